@@ -1,0 +1,39 @@
+# Two commands on a fresh clone (only python3 >= 3.11 and make needed):
+#   make build   set up .venv, install egovdeck, build output/egov-2019.pdf and .pptx
+#   make test    set up .venv with the test extras, run the whole suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: build test lint fonts references clean
+
+build: $(VENV)/.egovdeck-installed
+	$(BIN)/egovdeck build
+
+test: $(VENV)/.egovdeck-test-installed
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/pytest
+
+lint: $(VENV)/.egovdeck-test-installed
+	$(BIN)/ruff check src tests scripts
+
+# Rebuild fonts/ from Debian's fonts-noto-cjk and check the sha256 sums.
+fonts: $(VENV)/.egovdeck-installed
+	$(BIN)/python scripts/build_fonts.py
+
+# Regenerate the reference images of the pixel tests.
+references: $(VENV)/.egovdeck-test-installed
+	EGOVDECK_UPDATE_REFERENCES=1 $(BIN)/pytest -q -k reference
+
+$(VENV)/.egovdeck-installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.egovdeck-test-installed: pyproject.toml $(VENV)/.egovdeck-installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf output .egovdeck-cache .pytest_cache

@@ -1,0 +1,3 @@
+from egovdeck.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,591 @@
+"""Native, editable PowerPoint charts from a resolved ChartData.
+
+python-pptx builds the chart part and its embedded workbook from *all* series; everything
+python-pptx cannot express (combo charts, East Asian fonts, per-series label formats,
+deterministic workbook bytes) is then written into the chart XML directly, in schema order.
+
+Combo charts (python-pptx issue #1101): the chart is built as a column chart from every
+series, so the workbook and the `c:f` references cover the line series too; the line
+series' `c:ser` elements are then moved into a `c:lineChart` (on the primary axes, or on a
+secondary value axis at the right with its own hidden category axis).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import math
+import zipfile
+
+from lxml import etree
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+
+from egovdeck.charts.spec import ChartData, Series
+from egovdeck.render.ooxml import (
+    chart_text_properties,
+    new_txPr,
+    normalize_zip,
+    qn,
+    set_alt_text,
+    set_run_font,
+    solid_fill,
+)
+from egovdeck.theme import Theme
+
+NATIVE_KINDS = ("column", "bar", "line", "combo", "pie", "doughnut")
+DEFAULT_DATE_TIME = _dt.datetime(2000, 1, 1)
+
+# Axis ids of the secondary axes added to combo charts (python-pptx uses fixed ids too).
+_SEC_CAT_ID = "50050"
+_SEC_VAL_ID = "50060"
+
+_LEGEND_POS = {
+    "bottom": XL_LEGEND_POSITION.BOTTOM,
+    "top": XL_LEGEND_POSITION.TOP,
+    "right": XL_LEGEND_POSITION.RIGHT,
+    "left": XL_LEGEND_POSITION.LEFT,
+}
+
+# Label positions (c:dLblPos) by chart family and ChartData.label_position.
+_POS_BAR = {"auto": "outEnd", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}
+_POS_STACKED = {"auto": "ctr", "outside": "inEnd", "inside": "inEnd", "center": "ctr"}  # no outEnd when stacked
+_POS_LINE = {"auto": "t", "outside": "t", "inside": "b", "center": "ctr"}
+_POS_PIE = {"auto": "bestFit", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}
+
+# Series children that follow spPr / marker / dPt / dLbls (union over bar, line and pie series).
+_AFTER_SPPR = ("c:invertIfNegative", "c:pictureOptions", "c:marker", "c:explosion", "c:dPt", "c:dLbls",
+               "c:trendline", "c:errBars", "c:cat", "c:val", "c:smooth", "c:shape", "c:extLst")
+_AFTER_MARKER = ("c:dPt", "c:dLbls", "c:trendline", "c:errBars", "c:cat", "c:val", "c:smooth", "c:extLst")
+_AFTER_DPT = ("c:dLbls", "c:trendline", "c:errBars", "c:cat", "c:val", "c:smooth", "c:shape", "c:extLst")
+_AFTER_DLBLS = ("c:trendline", "c:errBars", "c:cat", "c:val", "c:smooth", "c:shape", "c:extLst")
+
+
+# ----------------------------------------------------------------------------- XML helpers
+
+
+def _el(tag: str, val=None, **attrs):
+    e = etree.Element(qn(tag))
+    if val is not None:
+        e.set("val", str(val))
+    for k, v in attrs.items():
+        e.set(k, str(v))
+    return e
+
+
+def _sub(parent, tag: str, val=None, **attrs):
+    e = _el(tag, val, **attrs)
+    parent.append(e)
+    return e
+
+
+def _insert_before(parent, child, successors) -> None:
+    """Insert `child` before the first existing child whose tag is in `successors`."""
+    names = {qn(t) for t in successors}
+    for existing in parent:
+        if existing.tag in names:
+            existing.addprevious(child)
+            return
+    parent.append(child)
+
+
+def _replace(parent, child, successors) -> None:
+    for old in parent.findall(child.tag):
+        parent.remove(old)
+    _insert_before(parent, child, successors)
+
+
+def _ln(color: str | None, width_emu: int = 9525):
+    ln = _el("a:ln", w=width_emu)
+    if color is None:
+        ln.append(_el("a:noFill"))
+    else:
+        ln.append(solid_fill(color))
+    return ln
+
+
+def _spPr(fill: str | None = None, line: str | None = None, line_w: int = 9525, no_fill=False, no_line=False):
+    sp = _el("c:spPr")
+    if fill:
+        sp.append(solid_fill(fill))
+    elif no_fill:
+        sp.append(_el("a:noFill"))
+    if line:
+        sp.append(_ln(line, line_w))
+    elif no_line:
+        sp.append(_ln(None))
+    return sp
+
+
+def _marker(color: str, size: int = 5):
+    m = _el("c:marker")
+    _sub(m, "c:symbol", "circle")
+    _sub(m, "c:size", size)
+    m.append(_spPr(fill=color, line=color))
+    return m
+
+
+def _num_fmt(code: str):
+    return _el("c:numFmt", formatCode=code, sourceLinked="0")
+
+
+# ----------------------------------------------------------------------------- public API
+
+
+def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, height: int,
+                     theme: Theme, date_time=None):
+    """Add `chart` to `slide` as a native PowerPoint chart; returns the GraphicFrame (EMU geometry).
+
+    `date_time` (a datetime, default 2000-01-01) is written into the embedded workbook's
+    docProps and zip entries so that the same chart always gives the same bytes.
+    """
+    kind = chart.kind
+    if kind == "timeline":
+        raise ValueError(f"chart {chart.id!r}: timelines are drawn with shapes, not as a native chart")
+    if kind not in NATIVE_KINDS:
+        raise ValueError(f"chart {chart.id!r}: unknown chart kind {kind!r}")
+    if not chart.series:
+        raise ValueError(f"chart {chart.id!r}: no series")
+    if kind in ("pie", "doughnut") and len(chart.series) != 1:
+        raise ValueError(f"chart {chart.id!r}: a {kind} chart takes exactly one series")
+    for s in chart.series:
+        if len(s.values) != len(chart.categories):
+            raise ValueError(f"chart {chart.id!r}: series {s.name!r} has {len(s.values)} values "
+                             f"for {len(chart.categories)} categories")
+    lines = [s for s in chart.series if kind == "combo" and s.kind == "line"]
+    if kind == "combo" and len(lines) == len(chart.series):
+        raise ValueError(f"chart {chart.id!r}: a combo chart needs at least one column series")
+
+    data = CategoryChartData()
+    data.categories = list(chart.categories)
+    for s in chart.series:
+        data.add_series(s.name, [_clean(v) for v in s.values], number_format=s.fmt.excel())
+
+    frame = slide.shapes.add_chart(_xl_type(chart), left, top, width, height, data)
+    pchart = frame.chart
+    cs = pchart._chartSpace
+    plot_area = cs.find(qn("c:chart")).find(qn("c:plotArea"))
+
+    pchart.has_title = False  # the slide carries the title; writes autoTitleDeleted=1
+    _chart_space_basics(cs, theme)
+
+    by_idx = {i: s for i, s in enumerate(chart.series)}
+    if kind == "combo" and lines:
+        _split_combo(plot_area, chart)
+
+    for group in list(plot_area):
+        local = etree.QName(group).localname
+        if not local.endswith("Chart"):
+            continue
+        for old in group.findall(qn("c:dLbls")):
+            group.remove(old)
+        family = {"barChart": "bar", "lineChart": "line", "pieChart": "pie", "doughnutChart": "doughnut"}[local]
+        if family in ("bar", "line"):
+            vary = group.find(qn("c:varyColors"))
+            if vary is not None:
+                vary.set("val", "0")
+        for ser in group.findall(qn("c:ser")):
+            s = by_idx[int(ser.find(qn("c:idx")).get("val"))]
+            _style_series(ser, s, family, chart, theme)
+        if family == "bar":
+            _bar_group(group, chart)
+        elif family == "line":
+            _replace(group, _el("c:marker", 1), ("c:smooth", "c:axId", "c:extLst"))
+        elif family == "doughnut":
+            hole = group.find(qn("c:holeSize"))
+            if hole is not None:
+                hole.set("val", "55")
+
+    if kind not in ("pie", "doughnut"):
+        _style_axes(plot_area, chart, theme)
+
+    _legend(pchart, chart, theme)
+    chart_text_properties(cs, theme.family, theme.chart_label_size, theme.text)
+    set_alt_text(frame, chart.title, chart.alt_text)
+    _stabilize_workbook(pchart, date_time or DEFAULT_DATE_TIME)
+    return frame
+
+
+def _clean(v):
+    if v is None:
+        return None
+    v = float(v) if not isinstance(v, int) else v
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v
+
+
+def _xl_type(chart: ChartData):
+    kind, stacked = chart.kind, chart.stacked
+    if kind in ("column", "combo"):
+        return XL_CHART_TYPE.COLUMN_STACKED if stacked else XL_CHART_TYPE.COLUMN_CLUSTERED
+    if kind == "bar":
+        return XL_CHART_TYPE.BAR_STACKED if stacked else XL_CHART_TYPE.BAR_CLUSTERED
+    if kind == "line":
+        return XL_CHART_TYPE.LINE_MARKERS_STACKED if stacked else XL_CHART_TYPE.LINE_MARKERS
+    if kind == "pie":
+        return XL_CHART_TYPE.PIE
+    return XL_CHART_TYPE.DOUGHNUT
+
+
+# ----------------------------------------------------------------------------- chart space
+
+
+def _chart_space_basics(cs, theme: Theme) -> None:
+    """zh-CN language, square corners, transparent background without a border."""
+    after_lang = ("c:roundedCorners", "c:AlternateContent", "c:clrMapOvr", "c:pivotSource", "c:protection",
+                  "c:chart", "c:spPr", "c:txPr", "c:externalData", "c:printSettings", "c:userShapes", "c:extLst")
+    _replace(cs, _el("c:lang", "zh-CN"), after_lang)
+    _replace(cs, _el("c:roundedCorners", 0), after_lang[1:])
+    _replace(cs, _spPr(no_fill=True, no_line=True), after_lang[7:])
+    c_chart = cs.find(qn("c:chart"))
+    blanks = c_chart.find(qn("c:dispBlanksAs"))
+    if blanks is None:
+        _insert_before(c_chart, _el("c:dispBlanksAs", "gap"), ("c:showDLblsOverMax", "c:extLst"))
+    else:
+        blanks.set("val", "gap")
+    plot_vis = c_chart.find(qn("c:plotVisOnly"))
+    if plot_vis is None:
+        _insert_before(c_chart, _el("c:plotVisOnly", 1), ("c:dispBlanksAs", "c:showDLblsOverMax", "c:extLst"))
+
+
+# ----------------------------------------------------------------------------- combo
+
+
+def _split_combo(plot_area, chart: ChartData) -> None:
+    """Move the line series of a combo out of the barChart into lineChart(s)."""
+    bar = plot_area.find(qn("c:barChart"))
+    bar_ax = [a.get("val") for a in bar.findall(qn("c:axId"))]
+    groups: dict[bool, list] = {False: [], True: []}
+    for ser in bar.findall(qn("c:ser")):
+        s = chart.series[int(ser.find(qn("c:idx")).get("val"))]
+        if s.kind == "line":
+            groups[s.secondary].append(ser)
+    anchor = bar
+    for secondary in (False, True):
+        sers = groups[secondary]
+        if not sers:
+            continue
+        line = _el("c:lineChart")
+        _sub(line, "c:grouping", "standard")
+        _sub(line, "c:varyColors", 0)
+        for ser in sers:
+            bar.remove(ser)
+            for tag in ("c:invertIfNegative", "c:pictureOptions", "c:shape"):
+                for old in ser.findall(qn(tag)):
+                    ser.remove(old)
+            _insert_before(ser, _el("c:smooth", 0), ("c:extLst",))
+            line.append(ser)
+        _sub(line, "c:marker", 1)
+        ax_ids = (_SEC_CAT_ID, _SEC_VAL_ID) if secondary else bar_ax
+        for ax in ax_ids:
+            _sub(line, "c:axId", ax)
+        anchor.addnext(line)
+        anchor = line
+    if groups[True]:
+        _add_secondary_axes(plot_area)
+
+
+def _add_secondary_axes(plot_area) -> None:
+    cat = _el("c:catAx")
+    _sub(cat, "c:axId", _SEC_CAT_ID)
+    _sub(_sub(cat, "c:scaling"), "c:orientation", "minMax")
+    _sub(cat, "c:delete", 1)
+    _sub(cat, "c:axPos", "b")
+    _sub(cat, "c:majorTickMark", "none")
+    _sub(cat, "c:minorTickMark", "none")
+    _sub(cat, "c:tickLblPos", "nextTo")
+    _sub(cat, "c:crossAx", _SEC_VAL_ID)
+    _sub(cat, "c:crosses", "autoZero")
+    _sub(cat, "c:auto", 1)
+    _sub(cat, "c:lblAlgn", "ctr")
+    _sub(cat, "c:lblOffset", 100)
+    _sub(cat, "c:noMultiLvlLbl", 0)
+
+    val = _el("c:valAx")
+    _sub(val, "c:axId", _SEC_VAL_ID)
+    _sub(_sub(val, "c:scaling"), "c:orientation", "minMax")
+    _sub(val, "c:delete", 0)
+    _sub(val, "c:axPos", "r")
+    _sub(val, "c:majorTickMark", "none")
+    _sub(val, "c:minorTickMark", "none")
+    _sub(val, "c:tickLblPos", "nextTo")
+    _sub(val, "c:crossAx", _SEC_CAT_ID)
+    _sub(val, "c:crosses", "max")
+    _sub(val, "c:crossBetween", "between")
+
+    last_axis = [e for e in plot_area if etree.QName(e).localname in ("catAx", "valAx", "dateAx", "serAx")][-1]
+    last_axis.addnext(cat)
+    cat.addnext(val)
+
+
+# ----------------------------------------------------------------------------- series
+
+
+def _style_series(ser, s: Series, family: str, chart: ChartData, theme: Theme) -> None:
+    for tag in ("c:spPr", "c:marker", "c:dPt", "c:dLbls"):
+        for old in ser.findall(qn(tag)):
+            ser.remove(old)
+    n = len(chart.categories)
+    if family == "bar":
+        _insert_before(ser, _spPr(fill=s.color, no_line=True), _AFTER_SPPR)
+        for i, color in enumerate(s.point_colors[:n]):
+            if color and color.upper() != s.color.upper():
+                dpt = _el("c:dPt")
+                _sub(dpt, "c:idx", i)
+                _sub(dpt, "c:invertIfNegative", 0)
+                _sub(dpt, "c:bubble3D", 0)
+                dpt.append(_spPr(fill=color, no_line=True))
+                _insert_before(ser, dpt, _AFTER_DPT)
+    elif family == "line":
+        sp = _el("c:spPr")
+        ln = _sub(sp, "a:ln", w=28575, cap="rnd")
+        ln.append(solid_fill(s.color))
+        _sub(ln, "a:round")
+        _insert_before(ser, sp, _AFTER_SPPR)
+        _insert_before(ser, _marker(s.color), _AFTER_MARKER)
+        for i, color in enumerate(s.point_colors[:n]):
+            if color and color.upper() != s.color.upper():
+                dpt = _el("c:dPt")
+                _sub(dpt, "c:idx", i)
+                dpt.append(_marker(color, 6))
+                _sub(dpt, "c:bubble3D", 0)
+                _insert_before(ser, dpt, _AFTER_DPT)
+        smooth = ser.find(qn("c:smooth"))
+        if smooth is not None:
+            smooth.set("val", "0")
+    else:  # pie / doughnut: one colour per category
+        _insert_before(ser, _spPr(line="FFFFFF", line_w=12700), _AFTER_SPPR)
+        for i in range(n):
+            color = s.point_colors[i] if i < len(s.point_colors) and s.point_colors[i] else theme.color(i)
+            dpt = _el("c:dPt")
+            _sub(dpt, "c:idx", i)
+            _sub(dpt, "c:bubble3D", 0)
+            dpt.append(_spPr(fill=color, line="FFFFFF", line_w=12700))
+            _insert_before(ser, dpt, _AFTER_DPT)
+
+    dlbls = _series_labels(s, family, chart, theme)
+    if dlbls is not None:
+        _insert_before(ser, dlbls, _AFTER_DLBLS)
+
+
+def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme):
+    """The c:dLbls of one series, or None for no labels."""
+    if family == "line" and chart.end_labels:
+        last = max((i for i, v in enumerate(s.values) if _clean(v) is not None), default=None)
+        if last is None:
+            return None
+        dlbls = _el("c:dLbls")
+        lbl = _sub(dlbls, "c:dLbl")
+        _sub(lbl, "c:idx", last)
+        _label_body(lbl, s.fmt.excel(), "r", theme.text, theme, show_val=True)
+        _flags(dlbls, show_val=False)
+        return dlbls
+    if not chart.data_labels:
+        return None
+    pos_key = chart.label_position if chart.label_position in _POS_BAR else "auto"
+    color = theme.text
+    if family == "bar":
+        pos = (_POS_STACKED if chart.stacked else _POS_BAR)[pos_key]
+        if pos in ("inEnd", "ctr"):
+            color = "FFFFFF"
+    elif family == "line":
+        pos = _POS_LINE[pos_key]
+    elif family == "pie":
+        pos = _POS_PIE[pos_key]
+        if pos in ("inEnd", "ctr"):
+            color = "FFFFFF"
+    else:  # doughnut: PowerPoint rejects c:dLblPos on doughnut labels
+        pos = None
+    dlbls = _el("c:dLbls")
+    if family in ("pie", "doughnut"):
+        # category name + value; when the values are not already shares, the percentage
+        # instead of the raw value (one number format applies to both in PowerPoint).
+        if s.fmt.percent:
+            _label_body(dlbls, s.fmt.excel(), pos, color, theme, show_val=True, show_cat=True, sep="\n")
+        else:
+            _label_body(dlbls, "0.0%", pos, color, theme, show_cat=True, show_pct=True, sep="\n")
+        _sub(dlbls, "c:showLeaderLines", 1)
+    else:
+        _label_body(dlbls, s.fmt.excel(), pos, color, theme, show_val=True)
+    return dlbls
+
+
+def _label_body(parent, fmt_code, pos, color, theme: Theme, show_val=False, show_cat=False, show_pct=False,
+                sep=None) -> None:
+    parent.append(_num_fmt(fmt_code))
+    parent.append(_spPr(no_fill=True, no_line=True))
+    parent.append(new_txPr(theme.family, theme.chart_label_size, color))
+    if pos:
+        _sub(parent, "c:dLblPos", pos)
+    _flags(parent, show_val=show_val, show_cat=show_cat, show_pct=show_pct)
+    if sep is not None:
+        e = _sub(parent, "c:separator")
+        e.text = sep
+
+
+def _flags(parent, show_val=False, show_cat=False, show_pct=False) -> None:
+    _sub(parent, "c:showLegendKey", 0)
+    _sub(parent, "c:showVal", int(show_val))
+    _sub(parent, "c:showCatName", int(show_cat))
+    _sub(parent, "c:showSerName", 0)
+    _sub(parent, "c:showPercent", int(show_pct))
+    _sub(parent, "c:showBubbleSize", 0)
+
+
+def _bar_group(group, chart: ChartData) -> None:
+    after_gap = ("c:overlap", "c:serLines", "c:axId", "c:extLst")
+    _replace(group, _el("c:gapWidth", 60 if chart.kind == "bar" else 80), after_gap)
+    n_primary = len(group.findall(qn("c:ser")))
+    if chart.stacked:
+        _replace(group, _el("c:overlap", 100), after_gap[1:])
+    elif n_primary > 1:
+        _replace(group, _el("c:overlap", -10), after_gap[1:])
+
+
+# ----------------------------------------------------------------------------- axes
+
+
+def _style_axes(plot_area, chart: ChartData, theme: Theme) -> None:
+    horizontal = chart.kind == "bar"
+    cat_axes = plot_area.findall(qn("c:catAx"))
+    val_axes = plot_area.findall(qn("c:valAx"))
+    primary = [s for s in chart.series if not (chart.kind == "combo" and s.kind == "line" and s.secondary)]
+    secondary = [s for s in chart.series if chart.kind == "combo" and s.kind == "line" and s.secondary]
+
+    cat = cat_axes[0]
+    if horizontal:
+        # categories read top-to-bottom in ChartData order; value axis stays at the bottom
+        cat.find(qn("c:scaling")).find(qn("c:orientation")).set("val", "maxMin")
+        val_axes[0].find(qn("c:crosses")).set("val", "max")
+    _axis_common(cat, theme, title=chart.x_title, vertical=horizontal, line=theme.axis)
+
+    fmt = (primary or chart.series)[0].fmt.excel()
+    _axis_common(val_axes[0], theme, title=chart.y_title, vertical=not horizontal, line=None, num_fmt=fmt,
+                 gridlines=True, vmin=chart.y_min, vmax=chart.y_max)
+    if secondary and len(val_axes) > 1:
+        _axis_common(val_axes[1], theme, title=chart.y2_title, vertical=True, line=None,
+                     num_fmt=secondary[0].fmt.excel(), vmin=chart.y2_min, vmax=chart.y2_max)
+
+
+# CT_CatAx / CT_ValAx child order.
+_AX_ORDER = ("c:axId", "c:scaling", "c:delete", "c:axPos", "c:majorGridlines", "c:minorGridlines", "c:title",
+             "c:numFmt", "c:majorTickMark", "c:minorTickMark", "c:tickLblPos", "c:spPr", "c:txPr", "c:crossAx",
+             "c:crosses", "c:crossesAt", "c:crossBetween", "c:auto", "c:lblAlgn", "c:lblOffset",
+             "c:tickLblSkip", "c:tickMarkSkip", "c:majorUnit", "c:minorUnit", "c:dispUnits",
+             "c:noMultiLvlLbl", "c:extLst")
+
+
+def _ax_set(ax, child) -> None:
+    tag = etree.QName(child).localname
+    i = _AX_ORDER.index("c:" + tag)
+    _replace(ax, child, _AX_ORDER[i + 1:])
+
+
+def _axis_common(ax, theme: Theme, title: str, vertical: bool, line: str | None, num_fmt: str | None = None,
+                 gridlines=False, vmin=None, vmax=None) -> None:
+    if gridlines:
+        grid = _el("c:majorGridlines")
+        grid.append(_spPr(line=theme.grid, line_w=6350))
+        _ax_set(ax, grid)
+    else:
+        for old in ax.findall(qn("c:majorGridlines")):
+            ax.remove(old)
+    if title:
+        _ax_set(ax, _axis_title(title, theme, vertical))
+    else:
+        for old in ax.findall(qn("c:title")):
+            ax.remove(old)
+    if num_fmt:
+        _ax_set(ax, _num_fmt(num_fmt))
+    _ax_set(ax, _el("c:majorTickMark", "none"))
+    _ax_set(ax, _el("c:minorTickMark", "none"))
+    _ax_set(ax, _el("c:tickLblPos", "nextTo"))
+    _ax_set(ax, _spPr(line=line, line_w=9525) if line else _spPr(no_line=True))
+    _ax_set(ax, new_txPr(theme.family, theme.chart_tick_size, theme.text))
+    if vmin is not None or vmax is not None:
+        scaling = ax.find(qn("c:scaling"))
+        for tag in ("c:max", "c:min"):
+            for old in scaling.findall(qn(tag)):
+                scaling.remove(old)
+        orientation = scaling.find(qn("c:orientation"))
+        if orientation is None:
+            orientation = _sub(scaling, "c:orientation", "minMax")
+        if vmin is not None:  # CT_Scaling: logBase, orientation, max, min
+            orientation.addnext(_el("c:min", _num(vmin)))
+        if vmax is not None:
+            orientation.addnext(_el("c:max", _num(vmax)))
+
+
+def _num(v: float) -> str:
+    return repr(int(v)) if float(v).is_integer() else repr(float(v))
+
+
+def _axis_title(text: str, theme: Theme, vertical: bool):
+    title = _el("c:title")
+    rich = _sub(_sub(title, "c:tx"), "c:rich")
+    body = _sub(rich, "a:bodyPr")
+    if vertical:
+        body.set("rot", "-5400000")
+        body.set("vert", "horz")
+    _sub(rich, "a:lstStyle")
+    p = _sub(rich, "a:p")
+    set_run_font(_sub(_sub(p, "a:pPr"), "a:defRPr"), theme.family, size_pt=theme.chart_tick_size,
+                 bold=False, color=theme.muted)
+    r = _sub(p, "a:r")
+    set_run_font(_sub(r, "a:rPr"), theme.family, size_pt=theme.chart_tick_size, bold=False, color=theme.muted)
+    _sub(r, "a:t").text = text
+    _sub(title, "c:overlay", 0)
+    return title
+
+
+# ----------------------------------------------------------------------------- legend
+
+
+def _legend(pchart, chart: ChartData, theme: Theme) -> None:
+    if chart.kind in ("pie", "doughnut"):
+        show = chart.legend is not None and not chart.data_labels  # labels carry the category names
+    else:
+        show = chart.legend is not None and len(chart.series) > 1
+    pchart.has_legend = show
+    if not show:
+        return
+    pchart.legend.position = _LEGEND_POS.get(chart.legend or "bottom", XL_LEGEND_POSITION.BOTTOM)
+    pchart.legend.include_in_layout = False
+    # python-pptx omits val="r" (the schema default); write it out for every reader
+    legend_pos = pchart.legend._element.find(qn("c:legendPos"))
+    legend_pos.set("val", {"bottom": "b", "top": "t", "right": "r", "left": "l"}.get(chart.legend or "bottom", "b"))
+    set_run_font(pchart.legend.font, theme.family, size_pt=theme.chart_legend_size, color=theme.text)
+
+
+# ----------------------------------------------------------------------------- workbook
+
+
+def _stabilize_workbook(pchart, date_time) -> None:
+    """Pin docProps created/modified and zip timestamps of the embedded xlsx."""
+    workbook = pchart.part.chart_workbook
+    part = workbook.xlsx_part
+    if part is None:
+        return
+    workbook.update_from_xlsx_blob(stable_xlsx(part.blob, date_time))
+
+
+def stable_xlsx(blob: bytes, date_time=None) -> bytes:
+    """The xlsx `blob` with docProps/core.xml dates set to `date_time` and a normalized zip."""
+    date_time = date_time or DEFAULT_DATE_TIME
+    if isinstance(date_time, tuple):
+        date_time = _dt.datetime(*date_time)
+    stamp = date_time.strftime("%Y-%m-%dT%H:%M:%SZ")
+    src = zipfile.ZipFile(io.BytesIO(blob))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                root = etree.fromstring(content)
+                for el in root.iter():
+                    if etree.QName(el).localname in ("created", "modified"):
+                        el.text = stamp
+                content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            dst.writestr(info.filename, content)
+    return normalize_zip(out.getvalue(), date_time=date_time.timetuple()[:6])

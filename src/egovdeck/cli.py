@@ -1,0 +1,106 @@
+"""Command line: parse arguments, call the pipeline, map errors to exit codes.
+
+Exit codes: 0 success, 1 a problem in the user's input, 2 wrong usage, 3 an internal error.
+Heavy libraries (matplotlib, ReportLab, python-pptx) are imported only by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from egovdeck import __version__
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="egovdeck", description="Build a PDF brief and a PowerPoint deck from data and a report definition.")
+    p.add_argument("--version", action="version", version=f"egovdeck {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build output/<id>.pdf and output/<id>.pptx")
+    b.add_argument("report", nargs="?", type=Path, help="report definition (default: reports/egov-2019.yaml)")
+    b.add_argument("-o", "--output", type=Path, help="output folder (default: output/ in the project)")
+    b.add_argument("--only", choices=["pdf", "pptx"], help="build one format only")
+    b.add_argument("--no-cache", action="store_true", help="render every chart afresh")
+    b.add_argument("--cache-dir", type=Path, help="cache folder (default: .egovdeck-cache/ in the project)")
+    b.add_argument("--strict", action="store_true", help="unknown keys are errors, not warnings")
+    b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    b.add_argument("-v", "--verbose", action="store_true", help="print each step")
+
+    v = sub.add_parser("validate", help="check the definition and data without rendering")
+    v.add_argument("report", nargs="?", type=Path)
+    v.add_argument("--strict", action="store_true")
+
+    s = sub.add_parser("schema", help="write the JSON Schema of report definitions")
+    s.add_argument("-o", "--output", type=Path, default=Path("schema/report.schema.json"))
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    if not args.command:
+        parser.print_help()
+        return 2
+    from egovdeck.errors import EgovError
+
+    try:
+        return _run(args)
+    except EgovError as exc:
+        problems = exc.problems
+        for p in problems:
+            print(p, file=sys.stderr)
+        n = sum(1 for p in problems if not p.warning)
+        print(f"egovdeck: {n} problem{'s' if n != 1 else ''} found; nothing was written", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("egovdeck: interrupted; previous outputs are untouched", file=sys.stderr)
+        return 130
+    except Exception:  # an internal error: short message, full traceback in a file
+        with tempfile.NamedTemporaryFile("w", prefix="egovdeck-crash-", suffix=".txt", delete=False) as fh:
+            traceback.print_exc(file=fh)
+        print(f"egovdeck: internal error ({sys.exc_info()[1]!r}); traceback written to {fh.name}", file=sys.stderr)
+        return 3
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "schema":
+        from egovdeck.schema import write_schema
+
+        path = write_schema(args.output)
+        print(f"wrote {path}")
+        return 0
+    if args.command == "validate":
+        from egovdeck.build import fonts_for, theme_for
+        from egovdeck.project import load_project
+        from egovdeck.resolve import build_document
+
+        project = load_project(args.report, strict=args.strict)
+        for w in project.problems.warnings:
+            print(w, file=sys.stderr)
+        doc = build_document(project, theme_for(project), fonts_for(project))
+        print(f"{project.definition}: ok ({len(doc.sections)} sections, {len(doc.charts())} charts, "
+              f"{len(project.datasets)} datasets)")
+        return 0
+    if args.command == "build":
+        from egovdeck.build import build
+
+        def log(msg: str) -> None:
+            if args.verbose or (not args.quiet and msg.lstrip().startswith(("warning", "/"))):
+                print(msg, file=sys.stderr)
+
+        formats = (args.only,) if args.only else ("pdf", "pptx")
+        result = build(args.report, output_dir=args.output, cache_dir=args.cache_dir, use_cache=not args.no_cache,
+                       strict=args.strict, formats=formats, log=log)
+        if not args.quiet:
+            for line in result.fitting:
+                print(f"fit: {line}")
+            print(result.summary())
+        return 0
+    return 2

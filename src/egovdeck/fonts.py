@@ -1,0 +1,127 @@
+"""The bundled CJK fonts: where they are, registering them with ReportLab and matplotlib, metrics, coverage.
+
+egovdeck never falls back to system fonts: every renderer and the text measurer use these files.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+BUNDLED_DIR = Path(__file__).resolve().parents[2] / "fonts"
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """A regular and a bold TrueType file of one family."""
+
+    regular: Path
+    bold: Path
+    family: str = "Egov Sans SC"  # the name table's family (matplotlib, the deck's typeface)
+    rl_regular: str = "EgovSansSC"  # ReportLab font names
+    rl_bold: str = "EgovSansSC-Bold"
+
+    def files(self) -> tuple[Path, Path]:
+        return (self.regular, self.bold)
+
+
+def bundled_dir() -> Path:
+    """fonts/ of the source tree, or the copy installed with the package."""
+    if (BUNDLED_DIR / "EgovSansSC-Regular.ttf").exists():
+        return BUNDLED_DIR
+    return Path(__file__).resolve().parent / "resources" / "fonts"
+
+
+def default_fonts() -> FontSet:
+    d = bundled_dir()
+    return FontSet(d / "EgovSansSC-Regular.ttf", d / "EgovSansSC-Bold.ttf")
+
+
+@functools.cache
+def family_name(path: Path) -> str:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return font["name"].getDebugName(1) or path.stem
+
+
+@functools.cache
+def _cmap(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def coverage(fonts: FontSet) -> frozenset[int]:
+    """Code points both weights can draw."""
+    return _cmap(fonts.regular) & _cmap(fonts.bold)
+
+
+def missing_chars(text: str, fonts: FontSet) -> list[str]:
+    """Characters of text the fonts cannot draw (whitespace and controls excepted)."""
+    cov = coverage(fonts)
+    return sorted({c for c in text if ord(c) not in cov and not c.isspace()})
+
+
+@functools.cache
+def register_reportlab(fonts: FontSet) -> None:
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont(fonts.rl_regular, str(fonts.regular)))
+    pdfmetrics.registerFont(TTFont(fonts.rl_bold, str(fonts.bold)))
+    pdfmetrics.registerFontFamily(fonts.rl_regular, normal=fonts.rl_regular, bold=fonts.rl_bold,
+                                  italic=fonts.rl_regular, boldItalic=fonts.rl_bold)
+    addMapping(fonts.rl_regular, 0, 0, fonts.rl_regular)
+    addMapping(fonts.rl_regular, 1, 0, fonts.rl_bold)
+
+
+@functools.cache
+def register_matplotlib(fonts: FontSet) -> str:
+    """Add the files to matplotlib's font manager and make the family the only one used."""
+    import matplotlib
+
+    matplotlib.use("svg")
+    from matplotlib import font_manager
+
+    for path in fonts.files():
+        font_manager.fontManager.addfont(str(path))
+    family = family_name(fonts.regular)
+    matplotlib.rcParams.update({
+        "font.family": [family],
+        "font.sans-serif": [family],
+        "axes.unicode_minus": True,
+        "svg.fonttype": "none",
+        "svg.hashsalt": "egovdeck",
+        "svg.id": None,
+    })
+    return family
+
+
+class Metrics:
+    """Advance widths from the font's hmtx, for measuring text without a renderer."""
+
+    def __init__(self, path: Path):
+        from fontTools.ttLib import TTFont
+
+        with TTFont(path, lazy=True) as font:
+            self.upem = font["head"].unitsPerEm
+            cmap = font.getBestCmap()
+            hmtx = font["hmtx"].metrics
+            self._adv = {cp: hmtx[name][0] for cp, name in cmap.items()}
+            self._default = hmtx[".notdef"][0] if ".notdef" in hmtx else self.upem
+            os2 = font["OS/2"]
+            self.ascent = os2.sTypoAscender / self.upem
+            self.descent = -os2.sTypoDescender / self.upem
+
+    def width(self, text: str, size: float) -> float:
+        """Width of text in the units of size (points in -> points out)."""
+        return sum(self._adv.get(ord(c), self._default) for c in text) * size / self.upem
+
+
+@functools.cache
+def metrics(path: Path) -> Metrics:
+    return Metrics(path)

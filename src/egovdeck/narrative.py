@@ -1,0 +1,204 @@
+"""Narrative templates: sandboxed Jinja2 whose numbers come from the datasets, formatted the Chinese way.
+
+A template can call the data functions (latest, previous, value, rank, share, total, growth)
+and the formatting filters (num, cn, pct, change, pp); it can never run code.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from egovdeck.data import Dataset, Value
+
+
+class TemplateDataError(Exception):
+    """A template asked for data that is not there."""
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def _decimal(value: float, decimals: int, grouping: bool = True) -> str:
+    from babel.numbers import format_decimal
+
+    pattern = ("#,##0" if grouping else "0") + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(value, format=pattern, locale="zh_CN")
+
+
+def num(value: float | None, decimals: int = 0) -> str:
+    """14474 -> 14,474; 6.94 with decimals=2 -> 6.94."""
+    if value is None:
+        raise TemplateDataError("num: the value is missing (an empty cell)")
+    return _decimal(value, decimals)
+
+
+def cn(value: float, decimals: int = 2) -> str:
+    """Chinese magnitudes for raw counts: 694000000 -> 6.94亿; 12000 -> 1.2万; 14474 -> 14,474."""
+    if value is None:
+        raise TemplateDataError("cn: the value is missing (an empty cell)")
+    for size, word in ((1e8, "亿"), (1e4, "万")):
+        if abs(value) >= size:
+            text = _decimal(value / size, decimals, grouping=False)
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
+            return text + word
+    return _decimal(value, 0)
+
+
+def pct(value: float, decimals: int = 1) -> str:
+    """76.8 -> 76.8% (the value is already in percent)."""
+    return _decimal(value, decimals, grouping=False) + "%"
+
+
+def change(value: float, decimals: int = 1, unit: str = "%", up: str = "增长", down: str = "下降") -> str:
+    """6.1 -> 增长 6.1%; -19.7 -> 下降 19.7%; by sign."""
+    word = up if value >= 0 else down
+    return f"{word} {_decimal(abs(value), decimals, grouping=unit != '%')}{unit}"
+
+
+def pp(value: float, decimals: int = 1) -> str:
+    """Percentage-point change: 1.5 -> 提高 1.5 个百分点."""
+    word = "提高" if value >= 0 else "降低"
+    return f"{word} {_decimal(abs(value), decimals, grouping=False)} 个百分点"
+
+
+FILTERS: dict[str, Callable[..., str]] = {"num": num, "cn": cn, "pct": pct, "change": change, "pp": pp}
+
+
+# --------------------------------------------------------------------------- data functions
+
+
+class DataFunctions:
+    """The functions a template may call, bound to the report's datasets (and edition parameters)."""
+
+    def __init__(self, datasets: Mapping[str, Dataset], params: Mapping[str, Any] | None = None):
+        self.datasets = datasets
+        self.params = dict(params or {})
+
+    def _rows(self, ds: str, col: str | None, where: dict[str, Any]) -> list[dict[str, Value]]:
+        if ds not in self.datasets:
+            raise TemplateDataError(f'unknown dataset "{ds}"; known: {", ".join(sorted(self.datasets))}')
+        dataset = self.datasets[ds]
+        for name in [*(where or {}), *([col] if col else [])]:
+            if name not in dataset.spec.columns:
+                raise TemplateDataError(f'dataset "{ds}" has no column "{name}"; columns: {", ".join(dataset.columns)}')
+        rows = [r for r in dataset.rows if all(_match(r.get(k), v) for k, v in where.items())]
+        return rows
+
+    def _one(self, ds: str, col: str, where: dict[str, Any]) -> dict[str, Value]:
+        rows = self._rows(ds, col, where)
+        if len(rows) != 1:
+            raise TemplateDataError(f'value("{ds}", "{col}", {where}) matches {len(rows)} rows, expected exactly 1')
+        return rows[0]
+
+    def latest(self, ds: str, col: str, **where: Any) -> Value:
+        """The last known (non-empty) value of col, in file order."""
+        known = [r[col] for r in self._rows(ds, col, where) if r[col] is not None]
+        if not known:
+            raise TemplateDataError(f'latest("{ds}", "{col}"): no known value')
+        return known[-1]
+
+    def previous(self, ds: str, col: str, **where: Any) -> Value:
+        known = [r[col] for r in self._rows(ds, col, where) if r[col] is not None]
+        if len(known) < 2:
+            raise TemplateDataError(f'previous("{ds}", "{col}"): fewer than two known values')
+        return known[-2]
+
+    def value(self, ds: str, col: str, **where: Any) -> Value:
+        v = self._one(ds, col, where)[col]
+        if v is None:
+            raise TemplateDataError(f'value("{ds}", "{col}", {where}) is empty (unknown)')
+        return v
+
+    def total(self, ds: str, col: str, **where: Any) -> float:
+        return sum(r[col] for r in self._rows(ds, col, where) if isinstance(r[col], int | float))
+
+    def count(self, ds: str, **where: Any) -> int:
+        return len(self._rows(ds, None, where))
+
+    def rank(self, ds: str, col: str, **where: Any) -> int:
+        """1-based rank (largest first) of the single row matching where."""
+        target = self._one(ds, col, where)[col]
+        values = [r[col] for r in self._rows(ds, col, {}) if r[col] is not None]
+        return 1 + sum(1 for v in values if v > target)
+
+    def share(self, ds: str, col: str, **where: Any) -> float:
+        """Percent of the column's total that the matching row holds."""
+        return 100.0 * self.value(ds, col, **where) / self.total(ds, col)
+
+    def top(self, ds: str, col: str, n: int = 1) -> list[dict[str, Value]]:
+        rows = [r for r in self._rows(ds, col, {}) if r[col] is not None]
+        return sorted(rows, key=lambda r: r[col], reverse=True)[:n]
+
+    def growth(self, new: float, old: float) -> float:
+        """Percent change from old to new."""
+        if not old:
+            raise TemplateDataError("growth: the base value is zero or missing")
+        return 100.0 * (new - old) / old
+
+    def globals(self) -> dict[str, Any]:
+        return {
+            "latest": self.latest, "previous": self.previous, "value": self.value, "total": self.total,
+            "count": self.count, "rank": self.rank, "share": self.share, "top": self.top,
+            "growth": self.growth, "params": self.params, **self.params,
+        }
+
+
+def _match(cell: Value, wanted: Any) -> bool:
+    if isinstance(wanted, list | tuple):
+        return any(_match(cell, w) for w in wanted)
+    return cell == wanted or (cell is not None and str(cell) == str(wanted))
+
+
+# --------------------------------------------------------------------------- environment
+
+
+@functools.cache
+def environment():
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    env.filters.update(FILTERS)
+    return env
+
+
+class TemplateError(Exception):
+    """Rendering failed; message says why, line is the template line (1-based) if known."""
+
+    def __init__(self, message: str, line: int | None = None, hint: str = ""):
+        super().__init__(message)
+        self.line = line
+        self.hint = hint
+
+
+def render(template: str, functions: DataFunctions) -> str:
+    """Render one template string; every failure becomes a TemplateError."""
+    if "{" not in template:
+        return template
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    env = environment()
+    try:
+        tpl = env.from_string(template)
+        return tpl.render(functions.globals())
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"template syntax: {exc.message}", exc.lineno,
+                            "write values as {{ name }} and close every {{ and {%") from None
+    except SecurityError as exc:
+        raise TemplateError(f"not allowed in a template: {exc}", None,
+                            "templates may only read data and format it") from None
+    except UndefinedError as exc:
+        msg = str(exc)
+        hint = "data functions: latest, previous, value, total, count, rank, share, top, growth"
+        if "unsafe" in msg or "__" in msg:
+            hint = "templates may only read data and format it"
+        raise TemplateError(f"undefined in template: {msg}", None, hint) from None
+    except TemplateDataError as exc:
+        raise TemplateError(str(exc)) from None
+    except (TypeError, ValueError, ZeroDivisionError) as exc:
+        raise TemplateError(f"{type(exc).__name__}: {exc}", None,
+                            "check the arguments of the functions and filters used") from None

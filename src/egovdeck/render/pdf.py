@@ -1,0 +1,350 @@
+"""Document -> PDF brief with ReportLab platypus: cover, 目录, running header/footer, numbered figures
+and tables with their source lines, KPI callouts, a 数据说明 page, bookmarks and metadata."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from egovdeck import __version__
+from egovdeck.charts.spec import ChartData
+from egovdeck.document import Document, FindingDoc, KPIData, TableData
+from egovdeck.fonts import FontSet, register_reportlab
+from egovdeck.render.geometry import COLUMN_GAP, MM, frame_width, page_size
+from egovdeck.theme import Theme
+
+CN_NUMERALS = "一二三四五六七八九十"
+DrawingFor = Callable[[ChartData], Flowable]
+
+
+def cn_index(i: int) -> str:
+    """1 -> 一, 11 -> 十一, 20 -> 二十."""
+    if i <= 10:
+        return CN_NUMERALS[i - 1]
+    tens, ones = divmod(i, 10)
+    return (CN_NUMERALS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMERALS[ones - 1] if ones else "")
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _hex(c: str) -> colors.Color:
+    return colors.HexColor("#" + c)
+
+
+class Styles:
+    def __init__(self, fonts: FontSet, theme: Theme):
+        r, b = fonts.rl_regular, fonts.rl_bold
+        base = {"fontName": r, "wordWrap": "CJK", "textColor": _hex(theme.text)}
+        self.body = ParagraphStyle("body", fontSize=10.5, leading=19, firstLineIndent=21, alignment=TA_JUSTIFY,
+                                   spaceAfter=6, **base)
+        self.lead = ParagraphStyle("lead", parent=self.body, textColor=_hex(theme.muted))
+        self.h1 = ParagraphStyle("h1", fontSize=17, leading=24, spaceBefore=6, spaceAfter=12, keepWithNext=1,
+                                 **{**base, "fontName": b, "textColor": _hex(theme.accent)})
+        self.h2 = ParagraphStyle("h2", fontSize=12.5, leading=18, spaceBefore=10, spaceAfter=6, keepWithNext=1,
+                                 **{**base, "fontName": b})
+        self.caption = ParagraphStyle("caption", fontSize=10, leading=14, alignment=TA_CENTER, spaceAfter=4,
+                                      keepWithNext=1, **{**base, "fontName": b})
+        self.source = ParagraphStyle("source", fontSize=8, leading=11, spaceBefore=2,
+                                     **{**base, "textColor": _hex(theme.muted)})
+        self.cell = ParagraphStyle("cell", fontSize=9, leading=12.5, **base)
+        self.cell_head = ParagraphStyle("cellh", parent=self.cell, fontName=b, textColor=colors.white)
+        self.kpi_value = ParagraphStyle("kpiv", fontSize=20, leading=24, alignment=TA_CENTER,
+                                        **{**base, "fontName": b, "textColor": _hex(theme.accent)})
+        self.kpi_label = ParagraphStyle("kpil", fontSize=9.5, leading=13, alignment=TA_CENTER, **base)
+        self.kpi_change = ParagraphStyle("kpic", fontSize=8.5, leading=12, alignment=TA_CENTER,
+                                         **{**base, "textColor": _hex(theme.muted)})
+        self.toc_title = ParagraphStyle("toct", parent=self.h1, alignment=TA_LEFT)
+        self.toc1 = ParagraphStyle("toc1", fontSize=11.5, leading=22, fontName=b, wordWrap="CJK")
+        self.toc2 = ParagraphStyle("toc2", fontSize=10, leading=17, leftIndent=18, fontName=r, wordWrap="CJK",
+                                   textColor=_hex(theme.muted))
+        self.cover_title = ParagraphStyle("ct", fontSize=26, leading=36, **{**base, "fontName": b})
+        self.cover_sub = ParagraphStyle("cs", fontSize=14, leading=22, **{**base, "textColor": _hex(theme.muted)})
+        self.cover_meta = ParagraphStyle("cm", fontSize=11, leading=18, **base)
+        self.note_title = ParagraphStyle("nt", fontSize=10.5, leading=16, spaceBefore=8, keepWithNext=1,
+                                         **{**base, "fontName": b})
+        self.note = ParagraphStyle("nb", fontSize=9, leading=15, leftIndent=12, **base)
+
+
+class Heading(Paragraph):
+    """A heading that feeds the TOC and the outline (level 0 = section, 1 = finding, 2 = figure/table)."""
+
+    def __init__(self, text: str, style: ParagraphStyle, level: int, key: str, toc_text: str | None = None,
+                 toc: bool = True):
+        super().__init__(_esc(text), style)
+        self.level, self.key, self.toc_text, self.in_toc = level, key, toc_text or text, toc
+
+
+class Bookmark(Flowable):
+    """An invisible outline entry (figures and tables)."""
+
+    def __init__(self, text: str, key: str, level: int):
+        super().__init__()
+        self.text, self.key, self.level = text, key, level
+        self.width = self.height = 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkPage(self.key)
+        self.canv.addOutlineEntry(self.text, self.key, level=self.level, closed=True)
+
+
+class ContinuedTable(Table):
+    """A table that repeats its header and prints 「续表N」 above each continuation."""
+
+    def __init__(self, *args, label: str = "", label_style: ParagraphStyle | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._label, self._label_style = label, label_style
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        if len(parts) < 2 or not self._label:
+            return parts
+        first, rest = parts[0], parts[1]
+        cont = ContinuedTable(rest._cellvalues, colWidths=rest._colWidths, repeatRows=self.repeatRows,
+                              style=self._pending_style(rest), label=self._label, label_style=self._label_style)
+        return [first, Paragraph(_esc(f"续{self._label}"), self._label_style), cont]
+
+    @staticmethod
+    def _pending_style(t: Table) -> list:
+        return list(getattr(t, "_egov_style", []))
+
+
+class BriefTemplate(BaseDocTemplate):
+    def __init__(self, target, doc: Document, fonts: FontSet, theme: Theme, **kw):
+        self.egov, self.fonts, self.theme = doc, fonts, theme
+        w, h = page_size(doc)
+        top, right, bottom, left = (m * MM for m in doc.margin_mm)
+        super().__init__(target, pagesize=(w, h), leftMargin=left, rightMargin=right, topMargin=top,
+                         bottomMargin=bottom, title=doc.title, author=doc.author, subject=doc.subject,
+                         keywords=list(doc.keywords), creator=f"egovdeck {__version__}", producer=f"egovdeck {__version__}",
+                         lang=doc.language, initialFontName=fonts.rl_regular, invariant=1, **kw)
+        frame = Frame(left, bottom, w - left - right, h - top - bottom, id="body", leftPadding=0, rightPadding=0,
+                      topPadding=0, bottomPadding=0)
+        self.addPageTemplates([
+            PageTemplate("cover", [frame], onPage=self._cover_page),
+            PageTemplate("body", [frame], onPage=self._body_page),
+        ])
+        self.section_title = ""
+        self.page_count = 0
+
+    # Running header and footer; total pages known from the previous pass of multiBuild.
+    def _cover_page(self, canv, _doc) -> None:
+        w, h = self.pagesize
+        canv.saveState()
+        canv.setFillColor(_hex(self.theme.accent))
+        canv.rect(0, h - 18 * MM, w, 18 * MM, stroke=0, fill=1)
+        canv.rect(0, 0, w, 8 * MM, stroke=0, fill=1)
+        canv.restoreState()
+
+    def _body_page(self, canv, _doc) -> None:
+        w, h = self.pagesize
+        top, right, bottom, left = (m * MM for m in self.egov.margin_mm)
+        canv.saveState()
+        canv.setFont(self.fonts.rl_regular, 8)
+        canv.setFillColor(_hex(self.theme.muted))
+        y = h - top + 10
+        canv.drawString(left, y, self.egov.title)
+        if self.section_title:
+            canv.drawRightString(w - right, y, self.section_title)
+        canv.setStrokeColor(_hex(self.theme.grid))
+        canv.setLineWidth(0.6)
+        canv.line(left, y - 4, w - right, y - 4)
+        n = canv.getPageNumber() - 1
+        total = max(self.page_count - 1, n)
+        canv.drawCentredString(w / 2, bottom - 22, f"第 {n} 页 / 共 {total} 页")
+        canv.restoreState()
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, Heading):
+            if flowable.level == 0:
+                self.section_title = flowable.toc_text
+            self.canv.bookmarkPage(flowable.key)
+            self.canv.addOutlineEntry(flowable.toc_text, flowable.key, level=flowable.level,
+                                      closed=flowable.level > 0)
+            if flowable.in_toc:
+                self.notify("TOCEntry", (flowable.level, flowable.toc_text, self.page, flowable.key))
+
+    def handle_documentBegin(self) -> None:
+        self.section_title = ""
+        super().handle_documentBegin()
+
+    def afterPage(self) -> None:
+        self.page_count = max(self.page_count, self.page)
+
+
+class _PageCounter:
+    """Remembers the page count of the previous multiBuild pass for 「共 M 页」."""
+
+
+def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, fonts: FontSet, theme: Theme) -> int:
+    """Write the brief; return its page count."""
+    register_reportlab(fonts)
+    styles = Styles(fonts, theme)
+    story: list[Flowable] = []
+    story += _cover(doc, styles)
+    story += _contents(styles)
+    counters = {"fig": 0, "tab": 0}
+    for si, section in enumerate(doc.sections, start=1):
+        if si > 1:
+            story.append(CondPageBreak(260))
+        story.append(Heading(f"{cn_index(si)}、{section.title}", styles.h1, 0, f"s-{section.id}"))
+        if section.summary:
+            story += _paragraphs(section.summary, styles.lead)
+        for finding in section.findings:
+            story += _finding(finding, styles, counters, drawing_for, doc, theme)
+    story += _data_notes(doc, styles)
+
+    template = BriefTemplate(out, doc, fonts, theme)
+    # Two passes settle the TOC; the page counter needs the final count, so run until stable.
+    template.multiBuild(story, maxPasses=6)
+    pages = template.page_count
+    return pages
+
+
+def _cover(doc: Document, s: Styles) -> list[Flowable]:
+    out: list[Flowable] = [Spacer(1, 70 * MM), Paragraph(_esc(doc.title), s.cover_title), Spacer(1, 6 * MM)]
+    if doc.subtitle:
+        out.append(Paragraph(_esc(doc.subtitle), s.cover_sub))
+    if doc.edition:
+        out.append(Paragraph(_esc(f"（{doc.edition}版）"), s.cover_sub))
+    out.append(Spacer(1, 60 * MM))
+    if doc.logo:
+        from reportlab.platypus import Image
+
+        out += [Image(doc.logo, width=30 * MM, height=30 * MM, kind="proportional"), Spacer(1, 6 * MM)]
+    for line in (doc.organisation, f"{doc.date.year}年{doc.date.month}月{doc.date.day}日"):
+        if line:
+            out.append(Paragraph(_esc(line), s.cover_meta))
+    out += [NextPageTemplate("body"), PageBreak()]
+    return out
+
+
+def _contents(s: Styles) -> list[Flowable]:
+    toc = TableOfContents(levelStyles=[s.toc1, s.toc2], dotsMinLevel=0)
+    return [Heading("目录", s.toc_title, 0, "toc", toc=False), toc, PageBreak()]
+
+
+def _paragraphs(text: str, style: ParagraphStyle) -> list[Flowable]:
+    return [Paragraph(_esc(p.strip()).replace("\n", ""), style) for p in text.split("\n\n") if p.strip()]
+
+
+def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: DrawingFor, doc: Document,
+             theme: Theme) -> list[Flowable]:
+    out: list[Flowable] = [Heading(f.title, s.h2, 1, f"f-{f.id}")]
+    out += _paragraphs(f.text, s.body)
+    full = frame_width(doc)
+    for row in f.layout.pdf:
+        present = [slot for slot in row if slot in f.blocks]
+        if not present:
+            continue
+        width = (full - COLUMN_GAP * (len(present) - 1)) / len(present)
+        cells = [_block(f.blocks[slot], width, s, counters, drawing_for, theme) for slot in present]
+        if len(cells) == 1:
+            out += cells[0]
+        else:
+            grid = Table([cells], colWidths=[width + (COLUMN_GAP if i < len(cells) - 1 else 0)
+                                             for i in range(len(cells))])
+            grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+            # Bookmarks inside table cells are never drawn at top level: emit them before the row.
+            for cell in cells:
+                out += [fl for fl in cell if isinstance(fl, Bookmark)]
+            out.append(grid)
+    return out
+
+
+def _block(block, width: float, s: Styles, counters: dict[str, int], drawing_for: DrawingFor,
+           theme: Theme) -> list[Flowable]:
+    if isinstance(block, ChartData):
+        counters["fig"] += 1
+        n = counters["fig"]
+        caption = f"图{n}　{block.title}"
+        parts: list[Flowable] = [Paragraph(_esc(caption), s.caption), drawing_for(block)]
+        if block.source:
+            parts.append(Paragraph(_esc(block.source), s.source))
+        if block.note:
+            parts.append(Paragraph(_esc("注：" + block.note), s.source))
+        return [Bookmark(caption, f"fig-{n}", 2), KeepTogether(parts), Spacer(1, 8)]
+    if isinstance(block, TableData):
+        counters["tab"] += 1
+        return _table(block, counters["tab"], width, s, theme)
+    return [_kpis(block, width, s, theme), Spacer(1, 10)]
+
+
+def _kpis(kpis: tuple[KPIData, ...], width: float, s: Styles, theme: Theme) -> Flowable:
+    cells = [[Paragraph(_esc(k.value), s.kpi_value), Paragraph(_esc(k.label), s.kpi_label)]
+             + ([Paragraph(_esc(k.change), s.kpi_change)] if k.change else []) for k in kpis]
+    col = width / len(kpis)
+    t = Table([cells], colWidths=[col] * len(kpis))
+    t.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), _hex(theme.background_band)),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 9), ("BOTTOMPADDING", (0, 0), (-1, -1), 9),
+        ("LINEAFTER", (0, 0), (-2, -1), 0.6, colors.white),
+        ("LINEABOVE", (0, 0), (-1, 0), 1.6, _hex(theme.accent)),
+    ]))
+    return t
+
+
+def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[Flowable]:
+    label = f"表{n}"
+    caption = f"{label}　{t.title}"
+    right = ParagraphStyle("cellr", parent=s.cell, alignment=2)
+    center = ParagraphStyle("cellc", parent=s.cell, alignment=1)
+    by_align = {"left": s.cell, "right": right, "center": center}
+    head = [Paragraph(_esc(h), ParagraphStyle("h", parent=s.cell_head, alignment=by_align[a].alignment))
+            for h, a in zip(t.header, t.align, strict=True)]
+    body = [[Paragraph(_esc(c), by_align[a]) for c, a in zip(row, t.align, strict=True)] for row in t.rows]
+    style = [
+        ("BACKGROUND", (0, 0), (-1, 0), _hex(theme.accent)),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.8, _hex(theme.accent)),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, _hex("F3F6FA")]),
+    ]
+    ncols = len(t.header)
+    widths = [width / ncols] * ncols
+    table = ContinuedTable([head, *body], colWidths=widths, repeatRows=1, label=label + "　" + t.title,
+                           label_style=s.caption)
+    table._egov_style = style
+    table.setStyle(TableStyle(style))
+    tail: list[Flowable] = []
+    if t.source:
+        tail.append(Paragraph(_esc(t.source), s.source))
+    if t.note:
+        tail.append(Paragraph(_esc("注：" + t.note), s.source))
+    return [Bookmark(caption, f"tab-{n}", 2), Paragraph(_esc(caption), s.caption), table, *tail, Spacer(1, 8)]
+
+
+def _data_notes(doc: Document, s: Styles) -> list[Flowable]:
+    out: list[Flowable] = [PageBreak(), Heading("数据说明", s.h1, 0, "data-notes")]
+    out.append(Paragraph("本简报所用数据集及其来源、单位与说明如下。标注为“推算”的数值由原始数据按注明的公式计算得出。", s.body))
+    for d in doc.datasets:
+        lines = [Paragraph(_esc(d.title), s.note_title),
+                 Paragraph(_esc(d.source), s.note),
+                 Paragraph(_esc(f"单位：{d.unit or '—'}　　数据文件：{d.file}"), s.note)]
+        lines += [Paragraph(_esc("· " + n), s.note) for n in d.notes]
+        out.append(KeepTogether(lines))
+    return out

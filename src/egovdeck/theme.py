@@ -1,0 +1,32 @@
+"""One theme for both renderers: palette, typefaces and sizes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# A restrained institutional palette; the first colour carries the main series.
+DEFAULT_PALETTE = ("1F5FA8", "E07B39", "3A9D8F", "8C6BB1", "C9A227", "6B7B8C", "B5485A", "5DA5DA")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours are 6-digit hex without '#'; sizes are points."""
+
+    family: str = "Egov Sans SC"  # typeface name written into the deck and used by matplotlib
+    palette: tuple[str, ...] = DEFAULT_PALETTE
+    text: str = "222222"
+    muted: str = "666666"
+    grid: str = "D9D9D9"
+    axis: str = "8C8C8C"
+    highlight: str = "C8102E"
+    accent: str = "1F5FA8"
+    dim: str = "A9BCD6"  # non-highlighted bars when a ranking highlights some
+    background_band: str = "EEF3F9"
+    chart_title_size: float = 11.0
+    chart_label_size: float = 8.5
+    chart_tick_size: float = 8.0
+    chart_legend_size: float = 8.0
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def color(self, index: int) -> str:
+        return self.palette[index % len(self.palette)]

@@ -1,0 +1,113 @@
+"""External clients for tests: LibreOffice headless (pptx -> pdf), with the project font visible.
+
+`libreoffice_to_pdf` skips the calling test when `soffice` is missing, unless the
+environment sets EGOVDECK_REQUIRE_CLIENTS=1, in which case it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FONT_DIR = ROOT / "fonts"
+
+
+def require_clients() -> bool:
+    return os.environ.get("EGOVDECK_REQUIRE_CLIENTS") == "1"
+
+
+def missing_client(reason: str):
+    """Skip the current test, or fail it when clients are required."""
+    if require_clients():
+        pytest.fail(f"{reason} (EGOVDECK_REQUIRE_CLIENTS=1)")
+    pytest.skip(reason)
+
+
+def soffice_path() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def fontconfig_env(workdir: Path, font_dir: Path = FONT_DIR) -> dict[str, str]:
+    """An environment whose fontconfig also sees `font_dir` (no system-wide install)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    cache = workdir / "fc-cache"
+    cache.mkdir(exist_ok=True)
+    conf = workdir / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{font_dir}</dir>\n"
+        f"  <cachedir>{cache}</cachedir>\n"
+        "</fontconfig>\n",
+        encoding="utf-8",
+    )
+    env = dict(os.environ)
+    env["FONTCONFIG_FILE"] = str(conf)
+    return env
+
+
+def libreoffice_to_pdf(pptx_path, outdir, timeout: float = 240) -> Path:
+    """Convert `pptx_path` to PDF in `outdir` with LibreOffice headless; returns the PDF path."""
+    soffice = soffice_path()
+    if soffice is None:
+        missing_client("LibreOffice (soffice) is not installed")
+    pptx_path = Path(pptx_path).resolve()
+    outdir = Path(outdir).resolve()
+    outdir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="egovdeck-lo-"))
+    try:
+        env = fontconfig_env(work)
+        profile = work / f"profile-{uuid.uuid4().hex}"
+        cmd = [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(pptx_path),
+        ]
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+        pdf = outdir / (pptx_path.stem + ".pdf")
+        if proc.returncode != 0 or not pdf.exists():
+            raise RuntimeError(
+                f"soffice failed ({proc.returncode}): {proc.stdout.strip()} {proc.stderr.strip()}"
+            )
+        return pdf
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def tool(name: str) -> str:
+    """Path of a command-line client, or skip/fail the test (see module docstring)."""
+    path = shutil.which(name)
+    if path is None:
+        missing_client(f"{name} is not installed (apt-get install poppler-utils / qpdf)")
+    return path
+
+
+def pdftotext_pages(pdf: Path) -> list[str]:
+    out = subprocess.run([tool("pdftotext"), "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    return out.split("\f")[:-1] if out.endswith("\f") else out.split("\f")
+
+
+def pdffonts_rows(pdf: Path) -> list[dict[str, str]]:
+    """pdffonts' table: name, type, emb, sub, uni per font."""
+    out = subprocess.run([tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = []
+    for line in out.splitlines()[2:]:
+        parts = line.split()
+        # columns from the right: object ID (2), uni, sub, emb, then encoding; name and type before
+        rows.append({"name": parts[0], "type": " ".join(parts[1:-6]), "emb": parts[-5], "sub": parts[-4],
+                     "uni": parts[-3]})
+    return rows

@@ -1,0 +1,49 @@
+"""Shared fixtures: the bundled report built once per session into a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = ROOT / "reports" / "egov-2019.yaml"
+
+
+@dataclass
+class Built:
+    pdf: Path
+    pptx: Path
+    result: object
+    document: object
+    out: Path
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Built:
+    from egovdeck.build import build, fonts_for, theme_for
+    from egovdeck.project import load_project
+    from egovdeck.resolve import build_document
+
+    out = tmp_path_factory.mktemp("out")
+    result = build(REPORT, output_dir=out, cache_dir=tmp_path_factory.mktemp("cache"))
+    project = load_project(REPORT)
+    doc = build_document(project, theme_for(project), fonts_for(project))
+    return Built(out / "egov-2019.pdf", out / "egov-2019.pptx", result, doc, out)
+
+
+@pytest.fixture(scope="session")
+def pdf_text(built) -> list[str]:
+    """Text of every page, extracted by pdftotext (poppler) like a reader's viewer would."""
+    from clients import pdftotext_pages
+
+    return pdftotext_pages(built.pdf)
+
+
+def copy_project(dest: Path) -> Path:
+    """A writable copy of the bundled project (definition + data), for tests that break it."""
+    for name in ("reports", "data"):
+        shutil.copytree(ROOT / name, dest / name)
+    return dest / "reports" / "egov-2019.yaml"
