@@ -15,6 +15,7 @@ from egovdeck.model import DatasetSpec
 
 PERIOD_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 Value = int | float | str | None
 
 
@@ -30,6 +31,18 @@ class Dataset:
     sha256: str = ""
     meta_path: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    lines: list[int] = field(default_factory=list)  # the file line (CSV) or sheet row (XLSX) of each row
+
+    def where(self, row: int, column: str | None = None) -> str:
+        """'data/x.csv:3:2': where rows[row] (and one of its columns) is in the data file."""
+        from egovdeck.errors import display_path
+
+        text = display_path(self.path)
+        if row < len(self.lines):
+            text += f":{self.lines[row]}"
+            if column in self.spec.columns and column in self.extra.get("header", []):
+                text += f":{self.extra['header'].index(column) + 1}"
+        return text
 
     @property
     def columns(self) -> list[str]:
@@ -57,6 +70,8 @@ def period_label(value: Value) -> str:
 
 def decode(raw: bytes) -> tuple[str, str]:
     """Bytes -> (text, encoding). UTF-8 (with or without BOM) first, then GB18030; never a silent guess."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError("UTF-16 text (Excel's 'Unicode Text'), neither UTF-8 nor GB18030")
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8"), "utf-8-sig"
     try:
@@ -69,25 +84,43 @@ def decode(raw: bytes) -> tuple[str, str]:
         raise ValueError(f"neither UTF-8 nor GB18030 (undecodable byte at offset {exc.start})") from None
 
 
-def _read_csv(path: Path, problems: Collector) -> tuple[list[str], list[list[str]], str] | None:
+Table = tuple[list[str], list[list[str]], list[int], str]  # header, body rows, their line numbers, encoding
+
+
+def _read_csv(path: Path, problems: Collector) -> Table | None:
     raw = path.read_bytes()
     try:
         text, encoding = decode(raw)
     except ValueError as exc:
-        problems.add(f"cannot decode the file: {exc}", file=path, hint="save it as UTF-8 (Excel: 'CSV UTF-8')")
+        problems.add(f"cannot decode the file: {exc}", file=path,
+                     hint="save it as UTF-8 (Excel: Save As > 'CSV UTF-8 (Comma delimited)')")
         return None
     if encoding == "gb18030":
-        problems.warn("read as GB18030 (not UTF-8)", file=path, hint="saving as 'CSV UTF-8' avoids this warning")
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+        problems.warn("the file is encoded as GB18030, not UTF-8; it was read as GB18030", file=path,
+                      hint="saving it as UTF-8 (Excel: 'CSV UTF-8') avoids this warning")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    start = 1
+    try:
+        for row in reader:
+            rows.append(row)
+            lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        problems.add(f"not a readable CSV file: {exc}", file=path, line=reader.line_num,
+                     hint="check the quotes on this line: a quoted cell must end with a quote")
+        return None
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
+        lines.pop()
     if not rows:
         problems.add("the file is empty", file=path, hint="the first row must hold the column names")
         return None
-    return [h.strip() for h in rows[0]], rows[1:], encoding
+    return [h.strip() for h in rows[0]], rows[1:], lines[1:], encoding
 
 
-def _read_xlsx(path: Path, spec: DatasetSpec, problems: Collector) -> tuple[list[str], list[list[str]], str] | None:
+def _read_xlsx(path: Path, spec: DatasetSpec, problems: Collector, sidecar: Any = None) -> Table | None:
     import zipfile
 
     from openpyxl import load_workbook
@@ -99,19 +132,29 @@ def _read_xlsx(path: Path, spec: DatasetSpec, problems: Collector) -> tuple[list
                      hint="open it in Excel and save it again as .xlsx")
         return None
     if spec.sheet and spec.sheet not in wb.sheetnames:
-        problems.add(f'no sheet "{spec.sheet}"', file=path, hint=f"sheets: {', '.join(wb.sheetnames)}")
+        names = wb.sheetnames
+        wb.close()
+        import difflib
+
+        close = difflib.get_close_matches(spec.sheet, names, n=1)
+        hint = (f'did you mean "{close[0]}"? ' if close else "") + f"the workbook's sheets: {', '.join(names)}"
+        where = sidecar.where(("sheet",)) if sidecar is not None else {"file": path}
+        problems.add(f'the workbook {path.name} has no sheet "{spec.sheet}"', hint=hint, **where)
         return None
     ws = wb[spec.sheet] if spec.sheet else wb.worksheets[0]
     cells = [["" if v is None else (v.isoformat()[:10] if isinstance(v, dt.datetime) else str(v)) for v in row]
              for row in ws.iter_rows(values_only=True)]
     wb.close()
     cells = cells[spec.header_row - 1:]
+    lines = list(range(spec.header_row, spec.header_row + len(cells)))
     while cells and not any(c.strip() for c in cells[-1]):
         cells.pop()
+        lines.pop()
     if not cells:
-        problems.add("the sheet is empty", file=path)
+        problems.add(f"the sheet is empty (from row {spec.header_row} on)", file=path,
+                     hint="the header row must hold the column names (set header_row: in the sidecar)")
         return None
-    return [h.strip() for h in cells[0]], cells[1:], "xlsx"
+    return [h.strip() for h in cells[0]], cells[1:], lines[1:], "xlsx"
 
 
 def convert(text: str, kind: str) -> Value:
@@ -125,10 +168,10 @@ def convert(text: str, kind: str) -> Value:
             return int(float(cleaned))
         raise ValueError("an integer (e.g. 14474)")
     if kind == "number":
-        try:
-            return float(text.replace(",", "").replace("\u2212", "-"))
-        except ValueError:
-            raise ValueError("a number (e.g. 6.94)") from None
+        cleaned = text.replace(",", "").replace("\u2212", "-")
+        if NUMBER_RE.fullmatch(cleaned):  # float() alone would also take nan, inf and 1_000
+            return float(cleaned)
+        raise ValueError("a number (e.g. 6.94)")
     if kind == "period":
         if PERIOD_RE.match(text):
             return text
@@ -144,35 +187,50 @@ def convert(text: str, kind: str) -> Value:
     raise ValueError(f"unknown column type {kind}")
 
 
-def load_dataset(ds_id: str, spec: DatasetSpec, path: Path, problems: Collector) -> Dataset | None:
-    """Read and check one dataset; every problem goes to `problems` with file, row and column."""
+def load_dataset(ds_id: str, spec: DatasetSpec, path: Path, problems: Collector,
+                 sidecar: Any = None) -> Dataset | None:
+    """Read and check one dataset; every problem goes to `problems` with file, row and column.
+
+    sidecar (a yamlload.Located) lets problems of the description point at the sidecar's lines."""
     if path.suffix.lower() == ".xlsx":
-        got = _read_xlsx(path, spec, problems)
-        first_data_row = spec.header_row + 1
+        got = _read_xlsx(path, spec, problems, sidecar)
+        header_line = spec.header_row
     else:
         got = _read_csv(path, problems)
-        first_data_row = 2
+        header_line = 1
     if got is None:
         return None
-    header, body, encoding = got
+    header, body, lines, encoding = got
     declared = list(spec.columns)
     missing = [c for c in declared if c not in header]
     extra = [c for c in header if c not in declared]
+    twice = sorted({c for c in header if header.count(c) > 1})
+    sidecar_name = sidecar.file.name if sidecar is not None else "the sidecar"
+    if twice:
+        problems.add(f"column(s) named twice in the header: {', '.join(twice)}", file=path, line=header_line,
+                     hint="each column needs its own name")
     if missing:
-        problems.add(f"missing column(s): {', '.join(missing)}", file=path, line=first_data_row - 1,
-                     hint=f"the header has: {', '.join(header)}")
-    if extra:
-        problems.add(f"column(s) not declared in the dataset's sidecar: {', '.join(extra)}", file=path,
-                     line=first_data_row - 1, hint="declare them under `columns:` or remove them")
-    if missing or extra:
+        import difflib
+
+        guesses = [f'"{m}" -> "{c[0]}"' for m in missing
+                   if (c := difflib.get_close_matches(m, [h for h in header if h not in declared], n=1))]
+        hint = (f"renamed? {', '.join(guesses)}; " if guesses else "") + f"the header has: {', '.join(header)}"
+        problems.add(f"missing column(s) declared in {sidecar_name}: {', '.join(missing)}", file=path,
+                     line=header_line, hint=hint)
+    if extra and not missing:
+        problems.add(f"column(s) not declared in {sidecar_name}: {', '.join(extra)}", file=path,
+                     line=header_line, hint=f"declare them under `columns:` in {sidecar_name}, or remove them")
+    if missing or extra or twice:
         return None
-    if not body:
-        problems.add("the file has a header but no data rows", file=path)
+    if not any(any(c.strip() for c in cells) for cells in body):
+        problems.add("the file has a header but no data rows", file=path, line=header_line,
+                     hint="add the data below the header row")
         return None
     index = {name: header.index(name) for name in declared}
     rows: list[dict[str, Value]] = []
+    row_lines: list[int] = []
     bad = 0
-    for n, cells in enumerate(body, start=first_data_row):
+    for n, cells in zip(lines, body, strict=True):
         if not any(c.strip() for c in cells):
             continue
         row: dict[str, Value] = {}
@@ -183,25 +241,45 @@ def load_dataset(ds_id: str, spec: DatasetSpec, path: Path, problems: Collector)
                 row[name] = None
                 if col.required:
                     bad += 1
-                    problems.add(f'empty cell in column "{name}"', file=path, line=n, column=i + 1,
-                                 hint="fill it in, or mark the column `required: false` if the value is unknown")
+                    problems.add(f'row {n}, column "{name}": empty cell, but the column is required', file=path,
+                                 line=n, column=i + 1,
+                                 hint="fill it in, or mark the column `required: false` in the sidecar if the value "
+                                      "is unknown (an empty cell is a gap, never a zero)")
                 continue
             try:
                 row[name] = convert(cell, col.type)
             except ValueError as exc:
                 bad += 1
                 row[name] = None
-                problems.add(f'column "{name}": expected {exc}, found "{cell.strip()}"', file=path, line=n, column=i + 1)
+                problems.add(f'row {n}, column "{name}": expected {exc}, found "{cell.strip()}"', file=path, line=n,
+                             column=i + 1, hint=_type_hint(col.type, cell.strip()))
         rows.append(row)
+        row_lines.append(n)
     if spec.key:
         seen: dict[tuple, int] = {}
-        for n, row in enumerate(rows, start=first_data_row):
+        for n, row in zip(row_lines, rows, strict=True):
             k = tuple(row.get(c) for c in spec.key)
             if k in seen:
-                problems.add(f"duplicate key {dict(zip(spec.key, k, strict=True))} (first at row {seen[k]})",
-                             file=path, line=n, hint="each combination of the key columns must appear once")
+                shown = ", ".join(f"{c}={v}" for c, v in zip(spec.key, k, strict=True))
+                problems.add(f"row {n}: duplicate key {shown} (first at row {seen[k]})", file=path, line=n,
+                             hint=f"each combination of the key columns ({', '.join(spec.key)}) must appear once")
             else:
                 seen[k] = n
     import hashlib
 
-    return Dataset(ds_id, spec, path, rows, encoding, hashlib.sha256(path.read_bytes()).hexdigest())
+    return Dataset(ds_id, spec, path, rows, encoding, hashlib.sha256(path.read_bytes()).hexdigest(),
+                   extra={"header": header}, lines=row_lines)
+
+
+def _type_hint(kind: str, cell: str) -> str:
+    """What to do about a cell that does not convert."""
+    if kind in ("integer", "number"):
+        if any(w in cell for w in ("万", "亿", "%", "约", "个")):
+            return ("write the bare number; put units (万, 亿, %) in the sidecar's `unit:`, and leave the cell "
+                    "empty if the value is unknown (with `required: false`)")
+        return f"write a plain number, or declare the column as `type: text` if it is not a {kind}"
+    if kind == "period":
+        return "write YYYY (a year) or YYYY-MM (a month), e.g. 2019-12"
+    if kind == "date":
+        return "write YYYY-MM-DD, e.g. 2019-12-31"
+    return ""

@@ -6,6 +6,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+def display_path(path: Path | str) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    p = Path(path)
+    if p.is_absolute():
+        try:
+            return str(p.relative_to(Path.cwd()))
+        except (ValueError, OSError):
+            return str(p)
+    return str(p)
+
+
 @dataclass
 class Problem:
     """One mistake in the user's input."""
@@ -19,7 +30,7 @@ class Problem:
     warning: bool = False
 
     def location(self) -> str:
-        parts = [str(self.file)] if self.file else []
+        parts = [display_path(self.file)] if self.file else []
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:

@@ -77,6 +77,19 @@ def register_reportlab(fonts: FontSet) -> None:
                                   italic=fonts.rl_regular, boldItalic=fonts.rl_bold)
     addMapping(fonts.rl_regular, 0, 0, fonts.rl_regular)
     addMapping(fonts.rl_regular, 1, 0, fonts.rl_bold)
+    # ReportLab's defaults name Helvetica (a canvas's first font, a Drawing's initial state); it would
+    # end up in the PDF as an unembedded base-14 font even when no glyph uses it.
+    from reportlab import rl_config
+    from reportlab.graphics import shapes
+
+    from reportlab.platypus import tables
+
+    rl_config.canvas_basefontname = fonts.rl_regular
+    shapes.STATE_DEFAULTS["fontName"] = fonts.rl_regular
+    tables.CellStyle.fontname = fonts.rl_regular
+    from egovdeck.render.cjkwrap import install
+
+    install()
 
 
 @functools.cache

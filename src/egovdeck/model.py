@@ -161,6 +161,9 @@ class ThemeSpec(Strict):
     accent: str | None = None
     font_regular: str | None = Field(None, description="TrueType file (default: the bundled Egov Sans SC)")
     font_bold: str | None = None
+    template: str | None = Field(None, description="Deck template (.pptx/.potx inside the project) whose master and layouts the slides use (default: egovdeck's own 16:9 template)")
+    template_layouts: dict[Literal["title", "section", "content", "blank"], str] = Field(
+        default_factory=dict, description="Slide role -> layout name in the template (default: matched by name and placeholder types)")
 
 
 class Meta(Strict):

@@ -6,7 +6,10 @@ and the formatting filters (num, cn, pct, change, pp); it can never run code.
 
 from __future__ import annotations
 
+import difflib
 import functools
+import json
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -15,6 +18,10 @@ from egovdeck.data import Dataset, Value
 
 class TemplateDataError(Exception):
     """A template asked for data that is not there."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
 
 
 # --------------------------------------------------------------------------- formatting
@@ -79,18 +86,38 @@ class DataFunctions:
 
     def _rows(self, ds: str, col: str | None, where: dict[str, Any]) -> list[dict[str, Value]]:
         if ds not in self.datasets:
-            raise TemplateDataError(f'unknown dataset "{ds}"; known: {", ".join(sorted(self.datasets))}')
+            close = difflib.get_close_matches(str(ds), list(self.datasets), n=1)
+            raise TemplateDataError(f'unknown dataset "{ds}"', (f'did you mean "{close[0]}"? ' if close else "")
+                                    + f'datasets: {", ".join(sorted(self.datasets))}')
         dataset = self.datasets[ds]
         for name in [*(where or {}), *([col] if col else [])]:
             if name not in dataset.spec.columns:
-                raise TemplateDataError(f'dataset "{ds}" has no column "{name}"; columns: {", ".join(dataset.columns)}')
+                close = difflib.get_close_matches(str(name), dataset.columns, n=1)
+                raise TemplateDataError(f'dataset "{ds}" has no column "{name}"',
+                                        (f'did you mean "{close[0]}"? ' if close else "")
+                                        + f'its columns: {", ".join(dataset.columns)}')
         rows = [r for r in dataset.rows if all(_match(r.get(k), v) for k, v in where.items())]
         return rows
 
     def _one(self, ds: str, col: str, where: dict[str, Any]) -> dict[str, Value]:
         rows = self._rows(ds, col, where)
         if len(rows) != 1:
-            raise TemplateDataError(f'value("{ds}", "{col}", {where}) matches {len(rows)} rows, expected exactly 1')
+            call = ", ".join([f'"{ds}"', f'"{col}"', *(f"{k}={json.dumps(v, ensure_ascii=False)}"
+                                                       for k, v in where.items())])
+            if rows:
+                hint = ("add filters (field=value) until exactly one row is left: "
+                        f"the {len(rows)} rows differ in " + ", ".join(
+                            c for c in self.datasets[ds].columns
+                            if c not in where and len({str(r.get(c)) for r in rows}) > 1)[:200])
+            else:
+                values = []
+                for k in where:
+                    known = list(dict.fromkeys(str(r.get(k)) for r in self.datasets[ds].rows))
+                    close = difflib.get_close_matches(str(where[k]), known, n=1)
+                    shown = ", ".join(known[:12]) + (" …" if len(known) > 12 else "")
+                    values.append((f'did you mean {k}="{close[0]}"? ' if close else "") + f"{k} has: {shown}")
+                hint = "; ".join(values) or f'dataset "{ds}" has no rows'
+            raise TemplateDataError(f"value({call}) matches {len(rows)} rows, expected exactly 1", hint)
         return rows[0]
 
     def latest(self, ds: str, col: str, **where: Any) -> Value:
@@ -166,12 +193,26 @@ def environment():
 
 
 class TemplateError(Exception):
-    """Rendering failed; message says why, line is the template line (1-based) if known."""
+    """Rendering failed; message says why, line is the template line (1-based) if known.
 
-    def __init__(self, message: str, line: int | None = None, hint: str = ""):
+    needle is a piece of the template's text at the fault (an undefined name), to find its column."""
+
+    def __init__(self, message: str, line: int | None = None, hint: str = "", needle: str = ""):
         super().__init__(message)
         self.line = line
         self.hint = hint
+        self.needle = needle
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The template line being rendered when exc was raised (Jinja puts template frames in the traceback)."""
+    import traceback
+
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename == "<template>":
+            line = frame.lineno
+    return line
 
 
 def render(template: str, functions: DataFunctions) -> str:
@@ -189,16 +230,31 @@ def render(template: str, functions: DataFunctions) -> str:
         raise TemplateError(f"template syntax: {exc.message}", exc.lineno,
                             "write values as {{ name }} and close every {{ and {%") from None
     except SecurityError as exc:
-        raise TemplateError(f"not allowed in a template: {exc}", None,
+        raise TemplateError(f"not allowed in a template: {exc}", _template_line(exc),
                             "templates may only read data and format it") from None
     except UndefinedError as exc:
         msg = str(exc)
-        hint = "data functions: latest, previous, value, total, count, rank, share, top, growth"
+        line = _template_line(exc)
         if "unsafe" in msg or "__" in msg:
-            hint = "templates may only read data and format it"
-        raise TemplateError(f"undefined in template: {msg}", None, hint) from None
+            raise TemplateError(f"not allowed in a template: {msg}", line,
+                                "templates may only read data and format it") from None
+        m = re.match(r"'([^']+)' is undefined", msg)
+        if m:
+            name = m.group(1)
+            known = [*functions.globals(), *_assigned(template)]
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = (f'did you mean "{close[0]}"? ' if close else "") + \
+                "data functions: latest, previous, value, total, count, rank, share, top, growth"
+            raise TemplateError(f"undefined in template: {msg}", line, hint, needle=name) from None
+        raise TemplateError(f"undefined in template: {msg}", line,
+                            "check the names of the fields and functions used") from None
     except TemplateDataError as exc:
-        raise TemplateError(str(exc)) from None
+        raise TemplateError(str(exc), _template_line(exc), exc.hint) from None
     except (TypeError, ValueError, ZeroDivisionError) as exc:
-        raise TemplateError(f"{type(exc).__name__}: {exc}", None,
+        raise TemplateError(f"{type(exc).__name__}: {exc}", _template_line(exc),
                             "check the arguments of the functions and filters used") from None
+
+
+def _assigned(template: str) -> list[str]:
+    """Names set in the template with {% set name = … %}."""
+    return re.findall(r"{%-?\s*set\s+(\w+)", template)

@@ -15,6 +15,7 @@ from egovdeck.narrative import DataFunctions, TemplateError, render
 from egovdeck.numfmt import parse_format
 from egovdeck.project import Project
 from egovdeck.theme import Theme
+from egovdeck.yamlload import Located, key_path
 
 HIDDEN_COLUMNS = ("status", "provenance")
 
@@ -31,11 +32,44 @@ class _Renderer:
         try:
             return render(text, self.functions).strip()
         except TemplateError as exc:
-            where = self.project.located.where(loc)
-            if exc.line and where.get("line") is not None and "\n" in text:
-                where["line"] += exc.line  # block scalar: content starts on the next line
-            self.problems.add(exc.args[0], hint=exc.hint, **where)
+            self.problems.add(exc.args[0], hint=exc.hint, **template_where(self.project.located, loc, exc))
             return ""
+
+
+def _source_lines(located: Located) -> list[str]:
+    if "lines" not in located.__dict__:
+        try:
+            located.__dict__["lines"] = located.file.read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError):
+            located.__dict__["lines"] = []
+    return located.__dict__["lines"]
+
+
+def template_where(located: Located, loc: tuple, exc: TemplateError) -> dict[str, Any]:
+    """Where a template failure is in the YAML file: the template's line inside a | block, and the column of
+    the offending name when it is known."""
+    where = located.where(loc)
+    line, col = where.get("line"), where.get("column")
+    lines = _source_lines(located)
+    if line is None or col is None or line > len(lines) or len(where["key"]) != len(key_path(loc)):
+        return where
+    src = lines[line - 1]
+    value = src[col - 1:].split(":", 1)[1] if ":" in src[col - 1:] else ""
+    if value.strip().startswith("|") and exc.line:  # literal block: template line n is file line key + n
+        n = line + exc.line
+        if n > len(lines):
+            return where
+        target = lines[n - 1]
+        start = len(target) - len(target.lstrip())
+    elif value.strip() and not value.strip().startswith((">", "|")) and (exc.line or 1) == 1:
+        n, target = line, src
+        start = len(src) - len(value.lstrip())
+    else:
+        return where
+    if exc.needle and exc.needle in target[start:]:
+        start = target.index(exc.needle, start)
+    where.update(line=n, column=start + 1)
+    return where
 
 
 def build_document(project: Project, theme: Theme, fonts: FontSet, params: dict[str, Any] | None = None,
@@ -139,10 +173,11 @@ def _table(table_id: str, spec: TableSpec, project: Project, loc: tuple, problem
 
 
 def check_glyphs(doc: Document, fonts: FontSet, project: Project | None = None) -> None:
-    """Every character that will be drawn must be in the fonts, or the build stops naming it."""
+    """Every character that will be drawn must be in the fonts, or the build stops naming it and where it is."""
     cov = coverage(fonts)
     problems = Collector()
     seen: set[tuple[str, str]] = set()
+    places = _text_places(project) if project else {}
     for where, text in doc.all_text():
         for ch in text:
             if ord(ch) in cov or ch in "\n\r\t":
@@ -150,11 +185,94 @@ def check_glyphs(doc: Document, fonts: FontSet, project: Project | None = None) 
             if (ch, where) in seen:
                 continue
             seen.add((ch, where))
-            problems.problems.append(Problem(
-                f'the character "{ch}" (U+{ord(ch):04X}) is not in the font {fonts.family}',
-                file=project.definition if project else None, key=where,
-                hint="replace it (e.g. a common variant), or configure a font that has it under theme.font_regular"))
+            message = f'the character "{ch}" (U+{ord(ch):04X}) is not in the font {fonts.family}'
+            hint = "replace it (e.g. a common variant), or configure a font that has it under theme.font_regular"
+            located = _locate_char(project, places.get(where), ch) if project else None
+            if located is None:
+                problems.problems.append(Problem(message, file=project.definition if project else None, key=where,
+                                                 hint=hint))
+                continue
+            loc_where, used_in = located
+            if used_in:
+                message += f" (it comes from the data and is drawn in {used_in})"
+            problems.problems.append(Problem(message, hint=hint, **loc_where))
     problems.raise_if_errors()
+
+
+def _text_places(project: Project) -> dict[str, tuple[str, Any, tuple]]:
+    """Document.all_text() labels -> ("def", None, key path in the definition) or ("data", dataset id, ())."""
+    places: dict[str, tuple[str, Any, tuple]] = {
+        f"report.{k}": ("def", None, ("report", k)) for k in ("title", "subtitle", "organisation")}
+    for si, section in enumerate(project.report.sections):
+        for k in ("title", "summary"):
+            places[f"{section.id}.{k}"] = ("def", None, ("sections", si, k))
+        for fi, finding in enumerate(section.findings):
+            base = ("sections", si, "findings", fi)
+            for k in ("title", "text", "notes"):
+                places[f"{section.id}/{finding.id}.{k}"] = ("def", None, (*base, k))
+            for slot, raw in finding.slots.items():
+                ds = raw.get("dataset") if isinstance(raw, dict) else None
+                places[f"{section.id}/{finding.id}.{slot}"] = ("def", ds, (*base, "slots", slot))
+    for ds_id in project.datasets:
+        places[f"datasets.{ds_id}"] = ("data", ds_id, ())
+    return places
+
+
+def _find_in(data: Any, path: tuple, ch: str) -> tuple | None:
+    """The key path of the first string under data that contains ch."""
+    if isinstance(data, str):
+        return path if ch in data else None
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for k, v in items:
+        found = _find_in(v, (*path, k), ch)
+        if found is not None:
+            return found
+    return None
+
+
+def _char_position(lines: list[str], start: int, ch: str) -> tuple[int, int] | None:
+    """(line, column) of the first ch at or after line start (1-based)."""
+    for n in range(max(start, 1), len(lines) + 1):
+        col = lines[n - 1].find(ch)
+        if col >= 0:
+            return n, col + 1
+    return None
+
+
+def _locate_char(project: Project, place: tuple[str, Any, tuple] | None, ch: str
+                 ) -> tuple[dict[str, Any], str] | None:
+    """Where a character the font lacks is written: the definition (key path, line, column) or a data file."""
+    if place is None:
+        return None
+    kind, ds_id, loc = place
+    located = project.located
+    if kind == "def":
+        node: Any = located.data
+        for part in loc:
+            node = node.get(part) if isinstance(node, dict) else node[part] if isinstance(node, list) else None
+        path = _find_in(node, loc, ch)
+        if path is not None:
+            where = located.where(path)
+            pos = _char_position(_source_lines(located), where.get("line") or 0, ch) if where.get("line") else None
+            if pos:
+                where.update(line=pos[0], column=pos[1])
+            return where, ""
+    ds = project.datasets.get(ds_id) if ds_id else None
+    if ds is None:
+        return None
+    for file in (ds.path, ds.meta_path):
+        if file is None or file.suffix.lower() == ".xlsx":
+            continue
+        try:
+            from egovdeck.data import decode
+
+            lines = decode(file.read_bytes())[0].splitlines()
+        except (OSError, ValueError):
+            continue
+        pos = _char_position(lines, 1, ch)
+        if pos:
+            return {"file": file, "line": pos[0], "column": pos[1]}, key_path(loc) if loc else ""
+    return None
 
 
 def chart_ids(doc: Document) -> list[ChartData]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,8 @@ class Located:
             pos = self.positions.get(key_path(parts[:n]))
             if pos:
                 return {"file": self.file, "line": pos[0], "column": pos[1], "key": full}
+        if isinstance(self.data, dict):  # a missing top-level key: the document itself
+            return {"file": self.file, "line": 1, "column": 1, "key": full}
         return {"file": self.file, "key": full}
 
 
@@ -72,6 +75,72 @@ def _plain(node: Any, path: tuple[Any, ...], positions: dict[str, tuple[int, int
     return node
 
 
+_QUOTED = re.compile(r"""^(\s*(?:-\s+)*(?:[^'"#\s\[{][^#]*?:\s+)?)(["'])(.*)$""")
+
+
+def _closes(quote: str, rest: str) -> bool:
+    """Whether a scalar opened with quote is closed in rest (the remainder of its line)."""
+    i = 0
+    while i < len(rest):
+        c = rest[i]
+        if quote == '"' and c == "\\":
+            i += 2
+            continue
+        if c == quote:
+            if quote == "'" and rest[i + 1:i + 2] == "'":  # '' is an escaped quote
+                i += 2
+                continue
+            return True
+        i += 1
+    return False
+
+
+def unclosed_quote(text: str, last_line: int) -> tuple[int, int, str] | None:
+    """The first quoted value opened but not closed on its line, up to last_line (0-based): (line, col, quote)."""
+    for n, line in enumerate(text.splitlines()[: last_line + 1]):
+        m = _QUOTED.match(line)
+        if m and not _closes(m.group(2), m.group(3)):
+            return n, len(m.group(1)), m.group(2)
+    return None
+
+
+def _syntax_problem(exc: Any, path: Path, text: str) -> Problem:
+    """A YAML syntax error as one located Problem with a hint for the usual causes."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = (exc.problem or str(exc)).strip()
+    context = (exc.context or "").strip()
+    hint = "check the indentation and that every 'key: value' has a space after the colon"
+    line = mark.line if mark else None
+    column = mark.column if mark else None
+    first = str(exc).splitlines()[0] if str(exc) else ""
+    if "duplicate key" in problem or "duplicate key" in first:
+        hint = "each key may appear only once in a mapping"
+        problem = first if "duplicate" in first else problem
+    elif "'\\t'" in problem:
+        problem = "a tab character; YAML indentation must use spaces"
+        hint = "replace the tab at the start of the line with spaces (two per level, like the lines around it)"
+    else:
+        quote = None
+        if "quoted scalar" in context and exc.context_mark:
+            quote = (exc.context_mark.line, exc.context_mark.column, text.splitlines()[exc.context_mark.line]
+                     [exc.context_mark.column:exc.context_mark.column + 1] or '"')
+        elif line is not None:
+            quote = unclosed_quote(text, line)
+        if quote:
+            line, column, q = quote
+            problem = f"unclosed quote: the value starting with {q} here is never closed"
+            hint = f"add the closing {q} at the end of the value (or remove the opening one)"
+        elif "flow sequence" in context or "flow mapping" in context:
+            pair = "[ … ]" if "sequence" in context else "{ … }"
+            opened = f" on line {exc.context_mark.line + 1}" if exc.context_mark else ""
+            hint = f"close the {pair} opened{opened} and separate its items with commas"
+        elif "mapping values are not allowed" in problem:
+            problem += " (a 'key: value' where only a value can be: usually a wrong indentation)"
+            hint = "indent this line exactly like the other keys of its mapping (two spaces per level)"
+    return Problem(f"invalid YAML: {problem}", file=path, line=line + 1 if line is not None else None,
+                   column=column + 1 if column is not None else None, hint=hint)
+
+
 def load_yaml(path: Path, text: str | None = None) -> Located:
     """Parse a YAML file; syntax errors become a located Problem."""
     from ruamel.yaml import YAML
@@ -93,16 +162,7 @@ def load_yaml(path: Path, text: str | None = None) -> Located:
     try:
         node = yaml.load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = (exc.problem or str(exc)).strip()
-        hint = "check the indentation and that every 'key: value' has a space after the colon"
-        if "duplicate key" in problem or "found duplicate key" in str(exc):
-            hint = "each key may appear only once in a mapping"
-            problem = str(exc).splitlines()[0] if "duplicate" in str(exc).splitlines()[0] else problem
-        raise EgovError(Problem(
-            f"invalid YAML: {problem}", file=path,
-            line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
-            hint=hint)) from None
+        raise EgovError(_syntax_problem(exc, path, text)) from None
     except YAMLError as exc:
         raise EgovError(Problem(f"invalid YAML: {exc}", file=path)) from None
     positions: dict[str, tuple[int, int]] = {}

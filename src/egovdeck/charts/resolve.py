@@ -168,12 +168,17 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
     y_title = spec.y_title if spec.y_title is not None else _unit_title(ds, fields, keys, secondary, False)
     y2_title = spec.y2_title if spec.y2_title is not None else _unit_title(ds, fields, keys, secondary, True)
     legend = None if spec.legend == "none" else spec.legend
+    y_min = spec.y_min
+    if y_min is None and spec.kind in ("column", "bar", "combo"):
+        # bars start at zero in both renderers (a truncated bar axis exaggerates differences)
+        known = [v for s in prim for v in s.values if v is not None]
+        y_min = 0.0 if known and min(known) >= 0 else None
     data = ChartData(
         id=chart_id, kind=spec.kind, title=title, categories=tuple(cats), series=tuple(series),
         stacked=spec.stacked, data_labels=spec.labels, label_position=spec.label_position,
         legend=legend if (len(series) > 1 or spec.kind in ("pie", "doughnut")) else None,
         x_title=spec.x_title, y_title=y_title if spec.kind not in ("pie", "doughnut") else "",
-        y2_title=y2_title if sec else "", y_min=spec.y_min, y_max=spec.y_max, y2_min=spec.y2_min,
+        y2_title=y2_title if sec else "", y_min=y_min, y_max=spec.y_max, y2_min=spec.y2_min,
         y2_max=spec.y2_max, source=source, note=note, end_labels=spec.end_labels,
     )
     alt = spec.alt or describe(data, prim + sec)

@@ -215,7 +215,7 @@ def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, f
             story += _finding(finding, styles, counters, drawing_for, doc, theme)
     story += _data_notes(doc, styles)
 
-    template = BriefTemplate(out, doc, fonts, theme)
+    template = BriefTemplate(str(out) if isinstance(out, Path) else out, doc, fonts, theme)
     # Two passes settle the TOC; the page counter needs the final count, so run until stable.
     template.multiBuild(story, maxPasses=6)
     pages = template.page_count
@@ -263,14 +263,16 @@ def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: Dr
         if len(cells) == 1:
             out += cells[0]
         else:
-            grid = Table([cells], colWidths=[width + (COLUMN_GAP if i < len(cells) - 1 else 0)
-                                             for i in range(len(cells))])
+            # Side by side in a one-row table: no KeepTogether inside cells (the row keeps them together),
+            # and bookmarks go before the row, where they are drawn at top level.
+            flat = [[x for fl in cell for x in (fl._content if isinstance(fl, KeepTogether) else [fl])]
+                    for cell in cells]
+            out += [fl for cell in flat for fl in cell if isinstance(fl, Bookmark)]
+            grid = Table([[[fl for fl in cell if not isinstance(fl, Bookmark)] for cell in flat]],
+                         colWidths=[width + (COLUMN_GAP if i < len(flat) - 1 else 0) for i in range(len(flat))])
             grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                       ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                                       ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-            # Bookmarks inside table cells are never drawn at top level: emit them before the row.
-            for cell in cells:
-                out += [fl for fl in cell if isinstance(fl, Bookmark)]
             out.append(grid)
     return out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pptx import Presentation
@@ -52,6 +52,8 @@ class Deck:
         self.metrics = metrics(fonts.regular)
         self.bold_metrics = metrics(fonts.bold)
         self.result = DeckResult()
+        # chart text is read from across a room: larger than in the printed brief
+        self.slide_theme = replace(theme, chart_label_size=12.0, chart_tick_size=11.0, chart_legend_size=11.0)
         self.date_time = dt.datetime(doc.date.year, doc.date.month, doc.date.day)
         self._set_theme_fonts()
 
@@ -194,7 +196,7 @@ class Deck:
             f = fit([summary], SLIDE_W - 160, 110, self.metrics, 18, 12)
             self.text(s, 80, 340, SLIDE_W - 160, 110, ["".join(p) for p in f.paragraphs], f.size, color="FFFFFF",
                       name="Summary")
-        self.notes(s, summary)
+        self.notes(s, f"第{index}部分：{title}", summary)
 
     def finding(self, f: FindingDoc, section_title: str) -> None:
         regions = f.layout.slide
@@ -268,7 +270,7 @@ class Deck:
             note_h = len(lines) * 9 * 1.25 + 2
             self.text(slide, x, y + h - note_h, w, note_h, note, 9, color=self.theme.muted, spacing=1.25,
                       name="Chart note")
-        add_native_chart(slide, chart, E(x), E(y + cap), E(w), E(h - cap - note_h), self.theme, self.date_time)
+        add_native_chart(slide, chart, E(x), E(y + cap), E(w), E(h - cap - note_h), self.slide_theme, self.date_time)
 
     def timeline(self, slide, chart: ChartData, x: float, y: float, w: float, h: float) -> None:
         t = self.theme

@@ -1,0 +1,292 @@
+"""Deck templates: egovdeck's own 16:9 template or a user's .pptx/.potx, its layouts mapped to slide roles.
+
+The renderer asks for four roles: "title" (the cover), "section" (dividers), "content" (every
+other slide) and "blank". A role is mapped to a layout by the report's `theme.template_layouts`
+or, by default, matched by layout name, layout type and placeholder types. Everything the
+renderer needs is read here, once: placeholder boxes (inherited from the master when the layout
+does not move them), their text size, weight and insets. A missing layout or placeholder is an
+error naming the template and listing what it does have.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+
+from egovdeck.errors import EgovError, Problem
+from egovdeck.render.ooxml import qn
+
+DEFAULT_TEMPLATE = Path(__file__).resolve().parents[1] / "resources" / "egovdeck-16x9.pptx"
+ROLES = ("title", "section", "content", "blank")
+EMU_PER_PT = 12700
+
+_NAMES = {
+    "title": ("title", "title slide", "cover", "标题幻灯片", "标题页", "封面"),
+    "section": ("section", "section header", "section title", "节标题", "章节", "章节页"),
+    "content": ("title and content", "title, content", "content", "标题和内容", "内容", "正文"),
+    "blank": ("blank", "空白", "空白页"),
+}
+_TYPES = {"title": ("title",), "section": ("secHead",), "content": ("obj", "tx", "titleOnly"), "blank": ("blank",)}
+TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+TEXT_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
+FOOTER_TYPES = (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER)
+_TYPE_NAMES = {PP_PLACEHOLDER.TITLE: "title", PP_PLACEHOLDER.CENTER_TITLE: "ctrTitle", PP_PLACEHOLDER.BODY: "body",
+               PP_PLACEHOLDER.OBJECT: "obj", PP_PLACEHOLDER.SUBTITLE: "subTitle", PP_PLACEHOLDER.DATE: "dt",
+               PP_PLACEHOLDER.FOOTER: "ftr", PP_PLACEHOLDER.SLIDE_NUMBER: "sldNum", PP_PLACEHOLDER.PICTURE: "pic",
+               PP_PLACEHOLDER.CHART: "chart", PP_PLACEHOLDER.TABLE: "tbl"}
+_TEMPLATE_CT = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
+_PRESENTATION_CT = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in points."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+
+@dataclass(frozen=True)
+class PlaceholderInfo:
+    idx: int
+    type: str  # title, ctrTitle, body, obj, subTitle ...
+    box: Box
+    size: float  # pt, of the first level
+    bold: bool
+    insets: tuple[float, float, float, float]  # left, top, right, bottom (pt)
+
+    @property
+    def inner(self) -> Box:
+        left, top, right, bottom = self.insets
+        b = self.box
+        return Box(b.x + left, b.y + top, max(b.w - left - right, 1.0), max(b.h - top - bottom, 1.0))
+
+
+@dataclass
+class RoleLayout:
+    role: str
+    name: str
+    layout: object  # pptx.slide.SlideLayout
+    title: PlaceholderInfo | None
+    texts: list[PlaceholderInfo] = field(default_factory=list)  # body / obj / subTitle, by idx
+
+    def text(self, *types: str, exclude: tuple[int, ...] = ()) -> PlaceholderInfo | None:
+        for ph in self.texts:
+            if ph.idx not in exclude and (not types or ph.type in types):
+                return ph
+        return None
+
+
+@dataclass
+class DeckTemplate:
+    """An opened template: a Presentation with no slides, and its layouts per role."""
+
+    source: Path
+    builtin: bool
+    prs: object  # pptx.Presentation
+    roles: dict[str, RoleLayout]
+
+    @property
+    def width(self) -> float:
+        return self.prs.slide_width / EMU_PER_PT
+
+    @property
+    def height(self) -> float:
+        return self.prs.slide_height / EMU_PER_PT
+
+
+@dataclass(frozen=True)
+class TemplateRef:
+    """Which template to use and how its layouts map to roles; `open()` gives a fresh DeckTemplate."""
+
+    path: Path = DEFAULT_TEMPLATE
+    layouts: tuple[tuple[str, str], ...] = ()  # (role, layout name)
+    label: str = ""  # the path as the user wrote it, for messages
+
+    def open(self) -> DeckTemplate:
+        return open_template(self.path, dict(self.layouts), self.label or str(self.path))
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_presentation(path: Path, label: str = ""):
+    """Open a .pptx or .potx (a template's main part has its own content type python-pptx refuses)."""
+    label = label or str(path)
+    try:
+        data = path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            types = z.read("[Content_Types].xml")
+            if _TEMPLATE_CT in types:
+                out = io.BytesIO()
+                with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+                    for info in z.infolist():
+                        body = z.read(info.filename)
+                        if info.filename == "[Content_Types].xml":
+                            body = body.replace(_TEMPLATE_CT, _PRESENTATION_CT)
+                        dst.writestr(info, body)
+                data = out.getvalue()
+        return Presentation(io.BytesIO(data))
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError) as exc:
+        raise EgovError(Problem(f"cannot open the deck template: {exc}", file=label,
+                                hint="use a .pptx or .potx saved by PowerPoint, WPS or LibreOffice")) from None
+
+
+def _remove_slides(prs) -> None:
+    sld_ids = prs.slides._sldIdLst
+    for sld_id in list(sld_ids):
+        sld_ids.remove(sld_id)
+        prs.part.drop_rel(sld_id.rId)
+
+
+def _pt(emu) -> float:
+    return float(emu or 0) / EMU_PER_PT
+
+
+def _first(*values):
+    return next((v for v in values if v is not None), None)
+
+
+def _def_rpr(element):
+    if element is None:
+        return None
+    return element.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
+
+
+def _body_pr(element):
+    return None if element is None else element.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
+
+
+def _info(layout_ph, master) -> PlaceholderInfo:
+    fmt = layout_ph.placeholder_format
+    base = layout_ph._base_placeholder  # the master's placeholder of the same kind (or None)
+    base_el = base._element if base is not None else None
+    style = "titleStyle" if fmt.type in TITLE_TYPES else "bodyStyle"
+    master_style = master._element.find(f"{qn('p:txStyles')}/{qn('p:' + style)}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
+    chain = [_def_rpr(layout_ph._element), _def_rpr(base_el), master_style]
+    sz = _first(*(e.get("sz") for e in chain if e is not None))
+    b = _first(*(e.get("b") for e in chain if e is not None))
+    insets = []
+    for attr, default in (("lIns", 91440), ("tIns", 45720), ("rIns", 91440), ("bIns", 45720)):
+        prs_ = [_body_pr(layout_ph._element), _body_pr(base_el)]
+        v = _first(*(e.get(attr) for e in prs_ if e is not None))
+        insets.append(_pt(int(v) if v is not None else default))
+    box = Box(_pt(layout_ph.left), _pt(layout_ph.top), _pt(layout_ph.width), _pt(layout_ph.height))
+    return PlaceholderInfo(fmt.idx, _TYPE_NAMES.get(fmt.type, str(fmt.type)), box,
+                           int(sz) / 100 if sz else 18.0, b in ("1", "true"), tuple(insets))
+
+
+def _describe(layout) -> str:
+    kinds = [f"{_TYPE_NAMES.get(ph.placeholder_format.type, 'other')}#{ph.placeholder_format.idx}"
+             for ph in layout.placeholders]
+    return f"“{layout.name}” ({', '.join(kinds) or 'no placeholders'})"
+
+
+def _inventory(prs) -> str:
+    return "; ".join(_describe(lay) for lay in prs.slide_layouts)
+
+
+def _match(role: str, layouts: list) -> object | None:
+    by_name = {lay.name.strip().casefold(): lay for lay in layouts}
+    for name in _NAMES[role]:
+        if name in by_name:
+            return by_name[name]
+    for lay in layouts:
+        if lay._element.get("type") in _TYPES[role]:
+            return lay
+    for lay in layouts:
+        types = {ph.placeholder_format.type for ph in lay.placeholders} - set(FOOTER_TYPES)
+        if role == "title" and PP_PLACEHOLDER.CENTER_TITLE in types:
+            return lay
+        if role == "content" and PP_PLACEHOLDER.TITLE in types and types & {PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY}:
+            return lay
+        if role == "blank" and not types:
+            return lay
+    return None
+
+
+def open_template(path: Path = DEFAULT_TEMPLATE, mapping: dict[str, str] | None = None, label: str = "") -> DeckTemplate:
+    mapping = mapping or {}
+    label = label or str(path)
+    prs = load_presentation(path, label)
+    _remove_slides(prs)
+    master = prs.slide_masters[0]
+    layouts = list(prs.slide_layouts)
+    problems: list[Problem] = []
+    roles: dict[str, RoleLayout] = {}
+    available = _inventory(prs)
+    for role in ROLES:
+        wanted = mapping.get(role)
+        if wanted is not None:
+            layout = next((lay for lay in layouts if lay.name == wanted), None)
+            if layout is None:
+                close = [lay.name for lay in layouts if lay.name.strip().casefold() == wanted.strip().casefold()]
+                problems.append(Problem(f'the template has no layout named “{wanted}” for the {role} slides',
+                                        file=label, key=f"theme.template_layouts.{role}",
+                                        hint=(f"did you mean “{close[0]}”? " if close else "")
+                                        + f"its layouts: {available}"))
+                continue
+        else:
+            layout = _match(role, layouts)
+            if layout is None:
+                if role == "blank":
+                    continue
+                problems.append(Problem(f"no layout of the template looks like a {role} slide", file=label,
+                                        key=f"theme.template_layouts.{role}",
+                                        hint=f"name one in theme.template_layouts; its layouts: {available}"))
+                continue
+        title = next((_info(ph, master) for ph in layout.placeholders if ph.placeholder_format.type in TITLE_TYPES),
+                     None)
+        texts = sorted((_info(ph, master) for ph in layout.placeholders if ph.placeholder_format.type in TEXT_TYPES),
+                       key=lambda p: p.idx)
+        rl = RoleLayout(role, layout.name, layout, title, texts)
+        missing = []
+        if role != "blank" and title is None:
+            missing.append("a title placeholder")
+        if role == "title" and not texts:
+            missing.append("a subtitle (or text) placeholder")
+        if missing:
+            problems.append(Problem(f"layout {_describe(layout)} used for the {role} slides lacks "
+                                    f"{' and '.join(missing)}", file=label, key=f"theme.template_layouts.{role}",
+                                    hint=f"choose another layout; the template's layouts: {available}"))
+            continue
+        roles[role] = rl
+    if problems:
+        raise EgovError(problems)
+    return DeckTemplate(path, path == DEFAULT_TEMPLATE, prs, roles)
+
+
+def template_for(project) -> TemplateRef:
+    """The report's template (checked: opened once, layouts and placeholders resolved), or egovdeck's own."""
+    spec = project.report.theme
+    if not spec.template:
+        return TemplateRef()
+    from egovdeck.project import safe_path
+
+    where = project.located.where(("theme", "template"))
+    try:
+        path = safe_path(project.root, spec.template)
+    except ValueError as exc:
+        raise EgovError(Problem(str(exc), hint="keep the template inside the project folder", **where)) from None
+    if not path.exists():
+        raise EgovError(Problem(f"deck template not found: {spec.template}", **where))
+    if path.suffix.lower() not in (".pptx", ".potx"):
+        raise EgovError(Problem(f"the deck template must be a .pptx or .potx file: {spec.template}", **where))
+    ref = TemplateRef(path, tuple(sorted(spec.template_layouts.items())), spec.template)
+    ref.open()  # every layout and placeholder problem now, before anything is written
+    return ref
