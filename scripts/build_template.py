@@ -199,7 +199,7 @@ def theme_xml(blob: bytes, t: Theme) -> bytes:
     ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
     root = etree.fromstring(blob)
     root.set("name", "egovdeck")
-    a = "{%s}" % ns["a"]
+    a = "{" + ns["a"] + "}"
     scheme = root.find(".//a:clrScheme", ns)
     scheme.set("name", "egovdeck")
     for child in list(scheme):
@@ -260,7 +260,7 @@ def build() -> bytes:
         elif rel.reltype == RT.EXTENDED_PROPERTIES:
             rel.target_part._blob = APP_XML.encode("utf-8")
     prs.part._element.sldSz.attrib.pop("type", None)  # python-pptx keeps "screen4x3"
-    for defrpr in prs.part._element.iter("{%s}defRPr" % "http://schemas.openxmlformats.org/drawingml/2006/main"):
+    for defrpr in prs.part._element.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}defRPr"):
         if defrpr.get("lang") == "en-US":
             defrpr.set("lang", "zh-CN")
     cp = prs.core_properties

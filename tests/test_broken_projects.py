@@ -93,7 +93,9 @@ def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
                           env=env, timeout=120)
 
 
-def check_output(case: dict, proc: subprocess.CompletedProcess) -> None:
+def check_output(case: dict, proc: subprocess.CompletedProcess, outside: Path | None = None) -> None:
+    if outside is not None:
+        case = _sub(case, outside)
     err = proc.stderr
     context = f"\n--- stdout\n{proc.stdout}\n--- stderr\n{err}"
     assert proc.returncode == case.get("exit", 1), context
@@ -137,7 +139,7 @@ def test_broken_project(case, tmp_path):
             (out / f"egov-2019.{ext}").write_bytes(data)
             previous[ext] = data
     proc = run_cli(root, command, *case.get("args", []))
-    check_output(case, proc)
+    check_output(case, proc, tmp_path / "outside")
     if command == "build":
         for ext, data in previous.items():
             now = (root / "output" / f"egov-2019.{ext}").read_bytes()

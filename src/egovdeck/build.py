@@ -5,11 +5,14 @@ from __future__ import annotations
 import calendar
 import contextlib
 import datetime as dt
+import glob
 import hashlib
+import json
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from concurrent.futures import Executor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from egovdeck import __version__
@@ -30,11 +33,15 @@ class BuildResult:
     charts_rendered: int = 0
     charts_cached: int = 0
     warnings: list[str] = field(default_factory=list)
+    up_to_date: bool = False
     fitting: list[str] = field(default_factory=list)  # text shrinks and slide splits in the deck
     seconds: float = 0.0
 
     def summary(self) -> str:
-        files = ", ".join(str(p) for p in self.outputs)
+        if self.up_to_date:
+            return f"up to date: {len(self.outputs)} files unchanged ({self.seconds:.2f} s)"
+        files = ", ".join(str(p) for p in self.outputs[:4]) + (f" and {len(self.outputs) - 4} more"
+                                                                if len(self.outputs) > 4 else "")
         return (f"wrote {files}: {self.pages} pages, {self.slides} slides, "
                 f"{self.charts_rendered + self.charts_cached} charts ({self.charts_rendered} rendered, "
                 f"{self.charts_cached} from cache), {len(self.warnings)} warnings, {self.seconds:.2f} s")
@@ -74,12 +81,12 @@ def source_epoch(date: dt.date) -> int:
 
 
 @contextlib.contextmanager
-def pinned_epoch(epoch: int) -> Iterator[None]:
+def pinned_epoch(epoch: int) -> Iterator[int]:
     """ReportLab reads SOURCE_DATE_EPOCH for its timestamps; pin it for the duration of a render."""
     old = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
-        yield
+        yield epoch
     finally:
         if old is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
@@ -119,8 +126,16 @@ class ChartCache:
         os.replace(tmp, self.folder / f"{key}.svg")
 
 
-def render_chart_svgs(doc: Document, fonts: FontSet, theme: Theme, cache: ChartCache,
-                      result: BuildResult) -> dict[str, str]:
+def _render_one(job: tuple[ChartData, tuple[float, float], Theme, FontSet]) -> str:
+    from egovdeck.charts.mpl import render_svg
+
+    chart, size, theme, fonts = job
+    return render_svg(chart, size[0], size[1], theme, fonts)
+
+
+def render_chart_svgs(doc: Document, fonts: FontSet, theme: Theme, cache: ChartCache, result: BuildResult,
+                      jobs: int = 1) -> dict[str, str]:
+    """SVG per chart id: from the cache, else rendered (over `jobs` forked processes when worth it)."""
     from egovdeck.render.geometry import pdf_chart_sizes
 
     sizes = pdf_chart_sizes(doc)
@@ -135,15 +150,30 @@ def render_chart_svgs(doc: Document, fonts: FontSet, theme: Theme, cache: ChartC
             result.charts_cached += 1
         else:
             todo.append((chart, size, key))
-    if todo:
-        from egovdeck.charts.mpl import render_svg
+    if not todo:
+        return svgs
+    from egovdeck.charts import mpl  # noqa: F401  (imported before forking, so workers start warm)
 
-        for chart, size, key in todo:
-            svg = render_svg(chart, size[0], size[1], theme, fonts)
-            cache.put(key, svg)
-            svgs[chart.id] = svg
-            result.charts_rendered += 1
+    work = [(c, size, theme, fonts) for c, size, _ in todo]
+    if jobs > 1 and len(todo) >= 4 and _can_fork():
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=multiprocessing.get_context("fork")) as pool:
+            rendered = list(pool.map(_render_one, work, chunksize=max(1, len(work) // (2 * jobs))))
+    else:
+        rendered = [_render_one(w) for w in work]
+    for (chart, _size, key), svg in zip(todo, rendered, strict=True):
+        cache.put(key, svg)
+        svgs[chart.id] = svg
+        result.charts_rendered += 1
     return svgs
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 # --------------------------------------------------------------------------- writing
@@ -160,52 +190,222 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def build(definition: Path | None = None, *, output_dir: Path | None = None, cache_dir: Path | None = None,
-          use_cache: bool = True, strict: bool = False, formats: tuple[str, ...] = ("pdf", "pptx"),
-          log: Log = lambda _m: None) -> BuildResult:
-    started = time.perf_counter()
-    result = BuildResult()
-    log("1/4 loading and checking the definition and data")
-    project = load_project(definition, strict=strict)
-    result.warnings = [str(p) for p in project.problems.warnings]
-    for w in result.warnings:
-        log(w)
-    theme, fonts = theme_for(project), fonts_for(project)
+# --------------------------------------------------------------------------- editions
 
-    log("2/4 resolving narrative, charts and tables")
+
+@dataclass(frozen=True)
+class Options:
+    output_dir: Path | None = None
+    cache_dir: Path | None = None
+    use_cache: bool = True
+    strict: bool = False
+    formats: tuple[str, ...] = ("pdf", "pptx")
+    jobs: int = 1
+
+
+def edition_values(project: Project) -> list[str]:
+    spec = project.report.editions
+    if spec is None:
+        return []
+    if isinstance(spec.values, list):
+        return [str(v) for v in spec.values]
+    ds = project.datasets.get(spec.values.dataset)
+    if ds is None or spec.values.field not in ds.spec.columns:
+        from egovdeck.errors import EgovError, Problem
+
+        raise EgovError(Problem(f"editions: no column {spec.values.field} in dataset {spec.values.dataset}",
+                                **project.located.where(("editions", "values"))))
+    return list(dict.fromkeys(str(r[spec.values.field]) for r in ds.rows if r[spec.values.field] is not None))
+
+
+def render_edition(project: Project, edition: str | None, options: Options) -> BuildResult:
+    """Resolve and render one edition (or the plain report when edition is None)."""
     from egovdeck.resolve import build_document
 
-    doc = build_document(project, theme, fonts)
-    out_dir = output_dir or project.root / "output"
-    cache = ChartCache((cache_dir or project.root / ".egovdeck-cache") / "charts" if use_cache else None, fonts, theme)
-
-    epoch = source_epoch(doc.date)
-    with pinned_epoch(epoch):
-        log("3/4 rendering charts")
-        svgs = render_chart_svgs(doc, fonts, theme, cache, result) if "pdf" in formats else {}
-        log("4/4 writing outputs")
-        if "pdf" in formats:
+    result = BuildResult()
+    theme, fonts = theme_for(project), fonts_for(project)
+    params = {project.report.editions.parameter: edition} if edition is not None and project.report.editions else {}
+    doc = build_document(project, theme, fonts, params=params, edition=edition or "")
+    out_dir = options.output_dir or project.root / "output"
+    stem = doc.id
+    if edition is not None:
+        out_dir, stem = out_dir / doc.id, edition
+    cache = ChartCache((options.cache_dir or project.root / ".egovdeck-cache") / "charts" if options.use_cache
+                       else None, fonts, theme)
+    with pinned_epoch(source_epoch(doc.date)) as epoch:
+        svgs = render_chart_svgs(doc, fonts, theme, cache, result, options.jobs) if "pdf" in options.formats else {}
+        if "pdf" in options.formats:
             from egovdeck.render.pdf import render_pdf
             from egovdeck.render.pdfchart import svg_to_drawing
-
-            target = out_dir / f"{doc.id}.pdf"
 
             def write_pdf(tmp: Path) -> None:
                 result.pages = render_pdf(doc, tmp, lambda c: svg_to_drawing(svgs[c.id], fonts), fonts, theme)
 
-            write_atomically(target, write_pdf)
-            result.outputs.append(target)
-        if "pptx" in formats:
+            write_atomically(out_dir / f"{stem}.pdf", write_pdf)
+            result.outputs.append(out_dir / f"{stem}.pdf")
+        if "pptx" in options.formats:
             from egovdeck.render.pptx import render_pptx
-
-            target = out_dir / f"{doc.id}.pptx"
 
             def write_pptx(tmp: Path) -> None:
                 deck = render_pptx(doc, tmp, fonts, theme, epoch)
                 result.slides = deck.slides
                 result.fitting = deck.fitting
 
-            write_atomically(target, write_pptx)
-            result.outputs.append(target)
+            write_atomically(out_dir / f"{stem}.pptx", write_pptx)
+            result.outputs.append(out_dir / f"{stem}.pptx")
+    return result
+
+
+# Set in the parent before forking workers, so editions need not reload the project.
+_SHARED: dict[str, Project] = {}
+
+
+def _edition_job(definition: str, edition: str, options: Options) -> BuildResult:
+    project = _SHARED.get(definition) or load_project(Path(definition), strict=options.strict)
+    return render_edition(project, edition, replace(options, jobs=1))
+
+
+def merge(into: BuildResult, part: BuildResult) -> None:
+    into.outputs += part.outputs
+    into.pages += part.pages
+    into.slides += part.slides
+    into.charts_rendered += part.charts_rendered
+    into.charts_cached += part.charts_cached
+    into.fitting += part.fitting
+
+
+# --------------------------------------------------------------------------- the pipeline
+
+
+def build(definition: Path | None = None, *, output_dir: Path | None = None, cache_dir: Path | None = None,
+          use_cache: bool = True, strict: bool = False, formats: tuple[str, ...] = ("pdf", "pptx"),
+          jobs: int | None = None, edition: str | None = None, all_editions: bool = False,
+          executor: Executor | None = None, log: Log = lambda _m: None) -> BuildResult:
+    """Build the report (or one edition, or all of them). `executor` may be any concurrent.futures.Executor."""
+    started = time.perf_counter()
+    options = Options(output_dir, cache_dir, use_cache, strict, formats, jobs or os.cpu_count() or 1)
+    manifest = Manifest.for_build(definition, options, edition, all_editions) if use_cache else None
+    if manifest is not None and manifest.up_to_date():
+        result = BuildResult(outputs=manifest.outputs(), up_to_date=True)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    log("1/4 loading and checking the definition and data")
+    project = load_project(definition, strict=strict)
+    result = BuildResult(warnings=[str(p) for p in project.problems.warnings])
+    for w in result.warnings:
+        log(w)
+    editions = edition_values(project)
+    if edition is not None and edition not in editions:
+        from egovdeck.errors import EgovError, Problem
+
+        hint = f"editions: {', '.join(editions[:40])}" if editions else "the definition declares no editions:"
+        raise EgovError(Problem(f'no edition "{edition}"', file=project.definition, hint=hint))
+    if all_editions and not editions:
+        from egovdeck.errors import EgovError, Problem
+
+        raise EgovError(Problem("--all-editions: the definition declares no editions", file=project.definition))
+
+    if not all_editions:
+        log("2/4 resolving narrative, charts and tables")
+        log("3/4 rendering charts and writing outputs")
+        merge(result, render_edition(project, edition, options))
+    else:
+        log(f"2/4 building {len(editions)} editions")
+        from egovdeck.resolve import build_document
+
+        # Check every edition before rendering any (all problems at once, nothing written).
+        theme, fonts = theme_for(project), fonts_for(project)
+        for value in editions:
+            build_document(project, theme, fonts, params={project.report.editions.parameter: value}, edition=value)
+        key = str(project.definition.resolve())
+        _SHARED[key] = project
+        try:
+            own = executor is None
+            if own:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
+                ctx = multiprocessing.get_context("fork") if _can_fork() else None
+                from egovdeck.charts import mpl  # noqa: F401  (warm workers)
+                from egovdeck.render import pdf, pptx  # noqa: F401
+
+                executor = ProcessPoolExecutor(max(1, options.jobs), mp_context=ctx)
+            try:
+                futures = [executor.submit(_edition_job, key, value, options) for value in editions]
+                for future in futures:
+                    part = future.result()
+                    merge(result, part)
+                    log(f"   {part.outputs[0].stem}: done")
+            finally:
+                if own:
+                    executor.shutdown()
+        finally:
+            _SHARED.pop(key, None)
+    log("4/4 done")
+    if manifest is not None:
+        manifest.record(project, result.outputs)
     result.seconds = time.perf_counter() - started
     return result
+
+
+# --------------------------------------------------------------------------- up to date
+
+
+class Manifest:
+    """What the last successful build read and wrote, so an unchanged rebuild can stop at once."""
+
+    def __init__(self, path: Path, key: dict):
+        self.path, self.key = path, key
+
+    @classmethod
+    def for_build(cls, definition: Path | None, options: Options, edition: str | None,
+                  all_editions: bool) -> Manifest | None:
+        from egovdeck.project import DEFAULT_REPORT, project_root
+
+        definition = Path(definition or DEFAULT_REPORT)
+        if not definition.exists():
+            return None
+        root = project_root(definition)
+        key = {"definition": str(definition.resolve()), "formats": list(options.formats), "edition": edition,
+               "all": all_editions, "output": str(options.output_dir or ""), "version": __version__}
+        name = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
+        return cls((options.cache_dir or root / ".egovdeck-cache") / "manifests" / f"{name}.json", key)
+
+    def _load(self) -> dict | None:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if data.get("key") == self.key else None
+
+    def up_to_date(self) -> bool:
+        data = self._load()
+        if not data:
+            return False
+        for pattern, files in data["globs"].items():
+            if sorted(glob.glob(pattern)) != files:
+                return False
+        return all(_digest_or_none(Path(p)) == d for p, d in {**data["inputs"], **data["outputs"]}.items())
+
+    def outputs(self) -> list[Path]:
+        data = self._load() or {}
+        return [Path(p) for p in data.get("outputs", {})]
+
+    def record(self, project: Project, outputs: list[Path]) -> None:
+        inputs = [*project.input_files(), *fonts_for(project).files()]
+        globs = {str(project.root / pat): sorted(glob.glob(str(project.root / pat))) for pat in project.report.datasets}
+        data = {"key": self.key, "globs": globs,
+                "inputs": {str(p): _digest_or_none(p) for p in inputs},
+                "outputs": {str(p): _digest_or_none(p) for p in outputs}}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+
+def _digest_or_none(path: Path) -> str | None:
+    try:
+        return _file_digest(path)
+    except OSError:
+        return None

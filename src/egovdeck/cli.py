@@ -27,6 +27,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--no-cache", action="store_true", help="render every chart afresh")
     b.add_argument("--cache-dir", type=Path, help="cache folder (default: .egovdeck-cache/ in the project)")
     b.add_argument("--strict", action="store_true", help="unknown keys are errors, not warnings")
+    b.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: the number of cores)")
+    eds = b.add_mutually_exclusive_group()
+    eds.add_argument("--edition", metavar="VALUE", help="build one edition into output/<report>/<VALUE>.pdf|pptx")
+    eds.add_argument("--all-editions", action="store_true", help="build every edition the definition declares")
     b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     b.add_argument("-v", "--verbose", action="store_true", help="print each step")
 
@@ -96,8 +100,12 @@ def _run(args: argparse.Namespace) -> int:
                 print(msg, file=sys.stderr)
 
         formats = (args.only,) if args.only else ("pdf", "pptx")
+        if args.jobs is not None and args.jobs < 1:
+            print("egovdeck build: error: --jobs must be at least 1", file=sys.stderr)
+            return 2
         result = build(args.report, output_dir=args.output, cache_dir=args.cache_dir, use_cache=not args.no_cache,
-                       strict=args.strict, formats=formats, log=log)
+                       strict=args.strict, formats=formats, jobs=args.jobs, edition=args.edition,
+                       all_editions=args.all_editions, log=log)
         if not args.quiet:
             for line in result.fitting:
                 print(f"fit: {line}")

@@ -83,4 +83,4 @@ class Collector:
 
     def raise_if_errors(self) -> None:
         if self.errors:
-            raise EgovError(self.errors)
+            raise EgovError(list(self.problems))  # the warnings too: they often explain the errors

@@ -179,6 +179,18 @@ class Meta(Strict):
     logo: str | None = None
 
 
+class EditionValues(Strict):
+    dataset: str = Field(..., description="Dataset whose column lists the editions")
+    field: str = Field(..., description="Column holding the parameter values (one edition per distinct value)")
+
+
+class EditionsSpec(Strict):
+    """One definition, many editions: e.g. one brief per province."""
+
+    parameter: str = Field(..., description="Name the templates use, e.g. province")
+    values: list[str] | EditionValues = Field(..., description="The editions to build: a list, or a dataset column")
+
+
 class Report(Strict):
     """A report definition (reports/NAME.yaml)."""
 
@@ -187,4 +199,5 @@ class Report(Strict):
     theme: ThemeSpec = Field(default_factory=ThemeSpec)
     datasets: list[str] = Field(..., description="Dataset sidecar files or globs, relative to the definition's project")
     layouts: dict[str, LayoutSpec] = Field(default_factory=dict, description="Extra layouts, same form as the built-in ones")
+    editions: EditionsSpec | None = Field(None, description="Parameterised editions (egovdeck build --edition X / --all-editions)")
     sections: list[Section] = Field(..., min_length=1)

@@ -166,12 +166,23 @@ def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple = ()
         loc = _clean_loc(data, tuple(err["loc"])) if data is not None else tuple(err["loc"])
         grouped.setdefault(loc, []).append(err)
     out = []
+    extras = [loc for loc, errs in grouped.items() if errs[0]["type"] == "extra_forbidden"]
+    typos: dict[tuple, tuple] = {}  # missing key -> an unknown key beside it that looks like its misspelling
+    for loc, errs in grouped.items():
+        if errs[0]["type"] == "missing" and loc:
+            for e in extras:
+                if e[:-1] == loc[:-1] and e not in typos.values() and difflib.get_close_matches(
+                        str(loc[-1]), [str(e[-1])], n=1, cutoff=0.6):
+                    typos[loc] = e
+                    break
     for loc, errs in grouped.items():
         where = located.where((*prefix, *loc))
         err = errs[0]
         kind = err["type"]
         name = str(loc[-1]) if loc else ""
         if kind == "extra_forbidden":
+            if loc in typos.values():
+                continue  # reported with the missing key
             parent = model_at(model, loc[:-1]) if model else None
             known = list(parent.model_fields) if parent else []
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
@@ -183,7 +194,12 @@ def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple = ()
             parent = model_at(model, loc[:-1]) if model else None
             field = parent.model_fields.get(name) if parent else None
             desc = f" — {field.description}" if field is not None and field.description else ""
-            out.append(Problem(f'missing required key "{name}"', hint=f'add "{name}: …"{desc}', **where))
+            hint = f'add "{name}: …"{desc}'
+            typo = typos.get(loc)
+            if typo is not None:  # point at the misspelt key instead of the mapping
+                where = {**located.where((*prefix, *typo)), "key": where["key"]}
+                hint = f'"{typo[-1]}" here looks like a misspelling of "{name}"{desc}'
+            out.append(Problem(f'missing required key "{name}"', hint=hint, **where))
             continue
         expected: list[str] = []
         hint = ""

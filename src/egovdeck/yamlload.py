@@ -113,9 +113,17 @@ def _syntax_problem(exc: Any, path: Path, text: str) -> Problem:
     line = mark.line if mark else None
     column = mark.column if mark else None
     first = str(exc).splitlines()[0] if str(exc) else ""
-    if "duplicate key" in problem or "duplicate key" in first:
+    dup = re.match(r'found duplicate key "(.*?)" with value', problem)
+    if dup and line is not None and column is not None:
+        name = dup.group(1)
+        lines = text.splitlines()
+        start = exc.context_mark.line if exc.context_mark else 0
+        first_at = next((n for n in range(start, line) if lines[n][column:].startswith((f"{name}:", f'"{name}":'))
+                         and not lines[n][:column].strip(" -")), None)
+        problem = f'duplicate key "{name}"' + (f" (first at line {first_at + 1})" if first_at is not None else "")
+        hint = "each key may appear only once in a mapping: remove or rename one of them"
+    elif "duplicate key" in problem or "duplicate key" in first:
         hint = "each key may appear only once in a mapping"
-        problem = first if "duplicate" in first else problem
     elif "'\\t'" in problem:
         problem = "a tab character; YAML indentation must use spaces"
         hint = "replace the tab at the start of the line with spaces (two per level, like the lines around it)"
@@ -139,6 +147,26 @@ def _syntax_problem(exc: Any, path: Path, text: str) -> Problem:
             hint = "indent this line exactly like the other keys of its mapping (two spaces per level)"
     return Problem(f"invalid YAML: {problem}", file=path, line=line + 1 if line is not None else None,
                    column=column + 1 if column is not None else None, hint=hint)
+
+
+DATE_LIKE = re.compile(r"(?<![\w.:-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w.:-])")
+
+
+def _bad_scalar(exc: Exception, path: Path, text: str) -> Problem:
+    """A value YAML itself cannot build, in practice an impossible date like 2020-13-01: find and locate it."""
+    import datetime as dt
+
+    for n, line in enumerate(text.splitlines()):
+        code = line.split(" #", 1)[0]
+        for m in DATE_LIKE.finditer(code):
+            if code[:m.start()].count('"') % 2 or code[:m.start()].count("'") % 2:
+                continue  # inside a quoted string: not a date for YAML
+            try:
+                dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError as err:
+                return Problem(f'invalid YAML: "{m.group(0)}" is not a real date ({err})', file=path, line=n + 1,
+                               column=m.start() + 1, hint="write a real date as YYYY-MM-DD, e.g. 2020-05-20")
+    return Problem(f"invalid YAML: a value cannot be read ({exc})", file=path)
 
 
 def load_yaml(path: Path, text: str | None = None) -> Located:
@@ -165,6 +193,8 @@ def load_yaml(path: Path, text: str | None = None) -> Located:
         raise EgovError(_syntax_problem(exc, path, text)) from None
     except YAMLError as exc:
         raise EgovError(Problem(f"invalid YAML: {exc}", file=path)) from None
+    except (ValueError, OverflowError) as exc:  # ruamel builds dates eagerly: 2020-13-01 fails here
+        raise EgovError(_bad_scalar(exc, path, text)) from None
     positions: dict[str, tuple[int, int]] = {}
     data = _plain(node, (), positions)
     return Located(path, data, positions)

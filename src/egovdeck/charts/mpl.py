@@ -451,7 +451,7 @@ class _Axis:
         return [self.fmt.format(t) for t in self.ticks]
 
 
-def _align(a: _Axis, b: _Axis) -> None:
+def _align(a: _Axis, b: _Axis, move_a: bool = True) -> None:
     """Give two axes the same extension beyond their first/last tick, so both tick sets sit on
     the same gridlines after either was stretched for label headroom."""
     def ext(ax: _Axis) -> tuple[float, float]:
@@ -459,10 +459,30 @@ def _align(a: _Axis, b: _Axis) -> None:
         return (ax.ticks[0] - ax.lo) / span, (ax.hi - ax.ticks[-1]) / span
 
     (al, ah), (bl, bh) = ext(a), ext(b)
-    lo, hi = max(al, bl, 0.0), max(ah, bh, 0.0)
-    for ax in (a, b):
+    lo, hi = (max(al, bl, 0.0), max(ah, bh, 0.0)) if move_a else (al, ah)
+    for ax in ((a, b) if move_a else (b,)):
         span = (ax.ticks[-1] - ax.ticks[0]) or 1.0
         ax.lo, ax.hi = ax.ticks[0] - lo * span, ax.ticks[-1] + hi * span
+
+
+def _follow(a: _Axis, master: _Axis) -> None:
+    """Rebuild axis a (covering its current lo..hi) with master's number of intervals and the same
+    relative extension beyond the end ticks, so a's ticks fall on master's gridlines."""
+    n = max(len(master.ticks) - 1, 1)
+    span_m = (master.ticks[-1] - master.ticks[0]) or 1.0
+    el, eh = (master.ticks[0] - master.lo) / span_m, (master.hi - master.ticks[-1]) / span_m
+    lo, hi = a.lo, a.hi
+    step = _nice_step((hi - lo) / n / (1 + el + eh))
+    for _ in range(60):
+        start = math.floor(lo / step + 1e-9) * step
+        if start < 0 <= lo:
+            start = 0.0
+        if start - el * n * step <= lo + 1e-9 and start + n * step * (1 + eh) >= hi - 1e-9:
+            break
+        step = _nice_step(step * 1.0001)
+    a.ticks = [_clean(start + i * step) for i in range(n + 1)]
+    a.lo, a.hi = start - el * n * step, start + n * step * (1 + eh)
+    a.fmt = tick_format(a.fmt, a.ticks)
 
 
 def _known(values: Sequence[float | None]) -> list[float]:
@@ -501,14 +521,13 @@ def _value_axis(dmin: float, dmax: float, fmt: NumberFormat, nbins: int, user_mi
     if hi <= lo:
         hi = lo + (abs(lo) or 1.0)
     ticks = nice_ticks(lo, hi, nbins)
-    if user_min is not None or user_max is not None:
-        eps = (hi - lo) * 1e-9
-        ticks = [t for t in ticks if lo - eps <= t <= hi + eps]
-        a_lo, a_hi = lo, hi
-        if len(ticks) < 2:
-            ticks = [lo, hi]
-    else:
-        a_lo, a_hi = ticks[0], ticks[-1]
+    # a pinned end is kept exactly; a free end is rounded out to the next tick
+    a_lo = lo if user_min is not None else ticks[0]
+    a_hi = hi if user_max is not None else ticks[-1]
+    eps = (a_hi - a_lo) * 1e-9
+    ticks = [t for t in ticks if a_lo - eps <= t <= a_hi + eps]
+    if len(ticks) < 2:
+        ticks = [a_lo, a_hi]
     return _Axis(a_lo, a_hi, ticks, tick_format(fmt, ticks))
 
 
@@ -665,8 +684,13 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
     headroom(ax1, [s for s in prim if _is_line(chart, s)], lfs, False, True)
     if ax2:
         headroom(ax2, sec, lfs, False, True)
-        if all(v is None for v in (chart.y_min, chart.y_max, chart.y2_min, chart.y2_max)):
-            _align(ax1, ax2)
+        # an axis is "fixed" when the definition pins its top, or a bottom other than 0
+        fixed1 = chart.y_max is not None or chart.y_min not in (None, 0)
+        fixed2 = chart.y2_max is not None or chart.y2_min not in (None, 0)
+        if not fixed1 and fixed2:
+            _follow(ax1, ax2)  # the left axis adopts the right one's grid
+        elif not fixed2:
+            _align(ax1, ax2, move_a=not fixed1)
     ax1.p0, ax1.p1 = y0, y1
     if ax2:
         ax2.p0, ax2.p1 = y0, y1

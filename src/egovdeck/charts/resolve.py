@@ -34,12 +34,15 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
                   render_text: Callable[[str], str]) -> ChartData:
     if spec.kind not in CHART_KINDS:
         raise ChartError(f'unknown chart kind "{spec.kind}"', "kind", f"known kinds: {', '.join(CHART_KINDS)}")
-    rows = [r for r in ds.rows if all(_match(r.get(k), v) for k, v in spec.where.items())]
+    # where/highlight values may be templates ("{{ province }}" in an edition)
+    where = {k: render_text(v) if isinstance(v, str) and "{" in v else v for k, v in spec.where.items()}
+    highlight = [render_text(h) if "{" in h else h for h in spec.highlight]
+    rows = [r for r in ds.rows if all(_match(r.get(k), v) for k, v in where.items())]
     for k in spec.where:
         if k not in ds.spec.columns:
             raise ChartError(f'dataset "{ds.id}" has no column "{k}"', f"where.{k}", f"columns: {', '.join(ds.columns)}")
     if not rows:
-        raise ChartError(f'no data: dataset "{ds.id}" has no rows' + (f" matching {spec.where}" if spec.where else ""),
+        raise ChartError(f'no data: dataset "{ds.id}" has no rows' + (f" matching {where}" if where else ""),
                          "where" if spec.where else "dataset")
     title = render_text(spec.title) if spec.title else ds.spec.title
     source = spec.source if spec.source is not None else ds.spec.source
@@ -154,11 +157,11 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
         point_colors: tuple[str, ...] = ()
         if spec.kind in ("pie", "doughnut"):
             point_colors = tuple(theme.color(j) for j in range(len(cats)))
-        elif spec.highlight and len(keys) == 1:
-            point_colors = tuple(theme.highlight if c in spec.highlight else theme.dim for c in cats)
+        elif highlight and len(keys) == 1:
+            point_colors = tuple(theme.highlight if c in highlight else theme.dim for c in cats)
         kind = "line" if spec.kind == "line" or (spec.kind == "combo" and k in secondary) else "column"
         series.append(Series(name, scaled, colors[k], fmt, kind, k in secondary, point_colors))
-    missing_hl = [h for h in spec.highlight if h not in cats]
+    missing_hl = [h for h in highlight if h not in cats]
     if missing_hl:
         raise ChartError(f"highlight names categories not in the chart: {', '.join(missing_hl)}", "highlight",
                          f"categories: {', '.join(cats[:12])}{' …' if len(cats) > 12 else ''}")

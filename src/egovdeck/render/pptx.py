@@ -1,5 +1,14 @@
-"""Document -> 16:9 PowerPoint deck: title, agenda, section dividers, one slide per finding (continued
-when text or tables do not fit), native charts, speaker notes, sources; deterministic bytes."""
+"""Document -> PowerPoint deck on a template: title, agenda, section dividers, one slide per finding
+(continued when text or tables do not fit), native charts, speaker notes, sources; deterministic bytes.
+
+The slides are made from a template's layouts (egovdeck's own 16:9 template by default, or the
+report's corporate .pptx/.potx): slide titles are the layouts' title placeholders, the content
+area is the content layout's body placeholder. Every piece of text is fitted at build time with
+the bundled font's metrics (PowerPoint only shrinks text when someone edits it): it shrinks to a
+floor, then continues on a 「（续）」 slide or, for short labels, is cut with an ellipsis; every
+shrink, split and cut is reported in DeckResult.fitting. Line pitch is exact (spcPts), so what we
+measure is what PowerPoint and LibreOffice lay out.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +17,8 @@ import io
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
@@ -19,18 +27,19 @@ from egovdeck.charts.native import add_native_chart
 from egovdeck.charts.spec import ChartData
 from egovdeck.document import Document, FindingDoc, KPIData, TableData
 from egovdeck.fonts import FontSet, metrics
-from egovdeck.render.ooxml import normalize_zip, set_alt_text, set_run_font
-from egovdeck.render.textfit import fit, wrap
+from egovdeck.render.ooxml import normalize_zip, qn, set_alt_text, set_run_font
+from egovdeck.render.template import Box, DeckTemplate, PlaceholderInfo, TemplateRef
+from egovdeck.render.textfit import fit
 from egovdeck.theme import Theme
 
-SLIDE_W, SLIDE_H = 960.0, 540.0  # points (13.333 x 7.5 in)
-MARGIN_X = 40.0
-TITLE_TOP, TITLE_H = 26.0, 46.0
-CONTENT_TOP, CONTENT_BOTTOM = 92.0, 486.0
-FOOTER_Y = 500.0
 BODY_SIZE, BODY_FLOOR = 16.0, 12.0
-LINE_SPACING = 1.3
+LINE_SPACING = 1.3  # line pitch as a multiple of the font size (written as exact points)
+LABEL_SPACING = 1.2
+TITLE_SPACING = 1.1
 TABLE_ROW_H = 22.0
+TABLE_SIZE, TABLE_FLOOR = 11.0, 8.0
+CELL_MARGIN_X, CELL_MARGIN_Y = 4.0, 2.0
+MEASURE_SLACK = 0.97  # measure a little narrower than the box: PowerPoint's wrapping may differ slightly
 
 
 @dataclass
@@ -43,68 +52,157 @@ def E(pt: float) -> Emu:
     return Emu(int(round(pt * 12700)))
 
 
+def _short(text: str, n: int = 24) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 class Deck:
-    def __init__(self, doc: Document, fonts: FontSet, theme: Theme):
-        self.doc, self.fonts, self.theme = doc, fonts, theme
-        self.prs = Presentation()
-        self.prs.slide_width, self.prs.slide_height = E(SLIDE_W), E(SLIDE_H)
-        self.blank = self.prs.slide_layouts[6]
+    def __init__(self, doc: Document, fonts: FontSet, theme: Theme, template: DeckTemplate):
+        self.doc, self.fonts, self.theme, self.tpl = doc, fonts, theme, template
+        self.prs = template.prs
+        self.W, self.H = template.width, template.height
         self.metrics = metrics(fonts.regular)
         self.bold_metrics = metrics(fonts.bold)
         self.result = DeckResult()
         # chart text is read from across a room: larger than in the printed brief
         self.slide_theme = replace(theme, chart_label_size=12.0, chart_tick_size=11.0, chart_legend_size=11.0)
         self.date_time = dt.datetime(doc.date.year, doc.date.month, doc.date.day)
-        self._set_theme_fonts()
+        content = template.roles["content"]
+        title = content.title.box
+        body = content.text("obj", "body")
+        area = body.box if body else Box(title.x, title.bottom + 14, title.w, self.H - title.bottom - 14)
+        bottom = min(area.bottom, self.H - 44)  # room for the source line and the slide number
+        self.area = Box(area.x, area.y, area.w, bottom - area.y)
+        self.footer_y = self.area.bottom + 14
+        if not template.builtin:
+            self._set_theme_fonts()
 
     # ------------------------------------------------------------------ primitives
 
     def _set_theme_fonts(self) -> None:
-        """Theme major/minor fonts with the East Asian typeface, so text typed later is Chinese-correct."""
+        """A user's theme keeps its fonts; an empty East Asian typeface gets ours, so typed Chinese is correct."""
         from lxml import etree
 
         master = self.prs.slide_masters[0]
         theme_part = next(r.target_part for r in master.part.rels.values() if r.reltype.endswith("/theme"))
         root = etree.fromstring(theme_part.blob)
-        ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
-        for font in root.iterfind(".//a:fontScheme/*", ns):
-            for tag in ("latin", "ea"):
-                el = font.find(f"a:{tag}", ns)
-                if el is not None:
-                    el.set("typeface", self.fonts.family)
-        scheme = root.find(".//a:fontScheme", ns)
-        if scheme is not None:
-            scheme.set("name", "egovdeck")
-        theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        changed = False
+        for font in root.iterfind(f".//{qn('a:fontScheme')}/*"):
+            el = font.find(qn("a:ea"))
+            if el is None:
+                el = etree.SubElement(font, qn("a:ea"))
+                font.find(qn("a:latin")).addnext(el)
+            if not el.get("typeface"):
+                el.set("typeface", self.fonts.family)
+                changed = True
+        if changed:
+            theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
-    def slide(self):
-        s = self.prs.slides.add_slide(self.blank)
+    def note(self, message: str) -> None:
+        self.result.fitting.append(f"slide {self.result.slides}: {message}")
+
+    def slide(self, role: str = "content"):
+        layout = (self.tpl.roles.get(role) or self.tpl.roles["content"]).layout
+        s = self.prs.slides.add_slide(layout)
         self.result.slides += 1
         return s
 
+    def fit_paragraphs(self, what: str, paragraphs: list[str], w: float, h: float, size: float,
+                       floor: float | None = None, bold: bool = False, spacing: float = LABEL_SPACING,
+                       para_gap: float = 0.5, keep_rest: bool = False):
+        """Fit paragraphs into w x h: shrink to floor; the rest is returned (keep_rest) or cut with “…”."""
+        floor = size if floor is None else min(floor, size)
+        m = self.bold_metrics if bold else self.metrics
+        width = w * MEASURE_SLACK
+        f = fit(paragraphs, width, h, m, size, floor, spacing, para_gap)
+        if f.size < size:
+            self.note(f"{what} shrunk from {size:g} to {f.size:g} pt: {_short(''.join(paragraphs))}")
+        lines = [list(p) for p in f.paragraphs]
+        if f.rest and not keep_rest:
+            if lines:
+                last = lines[-1][-1]
+                while last and m.width(last + "…", f.size) > width:
+                    last = last[:-1]
+                lines[-1][-1] = last + "…"
+                self.note(f"{what} cut at {f.size:g} pt (too long for its box): {_short(''.join(paragraphs))}")
+            else:
+                self.note(f"{what} left out (box too small): {_short(''.join(paragraphs))}")
+        return ["".join(p) for p in lines], f.size, f.rest
+
+    def _write(self, tf, paragraphs: list[str], sizes: list[float], bold: bool | list[bool], color: str | None,
+               align=None, spacing: float = LABEL_SPACING, para_gap: float = 0.5, flat: bool = False) -> None:
+        bolds = bold if isinstance(bold, list) else [bold] * len(paragraphs)
+        for i, text in enumerate(paragraphs):
+            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            if align is not None:
+                p.alignment = align
+            size = sizes[i]
+            p.line_spacing = Pt(size * spacing)
+            if i:
+                p.space_before = Pt(sizes[i - 1] * para_gap)
+            if flat:  # a placeholder: no bullets or indents from the template's list styles
+                ppr = p._p.get_or_add_pPr()
+                ppr.set("marL", "0")
+                ppr.set("indent", "0")
+                if ppr.find(qn("a:buNone")) is None:  # after lnSpc/spcBef, the only children so far
+                    ppr.append(ppr.makeelement(qn("a:buNone"), {}))
+            run = p.add_run()
+            run.text = text
+            set_run_font(run, self.fonts.family, self.doc.language, size, bolds[i], color)
+
+    @staticmethod
+    def _frame(tf, insets=(0.0, 0.0, 0.0, 0.0), anchor=None) -> None:
+        tf.word_wrap = True
+        tf.auto_size = None
+        body = tf._txBody.bodyPr
+        for tag in ("a:spAutoFit", "a:normAutofit"):
+            for el in body.findall(qn(tag)):
+                body.remove(el)
+        if body.find(qn("a:noAutofit")) is None:
+            body.append(body.makeelement(qn("a:noAutofit"), {}))
+        if anchor is not None:
+            tf.vertical_anchor = anchor
+        for side, v in zip(("margin_left", "margin_top", "margin_right", "margin_bottom"), insets, strict=True):
+            setattr(tf, side, E(v))
+
     def text(self, slide, x: float, y: float, w: float, h: float, paragraphs: list[str] | str, size: float,
              bold: bool = False, color: str | None = None, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP,
-             spacing: float = LINE_SPACING, name: str = "", para_gap: float = 0.5):
+             spacing: float = LABEL_SPACING, name: str = "", para_gap: float = 0.5, floor: float | None = None,
+             keep_rest: bool = False, what: str = ""):
+        """A text box with its text fitted (see fit_paragraphs); returns (shape, size, rest)."""
+        paras = [paragraphs] if isinstance(paragraphs, str) else list(paragraphs)
+        lines, fitted, rest = self.fit_paragraphs(what or (name or "text").lower(), paras, w, h, size, floor, bold,
+                                                  spacing, para_gap, keep_rest)
         box = slide.shapes.add_textbox(E(x), E(y), E(w), E(h))
         if name:
             box.name = name
-        tf = box.text_frame
-        tf.word_wrap = True
-        tf.auto_size = None
-        tf.vertical_anchor = anchor
-        for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
-            setattr(tf, side, 0)
-        paras = [paragraphs] if isinstance(paragraphs, str) else paragraphs
-        for i, text in enumerate(paras):
-            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            p.alignment = align
-            p.line_spacing = spacing
-            if i:
-                p.space_before = Pt(size * para_gap)
-            run = p.add_run()
-            run.text = text
-            set_run_font(run, self.fonts.family, self.doc.language, size, bold, color or self.theme.text)
-        return box
+        self._frame(box.text_frame, anchor=anchor)
+        self._write(box.text_frame, lines, [fitted] * len(lines), bold,
+                    self.theme.text if color is None else (color or None), align, spacing, para_gap)
+        return box, fitted, rest
+
+    def placeholder(self, slide, info: PlaceholderInfo, paragraphs: list[str], size: float, floor: float,
+                    name: str, what: str, spacing: float = TITLE_SPACING, lead: tuple[str, float] | None = None,
+                    para_gap: float = 0.3, keep_rest: bool = False):
+        """Fill a layout placeholder (title, subtitle ...) with fitted text; colour and alignment stay the template's.
+
+        `lead` is an optional first paragraph at its own size (the section number)."""
+        ph = [sh for sh in slide.shapes if sh.is_placeholder][info.order]
+        ph.name = name
+        if info.explicit:
+            ph.left, ph.top, ph.width, ph.height = (E(v) for v in (info.box.x, info.box.y, info.box.w, info.box.h))
+        inner = info.inner
+        lead_h = lead[1] * spacing + lead[1] * para_gap if lead else 0.0
+        if lead and inner.h - lead_h < floor * spacing:  # no room for a line of its own: prefix it
+            paragraphs, lead, lead_h = [f"{lead[0]}　{paragraphs[0]}", *paragraphs[1:]], None, 0.0
+        lines, fitted, rest = self.fit_paragraphs(what, paragraphs, inner.w, inner.h - lead_h, size, floor,
+                                                  info.bold, spacing, para_gap, keep_rest)
+        self._frame(ph.text_frame, info.insets)
+        sizes = [fitted] * len(lines)
+        if lead:
+            lines, sizes = [lead[0], *lines], [lead[1], *sizes]
+        self._write(ph.text_frame, lines, sizes, info.bold, None, None, spacing, para_gap, flat=True)
+        return ph, fitted, rest
 
     def rect(self, slide, x, y, w, h, fill: str, shape=MSO_SHAPE.RECTANGLE):
         r = slide.shapes.add_shape(shape, E(x), E(y), E(w), E(h))
@@ -126,55 +224,43 @@ class Deck:
             run.text = para
             set_run_font(run, self.fonts.family, self.doc.language)
 
-    def title(self, slide, text: str, kicker: str = "") -> None:
-        self.rect(slide, 0, 0, 10, SLIDE_H, self.theme.accent)
-        size = 26.0
-        width = SLIDE_W - 2 * MARGIN_X
-        while size > 18 and self.bold_metrics.width(text, size) > width:
-            size -= 1
-        if self.bold_metrics.width(text, size) > width:
-            self.result.fitting.append(f"slide {self.result.slides}: title wraps at 18 pt: {text}")
-        if kicker:
-            self.text(slide, MARGIN_X, TITLE_TOP - 16, width, 16, kicker, 11, color=self.theme.accent)
-        self.text(slide, MARGIN_X, TITLE_TOP, width, TITLE_H, text, size, bold=True, anchor=MSO_ANCHOR.MIDDLE,
-                  spacing=1.1, name="Title")
+    def title(self, slide, text: str, kicker: str = "", role: str = "content") -> None:
+        info = self.tpl.roles[role].title
+        size = info.size
+        self.placeholder(slide, info, [text], size, min(18.0, size), "Title", "title")
+        if kicker and info.box.y >= 16:
+            self.text(slide, info.inner.x, info.box.y - 16, info.inner.w, 16, kicker, 11, color=self.theme.accent,
+                      floor=9, name="Kicker")
 
     def footer(self, slide, source: str = "") -> None:
-        y = FOOTER_Y
-        line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, E(MARGIN_X), E(y - 4), E(SLIDE_W - MARGIN_X), E(y - 4))
-        line.line.color.rgb = RGBColor.from_string(self.theme.grid)
-        line.line.width = Pt(0.75)
+        y, a = self.footer_y, self.area
         if source:
-            size = 10.0
-            while size > 8 and self.metrics.width(source, size) > SLIDE_W - 2 * MARGIN_X - 160:
-                size -= 0.5
-            self.text(slide, MARGIN_X, y, SLIDE_W - 2 * MARGIN_X - 150, 28, source, size, color=self.theme.muted,
-                      name="Source")
+            self.text(slide, a.x, y, a.w - 150, min(28.0, self.H - y - 4), source, 10, color=self.theme.muted,
+                      floor=8, name="Source")
         date = f"{self.doc.date.year}年{self.doc.date.month}月"
-        self.text(slide, SLIDE_W - MARGIN_X - 140, y, 140, 16,
-                  f"{date}　{self.result.slides}", 10, color=self.theme.muted, align=PP_ALIGN.RIGHT, name="Slide number")
+        self.text(slide, a.right - 140, y, 140, 16, f"{date}　{self.result.slides}", 10, color=self.theme.muted,
+                  align=PP_ALIGN.RIGHT, floor=8, name="Slide number")
 
     # ------------------------------------------------------------------ slides
 
     def cover(self) -> None:
-        doc, t = self.doc, self.theme
-        s = self.slide()
-        self.rect(s, 0, 0, SLIDE_W, SLIDE_H, t.accent)
-        self.rect(s, 0, 380, SLIDE_W, 160, "FFFFFF")
-        width = SLIDE_W - 2 * 60
-        size = 40.0
-        while size > 24 and self.bold_metrics.width(doc.title, size) > width:
-            size -= 1
-        self.text(s, 60, 150, width, 90, doc.title, size, bold=True, color="FFFFFF", anchor=MSO_ANCHOR.BOTTOM,
-                  spacing=1.1, name="Title")
-        if doc.subtitle:
-            f = fit([doc.subtitle], width, 80, self.metrics, 20, 14)
-            self.text(s, 60, 255, width, 80, ["".join(f.paragraphs[0])] if f.paragraphs else doc.subtitle, f.size,
-                      color="FFFFFF", name="Subtitle")
+        doc = self.doc
+        s = self.slide("title")
+        role = self.tpl.roles["title"]
+        self.placeholder(s, role.title, [doc.title], role.title.size, min(24.0, role.title.size), "Title",
+                         "cover title")
+        sub = role.text("subTitle") or role.text()
+        meta_ph = role.text(exclude=(sub.order,))
         meta = [x for x in (doc.organisation, f"{doc.date.year}年{doc.date.month}月{doc.date.day}日") if x]
         if doc.edition:
             meta.insert(0, f"{doc.edition}版")
-        self.text(s, 60, 410, width, 90, meta, 16, color=t.text, name="Meta")
+        subtitle = [doc.subtitle] if doc.subtitle else []
+        if meta_ph is not None:
+            if subtitle:
+                self.placeholder(s, sub, subtitle, sub.size, min(14.0, sub.size), "Subtitle", "subtitle", 1.3)
+            self.placeholder(s, meta_ph, meta, meta_ph.size, min(12.0, meta_ph.size), "Meta", "cover details", 1.3)
+        else:
+            self.placeholder(s, sub, subtitle + meta, sub.size, min(12.0, sub.size), "Subtitle", "subtitle", 1.3)
         self.notes(s, doc.subtitle, f"本演示文稿由 egovdeck {__version__} 根据数据与报告定义生成。")
 
     def agenda(self) -> None:
@@ -182,29 +268,36 @@ class Deck:
         self.title(s, "目录")
         items = [f"{i:02d}　{sec.title}" for i, sec in enumerate(self.doc.sections, start=1)]
         items.append(f"{len(items) + 1:02d}　数据来源")
-        self.text(s, MARGIN_X + 40, CONTENT_TOP + 20, 700, CONTENT_BOTTOM - CONTENT_TOP - 20, items, 22,
-                  spacing=1.2, para_gap=0.6, name="Agenda")
+        a = self.area
+        self.text(s, a.x + 40, a.y + 20, min(700.0, a.w - 40), a.h - 20, items, 22, spacing=1.2, para_gap=0.6,
+                  floor=14, name="Agenda")
         self.footer(s)
         self.notes(s, "本简报包括：" + "；".join(sec.title for sec in self.doc.sections) + "。")
 
     def divider(self, index: int, title: str, summary: str) -> None:
-        s = self.slide()
-        self.rect(s, 0, 0, SLIDE_W, SLIDE_H, self.theme.accent)
-        self.text(s, 80, 150, 200, 110, f"{index:02d}", 72, bold=True, color="FFFFFF", name="Number")
-        self.text(s, 80, 270, SLIDE_W - 160, 60, title, 34, bold=True, color="FFFFFF", name="Title")
+        s = self.slide("section")
+        role = self.tpl.roles["section"]
+        info = role.title
+        self.placeholder(s, info, [title], info.size, min(20.0, info.size), "Title", "section title",
+                         lead=(f"{index:02d}", round(info.size * 2.1)))
         if summary:
-            f = fit([summary], SLIDE_W - 160, 110, self.metrics, 18, 12)
-            self.text(s, 80, 340, SLIDE_W - 160, 110, ["".join(p) for p in f.paragraphs], f.size, color="FFFFFF",
-                      name="Summary")
-        self.notes(s, f"第{index}部分：{title}", summary)
+            body = role.text("body", "obj")
+            if body is not None:
+                self.placeholder(s, body, [summary], body.size, min(12.0, body.size), "Summary", "section summary",
+                                 1.3)
+            else:
+                top = info.box.bottom + 10
+                self.text(s, info.box.x, top, info.box.w, max(self.H - 40 - top, 20), summary, 18, color="",
+                          spacing=1.3, floor=12, name="Summary", what="section summary")
+        self.notes(s, summary)
 
     def finding(self, f: FindingDoc, section_title: str) -> None:
         regions = f.layout.slide
-        area_w, area_h = SLIDE_W - 2 * MARGIN_X, CONTENT_BOTTOM - CONTENT_TOP
+        a = self.area
 
         def box(slot: str) -> tuple[float, float, float, float]:
             x, y, w, h = regions[slot]
-            return MARGIN_X + x * area_w, CONTENT_TOP + y * area_h, w * area_w, h * area_h
+            return a.x + x * a.w, a.y + y * a.h, w * a.w, h * a.h
 
         s = self.slide()
         self.title(s, f.title, section_title)
@@ -239,38 +332,35 @@ class Deck:
         while rest:
             s = self.slide()
             self.title(s, f"{f.title}（续）", section_title)
-            rest = self.narrative(s, "\n\n".join(rest), MARGIN_X, CONTENT_TOP, area_w, area_h)
+            self.note(f"narrative of “{_short(f.title)}” continued on a new slide")
+            rest = self.narrative(s, "\n\n".join(rest), a.x, a.y, a.w, a.h)
             self.footer(s, "；".join(dict.fromkeys(sources)))
             self.notes(s, f.text)
-            self.result.fitting.append(f"slide {self.result.slides}: narrative of “{f.title}” continued on a new slide")
 
     def narrative(self, slide, text: str, x: float, y: float, w: float, h: float) -> list[str]:
         paragraphs = [p.replace("\n", "") for p in text.split("\n\n") if p.strip()]
-        # measure 3% narrower than the box: PowerPoint's own wrapping may differ slightly from ours
-        fitted = fit(paragraphs, w * 0.97, h, self.metrics, BODY_SIZE, BODY_FLOOR, LINE_SPACING)
-        if fitted.shrunk:
-            self.result.fitting.append(f"slide {self.result.slides}: narrative shrunk to {fitted.size:g} pt")
-        self.text(slide, x, y, w, h, ["".join(lines) for lines in fitted.paragraphs], fitted.size, name="Narrative")
-        return fitted.rest
+        _box, _size, rest = self.text(slide, x, y, w, h, paragraphs, BODY_SIZE, floor=BODY_FLOOR,
+                                      spacing=LINE_SPACING, keep_rest=True, name="Narrative", what="narrative")
+        return rest
 
     def chart(self, slide, chart: ChartData, x: float, y: float, w: float, h: float) -> None:
         cap = 22.0
-        title = chart.title
-        size = 13.0
-        while size > 10 and self.bold_metrics.width(title, size) > w:
-            size -= 0.5
-        self.text(slide, x, y, w, cap, title, size, bold=True, name="Chart title")
+        self.text(slide, x, y, w, cap, chart.title, 13, bold=True, floor=10, name="Chart title")
         if chart.kind == "timeline":
             self.timeline(slide, chart, x, y + cap + 6, w, h - cap - 6)
             return
         note_h = 0.0
         if chart.note:
             note = "注：" + chart.note
-            lines = wrap(note, w, 9, self.metrics)
-            note_h = len(lines) * 9 * 1.25 + 2
+            note_h = min(self._lines(note, w, 9) * 9 * 1.25 + 2, h / 4)
             self.text(slide, x, y + h - note_h, w, note_h, note, 9, color=self.theme.muted, spacing=1.25,
-                      name="Chart note")
+                      floor=8, name="Chart note")
         add_native_chart(slide, chart, E(x), E(y + cap), E(w), E(h - cap - note_h), self.slide_theme, self.date_time)
+
+    def _lines(self, text: str, w: float, size: float, bold: bool = False) -> int:
+        from egovdeck.render.textfit import wrap
+
+        return len(wrap(text, w * MEASURE_SLACK, size, self.bold_metrics if bold else self.metrics))
 
     def timeline(self, slide, chart: ChartData, x: float, y: float, w: float, h: float) -> None:
         t = self.theme
@@ -286,18 +376,15 @@ class Deck:
         for i, m in enumerate(ms):
             cx = x + col * i + col / 2
             self.text(slide, x + col * i + 8, y, col - 16, 40, m.period, 20, bold=True, color=t.accent,
-                      align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.BOTTOM, name=f"Period {i + 1}")
+                      align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.BOTTOM, floor=12, name=f"Period {i + 1}")
             dot = self.rect(slide, cx - 11, axis_y - 11, 22, 22, t.palette[i % len(t.palette)], MSO_SHAPE.OVAL)
             dot.line.color.rgb = RGBColor.from_string("FFFFFF")
             dot.line.width = Pt(2)
             self.text(slide, x + col * i + 12, axis_y + 24, col - 24, 26, m.label, 16, bold=True,
-                      align=PP_ALIGN.CENTER, name=f"Stage {i + 1}")
+                      align=PP_ALIGN.CENTER, floor=11, name=f"Stage {i + 1}")
             body_h = h - (axis_y + 56 - y)
-            f = fit([m.text], col - 28, body_h, self.metrics, 14, 11, 1.3)
-            if f.rest:
-                self.result.fitting.append(f"slide {self.result.slides}: timeline text cut: {m.text}")
-            self.text(slide, x + col * i + 14, axis_y + 56, col - 28, body_h, ["".join(p) for p in f.paragraphs],
-                      f.size, color=t.muted, align=PP_ALIGN.CENTER, name=f"Stage text {i + 1}")
+            self.text(slide, x + col * i + 14, axis_y + 56, col - 28, body_h, [m.text], 14, color=t.muted,
+                      align=PP_ALIGN.CENTER, spacing=1.3, floor=11, name=f"Stage text {i + 1}", what="timeline text")
 
     def kpis(self, slide, kpis: tuple[KPIData, ...], x: float, y: float, w: float, h: float) -> None:
         gap = 16.0
@@ -307,28 +394,55 @@ class Deck:
             card = self.rect(slide, cx, y, cw, h, self.theme.background_band)
             set_alt_text(card, k.label, f"{k.label}：{k.value}" + (f"，{k.change}" if k.change else ""))
             self.rect(slide, cx, y, cw, 4, self.theme.accent)
-            size = 34.0
-            while size > 16 and self.bold_metrics.width(k.value, size) > cw - 20:
-                size -= 1
-            self.text(slide, cx + 10, y + 10, cw - 20, h * 0.46, k.value, size, bold=True, color=self.theme.accent,
-                      align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE, spacing=1.0, name="KPI value")
-            label_size = 14.0
-            while label_size > 10 and self.metrics.width(k.label, label_size) > cw - 20:
-                label_size -= 0.5
-            self.text(slide, cx + 10, y + h * 0.52, cw - 20, 20, k.label, label_size, align=PP_ALIGN.CENTER,
+            self.text(slide, cx + 10, y + 10, cw - 20, h * 0.46, k.value, 34, bold=True, color=self.theme.accent,
+                      align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE, spacing=1.0, floor=16, name="KPI value")
+            self.text(slide, cx + 10, y + h * 0.52, cw - 20, 20, k.label, 14, align=PP_ALIGN.CENTER, floor=10,
                       name="KPI label")
             if k.change:
-                csize = 12.0
-                while csize > 9 and self.metrics.width(k.change, csize) > cw - 20:
-                    csize -= 0.5
-                self.text(slide, cx + 10, y + h * 0.52 + 24, cw - 20, 18, k.change, csize, color=self.theme.muted,
-                          align=PP_ALIGN.CENTER, name="KPI change")
+                self.text(slide, cx + 10, y + h * 0.52 + 24, cw - 20, 18, k.change, 12, color=self.theme.muted,
+                          align=PP_ALIGN.CENTER, floor=9, name="KPI change")
+
+    # ------------------------------------------------------------------ tables
+
+    def _table_layout(self, t: TableData, w: float) -> tuple[float, list[float]]:
+        """Font size and column widths: columns as wide as their longest cell, shrinking to a floor."""
+
+        def needs(size: float) -> list[float]:
+            out = []
+            for c, head in enumerate(t.header):
+                widest = max([self.bold_metrics.width(head, size)]
+                             + [self.metrics.width(row[c], size) for row in t.rows])
+                out.append(widest / MEASURE_SLACK + 2 * CELL_MARGIN_X + 1)
+            return out
+
+        size = TABLE_SIZE
+        while size > TABLE_FLOOR and sum(needs(size)) > w:
+            size -= 0.5
+        need = needs(size)
+        return size, [w * n / sum(need) for n in need]
+
+    def _row_height(self, cells: tuple[str, ...], widths: list[float], size: float, bold: bool) -> float:
+        lines = max(self._lines(text, wd - 2 * CELL_MARGIN_X, size, bold) or 1 for text, wd in zip(cells, widths, strict=True))
+        return max(TABLE_ROW_H, lines * size * LABEL_SPACING + 2 * CELL_MARGIN_Y + 1)
 
     def table(self, first_slide, t: TableData, geom, f: FindingDoc, section_title: str) -> None:
         x, y, w, h = geom
         cap = 24.0
-        per_slide = max(int((h - cap) // TABLE_ROW_H) - 1, 1)
-        chunks = [t.rows[i:i + per_slide] for i in range(0, len(t.rows), per_slide)] or [()]
+        size, widths = self._table_layout(t, w)
+        if size < TABLE_SIZE:
+            self.note(f"table “{_short(t.title)}” shrunk from {TABLE_SIZE:g} to {size:g} pt")
+        head_h = self._row_height(t.header, widths, size, True)
+        heights = [self._row_height(row, widths, size, False) for row in t.rows]
+        if any(hh > TABLE_ROW_H for hh in [head_h, *heights]):
+            self.note(f"table “{_short(t.title)}”: long cells wrap at {size:g} pt")
+        chunks: list[list[int]] = [[]]
+        used = head_h
+        for r, rh in enumerate(heights):
+            if chunks[-1] and used + rh > h - cap:
+                chunks.append([])
+                used = head_h
+            chunks[-1].append(r)
+            used += rh
         for n, chunk in enumerate(chunks):
             s = first_slide
             label = t.title
@@ -336,52 +450,69 @@ class Deck:
                 s = self.slide()
                 self.title(s, f"{f.title}（续）", section_title)
                 label = f"续表　{t.title}"
+                self.note(f"table “{_short(t.title)}” continued (续表)")
                 self.footer(s, t.source)
                 self.notes(s, f.text)
-                self.result.fitting.append(f"slide {self.result.slides}: table “{t.title}” continued (续表)")
-            self.text(s, x, y, w, cap, label, 13, bold=True, name="Table title")
+            self.text(s, x, y, w, cap, label, 13, bold=True, floor=10, name="Table title")
             rows = len(chunk) + 1
-            shape = s.shapes.add_table(rows, len(t.header), E(x), E(y + cap), E(w), E(TABLE_ROW_H * rows))
+            row_h = [head_h] + [heights[r] for r in chunk]
+            shape = s.shapes.add_table(rows, len(t.header), E(x), E(y + cap), E(w), E(sum(row_h)))
+            shape.name = "Table"
             set_alt_text(shape, t.title, f"表格：{t.title}，共{len(t.rows)}行；列：{'、'.join(t.header)}。")
             table = shape.table
-            for r in range(rows):
-                table.rows[r].height = E(TABLE_ROW_H)
+            emu = [int(E(wd)) for wd in widths]
+            emu[-1] = int(E(w)) - sum(emu[:-1])
+            for c, wd in enumerate(emu):
+                table.columns[c].width = Emu(wd)
+            for r, rh in enumerate(row_h):
+                table.rows[r].height = E(rh)
             for c, head in enumerate(t.header):
-                self._cell(table.cell(0, c), head, t.align[c], bold=True, color="FFFFFF", fill=self.theme.accent)
-            for r, row in enumerate(chunk, start=1):
-                for c, value in enumerate(row):
-                    self._cell(table.cell(r, c), value, t.align[c], fill="FFFFFF" if r % 2 else "F3F6FA")
+                self._cell(table.cell(0, c), head, t.align[c], size, bold=True, color="FFFFFF",
+                           fill=self.theme.accent)
+            for r, row_index in enumerate(chunk, start=1):
+                for c, value in enumerate(t.rows[row_index]):
+                    self._cell(table.cell(r, c), value, t.align[c], size, fill="FFFFFF" if r % 2 else "F3F6FA")
 
-    def _cell(self, cell, text: str, align: str, bold: bool = False, color: str | None = None, fill: str = "FFFFFF"):
+    def _cell(self, cell, text: str, align: str, size: float, bold: bool = False, color: str | None = None,
+              fill: str = "FFFFFF"):
         cell.fill.solid()
         cell.fill.fore_color.rgb = RGBColor.from_string(fill)
-        cell.margin_top = cell.margin_bottom = E(2)
+        cell.margin_top = cell.margin_bottom = E(CELL_MARGIN_Y)
+        cell.margin_left = cell.margin_right = E(CELL_MARGIN_X)
         cell.vertical_anchor = MSO_ANCHOR.MIDDLE
         p = cell.text_frame.paragraphs[0]
         p.alignment = {"right": PP_ALIGN.RIGHT, "center": PP_ALIGN.CENTER}.get(align, PP_ALIGN.LEFT)
+        p.line_spacing = Pt(size * LABEL_SPACING)
         run = p.add_run()
         run.text = text
-        set_run_font(run, self.fonts.family, self.doc.language, 11, bold, color or self.theme.text)
+        set_run_font(run, self.fonts.family, self.doc.language, size, bold, color or self.theme.text)
 
     def sources(self) -> None:
         items = [f"{d.title}：{d.source}" for d in self.doc.datasets]
         title = "数据来源"
+        a = self.area
         while items:
             s = self.slide()
             self.title(s, title)
-            fitted = fit(items, (SLIDE_W - 2 * MARGIN_X) * 0.97, CONTENT_BOTTOM - CONTENT_TOP, self.metrics, 14, 11,
-                         1.25, 0.3)
-            self.text(s, MARGIN_X, CONTENT_TOP, SLIDE_W - 2 * MARGIN_X, CONTENT_BOTTOM - CONTENT_TOP,
-                      ["".join(p) for p in fitted.paragraphs], fitted.size, spacing=1.25, para_gap=0.3, name="Sources")
+            _box, _size, rest = self.text(s, a.x, a.y, a.w, a.h, items, 14, spacing=1.25, para_gap=0.3, floor=11,
+                                          keep_rest=True, name="Sources", what="sources")
             self.footer(s)
             self.notes(s, "各数据集的单位与说明见PDF简报的“数据说明”页。")
-            if fitted.rest:
-                self.result.fitting.append(f"slide {self.result.slides}: sources continued on a new slide")
-            items, title = fitted.rest, "数据来源（续）"
+            if rest:
+                self.note("sources continued on a new slide")
+            items, title = rest, "数据来源（续）"
 
     # ------------------------------------------------------------------ save
 
+    def _prune(self) -> None:
+        """Drop the layout placeholders a slide did not use (they would show “Click to add text”)."""
+        for s in self.prs.slides:
+            for ph in list(s.placeholders):
+                if not (ph.has_text_frame and ph.text_frame.text.strip()):
+                    ph._element.getparent().remove(ph._element)
+
     def save(self, target: Path) -> None:
+        self._prune()
         cp = self.prs.core_properties
         cp.title, cp.author, cp.subject = self.doc.title, self.doc.author, self.doc.subject
         cp.keywords = "；".join(self.doc.keywords)
@@ -396,8 +527,12 @@ class Deck:
         target.write_bytes(normalize_zip(buf.getvalue(), dtime))
 
 
-def render_pptx(doc: Document, target: Path, fonts: FontSet, theme: Theme, epoch: int | None = None) -> DeckResult:
-    deck = Deck(doc, fonts, theme)
+def render_pptx(doc: Document, target: Path, fonts: FontSet, theme: Theme, epoch: int | None = None,
+                template: TemplateRef | DeckTemplate | None = None) -> DeckResult:
+    """Render the deck on `template` (default: egovdeck's own 16:9 template; see render.template.template_for)."""
+    if not isinstance(template, DeckTemplate):
+        template = (template or TemplateRef()).open()
+    deck = Deck(doc, fonts, theme, template)
     if epoch is not None:
         deck.date_time = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
     deck.cover()

@@ -69,6 +69,8 @@ class PlaceholderInfo:
     size: float  # pt, of the first level
     bold: bool
     insets: tuple[float, float, float, float]  # left, top, right, bottom (pt)
+    order: int = 0  # position among the placeholders python-pptx clones onto a new slide
+    explicit: bool = False  # the layout repeats this idx (LibreOffice writes idx 0 twice): pin the box on the slide
 
     @property
     def inner(self) -> Box:
@@ -83,11 +85,12 @@ class RoleLayout:
     name: str
     layout: object  # pptx.slide.SlideLayout
     title: PlaceholderInfo | None
-    texts: list[PlaceholderInfo] = field(default_factory=list)  # body / obj / subTitle, by idx
+    texts: list[PlaceholderInfo] = field(default_factory=list)  # body / obj / subTitle, in slide order
 
     def text(self, *types: str, exclude: tuple[int, ...] = ()) -> PlaceholderInfo | None:
+        """The first text placeholder of one of `types` (any type if none) whose order is not excluded."""
         for ph in self.texts:
-            if ph.idx not in exclude and (not types or ph.type in types):
+            if ph.order not in exclude and (not types or ph.type in types):
                 return ph
         return None
 
@@ -172,7 +175,7 @@ def _body_pr(element):
     return None if element is None else element.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
 
 
-def _info(layout_ph, master) -> PlaceholderInfo:
+def _info(layout_ph, master, order: int = 0, explicit: bool = False) -> PlaceholderInfo:
     fmt = layout_ph.placeholder_format
     base = layout_ph._base_placeholder  # the master's placeholder of the same kind (or None)
     base_el = base._element if base is not None else None
@@ -188,7 +191,7 @@ def _info(layout_ph, master) -> PlaceholderInfo:
         insets.append(_pt(int(v) if v is not None else default))
     box = Box(_pt(layout_ph.left), _pt(layout_ph.top), _pt(layout_ph.width), _pt(layout_ph.height))
     return PlaceholderInfo(fmt.idx, _TYPE_NAMES.get(fmt.type, str(fmt.type)), box,
-                           int(sz) / 100 if sz else 18.0, b in ("1", "true"), tuple(insets))
+                           int(sz) / 100 if sz else 18.0, b in ("1", "true"), tuple(insets), order, explicit)
 
 
 def _describe(layout) -> str:
@@ -198,7 +201,11 @@ def _describe(layout) -> str:
 
 
 def _inventory(prs) -> str:
-    return "; ".join(_describe(lay) for lay in prs.slide_layouts)
+    return "; ".join(_describe(lay) for lay in _all_layouts(prs))
+
+
+def _all_layouts(prs) -> list:
+    return [lay for master in prs.slide_masters for lay in master.slide_layouts]
 
 
 def _match(role: str, layouts: list) -> object | None:
@@ -217,6 +224,8 @@ def _match(role: str, layouts: list) -> object | None:
             return lay
         if role == "blank" and not types:
             return lay
+    if role == "section":  # no divider layout: a title-only layout, else the cover's
+        return next((lay for lay in layouts if lay._element.get("type") == "titleOnly"), None) or _match("title", layouts)
     return None
 
 
@@ -225,8 +234,7 @@ def open_template(path: Path = DEFAULT_TEMPLATE, mapping: dict[str, str] | None 
     label = label or str(path)
     prs = load_presentation(path, label)
     _remove_slides(prs)
-    master = prs.slide_masters[0]
-    layouts = list(prs.slide_layouts)
+    layouts = _all_layouts(prs)
     problems: list[Problem] = []
     roles: dict[str, RoleLayout] = {}
     available = _inventory(prs)
@@ -250,10 +258,12 @@ def open_template(path: Path = DEFAULT_TEMPLATE, mapping: dict[str, str] | None 
                                         key=f"theme.template_layouts.{role}",
                                         hint=f"name one in theme.template_layouts; its layouts: {available}"))
                 continue
-        title = next((_info(ph, master) for ph in layout.placeholders if ph.placeholder_format.type in TITLE_TYPES),
-                     None)
-        texts = sorted((_info(ph, master) for ph in layout.placeholders if ph.placeholder_format.type in TEXT_TYPES),
-                       key=lambda p: p.idx)
+        cloned = list(layout.iter_cloneable_placeholders())
+        idxs = [ph.placeholder_format.idx for ph in cloned]
+        infos = [_info(ph, layout.slide_master, n, idxs.count(ph.placeholder_format.idx) > 1)
+                 for n, ph in enumerate(cloned)]
+        title = next((i for i in infos if i.type in ("title", "ctrTitle")), None)
+        texts = [i for i in infos if i.type in ("body", "obj", "subTitle")]
         rl = RoleLayout(role, layout.name, layout, title, texts)
         missing = []
         if role != "blank" and title is None:
