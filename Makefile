@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test lint fonts references clean
+.PHONY: build test bench lint fonts references clean
 
 build: $(VENV)/.egovdeck-installed
 	$(BIN)/egovdeck build
@@ -13,6 +13,10 @@ build: $(VENV)/.egovdeck-installed
 test: $(VENV)/.egovdeck-test-installed
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/pytest
+
+# Time the cases of docs/benchmarks.md on this machine and rewrite that file.
+bench: $(VENV)/.egovdeck-test-installed
+	$(BIN)/python scripts/bench.py
 
 lint: $(VENV)/.egovdeck-test-installed
 	$(BIN)/ruff check src tests scripts

@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -127,28 +128,47 @@ def test_the_corpus_is_large_and_well_formed():
     assert all(c.get("exit", 1) == 0 or c.get("expect") for c in CASES)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_broken_project(case, tmp_path):
-    root = make_project(tmp_path, case)
-    command = case.get("command", "validate")
-    previous = {}
-    if command == "build":
-        out = root / "output"
-        out.mkdir()
+def _prepare(tmp: Path, case: dict) -> Path:
+    root = make_project(tmp, case)
+    if case.get("command", "validate") == "build":  # the previous good outputs
+        (root / "output").mkdir()
         for ext, data in PLACEHOLDER.items():
-            (out / f"egov-2019.{ext}").write_bytes(data)
-            previous[ext] = data
-    proc = run_cli(root, command, *case.get("args", []))
-    check_output(case, proc, tmp_path / "outside")
-    if command == "build":
-        for ext, data in previous.items():
+            (root / "output" / f"egov-2019.{ext}").write_bytes(data)
+    return root
+
+
+@pytest.fixture(scope="module")
+def runs(request, tmp_path_factory) -> dict[str, tuple[Path, subprocess.CompletedProcess]]:
+    """Run the CLI for every selected case, several at a time (each is a separate process anyway)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    wanted = {item.callspec.params["case"]["name"] for item in request.session.items
+              if getattr(item, "callspec", None) and "case" in item.callspec.params}
+    todo = [(c, tmp_path_factory.mktemp(c["name"])) for c in CASES if c["name"] in wanted]
+    roots = [_prepare(tmp, c) for c, tmp in todo]
+
+    def run(job: tuple[dict, Path]) -> subprocess.CompletedProcess:
+        case, root = job
+        return run_cli(root, case.get("command", "validate"), *case.get("args", []))
+
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        procs = list(pool.map(run, [(c, r) for (c, _), r in zip(todo, roots, strict=True)]))
+    return {c["name"]: (r, p) for (c, _), r, p in zip(todo, roots, procs, strict=True)}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_broken_project(case, runs):
+    root, proc = runs[case["name"]]
+    check_output(case, proc, root.parent / "outside")
+    if case.get("command", "validate") == "build":
+        for ext, data in PLACEHOLDER.items():
             now = (root / "output" / f"egov-2019.{ext}").read_bytes()
             if case.get("exit", 1) == 0:
                 assert now != data and len(now) > 10_000, f"{ext} was not rebuilt"
             else:
                 assert now == data, f"output/egov-2019.{ext} was changed by a failed build"
         assert not list((root / "output").glob(".*.tmp")), "a temporary file was left behind"
-    assert not list(tmp_path.glob("egovdeck-crash-*")), "an internal error was reported"
+    assert not list(root.parent.glob("egovdeck-crash-*")), "an internal error was reported"
 
 
 def test_gb18030_dataset_builds_like_utf8(tmp_path):
@@ -165,9 +185,89 @@ def test_gb18030_dataset_builds_like_utf8(tmp_path):
         "GB18030" in w.message for w in project.problems.warnings)
 
 
-if __name__ == "__main__":  # explore: python tests/test_broken_projects.py NAME... (prints the CLI's output)
-    import tempfile
+# --------------------------------------------------------------------------- egovdeck init
 
+
+def test_init_creates_a_project_that_validates_and_builds(tmp_path):
+    folder = tmp_path / "my-brief"
+    proc = run_cli(tmp_path, "init", str(folder))
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()) == [
+        "README.md", "data/gov_websites_total.csv", "data/gov_websites_total.yaml", "data/online_gov_users.csv",
+        "data/online_gov_users.yaml", "reports/brief.yaml"]
+    proc = run_cli(folder, "validate", "reports/brief.yaml", "--strict")
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    assert "ok (2 sections, 2 charts, 2 datasets)" in proc.stdout
+    proc = run_cli(tmp_path, "build", str(folder / "reports" / "brief.yaml"))
+    assert proc.returncode == 0, proc.stderr
+    for ext in ("pdf", "pptx"):
+        assert (folder / "output" / f"brief.{ext}").stat().st_size > 10_000
+
+
+def test_init_sample_numbers_are_the_bundled_ones():
+    """The sample data is copied from data/, not invented: every sample row is a row of the bundled CSV."""
+    from egovdeck.init_project import FILES
+
+    for rel, text in FILES.items():
+        bundled = (HERE.parent / rel).read_text(encoding="utf-8")
+        if rel.endswith(".csv"):
+            assert set(text.splitlines()) <= set(bundled.splitlines()), rel
+        else:
+            for key in ("title:", "source:", "unit:"):
+                line = next(x for x in text.splitlines() if x.startswith(key))
+                assert line in bundled.splitlines(), (rel, line)
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    proc = run_cli(tmp_path, "init", str(tmp_path))
+    assert proc.returncode == 1
+    assert f"error: {tmp_path} is not empty; egovdeck init only writes into a new or empty folder" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert not (tmp_path / "reports").exists()
+
+
+# --------------------------------------------------------------------------- exit codes
+
+
+def test_usage_error_exits_2(tmp_path):
+    proc = run_cli(tmp_path, "build", "--bogus")
+    assert proc.returncode == 2
+    assert "unrecognized arguments: --bogus" in proc.stderr
+
+
+def test_no_command_exits_2(tmp_path):
+    assert run_cli(tmp_path).returncode == 2
+
+
+def test_internal_error_exits_3_with_a_traceback_file(monkeypatch, tmp_path, capsys):
+    from egovdeck import cli
+
+    def boom(*_args, **_kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(cli, "_run", boom)  # the pipeline behind every command; nothing else sees the patch
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["validate"]) == 3
+    err = capsys.readouterr().err
+    assert "egovdeck: internal error (RuntimeError('simulated bug')); traceback written to " in err
+    crash = Path(err.rsplit("traceback written to ", 1)[1].strip())
+    assert crash.parent == tmp_path and crash.name.startswith("egovdeck-crash-")
+    text = crash.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in text and "RuntimeError: simulated bug" in text
+    assert "Traceback" not in err
+
+
+def test_missing_definition_exits_1(tmp_path):
+    proc = run_cli(tmp_path, "validate")
+    assert proc.returncode == 1
+    assert "error: no report definition at reports/egov-2019.yaml" in proc.stderr
+    assert "hint: run it in the project folder, or pass the definition" in proc.stderr
+
+
+if __name__ == "__main__":  # explore: python tests/test_broken_projects.py NAME... (prints the CLI's output)
     wanted = sys.argv[1:]
     for case in CASES:
         if wanted and case["name"] not in wanted:

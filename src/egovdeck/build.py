@@ -14,13 +14,16 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from egovdeck import __version__
-from egovdeck.charts.spec import ChartData
-from egovdeck.document import Document
 from egovdeck.fonts import FontSet, default_fonts
-from egovdeck.project import Project, load_project, safe_path
 from egovdeck.theme import DEFAULT_PALETTE, Theme
+
+if TYPE_CHECKING:  # the heavy modules load only when a build really runs (not for "up to date")
+    from egovdeck.charts.spec import ChartData
+    from egovdeck.document import Document
+    from egovdeck.project import Project
 
 Log = Callable[[str], None]
 
@@ -65,6 +68,7 @@ def fonts_for(project: Project) -> FontSet:
     if not spec.font_regular:
         return default_fonts()
     from egovdeck.fonts import family_name
+    from egovdeck.project import safe_path
 
     regular = safe_path(project.root, spec.font_regular)
     bold = safe_path(project.root, spec.font_bold) if spec.font_bold else regular
@@ -106,7 +110,9 @@ class ChartCache:
 
     def __init__(self, folder: Path | None, fonts: FontSet, theme: Theme):
         self.folder = folder
-        self.salt = "|".join([__version__, repr(theme), *(_file_digest(p) for p in fonts.files())])
+        # the renderer's own source is in the key too, so a code change never serves stale charts
+        renderer = Path(__file__).resolve().parent / "charts" / "mpl.py"
+        self.salt = "|".join([__version__, repr(theme), _file_digest(renderer), *(_file_digest(p) for p in fonts.files())])
 
     def key(self, chart: ChartData, size: tuple[float, float]) -> str:
         return hashlib.sha256(f"{self.salt}|{size}|{chart!r}".encode()).hexdigest()[:32]
@@ -224,6 +230,11 @@ def render_edition(project: Project, edition: str | None, options: Options) -> B
 
     result = BuildResult()
     theme, fonts = theme_for(project), fonts_for(project)
+    template = None
+    if "pptx" in options.formats:
+        from egovdeck.render.template import template_for
+
+        template = template_for(project)  # a bad corporate template fails here, before anything is written
     params = {project.report.editions.parameter: edition} if edition is not None and project.report.editions else {}
     doc = build_document(project, theme, fonts, params=params, edition=edition or "")
     out_dir = options.output_dir or project.root / "output"
@@ -247,7 +258,7 @@ def render_edition(project: Project, edition: str | None, options: Options) -> B
             from egovdeck.render.pptx import render_pptx
 
             def write_pptx(tmp: Path) -> None:
-                deck = render_pptx(doc, tmp, fonts, theme, epoch)
+                deck = render_pptx(doc, tmp, fonts, theme, epoch, template=template)
                 result.slides = deck.slides
                 result.fitting = deck.fitting
 
@@ -261,6 +272,8 @@ _SHARED: dict[str, Project] = {}
 
 
 def _edition_job(definition: str, edition: str, options: Options) -> BuildResult:
+    from egovdeck.project import load_project
+
     project = _SHARED.get(definition) or load_project(Path(definition), strict=options.strict)
     return render_edition(project, edition, replace(options, jobs=1))
 
@@ -291,6 +304,8 @@ def build(definition: Path | None = None, *, output_dir: Path | None = None, cac
         return result
 
     log("1/4 loading and checking the definition and data")
+    from egovdeck.project import load_project
+
     project = load_project(definition, strict=strict)
     result = BuildResult(warnings=[str(p) for p in project.problems.warnings])
     for w in result.warnings:
@@ -361,7 +376,7 @@ class Manifest:
     @classmethod
     def for_build(cls, definition: Path | None, options: Options, edition: str | None,
                   all_editions: bool) -> Manifest | None:
-        from egovdeck.project import DEFAULT_REPORT, project_root
+        from egovdeck.paths import DEFAULT_REPORT, project_root
 
         definition = Path(definition or DEFAULT_REPORT)
         if not definition.exists():

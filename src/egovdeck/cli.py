@@ -38,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("report", nargs="?", type=Path)
     v.add_argument("--strict", action="store_true")
 
+    i = sub.add_parser("init", help="create a small working project in a new folder")
+    i.add_argument("folder", type=Path)
+    i.add_argument("--name", default="brief", help="report id: reports/NAME.yaml -> output/NAME.pdf (default: brief)")
+
     s = sub.add_parser("schema", help="write the JSON Schema of report definitions")
     s.add_argument("-o", "--output", type=Path, default=Path("schema/report.schema.json"))
     return p
@@ -79,6 +83,12 @@ def _run(args: argparse.Namespace) -> int:
 
         path = write_schema(args.output)
         print(f"wrote {path}")
+        return 0
+    if args.command == "init":
+        from egovdeck.init_project import init_project
+
+        init_project(args.folder, args.name)
+        print(f"created {args.folder}: egovdeck build {args.folder / 'reports' / (args.name + '.yaml')}")
         return 0
     if args.command == "validate":
         from egovdeck.build import fonts_for, theme_for

@@ -81,7 +81,6 @@ def register_reportlab(fonts: FontSet) -> None:
     # end up in the PDF as an unembedded base-14 font even when no glyph uses it.
     from reportlab import rl_config
     from reportlab.graphics import shapes
-
     from reportlab.platypus import tables
 
     rl_config.canvas_basefontname = fonts.rl_regular

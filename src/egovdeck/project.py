@@ -16,9 +16,9 @@ from pydantic import BaseModel, ValidationError
 from egovdeck.data import Dataset, load_dataset
 from egovdeck.errors import Collector, EgovError, Problem, display_path
 from egovdeck.model import KPI, ChartSpec, DatasetSpec, LayoutSpec, Report, TableSpec
+from egovdeck.paths import DEFAULT_REPORT, project_root  # noqa: F401  (re-exported)
 from egovdeck.yamlload import Located, load_yaml
 
-DEFAULT_REPORT = Path("reports/egov-2019.yaml")
 RESOURCES = Path(__file__).resolve().parent / "resources"
 BLOCK_MODELS: dict[str, type[BaseModel]] = {"chart": ChartSpec, "timeline": ChartSpec, "table": TableSpec}
 
@@ -41,12 +41,10 @@ class Project:
         files = [self.definition]
         for ds in self.datasets.values():
             files += [p for p in (ds.meta_path, ds.path) if p]
+        for extra in (self.report.theme.template, self.report.report.logo):
+            if extra:
+                files.append(self.root / extra)
         return files
-
-
-def project_root(definition: Path) -> Path:
-    parent = definition.resolve().parent
-    return parent.parent if parent.name == "reports" else parent
 
 
 def safe_path(root: Path, rel: str, base: Path | None = None) -> Path:

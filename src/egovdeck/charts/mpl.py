@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from matplotlib.artist import Artist
 
-from egovdeck.charts.spec import ChartData, Milestone, Series
+from egovdeck.charts.spec import ChartData, ChartRenderError, Milestone, Series
 from egovdeck.fonts import FontSet, metrics, missing_chars, register_matplotlib
 from egovdeck.numfmt import NumberFormat
 from egovdeck.theme import Theme
@@ -34,8 +34,6 @@ NO_START = set("，。、；：？！）」』》〉】〕”’…—%％·,.;:
 NO_END = set("（「『《〈【〔“‘([{")
 
 
-class ChartRenderError(ValueError):
-    """The chart cannot be drawn with the bundled font (or has nothing to draw)."""
 
 
 # ----------------------------------------------------------------------------- small helpers

@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 
 from egovdeck.numfmt import NumberFormat
 
+
+class ChartRenderError(ValueError):
+    """The chart cannot be drawn with the bundled font (or has nothing to draw)."""
+
+
 CHART_KINDS = ("column", "bar", "line", "combo", "pie", "doughnut", "timeline")
 """column: vertical bars; bar: horizontal bars (rankings); combo: columns + line on a secondary axis."""
 

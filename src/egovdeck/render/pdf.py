@@ -38,7 +38,9 @@ DrawingFor = Callable[[ChartData], Flowable]
 
 
 def cn_index(i: int) -> str:
-    """1 -> 一, 11 -> 十一, 20 -> 二十."""
+    """1 -> 一, 11 -> 十一, 20 -> 二十; from 100 on, Arabic digits."""
+    if i >= 100:
+        return str(i)
     if i <= 10:
         return CN_NUMERALS[i - 1]
     tens, ones = divmod(i, 10)
@@ -151,6 +153,8 @@ class BriefTemplate(BaseDocTemplate):
     # Running header and footer; total pages known from the previous pass of multiBuild.
     def _cover_page(self, canv, _doc) -> None:
         w, h = self.pagesize
+        canv.addPageLabel(0, prefix="封面")
+        canv.addPageLabel(1, style="D", start=1)
         canv.saveState()
         canv.setFillColor(_hex(self.theme.accent))
         canv.rect(0, h - 18 * MM, w, 18 * MM, stroke=0, fill=1)
@@ -183,7 +187,8 @@ class BriefTemplate(BaseDocTemplate):
             self.canv.addOutlineEntry(flowable.toc_text, flowable.key, level=flowable.level,
                                       closed=flowable.level > 0)
             if flowable.in_toc:
-                self.notify("TOCEntry", (flowable.level, flowable.toc_text, self.page, flowable.key))
+                # the cover is unnumbered: body pages count from 1, as in the footer and the page labels
+                self.notify("TOCEntry", (flowable.level, flowable.toc_text, self.page - 1, flowable.key))
 
     def handle_documentBegin(self) -> None:
         self.section_title = ""

@@ -18,8 +18,7 @@ from reportlab.graphics.shapes import Drawing
 from svglib.fonts import FontMap
 from svglib.svglib import svg2rlg
 
-from egovdeck.charts.mpl import ChartRenderError, render_svg
-from egovdeck.charts.spec import ChartData
+from egovdeck.charts.spec import ChartData, ChartRenderError
 from egovdeck.fonts import FontSet, family_name, register_reportlab
 from egovdeck.theme import Theme
 
@@ -80,6 +79,8 @@ def svg_to_drawing(svg: str, fonts: FontSet) -> Drawing:
 
 def chart_flowable(chart: ChartData, width_pt: float, height_pt: float, theme: Theme, fonts: FontSet) -> Drawing:
     """render_svg + svg_to_drawing: a Drawing (a ReportLab flowable) of exactly width_pt × height_pt."""
+    from egovdeck.charts.mpl import render_svg  # matplotlib only when a chart is actually drawn
+
     drawing = svg_to_drawing(render_svg(chart, width_pt, height_pt, theme, fonts), fonts)
     drawing.width, drawing.height = float(width_pt), float(height_pt)
     return drawing

@@ -289,7 +289,7 @@ class Deck:
                 top = info.box.bottom + 10
                 self.text(s, info.box.x, top, info.box.w, max(self.H - 40 - top, 20), summary, 18, color="",
                           spacing=1.3, floor=12, name="Summary", what="section summary")
-        self.notes(s, summary)
+        self.notes(s, f"第{index}部分：{title}。", summary)
 
     def finding(self, f: FindingDoc, section_title: str) -> None:
         regions = f.layout.slide
@@ -394,7 +394,12 @@ class Deck:
             card = self.rect(slide, cx, y, cw, h, self.theme.background_band)
             set_alt_text(card, k.label, f"{k.label}：{k.value}" + (f"，{k.change}" if k.change else ""))
             self.rect(slide, cx, y, cw, 4, self.theme.accent)
-            self.text(slide, cx + 10, y + 10, cw - 20, h * 0.46, k.value, 34, bold=True, color=self.theme.accent,
+            size = 34.0  # the big number stays on one line: shrink by width first
+            while size > 16 and self.bold_metrics.width(k.value, size) > (cw - 20) * MEASURE_SLACK:
+                size -= 0.5
+            if size < 34:
+                self.note(f"KPI value shrunk from 34 to {size:g} pt: {k.value}")
+            self.text(slide, cx + 10, y + 10, cw - 20, h * 0.46, k.value, size, bold=True, color=self.theme.accent,
                       align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE, spacing=1.0, floor=16, name="KPI value")
             self.text(slide, cx + 10, y + h * 0.52, cw - 20, 20, k.label, 14, align=PP_ALIGN.CENTER, floor=10,
                       name="KPI label")

@@ -218,7 +218,8 @@ def _match(role: str, layouts: list) -> object | None:
             return lay
     for lay in layouts:
         types = {ph.placeholder_format.type for ph in lay.placeholders} - set(FOOTER_TYPES)
-        if role == "title" and PP_PLACEHOLDER.CENTER_TITLE in types:
+        if role == "title" and (PP_PLACEHOLDER.CENTER_TITLE in types or PP_PLACEHOLDER.SUBTITLE in types
+                                and PP_PLACEHOLDER.TITLE in types):
             return lay
         if role == "content" and PP_PLACEHOLDER.TITLE in types and types & {PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY}:
             return lay

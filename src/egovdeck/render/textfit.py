@@ -44,7 +44,7 @@ def wrap(text: str, width: float, size: float, metrics: Metrics) -> list[str]:
             k -= 1
             while k > 0 and line[k][0] in NO_START:
                 k -= 1
-        while 0 < k and line[k - 1][-1] in NO_END:
+        while k > 0 and line[k - 1][-1] in NO_END:
             k -= 1
         if k <= 0:  # nothing can move: break here rather than overflow forever
             k = len(line)

@@ -1,0 +1,84 @@
+"""One chart spec, two renderings: the deck's native charts hold exactly the data the PDF charts were drawn from."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+from lxml import etree
+
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+NS = {"c": C, "a": A}
+
+
+def _deck_charts(pptx) -> list[etree._Element]:
+    with zipfile.ZipFile(pptx) as z:
+        names = sorted((n for n in z.namelist() if re.fullmatch(r"ppt/charts/chart\d+\.xml", n)),
+                       key=lambda n: int(re.search(r"\d+", n).group()))
+        return [etree.fromstring(z.read(n)) for n in names]
+
+
+def _points(ser, tag: str) -> dict[int, str]:
+    return {int(pt.get("idx")): pt.findtext("c:v", namespaces=NS) for pt in ser.iterfind(f"c:{tag}//c:pt", NS)}
+
+
+def test_every_native_chart_matches_the_data_the_pdf_chart_was_drawn_from(built):
+    expected = [c for c in built.document.charts() if c.kind != "timeline"]
+    charts = _deck_charts(built.pptx)
+    assert len(charts) == len(expected)
+    for chart, xml in zip(expected, charts, strict=True):
+        series = xml.findall(".//c:ser", NS)
+        assert [s.findtext("c:tx//c:v", namespaces=NS) for s in series] == [s.name for s in chart.series], chart.id
+        for ser, data in zip(series, chart.series, strict=True):
+            cats = _points(ser, "cat")
+            assert [cats[i] for i in sorted(cats)] == list(chart.categories), chart.id
+            values = _points(ser, "val")
+            for i, v in enumerate(data.values):
+                if v is None:
+                    assert i not in values, (chart.id, i)  # a gap stays a gap
+                else:
+                    assert abs(float(values[i]) - v) < 1e-9, (chart.id, i)
+            colors = [c.get("val") for c in ser.iterfind("c:spPr//a:srgbClr", NS)]
+            if not data.point_colors:
+                assert data.color in colors, (chart.id, data.name, colors)
+            else:  # highlighted bars and pie slices: one colour per point
+                dpts = {int(d.find("c:idx", NS).get("val")): d.find(".//a:srgbClr", NS).get("val")
+                        for d in ser.iterfind("c:dPt", NS)}
+                for i, color in enumerate(data.point_colors):
+                    assert dpts.get(i, data.color) == color, (chart.id, i)
+        fmt = xml.find(".//c:dLbls/c:numFmt", NS)
+        if chart.data_labels and fmt is not None and chart.kind not in ("pie", "doughnut"):
+            assert fmt.get("formatCode") in {s.fmt.excel() for s in chart.series}, chart.id
+
+
+def test_bar_rankings_read_top_to_bottom_like_the_pdf(built):
+    for chart, xml in zip([c for c in built.document.charts() if c.kind != "timeline"], _deck_charts(built.pptx),
+                          strict=True):
+        if chart.kind == "bar":
+            assert xml.find(".//c:catAx/c:scaling/c:orientation", NS).get("val") == "maxMin"
+
+
+def test_pdf_chart_labels_are_text_in_the_right_order(built):
+    import pdfplumber
+
+    chart = next(c for c in built.document.charts() if c.kind == "bar" and len(c.categories) == 32)
+    with pdfplumber.open(built.pdf) as pdf:
+        for page in pdf.pages:
+            words = page.extract_words()
+            tops = {w["text"]: w["top"] for w in words}
+            if chart.categories[0] in tops and chart.categories[-1] in tops and "新疆生产建设兵团" in tops:
+                assert tops[chart.categories[0]] < tops[chart.categories[-1]]
+                return
+    raise AssertionError("the 32-row ranking was not found as text in the PDF")
+
+
+def test_combo_chart_is_a_genuine_two_axis_chart(built):
+    combo = next(c for c in built.document.charts() if c.kind == "combo")
+    xml = _deck_charts(built.pptx)[[c for c in built.document.charts() if c.kind != "timeline"].index(combo)]
+    plot = xml.find(".//c:plotArea", NS)
+    assert plot.find("c:barChart", NS) is not None and plot.find("c:lineChart", NS) is not None
+    assert len(plot.findall("c:valAx", NS)) == 2
+    line_axes = {a.get("val") for a in plot.find("c:lineChart", NS).iterfind("c:axId", NS)}
+    secondary = [ax for ax in plot.findall("c:valAx", NS) if ax.find("c:axId", NS).get("val") in line_axes]
+    assert secondary and secondary[0].find("c:crosses", NS).get("val") == "max"

@@ -1,0 +1,113 @@
+"""The build engine: fast start, caching, up-to-date rebuilds, determinism, parallelism, editions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project
+
+HEAVY = ("matplotlib", "pandas", "reportlab", "pptx")
+
+
+def _modules_after(args: list[str], cwd: Path) -> set[str]:
+    code = (f"import sys, json\nfrom egovdeck.cli import main\ntry:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+            "print(json.dumps(sorted(m.split('.')[0] for m in sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=True).stdout
+    return set(json.loads(out.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["validate"]])
+def test_help_version_and_validate_do_not_import_the_renderers(args):
+    loaded = _modules_after(args, ROOT)
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _build(definition: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "egovdeck", "build", str(definition), *extra], capture_output=True,
+                          text=True, env=env)
+
+
+def test_rebuild_is_up_to_date_and_a_narrative_edit_rerenders_no_chart(tmp_path):
+    definition = copy_project(tmp_path)
+    first = _build(definition)
+    assert first.returncode == 0, first.stderr
+    assert "12 rendered, 0 from cache" in first.stdout
+    pdf, pptx = tmp_path / "output" / "egov-2019.pdf", tmp_path / "output" / "egov-2019.pptx"
+    before = (pdf.stat().st_mtime_ns, pptx.stat().st_mtime_ns)
+    again = _build(definition)
+    assert again.returncode == 0 and "up to date" in again.stdout
+    assert (pdf.stat().st_mtime_ns, pptx.stat().st_mtime_ns) == before  # nothing rewritten
+    text = definition.read_text(encoding="utf-8")
+    definition.write_text(text.replace("网民线上办事使用率显著提升", "网民线上办事的使用率显著提升"), encoding="utf-8")
+    edited = _build(definition)
+    assert edited.returncode == 0, edited.stderr
+    assert "0 rendered, 12 from cache" in edited.stdout
+    from pptx import Presentation
+
+    notes = [s.notes_slide.notes_text_frame.text for s in Presentation(pptx).slides if s.has_notes_slide]
+    assert any("网民线上办事的使用率显著提升" in n for n in notes)
+
+
+def test_same_inputs_same_bytes_whatever_the_number_of_jobs(tmp_path):
+    definition = copy_project(tmp_path)
+    digests = []
+    for jobs, out in ((1, "a"), (2, "b")):
+        result = _build(definition, "--no-cache", "--jobs", str(jobs), "-o", str(tmp_path / out))
+        assert result.returncode == 0, result.stderr
+        digests.append({p.name: _sha(p) for p in sorted((tmp_path / out).iterdir())})
+    assert digests[0] == digests[1]
+
+
+def test_source_date_epoch_sets_the_timestamps(tmp_path):
+    import os
+
+    definition = copy_project(tmp_path)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1600000000"}
+    assert _build(definition, "--no-cache", "-o", str(tmp_path / "a"), env=env).returncode == 0
+    from pypdf import PdfReader
+
+    assert PdfReader(tmp_path / "a" / "egov-2019.pdf").metadata["/CreationDate"].startswith("D:20200913")
+    env2 = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    assert _build(definition, "--no-cache", "-o", str(tmp_path / "b"), env=env2).returncode == 0
+    # without it, the report's own date (2020-05-20), never the clock
+    assert PdfReader(tmp_path / "b" / "egov-2019.pdf").metadata["/CreationDate"].startswith("D:20200520")
+
+
+def test_one_province_edition(tmp_path):
+    copy_project(tmp_path)
+    definition = tmp_path / "reports" / "egov-2019-province.yaml"
+    result = _build(definition, "--edition", "西藏")
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "output" / "egov-2019-province" / "西藏.pdf"
+    assert pdf.exists() and (pdf.with_suffix(".pptx")).exists()
+    from clients import pdftotext_pages
+
+    text = "".join(pdftotext_pages(pdf)).replace("\n", "").replace(" ", "")
+    assert "2019年西藏政府网站发展简报" in text
+    assert "西藏共有政府网站215个" in text
+    missing = _build(definition, "--edition", "火星")
+    assert missing.returncode == 1 and 'no edition "火星"' in missing.stderr
+
+
+def test_all_editions_through_a_plain_executor(tmp_path):
+    """Editions go through any concurrent.futures executor (a cluster executor can be plugged in)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from egovdeck.build import build
+
+    copy_project(tmp_path)
+    with ThreadPoolExecutor(1) as pool:
+        result = build(tmp_path / "reports" / "egov-2019-province.yaml", all_editions=True, executor=pool,
+                       formats=("pptx",))
+    names = sorted(p.name for p in result.outputs)
+    assert len(names) == 32 and "新疆生产建设兵团.pptx" in names

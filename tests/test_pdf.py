@@ -1,0 +1,91 @@
+"""The PDF brief as a publication: contents that match, continued tables, page labels, unbroken numbers."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_contents_page_numbers_match_where_the_headings_are(built, pdf_text):
+    toc = pdf_text[1]
+    entries = re.findall(r"^\s*(\S.*?)\s*(?:\.\s*){3,}(\d+)\s*$", toc, flags=re.M)
+    assert len(entries) >= len(built.document.sections) + 4
+    for title, number in entries:
+        body_page = int(number)  # footer numbering: the cover is not counted
+        page = _squash(pdf_text[body_page])  # pdf_text[0] is the cover
+        assert _squash(title)[:12] in page, (title, number)
+        assert f"第{body_page}页" in page
+
+
+def test_page_labels_skip_the_cover(built):
+    from pypdf import PdfReader
+
+    reader = PdfReader(built.pdf)
+    assert reader.page_labels[0] == "封面"
+    assert reader.page_labels[1:4] == ["1", "2", "3"]
+
+
+def test_long_table_repeats_its_header_and_says_continued(built, tmp_path):
+    """A table four times the bundled one must split across pages with 「续表」 and its header repeated."""
+    from dataclasses import replace
+
+    from clients import pdftotext_pages
+    from reportlab.platypus import Spacer
+
+    from egovdeck.build import fonts_for, theme_for
+    from egovdeck.document import TableData
+    from egovdeck.project import load_project
+    from egovdeck.render.pdf import render_pdf
+
+    doc = built.document
+    sections = []
+    for sec in doc.sections:
+        findings = []
+        for f in sec.findings:
+            blocks = {k: (replace(b, rows=b.rows * 4) if isinstance(b, TableData) and len(b.rows) == 32 else b)
+                      for k, b in f.blocks.items()}
+            findings.append(replace(f, blocks=blocks))
+        sections.append(replace(sec, findings=tuple(findings)))
+    long_doc = replace(doc, sections=tuple(sections))
+    project = load_project(ROOT / "reports" / "egov-2019.yaml")
+    out = tmp_path / "long.pdf"
+    render_pdf(long_doc, out, lambda c: Spacer(10, 50), fonts_for(project), theme_for(project))
+    pages = pdftotext_pages(out)
+    table = next(b for s in doc.sections for f in s.findings for b in f.blocks.values()
+                 if isinstance(b, TableData) and len(b.rows) == 32)
+    continued = [p for p in pages if "续表" in p]
+    assert len(continued) >= 2
+    for page in continued:
+        assert _squash(table.header[2]) in _squash(page)  # the header row is repeated
+        assert _squash(table.title) in _squash(page)
+
+
+def test_numbers_and_latin_words_are_never_split_across_lines(pdf_text):
+    # a line ending in a digit followed by a line starting with a digit, both inside body text
+    for page in pdf_text:
+        lines = [ln.strip() for ln in page.splitlines() if ln.strip()]
+        for a, b in zip(lines, lines[1:], strict=False):
+            if len(a) > 30 and len(b) > 30:  # narrative lines, not chart ticks or table cells
+                assert not (a[-1].isdigit() and b[0].isdigit() and re.search(r"[\u4e00-\u9fff]", a)), (a, b)
+                assert not (a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha()), (a, b)
+
+
+def test_data_notes_list_every_dataset_with_its_source(built, pdf_text):
+    notes = _squash("".join(pdf_text[-3:]))
+    assert "数据说明" in notes
+    for ds in built.document.datasets:
+        assert _squash(ds.title) in _squash("".join(pdf_text)), ds.id
+    assert (ROOT / "data" / "README.md").exists()
+
+
+def test_the_same_inputs_give_the_same_bytes(built, tmp_path):
+    from egovdeck.build import build
+
+    again = build(ROOT / "reports" / "egov-2019.yaml", output_dir=tmp_path, cache_dir=tmp_path / "cache")
+    for path in again.outputs:
+        assert path.read_bytes() == (built.out / path.name).read_bytes(), path.name
