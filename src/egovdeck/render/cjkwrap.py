@@ -96,7 +96,13 @@ def _break_lines_cjk(self, maxWidths):
     if not self.frags:
         return _ORIGINAL(self, maxWidths)
     auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
-    return _split(self.frags, maxWidths, auto not in ("", "off"))
+    # platypus wraps the same paragraph at the same width many times (tables, KeepTogether, each
+    # multiBuild pass): remember the lines per width on the paragraph itself
+    key = (tuple(maxWidths), auto)
+    memo = self.__dict__.setdefault("_egov_lines", {})
+    if key not in memo:
+        memo[key] = _split(self.frags, maxWidths, auto not in ("", "off"))
+    return memo[key]
 
 
 _ORIGINAL = None

@@ -183,6 +183,8 @@ def set_alt_text(graphic_frame_or_shape, title: str, descr: str):
 
 def normalize_zip(data: bytes, date_time=(1980, 1, 1, 0, 0, 0)) -> bytes:
     """Re-write a zip (pptx/xlsx) with fixed timestamps and attributes, same entry order, deflated."""
+    # zip cannot store times before 1980 (SOURCE_DATE_EPOCH=0 is common): clamp
+    date_time = max(tuple(date_time), (1980, 1, 1, 0, 0, 0))
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
