@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -10,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from clients import missing_client
 
+from clients import missing_client
 from egovdeck.fonts import coverage, default_fonts, family_name, missing_chars
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,10 +22,8 @@ def gb2312_chars() -> list[str]:
     out = []
     for hi in range(0xA1, 0xF8):
         for lo in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 out.append(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
     return out
 
 

@@ -7,8 +7,9 @@ import subprocess
 import zipfile
 
 import pytest
-from clients import libreoffice_to_pdf, pdffonts_rows, tool
 from lxml import etree
+
+from clients import libreoffice_to_pdf, pdffonts_rows, tool
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")

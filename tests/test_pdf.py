@@ -34,9 +34,9 @@ def test_long_table_repeats_its_header_and_says_continued(built, tmp_path):
     """A table four times the bundled one must split across pages with 「续表」 and its header repeated."""
     from dataclasses import replace
 
-    from clients import pdftotext_pages
     from reportlab.platypus import Spacer
 
+    from clients import pdftotext_pages
     from egovdeck.build import fonts_for, theme_for
     from egovdeck.document import TableData
     from egovdeck.project import load_project

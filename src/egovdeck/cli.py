@@ -106,7 +106,8 @@ def _run(args: argparse.Namespace) -> int:
         from egovdeck.build import build
 
         def log(msg: str) -> None:
-            if args.verbose or (not args.quiet and msg.lstrip().startswith(("warning", "/"))):
+            # warnings always (unless --quiet); the numbered steps only with --verbose
+            if args.verbose or (not args.quiet and "warning:" in msg):
                 print(msg, file=sys.stderr)
 
         formats = (args.only,) if args.only else ("pdf", "pptx")
