@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
-import uuid
 from pathlib import Path
 
 import pytest
@@ -30,61 +28,13 @@ def missing_client(reason: str):
     pytest.skip(reason)
 
 
-def soffice_path() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def fontconfig_env(workdir: Path, font_dir: Path = FONT_DIR) -> dict[str, str]:
-    """An environment whose fontconfig also sees `font_dir` (no system-wide install)."""
-    workdir.mkdir(parents=True, exist_ok=True)
-    cache = workdir / "fc-cache"
-    cache.mkdir(exist_ok=True)
-    conf = workdir / "fonts.conf"
-    conf.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-        f"  <dir>{font_dir}</dir>\n"
-        f"  <cachedir>{cache}</cachedir>\n"
-        "</fontconfig>\n",
-        encoding="utf-8",
-    )
-    env = dict(os.environ)
-    env["FONTCONFIG_FILE"] = str(conf)
-    return env
-
-
 def libreoffice_to_pdf(pptx_path, outdir, timeout: float = 240) -> Path:
-    """Convert `pptx_path` to PDF in `outdir` with LibreOffice headless; returns the PDF path."""
-    soffice = soffice_path()
-    if soffice is None:
+    """Convert `pptx_path` to PDF in `outdir` with LibreOffice headless (the bundled fonts visible)."""
+    from egovdeck.preview import deck_to_pdf, soffice_path
+
+    if soffice_path() is None:
         missing_client("LibreOffice (soffice) is not installed")
-    pptx_path = Path(pptx_path).resolve()
-    outdir = Path(outdir).resolve()
-    outdir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="egovdeck-lo-"))
-    try:
-        env = fontconfig_env(work)
-        profile = work / f"profile-{uuid.uuid4().hex}"
-        cmd = [
-            soffice,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            str(pptx_path),
-        ]
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
-        pdf = outdir / (pptx_path.stem + ".pdf")
-        if proc.returncode != 0 or not pdf.exists():
-            raise RuntimeError(
-                f"soffice failed ({proc.returncode}): {proc.stdout.strip()} {proc.stderr.strip()}"
-            )
-        return pdf
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    return deck_to_pdf(Path(pptx_path), Path(outdir), timeout)
 
 
 def tool(name: str) -> str:

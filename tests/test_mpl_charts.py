@@ -355,31 +355,8 @@ def _png(pdf: Path, out_stem: Path) -> Path:
 
 @pytest.mark.parametrize("name", REFERENCE)
 def test_pixel_reference(pdfs, name, tmp_path):
-    import numpy as np
-    from PIL import Image
+    from imaging import compare
 
-    actual_path = _png(pdfs[name], tmp_path / name)
-    ref = REF_DIR / f"{name}.png"
-    if os.environ.get("EGOVDECK_UPDATE_REFERENCES") == "1":
-        REF_DIR.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(actual_path, ref)
-        return
-    if not ref.exists():
-        pytest.fail(f"no reference {ref}; run with EGOVDECK_UPDATE_REFERENCES=1")
-    a = np.asarray(Image.open(actual_path).convert("RGB"), dtype=np.int16)
-    b = np.asarray(Image.open(ref).convert("RGB"), dtype=np.int16)
-    if a.shape != b.shape:
-        pytest.fail(f"{name}: size {a.shape} differs from the reference {b.shape}")
-    diff = np.abs(a - b)
-    mean = float(diff.mean())
-    per_px = diff.mean(axis=2)
-    t = 24
-    tile = max(float(per_px[y:y + t, x:x + t].mean())
-               for y in range(0, per_px.shape[0], t // 2) for x in range(0, per_px.shape[1], t // 2))
-    if mean >= MAX_MEAN_DIFF or tile >= MAX_TILE_DIFF:
-        OUT_DIR.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(actual_path, OUT_DIR / f"{name}-actual.png")
-        vis = np.clip(diff.max(axis=2) * 4, 0, 255).astype(np.uint8)
-        Image.fromarray(255 - vis).save(OUT_DIR / f"{name}-diff.png")
-        pytest.fail(f"{name}: mean abs difference {mean:.2f} (limit {MAX_MEAN_DIFF}), worst tile {tile:.1f} "
-                    f"(limit {MAX_TILE_DIFF}); see {OUT_DIR}/{name}-diff.png")
+    problem = compare(_png(pdfs[name], tmp_path / name), REF_DIR / f"{name}.png", MAX_MEAN_DIFF, MAX_TILE_DIFF)
+    if problem:
+        pytest.fail(problem)

@@ -89,3 +89,25 @@ def test_the_same_inputs_give_the_same_bytes(built, tmp_path):
     again = build(ROOT / "reports" / "egov-2019.yaml", output_dir=tmp_path, cache_dir=tmp_path / "cache")
     for path in again.outputs:
         assert path.read_bytes() == (built.out / path.name).read_bytes(), path.name
+
+
+REFERENCE_PAGES = (1, 4, 8)  # the cover, a chart with KPIs, the 32-row ranking
+
+
+def test_rendered_pages_match_the_reference_images(built, tmp_path):
+    import subprocess
+
+    import pytest
+
+    from clients import tool
+    from imaging import compare
+
+    problems = []
+    for page in REFERENCE_PAGES:
+        stem = tmp_path / f"page-{page:02d}"
+        subprocess.run([tool("pdftoppm"), "-r", "30", "-png", "-singlefile", "-f", str(page), "-l", str(page),
+                        str(built.pdf), str(stem)], check=True)
+        problems.append(compare(stem.with_suffix(".png"), ROOT / "tests" / "reference" / "pages" /
+                                f"page-{page:02d}.png", 1.0, 12.0))
+    if any(problems):
+        pytest.fail("; ".join(p for p in problems if p))

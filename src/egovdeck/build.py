@@ -408,7 +408,8 @@ class Manifest:
             return None
         root = project_root(definition)
         key = {"definition": str(definition.resolve()), "formats": list(options.formats), "edition": edition,
-               "all": all_editions, "output": str(options.output_dir or ""), "version": __version__}
+               "all": all_editions, "output": str(options.output_dir or ""), "version": __version__,
+               "code": _code_digest()}
         name = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
         return cls((options.cache_dir or root / ".egovdeck-cache") / "manifests" / f"{name}.json", key)
 
@@ -442,6 +443,17 @@ class Manifest:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
         os.replace(tmp, self.path)
+
+
+def _code_digest() -> str:
+    """egovdeck's own code and resources: a changed renderer must never leave outputs 'up to date'."""
+    package = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".yaml", ".pptx"):
+            h.update(str(path.relative_to(package)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def _digest_or_none(path: Path) -> str | None:

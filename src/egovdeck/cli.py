@@ -34,6 +34,16 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     b.add_argument("-v", "--verbose", action="store_true", help="print each step")
 
+    w = sub.add_parser("watch", help="rebuild whenever the definition, data, fonts or templates change")
+    w.add_argument("report", nargs="?", type=Path)
+    w.add_argument("--only", choices=["pdf", "pptx"])
+    w.add_argument("--max-builds", type=int, help=argparse.SUPPRESS)  # for tests: stop after N builds
+
+    pv = sub.add_parser("preview", help="PNG thumbnails of every page and slide plus contact sheets")
+    pv.add_argument("report", nargs="?", type=Path)
+    pv.add_argument("--dpi", type=int, default=50)
+    pv.add_argument("-o", "--output", type=Path, help="folder for the PNGs (default: output/preview/<id>)")
+
     v = sub.add_parser("validate", help="check the definition and data without rendering")
     v.add_argument("report", nargs="?", type=Path)
     v.add_argument("--strict", action="store_true")
@@ -89,6 +99,26 @@ def _run(args: argparse.Namespace) -> int:
 
         init_project(args.folder, args.name)
         print(f"created {args.folder}: egovdeck build {args.folder / 'reports' / (args.name + '.yaml')}")
+        return 0
+    if args.command == "watch":
+        from egovdeck.build import build
+        from egovdeck.watch import run_watch
+
+        formats = (args.only,) if args.only else ("pdf", "pptx")
+        return run_watch(args.report, lambda: build(args.report, formats=formats).summary(),
+                         max_builds=args.max_builds)
+    if args.command == "preview":
+        from egovdeck.build import build
+        from egovdeck.preview import preview
+
+        result = build(args.report, log=lambda m: print(m, file=sys.stderr) if "warning:" in m else None)
+        pdf = next((p for p in result.outputs if p.suffix == ".pdf"), None)
+        pptx = next((p for p in result.outputs if p.suffix == ".pptx"), None)
+        outdir = args.output or (pdf or pptx).parent / "preview" / (pdf or pptx).stem
+        written = preview(pdf, pptx, outdir, args.dpi, log=lambda m: print(m, file=sys.stderr))
+        sheets = [p for p in written if p.name.startswith("contact")]
+        print(f"wrote {len(written) - len(sheets)} thumbnails to {outdir}; contact sheets: "
+              + ", ".join(str(p) for p in sheets))
         return 0
     if args.command == "validate":
         from egovdeck.build import fonts_for, theme_for

@@ -417,6 +417,17 @@ class _Legend:
                 x += self.entry_width(cv, i) + gap
 
 
+def _legend_room(cv, chart: ChartData, legend) -> tuple[float, float, float]:
+    """Lay out the legend and return the room it takes: (top, bottom, right) in points."""
+    if not legend:
+        return 0.0, 0.0, 0.0
+    if legend.vertical:
+        legend.layout(cv, cv.w)
+        return 0.0, 0.0, legend.width + 10
+    legend.layout(cv, cv.w - 2 * PAD)
+    return (legend.height + 4, 0.0, 0.0) if chart.legend == "top" else (0.0, legend.height + 4, 0.0)
+
+
 def _legend_for(chart: ChartData, series: Sequence[Series], theme: Theme) -> _Legend | None:
     if len(series) < 2 or not chart.legend:
         return None
@@ -569,16 +580,8 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
     top = PAD + _top_titles(cv, chart, chart.y_title, chart.y2_title if sec else "")
     bottom = PAD
     right = PAD
-    if legend:
-        if legend.vertical:
-            legend.layout(cv, cv.w)
-            right += legend.width + 10
-        else:
-            legend.layout(cv, cv.w - 2 * PAD)
-            if chart.legend == "top":
-                top += legend.height + 4
-            else:
-                bottom += legend.height + 4
+    dt, db, dr = _legend_room(cv, chart, legend)
+    top, bottom, right = top + dt, bottom + db, right + dr
     x_title_h = tfs * 1.6 if chart.x_title else 0.0
     bottom += x_title_h
     top += tfs * 0.6  # the top tick label sticks out half a line
@@ -860,16 +863,8 @@ def _draw_bars(cv: _Canvas, chart: ChartData) -> None:
     top = PAD + _top_titles(cv, chart, chart.x_title, chart.y_title)
     bottom = PAD
     right = PAD
-    if legend:
-        if legend.vertical:
-            legend.layout(cv, cv.w)
-            right += legend.width + 10
-        else:
-            legend.layout(cv, cv.w - 2 * PAD)
-            if chart.legend == "top":
-                top += legend.height + 4
-            else:
-                bottom += legend.height + 4
+    dt, db, dr = _legend_room(cv, chart, legend)
+    top, bottom, right = top + dt, bottom + db, right + dr
     show_ticks = True
     tick_h = tfs * 1.5
     bottom += tick_h

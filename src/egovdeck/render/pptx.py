@@ -440,14 +440,22 @@ class Deck:
         heights = [self._row_height(row, widths, size, False) for row in t.rows]
         if any(hh > TABLE_ROW_H for hh in [head_h, *heights]):
             self.note(f"table “{_short(t.title)}”: long cells wrap at {size:g} pt")
-        chunks: list[list[int]] = [[]]
-        used = head_h
-        for r, rh in enumerate(heights):
-            if chunks[-1] and used + rh > h - cap:
-                chunks.append([])
-                used = head_h
-            chunks[-1].append(r)
-            used += rh
+        def split(limit: float) -> list[list[int]]:
+            chunks: list[list[int]] = [[]]
+            used = head_h
+            for r, rh in enumerate(heights):
+                if chunks[-1] and used + rh > limit:
+                    chunks.append([])
+                    used = head_h
+                chunks[-1].append(r)
+                used += rh
+            return chunks
+
+        chunks = split(h - cap)
+        if len(chunks) > 1:  # balance the slides (16 + 16 rows, not 30 + 2)
+            even = split(min(h - cap, head_h + sum(heights) / len(chunks) + max(heights)))
+            if len(even) == len(chunks):
+                chunks = even
         for n, chunk in enumerate(chunks):
             s = first_slide
             label = t.title

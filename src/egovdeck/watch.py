@@ -1,0 +1,65 @@
+"""egovdeck watch: rebuild when the definition, data, fonts or templates change; keep the last good outputs."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from egovdeck.errors import EgovError
+from egovdeck.paths import DEFAULT_REPORT, project_root
+
+WATCHED = ("reports", "data", "fonts", "templates")
+IGNORED = ("output", ".egovdeck-cache", ".git", ".venv")
+
+
+def watch_paths(definition: Path) -> list[Path]:
+    root = project_root(definition)
+    paths = [root / name for name in WATCHED if (root / name).is_dir()]
+    return paths or [definition.resolve().parent]
+
+
+def _relevant(changes: set, root: Path) -> bool:
+    for _kind, path in changes:
+        rel = Path(path).resolve().relative_to(root) if Path(path).resolve().is_relative_to(root) else Path(path)
+        if rel.parts and rel.parts[0] in IGNORED or Path(path).name.startswith("."):
+            continue
+        return True
+    return False
+
+
+def run_watch(definition: Path | None, build_once: Callable[[], str], *, stop: threading.Event | None = None,
+              max_builds: int | None = None, out=sys.stdout, err=sys.stderr) -> int:
+    """Build, then rebuild on every relevant change. A failed rebuild prints its problems and keeps the outputs."""
+    from watchfiles import watch
+
+    definition = Path(definition or DEFAULT_REPORT)
+    root = project_root(definition)
+    builds = 0
+
+    def attempt() -> None:
+        nonlocal builds
+        builds += 1
+        try:
+            print(build_once(), file=out, flush=True)
+        except EgovError as exc:
+            for p in exc.problems:
+                print(p, file=err)
+            print("egovdeck watch: build failed; the previous outputs are kept. Waiting for changes…", file=err,
+                  flush=True)
+
+    attempt()
+    print(f"egovdeck watch: watching {', '.join(str(p) for p in watch_paths(definition))} (Ctrl-C to stop)",
+          file=out, flush=True)
+    try:
+        for changes in watch(*watch_paths(definition), stop_event=stop, debounce=300, step=100,
+                             raise_interrupt=False):
+            if not _relevant(changes, root):
+                continue
+            attempt()
+            if max_builds is not None and builds >= max_builds:
+                break
+    except KeyboardInterrupt:
+        pass
+    return 0

@@ -1,0 +1,68 @@
+"""egovdeck watch (rebuild on change, keep the last good outputs) and egovdeck preview (thumbnails)."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from clients import missing_client
+from conftest import copy_project
+
+
+def _wait_for(predicate, timeout: float = 120.0) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError("timed out")
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_watch_rebuilds_on_change_and_keeps_outputs_when_a_rebuild_fails(tmp_path):
+    definition = copy_project(tmp_path)
+    out = tmp_path / "output" / "egov-2019.pptx"
+    log = tmp_path / "watch.log"
+    with log.open("w") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "egovdeck", "watch", str(definition), "--only", "pptx",
+                                 "--max-builds", "3"], stdout=fh, stderr=subprocess.STDOUT, cwd=tmp_path)
+    try:
+        _wait_for(lambda: "watching" in log.read_text())
+        first = _sha(out)
+        text = definition.read_text(encoding="utf-8")
+        definition.write_text(text.replace("网民线上办事使用率显著提升", "网民线上办事的使用率显著提升"), encoding="utf-8")
+        _wait_for(lambda: log.read_text().count("wrote ") >= 2)
+        second = _sha(out)
+        assert second != first
+        definition.write_text(text.replace("layout: chart-text", "layout: chart-txt", 1), encoding="utf-8")
+        _wait_for(lambda: "build failed" in log.read_text())
+        assert _sha(out) == second  # the last good deck is untouched
+        assert 'unknown layout "chart-txt"' in log.read_text()
+        proc.wait(timeout=60)
+        assert proc.returncode == 0
+    finally:
+        proc.kill()
+
+
+def test_preview_writes_thumbnails_and_contact_sheets(tmp_path):
+    import shutil
+
+    if shutil.which("pdftoppm") is None:
+        missing_client("pdftoppm is not installed")
+    definition = copy_project(tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "egovdeck", "preview", str(definition), "--dpi", "20"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    folder = tmp_path / "output" / "preview" / "egov-2019"
+    pages = sorted(folder.glob("page-*.png"))
+    assert len(pages) >= 10 and (folder / "contact-pdf.png").exists()
+    if shutil.which("soffice") or shutil.which("libreoffice"):
+        assert len(list(folder.glob("slide-*.png"))) >= 20 and (folder / "contact-deck.png").exists()
+    else:
+        assert "LibreOffice is not installed" in proc.stderr
