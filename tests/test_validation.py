@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pytest
 from egovdeck.data import convert, decode, period_label
 from egovdeck.errors import Collector, EgovError, Problem
 from egovdeck.project import safe_path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 TEXT = "时间,政府网站数量\n2019-12,14474\n"
 
@@ -225,3 +228,38 @@ def test_pydantic_union_errors_become_one_message():
     assert _validate(ChartSpec, located.data["chart"], located, ("chart",), problems, False) is None
     assert [str(p) for p in problems.problems] == [
         "r.yaml:3:3: error: chart.y: expected a list or text, found a mapping"]
+
+
+# ----------------------------------------------------------------------------- the libyaml fast path
+
+
+def _ruamel(path):
+    from egovdeck import yamlload
+
+    fast = yamlload._fast_load
+    yamlload._fast_load = lambda _text: None
+    try:
+        return yamlload.load_yaml(path)
+    finally:
+        yamlload._fast_load = fast
+
+
+def test_fast_yaml_path_gives_the_same_data_and_positions_as_ruamel():
+    from egovdeck.yamlload import _fast_load
+
+    files = [*sorted((ROOT / "reports").glob("*.yaml")), *sorted((ROOT / "data").glob("*.yaml")),
+             ROOT / "src" / "egovdeck" / "resources" / "layouts.yaml", ROOT / "tests" / "broken" / "cases.yaml"]
+    for path in files:
+        fast = _fast_load(path.read_text(encoding="utf-8"))
+        slow = _ruamel(path)
+        assert fast is not None, path
+        assert fast == (slow.data, slow.positions), path
+
+
+@pytest.mark.parametrize("text,value", [("a: yes", "yes"), ("a: on", "on"), ("a: 010", 10), ("a: 0o10", 8),
+                                        ("a: 1:20", "1:20"), ("a: 2020-05-20", dt.date(2020, 5, 20)),
+                                        ("a: .5", 0.5), ("a: ~", None), ("a: 1_000", 1000), ("a: 0x1F", 31), ("a: 1e3", 1000.0)])
+def test_fast_yaml_path_resolves_scalars_like_yaml_1_2(text, value):
+    from egovdeck.yamlload import _fast_load
+
+    assert _fast_load(text)[0] == {"a": value}
