@@ -192,6 +192,12 @@ def environment():
     return env
 
 
+@functools.lru_cache(maxsize=4096)
+def _compiled(source: str):
+    """Compiling is most of a render's cost; editions render the same templates with other values."""
+    return environment().from_string(source)
+
+
 class TemplateError(Exception):
     """Rendering failed; message says why, line is the template line (1-based) if known.
 
@@ -222,9 +228,8 @@ def render(template: str, functions: DataFunctions) -> str:
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
-    env = environment()
     try:
-        tpl = env.from_string(template)
+        tpl = _compiled(template)
         return tpl.render(functions.globals())
     except TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax: {exc.message}", exc.lineno,
