@@ -7,9 +7,11 @@ Heavy libraries (matplotlib, ReportLab, python-pptx) are imported only by the co
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from egovdeck import __version__
@@ -87,6 +89,24 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
+@contextlib.contextmanager
+def _progress(quiet: bool, verbose: bool) -> Iterator[Callable[[str], None]]:
+    """Step messages: a live status line on a terminal (rich), one plain line per step otherwise.
+    Warnings are always printed (unless --quiet)."""
+    if quiet:
+        yield lambda msg: print(msg, file=sys.stderr) if "warning:" in msg else None
+        return
+    if sys.stderr.isatty() and not verbose:
+        from rich.console import Console
+
+        console = Console(stderr=True)
+        with console.status("egovdeck build") as status:
+            yield lambda msg: console.print(msg, markup=False, highlight=False) if "warning:" in msg \
+                else status.update(msg.strip())
+        return
+    yield lambda msg: print(msg, file=sys.stderr, flush=True)
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "schema":
         from egovdeck.schema import write_schema
@@ -135,18 +155,14 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
         from egovdeck.build import build
 
-        def log(msg: str) -> None:
-            # warnings always (unless --quiet); the numbered steps only with --verbose
-            if args.verbose or (not args.quiet and "warning:" in msg):
-                print(msg, file=sys.stderr)
-
         formats = (args.only,) if args.only else ("pdf", "pptx")
         if args.jobs is not None and args.jobs < 1:
             print("egovdeck build: error: --jobs must be at least 1", file=sys.stderr)
             return 2
-        result = build(args.report, output_dir=args.output, cache_dir=args.cache_dir, use_cache=not args.no_cache,
-                       strict=args.strict, formats=formats, jobs=args.jobs, edition=args.edition,
-                       all_editions=args.all_editions, log=log)
+        with _progress(args.quiet, args.verbose) as log:
+            result = build(args.report, output_dir=args.output, cache_dir=args.cache_dir,
+                           use_cache=not args.no_cache, strict=args.strict, formats=formats, jobs=args.jobs,
+                           edition=args.edition, all_editions=args.all_editions, log=log)
         if not args.quiet:
             for line in result.fitting:
                 print(f"fit: {line}")
