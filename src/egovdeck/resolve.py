@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from egovdeck.charts.resolve import ChartError, resolve_chart
-from egovdeck.charts.spec import ChartData
 from egovdeck.data import period_label
 from egovdeck.document import DatasetInfo, Document, FindingDoc, KPIData, SectionDoc, TableData
 from egovdeck.errors import Collector, Problem
 from egovdeck.fonts import FontSet, coverage
-from egovdeck.model import TableSpec
+from egovdeck.model import TableColumn, TableSpec
 from egovdeck.narrative import DataFunctions, TemplateError, render
 from egovdeck.numfmt import parse_format
 from egovdeck.project import Project
@@ -128,8 +127,7 @@ def build_document(project: Project, theme: Theme, fonts: FontSet, params: dict[
 
 def _table(table_id: str, spec: TableSpec, project: Project, loc: tuple, problems: Collector) -> TableData | None:
     ds = project.datasets[spec.dataset]
-    cols = spec.columns or [type("C", (), {"field": c, "label": None, "format": None, "align": "auto"})()
-                            for c in ds.columns if c not in HIDDEN_COLUMNS]
+    cols = spec.columns or [TableColumn(field=c) for c in ds.columns if c not in HIDDEN_COLUMNS]
     for i, c in enumerate(cols):
         if c.field not in ds.spec.columns:
             problems.add(f'dataset "{ds.id}" has no column "{c.field}"', hint=f"columns: {', '.join(ds.columns)}",
@@ -273,7 +271,3 @@ def _locate_char(project: Project, place: tuple[str, Any, tuple] | None, ch: str
         if pos:
             return {"file": file, "line": pos[0], "column": pos[1]}, key_path(loc) if loc else ""
     return None
-
-
-def chart_ids(doc: Document) -> list[ChartData]:
-    return doc.charts()

@@ -114,9 +114,11 @@ class Bookmark(Flowable):
 class ContinuedTable(Table):
     """A table that repeats its header and prints 「续表N」 above each continuation."""
 
-    def __init__(self, *args, label: str = "", label_style: ParagraphStyle | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._label, self._label_style = label, label_style
+    # ReportLab builds the split parts with self.__class__(data, ...), so the extras are optional.
+    def __init__(self, rows: list, *args, style=None, label: str = "", label_style: ParagraphStyle | None = None,
+                 **kwargs):
+        super().__init__(rows, *args, style=TableStyle(style) if isinstance(style, list) else style, **kwargs)
+        self._style_cmds, self._label, self._label_style = style, label, label_style
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)
@@ -124,12 +126,8 @@ class ContinuedTable(Table):
             return parts
         first, rest = parts[0], parts[1]
         cont = ContinuedTable(rest._cellvalues, colWidths=rest._colWidths, repeatRows=self.repeatRows,
-                              style=self._pending_style(rest), label=self._label, label_style=self._label_style)
+                              style=self._style_cmds, label=self._label, label_style=self._label_style)
         return [first, Paragraph(_esc(f"续{self._label}"), self._label_style), cont]
-
-    @staticmethod
-    def _pending_style(t: Table) -> list:
-        return list(getattr(t, "_egov_style", []))
 
 
 class BriefTemplate(BaseDocTemplate):
@@ -198,10 +196,6 @@ class BriefTemplate(BaseDocTemplate):
         self.page_count = max(self.page_count, self.page)
 
 
-class _PageCounter:
-    """Remembers the page count of the previous multiBuild pass for 「共 M 页」."""
-
-
 def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, fonts: FontSet, theme: Theme) -> int:
     """Write the brief; return its page count."""
     register_reportlab(fonts)
@@ -221,10 +215,10 @@ def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, f
     story += _data_notes(doc, styles)
 
     template = BriefTemplate(str(out) if isinstance(out, Path) else out, doc, fonts, theme)
-    # Two passes settle the TOC; the page counter needs the final count, so run until stable.
+    # multiBuild repeats the layout until the contents (page numbers) are stable; 「共 M 页」 uses the
+    # page count of the previous pass, which the final pass has.
     template.multiBuild(story, maxPasses=6)
-    pages = template.page_count
-    return pages
+    return template.page_count
 
 
 def _cover(doc: Document, s: Styles) -> list[Flowable]:
@@ -333,10 +327,8 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
     ]
     ncols = len(t.header)
     widths = [width / ncols] * ncols
-    table = ContinuedTable([head, *body], colWidths=widths, repeatRows=1, label=label + "　" + t.title,
-                           label_style=s.caption)
-    table._egov_style = style
-    table.setStyle(TableStyle(style))
+    table = ContinuedTable([head, *body], colWidths=widths, repeatRows=1, style=style,
+                           label=label + "　" + t.title, label_style=s.caption)
     tail: list[Flowable] = []
     if t.source:
         tail.append(Paragraph(_esc(t.source), s.source))
