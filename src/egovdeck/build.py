@@ -206,10 +206,11 @@ def render_chart_svgs(doc: Document, fonts: FontSet, theme: Theme, cache: ChartC
         return svgs
     # Imported and registered before forking, so the workers start warm (matplotlib's font manager alone
     # takes ~0.3 s to set up).
-    from egovdeck.charts import mpl  # noqa: F401
+    from egovdeck.charts import mpl
     from egovdeck.fonts import metrics, register_matplotlib, register_reportlab
     from egovdeck.render import pdfchart  # noqa: F401
 
+    mpl.preload()
     register_matplotlib(fonts)
     register_reportlab(fonts)
     for path in fonts.files():
