@@ -16,12 +16,14 @@ import datetime as _dt
 import io
 import math
 import zipfile
+from dataclasses import replace
 
 from lxml import etree
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 
 from egovdeck.charts.spec import ChartData, Series
+from egovdeck.numfmt import NumberFormat
 from egovdeck.render.ooxml import (
     chart_text_properties,
     new_txPr,
@@ -140,6 +142,10 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     docProps and zip entries so that the same chart always gives the same bytes.
     """
     kind = chart.kind
+    if len(chart.categories) > 16:  # a 32-row ranking: smaller text so every label has room
+        size = 7.0 if len(chart.categories) > 24 else 8.0
+        theme = replace(theme, chart_tick_size=min(theme.chart_tick_size, size),
+                        chart_label_size=min(theme.chart_label_size, size))
     if kind == "timeline":
         raise ValueError(f"chart {chart.id!r}: timelines are drawn with shapes, not as a native chart")
     if kind not in NATIVE_KINDS:
@@ -391,6 +397,7 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme):
             color = "FFFFFF"
     elif family == "line":
         pos = _POS_LINE[pos_key]
+        color = s.color  # a line's labels in its own colour never read as the bars' labels
     elif family == "pie":
         pos = _POS_PIE[pos_key]
         if pos in ("inEnd", "ctr"):
@@ -459,13 +466,20 @@ def _style_axes(plot_area, chart: ChartData, theme: Theme) -> None:
         cat.find(qn("c:scaling")).find(qn("c:orientation")).set("val", "maxMin")
         val_axes[0].find(qn("c:crosses")).set("val", "max")
     _axis_common(cat, theme, title=chart.x_title, vertical=horizontal, line=theme.axis)
+    if len(chart.categories) > 12:
+        _ax_set(cat, _el("c:tickLblSkip", 1))  # a ranking names every category, never every other one
 
-    fmt = (primary or chart.series)[0].fmt.excel()
+    fmt = _axis_format(primary or list(chart.series))
+    vmax = chart.y_max
+    if chart.kind == "combo" and vmax is None and secondary:
+        # as in the PDF: the columns keep to the lower part, the line runs above them
+        top = max((v for s in primary for v in s.values if v is not None), default=0.0)
+        vmax = _nice_ceiling(top / 0.62) if top > 0 else None
     _axis_common(val_axes[0], theme, title=chart.y_title, vertical=not horizontal, line=None, num_fmt=fmt,
-                 gridlines=True, vmin=chart.y_min, vmax=chart.y_max)
+                 gridlines=True, vmin=chart.y_min, vmax=vmax)
     if secondary and len(val_axes) > 1:
         _axis_common(val_axes[1], theme, title=chart.y2_title, vertical=True, line=None,
-                     num_fmt=secondary[0].fmt.excel(), vmin=chart.y2_min, vmax=chart.y2_max)
+                     num_fmt=_axis_format(secondary), vmin=chart.y2_min, vmax=chart.y2_max)
 
 
 # CT_CatAx / CT_ValAx child order.
@@ -517,6 +531,21 @@ def _axis_common(ax, theme: Theme, title: str, vertical: bool, line: str | None,
             orientation.addnext(_el("c:max", _num(vmax)))
 
 
+def _nice_ceiling(x: float) -> float:
+    """The smallest 'round' number (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k) not below x."""
+    power = 10 ** math.floor(math.log10(x))
+    return next(m * power for m in (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * power >= x - 1e-12)
+
+
+def _axis_format(series: list[Series]) -> str:
+    """Tick labels: the series' format without its decimals (2,500 not 2,500.00) or magnitude suffix,
+    as the PDF draws them; one decimal is kept for small ranges."""
+    fmt = series[0].fmt
+    top = max((abs(v) for s in series for v in s.values if v is not None), default=0.0)
+    decimals = 0 if top >= 5 or fmt.decimals == 0 else 1
+    return NumberFormat(decimals=decimals, thousands=fmt.thousands, percent=fmt.percent).excel()
+
+
 def _num(v: float) -> str:
     return repr(int(v)) if float(v).is_integer() else repr(float(v))
 
@@ -525,9 +554,9 @@ def _axis_title(text: str, theme: Theme, vertical: bool):
     title = _el("c:title")
     rich = _sub(_sub(title, "c:tx"), "c:rich")
     body = _sub(rich, "a:bodyPr")
-    if vertical:
-        body.set("rot", "-5400000")
-        body.set("vert", "horz")
+    # units read horizontally, as in the PDF (a rotated one-character unit such as 个 reads like an arrow)
+    body.set("rot", "0")
+    body.set("vert", "horz")
     _sub(rich, "a:lstStyle")
     p = _sub(rich, "a:p")
     set_run_font(_sub(_sub(p, "a:pPr"), "a:defRPr"), theme.family, size_pt=theme.chart_tick_size,

@@ -9,11 +9,28 @@ break Chinese the same way.
 
 from __future__ import annotations
 
-from unicodedata import category
-
 from egovdeck.render.textfit import NO_END, NO_START
 
 _installed = False
+
+
+def _atom(c: str) -> bool:
+    """Part of a number or Latin word (6.94, 14,474, 76.8%, CNNIC), which is never split."""
+    return bool(c) and c.isascii() and (c.isalnum() or c in ".,%+-/:_")
+
+
+def _may_break(before: str, after: str, cannot_start: set[str]) -> bool:
+    if after in cannot_start or before in NO_END:
+        return False
+    return not (_atom(before) and _atom(after))
+
+
+def _width(u, max_width: float) -> float:
+    w = u.width
+    if hasattr(w, "normalizedValue"):
+        w._normalizer = max_width
+        w = w.normalizedValue(max_width)
+    return w
 
 
 def _split(frags, maxWidths, calcBounds, encoding="utf8"):
@@ -37,39 +54,19 @@ def _split(frags, maxWidths, calcBounds, encoding="utf8"):
     while i < nU:
         u = U[i]
         i += 1
-        w = u.width
-        if hasattr(w, "normalizedValue"):
-            w._normalizer = maxWidth
-            w = w.normalizedValue(maxWidth)
-        widthUsed += w
+        widthUsed += _width(u, maxWidth)
         lineBreak = hasattr(u.frag, "lineBreak")
         endLine = (widthUsed > maxWidth + _FUZZ and widthUsed > 0) or lineBreak
         if endLine:
-            extraSpace = maxWidth - widthUsed
             if not lineBreak:
-                # Inside a Latin word or a number: back up to the space or CJK character before it.
-                if ord(u) < 0x3000 and str(u) not in cannot_start:
-                    limit = (lineStartPos + i) >> 1
-                    for j in range(i - 1, limit, -1):
-                        uj = U[j]
-                        if (uj and category(uj) == "Zs") or ord(uj) >= 0x3000:
-                            if j + 1 < i:
-                                extraSpace += sum(U[k].width for k in range(j + 2, i))
-                                i = j + 2
-                                u = U[j + 1]
-                                w = u.width
-                            break
-                if str(u) in cannot_start and i > lineStartPos + 2 and str(U[i - 2]) not in cannot_start:
-                    # A mark that cannot start a line: take the character before it down with it.
-                    i -= 2
-                    extraSpace += w + U[i].width
-                elif str(u) not in cannot_start and i > lineStartPos + 1:
-                    i -= 1
-                    extraSpace += w
-                # An opening bracket or quote may not end the line: move it down too.
-                while i > lineStartPos + 1 and str(U[i - 1]) in NO_END:
-                    i -= 1
-                    extraSpace += U[i].width
+                # u overflows: the line ends before it, or earlier if that break would start a line with
+                # closing punctuation, end one with an opening bracket, or split a number or Latin word.
+                b = i - 1
+                while b > lineStartPos + 1 and not _may_break(U[b - 1], U[b], cannot_start):
+                    b -= 1
+                i = b if b > lineStartPos + 1 or _may_break(U[b - 1], U[b], cannot_start) else i - 1
+                i = max(i, lineStartPos + 1)  # always progress
+            extraSpace = maxWidth - sum(_width(U[k], maxWidth) for k in range(lineStartPos, i))
             lines.append(makeCJKParaLine(U[lineStartPos:i], maxWidth, maxWidth - extraSpace, extraSpace, lineBreak,
                                          calcBounds))
             try:

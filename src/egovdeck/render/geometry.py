@@ -7,7 +7,7 @@ from egovdeck.document import Document
 
 MM = 72 / 25.4
 PAGE_SIZES = {"A4": (595.2756, 841.8898), "A5": (419.5276, 595.2756), "letter": (612.0, 792.0)}
-COLUMN_GAP = 14.0  # pt between side-by-side slots
+COLUMN_GAP = 20.0  # pt between side-by-side slots
 DEFAULT_HEIGHT = 0.56  # chart height / width when a layout says nothing
 
 
@@ -41,5 +41,8 @@ def pdf_chart_sizes(doc: Document) -> dict[str, tuple[float, float]]:
                         ratio = finding.layout.pdf_heights.get(slot, DEFAULT_HEIGHT)
                         if block.kind == "bar" and len(block.categories) > 12:
                             ratio = max(ratio, 0.032 * len(block.categories))
+                        elif block.kind in ("column", "line", "combo") and len(block.categories) <= 3 \
+                                and len(present) == 1:
+                            ratio = min(ratio, 0.42)  # two or three bars do not need half a page
                         sizes[block.id] = (round(width, 2), round(min(width * ratio, max_h), 2))
     return sizes

@@ -11,6 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
+    ActionFlowable,
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
@@ -143,9 +144,12 @@ class BriefTemplate(BaseDocTemplate):
                       topPadding=0, bottomPadding=0)
         self.addPageTemplates([
             PageTemplate("cover", [frame], onPage=self._cover_page),
-            PageTemplate("body", [frame], onPage=self._body_page),
+            # drawn when the page is complete, so the header knows whether a section began at its top
+            PageTemplate("body", [frame], onPage=self._page_begins, onPageEnd=self._body_page),
         ])
-        self.section_title = ""
+        self.section_title = ""  # the section being laid out
+        self.page_section = ""  # the section named in this page's header
+        self.page_fresh = True  # nothing placed on this page yet
         self.page_count = 0
 
     # Running header and footer; total pages known from the previous pass of multiBuild.
@@ -167,8 +171,8 @@ class BriefTemplate(BaseDocTemplate):
         canv.setFillColor(_hex(self.theme.muted))
         y = h - top + 10
         canv.drawString(left, y, self.egov.title)
-        if self.section_title:
-            canv.drawRightString(w - right, y, self.section_title)
+        if self.page_section:
+            canv.drawRightString(w - right, y, self.page_section)
         canv.setStrokeColor(_hex(self.theme.grid))
         canv.setLineWidth(0.6)
         canv.line(left, y - 4, w - right, y - 4)
@@ -177,10 +181,18 @@ class BriefTemplate(BaseDocTemplate):
         canv.drawCentredString(w / 2, bottom - 22, f"第 {n} 页 / 共 {total} 页")
         canv.restoreState()
 
+    def _page_begins(self, _canv, _doc) -> None:
+        self.page_section, self.page_fresh = self.section_title, True
+
     def afterFlowable(self, flowable: Flowable) -> None:
+        fresh = self.page_fresh
+        if not isinstance(flowable, ActionFlowable | CondPageBreak | Spacer | Bookmark):
+            self.page_fresh = False
         if isinstance(flowable, Heading):
             if flowable.level == 0:
                 self.section_title = flowable.toc_text
+                if fresh:  # the section starts at the top of this page: name it in the header
+                    self.page_section = flowable.toc_text
             self.canv.bookmarkPage(flowable.key)
             self.canv.addOutlineEntry(flowable.toc_text, flowable.key, level=flowable.level,
                                       closed=flowable.level > 0)
@@ -189,7 +201,7 @@ class BriefTemplate(BaseDocTemplate):
                 self.notify("TOCEntry", (flowable.level, flowable.toc_text, self.page - 1, flowable.key))
 
     def handle_documentBegin(self) -> None:
-        self.section_title = ""
+        self.section_title = self.page_section = ""
         super().handle_documentBegin()
 
     def afterPage(self) -> None:
@@ -267,11 +279,14 @@ def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: Dr
             flat = [[x for fl in cell for x in (fl._content if isinstance(fl, KeepTogether) else [fl])]
                     for cell in cells]
             out += [fl for cell in flat for fl in cell if isinstance(fl, Bookmark)]
+            # each cell but the last carries the gap as right padding, so captions and source lines
+            # wrap at the chart's width and never run into the next column
             grid = Table([[[fl for fl in cell if not isinstance(fl, Bookmark)] for cell in flat]],
                          colWidths=[width + (COLUMN_GAP if i < len(flat) - 1 else 0) for i in range(len(flat))])
             grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                      ("RIGHTPADDING", (0, 0), (-2, -1), COLUMN_GAP),
+                                      ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
             out.append(grid)
     return out
 
@@ -294,10 +309,25 @@ def _block(block, width: float, s: Styles, counters: dict[str, int], drawing_for
     return [_kpis(block, width, s, theme), Spacer(1, 10)]
 
 
+def _one_line(text: str, style: ParagraphStyle, width: float, floor: float) -> ParagraphStyle:
+    """style, shrunk (down to floor) until text fits on one line of width."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    size = style.fontSize
+    while size > floor and stringWidth(text, style.fontName, size) > width:
+        size -= 0.5
+    if size == style.fontSize:
+        return style
+    return ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size, leading=style.leading * size / style.fontSize)
+
+
 def _kpis(kpis: tuple[KPIData, ...], width: float, s: Styles, theme: Theme) -> Flowable:
-    cells = [[Paragraph(_esc(k.value), s.kpi_value), Paragraph(_esc(k.label), s.kpi_label)]
-             + ([Paragraph(_esc(k.change), s.kpi_change)] if k.change else []) for k in kpis]
     col = width / len(kpis)
+    inner = col - 12  # the cell's default padding
+    cells = [[Paragraph(_esc(k.value), _one_line(k.value, s.kpi_value, inner, 12)),
+              Paragraph(_esc(k.label), _one_line(k.label, s.kpi_label, inner, 7.5))]
+             + ([Paragraph(_esc(k.change), _one_line(k.change, s.kpi_change, inner, 7))] if k.change else [])
+             for k in kpis]
     t = Table([cells], colWidths=[col] * len(kpis))
     t.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), _hex(theme.background_band)),
@@ -325,8 +355,7 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, _hex("F3F6FA")]),
     ]
-    ncols = len(t.header)
-    widths = [width / ncols] * ncols
+    widths = _column_widths(t, width, s)
     table = ContinuedTable([head, *body], colWidths=widths, repeatRows=1, style=style,
                            label=label + "　" + t.title, label_style=s.caption)
     tail: list[Flowable] = []
@@ -337,13 +366,26 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
     return [Bookmark(caption, f"tab-{n}", 2), Paragraph(_esc(caption), s.caption), table, *tail, Spacer(1, 8)]
 
 
+def _column_widths(t: TableData, width: float, s: Styles) -> list[float]:
+    """Widths in proportion to each column's widest cell (headers may wrap onto two lines)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def w(text: str, font: str) -> float:
+        return stringWidth(text, font, s.cell.fontSize) + 12
+
+    need = [max([w(h, s.cell_head.fontName) / 2, *(w(r[i], s.cell.fontName) for r in t.rows)])
+            for i, h in enumerate(t.header)]
+    total = sum(need)
+    return [width * n / total for n in need]
+
+
 def _data_notes(doc: Document, s: Styles) -> list[Flowable]:
     out: list[Flowable] = [PageBreak(), Heading("数据说明", s.h1, 0, "data-notes")]
     out.append(Paragraph("本简报所用数据集及其来源、单位与说明如下。标注为“推算”的数值由原始数据按注明的公式计算得出。", s.body))
     for d in doc.datasets:
         lines = [Paragraph(_esc(d.title), s.note_title),
                  Paragraph(_esc(d.source), s.note),
-                 Paragraph(_esc(f"单位：{d.unit or '—'}　　数据文件：{d.file}"), s.note)]
+                 *([Paragraph(_esc(f"单位：{d.unit}"), s.note)] if d.unit and len(d.unit) <= 8 else [])]
         lines += [Paragraph(_esc("· " + n), s.note) for n in d.notes]
         out.append(KeepTogether(lines))
     return out
