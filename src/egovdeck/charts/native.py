@@ -143,7 +143,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     """
     kind = chart.kind
     if len(chart.categories) > 16:  # a 32-row ranking: smaller text so every label has room
-        size = 7.0 if len(chart.categories) > 24 else 8.0
+        size = 6.0 if len(chart.categories) > 24 else 8.0  # LibreOffice hides category labels that touch
         theme = replace(theme, chart_tick_size=min(theme.chart_tick_size, size),
                         chart_label_size=min(theme.chart_label_size, size))
     if kind == "timeline":
