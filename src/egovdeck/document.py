@@ -31,6 +31,7 @@ class TableData:
     note: str = ""
     raw: tuple[tuple[object, ...], ...] = ()  # unformatted values, for tests and the deck
     formats: tuple[NumberFormat | None, ...] = ()
+    dataset: str = ""
 
 
 Block = ChartData | TableData | tuple[KPIData, ...]

@@ -167,7 +167,7 @@ def _table(table_id: str, spec: TableSpec, project: Project, loc: tuple, problem
         for r in rows)
     raw = tuple(tuple(r[c.field] for c in cols) for r in rows)
     return TableData(table_id, spec.title or ds.spec.title, tuple(header), body, tuple(align),
-                     spec.source if spec.source is not None else ds.spec.source, spec.note, raw, tuple(fmts))
+                     spec.source if spec.source is not None else ds.spec.source, spec.note, raw, tuple(fmts), ds.id)
 
 
 def check_glyphs(doc: Document, fonts: FontSet, project: Project | None = None) -> None:

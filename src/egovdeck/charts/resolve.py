@@ -55,7 +55,7 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
         ms = tuple(Milestone(str(r[spec.period] or ""), str(r[spec.label] or ""), str(r[spec.text] or "")) for r in rows)
         alt = spec.alt or f"{title}：" + "；".join(f"{m.period}{m.label}" for m in ms)
         return ChartData(chart_id, "timeline", title, source=source, note=note, milestones=ms, alt_text=alt,
-                         data_labels=False, legend=None)
+                         data_labels=False, legend=None, dataset=ds.id)
 
     if not spec.x:
         raise ChartError("no category field", "x", "set x: to the column holding the categories (periods, provinces…)")
@@ -182,7 +182,7 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
         legend=legend if (len(series) > 1 or spec.kind in ("pie", "doughnut")) else None,
         x_title=spec.x_title, y_title=y_title if spec.kind not in ("pie", "doughnut") else "",
         y2_title=y2_title if sec else "", y_min=y_min, y_max=spec.y_max, y2_min=spec.y2_min,
-        y2_max=spec.y2_max, source=source, note=note, end_labels=spec.end_labels,
+        y2_max=spec.y2_max, source=source, note=note, end_labels=spec.end_labels, dataset=ds.id,
     )
     alt = spec.alt or describe(data, prim + sec)
     return ChartData(**{**data.__dict__, "alt_text": alt})

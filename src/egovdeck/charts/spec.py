@@ -62,6 +62,7 @@ class ChartData:
     alt_text: str = ""
     milestones: tuple[Milestone, ...] = ()
     end_labels: bool = False  # line charts: label the last point of each series
+    dataset: str = ""  # the dataset id it was drawn from (for the 数据说明 page)
     extra: dict = field(default_factory=dict)
 
     @property

@@ -224,7 +224,7 @@ def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, f
             story += _paragraphs(section.summary, styles.lead)
         for finding in section.findings:
             story += _finding(finding, styles, counters, drawing_for, doc, theme)
-    story += _data_notes(doc, styles)
+    story += _data_notes(doc, styles, counters.get("uses", {}))
 
     template = BriefTemplate(str(out) if isinstance(out, Path) else out, doc, fonts, theme)
     # multiBuild repeats the layout until the contents (page numbers) are stable; 「共 M 页」 uses the
@@ -297,6 +297,7 @@ def _block(block, width: float, s: Styles, counters: dict[str, int], drawing_for
         counters["fig"] += 1
         n = counters["fig"]
         caption = f"图{n}　{block.title}"
+        counters.setdefault("uses", {}).setdefault(block.dataset, []).append(f"图{n}")
         parts: list[Flowable] = [Paragraph(_esc(caption), s.caption), drawing_for(block)]
         if block.source:
             parts.append(Paragraph(_esc(block.source), s.source))
@@ -305,6 +306,7 @@ def _block(block, width: float, s: Styles, counters: dict[str, int], drawing_for
         return [Bookmark(caption, f"fig-{n}", 2), KeepTogether(parts), Spacer(1, 8)]
     if isinstance(block, TableData):
         counters["tab"] += 1
+        counters.setdefault("uses", {}).setdefault(block.dataset, []).append(f"表{counters['tab']}")
         return _table(block, counters["tab"], width, s, theme)
     return [_kpis(block, width, s, theme), Spacer(1, 10)]
 
@@ -379,11 +381,15 @@ def _column_widths(t: TableData, width: float, s: Styles) -> list[float]:
     return [width * n / total for n in need]
 
 
-def _data_notes(doc: Document, s: Styles) -> list[Flowable]:
+def _data_notes(doc: Document, s: Styles, uses: dict[str, list[str]]) -> list[Flowable]:
+    """Every dataset with its source, unit and notes, in the order the figures and tables use them."""
     out: list[Flowable] = [PageBreak(), Heading("数据说明", s.h1, 0, "data-notes")]
-    out.append(Paragraph("本简报所用数据集及其来源、单位与说明如下。标注为“推算”的数值由原始数据按注明的公式计算得出。", s.body))
-    for d in doc.datasets:
-        lines = [Paragraph(_esc(d.title), s.note_title),
+    out.append(Paragraph("本简报所用数据集按图表出现顺序列出其来源、单位与说明。标注为“推算”的数值由原始数据按注明的公式计算得出；"
+                         "仅用于正文叙述的数据集列在最后。", s.body))
+    order = {ds: i for i, ds in enumerate(uses)}
+    for d in sorted(doc.datasets, key=lambda d: (order.get(d.id, len(order)), d.id)):
+        used = "、".join(uses.get(d.id, [])) or "正文"
+        lines = [Paragraph(_esc(f"{d.title}（{used}）"), s.note_title),
                  Paragraph(_esc(d.source), s.note),
                  *([Paragraph(_esc(f"单位：{d.unit}"), s.note)] if d.unit and len(d.unit) <= 8 else [])]
         lines += [Paragraph(_esc("· " + n), s.note) for n in d.notes]
