@@ -417,6 +417,18 @@ class _Legend:
                 x += self.entry_width(cv, i) + gap
 
 
+def _draw_legend(cv, chart: ChartData, legend, x0: float, x1: float, y1: float) -> None:
+    """Draw the legend where _legend_room reserved its place."""
+    if not legend:
+        return
+    if legend.vertical:
+        legend.draw(cv, cv.w - PAD - legend.width, y1)
+    elif chart.legend == "top":
+        legend.draw(cv, x0, cv.h - PAD, x1)
+    else:
+        legend.draw(cv, PAD, PAD + legend.height, cv.w - PAD)
+
+
 def _legend_room(cv, chart: ChartData, legend) -> tuple[float, float, float]:
     """Lay out the legend and return the room it takes: (top, bottom, right) in points."""
     if not legend:
@@ -804,13 +816,7 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
     if lines and (chart.data_labels or chart.end_labels):
         _line_labels(cv, chart, lines, axis_of, x0, slot, n, n_lines, lfs, x1)
 
-    if legend:
-        if legend.vertical:
-            legend.draw(cv, cv.w - PAD - legend.width, y1)
-        elif chart.legend == "top":
-            legend.draw(cv, x0, cv.h - PAD, x1)
-        else:
-            legend.draw(cv, PAD, PAD + legend.height, cv.w - PAD)
+    _draw_legend(cv, chart, legend, x0, x1, y1)
 
 
 def _line_labels(cv: _Canvas, chart: ChartData, lines: list[Series], axis_of, x0: float, slot: float,
@@ -971,13 +977,7 @@ def _draw_bars(cv: _Canvas, chart: ChartData) -> None:
                 else:
                     cv.text(xb - 3, yc, label, bar_lfs, th.text, ha="right", bold=bold)
 
-    if legend:
-        if legend.vertical:
-            legend.draw(cv, cv.w - PAD - legend.width, y1)
-        elif chart.legend == "top":
-            legend.draw(cv, x0, cv.h - PAD, x1)
-        else:
-            legend.draw(cv, PAD, PAD + legend.height, cv.w - PAD)
+    _draw_legend(cv, chart, legend, x0, x1, y1)
 
 
 # ----------------------------------------------------------------------------- pie / doughnut
