@@ -297,6 +297,7 @@ def render_edition(project: Project, edition: str | None, options: Options) -> B
             deck = render_pptx(doc, tmp[pptx_target], fonts, theme, epoch, template=template)
             return deck.slides, deck.fitting
 
+        child = None
         try:
             # The deck needs no rendered chart: a forked process writes it while this one renders the
             # charts and the PDF (on 2 cores the build takes the time of the longer of the two).
@@ -315,6 +316,10 @@ def render_edition(project: Project, edition: str | None, options: Options) -> B
                 if tmp[target].exists():
                     os.replace(tmp[target], target)
                     result.outputs.append(target)
+        except BaseException:
+            if child is not None:
+                child.kill()  # no half-written deck left behind by a build that failed
+            raise
         finally:
             for path in tmp.values():
                 path.unlink(missing_ok=True)
@@ -344,6 +349,11 @@ class _Forked:
         self._proc = ctx.Process(target=run, daemon=True)
         self._proc.start()
         send.close()
+
+    def kill(self) -> None:
+        if self._proc.is_alive():
+            self._proc.kill()
+        self._proc.join()
 
     def result(self):
         import pickle
