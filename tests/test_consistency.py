@@ -82,3 +82,15 @@ def test_combo_chart_is_a_genuine_two_axis_chart(built):
     line_axes = {a.get("val") for a in plot.find("c:lineChart", NS).iterfind("c:axId", NS)}
     secondary = [ax for ax in plot.findall("c:valAx", NS) if ax.find("c:axId", NS).get("val") in line_axes]
     assert secondary and secondary[0].find("c:crosses", NS).get("val") == "max"
+
+
+def test_value_axes_span_the_same_range_in_both_renderings(built):
+    """The PDF draws the value axis from y_min to y_max; the deck's axis is pinned to the same range."""
+    charts = [c for c in built.document.charts() if c.kind in ("column", "bar", "line", "combo")]
+    xml_by_chart = dict(zip([c.id for c in built.document.charts() if c.kind != "timeline"],
+                            _deck_charts(built.pptx), strict=True))
+    for chart in charts:
+        assert chart.y_min is not None and chart.y_max is not None and chart.y_min < chart.y_max, chart.id
+        scaling = xml_by_chart[chart.id].find(".//c:valAx/c:scaling", NS)
+        assert float(scaling.find("c:min", NS).get("val")) == chart.y_min, chart.id
+        assert float(scaling.find("c:max", NS).get("val")) == chart.y_max, chart.id

@@ -20,13 +20,15 @@ from dataclasses import dataclass, field
 
 from matplotlib.artist import Artist
 
+from egovdeck.charts.scale import clean as _clean
+from egovdeck.charts.scale import nice_step as _nice_step
+from egovdeck.charts.scale import nice_ticks
 from egovdeck.charts.spec import ChartData, ChartRenderError, Milestone, Series
 from egovdeck.fonts import FontSet, metrics, missing_chars, register_matplotlib
 from egovdeck.numfmt import NumberFormat
 from egovdeck.theme import Theme
 
 SVG_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
-NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
 PAD = 3.0  # outer padding of the figure, pt
 MIN_FONT = 5.5  # never draw labels smaller than this
 # Line-breaking rules for Chinese (kinsoku): no line starts with a closing mark or ends with an opening one.
@@ -124,38 +126,6 @@ def _decimals_for(values: Sequence[float]) -> int:
         if all(abs(v * 10**d - round(v * 10**d)) < 1e-6 for v in values):
             return d
     return 6
-
-
-def _nice_step(raw: float) -> float:
-    if raw <= 0 or not math.isfinite(raw):
-        return 1.0
-    exp = math.floor(math.log10(raw))
-    for s in NICE_STEPS:
-        step = s * 10**exp
-        if step >= raw * (1 - 1e-9):
-            return step
-    return 10 ** (exp + 1)
-
-
-def _clean(v: float) -> float:
-    return float(f"{v:.12g}") + 0.0  # no -0.0
-
-
-def nice_ticks(lo: float, hi: float, nbins: int) -> list[float]:
-    """Round tick values covering [lo, hi] with about nbins intervals (0 is a tick when in range)."""
-    if hi <= lo:
-        hi = lo + 1.0
-    step = _nice_step((hi - lo) / max(nbins, 1))
-    start = math.floor(lo / step + 1e-9) * step
-    ticks = []
-    k = 0
-    while True:
-        t = _clean(start + k * step)
-        ticks.append(t)
-        if t >= hi - 1e-9 * step:
-            break
-        k += 1
-    return ticks
 
 
 def aligned_ticks(lo: float, hi: float, n: int, floor_zero: bool) -> list[float]:

@@ -470,13 +470,8 @@ def _style_axes(plot_area, chart: ChartData, theme: Theme) -> None:
         _ax_set(cat, _el("c:tickLblSkip", 1))  # a ranking names every category, never every other one
 
     fmt = _axis_format(primary or list(chart.series))
-    vmax = chart.y_max
-    if chart.kind == "combo" and vmax is None and secondary:
-        # as in the PDF: the columns keep to the lower part, the line runs above them
-        top = max((v for s in primary for v in s.values if v is not None), default=0.0)
-        vmax = _nice_ceiling(top / 0.62) if top > 0 else None
     _axis_common(val_axes[0], theme, title=chart.y_title, vertical=not horizontal, line=None, num_fmt=fmt,
-                 gridlines=True, vmin=chart.y_min, vmax=vmax)
+                 gridlines=True, vmin=chart.y_min, vmax=chart.y_max)
     if secondary and len(val_axes) > 1:
         _axis_common(val_axes[1], theme, title=chart.y2_title, vertical=True, line=None,
                      num_fmt=_axis_format(secondary), vmin=chart.y2_min, vmax=chart.y2_max)
@@ -529,12 +524,6 @@ def _axis_common(ax, theme: Theme, title: str, vertical: bool, line: str | None,
             orientation.addnext(_el("c:min", _num(vmin)))
         if vmax is not None:
             orientation.addnext(_el("c:max", _num(vmax)))
-
-
-def _nice_ceiling(x: float) -> float:
-    """The smallest 'round' number (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k) not below x."""
-    power = 10 ** math.floor(math.log10(x))
-    return next(m * power for m in (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * power >= x - 1e-12)
 
 
 def _axis_format(series: list[Series]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from egovdeck.charts.scale import auto_range
 from egovdeck.charts.spec import CHART_KINDS, ChartData, Milestone, Series
 from egovdeck.data import Dataset, period_label
 from egovdeck.model import ChartSpec
@@ -171,17 +172,28 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
     y_title = spec.y_title if spec.y_title is not None else _unit_title(ds, fields, keys, secondary, False)
     y2_title = spec.y2_title if spec.y2_title is not None else _unit_title(ds, fields, keys, secondary, True)
     legend = None if spec.legend == "none" else spec.legend
-    y_min = spec.y_min
-    if y_min is None and spec.kind in ("column", "bar", "combo"):
-        # bars start at zero in both renderers (a truncated bar axis exaggerates differences)
-        known = [v for s in prim for v in s.values if v is not None]
-        y_min = 0.0 if known and min(known) >= 0 else None
+    # One value range for both renderers (the deck's axis would otherwise be PowerPoint's own choice).
+    y_min, y_max = spec.y_min, spec.y_max
+    if spec.kind in ("column", "bar", "combo", "line"):
+        if spec.stacked:
+            known = [sum(v for s in prim if (v := s.values[i]) is not None and v > 0) for i in range(len(cats))]
+            known += [sum(v for s in prim if (v := s.values[i]) is not None and v < 0) for i in range(len(cats))]
+        else:
+            known = [v for s in prim for v in s.values if v is not None]
+        if known:
+            dmin, dmax = min(known), max(known)
+            if spec.kind == "combo" and sec and dmax > 0:
+                dmax /= 0.62  # the columns keep to the lower part, the line runs above them
+            # bars start at zero (a truncated bar axis exaggerates differences); lines get a margin
+            lo, hi = auto_range(dmin, dmax, zero=spec.kind != "line")
+            y_min = lo if y_min is None else y_min
+            y_max = hi if y_max is None else y_max
     data = ChartData(
         id=chart_id, kind=spec.kind, title=title, categories=tuple(cats), series=tuple(series),
         stacked=spec.stacked, data_labels=spec.labels, label_position=spec.label_position,
         legend=legend if (len(series) > 1 or spec.kind in ("pie", "doughnut")) else None,
         x_title=spec.x_title, y_title=y_title if spec.kind not in ("pie", "doughnut") else "",
-        y2_title=y2_title if sec else "", y_min=y_min, y_max=spec.y_max, y2_min=spec.y2_min,
+        y2_title=y2_title if sec else "", y_min=y_min, y_max=y_max, y2_min=spec.y2_min,
         y2_max=spec.y2_max, source=source, note=note, end_labels=spec.end_labels, dataset=ds.id,
     )
     alt = spec.alt or describe(data, prim + sec)

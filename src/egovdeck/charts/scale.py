@@ -1,0 +1,53 @@
+"""Value-axis scales shared by both renderers, so the PDF chart and the deck chart span the same range."""
+
+from __future__ import annotations
+
+import math
+
+NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
+
+
+def nice_step(raw: float) -> float:
+    if raw <= 0 or not math.isfinite(raw):
+        return 1.0
+    exp = math.floor(math.log10(raw))
+    for s in NICE_STEPS:
+        step = s * 10**exp
+        if step >= raw * (1 - 1e-9):
+            return step
+    return 10 ** (exp + 1)
+
+
+def clean(v: float) -> float:
+    return float(f"{v:.12g}") + 0.0  # no -0.0
+
+
+def nice_ticks(lo: float, hi: float, nbins: int) -> list[float]:
+    """Round tick values covering [lo, hi] with about nbins intervals (0 is a tick when in range)."""
+    if hi <= lo:
+        hi = lo + 1.0
+    step = nice_step((hi - lo) / max(nbins, 1))
+    start = math.floor(lo / step + 1e-9) * step
+    ticks = []
+    k = 0
+    while True:
+        t = clean(start + k * step)
+        ticks.append(t)
+        if t >= hi - 1e-9 * step:
+            break
+        k += 1
+    return ticks
+
+
+def auto_range(dmin: float, dmax: float, zero: bool, nbins: int = 5) -> tuple[float, float]:
+    """A round axis range for data in [dmin, dmax]: from zero for bars (zero=True), with a margin for lines."""
+    if zero:
+        lo, hi = min(dmin, 0.0), max(dmax, 0.0)
+    else:
+        span = (dmax - dmin) or abs(dmax) or 1.0
+        lo = 0.0 if 0 <= dmin <= 0.45 * dmax else dmin - 0.08 * span
+        hi = dmax + 0.08 * span
+        if dmax <= 0 < hi:
+            hi = 0.0
+    ticks = nice_ticks(lo, hi, nbins)
+    return ticks[0], ticks[-1]
