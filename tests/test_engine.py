@@ -111,3 +111,30 @@ def test_all_editions_through_a_plain_executor(tmp_path):
                        formats=("pptx",))
     names = sorted(p.name for p in result.outputs)
     assert len(names) == 32 and "新疆生产建设兵团.pptx" in names
+
+
+def test_an_editions_report_needs_an_edition_and_validates_every_one(tmp_path):
+    copy_project(tmp_path)
+    definition = tmp_path / "reports" / "egov-2019-province.yaml"
+    plain = _build(definition)
+    assert plain.returncode == 1
+    assert "builds one edition per province (32 editions)" in plain.stderr and "--all-editions" in plain.stderr
+    check = subprocess.run([sys.executable, "-m", "egovdeck", "validate", str(definition)], capture_output=True,
+                           text=True)
+    assert check.returncode == 0 and "32 editions" in check.stdout
+    text = definition.read_text(encoding="utf-8")
+    definition.write_text(text.replace('highlight: ["{{ province }}"]', 'highlight: ["{{ province }}省"]'),
+                          encoding="utf-8")
+    broken = subprocess.run([sys.executable, "-m", "egovdeck", "validate", str(definition)], capture_output=True,
+                            text=True)
+    assert broken.returncode == 1 and "highlight names categories not in the chart: 四川省" in broken.stderr
+
+
+def test_build_without_arguments_finds_the_only_definition_of_an_init_project(tmp_path):
+    project = tmp_path / "brief"
+    made = subprocess.run([sys.executable, "-m", "egovdeck", "init", str(project)], capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    result = subprocess.run([sys.executable, "-m", "egovdeck", "build", "--only", "pdf"], cwd=project,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (project / "output" / "brief.pdf").exists()

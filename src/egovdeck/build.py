@@ -421,6 +421,14 @@ def build(definition: Path | None = None, *, output_dir: Path | None = None, cac
 
         hint = f"editions: {', '.join(editions[:40])}" if editions else "the definition declares no editions:"
         raise EgovError(Problem(f'no edition "{edition}"', file=project.definition, hint=hint))
+    if editions and edition is None and not all_editions:
+        from egovdeck.errors import EgovError, Problem
+
+        param = project.report.editions.parameter
+        raise EgovError(Problem(
+            f"this definition builds one edition per {param} ({len(editions)} editions)",
+            file=project.definition, **{k: v for k, v in project.located.where(("editions",)).items() if k != "file"},
+            hint=f"build one with --edition {editions[0]}, or all of them with --all-editions"))
     if all_editions and not editions:
         from egovdeck.errors import EgovError, Problem
 
@@ -481,9 +489,9 @@ class Manifest:
     @classmethod
     def for_build(cls, definition: Path | None, options: Options, edition: str | None,
                   all_editions: bool) -> Manifest | None:
-        from egovdeck.paths import DEFAULT_REPORT, project_root
+        from egovdeck.paths import default_definition, project_root
 
-        definition = Path(definition or DEFAULT_REPORT)
+        definition = Path(definition or default_definition())
         if not definition.exists():
             return None
         root = project_root(definition)

@@ -148,9 +148,22 @@ def _run(args: argparse.Namespace) -> int:
         project = load_project(args.report, strict=args.strict)
         for w in project.problems.warnings:
             print(w, file=sys.stderr)
-        doc = build_document(project, theme_for(project), fonts_for(project))
+        from egovdeck.build import edition_values
+        from egovdeck.errors import EgovError
+
+        theme, fonts = theme_for(project), fonts_for(project)
+        editions = edition_values(project)
+        problems = []
+        for value in editions or [None]:  # every edition is checked, all problems reported at once
+            params = {project.report.editions.parameter: value} if value is not None else {}
+            try:
+                doc = build_document(project, theme, fonts, params=params, edition=value or "")
+            except EgovError as exc:
+                problems += [p for p in exc.problems if str(p) not in {str(q) for q in problems}]
+        if problems:
+            raise EgovError(problems)
         print(f"{project.definition}: ok ({len(doc.sections)} sections, {len(doc.charts())} charts, "
-              f"{len(project.datasets)} datasets)")
+              f"{len(project.datasets)} datasets" + (f", {len(editions)} editions" if editions else "") + ")")
         return 0
     if args.command == "build":
         from egovdeck.build import build

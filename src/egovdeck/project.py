@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from egovdeck.data import Dataset, load_dataset
 from egovdeck.errors import Collector, EgovError, Problem, display_path
 from egovdeck.model import KPI, ChartSpec, DatasetSpec, LayoutSpec, Report, TableSpec
-from egovdeck.paths import DEFAULT_REPORT, project_root  # noqa: F401  (re-exported)
+from egovdeck.paths import DEFAULT_REPORT, default_definition, project_root  # noqa: F401  (re-exported)
 from egovdeck.yamlload import Located, load_yaml
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
@@ -268,7 +268,7 @@ def _drop(data: Any, locs: list[tuple]) -> Any:
 def load_project(definition: Path | None = None, strict: bool = False, root: Path | None = None) -> Project:
     """Load and check everything; raise EgovError listing every problem, or return the Project."""
     problems = Collector()
-    definition = Path(definition or DEFAULT_REPORT)
+    definition = Path(definition or default_definition())
     if not definition.exists():
         hint = "run it in the project folder, or pass the definition: egovdeck build reports/NAME.yaml"
         raise EgovError(Problem(f"no report definition at {definition}", hint=hint))

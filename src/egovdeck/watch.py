@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from egovdeck.errors import EgovError
-from egovdeck.paths import DEFAULT_REPORT, project_root
+from egovdeck.paths import default_definition, project_root
 
 WATCHED = ("reports", "data", "fonts", "templates")
 IGNORED = ("output", ".egovdeck-cache", ".git", ".venv")
@@ -34,7 +34,7 @@ def run_watch(definition: Path | None, build_once: Callable[[], str], *, stop: t
     """Build, then rebuild on every relevant change. A failed rebuild prints its problems and keeps the outputs."""
     from watchfiles import watch
 
-    definition = Path(definition or DEFAULT_REPORT)
+    definition = Path(definition or default_definition())
     root = project_root(definition)
     builds = 0
 
