@@ -233,10 +233,22 @@ def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, f
     return template.page_count
 
 
+def _balanced(text: str, style: ParagraphStyle, width: float) -> str:
+    """Paragraph markup for a display line: if it needs two lines, break at the comma nearest the middle
+    rather than leaving a word or two alone on the second line."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, style.fontName, style.fontSize) <= width or "，" not in text:
+        return _esc(text)
+    cuts = [i + 1 for i, c in enumerate(text) if c == "，"]
+    cut = min(cuts, key=lambda i: abs(i - len(text) / 2))
+    return _esc(text[:cut]) + "<br/>" + _esc(text[cut:])
+
+
 def _cover(doc: Document, s: Styles) -> list[Flowable]:
     out: list[Flowable] = [Spacer(1, 70 * MM), Paragraph(_esc(doc.title), s.cover_title), Spacer(1, 6 * MM)]
     if doc.subtitle:
-        out.append(Paragraph(_esc(doc.subtitle), s.cover_sub))
+        out.append(Paragraph(_balanced(doc.subtitle, s.cover_sub, frame_width(doc)), s.cover_sub))
     if doc.edition:
         out.append(Paragraph(_esc(f"（{doc.edition}版）"), s.cover_sub))
     out.append(Spacer(1, 60 * MM))
