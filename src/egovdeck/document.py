@@ -12,6 +12,14 @@ from egovdeck.charts.spec import ChartData
 from egovdeck.model import LayoutSpec
 from egovdeck.numfmt import NumberFormat
 
+SOURCE_PREFIX = "资料来源："
+
+
+def join_sources(sources: list[str]) -> str:
+    """「资料来源：A」+「资料来源：B」 -> 「资料来源：A；B」 (duplicates dropped, order kept)."""
+    parts = list(dict.fromkeys(s.removeprefix(SOURCE_PREFIX).strip() for s in sources if s.strip()))
+    return SOURCE_PREFIX + "；".join(parts) if parts else ""
+
 
 @dataclass(frozen=True)
 class KPIData:
@@ -46,6 +54,7 @@ class FindingDoc:
     text: str  # narrative paragraphs separated by blank lines
     notes: str
     blocks: dict[str, Block]
+    kpi_source: str = ""  # 「资料来源」 of the datasets the KPI figures were read from
 
     def charts(self) -> list[ChartData]:
         return [b for b in self.blocks.values() if isinstance(b, ChartData)]

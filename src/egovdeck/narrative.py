@@ -83,6 +83,7 @@ class DataFunctions:
     def __init__(self, datasets: Mapping[str, Dataset], params: Mapping[str, Any] | None = None):
         self.datasets = datasets
         self.params = dict(params or {})
+        self.used: list[str] = []  # datasets read, in order (a KPI's figures need a source line too)
 
     def _rows(self, ds: str, col: str | None, where: dict[str, Any]) -> list[dict[str, Value]]:
         if ds not in self.datasets:
@@ -90,6 +91,7 @@ class DataFunctions:
             raise TemplateDataError(f'unknown dataset "{ds}"', (f'did you mean "{close[0]}"? ' if close else "")
                                     + f'datasets: {", ".join(sorted(self.datasets))}')
         dataset = self.datasets[ds]
+        self.used.append(ds)
         for name in [*(where or {}), *([col] if col else [])]:
             if name not in dataset.spec.columns:
                 close = difflib.get_close_matches(str(name), dataset.columns, n=1)

@@ -6,7 +6,7 @@ from typing import Any
 
 from egovdeck.charts.resolve import ChartError, resolve_chart
 from egovdeck.data import period_label
-from egovdeck.document import DatasetInfo, Document, FindingDoc, KPIData, SectionDoc, TableData
+from egovdeck.document import DatasetInfo, Document, FindingDoc, KPIData, SectionDoc, TableData, join_sources
 from egovdeck.errors import Collector, Problem
 from egovdeck.fonts import FontSet, coverage
 from egovdeck.model import TableColumn, TableSpec
@@ -83,16 +83,19 @@ def build_document(project: Project, theme: Theme, fonts: FontSet, params: dict[
         for fi, finding in enumerate(section.findings):
             base = ("sections", si, "findings", fi)
             blocks: dict[str, Any] = {}
+            kpi_source = ""
             for slot in finding.slots:
                 spec = project.blocks.get((si, fi, slot))
                 if spec is None:
                     continue
                 loc = (*base, "slots", slot)
                 if isinstance(spec, list):
+                    functions.used.clear()
                     blocks[slot] = tuple(
                         KPIData(tpl(k.value, (*loc, i, "value")), tpl(k.label, (*loc, i, "label")),
                                 tpl(k.change, (*loc, i, "change")))
                         for i, k in enumerate(spec))
+                    kpi_source = join_sources([project.datasets[d].spec.source for d in functions.used])
                 elif isinstance(spec, TableSpec):
                     blocks[slot] = _table(f"{finding.id}-{slot}", spec, project, loc, problems)
                 else:
@@ -105,7 +108,7 @@ def build_document(project: Project, theme: Theme, fonts: FontSet, params: dict[
             findings.append(FindingDoc(
                 id=finding.id, title=tpl(finding.title, (*base, "title")), layout_name=finding.layout,
                 layout=project.layouts[finding.layout], text=tpl(finding.text, (*base, "text")),
-                notes=tpl(finding.notes, (*base, "notes")), blocks=blocks))
+                notes=tpl(finding.notes, (*base, "notes")), blocks=blocks, kpi_source=kpi_source))
         sections.append(SectionDoc(section.id, tpl(section.title, ("sections", si, "title")),
                                    tpl(section.summary, ("sections", si, "summary")), tuple(findings)))
     meta = report.report

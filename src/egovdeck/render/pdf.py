@@ -283,6 +283,8 @@ def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: Dr
             continue
         width = (full - COLUMN_GAP * (len(present) - 1)) / len(present)
         cells = [_block(f.blocks[slot], width, s, counters, drawing_for, theme) for slot in present]
+        if f.kpi_source and any(isinstance(f.blocks[slot], tuple) for slot in present):
+            cells[0].insert(-1, Paragraph(_esc(f.kpi_source), s.source))  # under the KPI band
         if len(cells) == 1:
             out += cells[0]
         else:

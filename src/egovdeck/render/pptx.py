@@ -25,7 +25,7 @@ from pptx.util import Emu, Pt
 from egovdeck import __version__
 from egovdeck.charts.native import add_native_chart
 from egovdeck.charts.spec import ChartData
-from egovdeck.document import Document, FindingDoc, KPIData, TableData
+from egovdeck.document import Document, FindingDoc, KPIData, TableData, join_sources
 from egovdeck.fonts import FontSet, metrics
 from egovdeck.render.ooxml import normalize_zip, qn, set_alt_text, set_run_font
 from egovdeck.render.template import Box, DeckTemplate, PlaceholderInfo, TemplateRef
@@ -319,13 +319,15 @@ class Deck:
                     sources.append(block.source)
             else:
                 self.kpis(s, block, x, y, w, h)
+                if f.kpi_source:
+                    sources.append(f.kpi_source)
                 notes_numbers.append("；".join(f"{k.label}：{k.value}" + (f"（{k.change}）" if k.change else "")
                                               for k in block))
         rest: list[str] = []
         if "text" in regions and f.text:
             x, y, w, h = box("text")
             rest = self.narrative(s, f.text, x, y, w, h)
-        self.footer(s, "；".join(dict.fromkeys(sources)))
+        self.footer(s, join_sources(sources))
         self.notes(s, f.text, f.notes, "关键数据：" + "　".join(notes_numbers) if notes_numbers else "")
         for table, geom in tables:
             self.table(s, table, geom, f, section_title)
@@ -334,7 +336,7 @@ class Deck:
             self.title(s, f"{f.title}（续）", section_title)
             self.note(f"narrative of “{_short(f.title)}” continued on a new slide")
             rest = self.narrative(s, "\n\n".join(rest), a.x, a.y, a.w, a.h)
-            self.footer(s, "；".join(dict.fromkeys(sources)))
+            self.footer(s, join_sources(sources))
             self.notes(s, f.text)
 
     def narrative(self, slide, text: str, x: float, y: float, w: float, h: float) -> list[str]:
