@@ -263,3 +263,16 @@ def test_fast_yaml_path_resolves_scalars_like_yaml_1_2(text, value):
     from egovdeck.yamlload import _fast_load
 
     assert _fast_load(text)[0] == {"a": value}
+
+
+def test_committed_json_schema_is_up_to_date():
+    """The definitions point editors at schema/report.schema.json; it must describe the current model."""
+    import json
+
+    from egovdeck.schema import schema
+
+    committed = json.loads((ROOT / "schema" / "report.schema.json").read_text(encoding="utf-8"))
+    assert committed == json.loads(json.dumps(schema())), "run: egovdeck schema"
+    for definition in (ROOT / "reports").glob("*.yaml"):
+        assert definition.read_text(encoding="utf-8").startswith(
+            "# yaml-language-server: $schema=../schema/report.schema.json"), definition
