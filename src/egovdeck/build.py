@@ -274,10 +274,12 @@ def render_edition(project: Project, edition: str | None, options: Options) -> B
     result = BuildResult()
     theme, fonts = theme_for(project), fonts_for(project)
     template = None
-    if "pptx" in options.formats:
+    if "pptx" in options.formats and project.report.theme.template:
         from egovdeck.render.template import template_for
 
-        template = template_for(project)  # a bad corporate template fails here, before anything is written
+        # a bad corporate template fails here, before anything is written (the default one is
+        # loaded by the deck process itself, so this process never imports python-pptx)
+        template = template_for(project)
     params = {project.report.editions.parameter: edition} if edition is not None and project.report.editions else {}
     doc = build_document(project, theme, fonts, params=params, edition=edition or "")
     out_dir = options.output_dir or project.root / "output"
