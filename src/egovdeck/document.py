@@ -6,7 +6,7 @@ This is all the renderers see; it is built once per report (or edition) by `reso
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from egovdeck.charts.spec import ChartData
 from egovdeck.model import LayoutSpec
@@ -96,7 +96,6 @@ class Document:
     margin_mm: tuple[float, float, float, float] = (22, 20, 22, 20)
     edition: str = ""
     logo: str | None = None
-    extra: dict = field(default_factory=dict)
 
     def charts(self) -> list[ChartData]:
         return [c for s in self.sections for f in s.findings for c in f.charts()]

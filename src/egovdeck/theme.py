@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # A restrained institutional palette; the first colour carries the main series.
 DEFAULT_PALETTE = ("1F5FA8", "E07B39", "3A9D8F", "8C6BB1", "C9A227", "6B7B8C", "B5485A", "5DA5DA")
@@ -26,7 +26,6 @@ class Theme:
     chart_label_size: float = 8.5
     chart_tick_size: float = 8.0
     chart_legend_size: float = 8.0
-    extra: dict[str, str] = field(default_factory=dict)
 
     def color(self, index: int) -> str:
         return self.palette[index % len(self.palette)]

@@ -21,11 +21,12 @@ def watch_paths(definition: Path) -> list[Path]:
 
 
 def _relevant(changes: set, root: Path) -> bool:
-    for _kind, path in changes:
-        rel = Path(path).resolve().relative_to(root) if Path(path).resolve().is_relative_to(root) else Path(path)
-        if rel.parts and rel.parts[0] in IGNORED or Path(path).name.startswith("."):
-            continue
-        return True
+    """A change to an input, not to our own outputs, caches or hidden/temporary files."""
+    for _kind, changed in changes:
+        path = Path(changed).resolve()
+        parts = path.relative_to(root).parts if path.is_relative_to(root) else path.parts
+        if not path.name.startswith(".") and not (parts and parts[0] in IGNORED):
+            return True
     return False
 
 

@@ -6,7 +6,7 @@ formats), so the PDF and the deck cannot disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from egovdeck.numfmt import NumberFormat
 
@@ -63,11 +63,6 @@ class ChartData:
     milestones: tuple[Milestone, ...] = ()
     end_labels: bool = False  # line charts: label the last point of each series
     dataset: str = ""  # the dataset id it was drawn from (for the 数据说明 page)
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def horizontal(self) -> bool:
-        return self.kind == "bar"
 
     def all_text(self) -> list[str]:
         """Every string that will be drawn (for the glyph check and tests)."""
