@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from egovdeck.fontfile import FontFacts
 
 BUNDLED_DIR = Path(__file__).resolve().parents[2] / "fonts"
 
@@ -39,21 +44,22 @@ def default_fonts() -> FontSet:
 
 
 @functools.cache
-def family_name(path: Path) -> str:
-    from fontTools.ttLib import TTFont
+def _read(path: Path) -> FontFacts:
+    from egovdeck.fontfile import read_facts
 
-    with TTFont(path, lazy=True) as font:
-        return font["name"].getDebugName(1) or path.stem
+    return read_facts(path)
+
+
+def family_name(path: Path) -> str:
+    return _read(path).family
 
 
 @functools.cache
 def _cmap(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap())
+    return frozenset(_read(path).advances)
 
 
+@functools.cache
 def coverage(fonts: FontSet) -> frozenset[int]:
     """Code points both weights can draw."""
     return _cmap(fonts.regular) & _cmap(fonts.bold)
@@ -117,21 +123,14 @@ class Metrics:
     """Advance widths from the font's hmtx, for measuring text without a renderer."""
 
     def __init__(self, path: Path):
-        from fontTools.ttLib import TTFont
-
-        with TTFont(path, lazy=True) as font:
-            self.upem = font["head"].unitsPerEm
-            cmap = font.getBestCmap()
-            hmtx = font["hmtx"].metrics
-            self._adv = {cp: hmtx[name][0] for cp, name in cmap.items()}
-            self._default = hmtx[".notdef"][0] if ".notdef" in hmtx else self.upem
-            os2 = font["OS/2"]
-            self.ascent = os2.sTypoAscender / self.upem
-            self.descent = -os2.sTypoDescender / self.upem
+        facts = _read(path)
+        self.upem, self._adv, self._default = facts.upem, facts.advances, facts.default_advance
+        self.ascent = facts.ascender / self.upem
+        self.descent = -facts.descender / self.upem
 
     def width(self, text: str, size: float) -> float:
         """Width of text in the units of size (points in -> points out)."""
-        return sum(self._adv.get(ord(c), self._default) for c in text) * size / self.upem
+        return sum(map(self._adv.get, map(ord, text), repeat(self._default, len(text)))) * size / self.upem
 
 
 @functools.cache

@@ -6,6 +6,7 @@ whose children are out of order, LibreOffice silently ignores them).
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 
@@ -19,6 +20,7 @@ NS = {
 }
 
 
+@functools.cache
 def qn(tag: str) -> str:
     """'a:latin' -> '{http://...}latin'."""
     prefix, local = tag.split(":")
@@ -46,11 +48,11 @@ _RPR_ORDER = (
 )
 
 
+_SLOTS = {qn(t): i for i, group in enumerate(_RPR_ORDER) for t in group}
+
+
 def _slot(tag_qn: str) -> int:
-    for i, group in enumerate(_RPR_ORDER):
-        if any(qn(t) == tag_qn for t in group):
-            return i
-    return len(_RPR_ORDER)
+    return _SLOTS.get(tag_qn, len(_RPR_ORDER))
 
 
 def _insert_ordered(parent, child) -> None:
