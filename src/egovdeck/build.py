@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 import contextlib
 import datetime as dt
-import functools
 import glob
 import hashlib
 import json
@@ -18,12 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from egovdeck import __version__
+from egovdeck.files import digest_or_none, write_atomic
 from egovdeck.fonts import FontSet, default_fonts
 from egovdeck.theme import DEFAULT_PALETTE, Theme
 
 if TYPE_CHECKING:  # the heavy modules load only when a build really runs (not for "up to date")
-    from egovdeck.charts.spec import ChartData
-    from egovdeck.document import Document
+    from egovdeck.pdfside import PdfProcesses
     from egovdeck.project import Project
 
 Log = Callable[[str], None]
@@ -99,155 +98,6 @@ def pinned_epoch(epoch: int) -> Iterator[int]:
             os.environ["SOURCE_DATE_EPOCH"] = old
 
 
-# --------------------------------------------------------------------------- chart cache
-
-
-@functools.lru_cache(maxsize=256)
-def _digest(path: Path, mtime_ns: int, size: int) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _file_digest(path: Path) -> str:
-    """sha256 of a file, computed once per version of it (fonts are hashed for every edition)."""
-    st = path.stat()
-    return _digest(path.resolve(), st.st_mtime_ns, st.st_size)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write beside path, then rename: readers never see a half-written cache entry."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
-class ChartCache:
-    """Content-addressed SVGs: the key covers the resolved chart (spec + data), size, theme, fonts and version."""
-
-    def __init__(self, folder: Path | None, fonts: FontSet, theme: Theme):
-        self.folder = folder
-        self._drawings: dict[str, bytes] = {}
-        # the renderer's own source is in the key too, so a code change never serves stale charts
-        renderer = Path(__file__).resolve().parent / "charts" / "mpl.py"
-        self.salt = "|".join([__version__, repr(theme), _file_digest(renderer), *(_file_digest(p) for p in fonts.files())])
-
-    def key(self, chart: ChartData, size: tuple[float, float]) -> str:
-        return hashlib.sha256(f"{self.salt}|{size}|{chart!r}".encode()).hexdigest()[:32]
-
-    def get(self, key: str) -> str | None:
-        if self.folder is None:
-            return None
-        path = self.folder / f"{key}.svg"
-        return path.read_text(encoding="utf-8") if path.exists() else None
-
-    def drawing_key(self, svg: str) -> str:
-        import reportlab
-        import svglib
-
-        return hashlib.sha256(f"{self.salt}|{reportlab.Version}|{svglib.__version__}|{svg}".encode()).hexdigest()[:32]
-
-    def put_drawing(self, svg: str, blob: bytes) -> None:
-        """Keep a pickled ReportLab Drawing of svg (made where the SVG was rendered)."""
-        key = self.drawing_key(svg)
-        self._drawings[key] = blob
-        if self.folder is not None:
-            _write_atomic(self.folder / f"{key}.drawing.pickle", blob)
-
-    def drawing(self, svg: str, fonts: FontSet):
-        """svg -> ReportLab Drawing; svglib takes ~40 ms a chart, unpickling a cached Drawing ~1 ms."""
-        import pickle
-
-        from egovdeck.fonts import register_reportlab
-
-        register_reportlab(fonts)
-        key = self.drawing_key(svg)
-        blob = self._drawings.get(key)
-        path = self.folder / f"{key}.drawing.pickle" if self.folder is not None else None
-        if blob is None and path is not None and path.exists():
-            blob = path.read_bytes()
-        if blob is not None:
-            with contextlib.suppress(Exception):  # a stale or damaged entry is simply rebuilt
-                return pickle.loads(blob)
-        blob = _drawing_blob(svg, fonts)
-        self.put_drawing(svg, blob)
-        return pickle.loads(blob)
-
-    def put(self, key: str, svg: str) -> None:
-        if self.folder is not None:
-            _write_atomic(self.folder / f"{key}.svg", svg.encode("utf-8"))
-
-
-def _drawing_blob(svg: str, fonts: FontSet) -> bytes:
-    import pickle
-
-    from egovdeck.render.pdfchart import svg_to_drawing
-
-    return pickle.dumps(svg_to_drawing(svg, fonts), protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _render_one(job: tuple[ChartData, tuple[float, float], Theme, FontSet]) -> tuple[str, bytes]:
-    """One chart: its SVG and its ReportLab Drawing (pickled), both made in the worker."""
-    from egovdeck.charts.mpl import render_svg
-
-    chart, size, theme, fonts = job
-    svg = render_svg(chart, size[0], size[1], theme, fonts)
-    return svg, _drawing_blob(svg, fonts)
-
-
-def render_chart_svgs(doc: Document, fonts: FontSet, theme: Theme, cache: ChartCache, result: BuildResult,
-                      jobs: int = 1) -> dict[str, str]:
-    """SVG per chart id: from the cache, else rendered (over `jobs` forked processes when worth it)."""
-    from egovdeck.render.geometry import pdf_chart_sizes
-
-    sizes = pdf_chart_sizes(doc)
-    svgs: dict[str, str] = {}
-    todo: list[tuple[ChartData, tuple[float, float], str]] = []
-    for chart in doc.charts():
-        size = sizes[chart.id]
-        key = cache.key(chart, size)
-        hit = cache.get(key)
-        if hit is not None:
-            svgs[chart.id] = hit
-            result.charts_cached += 1
-        else:
-            todo.append((chart, size, key))
-    if not todo:
-        return svgs
-    # Imported and registered before forking, so the workers start warm (matplotlib's font manager alone
-    # takes ~0.3 s to set up).
-    from egovdeck.charts import mpl
-    from egovdeck.fonts import metrics, register_matplotlib, register_reportlab
-    from egovdeck.render import pdfchart  # noqa: F401
-
-    mpl.preload()
-    register_matplotlib(fonts)
-    register_reportlab(fonts)
-    for path in fonts.files():
-        metrics(path)
-
-    work = [(c, size, theme, fonts) for c, size, _ in todo]
-    if jobs > 1 and len(todo) >= 4 and _can_fork():
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=multiprocessing.get_context("fork")) as pool:
-            rendered = list(pool.map(_render_one, work, chunksize=max(1, len(work) // (2 * jobs))))
-    else:
-        rendered = [_render_one(w) for w in work]
-    for (chart, _size, key), (svg, blob) in zip(todo, rendered, strict=True):
-        cache.put(key, svg)
-        cache.put_drawing(svg, blob)
-        svgs[chart.id] = svg
-        result.charts_rendered += 1
-    return svgs
-
-
-def _can_fork() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
 # --------------------------------------------------------------------------- editions
 
 
@@ -276,8 +126,13 @@ def edition_values(project: Project) -> list[str]:
     return list(dict.fromkeys(str(r[spec.values.field]) for r in ds.rows if r[spec.values.field] is not None))
 
 
-def render_edition(project: Project, edition: str | None, options: Options) -> BuildResult:
-    """Resolve and render one edition (or the plain report when edition is None)."""
+def render_edition(project: Project, edition: str | None, options: Options,
+                   pdf_side: PdfProcesses | None = None) -> BuildResult:
+    """Resolve and render one edition (or the plain report when edition is None).
+
+    With `pdf_side` (forked processes already importing ReportLab and matplotlib while this one loaded
+    and resolved), the PDF is written there while this process writes the deck."""
+    from egovdeck.pdfside import ChartCache, write_pdf
     from egovdeck.resolve import build_document
 
     result = BuildResult()
@@ -300,87 +155,41 @@ def render_edition(project: Project, edition: str | None, options: Options) -> B
     pdf_target, pptx_target = out_dir / f"{stem}.pdf", out_dir / f"{stem}.pptx"
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = {t: t.with_name(f".{t.name}.{os.getpid()}.tmp") for t in (pdf_target, pptx_target)}
-    with pinned_epoch(source_epoch(doc.date)) as epoch:
-
-        def write_deck() -> tuple[int, list[str]]:
-            from egovdeck.render.pptx import render_pptx
-
-            deck = render_pptx(doc, tmp[pptx_target], fonts, theme, epoch, template=template)
-            return deck.slides, deck.fitting
-
-        child = None
-        try:
-            # The deck needs no rendered chart: a forked process writes it while this one renders the
-            # charts and the PDF (on 2 cores the build takes the time of the longer of the two).
-            child = _Forked(write_deck) if "pptx" in options.formats and "pdf" in options.formats and \
-                options.jobs > 1 and _can_fork() else None
-            if "pdf" in options.formats:
-                from egovdeck.render.pdf import render_pdf
-
-                svgs = render_chart_svgs(doc, fonts, theme, cache, result, options.jobs)
-                result.pages = render_pdf(doc, tmp[pdf_target], lambda c: cache.drawing(svgs[c.id], fonts), fonts,
-                                          theme)
+    if pdf_side is None and parallel_formats(options):
+        pdf_side = PdfProcesses(cold=False)
+    try:
+        with pinned_epoch(source_epoch(doc.date)) as epoch:
+            if pdf_side is not None:
+                result.charts_rendered, result.charts_cached = pdf_side.start(
+                    doc, tmp[pdf_target], fonts, theme, cache, options.jobs, epoch)
+            elif "pdf" in options.formats:
+                result.pages, result.charts_rendered, result.charts_cached = write_pdf(
+                    doc, tmp[pdf_target], fonts, theme, cache, options.jobs)
             if "pptx" in options.formats:
-                result.slides, result.fitting = child.result() if child else write_deck()
+                from egovdeck.render.pptx import render_pptx
+
+                deck = render_pptx(doc, tmp[pptx_target], fonts, theme, epoch, template=template)
+                result.slides, result.fitting = deck.slides, deck.fitting
+            if pdf_side is not None:
+                result.pages = pdf_side.finish()
             # Only when every file is complete are the previous outputs replaced.
             for target in (pdf_target, pptx_target):
                 if tmp[target].exists():
                     os.replace(tmp[target], target)
                     result.outputs.append(target)
-        except BaseException:
-            if child is not None:
-                child.kill()  # no half-written deck left behind by a build that failed
-            raise
-        finally:
-            for path in tmp.values():
-                path.unlink(missing_ok=True)
+    finally:
+        if pdf_side is not None:
+            pdf_side.kill()  # no half-written PDF left behind by a build that failed
+        for path in tmp.values():
+            path.unlink(missing_ok=True)
     return result
 
 
-class _Forked:
-    """A function run in a forked child; result() returns its value or re-raises its error."""
+def parallel_formats(options: Options) -> bool:
+    """PDF and deck in parallel processes: both wanted, more than one job, and fork available."""
+    from egovdeck.pdfside import can_fork
 
-    def __init__(self, fn: Callable[[], object]):
-        import multiprocessing
-
-        ctx = multiprocessing.get_context("fork")
-        self._recv, send = ctx.Pipe(duplex=False)
-
-        def run() -> None:
-            import pickle
-
-            try:
-                payload = ("ok", fn())
-            except BaseException as exc:  # noqa: BLE001  (sent back and re-raised in the parent)
-                from egovdeck.errors import EgovError
-
-                payload = ("egov", exc.problems) if isinstance(exc, EgovError) else ("error", repr(exc))
-            send.send_bytes(pickle.dumps(payload))
-
-        self._proc = ctx.Process(target=run, daemon=True)
-        self._proc.start()
-        send.close()
-
-    def kill(self) -> None:
-        if self._proc.is_alive():
-            self._proc.kill()
-        self._proc.join()
-
-    def result(self):
-        import pickle
-
-        from egovdeck.errors import EgovError
-
-        try:
-            kind, value = pickle.loads(self._recv.recv_bytes())
-        except EOFError:
-            kind, value = "error", f"the worker process died (exit code {self._proc.exitcode})"
-        self._proc.join()
-        if kind == "egov":
-            raise EgovError(value)
-        if kind == "error":
-            raise RuntimeError(f"writing the deck failed: {value}")
-        return value
+    return "pdf" in options.formats and "pptx" in options.formats and options.jobs > 1 and can_fork()
 
 
 # Set in the parent before forking workers, so editions need not reload the project.
@@ -420,8 +229,25 @@ def build(definition: Path | None = None, *, output_dir: Path | None = None, cac
         return result
 
     log("1/4 loading and checking the definition and data")
+    pdf_side = None
+    if not all_editions and parallel_formats(options):
+        from egovdeck.pdfside import PdfProcesses
+
+        # no cache yet: the chart renderer starts importing matplotlib at once
+        pdf_side = PdfProcesses(cold=not use_cache or not any(_chart_cache(definition, options).glob("*.svg")))
+    try:
+        return _build(definition, options, edition, all_editions, executor, log, manifest, started, pdf_side)
+    finally:
+        if pdf_side is not None:
+            pdf_side.kill()  # unused (the build stopped early) or already done
+
+
+def _build(definition: Path | None, options: Options, edition: str | None, all_editions: bool,
+           executor: Executor | None, log: Log, manifest: Manifest | None, started: float,
+           pdf_side: PdfProcesses | None) -> BuildResult:
     from egovdeck.project import load_project
 
+    strict = options.strict
     project = load_project(definition, strict=strict)
     result = BuildResult(warnings=[str(p) for p in project.problems.warnings])
     for w in result.warnings:
@@ -448,7 +274,7 @@ def build(definition: Path | None = None, *, output_dir: Path | None = None, cac
     if not all_editions:
         log("2/4 resolving narrative, charts and tables")
         log("3/4 rendering charts and writing outputs")
-        merge(result, render_edition(project, edition, options))
+        merge(result, render_edition(project, edition, options, pdf_side=pdf_side))
     else:
         log(f"2/4 building {len(editions)} editions")
         from egovdeck.resolve import build_document
@@ -465,9 +291,12 @@ def build(definition: Path | None = None, *, output_dir: Path | None = None, cac
                 import multiprocessing
                 from concurrent.futures import ProcessPoolExecutor
 
-                ctx = multiprocessing.get_context("fork") if _can_fork() else None
-                from egovdeck.charts import mpl  # noqa: F401  (warm workers)
-                from egovdeck.render import pdf, pptx  # noqa: F401
+                from egovdeck.pdfside import can_fork, warm_charts, warm_writer
+                from egovdeck.render import pptx  # noqa: F401  (the workers start warm)
+
+                ctx = multiprocessing.get_context("fork") if can_fork() else None
+                warm_writer(fonts)
+                warm_charts(fonts)
 
                 executor = ProcessPoolExecutor(max(1, options.jobs), mp_context=ctx)
             try:
@@ -526,7 +355,7 @@ class Manifest:
         for pattern, files in data["globs"].items():
             if sorted(glob.glob(pattern)) != files:
                 return False
-        return all(_digest_or_none(Path(p)) == d for p, d in {**data["inputs"], **data["outputs"]}.items())
+        return all(digest_or_none(Path(p)) == d for p, d in {**data["inputs"], **data["outputs"]}.items())
 
     def outputs(self) -> list[Path]:
         data = self._load() or {}
@@ -536,9 +365,9 @@ class Manifest:
         inputs = [*project.input_files(), *fonts_for(project).files()]
         globs = {str(project.root / pat): sorted(glob.glob(str(project.root / pat))) for pat in project.report.datasets}
         data = {"key": self.key, "globs": globs,
-                "inputs": {str(p): _digest_or_none(p) for p in inputs},
-                "outputs": {str(p): _digest_or_none(p) for p in outputs}}
-        _write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+                "inputs": {str(p): digest_or_none(p) for p in inputs},
+                "outputs": {str(p): digest_or_none(p) for p in outputs}}
+        write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def _code_digest() -> str:
@@ -552,8 +381,8 @@ def _code_digest() -> str:
     return h.hexdigest()
 
 
-def _digest_or_none(path: Path) -> str | None:
-    try:
-        return _file_digest(path)
-    except OSError:
-        return None
+def _chart_cache(definition: Path | None, options: Options) -> Path:
+    from egovdeck.paths import default_definition, project_root
+
+    root = project_root(Path(definition or default_definition()))
+    return (options.cache_dir or root / ".egovdeck-cache") / "charts"

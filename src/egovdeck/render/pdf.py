@@ -31,7 +31,7 @@ from egovdeck import __version__
 from egovdeck.charts.spec import ChartData
 from egovdeck.document import Document, FindingDoc, KPIData, TableData
 from egovdeck.fonts import FontSet, register_reportlab
-from egovdeck.render.geometry import COLUMN_GAP, MM, frame_width, page_size
+from egovdeck.render.geometry import COLUMN_GAP, MM, frame_width, page_size, pdf_chart_sizes
 from egovdeck.theme import Theme
 
 CN_NUMERALS = "一二三四五六七八九十"
@@ -112,6 +112,70 @@ class Bookmark(Flowable):
         self.canv.addOutlineEntry(self.text, self.key, level=self.level, closed=True)
 
 
+class Contents(TableOfContents):
+    """The 目录, laid out in the same single pass as everything else.
+
+    Its entries are the document's headings, known before layout; only their page numbers are not.
+    Each number is drawn as a form XObject that BriefTemplate fills in once the last page is done
+    (a PDF may use a form before defining it), so ReportLab's usual second pass is not needed."""
+
+    def __init__(self, entries: list[tuple[int, str, str]], styles: list[ParagraphStyle], template_forms: dict):
+        super().__init__(levelStyles=styles, dotsMinLevel=0)
+        self._lastEntries = [(level, _esc(text), 0, key) for level, text, key in entries]
+        self._forms = template_forms  # key -> style of its number, read by BriefTemplate
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        size = super().wrap(availWidth, availHeight)
+        self.canv.setNamedCB("drawTOCEntryEnd", lambda canv, _kind, label: self._entry_end(canv, label, availWidth))
+        return size
+
+    def _entry_end(self, canv, label: str, width: float) -> None:
+        from ast import literal_eval
+
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        _page, level, key = label.split(",")
+        key, style = literal_eval(key), self.getLevelStyle(int(level))
+        x, y = canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"]
+        reserve = stringWidth("000", style.fontName, style.fontSize)  # room for a number up to 999
+        dot = " . "
+        n = int((width - reserve - x) / stringWidth(dot, style.fontName, style.fontSize))
+        if n > 0:
+            text = canv.beginText(width - reserve - n * stringWidth(dot, style.fontName, style.fontSize), y)
+            text.setFont(style.fontName, style.fontSize)
+            text.setFillColor(style.textColor)
+            text.textLine(dot * n)
+            canv.drawText(text)
+        self._forms[key] = style
+        canv.saveState()
+        canv.translate(width, y)
+        canv.doForm(_page_form(key))
+        canv.restoreState()
+        canv.linkRect("", key, (width - reserve, y, width, y + style.leading), relative=1)
+
+
+def _page_form(key: str) -> str:
+    return "toc-" + "".join(c if c.isalnum() or c in "-_" else f"_{ord(c):x}" for c in key)
+
+
+class Chart(Flowable):
+    """A chart of known size whose Drawing is fetched only when its page is drawn, so the layout can run
+    while the charts are still being rendered (in another process)."""
+
+    def __init__(self, chart: ChartData, size: tuple[float, float], drawing_for: DrawingFor):
+        super().__init__()
+        self.chart, self._drawing_for = chart, drawing_for
+        self.width, self.height = size
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        drawing = self._drawing_for(self.chart)
+        drawing.canv = self.canv
+        drawing.draw()
+
+
 class ContinuedTable(Table):
     """A table that repeats its header and prints 「续表N」 above each continuation."""
 
@@ -151,8 +215,10 @@ class BriefTemplate(BaseDocTemplate):
         self.page_section = ""  # the section named in this page's header
         self.page_fresh = True  # nothing placed on this page yet
         self.page_count = 0
+        self.heading_pages: dict[str, int] = {}  # key -> body page number (the cover is unnumbered)
+        self.toc_styles: dict[str, ParagraphStyle] = {}  # key -> style of its number in the 目录
 
-    # Running header and footer; total pages known from the previous pass of multiBuild.
+    # Running header and footer.
     def _cover_page(self, canv, _doc) -> None:
         w, h = self.pagesize
         canv.addPageLabel(0, prefix="封面")
@@ -176,9 +242,8 @@ class BriefTemplate(BaseDocTemplate):
         canv.setStrokeColor(_hex(self.theme.grid))
         canv.setLineWidth(0.6)
         canv.line(left, y - 4, w - right, y - 4)
-        n = canv.getPageNumber() - 1
-        total = max(self.page_count - 1, n)
-        canv.drawCentredString(w / 2, bottom - 22, f"第 {n} 页 / 共 {total} 页")
+        canv.translate(w / 2, bottom - 22)
+        canv.doForm(f"footer-{canv.getPageNumber() - 1}")  # 「第 N 页 / 共 M 页」, M known at the end
         canv.restoreState()
 
     def _page_begins(self, _canv, _doc) -> None:
@@ -196,9 +261,8 @@ class BriefTemplate(BaseDocTemplate):
             self.canv.bookmarkPage(flowable.key)
             self.canv.addOutlineEntry(flowable.toc_text, flowable.key, level=flowable.level,
                                       closed=flowable.level > 0)
-            if flowable.in_toc:
-                # the cover is unnumbered: body pages count from 1, as in the footer and the page labels
-                self.notify("TOCEntry", (flowable.level, flowable.toc_text, self.page - 1, flowable.key))
+            # the cover is unnumbered: body pages count from 1, as in the footer and the page labels
+            self.heading_pages.setdefault(flowable.key, self.page - 1)
 
     def handle_documentBegin(self) -> None:
         self.section_title = self.page_section = ""
@@ -207,14 +271,40 @@ class BriefTemplate(BaseDocTemplate):
     def afterPage(self) -> None:
         self.page_count = max(self.page_count, self.page)
 
+    def _endBuild(self) -> None:
+        # finish the last page without saving, fill in the forward-referenced numbers, then save
+        self._doSave = 0
+        super()._endBuild()
+        canv, total = self.canv, self.page_count - 1
+        for key, style in self.toc_styles.items():
+            canv.beginForm(_page_form(key), lowerx=-200, lowery=-20, upperx=20, uppery=40)
+            canv.setFont(style.fontName, style.fontSize)
+            canv.setFillColor(style.textColor)
+            canv.drawRightString(0, 0, str(self.heading_pages[key]))
+            canv.endForm()
+        w, _h = self.pagesize
+        for n in range(1, total + 1):
+            canv.beginForm(f"footer-{n}", lowerx=-w / 2, lowery=-20, upperx=w / 2, uppery=40)
+            canv.setFont(self.fonts.rl_regular, 8)
+            canv.setFillColor(_hex(self.theme.muted))
+            canv.drawCentredString(0, 0, f"第 {n} 页 / 共 {total} 页")
+            canv.endForm()
+        canv.save()
+
 
 def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, fonts: FontSet, theme: Theme) -> int:
     """Write the brief; return its page count."""
     register_reportlab(fonts)
     styles = Styles(fonts, theme)
+    sizes = pdf_chart_sizes(doc)
+    fetch = drawing_for
+
+    def drawing_for(chart: ChartData) -> Flowable:
+        return Chart(chart, sizes[chart.id], fetch)
+
     story: list[Flowable] = []
     story += _cover(doc, styles)
-    story += _contents(styles)
+    contents_at = len(story)
     counters = {"fig": 0, "tab": 0}
     for si, section in enumerate(doc.sections, start=1):
         if si > 1:
@@ -227,9 +317,10 @@ def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, f
     story += _data_notes(doc, styles, counters.get("uses", {}))
 
     template = BriefTemplate(str(out) if isinstance(out, Path) else out, doc, fonts, theme)
-    # multiBuild repeats the layout until the contents (page numbers) are stable; 「共 M 页」 uses the
-    # page count of the previous pass, which the final pass has.
-    template.multiBuild(story, maxPasses=6)
+    entries = [(f.level, f.toc_text, f.key) for f in story if isinstance(f, Heading) and f.in_toc]
+    story[contents_at:contents_at] = _contents(styles, entries, template.toc_styles)
+    # One layout pass: the 目录's page numbers and 「共 M 页」 are forms filled in at the end.
+    template.build(story)
     return template.page_count
 
 
@@ -263,9 +354,9 @@ def _cover(doc: Document, s: Styles) -> list[Flowable]:
     return out
 
 
-def _contents(s: Styles) -> list[Flowable]:
-    toc = TableOfContents(levelStyles=[s.toc1, s.toc2], dotsMinLevel=0)
-    return [Heading("目录", s.toc_title, 0, "toc", toc=False), toc, PageBreak()]
+def _contents(s: Styles, entries: list[tuple[int, str, str]], forms: dict) -> list[Flowable]:
+    return [Heading("目录", s.toc_title, 0, "toc", toc=False), Contents(entries, [s.toc1, s.toc2], forms),
+            PageBreak()]
 
 
 def _paragraphs(text: str, style: ParagraphStyle) -> list[Flowable]:
