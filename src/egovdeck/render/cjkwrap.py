@@ -33,20 +33,84 @@ def _width(u, max_width: float) -> float:
     return w
 
 
-def _split(frags, maxWidths, calcBounds, encoding="utf8"):
+def _units(frags, encoding: str) -> list:
+    """One cjkU per character, as ReportLab's cjkFragSplit makes them, with each width looked up once
+    per (character, font, size) instead of measured per character."""
     from reportlab.lib.utils import isBytes
-    from reportlab.platypus.paragraph import _FUZZ, ParaLines, cjkU, makeCJKParaLine
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus.paragraph import cjkU
 
-    cannot_start = NO_START | set("々ーぁぃぅぇぉっゃゅょ")
-    U = []
+    units = []
+    new = str.__new__
     for f in frags:
         text = f.text
         if isBytes(text):
             text = text.decode(encoding)
-        if text:
-            U.extend([cjkU(t, f, encoding) for t in text])
+        if not text or hasattr(f, "cbDefn"):
+            units.extend(cjkU(t, f, encoding) for t in (text or [text]))
+            continue
+        widths = _WIDTHS.setdefault((f.fontName, f.fontSize), {})
+        for t in text:
+            u = new(cjkU, t)
+            u._frag = f
+            w = widths.get(t)
+            if w is None:
+                w = widths[t] = stringWidth(t, f.fontName, f.fontSize)
+            u._width = w
+            units.append(u)
+    return units
+
+
+_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _line(U, maxWidth, widthUsed, extraSpace, lineBreak, calcBounds):
+    """ReportLab's makeCJKParaLine, comparing fragments once per run of characters from the same one
+    rather than once per character (the result is the same FragLine)."""
+    from reportlab.lib.rl_accel import sameFrag
+    from reportlab.pdfbase.pdfmetrics import getAscentDescent
+    from reportlab.platypus.paragraph import FragLine, imgNormV, imgVRange
+
+    words = []
+    CW: list[str] = []
+    f0 = FragLine()
+    maxSize = maxAscent = minDescent = 0
+    prev = None
+    for u in U:
+        f = u._frag
+        if f is prev and not (hasattr(f, "cbDefn") or hasattr(f, "lineBreak")):
+            CW.append(u)  # same fragment, same metrics: sameFrag(f, f) holds
+            continue
+        prev = f
+        fontSize = f.fontSize
+        cbDefn = getattr(f, "cbDefn", None) if calcBounds else None
+        if getattr(cbDefn, "width", 0):
+            descent, ascent = imgVRange(imgNormV(cbDefn.height, fontSize), cbDefn.valign, fontSize)
         else:
-            U.append(cjkU(text, f, encoding))
+            ascent, descent = getAscentDescent(f.fontName, fontSize)
+        maxSize = max(maxSize, fontSize)
+        maxAscent = max(maxAscent, ascent)
+        minDescent = min(minDescent, descent)
+        if not sameFrag(f0, f):
+            f0 = f0.clone()
+            f0.text = "".join(CW)
+            words.append(f0)
+            CW = []
+            f0 = f
+        CW.append(u)
+    if CW:
+        f0 = f0.clone()
+        f0.text = "".join(CW)
+        words.append(f0)
+    return FragLine(kind=1, extraSpace=extraSpace, wordCount=1, words=words[1:], fontSize=maxSize, ascent=maxAscent,
+                    descent=minDescent, maxWidth=maxWidth, currentWidth=widthUsed, lineBreak=lineBreak)
+
+
+def _split(frags, maxWidths, calcBounds, encoding="utf8"):
+    from reportlab.platypus.paragraph import _FUZZ, ParaLines
+
+    cannot_start = NO_START | set("々ーぁぃぅぇぉっゃゅょ")
+    U = _units(frags, encoding)
     lines = []
     i = widthUsed = lineStartPos = 0
     maxWidth = maxWidths[0]
@@ -67,8 +131,7 @@ def _split(frags, maxWidths, calcBounds, encoding="utf8"):
                 i = b if b > lineStartPos + 1 or _may_break(U[b - 1], U[b], cannot_start) else i - 1
                 i = max(i, lineStartPos + 1)  # always progress
             extraSpace = maxWidth - sum(_width(U[k], maxWidth) for k in range(lineStartPos, i))
-            lines.append(makeCJKParaLine(U[lineStartPos:i], maxWidth, maxWidth - extraSpace, extraSpace, lineBreak,
-                                         calcBounds))
+            lines.append(_line(U[lineStartPos:i], maxWidth, maxWidth - extraSpace, extraSpace, lineBreak, calcBounds))
             try:
                 maxWidth = maxWidths[len(lines)]
             except IndexError:
@@ -76,7 +139,7 @@ def _split(frags, maxWidths, calcBounds, encoding="utf8"):
             lineStartPos = i
             widthUsed = 0
     if widthUsed > 0:
-        lines.append(makeCJKParaLine(U[lineStartPos:], maxWidth, widthUsed, maxWidth - widthUsed, False, calcBounds))
+        lines.append(_line(U[lineStartPos:], maxWidth, widthUsed, maxWidth - widthUsed, False, calcBounds))
     return ParaLines(kind=1, lines=lines)
 
 
