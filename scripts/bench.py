@@ -186,10 +186,11 @@ def main() -> int:
 
         warm_code = f"""
 import pathlib, statistics, time
-from egovdeck.build import build
+from egovdeck.build import build, warm_up
 p = pathlib.Path({str(definition)!r})
 kw = dict(cache_dir=pathlib.Path({str(warm_cache)!r}), output_dir=pathlib.Path({str(out)!r}))
 build(p, **kw)
+warm_up()  # as `egovdeck watch` does after its first build
 text = p.read_text(encoding="utf-8")
 times = []
 for i in range({max(n, 3)}):

@@ -68,6 +68,58 @@ def test_same_inputs_same_bytes_whatever_the_number_of_jobs(tmp_path):
     assert digests[0] == digests[1]
 
 
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: _sha(p) for p in sorted(folder.iterdir())}
+
+
+def test_charts_missing_from_the_cache_are_rendered_and_the_rest_reused(tmp_path):
+    """The PDF writer takes some charts from the cache while the renderer sends it the others."""
+    definition = copy_project(tmp_path)
+    cache = tmp_path / "cache"
+    first = _build(definition, "--cache-dir", str(cache), "-o", str(tmp_path / "a"))
+    assert first.returncode == 0, first.stderr
+    svgs = sorted((cache / "charts").glob("*.svg"))
+    assert len(svgs) == 12
+    for path in svgs[::3]:
+        path.unlink()
+    again = _build(definition, "--cache-dir", str(cache), "-o", str(tmp_path / "b"))
+    assert again.returncode == 0, again.stderr
+    assert "4 rendered, 8 from cache" in again.stdout
+    assert _digests(tmp_path / "a") == _digests(tmp_path / "b")
+
+
+def test_a_pool_of_chart_renderers_gives_the_same_bytes(tmp_path, monkeypatch):
+    """Many charts: the chart renderer (itself a forked process) forks a pool; same bytes as one process."""
+    from egovdeck import pdfside
+    from egovdeck.build import build
+
+    monkeypatch.setattr(pdfside, "POOL_MIN_CHARTS", 2)  # inherited by the forked processes
+    definition = copy_project(tmp_path)
+    result = build(definition, output_dir=tmp_path / "pool", cache_dir=tmp_path / "cache", jobs=2)
+    assert result.charts_rendered == 12 and result.pages > 10
+    single = _build(definition, "--no-cache", "--jobs", "1", "-o", str(tmp_path / "single"))
+    assert single.returncode == 0, single.stderr
+    assert _digests(tmp_path / "pool") == _digests(tmp_path / "single")
+
+
+def test_a_failing_chart_renderer_stops_the_build_and_keeps_the_outputs(tmp_path, monkeypatch):
+    from egovdeck.build import build
+    from egovdeck.charts import mpl
+
+    definition = copy_project(tmp_path)
+    out = tmp_path / "out"
+    build(definition, output_dir=out, cache_dir=tmp_path / "c1", jobs=2)
+    before = _digests(out)
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("renderer broke")
+
+    monkeypatch.setattr(mpl, "render_svg", broken)
+    with pytest.raises(RuntimeError, match=r"rendering the charts failed: ValueError\('renderer broke'\)"):
+        build(definition, output_dir=out, cache_dir=tmp_path / "c2", jobs=2)
+    assert _digests(out) == before  # nothing replaced, no temporary file left behind
+
+
 def test_source_date_epoch_sets_the_timestamps(tmp_path):
     import os
 

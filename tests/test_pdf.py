@@ -22,6 +22,16 @@ def test_contents_page_numbers_match_where_the_headings_are(built, pdf_text):
         assert f"第{body_page}页" in page
 
 
+def test_every_body_page_says_which_page_of_how_many(built, pdf_text):
+    """「第 N 页 / 共 M 页」 is drawn as a form filled in after the last page: two readers must find it."""
+    from pypdf import PdfReader
+
+    total = len(pdf_text) - 1
+    for n, text in enumerate(pdf_text[1:], start=1):
+        assert f"第{n}页/共{total}页" in _squash(text), n
+    assert f"第3页/共{total}页" in _squash(PdfReader(built.pdf).pages[3].extract_text())
+
+
 def test_page_labels_skip_the_cover(built):
     from pypdf import PdfReader
 

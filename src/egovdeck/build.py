@@ -185,6 +185,19 @@ def render_edition(project: Project, edition: str | None, options: Options,
     return result
 
 
+def warm_up() -> None:
+    """Load everything a build uses, once: for a long-running process (`egovdeck watch`), whose
+    rebuilds then fork their PDF writer and chart renderer already warm."""
+    from egovdeck import project, resolve  # noqa: F401
+    from egovdeck.fonts import default_fonts
+    from egovdeck.pdfside import warm_charts, warm_writer
+    from egovdeck.render import pptx  # noqa: F401
+
+    fonts = default_fonts()
+    warm_writer(fonts)
+    warm_charts(fonts)
+
+
 def parallel_formats(options: Options) -> bool:
     """PDF and deck in parallel processes: both wanted, more than one job, and fork available."""
     from egovdeck.pdfside import can_fork

@@ -121,12 +121,12 @@ def _run(args: argparse.Namespace) -> int:
         print(f"created {args.folder}: egovdeck build {args.folder / 'reports' / (args.name + '.yaml')}")
         return 0
     if args.command == "watch":
-        from egovdeck.build import build
+        from egovdeck.build import build, warm_up
         from egovdeck.watch import run_watch
 
         formats = (args.only,) if args.only else ("pdf", "pptx")
         return run_watch(args.report, lambda: build(args.report, formats=formats).summary(),
-                         max_builds=args.max_builds)
+                         max_builds=args.max_builds, warm=warm_up)
     if args.command == "preview":
         from egovdeck.build import build
         from egovdeck.preview import preview

@@ -205,7 +205,8 @@ class Forked:
                 payload = ("egov", exc.problems) if isinstance(exc, EgovError) else ("error", repr(exc))
             send.send_bytes(pickle.dumps(payload))
 
-        self._proc = ctx.Process(target=run, daemon=True)
+        # not a daemon: the chart renderer may fork a pool of its own (it is always killed or joined)
+        self._proc = ctx.Process(target=run, daemon=False)
         self._proc.start()
         send.close()
         if inbox is not None:

@@ -31,7 +31,8 @@ def _relevant(changes: set, root: Path) -> bool:
 
 
 def run_watch(definition: Path | None, build_once: Callable[[], str], *, stop: threading.Event | None = None,
-              max_builds: int | None = None, out=sys.stdout, err=sys.stderr) -> int:
+              max_builds: int | None = None, out=sys.stdout, err=sys.stderr,
+              warm: Callable[[], None] = lambda: None) -> int:
     """Build, then rebuild on every relevant change. A failed rebuild prints its problems and keeps the outputs."""
     from watchfiles import watch
 
@@ -51,6 +52,7 @@ def run_watch(definition: Path | None, build_once: Callable[[], str], *, stop: t
                   flush=True)
 
     attempt()
+    warm()  # after the first build: rebuilds then start with everything loaded
     print(f"egovdeck watch: watching {', '.join(str(p) for p in watch_paths(definition))} (Ctrl-C to stop)",
           file=out, flush=True)
     try:
