@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import tempfile
 import traceback
@@ -35,6 +36,12 @@ def _parser() -> argparse.ArgumentParser:
     eds.add_argument("--all-editions", action="store_true", help="build every edition the definition declares")
     b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     b.add_argument("-v", "--verbose", action="store_true", help="print each step")
+    b.add_argument("--no-server", action="store_true",
+                   help="build in this process even when `egovdeck serve` is running")
+
+    sv = sub.add_parser("serve", help="keep a warm process that runs `egovdeck build` (fast rebuilds)")
+    sv.add_argument("--idle-minutes", type=float, default=0.0, metavar="M",
+                    help="stop after M minutes without a build (default: run until Ctrl-C)")
 
     w = sub.add_parser("watch", help="rebuild whenever the definition, data, fonts or templates change")
     w.add_argument("report", nargs="?", type=Path)
@@ -68,6 +75,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 2
+    if args.command == "build" and not args.no_server and not os.environ.get("EGOVDECK_NO_SERVER"):
+        from egovdeck.server import run_remote
+
+        code = run_remote(list(sys.argv[1:] if argv is None else argv))
+        if code is not None:
+            return code
     from egovdeck.errors import EgovError
 
     try:
@@ -120,6 +133,10 @@ def _run(args: argparse.Namespace) -> int:
         init_project(args.folder, args.name)
         print(f"created {args.folder}: egovdeck build {args.folder / 'reports' / (args.name + '.yaml')}")
         return 0
+    if args.command == "serve":
+        from egovdeck.server import serve
+
+        return serve(args.idle_minutes, log=lambda m: print(m, flush=True))
     if args.command == "watch":
         from egovdeck.build import build, warm_up
         from egovdeck.watch import run_watch

@@ -61,6 +61,7 @@ class Deck:
     def __init__(self, doc: Document, fonts: FontSet, theme: Theme, template: DeckTemplate):
         self.doc, self.fonts, self.theme, self.tpl = doc, fonts, theme, template
         self.prs = template.prs
+        _remember_partnames(self.prs.part.package)
         self.W, self.H = template.width, template.height
         self.metrics = metrics(fonts.regular)
         self.bold_metrics = metrics(fonts.bold)
@@ -68,6 +69,8 @@ class Deck:
         # chart text is read from across a room: larger than in the printed brief
         self.slide_theme = replace(theme, chart_label_size=12.0, chart_tick_size=11.0, chart_legend_size=11.0)
         self.date_time = dt.datetime(doc.date.year, doc.date.month, doc.date.day)
+        self.chart_cache: Path | None = None  # finished native chart parts, by content
+        self._notes_proto = None  # (a fresh notes page, the notes master part): see _notes_slide
         content = template.roles["content"]
         title = content.title.box
         body = content.text("obj", "body")
@@ -217,13 +220,33 @@ class Deck:
         text = "\n\n".join(p for p in parts if p)
         if not text:
             return
-        tf = slide.notes_slide.notes_text_frame
+        tf = self._notes_slide(slide).notes_text_frame
         tf.text = ""
         for i, para in enumerate(text.split("\n")):
             p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
             run = p.add_run()
             run.text = para
             set_run_font(run, self.fonts.family, self.doc.language)
+
+    def _notes_slide(self, slide):
+        """The slide's notes page. python-pptx builds each from the notes master (~3 ms); after the first,
+        a copy of that first one, fresh from the master, is related to the slide instead."""
+        from pptx.opc.constants import CONTENT_TYPE as CT
+        from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+        from pptx.parts.slide import NotesSlidePart
+
+        if self._notes_proto is None:
+            notes = slide.notes_slide
+            self._notes_proto = (copy.deepcopy(notes._element), notes.part.part_related_by(RT.NOTES_MASTER))
+            return notes
+        element, master = self._notes_proto
+        package = slide.part.package
+        part = NotesSlidePart(package.next_partname("/ppt/notesSlides/notesSlide%d.xml"), CT.PML_NOTES_SLIDE, package,
+                              copy.deepcopy(element))
+        part.relate_to(master, RT.NOTES_MASTER)
+        part.relate_to(slide.part, RT.SLIDE)
+        slide.part.relate_to(part, RT.NOTES_SLIDE)
+        return part.notes_slide
 
     def title(self, slide, text: str, kicker: str = "", role: str = "content") -> None:
         info = self.tpl.roles[role].title
@@ -358,7 +381,8 @@ class Deck:
             note_h = min(self._lines(note, w, 9) * 9 * 1.25 + 2, h / 4)
             self.text(slide, x, y + h - note_h, w, note_h, note, 9, color=self.theme.muted, spacing=1.25,
                       floor=8, name="Chart note")
-        add_native_chart(slide, chart, E(x), E(y + cap), E(w), E(h - cap - note_h), self.slide_theme, self.date_time)
+        add_native_chart(slide, chart, E(x), E(y + cap), E(w), E(h - cap - note_h), self.slide_theme, self.date_time,
+                         cache=self.chart_cache)
 
     def _lines(self, text: str, w: float, size: float, bold: bool = False) -> int:
         from egovdeck.render.textfit import wrap
@@ -553,12 +577,34 @@ class Deck:
         target.write_bytes(normalize_zip(buf.getvalue(), dtime))
 
 
+def _remember_partnames(package) -> None:
+    """python-pptx names each new part after walking every part of the package (45 walks for the bundled
+    deck); keep the names instead. Same rule, same names: the highest free number up to count + 1."""
+    from pptx.opc.packuri import PackURI
+
+    names = {part.partname for part in package.iter_parts()}
+
+    def next_partname(tmpl: str) -> PackURI:
+        prefix = tmpl[: (tmpl % 42).find("42")]
+        taken = {name for name in names if name.startswith(prefix)}
+        for n in range(len(taken) + 1, 0, -1):
+            if tmpl % n not in taken:
+                names.add(tmpl % n)  # every name asked for is given to a new part at once
+                return PackURI(tmpl % n)
+        raise AssertionError("no free part name")  # unreachable: count + 1 names for count parts
+
+    package.next_partname = next_partname
+
+
 def render_pptx(doc: Document, target: Path, fonts: FontSet, theme: Theme, epoch: int | None = None,
-                template: TemplateRef | DeckTemplate | None = None) -> DeckResult:
-    """Render the deck on `template` (default: egovdeck's own 16:9 template; see render.template.template_for)."""
+                template: TemplateRef | DeckTemplate | None = None, chart_cache: Path | None = None) -> DeckResult:
+    """Render the deck on `template` (default: egovdeck's own 16:9 template; see render.template.template_for).
+
+    `chart_cache`: a folder where finished native chart parts are kept by content and reused."""
     if not isinstance(template, DeckTemplate):
         template = (template or TemplateRef()).open()
     deck = Deck(doc, fonts, theme, template)
+    deck.chart_cache = chart_cache
     if epoch is not None:
         deck.date_time = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
     deck.cover()

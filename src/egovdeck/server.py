@@ -1,0 +1,205 @@
+"""`egovdeck serve`: a warm process that runs `egovdeck build` for the command line.
+
+A fresh `egovdeck build` spends most of a rebuild importing pydantic, ReportLab, matplotlib and
+python-pptx (~0.8 s of CPU). `egovdeck serve` imports them once and waits on a Unix socket; while it
+runs, `egovdeck build` hands its arguments to it and prints what comes back, so a rebuild after an
+edit costs only the work itself. Each request runs in a child forked from the warm server: builds
+share nothing with each other, and a crash never takes the server down.
+
+The socket lives in a private folder of the user (0700) and its name carries the digest of
+egovdeck's code, so a client never talks to a server running other code: it builds by itself then.
+No server running, or one that fails to answer, means the same: the client builds by itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import struct
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+# Frames: one kind byte, a 4-byte length, the payload. r = request (JSON), o/e = stdout/stderr text,
+# x = exit code.
+_HEAD = struct.Struct(">cI")
+FORWARDED_ENV = ("SOURCE_DATE_EPOCH",)  # plus every EGOVDECK_* variable
+
+
+def socket_path() -> Path:
+    from egovdeck.files import code_digest
+
+    base = os.environ.get("EGOVDECK_SERVER_DIR") or os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
+    # AF_UNIX paths are limited to ~100 bytes: a short name in a short folder
+    return Path(base) / f"egovdeck-{os.getuid()}" / f"{code_digest()[:16]}.sock"
+
+
+def _send(conn: socket.socket, kind: bytes, payload: bytes) -> None:
+    conn.sendall(_HEAD.pack(kind, len(payload)) + payload)
+
+
+def _recv_exact(conn: socket.socket, n: int) -> bytes:
+    data = b""
+    while len(data) < n:
+        chunk = conn.recv(n - len(data))
+        if not chunk:
+            raise EOFError
+        data += chunk
+    return data
+
+
+def _recv(conn: socket.socket) -> tuple[bytes, bytes]:
+    kind, n = _HEAD.unpack(_recv_exact(conn, _HEAD.size))
+    return kind, _recv_exact(conn, n)
+
+
+# --------------------------------------------------------------------------- client
+
+
+def run_remote(argv: list[str]) -> int | None:
+    """Run `egovdeck <argv>` in a running server; None when there is none (or it stopped answering
+    before the build began), so the caller builds by itself."""
+    path = socket_path()
+    if not path.exists():
+        return None
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        conn.connect(str(path))
+        env = {k: v for k, v in os.environ.items() if k in FORWARDED_ENV or k.startswith("EGOVDECK_")}
+        umask = os.umask(0)
+        os.umask(umask)
+        _send(conn, b"r", json.dumps({"argv": argv, "cwd": os.getcwd(), "env": env, "umask": umask}).encode())
+        started = False
+        while True:
+            try:
+                kind, payload = _recv(conn)
+            except EOFError:
+                if not started:
+                    return None
+                print("egovdeck: the build server stopped in the middle of the build", file=sys.stderr)
+                return 3
+            started = True
+            if kind == b"x":
+                return int(payload)
+            stream = sys.stdout if kind == b"o" else sys.stderr
+            stream.write(payload.decode("utf-8"))
+            stream.flush()
+    except OSError:
+        return None
+    finally:
+        conn.close()
+
+
+# --------------------------------------------------------------------------- server
+
+
+class _Stream:
+    """A text stream whose writes travel to the client as frames of one kind."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def __init__(self, conn: socket.socket, kind: bytes):
+        self._conn, self._kind, self._pid = conn, kind, os.getpid()
+
+    def write(self, text: str) -> int:
+        if not text:
+            return 0
+        if os.getpid() != self._pid:  # a process forked by the build: its frames could interleave ours
+            return sys.__stderr__.write(text)
+        _send(self._conn, self._kind, text.encode("utf-8"))
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError("not a file")
+
+
+def _handle(conn: socket.socket) -> None:
+    """In the forked child: run one request as the CLI would, with the client's folder and environment."""
+    kind, payload = _recv(conn)
+    if kind != b"r":
+        return
+    request = json.loads(payload)
+    os.chdir(request["cwd"])
+    os.umask(int(request["umask"]))
+    for key in [k for k in os.environ if k in FORWARDED_ENV or k.startswith("EGOVDECK_")]:
+        del os.environ[key]
+    os.environ.update(request["env"])
+    os.environ["EGOVDECK_NO_SERVER"] = "1"  # never hand the request on again
+    sys.stdout, sys.stderr = _Stream(conn, b"o"), _Stream(conn, b"e")
+    from egovdeck.cli import main
+
+    code = 3
+    try:
+        code = main(list(request["argv"]))
+    finally:
+        _send(conn, b"x", str(code).encode())
+
+
+def serve(idle_minutes: float = 0.0, log=print) -> int:
+    """Warm up, then run builds for clients until interrupted (or idle for idle_minutes, if > 0)."""
+    from egovdeck.build import warm_up
+
+    path = socket_path()
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(path.parent, 0o700)
+    if path.exists():
+        probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            probe.connect(str(path))
+            log(f"egovdeck serve: a server for this version is already running ({path})")
+            return 1
+        except OSError:
+            path.unlink()  # left behind by a server that was killed
+        finally:
+            probe.close()
+    warm_up()
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    listener.listen(16)
+    listener.settimeout(1.0)
+    log(f"egovdeck serve: ready on {path}; `egovdeck build` now runs here (Ctrl-C to stop)")
+    last = time.monotonic()
+    children: dict[int, float] = {}
+    try:
+        while True:
+            for pid in list(children):
+                done, status = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    log(f"egovdeck serve: build {pid} exited {os.waitstatus_to_exitcode(status)} "
+                        f"in {time.monotonic() - children.pop(pid):.2f} s")
+                    last = time.monotonic()
+            if idle_minutes > 0 and not children and time.monotonic() - last > idle_minutes * 60:
+                log("egovdeck serve: idle, stopping")
+                return 0
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            pid = os.fork()
+            if pid == 0:  # the child: one build, then gone
+                listener.close()
+                code = 0
+                try:
+                    conn.settimeout(None)
+                    _handle(conn)
+                except BaseException:  # noqa: BLE001  (a child must never return into the server loop)
+                    code = 3
+                finally:
+                    os._exit(code)
+            children[pid] = time.monotonic()
+            conn.close()
+    except KeyboardInterrupt:
+        log("egovdeck serve: stopped")
+        return 0
+    finally:
+        listener.close()
+        path.unlink(missing_ok=True)
