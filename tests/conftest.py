@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +10,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# Every build in the tests runs where the test says; none goes to an `egovdeck serve` the developer may
+# have running (tests/test_server.py starts its own).
+os.environ["EGOVDECK_NO_SERVER"] = "1"
 REPORT = ROOT / "reports" / "egov-2019.yaml"
 
 

@@ -120,6 +120,21 @@ def test_a_failing_chart_renderer_stops_the_build_and_keeps_the_outputs(tmp_path
     assert _digests(out) == before  # nothing replaced, no temporary file left behind
 
 
+def test_native_chart_parts_are_reused_from_the_cache_with_the_same_bytes(tmp_path, monkeypatch):
+    from egovdeck.build import build
+    from egovdeck.charts import native
+
+    reused = []
+    original = native._add_cached
+    monkeypatch.setattr(native, "_add_cached", lambda *a, **k: reused.append(a[1].id) or original(*a, **k))
+    definition = copy_project(tmp_path)
+    build(definition, output_dir=tmp_path / "a", cache_dir=tmp_path / "cache", formats=("pptx",))
+    assert reused == []
+    build(definition, output_dir=tmp_path / "b", cache_dir=tmp_path / "cache", formats=("pptx",))
+    assert len(reused) == 11  # every native chart (the timeline is drawn with shapes)
+    assert _digests(tmp_path / "a") == _digests(tmp_path / "b")
+
+
 def test_source_date_epoch_sets_the_timestamps(tmp_path):
     import os
 

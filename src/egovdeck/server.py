@@ -162,6 +162,12 @@ def serve(idle_minutes: float = 0.0, log=print) -> int:
         finally:
             probe.close()
     warm_up()
+    import signal
+
+    def _terminate(_signum, _frame):
+        raise SystemExit(0)  # through the finally below: the socket goes with the server
+
+    signal.signal(signal.SIGTERM, _terminate)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(path))
     listener.listen(16)
@@ -186,6 +192,7 @@ def serve(idle_minutes: float = 0.0, log=print) -> int:
                 continue
             pid = os.fork()
             if pid == 0:  # the child: one build, then gone
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 listener.close()
                 code = 0
                 try:
