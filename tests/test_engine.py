@@ -135,6 +135,19 @@ def test_native_chart_parts_are_reused_from_the_cache_with_the_same_bytes(tmp_pa
     assert _digests(tmp_path / "a") == _digests(tmp_path / "b")
 
 
+def test_render_edition_on_its_own_forks_its_pdf_processes(tmp_path):
+    """The library entry point without build(): it starts the PDF writer itself, same bytes."""
+    from egovdeck.build import Options, render_edition
+    from egovdeck.project import load_project
+
+    definition = copy_project(tmp_path)
+    result = render_edition(load_project(definition), None, Options(output_dir=tmp_path / "a", use_cache=False, jobs=2))
+    assert result.pages > 10 and result.slides > 10 and result.charts_rendered == 12
+    single = _build(definition, "--no-cache", "--jobs", "1", "-o", str(tmp_path / "b"))
+    assert single.returncode == 0, single.stderr
+    assert _digests(tmp_path / "a") == _digests(tmp_path / "b")
+
+
 def test_source_date_epoch_sets_the_timestamps(tmp_path):
     import os
 

@@ -156,6 +156,8 @@ def render_edition(project: Project, edition: str | None, options: Options,
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = {t: t.with_name(f".{t.name}.{os.getpid()}.tmp") for t in (pdf_target, pptx_target)}
     if pdf_side is None and parallel_formats(options):
+        from egovdeck.pdfside import PdfProcesses
+
         pdf_side = PdfProcesses(cold=False)
     try:
         with pinned_epoch(source_epoch(doc.date)) as epoch:
