@@ -265,9 +265,6 @@ def _str_keys(data: Any) -> Any:
 
 def load_yaml(path: Path, text: str | None = None) -> Located:
     """Parse a YAML file; syntax errors become a located Problem."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
     if text is None:
         try:
             raw = path.read_bytes()
@@ -282,6 +279,9 @@ def load_yaml(path: Path, text: str | None = None) -> Located:
     fast = _fast_load(text)
     if fast is not None:
         return Located(path, fast[0], fast[1])
+    from ruamel.yaml import YAML  # ~40 ms to import: only for what the fast path declined
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     try:

@@ -20,7 +20,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from lxml import etree
-from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 
 from egovdeck.charts.spec import ChartData, Series
@@ -175,6 +174,8 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     lines = [s for s in chart.series if kind == "combo" and s.kind == "line"]
     if kind == "combo" and len(lines) == len(chart.series):
         raise ValueError(f"chart {chart.id!r}: a combo chart needs at least one column series")
+
+    from pptx.chart.data import CategoryChartData  # imports xlsxwriter (~40 ms): only for a chart not cached
 
     data = CategoryChartData()
     data.categories = list(chart.categories)
