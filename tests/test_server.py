@@ -98,3 +98,20 @@ def test_without_an_answering_server_the_client_builds_by_itself(tmp_path):
     proc, heavy = _client(["build", str(definition), "-q", "-o", str(tmp_path / "out")], env)
     assert proc.returncode == 0, proc.stderr
     assert heavy and (tmp_path / "out" / "egov-2019.pdf").exists()
+
+
+def test_an_idle_server_stops_by_itself_and_removes_its_socket(tmp_path):
+    env = _env(tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "egovdeck", "serve", "--idle-minutes", "0.01"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "ready on" in proc.stdout and "idle, stopping" in proc.stdout
+    assert not list((tmp_path / "srv").rglob("*.sock"))
+
+
+def test_a_second_server_for_the_same_code_refuses_to_start(server):
+    env, socket_file = server
+    proc = subprocess.run([sys.executable, "-m", "egovdeck", "serve"], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 1 and "already running" in proc.stdout
+    assert socket_file.exists()  # the first one keeps serving

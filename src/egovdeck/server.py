@@ -122,12 +122,9 @@ class _Stream:
         raise OSError("not a file")
 
 
-def _handle(conn: socket.socket) -> None:
-    """In the forked child: run one request as the CLI would, with the client's folder and environment."""
-    kind, payload = _recv(conn)
-    if kind != b"r":
-        return
-    request = json.loads(payload)
+def _handle(conn: socket.socket, request: dict) -> int:
+    """In the forked child: run one request as the CLI would, with the client's folder and environment;
+    returns its exit code."""
     os.chdir(request["cwd"])
     os.umask(int(request["umask"]))
     for key in [k for k in os.environ if k in FORWARDED_ENV or k.startswith("EGOVDECK_")]:
@@ -142,6 +139,30 @@ def _handle(conn: socket.socket) -> None:
         code = main(list(request["argv"]))
     finally:
         _send(conn, b"x", str(code).encode())
+    return code
+
+
+def _prime(request: dict) -> None:
+    """After a good build: load and resolve its definition here, in the server, so that the next build
+    of it (forked from this process) finds its narrative templates compiled (~0.05 s). Best effort."""
+    from egovdeck.cli import _parser
+
+    try:
+        args = _parser().parse_args(list(request["argv"]))
+        if args.all_editions:
+            return
+        from egovdeck.build import fonts_for, theme_for
+        from egovdeck.paths import default_definition
+        from egovdeck.project import load_project
+        from egovdeck.resolve import build_document
+
+        cwd = Path(request["cwd"])
+        project = load_project(cwd / (args.report or default_definition(cwd)))
+        spec = project.report.editions
+        params = {spec.parameter: args.edition} if spec is not None and args.edition else {}
+        build_document(project, theme_for(project), fonts_for(project), params=params, edition=args.edition or "")
+    except (Exception, SystemExit):  # noqa: BLE001  (a broken definition is the build's business)
+        return
 
 
 def serve(idle_minutes: float = 0.0, log=print) -> int:
@@ -171,17 +192,20 @@ def serve(idle_minutes: float = 0.0, log=print) -> int:
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(path))
     listener.listen(16)
-    listener.settimeout(1.0)
+    listener.settimeout(0.25)  # how often finished builds are reaped (and their definitions primed)
     log(f"egovdeck serve: ready on {path}; `egovdeck build` now runs here (Ctrl-C to stop)")
     last = time.monotonic()
-    children: dict[int, float] = {}
+    children: dict[int, dict] = {}  # pid -> its request
     try:
         while True:
             for pid in list(children):
                 done, status = os.waitpid(pid, os.WNOHANG)
                 if done:
-                    log(f"egovdeck serve: build {pid} exited {os.waitstatus_to_exitcode(status)} "
-                        f"in {time.monotonic() - children.pop(pid):.2f} s")
+                    request = children.pop(pid)
+                    code = os.waitstatus_to_exitcode(status)
+                    log(f"egovdeck serve: egovdeck {' '.join(request['argv'])} (in {request['cwd']}): exit {code}")
+                    if code == 0:
+                        _prime(request)
                     last = time.monotonic()
             if idle_minutes > 0 and not children and time.monotonic() - last > idle_minutes * 60:
                 log("egovdeck serve: idle, stopping")
@@ -190,19 +214,28 @@ def serve(idle_minutes: float = 0.0, log=print) -> int:
                 conn, _ = listener.accept()
             except TimeoutError:
                 continue
+            try:
+                conn.settimeout(5.0)
+                kind, payload = _recv(conn)
+                request = json.loads(payload) if kind == b"r" else None
+                conn.settimeout(None)
+            except (OSError, EOFError, ValueError):
+                request = None
+            if request is None:
+                conn.close()
+                continue
             pid = os.fork()
             if pid == 0:  # the child: one build, then gone
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 listener.close()
-                code = 0
+                code = 3
                 try:
-                    conn.settimeout(None)
-                    _handle(conn)
+                    code = _handle(conn, request)
                 except BaseException:  # noqa: BLE001  (a child must never return into the server loop)
                     code = 3
                 finally:
                     os._exit(code)
-            children[pid] = time.monotonic()
+            children[pid] = request
             conn.close()
     except KeyboardInterrupt:
         log("egovdeck serve: stopped")
