@@ -115,3 +115,30 @@ def test_a_second_server_for_the_same_code_refuses_to_start(server):
                           timeout=60)
     assert proc.returncode == 1 and "already running" in proc.stdout
     assert socket_file.exists()  # the first one keeps serving
+
+
+def test_an_interrupted_client_stops_its_build_before_anything_is_replaced(server, tmp_path):
+    import time
+
+    from egovdeck.server import _send
+
+    env, socket_file = server
+    definition = copy_project(tmp_path / "p")
+    out = tmp_path / "out"
+    first, _ = _client(["build", str(definition), "-q", "--no-server", "-o", str(out)], env)
+    assert first.returncode == 0, first.stderr
+    before = _digests(out)
+    text = definition.read_text(encoding="utf-8")
+    definition.write_text(text.replace("网民线上办事使用率显著提升", "网民线上办事使用率大幅提升"), encoding="utf-8")
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    conn.connect(str(socket_file))
+    request = {"argv": ["build", str(definition), "-q", "--no-cache", "-o", str(out)], "cwd": str(tmp_path),
+               "env": {}, "umask": 0o022}
+    _send(conn, b"r", json.dumps(request).encode())
+    time.sleep(0.3)  # the build has begun (it takes about a second)
+    conn.close()  # what Ctrl-C in `egovdeck build` does
+    time.sleep(4)
+    assert _digests(out) == before  # interrupted before replacing anything, no temporary file left
+    again, _ = _client(["build", str(definition), "-q", "-o", str(out)], env)  # the server still serves
+    assert again.returncode == 0, again.stderr
+    assert _digests(out) != before

@@ -13,12 +13,15 @@ No server running, or one that fails to answer, means the same: the client build
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import socket
 import struct
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -29,11 +32,15 @@ FORWARDED_ENV = ("SOURCE_DATE_EPOCH",)  # plus every EGOVDECK_* variable
 
 
 def socket_path() -> Path:
+    """One server per user, egovdeck code and Python environment (another venv may hold other libraries)."""
+    import hashlib
+
     from egovdeck.files import code_digest
 
     base = os.environ.get("EGOVDECK_SERVER_DIR") or os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
+    name = hashlib.sha256(f"{code_digest()}|{sys.prefix}|{sys.version}".encode()).hexdigest()[:16]
     # AF_UNIX paths are limited to ~100 bytes: a short name in a short folder
-    return Path(base) / f"egovdeck-{os.getuid()}" / f"{code_digest()[:16]}.sock"
+    return Path(base) / f"egovdeck-{os.getuid()}" / f"{name}.sock"
 
 
 def _send(conn: socket.socket, kind: bytes, payload: bytes) -> None:
@@ -75,6 +82,10 @@ def run_remote(argv: list[str]) -> int | None:
         while True:
             try:
                 kind, payload = _recv(conn)
+            except KeyboardInterrupt:
+                # closing the connection stops the build in the server before it replaces anything
+                print("egovdeck: interrupted; previous outputs are untouched", file=sys.stderr)
+                return 130
             except EOFError:
                 if not started:
                     return None
@@ -109,7 +120,8 @@ class _Stream:
             return 0
         if os.getpid() != self._pid:  # a process forked by the build: its frames could interleave ours
             return sys.__stderr__.write(text)
-        _send(self._conn, self._kind, text.encode("utf-8"))
+        with contextlib.suppress(OSError):  # the client has gone: nobody to tell
+            _send(self._conn, self._kind, text.encode("utf-8"))
         return len(text)
 
     def flush(self) -> None:
@@ -132,13 +144,27 @@ def _handle(conn: socket.socket, request: dict) -> int:
     os.environ.update(request["env"])
     os.environ["EGOVDECK_NO_SERVER"] = "1"  # never hand the request on again
     sys.stdout, sys.stderr = _Stream(conn, b"o"), _Stream(conn, b"e")
+    finished = threading.Event()
+
+    def watch_client() -> None:
+        # the client sends nothing after its request: end of stream means it was interrupted (Ctrl-C),
+        # so the build is interrupted too, before it replaces any output
+        with contextlib.suppress(OSError):
+            while conn.recv(1):
+                pass
+        if not finished.is_set():
+            os.kill(os.getpid(), signal.SIGINT)
+
+    threading.Thread(target=watch_client, daemon=True).start()
     from egovdeck.cli import main
 
     code = 3
     try:
         code = main(list(request["argv"]))
     finally:
-        _send(conn, b"x", str(code).encode())
+        finished.set()
+        with contextlib.suppress(OSError):
+            _send(conn, b"x", str(code).encode())
     return code
 
 
@@ -183,8 +209,6 @@ def serve(idle_minutes: float = 0.0, log=print) -> int:
         finally:
             probe.close()
     warm_up()
-    import signal
-
     def _terminate(_signum, _frame):
         raise SystemExit(0)  # through the finally below: the socket goes with the server
 
