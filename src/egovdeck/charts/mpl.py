@@ -196,7 +196,7 @@ class _TextArtist(Artist):
     def draw(self, renderer) -> None:
         if not self.get_visible():
             return
-        x, y = self.axes.transData.transform(self._xy)
+        x, y = self.get_transform().transform(self._xy)
         if renderer.flipy():
             y = renderer.height - y
         gc = renderer.new_gc()
@@ -206,20 +206,18 @@ class _TextArtist(Artist):
 
 
 class _Canvas:
-    """A figure whose single axes is measured in points, origin bottom-left."""
+    """A figure measured in points, origin bottom-left. Every mark is an artist of the figure itself:
+    an Axes would build ticks, spines and a clip box for each chart (~40 % of the rendering time) only
+    for all of them to be switched off."""
 
     def __init__(self, width: float, height: float, theme: Theme, fonts: FontSet, family: str):
         from matplotlib.figure import Figure
+        from matplotlib.transforms import Affine2D
 
         self.w, self.h = width, height
         self.theme, self.fonts, self.family = theme, fonts, family
         self.fig = Figure(figsize=(width / 72.0, height / 72.0), dpi=72, facecolor="none")
-        ax = self.fig.add_axes((0, 0, 1, 1))
-        ax.set_xlim(0, width)
-        ax.set_ylim(0, height)
-        ax.set_axis_off()
-        ax.patch.set_visible(False)
-        self.ax = ax
+        self.T = Affine2D().scale(1 / 72.0) + self.fig.dpi_scale_trans  # points -> inches -> device
         self.reg = metrics(fonts.regular)
         self.bold = metrics(fonts.bold)
         self.texts: list[str] = []
@@ -260,8 +258,7 @@ class _Canvas:
                 pad = size * 0.15
                 self.rect(bx - pad, by - self.reg.descent * size - pad, width + 2 * pad,
                           size + 2 * pad, halo, zorder=zorder - 0.01)
-        self.ax.add_artist(_TextArtist(bx, by, s, self._prop(size, bold), _hex(color),
-                                       rotation, zorder))
+        self._add(_TextArtist(bx, by, s, self._prop(size, bold), _hex(color), rotation, zorder))
 
     def _prop(self, size: float, bold: bool):
         from matplotlib.font_manager import FontProperties
@@ -284,45 +281,56 @@ class _Canvas:
 
     def line(self, xs: Sequence[float], ys: Sequence[float], color: str, lw: float = 0.6,
              zorder: float = 1, **kw) -> None:
-        self.ax.plot(xs, ys, color=_hex(color), linewidth=lw, zorder=zorder, clip_on=False,
-                     solid_capstyle="butt", solid_joinstyle="round", **kw)
+        from matplotlib.lines import Line2D
+
+        self._add(Line2D(xs, ys, color=_hex(color), linewidth=lw, zorder=zorder, solid_capstyle="butt",
+                         solid_joinstyle="round", **kw))
+
+    def dots(self, xs: Sequence[float], ys: Sequence[float], color: str, size: float, zorder: float = 4.5) -> None:
+        """Round markers with a thin white ring (the points of a line series)."""
+        from matplotlib.lines import Line2D
+
+        self._add(Line2D(xs, ys, linestyle="none", marker="o", markersize=size, markerfacecolor=_hex(color),
+                         markeredgecolor="#FFFFFF", markeredgewidth=0.7, zorder=zorder))
 
     def segments(self, segs: list[tuple[tuple[float, float], tuple[float, float]]], color: str,
                  lw: float = 0.5, zorder: float = 1) -> None:
         from matplotlib.collections import LineCollection
 
         if segs:
-            self.ax.add_collection(LineCollection(segs, colors=_hex(color), linewidths=lw, zorder=zorder,
-                                                  capstyle="butt", clip_on=False), autolim=False)
+            self._add(LineCollection(segs, colors=_hex(color), linewidths=lw, zorder=zorder, capstyle="butt"))
 
     def polygon(self, points: Sequence[tuple[float, float]], color: str, zorder: float = 2,
                 edge: str | None = None, lw: float = 0.0) -> None:
         from matplotlib.patches import Polygon
 
-        self.ax.add_patch(Polygon(points, closed=True, facecolor=_hex(color), linewidth=lw,
-                                  edgecolor=_hex(edge) if edge else "none", zorder=zorder, clip_on=False))
+        self._add(Polygon(points, closed=True, facecolor=_hex(color), linewidth=lw,
+                          edgecolor=_hex(edge) if edge else "none", zorder=zorder))
 
     def circle(self, x: float, y: float, r: float, color: str, zorder: float = 4,
                edge: str | None = None, lw: float = 0.0) -> None:
         from matplotlib.patches import Circle
 
-        self.ax.add_patch(Circle((x, y), r, facecolor=_hex(color), linewidth=lw,
-                                 edgecolor=_hex(edge) if edge else "none", zorder=zorder, clip_on=False))
+        self._add(Circle((x, y), r, facecolor=_hex(color), linewidth=lw, edgecolor=_hex(edge) if edge else "none",
+                         zorder=zorder))
 
     def wedge(self, x: float, y: float, r: float, a0: float, a1: float, color: str,
               width: float | None = None) -> None:
         from matplotlib.patches import Wedge
 
-        self.ax.add_patch(Wedge((x, y), r, a0, a1, width=width, facecolor=_hex(color),
-                                edgecolor="#FFFFFF", linewidth=0.8, zorder=3, clip_on=False))
+        self._add(Wedge((x, y), r, a0, a1, width=width, facecolor=_hex(color), edgecolor="#FFFFFF", linewidth=0.8,
+                        zorder=3))
+
+    def _add(self, artist) -> None:
+        artist.set_transform(self.T)
+        self.fig.add_artist(artist)
 
     def svg(self) -> str:
         from matplotlib.collections import PolyCollection
 
         for z, items in sorted(self._rects.items()):
-            self.ax.add_collection(PolyCollection([v for v, _ in items], facecolors=[c for _, c in items],
-                                                  edgecolors="none", linewidths=0, zorder=z,
-                                                  clip_on=False), autolim=False)
+            self._add(PolyCollection([v for v, _ in items], facecolors=[c for _, c in items], edgecolors="none",
+                                     linewidths=0, zorder=z))
         buf = io.StringIO()
         self.fig.savefig(buf, format="svg", metadata=SVG_METADATA, bbox_inches=None,
                          facecolor="none", edgecolor="none")
@@ -781,8 +789,7 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
         xs = [x0 + slot * (i + 0.5) for i in range(n)]
         ys = [axis.pos(v) if v is not None else math.nan for v in s.values]
         cv.line(xs, ys, s.color, lw=1.8, zorder=4)
-        cv.ax.plot(xs, ys, linestyle="none", marker="o", clip_on=False, markersize=4.2, markerfacecolor=_hex(s.color),
-                   markeredgecolor="#FFFFFF", markeredgewidth=0.7, zorder=4.5)
+        cv.dots(xs, ys, s.color, size=4.2, zorder=4.5)
     if lines and (chart.data_labels or chart.end_labels):
         _line_labels(cv, chart, lines, axis_of, x0, slot, n, n_lines, lfs, x1)
 
