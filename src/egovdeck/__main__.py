@@ -1,3 +1,3 @@
-from egovdeck.cli import main
+from egovdeck.cli import run
 
-raise SystemExit(main())
+run()
