@@ -395,3 +395,19 @@ def test_the_report_definition_names_a_template_inside_the_project(tmp_path):
                           encoding="utf-8")
     with pytest.raises(EgovError, match="outside the project"):
         template_for(load_project(definition))
+
+
+def test_the_deck_is_the_same_when_python_pptx_writes_the_zip_itself(built, tmp_path, monkeypatch):
+    """package_zip deflates each part once; if python-pptx's writer changes shape it falls back to
+    python-pptx's own save plus normalize_zip, with the same bytes."""
+    from conftest import REPORT
+    from egovdeck.build import build
+
+    class Changed:  # a python-pptx whose writer has other internals, as package_zip sees it
+        def __init__(self, *args):
+            pass
+
+    monkeypatch.setattr("pptx.opc.serialized.PackageWriter", Changed)  # python-pptx's own save keeps its import
+
+    build(REPORT, output_dir=tmp_path, cache_dir=tmp_path / "cache", formats=("pptx",))
+    assert (tmp_path / "egov-2019.pptx").read_bytes() == built.pptx.read_bytes()

@@ -185,16 +185,47 @@ def set_alt_text(graphic_frame_or_shape, title: str, descr: str):
 
 def normalize_zip(data: bytes, date_time=(1980, 1, 1, 0, 0, 0)) -> bytes:
     """Re-write a zip (pptx/xlsx) with fixed timestamps and attributes, same entry order, deflated."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    return zip_entries(((info.filename, src.read(info.filename)) for info in src.infolist()), date_time)
+
+
+def zip_entries(entries, date_time=(1980, 1, 1, 0, 0, 0)) -> bytes:
+    """(name, bytes) pairs -> zip bytes with fixed timestamps and attributes, in the given order, deflated."""
     # zip cannot store times before 1980 (SOURCE_DATE_EPOCH=0 is common): clamp
     date_time = max(tuple(date_time), (1980, 1, 1, 0, 0, 0))
-    src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            new = zipfile.ZipInfo(info.filename, date_time=tuple(date_time))
+        for name, content in entries:
+            new = zipfile.ZipInfo(name, date_time=tuple(date_time))
             new.create_system = 0
-            is_dir = info.filename.endswith("/")
+            is_dir = name.endswith("/")
             new.external_attr = (0o40755 << 16) | 0x10 if is_dir else 0o100644 << 16
             new.compress_type = zipfile.ZIP_STORED if is_dir else zipfile.ZIP_DEFLATED
-            dst.writestr(new, b"" if is_dir else src.read(info.filename), compresslevel=6)
+            dst.writestr(new, b"" if is_dir else content, compresslevel=6)
     return out.getvalue()
+
+
+def package_zip(package, date_time) -> bytes:
+    """A python-pptx package as a normalized zip, deflated once.
+
+    python-pptx's own save deflates every part, and normalize_zip would inflate and deflate them all
+    again; this hands the same entries, in the same order as PackageWriter writes them, straight to
+    zip_entries. Should python-pptx's writer change shape, it falls back to save + normalize_zip."""
+    from pptx.opc.serialized import PackageWriter
+
+    entries: list[tuple[str, bytes]] = []
+
+    class _Sink:
+        def write(self, pack_uri, blob: bytes) -> None:
+            entries.append((pack_uri.membername, blob))
+
+    try:
+        writer, sink = PackageWriter(None, package._rels, tuple(package.iter_parts())), _Sink()
+        writer._write_content_types_stream(sink)
+        writer._write_pkg_rels(sink)
+        writer._write_parts(sink)
+    except AttributeError:
+        buf = io.BytesIO()
+        package.save(buf)
+        return normalize_zip(buf.getvalue(), date_time)
+    return zip_entries(entries, date_time)
