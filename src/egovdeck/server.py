@@ -220,6 +220,7 @@ def serve(idle_minutes: float = 0.0, log=print) -> int:
     log(f"egovdeck serve: ready on {path}; `egovdeck build` now runs here (Ctrl-C to stop)")
     last = time.monotonic()
     children: dict[int, dict] = {}  # pid -> its request
+    to_prime: dict | None = None
     try:
         while True:
             for pid in list(children):
@@ -229,14 +230,17 @@ def serve(idle_minutes: float = 0.0, log=print) -> int:
                     code = os.waitstatus_to_exitcode(status)
                     log(f"egovdeck serve: egovdeck {' '.join(request['argv'])} (in {request['cwd']}): exit {code}")
                     if code == 0:
-                        _prime(request)
+                        to_prime = request  # once the server is idle: a build waiting now must not wait for it
                     last = time.monotonic()
             if idle_minutes > 0 and not children and time.monotonic() - last > idle_minutes * 60:
                 log("egovdeck serve: idle, stopping")
                 return 0
             try:
                 conn, _ = listener.accept()
-            except TimeoutError:
+            except TimeoutError:  # a quarter of a second without a request
+                if to_prime is not None and not children:
+                    _prime(to_prime)
+                    to_prime = None
                 continue
             try:
                 conn.settimeout(5.0)
