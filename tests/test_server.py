@@ -142,3 +142,33 @@ def test_an_interrupted_client_stops_its_build_before_anything_is_replaced(serve
     again, _ = _client(["build", str(definition), "-q", "-o", str(out)], env)  # the server still serves
     assert again.returncode == 0, again.stderr
     assert _digests(out) != before
+
+
+def _raw_build(socket_file: Path, request: dict) -> tuple[int, str, str]:
+    from egovdeck.server import _recv, _send
+
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    conn.connect(str(socket_file))
+    _send(conn, b"r", json.dumps(request).encode())
+    out, err = b"", b""
+    while True:
+        kind, payload = _recv(conn)
+        if kind == b"x":
+            conn.close()
+            return int(payload), out.decode(), err.decode()
+        if kind == b"o":
+            out += payload
+        else:
+            err += payload
+
+
+def test_a_client_on_a_terminal_gets_the_live_status_line(server, tmp_path):
+    """What `egovdeck build` on a terminal sends: rich draws its status line through the socket."""
+    _env, socket_file = server
+    definition = copy_project(tmp_path / "p")
+    code, out, err = _raw_build(socket_file, {"argv": ["build", str(definition), "-o", str(tmp_path / "out")],
+                                              "cwd": str(tmp_path), "env": {"TERM": "xterm", "COLUMNS": "100"},
+                                              "umask": 0o022, "tty": True})
+    assert code == 0, err
+    assert "\x1b[" in err and "rendering charts" in err  # rich's live status, not plain step lines
+    assert "wrote" in out and "\x1b[" not in out

@@ -28,7 +28,8 @@ from pathlib import Path
 # Frames: one kind byte, a 4-byte length, the payload. r = request (JSON), o/e = stdout/stderr text,
 # x = exit code.
 _HEAD = struct.Struct(">cI")
-FORWARDED_ENV = ("SOURCE_DATE_EPOCH",)  # plus every EGOVDECK_* variable
+# plus every EGOVDECK_* variable; the terminal's for rich's live status line
+FORWARDED_ENV = ("SOURCE_DATE_EPOCH", "TERM", "COLUMNS", "NO_COLOR", "FORCE_COLOR")
 
 
 def socket_path() -> Path:
@@ -75,9 +76,15 @@ def run_remote(argv: list[str]) -> int | None:
     try:
         conn.connect(str(path))
         env = {k: v for k, v in os.environ.items() if k in FORWARDED_ENV or k.startswith("EGOVDECK_")}
+        tty = sys.stderr.isatty()
+        if tty:
+            import shutil
+
+            env.setdefault("COLUMNS", str(shutil.get_terminal_size().columns))
         umask = os.umask(0)
         os.umask(umask)
-        _send(conn, b"r", json.dumps({"argv": argv, "cwd": os.getcwd(), "env": env, "umask": umask}).encode())
+        request = {"argv": argv, "cwd": os.getcwd(), "env": env, "umask": umask, "tty": tty}
+        _send(conn, b"r", json.dumps(request).encode())
         started = False
         while True:
             try:
@@ -112,15 +119,16 @@ class _Stream:
     encoding = "utf-8"
     errors = "strict"
 
-    def __init__(self, conn: socket.socket, kind: bytes):
-        self._conn, self._kind, self._pid = conn, kind, os.getpid()
+    def __init__(self, conn: socket.socket, kind: bytes, tty: bool = False, lock: threading.Lock | None = None):
+        self._conn, self._kind, self._pid, self._tty = conn, kind, os.getpid(), tty
+        self._lock = lock or threading.Lock()  # rich's status line is redrawn from a thread of its own
 
     def write(self, text: str) -> int:
         if not text:
             return 0
         if os.getpid() != self._pid:  # a process forked by the build: its frames could interleave ours
             return sys.__stderr__.write(text)
-        with contextlib.suppress(OSError):  # the client has gone: nobody to tell
+        with self._lock, contextlib.suppress(OSError):  # the client has gone: nobody to tell
             _send(self._conn, self._kind, text.encode("utf-8"))
         return len(text)
 
@@ -128,7 +136,7 @@ class _Stream:
         pass
 
     def isatty(self) -> bool:
-        return False
+        return self._tty  # the client's terminal, for rich's live status line
 
     def fileno(self) -> int:
         raise OSError("not a file")
@@ -143,7 +151,8 @@ def _handle(conn: socket.socket, request: dict) -> int:
         del os.environ[key]
     os.environ.update(request["env"])
     os.environ["EGOVDECK_NO_SERVER"] = "1"  # never hand the request on again
-    sys.stdout, sys.stderr = _Stream(conn, b"o"), _Stream(conn, b"e")
+    lock, tty = threading.Lock(), bool(request.get("tty"))
+    sys.stdout, sys.stderr = _Stream(conn, b"o", tty, lock), _Stream(conn, b"e", tty, lock)
     finished = threading.Event()
 
     def watch_client() -> None:
@@ -163,7 +172,7 @@ def _handle(conn: socket.socket, request: dict) -> int:
         code = main(list(request["argv"]))
     finally:
         finished.set()
-        with contextlib.suppress(OSError):
+        with lock, contextlib.suppress(OSError):
             _send(conn, b"x", str(code).encode())
     return code
 
