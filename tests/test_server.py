@@ -172,3 +172,13 @@ def test_a_client_on_a_terminal_gets_the_live_status_line(server, tmp_path):
     assert code == 0, err
     assert "\x1b[" in err and "rendering charts" in err  # rich's live status, not plain step lines
     assert "wrote" in out and "\x1b[" not in out
+
+
+def test_without_unix_sockets_and_fork_builds_stay_local(monkeypatch):
+    from egovdeck import server
+
+    monkeypatch.setattr(server, "supported", lambda: False)
+    assert server.run_remote(["build"]) is None  # the CLI then builds by itself
+    said = []
+    assert server.serve(log=said.append) == 2
+    assert "needs Unix sockets and fork" in said[0]

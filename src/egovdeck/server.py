@@ -32,6 +32,11 @@ _HEAD = struct.Struct(">cI")
 FORWARDED_ENV = ("SOURCE_DATE_EPOCH", "TERM", "COLUMNS", "NO_COLOR", "FORCE_COLOR")
 
 
+def supported() -> bool:
+    """Unix sockets and fork: Linux and macOS, not Windows."""
+    return hasattr(socket, "AF_UNIX") and hasattr(os, "fork") and hasattr(os, "getuid")
+
+
 def socket_path() -> Path:
     """One server per user, egovdeck code and Python environment (another venv may hold other libraries)."""
     import hashlib
@@ -69,6 +74,8 @@ def _recv(conn: socket.socket) -> tuple[bytes, bytes]:
 def run_remote(argv: list[str]) -> int | None:
     """Run `egovdeck <argv>` in a running server; None when there is none (or it stopped answering
     before the build began), so the caller builds by itself."""
+    if not supported():
+        return None
     path = socket_path()
     if not path.exists():
         return None
@@ -204,6 +211,9 @@ def serve(idle_minutes: float = 0.0, log=print) -> int:
     """Warm up, then run builds for clients until interrupted (or idle for idle_minutes, if > 0)."""
     from egovdeck.build import warm_up
 
+    if not supported():
+        log("egovdeck serve: needs Unix sockets and fork (Linux, macOS); `egovdeck build` works without it")
+        return 2
     path = socket_path()
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.chmod(path.parent, 0o700)
