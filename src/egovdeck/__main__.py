@@ -1,3 +1,3 @@
-from egovdeck.cli import run
+from egovdeck.entry import run
 
 run()

@@ -66,19 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def run() -> None:
-    """The `egovdeck` command: main(), then exit without tearing the interpreter down.
-
-    Everything is written and closed by then; the teardown would only free a heap full of
-    ReportLab, python-pptx and pydantic objects, one by one (~80 ms, a tenth of a build)."""
-    code = main()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):  # a closed pipe has nothing left to flush
-            stream.flush()
-    os._exit(code)
-
-
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, try_server: bool = True) -> int:
     # pydantic looks for plugins in the metadata of every installed package (~60 ms per process);
     # egovdeck uses none. A user's explicit setting wins.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -90,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 2
-    if args.command == "build" and not args.no_server and not os.environ.get("EGOVDECK_NO_SERVER"):
+    if try_server and args.command == "build" and not args.no_server and not os.environ.get("EGOVDECK_NO_SERVER"):
         from egovdeck.server import run_remote
 
         code = run_remote(list(sys.argv[1:] if argv is None else argv))

@@ -6,8 +6,9 @@ runs, `egovdeck build` hands its arguments to it and prints what comes back, so 
 edit costs only the work itself. Each request runs in a child forked from the warm server: builds
 share nothing with each other, and a crash never takes the server down.
 
-The socket lives in a private folder of the user (0700) and its name carries the digest of
-egovdeck's code, so a client never talks to a server running other code: it builds by itself then.
+The socket lives in a private folder of the user (0700) and its name carries a fingerprint of
+egovdeck's code files and of the Python environment, so a client never talks to a server running
+other code: it builds by itself then.
 No server running, or one that fails to answer, means the same: the client builds by itself.
 """
 
@@ -20,8 +21,6 @@ import signal
 import socket
 import struct
 import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -41,10 +40,11 @@ def socket_path() -> Path:
     """One server per user, egovdeck code and Python environment (another venv may hold other libraries)."""
     import hashlib
 
-    from egovdeck.files import code_digest
+    from egovdeck.files import code_fingerprint
 
-    base = os.environ.get("EGOVDECK_SERVER_DIR") or os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
-    name = hashlib.sha256(f"{code_digest()}|{sys.prefix}|{sys.version}".encode()).hexdigest()[:16]
+    base = os.environ.get("EGOVDECK_SERVER_DIR") or os.environ.get("XDG_RUNTIME_DIR") or \
+        os.environ.get("TMPDIR") or "/tmp"
+    name = hashlib.sha256(f"{code_fingerprint()}|{sys.prefix}|{sys.version}".encode()).hexdigest()[:16]
     # AF_UNIX paths are limited to ~100 bytes: a short name in a short folder
     return Path(base) / f"egovdeck-{os.getuid()}" / f"{name}.sock"
 
@@ -126,9 +126,9 @@ class _Stream:
     encoding = "utf-8"
     errors = "strict"
 
-    def __init__(self, conn: socket.socket, kind: bytes, tty: bool = False, lock: threading.Lock | None = None):
+    def __init__(self, conn: socket.socket, kind: bytes, tty: bool, lock):
         self._conn, self._kind, self._pid, self._tty = conn, kind, os.getpid(), tty
-        self._lock = lock or threading.Lock()  # rich's status line is redrawn from a thread of its own
+        self._lock = lock  # rich's status line is redrawn from a thread of its own
 
     def write(self, text: str) -> int:
         if not text:
@@ -158,6 +158,8 @@ def _handle(conn: socket.socket, request: dict) -> int:
         del os.environ[key]
     os.environ.update(request["env"])
     os.environ["EGOVDECK_NO_SERVER"] = "1"  # never hand the request on again
+    import threading
+
     lock, tty = threading.Lock(), bool(request.get("tty"))
     sys.stdout, sys.stderr = _Stream(conn, b"o", tty, lock), _Stream(conn, b"e", tty, lock)
     finished = threading.Event()
