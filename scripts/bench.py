@@ -277,7 +277,9 @@ print(" ".join(f"{{t:.4f}}" for t in times))
         "",
         f"Written by `make bench` (scripts/bench.py) on {platform.node() and 'this machine'}: "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}.",
-        "Each case runs the real CLI in a fresh process (imports included). Baseline: the same charts as",
+        "Each case runs the real CLI in a fresh process (imports included), except where it says otherwise: the",
+        "`egovdeck watch` row times rebuilds inside one warm process, and the `egovdeck serve` rows time the CLI",
+        "handing its build to a server this script started and let warm up first. Baseline: the same charts as",
         "200-dpi PNGs placed with ReportLab and python-pptx, no cache, one process. Ratio = baseline / egovdeck.",
         "",
         "| case | target | egovdeck | naive baseline | ratio |",
