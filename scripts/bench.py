@@ -170,12 +170,23 @@ def serve_cases(definition: Path, out: Path, tmp: Path, env: dict, n: int) -> tu
         server.stdout.close()
 
 
+def machine_speed() -> float:
+    """Seconds for a fixed pure-Python loop: on a shared VM the same work can take twice as long from
+    one minute to the next, and every timing in the table moves with it."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - start
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = parser.parse_args()
     n = args.runs
+    speed_before = machine_speed()
     rows: list[tuple[str, str, str, str, str]] = []
     # fresh processes: never hand the build to an `egovdeck serve` that may be running
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "EGOVDECK_NO_SERVER": "1"}
@@ -277,6 +288,9 @@ print(" ".join(f"{{t:.4f}}" for t in times))
         "",
         f"Written by `make bench` (scripts/bench.py) on {platform.node() and 'this machine'}: "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}.",
+        f"Machine speed check (a fixed Python loop; lower is faster): {speed_before:.2f} s before the cases, "
+        f"{machine_speed():.2f} s after. On a shared VM this moves by up to 2x within minutes, and every row with it;",
+        "compare a row with its baseline (measured in the same minutes) rather than across runs.",
         "Each case runs the real CLI in a fresh process (imports included), except where it says otherwise: the",
         "`egovdeck watch` row times rebuilds inside one warm process, and the `egovdeck serve` rows time the CLI",
         "handing its build to a server this script started and let warm up first. Baseline: the same charts as",
