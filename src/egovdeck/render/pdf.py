@@ -139,9 +139,10 @@ class Contents(TableOfContents):
         x, y = canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"]
         reserve = stringWidth("000", style.fontName, style.fontSize)  # room for a number up to 999
         dot = " . "
-        n = int((width - reserve - x) / stringWidth(dot, style.fontName, style.fontSize))
+        dot_w = stringWidth(dot, style.fontName, style.fontSize)
+        n = int((width - reserve - x) / dot_w)
         if n > 0:
-            text = canv.beginText(width - reserve - n * stringWidth(dot, style.fontName, style.fontSize), y)
+            text = canv.beginText(width - reserve - n * dot_w, y)
             text.setFont(style.fontName, style.fontSize)
             text.setFillColor(style.textColor)
             text.textLine(dot * n)
