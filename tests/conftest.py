@@ -8,6 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property-based tests: `make test` runs a bounded number of examples ("default"); the longer,
+# nightly-style run is `HYPOTHESIS_PROFILE=nightly make test` (see the README).
+settings.register_profile(
+    "default", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
+settings.register_profile("nightly", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parents[1]
 # Every build in the tests runs where the test says; none goes to an `egovdeck serve` the developer may
