@@ -17,7 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from egovdeck import __version__
-from egovdeck.files import code_digest, digest_or_none, write_atomic
+from egovdeck.files import (
+    CACHE_WARNINGS,
+    digest_or_none,
+    engine_fingerprint,
+    read_digest,
+    sweep_temp,
+    temp_dir_for,
+    write_atomic,
+)
 from egovdeck.fonts import FontSet, default_fonts
 from egovdeck.theme import DEFAULT_PALETTE, Theme
 
@@ -154,7 +162,11 @@ def render_edition(project: Project, edition: str | None, options: Options,
                        else None, fonts, theme)
     pdf_target, pptx_target = out_dir / f"{stem}.pdf", out_dir / f"{stem}.pptx"
     out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = {t: t.with_name(f".{t.name}.{os.getpid()}.tmp") for t in (pdf_target, pptx_target)}
+    # temporary files go to the cache's tmp/ folder: a reader of output/ never sees them
+    tmp_dir = temp_dir_for(out_dir, cache_root(project.root, options) / "tmp")
+    for folder in {out_dir, out_dir / ".egovdeck-tmp"}:  # and those of killed builds are swept
+        sweep_temp(folder)
+    tmp = {t: tmp_dir / f".{t.name}.{os.getpid()}.tmp" for t in (pdf_target, pptx_target)}
     if pdf_side is None and parallel_formats(options):
         from egovdeck.pdfside import PdfProcesses
 
@@ -175,11 +187,10 @@ def render_edition(project: Project, edition: str | None, options: Options,
                 result.slides, result.fitting = deck.slides, deck.fitting
             if pdf_side is not None:
                 result.pages = pdf_side.finish()
-            # Only when every file is complete are the previous outputs replaced.
-            for target in (pdf_target, pptx_target):
-                if tmp[target].exists():
-                    os.replace(tmp[target], target)
-                    result.outputs.append(target)
+            # Only when every file is complete are the previous outputs replaced, as a pair.
+            done = [(tmp[t], t) for t in (pdf_target, pptx_target) if tmp[t].exists()]
+            replace_together(done, cache_root(project.root, options) / "tmp")
+            result.outputs += [t for _tmp, t in done]
     finally:
         if pdf_side is not None:
             pdf_side.kill()  # no half-written PDF left behind by a build that failed
@@ -243,6 +254,7 @@ def build(definition: Path | None = None, *, output_dir: Path | None = None, cac
     """Build the report (or one edition, or all of them). `executor` may be any concurrent.futures.Executor."""
     started = time.perf_counter()
     options = Options(output_dir, cache_dir, use_cache, strict, formats, jobs or os.cpu_count() or 1)
+    recover(_chart_cache(definition, options).parent / "tmp")  # a build killed while replacing its outputs
     manifest = Manifest.for_build(definition, options, edition, all_editions) if use_cache else None
     if manifest is not None and manifest.up_to_date():
         result = BuildResult(outputs=manifest.outputs(), up_to_date=True)
@@ -250,6 +262,11 @@ def build(definition: Path | None = None, *, output_dir: Path | None = None, cac
         return result
 
     log("1/4 loading and checking the definition and data")
+    CACHE_WARNINGS.clear()
+    if manifest is not None:
+        from egovdeck.fonts import default_fonts
+
+        manifest.note(default_fonts().files())  # before the forked writer reads them
     pdf_side = None
     if not all_editions and parallel_formats(options):
         from egovdeck.pdfside import PdfProcesses
@@ -270,6 +287,10 @@ def _build(definition: Path | None, options: Options, edition: str | None, all_e
 
     strict = options.strict
     project = load_project(definition, strict=strict)
+    if manifest is not None:  # the inputs libraries read later (fonts, logo, template), before they do
+        manifest.note([*project.input_files(), *fonts_for(project).files()])
+    for folder in ("tmp", "charts", "native"):  # temporary files of builds killed before they finished
+        sweep_temp(cache_root(project.root, options) / folder)
     result = BuildResult(warnings=[str(p) for p in project.problems.warnings])
     for w in result.warnings:
         log(w)
@@ -331,6 +352,9 @@ def _build(definition: Path | None, options: Options, edition: str | None, all_e
                     executor.shutdown()
         finally:
             _SHARED.pop(key, None)
+    for warning in dict.fromkeys(CACHE_WARNINGS):  # damaged cache entries, rendered again
+        result.warnings.append(warning)
+        log(warning)
     log("4/4 done")
     if manifest is not None:
         manifest.record(project, result.outputs)
@@ -342,10 +366,15 @@ def _build(definition: Path | None, options: Options, edition: str | None, all_e
 
 
 class Manifest:
-    """What the last successful build read and wrote, so an unchanged rebuild can stop at once."""
+    """What the last successful build read and wrote, so an unchanged rebuild can stop at once.
+
+    Its key is the build's fingerprint: egovdeck's code and the libraries (engine_fingerprint), the
+    options that change the bytes (formats, edition, --strict, output folder) and SOURCE_DATE_EPOCH;
+    the recorded inputs carry the digest of the bytes the build actually read."""
 
     def __init__(self, path: Path, key: dict):
         self.path, self.key = path, key
+        self.before: dict[str, str | None] = {}
 
     @classmethod
     def for_build(cls, definition: Path | None, options: Options, edition: str | None,
@@ -357,8 +386,9 @@ class Manifest:
             return None
         root = project_root(definition)
         key = {"definition": str(definition.resolve()), "formats": list(options.formats), "edition": edition,
-               "all": all_editions, "output": str(options.output_dir or ""), "version": __version__,
-               "code": code_digest()}
+               "all": all_editions, "output": str(options.output_dir or ""), "strict": options.strict,
+               "epoch": os.environ.get("SOURCE_DATE_EPOCH", "").strip(), "version": __version__,
+               "engine": engine_fingerprint()}
         name = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
         return cls((options.cache_dir or root / ".egovdeck-cache") / "manifests" / f"{name}.json", key)
 
@@ -367,7 +397,9 @@ class Manifest:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        return data if data.get("key") == self.key else None
+        ok = isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("globs"), dict) \
+            and isinstance(data.get("inputs"), dict) and isinstance(data.get("outputs"), dict)
+        return data if ok else None
 
     def up_to_date(self) -> bool:
         data = self._load()
@@ -376,19 +408,81 @@ class Manifest:
         for pattern, files in data["globs"].items():
             if sorted(glob.glob(pattern)) != files:
                 return False
-        return all(digest_or_none(Path(p)) == d for p, d in {**data["inputs"], **data["outputs"]}.items())
+        return all(d is not None and digest_or_none(Path(p)) == d
+                   for p, d in {**data["inputs"], **data["outputs"]}.items())
 
     def outputs(self) -> list[Path]:
         data = self._load() or {}
         return [Path(p) for p in data.get("outputs", {})]
 
+    def note(self, paths) -> None:
+        """Digests of inputs that libraries read during the build, taken before they do: if a file
+        differs by the end, the build may have read either version and is not recorded as up to date."""
+        for p in paths:
+            self.before.setdefault(str(p), digest_or_none(p))
+
+    def _input_digest(self, path: Path) -> str | None:
+        read = read_digest(path)  # the bytes the build parsed (definition, sidecars, data, template)
+        if read is not None:
+            return read
+        # read by a library (fonts, logo): the version from before the build began; if it has
+        # changed since, the next build sees the difference and builds again
+        return self.before[str(path)] if str(path) in self.before else digest_or_none(path)
+
     def record(self, project: Project, outputs: list[Path]) -> None:
         inputs = [*project.input_files(), *fonts_for(project).files()]
         globs = {str(project.root / pat): sorted(glob.glob(str(project.root / pat))) for pat in project.report.datasets}
         data = {"key": self.key, "globs": globs,
-                "inputs": {str(p): digest_or_none(p) for p in inputs},
+                "inputs": {str(p): self._input_digest(p) for p in inputs},
                 "outputs": {str(p): digest_or_none(p) for p in outputs}}
         write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def cache_root(root: Path, options: Options) -> Path:
+    return options.cache_dir or root / ".egovdeck-cache"
+
+
+def replace_together(pairs: list[tuple[Path, Path]], tmp_dir: Path) -> None:
+    """Rename every (temporary, target) pair into place. A journal listing them is written first: a build
+    killed between two renames is finished by the next start (recover), so the outputs are always the
+    old complete pair or the new one."""
+    if len(pairs) < 2:
+        for tmp, target in pairs:
+            os.replace(tmp, target)
+        return
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    journal = tmp_dir / f"pending.{os.getpid()}.json"
+    write_atomic(journal, json.dumps([[str(t), str(d)] for t, d in pairs]).encode(), temp_dir=tmp_dir)
+    for tmp, target in pairs:
+        os.replace(tmp, target)
+    journal.unlink()
+
+
+def recover(tmp_dir: Path) -> None:
+    """Finish the renames of a build killed in replace_together; then remove the temporary files of
+    builds that are gone."""
+    try:
+        names = os.listdir(tmp_dir)
+    except OSError:
+        return
+    for name in names:
+        parts = name.split(".")
+        if not (len(parts) == 3 and parts[0] == "pending" and parts[2] == "json" and parts[1].isdigit()):
+            continue
+        from egovdeck.files import _alive
+
+        if _alive(int(parts[1])):
+            continue
+        journal = tmp_dir / name
+        try:
+            pairs = json.loads(journal.read_text(encoding="utf-8"))
+            for tmp, target in pairs:
+                if os.path.exists(tmp):
+                    os.replace(tmp, target)
+        except (OSError, ValueError, TypeError):
+            pass
+        journal.unlink(missing_ok=True)
+    sweep_temp(tmp_dir)
 
 
 def _chart_cache(definition: Path | None, options: Options) -> Path:

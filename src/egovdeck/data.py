@@ -88,7 +88,9 @@ Table = tuple[list[str], list[list[str]], list[int], str]  # header, body rows, 
 
 
 def _read_csv(path: Path, problems: Collector) -> Table | None:
-    raw = path.read_bytes()
+    from egovdeck.files import read_input
+
+    raw = read_input(path)  # its digest is what the up-to-date manifest records
     try:
         text, encoding = decode(raw)
     except ValueError as exc:
@@ -121,12 +123,15 @@ def _read_csv(path: Path, problems: Collector) -> Table | None:
 
 
 def _read_xlsx(path: Path, spec: DatasetSpec, problems: Collector, sidecar: Any = None) -> Table | None:
+    import io
     import zipfile
 
     from openpyxl import load_workbook
 
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+    from egovdeck.files import read_input
+
+    try:  # the bytes read once: their digest is what the up-to-date manifest records
+        wb = load_workbook(io.BytesIO(read_input(path)), read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         problems.add(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})", file=path,
                      hint="open it in Excel and save it again as .xlsx")
@@ -265,9 +270,9 @@ def load_dataset(ds_id: str, spec: DatasetSpec, path: Path, problems: Collector,
                              hint=f"each combination of the key columns ({', '.join(spec.key)}) must appear once")
             else:
                 seen[k] = n
-    import hashlib
+    from egovdeck.files import read_digest
 
-    return Dataset(ds_id, spec, path, rows, encoding, hashlib.sha256(path.read_bytes()).hexdigest(),
+    return Dataset(ds_id, spec, path, rows, encoding, read_digest(path) or "",
                    extra={"header": header}, lines=row_lines)
 
 

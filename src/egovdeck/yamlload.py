@@ -266,8 +266,10 @@ def _str_keys(data: Any) -> Any:
 def load_yaml(path: Path, text: str | None = None) -> Located:
     """Parse a YAML file; syntax errors become a located Problem."""
     if text is None:
+        from egovdeck.files import read_input
+
         try:
-            raw = path.read_bytes()
+            raw = read_input(path)  # its digest is what the up-to-date manifest records
         except OSError as exc:
             raise EgovError(Problem(f"cannot read file: {exc.strerror}", file=path)) from None
         try:

@@ -145,14 +145,16 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     if cache is not None:
         key = _part_key(chart, theme, date_time)
         xml_path, xlsx_path = cache / f"{key}.chart.xml", cache / f"{key}.xlsx"
-        if xml_path.exists() and xlsx_path.exists():
-            return _add_cached(slide, chart, left, top, width, height, xml_path.read_bytes(), xlsx_path.read_bytes())
+        from egovdeck.files import read_entry, write_entry
+
+        # each entry carries its checksum: a damaged one is discarded (with a warning) and made again
+        xml, xlsx = read_entry(xml_path), read_entry(xlsx_path)
+        if xml is not None and xlsx is not None and _usable(xml, xlsx):
+            return _add_cached(slide, chart, left, top, width, height, xml, xlsx)
         frame = add_native_chart(slide, chart, left, top, width, height, theme, date_time)
         part = frame.chart.part
-        from egovdeck.files import write_atomic
-
-        write_atomic(xlsx_path, part.chart_workbook.xlsx_part.blob)
-        write_atomic(xml_path, _without_external_data(part.blob))
+        write_entry(xlsx_path, part.chart_workbook.xlsx_part.blob)
+        write_entry(xml_path, _without_external_data(part.blob))
         return frame
     kind = chart.kind
     if len(chart.categories) > 16:  # a 32-row ranking: smaller text so every label has room
@@ -599,10 +601,20 @@ def _part_key(chart: ChartData, theme: Theme, date_time) -> str:
 
     import pptx
 
-    from egovdeck.files import file_digest
+    from egovdeck.files import engine_fingerprint
 
-    text = f"{pptx.__version__}|{file_digest(Path(__file__))}|{theme!r}|{date_time!r}|{chart!r}"
+    text = f"{pptx.__version__}|{engine_fingerprint()}|{theme!r}|{date_time!r}|{chart!r}"
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _usable(xml: bytes, xlsx: bytes) -> bool:
+    """A cached part that parses and a workbook that opens as a zip (the checksum already matched)."""
+    try:
+        etree.fromstring(xml)
+        with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
+            return z.testzip() is None
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, ValueError):
+        return False
 
 
 def _without_external_data(blob: bytes) -> bytes:

@@ -132,7 +132,9 @@ def load_presentation(path: Path, label: str = ""):
     """Open a .pptx or .potx (a template's main part has its own content type python-pptx refuses)."""
     label = label or str(path)
     try:
-        data = path.read_bytes()
+        from egovdeck.files import read_input
+
+        data = read_input(path)  # its digest is what the up-to-date manifest records
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             types = z.read("[Content_Types].xml")
             if _TEMPLATE_CT in types:
