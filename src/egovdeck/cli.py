@@ -114,11 +114,16 @@ def _progress(quiet: bool, verbose: bool) -> Iterator[Callable[[str], None]]:
         return
     if sys.stderr.isatty() and not verbose:
         from rich.console import Console
+        from rich.live import Live
+        from rich.spinner import Spinner
 
         console = Console(stderr=True)
-        with console.status("egovdeck build") as status:
+        # redrawn at each step, without rich's refresh thread: the build forks its PDF processes, and a
+        # fork must not happen while another thread runs
+        with Live(Spinner("dots", "egovdeck build"), console=console, auto_refresh=False, transient=True) as live:
+            live.refresh()
             yield lambda msg: console.print(msg, markup=False, highlight=False) if "warning:" in msg \
-                else status.update(msg.strip())
+                else live.update(Spinner("dots", msg.strip()), refresh=True)
         return
     yield lambda msg: print(msg, file=sys.stderr, flush=True)
 

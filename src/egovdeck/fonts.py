@@ -43,8 +43,20 @@ def default_fonts() -> FontSet:
     return FontSet(d / "EgovSansSC-Regular.ttf", d / "EgovSansSC-Bold.ttf")
 
 
-@functools.cache
+def _content(path: Path) -> str:
+    """The font file's digest (cached by its stat): the caches below are keyed by content, not path,
+    so a long-running process (watch, serve) never measures or draws with a replaced file's old glyphs."""
+    from egovdeck.files import file_digest
+
+    return file_digest(path)
+
+
 def _read(path: Path) -> FontFacts:
+    return _read_version(path, _content(path))
+
+
+@functools.cache
+def _read_version(path: Path, _digest: str) -> FontFacts:
     from egovdeck.fontfile import read_facts
 
     return read_facts(path)
@@ -54,15 +66,14 @@ def family_name(path: Path) -> str:
     return _read(path).family
 
 
-@functools.cache
-def _cmap(path: Path) -> frozenset[int]:
-    return frozenset(_read(path).advances)
-
-
-@functools.cache
 def coverage(fonts: FontSet) -> frozenset[int]:
     """Code points both weights can draw."""
-    return _cmap(fonts.regular) & _cmap(fonts.bold)
+    return _coverage(fonts, _content(fonts.regular), _content(fonts.bold))
+
+
+@functools.cache
+def _coverage(fonts: FontSet, _regular: str, _bold: str) -> frozenset[int]:
+    return frozenset(_read(fonts.regular).advances) & frozenset(_read(fonts.bold).advances)
 
 
 def missing_chars(text: str, fonts: FontSet) -> list[str]:
@@ -71,8 +82,13 @@ def missing_chars(text: str, fonts: FontSet) -> list[str]:
     return sorted({c for c in text if ord(c) not in cov and not c.isspace()})
 
 
-@functools.cache
 def register_reportlab(fonts: FontSet) -> None:
+    """Register the two files with ReportLab (once per version of their content)."""
+    _register_reportlab(fonts, _content(fonts.regular), _content(fonts.bold))
+
+
+@functools.cache
+def _register_reportlab(fonts: FontSet, _regular: str, _bold: str) -> None:
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -97,9 +113,13 @@ def register_reportlab(fonts: FontSet) -> None:
     install()
 
 
-@functools.cache
 def register_matplotlib(fonts: FontSet) -> str:
     """Add the files to matplotlib's font manager and make the family the only one used."""
+    return _register_matplotlib(fonts, _content(fonts.regular), _content(fonts.bold))
+
+
+@functools.cache
+def _register_matplotlib(fonts: FontSet, _regular: str, _bold: str) -> str:
     import matplotlib
 
     matplotlib.use("svg")
@@ -133,6 +153,10 @@ class Metrics:
         return sum(map(self._adv.get, map(ord, text), repeat(self._default, len(text)))) * size / self.upem
 
 
-@functools.cache
 def metrics(path: Path) -> Metrics:
+    return _metrics(path, _content(path))
+
+
+@functools.cache
+def _metrics(path: Path, _digest: str) -> Metrics:
     return Metrics(path)
