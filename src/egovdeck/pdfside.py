@@ -46,7 +46,9 @@ class ChartCache:
 
     def __init__(self, folder: Path | None, fonts: FontSet, theme: Theme):
         self.folder = folder
-        self.salt = "|".join([__version__, engine_fingerprint(), repr(theme), *(file_digest(p) for p in fonts.files())])
+        # without a folder the keys only name the charts of this build: no need to read the package
+        self.salt = "|".join([__version__, engine_fingerprint(), repr(theme), *(file_digest(p) for p in fonts.files())]
+                             ) if folder is not None else repr(theme)
 
     def key(self, chart: ChartData, size: Size) -> str:
         return hashlib.sha256(f"{self.salt}|{size}|{chart!r}".encode()).hexdigest()[:32]
