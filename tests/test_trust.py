@@ -484,3 +484,22 @@ def test_peer_credentials_are_checked(tmp_path):
     a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
     with a, b:
         assert server.peer_uid(a) == os.getuid()
+
+
+def test_the_socket_lives_in_the_users_own_runtime_folder(tmp_path, monkeypatch):
+    from egovdeck import server
+
+    monkeypatch.delenv("EGOVDECK_SERVER_DIR", raising=False)
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    os.chmod(runtime, 0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    assert server.socket_path().parent == runtime / "egovdeck"
+    os.chmod(runtime, 0o755)  # not private: not used
+    assert server.socket_path().parent == Path(tempfile.gettempdir()) / f"egovdeck-{os.getuid()}"
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "missing"))
+    assert server.socket_path().parent == Path(tempfile.gettempdir()) / f"egovdeck-{os.getuid()}"
+    open_folder = tmp_path / "open"
+    open_folder.mkdir(mode=0o777)
+    os.chmod(open_folder, 0o777)
+    assert "mode 777" in server.not_private(open_folder)

@@ -53,8 +53,10 @@ def runtime_dir() -> Path:
     if base:
         return Path(base) / f"egovdeck-{os.getuid()}"
     xdg = os.environ.get("XDG_RUNTIME_DIR")
-    if xdg and os.path.isabs(xdg) and not_private(Path(xdg)) is None:
-        return Path(xdg) / "egovdeck"
+    if xdg and os.path.isabs(xdg):
+        with contextlib.suppress(OSError):
+            if not_private(Path(xdg)) is None:
+                return Path(xdg) / "egovdeck"
     return Path(tempfile.gettempdir()) / f"egovdeck-{os.getuid()}"
 
 
@@ -329,6 +331,9 @@ def serve(idle_minutes: float = 0.0, log=print) -> int:
     path = socket_path()
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.lstat(path.parent)
+        if st.st_uid == os.getuid() and os.path.isdir(path.parent) and not os.path.islink(path.parent):
+            os.chmod(path.parent, 0o700)  # our own folder, made by an older version or another umask
         why = not_private(path.parent)
     except OSError as exc:
         why = f"cannot create {path.parent}: {exc.strerror}"
