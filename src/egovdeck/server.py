@@ -356,10 +356,14 @@ def serve(idle_minutes: float = 0.0, log=print) -> int:
             probe.close()
     warm_up()
 
-    def _terminate(_signum, _frame):
-        raise SystemExit(0)  # through the finally below: the socket goes with the server
+    stop: list[int] = []
 
-    signal.signal(signal.SIGTERM, _terminate)
+    def _stop(signum, _frame):
+        # only noted: an exception raised here could land in a fork handler, which ignores it
+        stop.append(signum)
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     old_umask = os.umask(0o177)  # the socket file itself: the user's only (the folder is 0700 too)
     try:
@@ -373,7 +377,7 @@ def serve(idle_minutes: float = 0.0, log=print) -> int:
     children: dict[int, int] = {}  # pid -> the pipe on which it tells its request
     to_prime: dict | None = None
     try:
-        while True:
+        while not stop:
             for pid in list(children):
                 done, status = os.waitpid(pid, os.WNOHANG)
                 if done:
@@ -414,6 +418,7 @@ def serve(idle_minutes: float = 0.0, log=print) -> int:
                 code = 3
                 try:
                     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                    signal.signal(signal.SIGINT, signal.default_int_handler)  # the watcher's interrupt
                     listener.close()
                     os.close(told)
                     code = _child(conn, tell)
@@ -424,8 +429,8 @@ def serve(idle_minutes: float = 0.0, log=print) -> int:
             os.close(tell)
             children[pid] = told
             conn.close()
-    except KeyboardInterrupt:
-        log("egovdeck serve: stopped")
+        if stop[0] == signal.SIGINT:
+            log("egovdeck serve: stopped")
         return 0
     finally:
         listener.close()
