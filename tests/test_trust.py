@@ -160,8 +160,8 @@ def _damage(path: Path, how: str) -> None:
     path.write_bytes(data[: len(data) // 2] if how == "truncated" else b"\x00garbage" + data[200:])
 
 
-@pytest.mark.parametrize("kind", ["svg", "chart.xml", "xlsx"])
-@pytest.mark.parametrize("how", ["truncated", "garbage"])
+@pytest.mark.parametrize(("kind", "how"), [("svg", "truncated"), ("svg", "garbage"), ("chart.xml", "garbage"),
+                                           ("xlsx", "truncated")])
 def test_damaged_cache_entries_are_discarded_and_rendered_again(tmp_path, kind, how, epoch):
     definition = copy_project(tmp_path / "p")
     out = tmp_path / "p" / "output"
@@ -192,6 +192,9 @@ def test_damaged_cache_entries_are_discarded_and_rendered_again(tmp_path, kind, 
 
 def test_the_cache_holds_data_only(tmp_path, epoch):
     definition = copy_project(tmp_path / "p")
+    old = tmp_path / "p" / ".egovdeck-cache" / "charts" / "0123.drawing.pickle"  # from an older version
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"\x80\x05never loaded")
     code, _, err = _main("build", str(definition), "--no-server", "-q")
     assert code == 0, err
     entries = [p for p in (tmp_path / "p" / ".egovdeck-cache").rglob("*") if p.is_file()]

@@ -291,6 +291,8 @@ def _build(definition: Path | None, options: Options, edition: str | None, all_e
         manifest.note([*project.input_files(), *fonts_for(project).files()])
     for folder in ("tmp", "charts", "native"):  # temporary files of builds killed before they finished
         sweep_temp(cache_root(project.root, options) / folder)
+    for old in (cache_root(project.root, options) / "charts").glob("*.pickle"):  # left by older versions
+        old.unlink(missing_ok=True)
     result = BuildResult(warnings=[str(p) for p in project.problems.warnings])
     for w in result.warnings:
         log(w)
