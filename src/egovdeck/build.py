@@ -123,7 +123,52 @@ def edition_values(project: Project) -> list[str]:
 
         raise EgovError(Problem(f"editions: no column {spec.values.field} in dataset {spec.values.dataset}",
                                 **project.located.where(("editions", "values"))))
-    return list(dict.fromkeys(str(r[spec.values.field]) for r in ds.rows if r[spec.values.field] is not None))
+    from egovdeck.errors import EgovError, Problem
+    from egovdeck.model import FILE_NAME_HINT, file_name_problem
+
+    values: dict[str, None] = {}
+    problems = []
+    for i, row in enumerate(ds.rows):
+        value = row[spec.values.field]
+        if value is None:
+            continue
+        problem = file_name_problem(value)
+        if problem:
+            problems.append(Problem(f"edition {problem}", file=ds.where(i, spec.values.field),
+                                    hint=f"{FILE_NAME_HINT} (the editions are the values of this column)"))
+        values[str(value)] = None
+    if problems:
+        raise EgovError(problems)
+    return list(values)
+
+
+def check_targets(out_root: Path, targets: list[Path], project: Project) -> None:
+    """Every output path stays inside the output folder and names a file there (the ids and editions
+    were checked as file names; this is the writer's own guard). A folder or a file in the way is
+    reported before anything is rendered, so no output is replaced half-way."""
+    from egovdeck.errors import EgovError, Problem, display_path
+
+    root = out_root.resolve()
+    problems = []
+    for target in targets:
+        resolved = target.resolve()
+        if root not in resolved.parents or target.name.startswith("."):
+            problems.append(Problem(f"the output {target} would be written outside the output folder {root}",
+                                    hint="report.id and edition values must be plain file names",
+                                    **project.located.where(("report", "id"))))
+        elif target.is_dir():
+            problems.append(Problem(f"cannot write {display_path(target)}: a folder is in the way of the file",
+                                    file=target, hint=f"remove or rename the folder {display_path(target)}"))
+        else:
+            blocker = next((p for p in reversed(target.parents) if p.exists() and not p.is_dir()), None)
+            if blocker is not None:
+                problems.append(Problem(
+                    f"cannot write into {display_path(target.parent)}: {display_path(blocker)} is a file where a "
+                    "folder is needed",
+                    file=blocker, hint=f"remove or rename the file {display_path(blocker)} (or build into another "
+                                       "folder with -o DIR)"))
+    if problems:
+        raise EgovError(list({str(p): p for p in problems}.values()))
 
 
 def render_edition(project: Project, edition: str | None, options: Options,
@@ -153,6 +198,8 @@ def render_edition(project: Project, edition: str | None, options: Options,
     cache = ChartCache((options.cache_dir or project.root / ".egovdeck-cache") / "charts" if options.use_cache
                        else None, fonts, theme)
     pdf_target, pptx_target = out_dir / f"{stem}.pdf", out_dir / f"{stem}.pptx"
+    check_targets(options.output_dir or project.root / "output",
+                  [t for t, f in ((pdf_target, "pdf"), (pptx_target, "pptx")) if f in options.formats], project)
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = {t: t.with_name(f".{t.name}.{os.getpid()}.tmp") for t in (pdf_target, pptx_target)}
     if pdf_side is None and parallel_formats(options):
@@ -180,6 +227,10 @@ def render_edition(project: Project, edition: str | None, options: Options,
                 if tmp[target].exists():
                     os.replace(tmp[target], target)
                     result.outputs.append(target)
+    except OSError as exc:
+        if exc.filename is None:  # a write that failed (a full disk) names no file: the output folder it is
+            exc.filename = str(out_dir)
+        raise
     finally:
         if pdf_side is not None:
             pdf_side.kill()  # no half-written PDF left behind by a build that failed

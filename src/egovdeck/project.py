@@ -51,7 +51,10 @@ def safe_path(root: Path, rel: str, base: Path | None = None) -> Path:
     """Resolve rel (relative to base, default root) and insist it stays inside root, links included."""
     raw = Path(rel)
     candidate = raw if raw.is_absolute() else (base or root) / raw
-    resolved = candidate.resolve()
+    try:
+        resolved = candidate.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: Python < 3.13 reports a loop of links so
+        raise ValueError(f'"{rel}" is a loop of symbolic links (a link pointing at itself or a parent)') from None
     try:
         resolved.relative_to(root.resolve())
     except ValueError:
@@ -188,6 +191,11 @@ def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple = ()
                 f"allowed keys here: {', '.join(known)}" if known else "")
             out.append(Problem(f'unknown key "{name}"', hint=hint.strip(), warning=not strict, **where))
             continue
+        if kind == "egov":  # a value that cannot be right (model.invalid): the message as written, at its key
+            ctx = err.get("ctx") or {}
+            where = located.where((*prefix, *loc, *ctx.get("key", ())))
+            out.append(Problem(ctx.get("message", err["msg"]), hint=ctx.get("hint", ""), **where))
+            continue
         if kind == "missing":
             parent = model_at(model, loc[:-1]) if model else None
             field = parent.model_fields.get(name) if parent else None
@@ -299,6 +307,11 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
             if not logo.exists():
                 problems.add(f"logo file not found: {report.report.logo}", hint=f"expected at {display_path(logo)}",
                              **located.where(("report", "logo")))
+            else:
+                why = _image_problem(logo, report.report.logo)
+                if why:
+                    problems.add(why, hint="save the logo as a PNG or JPEG file and name it here",
+                                 **located.where(("report", "logo")))
         except ValueError as exc:
             problems.add(str(exc), hint="keep images inside the project folder", **located.where(("report", "logo")))
     for key in ("font_regular", "font_bold"):
@@ -309,10 +322,42 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
                 if not path.exists():
                     problems.add(f"font file not found: {value}", hint=f"expected at {display_path(path)}",
                                  **located.where(("theme", key)))
+                else:
+                    from egovdeck.fonts import font_problem
+
+                    why = font_problem(path, value)
+                    if why:
+                        problems.add(why[0], hint=why[1], **located.where(("theme", key)))
             except ValueError as exc:
                 problems.add(str(exc), hint="keep fonts inside the project folder", **located.where(("theme", key)))
+    project = Project(root, definition, located, report, datasets, layouts, blocks, problems)
+    if report.theme.template:  # opened now, so that `validate` reports a template `build` would refuse
+        from egovdeck.render.template import template_for
+
+        try:
+            template_for(project)
+        except EgovError as exc:
+            problems.problems.extend(exc.problems)
     problems.raise_if_errors()
-    return Project(root, definition, located, report, datasets, layouts, blocks, problems)
+    return project
+
+
+def _image_problem(path: Path, rel: str) -> str | None:
+    """Why the file cannot be the cover's logo (a PNG or JPEG image), or None."""
+    if not path.is_file():
+        return f"{rel} is not a file"
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            kind = image.format
+            image.verify()
+    except Exception as exc:  # noqa: BLE001  (whatever Pillow cannot read is not an image the PDF can hold)
+        what = "is not an image" if "cannot identify" in str(exc) else f"is a damaged image ({exc})"
+        return f"{rel} {what}: expected a PNG or JPEG image"
+    if kind not in ("PNG", "JPEG"):
+        return f"{rel} is a {kind} image: expected a PNG or JPEG image"
+    return None
 
 
 class _DatasetLoader:
@@ -450,9 +495,29 @@ def _check_chart(spec: ChartSpec, ds: Dataset, located: Located, loc: tuple, pro
         if name not in ds.spec.columns:
             problems.problems.append(_column_problem(ds, name, located.where((*loc, *key))))
             ok = False
-    if not ok or spec.kind not in ("pie", "doughnut"):
+    if not ok:
         return ok
     ys = [spec.y] if isinstance(spec.y, str) else list(spec.y)
+    keys = ys
+    if spec.series:  # long format: one series per distinct value of the series field
+        keys = list(dict.fromkeys(str(r.get(spec.series)) for r in ds.rows
+                                  if all(_match(r.get(k), v) for k, v in spec.where.items())))
+    if spec.kind == "combo" and spec.secondary and keys and set(keys) <= set(spec.secondary):
+        problems.add(f"a combo chart needs at least one series that is not secondary (columns on the left axis); "
+                     f"secondary lists every series ({', '.join(keys)})",
+                     hint="keep in secondary: only the field(s) drawn as a line on the right axis, or use kind: line",
+                     **located.where((*loc, "secondary")))
+        return False
+    if spec.kind not in ("pie", "doughnut"):
+        return ok
+    if len(ys) > 1 or len(keys) > 1:
+        found = (f"{len(ys)} ({', '.join(ys)})" if len(ys) > 1
+                 else f"{len(keys)} series from {spec.series} ({', '.join(keys[:6])})")
+        problems.add(f"a {spec.kind} chart takes exactly one y column (one slice per x), found {found}",
+                     hint="keep one field in y: (or filter the rows with where: to one series), "
+                          "or use kind: column (or bar) to compare several series",
+                     **located.where((*loc, "y" if len(ys) > 1 else "series")))
+        return False
     if len(ys) != 1 or not spec.x:
         return ok
     y = ys[0]

@@ -131,6 +131,7 @@ class TemplateRef:
 def load_presentation(path: Path, label: str = ""):
     """Open a .pptx or .potx (a template's main part has its own content type python-pptx refuses)."""
     label = label or str(path)
+    data = None
     try:
         data = path.read_bytes()
         with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -145,9 +146,32 @@ def load_presentation(path: Path, label: str = ""):
                         dst.writestr(info, body)
                 data = out.getvalue()
         return Presentation(io.BytesIO(data))
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError) as exc:
-        raise EgovError(Problem(f"cannot open the deck template: {exc}", file=label,
-                                hint="use a .pptx or .potx saved by PowerPoint, WPS or LibreOffice")) from None
+    except IsADirectoryError:
+        raise EgovError(Problem("the deck template is a folder, not a .pptx/.potx file", file=label,
+                                hint="name a .pptx or .potx file")) from None
+    except Exception as exc:  # noqa: BLE001  (whatever python-pptx cannot read is the file's fault)
+        broken = _broken_part(data) if isinstance(data, bytes) else None
+        what = (f"the template is damaged ({broken} is not well-formed XML)" if broken
+                else f"cannot open the deck template: {exc}")
+        raise EgovError(Problem(what, file=label, hint="save it again from PowerPoint, WPS or LibreOffice "
+                                "(as a .pptx or .potx)")) from None
+
+
+def _broken_part(data: bytes) -> str | None:
+    """The first XML part of the package that does not parse, if any."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            for name in z.namelist():
+                if name.endswith((".xml", ".rels")):
+                    try:
+                        etree.fromstring(z.read(name), etree.XMLParser(resolve_entities=False, huge_tree=False))
+                    except etree.XMLSyntaxError:
+                        return name
+    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError):
+        return None
+    return None
 
 
 def _remove_slides(prs) -> None:
