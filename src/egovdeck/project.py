@@ -351,13 +351,19 @@ def _image_problem(path: Path, rel: str) -> str | None:
     try:
         with Image.open(path) as image:
             kind = image.format
-            image.verify()
+            if kind not in ("PNG", "JPEG"):
+                return f"{rel} is a {kind} image: expected a PNG or JPEG image"
+            if image.width * image.height > MAX_LOGO_PIXELS:
+                return (f"{rel} is {image.width} x {image.height} pixels: a logo may have at most "
+                        f"{MAX_LOGO_PIXELS // 1_000_000} million")
+            image.load()  # every pixel decoded: a truncated file shows now, not in the PDF writer
     except Exception as exc:  # noqa: BLE001  (whatever Pillow cannot read is not an image the PDF can hold)
         what = "is not an image" if "cannot identify" in str(exc) else f"is a damaged image ({exc})"
         return f"{rel} {what}: expected a PNG or JPEG image"
-    if kind not in ("PNG", "JPEG"):
-        return f"{rel} is a {kind} image: expected a PNG or JPEG image"
     return None
+
+
+MAX_LOGO_PIXELS = 16_000_000
 
 
 class _DatasetLoader:
