@@ -128,6 +128,12 @@ def test_a_value_that_cannot_be_right_is_a_located_error(project, capsys, old, n
     ("page:\n  margin_mm: [-3, 20, 22, 20]\n", "page.margin_mm[0]", "expected a number ≥ 0"),
     ("editions:\n  parameter: p\n  values: [a, b/c]\n", "editions.values[1]", '"b/c" cannot name an output file'),
     ("editions:\n  parameter: p\n  values: ['', a]\n", "editions.values[0]", "an empty name cannot name an output"),
+    ("editions:\n  parameter: p\n  values: [a, nul]\n", "editions.values[1]", "Windows reserves the name NUL"),
+    ("editions:\n  parameter: value\n  values: [a]\n", "editions.parameter",
+     '"value" is already a name in the templates (a function or a keyword): the parameter would hide it'),
+    ("editions:\n  parameter: my-province\n  values: [a]\n", "editions.parameter",
+     '"my-province" cannot be a name in the templates'),
+    ("theme:\n  font_bold: fonts/x.ttf\n", "theme.font_bold", "font_bold is given without font_regular"),
     ("layouts:\n  mine:\n    slots: {chart: {type: chart}}\n    pdf: [[chart]]\n"
      "    slide: {chart: [0.5, 0.5, 2.0, -1.0]}\n", "layouts.mine.slide.chart",
      "the box [0.5, 0.5, 2, -1] must lie inside 0..1 with positive width and height"),

@@ -45,6 +45,7 @@ Colour = Annotated[str, AfterValidator(_colour), Field(json_schema_extra={"patte
 
 _NOT_IN_FILE_NAMES = set('/\\<>:"|?*')
 MAX_FILE_NAME = 120
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
 def file_name_problem(value: Any) -> str | None:
@@ -52,7 +53,7 @@ def file_name_problem(value: Any) -> str | None:
 
     The rule: not empty, at most 120 characters, no path separators or characters Windows forbids
     (/ \\ < > : " | ? *), no control characters, not starting with a dot or a space (no hidden files,
-    no "." or ".."), not ending with a dot or a space."""
+    no "." or ".."), not ending with a dot or a space, not a name Windows reserves (CON, NUL, COM1 ...)."""
     text = str(value)
     if not text.strip():
         return "an empty name cannot name an output file"
@@ -64,6 +65,8 @@ def file_name_problem(value: Any) -> str | None:
         return f'"{text}" cannot name an output file: it contains {shown}'
     if text[0] in ". " or text[-1] in ". ":
         return f'"{text}" cannot name an output file: it starts or ends with a dot or a space'
+    if text.split(".")[0].upper() in _RESERVED:
+        return f'"{text}" cannot name an output file: Windows reserves the name {text.split(".")[0].upper()}'
     return None
 
 

@@ -6,6 +6,7 @@ import difflib
 import functools
 import glob
 import os
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -297,6 +298,14 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
             loader.load(patterns)
         raise EgovError(problems.errors + problems.warnings)
 
+    if report.editions is not None:
+        why = _parameter_problem(report.editions.parameter)
+        if why:
+            problems.add(why[0], hint=why[1], **located.where(("editions", "parameter")))
+    if report.theme.font_bold and not report.theme.font_regular:
+        problems.add("font_bold is given without font_regular: it would be ignored (the bundled fonts are used)",
+                     hint="name the regular weight too: font_regular: fonts/NAME-Regular.ttf",
+                     **located.where(("theme", "font_bold")))
     datasets = loader.load(report.datasets)
     layouts = dict(builtin_layouts())
     layouts.update(report.layouts)
@@ -340,6 +349,27 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
             problems.problems.extend(exc.problems)
     problems.raise_if_errors()
     return project
+
+
+def _parameter_problem(name: str) -> tuple[str, str] | None:
+    """Why an edition parameter cannot be a name in the narrative templates (message, hint), or None."""
+    import keyword
+
+    from jinja2.defaults import DEFAULT_NAMESPACE
+
+    from egovdeck.narrative import DataFunctions
+
+    if not name.isidentifier() or keyword.iskeyword(name):
+        close = re.sub(r"\W", "_", name).strip("_") or "edition"
+        return (f'"{name}" cannot be a name in the templates',
+                f"use letters, digits and _ only, not starting with a digit, e.g. {close}")
+    taken = set(DataFunctions({}).globals()) | set(DEFAULT_NAMESPACE) | {
+        "true", "false", "none", "True", "False", "None", "loop", "self", "super", "caller", "varargs", "kwargs"}
+    if name in taken:
+        return (f'"{name}" is already a name in the templates (a function or a keyword): the parameter would hide it',
+                f"choose another name, e.g. {name}_name (functions: "
+                f"{', '.join(sorted(n for n in DataFunctions({}).globals() if n != 'params'))})")
+    return None
 
 
 def _image_problem(path: Path, rel: str) -> str | None:
