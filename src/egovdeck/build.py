@@ -186,9 +186,9 @@ def render_edition(project: Project, edition: str | None, options: Options,
     if "pptx" in options.formats and project.report.theme.template:
         from egovdeck.render.template import template_for
 
-        # a bad corporate template fails here, before anything is written (the default one is
-        # loaded by the deck process itself, so this process never imports python-pptx)
-        template = template_for(project)
+        # a bad corporate template failed in load_project, before anything is written (the default
+        # one is loaded by the deck process itself, so this process never imports python-pptx)
+        template = template_for(project, check=False)
     params = {project.report.editions.parameter: edition} if edition is not None and project.report.editions else {}
     doc = build_document(project, theme, fonts, params=params, edition=edition or "")
     out_dir = options.output_dir or project.root / "output"

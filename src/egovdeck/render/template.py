@@ -306,8 +306,10 @@ def open_template(path: Path = DEFAULT_TEMPLATE, mapping: dict[str, str] | None 
     return DeckTemplate(path, path == DEFAULT_TEMPLATE, prs, roles)
 
 
-def template_for(project) -> TemplateRef:
-    """The report's template (checked: opened once, layouts and placeholders resolved), or egovdeck's own."""
+def template_for(project, check: bool = True) -> TemplateRef:
+    """The report's template (checked: opened once, layouts and placeholders resolved), or egovdeck's own.
+
+    project.load_project checks it; a build of that project passes check=False."""
     spec = project.report.theme
     if not spec.template:
         return TemplateRef()
@@ -323,5 +325,6 @@ def template_for(project) -> TemplateRef:
     if path.suffix.lower() not in (".pptx", ".potx"):
         raise EgovError(Problem(f"the deck template must be a .pptx or .potx file: {spec.template}", **where))
     ref = TemplateRef(path, tuple(sorted(spec.template_layouts.items())), spec.template)
-    ref.open()  # every layout and placeholder problem now, before anything is written
+    if check:
+        ref.open()  # every layout and placeholder problem now, before anything is written
     return ref
