@@ -417,3 +417,15 @@ def test_a_full_disk_in_the_pdf_process_is_reported_as_such():
     with pytest.raises(OSError) as info:
         Forked(fill).result()
     assert info.value.errno == errno.ENOSPC and info.value.filename == "/x/output/.brief.pdf.9.tmp"
+
+
+def test_independent_problems_are_reported_together(project, capsys):
+    """A definition that fails validation still has its logo and fonts checked: every problem at once."""
+    (project / "fake.ttf").write_text("not a font", encoding="utf-8")
+    (project / "logo.png").write_text("not an image", encoding="utf-8")
+    before_datasets(project, "theme:\n  palette: [red]\n  font_regular: fake.ttf\n")
+    edit(project, "  date: 2020-05-20\n", "  date: 2020-05-20\n  logo: logo.png\n")
+    code, err = run(capsys, "validate", DEF)
+    assert code == 1
+    located(err, "theme.palette[0]"), located(err, "theme.font_regular"), located(err, "report.logo")
+    assert "3 problems found" in err

@@ -296,6 +296,10 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
         patterns = located.data.get("datasets")
         if isinstance(patterns, list) and all(isinstance(x, str) for x in patterns):
             loader.load(patterns)
+        meta, theme = (located.data.get(k) if isinstance(located.data.get(k), dict) else {} for k in ("report", "theme"))
+        names = [v if isinstance(v, str) and v else None
+                 for v in (meta.get("logo"), theme.get("font_regular"), theme.get("font_bold"))]
+        _check_files(root, *names, located, problems)
         raise EgovError(problems.errors + problems.warnings)
 
     if report.editions is not None:
@@ -310,21 +314,38 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
     layouts = dict(builtin_layouts())
     layouts.update(report.layouts)
     blocks = _check_sections(report, layouts, datasets, located, problems, strict, loader.failed, loader.incomplete)
-    if report.report.logo:
+    _check_files(root, report.report.logo, report.theme.font_regular, report.theme.font_bold, located, problems)
+    project = Project(root, definition, located, report, datasets, layouts, blocks, problems)
+    if report.theme.template:  # opened now, so that `validate` reports a template `build` would refuse
+        from egovdeck.render.template import template_for
+
         try:
-            logo = safe_path(root, report.report.logo)
+            template_for(project)
+        except EgovError as exc:
+            problems.problems.extend(exc.problems)
+    problems.raise_if_errors()
+    return project
+
+
+def _check_files(root: Path, logo_rel: str | None, font_regular: str | None, font_bold: str | None,
+                 located: Located, problems: Collector) -> None:
+    """The logo and the fonts the definition names: inside the project, there, and usable."""
+    if logo_rel:
+        try:
+            logo = safe_path(root, logo_rel)
             if not logo.exists():
-                problems.add(f"logo file not found: {report.report.logo}", hint=f"expected at {display_path(logo)}",
+                problems.add(f"logo file not found: {logo_rel}", hint=f"expected at {display_path(logo)}",
                              **located.where(("report", "logo")))
             else:
-                why = _image_problem(logo, report.report.logo)
+                why = _image_problem(logo, logo_rel)
                 if why:
                     problems.add(why, hint="save the logo as a PNG or JPEG file and name it here",
                                  **located.where(("report", "logo")))
         except ValueError as exc:
             problems.add(str(exc), hint="keep images inside the project folder", **located.where(("report", "logo")))
+    fonts = {"font_regular": font_regular, "font_bold": font_bold}
     for key in ("font_regular", "font_bold"):
-        value = getattr(report.theme, key)
+        value = fonts[key]
         if value:
             try:
                 path = safe_path(root, value)
@@ -339,16 +360,6 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
                         problems.add(why[0], hint=why[1], **located.where(("theme", key)))
             except ValueError as exc:
                 problems.add(str(exc), hint="keep fonts inside the project folder", **located.where(("theme", key)))
-    project = Project(root, definition, located, report, datasets, layouts, blocks, problems)
-    if report.theme.template:  # opened now, so that `validate` reports a template `build` would refuse
-        from egovdeck.render.template import template_for
-
-        try:
-            template_for(project)
-        except EgovError as exc:
-            problems.problems.extend(exc.problems)
-    problems.raise_if_errors()
-    return project
 
 
 def _parameter_problem(name: str) -> tuple[str, str] | None:
