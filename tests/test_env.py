@@ -429,3 +429,22 @@ def test_independent_problems_are_reported_together(project, capsys):
     assert code == 1
     located(err, "theme.palette[0]"), located(err, "theme.font_regular"), located(err, "report.logo")
     assert "3 problems found" in err
+
+
+def test_watch_reports_a_full_disk_and_keeps_watching(project):
+    """In `egovdeck watch` a failed write is reported like any problem; the watch goes on."""
+    import threading
+
+    from egovdeck.watch import run_watch
+
+    stop = threading.Event()
+    err = io.StringIO()
+
+    def build_once() -> str:
+        stop.set()  # one build, then the watch loop returns
+        raise OSError(errno.ENOSPC, "No space left on device", str(project / "output" / ".brief.pdf.7.tmp"))
+
+    assert run_watch(project / DEF, build_once, stop=stop, out=io.StringIO(), err=err) == 0
+    text = err.getvalue()
+    assert "output/brief.pdf: error: cannot write output/brief.pdf: no space left on the device" in text
+    assert "build failed; the previous outputs are kept" in text
