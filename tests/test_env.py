@@ -142,6 +142,10 @@ def test_a_value_that_cannot_be_right_is_a_located_error(project, capsys, old, n
      'slide places "chrat", which is not one of the slots'),
     ("layouts:\n  mine:\n    slots: {chart: {type: chart}}\n    pdf: [[chart, table]]\n"
      "    slide: {chart: [0, 0, 1, 1]}\n", "layouts.mine.pdf[0][1]", 'pdf places "table"'),
+    ("layouts:\n  mine:\n    slots: {chart: {type: chart}, kpis: {type: kpis}}\n    pdf: [[chart, kpis]]\n"
+     "    slide: {chart: [0, 0, 1, 1]}\n", "layouts.mine.slide", 'the slot "kpis" has no box under slide:'),
+    ("layouts:\n  mine:\n    slots: {chart: {type: chart}, kpis: {type: kpis}}\n    pdf: [[chart]]\n"
+     "    slide: {chart: [0, 0, 1, 1]}\n", "layouts.mine.pdf", 'the slot "kpis" is not placed in pdf:'),
     ("layouts:\n  mine:\n    slots: {chart: {type: chart}}\n    pdf: [[chart]]\n    pdf_heights: {chart: -0.5}\n"
      "    slide: {chart: [0, 0, 1, 1]}\n", "layouts.mine.pdf_heights.chart", "expected a number > 0"),
 ])

@@ -260,6 +260,16 @@ class LayoutSpec(Strict):
                               "and height", ("slide", slot),
                               hint="[x, y, width, height] are fractions of the slide's content area: "
                                    "x + width and y + height at most 1, width and height above 0")
+        placed = {s for row in self.pdf for s in row}
+        for slot, spec in self.slots.items():
+            if spec.type == "text":
+                continue
+            if slot not in placed:
+                raise invalid(f'the slot "{slot}" is not placed in pdf: (the PDF would leave it out)', ("pdf",),
+                              hint=f"add it to a row, e.g. pdf: [[{slot}]]")
+            if slot not in self.slide:
+                raise invalid(f'the slot "{slot}" has no box under slide: (the deck would leave it out)', ("slide",),
+                              hint=f"add {slot}: [x, y, width, height] (fractions of the content area)")
         for slot in self.pdf_heights:
             if slot not in self.slots:
                 raise invalid(f'pdf_heights names "{slot}", which is not one of the slots', ("pdf_heights", slot),
