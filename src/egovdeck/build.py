@@ -151,8 +151,8 @@ def check_targets(out_root: Path, targets: list[Path], project: Project) -> None
     root = out_root.resolve()
     problems = []
     for target in targets:
-        resolved = target.resolve()
-        if root not in resolved.parents or target.name.startswith("."):
+        resolved = target.parent.resolve() / target.name  # os.replace replaces a link at target, never follows it
+        if root not in resolved.parents or target.name.startswith(".") or target.name in ("..", "."):
             problems.append(Problem(f"the output {target} would be written outside the output folder {root}",
                                     hint="report.id and edition values must be plain file names",
                                     **project.located.where(("report", "id"))))
