@@ -452,3 +452,21 @@ def test_watch_reports_a_full_disk_and_keeps_watching(project):
     text = err.getvalue()
     assert "output/brief.pdf: error: cannot write output/brief.pdf: no space left on the device" in text
     assert "build failed; the previous outputs are kept" in text
+
+
+@pytest.mark.parametrize("where,block,key,fragment", [
+    ("pipe.ttf", "theme:\n  font_regular: pipe.ttf\n", "theme.font_regular", "pipe.ttf is not a regular file"),
+    ("pipe.pptx", "theme:\n  template: pipe.pptx\n", "theme.template",
+     "the deck template pipe.pptx is not a regular file"),
+    ("data/pipe.yaml", "", "datasets[0]", "data/pipe.yaml is not a regular file"),
+])
+def test_a_pipe_is_refused_not_read(project, capsys, where, block, key, fragment):
+    """A named pipe where a file should be would block the reader for ever: it is refused at once."""
+    import os
+
+    os.mkfifo(project / where)
+    if block:
+        before_datasets(project, block)
+    code, err = run(capsys, "validate", DEF)
+    assert code == 1
+    assert fragment in located(err, key).group(3)

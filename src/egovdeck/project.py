@@ -284,6 +284,9 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
     if definition.is_dir():
         raise EgovError(Problem(f"{definition} is a folder, not a report definition",
                                 hint="pass the definition file: egovdeck build reports/NAME.yaml"))
+    if not definition.is_file():  # a pipe or a device: reading it could wait for ever
+        raise EgovError(Problem(f"{definition} is not a regular file", file=definition,
+                                hint="pass the definition file: egovdeck build reports/NAME.yaml"))
     root = (root or project_root(definition)).resolve()
     located = load_yaml(definition)
     if not isinstance(located.data, dict):
@@ -351,6 +354,9 @@ def _check_files(root: Path, logo_rel: str | None, font_regular: str | None, fon
                 path = safe_path(root, value)
                 if not path.exists():
                     problems.add(f"font file not found: {value}", hint=f"expected at {display_path(path)}",
+                                 **located.where(("theme", key)))
+                elif not path.is_file():
+                    problems.add(f"{value} is not a regular file", hint="name a TrueType font file (.ttf)",
                                  **located.where(("theme", key)))
                 else:
                     from egovdeck.fonts import font_problem
@@ -456,6 +462,10 @@ class _DatasetLoader:
                     continue
                 if meta.is_dir():
                     continue
+                if not meta.is_file():  # a pipe or a device: reading it could wait for ever
+                    problems.add(f"{m} is not a regular file", hint="a sidecar is a .yaml file", **where)
+                    self.failed.add(meta.stem)
+                    continue
                 ds_id = meta.stem
                 if ds_id in datasets:
                     problems.add(f'dataset id "{ds_id}" declared twice ({m})', **where)
@@ -489,6 +499,10 @@ class _DatasetLoader:
             data_path = safe_path(self.root, spec.file, base=meta.parent)
         except ValueError as exc:
             problems.add(str(exc), hint="data files must live inside the project folder", **sidecar.where(("file",)))
+            return None
+        if data_path.exists() and not data_path.is_file():  # a folder, a pipe or a device
+            problems.add(f"the data file {spec.file} is not a regular file", hint="name a .csv or .xlsx file",
+                         **sidecar.where(("file",)))
             return None
         if not data_path.is_file():
             data_files = [p.name for p in data_path.parent.iterdir() if p.suffix.lower() in (".csv", ".xlsx")] \

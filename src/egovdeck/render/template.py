@@ -322,6 +322,9 @@ def template_for(project, check: bool = True) -> TemplateRef:
         raise EgovError(Problem(str(exc), hint="keep the template inside the project folder", **where)) from None
     if not path.exists():
         raise EgovError(Problem(f"deck template not found: {spec.template}", **where))
+    if not path.is_file():  # a folder, a pipe or a device
+        raise EgovError(Problem(f"the deck template {spec.template} is not a regular file",
+                                hint="name a .pptx or .potx file", **where))
     if path.suffix.lower() not in (".pptx", ".potx"):
         raise EgovError(Problem(f"the deck template must be a .pptx or .potx file: {spec.template}", **where))
     ref = TemplateRef(path, tuple(sorted(spec.template_layouts.items())), spec.template)
