@@ -470,3 +470,13 @@ def test_a_pipe_is_refused_not_read(project, capsys, where, block, key, fragment
     code, err = run(capsys, "validate", DEF)
     assert code == 1
     assert fragment in located(err, key).group(3)
+
+
+def test_all_editions_check_every_output_before_writing_any(project, capsys):
+    """One edition's file blocked by a folder: no edition is written (not the ones before it either)."""
+    before_datasets(project, "editions:\n  parameter: p\n  values: [a, b]\n")
+    (project / "output" / "brief" / "b.pptx").mkdir(parents=True)
+    code, err = run(capsys, "build", "--all-editions", "-j", "1")
+    assert code == 1, err
+    assert "cannot write output/brief/b.pptx: a folder is in the way of the file" in err
+    assert sorted(p.name for p in (project / "output" / "brief").iterdir()) == ["b.pptx"]

@@ -355,6 +355,9 @@ def _build(definition: Path | None, options: Options, edition: str | None, all_e
         theme, fonts = theme_for(project), fonts_for(project)
         for value in editions:
             build_document(project, theme, fonts, params={project.report.editions.parameter: value}, edition=value)
+        out_root = options.output_dir or project.root / "output"
+        check_targets(out_root, [out_root / project.report.report.id / f"{value}.{ext}" for value in editions
+                                 for ext in options.formats], project)
         key = str(project.definition.resolve())
         _SHARED[key] = project
         try:
