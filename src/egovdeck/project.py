@@ -563,7 +563,13 @@ def _check_chart(spec: ChartSpec, ds: Dataset, located: Located, loc: tuple, pro
     if spec.series:  # long format: one series per distinct value of the series field
         keys = list(dict.fromkeys(str(r.get(spec.series)) for r in ds.rows
                                   if all(_match(r.get(k), v) for k, v in spec.where.items())))
-    if spec.kind == "combo" and spec.secondary and keys and set(keys) <= set(spec.secondary):
+    if spec.kind == "combo" and not spec.secondary:
+        problems.add("a combo chart needs secondary: the field(s) drawn as a line on the right axis",
+                     hint=f"add secondary: [{keys[-1] if len(keys) > 1 else '…'}] (the other series stay columns), "
+                          "or use kind: column for columns only",
+                     **located.where((*loc, "kind")))
+        return False
+    if spec.kind == "combo" and keys and set(keys) <= set(spec.secondary):
         problems.add(f"a combo chart needs at least one series that is not secondary (columns on the left axis); "
                      f"secondary lists every series ({', '.join(keys)})",
                      hint="keep in secondary: only the field(s) drawn as a line on the right axis, or use kind: line",
