@@ -131,7 +131,52 @@ def edition_values(project: Project) -> list[str]:
 
         raise EgovError(Problem(f"editions: no column {spec.values.field} in dataset {spec.values.dataset}",
                                 **project.located.where(("editions", "values"))))
-    return list(dict.fromkeys(str(r[spec.values.field]) for r in ds.rows if r[spec.values.field] is not None))
+    from egovdeck.errors import EgovError, Problem
+    from egovdeck.model import FILE_NAME_HINT, file_name_problem
+
+    values: dict[str, None] = {}
+    problems = []
+    for i, row in enumerate(ds.rows):
+        value = row[spec.values.field]
+        if value is None:
+            continue
+        problem = file_name_problem(value)
+        if problem:
+            problems.append(Problem(f"edition {problem}", file=ds.where(i, spec.values.field),
+                                    hint=f"{FILE_NAME_HINT} (the editions are the values of this column)"))
+        values[str(value)] = None
+    if problems:
+        raise EgovError(problems)
+    return list(values)
+
+
+def check_targets(out_root: Path, targets: list[Path], project: Project) -> None:
+    """Every output path stays inside the output folder and names a file there (the ids and editions
+    were checked as file names; this is the writer's own guard). A folder or a file in the way is
+    reported before anything is rendered, so no output is replaced half-way."""
+    from egovdeck.errors import EgovError, Problem, display_path
+
+    root = out_root.resolve()
+    problems = []
+    for target in targets:
+        resolved = target.parent.resolve() / target.name  # os.replace replaces a link at target, never follows it
+        if root not in resolved.parents or target.name.startswith(".") or target.name in ("..", "."):
+            problems.append(Problem(f"the output {target} would be written outside the output folder {root}",
+                                    hint="report.id and edition values must be plain file names",
+                                    **project.located.where(("report", "id"))))
+        elif target.is_dir():
+            problems.append(Problem(f"cannot write {display_path(target)}: a folder is in the way of the file",
+                                    file=target, hint=f"remove or rename the folder {display_path(target)}"))
+        else:
+            blocker = next((p for p in reversed(target.parents) if p.exists() and not p.is_dir()), None)
+            if blocker is not None:
+                problems.append(Problem(
+                    f"cannot write into {display_path(target.parent)}: {display_path(blocker)} is a file where a "
+                    "folder is needed",
+                    file=blocker, hint=f"remove or rename the file {display_path(blocker)} (or build into another "
+                                       "folder with -o DIR)"))
+    if problems:
+        raise EgovError(list({str(p): p for p in problems}.values()))
 
 
 def render_edition(project: Project, edition: str | None, options: Options,
@@ -149,9 +194,9 @@ def render_edition(project: Project, edition: str | None, options: Options,
     if "pptx" in options.formats and project.report.theme.template:
         from egovdeck.render.template import template_for
 
-        # a bad corporate template fails here, before anything is written (the default one is
-        # loaded by the deck process itself, so this process never imports python-pptx)
-        template = template_for(project)
+        # a bad corporate template failed in load_project, before anything is written (the default
+        # one is loaded by the deck process itself, so this process never imports python-pptx)
+        template = template_for(project, check=False)
     params = {project.report.editions.parameter: edition} if edition is not None and project.report.editions else {}
     doc = build_document(project, theme, fonts, params=params, edition=edition or "")
     out_dir = options.output_dir or project.root / "output"
@@ -161,6 +206,8 @@ def render_edition(project: Project, edition: str | None, options: Options,
     cache = ChartCache((options.cache_dir or project.root / ".egovdeck-cache") / "charts" if options.use_cache
                        else None, fonts, theme)
     pdf_target, pptx_target = out_dir / f"{stem}.pdf", out_dir / f"{stem}.pptx"
+    check_targets(options.output_dir or project.root / "output",
+                  [t for t, f in ((pdf_target, "pdf"), (pptx_target, "pptx")) if f in options.formats], project)
     out_dir.mkdir(parents=True, exist_ok=True)
     # temporary files go to the cache's tmp/ folder: a reader of output/ never sees them
     tmp_dir = temp_dir_for(out_dir, cache_root(project.root, options) / "tmp")
@@ -191,6 +238,10 @@ def render_edition(project: Project, edition: str | None, options: Options,
             done = [(tmp[t], t) for t in (pdf_target, pptx_target) if tmp[t].exists()]
             replace_together(done, cache_root(project.root, options) / "tmp")
             result.outputs += [t for _tmp, t in done]
+    except OSError as exc:
+        if exc.filename is None:  # a write that failed (a full disk) names no file: the output folder it is
+            exc.filename = str(out_dir)
+        raise
     finally:
         if pdf_side is not None:
             pdf_side.kill()  # no half-written PDF left behind by a build that failed
@@ -327,6 +378,9 @@ def _build(definition: Path | None, options: Options, edition: str | None, all_e
         theme, fonts = theme_for(project), fonts_for(project)
         for value in editions:
             build_document(project, theme, fonts, params={project.report.editions.parameter: value}, edition=value)
+        out_root = options.output_dir or project.root / "output"
+        check_targets(out_root, [out_root / project.report.report.id / f"{value}.{ext}" for value in editions
+                                 for ext in options.formats], project)
         key = str(project.definition.resolve())
         _SHARED[key] = project
         try:

@@ -84,10 +84,13 @@ def main(argv: list[str] | None = None, try_server: bool = True) -> int:
         code = run_remote(list(sys.argv[1:] if argv is None else argv))
         if code is not None:
             return code
-    from egovdeck.errors import EgovError
+    from egovdeck.errors import EgovError, os_problem
 
     try:
-        return _run(args)
+        try:
+            return _run(args)
+        except OSError as exc:  # the machine: a read-only or full disk, a file in the way, permissions
+            raise EgovError(os_problem(exc)) from None
     except EgovError as exc:
         problems = exc.problems
         for p in problems:

@@ -160,3 +160,62 @@ def metrics(path: Path) -> Metrics:
 @functools.cache
 def _metrics(path: Path, _digest: str) -> Metrics:
     return Metrics(path)
+
+
+_SFNT = (b"\x00\x01\x00\x00", b"true")
+_NEEDED = (b"cmap", b"head", b"hhea", b"hmtx", b"maxp", b"name", b"glyf", b"loca")
+
+
+def font_problem(path: Path, name: str = "") -> tuple[str, str] | None:
+    """Why the file cannot serve as egovdeck's font (ReportLab embeds only single TrueType-outline
+    fonts that allow embedding), as (message, hint), or None when it can."""
+    import struct
+
+    name = name or path.name
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        return f"{name} is a folder, not a font file", "name a .ttf file"
+    magic = data[:4]
+    if magic == b"ttcf":
+        return (f"{name} is a font collection (.ttc) holding several fonts; egovdeck needs one TrueType font",
+                f"extract one font: fonttools ttLib -y 0 -o {path.stem}.ttf {path.name} (then name the .ttf here)")
+    if magic == b"OTTO":
+        return (f"{name} has CFF (PostScript) outlines; the PDF writer (ReportLab) embeds only TrueType outlines",
+                "use the TrueType (.ttf) edition of the font, or convert the outlines to TrueType "
+                "(e.g. FontForge: File > Generate Fonts > TrueType)")
+    if magic in (b"wOFF", b"wOF2"):
+        return f"{name} is a web font (WOFF), not a TrueType font", "use the font's .ttf file"
+    if magic not in _SFNT:
+        try:
+            data[:256].decode("utf-8")
+            looks = "it looks like a text file"
+        except UnicodeDecodeError:
+            looks = "it has no font header"
+        return f"{name} is not a TrueType font ({looks})", "name a TrueType font file (.ttf)"
+    try:
+        count = struct.unpack_from(">H", data, 4)[0]
+        tables = {tag: (offset, length) for tag, _sum, offset, length in
+                  (struct.unpack_from(">4sIII", data, 12 + 16 * i) for i in range(count))}
+    except struct.error:
+        tables = None
+    if tables is None or any(offset + length > len(data) for offset, length in tables.values()):
+        return (f"{name} is truncated or damaged (its tables run past the end of the file)",
+                "copy the font file again from its source")
+    missing = [t.decode() for t in _NEEDED if t not in tables]
+    if missing:
+        outlines = "CFF (PostScript) outlines" if b"CFF " in tables or b"CFF2" in tables else "no TrueType outlines"
+        return (f"{name} lacks the tables {', '.join(missing)} ({outlines}); ReportLab embeds only TrueType outlines",
+                "use a TrueType (.ttf) font with glyf outlines")
+    if b"OS/2" in tables:
+        fs_type = struct.unpack_from(">H", data, tables[b"OS/2"][0] + 8)[0]
+        if fs_type == 0x0002 or fs_type & 0x0300:
+            return (f"{name}'s licence forbids embedding it in documents (OS/2 fsType {fs_type:#06x})",
+                    "use a font whose licence allows embedding (e.g. the bundled Egov Sans SC, Noto, Source Han)")
+    try:
+        facts = _read(path)
+    except Exception as exc:  # noqa: BLE001  (any failure to read it is the file's)
+        return f"{name} cannot be read as a font ({exc})", "copy the font file again, or use another TrueType font"
+    if not facts.advances:
+        return f"{name} maps no characters (an empty cmap)", "use a font that covers Chinese (CJK) characters"
+    return None

@@ -199,7 +199,8 @@ class Forked:
             except BaseException as exc:  # noqa: BLE001  (sent back and re-raised in the parent)
                 from egovdeck.errors import EgovError
 
-                payload = ("egov", exc.problems) if isinstance(exc, EgovError) else ("error", repr(exc))
+                payload = ("egov", exc.problems) if isinstance(exc, EgovError) else \
+                    ("os", (exc.errno, exc.strerror, exc.filename)) if isinstance(exc, OSError) else ("error", repr(exc))
             send.send_bytes(pickle.dumps(payload))
 
         # not a daemon: the chart renderer may fork a pool of its own (it is always killed or joined)
@@ -227,6 +228,8 @@ class Forked:
         self._proc.join()
         if kind == "egov":
             raise EgovError(value)
+        if kind == "os":  # the machine's (a full disk, a read-only folder): reported as such by the CLI
+            raise OSError(*value)
         if kind == "error":
             raise RuntimeError(f"{what} failed: {value}")
         return value

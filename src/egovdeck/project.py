@@ -6,6 +6,7 @@ import difflib
 import functools
 import glob
 import os
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +52,10 @@ def safe_path(root: Path, rel: str, base: Path | None = None) -> Path:
     """Resolve rel (relative to base, default root) and insist it stays inside root, links included."""
     raw = Path(rel)
     candidate = raw if raw.is_absolute() else (base or root) / raw
-    resolved = candidate.resolve()
+    try:
+        resolved = candidate.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: Python < 3.13 reports a loop of links so
+        raise ValueError(f'"{rel}" is a loop of symbolic links (a link pointing at itself or a parent)') from None
     try:
         resolved.relative_to(root.resolve())
     except ValueError:
@@ -188,6 +192,11 @@ def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple = ()
                 f"allowed keys here: {', '.join(known)}" if known else "")
             out.append(Problem(f'unknown key "{name}"', hint=hint.strip(), warning=not strict, **where))
             continue
+        if kind == "egov":  # a value that cannot be right (model.invalid): the message as written, at its key
+            ctx = err.get("ctx") or {}
+            where = located.where((*prefix, *loc, *ctx.get("key", ())))
+            out.append(Problem(ctx.get("message", err["msg"]), hint=ctx.get("hint", ""), **where))
+            continue
         if kind == "missing":
             parent = model_at(model, loc[:-1]) if model else None
             field = parent.model_fields.get(name) if parent else None
@@ -275,6 +284,9 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
     if definition.is_dir():
         raise EgovError(Problem(f"{definition} is a folder, not a report definition",
                                 hint="pass the definition file: egovdeck build reports/NAME.yaml"))
+    if not definition.is_file():  # a pipe or a device: reading it could wait for ever
+        raise EgovError(Problem(f"{definition} is not a regular file", file=definition,
+                                hint="pass the definition file: egovdeck build reports/NAME.yaml"))
     root = (root or project_root(definition)).resolve()
     located = load_yaml(definition)
     if not isinstance(located.data, dict):
@@ -287,32 +299,118 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
         patterns = located.data.get("datasets")
         if isinstance(patterns, list) and all(isinstance(x, str) for x in patterns):
             loader.load(patterns)
+        meta, theme = (located.data.get(k) if isinstance(located.data.get(k), dict) else {} for k in ("report", "theme"))
+        names = [v if isinstance(v, str) and v else None
+                 for v in (meta.get("logo"), theme.get("font_regular"), theme.get("font_bold"))]
+        _check_files(root, *names, located, problems)
         raise EgovError(problems.errors + problems.warnings)
 
+    if report.editions is not None:
+        why = _parameter_problem(report.editions.parameter)
+        if why:
+            problems.add(why[0], hint=why[1], **located.where(("editions", "parameter")))
+    if report.theme.font_bold and not report.theme.font_regular:
+        problems.add("font_bold is given without font_regular: it would be ignored (the bundled fonts are used)",
+                     hint="name the regular weight too: font_regular: fonts/NAME-Regular.ttf",
+                     **located.where(("theme", "font_bold")))
     datasets = loader.load(report.datasets)
     layouts = dict(builtin_layouts())
     layouts.update(report.layouts)
     blocks = _check_sections(report, layouts, datasets, located, problems, strict, loader.failed, loader.incomplete)
-    if report.report.logo:
+    _check_files(root, report.report.logo, report.theme.font_regular, report.theme.font_bold, located, problems)
+    project = Project(root, definition, located, report, datasets, layouts, blocks, problems)
+    if report.theme.template:  # opened now, so that `validate` reports a template `build` would refuse
+        from egovdeck.render.template import template_for
+
         try:
-            logo = safe_path(root, report.report.logo)
+            template_for(project)
+        except EgovError as exc:
+            problems.problems.extend(exc.problems)
+    problems.raise_if_errors()
+    return project
+
+
+def _check_files(root: Path, logo_rel: str | None, font_regular: str | None, font_bold: str | None,
+                 located: Located, problems: Collector) -> None:
+    """The logo and the fonts the definition names: inside the project, there, and usable."""
+    if logo_rel:
+        try:
+            logo = safe_path(root, logo_rel)
             if not logo.exists():
-                problems.add(f"logo file not found: {report.report.logo}", hint=f"expected at {display_path(logo)}",
+                problems.add(f"logo file not found: {logo_rel}", hint=f"expected at {display_path(logo)}",
                              **located.where(("report", "logo")))
+            else:
+                why = _image_problem(logo, logo_rel)
+                if why:
+                    problems.add(why, hint="save the logo as a PNG or JPEG file and name it here",
+                                 **located.where(("report", "logo")))
         except ValueError as exc:
             problems.add(str(exc), hint="keep images inside the project folder", **located.where(("report", "logo")))
+    fonts = {"font_regular": font_regular, "font_bold": font_bold}
     for key in ("font_regular", "font_bold"):
-        value = getattr(report.theme, key)
+        value = fonts[key]
         if value:
             try:
                 path = safe_path(root, value)
                 if not path.exists():
                     problems.add(f"font file not found: {value}", hint=f"expected at {display_path(path)}",
                                  **located.where(("theme", key)))
+                elif not path.is_file():
+                    problems.add(f"{value} is not a regular file", hint="name a TrueType font file (.ttf)",
+                                 **located.where(("theme", key)))
+                else:
+                    from egovdeck.fonts import font_problem
+
+                    why = font_problem(path, value)
+                    if why:
+                        problems.add(why[0], hint=why[1], **located.where(("theme", key)))
             except ValueError as exc:
                 problems.add(str(exc), hint="keep fonts inside the project folder", **located.where(("theme", key)))
-    problems.raise_if_errors()
-    return Project(root, definition, located, report, datasets, layouts, blocks, problems)
+
+
+def _parameter_problem(name: str) -> tuple[str, str] | None:
+    """Why an edition parameter cannot be a name in the narrative templates (message, hint), or None."""
+    import keyword
+
+    from jinja2.defaults import DEFAULT_NAMESPACE
+
+    from egovdeck.narrative import DataFunctions
+
+    if not name.isidentifier() or keyword.iskeyword(name):
+        close = re.sub(r"\W", "_", name).strip("_") or "edition"
+        return (f'"{name}" cannot be a name in the templates',
+                f"use letters, digits and _ only, not starting with a digit, e.g. {close}")
+    taken = set(DataFunctions({}).globals()) | set(DEFAULT_NAMESPACE) | {
+        "true", "false", "none", "True", "False", "None", "loop", "self", "super", "caller", "varargs", "kwargs"}
+    if name in taken:
+        return (f'"{name}" is already a name in the templates (a function or a keyword): the parameter would hide it',
+                f"choose another name, e.g. {name}_name (functions: "
+                f"{', '.join(sorted(n for n in DataFunctions({}).globals() if n != 'params'))})")
+    return None
+
+
+def _image_problem(path: Path, rel: str) -> str | None:
+    """Why the file cannot be the cover's logo (a PNG or JPEG image), or None."""
+    if not path.is_file():
+        return f"{rel} is not a file"
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            kind = image.format
+            if kind not in ("PNG", "JPEG"):
+                return f"{rel} is a {kind} image: expected a PNG or JPEG image"
+            if image.width * image.height > MAX_LOGO_PIXELS:
+                return (f"{rel} is {image.width} x {image.height} pixels: a logo may have at most "
+                        f"{MAX_LOGO_PIXELS // 1_000_000} million")
+            image.load()  # every pixel decoded: a truncated file shows now, not in the PDF writer
+    except Exception as exc:  # noqa: BLE001  (whatever Pillow cannot read is not an image the PDF can hold)
+        what = "is not an image" if "cannot identify" in str(exc) else f"is a damaged image ({exc})"
+        return f"{rel} {what}: expected a PNG or JPEG image"
+    return None
+
+
+MAX_LOGO_PIXELS = 16_000_000
 
 
 class _DatasetLoader:
@@ -364,6 +462,10 @@ class _DatasetLoader:
                     continue
                 if meta.is_dir():
                     continue
+                if not meta.is_file():  # a pipe or a device: reading it could wait for ever
+                    problems.add(f"{m} is not a regular file", hint="a sidecar is a .yaml file", **where)
+                    self.failed.add(meta.stem)
+                    continue
                 ds_id = meta.stem
                 if ds_id in datasets:
                     problems.add(f'dataset id "{ds_id}" declared twice ({m})', **where)
@@ -397,6 +499,10 @@ class _DatasetLoader:
             data_path = safe_path(self.root, spec.file, base=meta.parent)
         except ValueError as exc:
             problems.add(str(exc), hint="data files must live inside the project folder", **sidecar.where(("file",)))
+            return None
+        if data_path.exists() and not data_path.is_file():  # a folder, a pipe or a device
+            problems.add(f"the data file {spec.file} is not a regular file", hint="name a .csv or .xlsx file",
+                         **sidecar.where(("file",)))
             return None
         if not data_path.is_file():
             data_files = [p.name for p in data_path.parent.iterdir() if p.suffix.lower() in (".csv", ".xlsx")] \
@@ -450,9 +556,35 @@ def _check_chart(spec: ChartSpec, ds: Dataset, located: Located, loc: tuple, pro
         if name not in ds.spec.columns:
             problems.problems.append(_column_problem(ds, name, located.where((*loc, *key))))
             ok = False
-    if not ok or spec.kind not in ("pie", "doughnut"):
+    if not ok:
         return ok
     ys = [spec.y] if isinstance(spec.y, str) else list(spec.y)
+    keys = ys
+    if spec.series:  # long format: one series per distinct value of the series field
+        keys = list(dict.fromkeys(str(r.get(spec.series)) for r in ds.rows
+                                  if all(_match(r.get(k), v) for k, v in spec.where.items())))
+    if spec.kind == "combo" and not spec.secondary:
+        problems.add("a combo chart needs secondary: the field(s) drawn as a line on the right axis",
+                     hint=f"add secondary: [{keys[-1] if len(keys) > 1 else '…'}] (the other series stay columns), "
+                          "or use kind: column for columns only",
+                     **located.where((*loc, "kind")))
+        return False
+    if spec.kind == "combo" and keys and set(keys) <= set(spec.secondary):
+        problems.add(f"a combo chart needs at least one series that is not secondary (columns on the left axis); "
+                     f"secondary lists every series ({', '.join(keys)})",
+                     hint="keep in secondary: only the field(s) drawn as a line on the right axis, or use kind: line",
+                     **located.where((*loc, "secondary")))
+        return False
+    if spec.kind not in ("pie", "doughnut"):
+        return ok
+    if len(ys) > 1 or len(keys) > 1:
+        found = (f"{len(ys)} ({', '.join(ys)})" if len(ys) > 1
+                 else f"{len(keys)} series from {spec.series} ({', '.join(keys[:6])})")
+        problems.add(f"a {spec.kind} chart takes exactly one y column (one slice per x), found {found}",
+                     hint="keep one field in y: (or filter the rows with where: to one series), "
+                          "or use kind: column (or bar) to compare several series",
+                     **located.where((*loc, "y" if len(ys) > 1 else "series")))
+        return False
     if len(ys) != 1 or not spec.x:
         return ok
     y = ys[0]

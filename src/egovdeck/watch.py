@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from egovdeck.errors import EgovError
+from egovdeck.errors import EgovError, os_problem
 from egovdeck.paths import default_definition, project_root
 
 WATCHED = ("reports", "data", "fonts", "templates")
@@ -44,7 +44,10 @@ def run_watch(definition: Path | None, build_once: Callable[[], str], *, stop: t
         nonlocal builds
         builds += 1
         try:
-            print(build_once(), file=out, flush=True)
+            try:
+                print(build_once(), file=out, flush=True)
+            except OSError as exc:  # a full disk, a read-only folder: say so and keep watching
+                raise EgovError(os_problem(exc)) from None
         except EgovError as exc:
             for p in exc.problems:
                 print(p, file=err)

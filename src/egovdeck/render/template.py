@@ -131,6 +131,7 @@ class TemplateRef:
 def load_presentation(path: Path, label: str = ""):
     """Open a .pptx or .potx (a template's main part has its own content type python-pptx refuses)."""
     label = label or str(path)
+    data = None
     try:
         from egovdeck.files import read_input
 
@@ -147,9 +148,32 @@ def load_presentation(path: Path, label: str = ""):
                         dst.writestr(info, body)
                 data = out.getvalue()
         return Presentation(io.BytesIO(data))
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError) as exc:
-        raise EgovError(Problem(f"cannot open the deck template: {exc}", file=label,
-                                hint="use a .pptx or .potx saved by PowerPoint, WPS or LibreOffice")) from None
+    except IsADirectoryError:
+        raise EgovError(Problem("the deck template is a folder, not a .pptx/.potx file", file=label,
+                                hint="name a .pptx or .potx file")) from None
+    except Exception as exc:  # noqa: BLE001  (whatever python-pptx cannot read is the file's fault)
+        broken = _broken_part(data) if isinstance(data, bytes) else None
+        what = (f"the template is damaged ({broken} is not well-formed XML)" if broken
+                else f"cannot open the deck template: {exc}")
+        raise EgovError(Problem(what, file=label, hint="save it again from PowerPoint, WPS or LibreOffice "
+                                "(as a .pptx or .potx)")) from None
+
+
+def _broken_part(data: bytes) -> str | None:
+    """The first XML part of the package that does not parse, if any."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            for name in z.namelist():
+                if name.endswith((".xml", ".rels")):
+                    try:
+                        etree.fromstring(z.read(name), etree.XMLParser(resolve_entities=False, huge_tree=False))
+                    except etree.XMLSyntaxError:
+                        return name
+    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError):
+        return None
+    return None
 
 
 def _remove_slides(prs) -> None:
@@ -284,8 +308,10 @@ def open_template(path: Path = DEFAULT_TEMPLATE, mapping: dict[str, str] | None 
     return DeckTemplate(path, path == DEFAULT_TEMPLATE, prs, roles)
 
 
-def template_for(project) -> TemplateRef:
-    """The report's template (checked: opened once, layouts and placeholders resolved), or egovdeck's own."""
+def template_for(project, check: bool = True) -> TemplateRef:
+    """The report's template (checked: opened once, layouts and placeholders resolved), or egovdeck's own.
+
+    project.load_project checks it; a build of that project passes check=False."""
     spec = project.report.theme
     if not spec.template:
         return TemplateRef()
@@ -298,8 +324,12 @@ def template_for(project) -> TemplateRef:
         raise EgovError(Problem(str(exc), hint="keep the template inside the project folder", **where)) from None
     if not path.exists():
         raise EgovError(Problem(f"deck template not found: {spec.template}", **where))
+    if not path.is_file():  # a folder, a pipe or a device
+        raise EgovError(Problem(f"the deck template {spec.template} is not a regular file",
+                                hint="name a .pptx or .potx file", **where))
     if path.suffix.lower() not in (".pptx", ".potx"):
         raise EgovError(Problem(f"the deck template must be a .pptx or .potx file: {spec.template}", **where))
     ref = TemplateRef(path, tuple(sorted(spec.template_layouts.items())), spec.template)
-    ref.open()  # every layout and placeholder problem now, before anything is written
+    if check:
+        ref.open()  # every layout and placeholder problem now, before anything is written
     return ref
