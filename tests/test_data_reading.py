@@ -138,6 +138,16 @@ def test_a_stray_quote_after_a_quoted_cell_is_an_error(tmp_path, monkeypatch, ca
     assert code == 1 and "data/sites.csv:2: error: not a readable CSV line" in err
 
 
+def test_a_gb18030_line_in_a_utf8_file_is_located(tmp_path, monkeypatch, capsys):
+    """Read as GB18030 as a whole, the UTF-8 lines would be garbled: the mixed line is the error."""
+    report = project(tmp_path, HEADER)
+    raw = HEADER.encode() + '2018-12,17962,"四川省"\n'.encode() + '2019-12,14474,"山东省"\n'.encode("gb18030")
+    (tmp_path / "data" / "sites.csv").write_bytes(raw)
+    code, err = validate(report, monkeypatch, capsys)
+    assert code == 1
+    assert "data/sites.csv:3: error: line 3 is not UTF-8 (it looks like GB18030)" in err and "UTF-8" in hints(err)
+
+
 # --------------------------------------------------------------------------- CSV: numbers
 
 
@@ -314,7 +324,7 @@ def _ole(*streams: str) -> bytes:
 @pytest.mark.parametrize("raw,text,fix", [
     (_ole("EncryptionInfo", "EncryptedPackage"), "the workbook is password-protected (encrypted)", "save an unprotected copy"),
     (_ole("Workbook"), "this is an old binary Excel workbook (.xls)", "save it as 'Excel Workbook (.xlsx)'"),
-    (b"random bytes, not a workbook", "not a readable XLSX workbook", "save it as"),
+    (b"random bytes, not a workbook", "not a readable XLSX workbook", "save it again as .xlsx"),
 ])
 def test_workbooks_that_are_not_xlsx(tmp_path, monkeypatch, capsys, raw, text, fix):
     report = project(tmp_path, rows=[["period", "websites", "share"]])

@@ -197,6 +197,13 @@ def _read_csv(path: Path, problems: Collector, limits: Limits | None = None) -> 
     except OSError as exc:
         problems.add(f"cannot read the file: {exc.strerror or exc}", file=path, hint="check that it is a readable file")
         return None
+    mixed = _mixed_encoding_line(raw)
+    if mixed is not None:
+        problems.add(f"line {mixed} is not UTF-8 (it looks like GB18030) while the rest of the file is UTF-8",
+                     file=path, line=mixed,
+                     hint="the file was pieced together from two encodings: retype or paste this line again in "
+                          "an editor saving UTF-8, or re-save the whole file as UTF-8 (Excel: 'CSV UTF-8')")
+        return None
     try:
         text, encoding = decode(raw)
     except ValueError as exc:
@@ -248,6 +255,29 @@ def _read_csv(path: Path, problems: Collector, limits: Limits | None = None) -> 
     return [h.strip() for h in rows[0]], rows[1:], lines[1:], encoding
 
 
+def _mixed_encoding_line(raw: bytes) -> int | None:
+    """The first line that is not UTF-8 in a file whose other non-ASCII lines are UTF-8 (a GB18030 line
+    pasted into a UTF-8 file): reading it all as GB18030 would garble every other line."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    try:
+        raw.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        pass
+    bad = None
+    utf8 = False
+    for n, line in enumerate(raw.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8 = utf8 or len(line) - len(line.decode("utf-8")) >= 4  # two or more multi-byte characters
+        except UnicodeDecodeError:
+            bad = bad or n
+    return bad if utf8 else None
+
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 compound file: an encrypted workbook, or an old .xls
 
 
@@ -282,8 +312,7 @@ def _check_xlsx_container(path: Path, problems: Collector, limits: Limits) -> bo
             unpacked = sum(max(i.file_size, 0) for i in z.infolist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         problems.add(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})", file=path,
-                     hint="open it in Excel or LibreOffice and save it as 'Excel Workbook (.xlsx)', "
-                          "or export the sheet as CSV UTF-8")
+                     hint="open it in Excel and save it again as .xlsx (or export the sheet as CSV UTF-8)")
         return False
     if unpacked > limits.bytes:
         _size_problem(path, unpacked, limits, problems, what="the workbook unpacks to")
@@ -301,7 +330,7 @@ def _read_xlsx(path: Path, spec: DatasetSpec, problems: Collector, sidecar: Any 
 
     def unreadable(exc: Exception) -> None:
         problems.add(f"not a readable XLSX workbook ({type(exc).__name__}: {str(exc)[:200]})", file=path,
-                     hint="open it in Excel or LibreOffice and save it again as .xlsx")
+                     hint="open it in Excel and save it again as .xlsx (or LibreOffice: Save As, Excel 2007-365)")
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
