@@ -148,6 +148,27 @@ def test_a_gb18030_line_in_a_utf8_file_is_located(tmp_path, monkeypatch, capsys)
     assert "data/sites.csv:3: error: line 3 is not UTF-8 (it looks like GB18030)" in err and "UTF-8" in hints(err)
 
 
+def test_a_semicolon_separated_file_says_so(tmp_path, monkeypatch, capsys):
+    report = project(tmp_path, "period;websites;share\n2019-12;14474;76,8\n")
+    code, err = validate(report, monkeypatch, capsys)
+    assert code == 1 and "data/sites.csv:1: error: missing column(s)" in err
+    assert "separates its cells with semicolons" in hints(err)
+
+
+@pytest.mark.parametrize("name,raw,text", [
+    ("sites.csv", b"PK\x03\x04" + bytes(40), "this is an Excel workbook (or another zip/OLE file), not a CSV"),
+    ("sites.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(40), "sites.xls is an old binary Excel workbook"),
+    ("sites.ods", b"PK\x03\x04" + bytes(40), "sites.ods is an OpenDocument spreadsheet"),
+])
+def test_a_file_of_another_kind_is_named(tmp_path, monkeypatch, capsys, name, raw, text):
+    report = project(tmp_path, HEADER)
+    sidecar = tmp_path / "data" / "sites.yaml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("sites.csv", name), encoding="utf-8")
+    (tmp_path / "data" / name).write_bytes(raw)
+    code, err = validate(report, monkeypatch, capsys)
+    assert code == 1 and f"data/{name}: error: " in err and text in err and "hint:" in err
+
+
 # --------------------------------------------------------------------------- CSV: numbers
 
 
@@ -298,6 +319,25 @@ def test_periods_stored_as_excel_dates_read_as_excel_shows_them(tmp_path, monkey
            'found "2021-02-28" (Excel stored the date 2021-02-28)' in err
     assert "format the column as Text" in hints(err)
     assert "duplicate key" not in err
+
+
+def test_excel_values_as_excel_shows_them(tmp_path, monkeypatch, capsys):
+    from egovdeck.project import load_project
+
+    report = project(tmp_path, rows=[["period", "websites", "share"], [2018, 17962.000000000004, 0.1 + 0.2],
+                                     [2019, 14474, "#DIV/0!"]])
+    code, err = validate(report, monkeypatch, capsys)
+    assert code == 1 and 'data/sites.xlsx:3:3: error: row 3, column "share": expected a number' in err
+    assert "Excel shows the error #DIV/0!" in hints(err)
+    from openpyxl import load_workbook
+
+    path = tmp_path / "data" / "sites.xlsx"
+    wb = load_workbook(path)
+    wb.active["C3"] = None
+    wb.save(path)
+    ds = load_project(report).datasets["sites"]
+    assert ds.column("period") == ["2018", "2019"] and ds.column("websites") == [17962, 14474]
+    assert ds.column("share") == [0.3, None]
 
 
 def test_a_formula_without_a_saved_value_says_so(tmp_path, monkeypatch, capsys):

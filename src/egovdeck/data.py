@@ -197,6 +197,11 @@ def _read_csv(path: Path, problems: Collector, limits: Limits | None = None) -> 
     except OSError as exc:
         problems.add(f"cannot read the file: {exc.strerror or exc}", file=path, hint="check that it is a readable file")
         return None
+    if raw.startswith((b"PK\x03\x04", OLE_MAGIC)):
+        problems.add("this is an Excel workbook (or another zip/OLE file), not a CSV text file", file=path,
+                     hint="name the workbook .xlsx in the sidecar's `file:` (egovdeck reads XLSX), or export the "
+                          "sheet from Excel as 'CSV UTF-8 (Comma delimited)'")
+        return None
     mixed = _mixed_encoding_line(raw)
     if mixed is not None:
         problems.add(f"line {mixed} is not UTF-8 (it looks like GB18030) while the rest of the file is UTF-8",
@@ -521,7 +526,8 @@ def _convert_xcell(cell: XCell, kind: str, percent_unit: bool) -> Value:
     if isinstance(v, (int, float)):
         if isinstance(v, float) and not math.isfinite(v):
             raise CellError(expected, "out of range", RANGE_HINT)
-        value = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+        # Excel keeps and shows at most 15 significant digits: 1796.2000000000003 (a formula's result) is 1796.2
+        value = Decimal(f"{v:.15g}") if isinstance(v, float) else Decimal(v)
         if "%" in _fmt_shows(cell.fmt) and kind in ("integer", "number"):
             shown = f"{float(value * 100):g}%"
             if not percent_unit:
@@ -570,6 +576,9 @@ def convert(cell: Cell, kind: str, percent_unit: bool = False) -> Value:
     raise CellError(EXPECTED[kind])
 
 
+OTHER_FORMATS = {".xls": "an old binary Excel workbook (.xls)", ".xlsb": "a binary Excel workbook (.xlsb)",
+                 ".ods": "an OpenDocument spreadsheet (.ods)", ".et": "a WPS spreadsheet (.et)",
+                 ".numbers": "a Numbers spreadsheet", ".json": "a JSON file", ".parquet": "a Parquet file"}
 MAX_CELL_PROBLEMS = 20  # per file: after these, one line says how many more
 
 
@@ -579,7 +588,13 @@ def load_dataset(ds_id: str, spec: DatasetSpec, path: Path, problems: Collector,
 
     sidecar (a yamlload.Located) lets problems of the description point at the sidecar's lines."""
     limits = data_limits(problems)
-    is_xlsx = path.suffix.lower() == ".xlsx"
+    suffix = path.suffix.lower()
+    if suffix in OTHER_FORMATS:
+        problems.add(f"egovdeck reads CSV and XLSX files; {path.name} is {OTHER_FORMATS[suffix]}", file=path,
+                     hint="save it as .xlsx (Excel Workbook) or as CSV UTF-8, and name that file in the sidecar's "
+                          "`file:`")
+        return None
+    is_xlsx = suffix in (".xlsx", ".xlsm")
     if is_xlsx:
         got = _read_xlsx(path, spec, problems, sidecar, limits)
         header_line = spec.header_row
@@ -603,6 +618,11 @@ def load_dataset(ds_id: str, spec: DatasetSpec, path: Path, problems: Collector,
         guesses = [f'"{m}" -> "{c[0]}"' for m in missing
                    if (c := difflib.get_close_matches(m, [h for h in header if h not in declared], n=1))]
         hint = (f"renamed? {', '.join(guesses)}; " if guesses else "") + f"the header has: {', '.join(header)}"
+        seps = [name for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars"))
+                if len(header) == 1 and sep in header[0]]
+        if seps and not is_xlsx:
+            hint = (f"the file separates its cells with {seps[0]}, not commas: save it as 'CSV UTF-8 (Comma "
+                    "delimited)'; ") + hint
         problems.add(f"missing column(s) declared in {sidecar_name}: {', '.join(missing)}", file=path,
                      line=header_line, hint=hint)
     if extra and not missing:
@@ -724,11 +744,18 @@ def _is_missing_mark(cell: str) -> bool:
     return bool(text) and (text.upper() in MISSING_MARKS or all(ch in DASHES for ch in text))
 
 
+EXCEL_ERRORS = ("#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#N/A", "#SPILL!", "#CALC!",
+                "#GETTING_DATA")
+
+
 def _type_hint(kind: str, cell: str, required: bool = True) -> str:
     """What to do about a cell that does not convert."""
     if _is_missing_mark(cell):
         return (f'"{cell}" is not a value: leave the cell empty when the value is unknown (an empty cell is a gap, '
                 "never a zero)" + (", and mark the column `required: false` in the sidecar" if required else ""))
+    if cell.strip().upper() in EXCEL_ERRORS:
+        return (f"Excel shows the error {cell.strip()} here (a formula failed): fix the formula in Excel, or leave "
+                "the cell empty if the value is unknown")
     if kind in ("integer", "number"):
         if any(w in cell for w in ("万", "亿", "%", "约", "个")):
             return ("write the bare number; put units (万, 亿, %) in the sidecar's `unit:`, and leave the cell "
