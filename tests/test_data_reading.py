@@ -251,6 +251,32 @@ def test_data_limits_are_configurable(tmp_path, monkeypatch, capsys, var, value,
     assert code == 1 and text in err and var in hints(err)
 
 
+def test_a_line_of_millions_of_commas_is_refused_before_it_is_split(tmp_path, monkeypatch, capsys):
+    report = project(tmp_path, HEADER + "2019-12," + "," * 3_000_000 + "\n")
+    started = time.perf_counter()
+    code, err = validate(report, monkeypatch, capsys)
+    assert code == 1 and time.perf_counter() - started < 10
+    assert "data/sites.csv:2: error: more than 2,000,000 cells" in err
+
+
+def test_a_sheet_of_empty_formatted_cells_is_refused_quickly(tmp_path, monkeypatch, capsys):
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+
+    report = project(tmp_path, rows=[["period", "websites", "share"], ["2018-12", 17962, 47.5]])
+    path = tmp_path / "data" / "sites.xlsx"
+    wb = load_workbook(path)
+    for r in range(3, 60):
+        wb.active.cell(row=r, column=5000).font = Font(bold=True)
+    wb.save(path)
+    code, _ = validate(report, monkeypatch, capsys)
+    assert code == 0  # 57 x 5000 empty cells: within 10x the cell limit, ignored
+    monkeypatch.setenv("EGOVDECK_MAX_DATA_CELLS", "10000")
+    code, err = validate(report, monkeypatch, capsys)
+    assert code == 1 and re.search(r"data/sites\.xlsx:\d+: error: the sheet holds far more \(empty, formatted\) "
+                                   r"cells than data", err)
+
+
 def test_a_bad_limit_setting_is_a_user_error(tmp_path, monkeypatch, capsys):
     report = project(tmp_path, HEADER + "2019,1,2\n")
     monkeypatch.setenv("EGOVDECK_MAX_DATA_ROWS", "lots")

@@ -218,6 +218,15 @@ def _read_csv(path: Path, problems: Collector, limits: Limits | None = None) -> 
     if encoding == "gb18030":
         problems.warn("the file is encoded as GB18030, not UTF-8; it was read as GB18030", file=path,
                       hint="saving it as UTF-8 (Excel: 'CSV UTF-8') avoids this warning")
+    if raw.count(b",") >= limits.cells:  # one line of 50 million commas would be a list of 50 million cells
+        total = 0
+        for n, line in enumerate(raw.split(b"\n"), start=1):
+            total += line.count(b",") + 1
+            if n > limits.rows + 1:
+                break  # the rows limit comes first: the reader below stops there
+            if total > limits.cells:
+                _cells_problem(path, n, limits, problems)
+                return None
     # strict: a stray quote or a quoted cell that never ends is an error, not a cell swallowing the lines after it
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[list[str]] = []
@@ -332,6 +341,7 @@ def _read_xlsx(path: Path, spec: DatasetSpec, problems: Collector, sidecar: Any 
         return None
 
     from openpyxl import load_workbook
+    from openpyxl.cell.read_only import EMPTY_CELL
 
     def unreadable(exc: Exception) -> None:
         problems.add(f"not a readable XLSX workbook ({type(exc).__name__}: {str(exc)[:200]})", file=path,
@@ -367,16 +377,28 @@ def _read_xlsx(path: Path, spec: DatasetSpec, problems: Collector, sidecar: Any 
         lines: list[int] = []
         blanks: dict[int, list[int]] = {}  # sheet row -> empty columns among its data: formulas without a value?
         count = 0
+        scanned = held_rows = 0  # cells and rows the sheet holds, empty formatted ones included
         for r, row in enumerate(ws.iter_rows(min_row=spec.header_row), start=spec.header_row):
-            values: list[Cell] = []
-            for c in row:
+            if not row:  # a row the sheet does not hold (openpyxl fills the gaps with empty rows)
+                continue
+            scanned += len(row)
+            held_rows += 1
+            if scanned > 10 * limits.cells or held_rows > 2 * limits.rows:
+                problems.add("the sheet holds far more (empty, formatted) cells than data, down to row "
+                             f"{r} and beyond; reading stopped here", file=path, line=r,
+                             hint="delete the empty formatted rows and columns below and right of the data (select "
+                                  "them, Delete) and save, or export the sheet as CSV UTF-8; a sheet may span 2x "
+                                  "EGOVDECK_MAX_DATA_ROWS rows and 10x EGOVDECK_MAX_DATA_CELLS cells")
+                return None
+            # the cells the sheet holds (openpyxl pads a row to its last formatted cell with EMPTY_CELL)
+            held = [c for c in row if c is not EMPTY_CELL and c.value is not None]
+            values: list[Cell] = [""] * (max((c.column for c in held), default=0))
+            for c in held:
                 v = c.value
-                if v is None or (isinstance(v, str) and not v.strip()):
-                    values.append("")
-                elif isinstance(v, str):
-                    values.append(v)
+                if isinstance(v, str):
+                    values[c.column - 1] = v if v.strip() else ""
                 else:
-                    values.append(XCell(v, getattr(c, "number_format", None) or "General"))
+                    values[c.column - 1] = XCell(v, getattr(c, "number_format", None) or "General")
             while values and values[-1] == "":
                 values.pop()
             if not values:
