@@ -148,6 +148,12 @@ def test_a_gb18030_line_in_a_utf8_file_is_located(tmp_path, monkeypatch, capsys)
     assert "data/sites.csv:3: error: line 3 is not UTF-8 (it looks like GB18030)" in err and "UTF-8" in hints(err)
 
 
+def test_a_column_without_a_name_is_located(tmp_path, monkeypatch, capsys):
+    report = project(tmp_path, "period,websites,share,\n2019-12,14474,76.8,\n")
+    code, err = validate(report, monkeypatch, capsys)
+    assert code == 1 and "data/sites.csv:1:4: error: column 4 of the header has no name" in err
+
+
 def test_a_semicolon_separated_file_says_so(tmp_path, monkeypatch, capsys):
     report = project(tmp_path, "period;websites;share\n2019-12;14474;76,8\n")
     code, err = validate(report, monkeypatch, capsys)

@@ -628,8 +628,15 @@ def load_dataset(ds_id: str, spec: DatasetSpec, path: Path, problems: Collector,
     header, body, lines, encoding = got
     declared = list(spec.columns)
     missing = [c for c in declared if c not in header]
-    extra = [c for c in header if c not in declared]
-    twice = sorted({c for c in header if header.count(c) > 1})
+    extra = [c for c in header if c not in declared and c]
+    twice = sorted({c for c in header if header.count(c) > 1 and c})
+    unnamed = [i + 1 for i, c in enumerate(header) if not c]
+    if unnamed:
+        problems.add(f"column{'s' if len(unnamed) > 1 else ''} {', '.join(map(str, unnamed))} of the header "
+                     f"{'have' if len(unnamed) > 1 else 'has'} no name", file=path, line=header_line,
+                     column=unnamed[0],
+                     hint="name every column in the header row (and declare it in the sidecar), or delete the "
+                          "empty column (a stray comma at the end of the header line makes one too)")
     sidecar_name = sidecar.file.name if sidecar is not None else "the sidecar"
     if twice:
         problems.add(f"column(s) named twice in the header: {', '.join(twice)}", file=path, line=header_line,
@@ -650,7 +657,7 @@ def load_dataset(ds_id: str, spec: DatasetSpec, path: Path, problems: Collector,
     if extra and not missing:
         problems.add(f"column(s) not declared in {sidecar_name}: {', '.join(extra)}", file=path,
                      line=header_line, hint=f"declare them under `columns:` in {sidecar_name}, or remove them")
-    if missing or extra or twice:
+    if missing or extra or twice or unnamed:
         return None
     if not any(any(c.strip() for c in cells) for cells in body):
         problems.add("the file has a header but no data rows", file=path, line=header_line,
