@@ -372,6 +372,24 @@ def test_excel_values_as_excel_shows_them(tmp_path, monkeypatch, capsys):
     assert ds.column("share") == [0.3, None]
 
 
+def test_a_hidden_first_sheet_is_not_read_silently(tmp_path, monkeypatch, capsys):
+    from openpyxl import load_workbook
+
+    report = project(tmp_path, rows=[["period", "websites", "share"], ["2018-12", 1, 2]])
+    path = tmp_path / "data" / "sites.xlsx"
+    wb = load_workbook(path)
+    wb.active.title = "旧数据"
+    wb.active.sheet_state = "hidden"
+    new = wb.create_sheet("数据")
+    for row in (["period", "websites", "share"], ["2018-12", 17962, 47.5]):
+        new.append(row)
+    wb.active = 1
+    wb.save(path)
+    code, err = validate(report, monkeypatch, capsys)
+    assert code == 1 and 'data/sites.xlsx: error: the first sheet of the workbook, "旧数据", is hidden' in err
+    assert "`sheet:`" in hints(err) and "数据" in hints(err)
+
+
 def test_a_formula_without_a_saved_value_says_so(tmp_path, monkeypatch, capsys):
     report = project(tmp_path, rows=[["period", "websites", "share"], ["2018-12", 17962, 47.5],
                                      ["2019-12", "=B2-3488", "=C2*1.5"]])

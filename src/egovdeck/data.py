@@ -366,6 +366,12 @@ def _read_xlsx(path: Path, spec: DatasetSpec, problems: Collector, sidecar: Any 
             problems.add("the workbook has no worksheet", file=path, hint="add a sheet with the data")
             return None
         ws = wb[spec.sheet] if spec.sheet else wb.worksheets[0]
+        if not spec.sheet and getattr(ws, "sheet_state", "visible") != "visible":
+            problems.add(f'the first sheet of the workbook, "{ws.title}", is hidden in Excel: egovdeck would read '
+                         "data you cannot see", file=path,
+                         hint="name the sheet to read with `sheet:` in the sidecar (the workbook's sheets: "
+                              f"{', '.join(wb.sheetnames)})")
+            return None
         if not hasattr(ws, "reset_dimensions"):  # a chartsheet
             problems.add(f'the sheet "{ws.title}" is a chart, not a worksheet', file=path,
                          hint="name the sheet holding the data with `sheet:` in the sidecar")
