@@ -240,10 +240,21 @@ def test_a_five_million_row_csv_is_refused_quickly(tmp_path, monkeypatch, capsys
     assert "EGOVDECK_MAX_DATA_ROWS" in hints(err)
 
 
+def test_a_huge_csv_is_refused_at_a_line(tmp_path, monkeypatch, capsys):
+    report = project(tmp_path, HEADER)
+    row = b"2019-12,14474,76.8," + b"x" * 40 + b"\n"
+    (tmp_path / "data" / "sites.csv").write_bytes(HEADER.encode() + row * 1_000_000)  # 60 MB
+    started = time.perf_counter()
+    code, err = validate(report, monkeypatch, capsys)
+    assert code == 1 and time.perf_counter() - started < 10
+    assert "data/sites.csv:100002: error: more than 100,000 data rows" in err
+
+
 @pytest.mark.parametrize("var,value,text", [
     ("EGOVDECK_MAX_DATA_ROWS", "2", "more than 2 data rows"),
     ("EGOVDECK_MAX_DATA_CELLS", "6", "more than 6 cells"),
-    ("EGOVDECK_MAX_DATA_MB", "1", "MB, more than the limit of 1 MB"),
+    ("EGOVDECK_MAX_DATA_MB", "1", "data/sites.csv:7: error: the file is 2.0 MB, more than the limit of 1 MB; the limit "
+                                  "is reached on this line"),
 ])
 def test_data_limits_are_configurable(tmp_path, monkeypatch, capsys, var, value, text):
     body = "".join(f"{2000 + i},{i},1\n" for i in range(5))

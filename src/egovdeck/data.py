@@ -168,10 +168,12 @@ Cell = str | XCell
 Table = tuple[list[str], list[list[Cell]], list[int], str]  # header, body rows, their line numbers, encoding
 
 
-def _size_problem(path: Path, size: int, limits: Limits, problems: Collector, what: str = "the file is") -> None:
+def _size_problem(path: Path, size: int, limits: Limits, problems: Collector, what: str = "the file is",
+                  line: int | None = None) -> None:
     var = LIMIT_VARS["megabytes"][0]
-    problems.add(f"{what} {size / 1048576:,.1f} MB, more than the limit of {limits.bytes / 1048576:,.0f} MB",
-                 file=path, hint=_limit_hint(var, str(2 * limits.bytes // 1048576)))
+    where = "; the limit is reached on this line" if line else ""
+    problems.add(f"{what} {size / 1048576:,.1f} MB, more than the limit of {limits.bytes / 1048576:,.0f} MB{where}",
+                 file=path, line=line, hint=_limit_hint(var, str(2 * limits.bytes // 1048576)))
 
 
 def _rows_problem(path: Path, line: int, limits: Limits, problems: Collector) -> None:
@@ -190,8 +192,13 @@ def _read_csv(path: Path, problems: Collector, limits: Limits | None = None) -> 
     limits = limits or data_limits(problems)
     try:
         size = path.stat().st_size
-        if size > limits.bytes:
-            _size_problem(path, size, limits, problems)
+        if size > limits.bytes:  # say where: the line the rows limit or the size limit is reached on
+            with path.open("rb") as fh:
+                lines = fh.read(limits.bytes).count(b"\n")
+            if lines > limits.rows + 1:
+                _rows_problem(path, limits.rows + 2, limits, problems)
+            else:
+                _size_problem(path, size, limits, problems, line=lines + 1)
             return None
         raw = path.read_bytes()
     except OSError as exc:
