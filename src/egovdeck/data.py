@@ -93,7 +93,9 @@ LIMIT_VARS = {  # setting -> (environment variable, default); documented in the 
     "cells": ("EGOVDECK_MAX_DATA_CELLS", 2_000_000),
 }
 MAX_NUMBER_CHARS = 64  # a number cell longer than this is a mistake (a pasted blob, 100,000 digits)
-MAX_MAGNITUDE = Decimal("1e100")  # larger numbers are refused: no chart axis or sum can use them
+# Larger numbers are refused: beyond 10^15 a float (2^53 ~ 9.007e15) no longer holds every whole number, Excel
+# shows 15 digits, and formatting with decimals overflows Decimal's 28-digit context (1e400, 9e99: no brief has them)
+MAX_MAGNITUDE = Decimal("1e15")
 PERCENT_UNITS = ("%", "％", "百分点", "个百分点", "pp")
 MISSING_MARKS = {"N/A", "NA", "#N/A", "NULL", "NONE", "NIL", "NAN", "无", "空", "暂无", "不详", "/", "\\", "…", "...",
                  "?", "？", "*", "X"}
@@ -489,7 +491,8 @@ class CellError(ValueError):
 EXPECTED = {"integer": "an integer (e.g. 14474)", "number": "a number (e.g. 6.94)",
             "period": "a period like 2019 or 2019-12", "date": "a date like 2019-12-31"}
 NUMBER_TEXT = re.compile(r"[+-]?(\d[\d,]*)?(\.\d*)?([eE][+-]?\d+)?", re.ASCII)
-RANGE_HINT = "a number must be finite and smaller than 10^100 in size: check the cell (a stray exponent e?)"
+RANGE_HINT = ("a number must be smaller than 10^15 in size: check the cell (a stray exponent e?), or give the "
+              "column a larger unit (亿, 万亿) in the sidecar")
 
 
 def _decimal(text: str, kind: str) -> Decimal:
