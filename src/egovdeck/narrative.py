@@ -6,6 +6,7 @@ and the formatting filters (num, cn, pct, change, pp); it can never run code.
 
 from __future__ import annotations
 
+import decimal
 import difflib
 import functools
 import json
@@ -31,7 +32,9 @@ def _decimal(value: float, decimals: int, grouping: bool = True) -> str:
     from babel.numbers import format_decimal
 
     pattern = ("#,##0" if grouping else "0") + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=pattern, locale="zh_CN")
+    with decimal.localcontext() as ctx:  # the default 28 digits cannot round 6.9e26 (a growth from a tiny base)
+        ctx.prec = 330 + max(decimals, 0)  # every finite float, to its decimals
+        return format_decimal(value, format=pattern, locale="zh_CN")
 
 
 def num(value: float | None, decimals: int = 0) -> str:

@@ -225,8 +225,42 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     _legend(pchart, chart, theme)
     chart_text_properties(cs, theme.family, theme.chart_label_size, theme.text)
     set_alt_text(frame, chart.title, chart.alt_text)
+    pchart.part.chart_workbook.update_from_xlsx_blob(_values_workbook(data))
     _stabilize_workbook(pchart, date_time or DEFAULT_DATE_TIME)
     return frame
+
+
+def _values_workbook(data) -> bytes:
+    """The chart's embedded workbook in python-pptx's layout (categories in A2:A, one series a column from B,
+    its name in row 1), with every label written as a string cell and every value as a number.
+
+    python-pptx writes labels with xlsxwriter's write(), which makes a label beginning with "=" a live
+    formula (CSV/DDE injection: =HYPERLINK(...) from a data file). Here nothing is ever a formula or a link."""
+    from xlsxwriter import Workbook
+
+    out = io.BytesIO()
+    book = Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                          "strings_to_numbers": False})
+    sheet = book.add_worksheet()
+    sheet.set_column(0, 0, 10)
+
+    def put(row: int, col: int, value, fmt=None) -> None:
+        if value is None:
+            sheet.write_blank(row, col, None, fmt)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            sheet.write_number(row, col, value, fmt)
+        else:
+            sheet.write_string(row, col, str(value), fmt)
+
+    for row, category in enumerate(data.categories, start=1):
+        put(row, 0, category.label)
+    for col, series in enumerate(data, start=1):
+        put(0, col, series.name if series.name is not None else "")
+        fmt = book.add_format({"num_format": series.number_format})
+        for row, value in enumerate(series.values, start=1):
+            put(row, col, value, fmt)
+    book.close()
+    return out.getvalue()
 
 
 def _clean(v):

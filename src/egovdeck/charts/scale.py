@@ -24,8 +24,11 @@ def clean(v: float) -> float:
 
 def nice_ticks(lo: float, hi: float, nbins: int) -> list[float]:
     """Round tick values covering [lo, hi] with about nbins intervals (0 is a tick when in range)."""
+    if not (math.isfinite(lo) and math.isfinite(hi) and math.isfinite(hi - lo)):
+        # the data readers refuse such numbers; never loop on them (the tick loop would not end)
+        raise ValueError(f"the axis range [{lo}, {hi}] is not finite")
     if hi <= lo:
-        hi = lo + 1.0
+        hi = lo + max(1.0, abs(lo) * 1e-9)
     step = nice_step((hi - lo) / max(nbins, 1))
     start = math.floor(lo / step + 1e-9) * step
     ticks = []
@@ -33,7 +36,9 @@ def nice_ticks(lo: float, hi: float, nbins: int) -> list[float]:
     while True:
         t = clean(start + k * step)
         ticks.append(t)
-        if t >= hi - 1e-9 * step:
+        # at most a few ticks more than nbins; the bound also ends the loop where start + k*step stops
+        # growing (step below the floats' resolution at this magnitude)
+        if t >= hi - 1e-9 * step or k > max(nbins, 1) * 4 + 10:
             break
         k += 1
     return ticks
