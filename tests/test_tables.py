@@ -53,8 +53,9 @@ def _assert_pagination(pdf: Path, headings: list[str]) -> None:
     its title; no word is outside its page."""
     import subprocess
 
-    from clients import tool
     from pypdf import PdfReader
+
+    from clients import tool
 
     keys = [_flat(h)[:12] for h in headings]
     pages = _body_lines(pdf)
@@ -69,7 +70,7 @@ def _assert_pagination(pdf: Path, headings: list[str]) -> None:
         for m in re.finditer(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">([^<]*)',
                              page.group(3)):
             x0, y0, x1, y1 = map(float, m.groups()[:4])
-            assert 0 <= x0 and x1 <= w and 0 <= y0 and y1 <= h, f"{m.group(5)!r} is outside its page"
+            assert x0 >= 0 and x1 <= w and y0 >= 0 and y1 <= h, f"{m.group(5)!r} is outside its page"
     texts = [_flat("".join(p)) for p in pages]
     reader = PdfReader(pdf)
 

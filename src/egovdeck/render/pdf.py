@@ -587,17 +587,26 @@ def _column_widths(t: TableData, width: float, s: Styles) -> tuple[float, list[f
     return TABLE_SIZES[-1], fallback(floors, width, CELL_PAD)
 
 
-def _keeps(f: Flowable) -> bool:
-    """Flowables that must not end a page: headings, captions, bookmarks."""
-    return isinstance(f, Heading | Bookmark) and getattr(f, "key", "") != "toc"
+SHORT_LEAD = 100  # characters: a paragraph this short under a heading (about two lines) goes with what follows
+
+
+def _keeps(f: Flowable, before: Flowable | None) -> bool:
+    """Flowables that must not end a page: headings, captions, bookmarks, and a paragraph too short to split
+    (under four lines) that directly follows a heading: heading, sentence and the table's start go together."""
+    if isinstance(f, Heading | Bookmark):
+        return getattr(f, "key", "") != "toc"
+    return (isinstance(f, Paragraph) and isinstance(before, Heading) and before.level <= 1
+            and len(f.getPlainText()) <= SHORT_LEAD)
 
 
 def _bind(story: list[Flowable]) -> list[Flowable]:
     """Each run of headings/captions/bookmarks bound to the start of the flowable after it (KeepStart)."""
     out: list[Flowable] = []  # built from the end
-    for f in reversed(story):
+    for k in range(len(story) - 1, -1, -1):
+        f = story[k]
+        before = story[k - 1] if k else None
         nxt = out[-1] if out else None
-        if _keeps(f) and nxt is not None and not isinstance(nxt, ActionFlowable | Spacer | CondPageBreak):
+        if _keeps(f, before) and nxt is not None and not isinstance(nxt, ActionFlowable | Spacer | CondPageBreak):
             out.pop()
             if isinstance(nxt, KeepStart):
                 nxt.head.insert(0, f)
