@@ -243,3 +243,33 @@ def test_generated_table_findings_paginate_and_keep_numbers_whole(tmp_path_facto
             v = f"{abs(int(float(r['value']))):,}"  # the integer part, grouped as the table prints it
             assert re.search(rf"(?<![\d,]){re.escape(v)}(?![\d,])", text), v
             assert r["day"][:4] in text
+
+
+def test_a_long_table_beside_another_block_continues_instead_of_crashing(tmp_path):
+    """A user layout with a table in a side-by-side row: the row splits inside, so a table longer than a
+    page continues on the next one (it used to be exit 3, 'too large on page')."""
+    import yaml
+
+    project = _case("table-cell-longer-than-page", tmp_path)
+    with open(project / "data" / "notes_short.csv", encoding="utf-8") as fh:
+        header, _first, long_row, *_ = list(csv.reader(fh))
+    with open(project / "data" / "notes_short.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        for i in range(90):
+            w.writerow([f"地区{i}", long_row[1] if i % 5 == 0 else "短说明", str(100000 + i * 1001)])
+    definition = yaml.safe_load((project / "reports" / "short.yaml").read_text(encoding="utf-8"))
+    definition["layouts"] = {"side": {"slots": {"left": {"type": "table"}, "right": {"type": "table"}},
+                                      "pdf": [["left", "right"]],
+                                      "slide": {"left": [0, 0, 0.5, 1], "right": [0.5, 0, 0.5, 1]}}}
+    finding = definition["sections"][0]["findings"][0]
+    finding["layout"] = "side"
+    finding["slots"] = {"left": {"dataset": "notes_short", "title": "左表"},
+                        "right": {"dataset": "notes_short", "title": "右表"}}
+    (project / "reports" / "short.yaml").write_text(yaml.safe_dump(definition, allow_unicode=True), encoding="utf-8")
+    out = _build(project, "short.yaml", formats=("pdf",))
+    text = "\n".join(ln for page in _body_lines(out / "shortcell.pdf") for ln in page)
+    for i in range(90):
+        assert len(re.findall(rf"地区{i}(?!\d)", text)) == 2, i
+        assert len(re.findall(rf"(?<![\d,]){100000 + i * 1001:,}(?![\d,])", text)) == 2, i
+    _assert_pagination(out / "shortcell.pdf", [finding["title"], "表1", "表2"])

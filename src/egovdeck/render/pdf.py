@@ -196,6 +196,7 @@ class ContinuedTable(Table):
         kwargs.setdefault("splitInRow", TABLE_START)
         super().__init__(rows, *args, style=TableStyle(style) if isinstance(style, list) else style, **kwargs)
         self._style_cmds, self._label, self._label_style = style, label, label_style
+        self.nested = False  # inside a side-by-side row: the row's split takes exactly two parts
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)
@@ -222,7 +223,8 @@ class ContinuedTable(Table):
                 return []  # start on the next page
         first, rest = parts[0], parts[1]
         rest._style_cmds, rest._label, rest._label_style = self._style_cmds, self._label, self._label_style
-        if not self._label:
+        rest.nested = self.nested
+        if not self._label or self.nested:
             return parts
         label = Paragraph(_esc(f"续{self._label}"), self._label_style)
         return [first, KeepStart([label], rest)]
@@ -473,7 +475,10 @@ def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: Dr
                     if isinstance(fl, Heading)]
             # each cell but the last carries the gap as right padding, so captions and source lines
             # wrap at the chart's width and never run into the next column
-            grid = Table([[list(cell) for cell in flat]],
+            for fl in (fl for cell in flat for fl in cell if isinstance(fl, ContinuedTable)):
+                fl.nested = True
+            # a row taller than the room left splits inside (a long table next to a chart continues)
+            grid = Table([[list(cell) for cell in flat]], splitInRow=TABLE_START,
                          colWidths=[width + (COLUMN_GAP if i < len(flat) - 1 else 0) for i in range(len(flat))])
             grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                       ("RIGHTPADDING", (0, 0), (-1, -1), 0),
