@@ -183,6 +183,7 @@ class Chart(Flowable):
 
 
 TABLE_START = 31.0  # a table starts a page with its header and at least this much body (two rows/lines)
+SMALL_TABLE = 150.0  # a table with no more body than this (about eight rows) is not split: it moves whole
 
 
 class ContinuedTable(Table):
@@ -204,6 +205,10 @@ class ContinuedTable(Table):
             return parts
         head = sum(self._rowHeights[: self.repeatRows])
         body = self._height - head
+        frame = getattr(self, "_frame", None)
+        at_top = bool(frame and getattr(frame, "_atTop", 0))
+        if body <= SMALL_TABLE and not at_top and not self.nested:
+            return []
 
         def short(first: Flowable) -> bool:
             first.wrap(availWidth, availHeight)
@@ -218,8 +223,7 @@ class ContinuedTable(Table):
                 self.splitByRow = 1
             for part in parts:
                 part.splitByRow = 1
-            frame = getattr(self, "_frame", None)
-            if len(parts) < 2 or (short(parts[0]) and not (frame and getattr(frame, "_atTop", 0))):
+            if len(parts) < 2 or (short(parts[0]) and not at_top):
                 return []  # start on the next page
         first, rest = parts[0], parts[1]
         rest._style_cmds, rest._label, rest._label_style = self._style_cmds, self._label, self._label_style
