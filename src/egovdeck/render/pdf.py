@@ -16,6 +16,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    FrameBreak,
     KeepTogether,
     NextPageTemplate,
     PageBreak,
@@ -32,6 +33,7 @@ from egovdeck.charts.spec import ChartData
 from egovdeck.document import Document, FindingDoc, KPIData, TableData
 from egovdeck.fonts import FontSet, register_reportlab
 from egovdeck.render.geometry import COLUMN_GAP, MM, frame_width, page_size, pdf_chart_sizes
+from egovdeck.render.tablewidth import allocate, fallback, floors_and_naturals
 from egovdeck.theme import Theme
 
 CN_NUMERALS = "一二三四五六七八九十"
@@ -59,7 +61,9 @@ def _hex(c: str) -> colors.Color:
 class Styles:
     def __init__(self, fonts: FontSet, theme: Theme):
         r, b = fonts.rl_regular, fonts.rl_bold
-        base = {"fontName": r, "wordWrap": "CJK", "textColor": _hex(theme.text)}
+        # no single line of a paragraph alone at the foot (orphan) or the head (widow) of a page
+        base = {"fontName": r, "wordWrap": "CJK", "textColor": _hex(theme.text), "allowOrphans": 0,
+                "allowWidows": 0}
         self.body = ParagraphStyle("body", fontSize=10.5, leading=19, firstLineIndent=21, alignment=TA_JUSTIFY,
                                    spaceAfter=6, **base)
         self.lead = ParagraphStyle("lead", parent=self.body, textColor=_hex(theme.muted))
@@ -100,7 +104,8 @@ class Heading(Paragraph):
 
 
 class Bookmark(Flowable):
-    """An invisible outline entry (figures and tables)."""
+    """An invisible outline entry for a figure or table drawn inside a side-by-side row, where its caption
+    is not a top-level flowable. It is bound to the row (KeepStart), so it lands on the row's page."""
 
     def __init__(self, text: str, key: str, level: int):
         super().__init__()
@@ -177,23 +182,108 @@ class Chart(Flowable):
         drawing.draw()
 
 
+TABLE_START = 31.0  # a table starts a page with its header and at least this much body (two rows/lines)
+SMALL_TABLE = 150.0  # a table with no more body than this (about eight rows) is not split: it moves whole
+
+
 class ContinuedTable(Table):
-    """A table that repeats its header and prints 「续表N」 above each continuation."""
+    """A table that repeats its header and prints 「续表N」 above each continuation. A row taller than the
+    room left splits inside (splitInRow), so a cell longer than a page continues on the next one. A part
+    at the foot of a page holds at least TABLE_START of body (or all of it), never a header alone."""
 
     # ReportLab builds the split parts with self.__class__(data, ...), so the extras are optional.
     def __init__(self, rows: list, *args, style=None, label: str = "", label_style: ParagraphStyle | None = None,
                  **kwargs):
+        kwargs.setdefault("splitInRow", TABLE_START)
         super().__init__(rows, *args, style=TableStyle(style) if isinstance(style, list) else style, **kwargs)
         self._style_cmds, self._label, self._label_style = style, label, label_style
+        self.nested = False  # inside a side-by-side row: the row's split takes exactly two parts
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)
-        if len(parts) < 2 or not self._label:
+        if len(parts) < 2:
             return parts
+        head = sum(self._rowHeights[: self.repeatRows])
+        body = self._height - head
+        frame = getattr(self, "_frame", None)
+        at_top = bool(frame and getattr(frame, "_atTop", 0))
+        if body <= SMALL_TABLE and not at_top and not self.nested:
+            return []
+
+        def short(first: Flowable) -> bool:
+            first.wrap(availWidth, availHeight)
+            return first._height - head < min(body, TABLE_START) - 0.5
+
+        if short(parts[0]):
+            # between rows only the header (or a row) fits: split inside the next row instead
+            self.splitByRow = 0
+            try:
+                parts = super().split(availWidth, availHeight)
+            finally:
+                self.splitByRow = 1
+            for part in parts:
+                part.splitByRow = 1
+            if len(parts) < 2 or (short(parts[0]) and not at_top):
+                return []  # start on the next page
         first, rest = parts[0], parts[1]
-        cont = ContinuedTable(rest._cellvalues, colWidths=rest._colWidths, repeatRows=self.repeatRows,
-                              style=self._style_cmds, label=self._label, label_style=self._label_style)
-        return [first, Paragraph(_esc(f"续{self._label}"), self._label_style), cont]
+        rest._style_cmds, rest._label, rest._label_style = self._style_cmds, self._label, self._label_style
+        rest.nested = self.nested
+        if not self._label or self.nested:
+            return parts
+        label = Paragraph(_esc(f"续{self._label}"), self._label_style)
+        return [first, KeepStart([label], rest)]
+
+
+class KeepStart(Flowable):
+    """Flowables that never end a page (a heading, a caption, a bookmark) kept with the start of what
+    follows them. Unlike KeepTogether, the follower may split after its start: a table after its header
+    and first rows, a paragraph after its first lines (two at least). If even that does not fit, the whole
+    group moves to the next page."""
+
+    def __init__(self, head: list[Flowable], body: Flowable):
+        super().__init__()
+        self.head, self.body = head, body
+
+    def getSpaceBefore(self) -> float:
+        return self.head[0].getSpaceBefore()
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return availWidth, 0xFFFFFF  # never drawn itself: the frame always asks it to split
+
+    def _content(self) -> list[Flowable]:
+        for f in [*self.head, self.body]:
+            f.__dict__["keepWithNext"] = 0  # the document must not group them again
+        return [*self.head, self.body]
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        from reportlab.platypus.flowables import _listWrapOn
+
+        content = self._content()
+        frame = getattr(self, "_frame", None)
+        at_top = bool(frame and getattr(frame, "_atTop", 0))
+        _w, total = _listWrapOn(content, availWidth, self.canv)
+        above = 0 if at_top else self.getSpaceBefore()
+        if total + above <= availHeight:
+            return content
+        _w, head = _listWrapOn(self.head, availWidth, self.canv)
+        room = availHeight - above - head - max(self.head[-1].getSpaceAfter(), self.body.getSpaceBefore()) - 1
+        parts = _start(self.body, availWidth, room, self.canv) if room > 0 else []
+        if parts:
+            return [*self.head, *parts]
+        if at_top:  # a fresh page cannot do better: let the follower split on its own
+            return content
+        return [FrameBreak(), self]
+
+
+def _start(body: Flowable, width: float, room: float, canv) -> list[Flowable]:
+    """body split so that its first part fits in room and is a real start; [] if it cannot be."""
+    if isinstance(body, KeepStart):
+        parts = body.splitOn(canv, width, room)
+        return [] if not parts or isinstance(parts[0], FrameBreak) else parts
+    if isinstance(body, Paragraph | ContinuedTable):
+        parts = body.splitOn(canv, width, room)
+        return parts if len(parts) > 1 else []
+    return []
 
 
 class BriefTemplate(BaseDocTemplate):
@@ -320,6 +410,7 @@ def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, f
     template = BriefTemplate(str(out) if isinstance(out, Path) else out, doc, fonts, theme)
     entries = [(f.level, f.toc_text, f.key) for f in story if isinstance(f, Heading) and f.in_toc]
     story[contents_at:contents_at] = _contents(styles, entries, template.toc_styles)
+    story = _bind(story)
     # One layout pass: the 目录's page numbers and 「共 M 页」 are forms filled in at the end.
     template.build(story)
     return template.page_count
@@ -384,10 +475,14 @@ def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: Dr
             # and bookmarks go before the row, where they are drawn at top level.
             flat = [[x for fl in cell for x in (fl._content if isinstance(fl, KeepTogether) else [fl])]
                     for cell in cells]
-            out += [fl for cell in flat for fl in cell if isinstance(fl, Bookmark)]
+            out += [Bookmark(fl.toc_text, fl.key, fl.level) for cell in flat for fl in cell
+                    if isinstance(fl, Heading)]
             # each cell but the last carries the gap as right padding, so captions and source lines
             # wrap at the chart's width and never run into the next column
-            grid = Table([[[fl for fl in cell if not isinstance(fl, Bookmark)] for cell in flat]],
+            for fl in (fl for cell in flat for fl in cell if isinstance(fl, ContinuedTable)):
+                fl.nested = True
+            # a row taller than the room left splits inside (a long table next to a chart continues)
+            grid = Table([[list(cell) for cell in flat]], splitInRow=TABLE_START,
                          colWidths=[width + (COLUMN_GAP if i < len(flat) - 1 else 0) for i in range(len(flat))])
             grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                       ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -404,12 +499,13 @@ def _block(block, width: float, s: Styles, counters: dict[str, int], drawing_for
         n = counters["fig"]
         caption = f"图{n}　{block.title}"
         counters.setdefault("uses", {}).setdefault(block.dataset, []).append(f"图{n}")
-        parts: list[Flowable] = [Paragraph(_esc(caption), s.caption), drawing_for(block)]
+        # the caption is the outline entry's anchor: the bookmark lands on the page the caption is drawn on
+        parts: list[Flowable] = [Heading(caption, s.caption, 2, f"fig-{n}", toc=False), drawing_for(block)]
         if block.source:
             parts.append(Paragraph(_esc(block.source), s.source))
         if block.note:
             parts.append(Paragraph(_esc("注：" + block.note), s.source))
-        return [Bookmark(caption, f"fig-{n}", 2), KeepTogether(parts), Spacer(1, 8)]
+        return [KeepTogether(parts), Spacer(1, 8)]
     if isinstance(block, TableData):
         counters["tab"] += 1
         counters.setdefault("uses", {}).setdefault(block.dataset, []).append(f"表{counters['tab']}")
@@ -450,12 +546,17 @@ def _kpis(kpis: tuple[KPIData, ...], width: float, s: Styles, theme: Theme) -> F
 def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[Flowable]:
     label = f"表{n}"
     caption = f"{label}　{t.title}"
-    right = ParagraphStyle("cellr", parent=s.cell, alignment=2)
-    center = ParagraphStyle("cellc", parent=s.cell, alignment=1)
-    by_align = {"left": s.cell, "right": right, "center": center}
-    head = [Paragraph(_esc(h), ParagraphStyle("h", parent=s.cell_head, alignment=by_align[a].alignment))
+    size, widths = _column_widths(t, width, s)
+    cell = s.cell if size == s.cell.fontSize else ParagraphStyle(
+        f"cell-{size}", parent=s.cell, fontSize=size, leading=s.cell.leading * size / s.cell.fontSize)
+    right = ParagraphStyle("cellr", parent=cell, alignment=2)
+    center = ParagraphStyle("cellc", parent=cell, alignment=1)
+    by_align = {"left": cell, "right": right, "center": center}
+    head_style = ParagraphStyle("cellh", parent=cell, fontName=s.cell_head.fontName, textColor=colors.white)
+    # cells are lists of flowables, so that a row taller than the room left can split inside (splitInRow)
+    head = [[Paragraph(_esc(h), ParagraphStyle("h", parent=head_style, alignment=by_align[a].alignment))]
             for h, a in zip(t.header, t.align, strict=True)]
-    body = [[Paragraph(_esc(c), by_align[a]) for c, a in zip(row, t.align, strict=True)] for row in t.rows]
+    body = [[[Paragraph(_esc(c), by_align[a])] for c, a in zip(row, t.align, strict=True)] for row in t.rows]
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), _hex(theme.accent)),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -463,7 +564,6 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, _hex("F3F6FA")]),
     ]
-    widths = _column_widths(t, width, s)
     table = ContinuedTable([head, *body], colWidths=widths, repeatRows=1, style=style,
                            label=label + "　" + t.title, label_style=s.caption)
     tail: list[Flowable] = []
@@ -471,20 +571,60 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
         tail.append(Paragraph(_esc(t.source), s.source))
     if t.note:
         tail.append(Paragraph(_esc("注：" + t.note), s.source))
-    return [Bookmark(caption, f"tab-{n}", 2), Paragraph(_esc(caption), s.caption), table, *tail, Spacer(1, 8)]
+    # the caption is the outline entry's anchor and is kept with the table's first rows (see _bind)
+    return [Heading(caption, s.caption, 2, f"tab-{n}", toc=False), table, *tail, Spacer(1, 8)]
 
 
-def _column_widths(t: TableData, width: float, s: Styles) -> list[float]:
-    """Widths in proportion to each column's widest cell (headers may wrap onto two lines)."""
+CELL_PAD = 12  # a cell's left + right padding
+TABLE_SIZES = (9, 8.5, 8, 7.5, 7)  # cell font sizes tried until every column's floor fits
+
+
+def _column_widths(t: TableData, width: float, s: Styles) -> tuple[float, list[float]]:
+    """Cell font size and column widths from content (render/tablewidth): numbers, dates, short names
+    and short headers never break; long text columns take the rest and wrap."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    def w(text: str, font: str) -> float:
-        return stringWidth(text, font, s.cell.fontSize) + 12
+    floors: list[float] = []
+    for size in TABLE_SIZES:
+        def measure(text: str, bold: bool, size: float = size) -> float:
+            return stringWidth(text, s.cell_head.fontName if bold else s.cell.fontName, size)
 
-    need = [max([w(h, s.cell_head.fontName) / 2, *(w(r[i], s.cell.fontName) for r in t.rows)])
-            for i, h in enumerate(t.header)]
-    total = sum(need)
-    return [width * n / total for n in need]
+        floors, naturals = floors_and_naturals(t.header, t.rows, t.raw, measure, CELL_PAD)
+        widths = allocate(floors, naturals, width)
+        if widths is not None:
+            return size, widths
+    return TABLE_SIZES[-1], fallback(floors, width, CELL_PAD)
+
+
+SHORT_LEAD = 100  # characters: a paragraph this short under a heading (about two lines) goes with what follows
+
+
+def _keeps(f: Flowable, before: Flowable | None) -> bool:
+    """Flowables that must not end a page: headings, captions, bookmarks, and a paragraph too short to split
+    (under four lines) that directly follows a heading: heading, sentence and the table's start go together."""
+    if isinstance(f, Heading | Bookmark):
+        return getattr(f, "key", "") != "toc"
+    return (isinstance(f, Paragraph) and isinstance(before, Heading) and before.level <= 1
+            and len(f.getPlainText()) <= SHORT_LEAD)
+
+
+def _bind(story: list[Flowable]) -> list[Flowable]:
+    """Each run of headings/captions/bookmarks bound to the start of the flowable after it (KeepStart)."""
+    out: list[Flowable] = []  # built from the end
+    for k in range(len(story) - 1, -1, -1):
+        f = story[k]
+        before = story[k - 1] if k else None
+        nxt = out[-1] if out else None
+        if _keeps(f, before) and nxt is not None and not isinstance(nxt, ActionFlowable | Spacer | CondPageBreak):
+            out.pop()
+            if isinstance(nxt, KeepStart):
+                nxt.head.insert(0, f)
+                out.append(nxt)
+            else:
+                out.append(KeepStart([f], nxt))
+        else:
+            out.append(f)
+    return out[::-1]
 
 
 def _data_notes(doc: Document, s: Styles, uses: dict[str, list[str]]) -> list[Flowable]:

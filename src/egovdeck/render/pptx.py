@@ -52,6 +52,15 @@ def E(pt: float) -> Emu:
     return Emu(int(round(pt * 12700)))
 
 
+def _cut(text: str, lines: list[str], k: int) -> tuple[str, str]:
+    """text cut after the first k of its wrapped lines (wrap drops the spaces at line ends)."""
+    pos = 0
+    for line in lines[:k]:
+        at = text.find(line, pos)
+        pos = at + len(line) if at >= 0 else min(len(text), pos + len(line))
+    return text[:pos], text[pos:].lstrip()
+
+
 def _short(text: str, n: int = 24) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
@@ -437,52 +446,96 @@ class Deck:
     # ------------------------------------------------------------------ tables
 
     def _table_layout(self, t: TableData, w: float) -> tuple[float, list[float]]:
-        """Font size and column widths: columns as wide as their longest cell, shrinking to a floor."""
+        """Font size and column widths from content (render/tablewidth): numbers, dates, short names and
+        short headers never break; long text columns take the rest and wrap. The size shrinks (to a floor)
+        only while the columns' floors do not fit."""
+        from egovdeck.render.tablewidth import allocate, fallback, floors_and_naturals
 
-        def needs(size: float) -> list[float]:
-            out = []
-            for c, head in enumerate(t.header):
-                widest = max([self.bold_metrics.width(head, size)]
-                             + [self.metrics.width(row[c], size) for row in t.rows])
-                out.append(widest / MEASURE_SLACK + 2 * CELL_MARGIN_X + 1)
-            return out
-
+        pad = 2 * CELL_MARGIN_X + 1
         size = TABLE_SIZE
-        while size > TABLE_FLOOR and sum(needs(size)) > w:
-            size -= 0.5
-        need = needs(size)
-        return size, [w * n / sum(need) for n in need]
+        while True:
+            def measure(text: str, bold: bool, size: float = size) -> float:
+                return (self.bold_metrics if bold else self.metrics).width(text, size) / MEASURE_SLACK
 
-    def _row_height(self, cells: tuple[str, ...], widths: list[float], size: float, bold: bool) -> float:
-        lines = max(self._lines(text, wd - 2 * CELL_MARGIN_X, size, bold) or 1 for text, wd in zip(cells, widths, strict=True))
-        return max(TABLE_ROW_H, lines * size * LABEL_SPACING + 2 * CELL_MARGIN_Y + 1)
+            floors, naturals = floors_and_naturals(t.header, t.rows, t.raw, measure, pad)
+            widths = allocate(floors, naturals, w)
+            if widths is not None:
+                return size, widths
+            if size <= TABLE_FLOOR:
+                return size, fallback(floors, w, pad)
+            size -= 0.5
+
+    def _natural_height(self, lines: int, size: float) -> float:
+        return max(lines, 1) * size * LABEL_SPACING + 2 * CELL_MARGIN_Y + 1
+
+    def _wrapped(self, cells: tuple[str, ...], widths: list[float], size: float, bold: bool) -> list[list[str]]:
+        from egovdeck.render.textfit import wrap
+
+        m = self.bold_metrics if bold else self.metrics
+        return [wrap(text, (wd - 2 * CELL_MARGIN_X) * MEASURE_SLACK, size, m) for text, wd in zip(cells, widths, strict=True)]
+
+    def _chunks(self, t: TableData, widths: list[float], size: float, room: float
+                ) -> list[list[tuple[int, tuple[str, ...], float]]]:
+        """The table's rows per slide as (data row index, cell texts, natural height). Rows that fit a slide
+        are balanced over as few slides as they need (16 + 16 rows, not 30 + 2); a row taller than the room
+        left is cut between lines and continues on the next slide, so no text is lost."""
+        pitch, extra = size * LABEL_SPACING, 2 * CELL_MARGIN_Y + 1
+        wrapped = [self._wrapped(row, widths, size, False) for row in t.rows]
+        natural = [self._natural_height(max(len(ls) for ls in lines), size) for lines in wrapped]
+        if all(rh <= room for rh in natural):
+            def split(limit: float) -> list[list[int]]:
+                chunks: list[list[int]] = [[]]
+                used = 0.0
+                for i, rh in enumerate(natural):
+                    if chunks[-1] and used + rh > limit:
+                        chunks.append([])
+                        used = 0.0
+                    chunks[-1].append(i)
+                    used += rh
+                return chunks
+
+            chunks = split(room)
+            if len(chunks) > 1:
+                lo, hi = sum(natural) / len(chunks), room
+                for _ in range(24):  # the least limit that still gives this many slides
+                    mid = (lo + hi) / 2
+                    lo, hi = (lo, mid) if len(split(mid)) <= len(chunks) else (mid, hi)
+                chunks = split(hi)
+            return [[(i, t.rows[i], natural[i]) for i in chunk] for chunk in chunks]
+        out: list[list[tuple[int, tuple[str, ...], float]]] = [[]]
+        used = 0.0
+        for r, row in enumerate(t.rows):
+            rest, lines = list(row), [list(ls) for ls in wrapped[r]]
+            while True:
+                need = self._natural_height(max(len(ls) for ls in lines), size)
+                if used + need <= room:
+                    out[-1].append((r, tuple(rest), need))
+                    used += need
+                    break
+                fit = int((room - used - extra) / pitch)
+                if fit >= 2 or (fit >= 1 and not out[-1]):
+                    piece = []
+                    for c, ls in enumerate(lines):
+                        head, rest[c] = _cut(rest[c], ls, fit)
+                        piece.append(head)
+                        lines[c] = ls[fit:]
+                    out[-1].append((r, tuple(piece), self._natural_height(fit, size)))
+                out.append([])
+                used = 0.0
+        return [chunk for chunk in out if chunk]
 
     def table(self, first_slide, t: TableData, geom, f: FindingDoc, section_title: str) -> None:
         x, y, w, h = geom
         cap = 24.0
+        room = h - cap
         size, widths = self._table_layout(t, w)
         if size < TABLE_SIZE:
             self.note(f"table “{_short(t.title)}” shrunk from {TABLE_SIZE:g} to {size:g} pt")
-        head_h = self._row_height(t.header, widths, size, True)
-        heights = [self._row_height(row, widths, size, False) for row in t.rows]
-        if any(hh > TABLE_ROW_H for hh in [head_h, *heights]):
+        head_h = max(TABLE_ROW_H, self._natural_height(max(len(ls) for ls in self._wrapped(t.header, widths, size, True)),
+                                                        size))
+        chunks = self._chunks(t, widths, size, room - head_h)
+        if any(rh > TABLE_ROW_H for chunk in chunks for _r, _cells, rh in chunk):
             self.note(f"table “{_short(t.title)}”: long cells wrap at {size:g} pt")
-        def split(limit: float) -> list[list[int]]:
-            chunks: list[list[int]] = [[]]
-            used = head_h
-            for r, rh in enumerate(heights):
-                if chunks[-1] and used + rh > limit:
-                    chunks.append([])
-                    used = head_h
-                chunks[-1].append(r)
-                used += rh
-            return chunks
-
-        chunks = split(h - cap)
-        if len(chunks) > 1:  # balance the slides (16 + 16 rows, not 30 + 2)
-            even = split(min(h - cap, head_h + sum(heights) / len(chunks) + max(heights)))
-            if len(even) == len(chunks):
-                chunks = even
         for n, chunk in enumerate(chunks):
             s = first_slide
             label = t.title
@@ -494,9 +547,8 @@ class Deck:
                 self.footer(s, t.source)
                 self.notes(s, f.text)
             self.text(s, x, y, w, cap, label, 13, bold=True, floor=10, name="Table title")
-            rows = len(chunk) + 1
-            row_h = [head_h] + [heights[r] for r in chunk]
-            shape = s.shapes.add_table(rows, len(t.header), E(x), E(y + cap), E(w), E(sum(row_h)))
+            row_h = [head_h] + self._fill([rh for _r, _cells, rh in chunk], room - head_h, stretch=len(chunks) > 1)
+            shape = s.shapes.add_table(len(chunk) + 1, len(t.header), E(x), E(y + cap), E(w), E(sum(row_h)))
             shape.name = "Table"
             set_alt_text(shape, t.title, f"表格：{t.title}，共{len(t.rows)}行；列：{'、'.join(t.header)}。")
             table = shape.table
@@ -510,9 +562,23 @@ class Deck:
             for c, head in enumerate(t.header):
                 self._cell(table.cell(0, c), head, t.align[c], size, made, bold=True, color="FFFFFF",
                            fill=self.theme.accent)
-            for r, row_index in enumerate(chunk, start=1):
-                for c, value in enumerate(t.rows[row_index]):
-                    self._cell(table.cell(r, c), value, t.align[c], size, made, fill="FFFFFF" if r % 2 else "F3F6FA")
+            for r, (data_row, cells, _h) in enumerate(chunk, start=1):
+                for c, value in enumerate(cells):
+                    self._cell(table.cell(r, c), value, t.align[c], size, made,
+                               fill="F3F6FA" if data_row % 2 else "FFFFFF")
+
+    @staticmethod
+    def _fill(natural: list[float], room: float, stretch: bool) -> list[float]:
+        """Row heights: each row at least its natural height and TABLE_ROW_H when there is room; a slide
+        of a table continued over several slides uses the height it has (rows grow up to 1.6 times)."""
+        comfy = [max(TABLE_ROW_H, rh) for rh in natural]
+        if sum(comfy) > room:  # between natural and comfortable, in proportion
+            k = max(0.0, (room - sum(natural)) / (sum(comfy) - sum(natural)))
+            return [n + (c - n) * k for n, c in zip(natural, comfy, strict=True)]
+        if stretch:
+            k = min(1.6, room / sum(comfy))
+            return [c * k for c in comfy]
+        return comfy
 
     def _cell(self, cell, text: str, align: str, size: float, made: dict, bold: bool = False,
               color: str | None = None, fill: str = "FFFFFF"):

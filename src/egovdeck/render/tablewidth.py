@@ -1,0 +1,113 @@
+"""Table column widths from content, with a floor, for the PDF brief and the deck alike.
+
+Each column has a *floor*, the widest piece of it that must never break: a number, a date or a
+short name (any cell of up to 8 characters without spaces or punctuation, e.g. 北京, 内蒙古自治区),
+a header of up to 6 characters (a longer header may wrap, but not inside its 「（单位）」), a Latin
+word. A long text cell breaks between characters, so its floor is only its longest word. Each column
+also has a *natural* width, its longest cell on one line. Every column gets its floor; the width
+left over goes first to the columns that need little to reach their natural width, and the rest
+is shared by the long text columns, which wrap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+
+Measure = Callable[[str, bool], float]  # (text, bold) -> width at the size being tried
+
+HEADER_WHOLE = 6  # a header of up to this many characters never breaks
+WORD_CHARS = 8  # a cell of up to this many characters without spaces or punctuation is one word
+_LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%+\-−/:_'’·]*")
+_PUNCT = re.compile(r"[\s，。、；：？！（）《》「」『』【】“”‘’,.;:?!()\[\]{}<>/|·…—-]")
+_UNIT = re.compile(r"^(.*?)([（(][^（）()]{1,6}[）)])$")
+
+
+def _atomic(cell: str, raw: object = None) -> bool:
+    """A cell that is one unit: a number, a date, a period or a single word."""
+    if isinstance(raw, int | float | dt.date) and not isinstance(raw, bool):
+        return True
+    text = cell.strip()
+    if len(text) <= WORD_CHARS and not _PUNCT.search(text):
+        return True
+    # numbers and dates with their signs, separators and units: 14,474 −3.2% 2020-05-20 2020年5月 1.2万
+    return len(text) <= 16 and not re.search(r"\s", text) and bool(re.search(r"\d", text)) and \
+        len(re.sub(r"[\d.,%+\-−‰/:年月日季度第万亿千百元个]", "", text)) <= 2
+
+
+def _pieces(cell: str) -> list[str]:
+    """The pieces of a long text cell that never break: Latin words and numbers, and a CJK character
+    with the punctuation that may not be separated from it (two characters are the least a line holds)."""
+    out = _LATIN.findall(cell)
+    cjk = [c for c in cell if not c.isascii() and not c.isspace()]
+    if cjk:
+        out.append("".join(cjk[:2]))
+    return out or [cell[:2]]
+
+
+def _header_pieces(head: str) -> list[str]:
+    if len(head) <= HEADER_WHOLE:
+        return [head]
+    m = _UNIT.match(head)
+    base, unit = (m.group(1), [m.group(2)]) if m else (head, [])
+    return [base[i:i + HEADER_WHOLE] for i in range(0, len(base), HEADER_WHOLE)] + unit
+
+
+def floors_and_naturals(header: Sequence[str], rows: Sequence[Sequence[str]], raw: Sequence[Sequence[object]],
+                        measure: Measure, pad: float) -> tuple[list[float], list[float]]:
+    floors, naturals = [], []
+    for c, head in enumerate(header):
+        lo = max(measure(p, True) for p in _header_pieces(head))
+        hi = measure(head, True)
+        for r, row in enumerate(rows):
+            cell = row[c]
+            value = raw[r][c] if r < len(raw) and c < len(raw[r]) else None
+            w = measure(cell, False)
+            hi = max(hi, w)
+            lo = max(lo, w if _atomic(cell, value) else max(measure(p, False) for p in _pieces(cell)))
+        floors.append(lo + pad)
+        naturals.append(max(hi, lo) + pad)
+    return floors, naturals
+
+
+def allocate(floors: Sequence[float], naturals: Sequence[float], width: float) -> list[float] | None:
+    """Column widths summing to width, each at least its floor; None when the floors do not fit."""
+    if sum(floors) > width + 1e-6:
+        return None
+    if sum(naturals) <= width:  # everything on one line: share the slack in proportion
+        total = sum(naturals)
+        return [width * n / total for n in naturals]
+    widths = list(floors)
+    extra = width - sum(widths)
+    open_ = [i for i in range(len(widths)) if naturals[i] > widths[i]]
+    while open_ and extra > 1e-9:
+        share = extra / len(open_)
+        done = [i for i in open_ if naturals[i] - widths[i] <= share]
+        if not done:  # the long columns share what is left
+            for i in open_:
+                widths[i] += share
+            extra = 0.0
+            break
+        for i in done:
+            extra -= naturals[i] - widths[i]
+            widths[i] = naturals[i]
+        open_ = [i for i in open_ if i not in done]
+    if extra > 1e-9:
+        widths = [w + extra * w / sum(widths) for w in widths]
+    return widths
+
+
+def fallback(floors: Sequence[float], width: float, pad: float) -> list[float]:
+    """When even the floors do not fit at the smallest size: in proportion to the floors, never narrower
+    than the padding plus a character's room."""
+    least = min(pad + 10, width / len(floors))
+    total = sum(floors)
+    widths = [max(least, width * f / total) for f in floors]
+    over = sum(widths) - width
+    if over > 0:
+        big = [i for i, w in enumerate(widths) if w > least]
+        room = sum(widths[i] - least for i in big)
+        for i in big:
+            widths[i] -= over * (widths[i] - least) / room if room else 0
+    return widths

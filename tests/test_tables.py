@@ -1,0 +1,279 @@
+"""Tables and pagination, read the way readers see them: column widths from content (numbers, dates and
+short names never break), cells longer than a page continue on the next page and slide, headings and
+captions never end a page, bookmarks open the page their caption is drawn on."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import Phase, given, settings
+from hypothesis import strategies as st
+
+CASES = Path(__file__).resolve().parents[2] / "shared" / "cases" / "layout"
+FOOTER = re.compile(r"第\s*\d+\s*页\s*/\s*共\s*\d+\s*页")
+
+
+def _build(project: Path, report: str, formats: tuple[str, ...] = ("pdf", "pptx")) -> Path:
+    from egovdeck.build import build
+
+    out = project / "output"
+    build(project / "reports" / report, output_dir=out, use_cache=False, formats=formats)
+    return out
+
+
+def _case(name: str, tmp_path: Path) -> Path:
+    if not (CASES / name).is_dir():
+        pytest.skip(f"case folder {name} not available")
+    dest = tmp_path / name
+    shutil.copytree(CASES / name, dest)
+    return dest
+
+
+def _body_lines(pdf: Path) -> list[list[str]]:
+    """Each page's lines as pdftotext (poppler) lays them out, without the running header and footer."""
+    from clients import pdftotext_pages
+
+    pages = []
+    for text in pdftotext_pages(pdf):
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not FOOTER.search(ln)]
+        pages.append(lines[1:] if pages else lines)  # the first line of a body page is the running header
+    return pages
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _assert_pagination(pdf: Path, headings: list[str]) -> None:
+    """No heading, caption or table header row is the last line of a page; every bookmark's page shows
+    its title; no word is outside its page."""
+    import subprocess
+
+    from pypdf import PdfReader
+
+    from clients import tool
+
+    keys = [_flat(h)[:12] for h in headings]
+    pages = _body_lines(pdf)
+    for n, lines in enumerate(pages[1:], start=2):  # the cover has no headings
+        if lines:
+            last = _flat(lines[-1])
+            assert not any(last.startswith(k) for k in keys if k), f"page {n} ends with a heading: {lines[-1]}"
+    boxes = subprocess.run([tool("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', boxes, re.S):
+        w, h = float(page.group(1)), float(page.group(2))
+        for m in re.finditer(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">([^<]*)',
+                             page.group(3)):
+            x0, y0, x1, y1 = map(float, m.groups()[:4])
+            assert x0 >= 0 and x1 <= w and y0 >= 0 and y1 <= h, f"{m.group(5)!r} is outside its page"
+    texts = [_flat("".join(p)) for p in pages]
+    reader = PdfReader(pdf)
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item)
+            else:
+                yield item
+
+    for item in walk(reader.outline):
+        page = reader.get_destination_page_number(item)
+        title = _flat(item.title)[:10]
+        assert title in texts[page], f"bookmark {item.title!r} opens page {page + 1}, which does not show it"
+
+
+def _deck_tables(pptx: Path) -> list[list[list[str]]]:
+    """Every table of the deck as rows of cell texts, in slide order; also checks each fits its slide."""
+    from pptx import Presentation
+
+    prs = Presentation(str(pptx))
+    tables = []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_table:
+                rows = shape.table.rows
+                assert shape.top + sum(r.height for r in rows) <= prs.slide_height, "a table runs off its slide"
+                tables.append([[c.text for c in r.cells] for r in rows])
+    return tables
+
+
+@pytest.mark.parametrize("report", ["case.yaml", "medium.yaml", "short.yaml"])
+def test_a_cell_longer_than_a_page_continues_and_nothing_is_lost(tmp_path, report):
+    import pdfplumber
+    import yaml
+
+    project = _case("table-cell-longer-than-page", tmp_path)
+    definition = yaml.safe_load((project / "reports" / report).read_text(encoding="utf-8"))
+    ds = yaml.safe_load((project / definition["datasets"][0]).read_text(encoding="utf-8"))
+    with open(project / "data" / ds["file"], encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    out = _build(project, report)
+    pdf = next(out.glob("*.pdf"))
+    # PDF: the remark column read top to bottom over all pages holds every remark whole, in order
+    column = ""
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            words = page.extract_words()
+            head = [w for w in words if w["text"].startswith("说明")]
+            value_head = [w for w in words if w["text"].startswith("数量")]
+            if not head or not value_head:
+                continue
+            x0, x1 = head[-1]["x0"] - 1, value_head[-1]["x0"] - 1
+            below = min([ln["top"] for ln in page.extract_text_lines()
+                         if FOOTER.search(ln["text"]) or ln["text"].startswith("资料来源")] + [page.height])
+            chars = [c for c in page.chars if x0 <= c["x0"] < x1 and head[-1]["bottom"] < c["top"] < below]
+            column += "".join(c["text"] for c in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])))
+    remarks = "".join(r["remark"] for r in rows)
+    assert _flat(remarks) in _flat(column)
+    # short columns keep names and numbers whole on one line
+    with pdfplumber.open(pdf) as doc:
+        words = {w["text"] for p in doc.pages for w in p.extract_words()}
+    for r in rows:
+        assert r["province"] in words or any(w.startswith(r["province"]) for w in words), r["province"]
+        assert r["value"] in words, r["value"]
+    _assert_pagination(pdf, [definition["sections"][0]["findings"][0]["title"], "表1"])
+    # deck: the remark cells over all table slides join up to every remark, in order
+    tables = _deck_tables(next(out.glob("*.pptx")))
+    assert _flat("".join(row[1] for t in tables for row in t[1:])) == _flat(remarks)
+    assert [row[2] for t in tables for row in t[1:] if row[2]] == [r["value"] for r in rows]
+
+
+@pytest.mark.parametrize("report", ["case.yaml", "notext.yaml"])
+def test_a_heading_never_ends_a_page_and_a_table_starts_under_it(tmp_path, report):
+    import yaml
+
+    project = _case("table-heading-orphan", tmp_path)
+    definition = yaml.safe_load((project / "reports" / report).read_text(encoding="utf-8"))
+    findings = definition["sections"][0]["findings"]
+    out = _build(project, report, formats=("pdf",))
+    pdf = next(out.glob("*.pdf"))
+    headings = [f["title"] for f in findings] + [f"表{i}" for i in range(1, len(findings) + 1)]
+    headings += ["省份政府网站数量"]  # the table's header row alone at a page foot
+    _assert_pagination(pdf, headings)
+    # each table's caption has rows under it on its page; with no narrative, its heading is on that page too
+    pages = [[_flat(ln) for ln in p] for p in _body_lines(pdf)]  # (-layout: a row's cells on one line)
+    for i, f in enumerate(findings, start=1):
+        flat = next(p for p in pages if any(ln.startswith(f"表{i}") for ln in p))
+        at = next(k for k, ln in enumerate(flat) if ln.startswith(f"表{i}"))
+        assert any(re.match(r"^\D+\d", ln) for ln in flat[at + 2:]), f"表{i} has no row under it"
+        if not f.get("text"):
+            assert _flat(f["title"]) in flat[:at], f"表{i} is not on the page of its heading"
+
+
+def test_column_widths_keep_numbers_dates_and_short_names_whole():
+    from egovdeck.render.tablewidth import allocate, floors_and_naturals
+
+    def measure(text: str, bold: bool) -> float:
+        return 10.0 * len(text)
+
+    header = ("地区", "说明", "数量", "日期")
+    rows = [("北京", "短说明", "10", "2020-05-20"), ("上海", "长" * 400, "-1,234.5", "2020-06-01")]
+    floors, naturals = floors_and_naturals(header, rows, [(None,) * 4] * 2, measure, 12)
+    widths = allocate(floors, naturals, 400)
+    assert widths is not None and abs(sum(widths) - 400) < 1e-6
+    assert widths[0] >= 32 and widths[2] >= 92 and widths[3] >= 112  # whole on one line
+    assert widths[1] == max(widths)  # the long text takes the rest
+    assert allocate(floors, naturals, 100) is None  # the caller shrinks the type
+
+
+CJK = "政府网站数量持续精简各地区推进服务标准化规范化便利化北京上海广东新疆生产建设兵团"
+LATIN = ["CNNIC", "online", "service", "portal", "API", "e-Gov"]
+PUNCT = "，。、；：？！“”（）《》—…"
+
+
+@st.composite
+def _words(draw, lo: int, hi: int) -> str:
+    n = draw(st.integers(lo, hi))
+    parts = []
+    while sum(map(len, parts)) < n:
+        kind = draw(st.integers(0, 5))
+        if kind == 0:
+            parts.append(" " + draw(st.sampled_from(LATIN)) + " ")
+        elif kind == 1:
+            parts.append(draw(st.sampled_from(PUNCT)))
+        elif kind == 2:
+            parts.append(str(draw(st.integers(0, 99999))))
+        else:
+            parts.append(draw(st.text(CJK, min_size=1, max_size=8)))
+    return "".join(parts)[:max(n, 1)].strip() or "北京"
+
+
+# each example builds a PDF of up to ~50 pages: 5 in `make test`, a tenth of the profile's count nightly
+EXAMPLES = 5 if settings.default.max_examples <= 25 else settings.default.max_examples // 10
+
+
+@settings(max_examples=EXAMPLES, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(rows=st.integers(1, 300), long_cells=st.lists(_words(40, 900), min_size=1, max_size=3),
+       narrative=_words(0, 700), names=st.lists(st.text(CJK + "ABCxyz", min_size=1, max_size=12), min_size=1,
+                                                 max_size=8))
+def test_generated_table_findings_paginate_and_keep_numbers_whole(tmp_path_factory, rows, long_cells, narrative,
+                                                                  names):
+    import yaml
+
+    project = tmp_path_factory.mktemp("gen")
+    (project / "data").mkdir()
+    (project / "reports").mkdir()
+    with open(project / "data" / "t.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["name", "remark", "value", "day"])
+        for i in range(rows):
+            remark = long_cells[i % len(long_cells)] if i % 7 == 0 else "短说明"
+            w.writerow([f"{names[i % len(names)]}{i}", remark, f"{(i * 7919 % 200001 - 100000) / 10:.1f}",
+                        f"2020-{i % 12 + 1:02d}-{i % 28 + 1:02d}"])
+    (project / "data" / "t.yaml").write_text(yaml.safe_dump({
+        "title": "生成的表", "file": "t.csv", "source": "资料来源：生成", "key": ["name"],
+        "columns": {"name": {"type": "text", "label": "名称"}, "remark": {"type": "text", "label": "说明"},
+                    "value": {"type": "number", "label": "数值"}, "day": {"type": "date", "label": "日期"}}},
+        allow_unicode=True), encoding="utf-8")
+    findings = [{"id": f"t{i}", "title": f"第{i}张生成表的标题", "layout": "table",
+                 **({"text": narrative[: len(narrative) * i // 2]} if narrative[: len(narrative) * i // 2] else {}),
+                 "slots": {"table": {"dataset": "t", "title": f"生成表{i}"}}} for i in range(1, 3)]
+    (project / "reports" / "r.yaml").write_text(yaml.safe_dump({
+        "report": {"id": "gen", "title": "生成的报告", "date": "2020-05-20"}, "datasets": ["data/t.yaml"],
+        "sections": [{"id": "s", "title": "表格", "findings": findings}]}, allow_unicode=True), encoding="utf-8")
+    out = _build(project, "r.yaml", formats=("pdf",))
+    pdf = out / "gen.pdf"
+    _assert_pagination(pdf, [f["title"] for f in findings] + ["表1", "表2", "名称说明数值日期"])
+    # numbers and dates are never split across lines of a cell: each appears whole on some line
+    lines = [ln for page in _body_lines(pdf) for ln in page]
+    text = "\n".join(lines)
+    with open(project / "data" / "t.csv", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            v = f"{abs(int(float(r['value']))):,}"  # the integer part, grouped as the table prints it
+            assert re.search(rf"(?<![\d,]){re.escape(v)}(?![\d,])", text), v
+            assert r["day"] in text, r["day"]
+
+
+def test_a_long_table_beside_another_block_continues_instead_of_crashing(tmp_path):
+    """A user layout with a table in a side-by-side row: the row splits inside, so a table longer than a
+    page continues on the next one (it used to be exit 3, 'too large on page')."""
+    import yaml
+
+    project = _case("table-cell-longer-than-page", tmp_path)
+    with open(project / "data" / "notes_short.csv", encoding="utf-8") as fh:
+        header, _first, long_row, *_ = list(csv.reader(fh))
+    with open(project / "data" / "notes_short.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        for i in range(90):
+            w.writerow([f"地区{i}", long_row[1] if i % 5 == 0 else "短说明", str(100000 + i * 1001)])
+    definition = yaml.safe_load((project / "reports" / "short.yaml").read_text(encoding="utf-8"))
+    definition["layouts"] = {"side": {"slots": {"left": {"type": "table"}, "right": {"type": "table"}},
+                                      "pdf": [["left", "right"]],
+                                      "slide": {"left": [0, 0, 0.5, 1], "right": [0.5, 0, 0.5, 1]}}}
+    finding = definition["sections"][0]["findings"][0]
+    finding["layout"] = "side"
+    finding["slots"] = {"left": {"dataset": "notes_short", "title": "左表"},
+                        "right": {"dataset": "notes_short", "title": "右表"}}
+    (project / "reports" / "short.yaml").write_text(yaml.safe_dump(definition, allow_unicode=True), encoding="utf-8")
+    out = _build(project, "short.yaml", formats=("pdf",))
+    text = "\n".join(ln for page in _body_lines(out / "shortcell.pdf") for ln in page)
+    for i in range(90):
+        assert len(re.findall(rf"地区{i}(?!\d)", text)) == 2, i
+        assert len(re.findall(rf"(?<![\d,]){100000 + i * 1001:,}(?![\d,])", text)) == 2, i
+    _assert_pagination(out / "shortcell.pdf", [finding["title"], "表1", "表2"])
