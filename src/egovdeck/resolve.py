@@ -13,6 +13,7 @@ from egovdeck.model import TableColumn, TableSpec
 from egovdeck.narrative import DataFunctions, TemplateError, render
 from egovdeck.numfmt import parse_format
 from egovdeck.project import Project
+from egovdeck.render.textfit import join_source
 from egovdeck.theme import Theme
 from egovdeck.yamlload import Located, key_path
 
@@ -20,7 +21,17 @@ HIDDEN_COLUMNS = ("status", "provenance")
 
 
 class _Renderer:
-    """Renders template strings, turning failures into located problems."""
+    """Renders template strings, turning failures into located problems, and joins their source lines the
+    CJK way (render/textfit.paragraphs)."""
+
+    def _folded(self, loc: tuple) -> bool:
+        """Whether the value at loc is a YAML folded (>) block: there one line break is a blank source line."""
+        pos = self.project.located.positions.get(key_path(loc))
+        lines = _source_lines(self.project.located)
+        if not pos or pos[0] > len(lines):
+            return False
+        after = lines[pos[0] - 1][pos[1] - 1:].split(":", 1)
+        return len(after) == 2 and after[1].lstrip().startswith(">")
 
     def __init__(self, project: Project, functions: DataFunctions, problems: Collector):
         self.project = project
@@ -29,7 +40,7 @@ class _Renderer:
 
     def __call__(self, text: str, loc: tuple) -> str:
         try:
-            return render(text, self.functions).strip()
+            return join_source(render(text, self.functions), folded=self._folded(loc))
         except TemplateError as exc:
             self.problems.add(exc.args[0], hint=exc.hint, **template_where(self.project.located, loc, exc))
             return ""

@@ -32,6 +32,7 @@ from egovdeck.charts.spec import ChartData
 from egovdeck.document import Document, FindingDoc, KPIData, TableData
 from egovdeck.fonts import FontSet, register_reportlab
 from egovdeck.render.geometry import COLUMN_GAP, MM, frame_width, page_size, pdf_chart_sizes
+from egovdeck.render.textfit import paragraphs
 from egovdeck.theme import Theme
 
 CN_NUMERALS = "一二三四五六七八九十"
@@ -49,7 +50,8 @@ def cn_index(i: int) -> str:
 
 
 def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # U+3000 as a character reference: ReportLab's paragraph cleaner would turn it into a plain space
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\u3000", "&#x3000;")
 
 
 def _hex(c: str) -> colors.Color:
@@ -361,7 +363,7 @@ def _contents(s: Styles, entries: list[tuple[int, str, str]], forms: dict) -> li
 
 
 def _paragraphs(text: str, style: ParagraphStyle) -> list[Flowable]:
-    return [Paragraph(_esc(p.strip()).replace("\n", ""), style) for p in text.split("\n\n") if p.strip()]
+    return [Paragraph(_esc(p), style) for p in paragraphs(text)]
 
 
 def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: DrawingFor, doc: Document,

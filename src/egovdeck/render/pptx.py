@@ -30,6 +30,7 @@ from egovdeck.fonts import FontSet, metrics
 from egovdeck.render.ooxml import package_zip, qn, set_alt_text, set_run_font
 from egovdeck.render.template import Box, DeckTemplate, PlaceholderInfo, TemplateRef
 from egovdeck.render.textfit import fit
+from egovdeck.render.textfit import paragraphs as source_paragraphs
 from egovdeck.theme import Theme
 
 BODY_SIZE, BODY_FLOOR = 16.0, 12.0
@@ -217,12 +218,12 @@ class Deck:
         return r
 
     def notes(self, slide, *parts: str) -> None:
-        text = "\n\n".join(p for p in parts if p)
-        if not text:
+        paras = [q for p in parts if p for q in source_paragraphs(p)]
+        if not paras:
             return
         tf = self._notes_slide(slide).notes_text_frame
         tf.text = ""
-        for i, para in enumerate(text.split("\n")):
+        for i, para in enumerate(paras):
             p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
             run = p.add_run()
             run.text = para
@@ -364,8 +365,7 @@ class Deck:
             self.notes(s, f.text)
 
     def narrative(self, slide, text: str, x: float, y: float, w: float, h: float) -> list[str]:
-        paragraphs = [p.replace("\n", "") for p in text.split("\n\n") if p.strip()]
-        _box, _size, rest = self.text(slide, x, y, w, h, paragraphs, BODY_SIZE, floor=BODY_FLOOR,
+        _box, _size, rest = self.text(slide, x, y, w, h, source_paragraphs(text), BODY_SIZE, floor=BODY_FLOOR,
                                       spacing=LINE_SPACING, keep_rest=True, name="Narrative", what="narrative")
         return rest
 
