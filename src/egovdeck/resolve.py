@@ -37,10 +37,13 @@ class _Renderer:
         self.project = project
         self.functions = functions
         self.problems = problems
+        self.read: set[str] = set()
 
     def __call__(self, text: str, loc: tuple) -> str:
         try:
-            return join_source(render(text, self.functions), folded=self._folded(loc))
+            out = render(text, self.functions)
+            self.read.update(self.functions.used)  # datasets the narrative, titles and KPIs read
+            return join_source(out, folded=self._folded(loc))
         except TemplateError as exc:
             self.problems.add(exc.args[0], hint=exc.hint, **template_where(self.project.located, loc, exc))
             return ""
@@ -123,10 +126,13 @@ def build_document(project: Project, theme: Theme, fonts: FontSet, params: dict[
         sections.append(SectionDoc(section.id, tpl(section.title, ("sections", si, "title")),
                                    tpl(section.summary, ("sections", si, "summary")), tuple(findings)))
     meta = report.report
+    # sources list only the datasets something shows or reads (figures, tables, narrative, KPIs)
+    used = tpl.read | {spec.dataset for spec in project.blocks.values() if isinstance(spec, TableSpec)
+                       or (not isinstance(spec, list) and hasattr(spec, "dataset"))}
     infos = tuple(
         DatasetInfo(ds.id, ds.spec.title, ds.spec.source, ds.spec.unit, tuple(ds.spec.notes),
                     str(ds.path.relative_to(project.root)))
-        for ds in sorted(project.datasets.values(), key=lambda d: d.id))
+        for ds in sorted(project.datasets.values(), key=lambda d: d.id) if ds.id in used)
     doc = Document(
         id=meta.id, title=tpl(meta.title, ("report", "title")), subtitle=tpl(meta.subtitle, ("report", "subtitle")),
         organisation=meta.organisation, author=meta.author or meta.organisation, date=meta.date,

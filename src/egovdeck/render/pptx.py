@@ -29,7 +29,7 @@ from egovdeck.document import Document, FindingDoc, KPIData, TableData, join_sou
 from egovdeck.fonts import FontSet, metrics
 from egovdeck.render.ooxml import package_zip, qn, set_alt_text, set_run_font
 from egovdeck.render.template import Box, DeckTemplate, PlaceholderInfo, TemplateRef
-from egovdeck.render.textfit import fit
+from egovdeck.render.textfit import balanced, fit, note_text
 from egovdeck.render.textfit import paragraphs as source_paragraphs
 from egovdeck.theme import Theme
 
@@ -46,6 +46,7 @@ MEASURE_SLACK = 0.97  # measure a little narrower than the box: PowerPoint's wra
 @dataclass
 class DeckResult:
     slides: int = 0
+    charts: int = 0  # native charts and timelines drawn
     fitting: list[str] = field(default_factory=list)
 
 
@@ -272,11 +273,13 @@ class Deck:
         doc = self.doc
         s = self.slide("title")
         role = self.tpl.roles["title"]
-        self.placeholder(s, role.title, [doc.title], role.title.size, min(24.0, role.title.size), "Title",
-                         "cover title")
+        ph, fitted, _ = self.placeholder(s, role.title, [doc.title], role.title.size, min(24.0, role.title.size),
+                                         "Title", "cover title")
+        self._balance(ph, role.title, doc.title, fitted)
         sub = role.text("subTitle") or role.text()
         meta_ph = role.text(exclude=(sub.order,))
-        meta = [x for x in (doc.organisation, f"{doc.date.year}年{doc.date.month}月{doc.date.day}日") if x]
+        author = doc.author if doc.author != doc.organisation else ""
+        meta = [x for x in (doc.organisation, author, f"{doc.date.year}年{doc.date.month}月{doc.date.day}日") if x]
         if doc.edition:
             meta.insert(0, f"{doc.edition}版")
         subtitle = [doc.subtitle] if doc.subtitle else []
@@ -287,6 +290,22 @@ class Deck:
         else:
             self.placeholder(s, sub, subtitle + meta, sub.size, min(12.0, sub.size), "Subtitle", "subtitle", 1.3)
         self.notes(s, doc.subtitle, f"本演示文稿由 egovdeck {__version__} 根据数据与报告定义生成。")
+
+    def _balance(self, ph, info: PlaceholderInfo, text: str, size: float) -> None:
+        """A display line that wraps gets lines of about equal length (line breaks at textfit.balance's
+        points), not one character alone on its last line."""
+        m = self.bold_metrics if info.bold else self.metrics
+        lines = balanced(text, info.inner.w * MEASURE_SLACK, size, m)
+        if len(lines) < 2 or len(ph.text_frame.paragraphs) != 1:
+            return
+        p = ph.text_frame.paragraphs[0]
+        first = p.runs[0]
+        first.text = lines[0]
+        for line in lines[1:]:
+            p.add_line_break()
+            run = p.add_run()
+            run.text = line
+            set_run_font(run, self.fonts.family, self.doc.language, size, info.bold, None)
 
     def agenda(self) -> None:
         s = self.slide()
@@ -371,13 +390,14 @@ class Deck:
 
     def chart(self, slide, chart: ChartData, x: float, y: float, w: float, h: float) -> None:
         cap = 22.0
+        self.result.charts += 1
         self.text(slide, x, y, w, cap, chart.title, 13, bold=True, floor=10, name="Chart title")
         if chart.kind == "timeline":
             self.timeline(slide, chart, x, y + cap + 6, w, h - cap - 6)
             return
         note_h = 0.0
         if chart.note:
-            note = "注：" + chart.note
+            note = note_text(chart.note)
             note_h = min(self._lines(note, w, 9) * 9 * 1.25 + 2, h / 4)
             self.text(slide, x, y + h - note_h, w, note_h, note, 9, color=self.theme.muted, spacing=1.25,
                       floor=8, name="Chart note")

@@ -125,6 +125,35 @@ def join_source(text: str, folded: bool = False) -> str:
     return "\n\n".join(paragraphs(text, folded))
 
 
+def balance(chars, widths, width: float) -> list[tuple[int, int, int]]:
+    """break_lines at the narrowest width that needs no more lines than `width` does: a title of two
+    lines gets two lines of about equal length, never one character alone on the last."""
+    spans = break_lines(chars, widths, width)
+    if len(spans) < 2:
+        return spans
+    lo, hi = 0.0, float(width)
+    for _ in range(24):
+        mid = (lo + hi) / 2
+        if len(break_lines(chars, widths, mid)) <= len(spans):
+            hi = mid
+        else:
+            lo = mid
+    return break_lines(chars, widths, hi)
+
+
+def balanced(text: str, width: float, size: float, metrics: Metrics) -> list[str]:
+    chars = list(text)
+    return [text[a:b] for a, b, _ in balance(chars, [metrics.width(c, size) for c in chars], width)]
+
+
+def note_text(note: str) -> str:
+    """A figure's or table's note as printed: 「注：」 once, whether or not the note starts with it."""
+    note = note.strip()
+    if re.match(r"注\s*[：:]", note):
+        return "注：" + re.sub(r"^注\s*[：:]\s*", "", note)
+    return "注：" + note if note else ""
+
+
 def atoms(text: str) -> list[str]:
     return _ATOM.findall(text)
 
