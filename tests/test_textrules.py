@@ -89,6 +89,20 @@ def test_line_breaker_rules_and_the_pdf_breaks_as_the_deck(font, text, width):
             assert not any(mt.start() < b < mt.end() for b in starts), (mt.group(), lines)
 
 
+def test_fitting_keeps_the_spaces_it_breaks_at():
+    from egovdeck.render.textfit import fit
+
+    m = metrics(default_fonts().regular)
+    text = "The campaign reached many people; 政务服务下降 53.9% and reached many more."
+    for width in range(40, 400, 7):
+        f = fit([text], width, 1000, m, SIZE, SIZE)
+        assert f.texts == [text]  # the deck writes the source text, not the wrapped lines glued together
+        small = fit([text, text], width, SIZE * 1.3 * 2, m, SIZE, SIZE)
+        assert (small.texts or [""])[0] + " " + " ".join(small.rest) in (text + " " + text, text + "  " + text) or \
+            re.sub(r"\s", "", "".join(small.texts or []) + "".join(small.rest)) == re.sub(r"\s", "", text * 2)
+        assert "reachedmany" not in "".join(small.texts or [])
+
+
 def test_known_breaks():
     m = metrics(default_fonts().regular)
     lines = wrap("我国在线政务服务用户规模达到“一网通办”的水平，增长76.3%。", SIZE * 12, SIZE, m)

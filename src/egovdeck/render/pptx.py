@@ -122,17 +122,20 @@ class Deck:
         f = fit(paragraphs, width, h, m, size, floor, spacing, para_gap)
         if f.size < size:
             self.note(f"{what} shrunk from {size:g} to {f.size:g} pt: {_short(''.join(paragraphs))}")
-        lines = [list(p) for p in f.paragraphs]
+        # each paragraph as its source text (PowerPoint wraps it): joining the wrapped lines would lose the
+        # spaces the breaker dropped at line ends ("reached many" -> "reachedmany")
+        texts = list(f.texts if f.texts is not None else ("".join(p) for p in f.paragraphs))
         if f.rest and not keep_rest:
-            if lines:
-                last = lines[-1][-1]
+            if texts:
+                last = f.paragraphs[-1][-1]
                 while last and m.width(last + "…", f.size) > width:
                     last = last[:-1]
-                lines[-1][-1] = last + "…"
+                head = texts[-1][:texts[-1].rindex(f.paragraphs[-1][-1])] if f.paragraphs[-1][-1] else texts[-1]
+                texts[-1] = head + last + "…"
                 self.note(f"{what} cut at {f.size:g} pt (too long for its box): {_short(''.join(paragraphs))}")
             else:
                 self.note(f"{what} left out (box too small): {_short(''.join(paragraphs))}")
-        return ["".join(p) for p in lines], f.size, f.rest
+        return texts, f.size, f.rest
 
     def _write(self, tf, paragraphs: list[str], sizes: list[float], bold: bool | list[bool], color: str | None,
                align=None, spacing: float = LABEL_SPACING, para_gap: float = 0.5, flat: bool = False) -> None:

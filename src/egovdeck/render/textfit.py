@@ -186,6 +186,7 @@ class Fitted:
     paragraphs: list[list[str]]  # wrapped lines per paragraph that fit
     rest: list[str]  # paragraphs (or the tail of one) that did not fit at the floor size
     shrunk: bool
+    texts: list[str] | None = None  # the source text of each placed paragraph (its spaces kept)
 
     @property
     def lines(self) -> int:
@@ -228,11 +229,12 @@ def fit(paragraphs: list[str], width: float, box_height: float, metrics: Metrics
     while s >= floor - 1e-9:
         wrapped = [wrap(p, width, s, metrics) for p in paragraphs]
         if height(sum(map(len, wrapped)), len(wrapped), s, spacing, para_gap) <= box_height:
-            return Fitted(s, wrapped, [], s < size)
+            return Fitted(s, wrapped, [], s < size, list(paragraphs))
         s = round(s - step, 2)
     # Does not fit even at the floor: take whole lines until the box is full.
     s = floor
     placed: list[list[str]] = []
+    texts: list[str] = []
     rest: list[str] = []
     used_lines = 0
     for i, p in enumerate(paragraphs):
@@ -240,14 +242,16 @@ def fit(paragraphs: list[str], width: float, box_height: float, metrics: Metrics
         room = int((box_height - len(placed) * s * para_gap) // (s * spacing)) - used_lines
         if room >= len(lines):
             placed.append(lines)
+            texts.append(p)
             used_lines += len(lines)
             continue
         k = split_point(p, wrap_spans(p, width, s, metrics)[room][0]) if room > 0 else 0
         if k > 0:
             placed.append(wrap(p[:k], width, s, metrics))
+            texts.append(p[:k].rstrip())
             rest.append(p[k:].lstrip())
         else:
             rest.append(p)
         rest += paragraphs[i + 1:]
         break
-    return Fitted(s, placed, rest, True)
+    return Fitted(s, placed, rest, True, texts)
