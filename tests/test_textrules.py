@@ -103,6 +103,30 @@ def test_fitting_keeps_the_spaces_it_breaks_at():
         assert "reachedmany" not in "".join(small.texts or [])
 
 
+SENTENCE = st.lists(st.one_of(
+    st.text(alphabet="政府网站数量在线服务用户规模", min_size=1, max_size=12),
+    st.text(alphabet="政府网站数量", min_size=1, max_size=6).map(lambda t: f"「{t}」"),
+    st.sampled_from(["，", "。", "、", "；"]),
+), min_size=4, max_size=40).map("".join)
+
+
+@given(text=SENTENCE, lines=st.integers(1, 4))
+def test_continuation_splits_at_a_sentence_or_clause_end_never_inside_a_quote(text, lines):
+    from egovdeck.render.textfit import fit
+
+    m = metrics(default_fonts().regular)
+    width = SIZE * 8
+    f = fit([text], width, SIZE * 1.3 * lines + 0.1, m, SIZE, SIZE)
+    if not f.rest:
+        return
+    placed = "".join(f.texts or [])
+    assert placed + f.rest[0] == text  # nothing lost or repeated
+    assert placed.count("「") == placed.count("」")  # never inside a quoted term
+    ends = [i + 1 for i, c in enumerate(text[:len(placed)]) if c in "。；，、"]
+    if placed and ends:
+        assert placed[-1] in "。；，、" or placed[-1] == "」" or not any(k > len(placed) // 3 for k in ends)
+
+
 def test_known_breaks():
     m = metrics(default_fonts().regular)
     lines = wrap("我国在线政务服务用户规模达到“一网通办”的水平，增长76.3%。", SIZE * 12, SIZE, m)
@@ -182,6 +206,15 @@ def test_soft_line_breaks_in_pdf_deck_and_notes(soft_breaks):
     for where in (slides, notes):  # one paragraph per paragraph of the source, not per source line
         assert lit in where and fold in where and "空一行之后是新的一段。" in where
         assert "这一段用YAML折叠写法，在源文件中分成三行书写，中文之间不应出现空格。" in where
+
+
+def test_ideographic_space_survives_in_the_pdf(soft_breaks):
+    import pdfplumber
+
+    *_, tmp = soft_breaks
+    with pdfplumber.open(tmp / "out" / "softbreak.pdf") as pdf:
+        text = "".join(c["text"] for p in pdf.pages for c in p.chars)
+    assert "图1\u3000用户规模" in text and "图2\u3000用户规模" in text
 
 
 def test_cover_author_balanced_title_note_once_and_only_used_sources(soft_breaks):

@@ -34,6 +34,8 @@ class FormatError(ValueError):
 def _decimal(value: float | int | decimal.Decimal, decimals: int) -> decimal.Decimal:
     d = value if isinstance(value, decimal.Decimal) else decimal.Decimal(repr(float(value)) if isinstance(
         value, float) else int(value))
+    if not d.is_finite():
+        raise ValueError(f"{value} is not a number that can be written")
     q = d.quantize(decimal.Decimal(1).scaleb(-decimals), rounding=decimal.ROUND_HALF_UP)
     return q if q else abs(q)  # -0.0 -> 0.0
 
