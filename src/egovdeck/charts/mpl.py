@@ -946,7 +946,7 @@ def _draw_pie(cv: _Canvas, chart: ChartData) -> None:
     total = sum(v for _, v, _ in items)
 
     def value_text(v: float) -> str:
-        pct = f"{v / total * 100:.1f}%"
+        pct = NumberFormat(decimals=1, percent=True).format(v / total * 100)  # the one formatter (numfmt)
         if s.fmt.percent and abs(total - 100) < 0.5:
             return s.fmt.format(v)
         return f"{pct}（{s.fmt.format(v)}）"

@@ -126,7 +126,7 @@ class Deck:
         # spaces the breaker dropped at line ends ("reached many" -> "reachedmany")
         texts = list(f.texts if f.texts is not None else ("".join(p) for p in f.paragraphs))
         if f.rest and not keep_rest:
-            if texts:
+            if texts and f.paragraphs and f.paragraphs[-1]:
                 last = f.paragraphs[-1][-1]
                 while last and m.width(last + "…", f.size) > width:
                     last = last[:-1]
