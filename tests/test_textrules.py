@@ -146,6 +146,7 @@ def test_known_breaks():
     ("第一段 续\n第二段", True, ["第一段续", "第二段"]),  # ... and a blank line as one line break
     ("下降 53.9%，增长 6.1%", False, ["下降53.9%，增长6.1%"]),  # no space between Chinese and numbers
     ("图1\u3000用户规模", False, ["图1\u3000用户规模"]),  # U+3000 is text, not a soft break
+    ("同比-30.3%，2019-2020年，2020-03，(-5)", False, ["同比\u221230.3%，2019-2020年，2020-03，(\u22125)"]),
 ])
 def test_source_lines_join_the_cjk_way(source, folded, expected):
     assert paragraphs(source, folded) == expected

@@ -88,6 +88,9 @@ def wide(c: str) -> bool:
 
 # ASCII white space only: U+3000 (the ideographic space of 「图1　…」) is text, never a soft break.
 _SOFT = re.compile(r"[ \t\r\n]+")
+# a hyphen-minus written before a number (a value printed without a filter: {{ x }} -> -30.3) is the minus
+# sign U+2212 numfmt writes everywhere; never in a range or a date (2019-2020, 2020-03)
+_HYPHEN_MINUS = re.compile(r"(?<![A-Za-z0-9.\-\u2212])-(?=\d)")
 _BLANK = re.compile(r"[ \t\r]*\n[ \t\r]*\n\s*")
 
 
@@ -105,7 +108,7 @@ def _join_lines(para: str) -> str:
         return " "  # between Latin words (reached many, WeChat mini programs): one space
 
     para = para.strip(" \t\r\n")
-    return _SOFT.sub(one, para)
+    return _HYPHEN_MINUS.sub("\u2212", _SOFT.sub(one, para))
 
 
 def paragraphs(text: str, folded: bool = False) -> list[str]:
