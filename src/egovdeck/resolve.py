@@ -130,7 +130,8 @@ def build_document(project: Project, theme: Theme, fonts: FontSet, params: dict[
     used = tpl.read | {spec.dataset for spec in project.blocks.values() if isinstance(spec, TableSpec)
                        or (not isinstance(spec, list) and hasattr(spec, "dataset"))}
     infos = tuple(
-        DatasetInfo(ds.id, ds.spec.title, ds.spec.source, ds.spec.unit, tuple(ds.spec.notes),
+        DatasetInfo(ds.id, join_source(ds.spec.title), join_source(ds.spec.source), ds.spec.unit,
+                    tuple(join_source(n) for n in ds.spec.notes),
                     str(ds.path.relative_to(project.root)))
         for ds in sorted(project.datasets.values(), key=lambda d: d.id) if ds.id in used)
     doc = Document(
@@ -186,8 +187,9 @@ def _table(table_id: str, spec: TableSpec, project: Project, loc: tuple, problem
               for c, f in zip(cols, fmts, strict=True))
         for r in rows)
     raw = tuple(tuple(r[c.field] for c in cols) for r in rows)
-    return TableData(table_id, spec.title or ds.spec.title, tuple(header), body, tuple(align),
-                     spec.source if spec.source is not None else ds.spec.source, spec.note, raw, tuple(fmts), ds.id)
+    return TableData(table_id, join_source(spec.title or ds.spec.title), tuple(header), body, tuple(align),
+                     join_source(spec.source if spec.source is not None else ds.spec.source), join_source(spec.note),
+                     raw, tuple(fmts), ds.id)
 
 
 def check_glyphs(doc: Document, fonts: FontSet, project: Project | None = None) -> None:
