@@ -275,6 +275,15 @@ def test_rounding_half_up_and_the_minus_sign(value, decimals, expected):
     assert format_number(value, decimals) == expected == NumberFormat(decimals=decimals).format(value)
 
 
+def test_numbers_too_long_or_not_finite_are_template_errors_not_crashes():
+    from egovdeck.narrative import DataFunctions, TemplateError, render
+
+    assert format_number(1e30, 2).startswith("1,000,000,000") and format_number((9**9) ** 9).count(",") == 25
+    for source in ("{{ (10 ** 120) | num }}", "{{ (1e308 * 10) | num(1) }}"):
+        with pytest.raises(TemplateError):
+            render(source, DataFunctions({}))
+
+
 def test_filters_write_no_space_between_chinese_and_numbers():
     assert change(6.1) == "增长6.1%" and change(-53.94) == "下降53.9%" and pp(1.5) == "提高1.5个百分点"
     assert change(-0.04) == "增长0.0%"  # the word follows the number as written

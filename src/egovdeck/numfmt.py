@@ -35,8 +35,12 @@ def _decimal(value: float | int | decimal.Decimal, decimals: int) -> decimal.Dec
     d = value if isinstance(value, decimal.Decimal) else decimal.Decimal(repr(float(value)) if isinstance(
         value, float) else int(value))
     if not d.is_finite():
-        raise ValueError(f"{value} is not a number that can be written")
-    q = d.quantize(decimal.Decimal(1).scaleb(-decimals), rounding=decimal.ROUND_HALF_UP)
+        raise ValueError(f"{d} is not a number that can be written")
+    if d.adjusted() >= 100:
+        raise ValueError(f"a number of {d.adjusted() + 1} digits is too long to write (at most 100)")
+    with decimal.localcontext() as ctx:
+        ctx.prec = 160  # every digit of a 100-digit number and its decimals
+        q = d.quantize(decimal.Decimal(1).scaleb(-decimals), rounding=decimal.ROUND_HALF_UP)
     return q if q else abs(q)  # -0.0 -> 0.0
 
 
@@ -52,7 +56,7 @@ def format_number(value: float, decimals: int = 0, grouping: bool = True) -> str
     q = _decimal(value, decimals)
     pattern = ("#,##0" if grouping else "0") + ("." + "0" * decimals if decimals > 0 else "")
     with decimal.localcontext() as ctx:
-        ctx.rounding = decimal.ROUND_HALF_UP
+        ctx.rounding, ctx.prec = decimal.ROUND_HALF_UP, 160
         text = format_decimal(abs(q), format=pattern, locale="zh_CN")
     return (MINUS + text) if q < 0 else text
 
