@@ -17,10 +17,10 @@ from egovdeck.narrative import DataFunctions, TemplateError, change, cn, num, pc
     (cn, (14474,), "1.45万"),
     (cn, (950,), "950"),
     (pct, (76.8,), "76.8%"),
-    (change, (6.1,), "增长 6.1%"),
-    (change, (-19.7,), "下降 19.7%"),
-    (pp, (1.5,), "提高 1.5 个百分点"),
-    (pp, (-0.25, 2), "降低 0.25 个百分点"),
+    (change, (6.1,), "增长6.1%"),
+    (change, (-19.7,), "下降19.7%"),
+    (pp, (1.5,), "提高1.5个百分点"),
+    (pp, (-0.25, 2), "降低0.25个百分点"),
 ])
 def test_chinese_formatting(func, args, expected):
     assert func(*args) == expected
@@ -40,7 +40,7 @@ def test_templates_take_numbers_from_the_data(functions):
                   '{{ growth(a, previous("users", "users")) | change }}，'
                   '{{ (value("users", "share", period="2020-03") - value("users", "share", period="2018-12")) | pp }}',
                   functions)
-    assert text == "6.94亿，增长 76.1%，提高 29.3 个百分点"
+    assert text == "6.94亿，增长76.1%，提高29.3个百分点"
     assert render('{{ rank("users", "users", period="2018-12") }}/{{ share("users", "users", period="2020-03") | pct }}',
                   functions) == "2/63.8%"
 

@@ -157,9 +157,10 @@ def test_number_formats_on_labels_and_value_axes():
     for ser, s in zip(ordered_series(cs), chart.series, strict=True):
         assert ser.find("c:dLbls/c:numFmt", NS).attrib == {"formatCode": s.fmt.excel(), "sourceLinked": "0"}
     val_axes = cs.findall(".//c:valAx", NS)
-    # ticks as the PDF draws them: no decimals for ranges above 5, no unit suffix (the axis title has it)
-    assert val_axes[0].find("c:numFmt", NS).get("formatCode") == "#,##0"
-    assert val_axes[1].find("c:numFmt", NS).get("formatCode") == '#,##0"%"'
+    # ticks as the PDF draws them: no decimals for ranges above 5, no unit suffix (the axis title has it);
+    # negatives with the minus sign U+2212 the PDF draws
+    assert val_axes[0].find("c:numFmt", NS).get("formatCode") == '#,##0;"\u2212"#,##0'
+    assert val_axes[1].find("c:numFmt", NS).get("formatCode") == '#,##0"%";"\u2212"#,##0"%"'
 
 
 # ----------------------------------------------------------------------------- structure

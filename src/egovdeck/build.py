@@ -53,7 +53,10 @@ class BuildResult:
             return f"up to date: {len(self.outputs)} files unchanged ({self.seconds:.2f} s)"
         files = ", ".join(str(p) for p in self.outputs[:4]) + (f" and {len(self.outputs) - 4} more"
                                                                 if len(self.outputs) > 4 else "")
-        return (f"wrote {files}: {self.pages} pages, {self.slides} slides, "
+        kinds = {p.suffix for p in self.outputs}
+        counts = "".join(f"{n} {what}, " for n, what, ext in ((self.pages, "pages", ".pdf"), (self.slides, "slides", ".pptx"))
+                         if ext in kinds or not kinds)
+        return (f"wrote {files}: {counts}"
                 f"{self.charts_rendered + self.charts_cached} charts ({self.charts_rendered} rendered, "
                 f"{self.charts_cached} from cache), {len(self.warnings)} warnings, {self.seconds:.2f} s")
 
@@ -232,6 +235,8 @@ def render_edition(project: Project, edition: str | None, options: Options,
                 native = (options.cache_dir or project.root / ".egovdeck-cache") / "native" if options.use_cache else None
                 deck = render_pptx(doc, tmp[pptx_target], fonts, theme, epoch, template=template, chart_cache=native)
                 result.slides, result.fitting = deck.slides, deck.fitting
+                if "pdf" not in options.formats:  # the deck's own charts (the PDF side counts them otherwise)
+                    result.charts_rendered = deck.charts
             if pdf_side is not None:
                 result.pages = pdf_side.finish()
             # Only when every file is complete are the previous outputs replaced, as a pair.

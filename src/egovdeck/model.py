@@ -91,6 +91,15 @@ def _check_range(model: Any, low: str, high: str) -> None:
                       hint="swap the two values, or drop one and let egovdeck choose it")
 
 
+def _format_code(value: str | None) -> str | None:
+    """A number format code egovdeck cannot write as it says is an error at validate time (numfmt)."""
+    if value is not None:
+        from egovdeck.numfmt import parse_format
+
+        parse_format(value)  # FormatError is a ValueError: a located problem
+    return value
+
+
 class Strict(BaseModel):
     # Unknown keys are collected separately (warnings, or errors with --strict).
     model_config = ConfigDict(extra="forbid")
@@ -136,8 +145,10 @@ class ChartSpec(Strict):
     names: dict[str, str] = Field(default_factory=dict, description="Display names of series (default: the column label)")
     secondary: list[str] = Field(default_factory=list, description="combo: value fields drawn as a line on the right axis")
     stacked: bool = Field(False, description="Stack column/bar series instead of grouping them")
-    format: str | None = Field(None, description='Number format: "0", "0.00", "#,##0", "0.0%", "0.00亿" (default from the data)')
+    format: str | None = Field(None, description='Number format (Excel-style): "0", "0.00", "#,##0", "0.0%", "0.00亿", '
+                                  '"+0.0;-0.0;0" (positive;negative;zero); default from the data')
     format2: str | None = Field(None, description="Number format of the secondary-axis series")
+    _formats = field_validator("format", "format2")(_format_code)
     labels: bool = Field(True, description="Show data labels")
     label_position: Literal["auto", "outside", "inside", "center"] = "auto"
     legend: Literal["bottom", "top", "right", "none"] = "bottom"
@@ -191,6 +202,7 @@ class TableColumn(Strict):
     label: str | None = None
     format: str | None = None
     align: Literal["auto", "left", "right", "center"] = "auto"
+    _formats = field_validator("format")(_format_code)
 
 
 class TableSpec(Strict):

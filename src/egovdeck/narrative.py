@@ -6,7 +6,6 @@ and the formatting filters (num, cn, pct, change, pp); it can never run code.
 
 from __future__ import annotations
 
-import decimal
 import difflib
 import functools
 import json
@@ -29,16 +28,13 @@ class TemplateDataError(Exception):
 
 
 def _decimal(value: float, decimals: int, grouping: bool = True) -> str:
-    from babel.numbers import format_decimal
+    from egovdeck.numfmt import format_number
 
-    pattern = ("#,##0" if grouping else "0") + ("." + "0" * decimals if decimals > 0 else "")
-    with decimal.localcontext() as ctx:  # the default 28 digits cannot round 6.9e26 (a growth from a tiny base)
-        ctx.prec = 330 + max(decimals, 0)  # every finite float, to its decimals
-        return format_decimal(value, format=pattern, locale="zh_CN")
+    return format_number(value, decimals, grouping)
 
 
 def num(value: float | None, decimals: int = 0) -> str:
-    """14474 -> 14,474; 6.94 with decimals=2 -> 6.94."""
+    """14474 -> 14,474; 6.94 with decimals=2 -> 6.94; −3.2 (U+2212, as in the charts and tables)."""
     if value is None:
         raise TemplateDataError("num: the value is missing (an empty cell)")
     return _decimal(value, decimals)
@@ -62,16 +58,21 @@ def pct(value: float, decimals: int = 1) -> str:
     return _decimal(value, decimals, grouping=False) + "%"
 
 
+# Chinese statistical publications write no space between Chinese and a number: 增长6.1%, 提高1.5个百分点.
 def change(value: float, decimals: int = 1, unit: str = "%", up: str = "增长", down: str = "下降") -> str:
-    """6.1 -> 增长 6.1%; -19.7 -> 下降 19.7%; by sign."""
-    word = up if value >= 0 else down
-    return f"{word} {_decimal(abs(value), decimals, grouping=unit != '%')}{unit}"
+    """6.1 -> 增长6.1%; -19.7 -> 下降19.7%; by the sign of the value as written (−0.04 -> 增长0.0%)."""
+    from egovdeck.numfmt import rounded
+
+    word = up if rounded(value, decimals) >= 0 else down
+    return f"{word}{_decimal(abs(value), decimals, grouping=unit != '%')}{unit}"
 
 
 def pp(value: float, decimals: int = 1) -> str:
-    """Percentage-point change: 1.5 -> 提高 1.5 个百分点."""
-    word = "提高" if value >= 0 else "降低"
-    return f"{word} {_decimal(abs(value), decimals, grouping=False)} 个百分点"
+    """Percentage-point change: 1.5 -> 提高1.5个百分点."""
+    from egovdeck.numfmt import rounded
+
+    word = "提高" if rounded(value, decimals) >= 0 else "降低"
+    return f"{word}{_decimal(abs(value), decimals, grouping=False)}个百分点"
 
 
 FILTERS: dict[str, Callable[..., str]] = {"num": num, "cn": cn, "pct": pct, "change": change, "pp": pp}

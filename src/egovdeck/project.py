@@ -208,6 +208,10 @@ def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple = ()
                 hint = f'"{typo[-1]}" here looks like a misspelling of "{name}"{desc}'
             out.append(Problem(f'missing required key "{name}"', hint=hint, **where))
             continue
+        error = (err.get("ctx") or {}).get("error")
+        if kind == "value_error" and hasattr(error, "hint"):  # a validator's own message (a number format code)
+            out.append(Problem(f"{name}: {error}", hint=error.hint, **where))
+            continue
         expected: list[str] = []
         hint = ""
         for e in errs:

@@ -13,6 +13,7 @@ from egovdeck.model import TableColumn, TableSpec
 from egovdeck.narrative import DataFunctions, TemplateError, render
 from egovdeck.numfmt import parse_format
 from egovdeck.project import Project
+from egovdeck.render.textfit import join_source
 from egovdeck.theme import Theme
 from egovdeck.yamlload import Located, key_path
 
@@ -20,16 +21,29 @@ HIDDEN_COLUMNS = ("status", "provenance")
 
 
 class _Renderer:
-    """Renders template strings, turning failures into located problems."""
+    """Renders template strings, turning failures into located problems, and joins their source lines the
+    CJK way (render/textfit.paragraphs)."""
+
+    def _folded(self, loc: tuple) -> bool:
+        """Whether the value at loc is a YAML folded (>) block: there one line break is a blank source line."""
+        pos = self.project.located.positions.get(key_path(loc))
+        lines = _source_lines(self.project.located)
+        if not pos or pos[0] > len(lines):
+            return False
+        after = lines[pos[0] - 1][pos[1] - 1:].split(":", 1)
+        return len(after) == 2 and after[1].lstrip().startswith(">")
 
     def __init__(self, project: Project, functions: DataFunctions, problems: Collector):
         self.project = project
         self.functions = functions
         self.problems = problems
+        self.read: set[str] = set()
 
     def __call__(self, text: str, loc: tuple) -> str:
         try:
-            return render(text, self.functions).strip()
+            out = render(text, self.functions)
+            self.read.update(self.functions.used)  # datasets the narrative, titles and KPIs read
+            return join_source(out, folded=self._folded(loc))
         except TemplateError as exc:
             self.problems.add(exc.args[0], hint=exc.hint, **template_where(self.project.located, loc, exc))
             return ""
@@ -112,10 +126,14 @@ def build_document(project: Project, theme: Theme, fonts: FontSet, params: dict[
         sections.append(SectionDoc(section.id, tpl(section.title, ("sections", si, "title")),
                                    tpl(section.summary, ("sections", si, "summary")), tuple(findings)))
     meta = report.report
+    # sources list only the datasets something shows or reads (figures, tables, narrative, KPIs)
+    used = tpl.read | {spec.dataset for spec in project.blocks.values() if isinstance(spec, TableSpec)
+                       or (not isinstance(spec, list) and hasattr(spec, "dataset"))}
     infos = tuple(
-        DatasetInfo(ds.id, ds.spec.title, ds.spec.source, ds.spec.unit, tuple(ds.spec.notes),
+        DatasetInfo(ds.id, join_source(ds.spec.title), join_source(ds.spec.source), ds.spec.unit,
+                    tuple(join_source(n) for n in ds.spec.notes),
                     str(ds.path.relative_to(project.root)))
-        for ds in sorted(project.datasets.values(), key=lambda d: d.id))
+        for ds in sorted(project.datasets.values(), key=lambda d: d.id) if ds.id in used)
     doc = Document(
         id=meta.id, title=tpl(meta.title, ("report", "title")), subtitle=tpl(meta.subtitle, ("report", "subtitle")),
         organisation=meta.organisation, author=meta.author or meta.organisation, date=meta.date,
@@ -169,8 +187,9 @@ def _table(table_id: str, spec: TableSpec, project: Project, loc: tuple, problem
               for c, f in zip(cols, fmts, strict=True))
         for r in rows)
     raw = tuple(tuple(r[c.field] for c in cols) for r in rows)
-    return TableData(table_id, spec.title or ds.spec.title, tuple(header), body, tuple(align),
-                     spec.source if spec.source is not None else ds.spec.source, spec.note, raw, tuple(fmts), ds.id)
+    return TableData(table_id, join_source(spec.title or ds.spec.title), tuple(header), body, tuple(align),
+                     join_source(spec.source if spec.source is not None else ds.spec.source), join_source(spec.note),
+                     raw, tuple(fmts), ds.id)
 
 
 def check_glyphs(doc: Document, fonts: FontSet, project: Project | None = None) -> None:

@@ -91,34 +91,9 @@ def wrap_text(text: str, width: float, size: float, fonts: FontSet, bold: bool =
     A word (or number) wider than the line is split by characters, or, with split_words=False,
     the text is reported as unwrappable (None).
     """
-    m = metrics(fonts.bold if bold else fonts.regular)
-    lines: list[str] = []
-    for para in text.split("\n"):
-        cur = ""
-        for tok in _tokens(para):
-            if not cur and tok == " ":
-                continue
-            if cur and m.width(cur + tok, size) > width and tok not in NO_START and tok != " ":
-                # keep an opening bracket with what follows it
-                carry = ""
-                while cur and cur[-1] in NO_END:
-                    carry = cur[-1] + carry
-                    cur = cur[:-1]
-                if cur:
-                    lines.append(cur.rstrip())
-                cur = carry
-            if not cur and m.width(tok, size) > width:  # a word wider than the line
-                if not split_words:
-                    return None
-                for ch in tok:
-                    if cur and m.width(cur + ch, size) > width:
-                        lines.append(cur)
-                        cur = ""
-                    cur += ch
-                continue
-            cur += tok
-        lines.append(cur.rstrip())
-    return lines or [""]
+    from egovdeck.render.textfit import wrap_label  # the one line breaker of the PDF, the deck and the charts
+
+    return wrap_label(text, width, size, metrics(fonts.bold if bold else fonts.regular), split_words)
 
 
 def _decimals_for(values: Sequence[float]) -> int:
@@ -971,7 +946,7 @@ def _draw_pie(cv: _Canvas, chart: ChartData) -> None:
     total = sum(v for _, v, _ in items)
 
     def value_text(v: float) -> str:
-        pct = f"{v / total * 100:.1f}%"
+        pct = NumberFormat(decimals=1, percent=True).format(v / total * 100)  # the one formatter (numfmt)
         if s.fmt.percent and abs(total - 100) < 0.5:
             return s.fmt.format(v)
         return f"{pct}（{s.fmt.format(v)}）"

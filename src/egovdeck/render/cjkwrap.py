@@ -2,27 +2,16 @@
 
 ReportLab's own CJK splitter knows only part of the rules: its "cannot start a line" set lacks
 ，；：？！”’》 and it has no "cannot end a line" rule at all, so a line could start with a
-full-width comma or end with an opening bracket. This replaces `cjkFragSplit` with the same
-algorithm plus both rules from render/textfit (the deck's fitter), so the PDF and the deck
-break Chinese the same way.
+full-width comma or end with an opening bracket. This replaces `cjkFragSplit` with
+render/textfit.break_lines (the deck's fitter and the chart labels use it too), so the same text
+at the same width breaks the same way in the PDF and the deck.
 """
 
 from __future__ import annotations
 
-from egovdeck.render.textfit import NO_END, NO_START
+from egovdeck.render.textfit import break_lines
 
 _installed = False
-
-
-def _atom(c: str) -> bool:
-    """Part of a number or Latin word (6.94, 14,474, 76.8%, CNNIC), which is never split."""
-    return bool(c) and c.isascii() and (c.isalnum() or c in ".,%+-/:_")
-
-
-def _may_break(before: str, after: str, cannot_start: set[str]) -> bool:
-    if after in cannot_start or before in NO_END:
-        return False
-    return not (_atom(before) and _atom(after))
 
 
 def _width(u, max_width: float) -> float:
@@ -107,39 +96,20 @@ def _line(U, maxWidth, widthUsed, extraSpace, lineBreak, calcBounds):
 
 
 def _split(frags, maxWidths, calcBounds, encoding="utf8"):
-    from reportlab.platypus.paragraph import _FUZZ, ParaLines
+    """ReportLab's cjkFragSplit with the lines chosen by textfit.break_lines (the deck's breaker too)."""
+    from reportlab.platypus.paragraph import ParaLines
 
-    cannot_start = NO_START | set("々ーぁぃぅぇぉっゃゅょ")
     U = _units(frags, encoding)
+    chars = ["\n" if hasattr(u._frag, "lineBreak") else (str(u) or "\ufffc") for u in U]
+    widths = [_width(u, maxWidths[0]) for u in U]
     lines = []
-    i = widthUsed = lineStartPos = 0
-    maxWidth = maxWidths[0]
-    nU = len(U)
-    while i < nU:
-        u = U[i]
-        i += 1
-        widthUsed += _width(u, maxWidth)
-        lineBreak = hasattr(u.frag, "lineBreak")
-        endLine = (widthUsed > maxWidth + _FUZZ and widthUsed > 0) or lineBreak
-        if endLine:
-            if not lineBreak:
-                # u overflows: the line ends before it, or earlier if that break would start a line with
-                # closing punctuation, end one with an opening bracket, or split a number or Latin word.
-                b = i - 1
-                while b > lineStartPos + 1 and not _may_break(U[b - 1], U[b], cannot_start):
-                    b -= 1
-                i = b if b > lineStartPos + 1 or _may_break(U[b - 1], U[b], cannot_start) else i - 1
-                i = max(i, lineStartPos + 1)  # always progress
-            extraSpace = maxWidth - sum(_width(U[k], maxWidth) for k in range(lineStartPos, i))
-            lines.append(_line(U[lineStartPos:i], maxWidth, maxWidth - extraSpace, extraSpace, lineBreak, calcBounds))
-            try:
-                maxWidth = maxWidths[len(lines)]
-            except IndexError:
-                maxWidth = maxWidths[-1]
-            lineStartPos = i
-            widthUsed = 0
-    if widthUsed > 0:
-        lines.append(_line(U[lineStartPos:], maxWidth, widthUsed, maxWidth - widthUsed, False, calcBounds))
+    spans = break_lines(chars, widths, list(maxWidths))
+    for k, (start, end, nxt) in enumerate(spans):
+        maxWidth = maxWidths[min(k, len(maxWidths) - 1)]
+        lineBreak = nxt > end and chars[nxt - 1] == "\n"
+        stop = nxt if lineBreak else end  # a forced break keeps its (empty) unit, as ReportLab does
+        used = sum(widths[start:end])
+        lines.append(_line(U[start:stop], maxWidth, used, maxWidth - used, lineBreak, calcBounds))
     return ParaLines(kind=1, lines=lines)
 
 

@@ -34,6 +34,7 @@ from egovdeck.document import Document, FindingDoc, KPIData, TableData
 from egovdeck.fonts import FontSet, register_reportlab
 from egovdeck.render.geometry import COLUMN_GAP, MM, frame_width, page_size, pdf_chart_sizes
 from egovdeck.render.tablewidth import allocate, fallback, floors_and_naturals
+from egovdeck.render.textfit import balance, note_text, paragraphs
 from egovdeck.theme import Theme
 
 CN_NUMERALS = "一二三四五六七八九十"
@@ -51,7 +52,8 @@ def cn_index(i: int) -> str:
 
 
 def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # U+3000 as a character reference: ReportLab's paragraph cleaner would turn it into a plain space
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\u3000", "&#x3000;")
 
 
 def _hex(c: str) -> colors.Color:
@@ -421,15 +423,27 @@ def _balanced(text: str, style: ParagraphStyle, width: float) -> str:
     rather than leaving a word or two alone on the second line."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    if stringWidth(text, style.fontName, style.fontSize) <= width or "，" not in text:
+    if stringWidth(text, style.fontName, style.fontSize) <= width:
         return _esc(text)
+    if "，" not in text:
+        return _lines_balanced(text, style, width)
     cuts = [i + 1 for i, c in enumerate(text) if c == "，"]
     cut = min(cuts, key=lambda i: abs(i - len(text) / 2))
     return _esc(text[:cut]) + "<br/>" + _esc(text[cut:])
 
 
+def _lines_balanced(text: str, style: ParagraphStyle, width: float) -> str:
+    """Paragraph markup for a title broken into lines of about equal length (textfit.balance)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    chars = list(text)
+    widths = [stringWidth(c, style.fontName, style.fontSize) for c in chars]
+    return "<br/>".join(_esc(text[a:b]) for a, b, _ in balance(chars, widths, width - 1e-3))
+
+
 def _cover(doc: Document, s: Styles) -> list[Flowable]:
-    out: list[Flowable] = [Spacer(1, 70 * MM), Paragraph(_esc(doc.title), s.cover_title), Spacer(1, 6 * MM)]
+    out: list[Flowable] = [Spacer(1, 70 * MM), Paragraph(_lines_balanced(doc.title, s.cover_title, frame_width(doc)),
+                                                           s.cover_title), Spacer(1, 6 * MM)]
     if doc.subtitle:
         out.append(Paragraph(_balanced(doc.subtitle, s.cover_sub, frame_width(doc)), s.cover_sub))
     if doc.edition:
@@ -439,7 +453,8 @@ def _cover(doc: Document, s: Styles) -> list[Flowable]:
         from reportlab.platypus import Image
 
         out += [Image(doc.logo, width=30 * MM, height=30 * MM, kind="proportional"), Spacer(1, 6 * MM)]
-    for line in (doc.organisation, f"{doc.date.year}年{doc.date.month}月{doc.date.day}日"):
+    author = doc.author if doc.author != doc.organisation else ""
+    for line in (doc.organisation, author, f"{doc.date.year}年{doc.date.month}月{doc.date.day}日"):
         if line:
             out.append(Paragraph(_esc(line), s.cover_meta))
     out += [NextPageTemplate("body"), PageBreak()]
@@ -452,7 +467,7 @@ def _contents(s: Styles, entries: list[tuple[int, str, str]], forms: dict) -> li
 
 
 def _paragraphs(text: str, style: ParagraphStyle) -> list[Flowable]:
-    return [Paragraph(_esc(p.strip()).replace("\n", ""), style) for p in text.split("\n\n") if p.strip()]
+    return [Paragraph(_esc(p), style) for p in paragraphs(text)]
 
 
 def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: DrawingFor, doc: Document,
@@ -504,7 +519,7 @@ def _block(block, width: float, s: Styles, counters: dict[str, int], drawing_for
         if block.source:
             parts.append(Paragraph(_esc(block.source), s.source))
         if block.note:
-            parts.append(Paragraph(_esc("注：" + block.note), s.source))
+            parts.append(Paragraph(_esc(note_text(block.note)), s.source))
         return [KeepTogether(parts), Spacer(1, 8)]
     if isinstance(block, TableData):
         counters["tab"] += 1
@@ -570,7 +585,7 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
     if t.source:
         tail.append(Paragraph(_esc(t.source), s.source))
     if t.note:
-        tail.append(Paragraph(_esc("注：" + t.note), s.source))
+        tail.append(Paragraph(_esc(note_text(t.note)), s.source))
     # the caption is the outline entry's anchor and is kept with the table's first rows (see _bind)
     return [Heading(caption, s.caption, 2, f"tab-{n}", toc=False), table, *tail, Spacer(1, 8)]
 

@@ -29,7 +29,8 @@ from egovdeck.document import Document, FindingDoc, KPIData, TableData, join_sou
 from egovdeck.fonts import FontSet, metrics
 from egovdeck.render.ooxml import package_zip, qn, set_alt_text, set_run_font
 from egovdeck.render.template import Box, DeckTemplate, PlaceholderInfo, TemplateRef
-from egovdeck.render.textfit import fit
+from egovdeck.render.textfit import balanced, fit, note_text
+from egovdeck.render.textfit import paragraphs as source_paragraphs
 from egovdeck.theme import Theme
 
 BODY_SIZE, BODY_FLOOR = 16.0, 12.0
@@ -45,6 +46,7 @@ MEASURE_SLACK = 0.97  # measure a little narrower than the box: PowerPoint's wra
 @dataclass
 class DeckResult:
     slides: int = 0
+    charts: int = 0  # native charts and timelines drawn
     fitting: list[str] = field(default_factory=list)
 
 
@@ -129,17 +131,20 @@ class Deck:
         f = fit(paragraphs, width, h, m, size, floor, spacing, para_gap)
         if f.size < size:
             self.note(f"{what} shrunk from {size:g} to {f.size:g} pt: {_short(''.join(paragraphs))}")
-        lines = [list(p) for p in f.paragraphs]
+        # each paragraph as its source text (PowerPoint wraps it): joining the wrapped lines would lose the
+        # spaces the breaker dropped at line ends ("reached many" -> "reachedmany")
+        texts = list(f.texts if f.texts is not None else ("".join(p) for p in f.paragraphs))
         if f.rest and not keep_rest:
-            if lines:
-                last = lines[-1][-1]
+            if texts and f.paragraphs and f.paragraphs[-1]:
+                last = f.paragraphs[-1][-1]
                 while last and m.width(last + "…", f.size) > width:
                     last = last[:-1]
-                lines[-1][-1] = last + "…"
+                head = texts[-1][:texts[-1].rindex(f.paragraphs[-1][-1])] if f.paragraphs[-1][-1] else texts[-1]
+                texts[-1] = head + last + "…"
                 self.note(f"{what} cut at {f.size:g} pt (too long for its box): {_short(''.join(paragraphs))}")
             else:
                 self.note(f"{what} left out (box too small): {_short(''.join(paragraphs))}")
-        return ["".join(p) for p in lines], f.size, f.rest
+        return texts, f.size, f.rest
 
     def _write(self, tf, paragraphs: list[str], sizes: list[float], bold: bool | list[bool], color: str | None,
                align=None, spacing: float = LABEL_SPACING, para_gap: float = 0.5, flat: bool = False) -> None:
@@ -226,12 +231,12 @@ class Deck:
         return r
 
     def notes(self, slide, *parts: str) -> None:
-        text = "\n\n".join(p for p in parts if p)
-        if not text:
+        paras = [q for p in parts if p for q in source_paragraphs(p)]
+        if not paras:
             return
         tf = self._notes_slide(slide).notes_text_frame
         tf.text = ""
-        for i, para in enumerate(text.split("\n")):
+        for i, para in enumerate(paras):
             p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
             run = p.add_run()
             run.text = para
@@ -280,11 +285,13 @@ class Deck:
         doc = self.doc
         s = self.slide("title")
         role = self.tpl.roles["title"]
-        self.placeholder(s, role.title, [doc.title], role.title.size, min(24.0, role.title.size), "Title",
-                         "cover title")
+        ph, fitted, _ = self.placeholder(s, role.title, [doc.title], role.title.size, min(24.0, role.title.size),
+                                         "Title", "cover title")
+        self._balance(ph, role.title, doc.title, fitted)
         sub = role.text("subTitle") or role.text()
         meta_ph = role.text(exclude=(sub.order,))
-        meta = [x for x in (doc.organisation, f"{doc.date.year}年{doc.date.month}月{doc.date.day}日") if x]
+        author = doc.author if doc.author != doc.organisation else ""
+        meta = [x for x in (doc.organisation, author, f"{doc.date.year}年{doc.date.month}月{doc.date.day}日") if x]
         if doc.edition:
             meta.insert(0, f"{doc.edition}版")
         subtitle = [doc.subtitle] if doc.subtitle else []
@@ -295,6 +302,22 @@ class Deck:
         else:
             self.placeholder(s, sub, subtitle + meta, sub.size, min(12.0, sub.size), "Subtitle", "subtitle", 1.3)
         self.notes(s, doc.subtitle, f"本演示文稿由 egovdeck {__version__} 根据数据与报告定义生成。")
+
+    def _balance(self, ph, info: PlaceholderInfo, text: str, size: float) -> None:
+        """A display line that wraps gets lines of about equal length (line breaks at textfit.balance's
+        points), not one character alone on its last line."""
+        m = self.bold_metrics if info.bold else self.metrics
+        lines = balanced(text, info.inner.w * MEASURE_SLACK, size, m)
+        if len(lines) < 2 or len(ph.text_frame.paragraphs) != 1:
+            return
+        p = ph.text_frame.paragraphs[0]
+        first = p.runs[0]
+        first.text = lines[0]
+        for line in lines[1:]:
+            p.add_line_break()
+            run = p.add_run()
+            run.text = line
+            set_run_font(run, self.fonts.family, self.doc.language, size, info.bold, None)
 
     def agenda(self) -> None:
         s = self.slide()
@@ -373,20 +396,20 @@ class Deck:
             self.notes(s, f.text)
 
     def narrative(self, slide, text: str, x: float, y: float, w: float, h: float) -> list[str]:
-        paragraphs = [p.replace("\n", "") for p in text.split("\n\n") if p.strip()]
-        _box, _size, rest = self.text(slide, x, y, w, h, paragraphs, BODY_SIZE, floor=BODY_FLOOR,
+        _box, _size, rest = self.text(slide, x, y, w, h, source_paragraphs(text), BODY_SIZE, floor=BODY_FLOOR,
                                       spacing=LINE_SPACING, keep_rest=True, name="Narrative", what="narrative")
         return rest
 
     def chart(self, slide, chart: ChartData, x: float, y: float, w: float, h: float) -> None:
         cap = 22.0
+        self.result.charts += 1
         self.text(slide, x, y, w, cap, chart.title, 13, bold=True, floor=10, name="Chart title")
         if chart.kind == "timeline":
             self.timeline(slide, chart, x, y + cap + 6, w, h - cap - 6)
             return
         note_h = 0.0
         if chart.note:
-            note = "注：" + chart.note
+            note = note_text(chart.note)
             note_h = min(self._lines(note, w, 9) * 9 * 1.25 + 2, h / 4)
             self.text(slide, x, y + h - note_h, w, note_h, note, 9, color=self.theme.muted, spacing=1.25,
                       floor=8, name="Chart note")
