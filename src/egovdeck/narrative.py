@@ -249,8 +249,9 @@ class _Budget:
                 raise TemplateLimitError(f"{what}: {arg:,} is too large a size or count", MAX_TEMPLATE_CHARS)
 
 
-def _sized(value: Sized) -> str:
-    return f"a text of {len(value):,} characters" if isinstance(value, str) else f"a list of {len(value):,} items"
+def _sized(value: Sized, length: int | None = None) -> str:
+    n = len(value) if length is None else length
+    return f"a text of {n:,} characters" if isinstance(value, str) else f"a list of {n:,} items"
 
 
 _BUDGET: contextvars.ContextVar[_Budget] = contextvars.ContextVar("egovdeck_template_budget")
@@ -277,7 +278,7 @@ def _binop(operator: str, left: Any, right: Any) -> Any:
             budget.too_large(what)
         seq, n = (left, right) if isinstance(right, int) else (right, left)
         if isinstance(seq, str | list | tuple) and isinstance(n, int) and len(seq) * n > budget.max_chars:
-            raise TemplateLimitError(f"{what} makes {_sized(range(len(seq) * n))}, too large", MAX_TEMPLATE_CHARS)
+            raise TemplateLimitError(f"{what} makes {_sized(seq, len(seq) * n)}, too large", MAX_TEMPLATE_CHARS)
     if operator == "%" and isinstance(left, str):
         _check_format(budget, what, left, "%", right)
     return budget.check(_OPERATORS[operator](left, right), what)
@@ -422,8 +423,10 @@ def _sandbox_class():
 
 
 _LOOP_FILTER = "egovdeck_counted_loop"
-# The names templates see besides the data functions: an edition parameter may not take one of them.
-SANDBOX_GLOBALS = ("range", "dict", "namespace", "cycler", "joiner")
+# Names a template already uses: an edition parameter may not take one of them (it would hide it).
+RESERVED_NAMES = frozenset({"latest", "previous", "value", "total", "count", "rank", "share", "top", "growth",
+                            "params", "range", "dict", "namespace", "cycler", "joiner", "loop", "self", "caller",
+                            "varargs", "kwargs", "true", "false", "none", "True", "False", "None"})
 
 
 def _finalize(value: Any) -> Any:
@@ -564,7 +567,7 @@ def render(template: str, functions: DataFunctions) -> str:
                             "check the names of the fields and functions used") from None
     except TemplateDataError as exc:
         raise TemplateError(str(exc), _template_line(exc), exc.hint) from None
-    except (TypeError, ValueError, ZeroDivisionError) as exc:
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
         raise TemplateError(f"{type(exc).__name__}: {exc}", _template_line(exc),
                             "check the arguments of the functions and filters used") from None
     finally:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from egovdeck.data import Dataset, load_dataset
 from egovdeck.errors import Collector, EgovError, Problem, display_path
 from egovdeck.model import KPI, ChartSpec, DatasetSpec, LayoutSpec, Report, TableSpec
+from egovdeck.narrative import RESERVED_NAMES
 from egovdeck.paths import DEFAULT_REPORT, default_definition, project_root  # noqa: F401  (re-exported)
 from egovdeck.yamlload import Located, load_yaml
 
@@ -311,6 +312,11 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
             loader.load(patterns)
         raise EgovError(problems.errors + problems.warnings)
 
+    if report.editions and report.editions.parameter in RESERVED_NAMES:
+        name = report.editions.parameter
+        problems.add(f'the edition parameter "{name}" has the name of a template function or variable',
+                     hint=f'templates could no longer call {name}: choose another name (e.g. "edition_{name}") '
+                          "and use it in the templates", **located.where(("editions", "parameter")))
     datasets = loader.load(report.datasets)
     layouts = dict(builtin_layouts())
     layouts.update(report.layouts)
