@@ -144,6 +144,34 @@ def test_a_limit_set_to_nonsense_is_a_user_error(definition, capsys, monkeypatch
     assert "EGOVDECK_MAX_YAML_DEPTH='deep': expected a whole number of at least 1" in err
 
 
+# --------------------------------------------------------------------------- encodings and documents
+
+
+def test_utf16_definition(definition, capsys):
+    definition.write_bytes(definition.read_text(encoding="utf-8").encode("utf-16"))
+    assert cli.main(["validate", "reports/egov-2019.yaml"], try_server=False) == 1
+    err = capsys.readouterr().err
+    assert "reports/egov-2019.yaml:1:1: error: the file is saved as UTF-16, not UTF-8" in err
+    assert "hint: save the file as UTF-8" in err
+
+
+def test_gb18030_line_inside_a_utf8_definition(definition, capsys):
+    text = definition.read_text(encoding="utf-8")
+    old = "  subject: 在线政务服务用户规模"
+    definition.write_bytes(text.encode("utf-8").replace(old.encode("utf-8"), old.encode("gb18030")))
+    assert cli.main(["validate", "reports/egov-2019.yaml"], try_server=False) == 1
+    err = capsys.readouterr().err
+    assert ('reports/egov-2019.yaml:12:12: error: not UTF-8 text: byte 0xd4 cannot be read (it reads as "在线政务…" '
+            "in GB18030/GBK, the Windows Chinese encoding)") in err
+
+
+def test_second_document(definition, capsys):
+    code, err, _ = run(definition, "\ndatasets:\n", "\n---\ndatasets:\n", capsys)
+    assert code == 1
+    assert "error: invalid YAML: a second YAML document (a --- line) in the file" in err
+    assert "hint: a definition is one document: remove the --- line" in err
+
+
 # --------------------------------------------------------------------------- definition shape
 
 
@@ -227,6 +255,25 @@ def test_costly_templates_are_refused_quickly(template):
     assert time.monotonic() - started < 3
     assert COSTLY[template] in str(caught.value)
     assert caught.value.hint
+
+
+@pytest.mark.parametrize("template", ["{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}", "{{ " + "+".join(["1"] * 4000) + " }}",
+                                      "{% if 1 %}" * 500 + "{% endif %}" * 500])
+def test_deeply_nested_templates_are_refused(template):
+    with pytest.raises(TemplateError, match="the template is nested too deeply to read"):
+        render(template, DataFunctions({}))
+
+
+def test_the_time_limit_covers_all_the_templates_of_a_document(monkeypatch):
+    monkeypatch.setenv("EGOVDECK_MAX_TEMPLATE_SECONDS", "1")
+    monkeypatch.setenv("EGOVDECK_MAX_TEMPLATE_STEPS", "100000000")
+    functions = DataFunctions({})
+    started = time.monotonic()
+    with pytest.raises(TemplateError, match=r"the templates take longer than 1 s") as caught:
+        for _ in range(100):  # each template alone stays under the limit
+            render("{% for i in range(3000) %}{% for j in range(30) %}{% endfor %}{% endfor %}", functions)
+    assert time.monotonic() - started < 3
+    assert "EGOVDECK_MAX_TEMPLATE_SECONDS" in caught.value.hint
 
 
 @pytest.mark.parametrize("tag, template", [("include", "{% include '/etc/passwd' %}"),

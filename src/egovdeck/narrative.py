@@ -88,6 +88,7 @@ class DataFunctions:
         self.datasets = datasets
         self.params = dict(params or {})
         self.used: list[str] = []  # datasets read, in order (a KPI's figures need a source line too)
+        self.deadline: float | None = None  # set by the first render(): see MAX_TEMPLATE_SECONDS
 
     def _rows(self, ds: str, col: str | None, where: dict[str, Any]) -> list[dict[str, Value]]:
         if ds not in self.datasets:
@@ -197,7 +198,8 @@ MAX_TEMPLATE_STEPS = Limit("EGOVDECK_MAX_TEMPLATE_STEPS", 100_000,
 MAX_TEMPLATE_CHARS = Limit("EGOVDECK_MAX_TEMPLATE_CHARS", 100_000,
                            "characters a template produces, and the size of any text or list it builds")
 MAX_TEMPLATE_DIGITS = Limit("EGOVDECK_MAX_TEMPLATE_DIGITS", 100, "digits of a whole number computed in a template")
-MAX_TEMPLATE_SECONDS = Limit("EGOVDECK_MAX_TEMPLATE_SECONDS", 3, "seconds one template may take")
+MAX_TEMPLATE_SECONDS = Limit("EGOVDECK_MAX_TEMPLATE_SECONDS", 3,
+                             "seconds the narrative templates of one document (edition) may take together")
 TEMPLATE_LIMITS = (MAX_TEMPLATE_STEPS, MAX_TEMPLATE_CHARS, MAX_TEMPLATE_DIGITS, MAX_TEMPLATE_SECONDS)
 
 
@@ -212,13 +214,13 @@ class TemplateLimitError(Exception):
 class _Budget:
     """What one render may still spend: steps, time, sizes (read from the limits once per render)."""
 
-    def __init__(self) -> None:
+    def __init__(self, deadline: float | None = None) -> None:
         self.steps = 0
         self.max_steps = MAX_TEMPLATE_STEPS.value()
         self.max_chars = MAX_TEMPLATE_CHARS.value()
         self.max_int = 10 ** MAX_TEMPLATE_DIGITS.value()  # the first number with one digit too many
         self.max_bits = self.max_int.bit_length()
-        self.deadline = time.monotonic() + MAX_TEMPLATE_SECONDS.value()
+        self.deadline = deadline if deadline is not None else time.monotonic() + MAX_TEMPLATE_SECONDS.value()
 
     def tick(self) -> None:
         self.steps += 1
@@ -226,7 +228,7 @@ class _Budget:
             raise TemplateLimitError(f"the template takes more than {self.max_steps:,} steps (loops, calls)",
                                      MAX_TEMPLATE_STEPS, "use fewer or shorter loops, and no macro that calls itself")
         if not self.steps % 256 and time.monotonic() > self.deadline:
-            raise TemplateLimitError(f"the template takes longer than {MAX_TEMPLATE_SECONDS.value()} s",
+            raise TemplateLimitError(f"the templates take longer than {MAX_TEMPLATE_SECONDS.value()} s",
                                      MAX_TEMPLATE_SECONDS, "use fewer or shorter loops")
 
     def check(self, value: Any, what: str) -> Any:
@@ -525,9 +527,16 @@ def render(template: str, functions: DataFunctions) -> str:
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
-    token = _BUDGET.set(_Budget())
+    if functions.deadline is None:  # the time limit is for all the templates of one document (edition)
+        functions.deadline = time.monotonic() + MAX_TEMPLATE_SECONDS.value()
+    token = _BUDGET.set(_Budget(functions.deadline))
     try:
-        tpl = _compiled(template)
+        try:
+            tpl = _compiled(template)
+        except RecursionError:
+            raise TemplateError("the template is nested too deeply to read", None,
+                                "write it as shorter, simpler expressions (fewer brackets, ifs and filters "
+                                "inside one another)") from None
         out, size, limit = [], 0, _BUDGET.get().max_chars
         for piece in tpl.generate(functions.globals()):
             size += len(piece)

@@ -315,6 +315,9 @@ def _syntax_problem(exc: Any, path: Path, text: str) -> Problem:
             pair = "[ … ]" if "sequence" in context else "{ … }"
             opened = f" on line {exc.context_mark.line + 1}" if exc.context_mark else ""
             hint = f"close the {pair} opened{opened} and separate its items with commas"
+        elif "another document" in problem:
+            problem = "a second YAML document (a --- line) in the file"
+            hint = "a definition is one document: remove the --- line (and what follows, or move it into the first)"
         elif "mapping values are not allowed" in problem:
             problem += " (a 'key: value' where only a value can be: usually a wrong indentation)"
             hint = "indent this line exactly like the other keys of its mapping (two spaces per level)"
@@ -436,6 +439,22 @@ def _str_keys(data: Any) -> Any:
     return data
 
 
+def _not_utf8(raw: bytes, exc: UnicodeDecodeError, path: Path) -> Problem:
+    """Where the first byte that is not UTF-8 is, and what the file probably is."""
+    hint = "save the file as UTF-8 (in VS Code: Save with Encoding > UTF-8)"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Problem("the file is saved as UTF-16, not UTF-8", file=path, line=1, column=1, hint=hint)
+    start = raw.rfind(b"\n", 0, exc.start) + 1
+    line = raw.count(b"\n", 0, exc.start) + 1
+    column = len(raw[start:exc.start].decode("utf-8", "replace")) + 1
+    guess = raw[exc.start:exc.start + 8].decode("gb18030", "replace")  # 4 characters: the next may be UTF-8 again
+    guess = re.match(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]{2,}", guess)
+    what = f' (it reads as "{guess.group()}…" in GB18030/GBK, the Windows Chinese encoding)' if guess else ""
+    return Problem(f"not UTF-8 text: byte 0x{raw[exc.start]:02x} cannot be read{what}", file=path, line=line,
+                   column=column, hint=hint + "; retype the characters of this line if only it was pasted "
+                                             "from elsewhere")
+
+
 def load_yaml(path: Path, text: str | None = None) -> Located:
     """Parse a YAML file; syntax errors become a located Problem."""
     if text is None:
@@ -451,9 +470,7 @@ def load_yaml(path: Path, text: str | None = None) -> Located:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise EgovError(Problem(
-                f"not UTF-8 text (byte {exc.start})", file=path,
-                hint="save the definition as UTF-8 (in VS Code: Save with Encoding > UTF-8)")) from None
+            raise EgovError(_not_utf8(raw, exc, path)) from None
     problems = check_limits(text, path)
     if problems:
         raise EgovError(problems)
