@@ -7,6 +7,9 @@ what the user reads: the exit code and the message (file:line:column, key, hint)
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import re
 import time
 from pathlib import Path
@@ -58,7 +61,7 @@ def test_alias_bomb_is_refused_at_once_at_the_alias(definition, capsys):
         bomb += f"  {name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]\n"
         prev = name
     code, err, seconds = run(definition, "\ndatasets:\n", "\n" + bomb + "\ndatasets:\n", capsys)
-    assert code == 1 and seconds < 5
+    assert code == 1 and seconds < 10
     assert re.search(r"reports/egov-2019\.yaml:\d+:\d+: error: x-lol\.\w\[\d\]: the aliases expand to more than "
                      r"200,000 values", err), err
     assert "EGOVDECK_MAX_YAML_NODES" in err
@@ -73,7 +76,7 @@ def test_a_few_aliases_are_fine(definition, capsys):
                                      "\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(300)) + "  " * 301 + "1"])
 def test_deep_nesting_is_a_located_error(definition, capsys, nesting):
     code, err, seconds = run(definition, "\ndatasets:\n", f"\nx-deep: {nesting}\ndatasets:\n", capsys)
-    assert code == 1 and seconds < 5
+    assert code == 1 and seconds < 10
     assert re.search(r"reports/egov-2019\.yaml:\d+:\d+: error: .*lists and mappings nested more than 40 levels deep",
                      err), err
     assert "hint: flatten the structure" in err
@@ -111,7 +114,7 @@ def test_standard_tags_are_accepted(definition, capsys):
 
 def test_huge_file_is_refused_before_it_is_read(definition, capsys):
     code, err, seconds = run(definition, TITLE, "  title: " + "长" * 4_000_000 + "\n", capsys)
-    assert code == 1 and seconds < 5
+    assert code == 1 and seconds < 10
     assert "reports/egov-2019.yaml: error: the file is" in err and "too large for a YAML file" in err
     assert "EGOVDECK_MAX_YAML_BYTES" in err
 
@@ -252,7 +255,7 @@ def test_costly_templates_are_refused_quickly(template):
     started = time.monotonic()
     with pytest.raises(TemplateError) as caught:
         render(template, DataFunctions({}))
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 8
     assert COSTLY[template] in str(caught.value)
     assert caught.value.hint
 
@@ -272,7 +275,7 @@ def test_the_time_limit_covers_all_the_templates_of_a_document(monkeypatch):
     with pytest.raises(TemplateError, match=r"the templates take longer than 1 s") as caught:
         for _ in range(100):  # each template alone stays under the limit
             render("{% for i in range(3000) %}{% for j in range(30) %}{% endfor %}{% endfor %}", functions)
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 8
     assert "EGOVDECK_MAX_TEMPLATE_SECONDS" in caught.value.hint
 
 
@@ -335,7 +338,7 @@ def test_fuzz_yaml_reader_gives_data_or_located_problems(tmp_path_factory, text)
         load_yaml(path)
     except EgovError as exc:
         assert all(p.file == path for p in exc.problems)
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 20
 
 
 def _nest(pieces: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
@@ -375,4 +378,30 @@ def test_fuzz_narrative_sandbox_renders_or_says_why(template):
         assert len(text) <= 100_000
     except TemplateError as exc:
         assert str(exc)
-    assert time.monotonic() - started < 8
+    assert time.monotonic() - started < 20
+
+
+@pytest.fixture(scope="module")
+def fuzz_project(tmp_path_factory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("fuzz-project"))
+
+
+@settings(deadline=None)
+@given(st.lists(YAML_PIECES, max_size=40).map("".join), st.sampled_from(["report", "datasets", "sections"]))
+def test_fuzz_validate_never_fails_internally(fuzz_project, text, where):
+    """Random YAML spliced into the definition: validate answers with 0 or a located exit 1, never exit 3."""
+    original = (Path(__file__).resolve().parents[1] / "reports" / "egov-2019.yaml").read_text(encoding="utf-8")
+    fuzz_project.write_text(original.replace(f"\n{where}:\n", f"\n{where}:\n{text}\n", 1), encoding="utf-8",
+                            errors="surrogatepass")
+    started, here, err = time.monotonic(), os.getcwd(), io.StringIO()
+    try:
+        os.chdir(fuzz_project.parents[1])
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = cli.main(["validate", "reports/egov-2019.yaml"], try_server=False)
+    finally:
+        os.chdir(here)
+    assert code in (0, 1), err.getvalue()
+    assert "Traceback" not in err.getvalue() and "internal error" not in err.getvalue()
+    if code == 1:
+        assert "reports/egov-2019.yaml" in err.getvalue(), err.getvalue()
+    assert time.monotonic() - started < 30  # a hang, not a busy machine

@@ -148,16 +148,19 @@ def check_limits(text: str, path: Path) -> list[Problem]:
                         f'the tag "{_show_tag(tag)}" is not allowed', **at(event, loc),
                         hint="a definition holds plain values (text, numbers, lists, mappings) and egovdeck never "
                              "builds objects from tags: remove the tag (put the value in quotes to keep it as text)"))
+                    if len(problems) >= 20:
+                        return problems
             if isinstance(event, yaml.ScalarEvent):
                 value = event.value
-                if not is_key:
-                    name = loc[-1] if loc and isinstance(loc[-1], str) else ""
-                    bound = MAX_TEXT_CHARS if name in TEXT_KEYS else MAX_LINE_CHARS
-                    limit = text_limit if bound is MAX_TEXT_CHARS else line_limit
-                    if len(value) > limit:
-                        problems.append(Problem(f"the value is {len(value):,} characters long, too long for "
-                                                f"{'a text' if bound is MAX_TEXT_CHARS else 'a one-line value'}",
-                                                **at(event, loc), hint=f"shorten it {bound.hint()}"))
+                name = loc[-1] if loc and isinstance(loc[-1], str) and not is_key else ""
+                bound = MAX_TEXT_CHARS if name in TEXT_KEYS else MAX_LINE_CHARS
+                limit = text_limit if bound is MAX_TEXT_CHARS else line_limit
+                if len(value) > limit:
+                    what = "a key" if is_key else "a text" if bound is MAX_TEXT_CHARS else "a one-line value"
+                    problems.append(Problem(f"the {'key' if is_key else 'value'} is {len(value):,} characters long, "
+                                            f"too long for {what}", **at(event, loc), hint=f"shorten it {bound.hint()}"))
+                    if len(problems) >= 20:
+                        return problems  # enough to show the pattern
                 if event.anchor:
                     anchors[event.anchor] = 1
                 done(1, 1, value if is_key else None)
