@@ -442,6 +442,26 @@ def _str_keys(data: Any) -> Any:
     return data
 
 
+def _too_large(path: Path, size: int) -> Problem:
+    """A file over the size limit, located at its longest line (in its first 64 MB) when one line is most of it."""
+    with path.open("rb") as fh:
+        head = fh.read(64 << 20)
+    where: dict[str, Any] = {}
+    what = ""
+    start, longest = 0, (0, 0, 0)  # length, line number, offset
+    for number, line in enumerate(head.split(b"\n"), 1):
+        if len(line) > longest[0]:
+            longest = (len(line), number, start)
+        start += len(line) + 1
+    if longest[0] * 2 > len(head):
+        prefix = head[longest[2]:longest[2] + 200]
+        colon = prefix.find(b": ")  # point at the value of "key: value"
+        where = {"line": longest[1], "column": len(prefix[:colon + 2].decode("utf-8", "replace")) + 1 if colon >= 0 else 1}
+        what = f" (line {longest[1]} alone is {longest[0]:,} bytes)"
+    return Problem(f"the file is {size:,} bytes, too large for a YAML file{what}", file=path, **where,
+                   hint=f"keep definitions and sidecars small and put data in CSV/XLSX files {MAX_YAML_BYTES.hint()}")
+
+
 def _not_utf8(raw: bytes, exc: UnicodeDecodeError, path: Path) -> Problem:
     """Where the first byte that is not UTF-8 is, and what the file probably is."""
     hint = "save the file as UTF-8 (in VS Code: Save with Encoding > UTF-8)"
@@ -464,9 +484,7 @@ def load_yaml(path: Path, text: str | None = None) -> Located:
         try:
             size = path.stat().st_size
             if size > MAX_YAML_BYTES.value():
-                raise EgovError(Problem(f"the file is {size:,} bytes, too large for a YAML file", file=path,
-                                        hint=f"keep definitions and sidecars small; put data in CSV/XLSX files "
-                                             f"{MAX_YAML_BYTES.hint()}"))
+                raise EgovError(_too_large(path, size))
             raw = path.read_bytes()
         except OSError as exc:
             raise EgovError(Problem(f"cannot read file: {exc.strerror}", file=path)) from None
