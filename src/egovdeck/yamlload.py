@@ -63,7 +63,7 @@ YAML_LIMITS = (MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES, MAX_TEXT_CHARS, M
 
 # Characters YAML 1.2 does not allow in a stream (§5.1): C0 controls but tab/LF/CR, DEL, C1 but NEL, surrogates.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map"))
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp"))
 
 
 def _control_chars(text: str, path: Path) -> list[Problem]:
