@@ -104,6 +104,14 @@ def test_unknown_local_tags_are_refused(definition, capsys):
     assert 'reports/egov-2019.yaml:7:10: error: report.title: the tag "!include" is not allowed' in err
 
 
+@pytest.mark.parametrize("key", ["? [a, b]\n  : 1\n", "[a, b]: 1\n", "{a: 1}: 2\n"])
+def test_a_list_as_a_key_is_located(definition, capsys, key):
+    code, err, _ = run(definition, "\nreport:\n", "\nreport:\n  " + key, capsys)
+    assert code == 1
+    assert "error: report: a list or mapping used as a key" in err or "error: a list or mapping used as a key" in err
+    assert re.search(r"reports/egov-2019\.yaml:6:\d+: error:", err), err
+
+
 def test_standard_tags_are_accepted(definition, capsys):
     code, err, _ = run(definition, TITLE, "  title: !!str 2019年中国在线政务服务发展简报\n", capsys)
     assert code == 0, err
@@ -302,6 +310,12 @@ def test_ordinary_templates_still_work(template, text):
     assert render(template, DataFunctions({})) == text
 
 
+def test_a_filter_given_wrong_arguments_is_a_template_error():
+    with pytest.raises(TemplateError, match="method must be common, ceil or floor") as caught:
+        render('{{ 2.5 | round(1, "up") }}', DataFunctions({}))
+    assert caught.value.hint
+
+
 def test_a_costly_narrative_is_located_in_the_definition(definition, capsys):
     code, err, seconds = run(definition, NARRATIVE, NARRATIVE + "{{ 9 ** 999999999 }}", capsys, command="build")
     assert code == 1 and seconds < 10
@@ -406,3 +420,32 @@ def test_fuzz_validate_never_fails_internally(fuzz_project, text, where):
     if code == 1:
         assert "reports/egov-2019.yaml" in err.getvalue(), err.getvalue()
     assert time.monotonic() - started < 30  # a hang, not a busy machine
+
+
+@pytest.fixture(scope="module")
+def bundled_functions() -> DataFunctions:
+    from egovdeck.project import load_project
+
+    return DataFunctions(load_project(Path(__file__).resolve().parents[1] / "reports" / "egov-2019.yaml").datasets)
+
+
+ARG = st.sampled_from(['"online_gov_users"', '"users"', '"share"', '"period"', '"nope"', "1", "0", "-3", "2.5",
+                       "none", "[1, 2]", '"2020-03"', '"2018-12"', "10**9", "''"])
+CALL = st.one_of(
+    st.tuples(st.sampled_from(["latest", "previous", "total", "count", "rank", "share", "top", "growth"]),
+              st.lists(ARG, max_size=3)).map(lambda c: f"{c[0]}({', '.join(c[1])})"),
+    st.tuples(ARG, ARG).map(lambda a: f'value("online_gov_users", {a[0]}, period={a[1]})'),
+)
+FILTERED = st.tuples(st.one_of(CALL, ARG), st.sampled_from(["num", "cn", "pct", "change", "pp", "round", "int"]),
+                     st.lists(ARG, max_size=2)).map(lambda f: f"{f[0]} | {f[1]}({', '.join(f[2])})")
+
+
+@settings(deadline=None)
+@given(st.lists(st.one_of(CALL, FILTERED), min_size=1, max_size=3).map(
+    lambda exprs: "".join(f"{{{{ {e} }}}}，" for e in exprs)))
+def test_fuzz_data_functions_and_filters_render_or_say_why(bundled_functions, template):
+    """The data functions and number filters on the bundled data, called with any arguments."""
+    try:
+        render(template, bundled_functions)
+    except TemplateError as exc:
+        assert str(exc) and exc.hint is not None

@@ -525,7 +525,7 @@ def render(template: str, functions: DataFunctions) -> str:
     if "{" not in template:
         return template
     from jinja2 import TemplateSyntaxError, UndefinedError
-    from jinja2.exceptions import SecurityError
+    from jinja2.exceptions import SecurityError, TemplateRuntimeError
 
     if functions.deadline is None:  # the time limit is for all the templates of one document (edition)
         functions.deadline = time.monotonic() + MAX_TEMPLATE_SECONDS.value()
@@ -574,6 +574,9 @@ def render(template: str, functions: DataFunctions) -> str:
             raise TemplateError(f"undefined in template: {msg}", line, hint, needle=name) from None
         raise TemplateError(f"undefined in template: {msg}", line,
                             "check the names of the fields and functions used") from None
+    except TemplateRuntimeError as exc:  # e.g. FilterArgumentError: round("x", "y")
+        raise TemplateError(f"in template: {exc}", _template_line(exc),
+                            "check the arguments of the functions and filters used") from None
     except TemplateDataError as exc:
         raise TemplateError(str(exc), _template_line(exc), exc.hint) from None
     except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:

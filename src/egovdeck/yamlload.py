@@ -173,6 +173,10 @@ def check_limits(text: str, path: Path) -> list[Problem]:
                         f"{size:,})", **at(event, loc), hint=f"use fewer nested &anchors and *aliases {MAX_YAML_NODES.hint()}"))
                     return problems
             elif isinstance(event, yaml.CollectionStartEvent):
+                if is_key:
+                    problems.append(Problem("a list or mapping used as a key", **at(event, loc),
+                                            hint='keys are plain names: remove the "? " or the brackets before the colon'))
+                    return problems
                 if len(stack) >= depth_limit:
                     problems.append(Problem(f"lists and mappings nested more than {depth_limit} levels deep",
                                             **at(event, loc), hint=f"flatten the structure {MAX_YAML_DEPTH.hint()}"))
@@ -517,7 +521,7 @@ def _load_checked(path: Path, text: str) -> Located:
         raise EgovError(_syntax_problem(exc, path, text)) from None
     except YAMLError as exc:
         raise EgovError(Problem(f"invalid YAML: {exc}", file=path)) from None
-    except (ValueError, OverflowError) as exc:  # ruamel builds dates eagerly: 2020-13-01 fails here
+    except (ValueError, OverflowError, TypeError) as exc:  # ruamel builds dates eagerly: 2020-13-01 fails here
         raise EgovError(_bad_scalar(exc, path, text)) from None
     positions: dict[str, tuple[int, int]] = {}
     data = _plain(node, (), positions)
