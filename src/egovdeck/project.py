@@ -245,8 +245,23 @@ def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple = ()
             found_text = _found(found)
         if kind.startswith("date") and not hint:
             hint = "write the date as YYYY-MM-DD, without quotes"
+        if not hint:
+            hint = _shape_hint(expected, found, loc)
         out.append(Problem(f"expected {' or '.join(expected)}, found {found_text}", hint=hint, **where))
     return out
+
+
+def _shape_hint(expected: list[str], found: Any, loc: tuple) -> str:
+    """A fix for a value of the wrong shape (a string for a list, an empty item, ...)."""
+    if found is None:
+        if loc and isinstance(loc[-1], int):
+            return 'an empty list item (a lone "-"): remove the "-" line or write the item after it'
+        return "write the value after the colon, or remove the key"
+    if "a list" in expected and isinstance(found, str | int | float):
+        return f'write a list: "- {found}" on the next line, indented, or [{found}]'
+    if any(e.startswith("a mapping") for e in expected) and not isinstance(found, dict):
+        return "write its keys on the lines below it, indented (key: value)"
+    return ""
 
 
 def _validate(model: type[BaseModel], data: Any, located: Located, prefix: tuple, problems: Collector,
@@ -293,14 +308,21 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
                                 hint="pass the definition file: egovdeck build reports/NAME.yaml"))
     root = (root or project_root(definition)).resolve()
     located = load_yaml(definition)
+    if located.data is None:
+        raise EgovError(Problem("the definition is empty", file=definition, line=1, column=1,
+                                hint="write its report:, datasets: and sections: (egovdeck init DIR creates a "
+                                     "working example to start from)"))
     if not isinstance(located.data, dict):
-        raise EgovError(Problem("the definition must be a mapping (report:, datasets:, sections:)", file=definition,
-                                line=1, column=1))
+        raise EgovError(Problem(f"the definition must be a mapping (report:, datasets:, sections:), found "
+                                f"{_found(located.data)}", file=definition, line=1, column=1,
+                                hint="start each top-level key at the beginning of a line: report:, datasets:, "
+                                     "sections:"))
     report = _validate(Report, located.data, located, (), problems, strict)
     loader = _DatasetLoader(root, located, problems, strict)
     if report is None:
         # The definition is broken, but its datasets can still be checked: report every problem at once.
         patterns = located.data.get("datasets")
+        patterns = [patterns] if isinstance(patterns, str) else patterns  # reported above; still check its files
         if isinstance(patterns, list) and all(isinstance(x, str) for x in patterns):
             loader.load(patterns)
         meta, theme = (located.data.get(k) if isinstance(located.data.get(k), dict) else {} for k in ("report", "theme"))

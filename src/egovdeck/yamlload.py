@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,185 @@ def key_path(loc: tuple[Any, ...] | list[Any]) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out
+
+
+# --------------------------------------------------------------------------- limits
+
+# Keys whose values are running text (paragraphs): they may be long. Every other value (titles, labels,
+# sources, ids) is one line and gets the shorter limit.
+TEXT_KEYS = frozenset({"text", "summary", "notes", "note", "alt", "description"})
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A documented, configurable bound on the input (README: Limits)."""
+
+    env: str  # the environment variable that overrides it
+    default: int
+    what: str
+
+    def value(self) -> int:
+        raw = os.environ.get(self.env, "").strip()
+        if not raw:
+            return self.default
+        try:
+            number = int(raw.replace("_", ""))
+        except ValueError:
+            number = 0
+        if number < 1:
+            raise EgovError(Problem(f"{self.env}={raw!r}: expected a whole number of at least 1 ({self.what})",
+                                    hint=f"unset {self.env} to use the default ({self.default}), or set it to a number"))
+        return number
+
+    def hint(self) -> str:
+        return f"(the limit is {self.value():,}; if this is really meant, raise it with {self.env}=N)"
+
+
+MAX_YAML_BYTES = Limit("EGOVDECK_MAX_YAML_BYTES", 2_000_000, "size of a definition or sidecar file, in bytes")
+MAX_YAML_DEPTH = Limit("EGOVDECK_MAX_YAML_DEPTH", 40, "nesting depth of lists and mappings")
+MAX_YAML_NODES = Limit("EGOVDECK_MAX_YAML_NODES", 200_000, "values in one file, with every *alias expanded")
+MAX_TEXT_CHARS = Limit("EGOVDECK_MAX_TEXT_CHARS", 10_000, "characters in one running text (text, summary, notes)")
+MAX_LINE_CHARS = Limit("EGOVDECK_MAX_LINE_CHARS", 500, "characters in any other value (titles, labels, sources)")
+YAML_LIMITS = (MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES, MAX_TEXT_CHARS, MAX_LINE_CHARS)
+
+# Characters YAML 1.2 does not allow in a stream (§5.1): C0 controls but tab/LF/CR, DEL, C1 but NEL, surrogates.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp"))
+
+
+def _control_chars(text: str, path: Path) -> list[Problem]:
+    out = []
+    for m in _FORBIDDEN.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        code = f"U+{ord(m.group()):04X}"
+        out.append(Problem(f"invalid YAML: a control character ({code}) is not allowed", file=path, line=line,
+                           column=column, hint="delete it (it usually comes from copying text out of a terminal or "
+                           f"a word processor); if it is really wanted, write it as \\u{ord(m.group()):04x} inside "
+                           "a double-quoted value"))
+        if len(out) == 10:
+            break
+    return out
+
+
+@dataclass
+class _Frame:
+    path: tuple[Any, ...]
+    anchor: str | None
+    mapping: bool
+    size: int = 1
+    index: int = 0  # items seen (a mapping: keys and values)
+    key: Any = None
+
+
+def _show_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def check_limits(text: str, path: Path) -> list[Problem]:
+    """Everything about a YAML text that must be refused before it is built into data, located: control characters,
+    tags (never constructed), nesting depth, alias expansion ("billion laughs") and over-long values.
+
+    Reads the event stream of libyaml (no recursion, no data built), so a hostile file costs milliseconds."""
+    problems = _control_chars(text, path)
+    if problems:
+        return problems
+    import yaml
+
+    depth_limit, node_limit = MAX_YAML_DEPTH.value(), MAX_YAML_NODES.value()
+    text_limit, line_limit = MAX_TEXT_CHARS.value(), MAX_LINE_CHARS.value()
+    anchors: dict[str, int] = {}
+    stack: list[_Frame] = []
+    total = 0
+
+    def at(event: Any, loc: tuple[Any, ...]) -> dict[str, Any]:
+        return {"file": path, "line": event.start_mark.line + 1, "column": event.start_mark.column + 1,
+                "key": key_path(loc)}
+
+    def place() -> tuple[tuple[Any, ...], bool]:
+        """The path of the next node and whether it is a mapping key."""
+        if not stack:
+            return (), False
+        top = stack[-1]
+        if top.mapping:
+            return (*top.path, str(top.key)), top.index % 2 == 0
+        return (*top.path, top.index), False
+
+    def done(size: int, new: int, key: Any = None) -> None:
+        """A node is complete: size values (with what it stands for), new of them not counted yet."""
+        nonlocal total
+        total += new
+        if stack:
+            top = stack[-1]
+            top.size += size
+            if top.mapping and top.index % 2 == 0:
+                top.key = key
+            top.index += 1
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.NodeEvent):
+                loc, is_key = place()
+                if is_key:
+                    loc = loc[:-1]
+                tag = getattr(event, "tag", None)
+                if tag not in (None, "!") and tag not in _PLAIN_TAGS:
+                    problems.append(Problem(
+                        f'the tag "{_show_tag(tag)}" is not allowed', **at(event, loc),
+                        hint="a definition holds plain values (text, numbers, lists, mappings) and egovdeck never "
+                             "builds objects from tags: remove the tag (put the value in quotes to keep it as text)"))
+                    if len(problems) >= 20:
+                        return problems
+            if isinstance(event, yaml.ScalarEvent):
+                value = event.value
+                name = loc[-1] if loc and isinstance(loc[-1], str) and not is_key else ""
+                bound = MAX_TEXT_CHARS if name in TEXT_KEYS else MAX_LINE_CHARS
+                limit = text_limit if bound is MAX_TEXT_CHARS else line_limit
+                if len(value) > limit:
+                    what = "a key" if is_key else "a text" if bound is MAX_TEXT_CHARS else "a one-line value"
+                    problems.append(Problem(f"the {'key' if is_key else 'value'} is {len(value):,} characters long, "
+                                            f"too long for {what}", **at(event, loc), hint=f"shorten it {bound.hint()}"))
+                    if len(problems) >= 20:
+                        return problems  # enough to show the pattern
+                if event.anchor:
+                    anchors[event.anchor] = 1
+                done(1, 1, value if is_key else None)
+            elif isinstance(event, yaml.AliasEvent):
+                size = anchors.get(event.anchor, 1)
+                done(size, size)
+                if total > node_limit:
+                    problems.append(Problem(
+                        f"the aliases expand to more than {node_limit:,} values (*{event.anchor} alone stands for "
+                        f"{size:,})", **at(event, loc), hint=f"use fewer nested &anchors and *aliases {MAX_YAML_NODES.hint()}"))
+                    return problems
+            elif isinstance(event, yaml.CollectionStartEvent):
+                if is_key:
+                    problems.append(Problem("a list or mapping used as a key", **at(event, loc),
+                                            hint='keys are plain names: remove the "? " or the brackets before the colon'))
+                    return problems
+                if len(stack) >= depth_limit:
+                    problems.append(Problem(f"lists and mappings nested more than {depth_limit} levels deep",
+                                            **at(event, loc), hint=f"flatten the structure {MAX_YAML_DEPTH.hint()}"))
+                    return problems
+                stack.append(_Frame(loc, event.anchor, isinstance(event, yaml.MappingStartEvent)))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                frame = stack.pop()
+                if frame.anchor:
+                    anchors[frame.anchor] = frame.size
+                if total > node_limit:
+                    problems.append(Problem(f"more than {node_limit:,} values in one file", file=path,
+                                            hint=f"split the data into smaller files {MAX_YAML_NODES.hint()}"))
+                    return problems
+                done(frame.size, 1)  # its items are counted already
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        if "nesting depth" in str(exc) and mark is not None:  # libyaml's own bound (1,000 levels)
+            problems.append(Problem(f"lists and mappings nested more than {depth_limit} levels deep", file=path,
+                                    line=mark.line + 1, column=mark.column + 1,
+                                    hint=f"flatten the structure {MAX_YAML_DEPTH.hint()}"))
+        # any other syntax error: the ruamel reader reports it with its place and a hint
+    return problems
 
 
 @dataclass
@@ -142,6 +322,9 @@ def _syntax_problem(exc: Any, path: Path, text: str) -> Problem:
             pair = "[ … ]" if "sequence" in context else "{ … }"
             opened = f" on line {exc.context_mark.line + 1}" if exc.context_mark else ""
             hint = f"close the {pair} opened{opened} and separate its items with commas"
+        elif "another document" in problem:
+            problem = "a second YAML document (a --- line) in the file"
+            hint = "a definition is one document: remove the --- line (and what follows, or move it into the first)"
         elif "mapping values are not allowed" in problem:
             problem += " (a 'key: value' where only a value can be: usually a wrong indentation)"
             hint = "indent this line exactly like the other keys of its mapping (two spaces per level)"
@@ -263,21 +446,69 @@ def _str_keys(data: Any) -> Any:
     return data
 
 
+def _too_large(path: Path, size: int) -> Problem:
+    """A file over the size limit, located at its longest line (in its first 64 MB) when one line is most of it."""
+    with path.open("rb") as fh:
+        head = fh.read(64 << 20)
+    where: dict[str, Any] = {}
+    what = ""
+    start, longest = 0, (0, 0, 0)  # length, line number, offset
+    for number, line in enumerate(head.split(b"\n"), 1):
+        if len(line) > longest[0]:
+            longest = (len(line), number, start)
+        start += len(line) + 1
+    if longest[0] * 2 > len(head):
+        prefix = head[longest[2]:longest[2] + 200]
+        colon = prefix.find(b": ")  # point at the value of "key: value"
+        where = {"line": longest[1], "column": len(prefix[:colon + 2].decode("utf-8", "replace")) + 1 if colon >= 0 else 1}
+        what = f" (line {longest[1]} alone is {longest[0]:,} bytes)"
+    return Problem(f"the file is {size:,} bytes, too large for a YAML file{what}", file=path, **where,
+                   hint=f"keep definitions and sidecars small and put data in CSV/XLSX files {MAX_YAML_BYTES.hint()}")
+
+
+def _not_utf8(raw: bytes, exc: UnicodeDecodeError, path: Path) -> Problem:
+    """Where the first byte that is not UTF-8 is, and what the file probably is."""
+    hint = "save the file as UTF-8 (in VS Code: Save with Encoding > UTF-8)"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Problem("the file is saved as UTF-16, not UTF-8", file=path, line=1, column=1, hint=hint)
+    start = raw.rfind(b"\n", 0, exc.start) + 1
+    line = raw.count(b"\n", 0, exc.start) + 1
+    column = len(raw[start:exc.start].decode("utf-8", "replace")) + 1
+    guess = raw[exc.start:exc.start + 8].decode("gb18030", "replace")  # 4 characters: the next may be UTF-8 again
+    guess = re.match(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]{2,}", guess)
+    what = f' (it reads as "{guess.group()}…" in GB18030/GBK, the Windows Chinese encoding)' if guess else ""
+    return Problem(f"not UTF-8 text: byte 0x{raw[exc.start]:02x} cannot be read{what}", file=path, line=line,
+                   column=column, hint=hint + "; retype the characters of this line if only it was pasted "
+                                             "from elsewhere")
+
+
 def load_yaml(path: Path, text: str | None = None) -> Located:
     """Parse a YAML file; syntax errors become a located Problem."""
     if text is None:
         from egovdeck.files import read_input
 
         try:
+            size = path.stat().st_size
+            if size > MAX_YAML_BYTES.value():
+                raise EgovError(_too_large(path, size))
             raw = read_input(path)  # its digest is what the up-to-date manifest records
         except OSError as exc:
             raise EgovError(Problem(f"cannot read file: {exc.strerror}", file=path)) from None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise EgovError(Problem(
-                f"not UTF-8 text (byte {exc.start})", file=path,
-                hint="save the definition as UTF-8 (in VS Code: Save with Encoding > UTF-8)")) from None
+            raise EgovError(_not_utf8(raw, exc, path)) from None
+    problems = check_limits(text, path)
+    if problems:
+        raise EgovError(problems)
+    try:
+        return _load_checked(path, text)
+    except RecursionError:  # only when EGOVDECK_MAX_YAML_DEPTH was raised very high
+        raise EgovError(Problem("lists and mappings nested too deeply for Python to read", file=path,
+                                hint=f"flatten the structure (or lower {MAX_YAML_DEPTH.env})")) from None
+
+
+def _load_checked(path: Path, text: str) -> Located:
     fast = _fast_load(text)
     if fast is not None:
         return Located(path, fast[0], fast[1])
@@ -292,7 +523,7 @@ def load_yaml(path: Path, text: str | None = None) -> Located:
         raise EgovError(_syntax_problem(exc, path, text)) from None
     except YAMLError as exc:
         raise EgovError(Problem(f"invalid YAML: {exc}", file=path)) from None
-    except (ValueError, OverflowError) as exc:  # ruamel builds dates eagerly: 2020-13-01 fails here
+    except (ValueError, OverflowError, TypeError) as exc:  # ruamel builds dates eagerly: 2020-13-01 fails here
         raise EgovError(_bad_scalar(exc, path, text)) from None
     positions: dict[str, tuple[int, int]] = {}
     data = _plain(node, (), positions)
