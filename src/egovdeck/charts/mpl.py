@@ -51,6 +51,23 @@ def _luminance(color: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+def _contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two RRGGBB colours."""
+    def rel(color: str) -> float:
+        c = color.lstrip("#")
+        ch = [int(c[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b_ = (v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in ch)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b_
+
+    la, lb = rel(a), rel(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def _ink_on(fill: str, dark: str) -> str:
+    """Text colour on a fill: white or the dark text colour, whichever contrasts more."""
+    return "FFFFFF" if _contrast("FFFFFF", fill) >= _contrast(dark, fill) else dark
+
+
 def _mix(color: str, other: str, t: float) -> str:
     """color blended towards other by t (0 = color, 1 = other), as RRGGBB."""
     a, b = color.lstrip("#"), other.lstrip("#")
@@ -484,6 +501,15 @@ def _follow(a: _Axis, master: _Axis) -> None:
     a.fmt = tick_format(a.fmt, a.ticks)
 
 
+def _free_lo(chart: ChartData) -> bool:
+    """The low end of the value range may move (not pinned by the definition)."""
+    return chart.y_min is None or chart.y_min_auto
+
+
+def _free_hi(chart: ChartData) -> bool:
+    return chart.y_max is None or chart.y_max_auto
+
+
 def _known(values: Sequence[float | None]) -> list[float]:
     return [v for v in values if v is not None and math.isfinite(v)]
 
@@ -530,17 +556,60 @@ def _value_axis(dmin: float, dmax: float, fmt: NumberFormat, nbins: int, user_mi
     return _Axis(a_lo, a_hi, ticks, tick_format(fmt, ticks))
 
 
-def _category_labels(cv: _Canvas, cats: Sequence[str], slot: float, size: float) -> tuple[list[list[str]], bool, float]:
-    """Wrapped lines per category, whether to rotate them 90°, and the font size."""
-    while True:
-        wrapped = [wrap_text(c, slot * 0.94, size, cv.fonts, split_words=False) for c in cats]
+def _balanced(cv: _Canvas, text: str, width: float, size: float) -> list[str]:
+    """text wrapped to width in as few lines as greedy wrapping needs, the lines made about equally long
+    (no one-character last line)."""
+    lines = wrap_text(text, width, size, cv.fonts) or [text]
+    if len(lines) > 1:
+        even = wrap_text(text, cv.tw(text, size) / len(lines) + size * 1.01, size, cv.fonts)
+        if even and len(even) == len(lines) and all(cv.tw(ln, size) <= width for ln in even):
+            return even
+    return lines
+
+
+def _category_labels(cv: _Canvas, cats: Sequence[str], slot: float, size: float, x0: float, max_h: float,
+                     time_axis: bool) -> tuple[list[list[str]], bool, float, int]:
+    """Lines per category, whether they are rotated 90°, the font size and the thinning step k (only
+    every k-th category labelled, the last one always).
+
+    Wrapped at CJK boundaries under the slot first (up to three lines, down to 6.5 pt); then a time axis
+    is thinned (every k-th period, up to two lines within k slots); other categories are rotated, each
+    name wrapped into columns no taller than max_h that fit side by side in the slot; thinned only when
+    even that cannot fit. Every label stays inside the canvas.
+    """
+    n = len(cats)
+    for sz in [size - 0.5 * k for k in range(int((size - 6.5) / 0.5) + 1)] or [size]:
+        wrapped = [wrap_text(c, slot * 0.94, sz, cv.fonts, split_words=False) for c in cats]
         if all(w is not None and len(w) <= 3 for w in wrapped):
-            return wrapped, False, size
-        if size - 0.5 < 6.5:
+            return [list(w) for w in wrapped if w is not None], False, sz, 1
+    if time_axis:
+        for k in range(2, n + 1):
+            out: list[list[str]] = []
+            ok = True
+            for i, c in enumerate(cats):
+                if (n - 1 - i) % k:
+                    out.append([])
+                    continue
+                cx = x0 + slot * (i + 0.5)
+                width = min(k * slot * 0.94, 2 * (cx - PAD), 2 * (cv.w - PAD - cx))
+                w = wrap_text(c, width, size, cv.fonts, split_words=False) if width > 0 else None
+                if w is None or len(w) > 2:
+                    ok = False
+                    break
+                out.append(w)
+            if ok:
+                return out, False, size, k
+    sz = max(MIN_FONT, min(size, slot * 0.8))
+    while True:
+        cols = [_balanced(cv, c, max_h, sz) for c in cats]
+        if max(len(w) for w in cols) * sz * 1.15 <= slot * 0.95 or sz - 0.5 < MIN_FONT:
             break
-        size -= 0.5
-    size = max(MIN_FONT, min(size, slot * 0.8))
-    return [[c] for c in cats], True, size
+        sz -= 0.5
+    need = max(len(w) for w in cols) * sz * 1.15
+    k = max(1, math.ceil(need / (slot * 0.95)))
+    if k > 1:
+        cols = [w if (n - 1 - i) % k == 0 else [] for i, w in enumerate(cols)]
+    return cols, True, sz, k
 
 
 def _top_titles(cv: _Canvas, chart: ChartData, left_title: str, right_title: str) -> float:
@@ -618,16 +687,9 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
             r = max(r, right + max(cv.tw(t, tfs) for t in ax2.labels()) + 5)
         pw = cv.w - left - r
         slot = pw / n
-        wrapped, rotated, cfs = _category_labels(cv, cats, slot, tfs)
-        thin = 1
-        if rotated and is_line:
-            # a time axis: label every k-th period (always the last one) instead of rotating
-            cfs = tfs
-            thin = max(1, math.ceil((max(cv.tw(c, cfs) for c in cats) + 6) / slot))
-            wrapped, rotated = [[c] if (n - 1 - i) % thin == 0 else [] for i, c in enumerate(cats)], False
+        wrapped, rotated, cfs, thin = _category_labels(cv, cats, slot, tfs, left, cv.h * 0.4, is_line)
         if rotated:
-            cat_h = max(cv.tw(c, cfs) for c in cats) + 5
-            cat_h = min(cat_h, cv.h * 0.4)
+            cat_h = max((cv.tw(ln, cfs) for w in wrapped for ln in w), default=0) + 5
         else:
             cat_h = max(len(w) for w in wrapped) * cfs * 1.2 + 5 + (3 if thin > 1 else 0)
         ph = cv.h - top - bottom - cat_h
@@ -664,11 +726,11 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
         vmax, vmin = max(kv, default=0), min(kv, default=0)
         if vmax > axis.lo and frac < 0.5:
             hi_need = axis.lo + (vmax - axis.lo) / (1 - frac)
-            if hi_need > axis.hi and chart.y_max is None:
+            if hi_need > axis.hi and _free_hi(chart):
                 axis.hi = hi_need
         if vmin < 0 and vmin < axis.hi and frac < 0.5:
             lo_need = axis.hi - (axis.hi - vmin) / (1 - frac)
-            if lo_need < axis.lo and chart.y_min is None:
+            if lo_need < axis.lo and _free_lo(chart):
                 axis.lo = lo_need
 
     headroom(ax1, [s for s in prim if not _is_line(chart, s)], col_lfs, col_rot, False)
@@ -676,7 +738,7 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
     if ax2:
         headroom(ax2, sec, lfs, False, True)
         # an axis is "fixed" when the definition pins its top, or a bottom other than 0
-        fixed1 = chart.y_max is not None or chart.y_min not in (None, 0)
+        fixed1 = not _free_hi(chart) or (not _free_lo(chart) and chart.y_min != 0)
         fixed2 = chart.y2_max is not None or chart.y2_min not in (None, 0)
         if not fixed1 and fixed2:
             _follow(ax1, ax2)  # the left axis adopts the right one's grid
@@ -715,12 +777,14 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
                     th.axis, lw=0.6, zorder=5)
     for i, lines in enumerate(wrapped):
         cx = x0 + slot * (i + 0.5)
-        if thin > 1:
-            for ln in lines:
-                cv.text(cx, y0 - 6, ln, cfs, th.text, ha="center", va="top")
+        if thin > 1 and not rotated:
+            for k, ln in enumerate(lines):
+                cv.text(cx, y0 - 6 - cfs * 1.2 * k, ln, cfs, th.text, ha="center", va="top")
             continue
-        if rotated:
-            cv.text(cx, y0 - 5, lines[0], cfs, th.text, ha="right", rotation=90)
+        if rotated:  # columns of a wrapped name side by side, first on the left, reading upwards
+            for k, ln in enumerate(lines):
+                cv.text(cx + (k - (len(lines) - 1) / 2) * cfs * 1.15, y0 - 5, ln, cfs, th.text, ha="right",
+                        rotation=90)
         else:
             for k, ln in enumerate(lines):
                 cv.text(cx, y0 - 4 - cfs * 1.2 * k, ln, cfs, th.text, ha="center", va="top")
@@ -779,7 +843,13 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
                         cv.text(cx, yb - 3, label, col_lfs, th.text, ha="right", rotation=90)
                 else:
                     off = col_lfs * 0.6 + 2.5
-                    cv.text(cx, yb + (off if v >= 0 else -off), label, col_lfs, th.text, ha="center")
+                    yy = yb + (off if v >= 0 else -off)
+                    if (yy + col_lfs * 0.6 > y1 + 1 or yy - col_lfs * 0.6 < y0 - 1) and fits:
+                        # a pinned range leaves no room beyond the bar end: inside it, contrasting ink
+                        yy = yb - math.copysign(col_lfs * 0.75 + 2, yb - ya)
+                        cv.text(cx, yy, label, col_lfs, _ink_on(color, th.text), ha="center")
+                    else:
+                        cv.text(cx, yy, label, col_lfs, th.text, ha="center")
 
     # lines
     lines = [s for s in prim + sec if _is_line(chart, s)]
@@ -871,17 +941,20 @@ def _draw_bars(cv: _Canvas, chart: ChartData) -> None:
     nb = max(3, min(6, int(pw / 60)))
     axis = _value_axis(dmin, dmax, series[0].fmt, nb, chart.y_min, chart.y_max, True)
     bar_lfs = max(MIN_FONT, min(lfs, pitch / 1.2))
-    # room on the right for the value labels
+    # room beside the bars for the value labels: a free end of the value range (none, or the round range
+    # the resolver chose) is extended beyond its last tick; a range the definition pinned is kept
     if chart.data_labels and not stacked:
-        widest = max((cv.tw(s.fmt.format(v), bar_lfs) for s in series for v in _known(s.values)), default=0)
+        bold_any = bool(hl)
+        widest = max((cv.tw(s.fmt.format(v), bar_lfs, bold=bold_any) for s in series for v in _known(s.values)),
+                     default=0)
         frac = (widest + 6) / pw
         if dmax > 0 and frac < 0.6:
             need = axis.lo + (dmax - axis.lo) / (1 - frac)
-            if need > axis.hi and chart.y_max is None:
+            if need > axis.hi and _free_hi(chart):
                 axis.hi = need
         if dmin < 0 and frac < 0.6:
             need = axis.hi - (axis.hi - dmin) / (1 - frac)
-            if need < axis.lo and chart.y_min is None:
+            if need < axis.lo and _free_lo(chart):
                 axis.lo = need
     # the last tick label is centred on its gridline: keep it inside the figure
     last_w = cv.tw(axis.labels()[-1], tfs) / 2
@@ -949,10 +1022,17 @@ def _draw_bars(cv: _Canvas, chart: ChartData) -> None:
                     cv.text((xa + xb) / 2, yc, label, bar_lfs, ink, ha="center")
             elif chart.data_labels:
                 bold = i in hl
+                lw = cv.tw(label, bar_lfs, bold)
+                # beyond the bar end; inside it (contrasting ink) when a pinned range leaves no room there
                 if v >= 0:
-                    cv.text(xb + 3, yc, label, bar_lfs, th.text, ha="left", bold=bold)
+                    if xb + 3 + lw <= cv.w - PAD or xb - xa < lw + 6:
+                        cv.text(min(xb + 3, cv.w - PAD - lw), yc, label, bar_lfs, th.text, ha="left", bold=bold)
+                    else:
+                        cv.text(xb - 3, yc, label, bar_lfs, _ink_on(color, th.text), ha="right", bold=bold)
+                elif xb - 3 - lw >= x0 or xa - xb < lw + 6:
+                    cv.text(max(xb - 3, x0 + lw), yc, label, bar_lfs, th.text, ha="right", bold=bold)
                 else:
-                    cv.text(xb - 3, yc, label, bar_lfs, th.text, ha="right", bold=bold)
+                    cv.text(xb + 3, yc, label, bar_lfs, _ink_on(color, th.text), ha="left", bold=bold)
 
     _draw_legend(cv, chart, legend, x0, x1, y1)
 

@@ -172,6 +172,8 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
             raise ValueError(f"chart {chart.id!r}: series {s.name!r} has {len(s.values)} values "
                              f"for {len(chart.categories)} categories")
     lines = [s for s in chart.series if kind == "combo" and s.kind == "line"]
+    if _bottom_up(chart):
+        chart = _reversed(chart)
     if kind == "combo" and len(lines) == len(chart.series):
         raise ValueError(f"chart {chart.id!r}: a combo chart needs at least one column series")
 
@@ -234,6 +236,20 @@ def _clean(v):
     if isinstance(v, float) and not math.isfinite(v):
         return None
     return v
+
+
+def _bottom_up(chart: ChartData) -> bool:
+    """Grouped horizontal bars are written last category and last series first, on a plain (bottom-up)
+    category axis: the first category and, within each group, the first series then read at the top,
+    and the legend lists the series in that order in PowerPoint and in LibreOffice alike (LibreOffice
+    lists a bar chart's legend from the last series up and ignores a reversed category axis)."""
+    return chart.kind == "bar" and not chart.stacked and len(chart.series) > 1
+
+
+def _reversed(chart: ChartData) -> ChartData:
+    series = tuple(replace(s, values=s.values[::-1], point_colors=s.point_colors[::-1])
+                   for s in reversed(chart.series))
+    return replace(chart, categories=chart.categories[::-1], series=series)
 
 
 def _xl_type(chart: ChartData):
@@ -476,11 +492,15 @@ def _style_axes(plot_area, chart: ChartData, theme: Theme) -> None:
     secondary = [s for s in chart.series if chart.kind == "combo" and s.kind == "line" and s.secondary]
 
     cat = cat_axes[0]
-    if horizontal:
+    if horizontal and not _bottom_up(chart):
         # categories read top-to-bottom in ChartData order; value axis stays at the bottom
         cat.find(qn("c:scaling")).find(qn("c:orientation")).set("val", "maxMin")
         val_axes[0].find(qn("c:crosses")).set("val", "max")
     _axis_common(cat, theme, title=chart.x_title, vertical=horizontal, line=theme.axis)
+    low = chart.y_min if chart.y_min is not None else min(
+        (v for s in primary for v in s.values if v is not None), default=0.0)
+    if low < 0:  # negative bars: the category labels sit outside the plot at the low end, never on them
+        _ax_set(cat, _el("c:tickLblPos", "low"))
     if len(chart.categories) > 12:
         _ax_set(cat, _el("c:tickLblSkip", 1))  # a ranking names every category, never every other one
 

@@ -57,6 +57,10 @@ class ChartData:
     y_max: float | None = None
     y2_min: float | None = None
     y2_max: float | None = None
+    # True when the resolver chose y_min / y_max (a round range from the data), False when the definition
+    # pinned it: the PDF may then extend a chosen end beyond its last tick to make room for data labels.
+    y_min_auto: bool = False
+    y_max_auto: bool = False
     source: str = ""  # 「资料来源：...」 line, drawn under the chart by the page/slide, not inside
     note: str = ""
     alt_text: str = ""
