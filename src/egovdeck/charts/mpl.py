@@ -238,6 +238,7 @@ class _Canvas:
         self.reg = metrics(fonts.regular)
         self.bold = metrics(fonts.bold)
         self.texts: list[str] = []
+        self.boxes: list[tuple[float, float, float, float]] = []  # every text drawn: x0, y0, x1, y1
         self._props: dict = {}
         self._rects: dict[float, list] = {}
 
@@ -259,23 +260,41 @@ class _Canvas:
     # drawing
     def text(self, x: float, y: float, s: str, size: float, color: str, ha: str = "left",
              va: str = "center", bold: bool = False, rotation: float = 0.0, zorder: float = 6,
-             halo: str | None = None) -> None:
-        """One line of text; rotation is 0 or 90 (reading upwards, em box centred on x)."""
+             halo: str | None = None, avoid: bool = False) -> bool:
+        """One line of text; rotation is 0 or 90 (reading upwards, em box centred on x).
+
+        With avoid=True (data labels) the text is left out, and False returned, when its box would leave
+        the canvas or touch a text already drawn: a label that cannot be read is better not drawn."""
         if not s:
-            return
-        self.texts.append(s)
+            return False
         width = self.tw(s, size, bold)
         shift = {"left": 0.0, "center": width / 2, "right": width}[ha]
         if rotation:
             asc, desc = self.reg.ascent * size, self.reg.descent * size
             bx, by = x + (asc - desc) / 2, y - shift
+            box = (x - size / 2, by, x + size / 2, by + width)
         else:
             bx, by = x - shift, self.baseline(y, size, va)
+            box = (bx, by - self.reg.descent * size, bx + width, by - self.reg.descent * size + size)
+        if avoid and not self.free(box):
+            return False
+        self.texts.append(s)
+        self.boxes.append(box)
+        if not rotation:
             if halo:
                 pad = size * 0.15
                 self.rect(bx - pad, by - self.reg.descent * size - pad, width + 2 * pad,
                           size + 2 * pad, halo, zorder=zorder - 0.01)
         self._add(_TextArtist(bx, by, s, self._prop(size, bold), _hex(color), rotation, zorder))
+        return True
+
+    def free(self, box: tuple[float, float, float, float], gap: float = 0.8) -> bool:
+        """box lies inside the canvas (within PAD/2) and clear of every text drawn so far."""
+        x0, y0, x1, y1 = box
+        edge = PAD / 2
+        if x0 < edge or y0 < edge or x1 > self.w - edge or y1 > self.h - edge:
+            return False
+        return all(x1 + gap <= a or b + gap <= x0 or y1 + gap <= c or d + gap <= y0 for a, c, b, d in self.boxes)
 
     def _prop(self, size: float, bold: bool):
         from matplotlib.font_manager import FontProperties
@@ -782,6 +801,8 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
                 cv.text(cx, y0 - 6 - cfs * 1.2 * k, ln, cfs, th.text, ha="center", va="top")
             continue
         if rotated:  # columns of a wrapped name side by side, first on the left, reading upwards
+            half = len(lines) * cfs * 1.15 / 2
+            cx = min(max(cx, PAD + half), cv.w - PAD - half)
             for k, ln in enumerate(lines):
                 cv.text(cx + (k - (len(lines) - 1) / 2) * cfs * 1.15, y0 - 5, ln, cfs, th.text, ha="right",
                         rotation=90)
@@ -794,6 +815,14 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
     # columns
     def axis_of(s: Series) -> _Axis:
         return ax2 if (s.secondary and ax2) else ax1
+
+    # the points of line series are obstacles for every data label: no label covers a marker
+    for s in chart.series:
+        if _is_line(chart, s):
+            for i, v in enumerate(s.values):
+                if v is not None and math.isfinite(v):
+                    px, py = x0 + slot * (i + 0.5), axis_of(s).pos(v)
+                    cv.boxes.append((px - 2.6, py - 2.6, px + 2.6, py + 2.6))
 
     if stacked:
         pos_top = [0.0] * n
@@ -814,7 +843,7 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
                     neg_top[i] += v
                 if chart.data_labels and abs(yb - ya) >= lfs * 1.15:
                     ink = "FFFFFF" if _luminance(color) < 0.55 else th.text
-                    cv.text(cx, (ya + yb) / 2, s.fmt.format(v), lfs, ink, ha="center")
+                    cv.text(cx, (ya + yb) / 2, s.fmt.format(v), lfs, ink, ha="center", avoid=True)
     else:
         for j, s in enumerate(bars):
             axis = axis_of(s)
@@ -835,21 +864,21 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
                     ink = "FFFFFF" if _luminance(color) < 0.55 else th.text
                     yy = (ya + yb) / 2 if chart.label_position == "center" else \
                         yb - math.copysign(col_lfs * 0.75 + 2, yb - ya)
-                    cv.text(cx, yy, label, col_lfs, ink, ha="center")
+                    cv.text(cx, yy, label, col_lfs, ink, ha="center", avoid=True)
                 elif col_rot:
                     if v >= 0:
-                        cv.text(cx, yb + 3, label, col_lfs, th.text, ha="left", rotation=90)
+                        cv.text(cx, yb + 3, label, col_lfs, th.text, ha="left", rotation=90, avoid=True)
                     else:
-                        cv.text(cx, yb - 3, label, col_lfs, th.text, ha="right", rotation=90)
+                        cv.text(cx, yb - 3, label, col_lfs, th.text, ha="right", rotation=90, avoid=True)
                 else:
                     off = col_lfs * 0.6 + 2.5
                     yy = yb + (off if v >= 0 else -off)
                     if (yy + col_lfs * 0.6 > y1 + 1 or yy - col_lfs * 0.6 < y0 - 1) and fits:
                         # a pinned range leaves no room beyond the bar end: inside it, contrasting ink
                         yy = yb - math.copysign(col_lfs * 0.75 + 2, yb - ya)
-                        cv.text(cx, yy, label, col_lfs, _ink_on(color, th.text), ha="center")
+                        cv.text(cx, yy, label, col_lfs, _ink_on(color, th.text), ha="center", avoid=True)
                     else:
-                        cv.text(cx, yy, label, col_lfs, th.text, ha="center")
+                        cv.text(cx, yy, label, col_lfs, th.text, ha="center", avoid=True)
 
     # lines
     lines = [s for s in prim + sec if _is_line(chart, s)]
@@ -880,7 +909,7 @@ def _line_labels(cv: _Canvas, chart: ChartData, lines: list[Series], axis_of, x0
         ys = repel([e[2] for e in ends], lfs * 1.25, 0, cv.h)
         for (s, i, _), yy in zip(ends, ys, strict=True):
             xx = x0 + slot * (i + 0.5) + 6
-            cv.text(xx, yy, s.fmt.format(s.values[i]), lfs, s.color if multi else th.text, ha="left", bold=True)
+            cv.text(xx, yy, s.fmt.format(s.values[i]), lfs, s.color if multi else th.text, ha="left", bold=True, avoid=True)
         if not chart.data_labels:
             return
     if not chart.data_labels:
@@ -899,10 +928,43 @@ def _line_labels(cv: _Canvas, chart: ChartData, lines: list[Series], axis_of, x0
             off = lfs * 0.6 + 4
             halo = "FFFFFF" if chart.kind == "combo" else None
             cv.text(x0 + slot * (i + 0.5), yy - off if below else yy + off, s.fmt.format(v), lfs,
-                    s.color if multi else th.text, ha="center", halo=halo, zorder=7)
+                    s.color if multi else th.text, ha="center", halo=halo, zorder=7, avoid=True)
 
 
 # ----------------------------------------------------------------------------- horizontal bars
+
+
+def _bar_category_labels(cv: _Canvas, cats: Sequence[str], pitch: float, size: float,
+                         bold: set[int]) -> tuple[float, list[list[str]], int]:
+    """Font size, lines per category name and thinning step of a horizontal bar chart's category labels.
+
+    Names wrap at CJK boundaries within a third (then nearly half) of the chart width in as many lines
+    as a row holds, the font shrinking to MIN_FONT if needed; a name that still does not fit ends in 「…」.
+    Rows lower than one line of MIN_FONT cannot all be named: every k-th is (the first and last always).
+    """
+    line = 1.15
+    cfs = max(MIN_FONT, min(size, pitch / 1.25))
+    thin = max(1, math.ceil(MIN_FONT * line * 1.05 / pitch)) if pitch < MIN_FONT * line * 1.05 else 1
+    rows = max(1, int(pitch * thin / (cfs * line)))
+    for frac in (0.34, 0.46):
+        for sz in (cfs, max(MIN_FONT, cfs - 1), MIN_FONT):
+            rows = max(1, int(pitch * thin / (sz * line)))
+            out = [_balanced(cv, c, cv.w * frac, sz) if cv.tw(c, sz, i in bold) > cv.w * frac else [c]
+                   for i, c in enumerate(cats)]
+            if all(len(w) <= rows for w in out):
+                return sz, out, thin
+    sz, width = MIN_FONT, cv.w * 0.46
+    out = []
+    for c in cats:
+        w = _balanced(cv, c, width, sz)
+        if len(w) > rows:
+            w = w[:rows]
+            last = w[-1]
+            while last and cv.tw(last + "…", sz) > width:
+                last = last[:-1]
+            w[-1] = last + "…"
+        out.append(w)
+    return sz, out, thin
 
 
 def _draw_bars(cv: _Canvas, chart: ChartData) -> None:
@@ -924,15 +986,8 @@ def _draw_bars(cv: _Canvas, chart: ChartData) -> None:
 
     ph = cv.h - top - bottom
     pitch = ph / n
-    cfs = max(MIN_FONT, min(tfs, pitch / 1.25))
-    max_label_w = cv.w * 0.34
-    wrapped = []
-    for c in cats:
-        w = [c] if cv.tw(c, cfs) <= max_label_w else wrap_text(c, max_label_w, cfs, cv.fonts)
-        if len(w) * cfs * 1.15 > pitch and len(w) > 1:
-            w = [c]
-        wrapped.append(w)
     hl = {i for s in series for i, col in enumerate(s.point_colors) if col.upper() == th.highlight.upper()}
+    cfs, wrapped, thin = _bar_category_labels(cv, cats, pitch, tfs, hl)
     label_w = max(cv.tw(ln, cfs, bold=i in hl) for i, w in enumerate(wrapped) for ln in w)
     left = PAD + label_w + 6
 
@@ -985,6 +1040,8 @@ def _draw_bars(cv: _Canvas, chart: ChartData) -> None:
 
     # category labels
     for i, lines in enumerate(wrapped):
+        if (n - 1 - i) % thin and i:
+            continue
         yc = row_y(i)
         bold = i in hl
         k0 = (len(lines) - 1) / 2
@@ -1019,20 +1076,20 @@ def _draw_bars(cv: _Canvas, chart: ChartData) -> None:
                     neg_acc[i] += v
                 if chart.data_labels and abs(xb - xa) >= cv.tw(label, bar_lfs) + 4:
                     ink = "FFFFFF" if _luminance(color) < 0.55 else th.text
-                    cv.text((xa + xb) / 2, yc, label, bar_lfs, ink, ha="center")
+                    cv.text((xa + xb) / 2, yc, label, bar_lfs, ink, ha="center", avoid=True)
             elif chart.data_labels:
                 bold = i in hl
                 lw = cv.tw(label, bar_lfs, bold)
                 # beyond the bar end; inside it (contrasting ink) when a pinned range leaves no room there
                 if v >= 0:
                     if xb + 3 + lw <= cv.w - PAD or xb - xa < lw + 6:
-                        cv.text(min(xb + 3, cv.w - PAD - lw), yc, label, bar_lfs, th.text, ha="left", bold=bold)
+                        cv.text(min(xb + 3, cv.w - PAD - lw), yc, label, bar_lfs, th.text, ha="left", bold=bold, avoid=True)
                     else:
-                        cv.text(xb - 3, yc, label, bar_lfs, _ink_on(color, th.text), ha="right", bold=bold)
+                        cv.text(xb - 3, yc, label, bar_lfs, _ink_on(color, th.text), ha="right", bold=bold, avoid=True)
                 elif xb - 3 - lw >= x0 or xa - xb < lw + 6:
-                    cv.text(max(xb - 3, x0 + lw), yc, label, bar_lfs, th.text, ha="right", bold=bold)
+                    cv.text(max(xb - 3, x0 + lw), yc, label, bar_lfs, th.text, ha="right", bold=bold, avoid=True)
                 else:
-                    cv.text(xb + 3, yc, label, bar_lfs, _ink_on(color, th.text), ha="left", bold=bold)
+                    cv.text(xb + 3, yc, label, bar_lfs, _ink_on(color, th.text), ha="left", bold=bold, avoid=True)
 
     _draw_legend(cv, chart, legend, x0, x1, y1)
 

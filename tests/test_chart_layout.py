@@ -1,0 +1,277 @@
+"""Chart layout rules, read back the way a reader meets them.
+
+PDF side: the chart is resolved from a spec and data (the production path: the resolver pins the value
+range), drawn alone on a page of exactly its size, and pdfplumber's character boxes are checked: no
+character off the canvas, no two texts drawn over each other. Deck side: the chart XML.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
+
+import chartcheck as cc
+from egovdeck.charts.native import add_native_chart
+from egovdeck.render.ooxml import qn
+
+HERE = Path(__file__).resolve().parent
+CASES = HERE.parents[1] / "shared" / "cases" / "layout"
+SIZES = [(482.0, 202.0), (231.0, 185.0), (482.0, 270.0), (482.0, 506.0)]  # the built-in layouts' chart boxes
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def native_xml(chart) -> etree._Element:
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    frame = add_native_chart(slide, chart, Emu(0), Emu(0), Emu(8 * 914400), Emu(4 * 914400), cc.THEME)
+    return etree.fromstring(frame.chart.part.blob)
+
+
+def one_series(names, values, kind="column", **extra):
+    ds = cc.dataset([{"x": n, "y": v} for n, v in zip(names, values, strict=True)], {"x": "text", "y": "number"})
+    return cc.resolve({"kind": kind, "x": "x", "y": "y", **extra}, ds)
+
+
+def two_series(names, a, b, kind="bar", **extra):
+    rows = [{"x": n, "a": u, "b": v} for n, u, v in zip(names, a, b, strict=True)]
+    ds = cc.dataset(rows, {"x": "text", "a": "number", "b": "number"})
+    return cc.resolve({"kind": kind, "x": "x", "y": ["a", "b"], **extra}, ds)
+
+
+# ----------------------------------------------------------------------------- PDF side
+
+
+def test_bar_labels_stay_inside_with_the_resolver_range(tmp_path):
+    """Figure 6 of the bundled brief: the resolver pins a round range, the widest (bold, highlighted)
+    label must still get room inside the canvas."""
+    chart = one_series(["市级", "省级及以下", "省级", "部委", "县级"], [0.2398, 0.197, 0.1682, 0.1556, 0.0604],
+                       kind="bar", format="0.00%", highlight=["市级"])
+    assert chart.y_max_auto  # the resolver chose the range
+    assert cc.problems(chart, 482, 270, tmp_path / "c.pdf") == []
+
+
+@pytest.mark.parametrize("kind", ["bar", "column"])
+def test_negative_labels_beyond_the_bar_end_and_clear_of_category_labels(kind, tmp_path):
+    chart = one_series(["2015年", "2016年", "2017年", "2018年", "2019年", "2020年"],
+                       [12.5, -3.2, -8.8, -19.7, 0.4, 6.1], kind=kind, format="0.0")
+    assert cc.problems(chart, 482, 270, tmp_path / "c.pdf") == []
+    import pdfplumber
+
+    with pdfplumber.open(tmp_path / "c.pdf") as d:
+        words = {w["text"]: w for w in d.pages[0].extract_words()}
+    label, cat, zero = words["−19.7"], words["2018年"], words["0"]
+    if kind == "column":  # hangs below its bar, above the category labels at the low side
+        assert zero["bottom"] < label["top"] and label["bottom"] < cat["top"]
+    else:  # left of its bar's end, right of the category labels
+        assert cat["x1"] < label["x0"]
+
+
+def test_pinned_range_puts_labels_inside_the_bar(tmp_path):
+    chart = one_series(["甲", "乙", "丙"], [100, 80, -100], kind="bar", y_min=-100, y_max=100, format="0")
+    assert not chart.y_max_auto
+    assert cc.problems(chart, 300, 160, tmp_path / "c.pdf") == []
+
+
+@pytest.mark.parametrize("kind", ["column", "line"])
+@pytest.mark.parametrize("size", [(231.0, 185.0), (482.0, 270.0)])
+def test_long_category_names_all_shown_inside(kind, size, tmp_path):
+    names = ["社会保障卡申领与补换", "不动产登记信息查询", "个人所得税综合所得汇算清缴", "出入境证件办理预约",
+             "医保异地就医直接结算备案", "公积金提取与贷款进度查询", "营业执照设立变更登记", "新冠疫苗接种记录查询"]
+    chart = one_series(names, [320, 280, 260, 240, 220, 200, 180, 160], kind=kind)
+    pdf = tmp_path / "c.pdf"
+    assert cc.problems(chart, *size, pdf) == []
+    text = cc.text_of(pdf)
+    for n in names:  # every name, whole (wrapped lines follow each other in reading order)
+        assert all(ch in text for ch in n)
+    assert sum(text.count(n[-1]) for n in names) >= len(names)
+
+
+def test_time_axis_is_thinned_inside_the_canvas(tmp_path):
+    periods = [f"{y}年{m}月" for y in range(2018, 2021) for m in range(1, 13)]
+    chart = one_series(periods, [float(i % 7 - 3) for i in range(len(periods))], kind="line", labels=False)
+    pdf = tmp_path / "c.pdf"
+    assert cc.problems(chart, 231, 185, pdf) == []
+    assert "2020年12月" in cc.text_of(pdf)  # the last period is always labelled
+
+
+CJK = "政务服务网站数量省级市县部委平台用户办件量互联网在线一体化"
+LATIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789 "
+names_st = st.text(alphabet=st.sampled_from(CJK + LATIN), min_size=1, max_size=40).map(str.strip).filter(bool)
+value_st = st.one_of(st.just(0.0), st.floats(-5000, 5000, allow_nan=False).map(lambda v: round(v, 1)))
+
+
+@given(
+    kind=st.sampled_from(["column", "bar", "line", "combo", "pie", "doughnut"]),
+    names=st.lists(names_st, min_size=1, max_size=40, unique=True),
+    data=st.data(),
+    size=st.sampled_from(SIZES),
+)
+def test_property_no_text_off_canvas_or_over_text(kind, names, data, size, tmp_path_factory):
+    n = len(names)
+    if kind in ("pie", "doughnut"):
+        names = names[:8]
+        n = len(names)
+        a = data.draw(st.lists(st.floats(0.5, 1000).map(lambda v: round(v, 1)), min_size=n, max_size=n))
+        chart = one_series(names, a, kind=kind)
+    else:
+        a = data.draw(st.lists(value_st, min_size=n, max_size=n))
+        two = kind == "combo" or data.draw(st.booleans())
+        if two:
+            b = data.draw(st.lists(value_st, min_size=n, max_size=n))
+            extra = {"secondary": ["b"]} if kind == "combo" else {}
+            chart = two_series(names, a, b, kind=kind, **extra)
+        else:
+            chart = one_series(names, a, kind=kind)
+    pdf = tmp_path_factory.mktemp("prop") / "c.pdf"
+    try:
+        found = cc.problems(chart, *size, pdf)
+    except Exception as exc:  # a chart too small to draw is a clean ChartRenderError, never a crash
+        from egovdeck.charts.spec import ChartRenderError
+
+        assert isinstance(exc, ChartRenderError), exc
+        return
+    boxes, w, h = cc.char_boxes(pdf)
+    assert cc.outside(boxes, w, h) == [], found
+    # the category names must never be drawn over each other or over data labels
+    assert cc.overlaps(boxes) == [], found[:5]
+
+
+# ----------------------------------------------------------------------------- deck side
+
+
+@pytest.mark.parametrize("kind", ["bar", "column", "line"])
+def test_deck_category_labels_at_the_low_side_with_negatives(kind):
+    xml = native_xml(one_series(["甲", "乙", "丙"], [3.0, -2.0, 1.0], kind=kind))
+    assert xml.find(f".//{qn('c:catAx')}/{qn('c:tickLblPos')}").get("val") == "low"
+    xml = native_xml(one_series(["甲", "乙", "丙"], [3.0, 2.0, 1.0], kind=kind))
+    assert xml.find(f".//{qn('c:catAx')}/{qn('c:tickLblPos')}").get("val") == "nextTo"
+
+
+def test_deck_grouped_bars_legend_follows_the_bars():
+    """The first series is the top bar of each group and the first legend entry, and the first category
+    is at the top: written bottom-up (last category, last series first) on a plain category axis."""
+    chart = two_series(["四川", "山东", "西藏"], [1066, 1121, 120], [909, 864, 156], kind="bar",
+                       names={"a": "2018年", "b": "2019年"})
+    xml = native_xml(chart)
+    cat_ax = xml.find(f".//{qn('c:catAx')}")
+    assert cat_ax.find(f"{qn('c:scaling')}/{qn('c:orientation')}").get("val") == "minMax"
+    sers = xml.findall(f".//{qn('c:barChart')}/{qn('c:ser')}")
+    names = [s.find(f".//{qn('c:tx')}//{qn('c:v')}").text for s in sers]
+    orders = [int(s.find(qn("c:order")).get("val")) for s in sers]
+    by_order = [n for _, n in sorted(zip(orders, names, strict=True))]
+    assert by_order == ["2019年", "2018年"]  # bottom-up: the last drawn (top) is 2018年
+    cats = [p.text for p in sers[0].findall(f"{qn('c:cat')}//{qn('c:pt')}/{qn('c:v')}")]
+    assert cats == ["西藏", "山东", "四川"]
+    vals = [p.text for p in sers[0].findall(f"{qn('c:val')}//{qn('c:pt')}/{qn('c:v')}")]
+    assert vals == ["156", "864", "909"]  # 2019年 values follow their categories
+
+
+def test_deck_single_series_ranking_reads_top_down():
+    xml = native_xml(one_series(["甲", "乙", "丙"], [3.0, 2.0, 1.0], kind="bar"))
+    cat_ax = xml.find(f".//{qn('c:catAx')}")
+    assert cat_ax.find(f"{qn('c:scaling')}/{qn('c:orientation')}").get("val") == "maxMin"
+
+
+# ----------------------------------------------------------------------------- the case folders
+# tests/cases/layout/NAME: copies of the layout cases of issue 16, built as a user builds them.
+
+
+def _build_case(name: str, tmp_path: Path, monkeypatch) -> tuple[Path, Path, Path]:
+    from egovdeck import cli
+
+    work = tmp_path / name
+    shutil.copytree(HERE / "cases" / "layout" / name, work)
+    monkeypatch.chdir(work)
+    assert cli.main(["build", "--no-server", "reports/case.yaml"], try_server=False) == 0
+    pdf = next((work / "output").glob("*.pdf"))
+    return work, pdf, pdf.with_suffix(".pptx")
+
+
+def _case_charts(work: Path):
+    """Every chart of the case as the build resolved it, with its PDF size."""
+    from egovdeck.build import fonts_for, theme_for
+    from egovdeck.charts.spec import ChartData
+    from egovdeck.project import load_project
+    from egovdeck.render.geometry import pdf_chart_sizes
+    from egovdeck.resolve import build_document
+
+    project = load_project(work / "reports" / "case.yaml")
+    doc = build_document(project, theme_for(project), fonts_for(project))
+    sizes = pdf_chart_sizes(doc)
+    charts = [b for s in doc.sections for f in s.findings for b in f.blocks.values() if isinstance(b, ChartData)]
+    return doc, [(c, *sizes[c.id]) for c in charts]
+
+
+def _inside_frame(pdf: Path, doc) -> list[str]:
+    """Characters of the brief beyond the page's left/right margins (a chart label past the margin)."""
+    import pdfplumber
+
+    mm = 72 / 25.4
+    _top, right, _bottom, left = doc.margin_mm
+    out = []
+    with pdfplumber.open(pdf) as d:
+        for no, page in enumerate(d.pages, 1):
+            for ch in page.chars:
+                if ch["text"].strip() and (ch["x1"] > page.width - right * mm + 0.5 or ch["x0"] < left * mm - 0.5):
+                    out.append(f"page {no}: {ch['text']!r} at {ch['x0']:.1f}..{ch['x1']:.1f}")
+    return out
+
+
+def _deck_charts(pptx: Path) -> list[etree._Element]:
+    import zipfile
+
+    with zipfile.ZipFile(pptx) as z:
+        return [etree.fromstring(z.read(n)) for n in sorted(z.namelist()) if n.startswith("ppt/charts/chart")]
+
+
+@pytest.mark.parametrize("name", ["bar-category-order", "long-category-labels", "negative-values-minus"])
+def test_case_charts_readable(name, tmp_path, monkeypatch):
+    work, pdf, pptx = _build_case(name, tmp_path, monkeypatch)
+    doc, charts = _case_charts(work)
+    assert _inside_frame(pdf, doc) == []
+    for chart, w, h in charts:
+        assert cc.problems(chart, w, h, tmp_path / f"{chart.id}.pdf") == [], chart.id
+        text = cc.text_of(tmp_path / f"{chart.id}.pdf")
+        for c in chart.categories:  # every category named (wrapped lines are consecutive characters)
+            assert all(ch in text for ch in c), (chart.id, c)
+    decks = _deck_charts(pptx)
+    assert len(decks) == len(charts)
+    if name == "negative-values-minus":
+        for xml in decks:
+            assert xml.find(f".//{qn('c:catAx')}/{qn('c:tickLblPos')}").get("val") == "low"
+
+
+def test_case_bar_category_order(tmp_path, monkeypatch):
+    import pdfplumber
+
+    _work, pdf, pptx = _build_case("bar-category-order", tmp_path, monkeypatch)
+    # PDF: the ranking reads top-down (四川 909 first), the legend lists 2018年 before 2019年
+    with pdfplumber.open(pdf) as d:
+        words = [w for p in d.pages for w in p.extract_words()]
+        pages = [p.extract_text() or "" for p in d.pages]
+    first = next(t for t in pages if "2019年各省政府网站数量" in t)
+    assert first.index("四川") < first.index("西藏")
+    two = next(i for i, t in enumerate(pages) if "2018与2019年各省政府网站数量" in t)
+    with pdfplumber.open(pdf) as d:
+        ws = d.pages[two].extract_words()
+    legend = [w for w in ws if w["text"] in ("2018年", "2019年")]
+    assert [w["text"] for w in sorted(legend, key=lambda w: (w["top"], w["x0"]))][-2:] == ["2018年", "2019年"]
+    assert words
+    # deck: the two-series chart is written bottom-up, so bars and legend agree (2018年 on top and first)
+    xml = _deck_charts(pptx)[1]
+    sers = xml.findall(f".//{qn('c:barChart')}/{qn('c:ser')}")
+    top = max(sers, key=lambda s: int(s.find(qn("c:order")).get("val")))
+    assert top.find(f".//{qn('c:tx')}//{qn('c:v')}").text == "2018年"
+    assert xml.find(f".//{qn('c:catAx')}/{qn('c:scaling')}/{qn('c:orientation')}").get("val") == "minMax"
+    cats = [p.text for p in top.findall(f"{qn('c:cat')}//{qn('c:pt')}/{qn('c:v')}")]
+    assert cats[-1] == "四川"  # the last written is the top row
