@@ -37,13 +37,13 @@ def native_xml(chart) -> etree._Element:
     return etree.fromstring(frame.chart.part.blob)
 
 
-def one_series(names, values, kind="column", **extra):
-    ds = cc.dataset([{"x": n, "y": v} for n, v in zip(names, values, strict=True)], {"x": "text", "y": "number"})
+def one_series(cats, values, kind="column", **extra):
+    ds = cc.dataset([{"x": n, "y": v} for n, v in zip(cats, values, strict=True)], {"x": "text", "y": "number"})
     return cc.resolve({"kind": kind, "x": "x", "y": "y", **extra}, ds)
 
 
-def two_series(names, a, b, kind="bar", **extra):
-    rows = [{"x": n, "a": u, "b": v} for n, u, v in zip(names, a, b, strict=True)]
+def two_series(cats, a, b, kind="bar", **extra):
+    rows = [{"x": n, "a": u, "b": v} for n, u, v in zip(cats, a, b, strict=True)]
     ds = cc.dataset(rows, {"x": "text", "a": "number", "b": "number"})
     return cc.resolve({"kind": kind, "x": "x", "y": ["a", "b"], **extra}, ds)
 
@@ -173,7 +173,7 @@ def test_deck_grouped_bars_legend_follows_the_bars():
     cats = [p.text for p in sers[0].findall(f"{qn('c:cat')}//{qn('c:pt')}/{qn('c:v')}")]
     assert cats == ["西藏", "山东", "四川"]
     vals = [p.text for p in sers[0].findall(f"{qn('c:val')}//{qn('c:pt')}/{qn('c:v')}")]
-    assert vals == ["156", "864", "909"]  # 2019年 values follow their categories
+    assert [float(v) for v in vals] == [156, 864, 909]  # 2019年 values follow their categories
 
 
 def test_deck_single_series_ranking_reads_top_down():

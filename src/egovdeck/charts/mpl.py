@@ -24,6 +24,7 @@ from egovdeck.charts.scale import clean as _clean
 from egovdeck.charts.scale import nice_step as _nice_step
 from egovdeck.charts.scale import nice_ticks
 from egovdeck.charts.spec import ChartData, ChartRenderError, Milestone, Series
+from egovdeck.charts.spec import ink_on as _ink_on
 from egovdeck.fonts import FontSet, metrics, missing_chars, register_matplotlib
 from egovdeck.numfmt import NumberFormat
 from egovdeck.theme import Theme
@@ -49,23 +50,6 @@ def _luminance(color: str) -> float:
     c = color.lstrip("#")
     r, g, b = (int(c[i:i + 2], 16) / 255 for i in (0, 2, 4))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def _contrast(a: str, b: str) -> float:
-    """WCAG contrast ratio of two RRGGBB colours."""
-    def rel(color: str) -> float:
-        c = color.lstrip("#")
-        ch = [int(c[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-        r, g, b_ = (v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in ch)
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b_
-
-    la, lb = rel(a), rel(b)
-    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
-
-
-def _ink_on(fill: str, dark: str) -> str:
-    """Text colour on a fill: white or the dark text colour, whichever contrasts more."""
-    return "FFFFFF" if _contrast("FFFFFF", fill) >= _contrast(dark, fill) else dark
 
 
 def _mix(color: str, other: str, t: float) -> str:
@@ -239,6 +223,7 @@ class _Canvas:
         self.bold = metrics(fonts.bold)
         self.texts: list[str] = []
         self.boxes: list[tuple[float, float, float, float]] = []  # every text drawn: x0, y0, x1, y1
+        self._text_artists: list = []
         self._props: dict = {}
         self._rects: dict[float, list] = {}
 
@@ -280,13 +265,21 @@ class _Canvas:
             return False
         self.texts.append(s)
         self.boxes.append(box)
-        if not rotation:
-            if halo:
-                pad = size * 0.15
-                self.rect(bx - pad, by - self.reg.descent * size - pad, width + 2 * pad,
-                          size + 2 * pad, halo, zorder=zorder - 0.01)
-        self._add(_TextArtist(bx, by, s, self._prop(size, bold), _hex(color), rotation, zorder))
+        if not rotation and halo:
+            pad = size * 0.15
+            self.rect(bx - pad, by - self.reg.descent * size - pad, width + 2 * pad,
+                      size + 2 * pad, halo, zorder=zorder - 0.01)
+        artist = _TextArtist(bx, by, s, self._prop(size, bold), _hex(color), rotation, zorder)
+        self._text_artists.append(artist)
+        self._add(artist)
         return True
+
+    def undo_texts(self, keep: int) -> None:
+        """Remove the texts drawn after the first `keep` ones (a label that only partly fitted)."""
+        while len(self.boxes) > keep:
+            self.boxes.pop()
+            self.texts.pop()
+            self._text_artists.pop().remove()
 
     def free(self, box: tuple[float, float, float, float], gap: float = 0.8) -> bool:
         """box lies inside the canvas (within PAD/2) and clear of every text drawn so far."""
@@ -803,6 +796,9 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
         if rotated:  # columns of a wrapped name side by side, first on the left, reading upwards
             half = len(lines) * cfs * 1.15 / 2
             cx = min(max(cx, PAD + half), cv.w - PAD - half)
+            tall = max((cv.tw(ln, cfs) for ln in lines), default=0)
+            if lines and not cv.free((cx - half, y0 - 5 - tall, cx + half, y0 - 5), gap=0.3):
+                continue  # moved inside the canvas it would touch its neighbour: thinned out instead
             for k, ln in enumerate(lines):
                 cv.text(cx + (k - (len(lines) - 1) / 2) * cfs * 1.15, y0 - 5, ln, cfs, th.text, ha="right",
                         rotation=90)
@@ -841,8 +837,8 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
                     pos_top[i] += v
                 else:
                     neg_top[i] += v
-                if chart.data_labels and abs(yb - ya) >= lfs * 1.15:
-                    ink = "FFFFFF" if _luminance(color) < 0.55 else th.text
+                if chart.data_labels and chart.segment_labelled(v) and abs(yb - ya) >= lfs * 1.15:
+                    ink = _ink_on(color, th.text)
                     cv.text(cx, (ya + yb) / 2, s.fmt.format(v), lfs, ink, ha="center", avoid=True)
     else:
         for j, s in enumerate(bars):
@@ -861,7 +857,7 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
                 inside = chart.label_position in ("inside", "center")
                 fits = abs(yb - ya) >= col_lfs * 1.6 and cv.tw(label, col_lfs) <= bar_w - 2
                 if inside and fits and not col_rot:
-                    ink = "FFFFFF" if _luminance(color) < 0.55 else th.text
+                    ink = _ink_on(color, th.text)
                     yy = (ya + yb) / 2 if chart.label_position == "center" else \
                         yb - math.copysign(col_lfs * 0.75 + 2, yb - ya)
                     cv.text(cx, yy, label, col_lfs, ink, ha="center", avoid=True)
@@ -940,7 +936,7 @@ def _bar_category_labels(cv: _Canvas, cats: Sequence[str], pitch: float, size: f
 
     Names wrap at CJK boundaries within a third (then nearly half) of the chart width in as many lines
     as a row holds, the font shrinking to MIN_FONT if needed; a name that still does not fit ends in 「…」.
-    Rows lower than one line of MIN_FONT cannot all be named: every k-th is (the first and last always).
+    Rows lower than one line of MIN_FONT cannot all be named: every k-th is, from the first.
     """
     line = 1.15
     cfs = max(MIN_FONT, min(size, pitch / 1.25))
@@ -1040,7 +1036,7 @@ def _draw_bars(cv: _Canvas, chart: ChartData) -> None:
 
     # category labels
     for i, lines in enumerate(wrapped):
-        if (n - 1 - i) % thin and i:
+        if i % thin:
             continue
         yc = row_y(i)
         bold = i in hl
@@ -1074,8 +1070,8 @@ def _draw_bars(cv: _Canvas, chart: ChartData) -> None:
                     pos_acc[i] += v
                 else:
                     neg_acc[i] += v
-                if chart.data_labels and abs(xb - xa) >= cv.tw(label, bar_lfs) + 4:
-                    ink = "FFFFFF" if _luminance(color) < 0.55 else th.text
+                if chart.data_labels and chart.segment_labelled(v) and abs(xb - xa) >= cv.tw(label, bar_lfs) + 4:
+                    ink = _ink_on(color, th.text)
                     cv.text((xa + xb) / 2, yc, label, bar_lfs, ink, ha="center", avoid=True)
             elif chart.data_labels:
                 bold = i in hl
@@ -1101,22 +1097,16 @@ def _draw_pie(cv: _Canvas, chart: ChartData) -> None:
     th = cv.theme
     lfs = th.chart_label_size
     s = chart.series[0]
-    items = [(c, v, s.point_colors[i] if i < len(s.point_colors) else th.color(i))
-             for i, (c, v) in enumerate(zip(chart.categories, s.values, strict=True)) if v is not None and v > 0]
+    values = chart.slice_texts()
+    items = [(c, v, s.point_colors[i] if i < len(s.point_colors) else th.color(i), values[i])
+             for i, (c, v) in enumerate(zip(chart.categories, s.values, strict=True)) if values[i] is not None]
     if not items:
         raise ChartRenderError(f"chart {chart.id!r}: a pie needs positive values")
-    total = sum(v for _, v, _ in items)
-
-    def value_text(v: float) -> str:
-        pct = f"{v / total * 100:.1f}%"
-        if s.fmt.percent and abs(total - 100) < 0.5:
-            return s.fmt.format(v)
-        return f"{pct}（{s.fmt.format(v)}）"
-
-    texts = [(c, value_text(v)) for c, v, _ in items]
+    total = sum(v for _, v, _, _ in items)
+    cap = cv.w * 0.3  # a label column never takes more than this; longer names wrap
     size = lfs
     for _ in range(8):
-        lab_w = max(max(cv.tw(c, size), cv.tw(t, size)) for c, t in texts)
+        lab_w = min(cap, max(max(cv.tw(c, size), cv.tw(t, size)) for c, _, _, t in items))
         line_h = size * 1.2
         r = min((cv.w - 2 * PAD - 2 * (lab_w + 18)) / 2, (cv.h - 2 * PAD - 2 * line_h) / 2)
         if r >= min(cv.w, cv.h) * 0.26 or size <= 6.5:
@@ -1127,31 +1117,39 @@ def _draw_pie(cv: _Canvas, chart: ChartData) -> None:
     width = r * 0.42 if chart.kind == "doughnut" else None
     angle = 90.0
     anchors = []
-    for (_, v, color) in items:
+    for (_, v, color, _) in items:
         sweep = v / total * 360
         cv.wedge(cx, cy, r, angle - sweep, angle, color, width)
         mid = math.radians(angle - sweep / 2)
         anchors.append(mid)
         angle -= sweep
-    if chart.data_labels:
-        block = 2 * size * 1.2 + 2
-        sides: dict[int, list[int]] = {1: [], -1: []}
-        for i, a in enumerate(anchors):
-            sides[1 if math.cos(a) >= 0 else -1].append(i)
-        for side, idx in sides.items():
-            want = [cy + (r + 8) * math.sin(anchors[i]) for i in idx]
-            ys = repel(want, block, PAD + block / 2, cv.h - PAD - block / 2)
-            for i, yy in zip(idx, ys, strict=True):
-                a = anchors[i]
-                px, py = cx + r * math.cos(a), cy + r * math.sin(a)
-                ex = cx + side * (r + 10)
-                kx = cx + (r + 5) * math.cos(a) if abs(yy - py) < r else ex
-                cv.line([px, kx, ex], [py, yy, yy], th.axis, lw=0.5, zorder=2)
-                tx = ex + side * 3
-                ha = "left" if side > 0 else "right"
-                c, t = texts[i]
-                cv.text(tx, yy + size * 0.6, c, size, th.text, ha=ha)
-                cv.text(tx, yy - size * 0.6, t, size, th.muted, ha=ha)
+    if not chart.data_labels:
+        return
+    room = cv.w / 2 - PAD - (r + 13)  # from the label's start to the canvas edge
+    names = [_balanced(cv, c, max(room, size * 2), size) if cv.tw(c, size) > room else [c] for c, _, _, _ in items]
+    block = (max(len(n) for n in names) + 1) * size * 1.2 + 2
+    sides: dict[int, list[int]] = {1: [], -1: []}
+    for i, a in enumerate(anchors):
+        sides[1 if math.cos(a) >= 0 else -1].append(i)
+    for side, idx in sides.items():
+        want = [cy + (r + 8) * math.sin(anchors[i]) for i in idx]
+        ys = repel(want, block, PAD + block / 2, cv.h - PAD - block / 2)
+        for i, yy in zip(idx, ys, strict=True):
+            a = anchors[i]
+            px, py = cx + r * math.cos(a), cy + r * math.sin(a)
+            ex = cx + side * (r + 10)
+            kx = cx + (r + 5) * math.cos(a) if abs(yy - py) < r else ex
+            tx = ex + side * 3
+            ha = "left" if side > 0 else "right"
+            lines = [*names[i], items[i][3]]
+            top = yy + (len(lines) - 1) * size * 0.6
+            boxes = len(cv.boxes)
+            ok = all(cv.text(tx, top - k * size * 1.2, ln, size, th.text if k < len(lines) - 1 else th.muted,
+                             ha=ha, avoid=True) for k, ln in enumerate(lines))
+            if not ok:  # no room for this slice's label: none of it (the legend-free pie names it in alt text)
+                cv.undo_texts(boxes)
+                continue
+            cv.line([px, kx, ex], [py, yy, yy], th.axis, lw=0.5, zorder=2)
 
 
 # ----------------------------------------------------------------------------- timeline

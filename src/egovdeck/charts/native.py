@@ -22,7 +22,7 @@ from pathlib import Path
 from lxml import etree
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 
-from egovdeck.charts.spec import ChartData, Series
+from egovdeck.charts.spec import ChartData, Series, ink_on
 from egovdeck.numfmt import NumberFormat
 from egovdeck.render.ooxml import (
     chart_text_properties,
@@ -425,7 +425,7 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme):
     if family == "bar":
         pos = (_POS_STACKED if chart.stacked else _POS_BAR)[pos_key]
         if pos in ("inEnd", "ctr"):
-            color = "FFFFFF"
+            color = ink_on(s.color, theme.text)
     elif family == "line":
         pos = _POS_LINE[pos_key]
         color = s.color  # a line's labels in its own colour never read as the bars' labels
@@ -437,16 +437,51 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme):
         pos = None
     dlbls = _el("c:dLbls")
     if family in ("pie", "doughnut"):
-        # category name + value; when the values are not already shares, the percentage
-        # instead of the raw value (one number format applies to both in PowerPoint).
+        _slice_labels(dlbls, s, chart, pos, theme)
         if s.fmt.percent:
             _label_body(dlbls, s.fmt.excel(), pos, color, theme, show_val=True, show_cat=True, sep="\n")
         else:
             _label_body(dlbls, "0.0%", pos, color, theme, show_cat=True, show_pct=True, sep="\n")
         _sub(dlbls, "c:showLeaderLines", 1)
     else:
+        if family == "bar" and chart.stacked:  # the PDF's rule: no label on a thin segment
+            for i, v in enumerate(s.values):
+                if v is not None and not chart.segment_labelled(v):
+                    lbl = _sub(dlbls, "c:dLbl")
+                    _sub(lbl, "c:idx", i)
+                    _sub(lbl, "c:delete", 1)
         _label_body(dlbls, s.fmt.excel(), pos, color, theme, show_val=True)
     return dlbls
+
+
+def _slice_labels(dlbls, s: Series, chart: ChartData, pos, theme: Theme) -> None:
+    """One c:dLbl per slice with the PDF's text (name, then 「share（value）」 or the value) and an ink that
+    contrasts with where it sits: the slice's fill for labels on the ring/inside (white on dark slices),
+    the page for labels outside."""
+    on_fill = pos in (None, "inEnd", "ctr", "bestFit")
+    for i, text in enumerate(chart.slice_texts()):
+        lbl = _sub(dlbls, "c:dLbl")
+        _sub(lbl, "c:idx", i)
+        if text is None:
+            _sub(lbl, "c:delete", 1)
+            continue
+        fill = s.point_colors[i] if i < len(s.point_colors) and s.point_colors[i] else theme.color(i)
+        ink = ink_on(fill, theme.text) if on_fill else theme.text
+        rich = _sub(_sub(lbl, "c:tx"), "c:rich")
+        _sub(rich, "a:bodyPr")
+        _sub(rich, "a:lstStyle")
+        for line in (chart.categories[i], text):
+            p = _sub(rich, "a:p")
+            set_run_font(_sub(_sub(p, "a:pPr"), "a:defRPr"), theme.family, size_pt=theme.chart_label_size,
+                         color=ink)
+            r = _sub(p, "a:r")
+            set_run_font(_sub(r, "a:rPr"), theme.family, size_pt=theme.chart_label_size, color=ink)
+            _sub(r, "a:t").text = line
+        lbl.append(_spPr(no_fill=True, no_line=True))
+        lbl.append(new_txPr(theme.family, theme.chart_label_size, ink))
+        if pos:
+            _sub(lbl, "c:dLblPos", pos)
+        _flags(lbl, show_val=True, show_cat=True)
 
 
 def _label_body(parent, fmt_code, pos, color, theme: Theme, show_val=False, show_cat=False, show_pct=False,
