@@ -275,3 +275,25 @@ def test_case_bar_category_order(tmp_path, monkeypatch):
     assert xml.find(f".//{qn('c:catAx')}/{qn('c:scaling')}/{qn('c:orientation')}").get("val") == "minMax"
     cats = [p.text for p in top.findall(f"{qn('c:cat')}//{qn('c:pt')}/{qn('c:v')}")]
     assert cats[-1] == "四川"  # the last written is the top row
+
+
+def test_deck_captions_carry_the_pdf_figure_numbers(built):
+    """Every chart title on a slide starts with the 图N the PDF gives the same chart."""
+    import re
+
+    import pdfplumber
+    from pptx import Presentation
+
+    with pdfplumber.open(built.pdf) as d:
+        pdf_text = re.sub(r"\s+", "", "".join(p.extract_text() or "" for p in d.pages))
+    pdf_numbers = {m.group(2): m.group(1) for m in re.finditer(r"(图\d+)(\S{2,12})", pdf_text)}
+    deck = [sh.text_frame.text for slide in Presentation(str(built.pptx)).slides for sh in slide.shapes
+            if sh.name == "Chart title"]
+    assert deck
+    for caption in deck:
+        m = re.match(r"(图\d+)\u3000(.+)", caption.replace("\n", ""))
+        assert m, caption
+        title = re.sub(r"\s+", "", m.group(2))
+        assert f"{m.group(1)}{title}" in pdf_text, caption
+    assert len({c.split("\u3000")[0] for c in deck}) == len(deck)  # one number per chart
+    assert pdf_numbers

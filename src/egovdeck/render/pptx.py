@@ -69,6 +69,9 @@ class Deck:
         self.slide_theme = replace(theme, chart_label_size=12.0, chart_tick_size=11.0, chart_legend_size=11.0)
         self.date_time = dt.datetime(doc.date.year, doc.date.month, doc.date.day)
         self.chart_cache: Path | None = None  # finished native chart parts, by content
+        from egovdeck.render.geometry import caption_numbers
+
+        self.numbers = caption_numbers(doc)  # 图N/表N as in the PDF
         self._notes_proto = None  # (a fresh notes page, the notes master part): see _notes_slide
         content = template.roles["content"]
         title = content.title.box
@@ -371,7 +374,9 @@ class Deck:
 
     def chart(self, slide, chart: ChartData, x: float, y: float, w: float, h: float) -> None:
         cap = 22.0
-        self.text(slide, x, y, w, cap, chart.title, 13, bold=True, floor=10, name="Chart title")
+        number = self.numbers.get(chart.id, "")
+        self.text(slide, x, y, w, cap, f"{number}\u3000{chart.title}" if number else chart.title, 13, bold=True,
+                  floor=10, name="Chart title")
         if chart.kind == "timeline":
             self.timeline(slide, chart, x, y + cap + 6, w, h - cap - 6)
             return
@@ -485,11 +490,12 @@ class Deck:
                 chunks = even
         for n, chunk in enumerate(chunks):
             s = first_slide
-            label = t.title
+            number = self.numbers.get(t.id, "")
+            label = f"{number}\u3000{t.title}" if number else t.title
             if n:
                 s = self.slide()
                 self.title(s, f"{f.title}（续）", section_title)
-                label = f"续表　{t.title}"
+                label = f"续{number or '表'}\u3000{t.title}"
                 self.note(f"table “{_short(t.title)}” continued (续表)")
                 self.footer(s, t.source)
                 self.notes(s, f.text)
