@@ -173,6 +173,7 @@ def render_edition(project: Project, edition: str | None, options: Options,
                 native = (options.cache_dir or project.root / ".egovdeck-cache") / "native" if options.use_cache else None
                 deck = render_pptx(doc, tmp[pptx_target], fonts, theme, epoch, template=template, chart_cache=native)
                 result.slides, result.fitting = deck.slides, deck.fitting
+                result.warnings += deck.warnings
             if pdf_side is not None:
                 result.pages = pdf_side.finish()
             # Only when every file is complete are the previous outputs replaced.
@@ -231,6 +232,7 @@ def merge(into: BuildResult, part: BuildResult) -> None:
     into.charts_rendered += part.charts_rendered
     into.charts_cached += part.charts_cached
     into.fitting += part.fitting
+    into.warnings += part.warnings
 
 
 # --------------------------------------------------------------------------- the pipeline
@@ -295,7 +297,10 @@ def _build(definition: Path | None, options: Options, edition: str | None, all_e
     if not all_editions:
         log("2/4 resolving narrative, charts and tables")
         log("3/4 rendering charts and writing outputs")
+        logged = len(result.warnings)
         merge(result, render_edition(project, edition, options, pdf_side=pdf_side))
+        for w in result.warnings[logged:]:  # the deck's (a chart it could not make readable)
+            log(f"warning: {w}")
     else:
         log(f"2/4 building {len(editions)} editions")
         from egovdeck.resolve import build_document

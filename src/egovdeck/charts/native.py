@@ -22,7 +22,7 @@ from pathlib import Path
 from lxml import etree
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 
-from egovdeck.charts.spec import ChartData, Series, ink_on
+from egovdeck.charts.spec import ChartData, Series, contrast, ink_on
 from egovdeck.numfmt import NumberFormat
 from egovdeck.render.ooxml import (
     chart_text_properties,
@@ -35,6 +35,7 @@ from egovdeck.render.ooxml import (
 )
 from egovdeck.theme import Theme
 
+MIN_LABEL_PT = 9.0  # no chart text of a slide is smaller
 NATIVE_KINDS = ("column", "bar", "line", "combo", "pie", "doughnut")
 DEFAULT_DATE_TIME = _dt.datetime(2000, 1, 1)
 
@@ -53,7 +54,7 @@ _LEGEND_POS = {
 _POS_BAR = {"auto": "outEnd", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}
 _POS_STACKED = {"auto": "ctr", "outside": "inEnd", "inside": "inEnd", "center": "ctr"}  # no outEnd when stacked
 _POS_LINE = {"auto": "t", "outside": "t", "inside": "b", "center": "ctr"}
-_POS_PIE = {"auto": "bestFit", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}
+_POS_PIE = {"auto": "outEnd", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}  # auto: as the PDF
 
 # Series children that follow spPr / marker / dPt / dLbls (union over bar, line and pie series).
 _AFTER_SPPR = ("c:invertIfNegative", "c:pictureOptions", "c:marker", "c:explosion", "c:dPt", "c:dLbls",
@@ -155,8 +156,11 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
         write_atomic(xml_path, _without_external_data(part.blob))
         return frame
     kind = chart.kind
-    if len(chart.categories) > 16:  # a 32-row ranking: smaller text so every label has room
-        size = 6.0 if len(chart.categories) > 24 else 8.0  # LibreOffice hides category labels that touch
+    if kind == "bar" and chart.categories:
+        # a long ranking: text as large as its rows allow (LibreOffice hides category labels that touch),
+        # never below MIN_LABEL_PT; the deck splits a ranking whose rows cannot hold that (render/pptx.py)
+        pitch = height / 12700 * 0.82 / len(chart.categories)
+        size = max(MIN_LABEL_PT, min(theme.chart_tick_size, pitch / 1.45))
         theme = replace(theme, chart_tick_size=min(theme.chart_tick_size, size),
                         chart_label_size=min(theme.chart_label_size, size))
     if kind == "timeline":
@@ -467,6 +471,9 @@ def _slice_labels(dlbls, s: Series, chart: ChartData, pos, theme: Theme) -> None
             continue
         fill = s.point_colors[i] if i < len(s.point_colors) and s.point_colors[i] else theme.color(i)
         ink = ink_on(fill, theme.text) if on_fill else theme.text
+        boxed = on_fill and contrast(ink, fill) < 4.5  # neither ink reads on this fill: a white label box
+        if boxed:
+            ink = theme.text
         rich = _sub(_sub(lbl, "c:tx"), "c:rich")
         _sub(rich, "a:bodyPr")
         _sub(rich, "a:lstStyle")
@@ -477,7 +484,7 @@ def _slice_labels(dlbls, s: Series, chart: ChartData, pos, theme: Theme) -> None
             r = _sub(p, "a:r")
             set_run_font(_sub(r, "a:rPr"), theme.family, size_pt=theme.chart_label_size, color=ink)
             _sub(r, "a:t").text = line
-        lbl.append(_spPr(no_fill=True, no_line=True))
+        lbl.append(_spPr(fill="FFFFFF", no_line=True) if boxed else _spPr(no_fill=True, no_line=True))
         lbl.append(new_txPr(theme.family, theme.chart_label_size, ink))
         if pos:
             _sub(lbl, "c:dLblPos", pos)
