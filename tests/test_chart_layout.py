@@ -297,3 +297,152 @@ def test_deck_captions_carry_the_pdf_figure_numbers(built):
         assert f"{m.group(1)}{title}" in pdf_text, caption
     assert len({c.split("\u3000")[0] for c in deck}) == len(deck)  # one number per chart
     assert pdf_numbers
+
+
+# ----------------------------------------------------------------------------- deck: rankings, pies
+
+
+PROVINCES = ("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽", "福建",
+             "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州", "云南", "西藏", "陕西",
+             "甘肃", "青海", "宁夏", "新疆", "新疆生产建设兵团")
+
+
+def _ranking_deck(tmp_path, n: int):
+    """A one-finding report with an n-category ranking, built to a deck in-process."""
+    from egovdeck import cli
+
+    cats = [PROVINCES[i % 32] + (str(i // 32) if i >= 32 else "") for i in range(n)]
+    (tmp_path / "data").mkdir()
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "data" / "p.csv").write_text("province,n\n" + "".join(f"{c},{900 - i * 7}\n" for i, c in
+                                                                        enumerate(cats)), encoding="utf-8")
+    (tmp_path / "data" / "p.yaml").write_text(
+        "title: 政府网站数量\nfile: p.csv\nsource: 测试\ncolumns:\n  province: {type: text}\n"
+        "  n: {type: integer, unit: 个}\n", encoding="utf-8")
+    (tmp_path / "reports" / "r.yaml").write_text(
+        "report: {id: rank, title: 排名测试, date: 2020-05-20}\ndatasets: [data/*.yaml]\nsections:\n"
+        "  - id: s\n    title: 排名\n    findings:\n      - id: f\n        title: 各省数量\n"
+        "        layout: chart-wide\n        slots:\n          chart: {kind: bar, dataset: p, x: province, y: n,"
+        " sort: desc}\n", encoding="utf-8")
+    return cli, cats
+
+
+def _slide_charts(pptx: Path) -> list[list[etree._Element]]:
+    from pptx import Presentation
+
+    out = []
+    for slide in Presentation(str(pptx)).slides:
+        charts = [etree.fromstring(sh.chart.part.blob) for sh in slide.shapes if sh.has_chart]
+        if charts:
+            out.append(charts)
+    return out
+
+
+def _label_sizes(xml) -> list[float]:
+    return [int(e.get("sz")) / 100 for e in xml.iter(qn("a:defRPr")) if e.get("sz")]
+
+
+def test_deck_ranking_of_32_split_with_readable_labels(tmp_path, monkeypatch, capsys):
+    cli, cats = _ranking_deck(tmp_path, 32)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["build", "--no-server", "--only", "pptx", "reports/r.yaml"], try_server=False) == 0
+    (charts,) = _slide_charts(tmp_path / "output" / "rank.pptx")
+    assert len(charts) == 2
+    names = [v.text for xml in charts for v in xml.find(f".//{qn('c:cat')}").iter(qn("c:v"))]
+    assert sorted(names) == sorted(cats)  # every province once, over the two columns
+    for xml in charts:
+        assert min(_label_sizes(xml)) >= 9
+        scaling = xml.find(f".//{qn('c:valAx')}/{qn('c:scaling')}")
+        assert scaling.find(qn("c:max")) is not None  # one value range for both columns
+    maxes = {xml.find(f".//{qn('c:valAx')}/{qn('c:scaling')}/{qn('c:max')}").get("val") for xml in charts}
+    assert len(maxes) == 1
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_deck_ranking_too_long_warns(tmp_path, monkeypatch, capsys):
+    cli, _cats = _ranking_deck(tmp_path, 160)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["build", "--no-server", "--only", "pptx", "reports/r.yaml"], try_server=False) == 0
+    err = capsys.readouterr().err
+    assert "warning" in err and "160 categories" in err
+    for xml in _slide_charts(tmp_path / "output" / "rank.pptx")[0]:
+        assert min(_label_sizes(xml)) >= 9  # never silently smaller
+
+
+@pytest.mark.parametrize("kind", ["pie", "doughnut"])
+@pytest.mark.parametrize("fmt", [None, "0.0%"])
+def test_pie_labels_same_text_in_both_outputs_and_contrast(kind, fmt, tmp_path):
+    from egovdeck.charts.spec import contrast
+
+    cats = ["信息公开", "网上办事", "政务动态", "其他", "互动交流", "专题"]
+    values = [16.24, 3.63, 3.30, 1.33, 0.9, 0.5] if fmt is None else [55.0, 20.0, 10.0, 8.0, 5.0, 2.0]
+    chart = one_series(cats, values, kind=kind, **({"format": fmt} if fmt else {}))
+    texts = chart.slice_texts()
+    pdf = tmp_path / "c.pdf"
+    assert cc.problems(chart, 231, 185, pdf) == []
+    squashed = cc.text_of(pdf)
+    for c, t in zip(cats, texts, strict=True):  # the PDF: name and value line of every slice
+        assert c in squashed and t.replace(" ", "") in squashed
+    if fmt is None:
+        assert all("（" in t for t in texts)  # share（value） in both outputs
+    xml = native_xml(chart)
+    fills = [dpt.find(f".//{qn('a:srgbClr')}").get("val") for dpt in xml.iter(qn("c:dPt"))]
+    for i, lbl in enumerate(xml.iter(qn("c:dLbl"))):
+        runs = ["".join(t.text for t in p.iter(qn("a:t"))) for p in lbl.find(qn("c:tx")).iter(qn("a:p"))]
+        assert runs == [cats[i], texts[i]]  # the deck: the same two lines
+        ink = lbl.find(f".//{qn('a:rPr')}//{qn('a:srgbClr')}").get("val")
+        box = lbl.find(f"{qn('c:spPr')}/{qn('a:solidFill')}/{qn('a:srgbClr')}")
+        pos = lbl.find(qn("c:dLblPos"))
+        ground = box.get("val") if box is not None else (
+            "FFFFFF" if pos is not None and pos.get("val") == "outEnd" else fills[i])
+        assert contrast(ink, ground) >= 4.5, (cats[i], ink, ground)
+
+
+def test_small_stacked_segments_same_rule_in_both_outputs(tmp_path):
+    chart = two_series(["甲", "乙", "丙"], [100, 90, 80], [2, 50, 3], kind="column", stacked=True)
+    thin = [v for s in chart.series for v in s.values if not chart.segment_labelled(v)]
+    assert thin == [2, 3]
+    pdf = tmp_path / "c.pdf"
+    assert cc.problems(chart, 482, 202, pdf) == []
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as d:
+        words = {w["text"] for w in d.pages[0].extract_words()}
+    assert "50" in words and "2" not in words and "3" not in words
+    chart = two_series(["甲", "乙", "丙"], [100, 90, 80], [2, 50, 3], kind="bar", stacked=True)
+    xml = native_xml(chart)
+    deleted = {(i, lbl.find(qn("c:idx")).get("val")) for i, ser in enumerate(xml.iter(qn("c:ser")))
+               for lbl in ser.iter(qn("c:dLbl")) if lbl.find(qn("c:delete")) is not None}
+    assert deleted == {(1, "0"), (1, "2")}
+
+
+@given(
+    kind=st.sampled_from(["column", "bar", "line", "combo"]),
+    n=st.integers(1, 40),
+    two=st.booleans(),
+    data=st.data(),
+)
+def test_property_native_axes_and_legend(kind, n, two, data):
+    cats = [f"类{i}" for i in range(n)]
+    a = data.draw(st.lists(value_st, min_size=n, max_size=n))
+    if kind == "combo" or two:
+        b = data.draw(st.lists(value_st, min_size=n, max_size=n))
+        chart = two_series(cats, a, b, kind=kind, **({"secondary": ["b"]} if kind == "combo" else {}))
+    else:
+        chart = one_series(cats, a, kind=kind)
+    xml = native_xml(chart)
+    prim = [v for s in chart.series if not s.secondary for v in s.values if v is not None]
+    pos = xml.find(f".//{qn('c:catAx')}/{qn('c:tickLblPos')}").get("val")
+    assert pos == ("low" if min(prim, default=0) < 0 else "nextTo")
+    sers = xml.findall(f".//{qn('c:barChart')}/{qn('c:ser')}")
+    if kind == "bar" and len(chart.series) > 1:  # written bottom-up: the first series/category on top
+        top = max(sers, key=lambda s: int(s.find(qn("c:order")).get("val")))
+        assert top.find(f".//{qn('c:tx')}//{qn('c:v')}").text == chart.series[0].name
+        assert [v.text for v in top.find(qn("c:cat")).iter(qn("c:v"))][-1] == cats[0]
+    elif kind == "bar":
+        orient = xml.find(f".//{qn('c:catAx')}/{qn('c:scaling')}/{qn('c:orientation')}").get("val")
+        assert orient == "maxMin"
+    for s in xml.iter(qn("c:ser")):  # labels beyond the bar end, never a position PowerPoint rejects
+        lp = s.find(f"{qn('c:dLbls')}/{qn('c:dLblPos')}")
+        if lp is not None and s.getparent().tag == qn("c:barChart"):
+            assert lp.get("val") == "outEnd"
