@@ -19,44 +19,75 @@ def _deck_charts(pptx) -> list[etree._Element]:
         return [etree.fromstring(z.read(n)) for n in names]
 
 
+def _native_for(built) -> list[tuple[object, list[etree._Element]]]:
+    """Each non-timeline chart of the document with its native chart(s) in the deck: a long ranking is
+    split over side-by-side charts of consecutive categories (render/pptx.py)."""
+    xmls = iter(_deck_charts(built.pptx))
+    out = []
+    for chart in (c for c in built.document.charts() if c.kind != "timeline"):
+        parts, seen = [], 0
+        while seen < len(chart.categories):
+            xml = next(xmls)
+            parts.append(xml)
+            seen += int(xml.find(".//c:ser/c:cat//c:ptCount", NS).get("val"))
+        assert seen == len(chart.categories), chart.id
+        out.append((chart, parts))
+    assert next(xmls, None) is None
+    return out
+
+
+def _bottom_up(chart) -> bool:
+    """Grouped horizontal bars are written last category and last series first (legend order)."""
+    return chart.kind == "bar" and not chart.stacked and len(chart.series) > 1
+
+
 def _points(ser, tag: str) -> dict[int, str]:
     return {int(pt.get("idx")): pt.findtext("c:v", namespaces=NS) for pt in ser.iterfind(f"c:{tag}//c:pt", NS)}
 
 
 def test_every_native_chart_matches_the_data_the_pdf_chart_was_drawn_from(built):
-    expected = [c for c in built.document.charts() if c.kind != "timeline"]
-    charts = _deck_charts(built.pptx)
-    assert len(charts) == len(expected)
-    for chart, xml in zip(expected, charts, strict=True):
-        series = xml.findall(".//c:ser", NS)
-        assert [s.findtext("c:tx//c:v", namespaces=NS) for s in series] == [s.name for s in chart.series], chart.id
-        for ser, data in zip(series, chart.series, strict=True):
-            cats = _points(ser, "cat")
-            assert [cats[i] for i in sorted(cats)] == list(chart.categories), chart.id
-            values = _points(ser, "val")
-            for i, v in enumerate(data.values):
-                if v is None:
-                    assert i not in values, (chart.id, i)  # a gap stays a gap
-                else:
-                    assert abs(float(values[i]) - v) < 1e-9, (chart.id, i)
-            colors = [c.get("val") for c in ser.iterfind("c:spPr//a:srgbClr", NS)]
-            if not data.point_colors:
-                assert data.color in colors, (chart.id, data.name, colors)
-            else:  # highlighted bars and pie slices: one colour per point
-                dpts = {int(d.find("c:idx", NS).get("val")): d.find(".//a:srgbClr", NS).get("val")
-                        for d in ser.iterfind("c:dPt", NS)}
-                for i, color in enumerate(data.point_colors):
-                    assert dpts.get(i, data.color) == color, (chart.id, i)
-        fmt = xml.find(".//c:dLbls/c:numFmt", NS)
-        if chart.data_labels and fmt is not None and chart.kind not in ("pie", "doughnut"):
-            assert fmt.get("formatCode") in {s.fmt.excel() for s in chart.series}, chart.id
+    for chart, parts in _native_for(built):
+        offset = 0
+        for xml in parts:
+            series = xml.findall(".//c:ser", NS)
+            rev = _bottom_up(chart)
+            if rev:
+                series = series[::-1]
+            assert [s.findtext("c:tx//c:v", namespaces=NS) for s in series] == [s.name for s in chart.series], \
+                chart.id
+            for ser, data in zip(series, chart.series, strict=True):
+                cats = _points(ser, "cat")
+                count = len(cats)
+                index = (lambda k, _n=count: _n - 1 - k) if rev else (lambda k: k)  # noqa: E731
+                assert [cats[index(k)] for k in range(count)] == list(chart.categories[offset:offset + count]), \
+                    chart.id
+                values = _points(ser, "val")
+                for k in range(count):
+                    v = data.values[offset + k]
+                    if v is None:
+                        assert index(k) not in values, (chart.id, k)  # a gap stays a gap
+                    else:
+                        assert abs(float(values[index(k)]) - v) < 1e-9, (chart.id, k)
+                colors = [c.get("val") for c in ser.iterfind("c:spPr//a:srgbClr", NS)]
+                if not data.point_colors:
+                    assert data.color in colors, (chart.id, data.name, colors)
+                else:  # highlighted bars and pie slices: one colour per point
+                    dpts = {int(d.find("c:idx", NS).get("val")): d.find(".//a:srgbClr", NS).get("val")
+                            for d in ser.iterfind("c:dPt", NS)}
+                    for k in range(count):
+                        assert dpts.get(index(k), data.color) == data.point_colors[offset + k], (chart.id, k)
+            offset += len(_points(series[0], "cat"))
+            fmt = xml.find(".//c:dLbls/c:numFmt", NS)
+            if chart.data_labels and fmt is not None and chart.kind not in ("pie", "doughnut"):
+                assert fmt.get("formatCode") in {s.fmt.excel() for s in chart.series}, chart.id
 
 
 def test_bar_rankings_read_top_to_bottom_like_the_pdf(built):
-    for chart, xml in zip([c for c in built.document.charts() if c.kind != "timeline"], _deck_charts(built.pptx),
-                          strict=True):
+    for chart, parts in _native_for(built):
         if chart.kind == "bar":
-            assert xml.find(".//c:catAx/c:scaling/c:orientation", NS).get("val") == "maxMin"
+            for xml in parts:  # reversed axis, or written bottom-up on a plain one
+                orientation = xml.find(".//c:catAx/c:scaling/c:orientation", NS).get("val")
+                assert orientation == ("minMax" if _bottom_up(chart) else "maxMin"), chart.id
 
 
 def test_pdf_chart_labels_are_text_in_the_right_order(built):
@@ -77,7 +108,7 @@ def test_pdf_chart_labels_are_text_in_the_right_order(built):
 
 def test_combo_chart_is_a_genuine_two_axis_chart(built):
     combo = next(c for c in built.document.charts() if c.kind == "combo")
-    xml = _deck_charts(built.pptx)[[c for c in built.document.charts() if c.kind != "timeline"].index(combo)]
+    (xml,) = dict((c.id, p) for c, p in _native_for(built))[combo.id]
     plot = xml.find(".//c:plotArea", NS)
     assert plot.find("c:barChart", NS) is not None and plot.find("c:lineChart", NS) is not None
     assert len(plot.findall("c:valAx", NS)) == 2
@@ -89,10 +120,10 @@ def test_combo_chart_is_a_genuine_two_axis_chart(built):
 def test_value_axes_span_the_same_range_in_both_renderings(built):
     """The PDF draws the value axis from y_min to y_max; the deck's axis is pinned to the same range."""
     charts = [c for c in built.document.charts() if c.kind in ("column", "bar", "line", "combo")]
-    xml_by_chart = dict(zip([c.id for c in built.document.charts() if c.kind != "timeline"],
-                            _deck_charts(built.pptx), strict=True))
+    xml_by_chart = {c.id: parts for c, parts in _native_for(built)}
     for chart in charts:
         assert chart.y_min is not None and chart.y_max is not None and chart.y_min < chart.y_max, chart.id
-        scaling = xml_by_chart[chart.id].find(".//c:valAx/c:scaling", NS)
-        assert float(scaling.find("c:min", NS).get("val")) == chart.y_min, chart.id
-        assert float(scaling.find("c:max", NS).get("val")) == chart.y_max, chart.id
+        for xml in xml_by_chart[chart.id]:  # every column of a split ranking on the one range
+            scaling = xml.find(".//c:valAx/c:scaling", NS)
+            assert float(scaling.find("c:min", NS).get("val")) == chart.y_min, chart.id
+            assert float(scaling.find("c:max", NS).get("val")) == chart.y_max, chart.id

@@ -239,7 +239,7 @@ def test_pie_and_doughnut_labels_and_legend():
     _, _, cs = built("pie")
     dl = cs.find(".//c:ser/c:dLbls", NS)
     assert dl.find("c:showCatName", NS).get("val") == "1"
-    assert dl.find("c:dLblPos", NS).get("val") == "bestFit"
+    assert dl.find("c:dLblPos", NS).get("val") == "outEnd"  # outside the slices, as in the PDF
     assert cs.find(".//c:legend", NS) is None  # labels carry the category names
     assert cs.find(".//c:varyColors", NS).get("val") == "1"
     _, _, cs = built("doughnut", data_labels=False)

@@ -237,6 +237,7 @@ def render_edition(project: Project, edition: str | None, options: Options,
                 result.slides, result.fitting = deck.slides, deck.fitting
                 if "pdf" not in options.formats:  # the deck's own charts (the PDF side counts them otherwise)
                     result.charts_rendered = deck.charts
+                result.warnings += deck.warnings
             if pdf_side is not None:
                 result.pages = pdf_side.finish()
             # Only when every file is complete are the previous outputs replaced, as a pair.
@@ -298,6 +299,7 @@ def merge(into: BuildResult, part: BuildResult) -> None:
     into.charts_rendered += part.charts_rendered
     into.charts_cached += part.charts_cached
     into.fitting += part.fitting
+    into.warnings += part.warnings
 
 
 # --------------------------------------------------------------------------- the pipeline
@@ -374,7 +376,10 @@ def _build(definition: Path | None, options: Options, edition: str | None, all_e
     if not all_editions:
         log("2/4 resolving narrative, charts and tables")
         log("3/4 rendering charts and writing outputs")
+        logged = len(result.warnings)
         merge(result, render_edition(project, edition, options, pdf_side=pdf_side))
+        for w in result.warnings[logged:]:  # the deck's (a chart it could not make readable)
+            log(f"warning: {w}")
     else:
         log(f"2/4 building {len(editions)} editions")
         from egovdeck.resolve import build_document

@@ -24,6 +24,7 @@ from egovdeck.charts.scale import clean as _clean
 from egovdeck.charts.scale import nice_step as _nice_step
 from egovdeck.charts.scale import nice_ticks
 from egovdeck.charts.spec import ChartData, ChartRenderError, Milestone, Series
+from egovdeck.charts.spec import ink_on as _ink_on
 from egovdeck.fonts import FontSet, metrics, missing_chars, register_matplotlib
 from egovdeck.numfmt import NumberFormat
 from egovdeck.theme import Theme
@@ -196,6 +197,8 @@ class _Canvas:
         self.reg = metrics(fonts.regular)
         self.bold = metrics(fonts.bold)
         self.texts: list[str] = []
+        self.boxes: list[tuple[float, float, float, float]] = []  # every text drawn: x0, y0, x1, y1
+        self._text_artists: list = []
         self._props: dict = {}
         self._rects: dict[float, list] = {}
 
@@ -217,23 +220,49 @@ class _Canvas:
     # drawing
     def text(self, x: float, y: float, s: str, size: float, color: str, ha: str = "left",
              va: str = "center", bold: bool = False, rotation: float = 0.0, zorder: float = 6,
-             halo: str | None = None) -> None:
-        """One line of text; rotation is 0 or 90 (reading upwards, em box centred on x)."""
+             halo: str | None = None, avoid: bool = False) -> bool:
+        """One line of text; rotation is 0 or 90 (reading upwards, em box centred on x).
+
+        With avoid=True (data labels) the text is left out, and False returned, when its box would leave
+        the canvas or touch a text already drawn: a label that cannot be read is better not drawn."""
         if not s:
-            return
-        self.texts.append(s)
+            return False
         width = self.tw(s, size, bold)
         shift = {"left": 0.0, "center": width / 2, "right": width}[ha]
         if rotation:
             asc, desc = self.reg.ascent * size, self.reg.descent * size
             bx, by = x + (asc - desc) / 2, y - shift
+            box = (x - size / 2, by, x + size / 2, by + width)
         else:
             bx, by = x - shift, self.baseline(y, size, va)
-            if halo:
-                pad = size * 0.15
-                self.rect(bx - pad, by - self.reg.descent * size - pad, width + 2 * pad,
-                          size + 2 * pad, halo, zorder=zorder - 0.01)
-        self._add(_TextArtist(bx, by, s, self._prop(size, bold), _hex(color), rotation, zorder))
+            box = (bx, by - self.reg.descent * size, bx + width, by - self.reg.descent * size + size)
+        if avoid and not self.free(box):
+            return False
+        self.texts.append(s)
+        self.boxes.append(box)
+        if not rotation and halo:
+            pad = size * 0.15
+            self.rect(bx - pad, by - self.reg.descent * size - pad, width + 2 * pad,
+                      size + 2 * pad, halo, zorder=zorder - 0.01)
+        artist = _TextArtist(bx, by, s, self._prop(size, bold), _hex(color), rotation, zorder)
+        self._text_artists.append(artist)
+        self._add(artist)
+        return True
+
+    def undo_texts(self, keep: int) -> None:
+        """Remove the texts drawn after the first `keep` ones (a label that only partly fitted)."""
+        while len(self.boxes) > keep:
+            self.boxes.pop()
+            self.texts.pop()
+            self._text_artists.pop().remove()
+
+    def free(self, box: tuple[float, float, float, float], gap: float = 0.8) -> bool:
+        """box lies inside the canvas (within PAD/2) and clear of every text drawn so far."""
+        x0, y0, x1, y1 = box
+        edge = PAD / 2
+        if x0 < edge or y0 < edge or x1 > self.w - edge or y1 > self.h - edge:
+            return False
+        return all(x1 + gap <= a or b + gap <= x0 or y1 + gap <= c or d + gap <= y0 for a, c, b, d in self.boxes)
 
     def _prop(self, size: float, bold: bool):
         from matplotlib.font_manager import FontProperties
@@ -459,6 +488,15 @@ def _follow(a: _Axis, master: _Axis) -> None:
     a.fmt = tick_format(a.fmt, a.ticks)
 
 
+def _free_lo(chart: ChartData) -> bool:
+    """The low end of the value range may move (not pinned by the definition)."""
+    return chart.y_min is None or chart.y_min_auto
+
+
+def _free_hi(chart: ChartData) -> bool:
+    return chart.y_max is None or chart.y_max_auto
+
+
 def _known(values: Sequence[float | None]) -> list[float]:
     return [v for v in values if v is not None and math.isfinite(v)]
 
@@ -505,17 +543,60 @@ def _value_axis(dmin: float, dmax: float, fmt: NumberFormat, nbins: int, user_mi
     return _Axis(a_lo, a_hi, ticks, tick_format(fmt, ticks))
 
 
-def _category_labels(cv: _Canvas, cats: Sequence[str], slot: float, size: float) -> tuple[list[list[str]], bool, float]:
-    """Wrapped lines per category, whether to rotate them 90°, and the font size."""
-    while True:
-        wrapped = [wrap_text(c, slot * 0.94, size, cv.fonts, split_words=False) for c in cats]
+def _balanced(cv: _Canvas, text: str, width: float, size: float) -> list[str]:
+    """text wrapped to width in as few lines as greedy wrapping needs, the lines made about equally long
+    (no one-character last line)."""
+    lines = wrap_text(text, width, size, cv.fonts) or [text]
+    if len(lines) > 1:
+        even = wrap_text(text, cv.tw(text, size) / len(lines) + size * 1.01, size, cv.fonts)
+        if even and len(even) == len(lines) and all(cv.tw(ln, size) <= width for ln in even):
+            return even
+    return lines
+
+
+def _category_labels(cv: _Canvas, cats: Sequence[str], slot: float, size: float, x0: float, max_h: float,
+                     time_axis: bool) -> tuple[list[list[str]], bool, float, int]:
+    """Lines per category, whether they are rotated 90°, the font size and the thinning step k (only
+    every k-th category labelled, the last one always).
+
+    Wrapped at CJK boundaries under the slot first (up to three lines, down to 6.5 pt); then a time axis
+    is thinned (every k-th period, up to two lines within k slots); other categories are rotated, each
+    name wrapped into columns no taller than max_h that fit side by side in the slot; thinned only when
+    even that cannot fit. Every label stays inside the canvas.
+    """
+    n = len(cats)
+    for sz in [size - 0.5 * k for k in range(int((size - 6.5) / 0.5) + 1)] or [size]:
+        wrapped = [wrap_text(c, slot * 0.94, sz, cv.fonts, split_words=False) for c in cats]
         if all(w is not None and len(w) <= 3 for w in wrapped):
-            return wrapped, False, size
-        if size - 0.5 < 6.5:
+            return [list(w) for w in wrapped if w is not None], False, sz, 1
+    if time_axis:
+        for k in range(2, n + 1):
+            out: list[list[str]] = []
+            ok = True
+            for i, c in enumerate(cats):
+                if (n - 1 - i) % k:
+                    out.append([])
+                    continue
+                cx = x0 + slot * (i + 0.5)
+                width = min(k * slot * 0.94, 2 * (cx - PAD), 2 * (cv.w - PAD - cx))
+                w = wrap_text(c, width, size, cv.fonts, split_words=False) if width > 0 else None
+                if w is None or len(w) > 2:
+                    ok = False
+                    break
+                out.append(w)
+            if ok:
+                return out, False, size, k
+    sz = max(MIN_FONT, min(size, slot * 0.8))
+    while True:
+        cols = [_balanced(cv, c, max_h, sz) for c in cats]
+        if max(len(w) for w in cols) * sz * 1.15 <= slot * 0.95 or sz - 0.5 < MIN_FONT:
             break
-        size -= 0.5
-    size = max(MIN_FONT, min(size, slot * 0.8))
-    return [[c] for c in cats], True, size
+        sz -= 0.5
+    need = max(len(w) for w in cols) * sz * 1.15
+    k = max(1, math.ceil(need / (slot * 0.95)))
+    if k > 1:
+        cols = [w if (n - 1 - i) % k == 0 else [] for i, w in enumerate(cols)]
+    return cols, True, sz, k
 
 
 def _top_titles(cv: _Canvas, chart: ChartData, left_title: str, right_title: str) -> float:
@@ -593,16 +674,9 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
             r = max(r, right + max(cv.tw(t, tfs) for t in ax2.labels()) + 5)
         pw = cv.w - left - r
         slot = pw / n
-        wrapped, rotated, cfs = _category_labels(cv, cats, slot, tfs)
-        thin = 1
-        if rotated and is_line:
-            # a time axis: label every k-th period (always the last one) instead of rotating
-            cfs = tfs
-            thin = max(1, math.ceil((max(cv.tw(c, cfs) for c in cats) + 6) / slot))
-            wrapped, rotated = [[c] if (n - 1 - i) % thin == 0 else [] for i, c in enumerate(cats)], False
+        wrapped, rotated, cfs, thin = _category_labels(cv, cats, slot, tfs, left, cv.h * 0.4, is_line)
         if rotated:
-            cat_h = max(cv.tw(c, cfs) for c in cats) + 5
-            cat_h = min(cat_h, cv.h * 0.4)
+            cat_h = max((cv.tw(ln, cfs) for w in wrapped for ln in w), default=0) + 5
         else:
             cat_h = max(len(w) for w in wrapped) * cfs * 1.2 + 5 + (3 if thin > 1 else 0)
         ph = cv.h - top - bottom - cat_h
@@ -639,11 +713,11 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
         vmax, vmin = max(kv, default=0), min(kv, default=0)
         if vmax > axis.lo and frac < 0.5:
             hi_need = axis.lo + (vmax - axis.lo) / (1 - frac)
-            if hi_need > axis.hi and chart.y_max is None:
+            if hi_need > axis.hi and _free_hi(chart):
                 axis.hi = hi_need
         if vmin < 0 and vmin < axis.hi and frac < 0.5:
             lo_need = axis.hi - (axis.hi - vmin) / (1 - frac)
-            if lo_need < axis.lo and chart.y_min is None:
+            if lo_need < axis.lo and _free_lo(chart):
                 axis.lo = lo_need
 
     headroom(ax1, [s for s in prim if not _is_line(chart, s)], col_lfs, col_rot, False)
@@ -651,7 +725,7 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
     if ax2:
         headroom(ax2, sec, lfs, False, True)
         # an axis is "fixed" when the definition pins its top, or a bottom other than 0
-        fixed1 = chart.y_max is not None or chart.y_min not in (None, 0)
+        fixed1 = not _free_hi(chart) or (not _free_lo(chart) and chart.y_min != 0)
         fixed2 = chart.y2_max is not None or chart.y2_min not in (None, 0)
         if not fixed1 and fixed2:
             _follow(ax1, ax2)  # the left axis adopts the right one's grid
@@ -690,12 +764,19 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
                     th.axis, lw=0.6, zorder=5)
     for i, lines in enumerate(wrapped):
         cx = x0 + slot * (i + 0.5)
-        if thin > 1:
-            for ln in lines:
-                cv.text(cx, y0 - 6, ln, cfs, th.text, ha="center", va="top")
+        if thin > 1 and not rotated:
+            for k, ln in enumerate(lines):
+                cv.text(cx, y0 - 6 - cfs * 1.2 * k, ln, cfs, th.text, ha="center", va="top")
             continue
-        if rotated:
-            cv.text(cx, y0 - 5, lines[0], cfs, th.text, ha="right", rotation=90)
+        if rotated:  # columns of a wrapped name side by side, first on the left, reading upwards
+            half = len(lines) * cfs * 1.15 / 2
+            cx = min(max(cx, PAD + half), cv.w - PAD - half)
+            tall = max((cv.tw(ln, cfs) for ln in lines), default=0)
+            if lines and not cv.free((cx - half, y0 - 5 - tall, cx + half, y0 - 5), gap=0.3):
+                continue  # moved inside the canvas it would touch its neighbour: thinned out instead
+            for k, ln in enumerate(lines):
+                cv.text(cx + (k - (len(lines) - 1) / 2) * cfs * 1.15, y0 - 5, ln, cfs, th.text, ha="right",
+                        rotation=90)
         else:
             for k, ln in enumerate(lines):
                 cv.text(cx, y0 - 4 - cfs * 1.2 * k, ln, cfs, th.text, ha="center", va="top")
@@ -705,6 +786,14 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
     # columns
     def axis_of(s: Series) -> _Axis:
         return ax2 if (s.secondary and ax2) else ax1
+
+    # the points of line series are obstacles for every data label: no label covers a marker
+    for s in chart.series:
+        if _is_line(chart, s):
+            for i, v in enumerate(s.values):
+                if v is not None and math.isfinite(v):
+                    px, py = x0 + slot * (i + 0.5), axis_of(s).pos(v)
+                    cv.boxes.append((px - 2.6, py - 2.6, px + 2.6, py + 2.6))
 
     if stacked:
         pos_top = [0.0] * n
@@ -723,9 +812,9 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
                     pos_top[i] += v
                 else:
                     neg_top[i] += v
-                if chart.data_labels and abs(yb - ya) >= lfs * 1.15:
-                    ink = "FFFFFF" if _luminance(color) < 0.55 else th.text
-                    cv.text(cx, (ya + yb) / 2, s.fmt.format(v), lfs, ink, ha="center")
+                if chart.data_labels and chart.segment_labelled(v) and abs(yb - ya) >= lfs * 1.15:
+                    ink = _ink_on(color, th.text)
+                    cv.text(cx, (ya + yb) / 2, s.fmt.format(v), lfs, ink, ha="center", avoid=True)
     else:
         for j, s in enumerate(bars):
             axis = axis_of(s)
@@ -743,18 +832,24 @@ def _draw_vertical(cv: _Canvas, chart: ChartData) -> None:
                 inside = chart.label_position in ("inside", "center")
                 fits = abs(yb - ya) >= col_lfs * 1.6 and cv.tw(label, col_lfs) <= bar_w - 2
                 if inside and fits and not col_rot:
-                    ink = "FFFFFF" if _luminance(color) < 0.55 else th.text
+                    ink = _ink_on(color, th.text)
                     yy = (ya + yb) / 2 if chart.label_position == "center" else \
                         yb - math.copysign(col_lfs * 0.75 + 2, yb - ya)
-                    cv.text(cx, yy, label, col_lfs, ink, ha="center")
+                    cv.text(cx, yy, label, col_lfs, ink, ha="center", avoid=True)
                 elif col_rot:
                     if v >= 0:
-                        cv.text(cx, yb + 3, label, col_lfs, th.text, ha="left", rotation=90)
+                        cv.text(cx, yb + 3, label, col_lfs, th.text, ha="left", rotation=90, avoid=True)
                     else:
-                        cv.text(cx, yb - 3, label, col_lfs, th.text, ha="right", rotation=90)
+                        cv.text(cx, yb - 3, label, col_lfs, th.text, ha="right", rotation=90, avoid=True)
                 else:
                     off = col_lfs * 0.6 + 2.5
-                    cv.text(cx, yb + (off if v >= 0 else -off), label, col_lfs, th.text, ha="center")
+                    yy = yb + (off if v >= 0 else -off)
+                    if (yy + col_lfs * 0.6 > y1 + 1 or yy - col_lfs * 0.6 < y0 - 1) and fits:
+                        # a pinned range leaves no room beyond the bar end: inside it, contrasting ink
+                        yy = yb - math.copysign(col_lfs * 0.75 + 2, yb - ya)
+                        cv.text(cx, yy, label, col_lfs, _ink_on(color, th.text), ha="center", avoid=True)
+                    else:
+                        cv.text(cx, yy, label, col_lfs, th.text, ha="center", avoid=True)
 
     # lines
     lines = [s for s in prim + sec if _is_line(chart, s)]
@@ -785,7 +880,7 @@ def _line_labels(cv: _Canvas, chart: ChartData, lines: list[Series], axis_of, x0
         ys = repel([e[2] for e in ends], lfs * 1.25, 0, cv.h)
         for (s, i, _), yy in zip(ends, ys, strict=True):
             xx = x0 + slot * (i + 0.5) + 6
-            cv.text(xx, yy, s.fmt.format(s.values[i]), lfs, s.color if multi else th.text, ha="left", bold=True)
+            cv.text(xx, yy, s.fmt.format(s.values[i]), lfs, s.color if multi else th.text, ha="left", bold=True, avoid=True)
         if not chart.data_labels:
             return
     if not chart.data_labels:
@@ -804,10 +899,43 @@ def _line_labels(cv: _Canvas, chart: ChartData, lines: list[Series], axis_of, x0
             off = lfs * 0.6 + 4
             halo = "FFFFFF" if chart.kind == "combo" else None
             cv.text(x0 + slot * (i + 0.5), yy - off if below else yy + off, s.fmt.format(v), lfs,
-                    s.color if multi else th.text, ha="center", halo=halo, zorder=7)
+                    s.color if multi else th.text, ha="center", halo=halo, zorder=7, avoid=True)
 
 
 # ----------------------------------------------------------------------------- horizontal bars
+
+
+def _bar_category_labels(cv: _Canvas, cats: Sequence[str], pitch: float, size: float,
+                         bold: set[int]) -> tuple[float, list[list[str]], int]:
+    """Font size, lines per category name and thinning step of a horizontal bar chart's category labels.
+
+    Names wrap at CJK boundaries within a third (then nearly half) of the chart width in as many lines
+    as a row holds, the font shrinking to MIN_FONT if needed; a name that still does not fit ends in 「…」.
+    Rows lower than one line of MIN_FONT cannot all be named: every k-th is, from the first.
+    """
+    line = 1.15
+    cfs = max(MIN_FONT, min(size, pitch / 1.25))
+    thin = max(1, math.ceil(MIN_FONT * line * 1.05 / pitch)) if pitch < MIN_FONT * line * 1.05 else 1
+    rows = max(1, int(pitch * thin / (cfs * line)))
+    for frac in (0.34, 0.46):
+        for sz in (cfs, max(MIN_FONT, cfs - 1), MIN_FONT):
+            rows = max(1, int(pitch * thin / (sz * line)))
+            out = [_balanced(cv, c, cv.w * frac, sz) if cv.tw(c, sz, i in bold) > cv.w * frac else [c]
+                   for i, c in enumerate(cats)]
+            if all(len(w) <= rows for w in out):
+                return sz, out, thin
+    sz, width = MIN_FONT, cv.w * 0.46
+    out = []
+    for c in cats:
+        w = _balanced(cv, c, width, sz)
+        if len(w) > rows:
+            w = w[:rows]
+            last = w[-1]
+            while last and cv.tw(last + "…", sz) > width:
+                last = last[:-1]
+            w[-1] = last + "…"
+        out.append(w)
+    return sz, out, thin
 
 
 def _draw_bars(cv: _Canvas, chart: ChartData) -> None:
@@ -829,15 +957,8 @@ def _draw_bars(cv: _Canvas, chart: ChartData) -> None:
 
     ph = cv.h - top - bottom
     pitch = ph / n
-    cfs = max(MIN_FONT, min(tfs, pitch / 1.25))
-    max_label_w = cv.w * 0.34
-    wrapped = []
-    for c in cats:
-        w = [c] if cv.tw(c, cfs) <= max_label_w else wrap_text(c, max_label_w, cfs, cv.fonts)
-        if len(w) * cfs * 1.15 > pitch and len(w) > 1:
-            w = [c]
-        wrapped.append(w)
     hl = {i for s in series for i, col in enumerate(s.point_colors) if col.upper() == th.highlight.upper()}
+    cfs, wrapped, thin = _bar_category_labels(cv, cats, pitch, tfs, hl)
     label_w = max(cv.tw(ln, cfs, bold=i in hl) for i, w in enumerate(wrapped) for ln in w)
     left = PAD + label_w + 6
 
@@ -846,17 +967,20 @@ def _draw_bars(cv: _Canvas, chart: ChartData) -> None:
     nb = max(3, min(6, int(pw / 60)))
     axis = _value_axis(dmin, dmax, series[0].fmt, nb, chart.y_min, chart.y_max, True)
     bar_lfs = max(MIN_FONT, min(lfs, pitch / 1.2))
-    # room on the right for the value labels
+    # room beside the bars for the value labels: a free end of the value range (none, or the round range
+    # the resolver chose) is extended beyond its last tick; a range the definition pinned is kept
     if chart.data_labels and not stacked:
-        widest = max((cv.tw(s.fmt.format(v), bar_lfs) for s in series for v in _known(s.values)), default=0)
+        bold_any = bool(hl)
+        widest = max((cv.tw(s.fmt.format(v), bar_lfs, bold=bold_any) for s in series for v in _known(s.values)),
+                     default=0)
         frac = (widest + 6) / pw
         if dmax > 0 and frac < 0.6:
             need = axis.lo + (dmax - axis.lo) / (1 - frac)
-            if need > axis.hi and chart.y_max is None:
+            if need > axis.hi and _free_hi(chart):
                 axis.hi = need
         if dmin < 0 and frac < 0.6:
             need = axis.hi - (axis.hi - dmin) / (1 - frac)
-            if need < axis.lo and chart.y_min is None:
+            if need < axis.lo and _free_lo(chart):
                 axis.lo = need
     # the last tick label is centred on its gridline: keep it inside the figure
     last_w = cv.tw(axis.labels()[-1], tfs) / 2
@@ -887,6 +1011,8 @@ def _draw_bars(cv: _Canvas, chart: ChartData) -> None:
 
     # category labels
     for i, lines in enumerate(wrapped):
+        if i % thin:
+            continue
         yc = row_y(i)
         bold = i in hl
         k0 = (len(lines) - 1) / 2
@@ -919,15 +1045,22 @@ def _draw_bars(cv: _Canvas, chart: ChartData) -> None:
                     pos_acc[i] += v
                 else:
                     neg_acc[i] += v
-                if chart.data_labels and abs(xb - xa) >= cv.tw(label, bar_lfs) + 4:
-                    ink = "FFFFFF" if _luminance(color) < 0.55 else th.text
-                    cv.text((xa + xb) / 2, yc, label, bar_lfs, ink, ha="center")
+                if chart.data_labels and chart.segment_labelled(v) and abs(xb - xa) >= cv.tw(label, bar_lfs) + 4:
+                    ink = _ink_on(color, th.text)
+                    cv.text((xa + xb) / 2, yc, label, bar_lfs, ink, ha="center", avoid=True)
             elif chart.data_labels:
                 bold = i in hl
+                lw = cv.tw(label, bar_lfs, bold)
+                # beyond the bar end; inside it (contrasting ink) when a pinned range leaves no room there
                 if v >= 0:
-                    cv.text(xb + 3, yc, label, bar_lfs, th.text, ha="left", bold=bold)
+                    if xb + 3 + lw <= cv.w - PAD or xb - xa < lw + 6:
+                        cv.text(min(xb + 3, cv.w - PAD - lw), yc, label, bar_lfs, th.text, ha="left", bold=bold, avoid=True)
+                    else:
+                        cv.text(xb - 3, yc, label, bar_lfs, _ink_on(color, th.text), ha="right", bold=bold, avoid=True)
+                elif xb - 3 - lw >= x0 or xa - xb < lw + 6:
+                    cv.text(max(xb - 3, x0 + lw), yc, label, bar_lfs, th.text, ha="right", bold=bold, avoid=True)
                 else:
-                    cv.text(xb - 3, yc, label, bar_lfs, th.text, ha="right", bold=bold)
+                    cv.text(xb + 3, yc, label, bar_lfs, _ink_on(color, th.text), ha="left", bold=bold, avoid=True)
 
     _draw_legend(cv, chart, legend, x0, x1, y1)
 
@@ -939,22 +1072,16 @@ def _draw_pie(cv: _Canvas, chart: ChartData) -> None:
     th = cv.theme
     lfs = th.chart_label_size
     s = chart.series[0]
-    items = [(c, v, s.point_colors[i] if i < len(s.point_colors) else th.color(i))
-             for i, (c, v) in enumerate(zip(chart.categories, s.values, strict=True)) if v is not None and v > 0]
+    values = chart.slice_texts()
+    items = [(c, v, s.point_colors[i] if i < len(s.point_colors) else th.color(i), values[i])
+             for i, (c, v) in enumerate(zip(chart.categories, s.values, strict=True)) if values[i] is not None]
     if not items:
         raise ChartRenderError(f"chart {chart.id!r}: a pie needs positive values")
-    total = sum(v for _, v, _ in items)
-
-    def value_text(v: float) -> str:
-        pct = NumberFormat(decimals=1, percent=True).format(v / total * 100)  # the one formatter (numfmt)
-        if s.fmt.percent and abs(total - 100) < 0.5:
-            return s.fmt.format(v)
-        return f"{pct}（{s.fmt.format(v)}）"
-
-    texts = [(c, value_text(v)) for c, v, _ in items]
+    total = sum(v for _, v, _, _ in items)
+    cap = cv.w * 0.3  # a label column never takes more than this; longer names wrap
     size = lfs
     for _ in range(8):
-        lab_w = max(max(cv.tw(c, size), cv.tw(t, size)) for c, t in texts)
+        lab_w = min(cap, max(max(cv.tw(c, size), cv.tw(t, size)) for c, _, _, t in items))
         line_h = size * 1.2
         r = min((cv.w - 2 * PAD - 2 * (lab_w + 18)) / 2, (cv.h - 2 * PAD - 2 * line_h) / 2)
         if r >= min(cv.w, cv.h) * 0.26 or size <= 6.5:
@@ -965,31 +1092,39 @@ def _draw_pie(cv: _Canvas, chart: ChartData) -> None:
     width = r * 0.42 if chart.kind == "doughnut" else None
     angle = 90.0
     anchors = []
-    for (_, v, color) in items:
+    for (_, v, color, _) in items:
         sweep = v / total * 360
         cv.wedge(cx, cy, r, angle - sweep, angle, color, width)
         mid = math.radians(angle - sweep / 2)
         anchors.append(mid)
         angle -= sweep
-    if chart.data_labels:
-        block = 2 * size * 1.2 + 2
-        sides: dict[int, list[int]] = {1: [], -1: []}
-        for i, a in enumerate(anchors):
-            sides[1 if math.cos(a) >= 0 else -1].append(i)
-        for side, idx in sides.items():
-            want = [cy + (r + 8) * math.sin(anchors[i]) for i in idx]
-            ys = repel(want, block, PAD + block / 2, cv.h - PAD - block / 2)
-            for i, yy in zip(idx, ys, strict=True):
-                a = anchors[i]
-                px, py = cx + r * math.cos(a), cy + r * math.sin(a)
-                ex = cx + side * (r + 10)
-                kx = cx + (r + 5) * math.cos(a) if abs(yy - py) < r else ex
-                cv.line([px, kx, ex], [py, yy, yy], th.axis, lw=0.5, zorder=2)
-                tx = ex + side * 3
-                ha = "left" if side > 0 else "right"
-                c, t = texts[i]
-                cv.text(tx, yy + size * 0.6, c, size, th.text, ha=ha)
-                cv.text(tx, yy - size * 0.6, t, size, th.muted, ha=ha)
+    if not chart.data_labels:
+        return
+    room = cv.w / 2 - PAD - (r + 13)  # from the label's start to the canvas edge
+    names = [_balanced(cv, c, max(room, size * 2), size) if cv.tw(c, size) > room else [c] for c, _, _, _ in items]
+    block = (max(len(n) for n in names) + 1) * size * 1.2 + 2
+    sides: dict[int, list[int]] = {1: [], -1: []}
+    for i, a in enumerate(anchors):
+        sides[1 if math.cos(a) >= 0 else -1].append(i)
+    for side, idx in sides.items():
+        want = [cy + (r + 8) * math.sin(anchors[i]) for i in idx]
+        ys = repel(want, block, PAD + block / 2, cv.h - PAD - block / 2)
+        for i, yy in zip(idx, ys, strict=True):
+            a = anchors[i]
+            px, py = cx + r * math.cos(a), cy + r * math.sin(a)
+            ex = cx + side * (r + 10)
+            kx = cx + (r + 5) * math.cos(a) if abs(yy - py) < r else ex
+            tx = ex + side * 3
+            ha = "left" if side > 0 else "right"
+            lines = [*names[i], items[i][3]]
+            top = yy + (len(lines) - 1) * size * 0.6
+            boxes = len(cv.boxes)
+            ok = all(cv.text(tx, top - k * size * 1.2, ln, size, th.text if k < len(lines) - 1 else th.muted,
+                             ha=ha, avoid=True) for k, ln in enumerate(lines))
+            if not ok:  # no room for this slice's label: none of it (the legend-free pie names it in alt text)
+                cv.undo_texts(boxes)
+                continue
+            cv.line([px, kx, ex], [py, yy, yy], th.axis, lw=0.5, zorder=2)
 
 
 # ----------------------------------------------------------------------------- timeline

@@ -22,7 +22,7 @@ from pathlib import Path
 from lxml import etree
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 
-from egovdeck.charts.spec import ChartData, Series
+from egovdeck.charts.spec import ChartData, Series, contrast, ink_on
 from egovdeck.numfmt import NumberFormat
 from egovdeck.render.ooxml import (
     chart_text_properties,
@@ -35,6 +35,7 @@ from egovdeck.render.ooxml import (
 )
 from egovdeck.theme import Theme
 
+MIN_LABEL_PT = 9.0  # no chart text of a slide is smaller
 NATIVE_KINDS = ("column", "bar", "line", "combo", "pie", "doughnut")
 DEFAULT_DATE_TIME = _dt.datetime(2000, 1, 1)
 
@@ -53,7 +54,7 @@ _LEGEND_POS = {
 _POS_BAR = {"auto": "outEnd", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}
 _POS_STACKED = {"auto": "ctr", "outside": "inEnd", "inside": "inEnd", "center": "ctr"}  # no outEnd when stacked
 _POS_LINE = {"auto": "t", "outside": "t", "inside": "b", "center": "ctr"}
-_POS_PIE = {"auto": "bestFit", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}
+_POS_PIE = {"auto": "outEnd", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}  # auto: as the PDF
 
 # Series children that follow spPr / marker / dPt / dLbls (union over bar, line and pie series).
 _AFTER_SPPR = ("c:invertIfNegative", "c:pictureOptions", "c:marker", "c:explosion", "c:dPt", "c:dLbls",
@@ -157,8 +158,11 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
         write_entry(xml_path, _without_external_data(part.blob))
         return frame
     kind = chart.kind
-    if len(chart.categories) > 16:  # a 32-row ranking: smaller text so every label has room
-        size = 6.0 if len(chart.categories) > 24 else 8.0  # LibreOffice hides category labels that touch
+    if kind == "bar" and chart.categories:
+        # a long ranking: text as large as its rows allow (LibreOffice hides category labels that touch),
+        # never below MIN_LABEL_PT; the deck splits a ranking whose rows cannot hold that (render/pptx.py)
+        pitch = height / 12700 * 0.82 / len(chart.categories)
+        size = max(MIN_LABEL_PT, min(theme.chart_tick_size, pitch / 1.45))
         theme = replace(theme, chart_tick_size=min(theme.chart_tick_size, size),
                         chart_label_size=min(theme.chart_label_size, size))
     if kind == "timeline":
@@ -174,6 +178,8 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
             raise ValueError(f"chart {chart.id!r}: series {s.name!r} has {len(s.values)} values "
                              f"for {len(chart.categories)} categories")
     lines = [s for s in chart.series if kind == "combo" and s.kind == "line"]
+    if _bottom_up(chart):
+        chart = _reversed(chart)
     if kind == "combo" and len(lines) == len(chart.series):
         raise ValueError(f"chart {chart.id!r}: a combo chart needs at least one column series")
 
@@ -270,6 +276,20 @@ def _clean(v):
     if isinstance(v, float) and not math.isfinite(v):
         return None
     return v
+
+
+def _bottom_up(chart: ChartData) -> bool:
+    """Grouped horizontal bars are written last category and last series first, on a plain (bottom-up)
+    category axis: the first category and, within each group, the first series then read at the top,
+    and the legend lists the series in that order in PowerPoint and in LibreOffice alike (LibreOffice
+    lists a bar chart's legend from the last series up and ignores a reversed category axis)."""
+    return chart.kind == "bar" and not chart.stacked and len(chart.series) > 1
+
+
+def _reversed(chart: ChartData) -> ChartData:
+    series = tuple(replace(s, values=s.values[::-1], point_colors=s.point_colors[::-1])
+                   for s in reversed(chart.series))
+    return replace(chart, categories=chart.categories[::-1], series=series)
 
 
 def _xl_type(chart: ChartData):
@@ -445,7 +465,7 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme):
     if family == "bar":
         pos = (_POS_STACKED if chart.stacked else _POS_BAR)[pos_key]
         if pos in ("inEnd", "ctr"):
-            color = "FFFFFF"
+            color = ink_on(s.color, theme.text)
     elif family == "line":
         pos = _POS_LINE[pos_key]
         color = s.color  # a line's labels in its own colour never read as the bars' labels
@@ -457,16 +477,54 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme):
         pos = None
     dlbls = _el("c:dLbls")
     if family in ("pie", "doughnut"):
-        # category name + value; when the values are not already shares, the percentage
-        # instead of the raw value (one number format applies to both in PowerPoint).
+        _slice_labels(dlbls, s, chart, pos, theme)
         if s.fmt.percent:
             _label_body(dlbls, s.fmt.excel(), pos, color, theme, show_val=True, show_cat=True, sep="\n")
         else:
             _label_body(dlbls, "0.0%", pos, color, theme, show_cat=True, show_pct=True, sep="\n")
         _sub(dlbls, "c:showLeaderLines", 1)
     else:
+        if family == "bar" and chart.stacked:  # the PDF's rule: no label on a thin segment
+            for i, v in enumerate(s.values):
+                if v is not None and not chart.segment_labelled(v):
+                    lbl = _sub(dlbls, "c:dLbl")
+                    _sub(lbl, "c:idx", i)
+                    _sub(lbl, "c:delete", 1)
         _label_body(dlbls, s.fmt.excel(), pos, color, theme, show_val=True)
     return dlbls
+
+
+def _slice_labels(dlbls, s: Series, chart: ChartData, pos, theme: Theme) -> None:
+    """One c:dLbl per slice with the PDF's text (name, then 「share（value）」 or the value) and an ink that
+    contrasts with where it sits: the slice's fill for labels on the ring/inside (white on dark slices),
+    the page for labels outside."""
+    on_fill = pos in (None, "inEnd", "ctr", "bestFit")
+    for i, text in enumerate(chart.slice_texts()):
+        lbl = _sub(dlbls, "c:dLbl")
+        _sub(lbl, "c:idx", i)
+        if text is None:
+            _sub(lbl, "c:delete", 1)
+            continue
+        fill = s.point_colors[i] if i < len(s.point_colors) and s.point_colors[i] else theme.color(i)
+        ink = ink_on(fill, theme.text) if on_fill else theme.text
+        boxed = on_fill and contrast(ink, fill) < 4.5  # neither ink reads on this fill: a white label box
+        if boxed:
+            ink = theme.text
+        rich = _sub(_sub(lbl, "c:tx"), "c:rich")
+        _sub(rich, "a:bodyPr")
+        _sub(rich, "a:lstStyle")
+        for line in (chart.categories[i], text):
+            p = _sub(rich, "a:p")
+            set_run_font(_sub(_sub(p, "a:pPr"), "a:defRPr"), theme.family, size_pt=theme.chart_label_size,
+                         color=ink)
+            r = _sub(p, "a:r")
+            set_run_font(_sub(r, "a:rPr"), theme.family, size_pt=theme.chart_label_size, color=ink)
+            _sub(r, "a:t").text = line
+        lbl.append(_spPr(fill="FFFFFF", no_line=True) if boxed else _spPr(no_fill=True, no_line=True))
+        lbl.append(new_txPr(theme.family, theme.chart_label_size, ink))
+        if pos:
+            _sub(lbl, "c:dLblPos", pos)
+        _flags(lbl, show_val=True, show_cat=True)
 
 
 def _label_body(parent, fmt_code, pos, color, theme: Theme, show_val=False, show_cat=False, show_pct=False,
@@ -512,11 +570,15 @@ def _style_axes(plot_area, chart: ChartData, theme: Theme) -> None:
     secondary = [s for s in chart.series if chart.kind == "combo" and s.kind == "line" and s.secondary]
 
     cat = cat_axes[0]
-    if horizontal:
+    if horizontal and not _bottom_up(chart):
         # categories read top-to-bottom in ChartData order; value axis stays at the bottom
         cat.find(qn("c:scaling")).find(qn("c:orientation")).set("val", "maxMin")
         val_axes[0].find(qn("c:crosses")).set("val", "max")
     _axis_common(cat, theme, title=chart.x_title, vertical=horizontal, line=theme.axis)
+    low = chart.y_min if chart.y_min is not None else min(
+        (v for s in primary for v in s.values if v is not None), default=0.0)
+    if low < 0:  # negative bars: the category labels sit outside the plot at the low end, never on them
+        _ax_set(cat, _el("c:tickLblPos", "low"))
     if len(chart.categories) > 12:
         _ax_set(cat, _el("c:tickLblSkip", 1))  # a ranking names every category, never every other one
 

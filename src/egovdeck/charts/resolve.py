@@ -174,6 +174,7 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
     legend = None if spec.legend == "none" else spec.legend
     # One value range for both renderers (the deck's axis would otherwise be PowerPoint's own choice).
     y_min, y_max = spec.y_min, spec.y_max
+    auto_lo = auto_hi = False
     if spec.kind in ("column", "bar", "combo", "line"):
         if spec.stacked:
             known = [sum(v for s in prim if (v := s.values[i]) is not None and v > 0) for i in range(len(cats))]
@@ -186,6 +187,7 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
                 dmax /= 0.62  # the columns keep to the lower part, the line runs above them
             # bars start at zero (a truncated bar axis exaggerates differences); lines get a margin
             lo, hi = auto_range(dmin, dmax, zero=spec.kind != "line")
+            auto_lo, auto_hi = y_min is None, y_max is None
             y_min = lo if y_min is None else y_min
             y_max = hi if y_max is None else y_max
     data = ChartData(
@@ -194,7 +196,7 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
         legend=legend if (len(series) > 1 or spec.kind in ("pie", "doughnut")) else None,
         x_title=spec.x_title, y_title=y_title if spec.kind not in ("pie", "doughnut") else "",
         y2_title=y2_title if sec else "", y_min=y_min, y_max=y_max, y2_min=spec.y2_min,
-        y2_max=spec.y2_max, source=source, note=note, end_labels=spec.end_labels, dataset=ds.id,
+        y2_max=spec.y2_max, y_min_auto=auto_lo, y_max_auto=auto_hi, source=source, note=note, end_labels=spec.end_labels, dataset=ds.id,
     )
     alt = spec.alt or describe(data, prim + sec)
     return ChartData(**{**data.__dict__, "alt_text": alt})

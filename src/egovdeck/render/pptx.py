@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -43,11 +44,22 @@ CELL_MARGIN_X, CELL_MARGIN_Y = 4.0, 2.0
 MEASURE_SLACK = 0.97  # measure a little narrower than the box: PowerPoint's wrapping may differ slightly
 
 
+# Slide rankings: category labels never below SLIDE_MIN_LABEL pt; a row needs ROW_PER_PT × the label size,
+# and the plot takes about NATIVE_PLOT_SHARE of the chart frame's height (the value axis and its labels
+# take the rest); columns of a split ranking are at least MIN_PART_W pt wide, RANKING_GAP apart.
+SLIDE_MIN_LABEL = 9.0
+ROW_PER_PT = 1.45
+NATIVE_PLOT_SHARE = 0.82
+MIN_PART_W = 200.0
+RANKING_GAP = 16.0
+
+
 @dataclass
 class DeckResult:
     slides: int = 0
     charts: int = 0  # native charts and timelines drawn
     fitting: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # charts that could not be made readable
 
 
 def E(pt: float) -> Emu:
@@ -80,6 +92,9 @@ class Deck:
         self.slide_theme = replace(theme, chart_label_size=12.0, chart_tick_size=11.0, chart_legend_size=11.0)
         self.date_time = dt.datetime(doc.date.year, doc.date.month, doc.date.day)
         self.chart_cache: Path | None = None  # finished native chart parts, by content
+        from egovdeck.render.geometry import caption_numbers
+
+        self.numbers = caption_numbers(doc)  # 图N/表N as in the PDF
         self._notes_proto = None  # (a fresh notes page, the notes master part): see _notes_slide
         content = template.roles["content"]
         title = content.title.box
@@ -403,7 +418,9 @@ class Deck:
     def chart(self, slide, chart: ChartData, x: float, y: float, w: float, h: float) -> None:
         cap = 22.0
         self.result.charts += 1
-        self.text(slide, x, y, w, cap, chart.title, 13, bold=True, floor=10, name="Chart title")
+        number = self.numbers.get(chart.id, "")
+        self.text(slide, x, y, w, cap, f"{number}\u3000{chart.title}" if number else chart.title, 13, bold=True,
+                  floor=10, name="Chart title")
         if chart.kind == "timeline":
             self.timeline(slide, chart, x, y + cap + 6, w, h - cap - 6)
             return
@@ -413,8 +430,39 @@ class Deck:
             note_h = min(self._lines(note, w, 9) * 9 * 1.25 + 2, h / 4)
             self.text(slide, x, y + h - note_h, w, note_h, note, 9, color=self.theme.muted, spacing=1.25,
                       floor=8, name="Chart note")
-        add_native_chart(slide, chart, E(x), E(y + cap), E(w), E(h - cap - note_h), self.slide_theme, self.date_time,
-                         cache=self.chart_cache)
+        ch = h - cap - note_h
+        parts = self._ranking_parts(chart, w, ch)
+        pw = (w - RANKING_GAP * (len(parts) - 1)) / len(parts)
+        for k, part in enumerate(parts):
+            add_native_chart(slide, part, E(x + k * (pw + RANKING_GAP)), E(y + cap), E(pw), E(ch), self.slide_theme,
+                             self.date_time, cache=self.chart_cache)
+
+    def _ranking_parts(self, chart: ChartData, w: float, h: float) -> list[ChartData]:
+        """A horizontal bar chart whose category labels would be smaller than SLIDE_MIN_LABEL pt at its
+        height is split into side-by-side charts of consecutive categories on one value range (a 32-province
+        ranking: two columns of 16); when even that cannot give readable rows, a warning says so."""
+        n = len(chart.categories)
+        if chart.kind != "bar" or n < 2:
+            return [chart]
+        rows = max(1, int(h * NATIVE_PLOT_SHARE / (SLIDE_MIN_LABEL * ROW_PER_PT)))
+        count = min(math.ceil(n / rows), max(1, int((w + RANKING_GAP) / (MIN_PART_W + RANKING_GAP))))
+        if count * rows < n:
+            self.result.warnings.append(
+                f"slide {self.result.slides}: chart “{_short(chart.title)}” has {n} categories; at most "
+                f"{count * rows} fit on a slide with labels of {SLIDE_MIN_LABEL:g} pt: show fewer (top:) "
+                f"or split the chart")
+        if count == 1:
+            return [chart]
+        per = math.ceil(n / count)
+        self.note(f"chart “{_short(chart.title)}”: {n} categories in {count} columns of up to {per}")
+        parts = []
+        for k in range(count):
+            sl = slice(k * per, (k + 1) * per)
+            series = tuple(replace(s, values=s.values[sl], point_colors=s.point_colors[sl]) for s in chart.series)
+            parts.append(replace(chart, id=f"{chart.id}-{k + 1}", categories=chart.categories[sl], series=series,
+                                 legend=chart.legend if k == count - 1 else None,
+                                 alt_text=f"{chart.alt_text}（第{k + 1}/{count}部分）"))
+        return parts
 
     def _lines(self, text: str, w: float, size: float, bold: bool = False) -> int:
         from egovdeck.render.textfit import wrap
@@ -561,11 +609,12 @@ class Deck:
             self.note(f"table “{_short(t.title)}”: long cells wrap at {size:g} pt")
         for n, chunk in enumerate(chunks):
             s = first_slide
-            label = t.title
+            number = self.numbers.get(t.id, "")
+            label = f"{number}\u3000{t.title}" if number else t.title
             if n:
                 s = self.slide()
                 self.title(s, f"{f.title}（续）", section_title)
-                label = f"续表　{t.title}"
+                label = f"续{number or '表'}\u3000{t.title}"
                 self.note(f"table “{_short(t.title)}” continued (续表)")
                 self.footer(s, t.source)
                 self.notes(s, f.text)
