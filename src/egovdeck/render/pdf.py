@@ -32,6 +32,7 @@ from egovdeck.charts.spec import ChartData
 from egovdeck.document import Document, FindingDoc, KPIData, TableData
 from egovdeck.fonts import FontSet, register_reportlab
 from egovdeck.render.geometry import COLUMN_GAP, MM, frame_width, page_size, pdf_chart_sizes
+from egovdeck.render.pdfa import flavour
 from egovdeck.theme import Theme
 
 CN_NUMERALS = "一二三四五六七八九十"
@@ -317,12 +318,27 @@ def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, f
             story += _finding(finding, styles, counters, drawing_for, doc, theme)
     story += _data_notes(doc, styles, counters.get("uses", {}))
 
+    target, out = out, io.BytesIO() if flavour(doc.pdf_standard) else out  # PDF/A: converted after the build
     template = BriefTemplate(str(out) if isinstance(out, Path) else out, doc, fonts, theme)
     entries = [(f.level, f.toc_text, f.key) for f in story if isinstance(f, Heading) and f.in_toc]
     story[contents_at:contents_at] = _contents(styles, entries, template.toc_styles)
     # One layout pass: the 目录's page numbers and 「共 M 页」 are forms filled in at the end.
     template.build(story)
+    if out is not target:
+        _write_pdfa(out.getvalue(), target, doc)
     return template.page_count
+
+
+def _write_pdfa(data: bytes, target: Path | io.BytesIO, doc: Document) -> None:
+    from egovdeck.build import source_epoch
+    from egovdeck.render.pdfa import to_pdfa
+
+    data = to_pdfa(data, doc.pdf_standard, language=doc.language, producer=f"egovdeck {__version__}",
+                   epoch=source_epoch(doc.date))
+    if isinstance(target, Path):
+        target.write_bytes(data)
+    else:
+        target.write(data)
 
 
 def _balanced(text: str, style: ParagraphStyle, width: float) -> str:
