@@ -99,18 +99,36 @@ class Heading(Paragraph):
         super().__init__(_esc(text), style)
         self.level, self.key, self.toc_text, self.in_toc = level, key, toc_text or text, toc
 
+    def draw(self) -> None:
+        super().draw()
+        _destination_here(self.canv, self.key, self.height)
 
-class Bookmark(Flowable):
-    """An invisible outline entry (figures and tables)."""
 
-    def __init__(self, text: str, key: str, level: int):
-        super().__init__()
-        self.text, self.key, self.level = text, key, level
-        self.width = self.height = 0
+def _destination_here(canv, key: str, top: float) -> None:
+    """The destination `key` (outline entries and 目录 links) at height `top` of the flowable being
+    drawn: /XYZ null top null, so a click lands on the heading and keeps the reader's zoom and scroll."""
+    _x, y = canv.absolutePosition(0, top)
+    canv.bookmarkPage(key, fit="XYZ", top=round(y, 2))
+
+
+class Caption(Paragraph):
+    """A figure or table caption that is also its outline entry and destination, at the caption's top
+    (so the bookmark is always on the caption's page, wherever the layout moves it)."""
+
+    outline: tuple[str, str] | None = None  # (outline text, destination key); None on split-off parts
 
     def draw(self) -> None:
-        self.canv.bookmarkPage(self.key)
-        self.canv.addOutlineEntry(self.text, self.key, level=self.level, closed=True)
+        super().draw()
+        if self.outline is not None:
+            text, key = self.outline
+            _destination_here(self.canv, key, self.height)
+            self.canv.addOutlineEntry(text, key, level=2, closed=True)
+
+
+def _caption(text: str, style: ParagraphStyle, key: str) -> Caption:
+    caption = Caption(_esc(text), style)
+    caption.outline = (text, key)
+    return caption
 
 
 class Contents(TableOfContents):
@@ -127,17 +145,29 @@ class Contents(TableOfContents):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         size = super().wrap(availWidth, availHeight)
-        self.canv.setNamedCB("drawTOCEntryEnd", lambda canv, _kind, label: self._entry_end(canv, label, availWidth))
+        # the end of each line is drawn after its title (TocLine), so content order reads title, leaders, number
+        self.canv.setNamedCB("drawTOCEntryEnd", lambda canv, _kind, label: self._pending.append(
+            (label, canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"])))
+        self._pending: list[tuple[str, float, float]] = []
+        for row in self._table._cellvalues:
+            for fl in (f for cell in row for f in (cell if isinstance(cell, list | tuple) else (cell,))):
+                if isinstance(fl, Paragraph):
+                    fl.__class__ = TocLine
+                    fl.after_text = lambda canv: self._entries_end(canv, availWidth)
         return size
 
-    def _entry_end(self, canv, label: str, width: float) -> None:
+    def _entries_end(self, canv, width: float) -> None:
+        pending, self._pending = self._pending, []
+        for label, x, y in pending:
+            self._entry_end(canv, label, width, x, y)
+
+    def _entry_end(self, canv, label: str, width: float, x: float, y: float) -> None:
         from ast import literal_eval
 
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         _page, level, key = label.split(",")
         key, style = literal_eval(key), self.getLevelStyle(int(level))
-        x, y = canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"]
         reserve = stringWidth("000", style.fontName, style.fontSize)  # room for a number up to 999
         dot = " . "
         dot_w = stringWidth(dot, style.fontName, style.fontSize)
@@ -154,6 +184,19 @@ class Contents(TableOfContents):
         canv.doForm(_page_form(key))
         canv.restoreState()
         canv.linkRect("", key, (width - reserve, y, width, y + style.leading), relative=1)
+
+
+class TocLine(Paragraph):
+    """A 目录 line: its text first, then (after_text) the leaders and the page number."""
+
+    def drawOn(self, canv, x: float, y: float, _sW: float = 0) -> None:
+        super().drawOn(canv, x, y, _sW)
+        after = getattr(self, "after_text", None)
+        if after is not None:
+            canv.saveState()
+            canv.translate(x, y)  # the paragraph's own coordinates, as the onDraw callback saw them
+            after(canv)
+            canv.restoreState()
 
 
 def _page_form(key: str) -> str:
@@ -205,7 +248,7 @@ class BriefTemplate(BaseDocTemplate):
         super().__init__(target, pagesize=(w, h), leftMargin=left, rightMargin=right, topMargin=top,
                          bottomMargin=bottom, title=doc.title, author=doc.author, subject=doc.subject,
                          keywords=list(doc.keywords), creator=f"egovdeck {__version__}", producer=f"egovdeck {__version__}",
-                         lang=doc.language, initialFontName=fonts.rl_regular, invariant=1, **kw)
+                         lang=doc.language, initialFontName=fonts.rl_regular, invariant=1, displayDocTitle=1, **kw)
         frame = Frame(left, bottom, w - left - right, h - top - bottom, id="body", leftPadding=0, rightPadding=0,
                       topPadding=0, bottomPadding=0)
         self.addPageTemplates([
@@ -225,6 +268,7 @@ class BriefTemplate(BaseDocTemplate):
         w, h = self.pagesize
         canv.addPageLabel(0, prefix="封面")
         canv.addPageLabel(1, style="D", start=1)
+        canv.showOutline()  # the bookmarks panel opens with the document (/PageMode /UseOutlines)
         canv.saveState()
         canv.setFillColor(_hex(self.theme.accent))
         canv.rect(0, h - 18 * MM, w, 18 * MM, stroke=0, fill=1)
@@ -253,14 +297,13 @@ class BriefTemplate(BaseDocTemplate):
 
     def afterFlowable(self, flowable: Flowable) -> None:
         fresh = self.page_fresh
-        if not isinstance(flowable, ActionFlowable | CondPageBreak | Spacer | Bookmark):
+        if not isinstance(flowable, ActionFlowable | CondPageBreak | Spacer):
             self.page_fresh = False
         if isinstance(flowable, Heading):
             if flowable.level == 0:
                 self.section_title = flowable.toc_text
                 if fresh:  # the section starts at the top of this page: name it in the header
                     self.page_section = flowable.toc_text
-            self.canv.bookmarkPage(flowable.key)
             self.canv.addOutlineEntry(flowable.toc_text, flowable.key, level=flowable.level,
                                       closed=flowable.level > 0)
             # the cover is unnumbered: body pages count from 1, as in the footer and the page labels
@@ -396,14 +439,12 @@ def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: Dr
         if len(cells) == 1:
             out += cells[0]
         else:
-            # Side by side in a one-row table: no KeepTogether inside cells (the row keeps them together),
-            # and bookmarks go before the row, where they are drawn at top level.
+            # Side by side in a one-row table: no KeepTogether inside cells (the row keeps them together).
             flat = [[x for fl in cell for x in (fl._content if isinstance(fl, KeepTogether) else [fl])]
                     for cell in cells]
-            out += [fl for cell in flat for fl in cell if isinstance(fl, Bookmark)]
             # each cell but the last carries the gap as right padding, so captions and source lines
             # wrap at the chart's width and never run into the next column
-            grid = Table([[[fl for fl in cell if not isinstance(fl, Bookmark)] for cell in flat]],
+            grid = Table([flat],
                          colWidths=[width + (COLUMN_GAP if i < len(flat) - 1 else 0) for i in range(len(flat))])
             grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                       ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -420,12 +461,12 @@ def _block(block, width: float, s: Styles, counters: dict[str, int], drawing_for
         n = counters["fig"]
         caption = f"图{n}　{block.title}"
         counters.setdefault("uses", {}).setdefault(block.dataset, []).append(f"图{n}")
-        parts: list[Flowable] = [Paragraph(_esc(caption), s.caption), drawing_for(block)]
+        parts: list[Flowable] = [_caption(caption, s.caption, f"fig-{n}"), drawing_for(block)]
         if block.source:
             parts.append(Paragraph(_esc(block.source), s.source))
         if block.note:
             parts.append(Paragraph(_esc("注：" + block.note), s.source))
-        return [Bookmark(caption, f"fig-{n}", 2), KeepTogether(parts), Spacer(1, 8)]
+        return [KeepTogether(parts), Spacer(1, 8)]
     if isinstance(block, TableData):
         counters["tab"] += 1
         counters.setdefault("uses", {}).setdefault(block.dataset, []).append(f"表{counters['tab']}")
@@ -487,7 +528,7 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
         tail.append(Paragraph(_esc(t.source), s.source))
     if t.note:
         tail.append(Paragraph(_esc("注：" + t.note), s.source))
-    return [Bookmark(caption, f"tab-{n}", 2), Paragraph(_esc(caption), s.caption), table, *tail, Spacer(1, 8)]
+    return [_caption(caption, s.caption, f"tab-{n}"), table, *tail, Spacer(1, 8)]
 
 
 def _column_widths(t: TableData, width: float, s: Styles) -> list[float]:
