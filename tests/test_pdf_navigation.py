@@ -39,12 +39,11 @@ def _check_destination(pdf, plumber, dest, title: str) -> None:
 def test_every_bookmark_lands_on_its_title_and_keeps_the_zoom(built):
     import pdfplumber
 
-    with pikepdf.open(built.pdf) as pdf, pdfplumber.open(built.pdf) as plumber:
-        with pdf.open_outline() as outline:
-            items = _outline(outline.root)
-            assert len(items) >= len(built.document.sections) + 10
-            for item in items:
-                _check_destination(pdf, plumber, item.destination, item.title)
+    with pikepdf.open(built.pdf) as pdf, pdfplumber.open(built.pdf) as plumber, pdf.open_outline() as outline:
+        items = _outline(outline.root)
+        assert len(items) >= len(built.document.sections) + 10
+        for item in items:
+            _check_destination(pdf, plumber, item.destination, item.title)
 
 
 def test_contents_links_land_on_the_headings(built):

@@ -133,3 +133,55 @@ def test_what_pdfa_1b_forbids_is_a_problem_to_fix(tmp_path, capsys):
     # the same logo is fine in PDF/A-2b, which allows transparency
     assert main(["build", str(definition), "--only", "pdf", "-j", "1"]) == 0
     _assert_pdfa(out / "egov-2019.pdf", "2b")
+
+
+def _metadata_text():
+    from hypothesis import strategies as st
+
+    # any printable text a definition can hold: CJK, XML's special characters, quotes, emoji, spaces
+    return st.text(st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn")), max_size=30)
+
+
+def test_any_metadata_round_trips_into_xmp():
+    """Title, author, subject and keywords of any text: the XMP packet says what the document info says,
+    and the file still validates."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from reportlab.pdfgen.canvas import Canvas
+
+    from egovdeck.fonts import default_fonts, register_reportlab
+    from egovdeck.render.pdfa import to_pdfa
+
+    fonts = default_fonts()
+    register_reportlab(fonts)
+
+    @settings(max_examples=12)  # each example runs the validator (~0.3 s on a one-page file)
+    @given(title=_metadata_text(), author=_metadata_text(), subject=_metadata_text(),
+           keywords=st.lists(_metadata_text().filter(lambda k: k.strip() and "," not in k), max_size=3),
+           language=st.sampled_from(["zh-CN", "en", "zh-Hans-CN"]))
+    def check(title, author, subject, keywords, language):
+        import io
+
+        buf = io.BytesIO()
+        canvas = Canvas(buf, invariant=1, lang=language, initialFontName=fonts.rl_regular)
+        canvas.setTitle(title)
+        canvas.setAuthor(author)
+        canvas.setSubject(subject)
+        canvas.setKeywords(keywords)
+        canvas.rect(10, 10, 50, 50)
+        canvas.showPage()
+        canvas.save()
+        data = to_pdfa(buf.getvalue(), "PDF/A-2b", language=language, producer="egovdeck test", epoch=1589932800)
+        assert to_pdfa(buf.getvalue(), "PDF/A-2b", language=language, producer="egovdeck test",
+                       epoch=1589932800) == data
+        report = pdfa.validate_written(io.BytesIO(data), "2b")
+        assert report.passed, "\n".join(str(f) for f in report.findings)
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            meta, info = pdf.open_metadata(), pdf.docinfo
+            for key, xmp in (("/Title", "dc:title"), ("/Subject", "dc:description"), ("/Keywords", "pdf:Keywords")):
+                assert str(info.get(key, "")) == str(meta.get(xmp, "")), key
+            assert str(info.get("/Title", "")) == title.strip() or str(info.get("/Title", "")) == title
+            assert meta["dc:language"] == {language}
+            assert meta["xmp:MetadataDate"].startswith("2020-05-20")
+
+    check()
