@@ -185,3 +185,22 @@ def test_any_metadata_round_trips_into_xmp():
             assert meta["xmp:MetadataDate"].startswith("2020-05-20")
 
     check()
+
+
+def test_a_cmyk_logo_is_a_problem_to_fix(tmp_path, capsys):
+    """The output intent is sRGB: a CMYK image cannot be in the PDF/A brief (any part); exit 1 with the fix,
+    and the plain PDF still builds."""
+    from PIL import Image
+
+    from egovdeck.cli import main
+
+    definition = copy_project(tmp_path)
+    Image.new("CMYK", (40, 40), (0, 200, 200, 30)).save(tmp_path / "logo.jpg")
+    text = definition.read_text(encoding="utf-8")
+    definition.write_text(text.replace("report:\n", "report:\n  logo: logo.jpg\n", 1), encoding="utf-8")
+    code = main(["build", str(definition), "--only", "pdf", "-j", "1"])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "PDF/A-2b" in err and "CMYK" in err and "hint:" in err and "RGB" in err
+    assert not (tmp_path / "output" / "egov-2019.pdf").exists()
+    assert main(["build", str(definition), "--only", "pdf", "-j", "1", "--pdf-standard", "none"]) == 0

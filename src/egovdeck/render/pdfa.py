@@ -39,8 +39,7 @@ def to_pdfa(data: bytes, standard: str, *, language: str, producer: str, epoch: 
             meta["pdf:Producer"] = producer
             if language:
                 meta["dc:language"] = {language}
-        if part == "1b":
-            _no_transparency(pdf)
+        _what_the_user_brought(pdf, standard)
         out = io.BytesIO()
         # The ID is a digest of the content (deterministic_id), not of the clock and file name. The save
         # settings are the ones pikepdf.pdfa pins for the flavour (no object streams and PDF 1.4 for
@@ -51,31 +50,37 @@ def to_pdfa(data: bytes, standard: str, *, language: str, producer: str, epoch: 
     return out.getvalue()
 
 
-def _no_transparency(pdf) -> None:
-    """PDF/A-1 forbids transparency; egovdeck draws none, but a logo with an alpha channel brings a soft
-    mask in. Found here, it is a problem the user can fix rather than a file that claims PDF/A-1b falsely."""
+def _what_the_user_brought(pdf, standard: str) -> None:
+    """egovdeck draws only RGB and gray without transparency; a logo can bring in what PDF/A does not
+    allow: CMYK (the output intent is sRGB) or, under PDF/A-1, an alpha channel (a soft mask). Found
+    here, it is a problem the user can fix rather than a file that claims PDF/A falsely."""
     import pikepdf
 
     for obj in pdf.objects:
         if not isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
             continue
+        if obj.get("/Subtype") == "/Image" and obj.get("/ColorSpace") == "/DeviceCMYK":
+            raise _not_conforming(standard, ["an image (the logo?) is in CMYK, and the brief's output intent "
+                                             "is sRGB"], hint="save the logo as RGB (PNG or an RGB JPEG)")
+        if standard != "PDF/A-1b":
+            continue
         if obj.get("/Subtype") == "/Image" and "/SMask" in obj:
-            raise _not_conforming("PDF/A-1b", ["an image (the logo?) has a soft mask (transparency)"])
+            raise _not_conforming(standard, ["an image (the logo?) has a soft mask (transparency)"])
         if (obj.get("/Type") == "/ExtGState" or "/ca" in obj or "/CA" in obj) and (
                 any(float(obj.get(k, 1)) != 1 for k in ("/CA", "/ca"))
                 or obj.get("/SMask", pikepdf.Name.None_) != pikepdf.Name.None_):
-            raise _not_conforming("PDF/A-1b", ["a graphics state with transparency"])
+            raise _not_conforming(standard, ["a graphics state with transparency"])
 
 
-def _not_conforming(standard: str, findings: list[str]):
+def _not_conforming(standard: str, findings: list[str], hint: str = ""):
     """What the brief contains that `standard` does not allow (in practice: what the user brought in,
     such as a logo with transparency under PDF/A-1b), as a problem to fix rather than a crash."""
     from egovdeck.errors import EgovError, Problem
 
     return EgovError(Problem(
         f"the PDF brief cannot be {standard}: " + "; ".join(findings), key="report.pdf_standard",
-        hint="PDF/A-1b forbids transparency: use a logo without an alpha channel, or pdf_standard: PDF/A-2b "
-             "(which allows it); pdf_standard: none (or --pdf-standard none) writes a plain PDF"))
+        hint=(hint or "PDF/A-1b forbids transparency: use a logo without an alpha channel, or pdf_standard: "
+              "PDF/A-2b (which allows it)") + "; pdf_standard: none (or --pdf-standard none) writes a plain PDF"))
 
 
 def _tidy(pdf) -> None:
