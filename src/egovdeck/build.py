@@ -120,6 +120,7 @@ class Options:
     strict: bool = False
     formats: tuple[str, ...] = ("pdf", "pptx")
     jobs: int = 1
+    pdf_standard: str | None = None  # overrides report.pdf_standard (--pdf-standard)
 
 
 def edition_values(project: Project) -> list[str]:
@@ -202,6 +203,8 @@ def render_edition(project: Project, edition: str | None, options: Options,
         template = template_for(project, check=False)
     params = {project.report.editions.parameter: edition} if edition is not None and project.report.editions else {}
     doc = build_document(project, theme, fonts, params=params, edition=edition or "")
+    if options.pdf_standard:
+        doc = replace(doc, pdf_standard=options.pdf_standard)
     out_dir = options.output_dir or project.root / "output"
     stem = doc.id
     if edition is not None:
@@ -308,10 +311,11 @@ def merge(into: BuildResult, part: BuildResult) -> None:
 def build(definition: Path | None = None, *, output_dir: Path | None = None, cache_dir: Path | None = None,
           use_cache: bool = True, strict: bool = False, formats: tuple[str, ...] = ("pdf", "pptx"),
           jobs: int | None = None, edition: str | None = None, all_editions: bool = False,
-          executor: Executor | None = None, log: Log = lambda _m: None) -> BuildResult:
+          executor: Executor | None = None, log: Log = lambda _m: None,
+          pdf_standard: str | None = None) -> BuildResult:
     """Build the report (or one edition, or all of them). `executor` may be any concurrent.futures.Executor."""
     started = time.perf_counter()
-    options = Options(output_dir, cache_dir, use_cache, strict, formats, jobs or os.cpu_count() or 1)
+    options = Options(output_dir, cache_dir, use_cache, strict, formats, jobs or os.cpu_count() or 1, pdf_standard)
     recover(_chart_cache(definition, options).parent / "tmp")  # a build killed while replacing its outputs
     manifest = Manifest.for_build(definition, options, edition, all_editions) if use_cache else None
     if manifest is not None and manifest.up_to_date():
@@ -454,7 +458,7 @@ class Manifest:
         key = {"definition": str(definition.resolve()), "formats": list(options.formats), "edition": edition,
                "all": all_editions, "output": str(options.output_dir or ""), "strict": options.strict,
                "epoch": os.environ.get("SOURCE_DATE_EPOCH", "").strip(), "version": __version__,
-               "engine": engine_fingerprint()}
+               "engine": engine_fingerprint(), "pdf_standard": options.pdf_standard}
         name = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
         return cls((options.cache_dir or root / ".egovdeck-cache") / "manifests" / f"{name}.json", key)
 

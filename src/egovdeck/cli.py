@@ -30,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--no-cache", action="store_true", help="render every chart afresh")
     b.add_argument("--cache-dir", type=Path, help="cache folder (default: .egovdeck-cache/ in the project)")
     b.add_argument("--strict", action="store_true", help="unknown keys are errors, not warnings")
+    b.add_argument("--pdf-standard", choices=["PDF/A-2b", "PDF/A-1b", "none"],
+                   help="the PDF brief as PDF/A-2b, PDF/A-1b or a plain PDF (default: report.pdf_standard, PDF/A-2b)")
     b.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: the number of cores)")
     eds = b.add_mutually_exclusive_group()
     eds.add_argument("--edition", metavar="VALUE", help="build one edition into output/<report>/<VALUE>.pdf|pptx")
@@ -203,6 +205,7 @@ def _run(args: argparse.Namespace) -> int:
         with _progress(args.quiet, args.verbose) as log:
             result = build(args.report, output_dir=args.output, cache_dir=args.cache_dir,
                            use_cache=not args.no_cache, strict=args.strict, formats=formats, jobs=args.jobs,
+                           pdf_standard=args.pdf_standard,
                            edition=args.edition, all_editions=args.all_editions, log=log)
         if not args.quiet:
             for line in result.fitting:

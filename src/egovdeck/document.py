@@ -96,6 +96,7 @@ class Document:
     margin_mm: tuple[float, float, float, float] = (22, 20, 22, 20)
     edition: str = ""
     logo: str | None = None
+    pdf_standard: str = "PDF/A-2b"  # or "PDF/A-1b", or "none" for a plain PDF
 
     def charts(self) -> list[ChartData]:
         return [c for s in self.sections for f in s.findings for c in f.charts()]

@@ -339,6 +339,8 @@ class Meta(Strict):
     keywords: list[str] = Field(default_factory=list)
     subject: str = ""
     logo: str | None = None
+    pdf_standard: Literal["PDF/A-2b", "PDF/A-1b", "none"] = Field(
+        "PDF/A-2b", description="The PDF brief as PDF/A-2b (archives, GB/T 23286), PDF/A-1b, or a plain PDF (none)")
 
 
 class EditionValues(Strict):

@@ -135,6 +135,7 @@ def warm_writer(fonts: FontSet) -> None:
     from egovdeck.render import pdf, pdfchart  # noqa: F401
 
     register_reportlab(fonts)
+    import pikepdf.pdfa  # noqa: F401  (the PDF/A step, ~0.5 s of imports)
 
 
 def warm_charts(fonts: FontSet, stop: Callable[[], bool] = lambda: False) -> None:

@@ -33,6 +33,7 @@ from egovdeck.charts.spec import ChartData
 from egovdeck.document import Document, FindingDoc, KPIData, TableData
 from egovdeck.fonts import FontSet, register_reportlab
 from egovdeck.render.geometry import COLUMN_GAP, MM, frame_width, page_size, pdf_chart_sizes
+from egovdeck.render.pdfa import flavour
 from egovdeck.render.tablewidth import allocate, fallback, floors_and_naturals
 from egovdeck.render.textfit import balance, note_text, paragraphs
 from egovdeck.theme import Theme
@@ -104,10 +105,22 @@ class Heading(Paragraph):
         super().__init__(_esc(text), style)
         self.level, self.key, self.toc_text, self.in_toc = level, key, toc_text or text, toc
 
+    def draw(self) -> None:
+        super().draw()
+        _destination_here(self.canv, self.key, self.height)
+
+
+def _destination_here(canv, key: str, top: float) -> None:
+    """The destination `key` (outline entries and 目录 links) at height `top` of the flowable being
+    drawn: /XYZ null top null, so a click lands on the heading and keeps the reader's zoom and scroll."""
+    _x, y = canv.absolutePosition(0, top)
+    canv.bookmarkPage(key, fit="XYZ", top=round(y, 2))
+
 
 class Bookmark(Flowable):
     """An invisible outline entry for a figure or table drawn inside a side-by-side row, where its caption
-    is not a top-level flowable. It is bound to the row (KeepStart), so it lands on the row's page."""
+    is not a top-level flowable. It is bound to the row (KeepStart), so it lands on the row's page, and its
+    destination is the row's top."""
 
     def __init__(self, text: str, key: str, level: int):
         super().__init__()
@@ -115,7 +128,7 @@ class Bookmark(Flowable):
         self.width = self.height = 0
 
     def draw(self) -> None:
-        self.canv.bookmarkPage(self.key)
+        _destination_here(self.canv, self.key, 0)
         self.canv.addOutlineEntry(self.text, self.key, level=self.level, closed=True)
 
 
@@ -133,17 +146,29 @@ class Contents(TableOfContents):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         size = super().wrap(availWidth, availHeight)
-        self.canv.setNamedCB("drawTOCEntryEnd", lambda canv, _kind, label: self._entry_end(canv, label, availWidth))
+        # the end of each line is drawn after its title (TocLine), so content order reads title, leaders, number
+        self.canv.setNamedCB("drawTOCEntryEnd", lambda canv, _kind, label: self._pending.append(
+            (label, canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"])))
+        self._pending: list[tuple[str, float, float]] = []
+        for row in self._table._cellvalues:
+            for fl in (f for cell in row for f in (cell if isinstance(cell, list | tuple) else (cell,))):
+                if isinstance(fl, Paragraph):
+                    fl.__class__ = TocLine
+                    fl.after_text = lambda canv: self._entries_end(canv, availWidth)
         return size
 
-    def _entry_end(self, canv, label: str, width: float) -> None:
+    def _entries_end(self, canv, width: float) -> None:
+        pending, self._pending = self._pending, []
+        for label, x, y in pending:
+            self._entry_end(canv, label, width, x, y)
+
+    def _entry_end(self, canv, label: str, width: float, x: float, y: float) -> None:
         from ast import literal_eval
 
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         _page, level, key = label.split(",")
         key, style = literal_eval(key), self.getLevelStyle(int(level))
-        x, y = canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"]
         reserve = stringWidth("000", style.fontName, style.fontSize)  # room for a number up to 999
         dot = " . "
         dot_w = stringWidth(dot, style.fontName, style.fontSize)
@@ -160,6 +185,19 @@ class Contents(TableOfContents):
         canv.doForm(_page_form(key))
         canv.restoreState()
         canv.linkRect("", key, (width - reserve, y, width, y + style.leading), relative=1)
+
+
+class TocLine(Paragraph):
+    """A 目录 line: its text first, then (after_text) the leaders and the page number."""
+
+    def drawOn(self, canv, x: float, y: float, _sW: float = 0) -> None:
+        super().drawOn(canv, x, y, _sW)
+        after = getattr(self, "after_text", None)
+        if after is not None:
+            canv.saveState()
+            canv.translate(x, y)  # the paragraph's own coordinates, as the onDraw callback saw them
+            after(canv)
+            canv.restoreState()
 
 
 def _page_form(key: str) -> str:
@@ -296,7 +334,7 @@ class BriefTemplate(BaseDocTemplate):
         super().__init__(target, pagesize=(w, h), leftMargin=left, rightMargin=right, topMargin=top,
                          bottomMargin=bottom, title=doc.title, author=doc.author, subject=doc.subject,
                          keywords=list(doc.keywords), creator=f"egovdeck {__version__}", producer=f"egovdeck {__version__}",
-                         lang=doc.language, initialFontName=fonts.rl_regular, invariant=1, **kw)
+                         lang=doc.language, initialFontName=fonts.rl_regular, invariant=1, displayDocTitle=1, **kw)
         frame = Frame(left, bottom, w - left - right, h - top - bottom, id="body", leftPadding=0, rightPadding=0,
                       topPadding=0, bottomPadding=0)
         self.addPageTemplates([
@@ -316,6 +354,7 @@ class BriefTemplate(BaseDocTemplate):
         w, h = self.pagesize
         canv.addPageLabel(0, prefix="封面")
         canv.addPageLabel(1, style="D", start=1)
+        canv.showOutline()  # the bookmarks panel opens with the document (/PageMode /UseOutlines)
         canv.saveState()
         canv.setFillColor(_hex(self.theme.accent))
         canv.rect(0, h - 18 * MM, w, 18 * MM, stroke=0, fill=1)
@@ -344,14 +383,13 @@ class BriefTemplate(BaseDocTemplate):
 
     def afterFlowable(self, flowable: Flowable) -> None:
         fresh = self.page_fresh
-        if not isinstance(flowable, ActionFlowable | CondPageBreak | Spacer | Bookmark):
+        if not isinstance(flowable, ActionFlowable | CondPageBreak | Spacer):
             self.page_fresh = False
         if isinstance(flowable, Heading):
             if flowable.level == 0:
                 self.section_title = flowable.toc_text
                 if fresh:  # the section starts at the top of this page: name it in the header
                     self.page_section = flowable.toc_text
-            self.canv.bookmarkPage(flowable.key)
             self.canv.addOutlineEntry(flowable.toc_text, flowable.key, level=flowable.level,
                                       closed=flowable.level > 0)
             # the cover is unnumbered: body pages count from 1, as in the footer and the page labels
@@ -409,13 +447,28 @@ def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, f
             story += _finding(finding, styles, counters, drawing_for, doc, theme)
     story += _data_notes(doc, styles, counters.get("uses", {}))
 
+    target, out = out, io.BytesIO() if flavour(doc.pdf_standard) else out  # PDF/A: converted after the build
     template = BriefTemplate(str(out) if isinstance(out, Path) else out, doc, fonts, theme)
     entries = [(f.level, f.toc_text, f.key) for f in story if isinstance(f, Heading) and f.in_toc]
     story[contents_at:contents_at] = _contents(styles, entries, template.toc_styles)
     story = _bind(story)
     # One layout pass: the 目录's page numbers and 「共 M 页」 are forms filled in at the end.
     template.build(story)
+    if out is not target:
+        _write_pdfa(out.getvalue(), target, doc)
     return template.page_count
+
+
+def _write_pdfa(data: bytes, target: Path | io.BytesIO, doc: Document) -> None:
+    from egovdeck.build import source_epoch
+    from egovdeck.render.pdfa import to_pdfa
+
+    data = to_pdfa(data, doc.pdf_standard, language=doc.language, producer=f"egovdeck {__version__}",
+                   epoch=source_epoch(doc.date))
+    if isinstance(target, Path):
+        target.write_bytes(data)
+    else:
+        target.write(data)
 
 
 def _balanced(text: str, style: ParagraphStyle, width: float) -> str:
@@ -486,8 +539,7 @@ def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: Dr
         if len(cells) == 1:
             out += cells[0]
         else:
-            # Side by side in a one-row table: no KeepTogether inside cells (the row keeps them together),
-            # and bookmarks go before the row, where they are drawn at top level.
+            # Side by side in a one-row table: no KeepTogether inside cells (the row keeps them together).
             flat = [[x for fl in cell for x in (fl._content if isinstance(fl, KeepTogether) else [fl])]
                     for cell in cells]
             out += [Bookmark(fl.toc_text, fl.key, fl.level) for cell in flat for fl in cell
