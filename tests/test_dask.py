@@ -160,3 +160,14 @@ def test_a_worker_lost_mid_build_is_replaced_and_every_edition_arrives(client, t
     assert killed and not result.failed
     _local(definition, tmp_path / "local")
     assert _files(tmp_path / "cluster") == _files(tmp_path / "local")
+
+
+def test_a_scheduler_that_cannot_be_reached_is_a_user_problem(tmp_path, capsys):
+    from egovdeck.cli import main
+
+    definition = _province_project(tmp_path / "proj", SUBSET)
+    code = main(["build", str(definition), "--all-editions", "--scheduler", "not an address",
+                 "-o", str(tmp_path / "out")], try_server=False)
+    err = capsys.readouterr().err
+    assert code == 1 and "cannot reach the Dask scheduler at not an address" in err and "--scheduler local" in err
+    assert not (tmp_path / "out").exists()

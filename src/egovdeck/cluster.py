@@ -28,7 +28,11 @@ from egovdeck.errors import EgovError, Problem
 
 Log = Callable[[str], None]
 
-RETRIES = 3  # a task whose worker died is run again elsewhere, up to this many times
+# A task whose worker died is run again on another worker by the scheduler (up to its
+# distributed.scheduler.allowed-failures, 3 by default); `retries` also re-runs a task that raised
+# (an overloaded worker's MemoryError, say). An edition's input error is an outcome, never retried.
+RETRIES = 2
+KEEP_PROJECTS = 4
 
 
 # --------------------------------------------------------------------------- what a task carries
@@ -144,6 +148,10 @@ def _materialise(bundle: Bundle, blobs: dict[str, bytes], strict: bool):
             shutil.rmtree(staging, ignore_errors=True)
     definition = root.joinpath(*PurePosixPath(bundle.definition).parts)
     project = load_project(definition, strict=strict, root=root)
+    while len(_PROJECTS) >= KEEP_PROJECTS:  # a long-lived worker keeps the few projects it last built
+        old_root, _ = _PROJECTS.pop(next(iter(_PROJECTS)))
+        if old_root != root:
+            shutil.rmtree(old_root, ignore_errors=True)
     _PROJECTS[(bundle.key, strict)] = (root, project)
     return root, project
 
@@ -238,7 +246,7 @@ def _client(scheduler: str):
         cluster = LocalCluster(processes=True, threads_per_worker=1, dashboard_address=None)
         return Client(cluster), cluster
     try:
-        return Client(scheduler, timeout="20s"), None
+        return Client(scheduler, timeout="10s"), None
     except (OSError, TimeoutError, ValueError) as exc:
         raise EgovError(Problem(f"cannot reach the Dask scheduler at {scheduler}: {exc}",
                                 hint="start one with `dask scheduler` (and `dask worker ADDRESS`), "
