@@ -171,3 +171,32 @@ def test_a_scheduler_that_cannot_be_reached_is_a_user_problem(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 1 and "cannot reach the Dask scheduler at not an address" in err and "--scheduler local" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_worker_with_other_egovdeck_code_refuses_the_edition(tmp_path):
+    from egovdeck.cluster import bundle_for, run_edition
+    from egovdeck.project import load_project
+
+    project = load_project(_province_project(tmp_path / "proj", SUBSET))
+    bundle, blobs = bundle_for(project)
+    outcome = run_edition(bundle, blobs, "北京", ("pdf", "pptx"), False, False, EPOCH, str(project.root),
+                          code="0" * 64)
+    assert not outcome.files and "other egovdeck code than this client" in str(outcome.problems[0])
+    assert "pip install" in outcome.problems[0].hint
+
+
+def test_the_bundle_names_every_input_by_content_and_keeps_out_the_output(tmp_path):
+    from egovdeck.cluster import bundle_for
+    from egovdeck.project import load_project
+
+    definition = _province_project(tmp_path / "proj", SUBSET)
+    (tmp_path / "proj" / "output").mkdir()
+    (tmp_path / "proj" / "output" / "old.pdf").write_bytes(b"%PDF")
+    bundle, blobs = bundle_for(load_project(definition))
+    names = dict(bundle.files)
+    assert bundle.definition == "reports/egov-2019-province.yaml" and bundle.definition in names
+    assert all(not n.startswith(("output/", "/")) and ".." not in n for n in names)
+    assert {"data/gov_websites_by_province.csv", "data/gov_websites_by_province.yaml"} <= set(names)
+    assert set(names.values()) == set(blobs)
+    for rel, digest in names.items():
+        assert blobs[digest] == (tmp_path / "proj" / rel).read_bytes()

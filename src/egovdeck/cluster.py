@@ -179,9 +179,17 @@ def _rebase(problems: list[Problem], worker_root: Path, client_root: str) -> lis
 
 
 def run_edition(bundle: Bundle, blobs: dict[str, bytes], edition: str | None, formats: tuple[str, ...],
-                strict: bool, use_cache: bool, epoch: str, client_root: str) -> EditionOutcome:
+                strict: bool, use_cache: bool, epoch: str, client_root: str, code: str = "") -> EditionOutcome:
     """One task: build one edition from the bundle and return the outputs as bytes."""
+    from egovdeck import __version__
     from egovdeck.build import Options, render_edition
+    from egovdeck.files import code_digest
+
+    if code and code != code_digest():  # other code would not give the same bytes as a local build
+        return EditionOutcome(edition, problems=[Problem(
+            f"a Dask worker runs other egovdeck code than this client (the worker has egovdeck {__version__} "
+            f"in {sys.prefix})", hint="install the same egovdeck on every worker as here: "
+                                     f"pip install 'egovdeck[dask]=={__version__}' (or the same source tree)")])
 
     with _LOCK:
         old = os.environ.get("SOURCE_DATE_EPOCH")
@@ -293,9 +301,10 @@ def build_on_cluster(definition: Path | None, scheduler: object, *, output_dir: 
     for w in result.warnings:
         log(w)
 
-    own = None
+    own_client = own = None  # what this call opened, it closes (a Client passed in stays open)
     if isinstance(scheduler, str):
         client, own = _client(scheduler)
+        own_client = client
     else:
         client = scheduler
     try:
@@ -304,9 +313,12 @@ def build_on_cluster(definition: Path | None, scheduler: object, *, output_dir: 
         log(f"sending {len(blobs)} files ({sum(map(len, blobs.values())) / 1e6:.1f} MB) to the cluster")
         scattered = client.scatter(blobs, broadcast=False, hash=False)
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        from egovdeck.files import code_digest
+
+        code = code_digest()
         client_root = str(project.root)
         futures = [client.submit(run_edition, bundle, scattered, value, tuple(formats), strict, use_cache, epoch,
-                                 client_root, key=f"egovdeck-edition-{bundle.key[:12]}-{i}-{os.getpid()}-{time.time_ns()}",
+                                 client_root, code, key=f"egovdeck-edition-{bundle.key[:12]}-{i}-{os.getpid()}-{time.time_ns()}",
                                  retries=RETRIES, pure=False)
                    for i, value in enumerate(wanted)]
         try:
@@ -319,8 +331,9 @@ def build_on_cluster(definition: Path | None, scheduler: object, *, output_dir: 
             client.cancel(futures)
             raise
     finally:
+        if own_client is not None:
+            own_client.close()
         if own is not None:
-            client.close()
             own.close()
     result.seconds = time.perf_counter() - started
     return result
