@@ -146,11 +146,14 @@ def test_ctrl_c_cancels_the_remaining_editions(client, tmp_path):
         build_on_cluster(definition, client, output_dir=out, all_editions=True, on_done=interrupt)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and client.run_on_scheduler(
-            lambda dask_scheduler: sum(1 for k in dask_scheduler.tasks if str(k).startswith("egovdeck-"))):
+            lambda dask_scheduler: sum(1 for k in dask_scheduler.tasks if str(k).startswith("egovdeck-edition-"))):
         time.sleep(0.2)
     left = client.run_on_scheduler(
-        lambda dask_scheduler: [str(k) for k in dask_scheduler.tasks if str(k).startswith("egovdeck-")])
+        lambda dask_scheduler: [str(k) for k in dask_scheduler.tasks if str(k).startswith("egovdeck-edition-")])
     assert left == [], "cancelled editions still on the scheduler"
+    files = client.run_on_scheduler(
+        lambda dask_scheduler: [str(k) for k in dask_scheduler.tasks if str(k).startswith("egovdeck-file-")])
+    assert all(re.fullmatch(r"egovdeck-file-[0-9a-f]{64}", k) for k in files)  # inputs travel by digest
     written = sorted(p.name for p in out.rglob("*") if p.is_file())
     # only the edition that finished before Ctrl-C, complete (both files), no temporary file
     assert len(done) == 1 and written == sorted(f"{done[0].edition}.{s}" for s in ("pdf", "pptx"))

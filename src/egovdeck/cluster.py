@@ -311,7 +311,9 @@ def build_on_cluster(definition: Path | None, scheduler: object, *, output_dir: 
         from distributed import as_completed
 
         log(f"sending {len(blobs)} files ({sum(map(len, blobs.values())) / 1e6:.1f} MB) to the cluster")
-        scattered = client.scatter(blobs, broadcast=False, hash=False)
+        # keyed by content: a file shared by many editions (or builds) is one piece of data on the cluster
+        scattered = client.scatter({f"egovdeck-file-{d}": data for d, data in blobs.items()}, broadcast=False)
+        scattered = {key.removeprefix("egovdeck-file-"): future for key, future in scattered.items()}
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         from egovdeck.files import code_digest
 
