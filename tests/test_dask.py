@@ -217,3 +217,27 @@ def test_the_bundle_names_every_input_by_content_and_keeps_out_the_output(tmp_pa
     assert set(names.values()) == set(blobs)
     for rel, digest in names.items():
         assert blobs[digest] == (tmp_path / "proj" / rel).read_bytes()
+
+
+def test_project_fonts_and_template_travel_by_content(client, tmp_path):
+    """Fonts and a corporate template inside the project reach the workers by content, and the
+    outputs still match a local build byte for byte."""
+    from egovdeck.build import build
+    from egovdeck.cluster import build_on_cluster
+
+    definition = _province_project(tmp_path / "proj", ["北京", "西藏"])
+    (tmp_path / "proj" / "fonts").mkdir()
+    for name in ("EgovSansSC-Regular.ttf", "EgovSansSC-Bold.ttf"):
+        shutil.copy(ROOT / "fonts" / name, tmp_path / "proj" / "fonts" / f"My{name}")
+    (tmp_path / "proj" / "templates").mkdir()
+    shutil.copy(ROOT / "src" / "egovdeck" / "resources" / "egovdeck-16x9.pptx", tmp_path / "proj" / "templates" / "corp.pptx")
+    theme = ("theme:\n  font_regular: fonts/MyEgovSansSC-Regular.ttf\n  font_bold: fonts/MyEgovSansSC-Bold.ttf\n"
+             "  template: templates/corp.pptx\n")
+    text = definition.read_text(encoding="utf-8")
+    definition.write_text(text.replace("datasets:\n", theme + "\ndatasets:\n", 1), encoding="utf-8")
+    build(definition, output_dir=tmp_path / "local", all_editions=True, use_cache=False, jobs=1)
+    seen = []
+    build_on_cluster(definition, client, output_dir=tmp_path / "cluster", all_editions=True,
+                     on_start=lambda _n: (tmp_path / "proj").rename(tmp_path / "gone"), on_done=seen.append)
+    assert not any(o.problems for o in seen), [str(p) for o in seen for p in o.problems]
+    assert _files(tmp_path / "cluster") == _files(tmp_path / "local") and len(_files(tmp_path / "local")) == 4
