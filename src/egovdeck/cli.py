@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     eds.add_argument("--all-editions", action="store_true", help="build every edition the definition declares")
     b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     b.add_argument("-v", "--verbose", action="store_true", help="print each step")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="build on a Dask cluster (tcp://HOST:PORT, or 'local' for one on this machine); "
+                        "needs egovdeck[dask]")
     b.add_argument("--no-server", action="store_true",
                    help="build in this process even when `egovdeck serve` is running")
 
@@ -80,7 +83,8 @@ def main(argv: list[str] | None = None, try_server: bool = True) -> int:
     if not args.command:
         parser.print_help()
         return 2
-    if try_server and args.command == "build" and not args.no_server and not os.environ.get("EGOVDECK_NO_SERVER"):
+    if try_server and args.command == "build" and not args.no_server and not getattr(args, "scheduler", None) \
+            and not os.environ.get("EGOVDECK_NO_SERVER"):
         from egovdeck.server import run_remote
 
         code = run_remote(list(sys.argv[1:] if argv is None else argv))
@@ -195,6 +199,10 @@ def _run(args: argparse.Namespace) -> int:
         print(f"{project.definition}: ok ({len(doc.sections)} sections, {len(doc.charts())} charts, "
               f"{len(project.datasets)} datasets" + (f", {len(editions)} editions" if editions else "") + ")")
         return 0
+    if args.command == "build" and args.scheduler:
+        from egovdeck.cluster import run_command
+
+        return run_command(args)
     if args.command == "build":
         from egovdeck.build import build
 

@@ -14,7 +14,7 @@ def run() -> None:
     by one (~80 ms, a tenth of a build)."""
     argv = sys.argv[1:]
     code = None
-    if argv[:1] == ["build"] and not any(a.startswith("--no-s") for a in argv) \
+    if argv[:1] == ["build"] and not any(a.startswith(("--no-s", "--scheduler")) for a in argv) \
             and not os.environ.get("EGOVDECK_NO_SERVER"):
         from egovdeck.server import run_remote
 
