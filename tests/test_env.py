@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import io
+import os
 import re
 import shutil
 import zipfile
@@ -483,3 +484,24 @@ def test_all_editions_check_every_output_before_writing_any(project, capsys):
     assert code == 1, err
     assert "cannot write output/brief/b.pptx: a folder is in the way of the file" in err
     assert sorted(p.name for p in (project / "output" / "brief").iterdir()) == ["b.pptx"]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("mount"),
+                    reason="a read-only bind mount needs root and mount(8)")
+def test_a_read_only_bind_mounted_output_folder(project, capsys):
+    """A bind mount of the same file system shares st_dev with the cache, yet a rename into it fails
+    (EXDEV, or EROFS when read-only): the message names the output folder, never the cache's temp file."""
+    import subprocess
+
+    edit(project, "title:", "title: 改")  # a real change, so the build does not stop at "up to date"
+    before = outputs(project)
+    out = project / "output"
+    subprocess.run(["mount", "--bind", str(out), str(out)], check=True)
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(out)], check=True)
+        code, err = run(capsys, "build", DEF, "--no-cache")
+    finally:
+        subprocess.run(["umount", str(out)], check=True)
+    assert code == 1
+    assert "read-only file system" in err and "output" in err and ".egovdeck-cache" not in err, err
+    assert outputs(project) == before

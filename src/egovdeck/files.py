@@ -162,12 +162,21 @@ def temp_dir_for(target_dir: Path, preferred: Path | None = None) -> Path:
     a reader of output/) when it is on the same file system (a rename must not copy), else a hidden
     folder inside target_dir."""
     if preferred is not None:
+        # st_dev alone is not enough: two mounts of one file system (a bind mount, read-only or not) share
+        # it, yet a rename between them fails (EXDEV). So a rename is tried, with an empty probe file.
+        probe = preferred / f".probe.{os.getpid()}.tmp"
+        landed = target_dir / probe.name
         try:
             preferred.mkdir(parents=True, exist_ok=True)
             if os.stat(preferred).st_dev == os.stat(target_dir).st_dev:
+                probe.touch()
+                os.replace(probe, landed)
+                landed.unlink()
                 return preferred
         except OSError:
-            pass
+            for path in (probe, landed):
+                with contextlib.suppress(OSError):
+                    path.unlink()
     folder = target_dir / ".egovdeck-tmp"
     folder.mkdir(exist_ok=True)
     return folder
