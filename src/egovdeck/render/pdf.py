@@ -132,6 +132,30 @@ class Bookmark(Flowable):
         self.canv.addOutlineEntry(self.text, self.key, level=self.level, closed=True)
 
 
+HEADER_GAP = 12.0  # pt between the report title (left) and the section title (right) of the running header
+
+
+def header_texts(title: str, section: str, width: float, font: str, size: float) -> tuple[str, str]:
+    """The running header's two texts, shortened with 「…」 so that they never overlap on one line of
+    `width` pt: both whole when they fit; otherwise the section title keeps up to half the line (it is
+    what changes from page to page) and the report title takes the rest."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def fit(text: str, room: float) -> str:
+        if stringWidth(text, font, size) <= room:
+            return text
+        while text and stringWidth(text + "…", font, size) > room:
+            text = text[:-1]
+        return text.rstrip() + "…" if text else ""
+
+    room = width - HEADER_GAP
+    tw, sw = stringWidth(title, font, size), stringWidth(section, font, size) if section else 0.0
+    if tw + sw <= room:
+        return title, section
+    section = fit(section, max(room / 2, room - tw))
+    return fit(title, room - stringWidth(section, font, size)), section
+
+
 class Contents(TableOfContents):
     """The 目录, laid out in the same single pass as everything else.
 
@@ -368,9 +392,11 @@ class BriefTemplate(BaseDocTemplate):
         canv.setFont(self.fonts.rl_regular, 8)
         canv.setFillColor(_hex(self.theme.muted))
         y = h - top + 10
-        canv.drawString(left, y, self.egov.title)
-        if self.page_section:
-            canv.drawRightString(w - right, y, self.page_section)
+        title, section = header_texts(self.egov.title, self.page_section, w - left - right,
+                                      self.fonts.rl_regular, 8)
+        canv.drawString(left, y, title)
+        if section:
+            canv.drawRightString(w - right, y, section)
         canv.setStrokeColor(_hex(self.theme.grid))
         canv.setLineWidth(0.6)
         canv.line(left, y - 4, w - right, y - 4)
