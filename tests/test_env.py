@@ -505,3 +505,35 @@ def test_a_read_only_bind_mounted_output_folder(project, capsys):
     assert code == 1
     assert "read-only file system" in err and "output" in err and ".egovdeck-cache" not in err, err
     assert outputs(project) == before
+
+
+def _sized_template(cx: int, cy: int) -> bytes:
+    from egovdeck.render.template import DEFAULT_TEMPLATE
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(DEFAULT_TEMPLATE) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "ppt/presentation.xml":
+                data = re.sub(rb'<p:sldSz cx="\d+" cy="\d+"', f'<p:sldSz cx="{cx}" cy="{cy}"'.encode(), data)
+            zout.writestr(item, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("cx, cy", [(914400, 914400), (2743200, 2057400), (12192000, 1000000)])
+def test_a_template_with_slides_too_small_to_lay_out_is_refused(project, capsys, cx, cy):
+    """A tiny slide used to hang the deck's table splitter (no line fitted, an empty slide, again)."""
+    (project / "corp.pptx").write_bytes(_sized_template(cx, cy))
+    before_datasets(project, "theme:\n  template: corp.pptx\n")
+    before = outputs(project)
+    for command in ("validate", "build"):
+        code, err = run(capsys, command, DEF)
+        assert code == 1 and "corp.pptx: error: the template's slides are" in err and "hint:" in err, err
+    assert outputs(project) == before
+
+
+def test_a_template_of_half_a_16x9_slide_builds(project, capsys):
+    (project / "corp.pptx").write_bytes(_sized_template(6096000, 3429000))
+    before_datasets(project, "theme:\n  template: corp.pptx\n")
+    code, err = run(capsys, "build", DEF, "--no-cache")
+    assert code == 0, err

@@ -584,6 +584,11 @@ class Deck:
                     used += need
                     break
                 fit = int((room - used - extra) / pitch)
+                if not out[-1] and fit < 1:  # a slide too small for one line of it: the row as it is, so it ends
+                    self.note(f"table “{_short(t.title)}”: the slide holds less than one line of a row")
+                    out[-1].append((r, tuple(rest), need))
+                    used += need
+                    break
                 if fit >= 2 or (fit >= 1 and not out[-1]):
                     piece = []
                     for c, ls in enumerate(lines):

@@ -256,6 +256,9 @@ def _match(role: str, layouts: list) -> object | None:
     return None
 
 
+MIN_SLIDE_EMU = (6096000, 3429000)  # half a 16:9 slide (13.33 × 7.5 in): the smallest slide laid out
+
+
 def open_template(path: Path = DEFAULT_TEMPLATE, mapping: dict[str, str] | None = None, label: str = "") -> DeckTemplate:
     mapping = mapping or {}
     label = label or str(path)
@@ -263,6 +266,16 @@ def open_template(path: Path = DEFAULT_TEMPLATE, mapping: dict[str, str] | None 
     _remove_slides(prs)
     layouts = _all_layouts(prs)
     problems: list[Problem] = []
+    try:
+        width, height = int(prs.slide_width), int(prs.slide_height)
+    except (TypeError, ValueError):
+        width = height = 0
+    if width < MIN_SLIDE_EMU[0] or height < MIN_SLIDE_EMU[1]:
+        problems.append(Problem(f"the template's slides are {width / 914400:.2f} × {height / 914400:.2f} in: "
+                                f"smaller than egovdeck can lay out ({MIN_SLIDE_EMU[0] / 914400:.2f} × "
+                                f"{MIN_SLIDE_EMU[1] / 914400:.2f} in, half of a 16:9 slide)", file=label,
+                                hint="use a template of the usual slide size (PowerPoint: Design > Slide Size > "
+                                     "Widescreen 16:9 or Standard 4:3)"))
     roles: dict[str, RoleLayout] = {}
     available = _inventory(prs)
     for role in ROLES:
