@@ -196,6 +196,9 @@ def test_a_comma_that_is_not_thousands_grouping_is_refused(tmp_path, monkeypatch
     ("-1e400", "out of range"),
     ("1e15", "out of range"),
     ("9e99", "out of range"),
+    ("1e999999999999999999", "out of range"),  # past Decimal's own exponent range (was exit 3)
+    ("1e-400", "out of range"),  # would be read as 0: a silently wrong figure
+    ("-1e-999999999999999999", "out of range"),
     ("9" * 100_000, "100,000 characters"),
 ])
 def test_absurd_numbers_are_located_errors(tmp_path, monkeypatch, capsys, cell, why):

@@ -86,6 +86,11 @@ CHART = "sections[0].findings[0].slots.chart"
 @pytest.mark.parametrize("old,new,key,fragment", [
     (sidecar_sample_chart(), sidecar_sample_chart() + "            y_min: 100\n            y_max: 0\n",
      f"{CHART}.y_min", "y_min (100) must be below y_max (0)"),
+    (sidecar_sample_chart(), sidecar_sample_chart() + "            y_max: .inf\n", f"{CHART}.y_max", "finite"),
+    (sidecar_sample_chart(), sidecar_sample_chart() + "            y_min: .nan\n", f"{CHART}.y_min", "finite"),
+    (sidecar_sample_chart(), sidecar_sample_chart() + "            y_max: 1e300\n", f"{CHART}.y_max", "1000000000000000"),
+    (sidecar_sample_chart(), sidecar_sample_chart() + "            y_min: -1e-300\n            y_max: 1e-300\n",
+     f"{CHART}.y_min", "too narrow to draw"),
     (sidecar_sample_chart(), sidecar_sample_chart() + "            y2_min: 5\n            y2_max: 5\n",
      f"{CHART}.y2_min", "y2_min (5) must be below y2_max (5)"),
     (sidecar_sample_chart(), sidecar_sample_chart() + "            top: -3\n", f"{CHART}.top", "expected a number ≥ 1"),

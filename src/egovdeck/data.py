@@ -8,7 +8,7 @@ import io
 import math
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +96,8 @@ MAX_NUMBER_CHARS = 64  # a number cell longer than this is a mistake (a pasted b
 # Larger numbers are refused: beyond 10^15 a float (2^53 ~ 9.007e15) no longer holds every whole number, Excel
 # shows 15 digits, and formatting with decimals overflows Decimal's 28-digit context (1e400, 9e99: no brief has them)
 MAX_MAGNITUDE = Decimal("1e15")
+# A number other than zero smaller than this is a mistake too (1e-400 would be read as 0: a silently wrong figure)
+MIN_MAGNITUDE = Decimal("1e-9")
 PERCENT_UNITS = ("%", "％", "百分点", "个百分点", "pp")
 MISSING_MARKS = {"N/A", "NA", "#N/A", "NULL", "NONE", "NIL", "NAN", "无", "空", "暂无", "不详", "/", "\\", "…", "...",
                  "?", "？", "*", "X"}
@@ -497,8 +499,8 @@ class CellError(ValueError):
 EXPECTED = {"integer": "an integer (e.g. 14474)", "number": "a number (e.g. 6.94)",
             "period": "a period like 2019 or 2019-12", "date": "a date like 2019-12-31"}
 NUMBER_TEXT = re.compile(r"[+-]?(\d[\d,]*)?(\.\d*)?([eE][+-]?\d+)?", re.ASCII)
-RANGE_HINT = ("a number must be smaller than 10^15 in size: check the cell (a stray exponent e?), or give the "
-              "column a larger unit (亿, 万亿) in the sidecar")
+RANGE_HINT = ("a number must be smaller than 10^15 in size, and zero or at least 10^-9: check the cell (a stray "
+              "exponent e?), or give the column a larger or smaller unit (亿, 万亿; 万分之一) in the sidecar")
 
 
 def _decimal(text: str, kind: str) -> Decimal:
@@ -524,9 +526,14 @@ def _decimal(text: str, kind: str) -> Decimal:
     else:
         try:
             value = Decimal(cleaned)
-        except InvalidOperation:
-            raise CellError(expected) from None
-    if not value.is_finite() or abs(value) >= MAX_MAGNITUDE:
+        except ArithmeticError:  # the text is a number (NUMBER_TEXT), its exponent past Decimal's own range
+            raise CellError(expected, "out of range", RANGE_HINT) from None
+    try:  # copy_abs, not abs(): abs() rounds in the context, so 1e-999999999 would become 0
+        size = value.copy_abs()
+        out_of_range = not value.is_finite() or size >= MAX_MAGNITUDE or (not size.is_zero() and size < MIN_MAGNITUDE)
+    except ArithmeticError:
+        out_of_range = True
+    if out_of_range:
         raise CellError(expected, "out of range", RANGE_HINT)
     return value
 
@@ -579,7 +586,7 @@ def _convert_xcell(cell: XCell, kind: str, percent_unit: bool) -> Value:
                                 'declare the column\'s unit as "%" in the sidecar (egovdeck then reads the percent '
                                 "Excel shows), or format the cells as plain numbers")
             value *= 100  # the number the user sees: 0.768 shown as 76.8% is 76.8 (unit %)
-        if abs(value) >= MAX_MAGNITUDE:
+        if abs(value) >= MAX_MAGNITUDE or (value and abs(value) < MIN_MAGNITUDE):
             raise CellError(expected, "out of range", RANGE_HINT)
         if kind in ("integer", "number"):
             return _number(value, kind)

@@ -84,11 +84,21 @@ def _file_name(value: str) -> str:
 FileName = Annotated[str, AfterValidator(_file_name)]
 
 
+# A value-axis limit: a finite number of the size data may have (data.MAX_MAGNITUDE); .nan, .inf or 1e300
+# cannot be drawn or written.
+AxisLimit = Annotated[float | None, Field(None, allow_inf_nan=False, ge=-1e15, le=1e15,
+                                          description="Value axis limit (a finite number, |x| ≤ 10^15)")]
+MIN_AXIS_SPAN = 1e-9  # a narrower range has no ticks to write (the same floor as data.MIN_MAGNITUDE)
+
+
 def _check_range(model: Any, low: str, high: str) -> None:
     lo, hi = getattr(model, low), getattr(model, high)
     if lo is not None and hi is not None and lo >= hi:
         raise invalid(f"{low} ({lo:g}) must be below {high} ({hi:g})", (low,),
                       hint="swap the two values, or drop one and let egovdeck choose it")
+    if lo is not None and hi is not None and hi - lo < MIN_AXIS_SPAN:
+        raise invalid(f"the range from {low} ({lo:g}) to {high} ({hi:g}) is too narrow to draw (less than "
+                      f"{MIN_AXIS_SPAN:g})", (low,), hint="widen the range, or drop one limit and let egovdeck choose it")
 
 
 def _format_code(value: str | None) -> str | None:
@@ -155,10 +165,10 @@ class ChartSpec(Strict):
     x_title: str = ""
     y_title: str | None = Field(None, description="Value axis title; default: the unit of the first series")
     y2_title: str | None = None
-    y_min: float | None = None
-    y_max: float | None = None
-    y2_min: float | None = None
-    y2_max: float | None = None
+    y_min: AxisLimit = None
+    y_max: AxisLimit = None
+    y2_min: AxisLimit = None
+    y2_max: AxisLimit = None
     sort: Literal["none", "asc", "desc"] = "none"
     top: int | None = Field(None, ge=1, description="Keep the first N categories after sorting")
     highlight: list[str] = Field(default_factory=list, description="Categories drawn in the highlight colour")
