@@ -263,6 +263,11 @@ def test_font_checks_name_what_is_wrong_and_the_fix(tmp_path):
                        "allows embedding"),
         "web.woff": (b"wOFF" + bytes(60), "is a web font (WOFF)", ".ttf"),
     }
+    zero = TTFont(str(good))
+    zero["head"].unitsPerEm = 0  # damaged: the metrics would divide by zero
+    zero.save(str(tmp_path / "zero.ttf"))
+    cases["zero-upem.ttf"] = ((tmp_path / "zero.ttf").read_bytes(), "units per em (0) are outside 16–16384",
+                              "copy the font file again")
     coll = TTCollection()
     coll.fonts = [TTFont(str(good)), TTFont(str(good))]
     coll.save(str(tmp_path / "pair.ttc"))

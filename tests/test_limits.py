@@ -269,6 +269,17 @@ def test_costly_templates_are_refused_quickly(template):
     assert caught.value.hint
 
 
+@pytest.mark.parametrize("template,fragment", [
+    ("{{ 1e308 * 10 }}", "not a finite number"),  # printed "inf" in the brief
+    ("{{ 1e308 * 10 - 1e308 * 10 }}", "not a finite number"),  # nan
+    ('{{ top("sites", "websites", -3) | length }}', "top: n must be a whole number of at least 1"),
+])
+def test_values_that_cannot_be_right_are_template_errors(template, fragment):
+    with pytest.raises(TemplateError) as caught:
+        render(template, DataFunctions({}))
+    assert fragment in str(caught.value) and caught.value.hint
+
+
 @pytest.mark.parametrize("template", ["{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}", "{{ " + "+".join(["1"] * 4000) + " }}",
                                       "{% if 1 %}" * 500 + "{% endif %}" * 500])
 def test_deeply_nested_templates_are_refused(template):

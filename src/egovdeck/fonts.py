@@ -218,4 +218,7 @@ def font_problem(path: Path, name: str = "") -> tuple[str, str] | None:
         return f"{name} cannot be read as a font ({exc})", "copy the font file again, or use another TrueType font"
     if not facts.advances:
         return f"{name} maps no characters (an empty cmap)", "use a font that covers Chinese (CJK) characters"
+    if not 16 <= facts.upem <= 16384:  # the OpenType 'head' table's allowed range of unitsPerEm
+        return (f"{name} is damaged: its units per em ({facts.upem}) are outside 16–16384 (OpenType 'head' table)",
+                "copy the font file again from its source, or use another TrueType font")
     return None

@@ -167,6 +167,9 @@ class DataFunctions:
         return 100.0 * self.value(ds, col, **where) / self.total(ds, col)
 
     def top(self, ds: str, col: str, n: int = 1) -> list[dict[str, Value]]:
+        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            raise TemplateDataError(f"top: n must be a whole number of at least 1, found {n!r}",
+                                    'e.g. top("dataset", "column", 3) for the three largest')
         rows = [r for r in self._rows(ds, col, {}) if r[col] is not None]
         return sorted(rows, key=lambda r: r[col], reverse=True)[:n]
 
@@ -439,6 +442,9 @@ def _finalize(value: Any) -> Any:
     """Every {{ … }} value: a step, and size-checked (a {% set %} block collects them)."""
     budget = _budget()
     budget.tick()
+    if isinstance(value, float) and not math.isfinite(value):  # 1e308 * 10 would print "inf" in the brief
+        raise TemplateDataError(f"the template computed {value} (not a finite number)",
+                                "check the arithmetic: a number grew past what can be written, or was divided by zero")
     return budget.check(value, "a value printed")
 
 
