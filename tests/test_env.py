@@ -547,3 +547,24 @@ def test_a_template_of_half_a_16x9_slide_builds(project, capsys):
     before_datasets(project, "theme:\n  template: corp.pptx\n")
     code, err = run(capsys, "build", DEF, "--no-cache")
     assert code == 0, err
+
+
+def test_a_pie_whose_slices_are_all_zero_is_a_located_error(tmp_path, monkeypatch, capsys):
+    """Zero everywhere leaves a pie nothing to draw: a located input error, not the renderer's exit 3."""
+    import csv
+
+    from conftest import copy_project
+
+    definition = copy_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "data" / "gov_site_columns_by_type.csv"
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    col = rows[0].index("columns")
+    for row in rows[1:]:
+        row[col] = "0"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    code, err = run(capsys, "validate", str(definition.relative_to(tmp_path)))
+    assert code == 1
+    assert re.search(r"reports/egov-2019\.yaml:\d+:\d+: error: .*every slice is zero", err), err

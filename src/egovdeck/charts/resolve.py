@@ -111,6 +111,9 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
             if v < 0:
                 raise ChartError(f'{spec.kind}: the slice "{c}" is negative ({v})', "y",
                                  "pie and doughnut slices must be zero or positive; use a bar chart for changes")
+        if not any(v > 0 for v in vals):  # every slice zero: nothing to draw (the renderer's own error was exit 3)
+            raise ChartError(f"{spec.kind}: every slice is zero, so there is nothing to draw", "y",
+                             "check the data (or its filter); a pie needs at least one positive share")
         if spec.other_below:
             total = sum(vals) or 1.0
             keep = [i for i, v in enumerate(vals) if 100 * v / total >= spec.other_below]
