@@ -387,22 +387,54 @@ def test_excel_values_as_excel_shows_them(tmp_path, monkeypatch, capsys):
     assert ds.column("share") == [0.3, None]
 
 
-def test_a_hidden_first_sheet_is_not_read_silently(tmp_path, monkeypatch, capsys):
+def _two_sheets(tmp_path, active: int, hide_first: bool = False):
     from openpyxl import load_workbook
 
-    report = project(tmp_path, rows=[["period", "websites", "share"], ["2018-12", 1, 2]])
+    report = project(tmp_path, rows=[["period", "websites", "share"], ["2018-12", 99999, 2]])
     path = tmp_path / "data" / "sites.xlsx"
     wb = load_workbook(path)
     wb.active.title = "旧数据"
-    wb.active.sheet_state = "hidden"
+    if hide_first:
+        wb.active.sheet_state = "hidden"
     new = wb.create_sheet("数据")
     for row in (["period", "websites", "share"], ["2018-12", 17962, 47.5]):
         new.append(row)
-    wb.active = 1
+    wb.active = active
+    wb.save(path)
+    return report
+
+
+@pytest.mark.parametrize("hide_first", [False, True])
+def test_the_sheet_excel_opens_on_is_read(tmp_path, monkeypatch, capsys, hide_first):
+    """Not the first sheet: the user sees the active one (a first sheet of old data printed 99,999 before)."""
+    from egovdeck.project import load_project
+
+    report = _two_sheets(tmp_path, active=1, hide_first=hide_first)
+    code, err = validate(report, monkeypatch, capsys)
+    assert code == 0, err
+    assert 'egovdeck read "数据", the one Excel opens on' in err and 'sheet: "数据"' in err
+    assert load_project(report).datasets["sites"].column("websites") == [17962]
+
+
+def test_a_hidden_sheet_is_not_read_silently(tmp_path, monkeypatch, capsys):
+    from openpyxl import load_workbook
+
+    report = _two_sheets(tmp_path, active=0)
+    path = tmp_path / "data" / "sites.xlsx"
+    wb = load_workbook(path)
+    wb["旧数据"].sheet_state = "hidden"  # saved as the active sheet although hidden (a script can do this)
     wb.save(path)
     code, err = validate(report, monkeypatch, capsys)
-    assert code == 1 and 'data/sites.xlsx: error: the first sheet of the workbook, "旧数据", is hidden' in err
-    assert "`sheet:`" in hints(err) and "数据" in hints(err)
+    # openpyxl may move the active sheet to a visible one when saving, as Excel does when opening: either
+    # way the hidden sheet's data never reaches the brief unannounced
+    if code == 1:
+        assert 'data/sites.xlsx: error: the sheet Excel opens the workbook on, "旧数据", is hidden' in err
+        assert "`sheet:`" in hints(err) and "数据" in hints(err)
+    else:
+        from egovdeck.project import load_project
+
+        assert 'egovdeck read "数据"' in err, err
+        assert load_project(report).datasets["sites"].column("websites") == [17962]
 
 
 def test_a_formula_without_a_saved_value_says_so(tmp_path, monkeypatch, capsys):

@@ -382,9 +382,15 @@ def _read_xlsx(path: Path, spec: DatasetSpec, problems: Collector, sidecar: Any 
         if not wb.worksheets:
             problems.add("the workbook has no worksheet", file=path, hint="add a sheet with the data")
             return None
-        ws = wb[spec.sheet] if spec.sheet else wb.worksheets[0]
+        # with no `sheet:`, the sheet Excel opens the workbook on (its active sheet): the one the user sees
+        ws = wb[spec.sheet] if spec.sheet else (wb.active if wb.active is not None else wb.worksheets[0])
+        if not spec.sheet and len(wb.sheetnames) > 1:
+            problems.warn(f'the workbook has {len(wb.sheetnames)} sheets; egovdeck read "{ws.title}", the one Excel '
+                          "opens on", file=path,
+                          hint=f'name it in the sidecar to be sure: sheet: "{ws.title}" (the workbook\'s sheets: '
+                               f"{', '.join(wb.sheetnames)})")
         if not spec.sheet and getattr(ws, "sheet_state", "visible") != "visible":
-            problems.add(f'the first sheet of the workbook, "{ws.title}", is hidden in Excel: egovdeck would read '
+            problems.add(f'the sheet Excel opens the workbook on, "{ws.title}", is hidden: egovdeck would read '
                          "data you cannot see", file=path,
                          hint="name the sheet to read with `sheet:` in the sidecar (the workbook's sheets: "
                               f"{', '.join(wb.sheetnames)})")

@@ -130,7 +130,7 @@ class DatasetSpec(Strict):
 
     title: str = Field(..., description="What the dataset measures (Chinese)")
     file: str = Field(..., description="CSV or XLSX file, relative to the sidecar")
-    sheet: str | None = Field(None, description="XLSX: sheet name (default: the first sheet)")
+    sheet: str | None = Field(None, description="XLSX: sheet name (default: the sheet Excel opens the workbook on, its active sheet)")
     header_row: int = Field(1, ge=1, description="XLSX: 1-based row holding the column names")
     source: str = Field(..., description="The 「资料来源：…」 line printed under every chart and table using it")
     unit: str = Field("", description="Main unit of the values")
