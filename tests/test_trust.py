@@ -241,7 +241,7 @@ def test_kill_9_at_any_moment_leaves_the_old_or_the_new_pair_and_no_temporary_fi
 
 
 def test_a_build_killed_between_its_two_renames_is_finished_at_the_next_start(tmp_path):
-    from egovdeck.build import recover
+    from egovdeck.files import recover
 
     tmp_dir, out = tmp_path / "cache" / "tmp", tmp_path / "out"
     tmp_dir.mkdir(parents=True)

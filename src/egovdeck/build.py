@@ -22,6 +22,8 @@ from egovdeck.files import (
     digest_or_none,
     engine_fingerprint,
     read_digest,
+    recover,
+    replace_together,
     sweep_temp,
     temp_dir_for,
     write_atomic,
@@ -316,7 +318,7 @@ def build(definition: Path | None = None, *, output_dir: Path | None = None, cac
     """Build the report (or one edition, or all of them). `executor` may be any concurrent.futures.Executor."""
     started = time.perf_counter()
     options = Options(output_dir, cache_dir, use_cache, strict, formats, jobs or os.cpu_count() or 1, pdf_standard)
-    recover(_chart_cache(definition, options).parent / "tmp")  # a build killed while replacing its outputs
+    recover(_cache_dir(definition, options) / "tmp")  # a build killed while replacing its outputs
     manifest = Manifest.for_build(definition, options, edition, all_editions) if use_cache else None
     if manifest is not None and manifest.up_to_date():
         result = BuildResult(outputs=manifest.outputs(), up_to_date=True)
@@ -334,7 +336,7 @@ def build(definition: Path | None = None, *, output_dir: Path | None = None, cac
         from egovdeck.pdfside import PdfProcesses
 
         # no cache yet: the chart renderer starts importing matplotlib at once
-        pdf_side = PdfProcesses(cold=not use_cache or not any(_chart_cache(definition, options).glob("*.svg")))
+        pdf_side = PdfProcesses(cold=not use_cache or not any((_cache_dir(definition, options) / "charts").glob("*.svg")))
     try:
         return _build(definition, options, edition, all_editions, executor, log, manifest, started, pdf_side)
     finally:
@@ -512,51 +514,10 @@ def cache_root(root: Path, options: Options) -> Path:
     return options.cache_dir or root / ".egovdeck-cache"
 
 
-def replace_together(pairs: list[tuple[Path, Path]], tmp_dir: Path) -> None:
-    """Rename every (temporary, target) pair into place. A journal listing them is written first: a build
-    killed between two renames is finished by the next start (recover), so the outputs are always the
-    old complete pair or the new one."""
-    if len(pairs) < 2:
-        for tmp, target in pairs:
-            os.replace(tmp, target)
-        return
-    tmp_dir.mkdir(parents=True, exist_ok=True)
-    journal = tmp_dir / f"pending.{os.getpid()}.json"
-    write_atomic(journal, json.dumps([[str(t), str(d)] for t, d in pairs]).encode(), temp_dir=tmp_dir)
-    for tmp, target in pairs:
-        os.replace(tmp, target)
-    journal.unlink()
-
-
-def recover(tmp_dir: Path) -> None:
-    """Finish the renames of a build killed in replace_together; then remove the temporary files of
-    builds that are gone."""
-    try:
-        names = os.listdir(tmp_dir)
-    except OSError:
-        return
-    for name in names:
-        parts = name.split(".")
-        if not (len(parts) == 3 and parts[0] == "pending" and parts[2] == "json" and parts[1].isdigit()):
-            continue
-        from egovdeck.files import _alive
-
-        if _alive(int(parts[1])):
-            continue
-        journal = tmp_dir / name
-        try:
-            pairs = json.loads(journal.read_text(encoding="utf-8"))
-            for tmp, target in pairs:
-                if os.path.exists(tmp):
-                    os.replace(tmp, target)
-        except (OSError, ValueError, TypeError):
-            pass
-        journal.unlink(missing_ok=True)
-    sweep_temp(tmp_dir)
-
-
-def _chart_cache(definition: Path | None, options: Options) -> Path:
+def _cache_dir(definition: Path | None, options: Options) -> Path:
+    """The cache folder of the project `definition` belongs to (before the project is loaded)."""
     from egovdeck.paths import default_definition, project_root
 
-    root = project_root(Path(definition or default_definition()))
-    return (options.cache_dir or root / ".egovdeck-cache") / "charts"
+    return cache_root(project_root(Path(definition or default_definition())), options)
+
+

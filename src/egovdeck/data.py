@@ -192,6 +192,18 @@ def _cells_problem(path: Path, line: int, limits: Limits, problems: Collector) -
                  hint=_limit_hint(var, str(limits.cells * 10)))
 
 
+def _over_limits(path: Path, line: int, rows: int, cells: int, limits: Limits, problems: Collector) -> bool:
+    """Whether reading has passed the rows or cells limit at `line` (`rows` already read, `cells` with this
+    row's): the problem is reported, and the reader stops."""
+    if rows > limits.rows:
+        _rows_problem(path, line, limits, problems)
+        return True
+    if cells > limits.cells:
+        _cells_problem(path, line, limits, problems)
+        return True
+    return False
+
+
 def _read_csv(path: Path, problems: Collector, limits: Limits | None = None) -> Table | None:
     limits = limits or data_limits(problems)
     try:
@@ -248,12 +260,8 @@ def _read_csv(path: Path, problems: Collector, limits: Limits | None = None) -> 
     cells = 0
     try:
         for row in reader:
-            if len(rows) > limits.rows:
-                _rows_problem(path, start, limits, problems)
-                return None
             cells += len(row)
-            if cells > limits.cells:
-                _cells_problem(path, start, limits, problems)
+            if _over_limits(path, start, len(rows), cells, limits, problems):
                 return None
             rows.append(row)
             lines.append(start)
@@ -432,12 +440,8 @@ def _read_xlsx(path: Path, spec: DatasetSpec, problems: Collector, sidecar: Any 
                 values.pop()
             if not values:
                 continue
-            if len(cells) > limits.rows:
-                _rows_problem(path, r, limits, problems)
-                return None
             count += len(values)
-            if count > limits.cells:
-                _cells_problem(path, r, limits, problems)
+            if _over_limits(path, r, len(cells), count, limits, problems):
                 return None
             if cells:
                 empty = [i for i in range(len(cells[0])) if i >= len(values) or values[i] == ""]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import json
 import os
 import sys
 from pathlib import Path
@@ -189,10 +190,15 @@ def sweep_temp(folder: Path) -> None:
     except OSError:
         return
     for name in names:
-        parts = name.split(".")
-        if len(parts) >= 3 and parts[-1] == "tmp" and parts[-2].isdigit() and not _alive(int(parts[-2])):
+        if _left_by_dead_process(name, "tmp"):
             with contextlib.suppress(OSError):
                 os.unlink(folder / name)
+
+
+def _left_by_dead_process(name: str, suffix: str) -> bool:
+    """Whether a file named NAME.<pid>.<suffix> was left by a process that is gone (killed mid-build)."""
+    parts = name.split(".")
+    return len(parts) >= 3 and parts[-1] == suffix and parts[-2].isdigit() and not _alive(int(parts[-2]))
 
 
 def _alive(pid: int) -> bool:
@@ -218,3 +224,41 @@ def write_atomic(path: Path, data: bytes, temp_dir: Path | None = None) -> None:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def replace_together(pairs: list[tuple[Path, Path]], tmp_dir: Path) -> None:
+    """Rename every (temporary, target) pair into place. A journal listing them is written first: a build
+    killed between two renames is finished by the next start (recover), so the outputs are always the
+    old complete pair or the new one."""
+    if len(pairs) < 2:
+        for tmp, target in pairs:
+            os.replace(tmp, target)
+        return
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    journal = tmp_dir / f"pending.{os.getpid()}.json"
+    write_atomic(journal, json.dumps([[str(t), str(d)] for t, d in pairs]).encode(), temp_dir=tmp_dir)
+    for tmp, target in pairs:
+        os.replace(tmp, target)
+    journal.unlink()
+
+
+def recover(tmp_dir: Path) -> None:
+    """Finish the renames of a build killed in replace_together; then remove the temporary files of
+    builds that are gone."""
+    try:
+        names = os.listdir(tmp_dir)
+    except OSError:
+        return
+    for name in names:
+        if not (name.startswith("pending.") and _left_by_dead_process(name, "json")):
+            continue
+        journal = tmp_dir / name
+        try:
+            pairs = json.loads(journal.read_text(encoding="utf-8"))
+            for tmp, target in pairs:
+                if os.path.exists(tmp):
+                    os.replace(tmp, target)
+        except (OSError, ValueError, TypeError):
+            pass
+        journal.unlink(missing_ok=True)
+    sweep_temp(tmp_dir)
