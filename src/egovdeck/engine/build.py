@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from egovdeck import __version__
-from egovdeck.document.theme import DEFAULT_PALETTE, Theme
 from egovdeck.files import (
     CACHE_WARNINGS,
     digest_or_none,
@@ -30,6 +29,7 @@ from egovdeck.files import (
     write_atomic,
 )
 from egovdeck.text.fonts import FontSet, default_fonts
+from egovdeck.document.theme import DEFAULT_PALETTE, Theme
 
 if TYPE_CHECKING:  # the heavy modules load only when a build really runs (not for "up to date")
     from egovdeck.engine.pdfjob import PdfProcesses
@@ -80,8 +80,8 @@ def fonts_for(project: Project) -> FontSet:
     spec = project.report.theme
     if not spec.font_regular:
         return default_fonts()
-    from egovdeck.input.project import safe_path
     from egovdeck.text.fonts import family_name
+    from egovdeck.input.project import safe_path
 
     regular = safe_path(project.root, spec.font_regular)
     bold = safe_path(project.root, spec.font_bold) if spec.font_bold else regular
@@ -406,7 +406,7 @@ def _build(definition: Path | None, options: Options, edition: str | None, all_e
                 from concurrent.futures import ProcessPoolExecutor
 
                 from egovdeck.engine.pdfjob import can_fork, warm_charts, warm_writer
-                from egovdeck.render.pptx import deck as pptx  # noqa: F401  (the workers start warm)
+                from egovdeck.render.pptx.deck import deck  # noqa: F401  (the workers start warm)
 
                 ctx = multiprocessing.get_context("fork") if can_fork() else None
                 warm_writer(fonts)
