@@ -187,7 +187,7 @@ def test_deck_single_series_ranking_reads_top_down():
 
 
 def _build_case(name: str, tmp_path: Path, monkeypatch) -> tuple[Path, Path, Path]:
-    from egovdeck.cli import main as cli
+    from egovdeck import cli
 
     work = tmp_path / name
     shutil.copytree(HERE / "cases" / "layout" / name, work)
@@ -199,8 +199,8 @@ def _build_case(name: str, tmp_path: Path, monkeypatch) -> tuple[Path, Path, Pat
 
 def _case_charts(work: Path):
     """Every chart of the case as the build resolved it, with its PDF size."""
-    from egovdeck.document.chart import ChartData
     from egovdeck.engine.build import fonts_for, theme_for
+    from egovdeck.document.chart import ChartData
     from egovdeck.input.project import load_project
     from egovdeck.render.pdf.geometry import pdf_chart_sizes
     from egovdeck.resolve.report import build_document
@@ -309,7 +309,7 @@ PROVINCES = ("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉
 
 def _ranking_deck(tmp_path, n: int):
     """A one-finding report with an n-category ranking, built to a deck in-process."""
-    from egovdeck.cli import main as cli
+    from egovdeck import cli
 
     cats = [PROVINCES[i % 32] + (str(i // 32) if i >= 32 else "") for i in range(n)]
     (tmp_path / "data").mkdir()

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from egovdeck.cli import main as cli
+from egovdeck import cli
 
 DEF = "reports/brief.yaml"
 

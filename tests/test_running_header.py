@@ -10,7 +10,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from egovdeck.cli import main as cli
+from egovdeck import cli
 
 
 @pytest.fixture(scope="module")

@@ -175,10 +175,10 @@ def test_a_client_on_a_terminal_gets_the_live_status_line(server, tmp_path):
 
 
 def test_without_unix_sockets_and_fork_builds_stay_local(monkeypatch):
-    from egovdeck.engine import server
+    from egovdeck import server
 
     monkeypatch.setattr(server, "supported", lambda: False)
     assert server.run_remote(["build"]) is None  # the CLI then builds by itself
     said = []
-    assert server.serve(lambda argv: 0, lambda argv: None, log=said.append) == 2
+    assert server.serve(log=said.append) == 2
     assert "needs Unix sockets and fork" in said[0]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from egovdeck.errors import Collector, EgovError, Problem
 from egovdeck.input.data import convert, decode, period_label
+from egovdeck.errors import Collector, EgovError, Problem
 from egovdeck.input.project import safe_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -234,7 +234,7 @@ def test_pydantic_union_errors_become_one_message():
 
 
 def _ruamel(path):
-    from egovdeck.input import yamlload
+    from egovdeck import yamlload
 
     fast = yamlload._fast_load
     yamlload._fast_load = lambda _text: None

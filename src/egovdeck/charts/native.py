@@ -17,14 +17,13 @@ import io
 import math
 import zipfile
 from dataclasses import replace
-from typing import Protocol
+from pathlib import Path
 
 from lxml import etree
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 
-from egovdeck.compat.pptx_internals import add_chart_part, legend_element
 from egovdeck.document.chart import ChartData, Series, contrast, ink_on
-from egovdeck.document.theme import Theme
+from egovdeck.text.numfmt import NumberFormat
 from egovdeck.ooxml import (
     chart_text_properties,
     new_txPr,
@@ -34,7 +33,7 @@ from egovdeck.ooxml import (
     set_run_font,
     solid_fill,
 )
-from egovdeck.text.numfmt import NumberFormat
+from egovdeck.document.theme import Theme
 
 MIN_LABEL_PT = 9.0  # no chart text of a slide is smaller
 NATIVE_KINDS = ("column", "bar", "line", "combo", "pie", "doughnut")
@@ -136,33 +135,27 @@ def _num_fmt(code: str):
 # ----------------------------------------------------------------------------- public API
 
 
-class PartCache(Protocol):
-    """Where finished chart parts are kept by content (the engine gives one; see engine.partcache).
-
-    Keys are file-like names ("KEY.chart.xml", "KEY.xlsx"); `get` returns None for a missing or damaged entry."""
-
-    def get(self, key: str) -> bytes | None: ...
-
-    def put(self, key: str, data: bytes) -> None: ...
-
-
 def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, height: int,
-                     theme: Theme, date_time=None, cache: PartCache | None = None):
+                     theme: Theme, date_time=None, cache: Path | None = None):
     """Add `chart` to `slide` as a native PowerPoint chart; returns the GraphicFrame (EMU geometry).
 
     `date_time` (a datetime, default 2000-01-01) is written into the embedded workbook's
-    docProps and zip entries so that the same chart always gives the same bytes. With a `cache`, the
-    finished chart part and workbook are kept there by content and reused (~10 ms a chart).
+    docProps and zip entries so that the same chart always gives the same bytes. With a `cache`
+    folder, the finished chart part and workbook are kept there by content and reused (~10 ms a chart).
     """
     if cache is not None:
         key = _part_key(chart, theme, date_time)
-        xml, xlsx = cache.get(f"{key}.chart.xml"), cache.get(f"{key}.xlsx")
+        xml_path, xlsx_path = cache / f"{key}.chart.xml", cache / f"{key}.xlsx"
+        from egovdeck.files import read_entry, write_entry
+
+        # each entry carries its checksum: a damaged one is discarded (with a warning) and made again
+        xml, xlsx = read_entry(xml_path), read_entry(xlsx_path)
         if xml is not None and xlsx is not None and _usable(xml, xlsx):
             return _add_cached(slide, chart, left, top, width, height, xml, xlsx)
         frame = add_native_chart(slide, chart, left, top, width, height, theme, date_time)
         part = frame.chart.part
-        cache.put(f"{key}.xlsx", part.chart_workbook.xlsx_part.blob)
-        cache.put(f"{key}.chart.xml", _without_external_data(part.blob))
+        write_entry(xlsx_path, part.chart_workbook.xlsx_part.blob)
+        write_entry(xml_path, _without_external_data(part.blob))
         return frame
     kind = chart.kind
     if kind == "bar" and chart.categories:
@@ -199,7 +192,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
 
     frame = slide.shapes.add_chart(_xl_type(chart), left, top, width, height, data)
     pchart = frame.chart
-    cs = pchart.element
+    cs = pchart._chartSpace
     plot_area = cs.find(qn("c:chart")).find(qn("c:plotArea"))
 
     pchart.has_title = False  # the slide carries the title; writes autoTitleDeleted=1
@@ -691,7 +684,7 @@ def _legend(pchart, chart: ChartData, theme: Theme) -> None:
     pchart.legend.position = _LEGEND_POS.get(chart.legend or "bottom", XL_LEGEND_POSITION.BOTTOM)
     pchart.legend.include_in_layout = False
     # python-pptx omits val="r" (the schema default); write it out for every reader
-    legend_pos = legend_element(pchart.legend).find(qn("c:legendPos"))
+    legend_pos = pchart.legend._element.find(qn("c:legendPos"))
     legend_pos.set("val", {"bottom": "b", "top": "t", "right": "r", "left": "l"}.get(chart.legend or "bottom", "b"))
     set_run_font(pchart.legend.font, theme.family, size_pt=theme.chart_legend_size, color=theme.text)
 
@@ -704,7 +697,9 @@ def _part_key(chart: ChartData, theme: Theme, date_time) -> str:
 
     import pptx
 
-    text = f"{pptx.__version__}|{theme!r}|{date_time!r}|{chart!r}"  # the cache adds the engine's fingerprint
+    from egovdeck.files import engine_fingerprint
+
+    text = f"{pptx.__version__}|{engine_fingerprint()}|{theme!r}|{date_time!r}|{chart!r}"
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -729,12 +724,16 @@ def _without_external_data(blob: bytes) -> bytes:
 def _add_cached(slide, chart: ChartData, left: int, top: int, width: int, height: int, xml: bytes, xlsx: bytes):
     """What slide.shapes.add_chart does, from a finished chart part instead of chart data."""
     from pptx.opc.constants import CONTENT_TYPE as CT
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
     from pptx.parts.chart import ChartPart
 
     package = slide.part.package
     part = ChartPart.load(package.next_partname(ChartPart.partname_template), CT.DML_CHART, package, xml)
     part.chart_workbook.update_from_xlsx_blob(xlsx)
-    frame = add_chart_part(slide, part, left, top, width, height)
+    shapes = slide.shapes
+    element = shapes._add_chart_graphicFrame(slide.part.relate_to(part, RT.CHART), left, top, width, height)
+    shapes._recalculate_extents()
+    frame = shapes._shape_factory(element)
     set_alt_text(frame, chart.title, chart.alt_text)
     return frame
 

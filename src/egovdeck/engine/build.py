@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from egovdeck import __version__
-from egovdeck.document.theme import DEFAULT_PALETTE, Theme
 from egovdeck.files import (
     CACHE_WARNINGS,
     digest_or_none,
@@ -30,6 +29,7 @@ from egovdeck.files import (
     write_atomic,
 )
 from egovdeck.text.fonts import FontSet, default_fonts
+from egovdeck.document.theme import DEFAULT_PALETTE, Theme
 
 if TYPE_CHECKING:  # the heavy modules load only when a build really runs (not for "up to date")
     from egovdeck.engine.pdfjob import PdfProcesses
@@ -80,8 +80,8 @@ def fonts_for(project: Project) -> FontSet:
     spec = project.report.theme
     if not spec.font_regular:
         return default_fonts()
-    from egovdeck.input.project import safe_path
     from egovdeck.text.fonts import family_name
+    from egovdeck.input.project import safe_path
 
     regular = safe_path(project.root, spec.font_regular)
     bold = safe_path(project.root, spec.font_bold) if spec.font_bold else regular
@@ -233,13 +233,11 @@ def render_edition(project: Project, edition: str | None, options: Options,
                     doc, tmp[pdf_target], fonts, theme, cache, options.jobs, epoch)
             elif "pdf" in options.formats:
                 result.pages, result.charts_rendered, result.charts_cached = write_pdf(
-                    doc, tmp[pdf_target], fonts, theme, cache, options.jobs, epoch)
+                    doc, tmp[pdf_target], fonts, theme, cache, options.jobs)
             if "pptx" in options.formats:
-                from egovdeck.engine.partcache import FolderCache
                 from egovdeck.render.pptx.deck import render_pptx
 
-                native = (FolderCache((options.cache_dir or project.root / ".egovdeck-cache") / "native")
-                          if options.use_cache else None)
+                native = (options.cache_dir or project.root / ".egovdeck-cache") / "native" if options.use_cache else None
                 deck = render_pptx(doc, tmp[pptx_target], fonts, theme, epoch, template=template, chart_cache=native)
                 result.slides, result.fitting = deck.slides, deck.fitting
                 if "pdf" not in options.formats:  # the deck's own charts (the PDF side counts them otherwise)
@@ -288,22 +286,14 @@ def parallel_formats(options: Options) -> bool:
     return "pdf" in options.formats and "pptx" in options.formats and options.jobs > 1 and can_fork()
 
 
-# This worker process's copy of the project, handed over by the pool's initializer (a forked worker
-# inherits it without pickling); a worker of another pool loads the definition itself.
-_worker_project: Project | None = None
-
-
-def _adopt_project(project: Project) -> None:
-    global _worker_project
-    _worker_project = project
+# Set in the parent before forking workers, so editions need not reload the project.
+_SHARED: dict[str, Project] = {}
 
 
 def _edition_job(definition: str, edition: str, options: Options) -> BuildResult:
     from egovdeck.input.project import load_project
 
-    project = _worker_project
-    if project is None or str(project.definition.resolve()) != definition:
-        project = load_project(Path(definition), strict=options.strict)
+    project = _SHARED.get(definition) or load_project(Path(definition), strict=options.strict)
     return render_edition(project, edition, replace(options, jobs=1))
 
 
@@ -408,31 +398,32 @@ def _build(definition: Path | None, options: Options, edition: str | None, all_e
         check_targets(out_root, [out_root / project.report.report.id / f"{value}.{ext}" for value in editions
                                  for ext in options.formats], project)
         key = str(project.definition.resolve())
-        own = executor is None
-        if own:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            from egovdeck.engine.pdfjob import can_fork, warm_charts, warm_writer
-            from egovdeck.render.pptx import deck  # noqa: F401  (the workers start warm)
-
-            ctx = multiprocessing.get_context("fork") if can_fork() else None
-            warm_writer(fonts)
-            warm_charts(fonts)
-
-            # forked workers adopt the loaded project; spawned ones (no fork) load it themselves
-            executor = ProcessPoolExecutor(max(1, options.jobs), mp_context=ctx,
-                                           initializer=_adopt_project if ctx else None,
-                                           initargs=(project,) if ctx else ())
+        _SHARED[key] = project
         try:
-            futures = [executor.submit(_edition_job, key, value, options) for value in editions]
-            for future in futures:
-                part = future.result()
-                merge(result, part)
-                log(f"   {part.outputs[0].stem}: done")
-        finally:
+            own = executor is None
             if own:
-                executor.shutdown()
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
+                from egovdeck.engine.pdfjob import can_fork, warm_charts, warm_writer
+                from egovdeck.render.pptx.deck import deck  # noqa: F401  (the workers start warm)
+
+                ctx = multiprocessing.get_context("fork") if can_fork() else None
+                warm_writer(fonts)
+                warm_charts(fonts)
+
+                executor = ProcessPoolExecutor(max(1, options.jobs), mp_context=ctx)
+            try:
+                futures = [executor.submit(_edition_job, key, value, options) for value in editions]
+                for future in futures:
+                    part = future.result()
+                    merge(result, part)
+                    log(f"   {part.outputs[0].stem}: done")
+            finally:
+                if own:
+                    executor.shutdown()
+        finally:
+            _SHARED.pop(key, None)
     for warning in dict.fromkeys(CACHE_WARNINGS):  # damaged cache entries, rendered again
         result.warnings.append(warning)
         log(warning)

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from egovdeck import __version__
-from egovdeck.document.theme import Theme
 from egovdeck.files import engine_fingerprint, file_digest, read_entry, write_entry
 from egovdeck.text.fonts import FontSet
+from egovdeck.document.theme import Theme
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -70,8 +70,8 @@ class ChartCache:
 
     def drawing(self, svg: str, fonts: FontSet):
         """svg -> ReportLab Drawing (svglib, ~10 ms a chart)."""
-        from egovdeck.render.pdf.chart import svg_to_drawing
         from egovdeck.text.fonts import register_reportlab
+        from egovdeck.render.pdf.chart import svg_to_drawing
 
         register_reportlab(fonts)
         return svg_to_drawing(svg, fonts)
@@ -131,8 +131,8 @@ def render_charts(todo: list[tuple[ChartData, Size, str]], fonts: FontSet, theme
 
 def warm_writer(fonts: FontSet) -> None:
     """ReportLab, the platypus modules, svglib and the fonts, as the PDF writer needs them."""
-    from egovdeck.render.pdf import brief, chart  # noqa: F401
     from egovdeck.text.fonts import register_reportlab
+    from egovdeck.render.pdf.brief import brief, chart  # noqa: F401
 
     register_reportlab(fonts)
     import pikepdf.pdfa  # noqa: F401  (the PDF/A step, ~0.5 s of imports)
@@ -153,13 +153,13 @@ def warm_charts(fonts: FontSet, stop: Callable[[], bool] = lambda: False) -> Non
 
 
 def write_pdf(doc: Document, target: Path, fonts: FontSet, theme: Theme, cache: ChartCache,
-              jobs: int = 1, epoch: int | None = None) -> tuple[int, int, int]:
+              jobs: int = 1) -> tuple[int, int, int]:
     """Charts and PDF in this process; returns (pages, charts rendered, charts from the cache)."""
     from egovdeck.render.pdf.brief import render_pdf
 
     svgs, todo = cache.plan(doc)
     svgs.update(render_charts(todo, fonts, theme, cache, jobs))
-    pages = render_pdf(doc, target, lambda chart: cache.drawing(svgs[chart.id], fonts), fonts, theme, epoch)
+    pages = render_pdf(doc, target, lambda chart: cache.drawing(svgs[chart.id], fonts), fonts, theme)
     return pages, len(todo), len(svgs) - len(todo)
 
 
@@ -307,4 +307,4 @@ def _writer_job(charts: Connection, doc: Document, target: Path, fonts: FontSet,
         return cache.drawing(svgs[chart.id], fonts)
 
     with pinned_epoch(epoch):
-        return render_pdf(doc, target, drawing_for, fonts, theme, epoch)
+        return render_pdf(doc, target, drawing_for, fonts, theme)

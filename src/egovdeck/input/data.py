@@ -29,6 +29,7 @@ class Dataset:
     path: Path  # the data file
     rows: list[dict[str, Value]]
     encoding: str = "utf-8"
+    sha256: str = ""
     meta_path: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     lines: list[int] = field(default_factory=list)  # the file line (CSV) or sheet row (XLSX) of each row
@@ -58,14 +59,6 @@ class Dataset:
 
     def column(self, name: str) -> list[Value]:
         return [r[name] for r in self.rows]
-
-
-def cell_matches(cell: Value, wanted: Any) -> bool:
-    """Whether a cell passes a `where:` condition: equal to the wanted value (or to one of a list of them),
-    a number also matching its written form (`where: {year: 2019}` matches the cell 2019 and "2019")."""
-    if isinstance(wanted, list | tuple):
-        return any(cell_matches(cell, w) for w in wanted)
-    return cell == wanted or (cell is not None and str(cell) == str(wanted))
 
 
 def period_label(value: Value) -> str:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from egovdeck.text.fontfile import FontFacts
 
-BUNDLED_DIR = Path(__file__).resolve().parents[3] / "fonts"
+BUNDLED_DIR = Path(__file__).resolve().parents[2] / "fonts"
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def bundled_dir() -> Path:
     """fonts/ of the source tree, or the copy installed with the package."""
     if (BUNDLED_DIR / "EgovSansSC-Regular.ttf").exists():
         return BUNDLED_DIR
-    return Path(__file__).resolve().parents[1] / "resources" / "fonts"
+    return Path(__file__).resolve().parent / "resources" / "fonts"
 
 
 def default_fonts() -> FontSet:
@@ -108,7 +108,7 @@ def _register_reportlab(fonts: FontSet, _regular: str, _bold: str) -> None:
     rl_config.canvas_basefontname = fonts.rl_regular
     shapes.STATE_DEFAULTS["fontName"] = fonts.rl_regular
     tables.CellStyle.fontname = fonts.rl_regular
-    from egovdeck.compat.reportlab_cjk import install
+    from egovdeck.text.cjkwrap import install
 
     install()
 
@@ -121,6 +121,8 @@ def register_matplotlib(fonts: FontSet) -> str:
 @functools.cache
 def _register_matplotlib(fonts: FontSet, _regular: str, _bold: str) -> str:
     import matplotlib
+
+    matplotlib.use("svg")
     from matplotlib import font_manager
 
     for path in fonts.files():

@@ -3,7 +3,6 @@ and tables with their source lines, KPI callouts, a 数据说明 page, bookmarks
 
 from __future__ import annotations
 
-import calendar
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -30,23 +29,14 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from egovdeck import __version__
-from egovdeck.compat.reportlab_internals import (
-    frame_at_top,
-    kept_flowables,
-    list_height,
-    retype,
-    row_heights,
-    text_cursor,
-    toc_cells,
-)
 from egovdeck.document.chart import ChartData
 from egovdeck.document.report import Document, FindingDoc, KPIData, TableData
-from egovdeck.document.theme import Theme
+from egovdeck.text.fonts import FontSet, register_reportlab
 from egovdeck.render.pdf.geometry import COLUMN_GAP, MM, frame_width, page_size, pdf_chart_sizes
 from egovdeck.render.pdf.pdfa import flavour
-from egovdeck.text.fonts import FontSet, register_reportlab
 from egovdeck.text.tablewidth import allocate, fallback, floors_and_naturals
 from egovdeck.text.textfit import balance, note_text, paragraphs
+from egovdeck.document.theme import Theme
 
 CN_NUMERALS = "一二三四五六七八九十"
 DrawingFor = Callable[[ChartData], Flowable]
@@ -175,20 +165,20 @@ class Contents(TableOfContents):
 
     def __init__(self, entries: list[tuple[int, str, str]], styles: list[ParagraphStyle], template_forms: dict):
         super().__init__(levelStyles=styles, dotsMinLevel=0)
-        self.addEntries([(level, _esc(text), 0, key) for level, text, key in entries])
-        self.beforeBuild()  # the entries are final: they become the ones wrap() lays out (one pass)
+        self._lastEntries = [(level, _esc(text), 0, key) for level, text, key in entries]
         self._forms = template_forms  # key -> style of its number, read by BriefTemplate
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         size = super().wrap(availWidth, availHeight)
         # the end of each line is drawn after its title (TocLine), so content order reads title, leaders, number
         self.canv.setNamedCB("drawTOCEntryEnd", lambda canv, _kind, label: self._pending.append(
-            (label, *text_cursor(canv))))
+            (label, canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"])))
         self._pending: list[tuple[str, float, float]] = []
-        for fl in toc_cells(self):
-            if isinstance(fl, Paragraph):
-                retype(fl, TocLine)
-                fl.after_text = lambda canv: self._entries_end(canv, availWidth)
+        for row in self._table._cellvalues:
+            for fl in (f for cell in row for f in (cell if isinstance(cell, list | tuple) else (cell,))):
+                if isinstance(fl, Paragraph):
+                    fl.__class__ = TocLine
+                    fl.after_text = lambda canv: self._entries_end(canv, availWidth)
         return size
 
     def _entries_end(self, canv, width: float) -> None:
@@ -277,15 +267,16 @@ class ContinuedTable(Table):
         parts = super().split(availWidth, availHeight)
         if len(parts) < 2:
             return parts
-        heights = row_heights(self)
-        head = sum(heights[: self.repeatRows])
-        body = sum(heights) - head
-        at_top = frame_at_top(self)
+        head = sum(self._rowHeights[: self.repeatRows])
+        body = self._height - head
+        frame = getattr(self, "_frame", None)
+        at_top = bool(frame and getattr(frame, "_atTop", 0))
         if body <= SMALL_TABLE and not at_top and not self.nested:
             return []
 
         def short(first: Flowable) -> bool:
-            return first.wrap(availWidth, availHeight)[1] - head < min(body, TABLE_START) - 0.5
+            first.wrap(availWidth, availHeight)
+            return first._height - head < min(body, TABLE_START) - 0.5
 
         if short(parts[0]):
             # between rows only the header (or a row) fits: split inside the next row instead
@@ -329,13 +320,16 @@ class KeepStart(Flowable):
         return [*self.head, self.body]
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        from reportlab.platypus.flowables import _listWrapOn
+
         content = self._content()
-        at_top = frame_at_top(self)
-        total = list_height(content, availWidth, self.canv)
+        frame = getattr(self, "_frame", None)
+        at_top = bool(frame and getattr(frame, "_atTop", 0))
+        _w, total = _listWrapOn(content, availWidth, self.canv)
         above = 0 if at_top else self.getSpaceBefore()
         if total + above <= availHeight:
             return content
-        head = list_height(self.head, availWidth, self.canv)
+        _w, head = _listWrapOn(self.head, availWidth, self.canv)
         room = availHeight - above - head - max(self.head[-1].getSpaceAfter(), self.body.getSpaceBefore()) - 1
         parts = _start(self.body, availWidth, room, self.canv) if room > 0 else []
         if parts:
@@ -434,22 +428,11 @@ class BriefTemplate(BaseDocTemplate):
     def afterPage(self) -> None:
         self.page_count = max(self.page_count, self.page)
 
-    def canvas_class(self) -> type:
-        """The canvas to build with (`build(..., canvasmaker=)`): when platypus saves it, after the
-        last page, the forward-referenced numbers (目录 page numbers, 「共 M 页」) are filled in first."""
-        from reportlab.pdfgen.canvas import Canvas
-
-        template = self
-
-        class BriefCanvas(Canvas):
-            def save(self) -> None:
-                template.fill_forms(self)
-                super().save()
-
-        return BriefCanvas
-
-    def fill_forms(self, canv) -> None:
-        total = self.page_count - 1
+    def _endBuild(self) -> None:
+        # finish the last page without saving, fill in the forward-referenced numbers, then save
+        self._doSave = 0
+        super()._endBuild()
+        canv, total = self.canv, self.page_count - 1
         for key, style in self.toc_styles.items():
             canv.beginForm(_page_form(key), lowerx=-200, lowery=-20, upperx=20, uppery=40)
             canv.setFont(style.fontName, style.fontSize)
@@ -463,14 +446,11 @@ class BriefTemplate(BaseDocTemplate):
             canv.setFillColor(_hex(self.theme.muted))
             canv.drawCentredString(0, 0, f"第 {n} 页 / 共 {total} 页")
             canv.endForm()
+        canv.save()
 
 
-def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, fonts: FontSet, theme: Theme,
-               epoch: int | None = None) -> int:
-    """Write the brief; return its page count.
-
-    epoch: the creation time written into the info dictionary and XMP (seconds since 1970, UTC); the
-    engine passes SOURCE_DATE_EPOCH or the report's date, and so does this function when it is None."""
+def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, fonts: FontSet, theme: Theme) -> int:
+    """Write the brief; return its page count."""
     register_reportlab(fonts)
     styles = Styles(fonts, theme)
     sizes = pdf_chart_sizes(doc)
@@ -499,18 +479,18 @@ def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, f
     story[contents_at:contents_at] = _contents(styles, entries, template.toc_styles)
     story = _bind(story)
     # One layout pass: the 目录's page numbers and 「共 M 页」 are forms filled in at the end.
-    template.build(story, canvasmaker=template.canvas_class())
+    template.build(story)
     if out is not target:
-        _write_pdfa(out.getvalue(), target, doc,
-                    calendar.timegm(doc.date.timetuple()) if epoch is None else epoch)
+        _write_pdfa(out.getvalue(), target, doc)
     return template.page_count
 
 
-def _write_pdfa(data: bytes, target: Path | io.BytesIO, doc: Document, epoch: int) -> None:
+def _write_pdfa(data: bytes, target: Path | io.BytesIO, doc: Document) -> None:
+    from egovdeck.engine.build import source_epoch
     from egovdeck.render.pdf.pdfa import to_pdfa
 
     data = to_pdfa(data, doc.pdf_standard, language=doc.language, producer=f"egovdeck {__version__}",
-                   epoch=epoch)
+                   epoch=source_epoch(doc.date))
     if isinstance(target, Path):
         target.write_bytes(data)
     else:
@@ -586,7 +566,7 @@ def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: Dr
             out += cells[0]
         else:
             # Side by side in a one-row table: no KeepTogether inside cells (the row keeps them together).
-            flat = [[x for fl in cell for x in (kept_flowables(fl) if isinstance(fl, KeepTogether) else [fl])]
+            flat = [[x for fl in cell for x in (fl._content if isinstance(fl, KeepTogether) else [fl])]
                     for cell in cells]
             out += [Bookmark(fl.toc_text, fl.key, fl.level) for cell in flat for fl in cell
                     if isinstance(fl, Heading)]

@@ -24,16 +24,15 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from egovdeck import __version__
-from egovdeck.charts.native import PartCache, add_native_chart
-from egovdeck.compat.pptx_internals import cell_element, paragraph_element, set_part_blob, text_frame_element
+from egovdeck.charts.native import add_native_chart
 from egovdeck.document.chart import ChartData
-from egovdeck.document.report import Document, FindingDoc, KPIData, TableData, caption_numbers, join_sources
-from egovdeck.document.theme import Theme
+from egovdeck.document.report import Document, FindingDoc, KPIData, TableData, join_sources
+from egovdeck.text.fonts import FontSet, metrics
 from egovdeck.ooxml import package_zip, qn, set_alt_text, set_run_font
 from egovdeck.render.pptx.template import Box, DeckTemplate, PlaceholderInfo, TemplateRef
-from egovdeck.text.fonts import FontSet, metrics
 from egovdeck.text.textfit import balanced, fit, note_text
 from egovdeck.text.textfit import paragraphs as source_paragraphs
+from egovdeck.document.theme import Theme
 
 BODY_SIZE, BODY_FLOOR = 16.0, 12.0
 LINE_SPACING = 1.3  # line pitch as a multiple of the font size (written as exact points)
@@ -92,7 +91,9 @@ class Deck:
         # chart text is read from across a room: larger than in the printed brief
         self.slide_theme = replace(theme, chart_label_size=12.0, chart_tick_size=11.0, chart_legend_size=11.0)
         self.date_time = dt.datetime(doc.date.year, doc.date.month, doc.date.day)
-        self.chart_cache: PartCache | None = None  # finished native chart parts, by content
+        self.chart_cache: Path | None = None  # finished native chart parts, by content
+        from egovdeck.render.pdf.geometry import caption_numbers
+
         self.numbers = caption_numbers(doc)  # 图N/表N as in the PDF
         self._notes_proto = None  # (a fresh notes page, the notes master part): see _notes_slide
         content = template.roles["content"]
@@ -124,7 +125,7 @@ class Deck:
                 el.set("typeface", self.fonts.family)
                 changed = True
         if changed:
-            set_part_blob(theme_part, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+            theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     def note(self, message: str) -> None:
         self.result.fitting.append(f"slide {self.result.slides}: {message}")
@@ -172,7 +173,7 @@ class Deck:
             if i:
                 p.space_before = Pt(sizes[i - 1] * para_gap)
             if flat:  # a placeholder: no bullets or indents from the template's list styles
-                ppr = paragraph_element(p).get_or_add_pPr()
+                ppr = p._p.get_or_add_pPr()
                 ppr.set("marL", "0")
                 ppr.set("indent", "0")
                 if ppr.find(qn("a:buNone")) is None:  # after lnSpc/spcBef, the only children so far
@@ -185,7 +186,7 @@ class Deck:
     def _frame(tf, insets=(0.0, 0.0, 0.0, 0.0), anchor=None) -> None:
         tf.word_wrap = True
         tf.auto_size = None
-        body = text_frame_element(tf).bodyPr
+        body = tf._txBody.bodyPr
         for tag in ("a:spAutoFit", "a:normAutofit"):
             for el in body.findall(qn(tag)):
                 body.remove(el)
@@ -219,8 +220,7 @@ class Deck:
 
         `lead` is an optional first paragraph at its own size (the section number)."""
         shapes = slide.shapes
-        target = _placeholder_elements(slide.element.cSld.spTree)[info.order]
-        ph = next(s for s in shapes if s.element is target)
+        ph = shapes._shape_factory(_placeholder_elements(shapes._spTree)[info.order])
         ph.name = name
         if info.explicit:
             ph.left, ph.top, ph.width, ph.height = (E(v) for v in (info.box.x, info.box.y, info.box.w, info.box.h))
@@ -266,7 +266,7 @@ class Deck:
 
         if self._notes_proto is None:
             notes = slide.notes_slide
-            self._notes_proto = (copy.deepcopy(notes.element), notes.part.part_related_by(RT.NOTES_MASTER))
+            self._notes_proto = (copy.deepcopy(notes._element), notes.part.part_related_by(RT.NOTES_MASTER))
             return notes
         element, master = self._notes_proto
         package = slide.part.package
@@ -665,7 +665,7 @@ class Deck:
         if key in made and not any(ord(ch) < 32 for ch in text):
             tc = copy.deepcopy(made[key])
             tc.find(f".//{qn('a:t')}").text = text
-            cell_element(cell).getparent().replace(cell_element(cell), tc)
+            cell._tc.getparent().replace(cell._tc, tc)
             return
         cell.fill.solid()
         cell.fill.fore_color.rgb = RGBColor.from_string(fill)
@@ -678,7 +678,7 @@ class Deck:
         run = p.add_run()
         run.text = text
         set_run_font(run, self.fonts.family, self.doc.language, size, bold, color or self.theme.text)
-        made.setdefault(key, cell_element(cell))
+        made.setdefault(key, cell._tc)
 
     def sources(self) -> None:
         items = [f"{d.title}：{d.source}" for d in self.doc.datasets]
@@ -700,7 +700,7 @@ class Deck:
     def _prune(self) -> None:
         """Drop the layout placeholders a slide did not use (they would show “Click to add text”)."""
         for s in self.prs.slides:
-            tree = s.element.cSld.spTree
+            tree = s.shapes._spTree
             for el in _placeholder_elements(tree):
                 if not any((t.text or "").strip() for t in el.iter(qn("a:t"))):
                     tree.remove(el)
@@ -746,10 +746,10 @@ def _remember_partnames(package) -> None:
 
 
 def render_pptx(doc: Document, target: Path, fonts: FontSet, theme: Theme, epoch: int | None = None,
-                template: TemplateRef | DeckTemplate | None = None, chart_cache: PartCache | None = None) -> DeckResult:
+                template: TemplateRef | DeckTemplate | None = None, chart_cache: Path | None = None) -> DeckResult:
     """Render the deck on `template` (default: egovdeck's own 16:9 template; see render.template.template_for).
 
-    `chart_cache`: where finished native chart parts are kept by content and reused (charts.native.PartCache)."""
+    `chart_cache`: a folder where finished native chart parts are kept by content and reused."""
     if not isinstance(template, DeckTemplate):
         template = (template or TemplateRef()).open()
     deck = Deck(doc, fonts, theme, template)
