@@ -20,7 +20,7 @@ from egovdeck.input.definition import KPI, ChartSpec, DatasetSpec, LayoutSpec, R
 from egovdeck.input.paths import DEFAULT_REPORT, default_definition, project_root  # noqa: F401  (re-exported)
 from egovdeck.input.yamlload import Located, load_yaml
 
-RESOURCES = Path(__file__).resolve().parent / "resources"
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 BLOCK_MODELS: dict[str, type[BaseModel]] = {"chart": ChartSpec, "timeline": ChartSpec, "table": TableSpec}
 
 

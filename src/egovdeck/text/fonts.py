@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from egovdeck.text.fontfile import FontFacts
 
-BUNDLED_DIR = Path(__file__).resolve().parents[2] / "fonts"
+BUNDLED_DIR = Path(__file__).resolve().parents[3] / "fonts"
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def bundled_dir() -> Path:
     """fonts/ of the source tree, or the copy installed with the package."""
     if (BUNDLED_DIR / "EgovSansSC-Regular.ttf").exists():
         return BUNDLED_DIR
-    return Path(__file__).resolve().parent / "resources" / "fonts"
+    return Path(__file__).resolve().parents[1] / "resources" / "fonts"
 
 
 def default_fonts() -> FontSet:

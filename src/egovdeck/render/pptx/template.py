@@ -21,7 +21,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from egovdeck.errors import EgovError, Problem
 from egovdeck.ooxml import qn
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parents[1] / "resources" / "egovdeck-16x9.pptx"
+DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "resources" / "egovdeck-16x9.pptx"
 ROLES = ("title", "section", "content", "blank")
 EMU_PER_PT = 12700
 
