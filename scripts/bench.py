@@ -114,12 +114,12 @@ def chart_timings(repeat: int = 5) -> tuple[float, float, int]:
     """Median ms per chart for the PDF path (SVG + svglib Drawing) and the PPTX path (native chart)."""
     from pptx import Presentation
 
-    from egovdeck.engine.build import fonts_for, theme_for
     from egovdeck.charts.mpl import render_svg
     from egovdeck.charts.native import add_native_chart
+    from egovdeck.engine.build import fonts_for, theme_for
     from egovdeck.input.project import load_project
-    from egovdeck.render.pdf.geometry import pdf_chart_sizes
     from egovdeck.render.pdf.chart import svg_to_drawing
+    from egovdeck.render.pdf.geometry import pdf_chart_sizes
     from egovdeck.resolve.report import build_document
 
     project = load_project(ROOT / "reports" / "egov-2019.yaml")

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from egovdeck.resolve.charts import resolve_chart
 from egovdeck.document.chart import ChartData
-from egovdeck.input.data import Dataset
-from egovdeck.text.fonts import default_fonts, register_reportlab
-from egovdeck.input.definition import ChartSpec, ColumnSpec, DatasetSpec
 from egovdeck.document.theme import Theme
+from egovdeck.input.data import Dataset
+from egovdeck.input.definition import ChartSpec, ColumnSpec, DatasetSpec
+from egovdeck.resolve.charts import resolve_chart
+from egovdeck.text.fonts import default_fonts, register_reportlab
 
 THEME = Theme()
 FONTS = default_fonts()

@@ -199,8 +199,8 @@ def _build_case(name: str, tmp_path: Path, monkeypatch) -> tuple[Path, Path, Pat
 
 def _case_charts(work: Path):
     """Every chart of the case as the build resolved it, with its PDF size."""
-    from egovdeck.engine.build import fonts_for, theme_for
     from egovdeck.document.chart import ChartData
+    from egovdeck.engine.build import fonts_for, theme_for
     from egovdeck.input.project import load_project
     from egovdeck.render.pdf.geometry import pdf_chart_sizes
     from egovdeck.resolve.report import build_document

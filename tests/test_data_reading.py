@@ -571,8 +571,8 @@ def _spec(types: list[str]):
 
 
 def _read(path: Path, types: list[str]):
-    from egovdeck.input.data import load_dataset
     from egovdeck.errors import Collector
+    from egovdeck.input.data import load_dataset
 
     problems = Collector()
     started = time.perf_counter()

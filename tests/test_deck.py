@@ -13,8 +13,8 @@ import pytest
 from lxml import etree
 
 from clients import ROOT, libreoffice_to_pdf, missing_client, tool
-from egovdeck.text.fonts import default_fonts, metrics
 from egovdeck.engine.preview import fontconfig_env, soffice_path
+from egovdeck.text.fonts import default_fonts, metrics
 from egovdeck.text.textfit import wrap
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"

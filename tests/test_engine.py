@@ -103,8 +103,8 @@ def test_a_pool_of_chart_renderers_gives_the_same_bytes(tmp_path, monkeypatch):
 
 
 def test_a_failing_chart_renderer_stops_the_build_and_keeps_the_outputs(tmp_path, monkeypatch):
-    from egovdeck.engine.build import build
     from egovdeck.charts import mpl
+    from egovdeck.engine.build import build
 
     definition = copy_project(tmp_path)
     out = tmp_path / "out"
@@ -121,8 +121,8 @@ def test_a_failing_chart_renderer_stops_the_build_and_keeps_the_outputs(tmp_path
 
 
 def test_native_chart_parts_are_reused_from_the_cache_with_the_same_bytes(tmp_path, monkeypatch):
-    from egovdeck.engine.build import build
     from egovdeck.charts import native
+    from egovdeck.engine.build import build
 
     reused = []
     original = native._add_cached

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from conftest import copy_project
 from egovdeck import cli
 from egovdeck.errors import EgovError
-from egovdeck.resolve.narrative import DataFunctions, TemplateError, render
 from egovdeck.input.yamlload import load_yaml
+from egovdeck.resolve.narrative import DataFunctions, TemplateError, render
 
 TITLE = "  title: 2019年中国在线政务服务发展简报\n"
 NARRATIVE = "其中省级、市级、县级的降幅仅见于原文，未能在CNNIC报告文本中核实。"

@@ -40,10 +40,10 @@ import pytest
 from clients import missing_client
 from egovdeck.charts.mpl import ChartRenderError, nice_ticks, render_svg, wrap_text
 from egovdeck.document.chart import ChartData, Milestone, Series
+from egovdeck.document.theme import Theme
+from egovdeck.render.pdf.chart import chart_flowable, svg_to_drawing
 from egovdeck.text.fonts import default_fonts, register_reportlab
 from egovdeck.text.numfmt import NumberFormat
-from egovdeck.render.pdf.chart import chart_flowable, svg_to_drawing
-from egovdeck.document.theme import Theme
 
 HERE = Path(__file__).resolve().parent
 REF_DIR = HERE / "reference" / "charts"

@@ -15,9 +15,9 @@ from pptx.util import Emu
 
 from egovdeck.charts.native import add_native_chart, stable_xlsx
 from egovdeck.document.chart import ChartData, Milestone, Series
-from egovdeck.text.numfmt import NumberFormat
-from egovdeck.ooxml import normalize_zip, set_alt_text, set_run_font
 from egovdeck.document.theme import Theme
+from egovdeck.ooxml import normalize_zip, set_alt_text, set_run_font
+from egovdeck.text.numfmt import NumberFormat
 
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",

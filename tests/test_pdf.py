@@ -47,8 +47,8 @@ def test_long_table_repeats_its_header_and_says_continued(built, tmp_path):
     from reportlab.platypus import Spacer
 
     from clients import pdftotext_pages
-    from egovdeck.engine.build import fonts_for, theme_for
     from egovdeck.document.report import TableData
+    from egovdeck.engine.build import fonts_for, theme_for
     from egovdeck.input.project import load_project
     from egovdeck.render.pdf.brief import render_pdf
 

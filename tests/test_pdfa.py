@@ -149,8 +149,8 @@ def test_any_metadata_round_trips_into_xmp():
     from hypothesis import strategies as st
     from reportlab.pdfgen.canvas import Canvas
 
-    from egovdeck.text.fonts import default_fonts, register_reportlab
     from egovdeck.render.pdf.pdfa import to_pdfa
+    from egovdeck.text.fonts import default_fonts, register_reportlab
 
     fonts = default_fonts()
     register_reportlab(fonts)

@@ -16,8 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clients import pdftotext_pages
-from egovdeck.text.fonts import default_fonts, metrics, register_reportlab
 from egovdeck.resolve.narrative import change, num, pct, pp
+from egovdeck.text.fonts import default_fonts, metrics, register_reportlab
 from egovdeck.text.numfmt import MINUS, FormatError, NumberFormat, format_number, parse_format
 from egovdeck.text.textfit import note_text, paragraphs, wrap, wrap_spans
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from egovdeck.input.data import convert, decode, period_label
 from egovdeck.errors import Collector, EgovError, Problem
+from egovdeck.input.data import convert, decode, period_label
 from egovdeck.input.project import safe_path
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -25,9 +25,9 @@ from egovdeck.charts.scale import nice_step as _nice_step
 from egovdeck.charts.scale import nice_ticks
 from egovdeck.document.chart import ChartData, ChartRenderError, Milestone, Series
 from egovdeck.document.chart import ink_on as _ink_on
+from egovdeck.document.theme import Theme
 from egovdeck.text.fonts import FontSet, metrics, missing_chars, register_matplotlib
 from egovdeck.text.numfmt import NumberFormat
-from egovdeck.document.theme import Theme
 
 SVG_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 PAD = 3.0  # outer padding of the figure, pt

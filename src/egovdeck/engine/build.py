@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from egovdeck import __version__
+from egovdeck.document.theme import DEFAULT_PALETTE, Theme
 from egovdeck.files import (
     CACHE_WARNINGS,
     digest_or_none,
@@ -29,7 +30,6 @@ from egovdeck.files import (
     write_atomic,
 )
 from egovdeck.text.fonts import FontSet, default_fonts
-from egovdeck.document.theme import DEFAULT_PALETTE, Theme
 
 if TYPE_CHECKING:  # the heavy modules load only when a build really runs (not for "up to date")
     from egovdeck.engine.pdfjob import PdfProcesses
@@ -80,8 +80,8 @@ def fonts_for(project: Project) -> FontSet:
     spec = project.report.theme
     if not spec.font_regular:
         return default_fonts()
-    from egovdeck.text.fonts import family_name
     from egovdeck.input.project import safe_path
+    from egovdeck.text.fonts import family_name
 
     regular = safe_path(project.root, spec.font_regular)
     bold = safe_path(project.root, spec.font_bold) if spec.font_bold else regular

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from egovdeck import __version__
+from egovdeck.document.theme import Theme
 from egovdeck.files import engine_fingerprint, file_digest, read_entry, write_entry
 from egovdeck.text.fonts import FontSet
-from egovdeck.document.theme import Theme
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -70,8 +70,8 @@ class ChartCache:
 
     def drawing(self, svg: str, fonts: FontSet):
         """svg -> ReportLab Drawing (svglib, ~10 ms a chart)."""
-        from egovdeck.text.fonts import register_reportlab
         from egovdeck.render.pdf.chart import svg_to_drawing
+        from egovdeck.text.fonts import register_reportlab
 
         register_reportlab(fonts)
         return svg_to_drawing(svg, fonts)
@@ -131,8 +131,8 @@ def render_charts(todo: list[tuple[ChartData, Size, str]], fonts: FontSet, theme
 
 def warm_writer(fonts: FontSet) -> None:
     """ReportLab, the platypus modules, svglib and the fonts, as the PDF writer needs them."""
-    from egovdeck.text.fonts import register_reportlab
     from egovdeck.render.pdf.brief import brief, chart  # noqa: F401
+    from egovdeck.text.fonts import register_reportlab
 
     register_reportlab(fonts)
     import pikepdf.pdfa  # noqa: F401  (the PDF/A step, ~0.5 s of imports)

@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from egovdeck.input.data import Dataset, load_dataset
 from egovdeck.errors import Collector, EgovError, Problem, display_path
+from egovdeck.input.data import Dataset, load_dataset
 from egovdeck.input.definition import KPI, ChartSpec, DatasetSpec, LayoutSpec, Report, TableSpec
 from egovdeck.input.paths import DEFAULT_REPORT, default_definition, project_root  # noqa: F401  (re-exported)
 from egovdeck.input.yamlload import Located, load_yaml

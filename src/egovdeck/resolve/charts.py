@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 from egovdeck.charts.scale import auto_range
 from egovdeck.document.chart import CHART_KINDS, ChartData, Milestone, Series
+from egovdeck.document.theme import Theme
 from egovdeck.input.data import Dataset, period_label
 from egovdeck.input.definition import ChartSpec
 from egovdeck.resolve.narrative import _match
 from egovdeck.text.numfmt import NumberFormat, parse_format
-from egovdeck.document.theme import Theme
 
 
 class ChartError(Exception):

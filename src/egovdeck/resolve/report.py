@@ -4,18 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from egovdeck.resolve.charts import ChartError, resolve_chart
-from egovdeck.input.data import period_label
-from egovdeck.document.report import DatasetInfo, Document, FindingDoc, KPIData, SectionDoc, TableData, join_sources
-from egovdeck.errors import Collector, Problem
-from egovdeck.text.fonts import FontSet, coverage
-from egovdeck.input.definition import TableColumn, TableSpec
-from egovdeck.resolve.narrative import DataFunctions, TemplateError, render
-from egovdeck.text.numfmt import parse_format
-from egovdeck.input.project import Project
-from egovdeck.text.textfit import join_source
+from egovdeck.document.report import (
+    DatasetInfo,
+    Document,
+    FindingDoc,
+    KPIData,
+    SectionDoc,
+    TableData,
+    join_sources,
+)
 from egovdeck.document.theme import Theme
+from egovdeck.errors import Collector, Problem
+from egovdeck.input.data import period_label
+from egovdeck.input.definition import TableColumn, TableSpec
+from egovdeck.input.project import Project
 from egovdeck.input.yamlload import Located, key_path
+from egovdeck.resolve.charts import ChartError, resolve_chart
+from egovdeck.resolve.narrative import DataFunctions, TemplateError, render
+from egovdeck.text.fonts import FontSet, coverage
+from egovdeck.text.numfmt import parse_format
+from egovdeck.text.textfit import join_source
 
 HIDDEN_COLUMNS = ("status", "provenance")
 

@@ -31,12 +31,12 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from egovdeck import __version__
 from egovdeck.document.chart import ChartData
 from egovdeck.document.report import Document, FindingDoc, KPIData, TableData
-from egovdeck.text.fonts import FontSet, register_reportlab
+from egovdeck.document.theme import Theme
 from egovdeck.render.pdf.geometry import COLUMN_GAP, MM, frame_width, page_size, pdf_chart_sizes
 from egovdeck.render.pdf.pdfa import flavour
+from egovdeck.text.fonts import FontSet, register_reportlab
 from egovdeck.text.tablewidth import allocate, fallback, floors_and_naturals
 from egovdeck.text.textfit import balance, note_text, paragraphs
-from egovdeck.document.theme import Theme
 
 CN_NUMERALS = "一二三四五六七八九十"
 DrawingFor = Callable[[ChartData], Flowable]

@@ -19,8 +19,8 @@ from svglib.fonts import FontMap
 from svglib.svglib import svg2rlg
 
 from egovdeck.document.chart import ChartData, ChartRenderError
-from egovdeck.text.fonts import FontSet, family_name, register_reportlab
 from egovdeck.document.theme import Theme
+from egovdeck.text.fonts import FontSet, family_name, register_reportlab
 
 _BOLD = {"bold", "bolder", "600", "700", "800", "900"}
 

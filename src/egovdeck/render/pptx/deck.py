@@ -27,12 +27,12 @@ from egovdeck import __version__
 from egovdeck.charts.native import add_native_chart
 from egovdeck.document.chart import ChartData
 from egovdeck.document.report import Document, FindingDoc, KPIData, TableData, join_sources
-from egovdeck.text.fonts import FontSet, metrics
+from egovdeck.document.theme import Theme
 from egovdeck.ooxml import package_zip, qn, set_alt_text, set_run_font
 from egovdeck.render.pptx.template import Box, DeckTemplate, PlaceholderInfo, TemplateRef
+from egovdeck.text.fonts import FontSet, metrics
 from egovdeck.text.textfit import balanced, fit, note_text
 from egovdeck.text.textfit import paragraphs as source_paragraphs
-from egovdeck.document.theme import Theme
 
 BODY_SIZE, BODY_FLOOR = 16.0, 12.0
 LINE_SPACING = 1.3  # line pitch as a multiple of the font size (written as exact points)
