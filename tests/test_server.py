@@ -180,5 +180,5 @@ def test_without_unix_sockets_and_fork_builds_stay_local(monkeypatch):
     monkeypatch.setattr(server, "supported", lambda: False)
     assert server.run_remote(["build"]) is None  # the CLI then builds by itself
     said = []
-    assert server.serve(log=said.append) == 2
+    assert server.serve(lambda argv: 0, lambda argv: None, log=said.append) == 2
     assert "needs Unix sockets and fork" in said[0]

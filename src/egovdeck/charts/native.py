@@ -17,7 +17,7 @@ import io
 import math
 import zipfile
 from dataclasses import replace
-from pathlib import Path
+from typing import Protocol
 
 from lxml import etree
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
@@ -135,27 +135,33 @@ def _num_fmt(code: str):
 # ----------------------------------------------------------------------------- public API
 
 
+class PartCache(Protocol):
+    """Where finished chart parts are kept by content (the engine gives one; see engine.partcache).
+
+    Keys are file-like names ("KEY.chart.xml", "KEY.xlsx"); `get` returns None for a missing or damaged entry."""
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def put(self, key: str, data: bytes) -> None: ...
+
+
 def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, height: int,
-                     theme: Theme, date_time=None, cache: Path | None = None):
+                     theme: Theme, date_time=None, cache: PartCache | None = None):
     """Add `chart` to `slide` as a native PowerPoint chart; returns the GraphicFrame (EMU geometry).
 
     `date_time` (a datetime, default 2000-01-01) is written into the embedded workbook's
-    docProps and zip entries so that the same chart always gives the same bytes. With a `cache`
-    folder, the finished chart part and workbook are kept there by content and reused (~10 ms a chart).
+    docProps and zip entries so that the same chart always gives the same bytes. With a `cache`, the
+    finished chart part and workbook are kept there by content and reused (~10 ms a chart).
     """
     if cache is not None:
         key = _part_key(chart, theme, date_time)
-        xml_path, xlsx_path = cache / f"{key}.chart.xml", cache / f"{key}.xlsx"
-        from egovdeck.files import read_entry, write_entry
-
-        # each entry carries its checksum: a damaged one is discarded (with a warning) and made again
-        xml, xlsx = read_entry(xml_path), read_entry(xlsx_path)
+        xml, xlsx = cache.get(f"{key}.chart.xml"), cache.get(f"{key}.xlsx")
         if xml is not None and xlsx is not None and _usable(xml, xlsx):
             return _add_cached(slide, chart, left, top, width, height, xml, xlsx)
         frame = add_native_chart(slide, chart, left, top, width, height, theme, date_time)
         part = frame.chart.part
-        write_entry(xlsx_path, part.chart_workbook.xlsx_part.blob)
-        write_entry(xml_path, _without_external_data(part.blob))
+        cache.put(f"{key}.xlsx", part.chart_workbook.xlsx_part.blob)
+        cache.put(f"{key}.chart.xml", _without_external_data(part.blob))
         return frame
     kind = chart.kind
     if kind == "bar" and chart.categories:
@@ -697,9 +703,7 @@ def _part_key(chart: ChartData, theme: Theme, date_time) -> str:
 
     import pptx
 
-    from egovdeck.files import engine_fingerprint
-
-    text = f"{pptx.__version__}|{engine_fingerprint()}|{theme!r}|{date_time!r}|{chart!r}"
+    text = f"{pptx.__version__}|{theme!r}|{date_time!r}|{chart!r}"  # the cache adds the engine's fingerprint
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 

@@ -153,7 +153,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from egovdeck.engine.server import serve
 
-        return serve(args.idle_minutes, log=lambda m: print(m, flush=True))
+        return serve(main, lambda argv: _parser().parse_args(argv), args.idle_minutes,
+                     log=lambda m: print(m, flush=True))
     if args.command == "watch":
         from egovdeck.engine.build import build, warm_up
         from egovdeck.engine.watch import run_watch

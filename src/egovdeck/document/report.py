@@ -9,7 +9,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from egovdeck.document.chart import ChartData
-from egovdeck.input.definition import LayoutSpec
 from egovdeck.text.numfmt import NumberFormat
 
 SOURCE_PREFIX = "资料来源："
@@ -46,11 +45,22 @@ Block = ChartData | TableData | tuple[KPIData, ...]
 
 
 @dataclass(frozen=True)
+class Placement:
+    """Where a finding's slots go, from its layout (the definition's `LayoutSpec`, resolved).
+
+    pdf: rows top to bottom, slot names side by side in a row; slide: slot (or "text") -> (x, y, w, h)
+    as fractions of the slide's content area; pdf_heights: chart slot -> height as a fraction of its width."""
+
+    pdf: tuple[tuple[str, ...], ...]
+    slide: dict[str, tuple[float, float, float, float]]
+    pdf_heights: dict[str, float]
+
+
+@dataclass(frozen=True)
 class FindingDoc:
     id: str
     title: str
-    layout_name: str
-    layout: LayoutSpec
+    layout: Placement
     text: str  # narrative paragraphs separated by blank lines
     notes: str
     blocks: dict[str, Block]
@@ -121,3 +131,20 @@ class Document:
         for d in self.datasets:
             out += [(f"datasets.{d.id}", t) for t in (d.title, d.source, d.unit, *d.notes)]
         return [(w, t) for w, t in out if t]
+
+
+def caption_numbers(doc: Document) -> dict[str, str]:
+    """chart/table id -> 「图N」/「表N」, numbered in the order the PDF places them (section, finding, the
+    layout's PDF rows, slots left to right), so the deck's captions carry the same numbers."""
+    out: dict[str, str] = {}
+    counts = {"图": 0, "表": 0}
+    for section in doc.sections:
+        for finding in section.findings:
+            for row in finding.layout.pdf:
+                for slot in row:
+                    block = finding.blocks.get(slot)
+                    kind = "图" if isinstance(block, ChartData) else "表" if isinstance(block, TableData) else ""
+                    if kind:
+                        counts[kind] += 1
+                        out[block.id] = f"{kind}{counts[kind]}"
+    return out

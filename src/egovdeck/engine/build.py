@@ -233,11 +233,13 @@ def render_edition(project: Project, edition: str | None, options: Options,
                     doc, tmp[pdf_target], fonts, theme, cache, options.jobs, epoch)
             elif "pdf" in options.formats:
                 result.pages, result.charts_rendered, result.charts_cached = write_pdf(
-                    doc, tmp[pdf_target], fonts, theme, cache, options.jobs)
+                    doc, tmp[pdf_target], fonts, theme, cache, options.jobs, epoch)
             if "pptx" in options.formats:
+                from egovdeck.engine.partcache import FolderCache
                 from egovdeck.render.pptx.deck import render_pptx
 
-                native = (options.cache_dir or project.root / ".egovdeck-cache") / "native" if options.use_cache else None
+                native = (FolderCache((options.cache_dir or project.root / ".egovdeck-cache") / "native")
+                          if options.use_cache else None)
                 deck = render_pptx(doc, tmp[pptx_target], fonts, theme, epoch, template=template, chart_cache=native)
                 result.slides, result.fitting = deck.slides, deck.fitting
                 if "pdf" not in options.formats:  # the deck's own charts (the PDF side counts them otherwise)

@@ -153,13 +153,13 @@ def warm_charts(fonts: FontSet, stop: Callable[[], bool] = lambda: False) -> Non
 
 
 def write_pdf(doc: Document, target: Path, fonts: FontSet, theme: Theme, cache: ChartCache,
-              jobs: int = 1) -> tuple[int, int, int]:
+              jobs: int = 1, epoch: int | None = None) -> tuple[int, int, int]:
     """Charts and PDF in this process; returns (pages, charts rendered, charts from the cache)."""
     from egovdeck.render.pdf.brief import render_pdf
 
     svgs, todo = cache.plan(doc)
     svgs.update(render_charts(todo, fonts, theme, cache, jobs))
-    pages = render_pdf(doc, target, lambda chart: cache.drawing(svgs[chart.id], fonts), fonts, theme)
+    pages = render_pdf(doc, target, lambda chart: cache.drawing(svgs[chart.id], fonts), fonts, theme, epoch)
     return pages, len(todo), len(svgs) - len(todo)
 
 
@@ -307,4 +307,4 @@ def _writer_job(charts: Connection, doc: Document, target: Path, fonts: FontSet,
         return cache.drawing(svgs[chart.id], fonts)
 
     with pinned_epoch(epoch):
-        return render_pdf(doc, target, drawing_for, fonts, theme)
+        return render_pdf(doc, target, drawing_for, fonts, theme, epoch)

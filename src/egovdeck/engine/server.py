@@ -25,7 +25,12 @@ import socket
 import struct
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 # Frames: one kind byte, a 4-byte length, the payload. r = request (JSON), o/e = stdout/stderr text,
 # x = exit code.
@@ -250,7 +255,7 @@ class _Stream:
         raise OSError("not a file")
 
 
-def _handle(conn: socket.socket, request: dict) -> int:
+def _handle(conn: socket.socket, request: dict, run: Callable[[list[str]], int]) -> int:
     """In the forked child: run one request as the CLI would, with the client's folder and environment;
     returns its exit code."""
     os.chdir(request["cwd"])
@@ -267,11 +272,9 @@ def _handle(conn: socket.socket, request: dict) -> int:
     # replaces any output
     watcher = _watch_client(conn)
     sys.stdout, sys.stderr = _Stream(conn, b"o", tty, lock), _Stream(conn, b"e", tty, lock)
-    from egovdeck.cli.main import main
-
     code = 3
     try:
-        code = main(list(request["argv"]))
+        code = run(list(request["argv"]))
     finally:
         with contextlib.suppress(OSError):
             os.kill(watcher, signal.SIGKILL)
@@ -298,13 +301,11 @@ def _watch_client(conn: socket.socket) -> int:
     return pid
 
 
-def _prime(request: dict) -> None:
+def _prime(request: dict, parse: Callable[[list[str]], argparse.Namespace]) -> None:
     """After a good build: load and resolve its definition here, in the server, so that the next build
     of it (forked from this process) finds its narrative templates compiled (~0.05 s). Best effort."""
-    from egovdeck.cli.main import _parser
-
     try:
-        args = _parser().parse_args(list(request["argv"]))
+        args = parse(list(request["argv"]))
         if args.all_editions:
             return
         from egovdeck.engine.build import fonts_for, theme_for
@@ -321,8 +322,13 @@ def _prime(request: dict) -> None:
         return
 
 
-def serve(idle_minutes: float = 0.0, log=print) -> int:
-    """Warm up, then run builds for clients until interrupted (or idle for idle_minutes, if > 0)."""
+def serve(run: Callable[[list[str]], int], parse: Callable[[list[str]], argparse.Namespace],
+          idle_minutes: float = 0.0, log=print) -> int:
+    """Warm up, then run builds for clients until interrupted (or idle for idle_minutes, if > 0).
+
+    run: runs one client's command line in a forked child and returns its exit code (the command
+    line's own `main`); parse: parses a command line, to prime the server with the last build's
+    definition. Both come from the caller: the engine never imports the command line."""
     from egovdeck.engine.build import warm_up
 
     if not supported():
@@ -397,7 +403,7 @@ def serve(idle_minutes: float = 0.0, log=print) -> int:
                 conn, _ = listener.accept()
             except TimeoutError:  # a quarter of a second without a request
                 if to_prime is not None and not children:
-                    _prime(to_prime)
+                    _prime(to_prime, parse)
                     to_prime = None
                 continue
             except OSError:
@@ -421,7 +427,7 @@ def serve(idle_minutes: float = 0.0, log=print) -> int:
                     signal.signal(signal.SIGINT, signal.default_int_handler)  # the watcher's interrupt
                     listener.close()
                     os.close(told)
-                    code = _child(conn, tell)
+                    code = _child(conn, tell, run)
                 except BaseException:  # noqa: BLE001  (a child must never return into the server loop)
                     code = 3
                 finally:
@@ -439,7 +445,7 @@ def serve(idle_minutes: float = 0.0, log=print) -> int:
                 path.unlink()
 
 
-def _child(conn: socket.socket, tell: int) -> int:
+def _child(conn: socket.socket, tell: int, run: Callable[[list[str]], int]) -> int:
     """Read and check the request (within REQUEST_SECONDS), tell the server what it is, run it."""
     try:
         kind, payload = _recv(conn, time.monotonic() + REQUEST_SECONDS, MAX_REQUEST)
@@ -458,7 +464,7 @@ def _child(conn: socket.socket, tell: int) -> int:
         if len(summary) < 60000:  # fits the pipe: never blocks
             os.write(tell, summary)
         os.close(tell)
-    return _handle(conn, request)
+    return _handle(conn, request, run)
 
 
 def _told(fd: int) -> dict | None:

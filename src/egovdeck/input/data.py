@@ -61,6 +61,14 @@ class Dataset:
         return [r[name] for r in self.rows]
 
 
+def cell_matches(cell: Value, wanted: Any) -> bool:
+    """Whether a cell passes a `where:` condition: equal to the wanted value (or to one of a list of them),
+    a number also matching its written form (`where: {year: 2019}` matches the cell 2019 and "2019")."""
+    if isinstance(wanted, list | tuple):
+        return any(cell_matches(cell, w) for w in wanted)
+    return cell == wanted or (cell is not None and str(cell) == str(wanted))
+
+
 def period_label(value: Value) -> str:
     """2019 -> 2019年; 2019-12 -> 2019年12月 (how Chinese briefings print periods)."""
     text = str(value)

@@ -15,6 +15,10 @@ from pydantic_core import PydanticCustomError
 
 ColumnType = Literal["integer", "number", "text", "date", "period"]
 
+# The functions a narrative template can call (resolve.narrative.DataFunctions implements each one;
+# an edition parameter may not take one of these names).
+NARRATIVE_FUNCTIONS = ("latest", "previous", "value", "total", "count", "rank", "share", "top", "growth")
+
 
 def invalid(message: str, key: tuple = (), hint: str = "") -> PydanticCustomError:
     """A value that cannot be right: the message (and hint) as the user reads them, `key` the path below the

@@ -15,8 +15,16 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from egovdeck.errors import Collector, EgovError, Problem, display_path
-from egovdeck.input.data import Dataset, load_dataset
-from egovdeck.input.definition import KPI, ChartSpec, DatasetSpec, LayoutSpec, Report, TableSpec
+from egovdeck.input.data import Dataset, cell_matches, load_dataset
+from egovdeck.input.definition import (
+    KPI,
+    NARRATIVE_FUNCTIONS,
+    ChartSpec,
+    DatasetSpec,
+    LayoutSpec,
+    Report,
+    TableSpec,
+)
 from egovdeck.input.paths import DEFAULT_REPORT, default_definition, project_root  # noqa: F401  (re-exported)
 from egovdeck.input.yamlload import Located, load_yaml
 
@@ -400,18 +408,16 @@ def _parameter_problem(name: str) -> tuple[str, str] | None:
 
     from jinja2.defaults import DEFAULT_NAMESPACE
 
-    from egovdeck.resolve.narrative import DataFunctions
-
     if not name.isidentifier() or keyword.iskeyword(name):
         close = re.sub(r"\W", "_", name).strip("_") or "edition"
         return (f'"{name}" cannot be a name in the templates',
                 f"use letters, digits and _ only, not starting with a digit, e.g. {close}")
-    taken = set(DataFunctions({}).globals()) | set(DEFAULT_NAMESPACE) | {
+    taken = {*NARRATIVE_FUNCTIONS, "params"} | set(DEFAULT_NAMESPACE) | {
         "true", "false", "none", "True", "False", "None", "loop", "self", "super", "caller", "varargs", "kwargs"}
     if name in taken:
         return (f'"{name}" is already a name in the templates (a function or a keyword): the parameter would hide it',
                 f"choose another name, e.g. {name}_name (functions: "
-                f"{', '.join(sorted(n for n in DataFunctions({}).globals() if n != 'params'))})")
+                f"{', '.join(sorted(NARRATIVE_FUNCTIONS))})")
     return None
 
 
@@ -560,7 +566,6 @@ def _column_problem(ds: Dataset, name: str, where: dict) -> Problem:
 def _check_chart(spec: ChartSpec, ds: Dataset, located: Located, loc: tuple, problems: Collector) -> bool:
     """What can be checked before drawing: the kind, the fields named, pie slices. False if unusable."""
     from egovdeck.document.chart import CHART_KINDS
-    from egovdeck.resolve.narrative import _match
 
     ok = True
     if spec.kind not in CHART_KINDS:
@@ -588,7 +593,7 @@ def _check_chart(spec: ChartSpec, ds: Dataset, located: Located, loc: tuple, pro
     keys = ys
     if spec.series:  # long format: one series per distinct value of the series field
         keys = list(dict.fromkeys(str(r.get(spec.series)) for r in ds.rows
-                                  if all(_match(r.get(k), v) for k, v in spec.where.items())))
+                                  if all(cell_matches(r.get(k), v) for k, v in spec.where.items())))
     if spec.kind == "combo" and not spec.secondary:
         problems.add("a combo chart needs secondary: the field(s) drawn as a line on the right axis",
                      hint=f"add secondary: [{keys[-1] if len(keys) > 1 else '…'}] (the other series stay columns), "
@@ -615,7 +620,7 @@ def _check_chart(spec: ChartSpec, ds: Dataset, located: Located, loc: tuple, pro
         return ok
     y = ys[0]
     for i, row in enumerate(ds.rows):
-        if not all(_match(row.get(k), v) for k, v in spec.where.items()):
+        if not all(cell_matches(row.get(k), v) for k, v in spec.where.items()):
             continue
         value = row.get(y)
         if isinstance(value, int | float) and value < 0:

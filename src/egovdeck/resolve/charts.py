@@ -7,9 +7,8 @@ from collections.abc import Callable
 from egovdeck.charts.scale import auto_range
 from egovdeck.document.chart import CHART_KINDS, ChartData, Milestone, Series
 from egovdeck.document.theme import Theme
-from egovdeck.input.data import Dataset, period_label
+from egovdeck.input.data import Dataset, cell_matches, period_label
 from egovdeck.input.definition import ChartSpec
-from egovdeck.resolve.narrative import _match
 from egovdeck.text.numfmt import NumberFormat, parse_format
 
 
@@ -38,7 +37,7 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
     # where/highlight values may be templates ("{{ province }}" in an edition)
     where = {k: render_text(v) if isinstance(v, str) and "{" in v else v for k, v in spec.where.items()}
     highlight = [render_text(h) if "{" in h else h for h in spec.highlight]
-    rows = [r for r in ds.rows if all(_match(r.get(k), v) for k, v in where.items())]
+    rows = [r for r in ds.rows if all(cell_matches(r.get(k), v) for k, v in where.items())]
     for k in spec.where:
         if k not in ds.spec.columns:
             raise ChartError(f'dataset "{ds.id}" has no column "{k}"', f"where.{k}", f"columns: {', '.join(ds.columns)}")

@@ -16,7 +16,8 @@ import time
 from collections.abc import Callable, Mapping, Sized
 from typing import Any
 
-from egovdeck.input.data import Dataset, Value
+from egovdeck.input.data import Dataset, Value, cell_matches
+from egovdeck.input.definition import NARRATIVE_FUNCTIONS
 from egovdeck.input.yamlload import Limit
 
 
@@ -107,7 +108,7 @@ class DataFunctions:
                 raise TemplateDataError(f'dataset "{ds}" has no column "{name}"',
                                         (f'did you mean "{close[0]}"? ' if close else "")
                                         + f'its columns: {", ".join(dataset.columns)}')
-        rows = [r for r in dataset.rows if all(_match(r.get(k), v) for k, v in where.items())]
+        rows = [r for r in dataset.rows if all(cell_matches(r.get(k), v) for k, v in where.items())]
         return rows
 
     def _one(self, ds: str, col: str, where: dict[str, Any]) -> dict[str, Value]:
@@ -180,17 +181,7 @@ class DataFunctions:
         return 100.0 * (new - old) / old
 
     def globals(self) -> dict[str, Any]:
-        return {
-            "latest": self.latest, "previous": self.previous, "value": self.value, "total": self.total,
-            "count": self.count, "rank": self.rank, "share": self.share, "top": self.top,
-            "growth": self.growth, "params": self.params, **self.params,
-        }
-
-
-def _match(cell: Value, wanted: Any) -> bool:
-    if isinstance(wanted, list | tuple):
-        return any(_match(cell, w) for w in wanted)
-    return cell == wanted or (cell is not None and str(cell) == str(wanted))
+        return {**{name: getattr(self, name) for name in NARRATIVE_FUNCTIONS}, "params": self.params, **self.params}
 
 
 # --------------------------------------------------------------------------- environment

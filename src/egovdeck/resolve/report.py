@@ -9,6 +9,7 @@ from egovdeck.document.report import (
     Document,
     FindingDoc,
     KPIData,
+    Placement,
     SectionDoc,
     TableData,
     join_sources,
@@ -16,7 +17,7 @@ from egovdeck.document.report import (
 from egovdeck.document.theme import Theme
 from egovdeck.errors import Collector, Problem
 from egovdeck.input.data import period_label
-from egovdeck.input.definition import TableColumn, TableSpec
+from egovdeck.input.definition import LayoutSpec, TableColumn, TableSpec
 from egovdeck.input.project import Project
 from egovdeck.input.yamlload import Located, key_path
 from egovdeck.resolve.charts import ChartError, resolve_chart
@@ -55,6 +56,10 @@ class _Renderer:
         except TemplateError as exc:
             self.problems.add(exc.args[0], hint=exc.hint, **template_where(self.project.located, loc, exc))
             return ""
+
+
+def _placement(layout: LayoutSpec) -> Placement:
+    return Placement(tuple(tuple(row) for row in layout.pdf), dict(layout.slide), dict(layout.pdf_heights))
 
 
 def _source_lines(located: Located) -> list[str]:
@@ -128,8 +133,8 @@ def build_document(project: Project, theme: Theme, fonts: FontSet, params: dict[
                         problems.add(f"chart: {exc.args[0]}", hint=exc.hint,
                                      **project.located.where((*loc, *exc.key.split(".")) if exc.key else loc))
             findings.append(FindingDoc(
-                id=finding.id, title=tpl(finding.title, (*base, "title")), layout_name=finding.layout,
-                layout=project.layouts[finding.layout], text=tpl(finding.text, (*base, "text")),
+                id=finding.id, title=tpl(finding.title, (*base, "title")), 
+                layout=_placement(project.layouts[finding.layout]), text=tpl(finding.text, (*base, "text")),
                 notes=tpl(finding.notes, (*base, "notes")), blocks=blocks, kpi_source=kpi_source))
         sections.append(SectionDoc(section.id, tpl(section.title, ("sections", si, "title")),
                                    tpl(section.summary, ("sections", si, "summary")), tuple(findings)))
@@ -162,9 +167,9 @@ def _table(table_id: str, spec: TableSpec, project: Project, loc: tuple, problem
             problems.add(f'dataset "{ds.id}" has no column "{c.field}"', hint=f"columns: {', '.join(ds.columns)}",
                          **project.located.where((*loc, "columns", i, "field")))
             return None
-    from egovdeck.resolve.narrative import _match
+    from egovdeck.input.data import cell_matches
 
-    rows = [r for r in ds.rows if all(_match(r.get(k), v) for k, v in spec.where.items())]
+    rows = [r for r in ds.rows if all(cell_matches(r.get(k), v) for k, v in spec.where.items())]
     if spec.sort:
         key = spec.sort.lstrip("-")
         if key not in ds.spec.columns:

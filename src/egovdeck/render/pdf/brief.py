@@ -3,6 +3,7 @@ and tables with their source lines, KPI callouts, a 数据说明 page, bookmarks
 
 from __future__ import annotations
 
+import calendar
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -449,8 +450,12 @@ class BriefTemplate(BaseDocTemplate):
         canv.save()
 
 
-def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, fonts: FontSet, theme: Theme) -> int:
-    """Write the brief; return its page count."""
+def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, fonts: FontSet, theme: Theme,
+               epoch: int | None = None) -> int:
+    """Write the brief; return its page count.
+
+    epoch: the creation time written into the info dictionary and XMP (seconds since 1970, UTC); the
+    engine passes SOURCE_DATE_EPOCH or the report's date, and so does this function when it is None."""
     register_reportlab(fonts)
     styles = Styles(fonts, theme)
     sizes = pdf_chart_sizes(doc)
@@ -481,16 +486,16 @@ def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, f
     # One layout pass: the 目录's page numbers and 「共 M 页」 are forms filled in at the end.
     template.build(story)
     if out is not target:
-        _write_pdfa(out.getvalue(), target, doc)
+        _write_pdfa(out.getvalue(), target, doc,
+                    calendar.timegm(doc.date.timetuple()) if epoch is None else epoch)
     return template.page_count
 
 
-def _write_pdfa(data: bytes, target: Path | io.BytesIO, doc: Document) -> None:
-    from egovdeck.engine.build import source_epoch
+def _write_pdfa(data: bytes, target: Path | io.BytesIO, doc: Document, epoch: int) -> None:
     from egovdeck.render.pdf.pdfa import to_pdfa
 
     data = to_pdfa(data, doc.pdf_standard, language=doc.language, producer=f"egovdeck {__version__}",
-                   epoch=source_epoch(doc.date))
+                   epoch=epoch)
     if isinstance(target, Path):
         target.write_bytes(data)
     else:

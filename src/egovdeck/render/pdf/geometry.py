@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from egovdeck.document.chart import ChartData
-from egovdeck.document.report import Document, TableData
+from egovdeck.document.report import Document
 
 MM = 72 / 25.4
 PAGE_SIZES = {"A4": (595.2756, 841.8898), "A5": (419.5276, 595.2756), "letter": (612.0, 792.0)}
@@ -46,20 +46,3 @@ def pdf_chart_sizes(doc: Document) -> dict[str, tuple[float, float]]:
                             ratio = min(ratio, 0.42)  # two or three bars do not need half a page
                         sizes[block.id] = (round(width, 2), round(min(width * ratio, max_h), 2))
     return sizes
-
-
-def caption_numbers(doc: Document) -> dict[str, str]:
-    """chart/table id -> 「图N」/「表N」, numbered in the order the PDF places them (section, finding, the
-    layout's PDF rows, slots left to right), so the deck's captions carry the same numbers."""
-    out: dict[str, str] = {}
-    counts = {"图": 0, "表": 0}
-    for section in doc.sections:
-        for finding in section.findings:
-            for row in finding.layout.pdf:
-                for slot in row:
-                    block = finding.blocks.get(slot)
-                    kind = "图" if isinstance(block, ChartData) else "表" if isinstance(block, TableData) else ""
-                    if kind:
-                        counts[kind] += 1
-                        out[block.id] = f"{kind}{counts[kind]}"
-    return out

@@ -24,9 +24,9 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from egovdeck import __version__
-from egovdeck.charts.native import add_native_chart
+from egovdeck.charts.native import PartCache, add_native_chart
 from egovdeck.document.chart import ChartData
-from egovdeck.document.report import Document, FindingDoc, KPIData, TableData, join_sources
+from egovdeck.document.report import Document, FindingDoc, KPIData, TableData, caption_numbers, join_sources
 from egovdeck.document.theme import Theme
 from egovdeck.ooxml import package_zip, qn, set_alt_text, set_run_font
 from egovdeck.render.pptx.template import Box, DeckTemplate, PlaceholderInfo, TemplateRef
@@ -91,9 +91,7 @@ class Deck:
         # chart text is read from across a room: larger than in the printed brief
         self.slide_theme = replace(theme, chart_label_size=12.0, chart_tick_size=11.0, chart_legend_size=11.0)
         self.date_time = dt.datetime(doc.date.year, doc.date.month, doc.date.day)
-        self.chart_cache: Path | None = None  # finished native chart parts, by content
-        from egovdeck.render.pdf.geometry import caption_numbers
-
+        self.chart_cache: PartCache | None = None  # finished native chart parts, by content
         self.numbers = caption_numbers(doc)  # 图N/表N as in the PDF
         self._notes_proto = None  # (a fresh notes page, the notes master part): see _notes_slide
         content = template.roles["content"]
@@ -746,10 +744,10 @@ def _remember_partnames(package) -> None:
 
 
 def render_pptx(doc: Document, target: Path, fonts: FontSet, theme: Theme, epoch: int | None = None,
-                template: TemplateRef | DeckTemplate | None = None, chart_cache: Path | None = None) -> DeckResult:
+                template: TemplateRef | DeckTemplate | None = None, chart_cache: PartCache | None = None) -> DeckResult:
     """Render the deck on `template` (default: egovdeck's own 16:9 template; see render.template.template_for).
 
-    `chart_cache`: a folder where finished native chart parts are kept by content and reused."""
+    `chart_cache`: where finished native chart parts are kept by content and reused (charts.native.PartCache)."""
     if not isinstance(template, DeckTemplate):
         template = (template or TemplateRef()).open()
     deck = Deck(doc, fonts, theme, template)
