@@ -67,12 +67,13 @@ def _insert_ordered(parent, child) -> None:
 
 def _rpr_element(obj):
     """Accept an lxml rPr/defRPr/endParaRPr element, a python-pptx run, or a python-pptx Font."""
-    if hasattr(obj, "_r"):  # pptx.text.text._Run
-        return obj._r.get_or_add_rPr()
-    if hasattr(obj, "_rPr"):  # pptx.text.text.Font
-        return obj._rPr
-    if hasattr(obj, "_element") and not isinstance(obj, etree._Element):
-        obj = obj._element
+    from egovdeck.compat.pptx_internals import run_properties
+
+    rpr = run_properties(obj)
+    if rpr is not None:
+        return rpr
+    if not etree.iselement(obj):  # a shape or other element proxy
+        obj = obj.element
     if obj.tag == qn("a:r"):
         rpr = obj.find(qn("a:rPr"))
         if rpr is None:
@@ -147,8 +148,8 @@ _CHARTSPACE_AFTER_TXPR = ("c:externalData", "c:printSettings", "c:userShapes", "
 def chart_text_properties(chart_space_or_chart, family: str, size_pt: float, color: str):
     """Write `c:txPr` on the chart space so all chart text defaults to `family` (latin + ea)."""
     cs = chart_space_or_chart
-    if hasattr(cs, "_chartSpace"):  # python-pptx Chart
-        cs = cs._chartSpace
+    if not etree.iselement(cs):  # python-pptx Chart
+        cs = cs.element
     if cs.tag == qn("c:chart"):
         cs = cs.getparent()
     for old in cs.findall(qn("c:txPr")):
@@ -167,8 +168,8 @@ def chart_text_properties(chart_space_or_chart, family: str, size_pt: float, col
 def set_alt_text(graphic_frame_or_shape, title: str, descr: str):
     """Set the alternative text (`p:cNvPr` @descr and @title) of a shape or graphic frame."""
     el = graphic_frame_or_shape
-    if not isinstance(el, etree._Element):
-        el = el._element
+    if not etree.iselement(el):
+        el = el.element
     cnvpr = el.find(".//" + qn("p:cNvPr"))
     if cnvpr is None:
         raise ValueError("shape has no p:cNvPr")
@@ -206,26 +207,11 @@ def zip_entries(entries, date_time=(1980, 1, 1, 0, 0, 0)) -> bytes:
 
 
 def package_zip(package, date_time) -> bytes:
-    """A python-pptx package as a normalized zip, deflated once.
+    """A python-pptx package as a normalized zip, deflated once (compat.pptx_internals.package_entries);
+    python-pptx's own save + normalize_zip if its writer changed shape."""
+    from egovdeck.compat.pptx_internals import package_entries, saved
 
-    python-pptx's own save deflates every part, and normalize_zip would inflate and deflate them all
-    again; this hands the same entries, in the same order as PackageWriter writes them, straight to
-    zip_entries. Should python-pptx's writer change shape, it falls back to save + normalize_zip."""
-    from pptx.opc.serialized import PackageWriter
-
-    entries: list[tuple[str, bytes]] = []
-
-    class _Sink:
-        def write(self, pack_uri, blob: bytes) -> None:
-            entries.append((pack_uri.membername, blob))
-
-    try:
-        writer, sink = PackageWriter(None, package._rels, tuple(package.iter_parts())), _Sink()
-        writer._write_content_types_stream(sink)
-        writer._write_pkg_rels(sink)
-        writer._write_parts(sink)
-    except AttributeError:
-        buf = io.BytesIO()
-        package.save(buf)
-        return normalize_zip(buf.getvalue(), date_time)
+    entries = package_entries(package)
+    if entries is None:
+        return normalize_zip(saved(package), date_time)
     return zip_entries(entries, date_time)

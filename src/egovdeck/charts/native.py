@@ -22,6 +22,7 @@ from typing import Protocol
 from lxml import etree
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 
+from egovdeck.compat.pptx_internals import add_chart_part, legend_element
 from egovdeck.document.chart import ChartData, Series, contrast, ink_on
 from egovdeck.document.theme import Theme
 from egovdeck.ooxml import (
@@ -198,7 +199,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
 
     frame = slide.shapes.add_chart(_xl_type(chart), left, top, width, height, data)
     pchart = frame.chart
-    cs = pchart._chartSpace
+    cs = pchart.element
     plot_area = cs.find(qn("c:chart")).find(qn("c:plotArea"))
 
     pchart.has_title = False  # the slide carries the title; writes autoTitleDeleted=1
@@ -690,7 +691,7 @@ def _legend(pchart, chart: ChartData, theme: Theme) -> None:
     pchart.legend.position = _LEGEND_POS.get(chart.legend or "bottom", XL_LEGEND_POSITION.BOTTOM)
     pchart.legend.include_in_layout = False
     # python-pptx omits val="r" (the schema default); write it out for every reader
-    legend_pos = pchart.legend._element.find(qn("c:legendPos"))
+    legend_pos = legend_element(pchart.legend).find(qn("c:legendPos"))
     legend_pos.set("val", {"bottom": "b", "top": "t", "right": "r", "left": "l"}.get(chart.legend or "bottom", "b"))
     set_run_font(pchart.legend.font, theme.family, size_pt=theme.chart_legend_size, color=theme.text)
 
@@ -728,16 +729,12 @@ def _without_external_data(blob: bytes) -> bytes:
 def _add_cached(slide, chart: ChartData, left: int, top: int, width: int, height: int, xml: bytes, xlsx: bytes):
     """What slide.shapes.add_chart does, from a finished chart part instead of chart data."""
     from pptx.opc.constants import CONTENT_TYPE as CT
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
     from pptx.parts.chart import ChartPart
 
     package = slide.part.package
     part = ChartPart.load(package.next_partname(ChartPart.partname_template), CT.DML_CHART, package, xml)
     part.chart_workbook.update_from_xlsx_blob(xlsx)
-    shapes = slide.shapes
-    element = shapes._add_chart_graphicFrame(slide.part.relate_to(part, RT.CHART), left, top, width, height)
-    shapes._recalculate_extents()
-    frame = shapes._shape_factory(element)
+    frame = add_chart_part(slide, part, left, top, width, height)
     set_alt_text(frame, chart.title, chart.alt_text)
     return frame
 

@@ -108,7 +108,7 @@ def _register_reportlab(fonts: FontSet, _regular: str, _bold: str) -> None:
     rl_config.canvas_basefontname = fonts.rl_regular
     shapes.STATE_DEFAULTS["fontName"] = fonts.rl_regular
     tables.CellStyle.fontname = fonts.rl_regular
-    from egovdeck.text.cjkwrap import install
+    from egovdeck.compat.reportlab_cjk import install
 
     install()
 
@@ -121,8 +121,6 @@ def register_matplotlib(fonts: FontSet) -> str:
 @functools.cache
 def _register_matplotlib(fonts: FontSet, _regular: str, _bold: str) -> str:
     import matplotlib
-
-    matplotlib.use("svg")
     from matplotlib import font_manager
 
     for path in fonts.files():

@@ -30,6 +30,15 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from egovdeck import __version__
+from egovdeck.compat.reportlab_internals import (
+    frame_at_top,
+    kept_flowables,
+    list_height,
+    retype,
+    row_heights,
+    text_cursor,
+    toc_cells,
+)
 from egovdeck.document.chart import ChartData
 from egovdeck.document.report import Document, FindingDoc, KPIData, TableData
 from egovdeck.document.theme import Theme
@@ -166,20 +175,20 @@ class Contents(TableOfContents):
 
     def __init__(self, entries: list[tuple[int, str, str]], styles: list[ParagraphStyle], template_forms: dict):
         super().__init__(levelStyles=styles, dotsMinLevel=0)
-        self._lastEntries = [(level, _esc(text), 0, key) for level, text, key in entries]
+        self.addEntries([(level, _esc(text), 0, key) for level, text, key in entries])
+        self.beforeBuild()  # the entries are final: they become the ones wrap() lays out (one pass)
         self._forms = template_forms  # key -> style of its number, read by BriefTemplate
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         size = super().wrap(availWidth, availHeight)
         # the end of each line is drawn after its title (TocLine), so content order reads title, leaders, number
         self.canv.setNamedCB("drawTOCEntryEnd", lambda canv, _kind, label: self._pending.append(
-            (label, canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"])))
+            (label, *text_cursor(canv))))
         self._pending: list[tuple[str, float, float]] = []
-        for row in self._table._cellvalues:
-            for fl in (f for cell in row for f in (cell if isinstance(cell, list | tuple) else (cell,))):
-                if isinstance(fl, Paragraph):
-                    fl.__class__ = TocLine
-                    fl.after_text = lambda canv: self._entries_end(canv, availWidth)
+        for fl in toc_cells(self):
+            if isinstance(fl, Paragraph):
+                retype(fl, TocLine)
+                fl.after_text = lambda canv: self._entries_end(canv, availWidth)
         return size
 
     def _entries_end(self, canv, width: float) -> None:
@@ -268,16 +277,15 @@ class ContinuedTable(Table):
         parts = super().split(availWidth, availHeight)
         if len(parts) < 2:
             return parts
-        head = sum(self._rowHeights[: self.repeatRows])
-        body = self._height - head
-        frame = getattr(self, "_frame", None)
-        at_top = bool(frame and getattr(frame, "_atTop", 0))
+        heights = row_heights(self)
+        head = sum(heights[: self.repeatRows])
+        body = sum(heights) - head
+        at_top = frame_at_top(self)
         if body <= SMALL_TABLE and not at_top and not self.nested:
             return []
 
         def short(first: Flowable) -> bool:
-            first.wrap(availWidth, availHeight)
-            return first._height - head < min(body, TABLE_START) - 0.5
+            return first.wrap(availWidth, availHeight)[1] - head < min(body, TABLE_START) - 0.5
 
         if short(parts[0]):
             # between rows only the header (or a row) fits: split inside the next row instead
@@ -321,16 +329,13 @@ class KeepStart(Flowable):
         return [*self.head, self.body]
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        from reportlab.platypus.flowables import _listWrapOn
-
         content = self._content()
-        frame = getattr(self, "_frame", None)
-        at_top = bool(frame and getattr(frame, "_atTop", 0))
-        _w, total = _listWrapOn(content, availWidth, self.canv)
+        at_top = frame_at_top(self)
+        total = list_height(content, availWidth, self.canv)
         above = 0 if at_top else self.getSpaceBefore()
         if total + above <= availHeight:
             return content
-        _w, head = _listWrapOn(self.head, availWidth, self.canv)
+        head = list_height(self.head, availWidth, self.canv)
         room = availHeight - above - head - max(self.head[-1].getSpaceAfter(), self.body.getSpaceBefore()) - 1
         parts = _start(self.body, availWidth, room, self.canv) if room > 0 else []
         if parts:
@@ -429,11 +434,22 @@ class BriefTemplate(BaseDocTemplate):
     def afterPage(self) -> None:
         self.page_count = max(self.page_count, self.page)
 
-    def _endBuild(self) -> None:
-        # finish the last page without saving, fill in the forward-referenced numbers, then save
-        self._doSave = 0
-        super()._endBuild()
-        canv, total = self.canv, self.page_count - 1
+    def canvas_class(self) -> type:
+        """The canvas to build with (`build(..., canvasmaker=)`): when platypus saves it, after the
+        last page, the forward-referenced numbers (目录 page numbers, 「共 M 页」) are filled in first."""
+        from reportlab.pdfgen.canvas import Canvas
+
+        template = self
+
+        class BriefCanvas(Canvas):
+            def save(self) -> None:
+                template.fill_forms(self)
+                super().save()
+
+        return BriefCanvas
+
+    def fill_forms(self, canv) -> None:
+        total = self.page_count - 1
         for key, style in self.toc_styles.items():
             canv.beginForm(_page_form(key), lowerx=-200, lowery=-20, upperx=20, uppery=40)
             canv.setFont(style.fontName, style.fontSize)
@@ -447,7 +463,6 @@ class BriefTemplate(BaseDocTemplate):
             canv.setFillColor(_hex(self.theme.muted))
             canv.drawCentredString(0, 0, f"第 {n} 页 / 共 {total} 页")
             canv.endForm()
-        canv.save()
 
 
 def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, fonts: FontSet, theme: Theme,
@@ -484,7 +499,7 @@ def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, f
     story[contents_at:contents_at] = _contents(styles, entries, template.toc_styles)
     story = _bind(story)
     # One layout pass: the 目录's page numbers and 「共 M 页」 are forms filled in at the end.
-    template.build(story)
+    template.build(story, canvasmaker=template.canvas_class())
     if out is not target:
         _write_pdfa(out.getvalue(), target, doc,
                     calendar.timegm(doc.date.timetuple()) if epoch is None else epoch)
@@ -571,7 +586,7 @@ def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: Dr
             out += cells[0]
         else:
             # Side by side in a one-row table: no KeepTogether inside cells (the row keeps them together).
-            flat = [[x for fl in cell for x in (fl._content if isinstance(fl, KeepTogether) else [fl])]
+            flat = [[x for fl in cell for x in (kept_flowables(fl) if isinstance(fl, KeepTogether) else [fl])]
                     for cell in cells]
             out += [Bookmark(fl.toc_text, fl.key, fl.level) for cell in flat for fl in cell
                     if isinstance(fl, Heading)]

@@ -25,6 +25,7 @@ from pptx.util import Emu, Pt
 
 from egovdeck import __version__
 from egovdeck.charts.native import PartCache, add_native_chart
+from egovdeck.compat.pptx_internals import cell_element, paragraph_element, set_part_blob, text_frame_element
 from egovdeck.document.chart import ChartData
 from egovdeck.document.report import Document, FindingDoc, KPIData, TableData, caption_numbers, join_sources
 from egovdeck.document.theme import Theme
@@ -123,7 +124,7 @@ class Deck:
                 el.set("typeface", self.fonts.family)
                 changed = True
         if changed:
-            theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            set_part_blob(theme_part, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
     def note(self, message: str) -> None:
         self.result.fitting.append(f"slide {self.result.slides}: {message}")
@@ -171,7 +172,7 @@ class Deck:
             if i:
                 p.space_before = Pt(sizes[i - 1] * para_gap)
             if flat:  # a placeholder: no bullets or indents from the template's list styles
-                ppr = p._p.get_or_add_pPr()
+                ppr = paragraph_element(p).get_or_add_pPr()
                 ppr.set("marL", "0")
                 ppr.set("indent", "0")
                 if ppr.find(qn("a:buNone")) is None:  # after lnSpc/spcBef, the only children so far
@@ -184,7 +185,7 @@ class Deck:
     def _frame(tf, insets=(0.0, 0.0, 0.0, 0.0), anchor=None) -> None:
         tf.word_wrap = True
         tf.auto_size = None
-        body = tf._txBody.bodyPr
+        body = text_frame_element(tf).bodyPr
         for tag in ("a:spAutoFit", "a:normAutofit"):
             for el in body.findall(qn(tag)):
                 body.remove(el)
@@ -218,7 +219,8 @@ class Deck:
 
         `lead` is an optional first paragraph at its own size (the section number)."""
         shapes = slide.shapes
-        ph = shapes._shape_factory(_placeholder_elements(shapes._spTree)[info.order])
+        target = _placeholder_elements(slide.element.cSld.spTree)[info.order]
+        ph = next(s for s in shapes if s.element is target)
         ph.name = name
         if info.explicit:
             ph.left, ph.top, ph.width, ph.height = (E(v) for v in (info.box.x, info.box.y, info.box.w, info.box.h))
@@ -264,7 +266,7 @@ class Deck:
 
         if self._notes_proto is None:
             notes = slide.notes_slide
-            self._notes_proto = (copy.deepcopy(notes._element), notes.part.part_related_by(RT.NOTES_MASTER))
+            self._notes_proto = (copy.deepcopy(notes.element), notes.part.part_related_by(RT.NOTES_MASTER))
             return notes
         element, master = self._notes_proto
         package = slide.part.package
@@ -663,7 +665,7 @@ class Deck:
         if key in made and not any(ord(ch) < 32 for ch in text):
             tc = copy.deepcopy(made[key])
             tc.find(f".//{qn('a:t')}").text = text
-            cell._tc.getparent().replace(cell._tc, tc)
+            cell_element(cell).getparent().replace(cell_element(cell), tc)
             return
         cell.fill.solid()
         cell.fill.fore_color.rgb = RGBColor.from_string(fill)
@@ -676,7 +678,7 @@ class Deck:
         run = p.add_run()
         run.text = text
         set_run_font(run, self.fonts.family, self.doc.language, size, bold, color or self.theme.text)
-        made.setdefault(key, cell._tc)
+        made.setdefault(key, cell_element(cell))
 
     def sources(self) -> None:
         items = [f"{d.title}：{d.source}" for d in self.doc.datasets]
@@ -698,7 +700,7 @@ class Deck:
     def _prune(self) -> None:
         """Drop the layout placeholders a slide did not use (they would show “Click to add text”)."""
         for s in self.prs.slides:
-            tree = s.shapes._spTree
+            tree = s.element.cSld.spTree
             for el in _placeholder_elements(tree):
                 if not any((t.text or "").strip() for t in el.iter(qn("a:t"))):
                     tree.remove(el)

@@ -18,6 +18,7 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 
+from egovdeck.compat.pptx_internals import base_placeholder
 from egovdeck.errors import EgovError, Problem
 from egovdeck.ooxml import qn
 
@@ -177,8 +178,8 @@ def _broken_part(data: bytes) -> str | None:
 
 
 def _remove_slides(prs) -> None:
-    sld_ids = prs.slides._sldIdLst
-    for sld_id in list(sld_ids):
+    sld_ids = prs.element.sldIdLst  # None: the template has no slides
+    for sld_id in list(sld_ids if sld_ids is not None else ()):
         sld_ids.remove(sld_id)
         prs.part.drop_rel(sld_id.rId)
 
@@ -203,16 +204,16 @@ def _body_pr(element):
 
 def _info(layout_ph, master, order: int = 0, explicit: bool = False) -> PlaceholderInfo:
     fmt = layout_ph.placeholder_format
-    base = layout_ph._base_placeholder  # the master's placeholder of the same kind (or None)
-    base_el = base._element if base is not None else None
+    base = base_placeholder(layout_ph)  # the master's placeholder of the same kind (or None)
+    base_el = base.element if base is not None else None
     style = "titleStyle" if fmt.type in TITLE_TYPES else "bodyStyle"
-    master_style = master._element.find(f"{qn('p:txStyles')}/{qn('p:' + style)}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
-    chain = [_def_rpr(layout_ph._element), _def_rpr(base_el), master_style]
+    master_style = master.element.find(f"{qn('p:txStyles')}/{qn('p:' + style)}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
+    chain = [_def_rpr(layout_ph.element), _def_rpr(base_el), master_style]
     sz = _first(*(e.get("sz") for e in chain if e is not None))
     b = _first(*(e.get("b") for e in chain if e is not None))
     insets = []
     for attr, default in (("lIns", 91440), ("tIns", 45720), ("rIns", 91440), ("bIns", 45720)):
-        prs_ = [_body_pr(layout_ph._element), _body_pr(base_el)]
+        prs_ = [_body_pr(layout_ph.element), _body_pr(base_el)]
         v = _first(*(e.get(attr) for e in prs_ if e is not None))
         insets.append(_pt(int(v) if v is not None else default))
     box = Box(_pt(layout_ph.left), _pt(layout_ph.top), _pt(layout_ph.width), _pt(layout_ph.height))
@@ -240,7 +241,7 @@ def _match(role: str, layouts: list) -> object | None:
         if name in by_name:
             return by_name[name]
     for lay in layouts:
-        if lay._element.get("type") in _TYPES[role]:
+        if lay.element.get("type") in _TYPES[role]:
             return lay
     for lay in layouts:
         types = {ph.placeholder_format.type for ph in lay.placeholders} - set(FOOTER_TYPES)
@@ -252,7 +253,7 @@ def _match(role: str, layouts: list) -> object | None:
         if role == "blank" and not types:
             return lay
     if role == "section":  # no divider layout: a title-only layout, else the cover's
-        return next((lay for lay in layouts if lay._element.get("type") == "titleOnly"), None) or _match("title", layouts)
+        return next((lay for lay in layouts if lay.element.get("type") == "titleOnly"), None) or _match("title", layouts)
     return None
 
 

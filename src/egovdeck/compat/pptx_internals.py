@@ -1,0 +1,90 @@
+"""python-pptx internals the deck needs (see compat/__init__.py).
+
+python-pptx 1.0 gives `.element` on shapes, slides, layouts, masters, charts and the presentation
+(used directly elsewhere); runs, fonts, paragraphs, text frames, table cells and legends have no such
+property, and there is no public way to add a chart part made elsewhere or to write the package's parts
+without its zip writer.
+"""
+
+from __future__ import annotations
+
+import io
+
+
+def run_properties(obj):
+    """The `a:rPr` of a python-pptx _Run (created if missing) or Font, else None."""
+    if hasattr(obj, "_r"):  # pptx.text.text._Run
+        return obj._r.get_or_add_rPr()
+    if hasattr(obj, "_rPr"):  # pptx.text.text.Font
+        return obj._rPr
+    return None
+
+
+def paragraph_element(paragraph):
+    """The `a:p` element of a python-pptx paragraph."""
+    return paragraph._p
+
+
+def text_frame_element(text_frame):
+    """The `p:txBody`/`a:txBody` element of a python-pptx text frame."""
+    return text_frame._txBody
+
+
+def cell_element(cell):
+    """The `a:tc` element of a python-pptx table cell."""
+    return cell._tc
+
+
+def legend_element(legend):
+    """The `c:legend` element of a python-pptx chart legend."""
+    return legend._element
+
+
+def base_placeholder(layout_placeholder):
+    """The master's placeholder a layout placeholder inherits from (or None): python-pptx resolves it
+    for its own inheritance but does not expose it."""
+    return layout_placeholder._base_placeholder
+
+
+def set_part_blob(part, blob: bytes) -> None:
+    """Replace the bytes of a non-XML part (the theme part is loaded as a plain Part: no element API)."""
+    part._blob = blob
+
+
+def add_chart_part(slide, part, left: int, top: int, width: int, height: int):
+    """Put an already made ChartPart on a slide as a graphic frame; returns the GraphicFrame.
+    `shapes.add_chart` only builds a new part from ChartData (the cache reuses finished parts)."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    shapes = slide.shapes
+    element = shapes._add_chart_graphicFrame(slide.part.relate_to(part, RT.CHART), left, top, width, height)
+    shapes._recalculate_extents()
+    return shapes._shape_factory(element)
+
+
+def package_entries(package) -> list[tuple[str, bytes]] | None:
+    """The (member name, bytes) entries python-pptx's save would zip, in its order, uncompressed; None
+    if its writer changed shape. Saves deflating every part twice (save, then ooxml.normalize_zip)."""
+    from pptx.opc.serialized import PackageWriter
+
+    entries: list[tuple[str, bytes]] = []
+
+    class _Sink:
+        def write(self, pack_uri, blob: bytes) -> None:
+            entries.append((pack_uri.membername, blob))
+
+    try:
+        writer, sink = PackageWriter(None, package._rels, tuple(package.iter_parts())), _Sink()
+        writer._write_content_types_stream(sink)
+        writer._write_pkg_rels(sink)
+        writer._write_parts(sink)
+    except AttributeError:
+        return None
+    return entries
+
+
+def saved(package) -> bytes:
+    """The package as python-pptx's public save writes it."""
+    buf = io.BytesIO()
+    package.save(buf)
+    return buf.getvalue()

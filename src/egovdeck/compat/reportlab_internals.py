@@ -1,0 +1,53 @@
+"""ReportLab internals the brief's layout needs (see compat/__init__.py).
+
+ReportLab 4.x/5.x: platypus has no public API for "is this frame still empty", a table's row
+heights, the text cursor inside an onDraw callback, or the paragraphs a TableOfContents builds.
+"""
+
+from __future__ import annotations
+
+
+def text_cursor(canv) -> tuple[float, float]:
+    """Where the text being drawn has got to, inside an `<onDraw>` callback (points, the paragraph's own
+    coordinates). ReportLab's own TableOfContents reads the same private dictionary: an onDraw callback
+    receives only (canvas, kind, label)."""
+    info = canv._curr_tx_info
+    return info["cur_x"], info["cur_y"]
+
+
+def toc_cells(toc) -> list:
+    """The flowables in the table a TableOfContents made in wrap(): each entry's Paragraph. Public API
+    offers only the finished table as a whole (drawn by the TOC itself)."""
+    return [f for row in toc._table._cellvalues
+            for cell in row for f in (cell if isinstance(cell, list | tuple) else (cell,))]
+
+
+def retype(obj, cls) -> None:
+    """Give an object a subclass of its class (the TOC's Paragraphs become TocLines that draw their end
+    after their text). TableOfContents has no hook for the class of the paragraphs it makes."""
+    obj.__class__ = cls
+
+
+def frame_at_top(flowable) -> bool:
+    """Whether the frame that asks `flowable` to split has nothing on it yet (a fresh page): platypus
+    keeps this on the frame as `_atTop` and sets `flowable._frame` while splitting; no public accessor."""
+    frame = getattr(flowable, "_frame", None)
+    return bool(frame and getattr(frame, "_atTop", 0))
+
+
+def row_heights(table) -> list[float]:
+    """A wrapped Table's row heights (points); public API gives only the total (wrap's return value)."""
+    return list(table._rowHeights)
+
+
+def kept_flowables(keep) -> list:
+    """The flowables a KeepTogether holds: it has no public accessor for them."""
+    return list(keep._content)
+
+
+def list_height(flowables: list, width: float, canv) -> float:
+    """The height of flowables stacked in a frame of `width`, spaces between them included, as a frame
+    measures them (platypus' own helper for KeepTogether; no public equivalent)."""
+    from reportlab.platypus.flowables import _listWrapOn
+
+    return _listWrapOn(flowables, width, canv)[1]
