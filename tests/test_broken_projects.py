@@ -242,7 +242,7 @@ def test_no_command_exits_2(tmp_path):
 
 
 def test_internal_error_exits_3_with_a_traceback_file(monkeypatch, tmp_path, capsys):
-    from egovdeck import cli
+    from egovdeck.cli import main as cli
 
     def boom(*_args, **_kwargs):
         raise RuntimeError("simulated bug")

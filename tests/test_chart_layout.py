@@ -187,7 +187,7 @@ def test_deck_single_series_ranking_reads_top_down():
 
 
 def _build_case(name: str, tmp_path: Path, monkeypatch) -> tuple[Path, Path, Path]:
-    from egovdeck import cli
+    from egovdeck.cli import main as cli
 
     work = tmp_path / name
     shutil.copytree(HERE / "cases" / "layout" / name, work)
@@ -309,7 +309,7 @@ PROVINCES = ("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉
 
 def _ranking_deck(tmp_path, n: int):
     """A one-finding report with an n-category ranking, built to a deck in-process."""
-    from egovdeck import cli
+    from egovdeck.cli import main as cli
 
     cats = [PROVINCES[i % 32] + (str(i // 32) if i >= 32 else "") for i in range(n)]
     (tmp_path / "data").mkdir()

@@ -90,7 +90,7 @@ def test_charts_missing_from_the_cache_are_rendered_and_the_rest_reused(tmp_path
 
 def test_a_pool_of_chart_renderers_gives_the_same_bytes(tmp_path, monkeypatch):
     """Many charts: the chart renderer (itself a forked process) forks a pool; same bytes as one process."""
-    from egovdeck import pdfside
+    from egovdeck.engine import pdfjob as pdfside
     from egovdeck.engine.build import build
 
     monkeypatch.setattr(pdfside, "POOL_MIN_CHARTS", 2)  # inherited by the forked processes

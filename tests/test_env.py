@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from egovdeck import cli
+from egovdeck.cli import main as cli
 
 DEF = "reports/brief.yaml"
 

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import copy_project
-from egovdeck import cli
+from egovdeck.cli import main as cli
 from egovdeck.errors import EgovError
 from egovdeck.input.yamlload import load_yaml
 from egovdeck.resolve.narrative import DataFunctions, TemplateError, render

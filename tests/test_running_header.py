@@ -10,7 +10,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from egovdeck import cli
+from egovdeck.cli import main as cli
 
 
 @pytest.fixture(scope="module")

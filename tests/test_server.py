@@ -175,7 +175,7 @@ def test_a_client_on_a_terminal_gets_the_live_status_line(server, tmp_path):
 
 
 def test_without_unix_sockets_and_fork_builds_stay_local(monkeypatch):
-    from egovdeck import server
+    from egovdeck.engine import server
 
     monkeypatch.setattr(server, "supported", lambda: False)
     assert server.run_remote(["build"]) is None  # the CLI then builds by itself

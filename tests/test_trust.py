@@ -373,7 +373,8 @@ def test_a_slow_client_does_not_hold_up_another_build(server, tmp_path):
 
 
 def test_a_replaced_bundled_font_changes_the_servers_name(tmp_path, monkeypatch):
-    from egovdeck import fonts, server
+    from egovdeck.engine import server
+    from egovdeck.text import fonts
 
     copy = tmp_path / "fonts"
     shutil.copytree(fonts.bundled_dir(), copy)
@@ -450,7 +451,7 @@ def test_a_socket_planted_by_another_user_is_refused(tmp_path):
     python = shutil.which("python3", path="/usr/bin:/bin")
     if python is None:
         pytest.skip("needs a system python3 the second user can run")
-    from egovdeck import server
+    from egovdeck.engine import server
 
     uid, gid = _other_user()
     base = Path(tempfile.mkdtemp(prefix="egovdeck-two-users-"))
@@ -487,7 +488,7 @@ def test_a_socket_planted_by_another_user_is_refused(tmp_path):
 
 
 def test_peer_credentials_are_checked(tmp_path):
-    from egovdeck import server
+    from egovdeck.engine import server
 
     if not hasattr(socket, "SO_PEERCRED"):
         pytest.skip("SO_PEERCRED is Linux only")
@@ -497,7 +498,7 @@ def test_peer_credentials_are_checked(tmp_path):
 
 
 def test_the_socket_lives_in_the_users_own_runtime_folder(tmp_path, monkeypatch):
-    from egovdeck import server
+    from egovdeck.engine import server
 
     monkeypatch.delenv("EGOVDECK_SERVER_DIR", raising=False)
     runtime = tmp_path / "run"

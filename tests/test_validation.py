@@ -234,7 +234,7 @@ def test_pydantic_union_errors_become_one_message():
 
 
 def _ruamel(path):
-    from egovdeck import yamlload
+    from egovdeck.input import yamlload
 
     fast = yamlload._fast_load
     yamlload._fast_load = lambda _text: None

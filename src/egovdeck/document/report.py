@@ -143,8 +143,8 @@ def caption_numbers(doc: Document) -> dict[str, str]:
             for row in finding.layout.pdf:
                 for slot in row:
                     block = finding.blocks.get(slot)
-                    kind = "图" if isinstance(block, ChartData) else "表" if isinstance(block, TableData) else ""
-                    if kind:
+                    if isinstance(block, ChartData | TableData):
+                        kind = "图" if isinstance(block, ChartData) else "表"
                         counts[kind] += 1
                         out[block.id] = f"{kind}{counts[kind]}"
     return out

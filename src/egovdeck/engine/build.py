@@ -408,7 +408,7 @@ def _build(definition: Path | None, options: Options, edition: str | None, all_e
                 from concurrent.futures import ProcessPoolExecutor
 
                 from egovdeck.engine.pdfjob import can_fork, warm_charts, warm_writer
-                from egovdeck.render.pptx.deck import deck  # noqa: F401  (the workers start warm)
+                from egovdeck.render.pptx import deck  # noqa: F401  (the workers start warm)
 
                 ctx = multiprocessing.get_context("fork") if can_fork() else None
                 warm_writer(fonts)

@@ -131,7 +131,7 @@ def render_charts(todo: list[tuple[ChartData, Size, str]], fonts: FontSet, theme
 
 def warm_writer(fonts: FontSet) -> None:
     """ReportLab, the platypus modules, svglib and the fonts, as the PDF writer needs them."""
-    from egovdeck.render.pdf.brief import brief, chart  # noqa: F401
+    from egovdeck.render.pdf import brief, chart  # noqa: F401
     from egovdeck.text.fonts import register_reportlab
 
     register_reportlab(fonts)

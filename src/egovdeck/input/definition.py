@@ -20,7 +20,7 @@ ColumnType = Literal["integer", "number", "text", "date", "period"]
 NARRATIVE_FUNCTIONS = ("latest", "previous", "value", "total", "count", "rank", "share", "top", "growth")
 
 
-def invalid(message: str, key: tuple = (), hint: str = "") -> PydanticCustomError:
+def invalid(message: str, key: tuple[str | int, ...] = (), hint: str = "") -> PydanticCustomError:
     """A value that cannot be right: the message (and hint) as the user reads them, `key` the path below the
     validated object that the message points at (project.pydantic_problems turns it into file:line:column)."""
     return PydanticCustomError("egov", "{message}", {"message": message, "key": tuple(key), "hint": hint})
