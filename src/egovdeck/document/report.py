@@ -9,7 +9,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from egovdeck.document.chart import ChartData
-from egovdeck.text.numfmt import NumberFormat
 
 SOURCE_PREFIX = "资料来源："
 
@@ -37,7 +36,6 @@ class TableData:
     source: str = ""
     note: str = ""
     raw: tuple[tuple[object, ...], ...] = ()  # unformatted values, for tests and the deck
-    formats: tuple[NumberFormat | None, ...] = ()
     dataset: str = ""
 
 

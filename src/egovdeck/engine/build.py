@@ -288,14 +288,22 @@ def parallel_formats(options: Options) -> bool:
     return "pdf" in options.formats and "pptx" in options.formats and options.jobs > 1 and can_fork()
 
 
-# Set in the parent before forking workers, so editions need not reload the project.
-_SHARED: dict[str, Project] = {}
+# This worker process's copy of the project, handed over by the pool's initializer (a forked worker
+# inherits it without pickling); a worker of another pool loads the definition itself.
+_worker_project: Project | None = None
+
+
+def _adopt_project(project: Project) -> None:
+    global _worker_project
+    _worker_project = project
 
 
 def _edition_job(definition: str, edition: str, options: Options) -> BuildResult:
     from egovdeck.input.project import load_project
 
-    project = _SHARED.get(definition) or load_project(Path(definition), strict=options.strict)
+    project = _worker_project
+    if project is None or str(project.definition.resolve()) != definition:
+        project = load_project(Path(definition), strict=options.strict)
     return render_edition(project, edition, replace(options, jobs=1))
 
 
@@ -400,32 +408,31 @@ def _build(definition: Path | None, options: Options, edition: str | None, all_e
         check_targets(out_root, [out_root / project.report.report.id / f"{value}.{ext}" for value in editions
                                  for ext in options.formats], project)
         key = str(project.definition.resolve())
-        _SHARED[key] = project
+        own = executor is None
+        if own:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            from egovdeck.engine.pdfjob import can_fork, warm_charts, warm_writer
+            from egovdeck.render.pptx import deck  # noqa: F401  (the workers start warm)
+
+            ctx = multiprocessing.get_context("fork") if can_fork() else None
+            warm_writer(fonts)
+            warm_charts(fonts)
+
+            # forked workers adopt the loaded project; spawned ones (no fork) load it themselves
+            executor = ProcessPoolExecutor(max(1, options.jobs), mp_context=ctx,
+                                           initializer=_adopt_project if ctx else None,
+                                           initargs=(project,) if ctx else ())
         try:
-            own = executor is None
-            if own:
-                import multiprocessing
-                from concurrent.futures import ProcessPoolExecutor
-
-                from egovdeck.engine.pdfjob import can_fork, warm_charts, warm_writer
-                from egovdeck.render.pptx import deck  # noqa: F401  (the workers start warm)
-
-                ctx = multiprocessing.get_context("fork") if can_fork() else None
-                warm_writer(fonts)
-                warm_charts(fonts)
-
-                executor = ProcessPoolExecutor(max(1, options.jobs), mp_context=ctx)
-            try:
-                futures = [executor.submit(_edition_job, key, value, options) for value in editions]
-                for future in futures:
-                    part = future.result()
-                    merge(result, part)
-                    log(f"   {part.outputs[0].stem}: done")
-            finally:
-                if own:
-                    executor.shutdown()
+            futures = [executor.submit(_edition_job, key, value, options) for value in editions]
+            for future in futures:
+                part = future.result()
+                merge(result, part)
+                log(f"   {part.outputs[0].stem}: done")
         finally:
-            _SHARED.pop(key, None)
+            if own:
+                executor.shutdown()
     for warning in dict.fromkeys(CACHE_WARNINGS):  # damaged cache entries, rendered again
         result.warnings.append(warning)
         log(warning)

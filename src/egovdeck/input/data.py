@@ -29,7 +29,6 @@ class Dataset:
     path: Path  # the data file
     rows: list[dict[str, Value]]
     encoding: str = "utf-8"
-    sha256: str = ""
     meta_path: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     lines: list[int] = field(default_factory=list)  # the file line (CSV) or sheet row (XLSX) of each row
