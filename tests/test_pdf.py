@@ -88,7 +88,7 @@ def test_numbers_and_latin_words_are_never_split_across_lines(pdf_text):
 def test_data_notes_list_every_dataset_with_its_source(built, pdf_text):
     whole = _squash("".join(pdf_text))
     assert "数据说明" in whole
-    notes = whole[whole.rindex("数据说明"):]  # the section itself (the 目录 names it first), not the captions
+    notes = whole[whole.index("数据说明", whole.index("数据说明") + 1):]  # the section (the 目录 names it first)
     for ds in built.document.datasets:
         assert _squash(ds.title) in notes, ds.id
         assert _squash(ds.source.removeprefix("资料来源："))[:12] in notes, ds.id

@@ -202,7 +202,7 @@ def _table(table_id: str, spec: TableSpec, project: Project, loc: tuple, problem
     raw = tuple(tuple(r[c.field] for c in cols) for r in rows)
     return TableData(table_id, join_source(spec.title or ds.spec.title), tuple(header), body, tuple(align),
                      join_source(spec.source if spec.source is not None else ds.spec.source), join_source(spec.note),
-                     raw, tuple(fmts), ds.id)
+                     raw, ds.id)
 
 
 def check_glyphs(doc: Document, fonts: FontSet, project: Project | None = None) -> None:
