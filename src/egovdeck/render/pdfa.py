@@ -22,31 +22,45 @@ def flavour(standard: str) -> str:
     return STANDARDS[standard]
 
 
-def to_pdfa(data: bytes, standard: str, *, language: str, producer: str, epoch: int) -> bytes:
-    """ReportLab's PDF -> the same document as PDF/A of `standard`; a plain PDF (none) passes unchanged."""
+def to_pdfa(data: bytes, standard: str, *, language: str, producer: str, epoch: int, tags=None) -> bytes:
+    """ReportLab's PDF -> the same document as PDF/A of `standard`, tagged with the structure `tags`
+    (render/pdftags.Tags) if given; a plain PDF (none) without tags passes unchanged."""
     part = flavour(standard)
-    if not part:
+    if not part and tags is None:
         return data
     import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if tags is not None:
+            from egovdeck.render.pdftags import write_structure
+
+            write_structure(pdf, tags)
+        if not part:
+            out = io.BytesIO()
+            pdf.save(out, deterministic_id=True)
+            return out.getvalue()
+        return _convert(pdf, part, standard, language=language, producer=producer, epoch=epoch)
+
+
+def _convert(pdf, part: str, standard: str, *, language: str, producer: str, epoch: int) -> bytes:
     from pikepdf import pdfa
 
     when = dt.datetime.fromtimestamp(epoch, dt.UTC).isoformat()
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        _tidy(pdf)
-        pdfa.prepare(pdf, part, output_intent="sRGB")
-        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=True) as meta:
-            meta["xmp:MetadataDate"] = when
-            meta["pdf:Producer"] = producer
-            if language:
-                meta["dc:language"] = {language}
-        _what_the_user_brought(pdf, standard)
-        out = io.BytesIO()
-        # The ID is a digest of the content (deterministic_id), not of the clock and file name. The save
-        # settings are the ones pikepdf.pdfa pins for the flavour (no object streams and PDF 1.4 for
-        # PDF/A-1, no encryption, the XMP packet kept as written). Validating the written bytes
-        # (pikepdf.pdfa.validate_written) takes ~0.9 s, more than the rest of a warm rebuild: the test
-        # suite does it on the bundled brief, its editions and each standard.
-        pdf.save(out, **pdfa.resolve_save_kwargs(part, deterministic_id=True))
+    _tidy(pdf)
+    pdfa.prepare(pdf, part, output_intent="sRGB")
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=True) as meta:
+        meta["xmp:MetadataDate"] = when
+        meta["pdf:Producer"] = producer
+        if language:
+            meta["dc:language"] = {language}
+    _what_the_user_brought(pdf, standard)
+    out = io.BytesIO()
+    # The ID is a digest of the content (deterministic_id), not of the clock and file name. The save
+    # settings are the ones pikepdf.pdfa pins for the flavour (no object streams and PDF 1.4 for
+    # PDF/A-1, no encryption, the XMP packet kept as written). Validating the written bytes
+    # (pikepdf.pdfa.validate_written) takes ~0.9 s, more than the rest of a warm rebuild: the test
+    # suite does it on the bundled brief, its editions and each standard.
+    pdf.save(out, **pdfa.resolve_save_kwargs(part, deterministic_id=True))
     return out.getvalue()
 
 
