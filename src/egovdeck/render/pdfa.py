@@ -34,7 +34,7 @@ def to_pdfa(data: bytes, standard: str, *, language: str, producer: str, epoch: 
         if tags is not None:
             from egovdeck.render.pdftags import write_structure
 
-            write_structure(pdf, tags)
+            write_structure(pdf, tags, tab_order=part != "1b")
         if not part:
             out = io.BytesIO()
             pdf.save(out, deterministic_id=True)

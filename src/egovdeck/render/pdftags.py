@@ -180,9 +180,10 @@ _SHOW = {"Tj", "TJ", "'", '"'}  # text showing
 _OPEN, _CLOSE = {"BMC", "BDC"}, {"EMC"}
 
 
-def write_structure(pdf, tags: Tags) -> None:
+def write_structure(pdf, tags: Tags, *, tab_order: bool = True) -> None:
     """Turn ReportLab's pages (opened in pikepdf) into a tagged PDF: artifacts for everything drawn outside
-    a marked sequence, the structure tree of `tags`, /MarkInfo, the 目录's links as Link elements."""
+    a marked sequence, the structure tree of `tags`, /MarkInfo, the 目录's links as Link elements.
+    `tab_order`: pages with links get /Tabs /S (PDF 1.5; PDF/A-1 is PDF 1.4 and has no such key)."""
     import pikepdf
     from pikepdf import Array, Dictionary, Name
 
@@ -239,7 +240,7 @@ def write_structure(pdf, tags: Tags) -> None:
                 elem.K.append(Dictionary(Type=Name.OBJR, Obj=annot, Pg=page.obj))
                 nums.extend([key, elem])
                 key += 1
-        if annots:
+        if annots and tab_order:
             page.obj.Tabs = Name.S  # tab order follows the structure (PDF/UA 7.18.3)
     root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
     root.ParentTreeNextKey = key
