@@ -14,6 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pikepdf = pytest.importorskip("pikepdf")
 
@@ -195,14 +197,18 @@ def test_tables_have_header_cells(built, structure):
 
 
 def test_everything_drawn_is_content_or_artifact(built, structure):
+    _assert_marked(built.pdf, structure[0])
+
+
+def _assert_marked(path, tree: Elem) -> None:
     """Every painting operator of every page is in a marked sequence that is either an /Artifact or has
-    an MCID the structure tree refers to; every MCID the tree refers to is on its page."""
-    tree, _texts = structure
+    an MCID the structure tree refers to (never one inside the other); every MCID the tree refers to is
+    on its page, and no two elements share one."""
     refs = set(tree.all_marks())
     assert len(refs) == len(tree.all_marks()), "an MCID belongs to one element"
     paint = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "Tj", "TJ", "'", '"', "Do", "sh", "INLINE IMAGE"}
     seen = set()
-    with pikepdf.open(built.pdf) as pdf:
+    with pikepdf.open(path) as pdf:
         for i, page in enumerate(pdf.pages):
             stack: list[str] = []
             for inst in pikepdf.parse_content_stream(page):
@@ -246,44 +252,54 @@ def test_reading_the_structure_gives_the_narrative_in_order(built, structure):
     assert _squash(built.document.title) in reading
 
 
-def test_a_table_continued_on_the_next_page_reads_its_header_once(tmp_path):
-    """A table longer than a page repeats its header row on the next page: the repeat (and 「续表」) is
-    pagination, an artifact; the structure has each header and body cell once, in order."""
+_CELL = "数据服务政务在线网站用户规模增长ab1234，。（）"
+
+
+@settings(max_examples=8)  # each example lays out, tags and reads back a table of up to four pages
+@given(columns=st.integers(1, 4), rows=st.integers(1, 160),
+       words=st.lists(st.text(_CELL, min_size=1, max_size=40), min_size=1, max_size=12))
+def test_a_table_of_any_length_is_tagged_cell_by_cell(tmp_path_factory, columns, rows, words):
+    """A table of any length and cell text: the structure has each header and body cell once, in order,
+    header cells TH; a continuation's repeated header row (and its 「续表」 label) is drawn as an
+    artifact; everything on the pages is content or artifact."""
     import io
 
+    import pdfplumber
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import SimpleDocTemplate
 
+    from egovdeck.fonts import default_fonts, register_reportlab
     from egovdeck.render.pdf import ContinuedTable, Heading, Para
     from egovdeck.render.pdftags import Tags, tag_story, write_structure
 
-    style = ParagraphStyle("cell", fontSize=9, leading=12)
-    rows = [[[Para(h, style)] for h in ("Region", "Note", "Count")]]
-    rows += [[[Para(f"R{i}", style)], [Para(f"note {i} " * (1 + i % 4), style)], [Para(str(1000 + i), style)]]
-             for i in range(120)]
-    story = [Heading("Table 1 long", style, 2, "tab-1"),
-             ContinuedTable(rows, colWidths=[80, 250, 80], repeatRows=1, label="Table 1", label_style=style)]
+    fonts = default_fonts()
+    register_reportlab(fonts)
+    style = ParagraphStyle("cell", fontName=fonts.rl_regular, fontSize=9, leading=12, wordWrap="CJK")
+    header = [f"列{c}头" for c in range(columns)]
+    body = [[words[(r * columns + c) % len(words)] + str(r) for c in range(columns)] for r in range(rows)]
+    cells = [[[Para(t, style)] for t in header]] + [[[Para(t, style)] for t in row] for row in body]
+    story = [Heading("表1　长表", style, 2, "tab-1"),
+             ContinuedTable(cells, colWidths=[400 / columns] * columns, repeatRows=1, label="表1", label_style=style)]
     tags = Tags()
     tag_story(story, tags)
     raw = io.BytesIO()
     SimpleDocTemplate(raw, invariant=1).build(story)
+    path = tmp_path_factory.mktemp("table") / "t.pdf"
     with pikepdf.open(io.BytesIO(raw.getvalue())) as pdf:
-        assert len(pdf.pages) >= 3
         write_structure(pdf, tags)
-        pdf.save(tmp_path / "t.pdf")
-    tree, texts = _tree(tmp_path / "t.pdf"), _texts(tmp_path / "t.pdf")
+        pdf.save(path)
+    tree, texts = _tree(path), _texts(path)
     (table,) = [e for e in tree.walk() if e.role == "Table"]
-    cells = [[_squash(c.text(texts)) for c in row.kids] for row in table.kids]
-    assert cells == [["Region", "Note", "Count"]] + [[f"R{i}", _squash(f"note {i} " * (1 + i % 4)), str(1000 + i)]
-                                                     for i in range(120)]
-    import pdfplumber
-
-    with pdfplumber.open(tmp_path / "t.pdf") as plumber:
-        for page in plumber.pages[1:]:  # the repeated header row is drawn, but as an artifact
-            words = page.extract_words(extra_attrs=["mcid"])
-            assert [w for w in words if w["text"] == "Region" and w["mcid"] is None]
-            assert not [w for w in words if w["text"] == "Region" and w["mcid"] is not None]
-    assert _pdfua_clean_structure(tmp_path / "t.pdf")
+    assert [[c.role for c in row.kids] for row in table.kids] == [["TH"] * columns] + [["TD"] * columns] * rows
+    assert [[_squash(c.text(texts)) for c in row.kids] for row in table.kids] == \
+        [[_squash(t) for t in row] for row in [header, *body]]
+    with pdfplumber.open(path) as plumber:
+        for page in plumber.pages[1:]:  # a repeated header row is drawn, as an artifact only
+            drawn = [c for c in page.chars if c["text"] == "头"]
+            assert all(c.get("mcid") is None for c in drawn)
+    assert "续表" not in "".join(texts.get(m, "") for m in tree.all_marks())
+    _assert_marked(path, tree)
+    assert _pdfua_clean_structure(path)
 
 
 def _pdfua_clean_structure(path) -> bool:
