@@ -140,6 +140,9 @@ def tag_story(story: list, tags: Tags) -> None:
 
 
 def _table(table: Table, parent: Node, walk) -> None:
+    """A data table (header rows = repeatRows, an int) as Table > TR > TH/TD, its cells' Marked flowables
+    the cells' content; a layout table (no header rows) read through, row by row. A cell given as a
+    string is drawn by ReportLab itself, unmarked, so an artifact: the brief's cells are paragraphs."""
     rows = table._cellvalues  # the cells as given (ReportLab keeps no public copy)
     head = getattr(table, "repeatRows", 0) or 0
     head = head if isinstance(head, int) else len(head)
