@@ -112,7 +112,7 @@ def test_the_brief_is_tagged_and_meets_pdfua(built):
 @pytest.mark.parametrize("standard", ["PDF/A-1b", "none"])
 def test_the_other_standards_are_tagged_too(tmp_path, standard):
     from conftest import REPORT
-    from egovdeck.cli import main
+    from egovdeck.cli.main import main
 
     assert main(["build", str(REPORT), "--only", "pdf", "--pdf-standard", standard, "-o", str(tmp_path),
                  "--cache-dir", str(tmp_path / "cache"), "-j", "1"]) == 0
@@ -127,7 +127,7 @@ def test_the_other_standards_are_tagged_too(tmp_path, standard):
 
 def test_an_edition_is_tagged_too(tmp_path):
     from conftest import ROOT
-    from egovdeck.build import build
+    from egovdeck.engine.build import build
 
     build(ROOT / "reports" / "egov-2019-province.yaml", formats=("pdf",), jobs=1, edition="西藏",
           cache_dir=tmp_path / "cache", output_dir=tmp_path / "out")
@@ -179,7 +179,7 @@ def test_headings_nest_as_the_outline(built, structure):
 
 
 def test_tables_have_header_cells(built, structure):
-    from egovdeck.document import TableData
+    from egovdeck.document.report import TableData
 
     tree, texts = structure
     tables = [e for e in tree.walk() if e.role == "Table"]
@@ -235,7 +235,7 @@ def _assert_marked(path, tree: Elem) -> None:
 
 
 def test_reading_the_structure_gives_the_narrative_in_order(built, structure):
-    from egovdeck.render.textfit import paragraphs
+    from egovdeck.text.textfit import paragraphs
 
     tree, texts = structure
     marks = tree.all_marks()
@@ -269,9 +269,9 @@ def test_a_table_of_any_length_is_tagged_cell_by_cell(tmp_path_factory, columns,
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import SimpleDocTemplate
 
-    from egovdeck.fonts import default_fonts, register_reportlab
-    from egovdeck.render.pdf import ContinuedTable, Heading, Para
+    from egovdeck.render.pdf.brief import ContinuedTable, Heading, Para
     from egovdeck.render.pdftags import Tags, tag_story, write_structure
+    from egovdeck.text.fonts import default_fonts, register_reportlab
 
     fonts = default_fonts()
     register_reportlab(fonts)
