@@ -15,10 +15,16 @@ def text_cursor(canv) -> tuple[float, float]:
     return info["cur_x"], info["cur_y"]
 
 
+def table_cells(table) -> list[list]:
+    """A Table's cells as given (rows of cell values: a string, a flowable or a list of flowables):
+    ReportLab keeps no public copy of them."""
+    return table._cellvalues
+
+
 def toc_cells(toc) -> list:
     """The flowables in the table a TableOfContents made in wrap(): each entry's Paragraph. Public API
     offers only the finished table as a whole (drawn by the TOC itself)."""
-    return [f for row in toc._table._cellvalues
+    return [f for row in table_cells(toc._table)
             for cell in row for f in (cell if isinstance(cell, list | tuple) else (cell,))]
 
 

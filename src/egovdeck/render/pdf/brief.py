@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import io
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,7 +44,7 @@ from egovdeck.document.chart import ChartData
 from egovdeck.document.report import Document, FindingDoc, KPIData, TableData
 from egovdeck.document.theme import Theme
 from egovdeck.render.pdf.geometry import COLUMN_GAP, MM, frame_width, page_size, pdf_chart_sizes
-from egovdeck.render.pdf.pdfa import flavour
+from egovdeck.render.pdf.tags import Marked, Tags, marked, tag_story
 from egovdeck.text.fonts import FontSet, register_reportlab
 from egovdeck.text.tablewidth import allocate, fallback, floors_and_naturals
 from egovdeck.text.textfit import balance, note_text, paragraphs
@@ -107,13 +108,20 @@ class Styles:
         self.note = ParagraphStyle("nb", fontSize=9, leading=15, leftIndent=12, **base)
 
 
-class Heading(Paragraph):
-    """A heading that feeds the TOC and the outline (level 0 = section, 1 = finding, 2 = figure/table)."""
+class Para(Marked, Paragraph):
+    """A paragraph that is content: drawn as a marked sequence of its structure element (render/pdf/tags).
+    A plain Paragraph is pagination (the 「续表」 label) and becomes an artifact."""
+
+
+class Heading(Para):
+    """A heading that feeds the TOC and the outline (level 0 = section, 1 = finding, 2 = figure/table);
+    tagged H1, H2 or Caption."""
 
     def __init__(self, text: str, style: ParagraphStyle, level: int, key: str, toc_text: str | None = None,
                  toc: bool = True):
         super().__init__(_esc(text), style)
         self.level, self.key, self.toc_text, self.in_toc = level, key, toc_text or text, toc
+        self.role = ("H1", "H2", "Caption")[min(level, 2)]
 
     def draw(self) -> None:
         super().draw()
@@ -175,7 +183,8 @@ class Contents(TableOfContents):
 
     def __init__(self, entries: list[tuple[int, str, str]], styles: list[ParagraphStyle], template_forms: dict):
         super().__init__(levelStyles=styles, dotsMinLevel=0)
-        self.addEntries([(level, _esc(text), 0, key) for level, text, key in entries])
+        self.entries = [(level, _esc(text), 0, key) for level, text, key in entries]  # (read by tags.tag_story)
+        self.addEntries(self.entries)
         self.beforeBuild()  # the entries are final: they become the ones wrap() lays out (one pass)
         self._forms = template_forms  # key -> style of its number, read by BriefTemplate
 
@@ -185,18 +194,21 @@ class Contents(TableOfContents):
         self.canv.setNamedCB("drawTOCEntryEnd", lambda canv, _kind, label: self._pending.append(
             (label, *text_cursor(canv))))
         self._pending: list[tuple[str, float, float]] = []
-        for fl in toc_cells(self):
-            if isinstance(fl, Paragraph):
-                retype(fl, TocLine)
-                fl.after_text = lambda canv: self._entries_end(canv, availWidth)
+        # each line is the Link element of its entry (render/pdf/tags.tag_story made them)
+        lines = (fl for fl in toc_cells(self) if isinstance(fl, Paragraph))
+        for fl, tag in zip(lines, getattr(self, "entry_tags", None) or itertools.repeat(None), strict=False):
+            retype(fl, TocLine)
+            fl.tag = tag
+            fl.after_text = lambda canv, tag=tag: self._entries_end(canv, availWidth, tag)
         return size
 
-    def _entries_end(self, canv, width: float) -> None:
+    def _entries_end(self, canv, width: float, tag) -> None:
         pending, self._pending = self._pending, []
         for label, x, y in pending:
-            self._entry_end(canv, label, width, x, y)
+            self._entry_end(canv, label, width, x, y, tag)
 
-    def _entry_end(self, canv, label: str, width: float, x: float, y: float) -> None:
+    def _entry_end(self, canv, label: str, width: float, x: float, y: float, tag=None) -> None:
+        """Leaders (an artifact) and the page number (a second sequence of the entry's Link) of a line."""
         from ast import literal_eval
 
         from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -216,12 +228,16 @@ class Contents(TableOfContents):
         self._forms[key] = style
         canv.saveState()
         canv.translate(width, y)
+        if tag is not None:
+            tag.begin(canv)
         canv.doForm(_page_form(key))
+        if tag is not None:
+            tag.end(canv)
         canv.restoreState()
         canv.linkRect("", key, (width - reserve, y, width, y + style.leading), relative=1)
 
 
-class TocLine(Paragraph):
+class TocLine(Para):
     """A 目录 line: its text first, then (after_text) the leaders and the page number."""
 
     def drawOn(self, canv, x: float, y: float, _sW: float = 0) -> None:
@@ -238,13 +254,17 @@ def _page_form(key: str) -> str:
     return "toc-" + "".join(c if c.isalnum() or c in "-_" else f"_{ord(c):x}" for c in key)
 
 
-class Chart(Flowable):
+class Chart(Marked, Flowable):
     """A chart of known size whose Drawing is fetched only when its page is drawn, so the layout can run
-    while the charts are still being rendered (in another process)."""
+    while the charts are still being rendered (in another process). Tagged a Figure whose alternate
+    description is the chart's alt text, the one the deck gives the same chart."""
+
+    role = "Figure"
 
     def __init__(self, chart: ChartData, size: tuple[float, float], drawing_for: DrawingFor):
         super().__init__()
         self.chart, self._drawing_for = chart, drawing_for
+        self.alt_text = chart.alt_text
         self.width, self.height = size
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -253,7 +273,8 @@ class Chart(Flowable):
     def draw(self) -> None:
         drawing = self._drawing_for(self.chart)
         drawing.canv = self.canv
-        drawing.draw()
+        with marked(self, self.canv):
+            drawing.draw()
 
 
 TABLE_START = 31.0  # a table starts a page with its header and at least this much body (two rows/lines)
@@ -493,24 +514,24 @@ def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, f
             story += _finding(finding, styles, counters, drawing_for, doc, theme)
     story += _data_notes(doc, styles, counters.get("uses", {}))
 
-    target, out = out, io.BytesIO() if flavour(doc.pdf_standard) else out  # PDF/A: converted after the build
+    target, out = out, io.BytesIO()  # tagged (and PDF/A) after the build
     template = BriefTemplate(str(out) if isinstance(out, Path) else out, doc, fonts, theme)
     entries = [(f.level, f.toc_text, f.key) for f in story if isinstance(f, Heading) and f.in_toc]
     story[contents_at:contents_at] = _contents(styles, entries, template.toc_styles)
+    tags = Tags()
+    tag_story(story, tags)
     story = _bind(story)
     # One layout pass: the 目录's page numbers and 「共 M 页」 are forms filled in at the end.
     template.build(story, canvasmaker=template.canvas_class())
-    if out is not target:
-        _write_pdfa(out.getvalue(), target, doc,
-                    calendar.timegm(doc.date.timetuple()) if epoch is None else epoch)
+    _write_pdfa(out.getvalue(), target, doc, tags, calendar.timegm(doc.date.timetuple()) if epoch is None else epoch)
     return template.page_count
 
 
-def _write_pdfa(data: bytes, target: Path | io.BytesIO, doc: Document, epoch: int) -> None:
+def _write_pdfa(data: bytes, target: Path | io.BytesIO, doc: Document, tags: Tags, epoch: int) -> None:
     from egovdeck.render.pdf.pdfa import to_pdfa
 
     data = to_pdfa(data, doc.pdf_standard, language=doc.language, producer=f"egovdeck {__version__}",
-                   epoch=epoch)
+                   epoch=epoch, tags=tags)
     if isinstance(target, Path):
         target.write_bytes(data)
     else:
@@ -541,12 +562,12 @@ def _lines_balanced(text: str, style: ParagraphStyle, width: float) -> str:
 
 
 def _cover(doc: Document, s: Styles) -> list[Flowable]:
-    out: list[Flowable] = [Spacer(1, 70 * MM), Paragraph(_lines_balanced(doc.title, s.cover_title, frame_width(doc)),
+    out: list[Flowable] = [Spacer(1, 70 * MM), Para(_lines_balanced(doc.title, s.cover_title, frame_width(doc)),
                                                            s.cover_title), Spacer(1, 6 * MM)]
     if doc.subtitle:
-        out.append(Paragraph(_balanced(doc.subtitle, s.cover_sub, frame_width(doc)), s.cover_sub))
+        out.append(Para(_balanced(doc.subtitle, s.cover_sub, frame_width(doc)), s.cover_sub))
     if doc.edition:
-        out.append(Paragraph(_esc(f"（{doc.edition}版）"), s.cover_sub))
+        out.append(Para(_esc(f"（{doc.edition}版）"), s.cover_sub))
     out.append(Spacer(1, 60 * MM))
     if doc.logo:
         from reportlab.platypus import Image
@@ -555,7 +576,7 @@ def _cover(doc: Document, s: Styles) -> list[Flowable]:
     author = doc.author if doc.author != doc.organisation else ""
     for line in (doc.organisation, author, f"{doc.date.year}年{doc.date.month}月{doc.date.day}日"):
         if line:
-            out.append(Paragraph(_esc(line), s.cover_meta))
+            out.append(Para(_esc(line), s.cover_meta))
     out += [NextPageTemplate("body"), PageBreak()]
     return out
 
@@ -566,7 +587,7 @@ def _contents(s: Styles, entries: list[tuple[int, str, str]], forms: dict) -> li
 
 
 def _paragraphs(text: str, style: ParagraphStyle) -> list[Flowable]:
-    return [Paragraph(_esc(p), style) for p in paragraphs(text)]
+    return [Para(_esc(p), style) for p in paragraphs(text)]
 
 
 def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: DrawingFor, doc: Document,
@@ -581,7 +602,7 @@ def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: Dr
         width = (full - COLUMN_GAP * (len(present) - 1)) / len(present)
         cells = [_block(f.blocks[slot], width, s, counters, drawing_for, theme) for slot in present]
         if f.kpi_source and any(isinstance(f.blocks[slot], tuple) for slot in present):
-            cells[0].insert(-1, Paragraph(_esc(f.kpi_source), s.source))  # under the KPI band
+            cells[0].insert(-1, Para(_esc(f.kpi_source), s.source))  # under the KPI band
         if len(cells) == 1:
             out += cells[0]
         else:
@@ -615,9 +636,9 @@ def _block(block, width: float, s: Styles, counters: dict[str, int], drawing_for
         # the caption is the outline entry's anchor: the bookmark lands on the page the caption is drawn on
         parts: list[Flowable] = [Heading(caption, s.caption, 2, f"fig-{n}", toc=False), drawing_for(block)]
         if block.source:
-            parts.append(Paragraph(_esc(block.source), s.source))
+            parts.append(Para(_esc(block.source), s.source))
         if block.note:
-            parts.append(Paragraph(_esc(note_text(block.note)), s.source))
+            parts.append(Para(_esc(note_text(block.note)), s.source))
         return [KeepTogether(parts), Spacer(1, 8)]
     if isinstance(block, TableData):
         counters["tab"] += 1
@@ -641,9 +662,9 @@ def _one_line(text: str, style: ParagraphStyle, width: float, floor: float) -> P
 def _kpis(kpis: tuple[KPIData, ...], width: float, s: Styles, theme: Theme) -> Flowable:
     col = width / len(kpis)
     inner = col - 12  # the cell's default padding
-    cells = [[Paragraph(_esc(k.value), _one_line(k.value, s.kpi_value, inner, 12)),
-              Paragraph(_esc(k.label), _one_line(k.label, s.kpi_label, inner, 7.5))]
-             + ([Paragraph(_esc(k.change), _one_line(k.change, s.kpi_change, inner, 7))] if k.change else [])
+    cells = [[Para(_esc(k.value), _one_line(k.value, s.kpi_value, inner, 12)),
+              Para(_esc(k.label), _one_line(k.label, s.kpi_label, inner, 7.5))]
+             + ([Para(_esc(k.change), _one_line(k.change, s.kpi_change, inner, 7))] if k.change else [])
              for k in kpis]
     t = Table([cells], colWidths=[col] * len(kpis))
     t.setStyle(TableStyle([
@@ -667,9 +688,9 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
     by_align = {"left": cell, "right": right, "center": center}
     head_style = ParagraphStyle("cellh", parent=cell, fontName=s.cell_head.fontName, textColor=colors.white)
     # cells are lists of flowables, so that a row taller than the room left can split inside (splitInRow)
-    head = [[Paragraph(_esc(h), ParagraphStyle("h", parent=head_style, alignment=by_align[a].alignment))]
+    head = [[Para(_esc(h), ParagraphStyle("h", parent=head_style, alignment=by_align[a].alignment))]
             for h, a in zip(t.header, t.align, strict=True)]
-    body = [[[Paragraph(_esc(c), by_align[a])] for c, a in zip(row, t.align, strict=True)] for row in t.rows]
+    body = [[[Para(_esc(c), by_align[a])] for c, a in zip(row, t.align, strict=True)] for row in t.rows]
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), _hex(theme.accent)),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -681,9 +702,9 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
                            label=label + "　" + t.title, label_style=s.caption)
     tail: list[Flowable] = []
     if t.source:
-        tail.append(Paragraph(_esc(t.source), s.source))
+        tail.append(Para(_esc(t.source), s.source))
     if t.note:
-        tail.append(Paragraph(_esc(note_text(t.note)), s.source))
+        tail.append(Para(_esc(note_text(t.note)), s.source))
     # the caption is the outline entry's anchor and is kept with the table's first rows (see _bind)
     return [Heading(caption, s.caption, 2, f"tab-{n}", toc=False), table, *tail, Spacer(1, 8)]
 
@@ -743,14 +764,14 @@ def _bind(story: list[Flowable]) -> list[Flowable]:
 def _data_notes(doc: Document, s: Styles, uses: dict[str, list[str]]) -> list[Flowable]:
     """Every dataset with its source, unit and notes, in the order the figures and tables use them."""
     out: list[Flowable] = [PageBreak(), Heading("数据说明", s.h1, 0, "data-notes")]
-    out.append(Paragraph("本简报所用数据集按图表出现顺序列出其来源、单位与说明。标注为“推算”的数值由原始数据按注明的公式计算得出；"
+    out.append(Para("本简报所用数据集按图表出现顺序列出其来源、单位与说明。标注为“推算”的数值由原始数据按注明的公式计算得出；"
                          "仅用于正文叙述的数据集列在最后。", s.body))
     order = {ds: i for i, ds in enumerate(uses)}
     for d in sorted(doc.datasets, key=lambda d: (order.get(d.id, len(order)), d.id)):
         used = "、".join(uses.get(d.id, [])) or "正文"
-        lines = [Paragraph(_esc(f"{d.title}（{used}）"), s.note_title),
-                 Paragraph(_esc(d.source), s.note),
-                 *([Paragraph(_esc(f"单位：{d.unit}"), s.note)] if d.unit and len(d.unit) <= 8 else [])]
-        lines += [Paragraph(_esc("· " + n), s.note) for n in d.notes]
+        lines = [Para(_esc(f"{d.title}（{used}）"), s.note_title),
+                 Para(_esc(d.source), s.note),
+                 *([Para(_esc(f"单位：{d.unit}"), s.note)] if d.unit and len(d.unit) <= 8 else [])]
+        lines += [Para(_esc("· " + n), s.note) for n in d.notes]
         out.append(KeepTogether(lines))
     return out

@@ -22,31 +22,72 @@ def flavour(standard: str) -> str:
     return STANDARDS[standard]
 
 
-def to_pdfa(data: bytes, standard: str, *, language: str, producer: str, epoch: int) -> bytes:
-    """ReportLab's PDF -> the same document as PDF/A of `standard`; a plain PDF (none) passes unchanged."""
+def to_pdfa(data: bytes, standard: str, *, language: str, producer: str, epoch: int, tags=None) -> bytes:
+    """ReportLab's PDF -> the same document as PDF/A of `standard`, tagged with the structure `tags`
+    (render/pdf/tags.Tags) if given; a plain PDF (none) without tags passes unchanged."""
     part = flavour(standard)
-    if not part:
+    if not part and tags is None:
         return data
     import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if tags is not None:
+            from egovdeck.render.pdf.tags import write_structure
+
+            write_structure(pdf, tags, tab_order=part != "1b")
+        if not part:
+            if tags is not None:  # PDF/UA asks for XMP metadata with the title, whatever the PDF/A standard
+                with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+                    for key, prop in (("/Title", "dc:title"), ("/Subject", "dc:description")):
+                        if key in pdf.docinfo:
+                            meta[prop] = str(pdf.docinfo[key])
+                    meta["xmp:MetadataDate"] = _when(epoch)
+                    meta["pdf:Producer"] = producer
+                    if language:
+                        meta["dc:language"] = {language}
+                _declare(pdf, pdfa=False)
+            out = io.BytesIO()
+            # object streams: the structure tree is hundreds of small dictionaries (+25 % file size without)
+            pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+            return out.getvalue()
+        # PDF/UA-1 rests on PDF 1.7 and asks for /Tabs on pages with links, a key PDF/A-1 (PDF 1.4) lacks:
+        # a PDF/A-1b brief is tagged all the same but does not claim PDF/UA
+        return _convert(pdf, part, standard, language=language, producer=producer, epoch=epoch,
+                        ua=tags is not None and part != "1b")
+
+
+def _when(epoch: int) -> str:
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).isoformat()
+
+
+def _declare(pdf, *, pdfa: bool) -> None:
+    from egovdeck.render.pdf.pdfua import declare_pdfua
+
+    declare_pdfua(pdf, pdfa=pdfa)
+
+
+def _convert(pdf, part: str, standard: str, *, language: str, producer: str, epoch: int, ua: bool) -> bytes:
+    """`pdf` as PDF/A `part`; declared PDF/UA-1 too if `ua` (it is tagged)."""
     from pikepdf import pdfa
 
-    when = dt.datetime.fromtimestamp(epoch, dt.UTC).isoformat()
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        _tidy(pdf)
-        pdfa.prepare(pdf, part, output_intent="sRGB")
-        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=True) as meta:
-            meta["xmp:MetadataDate"] = when
-            meta["pdf:Producer"] = producer
-            if language:
-                meta["dc:language"] = {language}
-        _what_the_user_brought(pdf, standard)
-        out = io.BytesIO()
-        # The ID is a digest of the content (deterministic_id), not of the clock and file name. The save
-        # settings are the ones pikepdf.pdfa pins for the flavour (no object streams and PDF 1.4 for
-        # PDF/A-1, no encryption, the XMP packet kept as written). Validating the written bytes
-        # (pikepdf.pdfa.validate_written) takes ~0.9 s, more than the rest of a warm rebuild: the test
-        # suite does it on the bundled brief, its editions and each standard.
-        pdf.save(out, **pdfa.resolve_save_kwargs(part, deterministic_id=True))
+    when = _when(epoch)
+    _tidy(pdf)
+    pdfa.prepare(pdf, part, output_intent="sRGB")
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=True) as meta:
+        meta["xmp:MetadataDate"] = when
+        meta["pdf:Producer"] = producer
+        if language:
+            meta["dc:language"] = {language}
+    if ua:
+        _declare(pdf, pdfa=True)
+    _what_the_user_brought(pdf, standard)
+    out = io.BytesIO()
+    # The ID is a digest of the content (deterministic_id), not of the clock and file name. The save
+    # settings are the ones pikepdf.pdfa pins for the flavour (no object streams and PDF 1.4 for
+    # PDF/A-1, no encryption, the XMP packet kept as written). Validating the written bytes
+    # (pikepdf.pdfa.validate_written) takes ~0.9 s, more than the rest of a warm rebuild: the test
+    # suite does it on the bundled brief, its editions and each standard.
+    pdf.save(out, **pdfa.resolve_save_kwargs(part, deterministic_id=True))
     return out.getvalue()
 
 
