@@ -39,6 +39,8 @@ class Dataset:
         from egovdeck.errors import display_path
 
         text = display_path(self.path)
+        if self.extra.get("prepared_from"):  # made by the definition's prepare: steps (prepare.py)
+            return f'row {row + 1} of the prepared dataset "{self.id}" (from {text})'
         if row < len(self.lines):
             text += f":{self.lines[row]}"
             if column in self.spec.columns and column in self.extra.get("header", []):

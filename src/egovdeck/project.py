@@ -340,6 +340,10 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
                      hint="name the regular weight too: font_regular: fonts/NAME-Regular.ttf",
                      **located.where(("theme", "font_bold")))
     datasets = loader.load(report.datasets)
+    if report.prepare:  # datasets made by declared steps (pandas is imported only for them)
+        from egovdeck.prepare import prepare_all
+
+        datasets.update(prepare_all(report.prepare, datasets, located, problems, loader.failed, loader.incomplete))
     layouts = dict(builtin_layouts())
     layouts.update(report.layouts)
     blocks = _check_sections(report, layouts, datasets, located, problems, strict, loader.failed, loader.incomplete)
