@@ -115,7 +115,7 @@ def _clean(value: Any, kind: str) -> Value:
 
 
 def _filter(t: _Table, step: FilterStep, key: tuple) -> None:
-    from egovdeck.narrative import _match
+    from egovdeck.narrative import _match, matches
 
     keep = [True] * len(t.frame)
     for column, cond in step.filter.items():
@@ -132,7 +132,7 @@ def _filter(t: _Table, step: FilterStep, key: tuple) -> None:
                 else:
                     tests.append((op, wanted))
             for i, cell in enumerate(cells):
-                keep[i] = keep[i] and cell is not None and all(_compare(cell, op, w) for op, w in tests)
+                keep[i] = keep[i] and matches(cell, dict(tests))
         else:
             for i, cell in enumerate(cells):
                 keep[i] = keep[i] and cell is not None and _match(cell, cond)
@@ -149,20 +149,6 @@ def _typed(value: Any, spec: ColumnSpec, key: tuple) -> Any:
     if spec.type == "period" and not PERIOD_RE.match(text):
         raise StepError(f"expected a period like 2019 or 2019-12, found {value!r}", key, 'e.g. ge: "2018"')
     return text
-
-
-def _compare(cell: Any, op: str, wanted: Any) -> bool:
-    from egovdeck.narrative import _match
-
-    if op == "eq":
-        return _match(cell, wanted)
-    if op == "ne":
-        return not _match(cell, wanted)
-    if op == "not_in":
-        return not _match(cell, list(wanted))
-    if isinstance(wanted, str):
-        cell = str(cell)
-    return {"gt": cell > wanted, "ge": cell >= wanted, "lt": cell < wanted, "le": cell <= wanted}[op]
 
 
 def _select(t: _Table, step: SelectStep, key: tuple) -> None:

@@ -126,11 +126,24 @@ def _unwrap(ann: Any) -> Any:
             return ann
 
 
+def _member_with(ann: Any, key: str) -> type[BaseModel] | None:
+    """In a union of models (the prepare: steps), the member that has the field `key`."""
+    while typing.get_origin(ann) is typing.Annotated:
+        ann = typing.get_args(ann)[0]
+    if typing.get_origin(ann) not in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        return None
+    for member in typing.get_args(ann):
+        member = _unwrap(member)
+        if isinstance(member, type) and issubclass(member, BaseModel) and key in member.model_fields:
+            return member
+    return None
+
+
 def model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     """The model describing the mapping at loc (a path of keys and indexes) inside model, if any."""
     ann: Any = model
     for part in loc:
-        ann = _unwrap(ann)
+        ann = _member_with(ann, str(part)) or _unwrap(ann)
         if isinstance(ann, type) and issubclass(ann, BaseModel):
             field = ann.model_fields.get(str(part))
             if field is None:
@@ -247,6 +260,10 @@ def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple = ()
             hint = "write the date as YYYY-MM-DD, without quotes"
         if not hint:
             hint = _shape_hint(expected, found, loc)
+        if not hint and kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+            parent = model_at(model, loc[:-1]) if model else None
+            field = parent.model_fields.get(name) if parent else None
+            hint = f"write {' and '.join(expected)}" + (f" ({field.description})" if field and field.description else "")
         out.append(Problem(f"expected {' or '.join(expected)}, found {found_text}", hint=hint, **where))
     return out
 
