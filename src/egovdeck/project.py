@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 import glob
@@ -21,6 +22,7 @@ from egovdeck.paths import DEFAULT_REPORT, default_definition, project_root  # n
 from egovdeck.yamlload import Located, load_yaml
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
+MAX_KPIS = 6  # KPI cards side by side in a slot (the renderers wrap narrower slots to more rows)
 BLOCK_MODELS: dict[str, type[BaseModel]] = {"chart": ChartSpec, "timeline": ChartSpec, "table": TableSpec}
 
 
@@ -170,6 +172,8 @@ def _found(value: Any) -> str:
         return "nothing (an empty value)"
     if isinstance(value, str):
         return f'"{value}"'
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return repr(value)
 
 
@@ -274,6 +278,11 @@ def _shape_hint(expected: list[str], found: Any, loc: tuple) -> str:
         if loc and isinstance(loc[-1], int):
             return 'an empty list item (a lone "-"): remove the "-" line or write the item after it'
         return "write the value after the colon, or remove the key"
+    if "text" in expected and isinstance(found, bool | int | float | dt.date):
+        what = {bool: "true or false", dt.date: "a date", dt.datetime: "a date and time"}.get(type(found), "a number")
+        shown = str(found).lower() if isinstance(found, bool) else (
+            found.isoformat() if isinstance(found, dt.date) else str(found))
+        return f'quote it: "{shown}" (YAML reads an unquoted {shown} as {what})'
     if "a list" in expected and isinstance(found, str | int | float):
         return f'write a list: "- {found}" on the next line, indented, or [{found}]'
     if any(e.startswith("a mapping") for e in expected) and not isinstance(found, dict):
@@ -366,6 +375,11 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
     blocks = _check_sections(report, layouts, datasets, located, problems, strict, loader.failed, loader.incomplete)
     _check_files(root, report.report.logo, report.theme.font_regular, report.theme.font_bold, located, problems)
     project = Project(root, definition, located, report, datasets, layouts, blocks, problems)
+    if report.theme.template_layouts and not report.theme.template:
+        problems.problems.append(Problem(
+            "template_layouts is ignored: no template is given (egovdeck's own template has the standard layouts)",
+            hint="name your deck template with theme.template: templates/NAME.pptx, or remove template_layouts",
+            warning=not strict, **located.where(("theme", "template_layouts"))))
     if report.theme.template:  # opened now, so that `validate` reports a template `build` would refuse
         from egovdeck.render.template import template_for
 
@@ -713,6 +727,11 @@ def _check_sections(report: Report, layouts: dict[str, LayoutSpec], datasets: di
                     if not isinstance(raw, list) or not raw:
                         problems.add(f"expected a list of KPIs (each with value:, label:, change:), found {_found(raw)}",
                                      **located.where(where))
+                        continue
+                    if len(raw) > MAX_KPIS:
+                        problems.add(f"{len(raw)} KPIs in one slot: at most {MAX_KPIS} fit side by side on a slide "
+                                     "and in the brief", hint="split them over several findings, or show the figures "
+                                     "in a table (layout: table)", **located.where((*where, MAX_KPIS)))
                         continue
                     kpis = [_validate(KPI, item, located, (*where, i), problems, strict) for i, item in enumerate(raw)]
                     if all(kpis):
