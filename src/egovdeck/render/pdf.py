@@ -490,7 +490,7 @@ def _write_pdfa(data: bytes, target: Path | io.BytesIO, doc: Document) -> None:
     from egovdeck.render.pdfa import to_pdfa
 
     data = to_pdfa(data, doc.pdf_standard, language=doc.language, producer=f"egovdeck {__version__}",
-                   epoch=source_epoch(doc.date))
+                   epoch=source_epoch(doc.date), logo=doc.logo)
     if isinstance(target, Path):
         target.write_bytes(data)
     else:
