@@ -106,3 +106,9 @@ def test_a_wrong_argument_is_named(provinces, template, message, hint):
         render(template, provinces)
     assert message in str(exc.value)
     assert hint in exc.value.hint
+
+
+def test_an_undefined_name_given_to_a_filter_is_named_as_undefined(provinces):
+    with pytest.raises(TemplateError) as exc:
+        render("{{ nwo | num }}", provinces)
+    assert "'nwo' is undefined" in str(exc.value)

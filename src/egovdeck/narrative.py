@@ -43,6 +43,11 @@ MAX_DECIMALS = 10  # more than a brief prints (and Decimal's 28-digit context wo
 def _check_filter(name: str, value: Any, decimals: Any) -> None:
     """A filter's value must be a number, its decimals a whole number 0..MAX_DECIMALS; else a message naming
     the argument (was: InvalidOperation, or 10 printed for num(-1))."""
+    from jinja2 import Undefined
+
+    for arg in (value, decimals):
+        if isinstance(arg, Undefined):
+            str(arg)  # StrictUndefined raises its own "'x' is undefined" (located, with did-you-mean)
     if value is None:
         raise TemplateDataError(f"{name}: the value is missing (an empty cell)",
                                 "choose a row with a value, or test it first: {% if v is not none %}…{% endif %}")
