@@ -333,6 +333,7 @@ def test_the_schema_documents_every_step():
     for name, model in STEP_MODELS.items():
         props = defs[model.__name__]["properties"]
         assert name in props and props[name].get("description"), name
-    for model in ("MeltSpec", "PivotSpec", "TopSpec", "GroupSpec", "ChangeSpec", "ShareSpec", "RankSpec"):
+    for model in ("PreparedSpec", "Comparison", "MeltSpec", "PivotSpec", "TopSpec", "GroupSpec", "ChangeSpec",
+                  "ShareSpec", "RankSpec", "ColumnText", *(m.__name__ for m in STEP_MODELS.values())):
         for key, prop in defs[model]["properties"].items():
             assert prop.get("description") and "examples" in prop, (model, key)

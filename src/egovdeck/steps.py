@@ -257,15 +257,20 @@ class PreparedSpec(Strict):
 
     from_: str = Field(..., alias="from", description="The dataset it starts from (a read or a prepared one)",
                        examples=["gov_websites_by_province"])
-    title: str | None = Field(None, description="What it measures (default: the source dataset's title)")
-    source: str | None = Field(None, description="The source line (default: the source dataset's)")
-    unit: str | None = Field(None, description="Main unit of the values (default: the source dataset's)")
-    notes: list[str] = Field(default_factory=list, description="Caveats for the 数据说明 page (after the source's)")
+    title: str | None = Field(None, description="What it measures (default: the source dataset's title)",
+                              examples=["各省政府网站数量（2018—2019年）"])
+    source: str | None = Field(None, description="The source line (default: the source dataset's)",
+                               examples=["资料来源：CNNIC第45次《中国互联网络发展状况统计报告》"])
+    unit: str | None = Field(None, description="Main unit of the values (default: the source dataset's)",
+                             examples=["个"])
+    notes: list[str] = Field(default_factory=list, description="Caveats for the 数据说明 page (after the source's)",
+                             examples=[["2018年数量为推算值。"]])
     steps: list[Step] = Field(default_factory=list, description="Applied in order; each is a mapping with one key: "
                                                                 + ", ".join(STEP_MODELS),
                               examples=[[{"select": ["province", "websites"]}, {"top": {"n": 5, "by": "websites"}}]])
     columns: dict[str, ColumnText] = Field(default_factory=dict,
-                                           description="Labels and units of the result's columns (overrides)")
+                                           description="Labels and units of the result's columns (overrides)",
+                                           examples=[{"growth_pct": {"label": "同比增长", "unit": "%"}}])
 
     @model_validator(mode="before")
     @classmethod
