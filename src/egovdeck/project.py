@@ -264,10 +264,15 @@ def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple = ()
             hint = "write the date as YYYY-MM-DD, without quotes"
         if not hint:
             hint = _shape_hint(expected, found, loc)
-        if not hint and kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        if not hint:  # the field's own documentation: what it is, and an example
             parent = model_at(model, loc[:-1]) if model else None
             field = parent.model_fields.get(name) if parent else None
-            hint = f"write {' and '.join(expected)}" + (f" ({field.description})" if field and field.description else "")
+            if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+                hint = f"write {' and '.join(expected)}" + (f" ({field.description})" if field and field.description
+                                                            else "")
+            elif field is not None and field.description:
+                example = f", e.g. {name}: {field.examples[0]}" if field.examples else ""
+                hint = f"{name}: {field.description}{example}"
         out.append(Problem(f"expected {' or '.join(expected)}, found {found_text}", hint=hint, **where))
     return out
 
