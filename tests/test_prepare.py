@@ -104,7 +104,8 @@ def test_share_sums_to_100_and_is_missing_with_a_gap(vs):
     if None in vs or sum(vs) == 0:
         assert shares == [None] * len(vs)
     else:
-        assert sum(shares) == pytest.approx(100.0)
+        assert sum(shares) == pytest.approx(100.0, abs=0.05 * len(vs))  # each rounded to 1 decimal
+        assert all(s == round(s, 1) for s in shares)
     assert got.unit("s") == "%"
 
 
@@ -337,3 +338,20 @@ def test_the_schema_documents_every_step():
                   "ShareSpec", "RankSpec", "ColumnText", *(m.__name__ for m in STEP_MODELS.values())):
         for key, prop in defs[model]["properties"].items():
             assert prop.get("description") and "examples" in prop, (model, key)
+
+
+def test_computed_values_are_rounded_as_printed():
+    """Growth and share to 1 decimal by default (or `decimals`), half-up; a difference keeps the values' own
+    decimals, so float noise (6.94 − 3.94 = 2.9999999999999996) never reaches a table."""
+    rows = [{"p": "甲", "a": 6.94, "b": 3.94}, {"p": "乙", "a": 1.0, "b": 3.0}]
+    ds = dataset(rows, {"p": "text", "a": "number", "b": "number"})
+    got = run(ds, {"difference": {"column": "d", "new": "a", "old": "b"}},
+              {"growth": {"column": "g", "new": "a", "old": "b"}},
+              {"growth": {"column": "g2", "new": "a", "old": "b", "decimals": 3}},
+              {"share": {"column": "s", "of": "a"}})
+    assert [r["d"] for r in got.rows] == [3.0, -2.0]
+    assert [r["g"] for r in got.rows] == [76.1, -66.7]
+    assert [r["g2"] for r in got.rows] == [76.142, -66.667]
+    assert [r["s"] for r in got.rows] == [87.4, 12.6]
+    mean = run(ds, {"group": {"by": ["p"], "aggregate": {"a": "mean"}, "decimals": 1}})
+    assert [r["a"] for r in mean.rows] == [6.9, 1.0]

@@ -345,8 +345,9 @@ def _group(t: _Table, step: GroupStep, key: tuple) -> None:
             elif len(known) < len(cells) or not known:
                 result[column] = None  # a gap stays a gap: never a partial sum
             else:
-                result[column] = {"sum": lambda v: sum(v), "mean": statistics.fmean, "median": statistics.median,
-                                  "min": min, "max": max}[how](known)
+                got = {"sum": lambda v: sum(v), "mean": statistics.fmean, "median": statistics.median,
+                       "min": min, "max": max}[how](known)
+                result[column] = _round(got, spec.decimals if how in ("mean", "median") else _places(known))
         if spec.count:
             result[spec.count] = len(members)
         out.append(result)
@@ -399,10 +400,31 @@ def _change(t: _Table, spec: ChangeSpec, key: tuple, growth: bool) -> None:
             values.append(100.0 * (new_v - old_v) / old_v)
         else:
             values.append(new_v - old_v)
+    places = spec.decimals if spec.decimals is not None else (1 if growth else _places([v for p in pairs for v in p]))
+    values = [_round(v, places) for v in values]  # 6.94 − 3.94 is 3.0, not 2.9999999999999996
     kind = "number" if growth or "number" in (unit_of.type, kind_ok) else "integer"
     unit = spec.unit if spec.unit is not None else ("%" if growth else unit_of.unit)
     t.frame = t.frame.assign(**{spec.column: _object(values)})
     t.columns = {**t.columns, spec.column: ColumnSpec(type=kind, label=spec.label, unit=unit, required=False)}
+
+
+def _places(values: list[Any]) -> int:
+    """The most decimals any of the values is written with (6 at most): 6.94 -> 2; a whole number -> 0."""
+    out = 0
+    for v in values:
+        if isinstance(v, float) and math.isfinite(v) and not v.is_integer():
+            text = repr(v)
+            out = max(out, 6 if "e" in text else min(6, len(text.split(".")[1])))
+    return out
+
+
+def _round(value: Any, decimals: int) -> Any:
+    """Half-up, like every number egovdeck prints (numfmt); whole numbers stay ints; None stays None."""
+    if value is None or isinstance(value, int):
+        return value
+    from egovdeck.numfmt import rounded
+
+    return float(rounded(value, decimals))
 
 
 def _object(values: list[Any]):
@@ -426,7 +448,7 @@ def _share(t: _Table, step: ShareStep, key: tuple) -> None:
         total = sum(group)
         if total:
             for i in members:
-                values[i] = 100.0 * cells[i] / total
+                values[i] = _round(100.0 * cells[i] / total, spec.decimals)
     t.frame = t.frame.assign(**{spec.column: _object(values)})
     t.columns = {**t.columns, spec.column: ColumnSpec(type="number", label=spec.label, unit="%", required=False)}
 

@@ -136,6 +136,8 @@ class GroupSpec(Strict):
         examples=[{"websites": "sum"}])
     count: ColumnName | None = Field(None, description="New column holding the number of rows in each group",
                                      examples=["rows"])
+    decimals: int = Field(2, ge=0, le=6, description="mean and median: round half-up to this many decimals "
+                                                     "(sums keep the values' own decimals)", examples=[1])
 
 
 class GroupStep(Strict):
@@ -161,6 +163,10 @@ class ChangeSpec(_Derived):
                          examples=[["province"]])
     unit: str | None = Field(None, description="Unit of the new column (growth: %, difference: the value's unit)",
                              examples=["%"])
+    decimals: int | None = Field(None, ge=0, le=6,
+                                 description="Round the result half-up to this many decimals (growth: 1 by default; "
+                                             "difference: the values' own decimals), as the brief prints it",
+                                 examples=[1])
 
     @model_validator(mode="after")
     def _form(self) -> ChangeSpec:
@@ -196,6 +202,7 @@ class DifferenceStep(Strict):
 
 class ShareSpec(_Derived):
     of: ColumnName = Field(..., description="The numeric column", examples=["websites"])
+    decimals: int = Field(1, ge=0, le=6, description="Round the percent half-up to this many decimals", examples=[2])
     per: Columns = Field(default_factory=list, description="Share of the total within groups of these columns "
                                                            "(default: of all rows)", examples=[["year"]])
 
