@@ -249,6 +249,9 @@ def test_a_report_using_prepared_datasets_shows_them_in_both_outputs(tmp_path):
     with pdfplumber.open(out / "prep.pdf") as pdf:
         text = "".join(p.extract_text() or "" for p in pdf.pages).replace("\n", "")
     assert f"32个省级单位，最少的{fewest[0]['province']}仅{fewest[0]['websites']}个" in text
+    # the 数据说明 page says how each prepared dataset was made
+    assert "本表由“2019年各省级行政区政府网站数量”经选取列、重命名列、宽表转长表整理得出" in text
+    assert "经取最小的3项、计算增长率、选取列整理得出" in text
     for r in fewest:
         assert r["province"] in text
         growth = 100 * (int(r["websites"]) - int(r["websites_2018"])) / int(r["websites_2018"])

@@ -503,13 +503,28 @@ def prepare(ds_id: str, spec: PreparedSpec, source: Dataset) -> Dataset:
         table.columns[name] = table.columns[name].model_copy(update=text.model_dump(exclude_none=True))
     rows = [{c: _clean(r.get(c), table.columns[c].type) for c in table.columns} for r in table.records()]
     base = source.spec
+    done = "、".join(dict.fromkeys(_step_words(step) for step in spec.steps))
+    made = f"本表由“{base.title}”经{done}整理得出（报告定义中的数据准备步骤）。" if done else ""
     dspec = DatasetSpec(title=spec.title or base.title, file=base.file, source=spec.source or base.source,
-                        unit=base.unit if spec.unit is None else spec.unit, notes=[*base.notes, *spec.notes],
+                        unit=base.unit if spec.unit is None else spec.unit, notes=[*base.notes, *spec.notes, *([made] if made else [])],
                         key=[], columns=table.columns)
     steps = json.dumps(spec.model_dump(mode="json", by_alias=True), ensure_ascii=False, sort_keys=True)
     digest = hashlib.sha256(f"{source.sha256}\0{steps}".encode()).hexdigest()
     return Dataset(ds_id, dspec, source.path, rows, source.encoding, digest, source.meta_path,
                    extra={"prepared_from": source.id})
+
+
+STEP_WORDS = {"filter": "筛选", "select": "选取列", "rename": "重命名列", "melt": "宽表转长表", "pivot": "长表转宽表",
+              "sort": "排序", "group": "分组汇总", "growth": "计算增长率", "difference": "计算差值", "share": "计算占比",
+              "rank": "计算排名"}
+
+
+def _step_words(step: Any) -> str:
+    """How the 数据说明 page names a step: 筛选, 取最大的5项, …"""
+    kind = step_kind(step)
+    if kind == "top":
+        return f"取{'最小' if step.top.ascending else '最大'}的{step.top.n}项"
+    return STEP_WORDS[kind]
 
 
 def prepare_all(specs: dict[str, PreparedSpec], datasets: dict[str, Dataset], located: Located,
