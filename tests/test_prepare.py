@@ -358,3 +358,22 @@ def test_computed_values_are_rounded_as_printed():
     assert [r["s"] for r in got.rows] == [87.4, 12.6]
     mean = run(ds, {"group": {"by": ["p"], "aggregate": {"a": "mean"}, "decimals": 1}})
     assert [r["a"] for r in mean.rows] == [6.9, 1.0]
+
+
+@given(st.lists(st.tuples(st.sampled_from("甲乙丙"), st.none() | st.integers(-1000, 1000)), min_size=1, max_size=15),
+       st.sampled_from(["gt", "ge", "lt", "le", "ne", "eq"]), st.integers(-1000, 1000))
+def test_group_sums_and_the_filter_step_agrees_with_the_narrative_count(pairs, op, x):
+    from egovdeck.narrative import DataFunctions, render
+
+    rows = [{"k": k, "v": v} for k, v in pairs]
+    ds = dataset(rows, {"k": "text", "v": "integer"})
+    grouped = run(ds, {"group": {"by": ["k"], "aggregate": {"v": "sum"}, "count": "n"}})
+    for r in grouped.rows:
+        members = [v for k, v in pairs if k == r["k"]]
+        assert r["n"] == len(members)
+        assert r["v"] == (None if None in members else sum(members))
+    assert [r["k"] for r in grouped.rows] == list(dict.fromkeys(k for k, _ in pairs))
+    kept = run(ds, {"filter": {"v": {op: x}}})
+    counted = render(f"{{{{ count('t', v={{'{op}': {x}}}) }}}}", DataFunctions({"t": ds}))
+    assert str(len(kept.rows)) == counted
+    assert all(r["v"] is not None for r in kept.rows)
