@@ -305,7 +305,7 @@ def _groups(frame: pd.DataFrame, per: list[str]) -> list[list[int]]:
         return [list(range(len(frame)))]
     out: dict[tuple, list[int]] = {}
     for i, values in enumerate(frame[per].itertuples(index=False, name=None)):
-        out.setdefault(tuple(str(v) for v in values), []).append(i)
+        out.setdefault(tuple((v is None, str(v)) for v in values), []).append(i)  # an empty cell is its own group
     return list(out.values())
 
 
