@@ -271,8 +271,13 @@ def test_a_report_using_prepared_datasets_shows_them_in_both_outputs(tmp_path):
 
     # a changed step changes the result: the build is not "up to date"
     definition.write_text(REPORT.replace("n: 3, by: websites", "n: 2, by: websites"), encoding="utf-8")
+    assert build(definition, output_dir=out, cache_dir=tmp_path / "cache").up_to_date is False
+    definition.write_text(REPORT, encoding="utf-8")  # back to n: 3: built again, then unchanged
+    assert build(definition, output_dir=out, cache_dir=tmp_path / "cache").up_to_date is False
+    assert build(definition, output_dir=out, cache_dir=tmp_path / "cache").up_to_date is True
+    definition.write_text(REPORT.replace("n: 3, by: websites", "n: 2, by: websites"), encoding="utf-8")
     result = build(definition, output_dir=out, cache_dir=tmp_path / "cache")
-    assert not getattr(result, "up_to_date", False)
+    assert result.up_to_date is False
     with pdfplumber.open(out / "prep.pdf") as pdf:
         text = "".join(p.extract_text() or "" for p in pdf.pages)
     assert fewest[2]["province"] not in text.split("数据说明")[0].split("最少的三个")[-1]
