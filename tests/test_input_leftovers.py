@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from egovdeck.data import XCell, convert
+from egovdeck.input.data import XCell, convert
 from test_data_reading import HEADER, hints, project, validate
 
 # ---------------------------------------------------------------------------- XLSX and CSV
@@ -56,7 +56,7 @@ def test_hidden_rows_are_left_out_with_a_warning_naming_them(tmp_path, monkeypat
     assert code == 0, err
     assert "data/sites.xlsx:2: warning: 1 hidden row left out (2)" in err
     assert "Unhide" in hints(err)
-    from egovdeck.project import load_project
+    from egovdeck.input.project import load_project
 
     assert load_project(report).datasets["sites"].column("period") == ["2018", "2019"]
 
@@ -180,7 +180,7 @@ def test_kpis_in_a_narrow_slot_wrap_to_rows_in_both_outputs(tmp_path):
     from pptx import Presentation
     from pptx.util import Emu
 
-    from egovdeck.build import build
+    from egovdeck.engine.build import build
 
     report = _report(tmp_path, "datasets:\n", NARROW)
     text = report.read_text(encoding="utf-8").replace(

@@ -19,9 +19,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from egovdeck.data import Dataset
 from egovdeck.errors import EgovError
-from egovdeck.model import ColumnSpec, DatasetSpec
+from egovdeck.input.data import Dataset
+from egovdeck.input.definition import ColumnSpec, DatasetSpec
 from egovdeck.prepare import StepError, prepare
 from egovdeck.steps import PreparedSpec
 
@@ -240,7 +240,7 @@ def test_a_report_using_prepared_datasets_shows_them_in_both_outputs(tmp_path):
     import pdfplumber
     from pptx import Presentation
 
-    from egovdeck.build import build
+    from egovdeck.engine.build import build
 
     definition = write_project(tmp_path)
     fewest = sorted(province_rows(), key=lambda r: int(r["websites"]))[:3]
@@ -284,7 +284,7 @@ def test_a_report_using_prepared_datasets_shows_them_in_both_outputs(tmp_path):
 
 
 def problems_of(definition: Path, warnings: bool = False) -> list:
-    from egovdeck.project import load_project
+    from egovdeck.input.project import load_project
 
     with pytest.raises(EgovError) as exc:
         load_project(definition)
@@ -335,7 +335,7 @@ def test_a_prepared_dataset_starting_from_itself(tmp_path):
 
 
 def test_the_schema_documents_every_step():
-    from egovdeck.schema import schema
+    from egovdeck.input.schema import schema
     from egovdeck.steps import STEP_MODELS
 
     defs = schema()["$defs"]
@@ -368,7 +368,7 @@ def test_computed_values_are_rounded_as_printed():
 @given(st.lists(st.tuples(st.sampled_from("甲乙丙"), st.none() | st.integers(-1000, 1000)), min_size=1, max_size=15),
        st.sampled_from(["gt", "ge", "lt", "le", "ne", "eq"]), st.integers(-1000, 1000))
 def test_group_sums_and_the_filter_step_agrees_with_the_narrative_count(pairs, op, x):
-    from egovdeck.narrative import DataFunctions, render
+    from egovdeck.resolve.narrative import DataFunctions, render
 
     rows = [{"k": k, "v": v} for k, v in pairs]
     ds = dataset(rows, {"k": "text", "v": "integer"})

@@ -21,9 +21,9 @@ import json
 import math
 from typing import TYPE_CHECKING, Any
 
-from egovdeck.data import PERIOD_RE, Dataset, Value, data_limits, period_label
 from egovdeck.errors import Collector
-from egovdeck.model import ColumnSpec, DatasetSpec
+from egovdeck.input.data import PERIOD_RE, Dataset, Value, data_limits, period_label
+from egovdeck.input.definition import ColumnSpec, DatasetSpec
 from egovdeck.steps import (
     ChangeSpec,
     Comparison,
@@ -44,7 +44,7 @@ from egovdeck.steps import (
 if TYPE_CHECKING:
     import pandas as pd
 
-    from egovdeck.yamlload import Located
+    from egovdeck.input.yamlload import Located
 
 NUMERIC = ("integer", "number")
 ORDERED = ("integer", "number", "period", "date")  # compare with < and >: numbers, and periods/dates in time order
@@ -115,7 +115,7 @@ def _clean(value: Any, kind: str) -> Value:
 
 
 def _filter(t: _Table, step: FilterStep, key: tuple) -> None:
-    from egovdeck.narrative import _match, matches
+    from egovdeck.resolve.narrative import _match, matches
 
     keep = [True] * len(t.frame)
     for column, cond in step.filter.items():
@@ -422,7 +422,7 @@ def _round(value: Any, decimals: int) -> Any:
     """Half-up, like every number egovdeck prints (numfmt); whole numbers stay ints; None stays None."""
     if value is None or isinstance(value, int):
         return value
-    from egovdeck.numfmt import rounded
+    from egovdeck.text.numfmt import rounded
 
     return float(rounded(value, decimals))
 
