@@ -568,3 +568,24 @@ def test_a_pie_whose_slices_are_all_zero_is_a_located_error(tmp_path, monkeypatc
     code, err = run(capsys, "validate", str(definition.relative_to(tmp_path)))
     assert code == 1
     assert re.search(r"reports/egov-2019\.yaml:\d+:\d+: error: .*every slice is zero", err), err
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("mount"),
+                    reason="a small tmpfs needs root and mount(8)")
+def test_a_full_disk_leaves_no_temporary_folder_behind(project, capsys):
+    """The output folder on another (full) file system: temporary files go to output/.egovdeck-tmp; after the
+    failure (exit 1, the folder named) neither they nor the emptied folder are left (issue 18's leftover)."""
+    import subprocess
+
+    out = project / "output"
+    shutil.rmtree(out)
+    out.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", str(out)], check=True)
+    try:
+        code, err = run(capsys, "build", DEF, "--no-cache")
+        left = sorted(p.name for p in out.iterdir())
+    finally:
+        subprocess.run(["umount", str(out)], check=True)
+    assert code == 1, err
+    assert "no space left" in err.lower() and "output" in err
+    assert left == [], left

@@ -58,3 +58,57 @@ def test_bad_templates_fail_with_a_clear_message(functions, template, message):
     with pytest.raises(TemplateError) as exc:
         render(template, functions)
     assert message in str(exc.value)
+
+
+# ---------------------------------------------------------------- issue 12: top ascending, count with a comparison
+
+
+@pytest.fixture
+def provinces() -> DataFunctions:
+    spec = DatasetSpec(title="t", file="x.csv", source="资料来源：测试", columns={
+        "province": ColumnSpec(type="text"), "websites": ColumnSpec(type="integer", required=False)})
+    rows = [{"province": p, "websites": n} for p, n in
+            [("甲", 900), ("乙", 51), ("丙", 300), ("丁", None), ("戊", 51), ("己", 864)]]
+    return DataFunctions({"p": Dataset("p", spec, None, rows)})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("template", "expected"), [
+    ("{{ top('p', 'websites', 3) | map(attribute='province') | join }}", "甲己丙"),
+    ("{{ top('p', 'websites', 3, ascending=true) | map(attribute='province') | join }}", "乙戊丙"),  # ties: file order
+    ("{{ top('p', 'websites', 2, true) | map(attribute='province') | join }}", "乙戊"),
+    ("{{ top('p', 'websites', 1, ascending=true, province=['甲', '丙'])[0].province }}", "丙"),
+    ("{{ count('p', websites={'ge': 300}) }}", "3"),
+    ("{{ count('p', websites={'gt': 51, 'lt': 900}) }}", "2"),
+    ("{{ count('p', websites={'ne': 51}) }}", "3"),  # the empty cell matches no comparison
+    ("{{ count('p', province={'not_in': ['甲', '乙']}) }}", "4"),
+    ("{{ count('p', province=['甲', '乙']) }}", "2"),
+    ("{{ total('p', 'websites', websites={'lt': 100}) }}", "102"),
+])
+def test_top_smallest_first_and_count_with_a_comparison(provinces, template, expected):
+    assert render(template, provinces) == expected
+
+
+@pytest.mark.parametrize(("template", "message", "hint"), [
+    ("{{ latest('p') }}", "latest() needs the column argument", 'latest("dataset", "column"'),
+    ("{{ value(2019, 'websites') }}", "the dataset argument must be a name in quotes, found 2019", "value("),
+    ("{{ growth(1, 2, 3) }}", "growth() takes at most 2 arguments", "growth(new, old)"),
+    ("{{ growth(1, old=2, base=3) }}", 'growth() has no argument "base"', "growth(new, old)"),
+    ("{{ top('p', 'websites', 2, 'yes') }}", "ascending must be true or false, found 'yes'", "ascending=true"),
+    ("{{ count('p', websites={'gte': 3}) }}", 'unknown comparison "gte"', "comparisons: eq, ne, gt, ge"),
+    ("{{ count('p', websites={'gt': [1]}) }}", "compare with a number or a period", 'websites={"ge": 500}'),
+    ("{{ 1000000 | num(1000000) }}", "num: decimals must be a whole number from 0 to 10, found 1000000", "decimals"),
+    ("{{ 5 | num(-1) }}", "decimals must be a whole number from 0 to 10, found -1", "decimals"),
+    ("{{ 'x' | pct }}", "pct: the value must be a number, found 'x'", "number | pct"),
+    ("{{ num(1000000) }}", "'num' is undefined", "num is a filter"),
+])
+def test_a_wrong_argument_is_named(provinces, template, message, hint):
+    with pytest.raises(TemplateError) as exc:
+        render(template, provinces)
+    assert message in str(exc.value)
+    assert hint in exc.value.hint
+
+
+def test_an_undefined_name_given_to_a_filter_is_named_as_undefined(provinces):
+    with pytest.raises(TemplateError) as exc:
+        render("{{ nwo | num }}", provinces)
+    assert "'nwo' is undefined" in str(exc.value)

@@ -260,6 +260,9 @@ def render_edition(project: Project, edition: str | None, options: Options,
             pdf_side.kill()  # no half-written PDF left behind by a build that failed
         for path in tmp.values():
             path.unlink(missing_ok=True)
+        if tmp_dir == out_dir / ".egovdeck-tmp":  # the fallback folder: not left behind empty (a full disk)
+            with contextlib.suppress(OSError):
+                tmp_dir.rmdir()  # only if empty: another build's files keep it
     return result
 
 

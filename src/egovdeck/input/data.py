@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import decimal
 import io
 import math
 import re
@@ -38,6 +39,8 @@ class Dataset:
         from egovdeck.errors import display_path
 
         text = display_path(self.path)
+        if self.extra.get("prepared_from"):  # made by the definition's prepare: steps (prepare.py)
+            return f'row {row + 1} of the prepared dataset "{self.id}" (from {text})'
         if row < len(self.lines):
             text += f":{self.lines[row]}"
             if column in self.spec.columns and column in self.extra.get("header", []):
@@ -60,11 +63,39 @@ class Dataset:
         return [r[name] for r in self.rows]
 
 
+COMPARISONS = ("eq", "ne", "gt", "ge", "lt", "le", "not_in")
+
+
 def cell_matches(cell: Value, wanted: Any) -> bool:
-    """Whether a cell passes a `where:` condition: equal to the wanted value (or to one of a list of them),
-    a number also matching its written form (`where: {year: 2019}` matches the cell 2019 and "2019")."""
+    """Whether a cell passes a `where:` condition: a value (equal, as text too), a list (any of them), or a comparison
+    {"gt": 500, "le": 1000, "ne": …, "not_in": […]} whose parts must all hold; an empty cell matches no
+    comparison. Numbers compare as numbers, periods and text as text."""
+    if not isinstance(wanted, dict):
+        return equal_cells(cell, wanted)
+    if cell is None:
+        return False
+    for op, value in wanted.items():
+        if op == "eq":
+            ok = equal_cells(cell, value)
+        elif op == "ne":
+            ok = not equal_cells(cell, value)
+        elif op == "not_in":
+            ok = not equal_cells(cell, list(value) if isinstance(value, list | tuple) else [value])
+        else:
+            a, b = cell, value
+            if isinstance(a, str) or isinstance(b, str):
+                a, b = str(a), str(b)
+            ok = {"gt": a > b, "ge": a >= b, "lt": a < b, "le": a <= b}[op]
+        if not ok:
+            return False
+    return True
+
+
+def equal_cells(cell: Value, wanted: Any) -> bool:
+    """Equal to the wanted value or one of a list of them, a number also matching its written form
+    (`where: {year: 2019}` matches the cell 2019 and "2019")."""
     if isinstance(wanted, list | tuple):
-        return any(cell_matches(cell, w) for w in wanted)
+        return any(equal_cells(cell, w) for w in wanted)
     return cell == wanted or (cell is not None and str(cell) == str(wanted))
 
 
@@ -247,6 +278,14 @@ def _read_csv(path: Path, problems: Collector, limits: Limits | None = None) -> 
         problems.add(f"cannot decode the file: {exc}", file=path,
                      hint="save it as UTF-8 (Excel: Save As > 'CSV UTF-8 (Comma delimited)')")
         return None
+    if "\ufeff" in text:  # a byte-order mark after the start: two files joined (cat a.csv b.csv)
+        line = text.count("\n", 0, text.index("\ufeff")) + 1
+        column = text.index("\ufeff") - (text.rfind("\n", 0, text.index("\ufeff")) + 1) + 1
+        problems.add("an invisible byte-order mark (U+FEFF, the start of a UTF-8 file) in the middle of the file: "
+                     "it looks like two files joined, and would stick to the cell's value", file=path, line=line,
+                     column=column, hint="delete that line's first (invisible) character in a text editor, or paste "
+                                         "the second file's rows without its header and save again as UTF-8")
+        return None
     if encoding == "gb18030":
         problems.warn("the file is encoded as GB18030, not UTF-8; it was read as GB18030", file=path,
                       hint="saving it as UTF-8 (Excel: 'CSV UTF-8') avoids this warning")
@@ -380,7 +419,8 @@ def _read_xlsx(path: Path, spec: DatasetSpec, problems: Collector, sidecar: Any 
     from egovdeck.files import read_input
 
     try:  # the bytes read once: their digest is what the up-to-date manifest records
-        wb = load_workbook(io.BytesIO(read_input(path)), read_only=True, data_only=True)
+        raw = read_input(path)
+        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001  openpyxl raises many kinds on a damaged file: all are the file's
         unreadable(exc)
         return None
@@ -417,6 +457,16 @@ def _read_xlsx(path: Path, spec: DatasetSpec, problems: Collector, sidecar: Any 
         # the stored "used range" is often the whole grid (one formatted cell at XFD1048576): ignore it and
         # read only the cells the sheet holds
         ws.reset_dimensions()
+        hidden, merged = _sheet_marks(raw, ws.title)
+        merged = [(ref, top) for ref, top in merged if top >= spec.header_row]
+        if merged:
+            shown = ", ".join(ref for ref, _ in merged[:6]) + (" …" if len(merged) > 6 else "")
+            problems.add(f"merged cells in the data ({shown}): a merged cell holds its value in its first cell only, "
+                         "so egovdeck would read the others as empty", file=path, line=merged[0][1],
+                         hint="select them, turn Merge & Center off, and fill the value into every cell "
+                              "(Excel: Home > Merge & Center; then Fill Down with Ctrl+D)")
+            return None
+        skipped: list[int] = []
         cells: list[list[Cell]] = []
         lines: list[int] = []
         blanks: dict[int, list[int]] = {}  # sheet row -> empty columns among its data: formulas without a value?
@@ -424,6 +474,10 @@ def _read_xlsx(path: Path, spec: DatasetSpec, problems: Collector, sidecar: Any 
         scanned = held_rows = 0  # cells and rows the sheet holds, empty formatted ones included
         for r, row in enumerate(ws.iter_rows(min_row=spec.header_row), start=spec.header_row):
             if not row:  # a row the sheet does not hold (openpyxl fills the gaps with empty rows)
+                continue
+            if r in hidden and r > spec.header_row:  # Excel does not show it: nor does the brief
+                if any(c is not EMPTY_CELL and c.value is not None for c in row):
+                    skipped.append(r)
                 continue
             scanned += len(row)
             held_rows += 1
@@ -456,6 +510,12 @@ def _read_xlsx(path: Path, spec: DatasetSpec, problems: Collector, sidecar: Any 
                     blanks[r] = empty
             cells.append(values)
             lines.append(r)
+        if skipped:
+            shown = ", ".join(map(str, skipped[:12])) + (" …" if len(skipped) > 12 else "")
+            problems.warn(f"{len(skipped)} hidden row{'s' if len(skipped) > 1 else ''} left out ({shown}), as "
+                          "Excel does not show them", file=path, line=skipped[0],
+                          hint="to use them, unhide them in Excel (select the rows around, right-click > Unhide); "
+                               "to silence this, delete them")
         if blanks:
             _formulas_without_values(path, ws.title, blanks, cells, lines)
     except Exception as exc:  # noqa: BLE001  damaged sheet XML, bad styles, ...: the file's problem
@@ -475,6 +535,39 @@ def _read_xlsx(path: Path, spec: DatasetSpec, problems: Collector, sidecar: Any 
         return None
     header = [(c.shown() if isinstance(c, XCell) else c).strip() for c in cells[0]]
     return header, cells[1:], lines[1:], "xlsx"
+
+
+def _sheet_marks(raw: bytes, title: str) -> tuple[set[int], list[tuple[str, int]]]:
+    """The hidden rows of the sheet `title` and its merged ranges (ref, first row), read from the sheet's
+    XML (openpyxl's read-only mode, which keeps memory bounded, does not report either)."""
+    import zipfile
+
+    from lxml import etree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    safe = {"resolve_entities": False, "no_network": True}  # no entity expansion (billion laughs), no fetching
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        book = etree.fromstring(z.read("xl/workbook.xml"), etree.XMLParser(**safe))
+        rid = next((e.get(rel) for e in book.iter(f"{main}sheet") if e.get("name") == title), None)
+        rels = etree.fromstring(z.read("xl/_rels/workbook.xml.rels"), etree.XMLParser(**safe))
+        target = next((e.get("Target") for e in rels if e.get("Id") == rid), None)
+        if not target:
+            return set(), []
+        name = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        hidden: set[int] = set()
+        merged: list[tuple[str, int]] = []
+        with z.open(name) as fh:
+            for _, e in etree.iterparse(fh, tag=(f"{main}row", f"{main}mergeCell"), **safe):
+                if e.tag == f"{main}row":
+                    if e.get("hidden") in ("1", "true") and (e.get("r") or "").isdigit():
+                        hidden.add(int(e.get("r")))
+                else:
+                    ref = e.get("ref") or ""
+                    digits = re.search(r"\d+", ref)
+                    merged.append((ref, int(digits.group(0)) if digits else 1))
+                e.clear()
+        return hidden, merged
 
 
 def _formulas_without_values(path: Path, title: str, blanks: dict[int, list[int]], cells: list[list[Cell]],
@@ -568,6 +661,17 @@ def _fmt_shows(fmt: str) -> str:
     return re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", fmt.split(";")[0]).lower()
 
 
+def _scaling_commas(fmt: str) -> int:
+    """How many thousands Excel divides by for a number format: the commas right after its last digit
+    placeholder (#,##0, -> 1: 14474000 shows as 14,474; 0.0,, -> 2); a comma between digits only groups."""
+    shows = _fmt_shows(fmt)
+    last = max(shows.rfind(c) for c in "0#?")
+    if last < 0:
+        return 0
+    rest = shows[last + 1:]
+    return len(rest) - len(rest.lstrip(","))
+
+
 def _convert_xcell(cell: XCell, kind: str, percent_unit: bool) -> Value:
     v = cell.value
     expected = EXPECTED.get(kind, "")
@@ -603,6 +707,12 @@ def _convert_xcell(cell: XCell, kind: str, percent_unit: bool) -> Value:
                                 'declare the column\'s unit as "%" in the sidecar (egovdeck then reads the percent '
                                 "Excel shows), or format the cells as plain numbers")
             value *= 100  # the number the user sees: 0.768 shown as 76.8% is 76.8 (unit %)
+        commas = _scaling_commas(cell.fmt)
+        if commas and kind in ("integer", "number"):  # #,##0, shows 14474000 as 14,474: read what it shows
+            shows = _fmt_shows(cell.fmt)
+            decimals = len(re.search(r"\.([0#?]*)", shows).group(1)) if "." in shows else 0
+            value = (value / Decimal(1000) ** commas).quantize(Decimal(1).scaleb(-decimals),
+                                                               rounding=decimal.ROUND_HALF_UP)
         if abs(value) >= MAX_MAGNITUDE or (value and abs(value) < MIN_MAGNITUDE):
             raise CellError(expected, "out of range", RANGE_HINT)
         if kind in ("integer", "number"):

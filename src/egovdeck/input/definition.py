@@ -379,6 +379,9 @@ class EditionsSpec(Strict):
         return value
 
 
+from egovdeck.input.steps import PreparedSpec  # noqa: E402  (steps.py builds on Strict and invalid above)
+
+
 class Report(Strict):
     """A report definition (reports/NAME.yaml)."""
 
@@ -386,6 +389,10 @@ class Report(Strict):
     page: PageSpec = Field(default_factory=PageSpec)
     theme: ThemeSpec = Field(default_factory=ThemeSpec)
     datasets: list[str] = Field(..., description="Dataset sidecar files or globs, relative to the definition's project")
+    prepare: dict[str, PreparedSpec] = Field(
+        default_factory=dict, description="New datasets made from others by declared steps (filter, select, rename, "
+                                          "melt, pivot, sort, top, group, growth, difference, share, rank): id -> "
+                                          "from:, steps:")
     layouts: dict[str, LayoutSpec] = Field(default_factory=dict, description="Extra layouts, same form as the built-in ones")
     editions: EditionsSpec | None = Field(None, description="Parameterised editions (egovdeck build --edition X / --all-editions)")
     sections: list[Section] = Field(..., min_length=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 import glob
@@ -29,6 +30,7 @@ from egovdeck.input.paths import DEFAULT_REPORT, default_definition, project_roo
 from egovdeck.input.yamlload import Located, load_yaml
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+MAX_KPIS = 6  # KPI cards side by side in a slot (the renderers wrap narrower slots to more rows)
 BLOCK_MODELS: dict[str, type[BaseModel]] = {"chart": ChartSpec, "timeline": ChartSpec, "table": TableSpec}
 
 
@@ -134,11 +136,24 @@ def _unwrap(ann: Any) -> Any:
             return ann
 
 
+def _member_with(ann: Any, key: str) -> type[BaseModel] | None:
+    """In a union of models (the prepare: steps), the member that has the field `key`."""
+    while typing.get_origin(ann) is typing.Annotated:
+        ann = typing.get_args(ann)[0]
+    if typing.get_origin(ann) not in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        return None
+    for member in typing.get_args(ann):
+        member = _unwrap(member)
+        if isinstance(member, type) and issubclass(member, BaseModel) and key in member.model_fields:
+            return member
+    return None
+
+
 def model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     """The model describing the mapping at loc (a path of keys and indexes) inside model, if any."""
     ann: Any = model
     for part in loc:
-        ann = _unwrap(ann)
+        ann = _member_with(ann, str(part)) or _unwrap(ann)
         if isinstance(ann, type) and issubclass(ann, BaseModel):
             field = ann.model_fields.get(str(part))
             if field is None:
@@ -165,6 +180,8 @@ def _found(value: Any) -> str:
         return "nothing (an empty value)"
     if isinstance(value, str):
         return f'"{value}"'
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return repr(value)
 
 
@@ -255,6 +272,15 @@ def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple = ()
             hint = "write the date as YYYY-MM-DD, without quotes"
         if not hint:
             hint = _shape_hint(expected, found, loc)
+        if not hint:  # the field's own documentation: what it is, and an example
+            parent = model_at(model, loc[:-1]) if model else None
+            field = parent.model_fields.get(name) if parent else None
+            if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+                hint = f"write {' and '.join(expected)}" + (f" ({field.description})" if field and field.description
+                                                            else "")
+            elif field is not None and field.description:
+                example = f", e.g. {name}: {field.examples[0]}" if field.examples else ""
+                hint = f"{name}: {field.description}{example}"
         out.append(Problem(f"expected {' or '.join(expected)}, found {found_text}", hint=hint, **where))
     return out
 
@@ -265,6 +291,11 @@ def _shape_hint(expected: list[str], found: Any, loc: tuple) -> str:
         if loc and isinstance(loc[-1], int):
             return 'an empty list item (a lone "-"): remove the "-" line or write the item after it'
         return "write the value after the colon, or remove the key"
+    if "text" in expected and isinstance(found, bool | int | float | dt.date):
+        what = {bool: "true or false", dt.date: "a date", dt.datetime: "a date and time"}.get(type(found), "a number")
+        shown = str(found).lower() if isinstance(found, bool) else (
+            found.isoformat() if isinstance(found, dt.date) else str(found))
+        return f'quote it: "{shown}" (YAML reads an unquoted {shown} as {what})'
     if "a list" in expected and isinstance(found, str | int | float):
         return f'write a list: "- {found}" on the next line, indented, or [{found}]'
     if any(e.startswith("a mapping") for e in expected) and not isinstance(found, dict):
@@ -348,11 +379,20 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
                      hint="name the regular weight too: font_regular: fonts/NAME-Regular.ttf",
                      **located.where(("theme", "font_bold")))
     datasets = loader.load(report.datasets)
+    if report.prepare:  # datasets made by declared steps (pandas is imported only for them)
+        from egovdeck.input.prepare import prepare_all
+
+        datasets.update(prepare_all(report.prepare, datasets, located, problems, loader.failed, loader.incomplete))
     layouts = dict(builtin_layouts())
     layouts.update(report.layouts)
     blocks = _check_sections(report, layouts, datasets, located, problems, strict, loader.failed, loader.incomplete)
     _check_files(root, report.report.logo, report.theme.font_regular, report.theme.font_bold, located, problems)
     project = Project(root, definition, located, report, datasets, layouts, blocks, problems)
+    if report.theme.template_layouts and not report.theme.template:
+        problems.problems.append(Problem(
+            "template_layouts is ignored: no template is given (egovdeck's own template has the standard layouts)",
+            hint="name your deck template with theme.template: templates/NAME.pptx, or remove template_layouts",
+            warning=not strict, **located.where(("theme", "template_layouts"))))
     if report.theme.template:  # opened now, so that `validate` reports a template `build` would refuse
         from egovdeck.render.pptx.template import template_for
 
@@ -697,6 +737,11 @@ def _check_sections(report: Report, layouts: dict[str, LayoutSpec], datasets: di
                     if not isinstance(raw, list) or not raw:
                         problems.add(f"expected a list of KPIs (each with value:, label:, change:), found {_found(raw)}",
                                      **located.where(where))
+                        continue
+                    if len(raw) > MAX_KPIS:
+                        problems.add(f"{len(raw)} KPIs in one slot: at most {MAX_KPIS} fit side by side on a slide "
+                                     "and in the brief", hint="split them over several findings, or show the figures "
+                                     "in a table (layout: table)", **located.where((*where, MAX_KPIS)))
                         continue
                     kpis = [_validate(KPI, item, located, (*where, i), problems, strict) for i, item in enumerate(raw)]
                     if all(kpis):

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Mapping, Sized
 from typing import Any
 
-from egovdeck.input.data import Dataset, Value, cell_matches
+from egovdeck.input.data import COMPARISONS, Dataset, Value, cell_matches
 from egovdeck.input.definition import NARRATIVE_FUNCTIONS
 from egovdeck.input.yamlload import Limit
 
@@ -38,17 +38,39 @@ def _decimal(value: float, decimals: int, grouping: bool = True) -> str:
     return format_number(value, decimals, grouping)
 
 
+MAX_DECIMALS = 10  # more than a brief prints (and Decimal's 28-digit context would fail on big numbers)
+
+
+def _check_filter(name: str, value: Any, decimals: Any) -> None:
+    """A filter's value must be a number, its decimals a whole number 0..MAX_DECIMALS; else a message naming
+    the argument (was: InvalidOperation, or 10 printed for num(-1))."""
+    from jinja2 import Undefined
+
+    for arg in (value, decimals):
+        if isinstance(arg, Undefined):
+            str(arg)  # StrictUndefined raises its own "'x' is undefined" (located, with did-you-mean)
+    if value is None:
+        raise TemplateDataError(f"{name}: the value is missing (an empty cell)",
+                                "choose a row with a value, or test it first: {% if v is not none %}…{% endif %}")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TemplateDataError(f"{name}: the value must be a number, found {_short(value)}",
+                                f"write {{{{ number | {name} }}}}: the number before the bar, e.g. "
+                                f"{{{{ latest(\"dataset\", \"column\") | {name} }}}}")
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= MAX_DECIMALS:
+        raise TemplateDataError(f"{name}: decimals must be a whole number from 0 to {MAX_DECIMALS}, found "
+                                f"{_short(decimals)}",
+                                f"the argument in brackets is the number of decimals: {{{{ value | {name}(1) }}}}")
+
+
 def num(value: float | None, decimals: int = 0) -> str:
     """14474 -> 14,474; 6.94 with decimals=2 -> 6.94; −3.2 (U+2212, as in the charts and tables)."""
-    if value is None:
-        raise TemplateDataError("num: the value is missing (an empty cell)")
+    _check_filter("num", value, decimals)
     return _decimal(value, decimals)
 
 
 def cn(value: float, decimals: int = 2) -> str:
     """Chinese magnitudes for raw counts: 694000000 -> 6.94亿; 12000 -> 1.2万; 14474 -> 14,474."""
-    if value is None:
-        raise TemplateDataError("cn: the value is missing (an empty cell)")
+    _check_filter("cn", value, decimals)
     for size, word in ((1e8, "亿"), (1e4, "万")):
         if abs(value) >= size:
             text = _decimal(value / size, decimals, grouping=False)
@@ -60,6 +82,7 @@ def cn(value: float, decimals: int = 2) -> str:
 
 def pct(value: float, decimals: int = 1) -> str:
     """76.8 -> 76.8% (the value is already in percent)."""
+    _check_filter("pct", value, decimals)
     return _decimal(value, decimals, grouping=False) + "%"
 
 
@@ -68,6 +91,7 @@ def change(value: float, decimals: int = 1, unit: str = "%", up: str = "增长",
     """6.1 -> 增长6.1%; -19.7 -> 下降19.7%; by the sign of the value as written (−0.04 -> 增长0.0%)."""
     from egovdeck.text.numfmt import rounded
 
+    _check_filter("change", value, decimals)
     word = up if rounded(value, decimals) >= 0 else down
     return f"{word}{_decimal(abs(value), decimals, grouping=unit != '%')}{unit}"
 
@@ -76,6 +100,7 @@ def pp(value: float, decimals: int = 1) -> str:
     """Percentage-point change: 1.5 -> 提高1.5个百分点."""
     from egovdeck.text.numfmt import rounded
 
+    _check_filter("pp", value, decimals)
     word = "提高" if rounded(value, decimals) >= 0 else "降低"
     return f"{word}{_decimal(abs(value), decimals, grouping=False)}个百分点"
 
@@ -108,6 +133,8 @@ class DataFunctions:
                 raise TemplateDataError(f'dataset "{ds}" has no column "{name}"',
                                         (f'did you mean "{close[0]}"? ' if close else "")
                                         + f'its columns: {", ".join(dataset.columns)}')
+        for name, wanted in (where or {}).items():
+            _check_condition(name, wanted)
         rows = [r for r in dataset.rows if all(cell_matches(r.get(k), v) for k, v in where.items())]
         return rows
 
@@ -155,6 +182,8 @@ class DataFunctions:
         return sum(r[col] for r in self._rows(ds, col, where) if isinstance(r[col], int | float))
 
     def count(self, ds: str, **where: Any) -> int:
+        """Rows matching every field=condition: a value, a list (any of them) or a comparison such as
+        websites={"ge": 500} (eq, ne, gt, ge, lt, le, not_in)."""
         return len(self._rows(ds, None, where))
 
     def rank(self, ds: str, col: str, **where: Any) -> int:
@@ -167,12 +196,17 @@ class DataFunctions:
         """Percent of the column's total that the matching row holds."""
         return 100.0 * self.value(ds, col, **where) / self.total(ds, col)
 
-    def top(self, ds: str, col: str, n: int = 1) -> list[dict[str, Value]]:
+    def top(self, ds: str, col: str, n: int = 1, ascending: bool = False, **where: Any) -> list[dict[str, Value]]:
+        """The n rows with the largest values of col (ascending=true: the smallest, smallest first); rows
+        with an empty col are left out; equal values keep their file order."""
         if not isinstance(n, int) or isinstance(n, bool) or n < 1:
             raise TemplateDataError(f"top: n must be a whole number of at least 1, found {n!r}",
                                     'e.g. top("dataset", "column", 3) for the three largest')
-        rows = [r for r in self._rows(ds, col, {}) if r[col] is not None]
-        return sorted(rows, key=lambda r: r[col], reverse=True)[:n]
+        if not isinstance(ascending, bool):
+            raise TemplateDataError(f"top: ascending must be true or false, found {_short(ascending)}",
+                                    'e.g. top("dataset", "column", 3, ascending=true) for the three smallest')
+        rows = [r for r in self._rows(ds, col, where) if r[col] is not None]
+        return sorted(rows, key=lambda r: r[col], reverse=not ascending)[:n]
 
     def growth(self, new: float, old: float) -> float:
         """Percent change from old to new."""
@@ -181,7 +215,69 @@ class DataFunctions:
         return 100.0 * (new - old) / old
 
     def globals(self) -> dict[str, Any]:
-        return {**{name: getattr(self, name) for name in NARRATIVE_FUNCTIONS}, "params": self.params, **self.params}
+        funcs = {name: getattr(self, name) for name in NARRATIVE_FUNCTIONS}
+        return {**{name: _checked(name, f) for name, f in funcs.items()}, "params": self.params, **self.params}
+
+
+USAGE = {
+    "latest": 'latest("dataset", "column", field=value…)', "previous": 'previous("dataset", "column", field=value…)',
+    "value": 'value("dataset", "column", field=value…)', "total": 'total("dataset", "column", field=value…)',
+    "count": 'count("dataset", field=value or field={"ge": 500}…)', "rank": 'rank("dataset", "column", field=value…)',
+    "share": 'share("dataset", "column", field=value…)',
+    "top": 'top("dataset", "column", n, ascending=false, field=value…)', "growth": "growth(new, old)"}
+_TEXT_ARGS = ("ds", "col")
+_ARG_NAMES = {"ds": "dataset", "col": "column"}
+
+
+def _checked(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    """func with its arguments checked first: a missing, extra or wrong-typed argument is a message naming
+    it and showing the call's form (was: "TypeError: DataFunctions.latest() missing 1 required positional
+    argument: 'col'")."""
+    import inspect
+
+    signature = inspect.signature(func)
+
+    @functools.wraps(func)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            bound = signature.bind(*args, **kwargs)
+        except TypeError as exc:
+            text = str(exc)
+            m = re.search(r"missing a required argument: '(\w+)'", text)
+            if m:
+                message = f"{name}() needs the {_ARG_NAMES.get(m.group(1), m.group(1))} argument"
+            elif "too many positional" in text:
+                message = f"{name}() takes at most {sum(1 for p in signature.parameters.values() if p.kind == p.POSITIONAL_OR_KEYWORD)} arguments before the field=value filters, found {len(args)}"
+            elif (m := re.search(r"unexpected keyword argument '(\w+)'", text)):
+                message = f'{name}() has no argument "{m.group(1)}"'
+            elif (m := re.search(r"multiple values for argument '(\w+)'", text)):
+                message = f'{name}(): the argument "{m.group(1)}" is given twice'
+            else:
+                message = f"{name}(): {text}"
+            raise TemplateDataError(message, f"write {USAGE[name]}") from None
+        for arg in _TEXT_ARGS:
+            if arg in bound.arguments and not isinstance(bound.arguments[arg], str):
+                raise TemplateDataError(f"{name}(): the {_ARG_NAMES[arg]} argument must be a name in quotes, found "
+                                        f"{_short(bound.arguments[arg])}", f"write {USAGE[name]}")
+        return func(*args, **kwargs)
+
+    return call
+
+
+def _check_condition(field: str, wanted: Any) -> None:
+    if not isinstance(wanted, dict):
+        return
+    for op, value in wanted.items():
+        if op not in COMPARISONS:
+            close = difflib.get_close_matches(str(op), COMPARISONS, n=1)
+            raise TemplateDataError(f'{field}={{"{op}": …}}: unknown comparison "{op}"',
+                                    (f'did you mean "{close[0]}"? ' if close else "")
+                                    + "comparisons: eq, ne, gt, ge, lt, le, not_in, e.g. websites={\"ge\": 500}")
+        if op in ("gt", "ge", "lt", "le") and (isinstance(value, bool) or not isinstance(value, int | float | str)):
+            raise TemplateDataError(f'{field}={{"{op}": …}}: compare with a number or a period, found {_short(value)}',
+                                    'e.g. websites={"ge": 500} or period={"ge": "2018"}')
+    if not wanted:
+        raise TemplateDataError(f"{field}={{}}: an empty comparison", 'e.g. websites={"ge": 500}')
 
 
 # --------------------------------------------------------------------------- environment
@@ -572,6 +668,9 @@ def render(template: str, functions: DataFunctions) -> str:
             close = difflib.get_close_matches(name, known, n=1)
             hint = (f'did you mean "{close[0]}"? ' if close else "") + \
                 "data functions: latest, previous, value, total, count, rank, share, top, growth"
+            if name in FILTERS:  # num(1000000): a filter written as a function
+                hint = (f"{name} is a filter: write the value, a bar and the filter, e.g. {{{{ 1000000 | {name} }}}} "
+                        f"or {{{{ latest(\"dataset\", \"column\") | {name}(1) }}}}")
             raise TemplateError(f"undefined in template: {msg}", line, hint, needle=name) from None
         raise TemplateError(f"undefined in template: {msg}", line,
                             "check the names of the fields and functions used") from None

@@ -27,6 +27,11 @@ MAGNITUDES = {"": 1.0, "万": 1e4, "亿": 1e8}
 class FormatError(ValueError):
     """A number format code egovdeck cannot honour."""
 
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        if hint:
+            self.hint = hint
+
     hint = ('write an Excel-style code egovdeck honours: 0, 0.0, #,##0, 0.0%, 0.00亿, literal text in quotes '
             '("0.0\"个\""), up to three sections positive;negative;zero ("+0.0;-0.0;0")')
 
@@ -144,6 +149,14 @@ def _section(code: str, literal_ok: bool = False) -> NumberFormat:
             raise FormatError(f'"{code}" has no digit placeholder (0 or #,##0)')
         raise FormatError(f'"{code}" is not a number format egovdeck can write')
     pre, num, dec, post = m.group("pre"), m.group("num"), m.group("dec"), m.group("post")
+    if (num.endswith(",") and not dec) or post.startswith(","):
+        # Excel's scaling commas (#,##0, shows thousands, 0,, millions): egovdeck writes values unscaled, so
+        # the code would print a stray "," or the full number where the reader expects thousands
+        n = len(post) - len(post.lstrip(",")) + len(num) - len(num.rstrip(","))
+        raise FormatError(f'"{code}": {n} comma{"s" if n > 1 else ""} after the last digit would scale the number '
+                          f"by 1/{1000 ** n:,} in Excel; egovdeck does not scale with commas",
+                          hint='convert the data to the unit you print (e.g. 千个 or 万个), or use 万/亿: "0.00万", '
+                               '"0.00亿"; a comma between digits ("#,##0") only groups thousands')
     thousands = "," in num
     decimals = len(dec) - 1 if dec else 0
     post = _literal(post)

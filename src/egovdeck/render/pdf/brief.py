@@ -531,7 +531,7 @@ def _write_pdfa(data: bytes, target: Path | io.BytesIO, doc: Document, tags: Tag
     from egovdeck.render.pdf.pdfa import to_pdfa
 
     data = to_pdfa(data, doc.pdf_standard, language=doc.language, producer=f"egovdeck {__version__}",
-                   epoch=epoch, tags=tags)
+                   epoch=epoch, tags=tags, logo=doc.logo)
     if isinstance(target, Path):
         target.write_bytes(data)
     else:
@@ -659,20 +659,26 @@ def _one_line(text: str, style: ParagraphStyle, width: float, floor: float) -> P
     return ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size, leading=style.leading * size / style.fontSize)
 
 
+MIN_KPI_WIDTH = 72.0  # pt: a KPI cell narrower than this wraps to the next row (never a negative width)
+
+
 def _kpis(kpis: tuple[KPIData, ...], width: float, s: Styles, theme: Theme) -> Flowable:
-    col = width / len(kpis)
+    per_row = max(1, min(len(kpis), int(width // MIN_KPI_WIDTH)))
+    col = width / per_row
     inner = col - 12  # the cell's default padding
     cells = [[Para(_esc(k.value), _one_line(k.value, s.kpi_value, inner, 12)),
               Para(_esc(k.label), _one_line(k.label, s.kpi_label, inner, 7.5))]
              + ([Para(_esc(k.change), _one_line(k.change, s.kpi_change, inner, 7))] if k.change else [])
              for k in kpis]
-    t = Table([cells], colWidths=[col] * len(kpis))
+    rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
+    rows[-1] += [""] * (per_row - len(rows[-1]))
+    t = Table(rows, colWidths=[col] * per_row)
     t.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), _hex(theme.background_band)),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 9), ("BOTTOMPADDING", (0, 0), (-1, -1), 9),
         ("LINEAFTER", (0, 0), (-2, -1), 0.6, colors.white),
-        ("LINEABOVE", (0, 0), (-1, 0), 1.6, _hex(theme.accent)),
+        ("LINEABOVE", (0, 0), (-1, -1), 1.6, _hex(theme.accent)),
     ]))
     return t
 

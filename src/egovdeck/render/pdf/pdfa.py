@@ -22,9 +22,11 @@ def flavour(standard: str) -> str:
     return STANDARDS[standard]
 
 
-def to_pdfa(data: bytes, standard: str, *, language: str, producer: str, epoch: int, tags=None) -> bytes:
+def to_pdfa(data: bytes, standard: str, *, language: str, producer: str, epoch: int, tags=None,
+            logo: str | None = None) -> bytes:
     """ReportLab's PDF -> the same document as PDF/A of `standard`, tagged with the structure `tags`
-    (render/pdf/tags.Tags) if given; a plain PDF (none) without tags passes unchanged."""
+    (render/pdf/tags.Tags) if given; a plain PDF (none) without tags passes unchanged. `logo`: the logo's
+    path as the user wrote it, named in an error about what it brings in (a CMYK or transparent image)."""
     part = flavour(standard)
     if not part and tags is None:
         return data
@@ -53,7 +55,7 @@ def to_pdfa(data: bytes, standard: str, *, language: str, producer: str, epoch: 
         # PDF/UA-1 rests on PDF 1.7 and asks for /Tabs on pages with links, a key PDF/A-1 (PDF 1.4) lacks:
         # a PDF/A-1b brief is tagged all the same but does not claim PDF/UA
         return _convert(pdf, part, standard, language=language, producer=producer, epoch=epoch,
-                        ua=tags is not None and part != "1b")
+                        ua=tags is not None and part != "1b", logo=logo)
 
 
 def _when(epoch: int) -> str:
@@ -66,7 +68,8 @@ def _declare(pdf, *, pdfa: bool) -> None:
     declare_pdfua(pdf, pdfa=pdfa)
 
 
-def _convert(pdf, part: str, standard: str, *, language: str, producer: str, epoch: int, ua: bool) -> bytes:
+def _convert(pdf, part: str, standard: str, *, language: str, producer: str, epoch: int, ua: bool,
+             logo: str | None = None) -> bytes:
     """`pdf` as PDF/A `part`; declared PDF/UA-1 too if `ua` (it is tagged)."""
     from pikepdf import pdfa
 
@@ -80,7 +83,7 @@ def _convert(pdf, part: str, standard: str, *, language: str, producer: str, epo
             meta["dc:language"] = {language}
     if ua:
         _declare(pdf, pdfa=True)
-    _what_the_user_brought(pdf, standard)
+    _what_the_user_brought(pdf, standard, logo)
     out = io.BytesIO()
     # The ID is a digest of the content (deterministic_id), not of the clock and file name. The save
     # settings are the ones pikepdf.pdfa pins for the flavour (no object streams and PDF 1.4 for
@@ -91,35 +94,38 @@ def _convert(pdf, part: str, standard: str, *, language: str, producer: str, epo
     return out.getvalue()
 
 
-def _what_the_user_brought(pdf, standard: str) -> None:
+def _what_the_user_brought(pdf, standard: str, logo: str | None = None) -> None:
     """egovdeck draws only RGB and gray without transparency; a logo can bring in what PDF/A does not
     allow: CMYK (the output intent is sRGB) or, under PDF/A-1, an alpha channel (a soft mask). Found
     here, it is a problem the user can fix rather than a file that claims PDF/A falsely."""
     import pikepdf
 
+    from egovdeck.errors import display_path
+
+    image = f"the logo {display_path(logo)}" if logo else "an image (the logo?)"  # the one image the user brings
     for obj in pdf.objects:
         if not isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
             continue
         if obj.get("/Subtype") == "/Image" and obj.get("/ColorSpace") == "/DeviceCMYK":
-            raise _not_conforming(standard, ["an image (the logo?) is in CMYK, and the brief's output intent "
-                                             "is sRGB"], hint="save the logo as RGB (PNG or an RGB JPEG)")
+            raise _not_conforming(standard, [f"{image} is in CMYK, and the brief's output intent is sRGB"],
+                                  hint="save the logo as RGB (PNG or an RGB JPEG)", file=logo)
         if standard != "PDF/A-1b":
             continue
         if obj.get("/Subtype") == "/Image" and "/SMask" in obj:
-            raise _not_conforming(standard, ["an image (the logo?) has a soft mask (transparency)"])
+            raise _not_conforming(standard, [f"{image} has a soft mask (transparency)"], file=logo)
         if (obj.get("/Type") == "/ExtGState" or "/ca" in obj or "/CA" in obj) and (
                 any(float(obj.get(k, 1)) != 1 for k in ("/CA", "/ca"))
                 or obj.get("/SMask", pikepdf.Name.None_) != pikepdf.Name.None_):
             raise _not_conforming(standard, ["a graphics state with transparency"])
 
 
-def _not_conforming(standard: str, findings: list[str], hint: str = ""):
+def _not_conforming(standard: str, findings: list[str], hint: str = "", file: str | None = None):
     """What the brief contains that `standard` does not allow (in practice: what the user brought in,
     such as a logo with transparency under PDF/A-1b), as a problem to fix rather than a crash."""
     from egovdeck.errors import EgovError, Problem
 
     return EgovError(Problem(
-        f"the PDF brief cannot be {standard}: " + "; ".join(findings), key="report.pdf_standard",
+        f"the PDF brief cannot be {standard}: " + "; ".join(findings), file=file, key="report.pdf_standard",
         hint=(hint or "PDF/A-1b forbids transparency: use a logo without an alpha channel, or pdf_standard: "
               "PDF/A-2b (which allows it)") + "; pdf_standard: none (or --pdf-standard none) writes a plain PDF"))
 

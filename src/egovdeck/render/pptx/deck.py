@@ -42,6 +42,7 @@ TITLE_SPACING = 1.1
 TABLE_ROW_H = 22.0
 TABLE_SIZE, TABLE_FLOOR = 11.0, 8.0
 CELL_MARGIN_X, CELL_MARGIN_Y = 4.0, 2.0
+MIN_KPI_WIDTH = 110.0  # pt: KPI cards narrower than this wrap to another row inside the slot's box
 MEASURE_SLACK = 0.97  # measure a little narrower than the box: PowerPoint's wrapping may differ slightly
 
 
@@ -493,18 +494,23 @@ class Deck:
             self.text(slide, x + col * i + 14, axis_y + 56, col - 28, body_h, [m.text], 14, color=t.muted,
                       align=PP_ALIGN.CENTER, spacing=1.3, floor=11, name=f"Stage text {i + 1}", what="timeline text")
 
-    def kpis(self, slide, kpis: tuple[KPIData, ...], x: float, y: float, w: float, h: float) -> None:
+    def kpis(self, slide, kpis: tuple[KPIData, ...], x: float, top: float, w: float, h: float) -> None:
         gap = 16.0
-        cw = (w - gap * (len(kpis) - 1)) / len(kpis)
+        per_row = max(1, min(len(kpis), int((w + gap) // (MIN_KPI_WIDTH + gap))))  # narrower cards wrap
+        rows = -(-len(kpis) // per_row)
+        cw = (w - gap * (per_row - 1)) / per_row
+        row_h = (h - gap * (rows - 1)) / rows
         for i, k in enumerate(kpis):
-            cx = x + i * (cw + gap)
+            cx = x + (i % per_row) * (cw + gap)
+            y, h = top + (i // per_row) * (row_h + gap), row_h
             card = self.rect(slide, cx, y, cw, h, self.theme.background_band)
             set_alt_text(card, k.label, f"{k.label}：{k.value}" + (f"，{k.change}" if k.change else ""))
             self.rect(slide, cx, y, cw, 4, self.theme.accent)
-            size = 34.0  # the big number stays on one line: shrink by width first
+            size = max(16.0, min(34.0, h * 0.46 / 1.25))  # fits the card's height (rows of wrapped cards)
+            # the big number stays on one line: shrink by width first
             while size > 16 and self.bold_metrics.width(k.value, size) > (cw - 20) * MEASURE_SLACK:
                 size -= 0.5
-            if size < 34:
+            if size < 34 and rows == 1:
                 self.note(f"KPI value shrunk from 34 to {size:g} pt: {k.value}")
             self.text(slide, cx + 10, y + 10, cw - 20, h * 0.46, k.value, size, bold=True, color=self.theme.accent,
                       align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE, spacing=1.0, floor=16, name="KPI value")
