@@ -60,6 +60,7 @@ class DeckResult:
     charts: int = 0  # native charts and timelines drawn
     fitting: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # charts that could not be made readable
+    font_parts: list[int] = field(default_factory=list)  # bytes of each embedded font part (regular, bold)
 
 
 def E(pt: float) -> Emu:
@@ -705,6 +706,16 @@ class Deck:
                 if not any((t.text or "").strip() for t in el.iter(qn("a:t"))):
                     tree.remove(el)
 
+    def _portable_text(self) -> None:
+        """Every font reference gets the font's panose, pitchFamily and charset, and the fonts are embedded
+        as doc.deck_fonts says (render/deckfonts.py)."""
+        from egovdeck.render.deckfonts import describe_package, embed_fonts, font_ref
+
+        ref = font_ref(self.fonts.regular, self.doc.language)
+        describe_package(self.prs.part.package, {self.fonts.family: ref})
+        self.result.font_parts = embed_fonts(self.prs.part, self.fonts.family, self.fonts.files(), ref,
+                                             self.doc.deck_fonts)
+
     def save(self, target: Path) -> None:
         self._prune()
         cp = self.prs.core_properties
@@ -715,6 +726,7 @@ class Deck:
         cp.created = cp.modified = cp.last_printed = self.date_time
         cp.revision = 1
         cp.comments = f"egovdeck {__version__}"
+        self._portable_text()
         target.write_bytes(package_zip(self.prs.part.package, self.date_time.timetuple()[:6]))
 
 
