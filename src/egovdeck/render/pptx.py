@@ -27,11 +27,12 @@ from egovdeck import __version__
 from egovdeck.charts.native import add_native_chart
 from egovdeck.charts.spec import ChartData
 from egovdeck.document import Document, FindingDoc, KPIData, TableData, join_sources
-from egovdeck.fonts import FontSet, metrics
+from egovdeck.fonts import FontSet
 from egovdeck.render.ooxml import package_zip, qn, set_alt_text, set_run_font
 from egovdeck.render.template import Box, DeckTemplate, PlaceholderInfo, TemplateRef
 from egovdeck.render.textfit import balanced, fit, note_text
 from egovdeck.render.textfit import paragraphs as source_paragraphs
+from egovdeck.substitute import portable_metrics
 from egovdeck.theme import Theme
 
 BODY_SIZE, BODY_FLOOR = 16.0, 12.0
@@ -86,8 +87,10 @@ class Deck:
         self.prs = template.prs
         _remember_partnames(self.prs.part.package)
         self.W, self.H = template.width, template.height
-        self.metrics = metrics(fonts.regular)
-        self.bold_metrics = metrics(fonts.bold)
+        # measured for the font or a substitute, whichever is wider (egovdeck.substitute): the deck's text
+        # fits where its typeface is missing too
+        self.metrics = portable_metrics(fonts.regular)
+        self.bold_metrics = portable_metrics(fonts.bold, bold=True)
         self.result = DeckResult()
         # chart text is read from across a room: larger than in the printed brief
         self.slide_theme = replace(theme, chart_label_size=12.0, chart_tick_size=11.0, chart_legend_size=11.0)
