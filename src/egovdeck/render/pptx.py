@@ -53,6 +53,11 @@ ROW_PER_PT = 1.45
 NATIVE_PLOT_SHARE = 0.82
 MIN_PART_W = 200.0
 RANKING_GAP = 16.0
+# Category labels under columns and lines: the plot takes at least PLOT_W_SHARE of the chart frame's width
+# (PLOT_W_SHARE_2 with a secondary axis; LibreOffice 25.2 gives the bundled deck's charts 0.83), and a
+# label must fit CATEGORY_FILL of its category's width: wider, LibreOffice breaks it over two lines.
+PLOT_W_SHARE, PLOT_W_SHARE_2 = 0.80, 0.70
+CATEGORY_FILL = 0.90
 
 
 @dataclass
@@ -438,8 +443,29 @@ class Deck:
         parts = self._ranking_parts(chart, w, ch)
         pw = (w - RANKING_GAP * (len(parts) - 1)) / len(parts)
         for k, part in enumerate(parts):
-            add_native_chart(slide, part, E(x + k * (pw + RANKING_GAP)), E(y + cap), E(pw), E(ch), self.slide_theme,
-                             self.date_time, cache=self.chart_cache)
+            add_native_chart(slide, part, E(x + k * (pw + RANKING_GAP)), E(y + cap), E(pw), E(ch),
+                             self._tick_theme(part, pw), self.date_time, cache=self.chart_cache)
+
+    def _tick_theme(self, chart: ChartData, w: float):
+        """The slide theme with the category labels under columns and lines at a size at which the widest
+        one fits its category on one line in the font or a substitute (PLOT_W_SHARE, CATEGORY_FILL), down to
+        SLIDE_MIN_LABEL pt (a warning below that); PowerPoint and LibreOffice break a label that does not."""
+        theme = self.slide_theme
+        if chart.kind not in ("column", "line", "combo") or not chart.categories:
+            return theme
+        share = PLOT_W_SHARE_2 if any(s.secondary for s in chart.series) else PLOT_W_SHARE
+        room = w * share / len(chart.categories) * CATEGORY_FILL
+        size = theme.chart_tick_size
+        widest = max(chart.categories, key=lambda c: self.metrics.width(c, 1.0))
+        while size > SLIDE_MIN_LABEL and self.metrics.width(widest, size) > room:
+            size -= 0.5
+        if self.metrics.width(widest, size) > room:
+            self.result.warnings.append(
+                f"slide {self.result.slides}: chart “{_short(chart.title)}”: the category label “{widest}” does not "
+                f"fit its {room:.0f} pt at {SLIDE_MIN_LABEL:g} pt and will break: shorten the labels or show fewer")
+        elif size < theme.chart_tick_size:
+            self.note(f"chart “{_short(chart.title)}”: category labels at {size:g} pt so “{widest}” stays on one line")
+        return replace(theme, chart_tick_size=size) if size < theme.chart_tick_size else theme
 
     def _ranking_parts(self, chart: ChartData, w: float, h: float) -> list[ChartData]:
         """A horizontal bar chart whose category labels would be smaller than SLIDE_MIN_LABEL pt at its
