@@ -1,0 +1,211 @@
+"""Portable deck text: the fonts travel with the deck (embedded, subset), every font reference says what a
+substitute should look like, and the text stays in its boxes whether or not the reader has the font."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+from lxml import etree
+
+from clients import ROOT, libreoffice_to_pdf
+from deckboxes import problems
+
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS = {"a": A, "p": P, "r": R}
+FONTS = ROOT / "fonts"
+FAMILY = "Egov Sans SC"
+
+
+def _eot_font(data: bytes) -> bytes:
+    """The TrueType font inside an EOT (W3C Member Submission "Embedded OpenType File Format" §3), read
+    here from the header fields, not with egovdeck's writer: EOTSize, FontDataSize, Version, Flags first."""
+    eot_size, font_size, version, flags = struct.unpack_from("<IIII", data, 0)
+    assert eot_size == len(data)
+    assert version in (0x00010000, 0x00020001, 0x00020002)
+    assert struct.unpack_from("<H", data, 34)[0] == 0x504C  # MagicNumber
+    assert not flags & 0x4 and not flags & 0x10000000  # neither MicroType Express compressed nor XOR-ed
+    return data[eot_size - font_size:]
+
+
+def _libeot_font(data: bytes) -> bytes | None:
+    """The font as libeot (the reader LibreOffice and others decode EOT with) returns it, or None without it."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("eot")
+    if name is None:
+        return None
+    lib = ctypes.CDLL(name)
+    metadata = ctypes.create_string_buffer(4096)  # struct EOTMetadata: room to spare
+    out, size = ctypes.POINTER(ctypes.c_uint8)(), ctypes.c_uint()
+    result = lib.EOT2ttf_buffer(data, len(data), metadata, ctypes.byref(out), ctypes.byref(size))
+    assert result == 0, f"libeot: error {result}"
+    font = ctypes.string_at(out, size.value)
+    lib.EOTfreeBuffer(out)
+    lib.EOTfreeMetadata(metadata)
+    return font
+
+
+def _parts(pptx: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(pptx) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def _embedded(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """The embedded font parts by slot (regular, bold), as p:embeddedFontLst and the relationships name them."""
+    prs = etree.fromstring(parts["ppt/presentation.xml"])
+    rels = {r.get("Id"): r for r in etree.fromstring(parts["ppt/_rels/presentation.xml.rels"])}
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    out = {}
+    for font in prs.iterfind("p:embeddedFontLst/p:embeddedFont", NS):
+        assert font.find("p:font", NS).get("typeface") == FAMILY
+        for slot in font:
+            if slot.tag == f"{{{P}}}font":
+                continue
+            rel = rels[slot.get(f"{{{R}}}id")]
+            assert rel.get("Type") == "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
+            name = "ppt/" + rel.get("Target")
+            declared = [t.get("ContentType") for t in types if t.get("PartName") == "/" + name
+                        or t.get("Extension") == name.rsplit(".", 1)[-1]]
+            assert declared == ["application/x-fontdata"], declared
+            out[etree.QName(slot).localname] = parts[name]
+    return out
+
+
+def _deck_text(parts: dict[str, bytes]) -> set[str]:
+    """Every character a reader may see: text runs and fields of slides, layouts, masters, notes, and the
+    chart parts' cached categories, series names and values."""
+    chars: set[str] = set()
+    for name, blob in parts.items():
+        if not name.endswith(".xml") or not name.startswith("ppt/") or "/theme" in name:
+            continue
+        root = etree.fromstring(blob)
+        for el in root.iter(f"{{{A}}}t", "{http://schemas.openxmlformats.org/drawingml/2006/chart}v"):
+            chars.update(el.text or "")
+    return {c for c in chars if not c.isspace()}
+
+
+# ----------------------------------------------------------------------------- the embedded fonts
+
+
+def test_the_deck_embeds_a_subset_of_each_weight_covering_every_character(built):
+    parts = _parts(built.pptx)
+    prs = etree.fromstring(parts["ppt/presentation.xml"])
+    assert prs.get("embedTrueTypeFonts") == "1"
+    children = [etree.QName(c).localname for c in prs]  # CT_Presentation's sequence: after notesSz
+    assert children.index("embeddedFontLst") == children.index("notesSz") + 1
+    fonts = _embedded(parts)
+    assert set(fonts) == {"regular", "bold"}
+    text = _deck_text(parts)
+    for slot, data in fonts.items():
+        font_data = _eot_font(data)
+        decoded = _libeot_font(data)
+        if decoded is not None:
+            assert decoded == font_data  # an independent EOT reader returns the same font
+        original = TTFont(io.BytesIO((FONTS / f"EgovSansSC-{slot.title()}.ttf").read_bytes()))
+        font = TTFont(io.BytesIO(font_data))
+        cmap = font.getBestCmap()
+        missing = sorted(c for c in text if ord(c) not in cmap)
+        assert not missing, f"{slot}: the embedded font lacks {''.join(missing)}"
+        assert font["maxp"].numGlyphs < original["maxp"].numGlyphs / 5  # a subset: ~1,000 of 9,498 glyphs
+        assert font["OS/2"].usWeightClass == original["OS/2"].usWeightClass
+        assert font["name"].getDebugName(1) == original["name"].getDebugName(1)
+        for c in "亿次年月政务0123456789.%,":  # same advance widths as the font the deck was measured with
+            assert font["hmtx"][cmap[ord(c)]][0] == original["hmtx"][original.getBestCmap()[ord(c)]][0]
+        assert len(data) < 160_000, f"{slot}: {len(data)} bytes"
+
+
+@pytest.fixture(scope="module")
+def rendered(built, tmp_path_factory):
+    """The bundled deck with deck_fonts full and none (subset is the `built` deck)."""
+    from egovdeck.build import fonts_for, theme_for
+    from egovdeck.project import load_project
+    from egovdeck.render.pptx import render_pptx
+
+    project = load_project(ROOT / "reports" / "egov-2019.yaml")
+    theme, fonts = theme_for(project), fonts_for(project)
+    out = tmp_path_factory.mktemp("deckfonts")
+    decks = {}
+    for mode in ("full", "none"):
+        decks[mode] = out / f"{mode}.pptx"
+        render_pptx(dataclasses.replace(built.document, deck_fonts=mode), decks[mode], fonts, theme, 1590000000)
+    return decks
+
+
+def test_full_embeds_the_whole_font_and_none_embeds_nothing(rendered):
+    full = _parts(rendered["full"])
+    fonts = _embedded(full)
+    for slot, data in fonts.items():
+        assert _eot_font(data) == (FONTS / f"EgovSansSC-{slot.title()}.ttf").read_bytes()
+    assert etree.fromstring(full["ppt/presentation.xml"]).get("saveSubsetFonts") == "0"  # editable: keep all
+    none = _parts(rendered["none"])
+    assert not [n for n in none if n.startswith("ppt/fonts/")]
+    prs = etree.fromstring(none["ppt/presentation.xml"])
+    assert prs.find("p:embeddedFontLst", NS) is None and prs.get("embedTrueTypeFonts") != "1"
+
+
+def test_deck_fonts_is_a_definition_key_and_a_build_option(tmp_path):
+    from conftest import copy_project
+    from egovdeck.cli import main
+
+    definition = copy_project(tmp_path)
+    text = definition.read_text(encoding="utf-8")
+    definition.write_text(re.sub(r"(\nreport:\n)", r"\1  deck_fonts: none\n", text, count=1), encoding="utf-8")
+    assert main(["build", str(definition), "--only", "pptx", "-q", "-o", str(tmp_path / "a")], try_server=False) == 0
+    assert not [n for n in _parts(tmp_path / "a" / "egov-2019.pptx") if n.startswith("ppt/fonts/")]
+    assert main(["build", str(definition), "--only", "pptx", "-q", "--deck-fonts", "subset", "-o", str(tmp_path / "b")],
+                try_server=False) == 0
+    assert set(_embedded(_parts(tmp_path / "b" / "egov-2019.pptx"))) == {"regular", "bold"}
+    definition.write_text(re.sub(r"(\nreport:\n)", r"\1  deck_fonts: some\n", text, count=1), encoding="utf-8")
+    assert main(["validate", str(definition)], try_server=False) == 1
+
+
+# ----------------------------------------------------------------------------- font references
+
+
+def test_every_font_reference_carries_panose_pitch_family_and_charset(built):
+    os2 = TTFont(io.BytesIO((FONTS / "EgovSansSC-Regular.ttf").read_bytes()))["OS/2"]
+    p = os2.panose
+    panose = "".join(f"{v:02X}" for v in (p.bFamilyType, p.bSerifStyle, p.bWeight, p.bProportion, p.bContrast,
+                                          p.bStrokeVariation, p.bArmStyle, p.bLetterForm, p.bMidline, p.bXHeight))
+    assert os2.ulCodePageRange1 & 1 << 18  # the font covers GB2312, so its charset is GB2312_CHARSET (134)
+    refs = 0
+    for name, blob in _parts(built.pptx).items():
+        if not name.endswith(".xml"):
+            continue
+        root = etree.fromstring(blob)
+        for el in root.iter(f"{{{A}}}latin", f"{{{A}}}ea", f"{{{A}}}cs", f"{{{P}}}font"):
+            if el.get("typeface") != FAMILY:
+                continue
+            refs += 1
+            assert (el.get("panose"), el.get("pitchFamily"), el.get("charset")) == (panose, "34", "-122"), (name, el.attrib)
+    assert refs > 500  # slides, layouts, masters, theme, notes and charts
+
+
+# ----------------------------------------------------------------------------- with and without the font
+
+
+@pytest.mark.parametrize("bundled_fonts", [True, False], ids=["font-installed", "font-missing"])
+def test_text_stays_in_its_box_with_and_without_the_font(built, tmp_path, bundled_fonts):
+    """LibreOffice draws the deck with Egov Sans SC installed, and without it (a substitute: DejaVu Sans and
+    Noto Sans CJK; LibreOffice 25.2 does not read a PPTX's embedded fonts): no text outside its box, no
+    one-line box (KPI values, titles, labels) wrapped, no category label broken (tests/deckboxes.py)."""
+    import pdfplumber
+
+    pdf = libreoffice_to_pdf(built.pptx, tmp_path, bundled_fonts=bundled_fonts)
+    with pdfplumber.open(pdf) as doc:
+        used = {c["fontname"].split("+")[-1] for page in doc.pages for c in page.chars}
+    if bundled_fonts:
+        assert {"EgovSansSC-Regular", "EgovSansSC-Bold"} <= used, used
+    else:  # a substitute, unless the reader took the embedded font (LibreOffice from 25.8)
+        assert used - {"EgovSansSC-Regular", "EgovSansSC-Bold"}, used
+    assert not problems(built.pptx, pdf)
