@@ -240,8 +240,11 @@ def render_edition(project: Project, edition: str | None, options: Options,
             if "pptx" in options.formats:
                 from egovdeck.render.pptx import render_pptx
 
-                native = (options.cache_dir or project.root / ".egovdeck-cache") / "native" if options.use_cache else None
-                deck = render_pptx(doc, tmp[pptx_target], fonts, theme, epoch, template=template, chart_cache=native)
+                cache_dir = options.cache_dir or project.root / ".egovdeck-cache"
+                native = cache_dir / "native" if options.use_cache else None
+                subsets = cache_dir / "fonts" if options.use_cache else None
+                deck = render_pptx(doc, tmp[pptx_target], fonts, theme, epoch, template=template, chart_cache=native,
+                                   font_cache=subsets)
                 result.slides, result.fitting = deck.slides, deck.fitting
                 if "pdf" not in options.formats:  # the deck's own charts (the PDF side counts them otherwise)
                     result.charts_rendered = deck.charts

@@ -101,6 +101,7 @@ class Deck:
         self.slide_theme = replace(theme, chart_label_size=12.0, chart_tick_size=11.0, chart_legend_size=11.0)
         self.date_time = dt.datetime(doc.date.year, doc.date.month, doc.date.day)
         self.chart_cache: Path | None = None  # finished native chart parts, by content
+        self.font_cache: Path | None = None  # font subsets, by font content and characters
         from egovdeck.render.geometry import caption_numbers
 
         self.numbers = caption_numbers(doc)  # 图N/表N as in the PDF
@@ -743,7 +744,7 @@ class Deck:
         ref = font_ref(self.fonts.regular, self.doc.language)
         describe_package(self.prs.part.package, {self.fonts.family: ref})
         self.result.font_parts = embed_fonts(self.prs.part, self.fonts.family, self.fonts.files(), ref,
-                                             self.doc.deck_fonts)
+                                             self.doc.deck_fonts, self.font_cache)
 
     def save(self, target: Path) -> None:
         self._prune()
@@ -787,14 +788,16 @@ def _remember_partnames(package) -> None:
 
 
 def render_pptx(doc: Document, target: Path, fonts: FontSet, theme: Theme, epoch: int | None = None,
-                template: TemplateRef | DeckTemplate | None = None, chart_cache: Path | None = None) -> DeckResult:
+                template: TemplateRef | DeckTemplate | None = None, chart_cache: Path | None = None,
+                font_cache: Path | None = None) -> DeckResult:
     """Render the deck on `template` (default: egovdeck's own 16:9 template; see render.template.template_for).
 
-    `chart_cache`: a folder where finished native chart parts are kept by content and reused."""
+    `chart_cache`: a folder where finished native chart parts are kept by content and reused; `font_cache`
+    the same for the embedded font subsets."""
     if not isinstance(template, DeckTemplate):
         template = (template or TemplateRef()).open()
     deck = Deck(doc, fonts, theme, template)
-    deck.chart_cache = chart_cache
+    deck.chart_cache, deck.font_cache = chart_cache, font_cache
     if epoch is not None:
         deck.date_time = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
     deck.cover()
