@@ -209,3 +209,57 @@ def test_text_stays_in_its_box_with_and_without_the_font(built, tmp_path, bundle
     else:  # a substitute, unless the reader took the embedded font (LibreOffice from 25.8)
         assert used - {"EgovSansSC-Regular", "EgovSansSC-Bold"}, used
     assert not problems(built.pptx, pdf)
+
+
+# ----------------------------------------------------------------------------- measuring for a substitute
+
+
+def test_substitute_widths_are_dejavu_sans_as_installed():
+    """resources/substitute-widths.json is what scripts/build_substitute_widths.py reads from DejaVu Sans."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("widths", ROOT / "scripts" / "build_substitute_widths.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    if not all(p.exists() for p in script.SOURCES.values()):
+        pytest.skip("DejaVu Sans is not installed (Debian: fonts-dejavu-core)")
+    assert script.TARGET.read_text(encoding="utf-8") == script.build(), "run scripts/build_substitute_widths.py"
+
+
+def test_portable_metrics_are_never_narrower_than_the_font():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from egovdeck.fonts import autospaced, default_fonts, metrics
+    from egovdeck.substitute import AUTOSPACE, portable_metrics
+
+    fonts = default_fonts()
+    own, wide = metrics(fonts.bold), portable_metrics(fonts.bold, bold=True)
+    text = st.text(st.sampled_from("0123456789.,%−-ABCxyz 亿次年月政务（）「」，。"), max_size=30)
+
+    @given(text, text)
+    def check(a: str, b: str) -> None:
+        assert wide.width(a, 10) >= own.width(a, 10) - 1e-9
+        gap = AUTOSPACE * 10 if a and b and autospaced(a[-1], b[0]) else 0.0
+        assert abs(wide.width(a + b, 10) - (wide.width(a, 10) + wide.width(b, 10) + gap)) < 1e-6
+
+    check()
+    assert wide.width("201.97亿次", 34) > own.width("201.97亿次", 34) * 1.1  # DejaVu digits and one gap
+    assert wide.width("政务服务", 34) == own.width("政务服务", 34)  # Chinese measures as before
+
+
+def test_font_references_follow_the_font_file(tmp_path):
+    """pitchFamily and charset come from the file's PANOSE and code pages, not from its name."""
+    from fontTools.ttLib import TTFont as Font
+
+    from egovdeck.render.deckfonts import font_ref
+
+    font = Font(io.BytesIO((FONTS / "EgovSansSC-Regular.ttf").read_bytes()))
+    ref = font_ref(FONTS / "EgovSansSC-Regular.ttf")
+    assert (ref.pitch_family, ref.charset) == (0x22, 134 - 256)  # FF_SWISS | VARIABLE_PITCH, GB2312_CHARSET
+    font["OS/2"].panose.bSerifStyle = 2  # a serif face (cove): roman
+    font["OS/2"].ulCodePageRange1 = 1 << 17  # Japanese only
+    font.save(tmp_path / "serif.ttf")
+    ref = font_ref(tmp_path / "serif.ttf")
+    assert (ref.pitch_family, ref.charset, ref.panose[:4]) == (0x12, 128 - 256, "0202")
+    assert font_ref(tmp_path / "serif.ttf", "ja").charset == 128 - 256
