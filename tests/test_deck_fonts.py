@@ -206,8 +206,10 @@ def test_text_stays_in_its_box_with_and_without_the_font(built, tmp_path, bundle
         used = {c["fontname"].split("+")[-1] for page in doc.pages for c in page.chars}
     if bundled_fonts:
         assert {"EgovSansSC-Regular", "EgovSansSC-Bold"} <= used, used
-    else:  # a substitute, unless the reader took the embedded font (LibreOffice from 25.8)
+    else:  # a substitute, unless the reader took the embedded font (LibreOffice from 25.8) ...
         assert used - {"EgovSansSC-Regular", "EgovSansSC-Bold"}, used
+        # ... and for Chinese a Simplified Chinese face (charset GB2312 and lang zh-CN), not the Japanese one
+        assert not [n for n in used if re.search(r"CJK(jp|JP)|JP$", n)], used
     assert not problems(built.pptx, pdf)
 
 
