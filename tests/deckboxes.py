@@ -18,6 +18,8 @@ EMU = 12700
 TOL = 1.5  # pt: a glyph's box may reach this far past its text box (side bearings, rounding)
 # punctuation LibreOffice hangs past the end of a full line (hanging punctuation, a typesetting convention)
 HANGING = set("，。、；：？！）》」』】,.;:?!)")
+# what no line may start with (GB/T 15834: closing punctuation, pause and end marks)
+LINE_START_FORBIDDEN = set("，。、；：？！）》」』】〕…%％")
 
 
 @dataclass
@@ -136,6 +138,9 @@ def problems(pptx: Path, pdf: Path) -> list[str]:
             mine = [line for line in lines if any(c["size"] > box.size * 0.9 for c in line)]
             if len(mine) > 1:
                 found.append(f"{where}: one-line box wrapped to {len(mine)} lines")
+        else:
+            found += [f"{where}: a line starts with “{line[0]['text']}”" for line in lines[1:]
+                      if line[0]["text"] in LINE_START_FORBIDDEN]
     for chart in charts:
         chars = _inside(pages[chart.slide - 1], chart.x0, chart.top, chart.x1, chart.bottom)
         texts = ["".join(c["text"] for c in line) for line in _lines(chars)]
