@@ -19,6 +19,8 @@ TOL = 1.5  # pt: a glyph's box may reach this far past its text box (side bearin
 # punctuation LibreOffice hangs past the end of a full line (hanging punctuation, a typesetting convention)
 HANGING = set("，。、；：？！）》」』】,.;:?!)")
 # what no line may start with (GB/T 15834: closing punctuation, pause and end marks)
+# boxes taller than a line whose text is still one line by design (the big KPI number)
+ONE_LINE_SHAPES = {"KPI value"}
 LINE_START_FORBIDDEN = set("，。、；：？！）》」』】〕…%％")
 
 
@@ -81,9 +83,10 @@ def deck_boxes(pptx: Path) -> tuple[list[TextBox], list[ChartFrame]]:
                 pitch = sp.find("p:txBody/a:p/a:pPr/a:lnSpc/a:spcPts", NS)
                 pitch = int(pitch.get("val")) / 100 if pitch is not None else size * 1.2
                 breaks = sp.findall("p:txBody/a:p/a:br", NS)
-                one_line = len(paras) == 1 and not breaks and h - tins - bins < 2 * pitch
-                name_el = sp.find("p:nvSpPr/p:cNvPr", NS)
-                boxes.append(TextBox(n, name_el.get("name"), text, x, y, x + w, y + h, one_line, size))
+                sp_name = sp.find("p:nvSpPr/p:cNvPr", NS).get("name")
+                one_line = len(paras) == 1 and not breaks and (h - tins - bins < 2 * pitch
+                                                               or sp_name in ONE_LINE_SHAPES)
+                boxes.append(TextBox(n, sp_name, text, x, y, x + w, y + h, one_line, size))
             for frame in root.iter(f"{{{P}}}graphicFrame"):
                 chart = frame.find("a:graphic/a:graphicData/c:chart", NS)
                 if chart is None:

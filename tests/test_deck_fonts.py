@@ -265,3 +265,32 @@ def test_font_references_follow_the_font_file(tmp_path):
     ref = font_ref(tmp_path / "serif.ttf")
     assert (ref.pitch_family, ref.charset, ref.panose[:4]) == (0x12, 128 - 256, "0202")
     assert font_ref(tmp_path / "serif.ttf", "ja").charset == 128 - 256
+
+
+def test_wide_kpi_values_and_labels_stay_on_one_line_without_the_font(built, tmp_path):
+    """Not only the bundled values: KPI values made of the widest characters a substitute has (digits,
+    W, %, the minus sign, Chinese/Latin boundaries) on four cards stay on one line in LibreOffice without
+    the font, and so do their labels."""
+    from egovdeck.build import fonts_for, theme_for
+    from egovdeck.document import KPIData
+    from egovdeck.project import load_project
+    from egovdeck.render.pptx import render_pptx
+
+    values = (("888,888.88亿次", "WWW政务服务网站访问量（万人次）"), ("−100.0%", "同比增长率（%）MMM"),
+              ("12,345,678个", "政务机构微博W数量"), ("99.9万W", "2019年12月—2020年12月"))
+    doc = built.document
+    sections = []
+    for section in doc.sections:
+        findings = []
+        for f in section.findings:
+            blocks = {slot: tuple(KPIData(v, label, "2019年12月") for v, label in values)
+                      if isinstance(b, tuple) else b for slot, b in f.blocks.items()}
+            findings.append(dataclasses.replace(f, blocks=blocks))
+        sections.append(dataclasses.replace(section, findings=tuple(findings)))
+    doc = dataclasses.replace(doc, sections=tuple(sections), deck_fonts="none")
+    project = load_project(ROOT / "reports" / "egov-2019.yaml")
+    deck = tmp_path / "kpis.pptx"
+    render_pptx(doc, deck, fonts_for(project), theme_for(project), 1590000000)
+    pdf = libreoffice_to_pdf(deck, tmp_path / "pdf", bundled_fonts=False)
+    found = problems(deck, pdf)
+    assert not found
