@@ -294,3 +294,54 @@ def test_wide_kpi_values_and_labels_stay_on_one_line_without_the_font(built, tmp
     pdf = libreoffice_to_pdf(deck, tmp_path / "pdf", bundled_fonts=False)
     found = problems(deck, pdf)
     assert not found
+
+
+def _with_categories(doc, chart_kind: str, labels: tuple[str, ...]):
+    """doc with the categories of its first `chart_kind` chart replaced by `labels` (values repeated)."""
+    from egovdeck.charts.spec import ChartData
+
+    sections = []
+    done = False
+    for section in doc.sections:
+        findings = []
+        for f in section.findings:
+            blocks = dict(f.blocks)
+            for slot, b in f.blocks.items():
+                if not done and isinstance(b, ChartData) and b.kind == chart_kind:
+                    n = len(labels)
+                    series = tuple(dataclasses.replace(s, values=tuple((list(s.values) * n)[:n]),
+                                                       point_colors=tuple((list(s.point_colors) * n)[:n]))
+                                   for s in b.series)
+                    blocks[slot] = dataclasses.replace(b, categories=labels, series=series)
+                    done = True
+            findings.append(dataclasses.replace(f, blocks=blocks))
+        sections.append(dataclasses.replace(section, findings=tuple(findings)))
+    assert done
+    return dataclasses.replace(doc, sections=tuple(sections), deck_fonts="none")
+
+
+def _tick_sizes(pptx: Path) -> list[float]:
+    sizes = []
+    for name, blob in _parts(pptx).items():
+        if name.startswith("ppt/charts/chart") and name.endswith(".xml"):
+            root = etree.fromstring(blob)
+            c = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+            for rpr in root.iterfind(f".//{{{c}}}catAx/{{{c}}}txPr//{{{A}}}defRPr"):
+                sizes.append(int(rpr.get("sz")) / 100)
+    return sizes
+
+
+def test_category_labels_shrink_to_stay_on_one_line_or_are_reported(built, tmp_path):
+    from egovdeck.build import fonts_for, theme_for
+    from egovdeck.project import load_project
+    from egovdeck.render.pptx import render_pptx
+
+    project = load_project(ROOT / "reports" / "egov-2019.yaml")
+    fonts, theme = fonts_for(project), theme_for(project)
+    months = tuple(f"{y}年12月" for y in range(2015, 2021))  # six dates under a line chart beside text
+    result = render_pptx(_with_categories(built.document, "line", months), tmp_path / "a.pptx", fonts, theme)
+    assert any("category labels at 10 pt" in line and "2015年12月" in line for line in result.fitting)
+    assert min(_tick_sizes(tmp_path / "a.pptx")) == 10
+    months = tuple(f"{y}年12月" for y in range(2013, 2021))  # eight: no readable size fits them
+    result = render_pptx(_with_categories(built.document, "line", months), tmp_path / "b.pptx", fonts, theme)
+    assert any("does not fit" in w and "2013年12月" in w for w in result.warnings)
