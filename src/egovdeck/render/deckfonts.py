@@ -286,9 +286,10 @@ def used_characters(package) -> frozenset[int]:
     return frozenset(c for c in chars if c >= 0x20)
 
 
-def embed_fonts(presentation_part, family: str, files: tuple[Path, Path], ref: FontRef, mode: str,
+def embed_fonts(presentation, family: str, files: tuple[Path, Path], ref: FontRef, mode: str,
                 cache: Path | None = None) -> list[int]:
-    """Embed the regular and bold file of `family` in the deck (mode "subset" or "full"; "none" does nothing).
+    """Embed the regular and bold file of `family` in a python-pptx Presentation (mode "subset" or "full";
+    "none" does nothing).
 
     Adds the font parts, relates them to the presentation part, lists them under p:embeddedFontLst (in
     CT_Presentation's order) and sets embedTrueTypeFonts. Returns the size in bytes of each part.
@@ -300,11 +301,15 @@ def embed_fonts(presentation_part, family: str, files: tuple[Path, Path], ref: F
     from pptx.opc.package import Part
     from pptx.opc.packuri import PackURI
 
+    presentation_part = presentation.part
     package = presentation_part.package
     characters = used_characters(package) if mode == "subset" else None
-    prs = presentation_part._element
-    for old in prs.findall(qn("p:embeddedFontLst")):
-        prs.remove(old)
+    prs = presentation.element
+    lst = prs.find(qn("p:embeddedFontLst"))
+    if lst is not None:  # a corporate template's own embedded fonts stay; an older copy of ours goes
+        for old in lst.findall(qn("p:embeddedFont")):
+            if old.find(qn("p:font")) is not None and old.find(qn("p:font")).get("typeface") == family:
+                lst.remove(old)
     entry = etree.Element(qn("p:embeddedFont"))
     etree.SubElement(entry, qn("p:font"), {"typeface": family, **ref.attributes()})
     sizes = []
@@ -320,15 +325,16 @@ def embed_fonts(presentation_part, family: str, files: tuple[Path, Path], ref: F
         rid = presentation_part.relate_to(part, RT_FONT)
         etree.SubElement(entry, qn(tag), {f"{{{NS['r']}}}id": rid})
         sizes.append(len(blob))
-    lst = etree.Element(qn("p:embeddedFontLst"))
+    if lst is None:
+        lst = etree.Element(qn("p:embeddedFontLst"))
+        for tag in _AFTER_FONT_LIST:
+            nxt = prs.find(qn(tag))
+            if nxt is not None:
+                nxt.addprevious(lst)
+                break
+        else:
+            prs.append(lst)
     lst.append(entry)
-    for tag in _AFTER_FONT_LIST:
-        nxt = prs.find(qn(tag))
-        if nxt is not None:
-            nxt.addprevious(lst)
-            break
-    else:
-        prs.append(lst)
     prs.set("embedTrueTypeFonts", "1")
     prs.set("saveSubsetFonts", "1" if characters is not None else "0")
     return sizes

@@ -743,7 +743,7 @@ class Deck:
 
         ref = font_ref(self.fonts.regular, self.doc.language)
         describe_package(self.prs.part.package, {self.fonts.family: ref})
-        self.result.font_parts = embed_fonts(self.prs.part, self.fonts.family, self.fonts.files(), ref,
+        self.result.font_parts = embed_fonts(self.prs, self.fonts.family, self.fonts.files(), ref,
                                              self.doc.deck_fonts, self.font_cache)
 
     def save(self, target: Path) -> None:
