@@ -30,5 +30,13 @@ def substitute_advances(face: str) -> dict[int, float]:
 
 
 def portable_metrics(path: Path, bold: bool = False) -> Metrics:
-    """The font's metrics widened for a substitute and LibreOffice's autospace (see the module docstring)."""
+    """The font's metrics widened for a substitute and LibreOffice's autospace (see the module docstring);
+    made once per version of the font file's content."""
+    from egovdeck.files import file_digest
+
+    return _portable(path, file_digest(path), bold)
+
+
+@functools.cache
+def _portable(path: Path, _digest: str, bold: bool) -> Metrics:
     return metrics(path).widened(substitute_advances("bold" if bold else "regular"), AUTOSPACE)
