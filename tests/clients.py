@@ -31,7 +31,7 @@ def missing_client(reason: str):
 def libreoffice_to_pdf(pptx_path, outdir, timeout: float = 240, bundled_fonts: bool = True) -> Path:
     """Convert `pptx_path` to PDF in `outdir` with LibreOffice headless (the bundled fonts visible, or with
     bundled_fonts=False only the system's: the deck's typeface is then not installed)."""
-    from egovdeck.preview import deck_to_pdf, soffice_path
+    from egovdeck.engine.preview import deck_to_pdf, soffice_path
 
     if soffice_path() is None:
         missing_client("LibreOffice (soffice) is not installed")

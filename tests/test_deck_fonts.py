@@ -127,9 +127,9 @@ def test_the_deck_embeds_a_subset_of_each_weight_covering_every_character(built)
 @pytest.fixture(scope="module")
 def rendered(built, tmp_path_factory):
     """The bundled deck with deck_fonts full and none (subset is the `built` deck)."""
-    from egovdeck.build import fonts_for, theme_for
-    from egovdeck.project import load_project
-    from egovdeck.render.pptx import render_pptx
+    from egovdeck.engine.build import fonts_for, theme_for
+    from egovdeck.input.project import load_project
+    from egovdeck.render.pptx.deck import render_pptx
 
     project = load_project(ROOT / "reports" / "egov-2019.yaml")
     theme, fonts = theme_for(project), fonts_for(project)
@@ -155,7 +155,7 @@ def test_full_embeds_the_whole_font_and_none_embeds_nothing(rendered):
 
 def test_deck_fonts_is_a_definition_key_and_a_build_option(tmp_path):
     from conftest import copy_project
-    from egovdeck.cli import main
+    from egovdeck.cli.main import main
 
     definition = copy_project(tmp_path)
     text = definition.read_text(encoding="utf-8")
@@ -197,7 +197,7 @@ def test_every_font_reference_carries_panose_pitch_family_and_charset(built):
 def _libreoffice_major() -> int:
     import subprocess
 
-    from egovdeck.preview import soffice_path
+    from egovdeck.engine.preview import soffice_path
 
     out = subprocess.run([soffice_path(), "--version"], capture_output=True, text=True, timeout=120).stdout
     found = re.search(r"LibreOffice (\d+)\.", out)
@@ -245,8 +245,8 @@ def test_portable_metrics_are_never_narrower_than_the_font():
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from egovdeck.fonts import autospaced, default_fonts, metrics
     from egovdeck.substitute import AUTOSPACE, portable_metrics
+    from egovdeck.text.fonts import autospaced, default_fonts, metrics
 
     fonts = default_fonts()
     own, wide = metrics(fonts.bold), portable_metrics(fonts.bold, bold=True)
@@ -284,10 +284,10 @@ def test_wide_kpi_values_and_labels_stay_on_one_line_without_the_font(built, tmp
     """Not only the bundled values: KPI values made of the widest characters a substitute has (digits,
     W, %, the minus sign, Chinese/Latin boundaries) on four cards stay on one line in LibreOffice without
     the font, and so do their labels."""
-    from egovdeck.build import fonts_for, theme_for
-    from egovdeck.document import KPIData
-    from egovdeck.project import load_project
-    from egovdeck.render.pptx import render_pptx
+    from egovdeck.document.report import KPIData
+    from egovdeck.engine.build import fonts_for, theme_for
+    from egovdeck.input.project import load_project
+    from egovdeck.render.pptx.deck import render_pptx
 
     values = (("888,888.88亿次", "WWW政务服务网站访问量（万人次）"), ("−100.0%", "同比增长率（%）MMM"),
               ("12,345,678个", "政务机构微博W数量"), ("99.9万W", "2019年12月—2020年12月"))
@@ -311,7 +311,7 @@ def test_wide_kpi_values_and_labels_stay_on_one_line_without_the_font(built, tmp
 
 def _with_categories(doc, chart_kind: str, labels: tuple[str, ...]):
     """doc with the categories of its first `chart_kind` chart replaced by `labels` (values repeated)."""
-    from egovdeck.charts.spec import ChartData
+    from egovdeck.document.chart import ChartData
 
     sections = []
     done = False
@@ -345,9 +345,9 @@ def _tick_sizes(pptx: Path) -> list[float]:
 
 
 def test_category_labels_shrink_to_stay_on_one_line_or_are_reported(built, tmp_path):
-    from egovdeck.build import fonts_for, theme_for
-    from egovdeck.project import load_project
-    from egovdeck.render.pptx import render_pptx
+    from egovdeck.engine.build import fonts_for, theme_for
+    from egovdeck.input.project import load_project
+    from egovdeck.render.pptx.deck import render_pptx
 
     project = load_project(ROOT / "reports" / "egov-2019.yaml")
     fonts, theme = fonts_for(project), theme_for(project)

@@ -7,7 +7,7 @@ LibreOffice 25.2's PDF of the bundled deck), which PowerPoint does not. The deck
 every non-CJK character at the wider of its own advance and DejaVu Sans's (LibreOffice's fallback on
 Linux and the widest common sans: resources/substitute-widths.json, from scripts/build_substitute_widths.py)
 and adds AUTOSPACE em at each Chinese/Latin boundary. CJK characters are one em in every CJK font, so
-Chinese text measures as before. The result is a Metrics (egovdeck.fonts) the text fitter uses unchanged.
+Chinese text measures as before. The result is a Metrics (egovdeck.text.fonts) the text fitter uses unchanged.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import functools
 import json
 from pathlib import Path
 
-from egovdeck.fonts import Metrics, metrics
+from egovdeck.text.fonts import Metrics, metrics
 
 WIDTHS = Path(__file__).resolve().parent / "resources" / "substitute-widths.json"
 AUTOSPACE = 0.25  # em at each autospaced pair (LibreOffice: 8.2 pt at 34 pt, 0.24 em)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from egovdeck.render.ooxml import NS, qn
+from egovdeck.ooxml import NS, qn
 
 EMBED_MODES = ("subset", "full", "none")
 FONT_CONTENT_TYPE = "application/x-fontdata"
