@@ -28,13 +28,14 @@ def missing_client(reason: str):
     pytest.skip(reason)
 
 
-def libreoffice_to_pdf(pptx_path, outdir, timeout: float = 240) -> Path:
-    """Convert `pptx_path` to PDF in `outdir` with LibreOffice headless (the bundled fonts visible)."""
+def libreoffice_to_pdf(pptx_path, outdir, timeout: float = 240, bundled_fonts: bool = True) -> Path:
+    """Convert `pptx_path` to PDF in `outdir` with LibreOffice headless (the bundled fonts visible, or with
+    bundled_fonts=False only the system's: the deck's typeface is then not installed)."""
     from egovdeck.engine.preview import deck_to_pdf, soffice_path
 
     if soffice_path() is None:
         missing_client("LibreOffice (soffice) is not installed")
-    return deck_to_pdf(Path(pptx_path), Path(outdir), timeout)
+    return deck_to_pdf(Path(pptx_path), Path(outdir), timeout, bundled_fonts)
 
 
 def tool(name: str) -> str:

@@ -106,6 +106,7 @@ def test_instance_state_exists(tmp_path):
     table_shape = slide.shapes.add_table(1, 1, 0, 0, Inches(1), Inches(1))
     assert px.cell_element(table_shape.table.cell(0, 0)).tag.endswith("tc")
     assert px.package_entries(prs.part.package), "python-pptx's package writer changed shape"
+    assert px.xml_part_element(slide.part) is not None, "XmlPart keeps its tree"
 
 
 def test_internals_only_in_the_compat_seam():

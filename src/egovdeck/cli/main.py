@@ -32,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="unknown keys are errors, not warnings")
     b.add_argument("--pdf-standard", choices=["PDF/A-2b", "PDF/A-1b", "none"],
                    help="the PDF brief as PDF/A-2b, PDF/A-1b or a plain PDF (default: report.pdf_standard, PDF/A-2b)")
+    b.add_argument("--deck-fonts", choices=["subset", "full", "none"],
+                   help="fonts embedded in the deck: the characters it uses, the whole font (for decks people will "
+                        "edit) or none (default: report.deck_fonts, subset)")
     b.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: the number of cores)")
     eds = b.add_mutually_exclusive_group()
     eds.add_argument("--edition", metavar="VALUE", help="build one edition into output/<report>/<VALUE>.pdf|pptx")
@@ -214,7 +217,7 @@ def _run(args: argparse.Namespace) -> int:
         with _progress(args.quiet, args.verbose) as log:
             result = build(args.report, output_dir=args.output, cache_dir=args.cache_dir,
                            use_cache=not args.no_cache, strict=args.strict, formats=formats, jobs=args.jobs,
-                           pdf_standard=args.pdf_standard,
+                           pdf_standard=args.pdf_standard, deck_fonts=args.deck_fonts,
                            edition=args.edition, all_editions=args.all_editions, log=log)
         if not args.quiet:
             for line in result.fitting:

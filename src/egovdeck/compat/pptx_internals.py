@@ -46,9 +46,11 @@ def base_placeholder(layout_placeholder):
     return layout_placeholder._base_placeholder
 
 
-def set_part_blob(part, blob: bytes) -> None:
-    """Replace the bytes of a non-XML part (the theme part is loaded as a plain Part: no element API)."""
-    part._blob = blob
+def xml_part_element(part):
+    """The parsed tree python-pptx keeps for an XmlPart (slides, layouts, masters, charts, notes), or None
+    for a part kept as bytes (the theme). `part.blob` is a fresh serialisation: an edit to a parse of it
+    would be lost, and XmlPart has no public accessor for its tree."""
+    return getattr(part, "_element", None)
 
 
 def add_chart_part(slide, part, left: int, top: int, width: int, height: int):

@@ -123,6 +123,7 @@ class Options:
     formats: tuple[str, ...] = ("pdf", "pptx")
     jobs: int = 1
     pdf_standard: str | None = None  # overrides report.pdf_standard (--pdf-standard)
+    deck_fonts: str | None = None  # overrides report.deck_fonts (--deck-fonts)
 
 
 def edition_values(project: Project) -> list[str]:
@@ -207,6 +208,8 @@ def render_edition(project: Project, edition: str | None, options: Options,
     doc = build_document(project, theme, fonts, params=params, edition=edition or "")
     if options.pdf_standard:
         doc = replace(doc, pdf_standard=options.pdf_standard)
+    if options.deck_fonts:
+        doc = replace(doc, deck_fonts=options.deck_fonts)
     out_dir = options.output_dir or project.root / "output"
     stem = doc.id
     if edition is not None:
@@ -238,9 +241,11 @@ def render_edition(project: Project, edition: str | None, options: Options,
                 from egovdeck.engine.partcache import FolderCache
                 from egovdeck.render.pptx.deck import render_pptx
 
-                native = (FolderCache((options.cache_dir or project.root / ".egovdeck-cache") / "native")
-                          if options.use_cache else None)
-                deck = render_pptx(doc, tmp[pptx_target], fonts, theme, epoch, template=template, chart_cache=native)
+                cache_dir = options.cache_dir or project.root / ".egovdeck-cache"
+                native = FolderCache(cache_dir / "native") if options.use_cache else None
+                subsets = FolderCache(cache_dir / "fonts") if options.use_cache else None
+                deck = render_pptx(doc, tmp[pptx_target], fonts, theme, epoch, template=template, chart_cache=native,
+                                   font_cache=subsets)
                 result.slides, result.fitting = deck.slides, deck.fitting
                 if "pdf" not in options.formats:  # the deck's own charts (the PDF side counts them otherwise)
                     result.charts_rendered = deck.charts
@@ -327,10 +332,11 @@ def build(definition: Path | None = None, *, output_dir: Path | None = None, cac
           use_cache: bool = True, strict: bool = False, formats: tuple[str, ...] = ("pdf", "pptx"),
           jobs: int | None = None, edition: str | None = None, all_editions: bool = False,
           executor: Executor | None = None, log: Log = lambda _m: None,
-          pdf_standard: str | None = None) -> BuildResult:
+          pdf_standard: str | None = None, deck_fonts: str | None = None) -> BuildResult:
     """Build the report (or one edition, or all of them). `executor` may be any concurrent.futures.Executor."""
     started = time.perf_counter()
-    options = Options(output_dir, cache_dir, use_cache, strict, formats, jobs or os.cpu_count() or 1, pdf_standard)
+    options = Options(output_dir, cache_dir, use_cache, strict, formats, jobs or os.cpu_count() or 1, pdf_standard,
+                      deck_fonts)
     recover(_cache_dir(definition, options) / "tmp")  # a build killed while replacing its outputs
     manifest = Manifest.for_build(definition, options, edition, all_editions) if use_cache else None
     if manifest is not None and manifest.up_to_date():
@@ -472,7 +478,8 @@ class Manifest:
         key = {"definition": str(definition.resolve()), "formats": list(options.formats), "edition": edition,
                "all": all_editions, "output": str(options.output_dir or ""), "strict": options.strict,
                "epoch": os.environ.get("SOURCE_DATE_EPOCH", "").strip(), "version": __version__,
-               "engine": engine_fingerprint(), "pdf_standard": options.pdf_standard}
+               "engine": engine_fingerprint(), "pdf_standard": options.pdf_standard,
+               "deck_fonts": options.deck_fonts}
         name = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
         return cls((options.cache_dir or root / ".egovdeck-cache") / "manifests" / f"{name}.json", key)
 

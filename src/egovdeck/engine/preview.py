@@ -25,21 +25,25 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def fontconfig_env(workdir: Path, font_dir: Path | None = None) -> dict[str, str]:
-    """An environment whose fontconfig also sees font_dir (default: the bundled fonts)."""
+def fontconfig_env(workdir: Path, font_dir: Path | None = None, bundled: bool = True) -> dict[str, str]:
+    """An environment whose fontconfig also sees font_dir (default: the bundled fonts); with bundled=False
+    only the system's fonts (how a deck looks where its typeface is not installed)."""
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "fc-cache").mkdir(exist_ok=True)
     conf = workdir / "fonts.conf"
+    extra = f"  <dir>{font_dir or bundled_dir()}</dir>\n" if bundled else ""
     conf.write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
         '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-        f"  <dir>{font_dir or bundled_dir()}</dir>\n  <cachedir>{workdir / 'fc-cache'}</cachedir>\n"
+        f"{extra}  <cachedir>{workdir / 'fc-cache'}</cachedir>\n"
         "</fontconfig>\n", encoding="utf-8")
     return {**os.environ, "FONTCONFIG_FILE": str(conf)}
 
 
-def deck_to_pdf(pptx: Path, outdir: Path, timeout: float = 240) -> Path:
-    """Convert a deck to PDF with LibreOffice headless (a fresh profile each time); return the PDF."""
+def deck_to_pdf(pptx: Path, outdir: Path, timeout: float = 240, bundled_fonts: bool = True) -> Path:
+    """Convert a deck to PDF with LibreOffice headless (a fresh profile each time); return the PDF.
+
+    bundled_fonts=False: LibreOffice sees only the system's fonts (the deck's typeface is not installed)."""
     soffice = soffice_path()
     if soffice is None:
         raise ClientMissing(Problem("LibreOffice is not installed, so the deck cannot be rendered",
@@ -50,7 +54,7 @@ def deck_to_pdf(pptx: Path, outdir: Path, timeout: float = 240) -> Path:
     try:
         cmd = [soffice, f"-env:UserInstallation=file://{work / ('profile-' + uuid.uuid4().hex)}", "--headless",
                "--norestore", "--convert-to", "pdf", "--outdir", str(outdir), str(pptx)]
-        proc = subprocess.run(cmd, env=fontconfig_env(work), capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(cmd, env=fontconfig_env(work, bundled=bundled_fonts), capture_output=True, text=True, timeout=timeout)
         pdf = outdir / (pptx.stem + ".pdf")
         if proc.returncode != 0 or not pdf.exists():
             raise RuntimeError(f"soffice failed ({proc.returncode}): {proc.stdout.strip()} {proc.stderr.strip()}")

@@ -355,6 +355,9 @@ class Meta(Strict):
     logo: str | None = None
     pdf_standard: Literal["PDF/A-2b", "PDF/A-1b", "none"] = Field(
         "PDF/A-2b", description="The PDF brief as PDF/A-2b (archives, GB/T 23286), PDF/A-1b, or a plain PDF (none)")
+    deck_fonts: Literal["subset", "full", "none"] = Field(
+        "subset", description="Fonts embedded in the deck: the characters it uses (subset), the whole font for decks "
+                              "people will edit (full), or none")
 
 
 class EditionValues(Strict):

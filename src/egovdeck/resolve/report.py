@@ -153,7 +153,8 @@ def build_document(project: Project, theme: Theme, fonts: FontSet, params: dict[
         language=meta.language, keywords=tuple(meta.keywords), subject=meta.subject or meta.title,
         sections=tuple(sections), datasets=infos, page_size=report.page.size,
         orientation=report.page.orientation, margin_mm=report.page.margin_mm, edition=edition,
-        logo=str(project.root / meta.logo) if meta.logo else None, pdf_standard=meta.pdf_standard)
+        logo=str(project.root / meta.logo) if meta.logo else None, pdf_standard=meta.pdf_standard,
+        deck_fonts=meta.deck_fonts)
     problems.raise_if_errors()
     check_glyphs(doc, fonts, project)
     return doc

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from egovdeck.text.fonts import Metrics
+from egovdeck.text.fonts import Metrics, autospaced
 
 # The one kinsoku (禁则) table of every renderer (GB/T 15834 practice; the PDF's paragraphs, the
 # deck's text boxes and the chart labels all break through break_lines below).
@@ -144,9 +144,20 @@ def balance(chars, widths, width: float) -> list[tuple[int, int, int]]:
     return break_lines(chars, widths, hi)
 
 
+def advances(chars: list[str], size: float, metrics: Metrics) -> list[float]:
+    """Each character's advance (points), with the metrics' autospace on the second of an autospaced pair."""
+    widths = [metrics.width(c, size) for c in chars]
+    if metrics.autospace:
+        gap = metrics.autospace * size
+        for i in range(1, len(chars)):
+            if autospaced(chars[i - 1], chars[i]):
+                widths[i] += gap
+    return widths
+
+
 def balanced(text: str, width: float, size: float, metrics: Metrics) -> list[str]:
     chars = list(text)
-    return [text[a:b] for a, b, _ in balance(chars, [metrics.width(c, size) for c in chars], width)]
+    return [text[a:b] for a, b, _ in balance(chars, advances(chars, size, metrics), width)]
 
 
 def note_text(note: str) -> str:
@@ -168,7 +179,7 @@ def wrap(text: str, width: float, size: float, metrics: Metrics) -> list[str]:
 
 def wrap_spans(text: str, width: float, size: float, metrics: Metrics) -> list[tuple[int, int, int]]:
     chars = list(text)
-    return break_lines(chars, [metrics.width(c, size) for c in chars], width)
+    return break_lines(chars, advances(chars, size, metrics), width)
 
 
 def wrap_label(text: str, width: float, size: float, metrics: Metrics, split_words: bool = True) -> list[str] | None:

@@ -25,13 +25,14 @@ from pptx.util import Emu, Pt
 
 from egovdeck import __version__
 from egovdeck.charts.native import PartCache, add_native_chart
-from egovdeck.compat.pptx_internals import cell_element, paragraph_element, set_part_blob, text_frame_element
+from egovdeck.compat.pptx_internals import cell_element, paragraph_element, text_frame_element
 from egovdeck.document.chart import ChartData
 from egovdeck.document.report import Document, FindingDoc, KPIData, TableData, caption_numbers, join_sources
 from egovdeck.document.theme import Theme
 from egovdeck.ooxml import package_zip, qn, set_alt_text, set_run_font
 from egovdeck.render.pptx.template import Box, DeckTemplate, PlaceholderInfo, TemplateRef
-from egovdeck.text.fonts import FontSet, metrics
+from egovdeck.text.fonts import FontSet
+from egovdeck.text.substitute import portable_metrics
 from egovdeck.text.textfit import balanced, fit, note_text
 from egovdeck.text.textfit import paragraphs as source_paragraphs
 
@@ -54,6 +55,11 @@ ROW_PER_PT = 1.45
 NATIVE_PLOT_SHARE = 0.82
 MIN_PART_W = 200.0
 RANKING_GAP = 16.0
+# Category labels under columns and lines: the plot takes at least PLOT_W_SHARE of the chart frame's width
+# (PLOT_W_SHARE_2 with a secondary axis; LibreOffice 25.2 gives the bundled deck's charts 0.83), and a
+# label must fit CATEGORY_FILL of its category's width: wider, LibreOffice breaks it over two lines.
+PLOT_W_SHARE, PLOT_W_SHARE_2 = 0.80, 0.70
+CATEGORY_FILL = 0.90
 
 
 @dataclass
@@ -62,6 +68,7 @@ class DeckResult:
     charts: int = 0  # native charts and timelines drawn
     fitting: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # charts that could not be made readable
+    font_parts: list[int] = field(default_factory=list)  # bytes of each embedded font part (regular, bold)
 
 
 def E(pt: float) -> Emu:
@@ -87,13 +94,16 @@ class Deck:
         self.prs = template.prs
         _remember_partnames(self.prs.part.package)
         self.W, self.H = template.width, template.height
-        self.metrics = metrics(fonts.regular)
-        self.bold_metrics = metrics(fonts.bold)
+        # measured for the font or a substitute, whichever is wider (egovdeck.text.substitute): the deck's text
+        # fits where its typeface is missing too
+        self.metrics = portable_metrics(fonts.regular)
+        self.bold_metrics = portable_metrics(fonts.bold, bold=True)
         self.result = DeckResult()
         # chart text is read from across a room: larger than in the printed brief
         self.slide_theme = replace(theme, chart_label_size=12.0, chart_tick_size=11.0, chart_legend_size=11.0)
         self.date_time = dt.datetime(doc.date.year, doc.date.month, doc.date.day)
         self.chart_cache: PartCache | None = None  # finished native chart parts, by content
+        self.font_cache: PartCache | None = None  # font subsets, by font content and characters
         self.numbers = caption_numbers(doc)  # 图N/表N as in the PDF
         self._notes_proto = None  # (a fresh notes page, the notes master part): see _notes_slide
         content = template.roles["content"]
@@ -125,7 +135,7 @@ class Deck:
                 el.set("typeface", self.fonts.family)
                 changed = True
         if changed:
-            set_part_blob(theme_part, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+            theme_part.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     def note(self, message: str) -> None:
         self.result.fitting.append(f"slide {self.result.slides}: {message}")
@@ -435,8 +445,29 @@ class Deck:
         parts = self._ranking_parts(chart, w, ch)
         pw = (w - RANKING_GAP * (len(parts) - 1)) / len(parts)
         for k, part in enumerate(parts):
-            add_native_chart(slide, part, E(x + k * (pw + RANKING_GAP)), E(y + cap), E(pw), E(ch), self.slide_theme,
-                             self.date_time, cache=self.chart_cache)
+            add_native_chart(slide, part, E(x + k * (pw + RANKING_GAP)), E(y + cap), E(pw), E(ch),
+                             self._tick_theme(part, pw), self.date_time, cache=self.chart_cache)
+
+    def _tick_theme(self, chart: ChartData, w: float):
+        """The slide theme with the category labels under columns and lines at a size at which the widest
+        one fits its category on one line in the font or a substitute (PLOT_W_SHARE, CATEGORY_FILL), down to
+        SLIDE_MIN_LABEL pt (a warning below that); PowerPoint and LibreOffice break a label that does not."""
+        theme = self.slide_theme
+        if chart.kind not in ("column", "line", "combo") or not chart.categories:
+            return theme
+        share = PLOT_W_SHARE_2 if any(s.secondary for s in chart.series) else PLOT_W_SHARE
+        room = w * share / len(chart.categories) * CATEGORY_FILL
+        size = theme.chart_tick_size
+        widest = max(chart.categories, key=lambda c: self.metrics.width(c, 1.0))
+        while size > SLIDE_MIN_LABEL and self.metrics.width(widest, size) > room:
+            size -= 0.5
+        if self.metrics.width(widest, size) > room:
+            self.result.warnings.append(
+                f"slide {self.result.slides}: chart “{_short(chart.title)}”: the category label “{widest}” does not "
+                f"fit its {room:.0f} pt at {SLIDE_MIN_LABEL:g} pt and will break: shorten the labels or show fewer")
+        elif size < theme.chart_tick_size:
+            self.note(f"chart “{_short(chart.title)}”: category labels at {size:g} pt so “{widest}” stays on one line")
+        return replace(theme, chart_tick_size=size) if size < theme.chart_tick_size else theme
 
     def _ranking_parts(self, chart: ChartData, w: float, h: float) -> list[ChartData]:
         """A horizontal bar chart whose category labels would be smaller than SLIDE_MIN_LABEL pt at its
@@ -711,6 +742,16 @@ class Deck:
                 if not any((t.text or "").strip() for t in el.iter(qn("a:t"))):
                     tree.remove(el)
 
+    def _portable_text(self) -> None:
+        """Every font reference gets the font's panose, pitchFamily and charset, and the fonts are embedded
+        as doc.deck_fonts says (render/pptx/embedfonts.py)."""
+        from egovdeck.render.pptx.embedfonts import describe_package, embed_fonts, font_ref
+
+        ref = font_ref(self.fonts.regular, self.doc.language)
+        describe_package(self.prs.part.package, {self.fonts.family: ref})
+        self.result.font_parts = embed_fonts(self.prs, self.fonts.family, self.fonts.files(), ref,
+                                             self.doc.deck_fonts, self.font_cache)
+
     def save(self, target: Path) -> None:
         self._prune()
         cp = self.prs.core_properties
@@ -721,6 +762,7 @@ class Deck:
         cp.created = cp.modified = cp.last_printed = self.date_time
         cp.revision = 1
         cp.comments = f"egovdeck {__version__}"
+        self._portable_text()
         target.write_bytes(package_zip(self.prs.part.package, self.date_time.timetuple()[:6]))
 
 
@@ -752,14 +794,16 @@ def _remember_partnames(package) -> None:
 
 
 def render_pptx(doc: Document, target: Path, fonts: FontSet, theme: Theme, epoch: int | None = None,
-                template: TemplateRef | DeckTemplate | None = None, chart_cache: PartCache | None = None) -> DeckResult:
+                template: TemplateRef | DeckTemplate | None = None, chart_cache: PartCache | None = None,
+                font_cache: PartCache | None = None) -> DeckResult:
     """Render the deck on `template` (default: egovdeck's own 16:9 template; see render.template.template_for).
 
-    `chart_cache`: where finished native chart parts are kept by content and reused (charts.native.PartCache)."""
+    `chart_cache`: where finished native chart parts are kept by content and reused (charts.native.PartCache);
+    `font_cache` the same for the embedded font subsets."""
     if not isinstance(template, DeckTemplate):
         template = (template or TemplateRef()).open()
     deck = Deck(doc, fonts, theme, template)
-    deck.chart_cache = chart_cache
+    deck.chart_cache, deck.font_cache = chart_cache, font_cache
     if epoch is not None:
         deck.date_time = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
     deck.cover()
