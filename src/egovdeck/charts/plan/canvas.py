@@ -168,6 +168,29 @@ class Plan:
             return False
         return all(x1 + gap <= a or b + gap <= x0 or y1 + gap <= c or d + gap <= y0 for a, c, b, d in self.boxes)
 
+    def _place(self, x: float, y: float, s: str, size: float, ha: str, va: str, bold: bool,
+               rotation: float) -> tuple[float, float, float, Box]:
+        """Baseline start, advance width and box of a text placed as `text` would place it."""
+        width = self.tw(s, size, bold)
+        shift = {"left": 0.0, "center": width / 2, "right": width}[ha]
+        if rotation:
+            asc, desc = self.reg.ascent * size, self.reg.descent * size
+            bx, by = x + (asc - desc) / 2, y - shift
+            return bx, by, width, (x - size / 2, by, x + size / 2, by + width)
+        bx, by = x - shift, self.baseline(y, size, va)
+        return bx, by, width, (bx, by - self.reg.descent * size, bx + width, by - self.reg.descent * size + size)
+
+    def text_box(self, x: float, y: float, s: str, size: float, ha: str = "left", va: str = "center",
+                 bold: bool = False, rotation: float = 0.0) -> Box:
+        """The box `text` would give this text (nothing is placed)."""
+        return self._place(x, y, s, size, ha, va, bold, rotation)[3]
+
+    def blocking(self, box: Box, gap: float = 0.8) -> list[Box]:
+        """The boxes already placed that box would touch (within gap)."""
+        x0, y0, x1, y1 = box
+        return [b for b in self.boxes
+                if not (x1 + gap <= b[0] or b[2] + gap <= x0 or y1 + gap <= b[1] or b[3] + gap <= y0)]
+
     # ------------------------------------------------------------------ placing
 
     def text(self, x: float, y: float, s: str, size: float, color: str, ha: str = "left",
@@ -180,15 +203,7 @@ class Plan:
         the canvas or touch a text already placed: a label that cannot be read is better not drawn."""
         if not s:
             return False
-        width = self.tw(s, size, bold)
-        shift = {"left": 0.0, "center": width / 2, "right": width}[ha]
-        if rotation:
-            asc, desc = self.reg.ascent * size, self.reg.descent * size
-            bx, by = x + (asc - desc) / 2, y - shift
-            box = (x - size / 2, by, x + size / 2, by + width)
-        else:
-            bx, by = x - shift, self.baseline(y, size, va)
-            box = (bx, by - self.reg.descent * size, bx + width, by - self.reg.descent * size + size)
+        bx, by, width, box = self._place(x, y, s, size, ha, va, bold, rotation)
         if avoid and not self.free(box):
             return False
         self.texts.append(s)
