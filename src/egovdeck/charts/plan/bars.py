@@ -192,7 +192,7 @@ def place_bars(cv: Plan, chart: ChartData, f: BarFrame) -> None:
                 # beyond the bar end; inside it (contrasting ink) when a pinned range leaves no room there
                 if v >= 0:
                     if xb + 3 + lw <= cv.w - PAD or xb - xa < lw + 6:
-                        if not _beside(cv, min(xb + 3, cv.w - PAD - lw), yc, label, bar_lfs, th.text, 1, bold, ref,
+                        if not _beside(cv, f, min(xb + 3, cv.w - PAD - lw), yc, label, bar_lfs, th.text, 1, bold, ref,
                                        k > 1) and xb - xa >= lw + 6:  # no room beyond the end: inside it
                             cv.text(xb - 3, yc, label, bar_lfs, _ink_on(color, th.text), ha="right", bold=bold,
                                     avoid=True, role="data", ref=ref)
@@ -200,7 +200,7 @@ def place_bars(cv: Plan, chart: ChartData, f: BarFrame) -> None:
                         cv.text(xb - 3, yc, label, bar_lfs, _ink_on(color, th.text), ha="right", bold=bold,
                                 avoid=True, role="data", ref=ref)
                 elif xb - 3 - lw >= x0 or xa - xb < lw + 6:
-                    if not _beside(cv, max(xb - 3, x0 + lw), yc, label, bar_lfs, th.text, -1, bold, ref,
+                    if not _beside(cv, f, max(xb - 3, x0 + lw), yc, label, bar_lfs, th.text, -1, bold, ref,
                                    k > 1) and xa - xb >= lw + 6:  # no room beyond the end: inside it
                         cv.text(xb + 3, yc, label, bar_lfs, _ink_on(color, th.text), ha="left", bold=bold,
                                 avoid=True, role="data", ref=ref)
@@ -209,20 +209,14 @@ def place_bars(cv: Plan, chart: ChartData, f: BarFrame) -> None:
                             role="data", ref=ref)
 
 
-def _beside(cv: Plan, x: float, yc: float, label: str, size: float, color: str, side: int, bold: bool,
-            ref: tuple[int, int], stagger: bool) -> bool:
+def _beside(cv: Plan, f: BarFrame, x: float, yc: float, label: str, size: float, color: str, side: int,
+            bold: bool, ref: tuple[int, int], stagger: bool) -> bool:
     """A value label beyond its bar end, starting at x and reading away from the bar (side 1: rightwards,
     -1: leftwards). In a group of bars (stagger) a label that would touch a neighbour's label is moved
     further out past it, still in its bar's row, instead of being left out."""
-    ha = "left" if side > 0 else "right"
-    for _ in range(3 if stagger else 1):
-        if cv.text(x, yc, label, size, color, ha=ha, bold=bold, avoid=True, role="data", ref=ref):
-            return True
-        hit = cv.blocking(cv.text_box(x, yc, label, size, ha=ha, bold=bold))
-        if not hit:  # off the canvas: nowhere further out to go
-            return False
-        x = max(b[2] for b in hit) + 3 if side > 0 else min(b[0] for b in hit) - 3
-    return False
+    return cv.text_out(x, yc, label, size, color, (side, 0), tries=3 if stagger else 1,
+                       within=(f.x0, f.y0, cv.w - PAD, f.y1), ha="left" if side > 0 else "right", bold=bold,
+                       role="data", ref=ref)
 
 
 def plan_bars(cv: Plan, chart: ChartData) -> None:

@@ -17,6 +17,7 @@ from egovdeck.theme import Theme
 
 PAD = 3.0  # outer padding of the figure, pt
 MIN_FONT = 5.5  # never draw labels smaller than this
+STAGGER_GAP = 2.0  # pt between a data label moved out of the way and the text it made way for
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pt, origin bottom-left
 
@@ -216,6 +217,37 @@ class Plan:
         self._text_marks.append(mark)
         self.marks.append(mark)
         return True
+
+    def text_out(self, x: float, y: float, s: str, size: float, color: str, away: tuple[int, int],
+                 tries: int = 3, within: Box | None = None, **kw) -> bool:
+        """A data label placed like text(..., avoid=True); when it would touch a text already placed it is
+        moved on in the direction `away` ((1, 0) right, (-1, 0) left, (0, 1) up, (0, -1) down) just past
+        what it touches, up to `tries` times, instead of being left out. A moved label stays inside
+        `within` (the plot area: legends and titles are placed after the data labels); it is still left
+        out (False) when it would leave that box or the canvas."""
+        dx, dy = away
+        ha, va, bold, rotation = kw.get("ha", "left"), kw.get("va", "center"), kw.get("bold", False), \
+            kw.get("rotation", 0.0)
+        for attempt in range(tries):
+            box = self.text_box(x, y, s, size, ha, va, bold, rotation)
+            if attempt and within is not None and not (
+                    within[0] - 0.01 <= box[0] and box[2] <= within[2] + 0.01
+                    and within[1] - 0.01 <= box[1] and box[3] <= within[3] + 0.01):
+                return False
+            if self.text(x, y, s, size, color, avoid=True, **kw):
+                return True
+            hit = self.blocking(box)
+            if not hit:  # off the canvas: nowhere further out to go
+                return False
+            if dx > 0:
+                x += max(b[2] for b in hit) + STAGGER_GAP - box[0]
+            elif dx < 0:
+                x -= box[2] - (min(b[0] for b in hit) - STAGGER_GAP)
+            elif dy > 0:
+                y += max(b[3] for b in hit) + STAGGER_GAP - box[1]
+            else:
+                y -= box[3] - (min(b[1] for b in hit) - STAGGER_GAP)
+        return False
 
     def undo_texts(self, keep: int) -> None:
         """Remove the texts placed after the first `keep` ones (a label that only partly fitted)."""

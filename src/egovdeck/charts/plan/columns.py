@@ -320,6 +320,10 @@ def _place_grouped(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
     th = cv.theme
     col_lfs = f.col_lfs
     bar_w = f.bar_w
+    # side by side, a label that would touch its neighbour's moves on past it (within the plot area, where
+    # the axis left room for the labels), instead of being left out
+    tries = 3 if f.nb_series > 1 else 1
+    plot = (f.x0 - 1, f.y0 - 1, f.x1 + 1, f.y1 + 1)
     for jb, s in enumerate(f.bars):
         j = chart.series.index(s)
         axis = f.axis_of(s)
@@ -344,11 +348,11 @@ def _place_grouped(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
                 cv.text(cx, yy, label, col_lfs, ink, ha="center", avoid=True, role="data", ref=ref)
             elif f.col_rot:
                 if v >= 0:
-                    cv.text(cx, yb + 3, label, col_lfs, th.text, ha="left", rotation=90, avoid=True, role="data",
-                            ref=ref)
+                    cv.text_out(cx, yb + 3, label, col_lfs, th.text, (0, 1), tries=tries, within=plot, ha="left",
+                                rotation=90, role="data", ref=ref)
                 else:
-                    cv.text(cx, yb - 3, label, col_lfs, th.text, ha="right", rotation=90, avoid=True, role="data",
-                            ref=ref)
+                    cv.text_out(cx, yb - 3, label, col_lfs, th.text, (0, -1), tries=tries, within=plot, ha="right",
+                                rotation=90, role="data", ref=ref)
             else:
                 off = col_lfs * 0.6 + 2.5
                 yy = yb + (off if v >= 0 else -off)
@@ -358,7 +362,8 @@ def _place_grouped(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
                     cv.text(cx, yy, label, col_lfs, _ink_on(color, th.text), ha="center", avoid=True, role="data",
                             ref=ref)
                 else:
-                    cv.text(cx, yy, label, col_lfs, th.text, ha="center", avoid=True, role="data", ref=ref)
+                    cv.text_out(cx, yy, label, col_lfs, th.text, (0, 1 if v >= 0 else -1), tries=tries, within=plot,
+                                ha="center", role="data", ref=ref)
 
 
 def place_columns(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
