@@ -188,15 +188,18 @@ TWO_B = [58.0, -20.4, 51.3, 85.9, 22.1, -28.7, 66.4, 12.5, 49.9, 31.0, -9.8, 77.
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("n", [8, 12])
-def test_two_series_bars_keep_every_value_label(n, size):
-    """Each bar of a two-series ranking has its value label: the label size follows the bar's thickness
+@pytest.mark.parametrize(("kind", "n"), [("bar", 8), ("bar", 12), ("column", 8)])
+def test_two_series_bars_keep_every_value_label(kind, n, size):
+    """Each bar of a two-series chart has its value label: a bar's label size follows the bar's thickness
     (not the row's), and a label that would touch its neighbour's is moved out past it, not left out."""
     cats = [f"地区{i}" for i in range(n)]
-    chart = two_series(cats, TWO_A[:n], TWO_B[:n], kind="bar", format="0.0")
+    chart = two_series(cats, TWO_A[:n], TWO_B[:n], kind=kind, format="0.0")
     p = plan(chart, *size)
     assert sorted(t.ref for t in p.text_marks("data")) == sorted((j, i) for j in range(2) for i in range(n))
     assert off_canvas(p) == [] and overlapping(p) == []
+    if kind == "column":
+        assert negative_labels_not_beyond(p, chart) == []
+        return
     for t in p.text_marks("data"):  # beyond the bar end, or wholly inside a bar long enough to hold it
         bar = bar_of(p, t.ref)
         if chart.series[t.ref[0]].values[t.ref[1]] < 0:
