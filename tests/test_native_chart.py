@@ -231,8 +231,14 @@ def test_line_end_labels_only_on_last_point():
         assert [int(lbl.find("c:idx", NS).get("val")) for lbl in labels] == [last]
         assert labels[0].find("c:showVal", NS).get("val") == "1"
         assert ser.find("c:dLbls/c:showVal", NS).get("val") == "0"
-    _, _, cs = built("line", end_labels=False)
-    assert {e.get("val") for e in cs.iterfind(".//c:dLblPos", NS)} == {"t"}
+    chart, _, cs = built("line", end_labels=False)
+    # above the point, below it where egovdeck.charts.linelabels says so (troughs, the lower line)
+    from egovdeck.charts.linelabels import labels_below
+
+    below = {(j, int(lbl.find("c:idx", NS).get("val"))) for j, ser in enumerate(ordered_series(cs))
+             for lbl in ser.findall("c:dLbls/c:dLbl", NS) if lbl.find("c:dLblPos", NS).get("val") == "b"}
+    assert below == labels_below(chart)
+    assert {ser.find("c:dLbls/c:dLblPos", NS).get("val") for ser in ordered_series(cs)} == {"t"}
 
 
 def test_pie_and_doughnut_labels_and_legend():

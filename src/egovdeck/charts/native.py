@@ -22,6 +22,7 @@ from pathlib import Path
 from lxml import etree
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 
+from egovdeck.charts.linelabels import labels_below
 from egovdeck.charts.spec import ChartData, Series, contrast, ink_on
 from egovdeck.numfmt import NumberFormat
 from egovdeck.render.ooxml import (
@@ -490,6 +491,12 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme):
                     lbl = _sub(dlbls, "c:dLbl")
                     _sub(lbl, "c:idx", i)
                     _sub(lbl, "c:delete", 1)
+        if family == "line" and pos == "t":  # below a trough and under a higher line, as in the PDF
+            j = chart.series.index(s)
+            for i in sorted(i for jj, i in labels_below(chart) if jj == j):
+                lbl = _sub(dlbls, "c:dLbl")
+                _sub(lbl, "c:idx", i)
+                _label_body(lbl, s.fmt.excel(), "b", color, theme, show_val=True)
         _label_body(dlbls, s.fmt.excel(), pos, color, theme, show_val=True)
     return dlbls
 

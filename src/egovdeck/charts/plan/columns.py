@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from egovdeck.charts.linelabels import labels_below
 from egovdeck.charts.plan.axes import (
     Axis,
     align,
@@ -391,8 +392,8 @@ def place_lines(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
 
 def line_labels(cv: Plan, chart: ChartData, lines: list[Series], axis_of: Callable[[Series], Axis], x0: float,
                 slot: float, n: int, n_lines: int, lfs: float) -> None:
-    """End labels right of each line's last point (moved apart), then data labels: at each category the
-    highest line's label above its point, the lowest one's below."""
+    """End labels right of each line's last point (moved apart), then data labels above or below their
+    point (`egovdeck.charts.linelabels.labels_below`, the deck's rule too)."""
     th = cv.theme
     multi = n_lines > 1 or chart.kind == "combo"
     if chart.end_labels:
@@ -411,17 +412,18 @@ def line_labels(cv: Plan, chart: ChartData, lines: list[Series], axis_of: Callab
             return
     if not chart.data_labels:
         return
+    below_set = labels_below(chart)
     for i in range(n):
         present = [(s, s.values[i]) for s in lines if s.values[i] is not None]
         if not present:
             continue
-        # highest value's label above, the lowest below (two lines never share a label spot)
+        # above or below its point by the rule the deck follows too (egovdeck.charts.linelabels)
         ranked = sorted(present, key=lambda sv: axis_of(sv[0]).pos(sv[1]))
-        for r, (s, v) in enumerate(ranked):
+        for s, v in ranked:
             if chart.end_labels and i == max(k for k, vv in enumerate(s.values) if vv is not None):
                 continue
             yy = axis_of(s).pos(v)
-            below = len(ranked) > 1 and r == 0
+            below = (chart.series.index(s), i) in below_set
             off = lfs * 0.6 + 4
             halo = "FFFFFF" if chart.kind == "combo" else None
             cv.text(x0 + slot * (i + 0.5), yy - off if below else yy + off, s.fmt.format(v), lfs,
