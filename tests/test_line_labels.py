@@ -113,3 +113,29 @@ def test_pdf_line_labels_inside_and_apart(kind):
     from test_chart_plan import off_canvas, overlapping
 
     assert off_canvas(p) == [] and overlapping(p) == []
+
+
+def test_pie_with_many_long_slices_in_libreoffice_labels_never_overlap(tmp_path):
+    """The deck's pie as LibreOffice draws it: nine slices with long names, every label whole and apart
+    (outEnd piled the small slices' labels up; best fit moves them apart with leader lines)."""
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    from clients import libreoffice_to_pdf
+    from egovdeck.charts.native import add_native_chart
+
+    cats = ["政府网站信息公开专栏", "网上办事服务大厅", "政务动态与新闻发布", "互动交流（领导信箱）", "专题专栏建设",
+            "数据开放平台", "政策文件解读", "在线访谈直播", "其他栏目"]
+    chart = one_series(cats, [31.2, 22.5, 14.1, 9.9, 7.4, 5.5, 4.1, 3.2, 2.1], kind="pie")
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    add_native_chart(slide, chart, Emu(400000), Emu(600000), Emu(int(5.2 * 914400)), Emu(int(4.2 * 914400)),
+                     cc.THEME)
+    prs.save(tmp_path / "deck.pptx")
+    pdf = libreoffice_to_pdf(tmp_path / "deck.pptx", tmp_path)
+    boxes, w, h = cc.char_boxes(pdf)
+    assert cc.overlaps(boxes) == []
+    text = cc.text_of(pdf)
+    for c in ("政策文件解读", "在线访谈直播", "其他栏目"):  # the small slices' names, each whole
+        assert c in text

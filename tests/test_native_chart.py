@@ -245,7 +245,11 @@ def test_pie_and_doughnut_labels_and_legend():
     _, _, cs = built("pie")
     dl = cs.find(".//c:ser/c:dLbls", NS)
     assert dl.find("c:showCatName", NS).get("val") == "1"
-    assert dl.find("c:dLblPos", NS).get("val") == "outEnd"  # outside the slices, as in the PDF
+    # best fit: LibreOffice moves the labels apart (outEnd piled them up); in or beside its slice, so boxed
+    assert dl.find("c:dLblPos", NS).get("val") == "bestFit"
+    for lbl in dl.findall("c:dLbl", NS):
+        assert lbl.find("c:dLblPos", NS).get("val") == "bestFit"
+        assert lbl.find("c:spPr/a:solidFill/a:srgbClr", NS).get("val") == "FFFFFF"
     assert cs.find(".//c:legend", NS) is None  # labels carry the category names
     assert cs.find(".//c:varyColors", NS).get("val") == "1"
     _, _, cs = built("doughnut", data_labels=False)
@@ -253,6 +257,8 @@ def test_pie_and_doughnut_labels_and_legend():
     assert cs.find(".//c:legend", NS) is not None
     _, _, cs = built("doughnut")
     assert cs.find(".//c:dLblPos", NS) is None  # not allowed on doughnuts
+    for lbl in cs.findall(".//c:ser/c:dLbls/c:dLbl", NS):  # centred on the ring, spilling over: boxed
+        assert lbl.find("c:spPr/a:solidFill/a:srgbClr", NS).get("val") == "FFFFFF"
 
 
 def test_titles_fonts_and_alt_text():

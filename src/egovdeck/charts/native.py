@@ -55,7 +55,9 @@ _LEGEND_POS = {
 _POS_BAR = {"auto": "outEnd", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}
 _POS_STACKED = {"auto": "ctr", "outside": "inEnd", "inside": "inEnd", "center": "ctr"}  # no outEnd when stacked
 _POS_LINE = {"auto": "t", "outside": "t", "inside": "b", "center": "ctr"}
-_POS_PIE = {"auto": "outEnd", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}  # auto: as the PDF
+# auto: "best fit", the one placement LibreOffice moves apart when labels would overlap (many or long slices,
+# outEnd left them piled up or clipped); the label then sits in its slice or outside it, so it is boxed
+_POS_PIE = {"auto": "bestFit", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}
 
 # Series children that follow spPr / marker / dPt / dLbls (union over bar, line and pie series).
 _AFTER_SPPR = ("c:invertIfNegative", "c:pictureOptions", "c:marker", "c:explosion", "c:dPt", "c:dLbls",
@@ -514,7 +516,9 @@ def _slice_labels(dlbls, s: Series, chart: ChartData, pos, theme: Theme) -> None
             continue
         fill = s.point_colors[i] if i < len(s.point_colors) and s.point_colors[i] else theme.color(i)
         ink = ink_on(fill, theme.text) if on_fill else theme.text
-        boxed = on_fill and contrast(ink, fill) < 4.5  # neither ink reads on this fill: a white label box
+        # neither ink reads on this fill, or the renderer decides between fill and page: a white label box
+        # (doughnut labels, pos None, are centred on the ring and spill over the neighbouring slices)
+        boxed = pos in ("bestFit", None) or on_fill and contrast(ink, fill) < 4.5
         if boxed:
             ink = theme.text
         rich = _sub(_sub(lbl, "c:tx"), "c:rich")
