@@ -139,3 +139,30 @@ def test_pie_with_many_long_slices_in_libreoffice_labels_never_overlap(tmp_path)
     text = cc.text_of(pdf)
     for c in ("政策文件解读", "在线访谈直播", "其他栏目"):  # the small slices' names, each whole
         assert c in text
+
+
+# ----------------------------------------------------------------------------- deck: room for negative labels
+
+
+def _val_range(xml) -> tuple[float, float]:
+    sc = xml.find(f".//{qn('c:valAx')}/{qn('c:scaling')}")
+    return float(sc.find(qn("c:min")).get("val")), float(sc.find(qn("c:max")).get("val"))
+
+
+PROVINCES = ["北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽",
+             "福建", "江西", "山东", "河南"]
+
+
+def test_deck_ranking_leaves_room_beyond_the_most_negative_bar():
+    """The label of the most negative bar sits beyond its end, clear of the category names at the low
+    side: the resolver's round range is extended by whole steps (ticks stay round), never a pinned one."""
+    values = [round(12 - i * 2.06, 1) for i in range(16)]  # down to −18.9: the resolver's range ends at −20
+    chart = one_series(PROVINCES, values, kind="bar", format="0.0")
+    assert chart.y_min == -20.0 and chart.y_min_auto
+    lo, hi = _val_range(native_xml(chart))
+    assert hi == chart.y_max and lo < -20.0 and lo % 5 == 0
+    assert (min(values) - lo) / (hi - lo) >= 0.06  # about the label's width on an 8-inch frame
+    pinned = one_series(PROVINCES, values, kind="bar", format="0.0", y_min=-20, y_max=20)
+    assert _val_range(native_xml(pinned)) == (-20.0, 20.0)
+    positive = one_series(PROVINCES, [abs(v) for v in values], kind="bar", format="0.0")
+    assert _val_range(native_xml(positive)) == (positive.y_min, positive.y_max)

@@ -22,6 +22,7 @@ from pathlib import Path
 from lxml import etree
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 
+from egovdeck.charts.deckroom import label_room
 from egovdeck.charts.linelabels import labels_below
 from egovdeck.charts.spec import ChartData, Series, contrast, ink_on
 from egovdeck.numfmt import NumberFormat
@@ -180,6 +181,9 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
         if len(s.values) != len(chart.categories):
             raise ValueError(f"chart {chart.id!r}: series {s.name!r} has {len(s.values)} values "
                              f"for {len(chart.categories)} categories")
+    lo, hi = label_room(chart, width / 12700, height / 12700, theme)
+    if (lo, hi) != (chart.y_min, chart.y_max):  # room beyond the most negative bar for its label
+        chart = replace(chart, y_min=lo, y_max=hi)
     lines = [s for s in chart.series if kind == "combo" and s.kind == "line"]
     if _bottom_up(chart):
         chart = _reversed(chart)
