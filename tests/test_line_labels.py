@@ -166,3 +166,10 @@ def test_deck_ranking_leaves_room_beyond_the_most_negative_bar():
     assert _val_range(native_xml(pinned)) == (-20.0, 20.0)
     positive = one_series(PROVINCES, [abs(v) for v in values], kind="bar", format="0.0")
     assert _val_range(native_xml(positive)) == (positive.y_min, positive.y_max)
+
+
+def test_a_gap_breaks_the_line_so_the_point_before_it_is_judged_by_its_own_segment():
+    """Figure 12 of the bundled brief: 2017 is missing; 125,098 ends a rising segment, so its label goes
+    above (judged against the point beyond the gap it went below, onto the line it ends)."""
+    chart = one_series(["2015年", "2016年", "2017年", "2018年"], [114706.0, 125098.0, None, 138247.0], kind="line")
+    assert (0, 1) not in labels_below(chart) and (0, 0) in labels_below(chart)

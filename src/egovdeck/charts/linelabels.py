@@ -26,11 +26,10 @@ def is_line(chart: ChartData, s: Series) -> bool:
 
 
 def _trough(values: tuple[float | None, ...], i: int) -> bool:
-    """values[i] lies below the mean of its nearest known neighbours (one at the ends)."""
+    """values[i] lies below the mean of the points the line joins it to (its known immediate neighbours:
+    a missing value breaks the line, so the point beyond a gap does not count)."""
     v = values[i]
-    prev = next((values[k] for k in range(i - 1, -1, -1) if _known(values[k])), None)
-    nxt = next((values[k] for k in range(i + 1, len(values)) if _known(values[k])), None)
-    around = [u for u in (prev, nxt) if u is not None]
+    around = [values[k] for k in (i - 1, i + 1) if 0 <= k < len(values) and _known(values[k])]
     return bool(around) and v < sum(around) / len(around)
 
 
