@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from egovdeck.charts.linelabels import is_line
 from egovdeck.charts.plan.canvas import PAD, Plan
 from egovdeck.charts.spec import ChartData, Series
 from egovdeck.theme import Theme
@@ -93,8 +94,3 @@ def legend_for(chart: ChartData, series: Sequence[Series], theme: Theme) -> Lege
         return None
     entries = [(s.name, s.color, "line" if is_line(chart, s) else "patch") for s in series]
     return Legend(entries, theme.chart_legend_size, vertical=chart.legend == "right")
-
-
-def is_line(chart: ChartData, s: Series) -> bool:
-    return chart.kind == "line" or (chart.kind == "combo" and s.kind == "line")
-
