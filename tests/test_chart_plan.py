@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import chartcheck as cc
 from egovdeck.charts.plan import plan_chart
 from egovdeck.charts.plan.canvas import Plan, RectMark, TextMark
-from egovdeck.charts.spec import ChartRenderError
+from egovdeck.document.chart import ChartRenderError
 
 SIZES = [(482.0, 202.0), (231.0, 185.0), (482.0, 270.0), (482.0, 506.0)]  # the built-in layouts' chart boxes
 TOL = 0.3  # pt

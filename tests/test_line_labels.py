@@ -16,7 +16,7 @@ import chartcheck as cc
 from egovdeck.charts.linelabels import labels_below
 from egovdeck.charts.plan import plan_chart
 from egovdeck.charts.plan.canvas import DotsMark
-from egovdeck.render.ooxml import qn
+from egovdeck.ooxml import qn
 from test_chart_layout import native_xml
 from test_chart_plan import one_series, two_series
 

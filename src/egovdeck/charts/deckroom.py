@@ -15,9 +15,9 @@ from __future__ import annotations
 import math
 
 from egovdeck.charts.scale import clean, nice_step
-from egovdeck.charts.spec import ChartData
-from egovdeck.fonts import default_fonts, metrics
-from egovdeck.theme import Theme
+from egovdeck.document.chart import ChartData
+from egovdeck.document.theme import Theme
+from egovdeck.text.fonts import default_fonts, metrics
 
 PADDING = 14.0  # pt the chart frame keeps around its plot area and between labels and plot (both sides)
 LABEL_GAP = 6.0  # pt between a bar end and its label, and beyond the label

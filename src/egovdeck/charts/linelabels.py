@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-from egovdeck.charts.spec import ChartData, Series
+from egovdeck.document.chart import ChartData, Series
 
 
 def _known(v: float | None) -> bool:

@@ -1,13 +1,13 @@
 """ChartData -> SVG text for the PDF brief (the deck uses native charts): plan, then paint.
 
 `egovdeck.charts.plan` places every mark, label, tick and legend entry in points from the bundled
-font's advance widths (`egovdeck.fonts.metrics`); `egovdeck.charts.paint` writes the plan with
+font's advance widths (`egovdeck.text.fonts.metrics`); `egovdeck.charts.paint` writes the plan with
 matplotlib, used only as the vector writer: nothing is laid out by its tick machinery or a layout
 engine, so the figure keeps exactly the requested size, nothing is clipped, and the result is the
 same on every machine and in every process.
 
 Text stays text (`svg.fonttype='none'`, set by `register_matplotlib`); `svg_to_drawing` in
-`egovdeck.render.pdfchart` maps the family onto the ReportLab fonts, so the PDF embeds one
+`egovdeck.render.pdf.chart` maps the family onto the ReportLab fonts, so the PDF embeds one
 subset of our font for the whole document and every label can be extracted.
 """
 
@@ -19,9 +19,9 @@ from egovdeck.charts.paint import paint_svg
 from egovdeck.charts.plan import plan_chart
 from egovdeck.charts.plan.labels import wrap_text
 from egovdeck.charts.scale import nice_ticks
-from egovdeck.charts.spec import ChartData, ChartRenderError
-from egovdeck.fonts import FontSet, missing_chars, register_matplotlib
-from egovdeck.theme import Theme
+from egovdeck.document.chart import ChartData, ChartRenderError
+from egovdeck.document.theme import Theme
+from egovdeck.text.fonts import FontSet, missing_chars, register_matplotlib
 
 __all__ = ["ChartRenderError", "nice_ticks", "preload", "render_svg", "wrap_text"]
 

@@ -3,7 +3,7 @@
 The figure has no Axes: every mark of the plan becomes an artist of the figure itself, its
 transform mapping points to device units, in the plan's order (rectangles batched into one
 PolyCollection per z-order). matplotlib is only the vector writer; nothing is laid out here.
-Text stays text (`svg.fonttype='none'`, set by `egovdeck.fonts.register_matplotlib`).
+Text stays text (`svg.fonttype='none'`, set by `egovdeck.text.fonts.register_matplotlib`).
 """
 
 from __future__ import annotations

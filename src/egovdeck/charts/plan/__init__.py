@@ -15,9 +15,9 @@ from egovdeck.charts.plan.canvas import Plan
 from egovdeck.charts.plan.columns import plan_columns
 from egovdeck.charts.plan.pie import plan_pie
 from egovdeck.charts.plan.timeline import plan_timeline
-from egovdeck.charts.spec import ChartData, ChartRenderError
-from egovdeck.fonts import FontSet
-from egovdeck.theme import Theme
+from egovdeck.document.chart import ChartData, ChartRenderError
+from egovdeck.document.theme import Theme
+from egovdeck.text.fonts import FontSet
 
 PLANNERS: dict[str, Callable[[Plan, ChartData], None]] = {
     "column": plan_columns,

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from egovdeck.charts.scale import clean as _clean
 from egovdeck.charts.scale import nice_step as _nice_step
 from egovdeck.charts.scale import nice_ticks
-from egovdeck.charts.spec import ChartData, Series
-from egovdeck.numfmt import NumberFormat
+from egovdeck.document.chart import ChartData, Series
+from egovdeck.text.numfmt import NumberFormat
 
 
 def _decimals_for(values: Sequence[float]) -> int:

@@ -13,8 +13,8 @@ from egovdeck.charts.plan.axes import Axis, extent, free_hi, free_lo, known, val
 from egovdeck.charts.plan.canvas import MIN_FONT, PAD, Plan
 from egovdeck.charts.plan.labels import bar_category_labels
 from egovdeck.charts.plan.legend import Legend, legend_for, legend_room, place_legend
-from egovdeck.charts.spec import ChartData
-from egovdeck.charts.spec import ink_on as _ink_on
+from egovdeck.document.chart import ChartData
+from egovdeck.document.chart import ink_on as _ink_on
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The plan of one chart: every mark (text, rectangle, line...) with its place in points, no drawing.
 
 A `Plan` is the canvas the chart kinds lay out on: origin bottom-left, units pt, measured with the
-bundled font's advance widths (`egovdeck.fonts.metrics`, the widths ReportLab draws the PDF with).
+bundled font's advance widths (`egovdeck.text.fonts.metrics`, the widths ReportLab draws the PDF with).
 It records marks in drawing order and the box of every text, so a data label can be left out when
 it would leave the canvas or touch a text already placed (`text(..., avoid=True)`). The paint step
 (`egovdeck.charts.paint`) turns the marks into matplotlib artists; nothing here imports matplotlib.
@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from egovdeck.fonts import FontSet, metrics
-from egovdeck.theme import Theme
+from egovdeck.document.theme import Theme
+from egovdeck.text.fonts import FontSet, metrics
 
 PAD = 3.0  # outer padding of the figure, pt
 MIN_FONT = 5.5  # never draw labels smaller than this

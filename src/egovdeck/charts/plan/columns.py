@@ -27,8 +27,8 @@ from egovdeck.charts.plan.axes import (
 from egovdeck.charts.plan.canvas import MIN_FONT, PAD, Plan
 from egovdeck.charts.plan.labels import category_labels, repel
 from egovdeck.charts.plan.legend import Legend, is_line, legend_for, legend_room, place_legend
-from egovdeck.charts.spec import ChartData, ChartRenderError, Series
-from egovdeck.charts.spec import ink_on as _ink_on
+from egovdeck.document.chart import ChartData, ChartRenderError, Series
+from egovdeck.document.chart import ink_on as _ink_on
 
 
 @dataclass

@@ -8,7 +8,7 @@ import math
 from collections.abc import Sequence
 
 from egovdeck.charts.plan.canvas import MIN_FONT, PAD, Plan
-from egovdeck.fonts import FontSet, metrics
+from egovdeck.text.fonts import FontSet, metrics
 
 
 def wrap_text(text: str, width: float, size: float, fonts: FontSet, bold: bool = False,
@@ -18,7 +18,7 @@ def wrap_text(text: str, width: float, size: float, fonts: FontSet, bold: bool =
     A word (or number) wider than the line is split by characters, or, with split_words=False,
     the text is reported as unwrappable (None).
     """
-    from egovdeck.render.textfit import wrap_label  # the one line breaker of the PDF, the deck and the charts
+    from egovdeck.text.textfit import wrap_label  # the one line breaker of the PDF, the deck and the charts
 
     return wrap_label(text, width, size, metrics(fonts.bold if bold else fonts.regular), split_words)
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from egovdeck.charts.linelabels import is_line
 from egovdeck.charts.plan.canvas import PAD, Plan
-from egovdeck.charts.spec import ChartData, Series
-from egovdeck.theme import Theme
+from egovdeck.document.chart import ChartData, Series
+from egovdeck.document.theme import Theme
 
 
 @dataclass

@@ -9,7 +9,7 @@ import math
 
 from egovdeck.charts.plan.canvas import PAD, Plan
 from egovdeck.charts.plan.labels import balanced, repel
-from egovdeck.charts.spec import ChartData, ChartRenderError
+from egovdeck.document.chart import ChartData, ChartRenderError
 
 
 def plan_pie(cv: Plan, chart: ChartData) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from egovdeck.charts.plan.canvas import PAD, Plan
 from egovdeck.charts.plan.labels import wrap_text
-from egovdeck.charts.spec import ChartData, ChartRenderError, Milestone
+from egovdeck.document.chart import ChartData, ChartRenderError, Milestone
 
 
 def _mix(color: str, other: str, t: float) -> str:
