@@ -231,15 +231,25 @@ def test_line_end_labels_only_on_last_point():
         assert [int(lbl.find("c:idx", NS).get("val")) for lbl in labels] == [last]
         assert labels[0].find("c:showVal", NS).get("val") == "1"
         assert ser.find("c:dLbls/c:showVal", NS).get("val") == "0"
-    _, _, cs = built("line", end_labels=False)
-    assert {e.get("val") for e in cs.iterfind(".//c:dLblPos", NS)} == {"t"}
+    chart, _, cs = built("line", end_labels=False)
+    # above the point, below it where egovdeck.charts.linelabels says so (troughs, the lower line)
+    from egovdeck.charts.linelabels import labels_below
+
+    below = {(j, int(lbl.find("c:idx", NS).get("val"))) for j, ser in enumerate(ordered_series(cs))
+             for lbl in ser.findall("c:dLbls/c:dLbl", NS) if lbl.find("c:dLblPos", NS).get("val") == "b"}
+    assert below == labels_below(chart)
+    assert {ser.find("c:dLbls/c:dLblPos", NS).get("val") for ser in ordered_series(cs)} == {"t"}
 
 
 def test_pie_and_doughnut_labels_and_legend():
     _, _, cs = built("pie")
     dl = cs.find(".//c:ser/c:dLbls", NS)
     assert dl.find("c:showCatName", NS).get("val") == "1"
-    assert dl.find("c:dLblPos", NS).get("val") == "outEnd"  # outside the slices, as in the PDF
+    # best fit: LibreOffice moves the labels apart (outEnd piled them up); in or beside its slice, so boxed
+    assert dl.find("c:dLblPos", NS).get("val") == "bestFit"
+    for lbl in dl.findall("c:dLbl", NS):
+        assert lbl.find("c:dLblPos", NS).get("val") == "bestFit"
+        assert lbl.find("c:spPr/a:solidFill/a:srgbClr", NS).get("val") == "FFFFFF"
     assert cs.find(".//c:legend", NS) is None  # labels carry the category names
     assert cs.find(".//c:varyColors", NS).get("val") == "1"
     _, _, cs = built("doughnut", data_labels=False)
@@ -247,6 +257,8 @@ def test_pie_and_doughnut_labels_and_legend():
     assert cs.find(".//c:legend", NS) is not None
     _, _, cs = built("doughnut")
     assert cs.find(".//c:dLblPos", NS) is None  # not allowed on doughnuts
+    for lbl in cs.findall(".//c:ser/c:dLbls/c:dLbl", NS):  # centred on the ring, spilling over: boxed
+        assert lbl.find("c:spPr/a:solidFill/a:srgbClr", NS).get("val") == "FFFFFF"
 
 
 def test_titles_fonts_and_alt_text():

@@ -22,6 +22,8 @@ from typing import Protocol
 from lxml import etree
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 
+from egovdeck.charts.deckroom import label_room
+from egovdeck.charts.linelabels import labels_below
 from egovdeck.compat.pptx_internals import add_chart_part, legend_element
 from egovdeck.document.chart import ChartData, Series, contrast, ink_on
 from egovdeck.document.theme import Theme
@@ -55,7 +57,9 @@ _LEGEND_POS = {
 _POS_BAR = {"auto": "outEnd", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}
 _POS_STACKED = {"auto": "ctr", "outside": "inEnd", "inside": "inEnd", "center": "ctr"}  # no outEnd when stacked
 _POS_LINE = {"auto": "t", "outside": "t", "inside": "b", "center": "ctr"}
-_POS_PIE = {"auto": "outEnd", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}  # auto: as the PDF
+# auto: "best fit", the one placement LibreOffice moves apart when labels would overlap (many or long slices,
+# outEnd left them piled up or clipped); the label then sits in its slice or outside it, so it is boxed
+_POS_PIE = {"auto": "bestFit", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}
 
 # Series children that follow spPr / marker / dPt / dLbls (union over bar, line and pie series).
 _AFTER_SPPR = ("c:invertIfNegative", "c:pictureOptions", "c:marker", "c:explosion", "c:dPt", "c:dLbls",
@@ -184,6 +188,9 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
         if len(s.values) != len(chart.categories):
             raise ValueError(f"chart {chart.id!r}: series {s.name!r} has {len(s.values)} values "
                              f"for {len(chart.categories)} categories")
+    lo, hi = label_room(chart, width / 12700, height / 12700, theme)
+    if (lo, hi) != (chart.y_min, chart.y_max):  # room beyond the most negative bar for its label
+        chart = replace(chart, y_min=lo, y_max=hi)
     lines = [s for s in chart.series if kind == "combo" and s.kind == "line"]
     if _bottom_up(chart):
         chart = _reversed(chart)
@@ -497,6 +504,12 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme):
                     lbl = _sub(dlbls, "c:dLbl")
                     _sub(lbl, "c:idx", i)
                     _sub(lbl, "c:delete", 1)
+        if family == "line" and pos == "t":  # below a trough and under a higher line, as in the PDF
+            j = chart.series.index(s)
+            for i in sorted(i for jj, i in labels_below(chart) if jj == j):
+                lbl = _sub(dlbls, "c:dLbl")
+                _sub(lbl, "c:idx", i)
+                _label_body(lbl, s.fmt.excel(), "b", color, theme, show_val=True)
         _label_body(dlbls, s.fmt.excel(), pos, color, theme, show_val=True)
     return dlbls
 
@@ -514,7 +527,9 @@ def _slice_labels(dlbls, s: Series, chart: ChartData, pos, theme: Theme) -> None
             continue
         fill = s.point_colors[i] if i < len(s.point_colors) and s.point_colors[i] else theme.color(i)
         ink = ink_on(fill, theme.text) if on_fill else theme.text
-        boxed = on_fill and contrast(ink, fill) < 4.5  # neither ink reads on this fill: a white label box
+        # neither ink reads on this fill, or the renderer decides between fill and page: a white label box
+        # (doughnut labels, pos None, are centred on the ring and spill over the neighbouring slices)
+        boxed = pos in ("bestFit", None) or on_fill and contrast(ink, fill) < 4.5
         if boxed:
             ink = theme.text
         rich = _sub(_sub(lbl, "c:tx"), "c:rich")

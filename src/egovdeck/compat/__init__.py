@@ -10,5 +10,5 @@ release; `make test-newest` runs the suite against the newest releases.
 - reportlab_cjk: Chinese line breaking (kinsoku) inside ReportLab's paragraphs;
 - reportlab_internals: frame, table, table-of-contents and text-cursor state of platypus;
 - pptx_internals: the lxml elements behind python-pptx objects, chart parts, the package writer;
-- matplotlib_internals: docstring generation during import.
+- matplotlib_internals: the Artist docstrings composed during import (skipped: import time).
 """
