@@ -142,7 +142,7 @@ def _run(args: argparse.Namespace) -> int:
         from egovdeck.schema import write_schema
 
         path = write_schema(args.output)
-        print(f"wrote {path}")
+        print(f"wrote {path} and {path.parent / 'dataset.schema.json'}")
         return 0
     if args.command == "init":
         from egovdeck.init_project import init_project

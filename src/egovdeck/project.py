@@ -16,12 +16,12 @@ from pydantic import BaseModel, ValidationError
 
 from egovdeck.data import Dataset, load_dataset
 from egovdeck.errors import Collector, EgovError, Problem, display_path
-from egovdeck.model import KPI, ChartSpec, DatasetSpec, LayoutSpec, Report, TableSpec
+from egovdeck.model import KPI, ChartSpec, DatasetSpec, LayoutSpec, Report, TableSpec, TimelineSpec
 from egovdeck.paths import DEFAULT_REPORT, default_definition, project_root  # noqa: F401  (re-exported)
 from egovdeck.yamlload import Located, load_yaml
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
-BLOCK_MODELS: dict[str, type[BaseModel]] = {"chart": ChartSpec, "timeline": ChartSpec, "table": TableSpec}
+BLOCK_MODELS: dict[str, type[BaseModel]] = {"chart": ChartSpec, "timeline": TimelineSpec, "table": TableSpec}
 
 
 @dataclass
@@ -709,8 +709,8 @@ def _check_sections(report: Report, layouts: dict[str, LayoutSpec], datasets: di
                     hint = (f'did you mean "{close[0]}"? ' if close else "") + f"datasets: {', '.join(sorted(datasets))}"
                     problems.add(f'unknown dataset "{spec.dataset}"', hint=hint, **located.where((*where, "dataset")))
                     continue
-                if kind == "timeline" and isinstance(spec, ChartSpec):
-                    spec.kind = "timeline"
+                if isinstance(spec, TimelineSpec):
+                    spec = spec.chart()
                 ds = datasets[spec.dataset]
                 usable = (_check_table(spec, ds, located, where, problems) if isinstance(spec, TableSpec)
                           else _check_chart(spec, ds, located, where, problems))
