@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 import glob
@@ -157,7 +158,32 @@ def _found(value: Any) -> str:
         return "nothing (an empty value)"
     if isinstance(value, str):
         return f'"{value}"'
+    if isinstance(value, dt.date | dt.datetime):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (yes/no)"
     return repr(value)
+
+
+def _quoting_hint(found: Any, loc: tuple) -> str:
+    """Text written without quotes that YAML reads as something else: a number (2019, 1.50), a truth value
+    (true, false) or a date (2020-05-20). The fix is the same for all: quote it."""
+    if isinstance(found, bool):
+        shown = str(found).lower()
+    elif isinstance(found, dt.date | dt.datetime):
+        shown = found.isoformat()
+    elif isinstance(found, int | float):
+        shown = repr(found)
+    else:
+        return ""
+    if loc and isinstance(loc[-1], int):
+        names = [p for p in loc if isinstance(p, str)]
+        example = f'{names[-1]}: ["{shown}"]' if names else f'["{shown}"]'
+    else:
+        example = f'{loc[-1]}: "{shown}"' if loc else f'"{shown}"'
+    return (f'quote it, e.g. {example}: YAML reads an unquoted {shown} as a '
+            + ("number" if isinstance(found, int | float) and not isinstance(found, bool)
+               else "date" if isinstance(found, dt.date | dt.datetime) else "truth value") + ", not text")
 
 
 def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple = (), strict: bool = False,
@@ -257,6 +283,10 @@ def _shape_hint(expected: list[str], found: Any, loc: tuple) -> str:
         if loc and isinstance(loc[-1], int):
             return 'an empty list item (a lone "-"): remove the "-" line or write the item after it'
         return "write the value after the colon, or remove the key"
+    if "text" in expected:
+        quoting = _quoting_hint(found, loc)
+        if quoting:
+            return quoting
     if "a list" in expected and isinstance(found, str | int | float):
         return f'write a list: "- {found}" on the next line, indented, or [{found}]'
     if any(e.startswith("a mapping") for e in expected) and not isinstance(found, dict):
