@@ -300,12 +300,25 @@ SECTIONS: dict[str, Callable[[], str]] = {
 }
 
 
+def example(rel: str) -> str:
+    """A file of docs/examples (rel from docs/) as a fenced block: the page shows what the tests build."""
+    path = (ROOT / "docs" / rel).resolve()
+    if not path.is_relative_to(ROOT / "docs" / "examples") or not path.is_file():
+        raise FileNotFoundError(f"no example file docs/{rel}")
+    text = path.read_text(encoding="utf-8")
+    lines = [x for x in text.splitlines() if not x.startswith("# yaml-language-server:")]
+    return "```yaml\n" + "\n".join(lines).strip() + "\n```\n"
+
+
 def expand(markdown: str) -> str:
-    """Replace each line `<!-- egovdeck:NAME -->` with the generated section NAME."""
+    """Replace each line `<!-- egovdeck:NAME -->` with the generated section NAME, and each line
+    `<!-- egovdeck:example examples/PATH -->` with that example file."""
     out = []
     for line in markdown.splitlines():
         stripped = line.strip()
-        if stripped.startswith("<!-- egovdeck:") and stripped.endswith("-->"):
+        if stripped.startswith("<!-- egovdeck:example ") and stripped.endswith("-->"):
+            out.append(example(stripped[len("<!-- egovdeck:example "):-3].strip()))
+        elif stripped.startswith("<!-- egovdeck:") and stripped.endswith("-->"):
             name = stripped[len("<!-- egovdeck:"):-3].strip()
             if name not in SECTIONS:
                 raise KeyError(f"unknown generated section {name!r}; known: {', '.join(SECTIONS)}")
