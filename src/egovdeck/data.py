@@ -87,7 +87,7 @@ def decode(raw: bytes) -> tuple[str, str]:
 
 # ----------------------------------------------------------------------------- limits
 
-LIMIT_VARS = {  # setting -> (environment variable, default); documented in the README's "Limits"
+LIMIT_VARS = {  # setting -> (environment variable, default); documented in docs/reference/exit-codes.md (generated)
     "megabytes": ("EGOVDECK_MAX_DATA_MB", 50),
     "rows": ("EGOVDECK_MAX_DATA_ROWS", 100_000),
     "cells": ("EGOVDECK_MAX_DATA_CELLS", 2_000_000),
