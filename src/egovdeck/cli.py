@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("folder", type=Path)
     i.add_argument("--name", default="brief", help="report id: reports/NAME.yaml -> output/NAME.pdf (default: brief)")
 
-    s = sub.add_parser("schema", help="write the JSON Schema of report definitions")
+    s = sub.add_parser("schema", help="write the JSON Schemas of report definitions and dataset sidecars (for editors)")
     s.add_argument("-o", "--output", type=Path, default=Path("schema/report.schema.json"))
     return p
 
