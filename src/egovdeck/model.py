@@ -322,7 +322,9 @@ class Finding(Strict):
                     examples=["users-scale"])
     title: str = Field(..., description="Heading / slide title (template allowed)", examples=["在线政务服务用户规模达6.94亿"])
     layout: str = Field(..., description="A built-in layout (chart-text, chart-wide, two-charts, kpi-row, kpi-text, "
-                                         "table, timeline) or one declared under layouts:", examples=list(BUILT_IN_LAYOUTS))
+                                         "table, timeline) or one declared under layouts:", examples=list(BUILT_IN_LAYOUTS),
+                        # editors offer the built-in names; any other name is a layout under layouts:
+                        json_schema_extra={"anyOf": [{"enum": list(BUILT_IN_LAYOUTS)}, {"type": "string"}]})
     text: str = Field("", description="Narrative (a sandboxed template whose numbers come from the data)",
                       examples=['截至2020年3月，用户规模达{{ value("online_gov_users", "users", period="2020-03") | num(2) }}亿人。'])
     notes: str = Field("", description="Extra speaker notes, after the narrative", examples=["口径说明：不含港澳台。"])

@@ -165,9 +165,28 @@ def _found(value: Any) -> str:
     return repr(value)
 
 
-def _quoting_hint(found: Any, loc: tuple) -> str:
+def _written(where: dict[str, Any], loc: tuple) -> str | None:
+    """The scalar as written in the file at where (a `key: value` or a flow-list item), or None: YAML has
+    already turned 0.00 into 0.0 and 1.50 into 1.5, so the hint quotes what the user typed."""
+    try:
+        lines = Path(where["file"]).read_text(encoding="utf-8").splitlines()
+        rest = lines[where["line"] - 1][where["column"] - 1:]
+    except (KeyError, OSError, IndexError, UnicodeDecodeError, TypeError):
+        return None
+    if loc and isinstance(loc[-1], str):
+        if not rest.startswith(f"{loc[-1]}:"):
+            return None
+        rest = rest[len(loc[-1]) + 1:]
+    rest = rest.split(" #")[0]
+    for stop in ",]}":
+        rest = rest.split(stop)[0]
+    rest = rest.strip()
+    return rest if rest and rest[0] not in "\"'[{|>&*!" else None
+
+
+def _quoting_hint(found: Any, loc: tuple, written: str | None = None) -> str:
     """Text written without quotes that YAML reads as something else: a number (2019, 1.50), a truth value
-    (true, false) or a date (2020-05-20). The fix is the same for all: quote it."""
+    (true, false) or a date (2020-05-20). The fix is the same for all: quote it (as written)."""
     if isinstance(found, bool):
         shown = str(found).lower()
     elif isinstance(found, dt.date | dt.datetime):
@@ -176,6 +195,7 @@ def _quoting_hint(found: Any, loc: tuple) -> str:
         shown = repr(found)
     else:
         return ""
+    shown = written or shown
     if loc and isinstance(loc[-1], int):
         names = [p for p in loc if isinstance(p, str)]
         example = f'{names[-1]}: ["{shown}"]' if names else f'["{shown}"]'
@@ -272,19 +292,19 @@ def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple = ()
         if kind.startswith("date") and not hint:
             hint = "write the date as YYYY-MM-DD, without quotes"
         if not hint:
-            hint = _shape_hint(expected, found, loc)
+            hint = _shape_hint(expected, found, loc, _written(where, loc) if "text" in expected else None)
         out.append(Problem(f"expected {' or '.join(expected)}, found {found_text}", hint=hint, **where))
     return out
 
 
-def _shape_hint(expected: list[str], found: Any, loc: tuple) -> str:
+def _shape_hint(expected: list[str], found: Any, loc: tuple, written: str | None = None) -> str:
     """A fix for a value of the wrong shape (a string for a list, an empty item, ...)."""
     if found is None:
         if loc and isinstance(loc[-1], int):
             return 'an empty list item (a lone "-"): remove the "-" line or write the item after it'
         return "write the value after the colon, or remove the key"
     if "text" in expected:
-        quoting = _quoting_hint(found, loc)
+        quoting = _quoting_hint(found, loc, written)
         if quoting:
             return quoting
     if "a list" in expected and isinstance(found, str | int | float):
