@@ -198,17 +198,18 @@ class ChartSpec(Strict):
     _formats = field_validator("format", "format2")(_format_code)
     labels: bool = Field(True, description="Show data labels", examples=[False])
     label_position: Literal["auto", "outside", "inside", "center"] = Field(
-        "auto", description="Where data labels sit: auto (outside if they fit), outside, inside or center of the bar",
+        "auto", description="column/bar data labels: auto and outside put them beyond the bar end, inside just within "
+                                   "it, center in its middle (inside and center only where the label fits)",
         examples=["inside"])
     legend: Literal["bottom", "top", "right", "none"] = Field(
-        "bottom", description="Legend position; a single series shows no legend", examples=["none"])
+        "bottom", description="Legend position; shown for two or more series and for pie/doughnut", examples=["none"])
     x_title: str = Field("", description="Category axis title", examples=["年份"])
     y_title: str | None = Field(None, description="Value axis title; default: the unit of the first series",
                                 examples=["亿人"])
     y2_title: str | None = Field(None, description="combo: right (secondary) axis title; default: its unit",
                                  examples=["%"])
-    y_min: AxisLimit = Field(None, description="Value axis minimum (a finite number, |x| ≤ 10^15); default: 0 or "
-                                                "chosen from the data", examples=[0])
+    y_min: AxisLimit = Field(None, description="Value axis minimum (a finite number, |x| ≤ 10^15); default: from the data "
+                                                "(bars and columns start at 0, lines get a margin)", examples=[0])
     y_max: AxisLimit = Field(None, description="Value axis maximum (a finite number, |x| ≤ 10^15); default: chosen "
                                                 "from the data", examples=[100])
     y2_min: AxisLimit = Field(None, description="combo: right axis minimum", examples=[0])
@@ -224,7 +225,7 @@ class ChartSpec(Strict):
     other_below: float | None = Field(None, ge=0, le=100,
                                       description="pie/doughnut: fold slices below this percent into 其他",
                                       examples=[3])
-    end_labels: bool = Field(False, description="line: label only the last point of each line", examples=[True])
+    end_labels: bool = Field(False, description="line: label the last known point of each line (with labels: false, only that one)", examples=[True])
     note: str = Field("", description="Printed under the chart (template allowed)", examples=["注：2017年数据缺失。"])
     source: str | None = Field(None, description="Overrides the dataset's source line",
                                examples=["资料来源：国家统计局"])
