@@ -93,6 +93,14 @@ def test_every_field_the_loader_accepts_is_in_the_schema():
                 assert props[key].get("examples"), f"{m.__name__}.{key} has no example"
 
 
+def _name(path: Path) -> str:
+    """A test id: the path inside the repository, or inside ../shared."""
+    for base in (ROOT, SHARED):
+        if path.is_relative_to(base):
+            return str(path.relative_to(base))
+    return str(path)
+
+
 def _definitions():
     found = sorted((ROOT / "reports").glob("*.yaml")) + sorted((ROOT / "tests" / "cases").glob("**/reports/*.yaml"))
     found += sorted((SHARED / "cases" / "layout").glob("*/reports/*.yaml"))
@@ -101,7 +109,7 @@ def _definitions():
     return found
 
 
-@pytest.mark.parametrize("path", _definitions(), ids=lambda p: str(p.relative_to(p.parents[3])))
+@pytest.mark.parametrize("path", _definitions(), ids=_name)
 def test_every_bundled_definition_is_valid_against_the_schema(path):
     """What the loader builds, the editor does not underline."""
     validator = jsonschema.Draft202012Validator(_committed("report.schema.json"))
@@ -112,10 +120,11 @@ def test_every_bundled_definition_is_valid_against_the_schema(path):
 def _sidecars():
     found = sorted((ROOT / "data").glob("*.yaml")) + sorted((ROOT / "tests" / "cases").glob("**/data/*.yaml"))
     found += sorted((SHARED / "cases" / "layout").glob("*/data/*.yaml"))
+    found += sorted((ROOT / "docs" / "examples" / "data").glob("*.yaml"))
     return found
 
 
-@pytest.mark.parametrize("path", _sidecars(), ids=lambda p: str(p.relative_to(p.parents[2])))
+@pytest.mark.parametrize("path", _sidecars(), ids=_name)
 def test_every_bundled_sidecar_is_valid_against_the_schema(path):
     validator = jsonschema.Draft202012Validator(_committed("dataset.schema.json"))
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(_load(path))]
