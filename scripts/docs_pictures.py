@@ -65,7 +65,7 @@ def pdf_pictures(pdf: Path, titles: dict[str, str]) -> None:
 def deck_pictures(pptx: Path, titles: dict[str, str], work: Path) -> None:
     import pdfplumber
 
-    from egovdeck.preview import deck_to_pdf
+    from egovdeck.engine.preview import deck_to_pdf
 
     slides = deck_to_pdf(pptx, work / "lo")
     with pdfplumber.open(slides) as doc:
@@ -78,8 +78,8 @@ def deck_pictures(pptx: Path, titles: dict[str, str], work: Path) -> None:
 
 
 def main() -> int:
-    from egovdeck.build import build
-    from egovdeck.preview import soffice_path
+    from egovdeck.engine.build import build
+    from egovdeck.engine.preview import soffice_path
 
     if shutil.which("pdftoppm") is None or soffice_path() is None:
         print("docs_pictures: needs pdftoppm (poppler-utils) and LibreOffice (libreoffice-impress); "

@@ -28,7 +28,7 @@ def _pdf_text(path: Path) -> str:
 @pytest.mark.parametrize("definition", sorted((EXAMPLES / "reports").glob("*.yaml")), ids=lambda p: p.stem)
 def test_every_docs_example_builds(tmp_path, definition):
     """Each docs example is a working project: it builds (all editions) and its PDF shows every finding."""
-    from egovdeck.build import build
+    from egovdeck.engine.build import build
 
     project = tmp_path / "project"
     shutil.copytree(EXAMPLES, project, ignore=shutil.ignore_patterns("output", ".egovdeck-cache"))
@@ -54,7 +54,7 @@ def test_docs_example_data_are_the_bundled_data():
 
 
 def test_chart_kinds_example_has_every_kind():
-    from egovdeck.model import CHART_KINDS
+    from egovdeck.input.definition import CHART_KINDS
 
     report = yaml.safe_load((EXAMPLES / "reports" / "chart-kinds.yaml").read_text(encoding="utf-8"))
     ids = [f["id"] for s in report["sections"] for f in s["findings"]]
@@ -80,7 +80,7 @@ def test_definition_reference_lists_every_key():
 
 def test_layouts_reference_shows_every_built_in_layout():
     from egovdeck import reference
-    from egovdeck.project import builtin_layouts
+    from egovdeck.input.project import builtin_layouts
 
     page = reference.layouts()
     for name, layout in builtin_layouts().items():

@@ -49,7 +49,7 @@ def _objects(node, where=""):
 
 @pytest.mark.parametrize("name", ["report.schema.json", "dataset.schema.json"])
 def test_committed_schemas_are_current(name):
-    from egovdeck.schema import dataset_schema, schema
+    from egovdeck.input.schema import dataset_schema, schema
 
     fresh = schema() if name == "report.schema.json" else dataset_schema()
     assert _committed(name) == json.loads(json.dumps(fresh)), "run: egovdeck schema"
@@ -76,7 +76,7 @@ def test_every_key_has_help_and_no_untyped_holes(name):
 
 def test_every_field_the_loader_accepts_is_in_the_schema():
     """For every model (each slot kind, sidecars, layouts): the schema lists exactly its keys, with an example."""
-    from egovdeck import model
+    from egovdeck.input import definition as model
 
     report, dataset = _committed("report.schema.json"), _committed("dataset.schema.json")
     defs = {**report["$defs"], **dataset.get("$defs", {}), "Report": report, "DatasetSpec": dataset}
@@ -151,8 +151,8 @@ def test_schema_types_the_slots_of_each_built_in_layout(layout, slots, bad):
 
 
 def test_built_in_layout_names_are_the_ones_the_schema_lists():
-    from egovdeck.model import BUILT_IN_LAYOUTS
-    from egovdeck.project import builtin_layouts
+    from egovdeck.input.definition import BUILT_IN_LAYOUTS
+    from egovdeck.input.project import builtin_layouts
 
     assert tuple(builtin_layouts()) == BUILT_IN_LAYOUTS
     finding = _committed("report.schema.json")["$defs"]["Finding"]

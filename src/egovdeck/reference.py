@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from egovdeck import model
+from egovdeck.input import definition as model
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -133,7 +133,7 @@ def layout_thumbnail(layout: model.LayoutSpec, width: int = 320) -> str:
 
 
 def layouts() -> str:
-    from egovdeck.project import builtin_layouts
+    from egovdeck.input.project import builtin_layouts
 
     out = []
     for name, layout in builtin_layouts().items():
@@ -157,7 +157,7 @@ def _examples() -> dict[str, Any]:
 
 def narrative_callables() -> tuple[dict[str, Callable], dict[str, Callable]]:
     """(functions, filters) a template may use, by name, as the template environment has them."""
-    from egovdeck.narrative import FILTERS, DataFunctions
+    from egovdeck.resolve.narrative import FILTERS, DataFunctions
 
     functions = {k: v for k, v in DataFunctions({}).globals().items() if callable(v)}
     return functions, dict(FILTERS)
@@ -180,7 +180,7 @@ def _signature(name: str, func: Callable, is_filter: bool) -> str:
 
 def _evaluate(example: str) -> str:
     """The example rendered on the bundled project's data (reports/egov-2019.yaml), as a template would be."""
-    from egovdeck.narrative import DataFunctions, render
+    from egovdeck.resolve.narrative import DataFunctions, render
 
     return render(example, DataFunctions(_bundled_datasets()))
 
@@ -190,7 +190,7 @@ _DATASETS: dict[str, Any] = {}
 
 def _bundled_datasets() -> dict[str, Any]:
     if not _DATASETS:
-        from egovdeck.project import load_project
+        from egovdeck.input.project import load_project
 
         _DATASETS.update(load_project(ROOT / "reports" / "egov-2019.yaml").datasets)
     return _DATASETS
@@ -235,7 +235,7 @@ FORMAT_EXAMPLES = (
 
 
 def number_formats() -> str:
-    from egovdeck.numfmt import parse_format
+    from egovdeck.text.numfmt import parse_format
 
     lines = ["| code | value | written as | what it does |", "|---|---|---|---|"]
     for code, value, what in FORMAT_EXAMPLES:
@@ -274,7 +274,7 @@ def chart_kinds(page_dir: Path | None = None) -> str:
     rendered them (scripts/docs_pictures.py), its picture in the PDF and in the deck."""
     import yaml
 
-    from egovdeck.model import CHART_KINDS
+    from egovdeck.input.definition import CHART_KINDS
 
     path = ROOT / "docs" / "examples" / "reports" / "chart-kinds.yaml"
     report = yaml.safe_load(path.read_text(encoding="utf-8"))
