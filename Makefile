@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test test-newest bench lint fonts references clean
+.PHONY: build test test-newest bench lint fonts references docs clean
 
 build: $(VENV)/.egovdeck-installed
 	$(BIN)/egovdeck build
@@ -39,6 +39,16 @@ fonts: $(VENV)/.egovdeck-installed
 references: $(VENV)/.egovdeck-test-installed
 	EGOVDECK_UPDATE_REFERENCES=1 $(BIN)/pytest -q -k reference
 
+# The documentation site into site/: pictures of every chart kind (PDF and deck, scripts/docs_pictures.py,
+# needs pdftoppm and LibreOffice), then mkdocs in strict mode (a broken link or a stale page fails).
+docs: $(VENV)/.egovdeck-docs-installed
+	$(BIN)/python scripts/docs_pictures.py
+	$(BIN)/mkdocs build --strict
+
+$(VENV)/.egovdeck-docs-installed: pyproject.toml $(VENV)/.egovdeck-installed
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	touch $@
+
 $(VENV)/.egovdeck-installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -50,4 +60,4 @@ $(VENV)/.egovdeck-test-installed: pyproject.toml $(VENV)/.egovdeck-installed
 	touch $@
 
 clean:
-	rm -rf output .egovdeck-cache .pytest_cache
+	rm -rf output .egovdeck-cache .pytest_cache site docs/assets/generated docs/examples/output docs/examples/.egovdeck-cache

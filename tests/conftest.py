@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 # Property-based tests: `make test` runs a bounded number of examples ("default"); the longer,
-# nightly-style run is `HYPOTHESIS_PROFILE=nightly make test` (see the README).
+# nightly-style run is `HYPOTHESIS_PROFILE=nightly make test` (see docs/development.md).
 settings.register_profile(
     "default", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
 )

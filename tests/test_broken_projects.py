@@ -194,7 +194,10 @@ def test_init_creates_a_project_that_validates_and_builds(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()) == [
         "README.md", "data/gov_websites_total.csv", "data/gov_websites_total.yaml", "data/online_gov_users.csv",
-        "data/online_gov_users.yaml", "reports/brief.yaml"]
+        "data/online_gov_users.yaml", "reports/brief.yaml", "schema/dataset.schema.json", "schema/report.schema.json"]
+    for rel, schema in (("reports/brief.yaml", "report"), ("data/online_gov_users.yaml", "dataset")):
+        assert (folder / rel).read_text(encoding="utf-8").startswith(
+            f"# yaml-language-server: $schema=../schema/{schema}.schema.json\n"), rel
     proc = run_cli(folder, "validate", "reports/brief.yaml", "--strict")
     assert proc.returncode == 0 and proc.stderr == "", proc.stderr
     assert "ok (2 sections, 2 charts, 2 datasets)" in proc.stdout

@@ -69,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("folder", type=Path)
     i.add_argument("--name", default="brief", help="report id: reports/NAME.yaml -> output/NAME.pdf (default: brief)")
 
-    s = sub.add_parser("schema", help="write the JSON Schema of report definitions")
+    s = sub.add_parser("schema", help="write the JSON Schemas of report definitions and dataset sidecars (for editors)")
     s.add_argument("-o", "--output", type=Path, default=Path("schema/report.schema.json"))
     return p
 
@@ -145,7 +145,7 @@ def _run(args: argparse.Namespace) -> int:
         from egovdeck.input.schema import write_schema
 
         path = write_schema(args.output)
-        print(f"wrote {path}")
+        print(f"wrote {path} and {path.parent / 'dataset.schema.json'}")
         return 0
     if args.command == "init":
         from egovdeck.input.scaffold import init_project

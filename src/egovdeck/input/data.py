@@ -125,7 +125,7 @@ def decode(raw: bytes) -> tuple[str, str]:
 
 # ----------------------------------------------------------------------------- limits
 
-LIMIT_VARS = {  # setting -> (environment variable, default); documented in the README's "Limits"
+LIMIT_VARS = {  # setting -> (environment variable, default); documented in docs/reference/exit-codes.md (generated)
     "megabytes": ("EGOVDECK_MAX_DATA_MB", 50),
     "rows": ("EGOVDECK_MAX_DATA_ROWS", 100_000),
     "cells": ("EGOVDECK_MAX_DATA_CELLS", 2_000_000),
@@ -242,7 +242,8 @@ def _over_limits(path: Path, line: int, rows: int, cells: int, limits: Limits, p
     return False
 
 
-def _read_csv(path: Path, problems: Collector, limits: Limits | None = None) -> Table | None:
+def _read_csv(path: Path, problems: Collector, limits: Limits | None = None, declared: str | None = None,
+              sidecar: Any = None) -> Table | None:
     limits = limits or data_limits(problems)
     try:
         size = path.stat().st_size
@@ -265,19 +266,29 @@ def _read_csv(path: Path, problems: Collector, limits: Limits | None = None) -> 
                      hint="name the workbook .xlsx in the sidecar's `file:` (egovdeck reads XLSX), or export the "
                           "sheet from Excel as 'CSV UTF-8 (Comma delimited)'")
         return None
-    mixed = _mixed_encoding_line(raw)
+    if declared is not None:
+        got = _decode_declared(raw, declared, path, problems, sidecar)
+        if got is None:
+            return None
+        text, encoding = got
+    mixed = None if declared is not None else _mixed_encoding_line(raw)
     if mixed is not None:
         problems.add(f"line {mixed} is not UTF-8 (it looks like GB18030) while the rest of the file is UTF-8",
                      file=path, line=mixed,
                      hint="the file was pieced together from two encodings: retype or paste this line again in "
                           "an editor saving UTF-8, or re-save the whole file as UTF-8 (Excel: 'CSV UTF-8')")
         return None
-    try:
-        text, encoding = decode(raw)
-    except ValueError as exc:
-        problems.add(f"cannot decode the file: {exc}", file=path,
-                     hint="save it as UTF-8 (Excel: Save As > 'CSV UTF-8 (Comma delimited)')")
-        return None
+    if declared is None:
+        try:
+            text, encoding = decode(raw)
+        except ValueError as exc:
+            problems.add(f"cannot decode the file: {exc}", file=path,
+                         hint="save it as UTF-8 (Excel: Save As > 'CSV UTF-8 (Comma delimited)')")
+            return None
+        if encoding == "gb18030":
+            problems.warn("the file is encoded as GB18030, not UTF-8; it was read as GB18030", file=path,
+                          hint="saving it as UTF-8 (Excel: 'CSV UTF-8') avoids this warning, and so does "
+                               "declaring it in the sidecar: encoding: gb18030")
     if "\ufeff" in text:  # a byte-order mark after the start: two files joined (cat a.csv b.csv)
         line = text.count("\n", 0, text.index("\ufeff")) + 1
         column = text.index("\ufeff") - (text.rfind("\n", 0, text.index("\ufeff")) + 1) + 1
@@ -286,9 +297,6 @@ def _read_csv(path: Path, problems: Collector, limits: Limits | None = None) -> 
                      column=column, hint="delete that line's first (invisible) character in a text editor, or paste "
                                          "the second file's rows without its header and save again as UTF-8")
         return None
-    if encoding == "gb18030":
-        problems.warn("the file is encoded as GB18030, not UTF-8; it was read as GB18030", file=path,
-                      hint="saving it as UTF-8 (Excel: 'CSV UTF-8') avoids this warning")
     if raw.count(b",") >= limits.cells:  # one line of 50 million commas would be a list of 50 million cells
         total = 0
         for n, line in enumerate(raw.split(b"\n"), start=1):
@@ -334,6 +342,52 @@ def _read_csv(path: Path, problems: Collector, limits: Limits | None = None) -> 
         problems.add("the file is empty", file=path, hint="the first row must hold the column names")
         return None
     return [h.strip() for h in rows[0]], rows[1:], lines[1:], encoding
+
+
+def _decode_declared(raw: bytes, declared: str, path: Path, problems: Collector,
+                     sidecar: Any = None) -> tuple[str, str] | None:
+    """Bytes -> (text, encoding) in the encoding the sidecar declares (its `encoding:`), or None with a problem
+    located at that key. A file that is valid UTF-8 with non-ASCII text declared gb18030 is refused too: read as
+    GB18030 it would decode without an error, every Chinese character garbled."""
+    where = sidecar.where(("encoding",)) if sidecar is not None else {"file": path}
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.add(f"{path.name} is UTF-16 text (Excel's 'Unicode Text'), not {declared.upper()}", **where,
+                     hint="save it as UTF-8 (Excel: Save As > 'CSV UTF-8 (Comma delimited)') and declare "
+                          "encoding: utf-8, or leave encoding: out")
+        return None
+    if declared == "utf-8":
+        try:
+            return (raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw).decode("utf-8"), "utf-8"
+        except UnicodeDecodeError as exc:
+            line = raw[:exc.start].count(b"\n") + 1
+            try:
+                raw.decode("gb18030")
+                looks = "; the whole file reads as GB18030"
+            except UnicodeDecodeError:
+                looks = ""
+            problems.add(f"{path.name} is not UTF-8 as the sidecar declares (line {line}: a byte that UTF-8 "
+                         f"cannot have){looks}", **where,
+                         hint="declare the file's real encoding (encoding: gb18030), or save it as UTF-8 "
+                              "(Excel: 'CSV UTF-8')" if looks else "save it as UTF-8 (Excel: 'CSV UTF-8')")
+            return None
+    try:
+        raw.decode("utf-8")
+        is_utf8 = any(b > 0x7F for b in raw)
+    except UnicodeDecodeError:
+        is_utf8 = False
+    if is_utf8:
+        problems.add(f"{path.name} is UTF-8, but the sidecar declares encoding: gb18030 (read as GB18030 every "
+                     "Chinese character would be garbled)", **where,
+                     hint="declare encoding: utf-8, or leave encoding: out")
+        return None
+    try:
+        return raw.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        problems.add(f"{path.name} is not GB18030 as the sidecar declares (line {line}: bytes GB18030 cannot "
+                     "have)", **where, hint="check which encoding the file was saved in, or save it as UTF-8 "
+                                             "(Excel: 'CSV UTF-8') and leave encoding: out")
+        return None
 
 
 def _mixed_encoding_line(raw: bytes) -> int | None:
@@ -775,9 +829,13 @@ def load_dataset(ds_id: str, spec: DatasetSpec, path: Path, problems: Collector,
     is_xlsx = suffix in (".xlsx", ".xlsm")
     if is_xlsx:
         got = _read_xlsx(path, spec, problems, sidecar, limits)
+        if spec.encoding is not None:
+            problems.warn("encoding: applies to CSV files; an XLSX workbook carries its own text encoding",
+                          **(sidecar.where(("encoding",)) if sidecar is not None else {"file": path}),
+                          hint="remove encoding: from the sidecar")
         header_line = spec.header_row
     else:
-        got = _read_csv(path, problems, limits)
+        got = _read_csv(path, problems, limits, spec.encoding, sidecar)
         header_line = 1
     if got is None:
         return None

@@ -13,7 +13,14 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from egovdeck.document.chart import CHART_KINDS
+
 ColumnType = Literal["integer", "number", "text", "date", "period"]
+BUILT_IN_LAYOUTS = ("chart-text", "chart-wide", "two-charts", "kpi-row", "kpi-text", "table", "timeline")
+# resources/layouts.yaml defines them; a test checks the two agree
+# A where: value: one value, or a list of values (any of them matches).
+WHERE_SCHEMA = {"additionalProperties": {"anyOf": [{"type": ["string", "number", "boolean", "null"]},
+                                                   {"type": "array", "items": {"type": ["string", "number", "boolean", "null"]}}]}}
 
 # The functions a narrative template can call (resolve.narrative.DataFunctions implements each one;
 # an edition parameter may not take one of these names).
@@ -123,70 +130,115 @@ class Strict(BaseModel):
 
 
 class ColumnSpec(Strict):
-    type: ColumnType = Field("text", description="integer, number, text, date (YYYY-MM-DD) or period (2019 or 2019-12)")
-    label: str = Field("", description="Display name in tables and charts (Chinese)")
-    unit: str = Field("", description="Unit as printed, e.g. 亿人, 个, %")
-    required: bool = Field(True, description="False if empty cells are allowed (a gap, never a zero)")
+    """One column of a dataset file: its type, label, unit and whether a cell may be empty."""
+
+    type: ColumnType = Field("text", description="integer, number, text, date (YYYY-MM-DD) or period (2019 or 2019-12)",
+                             examples=["number"])
+    label: str = Field("", description="Display name in tables and charts (Chinese); default: the column name",
+                       examples=["在线政务服务用户规模"])
+    unit: str = Field("", description="Unit as printed after numbers and on value axes, e.g. 亿人, 个, %",
+                      examples=["亿人"])
+    required: bool = Field(True, description="false if empty cells are allowed (an empty cell is a gap, never a zero)",
+                           examples=[False])
 
 
 class DatasetSpec(Strict):
     """A dataset sidecar (data/NAME.yaml) describing data/NAME.csv|xlsx."""
 
-    title: str = Field(..., description="What the dataset measures (Chinese)")
-    file: str = Field(..., description="CSV or XLSX file, relative to the sidecar")
-    sheet: str | None = Field(None, description="XLSX: sheet name (default: the sheet Excel opens the workbook on, its active sheet)")
-    header_row: int = Field(1, ge=1, description="XLSX: 1-based row holding the column names")
-    source: str = Field(..., description="The 「资料来源：…」 line printed under every chart and table using it")
-    unit: str = Field("", description="Main unit of the values")
-    notes: list[str] = Field(default_factory=list, description="Caveats for the 数据说明 page")
-    key: list[str] = Field(default_factory=list, description="Columns whose combination must be unique")
-    columns: dict[str, ColumnSpec] = Field(..., description="Every column of the file, in order, with its type")
+    title: str = Field(..., description="What the dataset measures (Chinese)", examples=["中国在线政务服务用户规模"])
+    file: str = Field(..., description="CSV or XLSX file, relative to the sidecar", examples=["online_gov_users.csv"])
+    sheet: str | None = Field(None, description="XLSX: sheet name (default: the sheet Excel opens the workbook on, its active sheet)",
+                              examples=["Sheet1"])
+    header_row: int = Field(1, ge=1, description="XLSX: 1-based row holding the column names (rows above it are skipped)",
+                            examples=[2])
+    encoding: Literal["utf-8", "gb18030"] | None = Field(
+        None, description="CSV: the file's text encoding. Without it egovdeck reads UTF-8 (with or without BOM) and "
+                          "falls back to GB18030 with a warning; declared, the file is read in that encoding without "
+                          "a warning, and a file not in it is an error. Not used for XLSX",
+        examples=["gb18030"])
+    source: str = Field(..., description="The 「资料来源：…」 line printed under every chart and table using it",
+                        examples=["资料来源：CNNIC第45次《中国互联网络发展状况统计报告》"])
+    unit: str = Field("", description="Main unit of the values", examples=["亿人"])
+    notes: list[str] = Field(default_factory=list, description="Caveats for the 数据说明 page",
+                             examples=[["2017年12月数据缺失，表中不列。"]])
+    key: list[str] = Field(default_factory=list, description="Columns whose combination must be unique",
+                           examples=[["period"]])
+    columns: dict[str, ColumnSpec] = Field(..., description="Every column of the file, in order, with its type",
+                                           examples=[{"period": {"type": "period", "label": "时间"},
+                                                      "users": {"type": "number", "unit": "亿人"}}])
 
 
 # --------------------------------------------------------------------------- blocks
 
 
+
+
 class ChartSpec(Strict):
     """One chart; only dataset, x, y and kind are needed, the rest has good defaults."""
 
-    kind: str = Field("column", description="column, bar, line, combo, pie, doughnut or timeline")
-    dataset: str = Field(..., description="Dataset id")
-    title: str = Field("", description="Figure title (template allowed)")
-    x: str = Field("", description="Category field (periods, provinces, levels)")
-    y: list[str] | str = Field(default_factory=list, description="Value field(s); one series each")
-    series: str | None = Field(None, description="Long-format data: the field whose values name the series")
-    where: dict[str, Any] = Field(default_factory=dict, description="Keep rows whose field equals the value (or is in the list)")
-    names: dict[str, str] = Field(default_factory=dict, description="Display names of series (default: the column label)")
-    secondary: list[str] = Field(default_factory=list, description="combo: value fields drawn as a line on the right axis")
-    stacked: bool = Field(False, description="Stack column/bar series instead of grouping them")
+    kind: str = Field("column", description="column (vertical bars), bar (horizontal bars), line, combo (columns + "
+                                            "lines on a right axis), pie, doughnut or timeline",
+                      examples=["column"], json_schema_extra={"enum": list(CHART_KINDS)})
+    dataset: str = Field(..., description="Dataset id: the sidecar's file name without .yaml", examples=["online_gov_users"])
+    title: str = Field("", description="Figure title (template allowed); default: the dataset's title",
+                       examples=["2016—2020年中国在线政务服务用户规模"])
+    x: str = Field("", description="Category field (periods, provinces, levels): one category per row",
+                   examples=["period"])
+    y: list[str] | str = Field(default_factory=list, description="Value field(s); one series each (numeric columns)",
+                               examples=["users", ["websites", "change"]])
+    series: str | None = Field(None, description="Long-format data: the field whose values name the series "
+                                                 "(then y is one field)", examples=["level"])
+    where: dict[str, Any] = Field(default_factory=dict, description="Keep rows whose field equals the value (or is "
+                                  "in the list); values may be templates such as '{{ province }}'",
+                                  examples=[{"level": ["省级", "市级"]}], json_schema_extra=WHERE_SCHEMA)
+    names: dict[str, str] = Field(default_factory=dict, description="Display names of series (default: the column label)",
+                                  examples=[{"users": "用户规模"}])
+    secondary: list[str] = Field(default_factory=list, description="combo: value fields drawn as a line on the right axis",
+                                 examples=[["share"]])
+    stacked: bool = Field(False, description="Stack column/bar series instead of grouping them", examples=[True])
     format: str | None = Field(None, description='Number format (Excel-style): "0", "0.00", "#,##0", "0.0%", "0.00亿", '
-                                  '"+0.0;-0.0;0" (positive;negative;zero); default from the data')
-    format2: str | None = Field(None, description="Number format of the secondary-axis series")
+                                  '"+0.0;-0.0;0" (positive;negative;zero); default from the data', examples=["0.00"])
+    format2: str | None = Field(None, description="Number format of the secondary-axis series", examples=["0.0%"])
     _formats = field_validator("format", "format2")(_format_code)
-    labels: bool = Field(True, description="Show data labels")
-    label_position: Literal["auto", "outside", "inside", "center"] = "auto"
-    legend: Literal["bottom", "top", "right", "none"] = "bottom"
-    x_title: str = ""
-    y_title: str | None = Field(None, description="Value axis title; default: the unit of the first series")
-    y2_title: str | None = None
-    y_min: AxisLimit = None
-    y_max: AxisLimit = None
-    y2_min: AxisLimit = None
-    y2_max: AxisLimit = None
-    sort: Literal["none", "asc", "desc"] = "none"
-    top: int | None = Field(None, ge=1, description="Keep the first N categories after sorting")
-    highlight: list[str] = Field(default_factory=list, description="Categories drawn in the highlight colour")
-    colors: list[str] | dict[str, str] = Field(default_factory=list, description="Series colours (hex) by order or by field")
+    labels: bool = Field(True, description="Show data labels", examples=[False])
+    label_position: Literal["auto", "outside", "inside", "center"] = Field(
+        "auto", description="column/bar data labels: auto and outside put them beyond the bar end, inside just within "
+                                   "it, center in its middle (inside and center only where the label fits)",
+        examples=["inside"])
+    legend: Literal["bottom", "top", "right", "none"] = Field(
+        "bottom", description="Legend position; shown for two or more series and for pie/doughnut", examples=["none"])
+    x_title: str = Field("", description="Category axis title", examples=["年份"])
+    y_title: str | None = Field(None, description="Value axis title; default: the unit of the first series",
+                                examples=["亿人"])
+    y2_title: str | None = Field(None, description="combo: right (secondary) axis title; default: its unit",
+                                 examples=["%"])
+    y_min: AxisLimit = Field(None, description="Value axis minimum (a finite number, |x| ≤ 10^15); default: from the data "
+                                                "(bars and columns start at 0, lines get a margin)", examples=[0])
+    y_max: AxisLimit = Field(None, description="Value axis maximum (a finite number, |x| ≤ 10^15); default: chosen "
+                                                "from the data", examples=[100])
+    y2_min: AxisLimit = Field(None, description="combo: right axis minimum", examples=[0])
+    y2_max: AxisLimit = Field(None, description="combo: right axis maximum", examples=[100])
+    sort: Literal["none", "asc", "desc"] = Field(
+        "none", description="Order categories by the first value field: none (data order), asc or desc",
+        examples=["desc"])
+    top: int | None = Field(None, ge=1, description="Keep the first N categories after sorting", examples=[10])
+    highlight: list[str] = Field(default_factory=list, description="Categories drawn in the highlight colour",
+                                 examples=[["广东"]])
+    colors: list[str] | dict[str, str] = Field(default_factory=list, description="Series colours (hex RRGGBB, quoted) "
+                                               "by order or by field", examples=[["#1F5FA8", "#C00000"]])
     other_below: float | None = Field(None, ge=0, le=100,
-                                      description="pie/doughnut: fold slices below this percent into 其他")
-    end_labels: bool = False
-    note: str = Field("", description="Printed under the chart (template allowed)")
-    source: str | None = Field(None, description="Overrides the dataset's source line")
-    alt: str | None = Field(None, description="Alt text; default: generated from the data")
+                                      description="pie/doughnut: fold slices below this percent into 其他",
+                                      examples=[3])
+    end_labels: bool = Field(False, description="line: label the last known point of each line (with labels: false, only that one)", examples=[True])
+    note: str = Field("", description="Printed under the chart (template allowed)", examples=["注：2017年数据缺失。"])
+    source: str | None = Field(None, description="Overrides the dataset's source line",
+                               examples=["资料来源：国家统计局"])
+    alt: str | None = Field(None, description="Alt text (read by screen readers); default: generated from the data",
+                            examples=["柱形图：用户规模逐年上升"])
     # timeline fields
-    period: str = Field("period", description="timeline: field with the period label")
-    label: str = Field("label", description="timeline: field with the stage title")
-    text: str = Field("text", description="timeline: field with the description")
+    period: str = Field("period", description="timeline: field with the period label", examples=["period"])
+    label: str = Field("label", description="timeline: field with the stage title", examples=["stage"])
+    text: str = Field("text", description="timeline: field with the description", examples=["text"])
 
     @field_validator("colors")
     @classmethod
@@ -205,67 +257,126 @@ class ChartSpec(Strict):
         return self
 
 
+class TimelineSpec(Strict):
+    """A timeline slot: one milestone per dataset row (period, stage title, description), drawn with shapes."""
+
+    kind: Literal["timeline"] = Field("timeline", description="Always timeline (may be left out)",
+                                      examples=["timeline"])
+    dataset: str = Field(..., description="Dataset id: one row per milestone, in order", examples=["egov_milestones"])
+    title: str = Field("", description="Figure title (template allowed); default: the dataset's title",
+                       examples=["在线政务服务平台建设历史沿革"])
+    where: dict[str, Any] = Field(default_factory=dict, description="Keep rows whose field equals the value (or is "
+                                  "in the list)", examples=[{"stage": ["孕育期", "发力期"]}],
+                                  json_schema_extra=WHERE_SCHEMA)
+    period: str = Field("period", description="Field with the period label of each milestone", examples=["period"])
+    label: str = Field("label", description="Field with the stage title", examples=["stage"])
+    text: str = Field("text", description="Field with the description", examples=["text"])
+    note: str = Field("", description="Printed under the timeline (template allowed)", examples=["注：据公开资料整理。"])
+    source: str | None = Field(None, description="Overrides the dataset's source line", examples=["资料来源：公开资料整理"])
+    alt: str | None = Field(None, description="Alt text; default: the periods and stage titles",
+                            examples=["时间轴：1983年起步，2014年以来深化发展"])
+
+    def chart(self) -> ChartSpec:
+        """The same settings as the ChartSpec the renderers draw (kind timeline)."""
+        return ChartSpec.model_validate(self.model_dump())
+
+
 class KPI(Strict):
-    value: str = Field(..., description="The big number (template), e.g. '{{ latest(\"online_gov_users\", \"users\") | num(2) }}亿人'")
-    label: str = Field(..., description="What it is")
-    change: str = Field("", description="Change line (template), e.g. 较2018年底增加约3亿")
+    """One key figure of a kpis slot: a big number, what it is, and a change line."""
+
+    value: str = Field(..., description="The big number (template)",
+                       examples=['{{ latest("online_gov_users", "users") | num(2) }}亿人'])
+    label: str = Field(..., description="What it is", examples=["在线政务服务用户规模"])
+    change: str = Field("", description="Change line (template)", examples=["较2018年底增加约3亿"])
 
 
 class TableColumn(Strict):
-    field: str
-    label: str | None = None
-    format: str | None = None
-    align: Literal["auto", "left", "right", "center"] = "auto"
+    """One column of a table slot."""
+
+    field: str = Field(..., description="Dataset column shown", examples=["websites"])
+    label: str | None = Field(None, description="Column heading; default: the column's label (and unit)",
+                              examples=["政府网站数量（个）"])
+    format: str | None = Field(None, description='Number format (Excel-style), e.g. "#,##0", "0.0%"; default from the data',
+                               examples=["#,##0"])
+    align: Literal["auto", "left", "right", "center"] = Field(
+        "auto", description="Cell alignment; auto puts numbers right and text left", examples=["center"])
     _formats = field_validator("format")(_format_code)
 
 
 class TableSpec(Strict):
-    dataset: str
-    title: str = ""
-    columns: list[TableColumn] = Field(default_factory=list, description="Default: every column except status/provenance")
-    where: dict[str, Any] = Field(default_factory=dict)
-    sort: str | None = Field(None, description="Field to sort by, '-field' for descending")
-    top: int | None = Field(None, ge=1, description="Keep the first N rows after sorting")
-    note: str = ""
-    source: str | None = None
+    """A table slot: rows of a dataset, continued on the next page (续表) when long."""
+
+    dataset: str = Field(..., description="Dataset id", examples=["gov_websites_by_province"])
+    title: str = Field("", description="Table title (template allowed); default: the dataset's title",
+                       examples=["2019年各省政府网站数量"])
+    columns: list[TableColumn] = Field(default_factory=list, description="Default: every column except status/provenance",
+                                       examples=[[{"field": "province", "label": "省份"}, {"field": "websites"}]])
+    where: dict[str, Any] = Field(default_factory=dict, description="Keep rows whose field equals the value (or is "
+                                  "in the list)", examples=[{"period": "2019-12"}],
+                                  json_schema_extra=WHERE_SCHEMA)
+    sort: str | None = Field(None, description="Field to sort by, '-field' for descending", examples=["-websites"])
+    top: int | None = Field(None, ge=1, description="Keep the first N rows after sorting", examples=[10])
+    note: str = Field("", description="Printed under the table (template allowed)", examples=["注：按网站数量降序排列。"])
+    source: str | None = Field(None, description="Overrides the dataset's source line", examples=["资料来源：国家统计局"])
 
 
 class Finding(Strict):
     """One finding: a PDF subsection and one slide (or more, when it continues)."""
 
-    id: str
-    title: str = Field(..., description="Heading / slide title (template allowed)")
-    layout: str = Field(..., description="chart-text, two-charts, kpi-row, table, timeline, or a user layout")
-    text: str = Field("", description="Narrative (a sandboxed template whose numbers come from the data)")
-    notes: str = Field("", description="Extra speaker notes, after the narrative")
-    slots: dict[str, Any] = Field(default_factory=dict, description="Blocks filling the layout's slots")
+    id: str = Field(..., description="Unique id across the report; names the finding's charts and slide anchors",
+                    examples=["users-scale"])
+    title: str = Field(..., description="Heading / slide title (template allowed)", examples=["在线政务服务用户规模达6.94亿"])
+    layout: str = Field(..., description="A built-in layout (chart-text, chart-wide, two-charts, kpi-row, kpi-text, "
+                                         "table, timeline) or one declared under layouts:", examples=list(BUILT_IN_LAYOUTS),
+                        # editors offer the built-in names; any other name is a layout under layouts:
+                        json_schema_extra={"anyOf": [{"enum": list(BUILT_IN_LAYOUTS)}, {"type": "string"}]})
+    text: str = Field("", description="Narrative (a sandboxed template whose numbers come from the data)",
+                      examples=['截至2020年3月，用户规模达{{ value("online_gov_users", "users", period="2020-03") | num(2) }}亿人。'])
+    notes: str = Field("", description="Extra speaker notes, after the narrative", examples=["口径说明：不含港澳台。"])
+    slots: dict[str, Any] = Field(default_factory=dict, description="Blocks filling the layout's slots: slot name -> "
+                                  "a chart, table or timeline (a mapping) or KPIs (a list), by the slot's type in the layout",
+                                  examples=[{"chart": {"dataset": "online_gov_users", "x": "period", "y": "users"}}])
 
 
 class Section(Strict):
-    id: str
-    title: str
-    summary: str = Field("", description="Lead paragraph under the section heading (template)")
-    findings: list[Finding] = Field(..., min_length=1)
+    """A section: a numbered heading in the PDF and a section slide in the deck, then its findings."""
+
+    id: str = Field(..., description="Unique section id (anchors, bookmarks)", examples=["users"])
+    title: str = Field(..., description="Section heading (template allowed)", examples=["在线政务服务用户规模"])
+    summary: str = Field("", description="Lead paragraph under the section heading (template)",
+                         examples=["在线政务服务用户规模持续扩大。"])
+    findings: list[Finding] = Field(..., min_length=1, description="One or more findings, in reading order")
 
 
 # --------------------------------------------------------------------------- layouts
 
 
+SlotType = Literal["chart", "text", "kpis", "table", "timeline"]
+
+
 class SlotSpec(Strict):
-    type: Literal["chart", "text", "kpis", "table", "timeline"]
-    required: bool = True
+    """One slot of a layout: the kind of block a finding puts there."""
+
+    type: SlotType = Field(..., description="chart, table, kpis (a list of key figures), timeline, or text (the "
+                                            "narrative; takes no block)", examples=["chart"])
+    required: bool = Field(True, description="false if a finding may leave the slot out", examples=[False])
 
 
 class LayoutSpec(Strict):
     """A layout is data: its slots, how the PDF flows them, where the slide puts them."""
 
-    description: str = ""
-    slots: dict[str, SlotSpec]
-    pdf: list[list[str]] = Field(..., description="Rows top to bottom; slots in one row sit side by side")
+    description: str = Field("", description="What the layout is for (shown in the docs)", examples=["两张图表并排"])
+    slots: dict[str, SlotSpec] = Field(..., description="Slot name -> its type; findings fill slots by these names",
+                                       examples=[{"left": {"type": "chart"}, "right": {"type": "chart"}}])
+    pdf: list[list[str]] = Field(..., description="Rows top to bottom; slots in one row sit side by side",
+                                 examples=[[["left", "right"]]])
     slide: dict[str, tuple[float, float, float, float]] = Field(
-        ..., description="slot -> (x, y, w, h) as fractions of the slide's content area; 'text' places the narrative")
+        ..., description="slot -> [x, y, width, height] as fractions of the slide's content area (under the title); "
+                         "'text' places the narrative (without it the narrative goes to the speaker notes)",
+        examples=[{"left": [0.0, 0.0, 0.485, 1.0], "right": [0.515, 0.0, 0.485, 1.0]}])
     pdf_heights: dict[str, Annotated[float, Field(gt=0, le=4)]] = Field(
-        default_factory=dict, description="chart slot -> height as fraction of width")
+        default_factory=dict, description="chart slot -> height as fraction of width (above 0, at most 4)",
+        examples=[{"left": 0.8, "right": 0.8}])
 
     @model_validator(mode="after")
     def _places(self) -> LayoutSpec:
@@ -311,11 +422,15 @@ MIN_CONTENT_MM = 80
 
 
 class PageSpec(Strict):
-    size: Literal["A4", "A5", "letter"] = "A4"
-    orientation: Literal["portrait", "landscape"] = "portrait"
+    """The PDF brief's paper."""
+
+    size: Literal["A4", "A5", "letter"] = Field("A4", description="Paper size", examples=["A5"])
+    orientation: Literal["portrait", "landscape"] = Field("portrait", description="Page orientation",
+                                                          examples=["landscape"])
     margin_mm: tuple[Annotated[float, Field(ge=0)], Annotated[float, Field(ge=0)], Annotated[float, Field(ge=0)],
                      Annotated[float, Field(ge=0)]] = Field(
-        (22, 20, 22, 20), description="top, right, bottom, left; they must leave at least 80 x 80 mm for the content")
+        (22, 20, 22, 20), description="Margins in millimetres: [top, right, bottom, left]; they must leave at least "
+                                     "80 x 80 mm for the content", examples=[[22, 20, 22, 20]])
 
     @model_validator(mode="after")
     def _content_fits(self) -> PageSpec:
@@ -332,45 +447,65 @@ class PageSpec(Strict):
 
 
 class ThemeSpec(Strict):
-    palette: list[Colour] = Field(default_factory=list, description="Series colours, hex RRGGBB")
-    highlight: Colour | None = None
-    accent: Colour | None = None
-    font_regular: str | None = Field(None, description="TrueType file (default: the bundled Egov Sans SC)")
-    font_bold: str | None = None
-    template: str | None = Field(None, description="Deck template (.pptx/.potx inside the project) whose master and layouts the slides use (default: egovdeck's own 16:9 template)")
+    """Colours, fonts and the deck template."""
+
+    palette: list[Colour] = Field(default_factory=list, description="Series colours, hex RRGGBB (quoted in YAML)",
+                                  examples=[["#1F5FA8", "#E07B39", "#5B9B4B"]])
+    highlight: Colour | None = Field(None, description="Colour of highlighted categories (a chart's highlight:)",
+                                     examples=["#C00000"])
+    accent: Colour | None = Field(None, description="Colour of headings, rules and KPI numbers", examples=["#1F5FA8"])
+    font_regular: str | None = Field(None, description="TrueType/OpenType file inside the project (default: the "
+                                                       "bundled Egov Sans SC)", examples=["fonts/MySans-Regular.ttf"])
+    font_bold: str | None = Field(None, description="Bold font file (default: the bundled bold)",
+                                  examples=["fonts/MySans-Bold.ttf"])
+    template: str | None = Field(None, description="Deck template (.pptx/.potx inside the project) whose master and layouts the slides use (default: egovdeck's own 16:9 template)",
+                                 examples=["templates/corporate.pptx"])
     template_layouts: dict[Literal["title", "section", "content", "blank"], str] = Field(
-        default_factory=dict, description="Slide role -> layout name in the template (default: matched by name and placeholder types)")
+        default_factory=dict, description="Slide role -> layout name in the template (default: matched by name and placeholder types)",
+        examples=[{"content": "标题和内容", "section": "节标题"}])
 
 
 class Meta(Strict):
-    id: FileName = Field(..., description="Output file stem: output/<id>.pdf|pptx (a plain file name: no / or ..)")
-    title: str
-    subtitle: str = ""
-    organisation: str = ""
-    author: str = ""
-    date: dt.date = Field(..., description="Publication date: printed on the cover, used as the file timestamps")
-    language: str = "zh-CN"
-    keywords: list[str] = Field(default_factory=list)
-    subject: str = ""
-    logo: str | None = None
+    """The report's identity: output file name, title, date and document metadata."""
+
+    id: FileName = Field(..., description="Output file stem: output/<id>.pdf|pptx (a plain file name: no / or ..)",
+                         examples=["egov-2019"])
+    title: str = Field(..., description="Report title: cover, title slide and PDF metadata",
+                       examples=["2019年中国在线政务服务发展简报"])
+    subtitle: str = Field("", description="Cover subtitle", examples=["基于CNNIC统计报告"])
+    organisation: str = Field("", description="Publishing organisation, printed on the cover", examples=["某某研究中心"])
+    author: str = Field("", description="Author (PDF and deck metadata)", examples=["数据分析组"])
+    date: dt.date = Field(..., description="Publication date (YYYY-MM-DD): printed on the cover, used as the file timestamps",
+                          examples=["2020-05-20"])
+    language: str = Field("zh-CN", description="Document language tag (PDF /Lang)", examples=["zh-CN"])
+    keywords: list[str] = Field(default_factory=list, description="PDF keywords; quote numbers: [\"2019\"]",
+                                examples=[["电子政务", "2019"]])
+    subject: str = Field("", description="PDF subject (metadata)", examples=["在线政务服务"])
+    logo: str | None = Field(None, description="PNG or JPEG inside the project, printed on the cover",
+                             examples=["assets/logo.png"])
     pdf_standard: Literal["PDF/A-2b", "PDF/A-1b", "none"] = Field(
-        "PDF/A-2b", description="The PDF brief as PDF/A-2b (archives, GB/T 23286), PDF/A-1b, or a plain PDF (none)")
+        "PDF/A-2b", description="The PDF brief as PDF/A-2b (archives, GB/T 23286), PDF/A-1b, or a plain PDF (none)",
+        examples=["none"])
     deck_fonts: Literal["subset", "full", "none"] = Field(
         "subset", description="Fonts embedded in the deck: the characters it uses (subset), the whole font for decks "
-                              "people will edit (full), or none")
+                              "people will edit (full), or none", examples=["full"])
 
 
 class EditionValues(Strict):
-    dataset: str = Field(..., description="Dataset whose column lists the editions")
-    field: str = Field(..., description="Column holding the parameter values (one edition per distinct value)")
+    """Editions listed by a dataset column."""
+
+    dataset: str = Field(..., description="Dataset whose column lists the editions", examples=["gov_websites_by_province"])
+    field: str = Field(..., description="Column holding the parameter values (one edition per distinct value)",
+                       examples=["province"])
 
 
 class EditionsSpec(Strict):
     """One definition, many editions: e.g. one brief per province."""
 
-    parameter: str = Field(..., description="Name the templates use, e.g. province")
+    parameter: str = Field(..., description="Name the templates use, e.g. province", examples=["province"])
     values: list[str] | EditionValues = Field(
-        ..., description="The editions to build: a list, or a dataset column (each value names output files)")
+        ..., description="The editions to build: a list, or a dataset column (each value names output files)",
+        examples=[["广东", "浙江"], {"dataset": "gov_websites_by_province", "field": "province"}])
 
     @field_validator("values")
     @classmethod
@@ -388,14 +523,15 @@ from egovdeck.input.steps import PreparedSpec  # noqa: E402  (steps.py builds on
 class Report(Strict):
     """A report definition (reports/NAME.yaml)."""
 
-    report: Meta
-    page: PageSpec = Field(default_factory=PageSpec)
-    theme: ThemeSpec = Field(default_factory=ThemeSpec)
-    datasets: list[str] = Field(..., description="Dataset sidecar files or globs, relative to the definition's project")
+    report: Meta = Field(..., description="Title, date, output file name and metadata")
+    page: PageSpec = Field(default_factory=PageSpec, description="Paper size, orientation and margins of the PDF")
+    theme: ThemeSpec = Field(default_factory=ThemeSpec, description="Colours, fonts and the deck template")
+    datasets: list[str] = Field(..., description="Dataset sidecar files or globs, relative to the definition's project",
+                                examples=[["data/*.yaml"]])
     prepare: dict[str, PreparedSpec] = Field(
         default_factory=dict, description="New datasets made from others by declared steps (filter, select, rename, "
                                           "melt, pivot, sort, top, group, growth, difference, share, rank): id -> "
                                           "from:, steps:")
     layouts: dict[str, LayoutSpec] = Field(default_factory=dict, description="Extra layouts, same form as the built-in ones")
     editions: EditionsSpec | None = Field(None, description="Parameterised editions (egovdeck build --edition X / --all-editions)")
-    sections: list[Section] = Field(..., min_length=1)
+    sections: list[Section] = Field(..., min_length=1, description="The sections, in order")

@@ -25,13 +25,14 @@ from egovdeck.input.definition import (
     LayoutSpec,
     Report,
     TableSpec,
+    TimelineSpec,
 )
 from egovdeck.input.paths import DEFAULT_REPORT, default_definition, project_root  # noqa: F401  (re-exported)
 from egovdeck.input.yamlload import Located, load_yaml
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 MAX_KPIS = 6  # KPI cards side by side in a slot (the renderers wrap narrower slots to more rows)
-BLOCK_MODELS: dict[str, type[BaseModel]] = {"chart": ChartSpec, "timeline": ChartSpec, "table": TableSpec}
+BLOCK_MODELS: dict[str, type[BaseModel]] = {"chart": ChartSpec, "timeline": TimelineSpec, "table": TableSpec}
 
 
 @dataclass
@@ -180,9 +181,52 @@ def _found(value: Any) -> str:
         return "nothing (an empty value)"
     if isinstance(value, str):
         return f'"{value}"'
-    if isinstance(value, dt.date):
-        return value.isoformat()
+    if isinstance(value, dt.date | dt.datetime):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (yes/no)"
     return repr(value)
+
+
+def _written(where: dict[str, Any], loc: tuple) -> str | None:
+    """The scalar as written in the file at where (a `key: value` or a flow-list item), or None: YAML has
+    already turned 0.00 into 0.0 and 1.50 into 1.5, so the hint quotes what the user typed."""
+    try:
+        lines = Path(where["file"]).read_text(encoding="utf-8").splitlines()
+        rest = lines[where["line"] - 1][where["column"] - 1:]
+    except (KeyError, OSError, IndexError, UnicodeDecodeError, TypeError):
+        return None
+    if loc and isinstance(loc[-1], str):
+        if not rest.startswith(f"{loc[-1]}:"):
+            return None
+        rest = rest[len(loc[-1]) + 1:]
+    rest = rest.split(" #")[0]
+    for stop in ",]}":
+        rest = rest.split(stop)[0]
+    rest = rest.strip()
+    return rest if rest and rest[0] not in "\"'[{|>&*!" else None
+
+
+def _quoting_hint(found: Any, loc: tuple, written: str | None = None) -> str:
+    """Text written without quotes that YAML reads as something else: a number (2019, 1.50), a truth value
+    (true, false) or a date (2020-05-20). The fix is the same for all: quote it (as written)."""
+    if isinstance(found, bool):
+        shown = str(found).lower()
+    elif isinstance(found, dt.date | dt.datetime):
+        shown = found.isoformat()
+    elif isinstance(found, int | float):
+        shown = repr(found)
+    else:
+        return ""
+    shown = written or shown
+    if loc and isinstance(loc[-1], int):
+        names = [p for p in loc if isinstance(p, str)]
+        example = f'{names[-1]}: ["{shown}"]' if names else f'["{shown}"]'
+    else:
+        example = f'{loc[-1]}: "{shown}"' if loc else f'"{shown}"'
+    return (f'quote it, e.g. {example}: YAML reads an unquoted {shown} as a '
+            + ("number" if isinstance(found, int | float) and not isinstance(found, bool)
+               else "date" if isinstance(found, dt.date | dt.datetime) else "truth value") + ", not text")
 
 
 def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple = (), strict: bool = False,
@@ -271,7 +315,7 @@ def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple = ()
         if kind.startswith("date") and not hint:
             hint = "write the date as YYYY-MM-DD, without quotes"
         if not hint:
-            hint = _shape_hint(expected, found, loc)
+            hint = _shape_hint(expected, found, loc, _written(where, loc) if "text" in expected else None)
         if not hint:  # the field's own documentation: what it is, and an example
             parent = model_at(model, loc[:-1]) if model else None
             field = parent.model_fields.get(name) if parent else None
@@ -285,17 +329,16 @@ def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple = ()
     return out
 
 
-def _shape_hint(expected: list[str], found: Any, loc: tuple) -> str:
+def _shape_hint(expected: list[str], found: Any, loc: tuple, written: str | None = None) -> str:
     """A fix for a value of the wrong shape (a string for a list, an empty item, ...)."""
     if found is None:
         if loc and isinstance(loc[-1], int):
             return 'an empty list item (a lone "-"): remove the "-" line or write the item after it'
         return "write the value after the colon, or remove the key"
-    if "text" in expected and isinstance(found, bool | int | float | dt.date):
-        what = {bool: "true or false", dt.date: "a date", dt.datetime: "a date and time"}.get(type(found), "a number")
-        shown = str(found).lower() if isinstance(found, bool) else (
-            found.isoformat() if isinstance(found, dt.date) else str(found))
-        return f'quote it: "{shown}" (YAML reads an unquoted {shown} as {what})'
+    if "text" in expected:
+        quoting = _quoting_hint(found, loc, written)
+        if quoting:
+            return quoting
     if "a list" in expected and isinstance(found, str | int | float):
         return f'write a list: "- {found}" on the next line, indented, or [{found}]'
     if any(e.startswith("a mapping") for e in expected) and not isinstance(found, dict):
@@ -759,8 +802,8 @@ def _check_sections(report: Report, layouts: dict[str, LayoutSpec], datasets: di
                     hint = (f'did you mean "{close[0]}"? ' if close else "") + f"datasets: {', '.join(sorted(datasets))}"
                     problems.add(f'unknown dataset "{spec.dataset}"', hint=hint, **located.where((*where, "dataset")))
                     continue
-                if kind == "timeline" and isinstance(spec, ChartSpec):
-                    spec.kind = "timeline"
+                if isinstance(spec, TimelineSpec):
+                    spec = spec.chart()
                 ds = datasets[spec.dataset]
                 usable = (_check_table(spec, ds, located, where, problems) if isinstance(spec, TableSpec)
                           else _check_chart(spec, ds, located, where, problems))

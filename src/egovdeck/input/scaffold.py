@@ -22,7 +22,10 @@ period,users,share,status,provenance
 2020-03,6.94,76.8,reported,CNNIC第45次报告（noyes88转载）：“我国在线政务服务用户规模达6.94亿，较2018年底增长76.3%，占网民整体的76.8%”；与原文一致
 """
 
-USERS_YAML = """\
+SIDECAR_HEADER = "# yaml-language-server: $schema=../schema/dataset.schema.json\n"
+DEFINITION_HEADER = "# yaml-language-server: $schema=../schema/report.schema.json\n"
+
+USERS_YAML = SIDECAR_HEADER + """\
 # A dataset sidecar: describes online_gov_users.csv (same stem), column by column.
 title: 中国在线政务服务用户规模
 file: online_gov_users.csv
@@ -46,7 +49,7 @@ period,websites,change,status,provenance
 2019-12,14474,-3488,reported,CNNIC第45次报告摘要（wwwleb）：“截至2019年12月，我国共有政府网站14474个”；change为原文“比2018年减少3488个”，校核：14474 − 17962 = −3488
 """
 
-WEBSITES_YAML = """\
+WEBSITES_YAML = SIDECAR_HEADER + """\
 title: 中国政府网站数量
 file: gov_websites_total.csv
 source: 资料来源：CNNIC第43次、第45次《中国互联网络发展状况统计报告》
@@ -65,7 +68,7 @@ columns:
 
 # --------------------------------------------------------------------------- the definition
 
-DEFINITION = """\
+DEFINITION = DEFINITION_HEADER + """\
 # A report definition: egovdeck build reports/{name}.yaml writes output/{name}.pdf and output/{name}.pptx.
 # Every number in the text comes from data/ through template functions (value, latest, growth, ...).
 
@@ -142,6 +145,8 @@ Build the PDF brief and the PowerPoint deck:
     data/NAME.csv            a dataset: a tidy table, UTF-8, one header row (GB18030 is read with a warning)
     data/NAME.yaml           its sidecar: title, file, source line, unit, notes, key, and every column's
                              type (integer, number, text, date, period), label, unit and required flag
+    schema/                  JSON Schemas: an editor with YAML support (VS Code + the YAML extension) completes
+                             and explains every key (the first line of each .yaml file points at them)
     output/                  the built brief and deck (replaced only after a successful build)
 
 - A dataset's id is its sidecar's file name without `.yaml` (`data/online_gov_users.yaml` -> `online_gov_users`).
@@ -189,4 +194,8 @@ def init_project(folder: Path, name: str = "brief") -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")
         written.append(path)
+    from egovdeck.input.schema import DATASET_SCHEMA, REPORT_SCHEMA, write_schema
+
+    write_schema(folder / "schema" / REPORT_SCHEMA)  # the headers above point at these two files
+    written += [folder / "schema" / REPORT_SCHEMA, folder / "schema" / DATASET_SCHEMA]
     return written

@@ -31,7 +31,7 @@ TEXT_KEYS = frozenset({"text", "summary", "notes", "note", "alt", "description"}
 
 @dataclass(frozen=True)
 class Limit:
-    """A documented, configurable bound on the input (README: Limits)."""
+    """A documented, configurable bound on the input (docs: Exit codes and limits, generated from these objects)."""
 
     env: str  # the environment variable that overrides it
     default: int
