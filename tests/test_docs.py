@@ -62,7 +62,8 @@ def test_chart_kinds_example_has_every_kind():
 
 
 def test_definition_reference_lists_every_key():
-    from egovdeck import model, reference
+    from egovdeck.cli import reference
+    from egovdeck.input import definition as model
 
     page = reference.expand((DOCS / "reference" / "definition.md").read_text(encoding="utf-8"))
     page += reference.expand((DOCS / "reference" / "datasets.md").read_text(encoding="utf-8"))
