@@ -205,8 +205,9 @@ def zip_entries(entries, date_time=(1980, 1, 1, 0, 0, 0)) -> bytes:
     return out.getvalue()
 
 
-def package_zip(package, date_time) -> bytes:
-    """A python-pptx package as a normalized zip, deflated once.
+def package_zip(package, date_time, transform=None) -> bytes:
+    """A python-pptx package as a normalized zip, deflated once; `transform` (optional) maps the list of
+    (member name, bytes) pairs before zipping (render/strictxml.conform).
 
     python-pptx's own save deflates every part, and normalize_zip would inflate and deflate them all
     again; this hands the same entries, in the same order as PackageWriter writes them, straight to
@@ -227,5 +228,6 @@ def package_zip(package, date_time) -> bytes:
     except AttributeError:
         buf = io.BytesIO()
         package.save(buf)
-        return normalize_zip(buf.getvalue(), date_time)
-    return zip_entries(entries, date_time)
+        src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+        entries = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    return zip_entries(transform(entries) if transform else entries, date_time)

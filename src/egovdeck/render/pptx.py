@@ -29,6 +29,7 @@ from egovdeck.charts.spec import ChartData
 from egovdeck.document import Document, FindingDoc, KPIData, TableData, join_sources
 from egovdeck.fonts import FontSet, metrics
 from egovdeck.render.ooxml import package_zip, qn, set_alt_text, set_run_font
+from egovdeck.render.strictxml import conform
 from egovdeck.render.template import Box, DeckTemplate, PlaceholderInfo, TemplateRef
 from egovdeck.render.textfit import balanced, fit, note_text
 from egovdeck.render.textfit import paragraphs as source_paragraphs
@@ -712,10 +713,10 @@ class Deck:
         cp.keywords = "；".join(self.doc.keywords)
         cp.language = self.doc.language
         cp.last_modified_by = f"egovdeck {__version__}"
-        cp.created = cp.modified = cp.last_printed = self.date_time
+        cp.created = cp.modified = self.date_time  # never printed: no cp:lastPrinted (render/strictxml)
         cp.revision = 1
         cp.comments = f"egovdeck {__version__}"
-        target.write_bytes(package_zip(self.prs.part.package, self.date_time.timetuple()[:6]))
+        target.write_bytes(package_zip(self.prs.part.package, self.date_time.timetuple()[:6], conform))
 
 
 def _placeholder_elements(tree) -> list:
