@@ -336,6 +336,10 @@ class ThemeSpec(Strict):
     template: str | None = Field(None, description="Deck template (.pptx/.potx inside the project) whose master and layouts the slides use (default: egovdeck's own 16:9 template)")
     template_layouts: dict[Literal["title", "section", "content", "blank"], str] = Field(
         default_factory=dict, description="Slide role -> layout name in the template (default: matched by name and placeholder types)")
+    template_master: int | str | None = Field(
+        None, description="The template's slide master whose layouts the slides use: its number (1 = first) or "
+        "name. Needed when several masters have layouts of the same name (default: for content slides, the "
+        "layout with the most room clear of the template's artwork)", examples=[2, "Corporate Blue"])
 
 
 class Meta(Strict):

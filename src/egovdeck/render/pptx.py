@@ -31,6 +31,7 @@ from egovdeck.fonts import FontSet, metrics
 from egovdeck.render.ooxml import package_zip, qn, set_alt_text, set_run_font
 from egovdeck.render.strictxml import conform
 from egovdeck.render.template import Box, DeckTemplate, PlaceholderInfo, TemplateRef
+from egovdeck.render.templatearea import KICKER_H, content_frame, free_box
 from egovdeck.render.textfit import balanced, fit, note_text
 from egovdeck.render.textfit import paragraphs as source_paragraphs
 from egovdeck.theme import Theme
@@ -49,10 +50,17 @@ MEASURE_SLACK = 0.97  # measure a little narrower than the box: PowerPoint's wra
 # and the plot takes about NATIVE_PLOT_SHARE of the chart frame's height (the value axis and its labels
 # take the rest); columns of a split ranking are at least MIN_PART_W pt wide, RANKING_GAP apart.
 SLIDE_MIN_LABEL = 9.0
+# KPI cards: the value at KPI_SIZE pt (down to KPI_FLOOR), in a box KPI_PITCH × its size high at least
+KPI_SIZE, KPI_FLOOR, KPI_PITCH = 34.0, 16.0, 1.3
 ROW_PER_PT = 1.45
 NATIVE_PLOT_SHARE = 0.82
 MIN_PART_W = 200.0
 RANKING_GAP = 16.0
+
+
+# a:pPr@algn of a template's placeholder paragraph (ST_TextAlignType)
+_ALIGN = {"l": PP_ALIGN.LEFT, "ctr": PP_ALIGN.CENTER, "r": PP_ALIGN.RIGHT, "just": PP_ALIGN.JUSTIFY,
+          "dist": PP_ALIGN.DISTRIBUTE}
 
 
 @dataclass
@@ -97,13 +105,8 @@ class Deck:
 
         self.numbers = caption_numbers(doc)  # 图N/表N as in the PDF
         self._notes_proto = None  # (a fresh notes page, the notes master part): see _notes_slide
-        content = template.roles["content"]
-        title = content.title.box
-        body = content.text("obj", "body")
-        area = body.box if body else Box(title.x, title.bottom + 14, title.w, self.H - title.bottom - 14)
-        bottom = min(area.bottom, self.H - 44)  # room for the source line and the slide number
-        self.area = Box(area.x, area.y, area.w, bottom - area.y)
-        self.footer_y = self.area.bottom + 14
+        # egovdeck's elements stay in the content area, clear of the template's artwork (render/templatearea)
+        self.area, self.footer_y, self.kicker_above = content_frame(template)
         if not template.builtin:
             self._set_theme_fonts()
 
@@ -235,7 +238,8 @@ class Deck:
         sizes = [fitted] * len(lines)
         if lead:
             lines, sizes = [lead[0], *lines], [lead[1], *sizes]
-        self._write(ph.text_frame, lines, sizes, info.bold, None, None, spacing, para_gap, flat=True)
+        self._write(ph.text_frame, lines, sizes, info.bold, info.color, _ALIGN.get(info.align or ""), spacing,
+                    para_gap, flat=True)
         return ph, fitted, rest
 
     def rect(self, slide, x, y, w, h, fill: str, shape=MSO_SHAPE.RECTANGLE):
@@ -282,9 +286,10 @@ class Deck:
         info = self.tpl.roles[role].title
         size = info.size
         self.placeholder(slide, info, [text], size, min(18.0, size), "Title", "title")
-        if kicker and info.box.y >= 16:
-            self.text(slide, info.inner.x, info.box.y - 16, info.inner.w, 16, kicker, 11, color=self.theme.accent,
-                      floor=9, name="Kicker")
+        if kicker and role == "content":  # above the title, or at the top of the content area (content_frame)
+            x, y, w = ((info.inner.x, info.box.y - KICKER_H, info.inner.w) if self.kicker_above
+                       else (self.area.x, self.area.y - KICKER_H - 4, self.area.w))
+            self.text(slide, x, y, w, KICKER_H, kicker, 11, color=self.theme.accent, floor=9, name="Kicker")
 
     def footer(self, slide, source: str = "") -> None:
         y, a = self.footer_y, self.area
@@ -333,7 +338,7 @@ class Deck:
             p.add_line_break()
             run = p.add_run()
             run.text = line
-            set_run_font(run, self.fonts.family, self.doc.language, size, info.bold, None)
+            set_run_font(run, self.fonts.family, self.doc.language, size, info.bold, info.color)
 
     def agenda(self) -> None:
         s = self.slide()
@@ -359,7 +364,8 @@ class Deck:
                                  1.3)
             else:
                 top = info.box.bottom + 10
-                self.text(s, info.box.x, top, info.box.w, max(self.H - 40 - top, 20), summary, 18, color="",
+                room = free_box(Box(info.box.x, top, info.box.w, max(self.H - 40 - top, 20)), role.artwork)
+                self.text(s, room.x, room.y, room.w, max(room.h, 20), summary, 18, color="",
                           spacing=1.3, floor=12, name="Summary", what="section summary")
         self.notes(s, f"第{index}部分：{title}。", summary)
 
@@ -502,17 +508,24 @@ class Deck:
             card = self.rect(slide, cx, y, cw, h, self.theme.background_band)
             set_alt_text(card, k.label, f"{k.label}：{k.value}" + (f"，{k.change}" if k.change else ""))
             self.rect(slide, cx, y, cw, 4, self.theme.accent)
-            size = 34.0  # the big number stays on one line: shrink by width first
-            while size > 16 and self.bold_metrics.width(k.value, size) > (cw - 20) * MEASURE_SLACK:
+            below = 20 + (22 if k.change else 0)  # the label (20 pt) and the change line (18 pt + 4)
+            # the value's box is at least KPI_PITCH × its size high, and the label starts under it: the size
+            # is capped by the card's height as well as by the value's width
+            size = min(KPI_SIZE, (h - 10 - 4 - below - 4) / KPI_PITCH)
+            while size > KPI_FLOOR and self.bold_metrics.width(k.value, size) > (cw - 20) * MEASURE_SLACK:
                 size -= 0.5
-            if size < 34:
-                self.note(f"KPI value shrunk from 34 to {size:g} pt: {k.value}")
-            self.text(slide, cx + 10, y + 10, cw - 20, h * 0.46, k.value, size, bold=True, color=self.theme.accent,
-                      align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE, spacing=1.0, floor=16, name="KPI value")
-            self.text(slide, cx + 10, y + h * 0.52, cw - 20, 20, k.label, 14, align=PP_ALIGN.CENTER, floor=10,
+            size = max(size, KPI_FLOOR)
+            if size < KPI_SIZE:
+                self.note(f"KPI value shrunk from {KPI_SIZE:g} to {size:g} pt: {k.value}")
+            value_h = max(size * KPI_PITCH, min(h * 0.46, h - 10 - 4 - below - 4))
+            self.text(slide, cx + 10, y + 10, cw - 20, value_h, k.value, size, bold=True, color=self.theme.accent,
+                      align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE, spacing=1.0, floor=KPI_FLOOR,
+                      name="KPI value")
+            label_y = y + 10 + value_h + 4
+            self.text(slide, cx + 10, label_y, cw - 20, 20, k.label, 14, align=PP_ALIGN.CENTER, floor=10,
                       name="KPI label")
             if k.change:
-                self.text(slide, cx + 10, y + h * 0.52 + 24, cw - 20, 18, k.change, 12, color=self.theme.muted,
+                self.text(slide, cx + 10, label_y + 24, cw - 20, 18, k.change, 12, color=self.theme.muted,
                           align=PP_ALIGN.CENTER, floor=9, name="KPI change")
 
     # ------------------------------------------------------------------ tables
