@@ -219,10 +219,17 @@ class Deck:
 
     def placeholder(self, slide, info: PlaceholderInfo, paragraphs: list[str], size: float, floor: float,
                     name: str, what: str, spacing: float = TITLE_SPACING, lead: tuple[str, float] | None = None,
-                    para_gap: float = 0.3, keep_rest: bool = False):
+                    para_gap: float = 0.3, keep_rest: bool = False, artwork: list[Box] | None = None):
         """Fill a layout placeholder (title, subtitle ...) with fitted text; colour and alignment stay the template's.
 
-        `lead` is an optional first paragraph at its own size (the section number)."""
+        `lead` is an optional first paragraph at its own size (the section number). A text placeholder (not a
+        title) that runs into the layout's `artwork` is narrowed to its part clear of it (templatearea.free_box),
+        when a line still fits there."""
+        if artwork and info.type not in ("title", "ctrTitle"):
+            free = free_box(info.box, artwork, bands=True)
+            left, top, right, bottom = info.insets
+            if free != info.box and free.h - top - bottom >= floor * spacing and free.w - left - right >= 4 * floor:
+                info = replace(info, box=free, explicit=True)
         shapes = slide.shapes
         ph = shapes._shape_factory(_placeholder_elements(shapes._spTree)[info.order])
         ph.name = name
@@ -318,10 +325,13 @@ class Deck:
         subtitle = [doc.subtitle] if doc.subtitle else []
         if meta_ph is not None:
             if subtitle:
-                self.placeholder(s, sub, subtitle, sub.size, min(14.0, sub.size), "Subtitle", "subtitle", 1.3)
-            self.placeholder(s, meta_ph, meta, meta_ph.size, min(12.0, meta_ph.size), "Meta", "cover details", 1.3)
+                self.placeholder(s, sub, subtitle, sub.size, min(14.0, sub.size), "Subtitle", "subtitle", 1.3,
+                                 artwork=role.artwork)
+            self.placeholder(s, meta_ph, meta, meta_ph.size, min(12.0, meta_ph.size), "Meta", "cover details", 1.3,
+                             artwork=role.artwork)
         else:
-            self.placeholder(s, sub, subtitle + meta, sub.size, min(12.0, sub.size), "Subtitle", "subtitle", 1.3)
+            self.placeholder(s, sub, subtitle + meta, sub.size, min(12.0, sub.size), "Subtitle", "subtitle", 1.3,
+                             artwork=role.artwork)
         self.notes(s, doc.subtitle, f"本演示文稿由 egovdeck {__version__} 根据数据与报告定义生成。")
 
     def _balance(self, ph, info: PlaceholderInfo, text: str, size: float) -> None:
@@ -361,7 +371,7 @@ class Deck:
             body = role.text("body", "obj")
             if body is not None:
                 self.placeholder(s, body, [summary], body.size, min(12.0, body.size), "Summary", "section summary",
-                                 1.3)
+                                 1.3, artwork=role.artwork)
             else:
                 top = info.box.bottom + 10
                 room = free_box(Box(info.box.x, top, info.box.w, max(self.H - 40 - top, 20)), role.artwork)
@@ -497,6 +507,9 @@ class Deck:
             self.text(slide, x + col * i + 12, axis_y + 24, col - 24, 26, m.label, 16, bold=True,
                       align=PP_ALIGN.CENTER, floor=11, name=f"Stage {i + 1}")
             body_h = h - (axis_y + 56 - y)
+            if body_h < 11 * 1.3:  # a slot too short for one line of it (a small template content area)
+                self.note(f"timeline text left out (no room under the stage): {_short(m.text)}")
+                continue
             self.text(slide, x + col * i + 14, axis_y + 56, col - 28, body_h, [m.text], 14, color=t.muted,
                       align=PP_ALIGN.CENTER, spacing=1.3, floor=11, name=f"Stage text {i + 1}", what="timeline text")
 

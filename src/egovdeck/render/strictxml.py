@@ -8,7 +8,9 @@ Applied to the finished part list of a deck, just before it is zipped (render/oo
 - the `Slides`, `Notes` and `HiddenSlides` counts of docProps/app.xml (§22.2.2: python-pptx copies
   its template's file, which says 0 slides); the template's stale `HeadingPairs`/`TitlesOfParts`
   (they list the template's own slide titles) are dropped;
-- no `cp:lastPrinted` in docProps/core.xml (a generated deck has never been printed).
+- no `cp:lastPrinted` in docProps/core.xml (a generated deck has never been printed);
+- a ppt/viewProps.xml part (an empty `p:viewPr`) when the template has none (LibreOffice writes none;
+  PowerPoint offers to repair a presentation without it).
 
 Works on (part name, bytes) pairs, so it needs nothing of python-pptx's internals.
 """
@@ -29,6 +31,8 @@ CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 NOTES_MASTER_REL = R + "/notesMaster"
 EXTENDED_REL = R + "/extended-properties"
 APP_CT = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+VIEW_REL = R + "/viewProps"
+VIEW_CT = "application/vnd.openxmlformats-officedocument.presentationml.viewProps+xml"
 # CT_Presentation's children after notesMasterIdLst, in schema order (§19.2.1.26)
 _AFTER_NOTES_MASTERS = ("handoutMasterIdLst", "sldIdLst", "sldSz", "notesSz", "smartTags", "embeddedFontLst",
                         "custShowLst", "photoAlbum", "custDataLst", "kinsoku", "defaultTextStyle", "modifyVerifier",
@@ -114,19 +118,35 @@ def conform(entries: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
         elif name == "docProps/core.xml":
             blob = _core(blob)
         out.append((name, blob))
-    if app_name is None and pkg_rels is not None and "[Content_Types].xml" in parts:
-        app_name = "docProps/app.xml"
-        taken = {rel.get("Id") for rel in pkg_rels}
-        rid = next(f"rId{n}" for n in range(1, len(taken) + 2) if f"rId{n}" not in taken)
-        rel = etree.SubElement(pkg_rels, f"{{{PKG_REL}}}Relationship")
-        rel.set("Id", rid)
-        rel.set("Type", EXTENDED_REL)
-        rel.set("Target", app_name)
-        types = _parse(parts["[Content_Types].xml"])
-        override = etree.SubElement(types, f"{{{CT}}}Override")
-        override.set("PartName", "/" + posixpath.normpath(app_name))
-        override.set("ContentType", APP_CT)
-        replaced = {"_rels/.rels": _xml(pkg_rels), "[Content_Types].xml": _xml(types)}
-        out = [(name, replaced.get(name, blob)) for name, blob in out]
-        out.append((app_name, _app(None, slides, notes)))
+    if app_name is None and pkg_rels is not None:
+        out = _add_part(out, "_rels/.rels", "docProps/app.xml", "docProps/app.xml", EXTENDED_REL, APP_CT,
+                        _app(None, slides, notes))
+    pres_rels = parts.get("ppt/_rels/presentation.xml.rels")
+    if pres_rels is not None and not any(rel.get("Type") == VIEW_REL for rel in _parse(pres_rels)) \
+            and "ppt/viewProps.xml" not in parts:
+        view = _xml(etree.Element(f"{{{P}}}viewPr", nsmap={"p": P}))
+        out = _add_part(out, "ppt/_rels/presentation.xml.rels", "ppt/viewProps.xml", "viewProps.xml", VIEW_REL,
+                        VIEW_CT, view)
     return out
+
+
+def _add_part(entries: list[tuple[str, bytes]], rels_name: str, name: str, target: str, reltype: str,
+              content_type: str, blob: bytes) -> list[tuple[str, bytes]]:
+    """`entries` plus the part `name`, related from the rels part `rels_name` (with `target`, relative to it)
+    and given its content type."""
+    parts = dict(entries)
+    if "[Content_Types].xml" not in parts or rels_name not in parts:
+        return entries
+    rels = _parse(parts[rels_name])
+    taken = {rel.get("Id") for rel in rels}
+    rid = next(f"rId{n}" for n in range(1, len(taken) + 2) if f"rId{n}" not in taken)
+    rel = etree.SubElement(rels, f"{{{PKG_REL}}}Relationship")
+    rel.set("Id", rid)
+    rel.set("Type", reltype)
+    rel.set("Target", target)
+    types = _parse(parts["[Content_Types].xml"])
+    override = etree.SubElement(types, f"{{{CT}}}Override")
+    override.set("PartName", "/" + posixpath.normpath(name))
+    override.set("ContentType", content_type)
+    replaced = {rels_name: _xml(rels), "[Content_Types].xml": _xml(types)}
+    return [(n, replaced.get(n, b)) for n, b in entries] + [(name, blob)]

@@ -350,11 +350,11 @@ def _named(name: str, role: str, scope: list, layouts: list, prs, label: str, ch
         found = [lay for lay in pool if lay.name == name]
         if not found:
             continue
-        masters = list(dict.fromkeys(lay.slide_master for lay in found))
+        masters = list({id(lay.slide_master.part): lay.slide_master for lay in found}.values())
         if len(masters) > 1 and chosen is None:
             return None, (f"the template's masters {', '.join(_master_label(prs, m) for m in masters)} all have a "
                           f"layout named “{name}”")
-        found = [lay for lay in found if lay.slide_master is masters[0]]
+        found = [lay for lay in found if lay.slide_master.part is masters[0].part]
         return next((lay for lay in found if lay._element.get("type") in _TYPES[role]), found[0]), ""
     return None, ""
 

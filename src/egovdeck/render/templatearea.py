@@ -65,12 +65,18 @@ def covers(outer: Box, inner: Box) -> bool:
             and outer.bottom >= inner.bottom - EPS)
 
 
-def free_box(box: Box, obstacles: list[Box]) -> Box:
+def band_under_top(ob: Box, box: Box) -> bool:
+    """`ob` spans the whole width of `box` and its top edge: the band a placeholder's text is set on."""
+    return ob.x <= box.x + EPS and ob.right >= box.right - EPS and ob.y <= box.y + EPS < ob.bottom
+
+
+def free_box(box: Box, obstacles: list[Box], bands: bool = False) -> Box:
     """The largest of the boxes left when `box` is cut clear of each overlapping obstacle (above, below, left
-    or right of it), obstacles in turn; backdrops (obstacles covering all of `box`) are ignored. A box with
+    or right of it), obstacles in turn; backdrops (obstacles covering all of `box`) are ignored, and with
+    `bands` (a template's own text placeholder) so is a band its text starts on (band_under_top). A box with
     nothing left is returned as a zero-height box at its top."""
     for ob in sorted(obstacles, key=lambda o: (o.y, o.x)):
-        if covers(ob, box) or overlap(ob, box) <= 0:
+        if covers(ob, box) or overlap(ob, box) <= 0 or bands and band_under_top(ob, box):
             continue
         candidates = [Box(box.x, box.y, box.w, ob.y - box.y), Box(box.x, ob.bottom, box.w, box.bottom - ob.bottom),
                       Box(box.x, box.y, ob.x - box.x, box.h), Box(ob.right, box.y, box.right - ob.right, box.h)]
