@@ -267,3 +267,24 @@ def test_validate_locates_a_wrong_master_or_layout_in_the_definition(designs, tm
         err = capsys.readouterr().err
         assert message in err
         assert re.search(rf"{re.escape(definition.name)}:{line}:\d+", err), err
+
+
+def test_templates_from_the_command_line(designs, tmp_path, capsys):
+    """egovdeck build --template FILE --template-master N: a file outside the project, the master honoured;
+    validate with a master the template lacks is a located error (exit 1) and writes nothing."""
+    from pptx import Presentation
+
+    from egovdeck.cli import main
+
+    out = tmp_path / "out"
+    args = ["--template", str(designs["Piano"]), "--template-master", "1"]
+    assert main(["build", str(ROOT / "reports" / "egov-2019.yaml"), "--only", "pptx", "-o", str(out), "-q",
+                 "--no-cache", *args], try_server=False) == 0
+    prs = Presentation(out / "egov-2019.pptx")
+    first = prs.slide_masters[0].part
+    assert all(s.slide_layout.slide_master.part is first for s in prs.slides)
+    capsys.readouterr()
+    assert main(["validate", str(ROOT / "reports" / "egov-2019.yaml"), "--template", str(designs["Piano"]),
+                 "--template-master", "Organ"], try_server=False) == 1
+    err = capsys.readouterr().err
+    assert f"{designs['Piano']}: error: --template-master: the template has no slide master “Organ”" in err

@@ -36,6 +36,7 @@ class Project:
     layouts: dict[str, LayoutSpec]
     blocks: dict[tuple[int, int, str], Any]  # (section, finding, slot) -> ChartSpec | TableSpec | list[KPI]
     problems: Collector = field(default_factory=Collector)
+    template_file: Path | None = None  # a deck template given on the command line (--template), not in the project
 
     def input_files(self) -> list[Path]:
         """Every file the build reads (for caching and watch)."""
@@ -293,8 +294,12 @@ def _drop(data: Any, locs: list[tuple]) -> Any:
     return data
 
 
-def load_project(definition: Path | None = None, strict: bool = False, root: Path | None = None) -> Project:
-    """Load and check everything; raise EgovError listing every problem, or return the Project."""
+def load_project(definition: Path | None = None, strict: bool = False, root: Path | None = None,
+                 template: Path | None = None, template_master: str | None = None) -> Project:
+    """Load and check everything; raise EgovError listing every problem, or return the Project.
+
+    `template` and `template_master` (egovdeck build/validate --template FILE --template-master NAME|NUMBER)
+    replace the definition's theme.template and theme.template_master; that file may be anywhere."""
     problems = Collector()
     definition = Path(definition or default_definition())
     if not definition.exists():
@@ -318,6 +323,8 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
                                 hint="start each top-level key at the beginning of a line: report:, datasets:, "
                                      "sections:"))
     report = _validate(Report, located.data, located, (), problems, strict)
+    if report is not None and (template is not None or template_master is not None):
+        report = command_line_template(report, template, template_master)
     loader = _DatasetLoader(root, located, problems, strict)
     if report is None:
         # The definition is broken, but its datasets can still be checked: report every problem at once.
@@ -344,7 +351,8 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
     layouts.update(report.layouts)
     blocks = _check_sections(report, layouts, datasets, located, problems, strict, loader.failed, loader.incomplete)
     _check_files(root, report.report.logo, report.theme.font_regular, report.theme.font_bold, located, problems)
-    project = Project(root, definition, located, report, datasets, layouts, blocks, problems)
+    project = Project(root, definition, located, report, datasets, layouts, blocks, problems,
+                      Path(template).resolve() if template is not None else None)
     if report.theme.template:  # opened now, so that `validate` reports a template `build` would refuse
         from egovdeck.render.template import template_for
 
@@ -354,6 +362,17 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
             problems.problems.extend(exc.problems)
     problems.raise_if_errors()
     return project
+
+
+def command_line_template(report: Report, template: Path | None, master: str | None) -> Report:
+    """The definition with --template / --template-master in place of its theme.template / template_master
+    (a number given on the command line is a master's number)."""
+    update: dict = {}
+    if template is not None:
+        update["template"] = str(Path(template).resolve())
+    if master is not None:
+        update["template_master"] = int(master) if str(master).strip().isdigit() else master
+    return report.model_copy(update={"theme": report.theme.model_copy(update=update)})
 
 
 def _check_files(root: Path, logo_rel: str | None, font_regular: str | None, font_bold: str | None,

@@ -454,10 +454,13 @@ def template_for(project, check: bool = True) -> TemplateRef:
     from egovdeck.project import safe_path
 
     where = project.located.where(("theme", "template"))
+    given = getattr(project, "template_file", None)  # --template FILE: any file the user names
     try:
-        path = safe_path(project.root, spec.template)
+        path = given or safe_path(project.root, spec.template)
     except ValueError as exc:
         raise EgovError(Problem(str(exc), hint="keep the template inside the project folder", **where)) from None
+    if given is not None:
+        where = {"file": given, "key": "--template"}
     if not path.exists():
         raise EgovError(Problem(f"deck template not found: {spec.template}", **where))
     if not path.is_file():  # a folder, a pipe or a device
@@ -467,5 +470,9 @@ def template_for(project, check: bool = True) -> TemplateRef:
         raise EgovError(Problem(f"the deck template must be a .pptx or .potx file: {spec.template}", **where))
     ref = TemplateRef(path, tuple(sorted(spec.template_layouts.items())), spec.template, spec.template_master)
     if check:
-        ref.open(project.located.where)  # every layout and placeholder problem now, before anything is written
+        locate = project.located.where
+        if given is not None:  # a master chosen with --template-master is located there, not in the definition
+            def locate(key, _where=project.located.where):
+                return {"file": given, "key": "--template-master"} if key[-1] == "template_master" else _where(key)
+        ref.open(locate)  # every layout and placeholder problem now, before anything is written
     return ref
