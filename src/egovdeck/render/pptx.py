@@ -30,8 +30,8 @@ from egovdeck.document import Document, FindingDoc, KPIData, TableData, join_sou
 from egovdeck.fonts import FontSet, metrics
 from egovdeck.render.ooxml import package_zip, qn, set_alt_text, set_run_font
 from egovdeck.render.strictxml import conform
-from egovdeck.render.template import Box, DeckTemplate, PlaceholderInfo, TemplateRef
-from egovdeck.render.templatearea import KICKER_H, content_frame, free_box
+from egovdeck.render.template import Box, DeckTemplate, PlaceholderInfo, RoleLayout, TemplateRef
+from egovdeck.render.templatearea import KICKER_H, backdrop_fill, content_frame, free_box, readable_on
 from egovdeck.render.textfit import balanced, fit, note_text
 from egovdeck.render.textfit import paragraphs as source_paragraphs
 from egovdeck.theme import Theme
@@ -219,17 +219,23 @@ class Deck:
 
     def placeholder(self, slide, info: PlaceholderInfo, paragraphs: list[str], size: float, floor: float,
                     name: str, what: str, spacing: float = TITLE_SPACING, lead: tuple[str, float] | None = None,
-                    para_gap: float = 0.3, keep_rest: bool = False, artwork: list[Box] | None = None):
+                    para_gap: float = 0.3, keep_rest: bool = False, role: RoleLayout | None = None):
         """Fill a layout placeholder (title, subtitle ...) with fitted text; colour and alignment stay the template's.
 
         `lead` is an optional first paragraph at its own size (the section number). A text placeholder (not a
-        title) that runs into the layout's `artwork` is narrowed to its part clear of it (templatearea.free_box),
-        when a line still fits there."""
-        if artwork and info.type not in ("title", "ctrTitle"):
-            free = free_box(info.box, artwork, bands=True)
+        title) that runs into the artwork of `role`'s layout is narrowed to its part clear of it
+        (templatearea.free_box) when a line still fits there, in a colour legible on the band under it."""
+        if role is not None and info.type not in ("title", "ctrTitle"):
+            free = free_box(info.box, role.artwork, bands=True)
             left, top, right, bottom = info.insets
             if free != info.box and free.h - top - bottom >= floor * spacing and free.w - left - right >= 4 * floor:
                 info = replace(info, box=free, explicit=True)
+            # legible on the artwork it is set on (a template's own colour can be lost in its conversion)
+            colour = info.shown_color
+            readable = colour and readable_on(colour, backdrop_fill(role.layout, info.box))
+            if readable != colour:
+                self.note(f"{what}: {readable} instead of {colour}, which does not contrast with the template's band")
+                info = replace(info, color=readable)
         shapes = slide.shapes
         ph = shapes._shape_factory(_placeholder_elements(shapes._spTree)[info.order])
         ph.name = name
@@ -326,12 +332,12 @@ class Deck:
         if meta_ph is not None:
             if subtitle:
                 self.placeholder(s, sub, subtitle, sub.size, min(14.0, sub.size), "Subtitle", "subtitle", 1.3,
-                                 artwork=role.artwork)
+                                 role=role)
             self.placeholder(s, meta_ph, meta, meta_ph.size, min(12.0, meta_ph.size), "Meta", "cover details", 1.3,
-                             artwork=role.artwork)
+                             role=role)
         else:
             self.placeholder(s, sub, subtitle + meta, sub.size, min(12.0, sub.size), "Subtitle", "subtitle", 1.3,
-                             artwork=role.artwork)
+                             role=role)
         self.notes(s, doc.subtitle, f"本演示文稿由 egovdeck {__version__} 根据数据与报告定义生成。")
 
     def _balance(self, ph, info: PlaceholderInfo, text: str, size: float) -> None:
@@ -371,11 +377,12 @@ class Deck:
             body = role.text("body", "obj")
             if body is not None:
                 self.placeholder(s, body, [summary], body.size, min(12.0, body.size), "Summary", "section summary",
-                                 1.3, artwork=role.artwork)
+                                 1.3, role=role)
             else:
                 top = info.box.bottom + 10
-                room = free_box(Box(info.box.x, top, info.box.w, max(self.H - 40 - top, 20)), role.artwork)
-                self.text(s, room.x, room.y, room.w, max(room.h, 20), summary, 18, color="",
+                room = free_box(Box(info.box.x, top, info.box.w, max(self.H - 40 - top, 20)), role.artwork, bands=True)
+                colour = readable_on(info.color or self.theme.text, backdrop_fill(role.layout, room))
+                self.text(s, room.x, room.y, room.w, max(room.h, 20), summary, 18, color=colour,
                           spacing=1.3, floor=12, name="Summary", what="section summary")
         self.notes(s, f"第{index}部分：{title}。", summary)
 

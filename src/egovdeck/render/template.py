@@ -73,6 +73,7 @@ class PlaceholderInfo:
     explicit: bool = False  # the layout repeats this idx (LibreOffice writes idx 0 twice): pin the box on the slide
     color: str | None = None  # RRGGBB the layout's (or master's) placeholder paragraph sets, not inherited
     align: str | None = None  # a:pPr@algn of that paragraph (l, ctr, r, just ...), not inherited
+    shown_color: str | None = None  # RRGGBB the text shows in (own or inherited); None: a scheme colour or unknown
 
     @property
     def inner(self) -> Box:
@@ -232,6 +233,14 @@ def _srgb(rpr) -> str | None:
     return None if clr is None else (clr.get("val") or "").upper() or None
 
 
+def _shown_color(chain) -> str | None:
+    """The RRGGBB of the first element of `chain` that sets a solid fill (None if that is a scheme colour)."""
+    for rpr in chain:
+        if rpr is not None and rpr.find(qn("a:solidFill")) is not None:
+            return _srgb(rpr)
+    return None
+
+
 def _body_pr(element):
     return None if element is None else element.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
 
@@ -257,7 +266,8 @@ def _info(layout_ph, master, order: int = 0, explicit: bool = False) -> Placehol
     return PlaceholderInfo(fmt.idx, _TYPE_NAMES.get(fmt.type, str(fmt.type)), box,
                            int(sz) / 100 if sz else 18.0, b in ("1", "true"), tuple(insets), order, explicit,
                            _first(*(_srgb(e) for e in own)),
-                           _first(_para_align(layout_ph._element), _para_align(base_el)))
+                           _first(_para_align(layout_ph._element), _para_align(base_el)),
+                           _shown_color(chain))
 
 
 def _describe(layout) -> str:

@@ -123,3 +123,45 @@ def content_frame(template) -> tuple[Box, float, bool]:
     if not above:
         area = Box(area.x, area.y + KICKER_H + KICKER_GAP, area.w, max(area.h - KICKER_H - KICKER_GAP, 0.0))
     return area, footer_y, above
+
+
+def backdrop_fill(layout, box: Box) -> str | None:
+    """RRGGBB of the solid fill of the topmost artwork shape under `box`'s top-left corner (None: none, or not
+    a solid colour). Layout shapes are drawn over the master's, each list in document order."""
+    shapes = list(layout.slide_master.shapes) if layout._element.get("showMasterSp") not in ("0", "false") else []
+    shapes += list(layout.shapes)
+    x, y = box.x + 1, box.y + 1
+    for shape in reversed(shapes):
+        b = None if shape.is_placeholder else shape_box(shape)
+        if b is None or not (b.x <= x <= b.right and b.y <= y <= b.bottom):
+            continue
+        try:
+            if shape.fill.type == 1:  # MSO_FILL.SOLID
+                return str(shape.fill.fore_color.rgb)
+        except (AttributeError, TypeError, ValueError, NotImplementedError):
+            pass
+        return None
+    return None
+
+
+def _luminance(rgb: str) -> float:
+    def channel(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(rgb[i:i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two RRGGBB colours (1 to 21)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def readable_on(colour: str, fill: str | None) -> str:
+    """`colour`, or black or white (whichever contrasts more) when it is below WCAG's 3:1 for large text on
+    `fill`."""
+    if fill is None or contrast(colour, fill) >= 3.0:
+        return colour
+    return "FFFFFF" if contrast("FFFFFF", fill) >= contrast("000000", fill) else "000000"
