@@ -297,7 +297,20 @@ def _tiers(role: str, layouts: list) -> list[list]:
                 and types & {PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY}
                 or role == "blank" and not types):
             by_shape.append(lay)
-    return [by_name, by_type, by_shape]
+    tiers = [by_name, by_type, by_shape]
+    if role == "title":  # last resort for a cover: any layout with a title and a text placeholder
+        tiers.append([lay for lay in layouts if _usable("title", lay)])
+    return [[lay for lay in tier if _usable(role, lay)] for tier in tiers]
+
+
+def _usable(role: str, layout) -> bool:
+    """The layout has what open_template needs for `role`: a title (but for blank slides) and, for the
+    cover, a text placeholder (converters drop placeholders: LibreOffice 25 writes “Title Slide” without its
+    subtitle)."""
+    types = {ph.placeholder_format.type for ph in layout.placeholders}
+    if role != "blank" and not types & set(TITLE_TYPES):
+        return False
+    return role != "title" or bool(types & set(TEXT_TYPES))
 
 
 def free_content_area(layout) -> float:
