@@ -116,20 +116,24 @@ class Deck:
         """A user's theme keeps its fonts; an empty East Asian typeface gets ours, so typed Chinese is correct."""
         from lxml import etree
 
-        master = self.prs.slide_masters[0]
-        theme_part = next(r.target_part for r in master.part.rels.values() if r.reltype.endswith("/theme"))
-        root = etree.fromstring(theme_part.blob)
-        changed = False
-        for font in root.iterfind(f".//{qn('a:fontScheme')}/*"):
-            el = font.find(qn("a:ea"))
-            if el is None:
-                el = etree.SubElement(font, qn("a:ea"))
-                font.find(qn("a:latin")).addnext(el)
-            if not el.get("typeface"):
-                el.set("typeface", self.fonts.family)
-                changed = True
-        if changed:
-            theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        done = set()
+        for master in self.prs.slide_masters:  # every master's theme: the slides may use any of them
+            theme_part = next(r.target_part for r in master.part.rels.values() if r.reltype.endswith("/theme"))
+            if id(theme_part) in done:
+                continue
+            done.add(id(theme_part))
+            root = etree.fromstring(theme_part.blob)
+            changed = False
+            for font in root.iterfind(f".//{qn('a:fontScheme')}/*"):
+                el = font.find(qn("a:ea"))
+                if el is None:
+                    el = etree.SubElement(font, qn("a:ea"))
+                    font.find(qn("a:latin")).addnext(el)
+                if not el.get("typeface"):
+                    el.set("typeface", self.fonts.family)
+                    changed = True
+            if changed:
+                theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     def note(self, message: str) -> None:
         self.result.fitting.append(f"slide {self.result.slides}: {message}")
