@@ -297,3 +297,10 @@ def test_templates_from_the_command_line(designs, tmp_path, capsys):
                  "--template-master", "Organ"], try_server=False) == 1
     err = capsys.readouterr().err
     assert f"{designs['Piano']}: error: --template-master: the template has no slide master “Organ”" in err
+
+
+def test_a_master_without_a_template_is_a_warning(capsys):
+    from egovdeck.cli import main
+
+    assert main(["validate", str(ROOT / "reports" / "egov-2019.yaml"), "--template-master", "2"], try_server=False) == 0
+    assert "warning: --template-master: template_master is given without a template" in capsys.readouterr().err

@@ -346,6 +346,11 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
         problems.add("font_bold is given without font_regular: it would be ignored (the bundled fonts are used)",
                      hint="name the regular weight too: font_regular: fonts/NAME-Regular.ttf",
                      **located.where(("theme", "font_bold")))
+    if report.theme.template_master is not None and not report.theme.template:
+        problems.warn("template_master is given without a template: it is ignored (egovdeck's own template has "
+                      "one master)", hint="name the deck template too: theme.template or --template FILE",
+                      **(located.where(("theme", "template_master")) if template_master is None
+                         else {"file": definition, "key": "--template-master"}))
     datasets = loader.load(report.datasets)
     layouts = dict(builtin_layouts())
     layouts.update(report.layouts)
