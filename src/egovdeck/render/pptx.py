@@ -107,6 +107,12 @@ class Deck:
         self._notes_proto = None  # (a fresh notes page, the notes master part): see _notes_slide
         # egovdeck's elements stay in the content area, clear of the template's artwork (render/templatearea)
         self.area, self.footer_y, self.kicker_above = content_frame(template)
+        # narrative text: a corporate template's body size when it asks for smaller text than ours (a larger
+        # one would push findings onto continuation slides), in its body colour
+        body = template.roles["content"].text("obj", "body")
+        own = body is not None and not template.builtin
+        self.body_size = min(BODY_SIZE, max(body.size, BODY_FLOOR)) if own else BODY_SIZE
+        self.body_color = body.shown_color if own else None
         if not template.builtin:
             self._set_theme_fonts()
 
@@ -439,7 +445,8 @@ class Deck:
             self.notes(s, f.text)
 
     def narrative(self, slide, text: str, x: float, y: float, w: float, h: float) -> list[str]:
-        _box, _size, rest = self.text(slide, x, y, w, h, source_paragraphs(text), BODY_SIZE, floor=BODY_FLOOR,
+        _box, _size, rest = self.text(slide, x, y, w, h, source_paragraphs(text), self.body_size, floor=BODY_FLOOR,
+                                      color=self.body_color,
                                       spacing=LINE_SPACING, keep_rest=True, name="Narrative", what="narrative")
         return rest
 
