@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from clients import ROOT, libreoffice_to_pdf, missing_client
-from egovdeck.preview import fontconfig_env, soffice_path
+from egovdeck.engine.preview import fontconfig_env, soffice_path
 
 EMU = 12700
 DESIGNS = {"Piano": 32.0, "Forestbird": 33.0}  # the title size each design's layouts give (pt)
@@ -51,9 +51,9 @@ def designs(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def document():
-    from egovdeck.build import fonts_for, theme_for
-    from egovdeck.project import load_project
-    from egovdeck.resolve import build_document
+    from egovdeck.engine.build import fonts_for, theme_for
+    from egovdeck.input.project import load_project
+    from egovdeck.resolve.report import build_document
 
     project = load_project(ROOT / "reports" / "egov-2019.yaml")
     theme, fonts = theme_for(project), fonts_for(project)
@@ -61,8 +61,8 @@ def document():
 
 
 def render(document, template: Path, out: Path, master=None, layouts=()):
-    from egovdeck.render.pptx import render_pptx
-    from egovdeck.render.template import TemplateRef
+    from egovdeck.render.pptx.deck import render_pptx
+    from egovdeck.render.pptx.template import TemplateRef
 
     doc, fonts, theme = document
     return render_pptx(doc, out, fonts, theme, None, TemplateRef(template, tuple(layouts), template.name, master))
@@ -240,7 +240,7 @@ def test_a_layout_name_several_masters_share_needs_a_master(designs, tmp_path):
     from pptx import Presentation
 
     from egovdeck.errors import EgovError
-    from egovdeck.render.template import TemplateRef
+    from egovdeck.render.pptx.template import TemplateRef
 
     prs = Presentation(designs["Piano"])
     for layout in prs.slide_masters[1].slide_layouts:
@@ -260,7 +260,7 @@ def test_a_layout_name_several_masters_share_needs_a_master(designs, tmp_path):
 
 def test_validate_locates_a_wrong_master_or_layout_in_the_definition(designs, tmp_path, capsys):
     from conftest import copy_project
-    from egovdeck.cli import main
+    from egovdeck.cli.main import main
 
     definition = copy_project(tmp_path)
     (tmp_path / "templates").mkdir()
@@ -283,7 +283,7 @@ def test_templates_from_the_command_line(designs, tmp_path, capsys):
     validate with a master the template lacks is a located error (exit 1) and writes nothing."""
     from pptx import Presentation
 
-    from egovdeck.cli import main
+    from egovdeck.cli.main import main
 
     out = tmp_path / "out"
     args = ["--template", str(designs["Piano"]), "--template-master", "1"]
@@ -300,7 +300,7 @@ def test_templates_from_the_command_line(designs, tmp_path, capsys):
 
 
 def test_a_master_without_a_template_is_a_warning(capsys):
-    from egovdeck.cli import main
+    from egovdeck.cli.main import main
 
     assert main(["validate", str(ROOT / "reports" / "egov-2019.yaml"), "--template-master", "2"], try_server=False) == 0
     assert "warning: --template-master: template_master is given without a template" in capsys.readouterr().err

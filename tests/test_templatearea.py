@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from egovdeck.render.template import Box
+from egovdeck.render.pptx.template import Box
 from egovdeck.render.templatearea import contrast, covers, free_box, overlap, readable_on
 
 coord = st.floats(0, 900, allow_nan=False)

@@ -10,7 +10,7 @@ picture) and is not an obstacle.
 
 from __future__ import annotations
 
-from egovdeck.render.template import FOOTER_TYPES, Box, _pt
+from egovdeck.render.pptx.template import FOOTER_TYPES, Box, _pt
 
 EPS = 0.5  # pt: a line (zero width or height) still takes half a point; touching edges do not overlap
 
