@@ -281,14 +281,15 @@ def _libreoffice_template(tmp_path: Path) -> Path:
     assert converted.exists(), proc.stdout + proc.stderr
     prs = Presentation(converted)
     assert "egovdeck" not in converted.read_bytes().decode("latin-1")
-    # LibreOffice 7.4's layout names, and 25.2's (whose title layout has no subtitle: its section header,
-    # title and text, serves as the cover)
+    # LibreOffice 7 names its layouts “Title, Content”, “Blank Slide”; 25 keeps “Title and Content”, “Blank”, and
+    # writes “Title Slide” without its subtitle (then the cover is the section header layout, title and text)
     names = {"Title Slide": "公司封面", "Title, Content": "图文页", "Title and Content": "图文页",
              "Title Only": "分节页", "Blank Slide": "空页", "Blank": "空页"}
     layouts = [lay for m in prs.slide_masters for lay in m.slide_layouts]
-    title = next(lay for lay in layouts if lay.name == "Title Slide")
-    if all(ph.placeholder_format.type == 1 or ph.placeholder_format.idx for ph in title.placeholders):
-        names["Title Slide"], names["Section Header"] = "仅标题封面", "公司封面"
+    cover = next((lay for lay in layouts if lay.name == "Title Slide"), None)
+    if cover is not None and not [ph for ph in cover.placeholders if ph.placeholder_format.type in (2, 4, 7)]:
+        names.pop("Title Slide")
+        names["Section Header"] = "公司封面"
     for lay in layouts:
         if lay.name in names:
             lay._element.cSld.set("name", names[lay.name])

@@ -358,7 +358,9 @@ def test_validate_checks_the_template_layout_names(project, capsys):
     before_datasets(project, "theme:\n  template: corp.pptx\n  template_layouts: {content: 没有这个版式}\n")
     code, err = run(capsys, "validate", DEF)
     assert code == 1
-    assert "the template has no layout named “没有这个版式” for the content slides" in err
+    # located at the key in the definition (line and column), naming the template
+    assert re.search(r"brief\.yaml:\d+:\d+: error: theme\.template_layouts\.content: the template corp\.pptx has no "
+                     r"layout named “没有这个版式” for the content slides", err), err
 
 
 # --------------------------------------------------------------------------- the machine

@@ -206,12 +206,14 @@ def zip_entries(entries, date_time=(1980, 1, 1, 0, 0, 0)) -> bytes:
     return out.getvalue()
 
 
-def package_zip(package, date_time) -> bytes:
-    """A python-pptx package as a normalized zip, deflated once (compat.pptx_internals.package_entries);
-    python-pptx's own save + normalize_zip if its writer changed shape."""
+def package_zip(package, date_time, transform=None) -> bytes:
+    """A python-pptx package as a normalized zip, deflated once (compat.pptx_internals.package_entries;
+    python-pptx's own save if its writer changed shape); `transform` (optional) maps the list of
+    (member name, bytes) pairs before zipping (render/pptx/strictxml.conform)."""
     from egovdeck.compat.pptx_internals import package_entries, saved
 
     entries = package_entries(package)
     if entries is None:
-        return normalize_zip(saved(package), date_time)
-    return zip_entries(entries, date_time)
+        src = zipfile.ZipFile(io.BytesIO(saved(package)))
+        entries = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    return zip_entries(transform(entries) if transform else entries, date_time)

@@ -241,6 +241,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
 
     if kind not in ("pie", "doughnut"):
         _style_axes(plot_area, chart, theme)
+        _positive_axis_ids(plot_area)
 
     _legend(pchart, chart, theme)
     chart_text_properties(cs, theme.family, theme.chart_label_size, theme.text)
@@ -610,6 +611,16 @@ def _style_axes(plot_area, chart: ChartData, theme: Theme) -> None:
     if secondary and len(val_axes) > 1:
         _axis_common(val_axes[1], theme, title=chart.y2_title, vertical=True, line=None,
                      num_fmt=_axis_format(secondary), vmin=chart.y2_min, vmax=chart.y2_max)
+
+
+def _positive_axis_ids(plot_area) -> None:
+    """Axis ids as the schema types them: c:axId and c:crossAx are CT_UnsignedInt (ISO/IEC 29500-1
+    §21.2.2.9), but python-pptx writes negative ones (-2068027336). Each id becomes its absolute value, the
+    same mapping everywhere, so the chart groups and axes still refer to each other."""
+    for el in plot_area.iter(qn("c:axId"), qn("c:crossAx")):
+        val = el.get("val", "")
+        if val.startswith("-"):
+            el.set("val", val[1:])
 
 
 # CT_CatAx / CT_ValAx child order.

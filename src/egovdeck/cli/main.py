@@ -44,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--scheduler", metavar="ADDRESS",
                    help="build on a Dask cluster (tcp://HOST:PORT, or 'local' for one on this machine); "
                         "needs egovdeck[dask]")
+    _template_arguments(b)
     b.add_argument("--no-server", action="store_true",
                    help="build in this process even when `egovdeck serve` is running")
 
@@ -64,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check the definition and data without rendering")
     v.add_argument("report", nargs="?", type=Path)
     v.add_argument("--strict", action="store_true")
+    _template_arguments(v)
 
     i = sub.add_parser("init", help="create a small working project in a new folder")
     i.add_argument("folder", type=Path)
@@ -72,6 +74,13 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="write the JSON Schemas of report definitions and dataset sidecars (for editors)")
     s.add_argument("-o", "--output", type=Path, default=Path("schema/report.schema.json"))
     return p
+
+
+def _template_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--template", type=Path, metavar="FILE.pptx",
+                   help="deck template (.pptx/.potx) instead of the definition's theme.template")
+    p.add_argument("--template-master", metavar="NAME|NUMBER",
+                   help="the template's slide master to use (1 = first), instead of theme.template_master")
 
 
 def main(argv: list[str] | None = None, try_server: bool = True) -> int:
@@ -183,7 +192,8 @@ def _run(args: argparse.Namespace) -> int:
         from egovdeck.input.project import load_project
         from egovdeck.resolve.report import build_document
 
-        project = load_project(args.report, strict=args.strict)
+        project = load_project(args.report, strict=args.strict, template=args.template,
+                               template_master=args.template_master)
         for w in project.problems.warnings:
             print(w, file=sys.stderr)
         from egovdeck.engine.build import edition_values
@@ -206,6 +216,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "build" and args.scheduler:
         from egovdeck.engine.cluster import run_command
 
+        if args.template is not None or args.template_master is not None:
+            print("egovdeck build: error: --template and --template-master are not supported with --scheduler "
+                  "(the workers read the definition): name the template in theme.template", file=sys.stderr)
+            return 2
+
         return run_command(args)
     if args.command == "build":
         from egovdeck.engine.build import build
@@ -217,7 +232,8 @@ def _run(args: argparse.Namespace) -> int:
         with _progress(args.quiet, args.verbose) as log:
             result = build(args.report, output_dir=args.output, cache_dir=args.cache_dir,
                            use_cache=not args.no_cache, strict=args.strict, formats=formats, jobs=args.jobs,
-                           pdf_standard=args.pdf_standard, deck_fonts=args.deck_fonts,
+                           pdf_standard=args.pdf_standard, deck_fonts=args.deck_fonts, template=args.template,
+                           template_master=args.template_master,
                            edition=args.edition, all_editions=args.all_editions, log=log)
         if not args.quiet:
             for line in result.fitting:

@@ -124,6 +124,14 @@ class Options:
     jobs: int = 1
     pdf_standard: str | None = None  # overrides report.pdf_standard (--pdf-standard)
     deck_fonts: str | None = None  # overrides report.deck_fonts (--deck-fonts)
+    template: str | None = None  # overrides theme.template (--template FILE)
+    template_master: str | None = None  # overrides theme.template_master (--template-master)
+
+
+def _template_options(options: Options) -> dict:
+    """load_project's keyword arguments for a template given on the command line."""
+    return {"template": Path(options.template) if options.template else None,
+            "template_master": options.template_master}
 
 
 def edition_values(project: Project) -> list[str]:
@@ -311,7 +319,7 @@ def _edition_job(definition: str, edition: str, options: Options) -> BuildResult
 
     project = _worker_project
     if project is None or str(project.definition.resolve()) != definition:
-        project = load_project(Path(definition), strict=options.strict)
+        project = load_project(Path(definition), strict=options.strict, **_template_options(options))
     return render_edition(project, edition, replace(options, jobs=1))
 
 
@@ -332,11 +340,15 @@ def build(definition: Path | None = None, *, output_dir: Path | None = None, cac
           use_cache: bool = True, strict: bool = False, formats: tuple[str, ...] = ("pdf", "pptx"),
           jobs: int | None = None, edition: str | None = None, all_editions: bool = False,
           executor: Executor | None = None, log: Log = lambda _m: None,
-          pdf_standard: str | None = None, deck_fonts: str | None = None) -> BuildResult:
-    """Build the report (or one edition, or all of them). `executor` may be any concurrent.futures.Executor."""
+          pdf_standard: str | None = None, deck_fonts: str | None = None, template: Path | str | None = None,
+          template_master: str | int | None = None) -> BuildResult:
+    """Build the report (or one edition, or all of them). `executor` may be any concurrent.futures.Executor.
+
+    `template`, `template_master`: the deck template and its master instead of the definition's (--template)."""
     started = time.perf_counter()
     options = Options(output_dir, cache_dir, use_cache, strict, formats, jobs or os.cpu_count() or 1, pdf_standard,
-                      deck_fonts)
+                      deck_fonts, str(Path(template).resolve()) if template is not None else None,
+                      str(template_master) if template_master is not None else None)
     recover(_cache_dir(definition, options) / "tmp")  # a build killed while replacing its outputs
     manifest = Manifest.for_build(definition, options, edition, all_editions) if use_cache else None
     if manifest is not None and manifest.up_to_date():
@@ -369,7 +381,7 @@ def _build(definition: Path | None, options: Options, edition: str | None, all_e
     from egovdeck.input.project import load_project
 
     strict = options.strict
-    project = load_project(definition, strict=strict)
+    project = load_project(definition, strict=strict, **_template_options(options))
     if manifest is not None:  # the inputs libraries read later (fonts, logo, template), before they do
         manifest.note([*project.input_files(), *fonts_for(project).files()])
     for folder in ("tmp", "charts", "native"):  # temporary files of builds killed before they finished
@@ -479,7 +491,8 @@ class Manifest:
                "all": all_editions, "output": str(options.output_dir or ""), "strict": options.strict,
                "epoch": os.environ.get("SOURCE_DATE_EPOCH", "").strip(), "version": __version__,
                "engine": engine_fingerprint(), "pdf_standard": options.pdf_standard,
-               "deck_fonts": options.deck_fonts}
+               "deck_fonts": options.deck_fonts, "template": options.template,
+               "template_master": options.template_master}
         name = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
         return cls((options.cache_dir or root / ".egovdeck-cache") / "manifests" / f"{name}.json", key)
 

@@ -463,6 +463,10 @@ class ThemeSpec(Strict):
     template_layouts: dict[Literal["title", "section", "content", "blank"], str] = Field(
         default_factory=dict, description="Slide role -> layout name in the template (default: matched by name and placeholder types)",
         examples=[{"content": "标题和内容", "section": "节标题"}])
+    template_master: int | str | None = Field(
+        None, description="The template's slide master whose layouts the slides use: its number (1 = first) or "
+        "name. Needed when several masters have layouts of the same name (default: for content slides, the "
+        "layout with the most room clear of the template's artwork)", examples=[2, "Corporate Blue"])
 
 
 class Meta(Strict):

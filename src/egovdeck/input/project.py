@@ -47,6 +47,7 @@ class Project:
     layouts: dict[str, LayoutSpec]
     blocks: dict[tuple[int, int, str], Any]  # (section, finding, slot) -> ChartSpec | TableSpec | list[KPI]
     problems: Collector = field(default_factory=Collector)
+    template_file: Path | None = None  # a deck template given on the command line (--template), not in the project
 
     def input_files(self) -> list[Path]:
         """Every file the build reads (for caching and watch)."""
@@ -375,8 +376,12 @@ def _drop(data: Any, locs: list[tuple]) -> Any:
     return data
 
 
-def load_project(definition: Path | None = None, strict: bool = False, root: Path | None = None) -> Project:
-    """Load and check everything; raise EgovError listing every problem, or return the Project."""
+def load_project(definition: Path | None = None, strict: bool = False, root: Path | None = None,
+                 template: Path | None = None, template_master: str | None = None) -> Project:
+    """Load and check everything; raise EgovError listing every problem, or return the Project.
+
+    `template` and `template_master` (egovdeck build/validate --template FILE --template-master NAME|NUMBER)
+    replace the definition's theme.template and theme.template_master; that file may be anywhere."""
     problems = Collector()
     definition = Path(definition or default_definition())
     if not definition.exists():
@@ -400,6 +405,8 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
                                 hint="start each top-level key at the beginning of a line: report:, datasets:, "
                                      "sections:"))
     report = _validate(Report, located.data, located, (), problems, strict)
+    if report is not None and (template is not None or template_master is not None):
+        report = command_line_template(report, template, template_master)
     loader = _DatasetLoader(root, located, problems, strict)
     if report is None:
         # The definition is broken, but its datasets can still be checked: report every problem at once.
@@ -421,6 +428,11 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
         problems.add("font_bold is given without font_regular: it would be ignored (the bundled fonts are used)",
                      hint="name the regular weight too: font_regular: fonts/NAME-Regular.ttf",
                      **located.where(("theme", "font_bold")))
+    if report.theme.template_master is not None and not report.theme.template:
+        problems.warn("template_master is given without a template: it is ignored (egovdeck's own template has "
+                      "one master)", hint="name the deck template too: theme.template or --template FILE",
+                      **(located.where(("theme", "template_master")) if template_master is None
+                         else {"file": definition, "key": "--template-master"}))
     datasets = loader.load(report.datasets)
     if report.prepare:  # datasets made by declared steps (pandas is imported only for them)
         from egovdeck.input.prepare import prepare_all
@@ -430,8 +442,9 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
     layouts.update(report.layouts)
     blocks = _check_sections(report, layouts, datasets, located, problems, strict, loader.failed, loader.incomplete)
     _check_files(root, report.report.logo, report.theme.font_regular, report.theme.font_bold, located, problems)
-    project = Project(root, definition, located, report, datasets, layouts, blocks, problems)
-    if report.theme.template_layouts and not report.theme.template:
+    project = Project(root, definition, located, report, datasets, layouts, blocks, problems,
+                      Path(template).resolve() if template is not None else None)
+    if report.theme.template_layouts and not report.theme.template and template is None:
         problems.problems.append(Problem(
             "template_layouts is ignored: no template is given (egovdeck's own template has the standard layouts)",
             hint="name your deck template with theme.template: templates/NAME.pptx, or remove template_layouts",
@@ -445,6 +458,17 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
             problems.problems.extend(exc.problems)
     problems.raise_if_errors()
     return project
+
+
+def command_line_template(report: Report, template: Path | None, master: str | None) -> Report:
+    """The definition with --template / --template-master in place of its theme.template / template_master
+    (a number given on the command line is a master's number)."""
+    update: dict = {}
+    if template is not None:
+        update["template"] = str(Path(template).resolve())
+    if master is not None:
+        update["template_master"] = int(master) if str(master).strip().isdigit() else master
+    return report.model_copy(update={"theme": report.theme.model_copy(update=update)})
 
 
 def _check_files(root: Path, logo_rel: str | None, font_regular: str | None, font_bold: str | None,

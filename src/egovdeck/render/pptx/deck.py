@@ -30,7 +30,9 @@ from egovdeck.document.chart import ChartData
 from egovdeck.document.report import Document, FindingDoc, KPIData, TableData, caption_numbers, join_sources
 from egovdeck.document.theme import Theme
 from egovdeck.ooxml import package_zip, qn, set_alt_text, set_run_font
-from egovdeck.render.pptx.template import Box, DeckTemplate, PlaceholderInfo, TemplateRef
+from egovdeck.render.pptx.strictxml import conform
+from egovdeck.render.pptx.template import Box, DeckTemplate, PlaceholderInfo, RoleLayout, TemplateRef
+from egovdeck.render.pptx.templatearea import KICKER_H, backdrop_fill, content_frame, free_box, readable_on
 from egovdeck.text.fonts import FontSet
 from egovdeck.text.substitute import portable_metrics
 from egovdeck.text.textfit import balanced, fit, note_text
@@ -51,6 +53,8 @@ MEASURE_SLACK = 0.97  # measure a little narrower than the box: PowerPoint's wra
 # and the plot takes about NATIVE_PLOT_SHARE of the chart frame's height (the value axis and its labels
 # take the rest); columns of a split ranking are at least MIN_PART_W pt wide, RANKING_GAP apart.
 SLIDE_MIN_LABEL = 9.0
+# KPI cards: the value at KPI_SIZE pt (down to KPI_FLOOR), in a box KPI_PITCH × its size high at least
+KPI_SIZE, KPI_FLOOR, KPI_PITCH = 34.0, 16.0, 1.3
 ROW_PER_PT = 1.45
 NATIVE_PLOT_SHARE = 0.82
 MIN_PART_W = 200.0
@@ -60,6 +64,11 @@ RANKING_GAP = 16.0
 # label must fit CATEGORY_FILL of its category's width: wider, LibreOffice breaks it over two lines.
 PLOT_W_SHARE, PLOT_W_SHARE_2 = 0.80, 0.70
 CATEGORY_FILL = 0.90
+
+
+# a:pPr@algn of a template's placeholder paragraph (ST_TextAlignType)
+_ALIGN = {"l": PP_ALIGN.LEFT, "ctr": PP_ALIGN.CENTER, "r": PP_ALIGN.RIGHT, "just": PP_ALIGN.JUSTIFY,
+          "dist": PP_ALIGN.DISTRIBUTE}
 
 
 @dataclass
@@ -106,13 +115,14 @@ class Deck:
         self.font_cache: PartCache | None = None  # font subsets, by font content and characters
         self.numbers = caption_numbers(doc)  # 图N/表N as in the PDF
         self._notes_proto = None  # (a fresh notes page, the notes master part): see _notes_slide
-        content = template.roles["content"]
-        title = content.title.box
-        body = content.text("obj", "body")
-        area = body.box if body else Box(title.x, title.bottom + 14, title.w, self.H - title.bottom - 14)
-        bottom = min(area.bottom, self.H - 44)  # room for the source line and the slide number
-        self.area = Box(area.x, area.y, area.w, bottom - area.y)
-        self.footer_y = self.area.bottom + 14
+        # egovdeck's elements stay in the content area, clear of the template's artwork (render/pptx/templatearea)
+        self.area, self.footer_y, self.kicker_above = content_frame(template)
+        # narrative text: a corporate template's body size when it asks for smaller text than ours (a larger
+        # one would push findings onto continuation slides), in its body colour
+        body = template.roles["content"].text("obj", "body")
+        own = body is not None and not template.builtin
+        self.body_size = min(BODY_SIZE, max(body.size, BODY_FLOOR)) if own else BODY_SIZE
+        self.body_color = body.shown_color if own else None
         if not template.builtin:
             self._set_theme_fonts()
 
@@ -122,20 +132,24 @@ class Deck:
         """A user's theme keeps its fonts; an empty East Asian typeface gets ours, so typed Chinese is correct."""
         from lxml import etree
 
-        master = self.prs.slide_masters[0]
-        theme_part = next(r.target_part for r in master.part.rels.values() if r.reltype.endswith("/theme"))
-        root = etree.fromstring(theme_part.blob)
-        changed = False
-        for font in root.iterfind(f".//{qn('a:fontScheme')}/*"):
-            el = font.find(qn("a:ea"))
-            if el is None:
-                el = etree.SubElement(font, qn("a:ea"))
-                font.find(qn("a:latin")).addnext(el)
-            if not el.get("typeface"):
-                el.set("typeface", self.fonts.family)
-                changed = True
-        if changed:
-            theme_part.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        done = set()
+        for master in self.prs.slide_masters:  # every master's theme: the slides may use any of them
+            theme_part = next(r.target_part for r in master.part.rels.values() if r.reltype.endswith("/theme"))
+            if id(theme_part) in done:
+                continue
+            done.add(id(theme_part))
+            root = etree.fromstring(theme_part.blob)
+            changed = False
+            for font in root.iterfind(f".//{qn('a:fontScheme')}/*"):
+                el = font.find(qn("a:ea"))
+                if el is None:
+                    el = etree.SubElement(font, qn("a:ea"))
+                    font.find(qn("a:latin")).addnext(el)
+                if not el.get("typeface"):
+                    el.set("typeface", self.fonts.family)
+                    changed = True
+            if changed:
+                theme_part.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     def note(self, message: str) -> None:
         self.result.fitting.append(f"slide {self.result.slides}: {message}")
@@ -225,10 +239,23 @@ class Deck:
 
     def placeholder(self, slide, info: PlaceholderInfo, paragraphs: list[str], size: float, floor: float,
                     name: str, what: str, spacing: float = TITLE_SPACING, lead: tuple[str, float] | None = None,
-                    para_gap: float = 0.3, keep_rest: bool = False):
+                    para_gap: float = 0.3, keep_rest: bool = False, role: RoleLayout | None = None):
         """Fill a layout placeholder (title, subtitle ...) with fitted text; colour and alignment stay the template's.
 
-        `lead` is an optional first paragraph at its own size (the section number)."""
+        `lead` is an optional first paragraph at its own size (the section number). A text placeholder (not a
+        title) that runs into the artwork of `role`'s layout is narrowed to its part clear of it
+        (templatearea.free_box) when a line still fits there, in a colour legible on the band under it."""
+        if role is not None and info.type not in ("title", "ctrTitle"):
+            free = free_box(info.box, role.artwork, bands=True)
+            left, top, right, bottom = info.insets
+            if free != info.box and free.h - top - bottom >= floor * spacing and free.w - left - right >= 4 * floor:
+                info = replace(info, box=free, explicit=True)
+            # legible on the artwork it is set on (a template's own colour can be lost in its conversion)
+            colour = info.shown_color
+            readable = colour and readable_on(colour, backdrop_fill(role.layout, info.box))
+            if readable != colour:
+                self.note(f"{what}: {readable} instead of {colour}, which does not contrast with the template's band")
+                info = replace(info, color=readable)
         shapes = slide.shapes
         target = _placeholder_elements(slide.element.cSld.spTree)[info.order]
         ph = next(s for s in shapes if s.element is target)
@@ -245,7 +272,8 @@ class Deck:
         sizes = [fitted] * len(lines)
         if lead:
             lines, sizes = [lead[0], *lines], [lead[1], *sizes]
-        self._write(ph.text_frame, lines, sizes, info.bold, None, None, spacing, para_gap, flat=True)
+        self._write(ph.text_frame, lines, sizes, info.bold, info.color, _ALIGN.get(info.align or ""), spacing,
+                    para_gap, flat=True)
         return ph, fitted, rest
 
     def rect(self, slide, x, y, w, h, fill: str, shape=MSO_SHAPE.RECTANGLE):
@@ -292,9 +320,10 @@ class Deck:
         info = self.tpl.roles[role].title
         size = info.size
         self.placeholder(slide, info, [text], size, min(18.0, size), "Title", "title")
-        if kicker and info.box.y >= 16:
-            self.text(slide, info.inner.x, info.box.y - 16, info.inner.w, 16, kicker, 11, color=self.theme.accent,
-                      floor=9, name="Kicker")
+        if kicker and role == "content":  # above the title, or at the top of the content area (content_frame)
+            x, y, w = ((info.inner.x, info.box.y - KICKER_H, info.inner.w) if self.kicker_above
+                       else (self.area.x, self.area.y - KICKER_H - 4, self.area.w))
+            self.text(slide, x, y, w, KICKER_H, kicker, 11, color=self.theme.accent, floor=9, name="Kicker")
 
     def footer(self, slide, source: str = "") -> None:
         y, a = self.footer_y, self.area
@@ -323,10 +352,13 @@ class Deck:
         subtitle = [doc.subtitle] if doc.subtitle else []
         if meta_ph is not None:
             if subtitle:
-                self.placeholder(s, sub, subtitle, sub.size, min(14.0, sub.size), "Subtitle", "subtitle", 1.3)
-            self.placeholder(s, meta_ph, meta, meta_ph.size, min(12.0, meta_ph.size), "Meta", "cover details", 1.3)
+                self.placeholder(s, sub, subtitle, sub.size, min(14.0, sub.size), "Subtitle", "subtitle", 1.3,
+                                 role=role)
+            self.placeholder(s, meta_ph, meta, meta_ph.size, min(12.0, meta_ph.size), "Meta", "cover details", 1.3,
+                             role=role)
         else:
-            self.placeholder(s, sub, subtitle + meta, sub.size, min(12.0, sub.size), "Subtitle", "subtitle", 1.3)
+            self.placeholder(s, sub, subtitle + meta, sub.size, min(12.0, sub.size), "Subtitle", "subtitle", 1.3,
+                             role=role)
         self.notes(s, doc.subtitle, f"本演示文稿由 egovdeck {__version__} 根据数据与报告定义生成。")
 
     def _balance(self, ph, info: PlaceholderInfo, text: str, size: float) -> None:
@@ -343,7 +375,7 @@ class Deck:
             p.add_line_break()
             run = p.add_run()
             run.text = line
-            set_run_font(run, self.fonts.family, self.doc.language, size, info.bold, None)
+            set_run_font(run, self.fonts.family, self.doc.language, size, info.bold, info.color)
 
     def agenda(self) -> None:
         s = self.slide()
@@ -366,10 +398,12 @@ class Deck:
             body = role.text("body", "obj")
             if body is not None:
                 self.placeholder(s, body, [summary], body.size, min(12.0, body.size), "Summary", "section summary",
-                                 1.3)
+                                 1.3, role=role)
             else:
                 top = info.box.bottom + 10
-                self.text(s, info.box.x, top, info.box.w, max(self.H - 40 - top, 20), summary, 18, color="",
+                room = free_box(Box(info.box.x, top, info.box.w, max(self.H - 40 - top, 20)), role.artwork, bands=True)
+                colour = readable_on(info.color or self.theme.text, backdrop_fill(role.layout, room))
+                self.text(s, room.x, room.y, room.w, max(room.h, 20), summary, 18, color=colour,
                           spacing=1.3, floor=12, name="Summary", what="section summary")
         self.notes(s, f"第{index}部分：{title}。", summary)
 
@@ -422,7 +456,8 @@ class Deck:
             self.notes(s, f.text)
 
     def narrative(self, slide, text: str, x: float, y: float, w: float, h: float) -> list[str]:
-        _box, _size, rest = self.text(slide, x, y, w, h, source_paragraphs(text), BODY_SIZE, floor=BODY_FLOOR,
+        _box, _size, rest = self.text(slide, x, y, w, h, source_paragraphs(text), self.body_size, floor=BODY_FLOOR,
+                                      color=self.body_color,
                                       spacing=LINE_SPACING, keep_rest=True, name="Narrative", what="narrative")
         return rest
 
@@ -522,6 +557,9 @@ class Deck:
             self.text(slide, x + col * i + 12, axis_y + 24, col - 24, 26, m.label, 16, bold=True,
                       align=PP_ALIGN.CENTER, floor=11, name=f"Stage {i + 1}")
             body_h = h - (axis_y + 56 - y)
+            if body_h < 11 * 1.3:  # a slot too short for one line of it (a small template content area)
+                self.note(f"timeline text left out (no room under the stage): {_short(m.text)}")
+                continue
             self.text(slide, x + col * i + 14, axis_y + 56, col - 28, body_h, [m.text], 14, color=t.muted,
                       align=PP_ALIGN.CENTER, spacing=1.3, floor=11, name=f"Stage text {i + 1}", what="timeline text")
 
@@ -537,18 +575,24 @@ class Deck:
             card = self.rect(slide, cx, y, cw, h, self.theme.background_band)
             set_alt_text(card, k.label, f"{k.label}：{k.value}" + (f"，{k.change}" if k.change else ""))
             self.rect(slide, cx, y, cw, 4, self.theme.accent)
-            size = max(16.0, min(34.0, h * 0.46 / 1.25))  # fits the card's height (rows of wrapped cards)
-            # the big number stays on one line: shrink by width first
-            while size > 16 and self.bold_metrics.width(k.value, size) > (cw - 20) * MEASURE_SLACK:
+            below = 20 + (22 if k.change else 0)  # the label (20 pt) and the change line (18 pt + 4)
+            # the value's box is at least KPI_PITCH × its size high, and the label starts under it: the size
+            # is capped by the card's height as well as by the value's width
+            size = min(KPI_SIZE, (h - 10 - 4 - below - 4) / KPI_PITCH)
+            while size > KPI_FLOOR and self.bold_metrics.width(k.value, size) > (cw - 20) * MEASURE_SLACK:
                 size -= 0.5
-            if size < 34 and rows == 1:
-                self.note(f"KPI value shrunk from 34 to {size:g} pt: {k.value}")
-            self.text(slide, cx + 10, y + 10, cw - 20, h * 0.46, k.value, size, bold=True, color=self.theme.accent,
-                      align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE, spacing=1.0, floor=16, name="KPI value")
-            self.text(slide, cx + 10, y + h * 0.52, cw - 20, 20, k.label, 14, align=PP_ALIGN.CENTER, floor=10,
+            size = max(size, KPI_FLOOR)
+            if size < KPI_SIZE and rows == 1:
+                self.note(f"KPI value shrunk from {KPI_SIZE:g} to {size:g} pt: {k.value}")
+            value_h = max(size * KPI_PITCH, min(h * 0.46, h - 10 - 4 - below - 4))
+            self.text(slide, cx + 10, y + 10, cw - 20, value_h, k.value, size, bold=True, color=self.theme.accent,
+                      align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE, spacing=1.0, floor=KPI_FLOOR,
+                      name="KPI value")
+            label_y = y + 10 + value_h + 4
+            self.text(slide, cx + 10, label_y, cw - 20, 20, k.label, 14, align=PP_ALIGN.CENTER, floor=10,
                       name="KPI label")
             if k.change:
-                self.text(slide, cx + 10, y + h * 0.52 + 24, cw - 20, 18, k.change, 12, color=self.theme.muted,
+                self.text(slide, cx + 10, label_y + 24, cw - 20, 18, k.change, 12, color=self.theme.muted,
                           align=PP_ALIGN.CENTER, floor=9, name="KPI change")
 
     # ------------------------------------------------------------------ tables
@@ -759,11 +803,11 @@ class Deck:
         cp.keywords = "；".join(self.doc.keywords)
         cp.language = self.doc.language
         cp.last_modified_by = f"egovdeck {__version__}"
-        cp.created = cp.modified = cp.last_printed = self.date_time
+        cp.created = cp.modified = self.date_time  # never printed: no cp:lastPrinted (render/pptx/strictxml)
         cp.revision = 1
         cp.comments = f"egovdeck {__version__}"
         self._portable_text()
-        target.write_bytes(package_zip(self.prs.part.package, self.date_time.timetuple()[:6]))
+        target.write_bytes(package_zip(self.prs.part.package, self.date_time.timetuple()[:6], conform))
 
 
 def _placeholder_elements(tree) -> list:

@@ -72,6 +72,9 @@ class PlaceholderInfo:
     insets: tuple[float, float, float, float]  # left, top, right, bottom (pt)
     order: int = 0  # position among the placeholders python-pptx clones onto a new slide
     explicit: bool = False  # the layout repeats this idx (LibreOffice writes idx 0 twice): pin the box on the slide
+    color: str | None = None  # RRGGBB the layout's (or master's) placeholder paragraph sets, not inherited
+    align: str | None = None  # a:pPr@algn of that paragraph (l, ctr, r, just ...), not inherited
+    shown_color: str | None = None  # RRGGBB the text shows in (own or inherited); None: a scheme colour or unknown
 
     @property
     def inner(self) -> Box:
@@ -87,6 +90,8 @@ class RoleLayout:
     layout: object  # pptx.slide.SlideLayout
     title: PlaceholderInfo | None
     texts: list[PlaceholderInfo] = field(default_factory=list)  # body / obj / subTitle, in slide order
+    artwork: list[Box] = field(default_factory=list)  # the designer's shapes (render/pptx/templatearea.artwork)
+    reserved: list[Box] = field(default_factory=list)  # its date, footer and slide-number placeholders
 
     def text(self, *types: str, exclude: tuple[int, ...] = ()) -> PlaceholderInfo | None:
         """The first text placeholder of one of `types` (any type if none) whose order is not excluded."""
@@ -121,9 +126,10 @@ class TemplateRef:
     path: Path = DEFAULT_TEMPLATE
     layouts: tuple[tuple[str, str], ...] = ()  # (role, layout name)
     label: str = ""  # the path as the user wrote it, for messages
+    master: str | int | None = None  # the slide master (1-based number or name): theme.template_master
 
-    def open(self) -> DeckTemplate:
-        return open_template(self.path, dict(self.layouts), self.label or str(self.path))
+    def open(self, locate=None) -> DeckTemplate:
+        return open_template(self.path, dict(self.layouts), self.label or str(self.path), self.master, locate)
 
 
 # --------------------------------------------------------------------------- loading
@@ -198,6 +204,44 @@ def _def_rpr(element):
     return element.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
 
 
+def _para_rpr(element):
+    """The run properties a placeholder's own first paragraph carries (LibreOffice writes a template's title
+    size and colour there, on a:endParaRPr, not in a:lstStyle); PowerPoint does not inherit these, so
+    egovdeck reads them and writes them on its runs."""
+    if element is None:
+        return None
+    p = element.find(f"{qn('p:txBody')}/{qn('a:p')}")
+    if p is None:
+        return None
+    for path in (f"{qn('a:r')}/{qn('a:rPr')}", qn("a:endParaRPr"), f"{qn('a:pPr')}/{qn('a:defRPr')}"):
+        el = p.find(path)
+        if el is not None:
+            return el
+    return None
+
+
+def _para_align(element) -> str | None:
+    if element is None:
+        return None
+    ppr = element.find(f"{qn('p:txBody')}/{qn('a:p')}/{qn('a:pPr')}")
+    return None if ppr is None else ppr.get("algn")
+
+
+def _srgb(rpr) -> str | None:
+    if rpr is None:
+        return None
+    clr = rpr.find(f"{qn('a:solidFill')}/{qn('a:srgbClr')}")
+    return None if clr is None else (clr.get("val") or "").upper() or None
+
+
+def _shown_color(chain) -> str | None:
+    """The RRGGBB of the first element of `chain` that sets a solid fill (None if that is a scheme colour)."""
+    for rpr in chain:
+        if rpr is not None and rpr.find(qn("a:solidFill")) is not None:
+            return _srgb(rpr)
+    return None
+
+
 def _body_pr(element):
     return None if element is None else element.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
 
@@ -208,7 +252,10 @@ def _info(layout_ph, master, order: int = 0, explicit: bool = False) -> Placehol
     base_el = base.element if base is not None else None
     style = "titleStyle" if fmt.type in TITLE_TYPES else "bodyStyle"
     master_style = master.element.find(f"{qn('p:txStyles')}/{qn('p:' + style)}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
-    chain = [_def_rpr(layout_ph.element), _def_rpr(base_el), master_style]
+    # what the slide inherits (list styles), with the layout's and master's own paragraph properties
+    # between them (not inherited: written explicitly, see _para_rpr)
+    own = [_para_rpr(layout_ph.element), _para_rpr(base_el)]
+    chain = [_def_rpr(layout_ph.element), own[0], _def_rpr(base_el), own[1], master_style]
     sz = _first(*(e.get("sz") for e in chain if e is not None))
     b = _first(*(e.get("b") for e in chain if e is not None))
     insets = []
@@ -218,7 +265,10 @@ def _info(layout_ph, master, order: int = 0, explicit: bool = False) -> Placehol
         insets.append(_pt(int(v) if v is not None else default))
     box = Box(_pt(layout_ph.left), _pt(layout_ph.top), _pt(layout_ph.width), _pt(layout_ph.height))
     return PlaceholderInfo(fmt.idx, _TYPE_NAMES.get(fmt.type, str(fmt.type)), box,
-                           int(sz) / 100 if sz else 18.0, b in ("1", "true"), tuple(insets), order, explicit)
+                           int(sz) / 100 if sz else 18.0, b in ("1", "true"), tuple(insets), order, explicit,
+                           _first(*(_srgb(e) for e in own)),
+                           _first(_para_align(layout_ph.element), _para_align(base_el)),
+                           _shown_color(chain))
 
 
 def _describe(layout) -> str:
@@ -235,37 +285,125 @@ def _all_layouts(prs) -> list:
     return [lay for master in prs.slide_masters for lay in master.slide_layouts]
 
 
-def _match(role: str, layouts: list) -> object | None:
-    by_name = {lay.name.strip().casefold(): lay for lay in layouts}
-    for name in _NAMES[role]:
-        if name in by_name:
-            return by_name[name]
-    for lay in layouts:
-        if lay.element.get("type") in _TYPES[role]:
-            return lay
+def _tiers(role: str, layouts: list) -> list[list]:
+    """Layouts that look like `role`, in tiers of confidence: by name, by layout type, by placeholders."""
+    by_name = [lay for name in _NAMES[role] for lay in layouts if lay.name.strip().casefold() == name]
+    by_type = [lay for lay in layouts if lay.element.get("type") in _TYPES[role]]
+    by_shape = []
     for lay in layouts:
         types = {ph.placeholder_format.type for ph in lay.placeholders} - set(FOOTER_TYPES)
-        if role == "title" and (PP_PLACEHOLDER.CENTER_TITLE in types or PP_PLACEHOLDER.SUBTITLE in types
-                                and PP_PLACEHOLDER.TITLE in types):
-            return lay
-        if role == "content" and PP_PLACEHOLDER.TITLE in types and types & {PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY}:
-            return lay
-        if role == "blank" and not types:
-            return lay
+        if (role == "title" and (PP_PLACEHOLDER.CENTER_TITLE in types or PP_PLACEHOLDER.SUBTITLE in types
+                                 and PP_PLACEHOLDER.TITLE in types)
+                or role == "content" and PP_PLACEHOLDER.TITLE in types
+                and types & {PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY}
+                or role == "blank" and not types):
+            by_shape.append(lay)
+    tiers = [by_name, by_type, by_shape]
+    if role == "title":  # last resort for a cover: any layout with a title and a text placeholder
+        tiers.append([lay for lay in layouts if _usable("title", lay)])
+    return [[lay for lay in tier if _usable(role, lay)] for tier in tiers]
+
+
+def _usable(role: str, layout) -> bool:
+    """The layout has what open_template needs for `role`: a title (but for blank slides) and, for the
+    cover, a text placeholder (converters drop placeholders: LibreOffice 25 writes “Title Slide” without its
+    subtitle)."""
+    types = {ph.placeholder_format.type for ph in layout.placeholders}
+    if role != "blank" and not types & set(TITLE_TYPES):
+        return False
+    return role != "title" or bool(types & set(TEXT_TYPES))
+
+
+def free_content_area(layout) -> float:
+    """pt² of the layout's body (or object) placeholder left clear of the template's artwork and footers."""
+    from egovdeck.render.pptx.templatearea import artwork, free_box, reserved
+
+    body = next((ph for ph in layout.placeholders
+                 if ph.placeholder_format.type in (PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY)), None)
+    if body is None:
+        return 0.0
+    free = free_box(Box(_pt(body.left), _pt(body.top), _pt(body.width), _pt(body.height)),
+                    artwork(layout) + reserved(layout))
+    return free.w * free.h
+
+
+def _match(role: str, layouts: list) -> object | None:
+    """The layout for `role`: the first of the most confident tier (_tiers); for content slides, the one of
+    that tier whose content area has the most room clear of artwork (a template's first master is often
+    its most decorated, meant for the cover)."""
+    for tier in _tiers(role, layouts):
+        if tier:
+            if role == "content" and len(tier) > 1:
+                areas = [free_content_area(lay) for lay in tier]
+                return tier[areas.index(max(areas))]
+            return tier[0]
     if role == "section":  # no divider layout: a title-only layout, else the cover's
         return next((lay for lay in layouts if lay.element.get("type") == "titleOnly"), None) or _match("title", layouts)
     return None
 
 
+def _master_label(prs, master) -> str:
+    n = list(prs.slide_masters).index(master) + 1
+    return f"{n} (“{master.name}”)" if master.name else str(n)
+
+
+def choose_master(prs, wanted: str | int | None, label: str, where: dict | None = None):
+    """The slide master `wanted` names: its 1-based number or its name (None: no choice). Raises a located
+    EgovError listing the masters when there is no such master."""
+    if wanted is None:
+        return None
+    masters = list(prs.slide_masters)
+    text = str(wanted).strip()
+    if text.isdigit() and 1 <= int(text) <= len(masters):
+        return masters[int(text) - 1]
+    named = [m for m in masters if m.name and m.name.strip().casefold() == text.casefold()]
+    if named:
+        return named[0]
+    listing = "; ".join(f"{_master_label(prs, m)}: layouts {', '.join(repr(lay.name) for lay in m.slide_layouts)}"
+                        for m in masters)
+    raise EgovError(Problem(f"the template has no slide master “{wanted}”", **(where or {"file": label}),
+                            hint=f"give a master's number (1 to {len(masters)}) or name; its masters: {listing}"))
+
+
+def _named(name: str, role: str, scope: list, layouts: list, prs, label: str, chosen) -> tuple[object | None, str]:
+    """The layout called `name` for `role` (None and a reason when there is none or it is ambiguous).
+
+    Looked for in the chosen master first, then in all; layouts of that name in several masters, with no
+    master chosen, are ambiguous. Among same-named layouts of one master, one whose type suits the role."""
+    for pool in (scope, layouts):
+        found = [lay for lay in pool if lay.name == name]
+        if not found:
+            continue
+        masters = list({id(lay.slide_master.part): lay.slide_master for lay in found}.values())
+        if len(masters) > 1 and chosen is None:
+            return None, (f"the template's masters {', '.join(_master_label(prs, m) for m in masters)} all have a "
+                          f"layout named “{name}”")
+        found = [lay for lay in found if lay.slide_master.part is masters[0].part]
+        return next((lay for lay in found if lay.element.get("type") in _TYPES[role]), found[0]), ""
+    return None, ""
+
+
 MIN_SLIDE_EMU = (6096000, 3429000)  # half a 16:9 slide (13.33 × 7.5 in): the smallest slide laid out
 
 
-def open_template(path: Path = DEFAULT_TEMPLATE, mapping: dict[str, str] | None = None, label: str = "") -> DeckTemplate:
+def open_template(path: Path = DEFAULT_TEMPLATE, mapping: dict[str, str] | None = None, label: str = "",
+                  master: str | int | None = None, locate=None) -> DeckTemplate:
+    """Open a template and map its layouts to the four roles.
+
+    `mapping`: role -> layout name (theme.template_layouts); `master`: the slide master to take layouts from
+    (1-based number or name, theme.template_master), its layouts first; `locate(key path tuple)` gives the
+    Problem() keyword arguments of a definition key (default: the template file and the key's name)."""
     mapping = mapping or {}
     label = label or str(path)
+
+    def where(*key) -> dict:
+        return locate(key) if locate else {"file": label, "key": ".".join(str(k) for k in key)}
+
     prs = load_presentation(path, label)
     _remove_slides(prs)
     layouts = _all_layouts(prs)
+    chosen = choose_master(prs, master, label, where("theme", "template_master"))
+    scope = list(chosen.slide_layouts) if chosen is not None else layouts
     problems: list[Problem] = []
     try:
         width, height = int(prs.slide_width), int(prs.slide_height)
@@ -282,21 +420,27 @@ def open_template(path: Path = DEFAULT_TEMPLATE, mapping: dict[str, str] | None 
     for role in ROLES:
         wanted = mapping.get(role)
         if wanted is not None:
-            layout = next((lay for lay in layouts if lay.name == wanted), None)
+            layout, ambiguous = _named(wanted, role, scope, layouts, prs, label, chosen)
+            if ambiguous:
+                problems.append(Problem(f"{ambiguous}: which one is meant for the {role} slides is not clear "
+                                        f"(template {label})", **where("theme", "template_layouts", role),
+                                        hint="choose the master with theme.template_master (its number or name) "
+                                             "or --template-master"))
+                continue
             if layout is None:
                 close = [lay.name for lay in layouts if lay.name.strip().casefold() == wanted.strip().casefold()]
-                problems.append(Problem(f'the template has no layout named “{wanted}” for the {role} slides',
-                                        file=label, key=f"theme.template_layouts.{role}",
+                problems.append(Problem(f"the template {label} has no layout named “{wanted}” for the {role} slides",
+                                        **where("theme", "template_layouts", role),
                                         hint=(f"did you mean “{close[0]}”? " if close else "")
                                         + f"its layouts: {available}"))
                 continue
         else:
-            layout = _match(role, layouts)
+            layout = _match(role, scope) or (_match(role, layouts) if chosen is not None else None)
             if layout is None:
                 if role == "blank":
                     continue
-                problems.append(Problem(f"no layout of the template looks like a {role} slide", file=label,
-                                        key=f"theme.template_layouts.{role}",
+                problems.append(Problem(f"no layout of the template {label} looks like a {role} slide",
+                                        **where("theme", "template_layouts", role),
                                         hint=f"name one in theme.template_layouts; its layouts: {available}"))
                 continue
         cloned = list(layout.iter_cloneable_placeholders())
@@ -305,15 +449,17 @@ def open_template(path: Path = DEFAULT_TEMPLATE, mapping: dict[str, str] | None 
                  for n, ph in enumerate(cloned)]
         title = next((i for i in infos if i.type in ("title", "ctrTitle")), None)
         texts = [i for i in infos if i.type in ("body", "obj", "subTitle")]
-        rl = RoleLayout(role, layout.name, layout, title, texts)
+        from egovdeck.render.pptx.templatearea import artwork, reserved
+
+        rl = RoleLayout(role, layout.name, layout, title, texts, artwork(layout), reserved(layout))
         missing = []
         if role != "blank" and title is None:
             missing.append("a title placeholder")
         if role == "title" and not texts:
             missing.append("a subtitle (or text) placeholder")
         if missing:
-            problems.append(Problem(f"layout {_describe(layout)} used for the {role} slides lacks "
-                                    f"{' and '.join(missing)}", file=label, key=f"theme.template_layouts.{role}",
+            problems.append(Problem(f"layout {_describe(layout)} of the template {label} used for the {role} slides "
+                                    f"lacks {' and '.join(missing)}", **where("theme", "template_layouts", role),
                                     hint=f"choose another layout; the template's layouts: {available}"))
             continue
         roles[role] = rl
@@ -332,10 +478,13 @@ def template_for(project, check: bool = True) -> TemplateRef:
     from egovdeck.input.project import safe_path
 
     where = project.located.where(("theme", "template"))
+    given = getattr(project, "template_file", None)  # --template FILE: any file the user names
     try:
-        path = safe_path(project.root, spec.template)
+        path = given or safe_path(project.root, spec.template)
     except ValueError as exc:
         raise EgovError(Problem(str(exc), hint="keep the template inside the project folder", **where)) from None
+    if given is not None:
+        where = {"file": given, "key": "--template"}
     if not path.exists():
         raise EgovError(Problem(f"deck template not found: {spec.template}", **where))
     if not path.is_file():  # a folder, a pipe or a device
@@ -343,7 +492,11 @@ def template_for(project, check: bool = True) -> TemplateRef:
                                 hint="name a .pptx or .potx file", **where))
     if path.suffix.lower() not in (".pptx", ".potx"):
         raise EgovError(Problem(f"the deck template must be a .pptx or .potx file: {spec.template}", **where))
-    ref = TemplateRef(path, tuple(sorted(spec.template_layouts.items())), spec.template)
+    ref = TemplateRef(path, tuple(sorted(spec.template_layouts.items())), spec.template, spec.template_master)
     if check:
-        ref.open()  # every layout and placeholder problem now, before anything is written
+        locate = project.located.where
+        if given is not None:  # a master chosen with --template-master is located there, not in the definition
+            def locate(key, _where=project.located.where):
+                return {"file": given, "key": "--template-master"} if key[-1] == "template_master" else _where(key)
+        ref.open(locate)  # every layout and placeholder problem now, before anything is written
     return ref

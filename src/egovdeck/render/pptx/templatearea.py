@@ -1,0 +1,167 @@
+"""Where egovdeck may draw on a template's slide: the layout's content area minus the designer's artwork.
+
+A corporate template's layouts carry artwork (bands, logos, illustrations: shapes that are not
+placeholders, on the layout and, unless the layout hides them, on its master) and reserve places for
+the date, footer and slide number. egovdeck's own elements (kicker, source line, slide number, charts,
+tables, KPI cards) go inside the layout's body placeholder, minus every artwork shape that overlaps it.
+A shape that covers the whole body placeholder is its backdrop (a card the content sits on, a full-slide
+picture) and is not an obstacle.
+"""
+
+from __future__ import annotations
+
+from egovdeck.render.pptx.template import FOOTER_TYPES, Box, _pt
+
+EPS = 0.5  # pt: a line (zero width or height) still takes half a point; touching edges do not overlap
+
+
+def shape_box(shape) -> Box | None:
+    """A shape's bounding box in points (None for a shape without a position)."""
+    try:
+        x, y, w, h = shape.left, shape.top, shape.width, shape.height
+    except (AttributeError, TypeError, ValueError):
+        return None
+    if x is None or y is None or w is None or h is None:
+        return None
+    return Box(_pt(x), _pt(y), max(_pt(w), EPS), max(_pt(h), EPS))
+
+
+def artwork(layout) -> list[Box]:
+    """The boxes of the layout's and (unless showMasterSp="0") its master's shapes that are not placeholders."""
+    sources = [layout.shapes]
+    if layout.element.get("showMasterSp") not in ("0", "false"):
+        sources.append(layout.slide_master.shapes)
+    boxes = []
+    for shapes in sources:
+        for shape in shapes:
+            if shape.is_placeholder:
+                continue
+            box = shape_box(shape)
+            if box is not None:
+                boxes.append(box)
+    return boxes
+
+
+def reserved(layout) -> list[Box]:
+    """The boxes of the layout's date, footer and slide-number placeholders: where the designer puts them."""
+    out = []
+    for ph in layout.placeholders:
+        if ph.placeholder_format.type in FOOTER_TYPES:
+            box = shape_box(ph)
+            if box is not None:
+                out.append(box)
+    return out
+
+
+def overlap(a: Box, b: Box) -> float:
+    """The area (pt²) two boxes share; 0 when they only touch."""
+    w = min(a.right, b.right) - max(a.x, b.x)
+    h = min(a.bottom, b.bottom) - max(a.y, b.y)
+    return w * h if w > 1e-6 and h > 1e-6 else 0.0
+
+
+def covers(outer: Box, inner: Box) -> bool:
+    return (outer.x <= inner.x + EPS and outer.y <= inner.y + EPS and outer.right >= inner.right - EPS
+            and outer.bottom >= inner.bottom - EPS)
+
+
+def band_under_top(ob: Box, box: Box) -> bool:
+    """`ob` spans the whole width of `box` and its top edge: the band a placeholder's text is set on."""
+    return ob.x <= box.x + EPS and ob.right >= box.right - EPS and ob.y <= box.y + EPS < ob.bottom
+
+
+def free_box(box: Box, obstacles: list[Box], bands: bool = False) -> Box:
+    """The largest of the boxes left when `box` is cut clear of each overlapping obstacle (above, below, left
+    or right of it), obstacles in turn; backdrops (obstacles covering all of `box`) are ignored, and with
+    `bands` (a template's own text placeholder) so is a band its text starts on (band_under_top). A box with
+    nothing left is returned as a zero-height box at its top."""
+    for ob in sorted(obstacles, key=lambda o: (o.y, o.x)):
+        if covers(ob, box) or overlap(ob, box) <= 0 or bands and band_under_top(ob, box):
+            continue
+        candidates = [Box(box.x, box.y, box.w, ob.y - box.y), Box(box.x, ob.bottom, box.w, box.bottom - ob.bottom),
+                      Box(box.x, box.y, ob.x - box.x, box.h), Box(ob.right, box.y, box.right - ob.right, box.h)]
+        candidates = [c for c in candidates if c.w > 0 and c.h > 0]
+        if not candidates:
+            return Box(box.x, box.y, box.w, 0.0)
+        box = max(candidates, key=lambda c: c.w * c.h)
+    return box
+
+
+def clear(box: Box, obstacles: list[Box]) -> bool:
+    """True when `box` overlaps no obstacle (backdrops that cover it excepted)."""
+    return all(covers(ob, box) or overlap(ob, box) <= 0 for ob in obstacles)
+
+
+FOOTER_GAP, FOOTER_H = 14.0, 28.0  # the source line and slide number: below the content, 28 pt high
+KICKER_H, KICKER_GAP = 16.0, 4.0
+
+
+def content_frame(template) -> tuple[Box, float, bool]:
+    """(content area, top of the footer strip, kicker above the title?) for the template's content slides.
+
+    The area is the content layout's body placeholder (or the room under its title) clear of artwork and of
+    the template's own footer placeholders. The source line and slide number go under it when that strip is
+    on the slide and clear, else inside the area's foot; the kicker (the section's name) goes just above the
+    title when that is clear, else at the top of the area."""
+    content = template.roles["content"]
+    title = content.title.box
+    body = content.text("obj", "body")
+    height = template.height
+    obstacles = content.artwork + content.reserved
+    area = body.box if body else Box(title.x, title.bottom + 14, title.w, height - title.bottom - 14)
+    area = free_box(area, obstacles)
+    bottom = min(area.bottom, height - FOOTER_GAP - FOOTER_H - 2)
+    strip = Box(area.x, bottom + FOOTER_GAP, area.w, FOOTER_H)
+    if strip.bottom <= height - 2 and clear(strip, obstacles):
+        area, footer_y = Box(area.x, area.y, area.w, bottom - area.y), bottom + FOOTER_GAP
+    else:
+        footer_y = area.bottom - FOOTER_H
+        area = Box(area.x, area.y, area.w, max(area.h - FOOTER_H - 6, 0.0))
+    inner = content.title.inner
+    kicker = Box(inner.x, title.y - KICKER_H, inner.w, KICKER_H)
+    above = title.y >= KICKER_H and clear(kicker, obstacles)
+    if not above:
+        area = Box(area.x, area.y + KICKER_H + KICKER_GAP, area.w, max(area.h - KICKER_H - KICKER_GAP, 0.0))
+    return area, footer_y, above
+
+
+def backdrop_fill(layout, box: Box) -> str | None:
+    """RRGGBB of the solid fill of the topmost artwork shape under `box`'s top-left corner (None: none, or not
+    a solid colour). Layout shapes are drawn over the master's, each list in document order."""
+    shapes = list(layout.slide_master.shapes) if layout.element.get("showMasterSp") not in ("0", "false") else []
+    shapes += list(layout.shapes)
+    x, y = box.x + 1, box.y + 1
+    for shape in reversed(shapes):
+        b = None if shape.is_placeholder else shape_box(shape)
+        if b is None or not (b.x <= x <= b.right and b.y <= y <= b.bottom):
+            continue
+        try:
+            if shape.fill.type == 1:  # MSO_FILL.SOLID
+                return str(shape.fill.fore_color.rgb)
+        except (AttributeError, TypeError, ValueError, NotImplementedError):
+            pass
+        return None
+    return None
+
+
+def _luminance(rgb: str) -> float:
+    def channel(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(rgb[i:i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two RRGGBB colours (1 to 21)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def readable_on(colour: str, fill: str | None) -> str:
+    """`colour`, or black or white (whichever contrasts more) when it is below WCAG's 3:1 for large text on
+    `fill`."""
+    if fill is None or contrast(colour, fill) >= 3.0:
+        return colour
+    return "FFFFFF" if contrast("FFFFFF", fill) >= contrast("000000", fill) else "000000"
