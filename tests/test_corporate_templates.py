@@ -61,8 +61,8 @@ def document():
 
 
 def render(document, template: Path, out: Path, master=None, layouts=()):
+    from egovdeck.decktemplate.reader import TemplateRef
     from egovdeck.render.pptx.deck import render_pptx
-    from egovdeck.render.pptx.template import TemplateRef
 
     doc, fonts, theme = document
     return render_pptx(doc, out, fonts, theme, None, TemplateRef(template, tuple(layouts), template.name, master))
@@ -239,8 +239,8 @@ def test_the_chosen_master_is_honoured(designs, document, tmp_path):
 def test_a_layout_name_several_masters_share_needs_a_master(designs, tmp_path):
     from pptx import Presentation
 
+    from egovdeck.decktemplate.reader import TemplateRef
     from egovdeck.errors import EgovError
-    from egovdeck.render.pptx.template import TemplateRef
 
     prs = Presentation(designs["Piano"])
     for layout in prs.slide_masters[1].slide_layouts:

@@ -303,10 +303,10 @@ def _libreoffice_template(tmp_path: Path) -> Path:
 
 
 def _render_with(template, mapping, tmp_path: Path, name: str):
+    from egovdeck.decktemplate.reader import TemplateRef
     from egovdeck.engine.build import fonts_for, theme_for
     from egovdeck.input.project import load_project
     from egovdeck.render.pptx.deck import render_pptx
-    from egovdeck.render.pptx.template import TemplateRef
     from egovdeck.resolve.report import build_document
 
     project = load_project(ROOT / "reports" / "egov-2019.yaml")
@@ -368,8 +368,8 @@ def test_a_potx_template_opens_and_layouts_match_by_default(tmp_path):
 
 
 def test_a_missing_layout_or_placeholder_names_the_template_and_lists_its_layouts(tmp_path):
+    from egovdeck.decktemplate.reader import TemplateRef
     from egovdeck.errors import EgovError
-    from egovdeck.render.pptx.template import TemplateRef
 
     with pytest.raises(EgovError) as err:
         TemplateRef(TEMPLATE, (("content", "Corporate Body"),), "templates/corp.pptx").open()
@@ -387,7 +387,7 @@ def test_the_report_definition_names_a_template_inside_the_project(tmp_path):
     from conftest import copy_project
     from egovdeck.errors import EgovError
     from egovdeck.input.project import load_project
-    from egovdeck.render.pptx.template import template_for
+    from egovdeck.input.template import template_for
 
     definition = copy_project(tmp_path)
     (tmp_path / "templates").mkdir()

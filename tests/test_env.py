@@ -327,7 +327,7 @@ def test_a_png_logo_is_accepted(project, capsys):
 
 
 def _template(damage: str | None) -> bytes:
-    from egovdeck.render.pptx.template import DEFAULT_TEMPLATE
+    from egovdeck.decktemplate.reader import DEFAULT_TEMPLATE
 
     out = io.BytesIO()
     with zipfile.ZipFile(DEFAULT_TEMPLATE) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -520,7 +520,7 @@ def test_a_read_only_bind_mounted_output_folder(project, capsys):
 
 
 def _sized_template(cx: int, cy: int) -> bytes:
-    from egovdeck.render.pptx.template import DEFAULT_TEMPLATE
+    from egovdeck.decktemplate.reader import DEFAULT_TEMPLATE
 
     out = io.BytesIO()
     with zipfile.ZipFile(DEFAULT_TEMPLATE) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from egovdeck.render.pptx.template import Box
-from egovdeck.render.pptx.templatearea import contrast, covers, free_box, overlap, readable_on
+from egovdeck.decktemplate.area import contrast, covers, free_box, overlap, readable_on
+from egovdeck.decktemplate.reader import Box
 
 coord = st.floats(0, 900, allow_nan=False)
 size = st.floats(0.5, 500, allow_nan=False)

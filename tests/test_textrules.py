@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clients import pdftotext_pages
+from egovdeck.compat.reportlab_cjk import install
 from egovdeck.resolve.narrative import change, num, pct, pp
 from egovdeck.text.fonts import default_fonts, metrics, register_reportlab
 from egovdeck.text.numfmt import MINUS, FormatError, NumberFormat, format_number, parse_format
@@ -45,7 +46,8 @@ TEXT = st.lists(TOKEN, min_size=1, max_size=60).map(lambda t: "".join(paragraphs
 @pytest.fixture(scope="module")
 def font():
     fonts = default_fonts()
-    register_reportlab(fonts)  # also installs the PDF's line breaker (render/cjkwrap)
+    register_reportlab(fonts)
+    install()  # the PDF's line breaker (compat/reportlab_cjk)
     return fonts, metrics(fonts.regular)
 
 

@@ -1,1 +1,1 @@
-"""Charts: a chart spec + its data -> ChartData (resolve) -> SVG for the PDF (mpl) and a native PPTX chart (native)."""
+"""Charts: a resolved ChartData -> a Plan (every mark placed, per kind: plan/) -> SVG for the PDF (paint, mpl) and the native PowerPoint chart XML (native)."""

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 import contextlib
-import datetime as dt
 import glob
 import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from egovdeck import __version__
 from egovdeck.document.theme import DEFAULT_PALETTE, Theme
+from egovdeck.engine.epoch import pinned_epoch, source_epoch  # noqa: F401  (source_epoch re-exported)
 from egovdeck.files import (
     CACHE_WARNINGS,
     digest_or_none,
@@ -87,28 +86,6 @@ def fonts_for(project: Project) -> FontSet:
     bold = safe_path(project.root, spec.font_bold) if spec.font_bold else regular
     stem = family_name(regular).replace(" ", "")
     return FontSet(regular, bold, family_name(regular), stem, stem + "-Bold" if bold != regular else stem)
-
-
-def source_epoch(date: dt.date) -> int:
-    """SOURCE_DATE_EPOCH if set, else the report's own date: never the clock."""
-    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if env.isdigit():
-        return int(env)
-    return calendar.timegm(date.timetuple())
-
-
-@contextlib.contextmanager
-def pinned_epoch(epoch: int) -> Iterator[int]:
-    """ReportLab reads SOURCE_DATE_EPOCH for its timestamps; pin it for the duration of a render."""
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield epoch
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
 
 
 # --------------------------------------------------------------------------- editions
@@ -207,7 +184,7 @@ def render_edition(project: Project, edition: str | None, options: Options,
     theme, fonts = theme_for(project), fonts_for(project)
     template = None
     if "pptx" in options.formats and project.report.theme.template:
-        from egovdeck.render.pptx.template import template_for
+        from egovdeck.input.template import template_for
 
         # a bad corporate template failed in load_project, before anything is written (the default
         # one is loaded by the deck process itself, so this process never imports python-pptx)

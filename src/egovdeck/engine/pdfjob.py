@@ -294,7 +294,7 @@ def _charts_job(out: Connection, todo: list, fonts: FontSet, theme: Theme, cache
 
 def _writer_job(charts: Connection, doc: Document, target: Path, fonts: FontSet, theme: Theme, cache: ChartCache,
                 svgs: dict[str, str], epoch: int) -> int:
-    from egovdeck.engine.build import pinned_epoch
+    from egovdeck.engine.epoch import pinned_epoch
     from egovdeck.render.pdf.brief import render_pdf
 
     def drawing_for(chart: ChartData):

@@ -10,10 +10,10 @@ import re
 import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from egovdeck.document.chart import CHART_KINDS
+from egovdeck.input.modelbase import Strict, invalid
 
 ColumnType = Literal["integer", "number", "text", "date", "period"]
 BUILT_IN_LAYOUTS = ("chart-text", "chart-wide", "two-charts", "kpi-row", "kpi-text", "table", "timeline")
@@ -25,12 +25,6 @@ WHERE_SCHEMA = {"additionalProperties": {"anyOf": [{"type": ["string", "number",
 # The functions a narrative template can call (resolve.narrative.DataFunctions implements each one;
 # an edition parameter may not take one of these names).
 NARRATIVE_FUNCTIONS = ("latest", "previous", "value", "total", "count", "rank", "share", "top", "growth")
-
-
-def invalid(message: str, key: tuple[str | int, ...] = (), hint: str = "") -> PydanticCustomError:
-    """A value that cannot be right: the message (and hint) as the user reads them, `key` the path below the
-    validated object that the message points at (project.pydantic_problems turns it into file:line:column)."""
-    return PydanticCustomError("egov", "{message}", {"message": message, "key": tuple(key), "hint": hint})
 
 
 _HEX = re.compile(r"#?[0-9A-Fa-f]{6}")
@@ -119,11 +113,6 @@ def _format_code(value: str | None) -> str | None:
 
         parse_format(value)  # FormatError is a ValueError: a located problem
     return value
-
-
-class Strict(BaseModel):
-    # Unknown keys are collected separately (warnings, or errors with --strict).
-    model_config = ConfigDict(extra="forbid")
 
 
 # --------------------------------------------------------------------------- datasets
@@ -521,7 +510,7 @@ class EditionsSpec(Strict):
         return value
 
 
-from egovdeck.input.steps import PreparedSpec  # noqa: E402  (steps.py builds on Strict and invalid above)
+from egovdeck.input.steps import PreparedSpec  # noqa: E402
 
 
 class Report(Strict):

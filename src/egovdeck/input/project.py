@@ -6,7 +6,6 @@ import datetime as dt
 import difflib
 import functools
 import glob
-import os
 import re
 import typing
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from egovdeck.input.definition import (
     TableSpec,
     TimelineSpec,
 )
-from egovdeck.input.paths import DEFAULT_REPORT, default_definition, project_root  # noqa: F401  (re-exported)
+from egovdeck.input.paths import DEFAULT_REPORT, default_definition, project_root, safe_path  # noqa: F401  (re-exported)
 from egovdeck.input.yamlload import Located, load_yaml
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
@@ -58,35 +57,6 @@ class Project:
             if extra:
                 files.append(self.root / extra)
         return files
-
-
-def safe_path(root: Path, rel: str, base: Path | None = None) -> Path:
-    """Resolve rel (relative to base, default root) and insist it stays inside root, links included."""
-    raw = Path(rel)
-    candidate = raw if raw.is_absolute() else (base or root) / raw
-    try:
-        resolved = candidate.resolve()
-    except (OSError, RuntimeError):  # RuntimeError: Python < 3.13 reports a loop of links so
-        raise ValueError(f'"{rel}" is a loop of symbolic links (a link pointing at itself or a parent)') from None
-    try:
-        resolved.relative_to(root.resolve())
-    except ValueError:
-        inside = Path(os.path.normpath(candidate.absolute()))
-        try:
-            inside.relative_to(Path(os.path.normpath(root.absolute())))
-            lexically_inside = True
-        except ValueError:
-            lexically_inside = False
-        if lexically_inside:  # only a symbolic link can lead out from here
-            link = next((q for q in (candidate, *candidate.parents) if q.is_symlink()), candidate)
-            why = f'"{rel}" is a link pointing outside the project' if link == candidate else \
-                f'"{rel}" goes through a link pointing outside the project ({link.name})'
-        elif raw.is_absolute():
-            why = f'"{rel}" is an absolute path outside the project'
-        else:
-            why = f'"{rel}" leads outside the project'
-        raise ValueError(f"{why}: it resolves to {resolved}") from None
-    return resolved
 
 
 @functools.cache
@@ -450,7 +420,7 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
             hint="name your deck template with theme.template: templates/NAME.pptx, or remove template_layouts",
             warning=not strict, **located.where(("theme", "template_layouts"))))
     if report.theme.template:  # opened now, so that `validate` reports a template `build` would refuse
-        from egovdeck.render.pptx.template import template_for
+        from egovdeck.input.template import template_for
 
         try:
             template_for(project)

@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Discriminator, Field, Tag, model_validator
 
-from egovdeck.input.definition import Strict, invalid
+from egovdeck.input.modelbase import Strict, invalid
 
 Scalar = str | int | float
 ColumnName = Annotated[str, Field(min_length=1, description="A column of the dataset at this step")]

@@ -110,9 +110,6 @@ def _register_reportlab(fonts: FontSet, _regular: str, _bold: str) -> None:
     rl_config.canvas_basefontname = fonts.rl_regular
     shapes.STATE_DEFAULTS["fontName"] = fonts.rl_regular
     tables.CellStyle.fontname = fonts.rl_regular
-    from egovdeck.compat.reportlab_cjk import install
-
-    install()
 
 
 def register_matplotlib(fonts: FontSet) -> str:

@@ -31,6 +31,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from egovdeck import __version__
+from egovdeck.compat.reportlab_cjk import install as install_cjk_breaker
 from egovdeck.compat.reportlab_internals import (
     frame_at_top,
     kept_flowables,
@@ -493,6 +494,7 @@ def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, f
     epoch: the creation time written into the info dictionary and XMP (seconds since 1970, UTC); the
     engine passes SOURCE_DATE_EPOCH or the report's date, and so does this function when it is None."""
     register_reportlab(fonts)
+    install_cjk_breaker()  # 禁则 line breaking in every paragraph (textfit.break_lines, as the deck)
     styles = Styles(fonts, theme)
     sizes = pdf_chart_sizes(doc)
     fetch = drawing_for

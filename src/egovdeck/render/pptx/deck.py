@@ -26,13 +26,13 @@ from pptx.util import Emu, Pt
 from egovdeck import __version__
 from egovdeck.charts.native import PartCache, add_native_chart
 from egovdeck.compat.pptx_internals import cell_element, paragraph_element, text_frame_element
+from egovdeck.decktemplate.area import KICKER_H, backdrop_fill, content_frame, free_box, readable_on
+from egovdeck.decktemplate.reader import Box, DeckTemplate, PlaceholderInfo, RoleLayout, TemplateRef
 from egovdeck.document.chart import ChartData
 from egovdeck.document.report import Document, FindingDoc, KPIData, TableData, caption_numbers, join_sources
 from egovdeck.document.theme import Theme
 from egovdeck.ooxml import package_zip, qn, set_alt_text, set_run_font
 from egovdeck.render.pptx.strictxml import conform
-from egovdeck.render.pptx.template import Box, DeckTemplate, PlaceholderInfo, RoleLayout, TemplateRef
-from egovdeck.render.pptx.templatearea import KICKER_H, backdrop_fill, content_frame, free_box, readable_on
 from egovdeck.text.fonts import FontSet
 from egovdeck.text.substitute import portable_metrics
 from egovdeck.text.textfit import balanced, fit, note_text

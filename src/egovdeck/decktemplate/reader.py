@@ -19,12 +19,12 @@ from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 
 from egovdeck.compat.pptx_internals import base_placeholder
+from egovdeck.decktemplate.boxes import EMU_PER_PT, FOOTER_TYPES, Box, pt  # noqa: F401  (re-exported)
 from egovdeck.errors import EgovError, Problem
 from egovdeck.ooxml import qn
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "resources" / "egovdeck-16x9.pptx"
+DEFAULT_TEMPLATE = Path(__file__).resolve().parents[1] / "resources" / "egovdeck-16x9.pptx"
 ROLES = ("title", "section", "content", "blank")
-EMU_PER_PT = 12700
 
 _NAMES = {
     "title": ("title", "title slide", "cover", "标题幻灯片", "标题页", "封面"),
@@ -35,31 +35,12 @@ _NAMES = {
 _TYPES = {"title": ("title",), "section": ("secHead",), "content": ("obj", "tx", "titleOnly"), "blank": ("blank",)}
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 TEXT_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
-FOOTER_TYPES = (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER)
 _TYPE_NAMES = {PP_PLACEHOLDER.TITLE: "title", PP_PLACEHOLDER.CENTER_TITLE: "ctrTitle", PP_PLACEHOLDER.BODY: "body",
                PP_PLACEHOLDER.OBJECT: "obj", PP_PLACEHOLDER.SUBTITLE: "subTitle", PP_PLACEHOLDER.DATE: "dt",
                PP_PLACEHOLDER.FOOTER: "ftr", PP_PLACEHOLDER.SLIDE_NUMBER: "sldNum", PP_PLACEHOLDER.PICTURE: "pic",
                PP_PLACEHOLDER.CHART: "chart", PP_PLACEHOLDER.TABLE: "tbl"}
 _TEMPLATE_CT = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 _PRESENTATION_CT = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle in points."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-
-    @property
-    def bottom(self) -> float:
-        return self.y + self.h
-
-    @property
-    def right(self) -> float:
-        return self.x + self.w
 
 
 @dataclass(frozen=True)
@@ -190,10 +171,6 @@ def _remove_slides(prs) -> None:
         prs.part.drop_rel(sld_id.rId)
 
 
-def _pt(emu) -> float:
-    return float(emu or 0) / EMU_PER_PT
-
-
 def _first(*values):
     return next((v for v in values if v is not None), None)
 
@@ -262,8 +239,8 @@ def _info(layout_ph, master, order: int = 0, explicit: bool = False) -> Placehol
     for attr, default in (("lIns", 91440), ("tIns", 45720), ("rIns", 91440), ("bIns", 45720)):
         prs_ = [_body_pr(layout_ph.element), _body_pr(base_el)]
         v = _first(*(e.get(attr) for e in prs_ if e is not None))
-        insets.append(_pt(int(v) if v is not None else default))
-    box = Box(_pt(layout_ph.left), _pt(layout_ph.top), _pt(layout_ph.width), _pt(layout_ph.height))
+        insets.append(pt(int(v) if v is not None else default))
+    box = Box(pt(layout_ph.left), pt(layout_ph.top), pt(layout_ph.width), pt(layout_ph.height))
     return PlaceholderInfo(fmt.idx, _TYPE_NAMES.get(fmt.type, str(fmt.type)), box,
                            int(sz) / 100 if sz else 18.0, b in ("1", "true"), tuple(insets), order, explicit,
                            _first(*(_srgb(e) for e in own)),
@@ -316,13 +293,13 @@ def _usable(role: str, layout) -> bool:
 
 def free_content_area(layout) -> float:
     """pt² of the layout's body (or object) placeholder left clear of the template's artwork and footers."""
-    from egovdeck.render.pptx.templatearea import artwork, free_box, reserved
+    from egovdeck.decktemplate.area import artwork, free_box, reserved
 
     body = next((ph for ph in layout.placeholders
                  if ph.placeholder_format.type in (PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY)), None)
     if body is None:
         return 0.0
-    free = free_box(Box(_pt(body.left), _pt(body.top), _pt(body.width), _pt(body.height)),
+    free = free_box(Box(pt(body.left), pt(body.top), pt(body.width), pt(body.height)),
                     artwork(layout) + reserved(layout))
     return free.w * free.h
 
@@ -449,7 +426,7 @@ def open_template(path: Path = DEFAULT_TEMPLATE, mapping: dict[str, str] | None 
                  for n, ph in enumerate(cloned)]
         title = next((i for i in infos if i.type in ("title", "ctrTitle")), None)
         texts = [i for i in infos if i.type in ("body", "obj", "subTitle")]
-        from egovdeck.render.pptx.templatearea import artwork, reserved
+        from egovdeck.decktemplate.area import artwork, reserved
 
         rl = RoleLayout(role, layout.name, layout, title, texts, artwork(layout), reserved(layout))
         missing = []
@@ -466,37 +443,3 @@ def open_template(path: Path = DEFAULT_TEMPLATE, mapping: dict[str, str] | None 
     if problems:
         raise EgovError(problems)
     return DeckTemplate(path, path == DEFAULT_TEMPLATE, prs, roles)
-
-
-def template_for(project, check: bool = True) -> TemplateRef:
-    """The report's template (checked: opened once, layouts and placeholders resolved), or egovdeck's own.
-
-    project.load_project checks it; a build of that project passes check=False."""
-    spec = project.report.theme
-    if not spec.template:
-        return TemplateRef()
-    from egovdeck.input.project import safe_path
-
-    where = project.located.where(("theme", "template"))
-    given = getattr(project, "template_file", None)  # --template FILE: any file the user names
-    try:
-        path = given or safe_path(project.root, spec.template)
-    except ValueError as exc:
-        raise EgovError(Problem(str(exc), hint="keep the template inside the project folder", **where)) from None
-    if given is not None:
-        where = {"file": given, "key": "--template"}
-    if not path.exists():
-        raise EgovError(Problem(f"deck template not found: {spec.template}", **where))
-    if not path.is_file():  # a folder, a pipe or a device
-        raise EgovError(Problem(f"the deck template {spec.template} is not a regular file",
-                                hint="name a .pptx or .potx file", **where))
-    if path.suffix.lower() not in (".pptx", ".potx"):
-        raise EgovError(Problem(f"the deck template must be a .pptx or .potx file: {spec.template}", **where))
-    ref = TemplateRef(path, tuple(sorted(spec.template_layouts.items())), spec.template, spec.template_master)
-    if check:
-        locate = project.located.where
-        if given is not None:  # a master chosen with --template-master is located there, not in the definition
-            def locate(key, _where=project.located.where):
-                return {"file": given, "key": "--template-master"} if key[-1] == "template_master" else _where(key)
-        ref.open(locate)  # every layout and placeholder problem now, before anything is written
-    return ref

@@ -10,7 +10,7 @@ picture) and is not an obstacle.
 
 from __future__ import annotations
 
-from egovdeck.render.pptx.template import FOOTER_TYPES, Box, _pt
+from egovdeck.decktemplate.boxes import FOOTER_TYPES, Box, pt
 
 EPS = 0.5  # pt: a line (zero width or height) still takes half a point; touching edges do not overlap
 
@@ -23,7 +23,7 @@ def shape_box(shape) -> Box | None:
         return None
     if x is None or y is None or w is None or h is None:
         return None
-    return Box(_pt(x), _pt(y), max(_pt(w), EPS), max(_pt(h), EPS))
+    return Box(pt(x), pt(y), max(pt(w), EPS), max(pt(h), EPS))
 
 
 def artwork(layout) -> list[Box]:

@@ -1,0 +1,28 @@
+"""The code's shape: no import cycles between egovdeck's modules, and each stage folder says its input
+and output (the layer rules themselves are the contracts in .importlinter, run by `make test`)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import grimp
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "egovdeck"
+STAGES = ["input", "resolve", "document", "text", "charts", "decktemplate", "render/pdf", "render/pptx",
+          "engine", "cli", "compat"]
+
+
+def test_no_import_cycles():
+    graph = grimp.build_graph("egovdeck")
+    modules = sorted(m for m in graph.modules if m.startswith("egovdeck"))
+    cycles = sorted({tuple(sorted((a, b))) for a in modules for b in graph.find_modules_directly_imported_by(a)
+                     if b.startswith("egovdeck") and b != a and graph.chain_exists(importer=b, imported=a)})
+    assert not cycles, f"import cycles: {cycles}"
+
+
+def test_every_stage_folder_states_what_it_does():
+    for stage in STAGES:
+        init = SRC / stage / "__init__.py"
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
+        assert doc and len(doc) > 40, f"{stage}/__init__.py has no docstring saying its input and output"
