@@ -23,7 +23,7 @@ from pydantic_core import PydanticUndefined
 
 from egovdeck.input import definition as model
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]  # src/egovdeck/cli/reference.py -> the repository
 
 # --------------------------------------------------------------------------- keys
 
