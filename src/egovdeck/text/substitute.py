@@ -18,7 +18,7 @@ from pathlib import Path
 
 from egovdeck.text.fonts import Metrics, metrics
 
-WIDTHS = Path(__file__).resolve().parent / "resources" / "substitute-widths.json"
+WIDTHS = Path(__file__).resolve().parents[1] / "resources" / "substitute-widths.json"
 AUTOSPACE = 0.25  # em at each autospaced pair (LibreOffice: 8.2 pt at 34 pt, 0.24 em)
 
 
