@@ -34,7 +34,7 @@ def dataset(rows: list[dict], types: dict[str, str], units: dict[str, str] | Non
     units = units or {}
     spec = DatasetSpec(title="测试", file="t.csv", source="资料来源：测试", columns={
         c: ColumnSpec(type=t, unit=units.get(c, ""), required=False) for c, t in types.items()})
-    return Dataset("t", spec, Path("t.csv"), rows, sha256="x")
+    return Dataset("t", spec, Path("t.csv"), rows)
 
 
 def run(ds: Dataset, *steps: dict) -> Dataset:

@@ -23,7 +23,7 @@ from pydantic_core import PydanticUndefined
 
 from egovdeck.input import definition as model
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[3]  # src/egovdeck/cli/reference.py -> the repository
 
 # --------------------------------------------------------------------------- keys
 
@@ -95,7 +95,8 @@ def model_table(cls: type[BaseModel]) -> str:
 
 
 DEFINITION_MODELS = ("Report", "Meta", "PageSpec", "ThemeSpec", "EditionsSpec", "EditionValues", "Section", "Finding",
-                     "ChartSpec", "TimelineSpec", "TableSpec", "TableColumn", "KPI", "LayoutSpec", "SlotSpec")
+                     "ChartSpec", "TimelineSpec", "TableSpec", "TableColumn", "KPI", "LayoutSpec", "SlotSpec",
+                     "PreparedSpec")
 DATASET_MODELS = ("DatasetSpec", "ColumnSpec")
 
 
@@ -105,6 +106,21 @@ def definition_keys() -> str:
 
 def dataset_keys() -> str:
     return "\n".join(model_table(getattr(model, name)) for name in DATASET_MODELS)
+
+
+def prepare_steps() -> str:
+    """The `prepare:` steps (egovdeck.input.steps): each step's table (its one key), then the models its
+    value is made of, then the comparison a filter takes and a prepared dataset's column texts."""
+    from egovdeck.input import steps
+
+    parts, nested = [], []
+    for wrapper in steps.STEP_MODELS.values():
+        parts.append(model_table(wrapper))
+        (field,) = wrapper.model_fields.values()
+        if isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel) \
+                and field.annotation not in nested:
+            nested.append(field.annotation)
+    return "\n".join(parts + [model_table(cls) for cls in [*nested, steps.Comparison, steps.ColumnText]])
 
 
 # --------------------------------------------------------------------------- layouts
@@ -297,7 +313,7 @@ def chart_kinds(page_dir: Path | None = None) -> str:
 
 SECTIONS: dict[str, Callable[[], str]] = {
     "definition-keys": definition_keys, "dataset-keys": dataset_keys, "layouts": layouts, "narrative": narrative,
-    "number-formats": number_formats, "limits": limits, "chart-kinds": chart_kinds,
+    "number-formats": number_formats, "limits": limits, "chart-kinds": chart_kinds, "prepare-steps": prepare_steps,
 }
 
 

@@ -16,8 +16,6 @@ Rules that are not pandas' defaults, on purpose:
 from __future__ import annotations
 
 import difflib
-import hashlib
-import json
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -508,9 +506,7 @@ def prepare(ds_id: str, spec: PreparedSpec, source: Dataset) -> Dataset:
     dspec = DatasetSpec(title=spec.title or base.title, file=base.file, source=spec.source or base.source,
                         unit=base.unit if spec.unit is None else spec.unit, notes=[*base.notes, *spec.notes, *([made] if made else [])],
                         key=[], columns=table.columns)
-    steps = json.dumps(spec.model_dump(mode="json", by_alias=True), ensure_ascii=False, sort_keys=True)
-    digest = hashlib.sha256(f"{source.sha256}\0{steps}".encode()).hexdigest()
-    return Dataset(ds_id, dspec, source.path, rows, source.encoding, digest, source.meta_path,
+    return Dataset(ds_id, dspec, source.path, rows, source.encoding, source.meta_path,
                    extra={"prepared_from": source.id})
 
 
