@@ -187,7 +187,7 @@ def test_libreoffice_draws_the_titles_at_the_templates_size_and_content_inside_i
     pdf = libreoffice_to_pdf(path, tmp_path)
     prs = Presentation(path)
     size = DESIGNS[name]
-    seen_titles = 0
+    seen_titles = at_size = 0
     with pdfplumber.open(pdf) as doc:
         assert len(doc.pages) == len(prs.slides)
         for n, (page, slide) in enumerate(zip(doc.pages, prs.slides, strict=True), start=1):
@@ -200,12 +200,17 @@ def test_libreoffice_draws_the_titles_at_the_templates_size_and_content_inside_i
             in_title = [c for c in chars if inside((c["x0"], c["top"], c["x1"], c["bottom"]), title_box, 4)]
             others = [c for c in chars if c not in in_title]
             if in_title and not any(c["size"] > size * 1.2 for c in in_title):  # not a section number
-                assert abs(max(c["size"] for c in in_title) - size) < 2.5, (n, {c["size"] for c in in_title})
+                # at the template's size; a title too long for one line at it is shrunk (noted by the build),
+                # never drawn larger
+                drawn = max(c["size"] for c in in_title)
+                assert drawn < size + 2.5, (n, {c["size"] for c in in_title})
                 seen_titles += 1
+                at_size += abs(drawn - size) < 2.5
             if slide.slide_layout.name == prs.slides[3].slide_layout.name:  # a content slide
                 for c in others:
                     assert inside((c["x0"], c["top"], c["x1"], c["bottom"]), area, 3), (n, c["text"], area)
     assert seen_titles >= len(prs.slides) * 0.6
+    assert at_size >= seen_titles * 0.6, (at_size, seen_titles)
 
 
 @pytest.mark.parametrize("name", DESIGNS)
