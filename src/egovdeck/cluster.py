@@ -248,6 +248,7 @@ class ClusterResult:
     worker_seconds: float = 0.0  # summed over the editions: the workers' own time on them
     bytes_sent: int = 0  # the project's files, scattered once
     bytes_returned: int = 0  # the outputs the workers sent back
+    client_seconds: float = 0.0  # the client's time writing the outputs
 
     def summary(self) -> str:
         if self.up_to_date:
@@ -380,7 +381,9 @@ def build_on_cluster(definition: Path | None, scheduler: object, *, output_dir: 
         try:
             for future in as_completed(futures):
                 outcome: EditionOutcome = future.result()
+                collected = time.perf_counter()
                 _collect(outcome, out_dir, tmp_root, expected_files(report_id, outcome.edition, formats), result)
+                result.client_seconds += time.perf_counter() - collected
                 if outcome.warnings:
                     name = outcome.edition if outcome.edition is not None else "report"
                     for w in outcome.warnings:
