@@ -29,6 +29,7 @@ from egovdeck.files import (
     write_atomic,
 )
 from egovdeck.fonts import FontSet, default_fonts
+from egovdeck.speedflags import on as speed_trick
 from egovdeck.theme import DEFAULT_PALETTE, Theme
 
 if TYPE_CHECKING:  # the heavy modules load only when a build really runs (not for "up to date")
@@ -211,7 +212,8 @@ def render_edition(project: Project, edition: str | None, options: Options,
     stem = doc.id
     if edition is not None:
         out_dir, stem = out_dir / doc.id, edition
-    cache = ChartCache((options.cache_dir or project.root / ".egovdeck-cache") / "charts" if options.use_cache
+    charts_kept = options.use_cache and speed_trick("chart-cache")
+    cache = ChartCache((options.cache_dir or project.root / ".egovdeck-cache") / "charts" if charts_kept
                        else None, fonts, theme)
     pdf_target, pptx_target = out_dir / f"{stem}.pdf", out_dir / f"{stem}.pptx"
     check_targets(options.output_dir or project.root / "output",
@@ -237,7 +239,7 @@ def render_edition(project: Project, edition: str | None, options: Options,
             if "pptx" in options.formats:
                 from egovdeck.render.pptx import render_pptx
 
-                native = (options.cache_dir or project.root / ".egovdeck-cache") / "native" if options.use_cache else None
+                native = (options.cache_dir or project.root / ".egovdeck-cache") / "native" if charts_kept else None
                 deck = render_pptx(doc, tmp[pptx_target], fonts, theme, epoch, template=template, chart_cache=native)
                 result.slides, result.fitting = deck.slides, deck.fitting
                 if "pdf" not in options.formats:  # the deck's own charts (the PDF side counts them otherwise)
@@ -265,6 +267,8 @@ def warm_up() -> None:
     """Load and exercise everything a build uses, once, for a long-running process (`egovdeck watch`,
     `egovdeck serve`): a small sample project is built here, in this process, into a temporary folder.
     Rebuilds then start with every import, font and first-use cache ready (~0.3 s saved each)."""
+    if not speed_trick("watch-warm"):
+        return
     import tempfile
 
     from egovdeck.init_project import init_project
@@ -283,7 +287,8 @@ def parallel_formats(options: Options) -> bool:
     """PDF and deck in parallel processes: both wanted, more than one job, and fork available."""
     from egovdeck.pdfside import can_fork
 
-    return "pdf" in options.formats and "pptx" in options.formats and options.jobs > 1 and can_fork()
+    return "pdf" in options.formats and "pptx" in options.formats and options.jobs > 1 and can_fork() \
+        and speed_trick("pdf-processes")
 
 
 # Set in the parent before forking workers, so editions need not reload the project.
@@ -320,7 +325,7 @@ def build(definition: Path | None = None, *, output_dir: Path | None = None, cac
     options = Options(output_dir, cache_dir, use_cache, strict, formats, jobs or os.cpu_count() or 1, pdf_standard)
     recover(_cache_dir(definition, options) / "tmp")  # a build killed while replacing its outputs
     manifest = Manifest.for_build(definition, options, edition, all_editions) if use_cache else None
-    if manifest is not None and manifest.up_to_date():
+    if manifest is not None and speed_trick("manifest") and manifest.up_to_date():
         result = BuildResult(outputs=manifest.outputs(), up_to_date=True)
         result.seconds = time.perf_counter() - started
         return result
@@ -406,11 +411,13 @@ def _build(definition: Path | None, options: Options, edition: str | None, all_e
                 from concurrent.futures import ProcessPoolExecutor
 
                 from egovdeck.pdfside import can_fork, warm_charts, warm_writer
-                from egovdeck.render import pptx  # noqa: F401  (the workers start warm)
 
                 ctx = multiprocessing.get_context("fork") if can_fork() else None
-                warm_writer(fonts)
-                warm_charts(fonts)
+                if speed_trick("pool-warm"):
+                    from egovdeck.render import pptx  # noqa: F401  (the workers start warm)
+
+                    warm_writer(fonts)
+                    warm_charts(fonts)
 
                 executor = ProcessPoolExecutor(max(1, options.jobs), mp_context=ctx)
             try:

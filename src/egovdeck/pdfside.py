@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from egovdeck import __version__
 from egovdeck.files import engine_fingerprint, file_digest, read_entry, write_entry
 from egovdeck.fonts import FontSet
+from egovdeck.speedflags import on as speed_trick
 from egovdeck.theme import Theme
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ def render_charts(todo: list[tuple[ChartData, Size, str]], fonts: FontSet, theme
     warm_charts(fonts)
     work = [(c, size, theme, fonts) for c, size, _ in todo]
     pool = None
-    if jobs > 1 and len(todo) >= POOL_MIN_CHARTS and can_fork():
+    if jobs > 1 and len(todo) >= POOL_MIN_CHARTS and can_fork() and speed_trick("chart-pool"):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -250,9 +251,10 @@ class PdfProcesses:
 
         fonts = default_fonts()
         self._recv, self._send = multiprocessing.get_context("fork").Pipe(duplex=False)
-        self.writer = Forked(_writer_job, (self._recv,), warm=lambda _stop: warm_writer(fonts),
+        warm = speed_trick("fork-warm")  # off: each process imports what it needs once its job arrives
+        self.writer = Forked(_writer_job, (self._recv,), warm=lambda _stop: warm and warm_writer(fonts),
                              close_in_child=(self._send,))
-        self.charts = Forked(_charts_job, (self._send,), warm=lambda stop: warm_charts(fonts, stop),
+        self.charts = Forked(_charts_job, (self._send,), warm=lambda stop: warm and warm_charts(fonts, stop),
                              close_in_child=(self._recv,)) if cold else None
         self._recv.close()
 
