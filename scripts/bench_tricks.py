@@ -181,4 +181,17 @@ def trick_rows(root: Path, env: dict, make_project: Callable[[Path], Path], make
             "alternating run by run. Saving = median over the pairs of (off − on) / off. Tricks saving under "
             f"{THRESHOLD:.0%} of their case are removed.", "",
             "| trick | case it targets | on (median) | off (median) | saving | pairs | verdict |",
-            "|---|---|---|---|---|---|---|", *rows, ""]
+            "|---|---|---|---|---|---|---|", *rows, "", *NOT_SWITCHED, ""]
+
+
+NOT_SWITCHED = [
+    "Not switched, and why: the lazy imports (heavy libraries load only in the commands that use them; "
+    "`tests/test_engine.py` checks that `--help`, `--version` and `validate` import none) are the structure of "
+    "the code, not an option; the in-process memos (font facts and file digests keyed by content, the "
+    "narrative's parsed templates) are what make a second edition or a watch rebuild cheap and cannot be "
+    "separated from the `watch-warm`/`pool-warm` rows; `gc.freeze()` is part of `watch-warm`, the fork per "
+    "request part of `server`, the deck's native-chart cache part of `chart-cache`. The pickle cache of "
+    "ReportLab Drawings is gone already (the SVG cache replaced it; a build only sweeps old `*.pickle` files). "
+    "On a Dask cluster each worker loads a project once per bundle and keeps the last few "
+    "(`cluster.KEEP_PROJECTS`).",
+]
