@@ -243,10 +243,11 @@ def kept_section(text: str, name: str) -> list[str]:
     return []
 
 
-def trick_table(env: dict, only: list[str] | None = None) -> list[str]:
+def trick_table(env: dict, only: list[str] | None = None, pairs: int | None = None) -> list[str]:
     from bench_tricks import trick_rows
 
-    return trick_rows(ROOT, env, fresh_project, synthetic, only, log=lambda m: print(m, file=sys.stderr, flush=True))
+    return trick_rows(ROOT, env, fresh_project, synthetic, only, log=lambda m: print(m, file=sys.stderr, flush=True),
+                      pairs=pairs)
 
 
 def main() -> int:
@@ -258,12 +259,13 @@ def main() -> int:
     parser.add_argument("--tricks", nargs="*", metavar="TRICK",
                         help="only the speed-trick table (of these tricks, default all), rewritten in --output")
     parser.add_argument("--no-tricks", action="store_true", help="leave out the speed-trick table")
+    parser.add_argument("--pairs", type=int, help="on/off pairs per trick (default: per case, 2 to 3)")
     args = parser.parse_args()
     n = args.runs
     # fresh processes: never hand the build to an `egovdeck serve` that may be running
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "EGOVDECK_NO_SERVER": "1", "EGOVDECK_SPEED_OFF": args.off}
     if args.tricks is not None:
-        table = trick_table(env, args.tricks or None)
+        table = trick_table(env, args.tricks or None, args.pairs)
         text = args.output.read_text(encoding="utf-8") if args.output.exists() else "# Benchmarks\n"
         args.output.write_text(replace_section(text, "tricks", table), encoding="utf-8")
         print("\n".join(table))

@@ -122,8 +122,10 @@ TARGETS: dict[str, tuple[str, str, int]] = {
 }
 
 
-def measure(cases: Cases, trick: str, env: dict, log: Callable[[str], None]) -> tuple[list[float], list[float]]:
-    _label, method, pairs = TARGETS[trick]
+def measure(cases: Cases, trick: str, env: dict, log: Callable[[str], None],
+            pairs: int | None = None) -> tuple[list[float], list[float]]:
+    _label, method, default_pairs = TARGETS[trick]
+    pairs = pairs or default_pairs
     run = getattr(cases, method)
     on, off = [], []
     for i in range(pairs):
@@ -147,7 +149,8 @@ def serve(env: dict, folder: Path) -> subprocess.Popen:
 
 
 def trick_rows(root: Path, env: dict, make_project: Callable[[Path], Path], make_synthetic: Callable[[Path, int], Path],
-               only: list[str] | None = None, log: Callable[[str], None] = print) -> list[str]:
+               only: list[str] | None = None, log: Callable[[str], None] = print,
+               pairs: int | None = None) -> list[str]:
     """The markdown lines of the speed-trick table."""
     from egovdeck.speedflags import TRICKS
 
@@ -165,7 +168,7 @@ def trick_rows(root: Path, env: dict, make_project: Callable[[Path], Path], make
                 cases.served_edit({k: v for k, v in env.items() if k != "EGOVDECK_NO_SERVER"})  # its first build
             try:
                 case_env = {k: v for k, v in env.items() if k != "EGOVDECK_NO_SERVER"} if server else env
-                on, off = measure(cases, trick, case_env, log)
+                on, off = measure(cases, trick, case_env, log, pairs)
             finally:
                 if server is not None:
                     server.terminate()
