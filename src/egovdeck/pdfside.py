@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from egovdeck.charts.spec import ChartData
     from egovdeck.document import Document
 
-POOL_MIN_CHARTS = 16  # fewer charts are rendered in one process: forking a pool costs more than it saves
 Size = tuple[float, float]
 
 
@@ -104,27 +103,18 @@ def _render_one(job: tuple[ChartData, Size, Theme, FontSet]) -> str:
 def render_charts(todo: list[tuple[ChartData, Size, str]], fonts: FontSet, theme: Theme, cache: ChartCache,
                   jobs: int = 1):
     """Yield (chart id, svg) in document order, storing each SVG in the cache. Only matplotlib is
-    needed here: the PDF writer turns SVGs into Drawings (it has ReportLab loaded anyway)."""
+    needed here: the PDF writer turns SVGs into Drawings (it has ReportLab loaded anyway).
+
+    One process renders them all: a pool of chart renderers forked beside the PDF writer and the deck
+    saved nothing on the case it was for (docs/benchmarks.md, "Speed tricks") and was removed. `jobs` is
+    kept for the callers and unused."""
     if not todo:
         return
     warm_charts(fonts)
-    work = [(c, size, theme, fonts) for c, size, _ in todo]
-    pool = None
-    if jobs > 1 and len(todo) >= POOL_MIN_CHARTS and can_fork() and speed_trick("chart-pool"):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        pool = ProcessPoolExecutor(min(jobs, len(todo)), mp_context=multiprocessing.get_context("fork"))
-        rendered = pool.map(_render_one, work, chunksize=max(1, len(work) // (4 * jobs)))
-    else:
-        rendered = map(_render_one, work)
-    try:
-        for (chart, _size, key), svg in zip(todo, rendered, strict=True):
-            cache.put(key, svg)
-            yield chart.id, svg
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+    for chart, size, key in todo:
+        svg = _render_one((chart, size, theme, fonts))
+        cache.put(key, svg)
+        yield chart.id, svg
 
 
 # --------------------------------------------------------------------------- warming up

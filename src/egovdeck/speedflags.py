@@ -4,7 +4,8 @@
 no other module reads it, and nothing writes it. A trick switched off must give the same bytes: each
 one only changes how fast a build runs, never what it writes. scripts/bench.py measures what each
 saves on the case it targets (docs/benchmarks.md, "Speed tricks"); a trick that saves under 3 % of its
-case is removed, not kept switchable.
+case is removed, not kept switchable (removed so: a pool of chart renderers forked by the chart
+process, and setting PYDANTIC_DISABLE_PLUGINS before pydantic loads).
 
     trick          where                          what it does
     pdf-processes  build.parallel_formats,        PDF writer and chart renderer in forked processes, the
@@ -13,7 +14,6 @@ case is removed, not kept switchable.
                                                   one still loads and resolves the definition
     pool-warm      build._build                   --all-editions: the parent imports the renderers
                                                   before it forks the pool (each worker starts warm)
-    chart-pool     pdfside.render_charts          16+ charts to render: a forked pool renders them
     chart-cache    build.render_edition           rendered charts (SVG, native chart parts) kept by content
     manifest       build.build                    an unchanged build stops after checking its inputs
     watch-warm     build.warm_up                  watch/serve build a sample once, then gc.freeze()
@@ -22,7 +22,6 @@ case is removed, not kept switchable.
     rl-accel       (ReportLab itself)             ReportLab's C accelerator (the rl_accel package)
     fontfile       fonts._read_version            font facts from a few struct reads, not fontTools
     libyaml        yamlload._load_checked         definitions read by libyaml; ruamel only for errors
-    pydantic-plugins  cli.main                    pydantic does not search every package for plugins
 """
 
 from __future__ import annotations
@@ -30,8 +29,8 @@ from __future__ import annotations
 import os
 import sys
 
-TRICKS = ("pdf-processes", "fork-warm", "pool-warm", "chart-pool", "chart-cache", "manifest", "watch-warm",
-          "server", "os-exit", "rl-accel", "fontfile", "libyaml", "pydantic-plugins")
+TRICKS = ("pdf-processes", "fork-warm", "pool-warm", "chart-cache", "manifest", "watch-warm",
+          "server", "os-exit", "rl-accel", "fontfile", "libyaml")
 ENV = "EGOVDECK_SPEED_OFF"
 
 
