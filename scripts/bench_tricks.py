@@ -81,7 +81,7 @@ class Cases:
         does (the warm-up itself is not timed: the user waits for it once)."""
         code = f"""
 import pathlib, statistics, time
-from egovdeck.build import build, warm_up
+from egovdeck.engine.build import build, warm_up
 p = pathlib.Path({str(self.definition)!r})
 kw = dict(cache_dir=pathlib.Path({str(self.warm_cache)!r}), output_dir=pathlib.Path({str(self.out)!r}))
 build(p, **kw)

@@ -18,7 +18,7 @@ FOOTER = re.compile(r"第\s*\d+\s*页\s*/\s*共\s*\d+\s*页")
 
 
 def _build(project: Path, report: str, formats: tuple[str, ...] = ("pdf", "pptx")) -> Path:
-    from egovdeck.build import build
+    from egovdeck.engine.build import build
 
     out = project / "output"
     build(project / "reports" / report, output_dir=out, use_cache=False, formats=formats)
@@ -166,7 +166,7 @@ def test_a_heading_never_ends_a_page_and_a_table_starts_under_it(tmp_path, repor
 
 
 def test_column_widths_keep_numbers_dates_and_short_names_whole():
-    from egovdeck.render.tablewidth import allocate, floors_and_naturals
+    from egovdeck.text.tablewidth import allocate, floors_and_naturals
 
     def measure(text: str, bold: bool) -> float:
         return 10.0 * len(text)
