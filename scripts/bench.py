@@ -264,16 +264,52 @@ def fingerprint_timings(env: dict[str, str]) -> tuple[float, float]:
     return statistics.median(float(r[0]) for r in runs), statistics.median(float(r[1]) for r in runs)
 
 
+def replace_section(text: str, name: str, lines: list[str]) -> str:
+    """Put lines between the markers <!-- NAME: begin --> and <!-- NAME: end --> (appended if absent)."""
+    begin, end = f"<!-- {name}: begin -->", f"<!-- {name}: end -->"
+    block = "\n".join([begin, *lines, end])
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        return head + block + rest.split(end, 1)[1]
+    return text.rstrip("\n") + "\n\n" + block + "\n"
+
+
+def kept_section(text: str, name: str) -> list[str]:
+    begin, end = f"<!-- {name}: begin -->", f"<!-- {name}: end -->"
+    if begin in text and end in text:
+        return text.split(begin, 1)[1].split(end, 1)[0].strip("\n").splitlines()
+    return []
+
+
+def trick_table(env: dict, only: list[str] | None = None, pairs: int | None = None) -> list[str]:
+    from bench_tricks import trick_rows
+
+    return trick_rows(ROOT, env, fresh_project, synthetic, only, log=lambda m: print(m, file=sys.stderr, flush=True),
+                      pairs=pairs)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--off", default="", metavar="TRICK,...",
+                        help="run every case with these speed tricks switched off (src/egovdeck/speedflags.py; 'all')")
+    parser.add_argument("--tricks", nargs="*", metavar="TRICK",
+                        help="only the speed-trick table (of these tricks, default all), rewritten in --output")
+    parser.add_argument("--no-tricks", action="store_true", help="leave out the speed-trick table")
+    parser.add_argument("--pairs", type=int, help="on/off pairs per trick (default: per case, 2 to 3)")
     args = parser.parse_args()
     n = args.runs
+    # fresh processes: never hand the build to an `egovdeck serve` that may be running
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "EGOVDECK_NO_SERVER": "1", "EGOVDECK_SPEED_OFF": args.off}
+    if args.tricks is not None:
+        table = trick_table(env, args.tricks or None, args.pairs)
+        text = args.output.read_text(encoding="utf-8") if args.output.exists() else "# Benchmarks\n"
+        args.output.write_text(replace_section(text, "tricks", table), encoding="utf-8")
+        print("\n".join(table))
+        return 0
     speed_before = machine_speed()
     rows: list[tuple[str, str, str, str, str]] = []
-    # fresh processes: never hand the build to an `egovdeck serve` that may be running
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "EGOVDECK_NO_SERVER": "1"}
 
     with tempfile.TemporaryDirectory(prefix="egovdeck-bench-") as tmp_str:
         tmp = Path(tmp_str)
@@ -369,6 +405,7 @@ print(" ".join(f"{{t:.4f}}" for t in times))
     pdf_ms, pptx_ms, charts = chart_timings()
     code_ms, env_ms = fingerprint_timings(env)
     imported, convert, validate = pdfa_timings()
+    tricks = None if args.no_tricks or args.off else trick_table(env)
     rows.append(("PDF/A-2b step on the bundled brief (pikepdf, in one warm process)", "—",
                  f"{convert * 1000:.0f} ms a build (median of 5); import of pikepdf.pdfa {imported * 1000:.0f} ms "
                  f"(once, overlapped in the PDF writer); validation {validate * 1000:.0f} ms (test suite only)",
@@ -381,7 +418,8 @@ print(" ".join(f"{{t:.4f}}" for t in times))
         "# Benchmarks",
         "",
         f"Written by `make bench` (scripts/bench.py) on {platform.node() and 'this machine'}: "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}.",
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}."
+        + (f" Speed tricks switched off: {args.off}." if args.off else ""),
         f"Machine speed check (a fixed Python loop; lower is faster): {speed_before:.2f} s before the cases, "
         f"{machine_speed():.2f} s after. On a shared VM this moves by up to 2x within minutes, and every row with it;",
         "compare a row with its baseline (measured in the same minutes) rather than across runs.",
@@ -400,8 +438,15 @@ print(" ".join(f"{{t:.4f}}" for t in times))
         f"package {code_ms:.1f} ms, Python and library versions {env_ms:.1f} ms (median of 5 fresh processes).",
         "",
     ]
+    old = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+    text = "\n".join(lines)
+    for name, section in (("tricks", tricks), ("bench_dask", None)):  # the sections this run did not measure stay
+        if section is None:
+            section = kept_section(old, name)
+        if section:
+            text = replace_section(text, name, section)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text("\n".join(lines), encoding="utf-8")
+    args.output.write_text(text, encoding="utf-8")
     print("\n".join(lines))
     return 0
 

@@ -237,7 +237,102 @@ def test_project_fonts_and_template_travel_by_content(client, tmp_path):
     definition.write_text(text.replace("datasets:\n", theme + "\ndatasets:\n", 1), encoding="utf-8")
     build(definition, output_dir=tmp_path / "local", all_editions=True, use_cache=False, jobs=1)
     seen = []
-    build_on_cluster(definition, client, output_dir=tmp_path / "cluster", all_editions=True,
+    # no up-to-date record: it is kept beside the client's project, which this test takes away
+    build_on_cluster(definition, client, output_dir=tmp_path / "cluster", all_editions=True, use_cache=False,
                      on_start=lambda _n: (tmp_path / "proj").rename(tmp_path / "gone"), on_done=seen.append)
     assert not any(o.problems for o in seen), [str(p) for o in seen for p in o.problems]
     assert _files(tmp_path / "cluster") == _files(tmp_path / "local") and len(_files(tmp_path / "local")) == 4
+
+
+def test_the_cluster_keeps_the_same_up_to_date_record_as_a_local_build(client, tmp_path):
+    """A cluster build records the manifest a local build keeps (same key, same outputs): the same
+    build again, on the cluster or locally, is up to date without contacting any cluster; a changed
+    input builds again."""
+    from egovdeck.engine.build import build
+    from egovdeck.engine.cluster import build_on_cluster
+
+    definition = _province_project(tmp_path / "proj", ["北京", "西藏"])
+    out = tmp_path / "out"
+    first = build_on_cluster(definition, client, output_dir=out, all_editions=True)
+    assert not first.up_to_date and len(first.outputs) == 4
+    assert list((tmp_path / "proj" / ".egovdeck-cache" / "manifests").glob("*.json"))
+    before = _files(out)
+    again = build_on_cluster(definition, "tcp://127.0.0.1:9", output_dir=out, all_editions=True)  # no scheduler there
+    assert again.up_to_date and sorted(again.outputs) == sorted(first.outputs)
+    assert build(definition, output_dir=out, all_editions=True).up_to_date
+    assert _files(out) == before
+    # a changed data file: the record no longer holds, the editions are built again
+    csv = tmp_path / "proj" / "data" / "gov_websites_by_province.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("北京,", "北京, ", 1), encoding="utf-8")
+    assert not build_on_cluster(definition, client, output_dir=out, all_editions=True).up_to_date
+
+
+def test_a_failed_edition_leaves_its_previous_pair_and_no_up_to_date_record(client, tmp_path):
+    from egovdeck.engine.build import build
+    from egovdeck.engine.cluster import build_on_cluster
+    from egovdeck.errors import EgovError
+
+    definition = _province_project(tmp_path / "proj", ["北京", "火星"])
+    out = tmp_path / "out"
+    result = build_on_cluster(definition, client, output_dir=out, all_editions=True)
+    assert list(result.failed) == ["火星"] and [p.name for p in sorted(result.outputs)] == ["北京.pdf", "北京.pptx"]
+    assert not list((tmp_path / "proj" / ".egovdeck-cache" / "manifests").glob("*.json"))
+    assert not list(out.rglob("*.tmp")) and not list((tmp_path / "proj" / ".egovdeck-cache" / "tmp").glob("pending.*"))
+    # nothing recorded as complete: a local build does not take the partial result for an up-to-date one
+    with pytest.raises(EgovError, match="火星"):
+        build(definition, output_dir=out, all_editions=True)
+
+
+def test_a_reply_that_is_not_the_editions_pair_writes_nothing(tmp_path):
+    """Partial results are never written as complete: a worker that sends back only the PDF (or files
+    under other names) fails its edition, and the previous pair stays as it was."""
+    from egovdeck.engine.cluster import ClusterResult, EditionOutcome, _collect, expected_files
+
+    out = tmp_path / "out"
+    (out / "r").mkdir(parents=True)
+    for ext in ("pdf", "pptx"):
+        (out / "r" / f"北京.{ext}").write_bytes(b"old " + ext.encode())
+    expected = expected_files("r", "北京", ("pdf", "pptx"))
+    assert expected == ["r/北京.pdf", "r/北京.pptx"]
+    for files in ({"r/北京.pdf": b"new pdf"}, {"r/北京.pdf": b"new", "r/北京.pptx": b"new", "r/x.pdf": b"x"}):
+        result = ClusterResult(editions=1)
+        _collect(EditionOutcome("北京", dict(files)), out, tmp_path / "tmp", expected, result)
+        assert list(result.failed) == ["北京"] and not result.outputs
+        assert "nothing was written" in str(result.failed["北京"][0])
+        assert _files(out) == {"r/北京.pdf": b"old pdf", "r/北京.pptx": b"old pptx"}
+    result = ClusterResult(editions=1)
+    _collect(EditionOutcome("北京", {"r/北京.pdf": b"new pdf", "r/北京.pptx": b"new pptx"}), out, tmp_path / "tmp",
+             expected, result)
+    assert not result.failed and _files(out) == {"r/北京.pdf": b"new pdf", "r/北京.pptx": b"new pptx"}
+    assert not list(tmp_path.rglob("*.tmp")) and not list(tmp_path.rglob("pending.*"))
+
+
+def test_a_terminal_gets_a_progress_bar_over_the_editions(client, tmp_path):
+    """On a terminal (a pseudo-terminal here) the command draws rich's bar with the editions counted."""
+    import pty
+    import subprocess
+    import sys
+
+    definition = _province_project(tmp_path / "proj", ["北京", "西藏"])
+    primary, secondary = pty.openpty()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "EGOVDECK_NO_SERVER": "1", "COLUMNS": "100"}
+    proc = subprocess.Popen([sys.executable, "-m", "egovdeck", "build", str(definition), "--all-editions",
+                             "--scheduler", client.scheduler.address, "-o", str(tmp_path / "out")],
+                            stdin=secondary, stdout=subprocess.PIPE, stderr=secondary, env=env)
+    os.close(secondary)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    stdout, _ = proc.communicate(timeout=120)
+    os.close(primary)
+    text = seen.decode("utf-8", "replace")
+    assert proc.returncode == 0, text
+    assert "editions" in text and re.search(r"[012]/2", text), text
+    assert "   北京: done" not in text  # the per-edition lines are for logs, not for a terminal
+    assert b"wrote 4 files for 2 of 2 editions" in stdout

@@ -88,20 +88,6 @@ def test_charts_missing_from_the_cache_are_rendered_and_the_rest_reused(tmp_path
     assert _digests(tmp_path / "a") == _digests(tmp_path / "b")
 
 
-def test_a_pool_of_chart_renderers_gives_the_same_bytes(tmp_path, monkeypatch):
-    """Many charts: the chart renderer (itself a forked process) forks a pool; same bytes as one process."""
-    from egovdeck.engine import pdfjob as pdfside
-    from egovdeck.engine.build import build
-
-    monkeypatch.setattr(pdfside, "POOL_MIN_CHARTS", 2)  # inherited by the forked processes
-    definition = copy_project(tmp_path)
-    result = build(definition, output_dir=tmp_path / "pool", cache_dir=tmp_path / "cache", jobs=2)
-    assert result.charts_rendered == 12 and result.pages > 10
-    single = _build(definition, "--no-cache", "--jobs", "1", "-o", str(tmp_path / "single"))
-    assert single.returncode == 0, single.stderr
-    assert _digests(tmp_path / "pool") == _digests(tmp_path / "single")
-
-
 def test_a_failing_chart_renderer_stops_the_build_and_keeps_the_outputs(tmp_path, monkeypatch):
     from egovdeck.charts import mpl
     from egovdeck.engine.build import build

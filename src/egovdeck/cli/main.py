@@ -84,9 +84,6 @@ def _template_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None, try_server: bool = True) -> int:
-    # pydantic looks for plugins in the metadata of every installed package (~60 ms per process);
-    # egovdeck uses none. A user's explicit setting wins.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     parser = _parser()
     try:
         args = parser.parse_args(argv)

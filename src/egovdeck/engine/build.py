@@ -28,6 +28,7 @@ from egovdeck.files import (
     temp_dir_for,
     write_atomic,
 )
+from egovdeck.speedflags import on as speed_trick
 from egovdeck.text.fonts import FontSet, default_fonts
 
 if TYPE_CHECKING:  # the heavy modules load only when a build really runs (not for "up to date")
@@ -199,7 +200,8 @@ def render_edition(project: Project, edition: str | None, options: Options,
     stem = doc.id
     if edition is not None:
         out_dir, stem = out_dir / doc.id, edition
-    cache = ChartCache((options.cache_dir or project.root / ".egovdeck-cache") / "charts" if options.use_cache
+    charts_kept = options.use_cache and speed_trick("chart-cache")
+    cache = ChartCache((options.cache_dir or project.root / ".egovdeck-cache") / "charts" if charts_kept
                        else None, fonts, theme)
     pdf_target, pptx_target = out_dir / f"{stem}.pdf", out_dir / f"{stem}.pptx"
     check_targets(options.output_dir or project.root / "output",
@@ -227,7 +229,7 @@ def render_edition(project: Project, edition: str | None, options: Options,
                 from egovdeck.render.pptx.deck import render_pptx
 
                 cache_dir = options.cache_dir or project.root / ".egovdeck-cache"
-                native = FolderCache(cache_dir / "native") if options.use_cache else None
+                native = FolderCache(cache_dir / "native") if charts_kept else None
                 subsets = FolderCache(cache_dir / "fonts") if options.use_cache else None
                 deck = render_pptx(doc, tmp[pptx_target], fonts, theme, epoch, template=template, chart_cache=native,
                                    font_cache=subsets)
@@ -260,6 +262,8 @@ def warm_up() -> None:
     """Load and exercise everything a build uses, once, for a long-running process (`egovdeck watch`,
     `egovdeck serve`): a small sample project is built here, in this process, into a temporary folder.
     Rebuilds then start with every import, font and first-use cache ready (~0.3 s saved each)."""
+    if not speed_trick("watch-warm"):
+        return
     import tempfile
 
     from egovdeck.input.scaffold import init_project
@@ -278,7 +282,8 @@ def parallel_formats(options: Options) -> bool:
     """PDF and deck in parallel processes: both wanted, more than one job, and fork available."""
     from egovdeck.engine.pdfjob import can_fork
 
-    return "pdf" in options.formats and "pptx" in options.formats and options.jobs > 1 and can_fork()
+    return "pdf" in options.formats and "pptx" in options.formats and options.jobs > 1 and can_fork() \
+        and speed_trick("pdf-processes")
 
 
 # This worker process's copy of the project, handed over by the pool's initializer (a forked worker
@@ -328,7 +333,7 @@ def build(definition: Path | None = None, *, output_dir: Path | None = None, cac
                       str(template_master) if template_master is not None else None)
     recover(_cache_dir(definition, options) / "tmp")  # a build killed while replacing its outputs
     manifest = Manifest.for_build(definition, options, edition, all_editions) if use_cache else None
-    if manifest is not None and manifest.up_to_date():
+    if manifest is not None and speed_trick("manifest") and manifest.up_to_date():
         result = BuildResult(outputs=manifest.outputs(), up_to_date=True)
         result.seconds = time.perf_counter() - started
         return result
@@ -412,11 +417,13 @@ def _build(definition: Path | None, options: Options, edition: str | None, all_e
             from concurrent.futures import ProcessPoolExecutor
 
             from egovdeck.engine.pdfjob import can_fork, warm_charts, warm_writer
-            from egovdeck.render.pptx import deck  # noqa: F401  (the workers start warm)
 
             ctx = multiprocessing.get_context("fork") if can_fork() else None
-            warm_writer(fonts)
-            warm_charts(fonts)
+            if speed_trick("pool-warm"):
+                from egovdeck.render.pptx import deck  # noqa: F401  (the workers start warm)
+
+                warm_writer(fonts)
+                warm_charts(fonts)
 
             # forked workers adopt the loaded project; spawned ones (no fork) load it themselves
             executor = ProcessPoolExecutor(max(1, options.jobs), mp_context=ctx,

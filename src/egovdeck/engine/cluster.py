@@ -65,6 +65,8 @@ class EditionOutcome:
     charts_rendered: int = 0
     charts_cached: int = 0
     fitting: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the deck's, and damaged cache entries of the worker
+    seconds: float = 0.0  # the worker's time on this edition (materialise, resolve, render, read back)
 
 
 def project_files(project) -> list[Path]:
@@ -79,8 +81,9 @@ def project_files(project) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def bundle_for(project) -> tuple[Bundle, dict[str, bytes]]:
-    """The bundle and the file contents keyed by digest."""
+def bundle_for(project, sent: dict[str, str] | None = None) -> tuple[Bundle, dict[str, bytes]]:
+    """The bundle and the file contents keyed by digest; `sent` (if given) receives path -> digest of
+    what was sent, for the up-to-date manifest."""
     root = project.root.resolve()
     blobs: dict[str, bytes] = {}
     entries: dict[str, str] = {}
@@ -99,6 +102,8 @@ def bundle_for(project) -> tuple[Bundle, dict[str, bytes]]:
         digest = hashlib.sha256(data).hexdigest()
         blobs[digest] = data
         entries[rel] = digest
+        if sent is not None:
+            sent[str(path)] = digest
     definition = project.definition.resolve().relative_to(root).as_posix()
     return Bundle(definition, tuple(sorted(entries.items()))), blobs
 
@@ -179,11 +184,12 @@ def _rebase(problems: list[Problem], worker_root: Path, client_root: str) -> lis
 
 
 def run_edition(bundle: Bundle, blobs: dict[str, bytes], edition: str | None, formats: tuple[str, ...],
-                strict: bool, use_cache: bool, epoch: str, client_root: str, code: str = "") -> EditionOutcome:
+                strict: bool, use_cache: bool, epoch: str, client_root: str, code: str = "",
+                pdf_standard: str | None = None) -> EditionOutcome:
     """One task: build one edition from the bundle and return the outputs as bytes."""
     from egovdeck import __version__
     from egovdeck.engine.build import Options, render_edition
-    from egovdeck.files import code_digest
+    from egovdeck.files import CACHE_WARNINGS, code_digest
 
     if code and code != code_digest():  # other code would not give the same bytes as a local build
         return EditionOutcome(edition, problems=[Problem(
@@ -192,6 +198,8 @@ def run_edition(bundle: Bundle, blobs: dict[str, bytes], edition: str | None, fo
                                      f"pip install 'egovdeck[dask]=={__version__}' (or the same source tree)")])
 
     with _LOCK:
+        started = time.perf_counter()
+        CACHE_WARNINGS.clear()
         old = os.environ.get("SOURCE_DATE_EPOCH")
         if epoch:
             os.environ["SOURCE_DATE_EPOCH"] = epoch
@@ -202,11 +210,12 @@ def run_edition(bundle: Bundle, blobs: dict[str, bytes], edition: str | None, fo
         try:
             worker_root, project = _materialise(bundle, blobs, strict)
             options = Options(output_dir=out, cache_dir=_worker_folder() / "cache", use_cache=use_cache,
-                              strict=strict, formats=formats, jobs=1)
+                              strict=strict, formats=formats, jobs=1, pdf_standard=pdf_standard)
             result = render_edition(project, edition, options)
             files = {p.relative_to(out).as_posix(): p.read_bytes() for p in result.outputs}
+            warnings = [*result.warnings, *dict.fromkeys(CACHE_WARNINGS)]
             return EditionOutcome(edition, files, [], result.pages, result.slides, result.charts_rendered,
-                                  result.charts_cached, result.fitting)
+                                  result.charts_cached, result.fitting, warnings, time.perf_counter() - started)
         except EgovError as exc:
             problems = list(exc.problems)
             if worker_root is not None:
@@ -235,8 +244,15 @@ class ClusterResult:
     warnings: list[str] = field(default_factory=list)
     editions: int = 0
     seconds: float = 0.0
+    up_to_date: bool = False
+    worker_seconds: float = 0.0  # summed over the editions: the workers' own time on them
+    bytes_sent: int = 0  # the project's files, scattered once
+    bytes_returned: int = 0  # the outputs the workers sent back
+    client_seconds: float = 0.0  # the client's time writing the outputs
 
     def summary(self) -> str:
+        if self.up_to_date:
+            return f"up to date: {len(self.outputs)} files unchanged ({self.seconds:.2f} s)"
         done = self.editions - len(self.failed)
         text = (f"wrote {len(self.outputs)} files for {done} of {self.editions} editions: {self.pages} pages, "
                 f"{self.slides} slides, {self.charts_rendered + self.charts_cached} charts "
@@ -261,43 +277,81 @@ def _client(scheduler: str):
                                      "or use --scheduler local")) from None
 
 
-def build_on_cluster(definition: Path | None, scheduler: object, *, output_dir: Path | None = None,
-                     strict: bool = False, formats: tuple[str, ...] = ("pdf", "pptx"), use_cache: bool = True,
-                     edition: str | None = None, all_editions: bool = False, log: Log = lambda _m: None,
-                     on_start: Callable[[int], None] | None = None,
-                     on_done: Callable[[EditionOutcome], None] | None = None) -> ClusterResult:
-    """Build the editions on a Dask cluster. `scheduler` is an address (tcp://HOST:PORT), "local" for a
-    LocalCluster on this machine, or a distributed.Client already connected.
-
-    Each finished edition is written (PDF and deck, each atomically) as soon as it arrives; an edition
-    whose input is wrong is reported with its edition and writes nothing. Ctrl-C (KeyboardInterrupt)
-    cancels every task not yet finished."""
+def _wanted(project, edition: str | None, all_editions: bool) -> list[str | None]:
+    """The editions to build, with the same checks and messages as a local build."""
     from egovdeck.engine.build import edition_values
-    from egovdeck.input.project import load_project
 
-    started = time.perf_counter()
-    project = load_project(definition, strict=strict)
     editions = edition_values(project)
     if all_editions:
         if not editions:
             raise EgovError(Problem("--all-editions: the definition declares no editions", file=project.definition))
-        wanted: list[str | None] = list(editions)
-    elif edition is not None:
+        return list(editions)
+    if edition is not None:
         if edition not in editions:
             hint = f"editions: {', '.join(editions[:40])}" if editions else "the definition declares no editions:"
             raise EgovError(Problem(f'no edition "{edition}"', file=project.definition, hint=hint))
-        wanted = [edition]
-    elif editions:
+        return [edition]
+    if editions:
         raise EgovError(Problem(f"this definition builds one edition per {project.report.editions.parameter} "
                                 f"({len(editions)} editions)", file=project.definition,
                                 hint=f"build one with --edition {editions[0]}, or all of them with --all-editions"))
-    else:
-        wanted = [None]
-    bundle, blobs = bundle_for(project)
+    return [None]
+
+
+def expected_files(report_id: str, edition: str | None, formats: tuple[str, ...]) -> list[str]:
+    """The outputs of one edition relative to the output folder, as a local build names them."""
+    stem = f"{report_id}/{edition}" if edition is not None else report_id
+    return [f"{stem}.{fmt}" for fmt in ("pdf", "pptx") if fmt in formats]
+
+
+def build_on_cluster(definition: Path | None, scheduler: object, *, output_dir: Path | None = None,
+                     cache_dir: Path | None = None, strict: bool = False,
+                     formats: tuple[str, ...] = ("pdf", "pptx"), use_cache: bool = True,
+                     edition: str | None = None, all_editions: bool = False, pdf_standard: str | None = None,
+                     log: Log = lambda _m: None, on_start: Callable[[int], None] | None = None,
+                     on_done: Callable[[EditionOutcome], None] | None = None) -> ClusterResult:
+    """Build the editions on a Dask cluster. `scheduler` is an address (tcp://HOST:PORT), "local" for a
+    LocalCluster on this machine, or a distributed.Client already connected.
+
+    The same records as a local build (build.build): a killed build's pending pair replacement is
+    finished first; the up-to-date manifest is consulted (an unchanged build contacts no cluster) and,
+    when every edition was written, recorded under the same key, so a local build after a cluster build
+    (or the reverse) is up to date. Each finished edition's PDF and deck replace the previous pair
+    together (files.replace_together); an edition whose input is wrong, or whose worker returned other
+    files than the edition's pair, is reported with its edition and writes nothing, and the manifest is
+    then not recorded. Ctrl-C (KeyboardInterrupt) cancels every task not yet finished."""
+    from egovdeck.engine.build import Manifest, Options, _cache_dir, cache_root, check_targets
+    from egovdeck.files import CACHE_WARNINGS, recover, sweep_temp
+    from egovdeck.input.project import load_project
+    from egovdeck.text.fonts import default_fonts
+
+    started = time.perf_counter()
+    formats = tuple(formats)
+    options = Options(output_dir, cache_dir, use_cache, strict, formats, 1, pdf_standard)
+    recover(_cache_dir(definition, options) / "tmp")  # a build killed while replacing its outputs
+    manifest = Manifest.for_build(definition, options, edition, all_editions) if use_cache else None
+    if manifest is not None and manifest.up_to_date():
+        return ClusterResult(outputs=manifest.outputs(), up_to_date=True, seconds=time.perf_counter() - started)
+    CACHE_WARNINGS.clear()
+    if manifest is not None:
+        manifest.note(default_fonts().files())  # what the workers' own copies are checked against
+    project = load_project(definition, strict=strict)
+    wanted = _wanted(project, edition, all_editions)
+    out_dir = Path(output_dir or project.root / "output")
+    report_id = project.report.report.id
+    check_targets(out_dir, [out_dir.joinpath(*rel.split("/")) for value in wanted
+                            for rel in expected_files(report_id, value, formats)], project)
+    sent: dict[str, str] = {}
+    bundle, blobs = bundle_for(project, sent)
+    if manifest is not None:  # the inputs as sent: the workers built from these bytes
+        for path, digest in sent.items():
+            manifest.before.setdefault(path, digest)
+    tmp_root = cache_root(project.root, options) / "tmp"
+    sweep_temp(tmp_root)
     if on_start is not None:
         on_start(len(wanted))
-    out_dir = Path(output_dir or project.root / "output")
     result = ClusterResult(warnings=[str(p) for p in project.problems.warnings], editions=len(wanted))
+    result.bytes_sent = sum(map(len, blobs.values()))
     for w in result.warnings:
         log(w)
 
@@ -310,7 +364,7 @@ def build_on_cluster(definition: Path | None, scheduler: object, *, output_dir: 
     try:
         from distributed import as_completed
 
-        log(f"sending {len(blobs)} files ({sum(map(len, blobs.values())) / 1e6:.1f} MB) to the cluster")
+        log(f"sending {len(blobs)} files ({result.bytes_sent / 1e6:.1f} MB) to the cluster")
         # keyed by content: a file shared by many editions (or builds) is one piece of data on the cluster
         scattered = client.scatter({f"egovdeck-file-{d}": data for d, data in blobs.items()}, broadcast=False)
         scattered = {key.removeprefix("egovdeck-file-"): future for key, future in scattered.items()}
@@ -319,14 +373,21 @@ def build_on_cluster(definition: Path | None, scheduler: object, *, output_dir: 
 
         code = code_digest()
         client_root = str(project.root)
-        futures = [client.submit(run_edition, bundle, scattered, value, tuple(formats), strict, use_cache, epoch,
-                                 client_root, code, key=f"egovdeck-edition-{bundle.key[:12]}-{i}-{os.getpid()}-{time.time_ns()}",
+        futures = [client.submit(run_edition, bundle, scattered, value, formats, strict, use_cache, epoch,
+                                 client_root, code, pdf_standard,
+                                 key=f"egovdeck-edition-{bundle.key[:12]}-{i}-{os.getpid()}-{time.time_ns()}",
                                  retries=RETRIES, pure=False)
                    for i, value in enumerate(wanted)]
         try:
             for future in as_completed(futures):
                 outcome: EditionOutcome = future.result()
-                _collect(outcome, out_dir, result)
+                collected = time.perf_counter()
+                _collect(outcome, out_dir, tmp_root, expected_files(report_id, outcome.edition, formats), result)
+                result.client_seconds += time.perf_counter() - collected
+                if outcome.warnings:
+                    name = outcome.edition if outcome.edition is not None else "report"
+                    for w in outcome.warnings:
+                        log(f"edition {name}: {w}" if w.startswith("warning:") else f"edition {name}: warning: {w}")
                 if on_done is not None:
                     on_done(outcome)
         except BaseException:
@@ -337,31 +398,47 @@ def build_on_cluster(definition: Path | None, scheduler: object, *, output_dir: 
             own_client.close()
         if own is not None:
             own.close()
+    if manifest is not None and not result.failed:  # partial results are never recorded as a complete build
+        manifest.record(project, result.outputs)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _collect(outcome: EditionOutcome, out_dir: Path, result: ClusterResult) -> None:
-    from egovdeck.files import write_atomic
+def _collect(outcome: EditionOutcome, out_dir: Path, tmp_root: Path, expected: list[str],
+             result: ClusterResult) -> None:
+    """Write one edition's outputs: its PDF and deck replace the previous pair together, or nothing is
+    written (the edition's problems, or a reply that is not exactly the edition's files)."""
+    from egovdeck.files import replace_together, temp_dir_for
 
     label = outcome.edition if outcome.edition is not None else "(report)"
+    if not outcome.problems and sorted(outcome.files) != sorted(expected):
+        outcome.problems = [Problem(f"a worker returned {sorted(outcome.files)} instead of {expected}; "
+                                    "nothing was written for this edition",
+                                    hint="install the same egovdeck on every worker as on this machine")]
     if outcome.problems:
         result.failed[label] = outcome.problems
         return
-    targets = []
-    for rel, data in outcome.files.items():
-        parts = PurePosixPath(rel).parts
-        if PurePosixPath(rel).is_absolute() or ".." in parts:  # never outside the output folder
-            raise RuntimeError(f"a worker returned an output path outside the output folder: {rel}")
-        targets.append((out_dir.joinpath(*parts), data))
-    for target, data in targets:
-        write_atomic(target, data)
-        result.outputs.append(target)
+    result.bytes_returned += sum(map(len, outcome.files.values()))
+    targets = [(out_dir.joinpath(*rel.split("/")), outcome.files[rel]) for rel in expected]
+    folder = targets[0][0].parent
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp_dir = temp_dir_for(folder, tmp_root)
+    pairs = [(tmp_dir / f".{target.name}.{os.getpid()}.tmp", target) for target, _data in targets]
+    try:
+        for (tmp, _target), (_t, data) in zip(pairs, targets, strict=True):
+            tmp.write_bytes(data)
+        replace_together(pairs, tmp_root)
+    finally:
+        for tmp, _target in pairs:
+            tmp.unlink(missing_ok=True)
+    result.outputs += [target for target, _data in targets]
     result.pages += outcome.pages
     result.slides += outcome.slides
     result.charts_rendered += outcome.charts_rendered
     result.charts_cached += outcome.charts_cached
     result.fitting += outcome.fitting
+    result.warnings += outcome.warnings
+    result.worker_seconds += outcome.seconds
 
 
 # --------------------------------------------------------------------------- the command
@@ -393,6 +470,9 @@ def run_command(args) -> int:
             say(f"   {name}: {state}")
 
     scheduler = args.scheduler
+    common = dict(output_dir=args.output, cache_dir=args.cache_dir, strict=args.strict, formats=formats,
+                  use_cache=not args.no_cache, edition=args.edition, all_editions=args.all_editions,
+                  pdf_standard=args.pdf_standard)
     try:
         if tty:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -400,14 +480,10 @@ def run_command(args) -> int:
             with Progress(TextColumn("editions"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                           transient=True, console=_console()) as progress:
                 task = progress.add_task("editions", total=None)
-                result = build_on_cluster(args.report, scheduler, output_dir=args.output, strict=args.strict,
-                                          formats=formats, use_cache=not args.no_cache, edition=args.edition,
-                                          all_editions=args.all_editions, log=say,
-                                          on_start=lambda n: progress.update(task, total=n), on_done=done)
+                result = build_on_cluster(args.report, scheduler, on_start=lambda n: progress.update(task, total=n),
+                                          on_done=done, log=say, **common)
         else:
-            result = build_on_cluster(args.report, scheduler, output_dir=args.output, strict=args.strict,
-                                      formats=formats, use_cache=not args.no_cache, edition=args.edition,
-                                      all_editions=args.all_editions, log=say, on_done=done)
+            result = build_on_cluster(args.report, scheduler, log=say, on_done=done, **common)
     except KeyboardInterrupt:
         print("egovdeck: interrupted; the remaining editions were cancelled; editions already written are "
               "complete, no file was left half-written", file=sys.stderr)

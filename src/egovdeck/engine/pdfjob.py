@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from egovdeck import __version__
 from egovdeck.document.theme import Theme
 from egovdeck.files import engine_fingerprint, file_digest, read_entry, write_entry
+from egovdeck.speedflags import on as speed_trick
 from egovdeck.text.fonts import FontSet
 
 if TYPE_CHECKING:
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
     from egovdeck.document.chart import ChartData
     from egovdeck.document.report import Document
 
-POOL_MIN_CHARTS = 16  # fewer charts are rendered in one process: forking a pool costs more than it saves
 Size = tuple[float, float]
 
 
@@ -103,27 +103,18 @@ def _render_one(job: tuple[ChartData, Size, Theme, FontSet]) -> str:
 def render_charts(todo: list[tuple[ChartData, Size, str]], fonts: FontSet, theme: Theme, cache: ChartCache,
                   jobs: int = 1):
     """Yield (chart id, svg) in document order, storing each SVG in the cache. Only matplotlib is
-    needed here: the PDF writer turns SVGs into Drawings (it has ReportLab loaded anyway)."""
+    needed here: the PDF writer turns SVGs into Drawings (it has ReportLab loaded anyway).
+
+    One process renders them all: a pool of chart renderers forked beside the PDF writer and the deck
+    saved nothing on the case it was for (docs/benchmarks.md, "Speed tricks") and was removed. `jobs` is
+    kept for the callers and unused."""
     if not todo:
         return
     warm_charts(fonts)
-    work = [(c, size, theme, fonts) for c, size, _ in todo]
-    pool = None
-    if jobs > 1 and len(todo) >= POOL_MIN_CHARTS and can_fork():
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        pool = ProcessPoolExecutor(min(jobs, len(todo)), mp_context=multiprocessing.get_context("fork"))
-        rendered = pool.map(_render_one, work, chunksize=max(1, len(work) // (4 * jobs)))
-    else:
-        rendered = map(_render_one, work)
-    try:
-        for (chart, _size, key), svg in zip(todo, rendered, strict=True):
-            cache.put(key, svg)
-            yield chart.id, svg
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+    for chart, size, key in todo:
+        svg = _render_one((chart, size, theme, fonts))
+        cache.put(key, svg)
+        yield chart.id, svg
 
 
 # --------------------------------------------------------------------------- warming up
@@ -250,9 +241,10 @@ class PdfProcesses:
 
         fonts = default_fonts()
         self._recv, self._send = multiprocessing.get_context("fork").Pipe(duplex=False)
-        self.writer = Forked(_writer_job, (self._recv,), warm=lambda _stop: warm_writer(fonts),
+        warm = speed_trick("fork-warm")  # off: each process imports what it needs once its job arrives
+        self.writer = Forked(_writer_job, (self._recv,), warm=lambda _stop: warm and warm_writer(fonts),
                              close_in_child=(self._send,))
-        self.charts = Forked(_charts_job, (self._send,), warm=lambda stop: warm_charts(fonts, stop),
+        self.charts = Forked(_charts_job, (self._send,), warm=lambda stop: warm and warm_charts(fonts, stop),
                              close_in_child=(self._recv,)) if cold else None
         self._recv.close()
 

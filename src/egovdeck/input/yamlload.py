@@ -509,7 +509,9 @@ def load_yaml(path: Path, text: str | None = None) -> Located:
 
 
 def _load_checked(path: Path, text: str) -> Located:
-    fast = _fast_load(text)
+    from egovdeck.speedflags import on as speed_trick
+
+    fast = _fast_load(text) if speed_trick("libyaml") else None
     if fast is not None:
         return Located(path, fast[0], fast[1])
     from ruamel.yaml import YAML  # ~40 ms to import: only for what the fast path declined

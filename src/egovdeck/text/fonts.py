@@ -59,9 +59,10 @@ def _read(path: Path) -> FontFacts:
 
 @functools.cache
 def _read_version(path: Path, _digest: str) -> FontFacts:
+    from egovdeck.speedflags import on as speed_trick
     from egovdeck.text.fontfile import read_facts
 
-    return read_facts(path)
+    return read_facts(path, fast=speed_trick("fontfile"))
 
 
 def family_name(path: Path) -> str:
