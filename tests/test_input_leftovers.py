@@ -93,10 +93,10 @@ def _report(tmp_path: Path, old: str, new: str) -> Path:
 
 @pytest.mark.parametrize(("old", "new", "where", "hint"), [
     ("  id: case\n", "  id: 2019\n", "reports/case.yaml:2:3: error: report.id: expected text, found 2019",
-     'quote it: "2019" (YAML reads an unquoted 2019 as a number)'),
+     'quote it, e.g. id: "2019": YAML reads an unquoted 2019 as a number'),
     ("  id: case\n", "  id: case\n  keywords: [2019, 2020-05-20]\n",
-     "reports/case.yaml:3:20: error: report.keywords[1]: expected text, found 2020-05-20",
-     'quote it: "2020-05-20" (YAML reads an unquoted 2020-05-20 as a date)'),
+     "reports/case.yaml:3:14: error: report.keywords[0]: expected text, found 2019",
+     'quote it, e.g. keywords: ["2019"]: YAML reads an unquoted 2019 as a number'),
     ("            title: 数据表\n", "            title: 数据表\n            top: 0\n",
      "error: sections[0].findings[0].slots.table.top: expected a number ≥ 1, found 0",
      "write a number ≥ 1 (Keep the first N rows after sorting)"),

@@ -216,3 +216,28 @@ def test_a_cmyk_logo_is_a_problem_to_fix(tmp_path, capsys):
     assert "logo.jpg: error:" in err and "the logo " in err  # the file is named (issue 18's leftover)
     assert not (tmp_path / "output" / "egov-2019.pdf").exists()
     assert main(["build", str(definition), "--only", "pdf", "-j", "1", "--pdf-standard", "none"]) == 0
+
+
+def test_no_stream_data_ends_in_a_carriage_return():
+    """qpdf ends every stream with LF + endstream; data ending in CR would then read as CRLF, an end of line
+    a PDF/A validator does not count in /Length (ISO 19005-2, 6.1.7.1). Streams so made are re-deflated."""
+    import zlib
+
+    import pikepdf
+
+    from egovdeck.render.pdf.pdfa import _save
+
+    data = next(d for d in (str(n).encode() * 50 for n in range(100000)) if zlib.compress(d, 6).endswith(b"\r"))
+    made = pikepdf.new()
+    made.add_blank_page()
+    stream = pikepdf.Stream(made, zlib.compress(data, 6))
+    stream["/Filter"] = pikepdf.Name.FlateDecode
+    made.Root["/Probe"] = stream
+    first = __import__("io").BytesIO()
+    made.save(first)
+    assert b"\r\nendstream" in first.getvalue()  # the case: qpdf's own save writes it so
+    pdf = pikepdf.open(__import__("io").BytesIO(first.getvalue()))
+    out = _save(pdf, {"deterministic_id": True, "object_stream_mode": pikepdf.ObjectStreamMode.generate})
+    assert b"\r\nendstream" not in out
+    with pikepdf.open(__import__("io").BytesIO(out)) as back:
+        assert back.Root["/Probe"].read_bytes() == data

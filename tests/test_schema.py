@@ -86,8 +86,9 @@ def test_every_field_the_loader_accepts_is_in_the_schema():
             "DatasetSpec"} <= {m.__name__ for m in models}
     for m in models:
         props = defs[m.__name__]["properties"]
-        assert set(props) == set(m.model_fields), m.__name__
-        for key, field in m.model_fields.items():
+        assert set(props) == {f.alias or k for k, f in m.model_fields.items()}, m.__name__  # as written in YAML
+        for name, field in m.model_fields.items():
+            key = field.alias or name
             if field.annotation is not None and "Spec" not in str(field.annotation) and key not in (
                     "findings", "sections", "report", "page", "theme", "layouts", "editions", "slots"):
                 assert props[key].get("examples"), f"{m.__name__}.{key} has no example"

@@ -228,7 +228,7 @@ def test_pydantic_union_errors_become_one_message():
     assert _validate(ChartSpec, located.data["chart"], located, ("chart",), problems, False) is None
     assert [str(p) for p in problems.problems] == [
         "r.yaml:3:3: error: chart.y: expected a list or text, found a mapping\n"
-        "    hint: y: Value field(s); one series each"]  # the field's description is the fix's hint
+        "    hint: y: Value field(s); one series each (numeric columns), e.g. y: users"]  # the field's description is the fix's hint
 
 
 # ----------------------------------------------------------------------------- the libyaml fast path

@@ -48,10 +48,8 @@ def to_pdfa(data: bytes, standard: str, *, language: str, producer: str, epoch: 
                     if language:
                         meta["dc:language"] = {language}
                 _declare(pdf, pdfa=False)
-            out = io.BytesIO()
             # object streams: the structure tree is hundreds of small dictionaries (+25 % file size without)
-            pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-            return out.getvalue()
+            return _save(pdf, {"deterministic_id": True, "object_stream_mode": pikepdf.ObjectStreamMode.generate})
         # PDF/UA-1 rests on PDF 1.7 and asks for /Tabs on pages with links, a key PDF/A-1 (PDF 1.4) lacks:
         # a PDF/A-1b brief is tagged all the same but does not claim PDF/UA
         return _convert(pdf, part, standard, language=language, producer=producer, epoch=epoch,
@@ -84,13 +82,42 @@ def _convert(pdf, part: str, standard: str, *, language: str, producer: str, epo
     if ua:
         _declare(pdf, pdfa=True)
     _what_the_user_brought(pdf, standard, logo)
-    out = io.BytesIO()
+    kwargs = pdfa.resolve_save_kwargs(part, deterministic_id=True)
     # The ID is a digest of the content (deterministic_id), not of the clock and file name. The save
     # settings are the ones pikepdf.pdfa pins for the flavour (no object streams and PDF 1.4 for
     # PDF/A-1, no encryption, the XMP packet kept as written). Validating the written bytes
     # (pikepdf.pdfa.validate_written) takes ~0.9 s, more than the rest of a warm rebuild: the test
     # suite does it on the bundled brief, its editions and each standard.
-    pdf.save(out, **pdfa.resolve_save_kwargs(part, deterministic_id=True))
+    return _save(pdf, kwargs)
+
+
+def _save(pdf, kwargs: dict) -> bytes:
+    """pdf saved with `kwargs`, with no stream whose data ends in a carriage return.
+
+    qpdf writes a LF before `endstream` (not counted in /Length, as PDF/A asks: preserve_pdfa), so data
+    ending in CR reads as `CR LF endstream`, which a validator may take for a CRLF end of line and find
+    /Length one byte long (ISO 19005-2, 6.1.7.1; page-validation does). A compressed stream is
+    re-deflated at another level until its last byte is not CR; if the cross-reference stream qpdf
+    writes still ends in one, the file is written with a classic cross-reference table instead."""
+    import zlib
+
+    import pikepdf
+
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream) or obj.get("/Filter") != pikepdf.Name.FlateDecode \
+                or "/DecodeParms" in obj or not obj.read_raw_bytes().endswith(b"\r"):
+            continue
+        data = obj.read_bytes()
+        for level in (9, 8, 7, 6, 5, 4, 3, 2, 1):
+            raw = zlib.compress(data, level)
+            if not raw.endswith(b"\r"):
+                obj.write(raw, filter=pikepdf.Name.FlateDecode)
+                break
+    out = io.BytesIO()
+    pdf.save(out, **kwargs)
+    if b"\r\nendstream" in out.getvalue() and kwargs.get("object_stream_mode") == pikepdf.ObjectStreamMode.generate:
+        out = io.BytesIO()  # the cross-reference stream: a table instead (no object streams either)
+        pdf.save(out, **{**kwargs, "object_stream_mode": pikepdf.ObjectStreamMode.disable})
     return out.getvalue()
 
 
