@@ -96,9 +96,11 @@ def _save(pdf, kwargs: dict) -> bytes:
 
     qpdf writes a LF before `endstream` (not counted in /Length, as PDF/A asks: preserve_pdfa), so data
     ending in CR reads as `CR LF endstream`, which a validator may take for a CRLF end of line and find
-    /Length one byte long (ISO 19005-2, 6.1.7.1; page-validation does). A compressed stream is
-    re-deflated at another level until its last byte is not CR; if the cross-reference stream qpdf
-    writes still ends in one, the file is written with a classic cross-reference table instead."""
+    /Length one byte long (ISO 19005-2, 6.1.7.1; page-validation does). A deflated stream ends with the
+    Adler-32 checksum of its data, whatever the compression level, so the data itself changes: a content
+    stream (a page, a form) gets a trailing newline, an embedded TrueType font a trailing zero byte (its
+    tables are found by offset; /Length1 follows). If the cross-reference stream qpdf writes still ends in
+    CR, the file is written with a classic cross-reference table instead."""
     import zlib
 
     import pikepdf
@@ -107,12 +109,15 @@ def _save(pdf, kwargs: dict) -> bytes:
         if not isinstance(obj, pikepdf.Stream) or obj.get("/Filter") != pikepdf.Name.FlateDecode \
                 or "/DecodeParms" in obj or not obj.read_raw_bytes().endswith(b"\r"):
             continue
+        if obj.get("/Subtype") == pikepdf.Name.Image or "/N" in obj:  # pixels and ICC profiles: left as they are
+            continue
         data = obj.read_bytes()
-        for level in (9, 8, 7, 6, 5, 4, 3, 2, 1):
-            raw = zlib.compress(data, level)
-            if not raw.endswith(b"\r"):
-                obj.write(raw, filter=pikepdf.Name.FlateDecode)
-                break
+        if "/Length1" in obj:  # FontFile2
+            data += b"\0"
+            obj.Length1 = len(data)
+        else:
+            data += b"\n"
+        obj.write(zlib.compress(data), filter=pikepdf.Name.FlateDecode)
     out = io.BytesIO()
     pdf.save(out, **kwargs)
     if b"\r\nendstream" in out.getvalue() and kwargs.get("object_stream_mode") == pikepdf.ObjectStreamMode.generate:
