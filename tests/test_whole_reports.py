@@ -20,7 +20,9 @@ The example count follows the conftest profile: a few whole reports in `make tes
 from __future__ import annotations
 
 import csv
+import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -94,8 +96,8 @@ def narrative(draw, numbers: list[float]) -> str:
         elif what == "wrapped":
             a, b = draw(st.sampled_from(WRAPPED))
             parts.append(a + draw(han(1, 10)) + b)
-        else:
-            parts.append(draw(st.sampled_from(["\n", "\n\n"])))
+        else:  # a soft line break or a new paragraph, which a writer starts with a word
+            parts.append(draw(st.sampled_from(["\n", "\n\n"])) + draw(han(1, 4)))
     text = "".join(parts).strip()
     return ("政务" + text + "。") if text else "政务服务。"
 
@@ -229,29 +231,39 @@ def _runs(chars: list[dict]) -> list[list[dict]]:
     return runs
 
 
-def _lines(pdf: Path) -> list[tuple[int, list[str]]]:
-    """(page size check, texts of each visual run per page); fails on a character outside its page."""
+def _lines(pdf: Path, skip: dict[int, list[tuple[float, float, float, float]]] | None = None
+           ) -> list[tuple[int, list[str]]]:
+    """(page number, texts of each visual run) per page; fails on a character outside its page. Runs starting
+    inside a box of skip[page] (points, x0 top x1 bottom) are left out."""
     import pdfplumber
 
     pages = []
     with pdfplumber.open(pdf) as doc:
         for n, page in enumerate(doc.pages, start=1):
+            boxes = (skip or {}).get(n, [])
+
+            def outside(run, boxes=boxes):
+                c = run[0]
+                return not any(x0 <= c["x0"] <= x1 and top <= c["top"] <= bottom for x0, top, x1, bottom in boxes)
+
             w, h = float(page.width), float(page.height)
             for c in page.chars:
                 if c["text"].isspace():
                     continue
                 assert c["x0"] >= -0.5 and c["x1"] <= w + 0.5 and c["top"] >= -0.5 and c["bottom"] <= h + 0.5, \
                     f"{pdf.name} page {n}: {c['text']!r} at ({c['x0']:.1f}, {c['top']:.1f}) is outside the page"
-            pages.append((n, ["".join(c["text"] for c in run) for run in _runs(page.chars)]))
+            pages.append((n, ["".join(c["text"] for c in run) for run in _runs(page.chars) if outside(run)]))
     return pages
 
 
-def _check_kinsoku_and_numbers(pdf: Path, numbers: set[str]) -> None:
+def _check_kinsoku_and_numbers(pdf: Path, numbers: set[str], skip=None) -> None:
     """No run starts with closing or ends with opening punctuation; every number is whole on one line."""
-    pages = _lines(pdf)
+    pages = _lines(pdf, skip)
     seen = set()
     for n, runs in pages:
         for text in runs:
+            if re.fullmatch(r"[.·…]{3,}\d*", text):
+                continue  # the contents page's dot leaders
             assert text[0] not in CLOSING, f"{pdf.name} page {n}: a line starts with {text[0]!r}: {text!r}"
             assert text[-1] not in OPENING, f"{pdf.name} page {n}: a line ends with {text[-1]!r}: {text!r}"
             seen.update(NUMBER.findall(text))
@@ -288,6 +300,19 @@ def _deck_texts(pptx: Path) -> tuple[list[str], list[str]]:
     return paras, captions
 
 
+def _chart_frames(pptx: Path) -> dict[int, list[tuple[float, float, float, float]]]:
+    """Per slide, the boxes (points) of its native charts."""
+    from pptx import Presentation
+
+    out: dict[int, list[tuple[float, float, float, float]]] = {}
+    for k, slide in enumerate(Presentation(str(pptx)).slides, start=1):
+        for sh in slide.shapes:
+            if getattr(sh, "has_chart", False) and sh.has_chart:
+                out.setdefault(k, []).append((sh.left / 12700, sh.top / 12700, (sh.left + sh.width) / 12700,
+                                              (sh.top + sh.height) / 12700))
+    return out
+
+
 def _pdf_captions(pdf: Path) -> list[str]:
     import pdfplumber
 
@@ -295,8 +320,8 @@ def _pdf_captions(pdf: Path) -> list[str]:
     with pdfplumber.open(pdf) as doc:
         for page in doc.pages:
             for line in page.extract_text_lines(layout=False, strip=True):
-                if CAPTION.match(line["text"]) and "续" not in line["text"][:4]:
-                    out.append(line["text"])
+                # two captions side by side (two-charts) share a line
+                out += [m.group(1) + "\u3000" for m in re.finditer(r"(?:^|\s)((?:图|表)\d+)[\u3000 ]", line["text"])]
     return out
 
 
@@ -322,6 +347,16 @@ def test_whole_generated_reports_read_right_in_both_outputs(tmp_path_factory, ge
     out = project / "output"
     build(src, output_dir=out, use_cache=False, formats=("pdf", "pptx"))
     pdf, pptx = out / "generated.pdf", out / "generated.pptx"
+    try:
+        _check_both(project, pdf, pptx, headings)
+    except BaseException:
+        keep = os.environ.get("EGOVDECK_KEEP_FAILED")  # a folder to keep the failing project in, for a look
+        if keep:
+            shutil.copytree(project, Path(keep) / project.name, dirs_exist_ok=True)
+        raise
+
+
+def _check_both(project: Path, pdf: Path, pptx: Path, headings: list[str]) -> None:
 
     # PDF: pagination, page frame, bookmarks; kinsoku and whole numbers in every run of characters
     _assert_pagination(pdf, headings)
@@ -342,7 +377,8 @@ def test_whole_generated_reports_read_right_in_both_outputs(tmp_path_factory, ge
     from clients import libreoffice_to_pdf
 
     rendered = libreoffice_to_pdf(pptx, project / "lo")
-    _check_kinsoku_and_numbers(rendered, deck_numbers)
+    # chart labels are left out here: LibreOffice wraps native chart labels itself (charts/native.py's part)
+    _check_kinsoku_and_numbers(rendered, deck_numbers, _chart_frames(pptx))
 
 
 def test_the_run_reader_sees_line_starts():
