@@ -23,6 +23,7 @@ import csv
 import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -332,12 +333,17 @@ def _numbers_of(texts: list[str]) -> set[str]:
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(generated=report())
-def test_whole_generated_reports_read_right_in_both_outputs(tmp_path_factory, generated):
+def test_whole_generated_reports_read_right_in_both_outputs(generated):
+    # a folder of its own per example: pytest's basetemp of a long run may be swept by other pytest runs
+    with tempfile.TemporaryDirectory(prefix="egov-whole-") as tmp:
+        _build_and_check(generated, Path(tmp) / "whole")
+
+
+def _build_and_check(generated, project: Path) -> None:
     from egovdeck.build import build
 
     definition, datasets, headings = generated
-    project = tmp_path_factory.mktemp("whole")
-    (project / "data").mkdir()
+    (project / "data").mkdir(parents=True)
     (project / "reports").mkdir()
     for ds_id, data in datasets.items():
         _write_dataset(project, ds_id, data)
