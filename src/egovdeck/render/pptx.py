@@ -506,8 +506,12 @@ class Deck:
                 size -= 0.5
             if size < 34:
                 self.note(f"KPI value shrunk from 34 to {size:g} pt: {k.value}")
-            self.text(slide, cx + 10, y + 10, cw - 20, h * 0.46, k.value, size, bold=True, color=self.theme.accent,
-                      align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE, spacing=1.0, floor=16, name="KPI value")
+            value, _size, _rest = self.text(slide, cx + 10, y + 10, cw - 20, h * 0.46, k.value, size, bold=True,
+                                            color=self.theme.accent, align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE,
+                                            spacing=1.0, floor=16, name="KPI value")
+            if self.bold_metrics.width(k.value, size) <= (cw - 20) * MEASURE_SLACK:
+                # one line, sized by its width above: the viewer must not wrap it (LibreOffice split 1,234.5)
+                value.text_frame.word_wrap = False
             self.text(slide, cx + 10, y + h * 0.52, cw - 20, 20, k.label, 14, align=PP_ALIGN.CENTER, floor=10,
                       name="KPI label")
             if k.change:
