@@ -4,7 +4,7 @@ Each column has a *floor*, the widest piece of it that must never break: a numbe
 short name (any cell of up to 8 characters without spaces or punctuation, e.g. 北京, 内蒙古自治区),
 a header of up to 6 characters (a longer header may wrap, but not inside its 「（单位）」), a Latin
 word. A long text cell breaks between characters, so its floor is only its longest word. Each column
-also has a *natural* width, its longest cell on one line. Every column gets its floor; the width
+also has a *natural* width, its longest cell on one line (its header may wrap at its pieces). Every column gets its floor; the width
 left over goes first to the columns that need little to reach their natural width, and the rest
 is shared by the long text columns, which wrap.
 """
@@ -59,7 +59,10 @@ def floors_and_naturals(header: Sequence[str], rows: Sequence[Sequence[str]], ra
     floors, naturals = [], []
     for c, head in enumerate(header):
         lo = max(measure(p, True) for p in _header_pieces(head))
-        hi = measure(head, True)
+        # a header longer than its column's cells wraps at its pieces rather than take the width a long text
+        # column needs: its one-line width is not part of the natural width (a 32-row table of remarks
+        # otherwise printed its remarks five characters a line under numbers with one-line headers)
+        hi = 0.0
         for r, row in enumerate(rows):
             cell = row[c]
             value = raw[r][c] if r < len(raw) and c < len(raw[r]) else None
