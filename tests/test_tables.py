@@ -72,6 +72,11 @@ def _assert_pagination(pdf: Path, headings: list[str]) -> None:
             x0, y0, x1, y1 = map(float, m.groups()[:4])
             assert x0 >= 0 and x1 <= w and y0 >= 0 and y1 <= h, f"{m.group(5)!r} is outside its page"
     texts = [_flat("".join(p)) for p in pages]
+    # the same pages in content-stream order: -layout may set a centred caption's number and title on two
+    # lines when a rotated axis label lies between them
+    raw = subprocess.run([tool("pdftotext"), "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout.split("\f")
+    texts = [t + _flat(raw[i]) if i < len(raw) else t for i, t in enumerate(texts)]
     reader = PdfReader(pdf)
 
     def walk(items):
