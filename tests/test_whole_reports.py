@@ -26,6 +26,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -210,7 +211,7 @@ def report(draw):
 
 
 def _runs(chars: list[dict]) -> list[list[dict]]:
-    """Characters in visual runs: the same baseline and size, no gap wider than one character between them."""
+    """Characters in visual runs: the same baseline and size, no gap wider than half a character between them."""
     rows: dict[tuple[int, int], list[dict]] = {}
     for c in chars:
         if c["text"].isspace() or c.get("upright") is False:
@@ -222,7 +223,7 @@ def _runs(chars: list[dict]) -> list[list[dict]]:
         row.sort(key=lambda c: c["x0"])
         run = [row[0]]
         for c in row[1:]:
-            if c["x0"] - run[-1]["x1"] > c["size"] * 0.9:
+            if c["x0"] - run[-1]["x1"] > c["size"] * 0.5:  # a cell margin; a word space is about 0.25 em
                 runs.append(run)
                 run = [c]
             else:
@@ -262,10 +263,10 @@ def _check_kinsoku_and_numbers(pdf: Path, numbers: set[str], skip=None) -> None:
     seen = set()
     for n, runs in pages:
         for text in runs:
-            if re.fullmatch(r"[.·…]{3,}\d*", text):
-                continue  # the contents page's dot leaders
-            assert text[0] not in CLOSING, f"{pdf.name} page {n}: a line starts with {text[0]!r}: {text!r}"
-            assert text[-1] not in OPENING, f"{pdf.name} page {n}: a line ends with {text[-1]!r}: {text!r}"
+            if re.fullmatch(r"[.·…]{3,}\d*|[—–]", text):
+                continue  # the contents page's dot leaders; a table cell's mark for a missing value
+            assert text[0] not in CLOSING, f"{pdf.parent.name}/{pdf.name} page {n}: a line starts with {text[0]!r}: {text!r}"
+            assert text[-1] not in OPENING, f"{pdf.parent.name}/{pdf.name} page {n}: a line ends with {text[-1]!r}: {text!r}"
             seen.update(NUMBER.findall(text))
     # ordinals and date parts (01, 05) are not quantities; every number of three digits or with a separator is
     missing = sorted(x for x in numbers if x not in seen and (len(re.sub(r"\D", "", x)) > 2 or re.search(r"[.,]", x)))
@@ -392,3 +393,22 @@ def test_the_run_reader_sees_line_starts():
              (("北", 0), ("京", 10), ("1", 60), ("2", 66), ("，", 200))]
     assert ["".join(c["text"] for c in r) for r in _runs(chars)] == ["北京", "12", "，"]
 
+
+
+OWN = sorted((Path(__file__).parent / "cases" / "own").glob("*/reports/*.yaml"))
+
+
+@pytest.mark.parametrize("source", OWN, ids=[p.parents[1].name for p in OWN])
+def test_own_reports_read_right_in_both_outputs(tmp_path, source):
+    """The two reports written for issue 16 (many categories, negative changes, long tables, long titles),
+    read with the same checks as the generated ones."""
+    from egovdeck.build import build
+
+    project = tmp_path / source.parents[1].name
+    shutil.copytree(source.parents[1], project)
+    definition = yaml.safe_load(source.read_text(encoding="utf-8"))
+    headings = [f["title"] for s in definition["sections"] for f in s["findings"]]
+    headings += [s["title"] for s in definition["sections"]]
+    out = project / "output"
+    build(project / "reports" / source.name, output_dir=out, use_cache=False, formats=("pdf", "pptx"))
+    _check_both(project, out / f"{source.stem}.pdf", out / f"{source.stem}.pptx", headings)
