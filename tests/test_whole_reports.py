@@ -412,3 +412,24 @@ def test_own_reports_read_right_in_both_outputs(tmp_path, source):
     out = project / "output"
     build(project / "reports" / source.name, output_dir=out, use_cache=False, formats=("pdf", "pptx"))
     _check_both(project, out / f"{source.stem}.pdf", out / f"{source.stem}.pptx", headings)
+
+
+def test_long_kpi_values_stay_whole_in_both_outputs(tmp_path):
+    """Four KPI cards with long values (negative, separators, decimals, units): each value is on one line in
+    the PDF and in LibreOffice's rendering of the deck, however narrow its card."""
+    values = [-123456789012.34, 98765432109.1, 0.05, -7.5]
+    kpis = [{"value": _num(v, 2) + unit, "label": "指标名称较长的一项" * 2, "change": "较上年" + _num(abs(v) / 3, 2) + "个"}
+            for v, unit in zip(values, ["亿元", "万个", "%", "个百分点"], strict=True)]
+    data = {"cats": ["甲"], "v1": [1.0], "v2": [2.0], "remark": None}
+    finding = {"id": "k", "title": "长数值指标卡", "layout": "kpi-row", "text": "指标如下。", "slots": {"kpis": kpis}}
+    definition = {"report": {"id": "generated", "title": "长数值指标卡", "date": "2020-05-20"},
+                  "datasets": ["data/*.yaml"],
+                  "sections": [{"id": "s", "title": "指标", "findings": [finding, {**finding, "id": "k2",
+                                                                                  "layout": "kpi-text"}]}]}
+    _build_and_check((definition, {"d1": data}, ["长数值指标卡", "指标"]), tmp_path / "kpi")
+    import pdfplumber
+
+    with pdfplumber.open(tmp_path / "kpi" / "output" / "generated.pdf") as doc:
+        text = "\n".join(page.extract_text() for page in doc.pages)
+    for whole in ("−123,456,789,012.34", "98,765,432,109.10"):
+        assert whole in text, whole

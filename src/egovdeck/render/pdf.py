@@ -618,10 +618,14 @@ def _one_line(text: str, style: ParagraphStyle, width: float, floor: float) -> P
     return ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size, leading=style.leading * size / style.fontSize)
 
 
+KPI_VALUE_FLOOR = 7.0  # pt; a KPI value longer than its card at this size is cut by the breaker
+
+
 def _kpis(kpis: tuple[KPIData, ...], width: float, s: Styles, theme: Theme) -> Flowable:
     col = width / len(kpis)
     inner = col - 12  # the cell's default padding
-    cells = [[Paragraph(_esc(k.value), _one_line(k.value, s.kpi_value, inner, 12)),
+    # the value is one line whatever its length (a number is never split): it shrinks to KPI_VALUE_FLOOR
+    cells = [[Paragraph(_esc(k.value), _one_line(k.value, s.kpi_value, inner, KPI_VALUE_FLOOR)),
               Paragraph(_esc(k.label), _one_line(k.label, s.kpi_label, inner, 7.5))]
              + ([Paragraph(_esc(k.change), _one_line(k.change, s.kpi_change, inner, 7))] if k.change else [])
              for k in kpis]
