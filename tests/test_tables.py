@@ -294,7 +294,7 @@ def test_a_long_header_wraps_before_a_long_text_column_is_squeezed():
 
     header = ["省份", "2019年政府网站数量（个）", "同比下降（%）", "2018年政府网站数量（推算）（个）", "来源与计算"]
     rows = [["四川", "909", "14.7", "1,066", "websites、decline_pct：CNNIC第45次报告摘要（wwwleb）省份表" * 2]]
-    floors, naturals = floors_and_naturals(header, rows, [["四川", 909, 14.7, 1066, ""]], measure, 9)
+    floors, naturals = floors_and_naturals(header, rows, [["四川", 909, 14.7, 1066, ""]], measure, 9, 480)
     widths = allocate(floors, naturals, 480)
     assert widths[4] > 0.5 * 480, widths
     assert all(w >= f - 1e-6 for w, f in zip(widths, floors, strict=True))

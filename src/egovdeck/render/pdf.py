@@ -686,7 +686,7 @@ def _column_widths(t: TableData, width: float, s: Styles) -> tuple[float, list[f
         def measure(text: str, bold: bool, size: float = size) -> float:
             return stringWidth(text, s.cell_head.fontName if bold else s.cell.fontName, size)
 
-        floors, naturals = floors_and_naturals(t.header, t.rows, t.raw, measure, CELL_PAD)
+        floors, naturals = floors_and_naturals(t.header, t.rows, t.raw, measure, CELL_PAD, width)
         widths = allocate(floors, naturals, width)
         if widths is not None:
             return size, widths

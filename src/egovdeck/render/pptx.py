@@ -535,7 +535,7 @@ class Deck:
                 m = self.bold_metrics if bold else self.metrics
                 return (m.width(text, size) + extra_width(text, size)) / MEASURE_SLACK
 
-            floors, naturals = floors_and_naturals(t.header, t.rows, t.raw, measure, pad)
+            floors, naturals = floors_and_naturals(t.header, t.rows, t.raw, measure, pad, w)
             widths = allocate(floors, naturals, w)
             if widths is not None:
                 return size, widths
