@@ -201,6 +201,8 @@ def report(draw):
         stitle = draw(han(2, 20))
         headings.append(stitle)
         sections.append({"id": f"s{s}", "title": stitle, "findings": findings})
+    if not datasets:  # a report of KPIs only still has a data folder (none is a located user error)
+        datasets["d1"] = draw(dataset("pie", (1, 3)))
     definition = {"report": {"id": "generated", "title": draw(han(4, 40)), "date": "2020-05-20",
                              "organisation": "测试组"},
                   "datasets": ["data/*.yaml"], "sections": sections}
