@@ -75,16 +75,16 @@ from reportlab.platypus import SimpleDocTemplate, Image, Paragraph
 from reportlab.lib.styles import ParagraphStyle
 from pptx import Presentation
 from pptx.util import Inches
-from egovdeck.build import fonts_for, theme_for
-from egovdeck.fonts import register_matplotlib, register_reportlab
-from egovdeck.project import load_project
-from egovdeck.resolve import build_document
+from egovdeck.engine.build import fonts_for, theme_for
+from egovdeck.text.fonts import register_matplotlib, register_reportlab
+from egovdeck.input.project import load_project
+from egovdeck.resolve.report import build_document
 project = load_project(sys.argv[1])
 theme, fonts = theme_for(project), fonts_for(project)
 register_matplotlib(fonts); register_reportlab(fonts)
 import matplotlib as mpl; mpl.use("agg")
 params_list = [{{}}] if {editions} == 0 else [{{project.report.editions.parameter: v}} for v in
-    __import__("egovdeck.build", fromlist=["x"]).edition_values(project)]
+    __import__("egovdeck.engine.build", fromlist=["x"]).edition_values(project)]
 for params in params_list:
     doc = build_document(project, theme, fonts, params=params)
     story, prs = [], Presentation()
@@ -114,13 +114,13 @@ def chart_timings(repeat: int = 5) -> tuple[float, float, int]:
     """Median ms per chart for the PDF path (SVG + svglib Drawing) and the PPTX path (native chart)."""
     from pptx import Presentation
 
-    from egovdeck.build import fonts_for, theme_for
     from egovdeck.charts.mpl import render_svg
     from egovdeck.charts.native import add_native_chart
-    from egovdeck.project import load_project
-    from egovdeck.render.geometry import pdf_chart_sizes
-    from egovdeck.render.pdfchart import svg_to_drawing
-    from egovdeck.resolve import build_document
+    from egovdeck.engine.build import fonts_for, theme_for
+    from egovdeck.input.project import load_project
+    from egovdeck.render.pdf.chart import svg_to_drawing
+    from egovdeck.render.pdf.geometry import pdf_chart_sizes
+    from egovdeck.resolve.report import build_document
 
     project = load_project(ROOT / "reports" / "egov-2019.yaml")
     theme, fonts = theme_for(project), fonts_for(project)
@@ -149,11 +149,11 @@ def pdfa_timings(repeat: int = 5) -> tuple[float, float, float]:
     import dataclasses
     import io
 
-    from egovdeck.build import fonts_for, theme_for
-    from egovdeck.pdfside import ChartCache, render_charts
-    from egovdeck.project import load_project
-    from egovdeck.render.pdf import render_pdf
-    from egovdeck.resolve import build_document
+    from egovdeck.engine.build import fonts_for, theme_for
+    from egovdeck.engine.pdfjob import ChartCache, render_charts
+    from egovdeck.input.project import load_project
+    from egovdeck.render.pdf.brief import render_pdf
+    from egovdeck.resolve.report import build_document
 
     project = load_project(ROOT / "reports" / "egov-2019.yaml")
     theme, fonts = theme_for(project), fonts_for(project)
@@ -165,7 +165,7 @@ def pdfa_timings(repeat: int = 5) -> tuple[float, float, float]:
     t = time.perf_counter()
     from pikepdf import pdfa
 
-    from egovdeck.render.pdfa import to_pdfa
+    from egovdeck.render.pdf.pdfa import to_pdfa
     imported = time.perf_counter() - t
     convert, validate = [], []
     for _ in range(repeat):
@@ -272,7 +272,7 @@ def main() -> int:
 
         warm_code = f"""
 import pathlib, statistics, time
-from egovdeck.build import build, warm_up
+from egovdeck.engine.build import build, warm_up
 p = pathlib.Path({str(definition)!r})
 kw = dict(cache_dir=pathlib.Path({str(warm_cache)!r}), output_dir=pathlib.Path({str(out)!r}))
 build(p, **kw)

@@ -52,8 +52,8 @@ def main() -> int:
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1600000000")
     from distributed import Client, LocalCluster
 
-    from egovdeck.build import build
-    from egovdeck.cluster import build_on_cluster
+    from egovdeck.engine.build import build
+    from egovdeck.engine.cluster import build_on_cluster
 
     with tempfile.TemporaryDirectory(prefix="egovdeck-bench-dask-") as tmp:
         definition = synthetic_project(Path(tmp) / "synthetic", args.editions)
@@ -64,7 +64,7 @@ def main() -> int:
         for workers in (1, 2):
             with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                               silence_logs=50) as cluster, Client(cluster) as client:
-                client.run(lambda: __import__("egovdeck.render.pptx") and None)  # workers warm, like the pool
+                client.run(lambda: __import__("egovdeck.render.pptx.deck") and None)  # workers warm, like the pool
                 started = time.perf_counter()
                 result = build_on_cluster(definition, client, output_dir=Path(tmp) / f"dask{workers}",
                                           all_editions=True, use_cache=False)

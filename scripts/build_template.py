@@ -26,8 +26,8 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from egovdeck.render.ooxml import normalize_zip  # noqa: E402
-from egovdeck.theme import Theme  # noqa: E402
+from egovdeck.document.theme import Theme  # noqa: E402
+from egovdeck.ooxml import normalize_zip  # noqa: E402
 
 TARGET = ROOT / "src" / "egovdeck" / "resources" / "egovdeck-16x9.pptx"
 FAMILY = "Egov Sans SC"

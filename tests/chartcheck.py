@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from egovdeck.charts.resolve import resolve_chart
-from egovdeck.charts.spec import ChartData
-from egovdeck.data import Dataset
-from egovdeck.fonts import default_fonts, register_reportlab
-from egovdeck.model import ChartSpec, ColumnSpec, DatasetSpec
-from egovdeck.theme import Theme
+from egovdeck.document.chart import ChartData
+from egovdeck.document.theme import Theme
+from egovdeck.input.data import Dataset
+from egovdeck.input.definition import ChartSpec, ColumnSpec, DatasetSpec
+from egovdeck.resolve.charts import resolve_chart
+from egovdeck.text.fonts import default_fonts, register_reportlab
 
 THEME = Theme()
 FONTS = default_fonts()
@@ -49,7 +49,7 @@ def chart_pdf(chart: ChartData, width: float, height: float, path: Path) -> Path
     from reportlab.graphics import renderPDF
     from reportlab.pdfgen.canvas import Canvas
 
-    from egovdeck.render.pdfchart import chart_flowable
+    from egovdeck.render.pdf.chart import chart_flowable
 
     register_reportlab(FONTS)
     c = Canvas(str(path), pagesize=(width, height), initialFontName=FONTS.rl_regular, invariant=1)

@@ -30,7 +30,7 @@ def missing_client(reason: str):
 
 def libreoffice_to_pdf(pptx_path, outdir, timeout: float = 240) -> Path:
     """Convert `pptx_path` to PDF in `outdir` with LibreOffice headless (the bundled fonts visible)."""
-    from egovdeck.preview import deck_to_pdf, soffice_path
+    from egovdeck.engine.preview import deck_to_pdf, soffice_path
 
     if soffice_path() is None:
         missing_client("LibreOffice (soffice) is not installed")

@@ -36,9 +36,9 @@ class Built:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Built:
-    from egovdeck.build import build, fonts_for, theme_for
-    from egovdeck.project import load_project
-    from egovdeck.resolve import build_document
+    from egovdeck.engine.build import build, fonts_for, theme_for
+    from egovdeck.input.project import load_project
+    from egovdeck.resolve.report import build_document
 
     out = tmp_path_factory.mktemp("out")
     result = build(REPORT, output_dir=out, cache_dir=tmp_path_factory.mktemp("cache"))

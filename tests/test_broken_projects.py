@@ -173,7 +173,7 @@ def test_broken_project(case, runs):
 
 def test_gb18030_dataset_builds_like_utf8(tmp_path):
     """The transcoded dataset reads back to the same rows as the UTF-8 original."""
-    from egovdeck.project import load_project
+    from egovdeck.input.project import load_project
 
     root = make_project(tmp_path, {"edits": [{"file": "data/gov_websites_by_level.csv", "transcode": "gb18030"}]})
     project = load_project(root / "reports" / "egov-2019.yaml")
@@ -206,7 +206,7 @@ def test_init_creates_a_project_that_validates_and_builds(tmp_path):
 
 def test_init_sample_numbers_are_the_bundled_ones():
     """The sample data is copied from data/, not invented: every sample row is a row of the bundled CSV."""
-    from egovdeck.init_project import FILES
+    from egovdeck.input.scaffold import FILES
 
     for rel, text in FILES.items():
         bundled = (HERE.parent / rel).read_text(encoding="utf-8")
@@ -242,7 +242,7 @@ def test_no_command_exits_2(tmp_path):
 
 
 def test_internal_error_exits_3_with_a_traceback_file(monkeypatch, tmp_path, capsys):
-    from egovdeck import cli
+    from egovdeck.cli.main import main as cli
 
     def boom(*_args, **_kwargs):
         raise RuntimeError("simulated bug")

@@ -17,7 +17,7 @@ from lxml import etree
 
 import chartcheck as cc
 from egovdeck.charts.native import add_native_chart
-from egovdeck.render.ooxml import qn
+from egovdeck.ooxml import qn
 
 HERE = Path(__file__).resolve().parent
 CASES = HERE.parents[1] / "shared" / "cases" / "layout"
@@ -136,7 +136,7 @@ def test_property_no_text_off_canvas_or_over_text(kind, names, data, size, tmp_p
     try:
         found = cc.problems(chart, *size, pdf)
     except Exception as exc:  # a chart too small to draw is a clean ChartRenderError, never a crash
-        from egovdeck.charts.spec import ChartRenderError
+        from egovdeck.document.chart import ChartRenderError
 
         assert isinstance(exc, ChartRenderError), exc
         return
@@ -187,7 +187,7 @@ def test_deck_single_series_ranking_reads_top_down():
 
 
 def _build_case(name: str, tmp_path: Path, monkeypatch) -> tuple[Path, Path, Path]:
-    from egovdeck import cli
+    from egovdeck.cli.main import main as cli
 
     work = tmp_path / name
     shutil.copytree(HERE / "cases" / "layout" / name, work)
@@ -199,11 +199,11 @@ def _build_case(name: str, tmp_path: Path, monkeypatch) -> tuple[Path, Path, Pat
 
 def _case_charts(work: Path):
     """Every chart of the case as the build resolved it, with its PDF size."""
-    from egovdeck.build import fonts_for, theme_for
-    from egovdeck.charts.spec import ChartData
-    from egovdeck.project import load_project
-    from egovdeck.render.geometry import pdf_chart_sizes
-    from egovdeck.resolve import build_document
+    from egovdeck.document.chart import ChartData
+    from egovdeck.engine.build import fonts_for, theme_for
+    from egovdeck.input.project import load_project
+    from egovdeck.render.pdf.geometry import pdf_chart_sizes
+    from egovdeck.resolve.report import build_document
 
     project = load_project(work / "reports" / "case.yaml")
     doc = build_document(project, theme_for(project), fonts_for(project))
@@ -309,7 +309,7 @@ PROVINCES = ("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉
 
 def _ranking_deck(tmp_path, n: int):
     """A one-finding report with an n-category ranking, built to a deck in-process."""
-    from egovdeck import cli
+    from egovdeck.cli.main import main as cli
 
     cats = [PROVINCES[i % 32] + (str(i // 32) if i >= 32 else "") for i in range(n)]
     (tmp_path / "data").mkdir()
@@ -372,7 +372,7 @@ def test_deck_ranking_too_long_warns(tmp_path, monkeypatch, capsys):
 @pytest.mark.parametrize("kind", ["pie", "doughnut"])
 @pytest.mark.parametrize("fmt", [None, "0.0%"])
 def test_pie_labels_same_text_in_both_outputs_and_contrast(kind, fmt, tmp_path):
-    from egovdeck.charts.spec import contrast
+    from egovdeck.document.chart import contrast
 
     cats = ["信息公开", "网上办事", "政务动态", "其他", "互动交流", "专题"]
     values = [16.24, 3.63, 3.30, 1.33, 0.9, 0.5] if fmt is None else [55.0, 20.0, 10.0, 8.0, 5.0, 2.0]

@@ -64,7 +64,7 @@ def _province_project(dest: Path, editions: list[str] | None) -> Path:
 
 
 def _local(definition: Path, out: Path) -> None:
-    from egovdeck.build import build
+    from egovdeck.engine.build import build
 
     build(definition, output_dir=out, all_editions=True, use_cache=False, jobs=2)
 
@@ -84,7 +84,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def test_editions_on_workers_without_the_project_disk_match_local_builds(client, tmp_path, local_subset):
-    from egovdeck.cluster import build_on_cluster
+    from egovdeck.engine.cluster import build_on_cluster
 
     definition = _province_project(tmp_path / "proj", None if FULL else SUBSET)
     if FULL:
@@ -111,7 +111,7 @@ def test_editions_on_workers_without_the_project_disk_match_local_builds(client,
 
 
 def test_an_edition_with_an_input_error_is_reported_and_the_others_are_written(client, tmp_path, capsys):
-    from egovdeck.cli import main
+    from egovdeck.cli.main import main
 
     definition = _province_project(tmp_path / "proj", ["西藏", "火星", "北京"])
     out = tmp_path / "out"
@@ -132,7 +132,7 @@ def test_an_edition_with_an_input_error_is_reported_and_the_others_are_written(c
 
 
 def test_ctrl_c_cancels_the_remaining_editions(client, tmp_path):
-    from egovdeck.cluster import build_on_cluster
+    from egovdeck.engine.cluster import build_on_cluster
 
     definition = _province_project(tmp_path / "proj", SUBSET)
     out = tmp_path / "out"
@@ -160,7 +160,7 @@ def test_ctrl_c_cancels_the_remaining_editions(client, tmp_path):
 
 
 def test_a_worker_lost_mid_build_is_replaced_and_every_edition_arrives(client, tmp_path, local_subset):
-    from egovdeck.cluster import build_on_cluster
+    from egovdeck.engine.cluster import build_on_cluster
 
     definition = _province_project(tmp_path / "proj", SUBSET)
     killed = []
@@ -180,7 +180,7 @@ def test_a_worker_lost_mid_build_is_replaced_and_every_edition_arrives(client, t
 
 
 def test_a_scheduler_that_cannot_be_reached_is_a_user_problem(tmp_path, capsys):
-    from egovdeck.cli import main
+    from egovdeck.cli.main import main
 
     definition = _province_project(tmp_path / "proj", SUBSET)
     code = main(["build", str(definition), "--all-editions", "--scheduler", "not an address",
@@ -191,8 +191,8 @@ def test_a_scheduler_that_cannot_be_reached_is_a_user_problem(tmp_path, capsys):
 
 
 def test_a_worker_with_other_egovdeck_code_refuses_the_edition(tmp_path):
-    from egovdeck.cluster import bundle_for, run_edition
-    from egovdeck.project import load_project
+    from egovdeck.engine.cluster import bundle_for, run_edition
+    from egovdeck.input.project import load_project
 
     project = load_project(_province_project(tmp_path / "proj", SUBSET))
     bundle, blobs = bundle_for(project)
@@ -203,8 +203,8 @@ def test_a_worker_with_other_egovdeck_code_refuses_the_edition(tmp_path):
 
 
 def test_the_bundle_names_every_input_by_content_and_keeps_out_the_output(tmp_path):
-    from egovdeck.cluster import bundle_for
-    from egovdeck.project import load_project
+    from egovdeck.engine.cluster import bundle_for
+    from egovdeck.input.project import load_project
 
     definition = _province_project(tmp_path / "proj", SUBSET)
     (tmp_path / "proj" / "output").mkdir()
@@ -222,8 +222,8 @@ def test_the_bundle_names_every_input_by_content_and_keeps_out_the_output(tmp_pa
 def test_project_fonts_and_template_travel_by_content(client, tmp_path):
     """Fonts and a corporate template inside the project reach the workers by content, and the
     outputs still match a local build byte for byte."""
-    from egovdeck.build import build
-    from egovdeck.cluster import build_on_cluster
+    from egovdeck.engine.build import build
+    from egovdeck.engine.cluster import build_on_cluster
 
     definition = _province_project(tmp_path / "proj", ["北京", "西藏"])
     (tmp_path / "proj" / "fonts").mkdir()

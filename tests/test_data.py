@@ -27,7 +27,7 @@ def _source_numbers() -> set[float]:
 
 
 def _datasets():
-    from egovdeck.project import load_project
+    from egovdeck.input.project import load_project
 
     return load_project(ROOT / "reports" / "egov-2019.yaml").datasets.values()
 

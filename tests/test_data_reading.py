@@ -83,7 +83,7 @@ def project(tmp_path: Path, csv_text: str | None = None, *, rows: list[list] | N
 
 
 def validate(report: Path, monkeypatch, capsys) -> tuple[int, str]:
-    from egovdeck.cli import main
+    from egovdeck.cli.main import main
 
     monkeypatch.chdir(report.parents[1])
     code = main(["validate", str(report.relative_to(report.parents[1]))], try_server=False)
@@ -221,7 +221,7 @@ def test_a_dash_for_a_missing_value_says_leave_it_empty(tmp_path, monkeypatch, c
 
 
 def test_convert_reads_numbers_with_babel_rules():
-    from egovdeck.data import convert
+    from egovdeck.input.data import convert
 
     assert convert("1,234,567", "integer") == 1234567
     assert convert("-1,234.5", "number") == -1234.5
@@ -312,7 +312,7 @@ def test_percent_formatted_cells_are_the_percent_excel_shows(tmp_path):
     from openpyxl import load_workbook
 
     from egovdeck.errors import Collector
-    from egovdeck.project import load_project
+    from egovdeck.input.project import load_project
 
     report = project(tmp_path, rows=[["period", "websites", "share"], ["2018-12", 17962, 0.475],
                                      ["2020-03", 14474, 0.768]])
@@ -325,8 +325,8 @@ def test_percent_formatted_cells_are_the_percent_excel_shows(tmp_path):
     assert ds.column("share") == [47.5, 76.8]
 
     # the same cells in a column whose unit is not a percent: say how Excel stores them and what to declare
-    from egovdeck.data import load_dataset
-    from egovdeck.model import DatasetSpec
+    from egovdeck.input.data import load_dataset
+    from egovdeck.input.definition import DatasetSpec
 
     spec = DatasetSpec(title="t", file="sites.xlsx", source="资料来源：测试", columns={
         "period": {"type": "period"}, "websites": {"type": "integer"}, "share": {"type": "number", "unit": "亿人"}})
@@ -352,7 +352,7 @@ def test_periods_stored_as_excel_dates_read_as_excel_shows_them(tmp_path, monkey
     ws["A3"].number_format = "mmm-yy"
     ws["A4"].number_format = "yyyy"
     wb.save(path)
-    from egovdeck.project import load_project
+    from egovdeck.input.project import load_project
 
     assert load_project(report).datasets["sites"].column("period") == ["2018-12", "2020-03", "2021"]
 
@@ -369,7 +369,7 @@ def test_periods_stored_as_excel_dates_read_as_excel_shows_them(tmp_path, monkey
 
 
 def test_excel_values_as_excel_shows_them(tmp_path, monkeypatch, capsys):
-    from egovdeck.project import load_project
+    from egovdeck.input.project import load_project
 
     report = project(tmp_path, rows=[["period", "websites", "share"], [2018, 17962.000000000004, 0.1 + 0.2],
                                      [2019, 14474, "#DIV/0!"]])
@@ -407,7 +407,7 @@ def _two_sheets(tmp_path, active: int, hide_first: bool = False):
 @pytest.mark.parametrize("hide_first", [False, True])
 def test_the_sheet_excel_opens_on_is_read(tmp_path, monkeypatch, capsys, hide_first):
     """Not the first sheet: the user sees the active one (a first sheet of old data printed 99,999 before)."""
-    from egovdeck.project import load_project
+    from egovdeck.input.project import load_project
 
     report = _two_sheets(tmp_path, active=1, hide_first=hide_first)
     code, err = validate(report, monkeypatch, capsys)
@@ -431,7 +431,7 @@ def test_a_hidden_sheet_is_not_read_silently(tmp_path, monkeypatch, capsys):
         assert 'data/sites.xlsx: error: the sheet Excel opens the workbook on, "旧数据", is hidden' in err
         assert "`sheet:`" in hints(err) and "数据" in hints(err)
     else:
-        from egovdeck.project import load_project
+        from egovdeck.input.project import load_project
 
         assert 'egovdeck read "数据"' in err, err
         assert load_project(report).datasets["sites"].column("websites") == [17962]
@@ -474,7 +474,7 @@ def test_a_used_range_of_the_whole_grid_is_ignored(tmp_path):
     from openpyxl import load_workbook
     from openpyxl.styles import Font
 
-    from egovdeck.project import load_project
+    from egovdeck.input.project import load_project
 
     report = project(tmp_path, rows=[["period", "websites", "share"], ["2018-12", 17962, 47.5],
                                      ["2019-12", 14474, None]])
@@ -505,7 +505,7 @@ def test_embedded_workbooks_never_hold_formulas(tmp_path):
     """A label from the data that looks like a formula stays text in the deck's embedded workbooks."""
     from openpyxl import load_workbook
 
-    from egovdeck.build import build
+    from egovdeck.engine.build import build
 
     report = project(tmp_path, HEADER + "2018-12,17962,47.5\n2019-12,14474,76.8\n")
     (tmp_path / "data" / "labels.yaml").write_text(
@@ -564,15 +564,15 @@ def test_axis_ticks_refuse_non_finite_ranges_and_always_end():
 
 
 def _spec(types: list[str]):
-    from egovdeck.model import DatasetSpec
+    from egovdeck.input.definition import DatasetSpec
 
     return DatasetSpec(title="t", file="x", source="资料来源：测试", unit="%", key=["c0"],
                        columns={f"c{i}": {"type": t, "required": i == 0, "unit": "%"} for i, t in enumerate(types)})
 
 
 def _read(path: Path, types: list[str]):
-    from egovdeck.data import load_dataset
     from egovdeck.errors import Collector
+    from egovdeck.input.data import load_dataset
 
     problems = Collector()
     started = time.perf_counter()
@@ -651,7 +651,7 @@ def test_fuzz_xlsx_bytes(tmp_path_factory, raw, zipped):
 
 def test_narrative_filters_format_any_finite_number():
     """A growth from a tiny base (6.9e26 %) overflowed Decimal's 28-digit context (exit 3)."""
-    from egovdeck.narrative import change, num, pct
+    from egovdeck.resolve.narrative import change, num, pct
 
     assert change(6.9e26).startswith("增长690000000000000000000000000")
     assert num(9.9e14, 2) == "990,000,000,000,000.00"

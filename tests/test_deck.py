@@ -13,9 +13,9 @@ import pytest
 from lxml import etree
 
 from clients import ROOT, libreoffice_to_pdf, missing_client, tool
-from egovdeck.fonts import default_fonts, metrics
-from egovdeck.preview import fontconfig_env, soffice_path
-from egovdeck.render.textfit import wrap
+from egovdeck.engine.preview import fontconfig_env, soffice_path
+from egovdeck.text.fonts import default_fonts, metrics
+from egovdeck.text.textfit import wrap
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -131,7 +131,7 @@ def test_template_is_built_reproducibly_and_up_to_date():
 def test_template_is_16_9_with_named_layouts_theme_colours_and_east_asian_fonts():
     from pptx import Presentation
 
-    from egovdeck.theme import Theme
+    from egovdeck.document.theme import Theme
 
     prs = Presentation(TEMPLATE)
     assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)
@@ -185,10 +185,10 @@ def test_long_text_shrinks_then_continues_and_is_reported(tmp_path):
     """A definition with far too much text: everything still fits its box, and every change is reported."""
     import dataclasses
 
-    from egovdeck.build import fonts_for, theme_for
-    from egovdeck.project import load_project
-    from egovdeck.render.pptx import render_pptx
-    from egovdeck.resolve import build_document
+    from egovdeck.engine.build import fonts_for, theme_for
+    from egovdeck.input.project import load_project
+    from egovdeck.render.pptx.deck import render_pptx
+    from egovdeck.resolve.report import build_document
 
     project = load_project(ROOT / "reports" / "egov-2019.yaml")
     theme, fonts = theme_for(project), fonts_for(project)
@@ -222,7 +222,7 @@ def test_every_chart_picture_and_table_has_alt_text(built):
 
 
 def test_deck_bytes_depend_only_on_inputs_and_source_date_epoch(tmp_path, monkeypatch):
-    from egovdeck.build import build
+    from egovdeck.engine.build import build
 
     def deck(epoch: str, name: str) -> bytes:
         monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
@@ -296,11 +296,11 @@ def _libreoffice_template(tmp_path: Path) -> Path:
 
 
 def _render_with(template, mapping, tmp_path: Path, name: str):
-    from egovdeck.build import fonts_for, theme_for
-    from egovdeck.project import load_project
-    from egovdeck.render.pptx import render_pptx
-    from egovdeck.render.template import TemplateRef
-    from egovdeck.resolve import build_document
+    from egovdeck.engine.build import fonts_for, theme_for
+    from egovdeck.input.project import load_project
+    from egovdeck.render.pptx.deck import render_pptx
+    from egovdeck.render.pptx.template import TemplateRef
+    from egovdeck.resolve.report import build_document
 
     project = load_project(ROOT / "reports" / "egov-2019.yaml")
     theme, fonts = theme_for(project), fonts_for(project)
@@ -362,7 +362,7 @@ def test_a_potx_template_opens_and_layouts_match_by_default(tmp_path):
 
 def test_a_missing_layout_or_placeholder_names_the_template_and_lists_its_layouts(tmp_path):
     from egovdeck.errors import EgovError
-    from egovdeck.render.template import TemplateRef
+    from egovdeck.render.pptx.template import TemplateRef
 
     with pytest.raises(EgovError) as err:
         TemplateRef(TEMPLATE, (("content", "Corporate Body"),), "templates/corp.pptx").open()
@@ -379,8 +379,8 @@ def test_the_report_definition_names_a_template_inside_the_project(tmp_path):
 
     from conftest import copy_project
     from egovdeck.errors import EgovError
-    from egovdeck.project import load_project
-    from egovdeck.render.template import template_for
+    from egovdeck.input.project import load_project
+    from egovdeck.render.pptx.template import template_for
 
     definition = copy_project(tmp_path)
     (tmp_path / "templates").mkdir()
@@ -401,7 +401,7 @@ def test_the_deck_is_the_same_when_python_pptx_writes_the_zip_itself(built, tmp_
     """package_zip deflates each part once; if python-pptx's writer changes shape it falls back to
     python-pptx's own save plus normalize_zip, with the same bytes."""
     from conftest import REPORT
-    from egovdeck.build import build
+    from egovdeck.engine.build import build
 
     class Changed:  # a python-pptx whose writer has other internals, as package_zip sees it
         def __init__(self, *args):

@@ -16,7 +16,7 @@ HEAVY = ("matplotlib", "pandas", "reportlab", "pptx")
 
 
 def _modules_after(args: list[str], cwd: Path) -> set[str]:
-    code = (f"import sys, json\nfrom egovdeck.cli import main\ntry:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+    code = (f"import sys, json\nfrom egovdeck.cli.main import main\ntry:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
             "print(json.dumps(sorted(m.split('.')[0] for m in sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=True).stdout
     return set(json.loads(out.strip().splitlines()[-1]))
@@ -90,8 +90,8 @@ def test_charts_missing_from_the_cache_are_rendered_and_the_rest_reused(tmp_path
 
 def test_a_pool_of_chart_renderers_gives_the_same_bytes(tmp_path, monkeypatch):
     """Many charts: the chart renderer (itself a forked process) forks a pool; same bytes as one process."""
-    from egovdeck import pdfside
-    from egovdeck.build import build
+    from egovdeck.engine import pdfjob as pdfside
+    from egovdeck.engine.build import build
 
     monkeypatch.setattr(pdfside, "POOL_MIN_CHARTS", 2)  # inherited by the forked processes
     definition = copy_project(tmp_path)
@@ -103,8 +103,8 @@ def test_a_pool_of_chart_renderers_gives_the_same_bytes(tmp_path, monkeypatch):
 
 
 def test_a_failing_chart_renderer_stops_the_build_and_keeps_the_outputs(tmp_path, monkeypatch):
-    from egovdeck.build import build
     from egovdeck.charts import mpl
+    from egovdeck.engine.build import build
 
     definition = copy_project(tmp_path)
     out = tmp_path / "out"
@@ -121,8 +121,8 @@ def test_a_failing_chart_renderer_stops_the_build_and_keeps_the_outputs(tmp_path
 
 
 def test_native_chart_parts_are_reused_from_the_cache_with_the_same_bytes(tmp_path, monkeypatch):
-    from egovdeck.build import build
     from egovdeck.charts import native
+    from egovdeck.engine.build import build
 
     reused = []
     original = native._add_cached
@@ -137,8 +137,8 @@ def test_native_chart_parts_are_reused_from_the_cache_with_the_same_bytes(tmp_pa
 
 def test_render_edition_on_its_own_forks_its_pdf_processes(tmp_path):
     """The library entry point without build(): it starts the PDF writer itself, same bytes."""
-    from egovdeck.build import Options, render_edition
-    from egovdeck.project import load_project
+    from egovdeck.engine.build import Options, render_edition
+    from egovdeck.input.project import load_project
 
     definition = copy_project(tmp_path)
     result = render_edition(load_project(definition), None, Options(output_dir=tmp_path / "a", use_cache=False, jobs=2))
@@ -183,7 +183,7 @@ def test_all_editions_through_a_plain_executor(tmp_path):
     """Editions go through any concurrent.futures executor (a cluster executor can be plugged in)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from egovdeck.build import build
+    from egovdeck.engine.build import build
 
     copy_project(tmp_path)
     with ThreadPoolExecutor(1) as pool:

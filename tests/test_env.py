@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from egovdeck import cli
+from egovdeck.cli.main import main as cli
 
 DEF = "reports/brief.yaml"
 
@@ -26,8 +26,8 @@ DEF = "reports/brief.yaml"
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> Path:
     """The init project, built once (output/ and .egovdeck-cache/ hold the previous good outputs)."""
-    from egovdeck.build import build
-    from egovdeck.init_project import init_project
+    from egovdeck.engine.build import build
+    from egovdeck.input.scaffold import init_project
 
     root = tmp_path_factory.mktemp("sample") / "s"
     init_project(root, "brief")
@@ -189,9 +189,9 @@ def test_a_good_edition_is_written_inside_the_output_folder(project, capsys):
 
 def test_the_writer_refuses_a_path_outside_the_output_folder(project):
     """The writer's own guard, below the model's check: ids and editions reach it only as file names."""
-    from egovdeck.build import check_targets
+    from egovdeck.engine.build import check_targets
     from egovdeck.errors import EgovError
-    from egovdeck.project import load_project
+    from egovdeck.input.project import load_project
 
     p = load_project(project / DEF)
     out = project / "output"
@@ -206,7 +206,7 @@ def test_every_accepted_name_stays_inside_the_output_folder(name):
     """Property: a name the rule accepts makes a visible file directly inside the output folder."""
     import os
 
-    from egovdeck.model import file_name_problem
+    from egovdeck.input.definition import file_name_problem
 
     if file_name_problem(name) is not None:
         return
@@ -249,7 +249,7 @@ def _tiny_font(path: Path, cff: bool = False, fs_type: int = 0) -> Path:
 def test_font_checks_name_what_is_wrong_and_the_fix(tmp_path):
     from fontTools.ttLib import TTCollection, TTFont
 
-    from egovdeck.fonts import font_problem
+    from egovdeck.text.fonts import font_problem
 
     good = _tiny_font(tmp_path / "good.ttf")
     assert font_problem(good) is None
@@ -327,7 +327,7 @@ def test_a_png_logo_is_accepted(project, capsys):
 
 
 def _template(damage: str | None) -> bytes:
-    from egovdeck.render.template import DEFAULT_TEMPLATE
+    from egovdeck.render.pptx.template import DEFAULT_TEMPLATE
 
     out = io.BytesIO()
     with zipfile.ZipFile(DEFAULT_TEMPLATE) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -424,7 +424,7 @@ def test_os_errors_are_the_machines(project, code, fragment, hint):
 
 def test_a_full_disk_in_the_pdf_process_is_reported_as_such():
     """An OSError in a forked writer comes back as an OSError (the CLI's exit 1), not as an internal error."""
-    from egovdeck.pdfside import Forked, can_fork
+    from egovdeck.engine.pdfjob import Forked, can_fork
 
     if not can_fork():
         pytest.skip("no fork on this platform")
@@ -453,7 +453,7 @@ def test_watch_reports_a_full_disk_and_keeps_watching(project):
     """In `egovdeck watch` a failed write is reported like any problem; the watch goes on."""
     import threading
 
-    from egovdeck.watch import run_watch
+    from egovdeck.engine.watch import run_watch
 
     stop = threading.Event()
     err = io.StringIO()
@@ -518,7 +518,7 @@ def test_a_read_only_bind_mounted_output_folder(project, capsys):
 
 
 def _sized_template(cx: int, cy: int) -> bytes:
-    from egovdeck.render.template import DEFAULT_TEMPLATE
+    from egovdeck.render.pptx.template import DEFAULT_TEMPLATE
 
     out = io.BytesIO()
     with zipfile.ZipFile(DEFAULT_TEMPLATE) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from clients import missing_client
-from egovdeck.fonts import coverage, default_fonts, family_name, missing_chars
+from egovdeck.text.fonts import coverage, default_fonts, family_name, missing_chars
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -84,7 +84,7 @@ def test_fast_font_reader_agrees_with_fonttools(name):
     """fontfile reads the tables itself (10x faster); every fact must equal what fontTools reports."""
     from fontTools.ttLib import TTFont
 
-    from egovdeck.fontfile import _format4, _with_fonttools, read_facts
+    from egovdeck.text.fontfile import _format4, _with_fonttools, read_facts
 
     path = default_fonts().regular.parent / name
     ours, theirs = read_facts(path), _with_fonttools(path)
@@ -103,7 +103,7 @@ def test_fast_font_reader_agrees_with_fonttools(name):
 def _subtables(data: bytes):
     import struct
 
-    from egovdeck.fontfile import _tables
+    from egovdeck.text.fontfile import _tables
 
     base = _tables(data)[b"cmap"][0]
     count = struct.unpack_from(">H", data, base + 2)[0]
@@ -113,7 +113,7 @@ def _subtables(data: bytes):
 
 
 def test_font_reader_falls_back_to_fonttools_for_collections(tmp_path):
-    from egovdeck.fontfile import read_facts
+    from egovdeck.text.fontfile import read_facts
 
     regular = default_fonts().regular
     # a TrueType collection header in front: not a single sfnt, so fontTools reads it

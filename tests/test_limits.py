@@ -19,10 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import copy_project
-from egovdeck import cli
+from egovdeck.cli.main import main as cli
 from egovdeck.errors import EgovError
-from egovdeck.narrative import DataFunctions, TemplateError, render
-from egovdeck.yamlload import load_yaml
+from egovdeck.input.yamlload import load_yaml
+from egovdeck.resolve.narrative import DataFunctions, TemplateError, render
 
 TITLE = "  title: 2019年中国在线政务服务发展简报\n"
 NARRATIVE = "其中省级、市级、县级的降幅仅见于原文，未能在CNNIC报告文本中核实。"
@@ -435,7 +435,7 @@ def test_fuzz_validate_never_fails_internally(fuzz_project, text, where):
 
 @pytest.fixture(scope="module")
 def bundled_functions() -> DataFunctions:
-    from egovdeck.project import load_project
+    from egovdeck.input.project import load_project
 
     return DataFunctions(load_project(Path(__file__).resolve().parents[1] / "reports" / "egov-2019.yaml").datasets)
 

@@ -39,11 +39,11 @@ import pytest
 
 from clients import missing_client
 from egovdeck.charts.mpl import ChartRenderError, nice_ticks, render_svg, wrap_text
-from egovdeck.charts.spec import ChartData, Milestone, Series
-from egovdeck.fonts import default_fonts, register_reportlab
-from egovdeck.numfmt import NumberFormat
-from egovdeck.render.pdfchart import chart_flowable, svg_to_drawing
-from egovdeck.theme import Theme
+from egovdeck.document.chart import ChartData, Milestone, Series
+from egovdeck.document.theme import Theme
+from egovdeck.render.pdf.chart import chart_flowable, svg_to_drawing
+from egovdeck.text.fonts import default_fonts, register_reportlab
+from egovdeck.text.numfmt import NumberFormat
 
 HERE = Path(__file__).resolve().parent
 REF_DIR = HERE / "reference" / "charts"

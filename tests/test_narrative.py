@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from egovdeck.data import Dataset
-from egovdeck.model import ColumnSpec, DatasetSpec
-from egovdeck.narrative import DataFunctions, TemplateError, change, cn, num, pct, pp, render
+from egovdeck.input.data import Dataset
+from egovdeck.input.definition import ColumnSpec, DatasetSpec
+from egovdeck.resolve.narrative import DataFunctions, TemplateError, change, cn, num, pct, pp, render
 
 
 @pytest.mark.parametrize("func,args,expected", [

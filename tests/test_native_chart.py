@@ -14,10 +14,10 @@ from pptx.dml.color import RGBColor
 from pptx.util import Emu
 
 from egovdeck.charts.native import add_native_chart, stable_xlsx
-from egovdeck.charts.spec import ChartData, Milestone, Series
-from egovdeck.numfmt import NumberFormat
-from egovdeck.render.ooxml import normalize_zip, set_alt_text, set_run_font
-from egovdeck.theme import Theme
+from egovdeck.document.chart import ChartData, Milestone, Series
+from egovdeck.document.theme import Theme
+from egovdeck.ooxml import normalize_zip, set_alt_text, set_run_font
+from egovdeck.text.numfmt import NumberFormat
 
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",

@@ -47,10 +47,10 @@ def test_long_table_repeats_its_header_and_says_continued(built, tmp_path):
     from reportlab.platypus import Spacer
 
     from clients import pdftotext_pages
-    from egovdeck.build import fonts_for, theme_for
-    from egovdeck.document import TableData
-    from egovdeck.project import load_project
-    from egovdeck.render.pdf import render_pdf
+    from egovdeck.document.report import TableData
+    from egovdeck.engine.build import fonts_for, theme_for
+    from egovdeck.input.project import load_project
+    from egovdeck.render.pdf.brief import render_pdf
 
     doc = built.document
     sections = []
@@ -94,7 +94,7 @@ def test_data_notes_list_every_dataset_with_its_source(built, pdf_text):
 
 
 def test_the_same_inputs_give_the_same_bytes(built, tmp_path):
-    from egovdeck.build import build
+    from egovdeck.engine.build import build
 
     again = build(ROOT / "reports" / "egov-2019.yaml", output_dir=tmp_path, cache_dir=tmp_path / "cache")
     for path in again.outputs:

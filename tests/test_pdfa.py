@@ -59,7 +59,7 @@ def test_the_bundled_brief_is_pdfa_2b(built):
 
 
 def test_pdfa_1b_and_plain_pdf_on_request(tmp_path, capsys):
-    from egovdeck.cli import main
+    from egovdeck.cli.main import main
 
     cache = str(tmp_path / "cache")
     assert main(["build", str(REPORT), "--only", "pdf", "--pdf-standard", "PDF/A-1b", "-o", str(tmp_path / "a1"),
@@ -79,7 +79,7 @@ def test_pdfa_1b_and_plain_pdf_on_request(tmp_path, capsys):
 
 
 def test_pdf_standard_in_the_definition(tmp_path):
-    from egovdeck.build import build
+    from egovdeck.engine.build import build
 
     definition = copy_project(tmp_path)
     text = definition.read_text(encoding="utf-8")
@@ -91,9 +91,9 @@ def test_pdf_standard_in_the_definition(tmp_path):
 
 
 def test_two_editions_are_pdfa_and_builds_are_byte_identical(tmp_path):
-    from egovdeck.build import build, fonts_for, theme_for
-    from egovdeck.project import load_project
-    from egovdeck.resolve import build_document
+    from egovdeck.engine.build import build, fonts_for, theme_for
+    from egovdeck.input.project import load_project
+    from egovdeck.resolve.report import build_document
 
     copy_project(tmp_path)
     definition = tmp_path / "reports" / "egov-2019-province.yaml"
@@ -116,7 +116,7 @@ def test_what_pdfa_1b_forbids_is_a_problem_to_fix(tmp_path, capsys):
     the previous output is untouched."""
     from PIL import Image
 
-    from egovdeck.cli import main
+    from egovdeck.cli.main import main
 
     definition = copy_project(tmp_path)
     Image.new("RGBA", (40, 40), (200, 30, 30, 120)).save(tmp_path / "logo.png")
@@ -149,8 +149,8 @@ def test_any_metadata_round_trips_into_xmp():
     from hypothesis import strategies as st
     from reportlab.pdfgen.canvas import Canvas
 
-    from egovdeck.fonts import default_fonts, register_reportlab
-    from egovdeck.render.pdfa import to_pdfa
+    from egovdeck.render.pdf.pdfa import to_pdfa
+    from egovdeck.text.fonts import default_fonts, register_reportlab
 
     fonts = default_fonts()
     register_reportlab(fonts)
@@ -192,7 +192,7 @@ def test_a_cmyk_logo_is_a_problem_to_fix(tmp_path, capsys):
     and the plain PDF still builds."""
     from PIL import Image
 
-    from egovdeck.cli import main
+    from egovdeck.cli.main import main
 
     definition = copy_project(tmp_path)
     Image.new("CMYK", (40, 40), (0, 200, 200, 30)).save(tmp_path / "logo.jpg")

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from egovdeck import cli
+from egovdeck.cli.main import main as cli
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    from egovdeck.init_project import init_project
+    from egovdeck.input.scaffold import init_project
 
     root = tmp_path_factory.mktemp("hdr") / "p"
     init_project(root, "brief")

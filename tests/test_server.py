@@ -40,7 +40,7 @@ def server(tmp_path):
 
 def _client(args: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[subprocess.CompletedProcess, set]:
     """Run the CLI in a fresh process; also report which heavy libraries that process imported."""
-    code = ("import sys, json\nfrom egovdeck.cli import main\nrc = main(sys.argv[1:])\n"
+    code = ("import sys, json\nfrom egovdeck.cli.main import main\nrc = main(sys.argv[1:])\n"
             "print('MODULES', json.dumps(sorted({m.split('.')[0] for m in sys.modules})), file=sys.stderr)\n"
             "sys.exit(rc)")
     proc = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, cwd=cwd)
@@ -83,7 +83,7 @@ def test_problems_come_back_with_their_exit_code_and_nothing_is_written(server, 
 
 def test_without_an_answering_server_the_client_builds_by_itself(tmp_path):
     env = _env(tmp_path)
-    from egovdeck.server import socket_path
+    from egovdeck.engine.server import socket_path
 
     os.environ["EGOVDECK_SERVER_DIR"] = env["EGOVDECK_SERVER_DIR"]
     try:
@@ -120,7 +120,7 @@ def test_a_second_server_for_the_same_code_refuses_to_start(server):
 def test_an_interrupted_client_stops_its_build_before_anything_is_replaced(server, tmp_path):
     import time
 
-    from egovdeck.server import _send
+    from egovdeck.engine.server import _send
 
     env, socket_file = server
     definition = copy_project(tmp_path / "p")
@@ -145,7 +145,7 @@ def test_an_interrupted_client_stops_its_build_before_anything_is_replaced(serve
 
 
 def _raw_build(socket_file: Path, request: dict) -> tuple[int, str, str]:
-    from egovdeck.server import _recv, _send
+    from egovdeck.engine.server import _recv, _send
 
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     conn.connect(str(socket_file))
@@ -175,7 +175,7 @@ def test_a_client_on_a_terminal_gets_the_live_status_line(server, tmp_path):
 
 
 def test_without_unix_sockets_and_fork_builds_stay_local(monkeypatch):
-    from egovdeck import server
+    from egovdeck.engine import server
 
     monkeypatch.setattr(server, "supported", lambda: False)
     assert server.run_remote(["build"]) is None  # the CLI then builds by itself

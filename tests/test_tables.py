@@ -18,7 +18,7 @@ FOOTER = re.compile(r"第\s*\d+\s*页\s*/\s*共\s*\d+\s*页")
 
 
 def _build(project: Path, report: str, formats: tuple[str, ...] = ("pdf", "pptx")) -> Path:
-    from egovdeck.build import build
+    from egovdeck.engine.build import build
 
     out = project / "output"
     build(project / "reports" / report, output_dir=out, use_cache=False, formats=formats)
@@ -171,7 +171,7 @@ def test_a_heading_never_ends_a_page_and_a_table_starts_under_it(tmp_path, repor
 
 
 def test_column_widths_keep_numbers_dates_and_short_names_whole():
-    from egovdeck.render.tablewidth import allocate, floors_and_naturals
+    from egovdeck.text.tablewidth import allocate, floors_and_naturals
 
     def measure(text: str, bold: bool) -> float:
         return 10.0 * len(text)
@@ -287,7 +287,7 @@ def test_a_long_table_beside_another_block_continues_instead_of_crashing(tmp_pat
 def test_a_long_header_wraps_before_a_long_text_column_is_squeezed():
     """Numbers under long headers (「2019年政府网站数量（个）」) take the width of their numbers; the header
     wraps at its pieces and the remarks column gets the rest (it printed five characters a line before)."""
-    from egovdeck.render.tablewidth import allocate, floors_and_naturals
+    from egovdeck.text.tablewidth import allocate, floors_and_naturals
 
     def measure(text: str, bold: bool) -> float:
         return sum(10.0 if ord(c) > 0x2E80 else 5.5 for c in text)

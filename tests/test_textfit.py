@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from egovdeck.fonts import default_fonts, metrics
-from egovdeck.render.textfit import NO_END, NO_START, fit, wrap
+from egovdeck.text.fonts import default_fonts, metrics
+from egovdeck.text.textfit import NO_END, NO_START, fit, wrap
 
 TEXT = ("截至2020年3月，我国在线政务服务用户规模达6.94亿人，较2018年底增加3.00亿人，增长76.1%；"
         "占网民整体的比重由47.5%提升至76.8%，提高29.3个百分点。2019年我国各级别政府网站开通栏目数量共计"

@@ -16,10 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clients import pdftotext_pages
-from egovdeck.fonts import default_fonts, metrics, register_reportlab
-from egovdeck.narrative import change, num, pct, pp
-from egovdeck.numfmt import MINUS, FormatError, NumberFormat, format_number, parse_format
-from egovdeck.render.textfit import note_text, paragraphs, wrap, wrap_spans
+from egovdeck.resolve.narrative import change, num, pct, pp
+from egovdeck.text.fonts import default_fonts, metrics, register_reportlab
+from egovdeck.text.numfmt import MINUS, FormatError, NumberFormat, format_number, parse_format
+from egovdeck.text.textfit import note_text, paragraphs, wrap, wrap_spans
 
 CASES = Path(__file__).parent / "cases" / "layout"
 CLOSING = set("，。、；：？！）」』】…%")
@@ -53,7 +53,7 @@ def _pdf_lines(text: str, width: float, fonts) -> list[str]:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
-    from egovdeck.render.pdf import _esc
+    from egovdeck.render.pdf.brief import _esc
 
     style = ParagraphStyle("t", fontName=fonts.rl_regular, fontSize=SIZE, leading=SIZE * 1.5, wordWrap="CJK")
     para = Paragraph(_esc(text), style)
@@ -63,7 +63,7 @@ def _pdf_lines(text: str, width: float, fonts) -> list[str]:
 
 def _unbreakable(line: str) -> bool:
     """A line with no legal break inside: only then may the breaker cut a rule (a word wider than the line)."""
-    from egovdeck.render.textfit import may_break
+    from egovdeck.text.textfit import may_break
 
     return not any(may_break(line[i - 1], line[i]) for i in range(1, len(line)))
 
@@ -90,7 +90,7 @@ def test_line_breaker_rules_and_the_pdf_breaks_as_the_deck(font, text, width):
 
 
 def test_fitting_keeps_the_spaces_it_breaks_at():
-    from egovdeck.render.textfit import fit
+    from egovdeck.text.textfit import fit
 
     m = metrics(default_fonts().regular)
     text = "The campaign reached many people; 政务服务下降 53.9% and reached many more."
@@ -112,7 +112,7 @@ SENTENCE = st.lists(st.one_of(
 
 @given(text=SENTENCE, lines=st.integers(1, 4))
 def test_continuation_splits_at_a_sentence_or_clause_end_never_inside_a_quote(text, lines):
-    from egovdeck.render.textfit import fit
+    from egovdeck.text.textfit import fit
 
     m = metrics(default_fonts().regular)
     width = SIZE * 8
@@ -153,7 +153,7 @@ def test_source_lines_join_the_cjk_way(source, folded, expected):
 
 
 def _build(project: Path, tmp: Path, formats=("pdf", "pptx")):
-    from egovdeck.build import build
+    from egovdeck.engine.build import build
 
     return build(project / "reports" / "case.yaml", output_dir=tmp / "out", cache_dir=tmp / "cache",
                  formats=formats)
@@ -276,7 +276,7 @@ def test_rounding_half_up_and_the_minus_sign(value, decimals, expected):
 
 
 def test_numbers_too_long_or_not_finite_are_template_errors_not_crashes():
-    from egovdeck.narrative import DataFunctions, TemplateError, render
+    from egovdeck.resolve.narrative import DataFunctions, TemplateError, render
 
     assert format_number(1e30, 2).startswith("1,000,000,000") and format_number((9**9) ** 9).count(",") == 25
     with pytest.raises(TemplateError):
@@ -319,7 +319,7 @@ def test_unsupported_codes_are_errors(code):
 
 
 def test_unsupported_format_is_a_located_error_at_validate(tmp_path, capsys):
-    from egovdeck.cli import main
+    from egovdeck.cli.main import main
 
     project = tmp_path / "case"
     shutil.copytree(CASES / "negative-values-minus", project)
@@ -366,7 +366,7 @@ RARE = st.lists(st.one_of(
 def test_rare_punctuation_runs_never_start_or_end_a_line(font, text, width):
     """Runs of several closing marks, ellipsis and dash pairs, full- and half-width mixes, an opening mark
     before a space: no line starts with a closing mark or ends with an opening one, in the PDF as in the deck."""
-    from egovdeck.render.textfit import NO_END, NO_START
+    from egovdeck.text.textfit import NO_END, NO_START
 
     fonts, m = font
     lines = wrap(text, width, SIZE, m)

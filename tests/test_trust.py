@@ -28,7 +28,7 @@ SENTENCE, EDITED = "网民线上办事使用率显著提升", "网民线上办�
 
 def _main(*args: str) -> tuple[int, str, str]:
     """`egovdeck ...` in this process, as a user runs it: exit code, stdout, stderr."""
-    from egovdeck.cli import main
+    from egovdeck.cli.main import main
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -115,7 +115,7 @@ def _package_copy(tmp_path: Path, monkeypatch) -> Path:
 
 def test_a_changed_renderer_module_rerenders_every_chart_and_the_deck(tmp_path, monkeypatch, epoch):
     from egovdeck import files
-    from egovdeck.build import build
+    from egovdeck.engine.build import build
 
     definition = copy_project(tmp_path / "p")
     package = _package_copy(tmp_path, monkeypatch)
@@ -281,7 +281,7 @@ def server(tmp_path):
 
 
 def _exchange(socket_file: Path, raw: bytes, wait: float = 15.0, close: bool = False) -> tuple[int | None, str]:
-    from egovdeck.server import _recv
+    from egovdeck.engine.server import _recv
 
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     conn.connect(str(socket_file))
@@ -303,7 +303,7 @@ def _exchange(socket_file: Path, raw: bytes, wait: float = 15.0, close: bool = F
 
 
 def _frame(payload: bytes, kind: bytes = b"r") -> bytes:
-    from egovdeck.server import _HEAD
+    from egovdeck.engine.server import _HEAD
 
     return _HEAD.pack(kind, len(payload)) + payload
 
@@ -328,7 +328,7 @@ def test_malformed_requests_are_refused_and_never_kill_the_server(server, tmp_pa
         assert code == 2 and "bad request" in said, (payload, code, said)
     assert _exchange(socket_file, _frame(b"x" * 10, kind=b"o"))[0] == 2
     assert _exchange(socket_file, _frame(b"")[:3], close=True)[0] is None  # cut short: no answer, no harm
-    from egovdeck.server import _HEAD
+    from egovdeck.engine.server import _HEAD
 
     code, said = _exchange(socket_file, _HEAD.pack(b"r", 2**31))  # a claimed 2 GB request
     assert code == 2 and "at most" in said, said
@@ -373,7 +373,8 @@ def test_a_slow_client_does_not_hold_up_another_build(server, tmp_path):
 
 
 def test_a_replaced_bundled_font_changes_the_servers_name(tmp_path, monkeypatch):
-    from egovdeck import fonts, server
+    from egovdeck.engine import server
+    from egovdeck.text import fonts
 
     copy = tmp_path / "fonts"
     shutil.copytree(fonts.bundled_dir(), copy)
@@ -450,7 +451,7 @@ def test_a_socket_planted_by_another_user_is_refused(tmp_path):
     python = shutil.which("python3", path="/usr/bin:/bin")
     if python is None:
         pytest.skip("needs a system python3 the second user can run")
-    from egovdeck import server
+    from egovdeck.engine import server
 
     uid, gid = _other_user()
     base = Path(tempfile.mkdtemp(prefix="egovdeck-two-users-"))
@@ -487,7 +488,7 @@ def test_a_socket_planted_by_another_user_is_refused(tmp_path):
 
 
 def test_peer_credentials_are_checked(tmp_path):
-    from egovdeck import server
+    from egovdeck.engine import server
 
     if not hasattr(socket, "SO_PEERCRED"):
         pytest.skip("SO_PEERCRED is Linux only")
@@ -497,7 +498,7 @@ def test_peer_credentials_are_checked(tmp_path):
 
 
 def test_the_socket_lives_in_the_users_own_runtime_folder(tmp_path, monkeypatch):
-    from egovdeck import server
+    from egovdeck.engine import server
 
     monkeypatch.delenv("EGOVDECK_SERVER_DIR", raising=False)
     runtime = tmp_path / "run"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from egovdeck.data import convert, decode, period_label
 from egovdeck.errors import Collector, EgovError, Problem
-from egovdeck.project import safe_path
+from egovdeck.input.data import convert, decode, period_label
+from egovdeck.input.project import safe_path
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -201,7 +201,7 @@ def test_collector_raises_errors_with_their_warnings():
 
 
 def test_yaml_unclosed_quote_is_located_at_the_quote():
-    from egovdeck.yamlload import load_yaml
+    from egovdeck.input.yamlload import load_yaml
 
     with pytest.raises(EgovError) as exc:
         load_yaml(Path("r.yaml"), 'a:\n  b: "x\n  c: 1\n  d: "y"\n')
@@ -211,7 +211,7 @@ def test_yaml_unclosed_quote_is_located_at_the_quote():
 
 
 def test_yaml_positions_of_keys_and_items():
-    from egovdeck.yamlload import load_yaml
+    from egovdeck.input.yamlload import load_yaml
 
     located = load_yaml(Path("r.yaml"), "a:\n  - x: 1\n    y: [1, 2]\n")
     assert located.where(("a", 0, "y", 1)) == {"file": Path("r.yaml"), "line": 3, "column": 12, "key": "a[0].y[1]"}
@@ -219,9 +219,9 @@ def test_yaml_positions_of_keys_and_items():
 
 
 def test_pydantic_union_errors_become_one_message():
-    from egovdeck.model import ChartSpec
-    from egovdeck.project import _validate
-    from egovdeck.yamlload import load_yaml
+    from egovdeck.input.definition import ChartSpec
+    from egovdeck.input.project import _validate
+    from egovdeck.input.yamlload import load_yaml
 
     located = load_yaml(Path("r.yaml"), "chart:\n  dataset: d\n  y: {a: 1}\n")
     problems = Collector()
@@ -234,7 +234,7 @@ def test_pydantic_union_errors_become_one_message():
 
 
 def _ruamel(path):
-    from egovdeck import yamlload
+    from egovdeck.input import yamlload
 
     fast = yamlload._fast_load
     yamlload._fast_load = lambda _text: None
@@ -245,7 +245,7 @@ def _ruamel(path):
 
 
 def test_fast_yaml_path_gives_the_same_data_and_positions_as_ruamel():
-    from egovdeck.yamlload import _fast_load
+    from egovdeck.input.yamlload import _fast_load
 
     files = [*sorted((ROOT / "reports").glob("*.yaml")), *sorted((ROOT / "data").glob("*.yaml")),
              ROOT / "src" / "egovdeck" / "resources" / "layouts.yaml", ROOT / "tests" / "broken" / "cases.yaml"]
@@ -260,7 +260,7 @@ def test_fast_yaml_path_gives_the_same_data_and_positions_as_ruamel():
                                         ("a: 1:20", "1:20"), ("a: 2020-05-20", dt.date(2020, 5, 20)),
                                         ("a: .5", 0.5), ("a: ~", None), ("a: 1_000", 1000), ("a: 0x1F", 31), ("a: 1e3", 1000.0)])
 def test_fast_yaml_path_resolves_scalars_like_yaml_1_2(text, value):
-    from egovdeck.yamlload import _fast_load
+    from egovdeck.input.yamlload import _fast_load
 
     assert _fast_load(text)[0] == {"a": value}
 
@@ -269,7 +269,7 @@ def test_committed_json_schema_is_up_to_date():
     """The definitions point editors at schema/report.schema.json; it must describe the current model."""
     import json
 
-    from egovdeck.schema import schema
+    from egovdeck.input.schema import schema
 
     committed = json.loads((ROOT / "schema" / "report.schema.json").read_text(encoding="utf-8"))
     assert committed == json.loads(json.dumps(schema())), "run: egovdeck schema"

@@ -343,7 +343,7 @@ def test_whole_generated_reports_read_right_in_both_outputs(generated):
 
 
 def _build_and_check(generated, project: Path) -> None:
-    from egovdeck.build import build
+    from egovdeck.engine.build import build
 
     definition, datasets, headings = generated
     (project / "data").mkdir(parents=True)
@@ -404,7 +404,7 @@ OWN = sorted((Path(__file__).parent / "cases" / "own").glob("*/reports/*.yaml"))
 def test_own_reports_read_right_in_both_outputs(tmp_path, source):
     """The two reports written for issue 16 (many categories, negative changes, long tables, long titles),
     read with the same checks as the generated ones."""
-    from egovdeck.build import build
+    from egovdeck.engine.build import build
 
     project = tmp_path / source.parents[1].name
     shutil.copytree(source.parents[1], project)

@@ -1,3 +1,3 @@
-from egovdeck.entry import run
+from egovdeck.cli.entry import run
 
 run()

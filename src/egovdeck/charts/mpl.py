@@ -2,12 +2,12 @@
 
 The figure is a single full-size axes whose data units are points (x: 0..width, y: 0..height),
 and every mark, label, tick and legend entry is placed by this module from the bundled font's
-advance widths (`egovdeck.fonts.metrics`). matplotlib is only the vector writer: nothing is
+advance widths (`egovdeck.text.fonts.metrics`). matplotlib is only the vector writer: nothing is
 laid out by its tick machinery or a layout engine, so the figure keeps exactly the requested
 size, nothing is clipped, and the result is the same on every machine and in every process.
 
 Text stays text (`svg.fonttype='none'`, set by `register_matplotlib`); `svg_to_drawing` in
-`egovdeck.render.pdfchart` maps the family onto the ReportLab fonts, so the PDF embeds one
+`egovdeck.render.pdf.chart` maps the family onto the ReportLab fonts, so the PDF embeds one
 subset of our font for the whole document and every label can be extracted.
 """
 
@@ -23,11 +23,11 @@ from matplotlib.artist import Artist
 from egovdeck.charts.scale import clean as _clean
 from egovdeck.charts.scale import nice_step as _nice_step
 from egovdeck.charts.scale import nice_ticks
-from egovdeck.charts.spec import ChartData, ChartRenderError, Milestone, Series
-from egovdeck.charts.spec import ink_on as _ink_on
-from egovdeck.fonts import FontSet, metrics, missing_chars, register_matplotlib
-from egovdeck.numfmt import NumberFormat
-from egovdeck.theme import Theme
+from egovdeck.document.chart import ChartData, ChartRenderError, Milestone, Series
+from egovdeck.document.chart import ink_on as _ink_on
+from egovdeck.document.theme import Theme
+from egovdeck.text.fonts import FontSet, metrics, missing_chars, register_matplotlib
+from egovdeck.text.numfmt import NumberFormat
 
 SVG_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 PAD = 3.0  # outer padding of the figure, pt
@@ -92,7 +92,7 @@ def wrap_text(text: str, width: float, size: float, fonts: FontSet, bold: bool =
     A word (or number) wider than the line is split by characters, or, with split_words=False,
     the text is reported as unwrappable (None).
     """
-    from egovdeck.render.textfit import wrap_label  # the one line breaker of the PDF, the deck and the charts
+    from egovdeck.text.textfit import wrap_label  # the one line breaker of the PDF, the deck and the charts
 
     return wrap_label(text, width, size, metrics(fonts.bold if bold else fonts.regular), split_words)
 

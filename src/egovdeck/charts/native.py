@@ -22,9 +22,9 @@ from pathlib import Path
 from lxml import etree
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 
-from egovdeck.charts.spec import ChartData, Series, contrast, ink_on
-from egovdeck.numfmt import NumberFormat
-from egovdeck.render.ooxml import (
+from egovdeck.document.chart import ChartData, Series, contrast, ink_on
+from egovdeck.document.theme import Theme
+from egovdeck.ooxml import (
     chart_text_properties,
     new_txPr,
     normalize_zip,
@@ -33,7 +33,7 @@ from egovdeck.render.ooxml import (
     set_run_font,
     solid_fill,
 )
-from egovdeck.theme import Theme
+from egovdeck.text.numfmt import NumberFormat
 
 MIN_LABEL_PT = 9.0  # no chart text of a slide is smaller
 NATIVE_KINDS = ("column", "bar", "line", "combo", "pie", "doughnut")

@@ -9,7 +9,7 @@ whole. The PDF sets text itself and has no such gap.
 
 from __future__ import annotations
 
-from egovdeck.render.textfit import wide
+from egovdeck.text.textfit import wide
 
 GAP_EM = 0.25  # the viewer's gap per CJK/Latin boundary, in em (measured on LibreOffice 7 renderings)
 

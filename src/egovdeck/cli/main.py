@@ -1,0 +1,223 @@
+"""Command line: parse arguments, call the pipeline, map errors to exit codes.
+
+Exit codes: 0 success, 1 a problem in the user's input, 2 wrong usage, 3 an internal error.
+Heavy libraries (matplotlib, ReportLab, python-pptx) are imported only by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from egovdeck import __version__
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="egovdeck", description="Build a PDF brief and a PowerPoint deck from data and a report definition.")
+    p.add_argument("--version", action="version", version=f"egovdeck {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build output/<id>.pdf and output/<id>.pptx")
+    b.add_argument("report", nargs="?", type=Path, help="report definition (default: reports/egov-2019.yaml)")
+    b.add_argument("-o", "--output", type=Path, help="output folder (default: output/ in the project)")
+    b.add_argument("--only", choices=["pdf", "pptx"], help="build one format only")
+    b.add_argument("--no-cache", action="store_true", help="render every chart afresh")
+    b.add_argument("--cache-dir", type=Path, help="cache folder (default: .egovdeck-cache/ in the project)")
+    b.add_argument("--strict", action="store_true", help="unknown keys are errors, not warnings")
+    b.add_argument("--pdf-standard", choices=["PDF/A-2b", "PDF/A-1b", "none"],
+                   help="the PDF brief as PDF/A-2b, PDF/A-1b or a plain PDF (default: report.pdf_standard, PDF/A-2b)")
+    b.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: the number of cores)")
+    eds = b.add_mutually_exclusive_group()
+    eds.add_argument("--edition", metavar="VALUE", help="build one edition into output/<report>/<VALUE>.pdf|pptx")
+    eds.add_argument("--all-editions", action="store_true", help="build every edition the definition declares")
+    b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    b.add_argument("-v", "--verbose", action="store_true", help="print each step")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="build on a Dask cluster (tcp://HOST:PORT, or 'local' for one on this machine); "
+                        "needs egovdeck[dask]")
+    b.add_argument("--no-server", action="store_true",
+                   help="build in this process even when `egovdeck serve` is running")
+
+    sv = sub.add_parser("serve", help="keep a warm process that runs `egovdeck build` (fast rebuilds)")
+    sv.add_argument("--idle-minutes", type=float, default=0.0, metavar="M",
+                    help="stop after M minutes without a build (default: run until Ctrl-C)")
+
+    w = sub.add_parser("watch", help="rebuild whenever the definition, data, fonts or templates change")
+    w.add_argument("report", nargs="?", type=Path)
+    w.add_argument("--only", choices=["pdf", "pptx"])
+    w.add_argument("--max-builds", type=int, help=argparse.SUPPRESS)  # for tests: stop after N builds
+
+    pv = sub.add_parser("preview", help="PNG thumbnails of every page and slide plus contact sheets")
+    pv.add_argument("report", nargs="?", type=Path)
+    pv.add_argument("--dpi", type=int, default=50)
+    pv.add_argument("-o", "--output", type=Path, help="folder for the PNGs (default: output/preview/<id>)")
+
+    v = sub.add_parser("validate", help="check the definition and data without rendering")
+    v.add_argument("report", nargs="?", type=Path)
+    v.add_argument("--strict", action="store_true")
+
+    i = sub.add_parser("init", help="create a small working project in a new folder")
+    i.add_argument("folder", type=Path)
+    i.add_argument("--name", default="brief", help="report id: reports/NAME.yaml -> output/NAME.pdf (default: brief)")
+
+    s = sub.add_parser("schema", help="write the JSON Schema of report definitions")
+    s.add_argument("-o", "--output", type=Path, default=Path("schema/report.schema.json"))
+    return p
+
+
+def main(argv: list[str] | None = None, try_server: bool = True) -> int:
+    # pydantic looks for plugins in the metadata of every installed package (~60 ms per process);
+    # egovdeck uses none. A user's explicit setting wins.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    if not args.command:
+        parser.print_help()
+        return 2
+    if try_server and args.command == "build" and not args.no_server and not getattr(args, "scheduler", None) \
+            and not os.environ.get("EGOVDECK_NO_SERVER"):
+        from egovdeck.engine.server import run_remote
+
+        code = run_remote(list(sys.argv[1:] if argv is None else argv))
+        if code is not None:
+            return code
+    from egovdeck.errors import EgovError, os_problem
+
+    try:
+        try:
+            return _run(args)
+        except OSError as exc:  # the machine: a read-only or full disk, a file in the way, permissions
+            raise EgovError(os_problem(exc)) from None
+    except EgovError as exc:
+        problems = exc.problems
+        for p in problems:
+            print(p, file=sys.stderr)
+        n = sum(1 for p in problems if not p.warning)
+        print(f"egovdeck: {n} problem{'s' if n != 1 else ''} found; nothing was written", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("egovdeck: interrupted; previous outputs are untouched", file=sys.stderr)
+        return 130
+    except Exception:  # an internal error: short message, full traceback in a file
+        with tempfile.NamedTemporaryFile("w", prefix="egovdeck-crash-", suffix=".txt", delete=False) as fh:
+            traceback.print_exc(file=fh)
+        print(f"egovdeck: internal error ({sys.exc_info()[1]!r}); traceback written to {fh.name}", file=sys.stderr)
+        return 3
+
+
+@contextlib.contextmanager
+def _progress(quiet: bool, verbose: bool) -> Iterator[Callable[[str], None]]:
+    """Step messages: a live status line on a terminal (rich), one plain line per step otherwise.
+    Warnings are always printed (unless --quiet)."""
+    if quiet:
+        yield lambda msg: print(msg, file=sys.stderr) if "warning:" in msg else None
+        return
+    if sys.stderr.isatty() and not verbose:
+        from rich.console import Console
+        from rich.live import Live
+        from rich.spinner import Spinner
+
+        console = Console(stderr=True)
+        # redrawn at each step, without rich's refresh thread: the build forks its PDF processes, and a
+        # fork must not happen while another thread runs
+        with Live(Spinner("dots", "egovdeck build"), console=console, auto_refresh=False, transient=True) as live:
+            live.refresh()
+            yield lambda msg: console.print(msg, markup=False, highlight=False) if "warning:" in msg \
+                else live.update(Spinner("dots", msg.strip()), refresh=True)
+        return
+    yield lambda msg: print(msg, file=sys.stderr, flush=True)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "schema":
+        from egovdeck.input.schema import write_schema
+
+        path = write_schema(args.output)
+        print(f"wrote {path}")
+        return 0
+    if args.command == "init":
+        from egovdeck.input.scaffold import init_project
+
+        init_project(args.folder, args.name)
+        print(f"created {args.folder}: egovdeck build {args.folder / 'reports' / (args.name + '.yaml')}")
+        return 0
+    if args.command == "serve":
+        from egovdeck.engine.server import serve
+
+        return serve(args.idle_minutes, log=lambda m: print(m, flush=True))
+    if args.command == "watch":
+        from egovdeck.engine.build import build, warm_up
+        from egovdeck.engine.watch import run_watch
+
+        formats = (args.only,) if args.only else ("pdf", "pptx")
+        return run_watch(args.report, lambda: build(args.report, formats=formats).summary(),
+                         max_builds=args.max_builds, warm=warm_up)
+    if args.command == "preview":
+        from egovdeck.engine.build import build
+        from egovdeck.engine.preview import preview
+
+        result = build(args.report, log=lambda m: print(m, file=sys.stderr) if "warning:" in m else None)
+        pdf = next((p for p in result.outputs if p.suffix == ".pdf"), None)
+        pptx = next((p for p in result.outputs if p.suffix == ".pptx"), None)
+        outdir = args.output or (pdf or pptx).parent / "preview" / (pdf or pptx).stem
+        written = preview(pdf, pptx, outdir, args.dpi, log=lambda m: print(m, file=sys.stderr))
+        sheets = [p for p in written if p.name.startswith("contact")]
+        print(f"wrote {len(written) - len(sheets)} thumbnails to {outdir}; contact sheets: "
+              + ", ".join(str(p) for p in sheets))
+        return 0
+    if args.command == "validate":
+        from egovdeck.engine.build import fonts_for, theme_for
+        from egovdeck.input.project import load_project
+        from egovdeck.resolve.report import build_document
+
+        project = load_project(args.report, strict=args.strict)
+        for w in project.problems.warnings:
+            print(w, file=sys.stderr)
+        from egovdeck.engine.build import edition_values
+        from egovdeck.errors import EgovError
+
+        theme, fonts = theme_for(project), fonts_for(project)
+        editions = edition_values(project)
+        problems = []
+        for value in editions or [None]:  # every edition is checked, all problems reported at once
+            params = {project.report.editions.parameter: value} if value is not None else {}
+            try:
+                doc = build_document(project, theme, fonts, params=params, edition=value or "")
+            except EgovError as exc:
+                problems += [p for p in exc.problems if str(p) not in {str(q) for q in problems}]
+        if problems:
+            raise EgovError(problems)
+        print(f"{project.definition}: ok ({len(doc.sections)} sections, {len(doc.charts())} charts, "
+              f"{len(project.datasets)} datasets" + (f", {len(editions)} editions" if editions else "") + ")")
+        return 0
+    if args.command == "build" and args.scheduler:
+        from egovdeck.engine.cluster import run_command
+
+        return run_command(args)
+    if args.command == "build":
+        from egovdeck.engine.build import build
+
+        formats = (args.only,) if args.only else ("pdf", "pptx")
+        if args.jobs is not None and args.jobs < 1:
+            print("egovdeck build: error: --jobs must be at least 1", file=sys.stderr)
+            return 2
+        with _progress(args.quiet, args.verbose) as log:
+            result = build(args.report, output_dir=args.output, cache_dir=args.cache_dir,
+                           use_cache=not args.no_cache, strict=args.strict, formats=formats, jobs=args.jobs,
+                           pdf_standard=args.pdf_standard,
+                           edition=args.edition, all_editions=args.all_editions, log=log)
+        if not args.quiet:
+            for line in result.fitting:
+                print(f"fit: {line}")
+            print(result.summary())
+        return 0
+    return 2

@@ -1,0 +1,1 @@
+"""The resolved document model: plain dataclasses the renderers read (no pydantic, no file access)."""

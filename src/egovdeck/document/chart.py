@@ -1,0 +1,124 @@
+"""ChartData: a chart fully resolved against its data, the one input of both chart renderers.
+
+Everything a renderer needs is decided here (order, colours, scaled values, label texts,
+formats), so the PDF and the deck cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from egovdeck.text.numfmt import NumberFormat
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two RRGGBB colours (1 to 21)."""
+    def rel(color: str) -> float:
+        c = color.lstrip("#")
+        ch = [int(c[k:k + 2], 16) / 255 for k in (0, 2, 4)]
+        r, g, b_ = (v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in ch)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b_
+
+    la, lb = rel(a), rel(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def ink_on(fill: str, dark: str) -> str:
+    """Text colour on a fill: white or the dark text colour, whichever contrasts more (both renderers)."""
+    return "FFFFFF" if contrast("FFFFFF", fill) >= contrast(dark, fill) else dark
+
+
+class ChartRenderError(ValueError):
+    """The chart cannot be drawn with the bundled font (or has nothing to draw)."""
+
+
+CHART_KINDS = ("column", "bar", "line", "combo", "pie", "doughnut", "timeline")
+"""column: vertical bars; bar: horizontal bars (rankings); combo: columns + line on a secondary axis."""
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[float | None, ...]  # already scaled by the format's magnitude; None = unknown
+    color: str  # hex RRGGBB
+    fmt: NumberFormat
+    kind: str = "column"  # within a combo: "column" or "line"
+    secondary: bool = False  # drawn against the secondary (right) axis
+    point_colors: tuple[str, ...] = ()  # per-category colours (highlight, pies); empty = series colour
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One stage of a timeline: a period label, a short title and a description."""
+
+    period: str
+    label: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class ChartData:
+    id: str
+    kind: str  # one of CHART_KINDS
+    title: str
+    categories: tuple[str, ...] = ()
+    series: tuple[Series, ...] = ()
+    stacked: bool = False
+    data_labels: bool = True
+    label_position: str = "auto"  # auto | outside | inside | center
+    legend: str | None = "bottom"  # bottom | top | right | None
+    x_title: str = ""
+    y_title: str = ""
+    y2_title: str = ""
+    y_min: float | None = None
+    y_max: float | None = None
+    y2_min: float | None = None
+    y2_max: float | None = None
+    # True when the resolver chose y_min / y_max (a round range from the data), False when the definition
+    # pinned it: the PDF may then extend a chosen end beyond its last tick to make room for data labels.
+    y_min_auto: bool = False
+    y_max_auto: bool = False
+    source: str = ""  # 「资料来源：...」 line, drawn under the chart by the page/slide, not inside
+    note: str = ""
+    alt_text: str = ""
+    milestones: tuple[Milestone, ...] = ()
+    end_labels: bool = False  # line charts: label the last point of each series
+    dataset: str = ""  # the dataset id it was drawn from (for the 数据说明 page)
+
+    def all_text(self) -> list[str]:
+        """Every string that will be drawn (for the glyph check and tests)."""
+        out = [self.title, self.x_title, self.y_title, self.y2_title, self.source, self.note]
+        out += list(self.categories)
+        for s in self.series:
+            out.append(s.name)
+            out += [s.fmt.format(v) for v in s.values if v is not None]
+        for m in self.milestones:
+            out += [m.period, m.label, m.text]
+        return [t for t in out if t]
+
+    def segment_labelled(self, v: float) -> bool:
+        """Stacked charts: a segment carries its value label when it spans at least 7 % of the value
+        range (the same rule in the PDF and the deck; a thinner segment has no room for one)."""
+        if self.y_min is None or self.y_max is None or self.y_max <= self.y_min:
+            return True
+        return abs(v) >= 0.07 * (self.y_max - self.y_min)
+
+    def slice_texts(self) -> list[str | None]:
+        """The value line of each pie/doughnut slice label, the same in the PDF and the deck: the value
+        itself when the values are shares adding up to 100 %, else 「share（value）」; None for a slice
+        that is not drawn (no value, or not positive)."""
+        s = self.series[0]
+        vals = [v if v is not None and v > 0 else None for v in s.values]
+        total = sum(v for v in vals if v is not None)
+        if not total:
+            return [None] * len(vals)
+        out: list[str | None] = []
+        for v in vals:
+            if v is None:
+                out.append(None)
+            elif s.fmt.percent and abs(total - 100) < 0.5:
+                out.append(s.fmt.format(v))
+            else:
+                share = NumberFormat(decimals=1, percent=True).format(v / total * 100)
+                out.append(f"{share}（{s.fmt.format(v)}）")
+        return out

@@ -1,0 +1,123 @@
+"""The resolved document: every template rendered, every chart and table bound to its data.
+
+This is all the renderers see; it is built once per report (or edition) by `resolve`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from egovdeck.document.chart import ChartData
+from egovdeck.input.definition import LayoutSpec
+from egovdeck.text.numfmt import NumberFormat
+
+SOURCE_PREFIX = "资料来源："
+
+
+def join_sources(sources: list[str]) -> str:
+    """「资料来源：A」+「资料来源：B」 -> 「资料来源：A；B」 (duplicates dropped, order kept)."""
+    parts = list(dict.fromkeys(s.removeprefix(SOURCE_PREFIX).strip() for s in sources if s.strip()))
+    return SOURCE_PREFIX + "；".join(parts) if parts else ""
+
+
+@dataclass(frozen=True)
+class KPIData:
+    value: str
+    label: str
+    change: str = ""
+
+
+@dataclass(frozen=True)
+class TableData:
+    id: str
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]  # formatted cells
+    align: tuple[str, ...]  # left | right | center per column
+    source: str = ""
+    note: str = ""
+    raw: tuple[tuple[object, ...], ...] = ()  # unformatted values, for tests and the deck
+    formats: tuple[NumberFormat | None, ...] = ()
+    dataset: str = ""
+
+
+Block = ChartData | TableData | tuple[KPIData, ...]
+
+
+@dataclass(frozen=True)
+class FindingDoc:
+    id: str
+    title: str
+    layout_name: str
+    layout: LayoutSpec
+    text: str  # narrative paragraphs separated by blank lines
+    notes: str
+    blocks: dict[str, Block]
+    kpi_source: str = ""  # 「资料来源」 of the datasets the KPI figures were read from
+
+    def charts(self) -> list[ChartData]:
+        return [b for b in self.blocks.values() if isinstance(b, ChartData)]
+
+
+@dataclass(frozen=True)
+class SectionDoc:
+    id: str
+    title: str
+    summary: str
+    findings: tuple[FindingDoc, ...]
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    id: str
+    title: str
+    source: str
+    unit: str
+    notes: tuple[str, ...]
+    file: str
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: str
+    subtitle: str
+    organisation: str
+    author: str
+    date: dt.date
+    language: str
+    keywords: tuple[str, ...]
+    subject: str
+    sections: tuple[SectionDoc, ...]
+    datasets: tuple[DatasetInfo, ...]
+    page_size: str = "A4"
+    orientation: str = "portrait"
+    margin_mm: tuple[float, float, float, float] = (22, 20, 22, 20)
+    edition: str = ""
+    logo: str | None = None
+    pdf_standard: str = "PDF/A-2b"  # or "PDF/A-1b", or "none" for a plain PDF
+
+    def charts(self) -> list[ChartData]:
+        return [c for s in self.sections for f in s.findings for c in f.charts()]
+
+    def all_text(self) -> list[tuple[str, str]]:
+        """(where, text) for every string that will be drawn: the glyph check reads this."""
+        out = [("report.title", self.title), ("report.subtitle", self.subtitle),
+               ("report.organisation", self.organisation)]
+        for s in self.sections:
+            out += [(f"{s.id}.title", s.title), (f"{s.id}.summary", s.summary)]
+            for f in s.findings:
+                where = f"{s.id}/{f.id}"
+                out += [(f"{where}.title", f.title), (f"{where}.text", f.text), (f"{where}.notes", f.notes)]
+                for slot, b in f.blocks.items():
+                    if isinstance(b, ChartData):
+                        out += [(f"{where}.{slot}", t) for t in b.all_text()]
+                    elif isinstance(b, TableData):
+                        out += [(f"{where}.{slot}", t) for t in (b.title, b.source, b.note, *b.header)]
+                        out += [(f"{where}.{slot}", c) for r in b.rows for c in r]
+                    else:
+                        out += [(f"{where}.{slot}", t) for k in b for t in (k.value, k.label, k.change)]
+        for d in self.datasets:
+            out += [(f"datasets.{d.id}", t) for t in (d.title, d.source, d.unit, *d.notes)]
+        return [(w, t) for w, t in out if t]

@@ -1,0 +1,523 @@
+"""The pipeline: load + check -> resolve the document -> render charts (cached) -> PDF + PPTX -> write atomically."""
+
+from __future__ import annotations
+
+import calendar
+import contextlib
+import datetime as dt
+import glob
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from egovdeck import __version__
+from egovdeck.document.theme import DEFAULT_PALETTE, Theme
+from egovdeck.files import (
+    CACHE_WARNINGS,
+    digest_or_none,
+    engine_fingerprint,
+    read_digest,
+    recover,
+    replace_together,
+    sweep_temp,
+    temp_dir_for,
+    write_atomic,
+)
+from egovdeck.text.fonts import FontSet, default_fonts
+
+if TYPE_CHECKING:  # the heavy modules load only when a build really runs (not for "up to date")
+    from egovdeck.engine.pdfjob import PdfProcesses
+    from egovdeck.input.project import Project
+
+Log = Callable[[str], None]
+
+
+@dataclass
+class BuildResult:
+    outputs: list[Path] = field(default_factory=list)
+    pages: int = 0
+    slides: int = 0
+    charts_rendered: int = 0
+    charts_cached: int = 0
+    warnings: list[str] = field(default_factory=list)
+    up_to_date: bool = False
+    fitting: list[str] = field(default_factory=list)  # text shrinks and slide splits in the deck
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        if self.up_to_date:
+            return f"up to date: {len(self.outputs)} files unchanged ({self.seconds:.2f} s)"
+        files = ", ".join(str(p) for p in self.outputs[:4]) + (f" and {len(self.outputs) - 4} more"
+                                                                if len(self.outputs) > 4 else "")
+        kinds = {p.suffix for p in self.outputs}
+        counts = "".join(f"{n} {what}, " for n, what, ext in ((self.pages, "pages", ".pdf"), (self.slides, "slides", ".pptx"))
+                         if ext in kinds or not kinds)
+        return (f"wrote {files}: {counts}"
+                f"{self.charts_rendered + self.charts_cached} charts ({self.charts_rendered} rendered, "
+                f"{self.charts_cached} from cache), {len(self.warnings)} warnings, {self.seconds:.2f} s")
+
+
+def theme_for(project: Project) -> Theme:
+    spec = project.report.theme
+    kwargs = {}
+    if spec.palette:
+        kwargs["palette"] = tuple(c.lstrip("#").upper() for c in spec.palette)
+    if spec.highlight:
+        kwargs["highlight"] = spec.highlight.lstrip("#").upper()
+    if spec.accent:
+        kwargs["accent"] = spec.accent.lstrip("#").upper()
+    theme = Theme(**kwargs) if kwargs else Theme(palette=DEFAULT_PALETTE)
+    return theme
+
+
+def fonts_for(project: Project) -> FontSet:
+    spec = project.report.theme
+    if not spec.font_regular:
+        return default_fonts()
+    from egovdeck.input.project import safe_path
+    from egovdeck.text.fonts import family_name
+
+    regular = safe_path(project.root, spec.font_regular)
+    bold = safe_path(project.root, spec.font_bold) if spec.font_bold else regular
+    stem = family_name(regular).replace(" ", "")
+    return FontSet(regular, bold, family_name(regular), stem, stem + "-Bold" if bold != regular else stem)
+
+
+def source_epoch(date: dt.date) -> int:
+    """SOURCE_DATE_EPOCH if set, else the report's own date: never the clock."""
+    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if env.isdigit():
+        return int(env)
+    return calendar.timegm(date.timetuple())
+
+
+@contextlib.contextmanager
+def pinned_epoch(epoch: int) -> Iterator[int]:
+    """ReportLab reads SOURCE_DATE_EPOCH for its timestamps; pin it for the duration of a render."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield epoch
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+# --------------------------------------------------------------------------- editions
+
+
+@dataclass(frozen=True)
+class Options:
+    output_dir: Path | None = None
+    cache_dir: Path | None = None
+    use_cache: bool = True
+    strict: bool = False
+    formats: tuple[str, ...] = ("pdf", "pptx")
+    jobs: int = 1
+    pdf_standard: str | None = None  # overrides report.pdf_standard (--pdf-standard)
+
+
+def edition_values(project: Project) -> list[str]:
+    spec = project.report.editions
+    if spec is None:
+        return []
+    if isinstance(spec.values, list):
+        return [str(v) for v in spec.values]
+    ds = project.datasets.get(spec.values.dataset)
+    if ds is None or spec.values.field not in ds.spec.columns:
+        from egovdeck.errors import EgovError, Problem
+
+        raise EgovError(Problem(f"editions: no column {spec.values.field} in dataset {spec.values.dataset}",
+                                **project.located.where(("editions", "values"))))
+    from egovdeck.errors import EgovError, Problem
+    from egovdeck.input.definition import FILE_NAME_HINT, file_name_problem
+
+    values: dict[str, None] = {}
+    problems = []
+    for i, row in enumerate(ds.rows):
+        value = row[spec.values.field]
+        if value is None:
+            continue
+        problem = file_name_problem(value)
+        if problem:
+            problems.append(Problem(f"edition {problem}", file=ds.where(i, spec.values.field),
+                                    hint=f"{FILE_NAME_HINT} (the editions are the values of this column)"))
+        values[str(value)] = None
+    if problems:
+        raise EgovError(problems)
+    return list(values)
+
+
+def check_targets(out_root: Path, targets: list[Path], project: Project) -> None:
+    """Every output path stays inside the output folder and names a file there (the ids and editions
+    were checked as file names; this is the writer's own guard). A folder or a file in the way is
+    reported before anything is rendered, so no output is replaced half-way."""
+    from egovdeck.errors import EgovError, Problem, display_path
+
+    root = out_root.resolve()
+    problems = []
+    for target in targets:
+        resolved = target.parent.resolve() / target.name  # os.replace replaces a link at target, never follows it
+        if root not in resolved.parents or target.name.startswith(".") or target.name in ("..", "."):
+            problems.append(Problem(f"the output {target} would be written outside the output folder {root}",
+                                    hint="report.id and edition values must be plain file names",
+                                    **project.located.where(("report", "id"))))
+        elif target.is_dir():
+            problems.append(Problem(f"cannot write {display_path(target)}: a folder is in the way of the file",
+                                    file=target, hint=f"remove or rename the folder {display_path(target)}"))
+        else:
+            blocker = next((p for p in reversed(target.parents) if p.exists() and not p.is_dir()), None)
+            if blocker is not None:
+                problems.append(Problem(
+                    f"cannot write into {display_path(target.parent)}: {display_path(blocker)} is a file where a "
+                    "folder is needed",
+                    file=blocker, hint=f"remove or rename the file {display_path(blocker)} (or build into another "
+                                       "folder with -o DIR)"))
+    if problems:
+        raise EgovError(list({str(p): p for p in problems}.values()))
+
+
+def render_edition(project: Project, edition: str | None, options: Options,
+                   pdf_side: PdfProcesses | None = None) -> BuildResult:
+    """Resolve and render one edition (or the plain report when edition is None).
+
+    With `pdf_side` (forked processes already importing ReportLab and matplotlib while this one loaded
+    and resolved), the PDF is written there while this process writes the deck."""
+    from egovdeck.engine.pdfjob import ChartCache, write_pdf
+    from egovdeck.resolve.report import build_document
+
+    result = BuildResult()
+    theme, fonts = theme_for(project), fonts_for(project)
+    template = None
+    if "pptx" in options.formats and project.report.theme.template:
+        from egovdeck.render.pptx.template import template_for
+
+        # a bad corporate template failed in load_project, before anything is written (the default
+        # one is loaded by the deck process itself, so this process never imports python-pptx)
+        template = template_for(project, check=False)
+    params = {project.report.editions.parameter: edition} if edition is not None and project.report.editions else {}
+    doc = build_document(project, theme, fonts, params=params, edition=edition or "")
+    if options.pdf_standard:
+        doc = replace(doc, pdf_standard=options.pdf_standard)
+    out_dir = options.output_dir or project.root / "output"
+    stem = doc.id
+    if edition is not None:
+        out_dir, stem = out_dir / doc.id, edition
+    cache = ChartCache((options.cache_dir or project.root / ".egovdeck-cache") / "charts" if options.use_cache
+                       else None, fonts, theme)
+    pdf_target, pptx_target = out_dir / f"{stem}.pdf", out_dir / f"{stem}.pptx"
+    check_targets(options.output_dir or project.root / "output",
+                  [t for t, f in ((pdf_target, "pdf"), (pptx_target, "pptx")) if f in options.formats], project)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # temporary files go to the cache's tmp/ folder: a reader of output/ never sees them
+    tmp_dir = temp_dir_for(out_dir, cache_root(project.root, options) / "tmp")
+    for folder in {out_dir, out_dir / ".egovdeck-tmp"}:  # and those of killed builds are swept
+        sweep_temp(folder)
+    tmp = {t: tmp_dir / f".{t.name}.{os.getpid()}.tmp" for t in (pdf_target, pptx_target)}
+    if pdf_side is None and parallel_formats(options):
+        from egovdeck.engine.pdfjob import PdfProcesses
+
+        pdf_side = PdfProcesses(cold=False)
+    try:
+        with pinned_epoch(source_epoch(doc.date)) as epoch:
+            if pdf_side is not None:
+                result.charts_rendered, result.charts_cached = pdf_side.start(
+                    doc, tmp[pdf_target], fonts, theme, cache, options.jobs, epoch)
+            elif "pdf" in options.formats:
+                result.pages, result.charts_rendered, result.charts_cached = write_pdf(
+                    doc, tmp[pdf_target], fonts, theme, cache, options.jobs)
+            if "pptx" in options.formats:
+                from egovdeck.render.pptx.deck import render_pptx
+
+                native = (options.cache_dir or project.root / ".egovdeck-cache") / "native" if options.use_cache else None
+                deck = render_pptx(doc, tmp[pptx_target], fonts, theme, epoch, template=template, chart_cache=native)
+                result.slides, result.fitting = deck.slides, deck.fitting
+                if "pdf" not in options.formats:  # the deck's own charts (the PDF side counts them otherwise)
+                    result.charts_rendered = deck.charts
+                result.warnings += deck.warnings
+            if pdf_side is not None:
+                result.pages = pdf_side.finish()
+            # Only when every file is complete are the previous outputs replaced, as a pair.
+            done = [(tmp[t], t) for t in (pdf_target, pptx_target) if tmp[t].exists()]
+            replace_together(done, cache_root(project.root, options) / "tmp")
+            result.outputs += [t for _tmp, t in done]
+    except OSError as exc:
+        if exc.filename is None:  # a write that failed (a full disk) names no file: the output folder it is
+            exc.filename = str(out_dir)
+        raise
+    finally:
+        if pdf_side is not None:
+            pdf_side.kill()  # no half-written PDF left behind by a build that failed
+        for path in tmp.values():
+            path.unlink(missing_ok=True)
+    return result
+
+
+def warm_up() -> None:
+    """Load and exercise everything a build uses, once, for a long-running process (`egovdeck watch`,
+    `egovdeck serve`): a small sample project is built here, in this process, into a temporary folder.
+    Rebuilds then start with every import, font and first-use cache ready (~0.3 s saved each)."""
+    import tempfile
+
+    from egovdeck.input.scaffold import init_project
+
+    with tempfile.TemporaryDirectory(prefix="egovdeck-warm-") as tmp:
+        folder = Path(tmp) / "sample"
+        init_project(folder, "warm")
+        build(folder / "reports" / "warm.yaml", output_dir=folder / "output", use_cache=False, jobs=1)
+    import gc
+
+    gc.collect()
+    gc.freeze()  # the collector never walks the warm heap again, and forked builds keep sharing its pages
+
+
+def parallel_formats(options: Options) -> bool:
+    """PDF and deck in parallel processes: both wanted, more than one job, and fork available."""
+    from egovdeck.engine.pdfjob import can_fork
+
+    return "pdf" in options.formats and "pptx" in options.formats and options.jobs > 1 and can_fork()
+
+
+# Set in the parent before forking workers, so editions need not reload the project.
+_SHARED: dict[str, Project] = {}
+
+
+def _edition_job(definition: str, edition: str, options: Options) -> BuildResult:
+    from egovdeck.input.project import load_project
+
+    project = _SHARED.get(definition) or load_project(Path(definition), strict=options.strict)
+    return render_edition(project, edition, replace(options, jobs=1))
+
+
+def merge(into: BuildResult, part: BuildResult) -> None:
+    into.outputs += part.outputs
+    into.pages += part.pages
+    into.slides += part.slides
+    into.charts_rendered += part.charts_rendered
+    into.charts_cached += part.charts_cached
+    into.fitting += part.fitting
+    into.warnings += part.warnings
+
+
+# --------------------------------------------------------------------------- the pipeline
+
+
+def build(definition: Path | None = None, *, output_dir: Path | None = None, cache_dir: Path | None = None,
+          use_cache: bool = True, strict: bool = False, formats: tuple[str, ...] = ("pdf", "pptx"),
+          jobs: int | None = None, edition: str | None = None, all_editions: bool = False,
+          executor: Executor | None = None, log: Log = lambda _m: None,
+          pdf_standard: str | None = None) -> BuildResult:
+    """Build the report (or one edition, or all of them). `executor` may be any concurrent.futures.Executor."""
+    started = time.perf_counter()
+    options = Options(output_dir, cache_dir, use_cache, strict, formats, jobs or os.cpu_count() or 1, pdf_standard)
+    recover(_cache_dir(definition, options) / "tmp")  # a build killed while replacing its outputs
+    manifest = Manifest.for_build(definition, options, edition, all_editions) if use_cache else None
+    if manifest is not None and manifest.up_to_date():
+        result = BuildResult(outputs=manifest.outputs(), up_to_date=True)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    log("1/4 loading and checking the definition and data")
+    CACHE_WARNINGS.clear()
+    if manifest is not None:
+        from egovdeck.text.fonts import default_fonts
+
+        manifest.note(default_fonts().files())  # before the forked writer reads them
+    pdf_side = None
+    if not all_editions and parallel_formats(options):
+        from egovdeck.engine.pdfjob import PdfProcesses
+
+        # no cache yet: the chart renderer starts importing matplotlib at once
+        pdf_side = PdfProcesses(cold=not use_cache or not any((_cache_dir(definition, options) / "charts").glob("*.svg")))
+    try:
+        return _build(definition, options, edition, all_editions, executor, log, manifest, started, pdf_side)
+    finally:
+        if pdf_side is not None:
+            pdf_side.kill()  # unused (the build stopped early) or already done
+
+
+def _build(definition: Path | None, options: Options, edition: str | None, all_editions: bool,
+           executor: Executor | None, log: Log, manifest: Manifest | None, started: float,
+           pdf_side: PdfProcesses | None) -> BuildResult:
+    from egovdeck.input.project import load_project
+
+    strict = options.strict
+    project = load_project(definition, strict=strict)
+    if manifest is not None:  # the inputs libraries read later (fonts, logo, template), before they do
+        manifest.note([*project.input_files(), *fonts_for(project).files()])
+    for folder in ("tmp", "charts", "native"):  # temporary files of builds killed before they finished
+        sweep_temp(cache_root(project.root, options) / folder)
+    for old in (cache_root(project.root, options) / "charts").glob("*.pickle"):  # left by older versions
+        old.unlink(missing_ok=True)
+    result = BuildResult(warnings=[str(p) for p in project.problems.warnings])
+    for w in result.warnings:
+        log(w)
+    editions = edition_values(project)
+    if edition is not None and edition not in editions:
+        from egovdeck.errors import EgovError, Problem
+
+        hint = f"editions: {', '.join(editions[:40])}" if editions else "the definition declares no editions:"
+        raise EgovError(Problem(f'no edition "{edition}"', file=project.definition, hint=hint))
+    if editions and edition is None and not all_editions:
+        from egovdeck.errors import EgovError, Problem
+
+        param = project.report.editions.parameter
+        raise EgovError(Problem(
+            f"this definition builds one edition per {param} ({len(editions)} editions)",
+            file=project.definition, **{k: v for k, v in project.located.where(("editions",)).items() if k != "file"},
+            hint=f"build one with --edition {editions[0]}, or all of them with --all-editions"))
+    if all_editions and not editions:
+        from egovdeck.errors import EgovError, Problem
+
+        raise EgovError(Problem("--all-editions: the definition declares no editions", file=project.definition))
+
+    if not all_editions:
+        log("2/4 resolving narrative, charts and tables")
+        log("3/4 rendering charts and writing outputs")
+        logged = len(result.warnings)
+        merge(result, render_edition(project, edition, options, pdf_side=pdf_side))
+        for w in result.warnings[logged:]:  # the deck's (a chart it could not make readable)
+            log(f"warning: {w}")
+    else:
+        log(f"2/4 building {len(editions)} editions")
+        from egovdeck.resolve.report import build_document
+
+        # Check every edition before rendering any (all problems at once, nothing written).
+        theme, fonts = theme_for(project), fonts_for(project)
+        for value in editions:
+            build_document(project, theme, fonts, params={project.report.editions.parameter: value}, edition=value)
+        out_root = options.output_dir or project.root / "output"
+        check_targets(out_root, [out_root / project.report.report.id / f"{value}.{ext}" for value in editions
+                                 for ext in options.formats], project)
+        key = str(project.definition.resolve())
+        _SHARED[key] = project
+        try:
+            own = executor is None
+            if own:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
+                from egovdeck.engine.pdfjob import can_fork, warm_charts, warm_writer
+                from egovdeck.render.pptx import deck as pptx  # noqa: F401  (the workers start warm)
+
+                ctx = multiprocessing.get_context("fork") if can_fork() else None
+                warm_writer(fonts)
+                warm_charts(fonts)
+
+                executor = ProcessPoolExecutor(max(1, options.jobs), mp_context=ctx)
+            try:
+                futures = [executor.submit(_edition_job, key, value, options) for value in editions]
+                for future in futures:
+                    part = future.result()
+                    merge(result, part)
+                    log(f"   {part.outputs[0].stem}: done")
+            finally:
+                if own:
+                    executor.shutdown()
+        finally:
+            _SHARED.pop(key, None)
+    for warning in dict.fromkeys(CACHE_WARNINGS):  # damaged cache entries, rendered again
+        result.warnings.append(warning)
+        log(warning)
+    log("4/4 done")
+    if manifest is not None:
+        manifest.record(project, result.outputs)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+# --------------------------------------------------------------------------- up to date
+
+
+class Manifest:
+    """What the last successful build read and wrote, so an unchanged rebuild can stop at once.
+
+    Its key is the build's fingerprint: egovdeck's code and the libraries (engine_fingerprint), the
+    options that change the bytes (formats, edition, --strict, output folder) and SOURCE_DATE_EPOCH;
+    the recorded inputs carry the digest of the bytes the build actually read."""
+
+    def __init__(self, path: Path, key: dict):
+        self.path, self.key = path, key
+        self.before: dict[str, str | None] = {}
+
+    @classmethod
+    def for_build(cls, definition: Path | None, options: Options, edition: str | None,
+                  all_editions: bool) -> Manifest | None:
+        from egovdeck.input.paths import default_definition, project_root
+
+        definition = Path(definition or default_definition())
+        if not definition.exists():
+            return None
+        root = project_root(definition)
+        key = {"definition": str(definition.resolve()), "formats": list(options.formats), "edition": edition,
+               "all": all_editions, "output": str(options.output_dir or ""), "strict": options.strict,
+               "epoch": os.environ.get("SOURCE_DATE_EPOCH", "").strip(), "version": __version__,
+               "engine": engine_fingerprint(), "pdf_standard": options.pdf_standard}
+        name = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
+        return cls((options.cache_dir or root / ".egovdeck-cache") / "manifests" / f"{name}.json", key)
+
+    def _load(self) -> dict | None:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        ok = isinstance(data, dict) and data.get("key") == self.key and isinstance(data.get("globs"), dict) \
+            and isinstance(data.get("inputs"), dict) and isinstance(data.get("outputs"), dict)
+        return data if ok else None
+
+    def up_to_date(self) -> bool:
+        data = self._load()
+        if not data:
+            return False
+        for pattern, files in data["globs"].items():
+            if sorted(glob.glob(pattern)) != files:
+                return False
+        return all(d is not None and digest_or_none(Path(p)) == d
+                   for p, d in {**data["inputs"], **data["outputs"]}.items())
+
+    def outputs(self) -> list[Path]:
+        data = self._load() or {}
+        return [Path(p) for p in data.get("outputs", {})]
+
+    def note(self, paths) -> None:
+        """Digests of inputs that libraries read during the build, taken before they do: if a file
+        differs by the end, the build may have read either version and is not recorded as up to date."""
+        for p in paths:
+            self.before.setdefault(str(p), digest_or_none(p))
+
+    def _input_digest(self, path: Path) -> str | None:
+        read = read_digest(path)  # the bytes the build parsed (definition, sidecars, data, template)
+        if read is not None:
+            return read
+        # read by a library (fonts, logo): the version from before the build began; if it has
+        # changed since, the next build sees the difference and builds again
+        return self.before[str(path)] if str(path) in self.before else digest_or_none(path)
+
+    def record(self, project: Project, outputs: list[Path]) -> None:
+        inputs = [*project.input_files(), *fonts_for(project).files()]
+        globs = {str(project.root / pat): sorted(glob.glob(str(project.root / pat))) for pat in project.report.datasets}
+        data = {"key": self.key, "globs": globs,
+                "inputs": {str(p): self._input_digest(p) for p in inputs},
+                "outputs": {str(p): digest_or_none(p) for p in outputs}}
+        write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def cache_root(root: Path, options: Options) -> Path:
+    return options.cache_dir or root / ".egovdeck-cache"
+
+
+def _cache_dir(definition: Path | None, options: Options) -> Path:
+    """The cache folder of the project `definition` belongs to (before the project is loaded)."""
+    from egovdeck.input.paths import default_definition, project_root
+
+    return cache_root(project_root(Path(definition or default_definition())), options)
+
+

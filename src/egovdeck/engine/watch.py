@@ -1,0 +1,71 @@
+"""egovdeck watch: rebuild when the definition, data, fonts or templates change; keep the last good outputs."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from egovdeck.errors import EgovError, os_problem
+from egovdeck.input.paths import default_definition, project_root
+
+WATCHED = ("reports", "data", "fonts", "templates")
+IGNORED = ("output", ".egovdeck-cache", ".git", ".venv")
+
+
+def watch_paths(definition: Path) -> list[Path]:
+    root = project_root(definition)
+    paths = [root / name for name in WATCHED if (root / name).is_dir()]
+    return paths or [definition.resolve().parent]
+
+
+def _relevant(changes: set, root: Path) -> bool:
+    """A change to an input, not to our own outputs, caches or hidden/temporary files."""
+    for _kind, changed in changes:
+        path = Path(changed).resolve()
+        parts = path.relative_to(root).parts if path.is_relative_to(root) else path.parts
+        if not path.name.startswith(".") and not (parts and parts[0] in IGNORED):
+            return True
+    return False
+
+
+def run_watch(definition: Path | None, build_once: Callable[[], str], *, stop: threading.Event | None = None,
+              max_builds: int | None = None, out=sys.stdout, err=sys.stderr,
+              warm: Callable[[], None] = lambda: None) -> int:
+    """Build, then rebuild on every relevant change. A failed rebuild prints its problems and keeps the outputs."""
+    from watchfiles import watch
+
+    definition = Path(definition or default_definition())
+    root = project_root(definition)
+    builds = 0
+
+    def attempt() -> None:
+        nonlocal builds
+        builds += 1
+        try:
+            try:
+                print(build_once(), file=out, flush=True)
+            except OSError as exc:  # a full disk, a read-only folder: say so and keep watching
+                raise EgovError(os_problem(exc)) from None
+        except EgovError as exc:
+            for p in exc.problems:
+                print(p, file=err)
+            print("egovdeck watch: build failed; the previous outputs are kept. Waiting for changes…", file=err,
+                  flush=True)
+
+    attempt()
+    warm()  # after the first build: rebuilds then start with everything loaded
+    print(f"egovdeck watch: watching {', '.join(str(p) for p in watch_paths(definition))} (Ctrl-C to stop)",
+          file=out, flush=True)
+    try:
+        for changes in watch(*watch_paths(definition), stop_event=stop, debounce=300, step=100,
+                             raise_interrupt=False):
+            if not _relevant(changes, root):
+                continue
+            attempt()
+            if max_builds is not None and builds >= max_builds:
+                break
+    except KeyboardInterrupt:
+        pass
+    return 0

@@ -1,0 +1,719 @@
+"""Find a project, load its definition, datasets and layouts, and check them: all problems at once."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import glob
+import os
+import re
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from egovdeck.errors import Collector, EgovError, Problem, display_path
+from egovdeck.input.data import Dataset, load_dataset
+from egovdeck.input.definition import KPI, ChartSpec, DatasetSpec, LayoutSpec, Report, TableSpec
+from egovdeck.input.paths import DEFAULT_REPORT, default_definition, project_root  # noqa: F401  (re-exported)
+from egovdeck.input.yamlload import Located, load_yaml
+
+RESOURCES = Path(__file__).resolve().parent / "resources"
+BLOCK_MODELS: dict[str, type[BaseModel]] = {"chart": ChartSpec, "timeline": ChartSpec, "table": TableSpec}
+
+
+@dataclass
+class Project:
+    """A loaded, checked definition with its datasets and layouts."""
+
+    root: Path
+    definition: Path
+    located: Located
+    report: Report
+    datasets: dict[str, Dataset]
+    layouts: dict[str, LayoutSpec]
+    blocks: dict[tuple[int, int, str], Any]  # (section, finding, slot) -> ChartSpec | TableSpec | list[KPI]
+    problems: Collector = field(default_factory=Collector)
+
+    def input_files(self) -> list[Path]:
+        """Every file the build reads (for caching and watch)."""
+        files = [self.definition]
+        for ds in self.datasets.values():
+            files += [p for p in (ds.meta_path, ds.path) if p]
+        for extra in (self.report.theme.template, self.report.report.logo):
+            if extra:
+                files.append(self.root / extra)
+        return files
+
+
+def safe_path(root: Path, rel: str, base: Path | None = None) -> Path:
+    """Resolve rel (relative to base, default root) and insist it stays inside root, links included."""
+    raw = Path(rel)
+    candidate = raw if raw.is_absolute() else (base or root) / raw
+    try:
+        resolved = candidate.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: Python < 3.13 reports a loop of links so
+        raise ValueError(f'"{rel}" is a loop of symbolic links (a link pointing at itself or a parent)') from None
+    try:
+        resolved.relative_to(root.resolve())
+    except ValueError:
+        inside = Path(os.path.normpath(candidate.absolute()))
+        try:
+            inside.relative_to(Path(os.path.normpath(root.absolute())))
+            lexically_inside = True
+        except ValueError:
+            lexically_inside = False
+        if lexically_inside:  # only a symbolic link can lead out from here
+            link = next((q for q in (candidate, *candidate.parents) if q.is_symlink()), candidate)
+            why = f'"{rel}" is a link pointing outside the project' if link == candidate else \
+                f'"{rel}" goes through a link pointing outside the project ({link.name})'
+        elif raw.is_absolute():
+            why = f'"{rel}" is an absolute path outside the project'
+        else:
+            why = f'"{rel}" leads outside the project'
+        raise ValueError(f"{why}: it resolves to {resolved}") from None
+    return resolved
+
+
+@functools.cache
+def builtin_layouts() -> dict[str, LayoutSpec]:
+    data = load_yaml(RESOURCES / "layouts.yaml").data
+    return {name: LayoutSpec.model_validate(spec) for name, spec in data.items()}
+
+
+TYPE_TAGS = {"str", "int", "float", "bool", "date", "datetime", "none"}
+EXPECTED = {
+    "string_type": "text", "int_type": "an integer", "int_parsing": "an integer", "int_from_float": "an integer",
+    "float_type": "a number", "float_parsing": "a number", "bool_type": "true or false",
+    "bool_parsing": "true or false", "list_type": "a list", "tuple_type": "a list", "set_type": "a list",
+    "dict_type": "a mapping (key: value)", "model_type": "a mapping (key: value)",
+    "model_attributes_type": "a mapping (key: value)", "date_type": "a date like 2020-05-20 (YYYY-MM-DD)",
+    "date_parsing": "a date like 2020-05-20 (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "a date like 2020-05-20 (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "a date like 2020-05-20 (YYYY-MM-DD), without a time",
+}
+
+
+def _clean_loc(data: Any, loc: tuple) -> tuple:
+    """Drop pydantic's union tags ('list[str]', 'str', ...) so loc is a path in the user's data."""
+    out: list = []
+    node = data
+    for i, part in enumerate(loc):
+        if (isinstance(node, dict) and part in node) or (
+                isinstance(node, list) and isinstance(part, int) and part < len(node)):
+            out.append(part)
+            node = node[part]
+            continue
+        tag = isinstance(part, str) and ("[" in part or part in TYPE_TAGS or part.startswith("function-"))
+        if not tag and ((isinstance(node, dict) and i == len(loc) - 1) or isinstance(part, int)):
+            out.append(part)  # a missing key, or an item of a tuple
+    return tuple(out)
+
+
+def _unwrap(ann: Any) -> Any:
+    """Optional[X] / X | None -> X; Annotated[X, ...] -> X."""
+    while True:
+        origin = typing.get_origin(ann)
+        if origin is typing.Annotated:
+            ann = typing.get_args(ann)[0]
+        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            args = [a for a in typing.get_args(ann) if a is not type(None)]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            ann = models[0] if models else args[0]
+        else:
+            return ann
+
+
+def model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model describing the mapping at loc (a path of keys and indexes) inside model, if any."""
+    ann: Any = model
+    for part in loc:
+        ann = _unwrap(ann)
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            field = ann.model_fields.get(str(part))
+            if field is None:
+                return None
+            ann = field.annotation
+            continue
+        origin = typing.get_origin(ann)
+        if origin in (list, tuple):
+            ann = typing.get_args(ann)[0]
+        elif origin is dict:
+            ann = typing.get_args(ann)[1]
+        else:
+            return None
+    ann = _unwrap(ann)
+    return ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
+
+
+def _found(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return repr(value)
+
+
+def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple = (), strict: bool = False,
+                      model: type[BaseModel] | None = None, data: Any = None) -> list[Problem]:
+    """Pydantic's errors as located problems: what was expected, what was found, and a hint."""
+    grouped: dict[tuple, list[dict]] = {}
+    for err in exc.errors():
+        loc = _clean_loc(data, tuple(err["loc"])) if data is not None else tuple(err["loc"])
+        grouped.setdefault(loc, []).append(err)
+    out = []
+    extras = [loc for loc, errs in grouped.items() if errs[0]["type"] == "extra_forbidden"]
+    typos: dict[tuple, tuple] = {}  # missing key -> an unknown key beside it that looks like its misspelling
+    for loc, errs in grouped.items():
+        if errs[0]["type"] == "missing" and loc:
+            for e in extras:
+                if e[:-1] == loc[:-1] and e not in typos.values() and difflib.get_close_matches(
+                        str(loc[-1]), [str(e[-1])], n=1, cutoff=0.6):
+                    typos[loc] = e
+                    break
+    for loc, errs in grouped.items():
+        where = located.where((*prefix, *loc))
+        err = errs[0]
+        kind = err["type"]
+        name = str(loc[-1]) if loc else ""
+        if kind == "extra_forbidden":
+            if loc in typos.values():
+                continue  # reported with the missing key
+            parent = model_at(model, loc[:-1]) if model else None
+            known = list(parent.model_fields) if parent else []
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = (f'did you mean "{close[0]}"? ' if close else "") + (
+                f"allowed keys here: {', '.join(known)}" if known else "")
+            out.append(Problem(f'unknown key "{name}"', hint=hint.strip(), warning=not strict, **where))
+            continue
+        if kind == "egov":  # a value that cannot be right (model.invalid): the message as written, at its key
+            ctx = err.get("ctx") or {}
+            where = located.where((*prefix, *loc, *ctx.get("key", ())))
+            out.append(Problem(ctx.get("message", err["msg"]), hint=ctx.get("hint", ""), **where))
+            continue
+        if kind == "missing":
+            parent = model_at(model, loc[:-1]) if model else None
+            field = parent.model_fields.get(name) if parent else None
+            desc = f" — {field.description}" if field is not None and field.description else ""
+            hint = f'add "{name}: …"{desc}'
+            typo = typos.get(loc)
+            if typo is not None:  # point at the misspelt key instead of the mapping
+                where = {**located.where((*prefix, *typo)), "key": where["key"]}
+                hint = f'"{typo[-1]}" here looks like a misspelling of "{name}"{desc}'
+            out.append(Problem(f'missing required key "{name}"', hint=hint, **where))
+            continue
+        error = (err.get("ctx") or {}).get("error")
+        if kind == "value_error" and hasattr(error, "hint"):  # a validator's own message (a number format code)
+            out.append(Problem(f"{name}: {error}", hint=error.hint, **where))
+            continue
+        expected: list[str] = []
+        hint = ""
+        for e in errs:
+            ctx = e.get("ctx") or {}
+            t = e["type"]
+            if t == "literal_error":
+                options = [o.strip().strip("'") for o in ctx.get("expected", "").replace(" or ", ", ").split(",")]
+                expected.append("one of " + ", ".join(options))
+                close = difflib.get_close_matches(str(e.get("input")), options, n=1, cutoff=0.5)
+                if close:
+                    hint = f'did you mean "{close[0]}"?'
+            elif t in EXPECTED:
+                expected.append(EXPECTED[t])
+            elif t in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+                sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[t]
+                limit = next(iter(ctx.values()), "")
+                expected.append(f"a number {sign} {limit}")
+            elif t == "too_short":
+                n = ctx.get("min_length", 1)
+                expected.append(f"at least {n} item{'s' if n != 1 else ''}")
+            elif t == "too_long":
+                n = ctx.get("max_length", 0)
+                expected.append(f"at most {n} item{'s' if n != 1 else ''}")
+            else:
+                expected.append(e["msg"][0].lower() + e["msg"][1:])
+        expected = list(dict.fromkeys(expected))
+        found = err.get("input")
+        if kind == "too_short" and isinstance(found, list):
+            found_text = f"{len(found)}"
+        else:
+            found_text = _found(found)
+        if kind.startswith("date") and not hint:
+            hint = "write the date as YYYY-MM-DD, without quotes"
+        if not hint:
+            hint = _shape_hint(expected, found, loc)
+        out.append(Problem(f"expected {' or '.join(expected)}, found {found_text}", hint=hint, **where))
+    return out
+
+
+def _shape_hint(expected: list[str], found: Any, loc: tuple) -> str:
+    """A fix for a value of the wrong shape (a string for a list, an empty item, ...)."""
+    if found is None:
+        if loc and isinstance(loc[-1], int):
+            return 'an empty list item (a lone "-"): remove the "-" line or write the item after it'
+        return "write the value after the colon, or remove the key"
+    if "a list" in expected and isinstance(found, str | int | float):
+        return f'write a list: "- {found}" on the next line, indented, or [{found}]'
+    if any(e.startswith("a mapping") for e in expected) and not isinstance(found, dict):
+        return "write its keys on the lines below it, indented (key: value)"
+    return ""
+
+
+def _validate(model: type[BaseModel], data: Any, located: Located, prefix: tuple, problems: Collector,
+              strict: bool) -> Any:
+    """Validate; unknown keys are dropped with a warning (errors when strict) and validation retried."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        probs = pydantic_problems(exc, located, prefix, strict, model, data)
+        problems.problems.extend(probs)
+        if any(not p.warning for p in probs):
+            return None
+        cleaned = _drop(data, [_clean_loc(data, tuple(e["loc"])) for e in exc.errors() if e["type"] == "extra_forbidden"])
+        try:
+            return model.model_validate(cleaned)
+        except ValidationError:
+            return None
+
+
+def _drop(data: Any, locs: list[tuple]) -> Any:
+    import copy
+
+    data = copy.deepcopy(data)
+    for loc in locs:
+        node = data
+        for part in loc[:-1]:
+            node = node[part]
+        node.pop(loc[-1], None)
+    return data
+
+
+def load_project(definition: Path | None = None, strict: bool = False, root: Path | None = None) -> Project:
+    """Load and check everything; raise EgovError listing every problem, or return the Project."""
+    problems = Collector()
+    definition = Path(definition or default_definition())
+    if not definition.exists():
+        hint = "run it in the project folder, or pass the definition: egovdeck build reports/NAME.yaml"
+        raise EgovError(Problem(f"no report definition at {definition}", hint=hint))
+    if definition.is_dir():
+        raise EgovError(Problem(f"{definition} is a folder, not a report definition",
+                                hint="pass the definition file: egovdeck build reports/NAME.yaml"))
+    if not definition.is_file():  # a pipe or a device: reading it could wait for ever
+        raise EgovError(Problem(f"{definition} is not a regular file", file=definition,
+                                hint="pass the definition file: egovdeck build reports/NAME.yaml"))
+    root = (root or project_root(definition)).resolve()
+    located = load_yaml(definition)
+    if located.data is None:
+        raise EgovError(Problem("the definition is empty", file=definition, line=1, column=1,
+                                hint="write its report:, datasets: and sections: (egovdeck init DIR creates a "
+                                     "working example to start from)"))
+    if not isinstance(located.data, dict):
+        raise EgovError(Problem(f"the definition must be a mapping (report:, datasets:, sections:), found "
+                                f"{_found(located.data)}", file=definition, line=1, column=1,
+                                hint="start each top-level key at the beginning of a line: report:, datasets:, "
+                                     "sections:"))
+    report = _validate(Report, located.data, located, (), problems, strict)
+    loader = _DatasetLoader(root, located, problems, strict)
+    if report is None:
+        # The definition is broken, but its datasets can still be checked: report every problem at once.
+        patterns = located.data.get("datasets")
+        patterns = [patterns] if isinstance(patterns, str) else patterns  # reported above; still check its files
+        if isinstance(patterns, list) and all(isinstance(x, str) for x in patterns):
+            loader.load(patterns)
+        meta, theme = (located.data.get(k) if isinstance(located.data.get(k), dict) else {} for k in ("report", "theme"))
+        names = [v if isinstance(v, str) and v else None
+                 for v in (meta.get("logo"), theme.get("font_regular"), theme.get("font_bold"))]
+        _check_files(root, *names, located, problems)
+        raise EgovError(problems.errors + problems.warnings)
+
+    if report.editions is not None:
+        why = _parameter_problem(report.editions.parameter)
+        if why:
+            problems.add(why[0], hint=why[1], **located.where(("editions", "parameter")))
+    if report.theme.font_bold and not report.theme.font_regular:
+        problems.add("font_bold is given without font_regular: it would be ignored (the bundled fonts are used)",
+                     hint="name the regular weight too: font_regular: fonts/NAME-Regular.ttf",
+                     **located.where(("theme", "font_bold")))
+    datasets = loader.load(report.datasets)
+    layouts = dict(builtin_layouts())
+    layouts.update(report.layouts)
+    blocks = _check_sections(report, layouts, datasets, located, problems, strict, loader.failed, loader.incomplete)
+    _check_files(root, report.report.logo, report.theme.font_regular, report.theme.font_bold, located, problems)
+    project = Project(root, definition, located, report, datasets, layouts, blocks, problems)
+    if report.theme.template:  # opened now, so that `validate` reports a template `build` would refuse
+        from egovdeck.render.pptx.template import template_for
+
+        try:
+            template_for(project)
+        except EgovError as exc:
+            problems.problems.extend(exc.problems)
+    problems.raise_if_errors()
+    return project
+
+
+def _check_files(root: Path, logo_rel: str | None, font_regular: str | None, font_bold: str | None,
+                 located: Located, problems: Collector) -> None:
+    """The logo and the fonts the definition names: inside the project, there, and usable."""
+    if logo_rel:
+        try:
+            logo = safe_path(root, logo_rel)
+            if not logo.exists():
+                problems.add(f"logo file not found: {logo_rel}", hint=f"expected at {display_path(logo)}",
+                             **located.where(("report", "logo")))
+            else:
+                why = _image_problem(logo, logo_rel)
+                if why:
+                    problems.add(why, hint="save the logo as a PNG or JPEG file and name it here",
+                                 **located.where(("report", "logo")))
+        except ValueError as exc:
+            problems.add(str(exc), hint="keep images inside the project folder", **located.where(("report", "logo")))
+    fonts = {"font_regular": font_regular, "font_bold": font_bold}
+    for key in ("font_regular", "font_bold"):
+        value = fonts[key]
+        if value:
+            try:
+                path = safe_path(root, value)
+                if not path.exists():
+                    problems.add(f"font file not found: {value}", hint=f"expected at {display_path(path)}",
+                                 **located.where(("theme", key)))
+                elif not path.is_file():
+                    problems.add(f"{value} is not a regular file", hint="name a TrueType font file (.ttf)",
+                                 **located.where(("theme", key)))
+                else:
+                    from egovdeck.text.fonts import font_problem
+
+                    why = font_problem(path, value)
+                    if why:
+                        problems.add(why[0], hint=why[1], **located.where(("theme", key)))
+            except ValueError as exc:
+                problems.add(str(exc), hint="keep fonts inside the project folder", **located.where(("theme", key)))
+
+
+def _parameter_problem(name: str) -> tuple[str, str] | None:
+    """Why an edition parameter cannot be a name in the narrative templates (message, hint), or None."""
+    import keyword
+
+    from jinja2.defaults import DEFAULT_NAMESPACE
+
+    from egovdeck.resolve.narrative import DataFunctions
+
+    if not name.isidentifier() or keyword.iskeyword(name):
+        close = re.sub(r"\W", "_", name).strip("_") or "edition"
+        return (f'"{name}" cannot be a name in the templates',
+                f"use letters, digits and _ only, not starting with a digit, e.g. {close}")
+    taken = set(DataFunctions({}).globals()) | set(DEFAULT_NAMESPACE) | {
+        "true", "false", "none", "True", "False", "None", "loop", "self", "super", "caller", "varargs", "kwargs"}
+    if name in taken:
+        return (f'"{name}" is already a name in the templates (a function or a keyword): the parameter would hide it',
+                f"choose another name, e.g. {name}_name (functions: "
+                f"{', '.join(sorted(n for n in DataFunctions({}).globals() if n != 'params'))})")
+    return None
+
+
+def _image_problem(path: Path, rel: str) -> str | None:
+    """Why the file cannot be the cover's logo (a PNG or JPEG image), or None."""
+    if not path.is_file():
+        return f"{rel} is not a file"
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            kind = image.format
+            if kind not in ("PNG", "JPEG"):
+                return f"{rel} is a {kind} image: expected a PNG or JPEG image"
+            if image.width * image.height > MAX_LOGO_PIXELS:
+                return (f"{rel} is {image.width} x {image.height} pixels: a logo may have at most "
+                        f"{MAX_LOGO_PIXELS // 1_000_000} million")
+            image.load()  # every pixel decoded: a truncated file shows now, not in the PDF writer
+    except Exception as exc:  # noqa: BLE001  (whatever Pillow cannot read is not an image the PDF can hold)
+        what = "is not an image" if "cannot identify" in str(exc) else f"is a damaged image ({exc})"
+        return f"{rel} {what}: expected a PNG or JPEG image"
+    return None
+
+
+MAX_LOGO_PIXELS = 16_000_000
+
+
+class _DatasetLoader:
+    """Finds the sidecars the definition names, validates them and reads their data files."""
+
+    def __init__(self, root: Path, located: Located, problems: Collector, strict: bool):
+        self.root = root
+        self.located = located
+        self.problems = problems
+        self.strict = strict
+        self.failed: set[str] = set()  # ids whose sidecar was found but which could not be loaded
+        self.incomplete = False  # an entry matched no sidecar: ids are unknown
+
+    def load(self, patterns: list[str]) -> dict[str, Dataset]:
+        root, problems = self.root, self.problems
+        datasets: dict[str, Dataset] = {}
+        for i, pattern in enumerate(patterns):
+            where = self.located.where(("datasets", i))
+            try:
+                safe_path(root, pattern)
+            except ValueError as exc:
+                problems.add(str(exc), hint="datasets must live inside the project folder", **where)
+                self.incomplete = True
+                continue
+            is_glob = any(c in pattern for c in "*?[")
+            if Path(pattern).is_absolute():
+                matches = sorted(glob.glob(pattern)) if is_glob else [pattern]
+            else:
+                matches = sorted(glob.glob(pattern, root_dir=root)) if is_glob else [pattern]
+            if not matches or not (root / matches[0]).exists():
+                self.incomplete = True
+                if is_glob:
+                    problems.add(f'no file matches the pattern "{pattern}"',
+                                 hint=f"paths are relative to the project folder ({display_path(root) or '.'}); "
+                                      "sidecars end in .yaml",
+                                 **where)
+                else:
+                    problems.add(f"dataset sidecar not found: {pattern}",
+                                 hint=f"expected at {display_path(root / pattern)} (paths are relative to the "
+                                      "project folder)",
+                                 **where)
+                continue
+            for m in matches:
+                try:
+                    meta = safe_path(root, m)
+                except ValueError as exc:
+                    problems.add(str(exc), hint="datasets must live inside the project folder", **where)
+                    self.incomplete = True
+                    continue
+                if meta.is_dir():
+                    continue
+                if not meta.is_file():  # a pipe or a device: reading it could wait for ever
+                    problems.add(f"{m} is not a regular file", hint="a sidecar is a .yaml file", **where)
+                    self.failed.add(meta.stem)
+                    continue
+                ds_id = meta.stem
+                if ds_id in datasets:
+                    problems.add(f'dataset id "{ds_id}" declared twice ({m})', **where)
+                    continue
+                ds = self._one(ds_id, meta)
+                if ds is None:
+                    self.failed.add(ds_id)
+                else:
+                    datasets[ds_id] = ds
+        return datasets
+
+    def _one(self, ds_id: str, meta: Path) -> Dataset | None:
+        problems = self.problems
+        if meta.suffix.lower() not in (".yaml", ".yml"):
+            problems.add(f"not a dataset sidecar (.yaml): {meta.name}", file=meta,
+                         hint="list the sidecars (data/NAME.yaml) under datasets:, not the data files")
+            return None
+        try:
+            sidecar = load_yaml(meta)
+        except EgovError as exc:
+            problems.problems.extend(exc.problems)
+            return None
+        if not isinstance(sidecar.data, dict):
+            problems.add("a dataset sidecar must be a mapping (title:, file:, source:, columns:)", file=meta,
+                         line=1, column=1)
+            return None
+        spec = _validate(DatasetSpec, sidecar.data, sidecar, (), problems, self.strict)
+        if spec is None:
+            return None
+        try:
+            data_path = safe_path(self.root, spec.file, base=meta.parent)
+        except ValueError as exc:
+            problems.add(str(exc), hint="data files must live inside the project folder", **sidecar.where(("file",)))
+            return None
+        if data_path.exists() and not data_path.is_file():  # a folder, a pipe or a device
+            problems.add(f"the data file {spec.file} is not a regular file", hint="name a .csv or .xlsx file",
+                         **sidecar.where(("file",)))
+            return None
+        if not data_path.is_file():
+            data_files = [p.name for p in data_path.parent.iterdir() if p.suffix.lower() in (".csv", ".xlsx")] \
+                if data_path.parent.is_dir() else []
+            near = difflib.get_close_matches(Path(spec.file).name, data_files, n=1)
+            hint = (f'did you mean "{near[0]}"? ' if near else "") + \
+                f"expected at {display_path(data_path)} (paths are relative to the sidecar)"
+            problems.add(f"data file not found: {spec.file}", hint=hint, **sidecar.where(("file",)))
+            return None
+        bad_key = False
+        for j, k in enumerate(spec.key):
+            if k not in spec.columns:
+                bad_key = True
+                problems.add(f'key column "{k}" is not declared under columns',
+                             hint=f"columns: {', '.join(spec.columns)}", **sidecar.where(("key", j)))
+        ds = load_dataset(ds_id, spec, data_path, problems, sidecar)
+        if ds is None or bad_key:
+            return None
+        ds.meta_path = meta
+        return ds
+
+
+def _column_problem(ds: Dataset, name: str, where: dict) -> Problem:
+    close = difflib.get_close_matches(name, ds.columns, n=1)
+    hint = (f'did you mean "{close[0]}"? ' if close else "") + f"its columns: {', '.join(ds.columns)}"
+    return Problem(f'dataset "{ds.id}" has no column "{name}"', hint=hint, **where)
+
+
+def _check_chart(spec: ChartSpec, ds: Dataset, located: Located, loc: tuple, problems: Collector) -> bool:
+    """What can be checked before drawing: the kind, the fields named, pie slices. False if unusable."""
+    from egovdeck.document.chart import CHART_KINDS
+    from egovdeck.resolve.narrative import _match
+
+    ok = True
+    if spec.kind not in CHART_KINDS:
+        close = difflib.get_close_matches(spec.kind, CHART_KINDS, n=1)
+        hint = (f'did you mean "{close[0]}"? ' if close else "") + f"known kinds: {', '.join(CHART_KINDS)}"
+        problems.add(f'unknown chart kind "{spec.kind}"', hint=hint, **located.where((*loc, "kind")))
+        return False
+    fields: list[tuple[tuple, str]] = [(("where", k), k) for k in spec.where]
+    if spec.kind == "timeline":
+        fields += [(("period",), spec.period), (("label",), spec.label), (("text",), spec.text)]
+    else:
+        fields += [(("x",), spec.x)] if spec.x else []
+        if isinstance(spec.y, str):
+            fields.append((("y",), spec.y))
+        else:
+            fields += [(("y", i), y) for i, y in enumerate(spec.y)]
+        fields += [(("series",), spec.series)] if spec.series else []
+    for key, name in fields:
+        if name not in ds.spec.columns:
+            problems.problems.append(_column_problem(ds, name, located.where((*loc, *key))))
+            ok = False
+    if not ok:
+        return ok
+    ys = [spec.y] if isinstance(spec.y, str) else list(spec.y)
+    keys = ys
+    if spec.series:  # long format: one series per distinct value of the series field
+        keys = list(dict.fromkeys(str(r.get(spec.series)) for r in ds.rows
+                                  if all(_match(r.get(k), v) for k, v in spec.where.items())))
+    if spec.kind == "combo" and not spec.secondary:
+        problems.add("a combo chart needs secondary: the field(s) drawn as a line on the right axis",
+                     hint=f"add secondary: [{keys[-1] if len(keys) > 1 else '…'}] (the other series stay columns), "
+                          "or use kind: column for columns only",
+                     **located.where((*loc, "kind")))
+        return False
+    if spec.kind == "combo" and keys and set(keys) <= set(spec.secondary):
+        problems.add(f"a combo chart needs at least one series that is not secondary (columns on the left axis); "
+                     f"secondary lists every series ({', '.join(keys)})",
+                     hint="keep in secondary: only the field(s) drawn as a line on the right axis, or use kind: line",
+                     **located.where((*loc, "secondary")))
+        return False
+    if spec.kind not in ("pie", "doughnut"):
+        return ok
+    if len(ys) > 1 or len(keys) > 1:
+        found = (f"{len(ys)} ({', '.join(ys)})" if len(ys) > 1
+                 else f"{len(keys)} series from {spec.series} ({', '.join(keys[:6])})")
+        problems.add(f"a {spec.kind} chart takes exactly one y column (one slice per x), found {found}",
+                     hint="keep one field in y: (or filter the rows with where: to one series), "
+                          "or use kind: column (or bar) to compare several series",
+                     **located.where((*loc, "y" if len(ys) > 1 else "series")))
+        return False
+    if len(ys) != 1 or not spec.x:
+        return ok
+    y = ys[0]
+    for i, row in enumerate(ds.rows):
+        if not all(_match(row.get(k), v) for k, v in spec.where.items()):
+            continue
+        value = row.get(y)
+        if isinstance(value, int | float) and value < 0:
+            problems.add(f'{spec.kind}: the slice "{row.get(spec.x)}" is negative ({value})',
+                         hint=f"the value is at {ds.where(i, y)}; pie and doughnut slices must be zero or positive "
+                              "(use a bar chart for changes)",
+                         **located.where((*loc, "y")))
+            ok = False
+    return ok
+
+
+def _check_table(spec: TableSpec, ds: Dataset, located: Located, loc: tuple, problems: Collector) -> bool:
+    ok = True
+    for i, c in enumerate(spec.columns):
+        if c.field not in ds.spec.columns:
+            problems.problems.append(_column_problem(ds, c.field, located.where((*loc, "columns", i, "field"))))
+            ok = False
+    for k in spec.where:
+        if k not in ds.spec.columns:
+            problems.problems.append(_column_problem(ds, k, located.where((*loc, "where", k))))
+            ok = False
+    if spec.sort and spec.sort.lstrip("-") not in ds.spec.columns:
+        problems.problems.append(_column_problem(ds, spec.sort.lstrip("-"), located.where((*loc, "sort"))))
+        ok = False
+    return ok
+
+
+def _check_sections(report: Report, layouts: dict[str, LayoutSpec], datasets: dict[str, Dataset],
+                    located: Located, problems: Collector, strict: bool, failed: set[str] | None = None,
+                    incomplete: bool = False) -> dict[tuple[int, int, str], Any]:
+    blocks: dict[tuple[int, int, str], Any] = {}
+    seen_sections: dict[str, int] = {}
+    seen_findings: dict[str, tuple[int, int]] = {}
+    failed = failed or set()
+    for si, section in enumerate(report.sections):
+        if section.id in seen_sections:
+            first = located.where(("sections", seen_sections[section.id], "id")).get("line")
+            problems.add(f'duplicate section id "{section.id}" (also sections[{seen_sections[section.id]}]'
+                         + (f", line {first})" if first else ")"),
+                         hint="section ids name outputs and anchors; make each unique",
+                         **located.where(("sections", si, "id")))
+        seen_sections.setdefault(section.id, si)
+        for fi, finding in enumerate(section.findings):
+            base = ("sections", si, "findings", fi)
+            if finding.id in seen_findings:
+                osi, ofi = seen_findings[finding.id]
+                first = located.where(("sections", osi, "findings", ofi, "id")).get("line")
+                problems.add(f'duplicate finding id "{finding.id}" (also sections[{osi}].findings[{ofi}]'
+                             + (f", line {first})" if first else ")"),
+                             hint="finding ids name charts and slides; make each unique across the report",
+                             **located.where((*base, "id")))
+            seen_findings.setdefault(finding.id, (si, fi))
+            layout = layouts.get(finding.layout)
+            if layout is None:
+                close = difflib.get_close_matches(finding.layout, list(layouts), n=1)
+                hint = (f'did you mean "{close[0]}"? ' if close else "") + f"layouts: {', '.join(sorted(layouts))}"
+                problems.add(f'unknown layout "{finding.layout}"', hint=hint, **located.where((*base, "layout")))
+                continue
+            for slot, slot_spec in layout.slots.items():
+                if slot_spec.required and slot not in finding.slots:
+                    problems.add(f'layout "{finding.layout}" needs the slot "{slot}" ({slot_spec.type})',
+                                 hint=f"add under slots: {slot}: … (the layout's slots: {', '.join(layout.slots)})",
+                                 **located.where((*base, "slots")))
+            for slot, raw in finding.slots.items():
+                where = (*base, "slots", slot)
+                if slot not in layout.slots:
+                    close = difflib.get_close_matches(slot, list(layout.slots), n=1)
+                    problems.add(f'layout "{finding.layout}" has no slot "{slot}"',
+                                 hint=(f'did you mean "{close[0]}"? ' if close else "")
+                                 + f"its slots: {', '.join(layout.slots)}", **located.where(where))
+                    continue
+                kind = layout.slots[slot].type
+                if kind == "kpis":
+                    if not isinstance(raw, list) or not raw:
+                        problems.add(f"expected a list of KPIs (each with value:, label:, change:), found {_found(raw)}",
+                                     **located.where(where))
+                        continue
+                    kpis = [_validate(KPI, item, located, (*where, i), problems, strict) for i, item in enumerate(raw)]
+                    if all(kpis):
+                        blocks[(si, fi, slot)] = kpis
+                    continue
+                if kind == "text":
+                    continue
+                spec = _validate(BLOCK_MODELS[kind], raw, located, where, problems, strict)
+                if spec is None:
+                    continue
+                if spec.dataset not in datasets:
+                    if spec.dataset in failed or incomplete:
+                        continue  # already reported where the dataset failed
+                    close = difflib.get_close_matches(spec.dataset, list(datasets), n=1)
+                    hint = (f'did you mean "{close[0]}"? ' if close else "") + f"datasets: {', '.join(sorted(datasets))}"
+                    problems.add(f'unknown dataset "{spec.dataset}"', hint=hint, **located.where((*where, "dataset")))
+                    continue
+                if kind == "timeline" and isinstance(spec, ChartSpec):
+                    spec.kind = "timeline"
+                ds = datasets[spec.dataset]
+                usable = (_check_table(spec, ds, located, where, problems) if isinstance(spec, TableSpec)
+                          else _check_chart(spec, ds, located, where, problems))
+                if usable:
+                    blocks[(si, fi, slot)] = spec
+    return blocks

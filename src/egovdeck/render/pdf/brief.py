@@ -1,0 +1,740 @@
+"""Document -> PDF brief with ReportLab platypus: cover, 目录, running header/footer, numbered figures
+and tables with their source lines, KPI callouts, a 数据说明 page, bookmarks and metadata."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (
+    ActionFlowable,
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    FrameBreak,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from egovdeck import __version__
+from egovdeck.document.chart import ChartData
+from egovdeck.document.report import Document, FindingDoc, KPIData, TableData
+from egovdeck.document.theme import Theme
+from egovdeck.render.pdf.geometry import COLUMN_GAP, MM, frame_width, page_size, pdf_chart_sizes
+from egovdeck.render.pdf.pdfa import flavour
+from egovdeck.text.fonts import FontSet, register_reportlab
+from egovdeck.text.tablewidth import allocate, fallback, floors_and_naturals
+from egovdeck.text.textfit import balance, note_text, paragraphs
+
+CN_NUMERALS = "一二三四五六七八九十"
+DrawingFor = Callable[[ChartData], Flowable]
+
+
+def cn_index(i: int) -> str:
+    """1 -> 一, 11 -> 十一, 20 -> 二十; from 100 on, Arabic digits."""
+    if i >= 100:
+        return str(i)
+    if i <= 10:
+        return CN_NUMERALS[i - 1]
+    tens, ones = divmod(i, 10)
+    return (CN_NUMERALS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMERALS[ones - 1] if ones else "")
+
+
+def _esc(text: str) -> str:
+    # U+3000 as a character reference: ReportLab's paragraph cleaner would turn it into a plain space
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\u3000", "&#x3000;")
+
+
+def _hex(c: str) -> colors.Color:
+    return colors.HexColor("#" + c)
+
+
+class Styles:
+    def __init__(self, fonts: FontSet, theme: Theme):
+        r, b = fonts.rl_regular, fonts.rl_bold
+        # no single line of a paragraph alone at the foot (orphan) or the head (widow) of a page
+        base = {"fontName": r, "wordWrap": "CJK", "textColor": _hex(theme.text), "allowOrphans": 0,
+                "allowWidows": 0}
+        self.body = ParagraphStyle("body", fontSize=10.5, leading=19, firstLineIndent=21, alignment=TA_JUSTIFY,
+                                   spaceAfter=6, **base)
+        self.lead = ParagraphStyle("lead", parent=self.body, textColor=_hex(theme.muted))
+        self.h1 = ParagraphStyle("h1", fontSize=17, leading=24, spaceBefore=6, spaceAfter=12, keepWithNext=1,
+                                 **{**base, "fontName": b, "textColor": _hex(theme.accent)})
+        self.h2 = ParagraphStyle("h2", fontSize=12.5, leading=18, spaceBefore=10, spaceAfter=6, keepWithNext=1,
+                                 **{**base, "fontName": b})
+        self.caption = ParagraphStyle("caption", fontSize=10, leading=14, alignment=TA_CENTER, spaceAfter=4,
+                                      keepWithNext=1, **{**base, "fontName": b})
+        self.source = ParagraphStyle("source", fontSize=8, leading=11, spaceBefore=2,
+                                     **{**base, "textColor": _hex(theme.muted)})
+        self.cell = ParagraphStyle("cell", fontSize=9, leading=12.5, **base)
+        self.cell_head = ParagraphStyle("cellh", parent=self.cell, fontName=b, textColor=colors.white)
+        self.kpi_value = ParagraphStyle("kpiv", fontSize=20, leading=24, alignment=TA_CENTER,
+                                        **{**base, "fontName": b, "textColor": _hex(theme.accent)})
+        self.kpi_label = ParagraphStyle("kpil", fontSize=9.5, leading=13, alignment=TA_CENTER, **base)
+        self.kpi_change = ParagraphStyle("kpic", fontSize=8.5, leading=12, alignment=TA_CENTER,
+                                         **{**base, "textColor": _hex(theme.muted)})
+        self.toc_title = ParagraphStyle("toct", parent=self.h1, alignment=TA_LEFT)
+        self.toc1 = ParagraphStyle("toc1", fontSize=11.5, leading=22, fontName=b, wordWrap="CJK")
+        self.toc2 = ParagraphStyle("toc2", fontSize=10, leading=17, leftIndent=18, fontName=r, wordWrap="CJK",
+                                   textColor=_hex(theme.muted))
+        self.cover_title = ParagraphStyle("ct", fontSize=26, leading=36, **{**base, "fontName": b})
+        self.cover_sub = ParagraphStyle("cs", fontSize=14, leading=22, **{**base, "textColor": _hex(theme.muted)})
+        self.cover_meta = ParagraphStyle("cm", fontSize=11, leading=18, **base)
+        self.note_title = ParagraphStyle("nt", fontSize=10.5, leading=16, spaceBefore=8, keepWithNext=1,
+                                         **{**base, "fontName": b})
+        self.note = ParagraphStyle("nb", fontSize=9, leading=15, leftIndent=12, **base)
+
+
+class Heading(Paragraph):
+    """A heading that feeds the TOC and the outline (level 0 = section, 1 = finding, 2 = figure/table)."""
+
+    def __init__(self, text: str, style: ParagraphStyle, level: int, key: str, toc_text: str | None = None,
+                 toc: bool = True):
+        super().__init__(_esc(text), style)
+        self.level, self.key, self.toc_text, self.in_toc = level, key, toc_text or text, toc
+
+    def draw(self) -> None:
+        super().draw()
+        _destination_here(self.canv, self.key, self.height)
+
+
+def _destination_here(canv, key: str, top: float) -> None:
+    """The destination `key` (outline entries and 目录 links) at height `top` of the flowable being
+    drawn: /XYZ null top null, so a click lands on the heading and keeps the reader's zoom and scroll."""
+    _x, y = canv.absolutePosition(0, top)
+    canv.bookmarkPage(key, fit="XYZ", top=round(y, 2))
+
+
+class Bookmark(Flowable):
+    """An invisible outline entry for a figure or table drawn inside a side-by-side row, where its caption
+    is not a top-level flowable. It is bound to the row (KeepStart), so it lands on the row's page, and its
+    destination is the row's top."""
+
+    def __init__(self, text: str, key: str, level: int):
+        super().__init__()
+        self.text, self.key, self.level = text, key, level
+        self.width = self.height = 0
+
+    def draw(self) -> None:
+        _destination_here(self.canv, self.key, 0)
+        self.canv.addOutlineEntry(self.text, self.key, level=self.level, closed=True)
+
+
+HEADER_GAP = 12.0  # pt between the report title (left) and the section title (right) of the running header
+
+
+def header_texts(title: str, section: str, width: float, font: str, size: float) -> tuple[str, str]:
+    """The running header's two texts, shortened with 「…」 so that they never overlap on one line of
+    `width` pt: both whole when they fit; otherwise the section title keeps up to half the line (it is
+    what changes from page to page) and the report title takes the rest."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def fit(text: str, room: float) -> str:
+        if stringWidth(text, font, size) <= room:
+            return text
+        while text and stringWidth(text + "…", font, size) > room:
+            text = text[:-1]
+        return text.rstrip() + "…" if text else ""
+
+    room = width - HEADER_GAP
+    tw, sw = stringWidth(title, font, size), stringWidth(section, font, size) if section else 0.0
+    if tw + sw <= room:
+        return title, section
+    section = fit(section, max(room / 2, room - tw))
+    return fit(title, room - stringWidth(section, font, size)), section
+
+
+class Contents(TableOfContents):
+    """The 目录, laid out in the same single pass as everything else.
+
+    Its entries are the document's headings, known before layout; only their page numbers are not.
+    Each number is drawn as a form XObject that BriefTemplate fills in once the last page is done
+    (a PDF may use a form before defining it), so ReportLab's usual second pass is not needed."""
+
+    def __init__(self, entries: list[tuple[int, str, str]], styles: list[ParagraphStyle], template_forms: dict):
+        super().__init__(levelStyles=styles, dotsMinLevel=0)
+        self._lastEntries = [(level, _esc(text), 0, key) for level, text, key in entries]
+        self._forms = template_forms  # key -> style of its number, read by BriefTemplate
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        size = super().wrap(availWidth, availHeight)
+        # the end of each line is drawn after its title (TocLine), so content order reads title, leaders, number
+        self.canv.setNamedCB("drawTOCEntryEnd", lambda canv, _kind, label: self._pending.append(
+            (label, canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"])))
+        self._pending: list[tuple[str, float, float]] = []
+        for row in self._table._cellvalues:
+            for fl in (f for cell in row for f in (cell if isinstance(cell, list | tuple) else (cell,))):
+                if isinstance(fl, Paragraph):
+                    fl.__class__ = TocLine
+                    fl.after_text = lambda canv: self._entries_end(canv, availWidth)
+        return size
+
+    def _entries_end(self, canv, width: float) -> None:
+        pending, self._pending = self._pending, []
+        for label, x, y in pending:
+            self._entry_end(canv, label, width, x, y)
+
+    def _entry_end(self, canv, label: str, width: float, x: float, y: float) -> None:
+        from ast import literal_eval
+
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        _page, level, key = label.split(",")
+        key, style = literal_eval(key), self.getLevelStyle(int(level))
+        reserve = stringWidth("000", style.fontName, style.fontSize)  # room for a number up to 999
+        dot = " . "
+        dot_w = stringWidth(dot, style.fontName, style.fontSize)
+        n = int((width - reserve - x) / dot_w)
+        if n > 0:
+            text = canv.beginText(width - reserve - n * dot_w, y)
+            text.setFont(style.fontName, style.fontSize)
+            text.setFillColor(style.textColor)
+            text.textLine(dot * n)
+            canv.drawText(text)
+        self._forms[key] = style
+        canv.saveState()
+        canv.translate(width, y)
+        canv.doForm(_page_form(key))
+        canv.restoreState()
+        canv.linkRect("", key, (width - reserve, y, width, y + style.leading), relative=1)
+
+
+class TocLine(Paragraph):
+    """A 目录 line: its text first, then (after_text) the leaders and the page number."""
+
+    def drawOn(self, canv, x: float, y: float, _sW: float = 0) -> None:
+        super().drawOn(canv, x, y, _sW)
+        after = getattr(self, "after_text", None)
+        if after is not None:
+            canv.saveState()
+            canv.translate(x, y)  # the paragraph's own coordinates, as the onDraw callback saw them
+            after(canv)
+            canv.restoreState()
+
+
+def _page_form(key: str) -> str:
+    return "toc-" + "".join(c if c.isalnum() or c in "-_" else f"_{ord(c):x}" for c in key)
+
+
+class Chart(Flowable):
+    """A chart of known size whose Drawing is fetched only when its page is drawn, so the layout can run
+    while the charts are still being rendered (in another process)."""
+
+    def __init__(self, chart: ChartData, size: tuple[float, float], drawing_for: DrawingFor):
+        super().__init__()
+        self.chart, self._drawing_for = chart, drawing_for
+        self.width, self.height = size
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        drawing = self._drawing_for(self.chart)
+        drawing.canv = self.canv
+        drawing.draw()
+
+
+TABLE_START = 31.0  # a table starts a page with its header and at least this much body (two rows/lines)
+SMALL_TABLE = 150.0  # a table with no more body than this (about eight rows) is not split: it moves whole
+
+
+class ContinuedTable(Table):
+    """A table that repeats its header and prints 「续表N」 above each continuation. A row taller than the
+    room left splits inside (splitInRow), so a cell longer than a page continues on the next one. A part
+    at the foot of a page holds at least TABLE_START of body (or all of it), never a header alone."""
+
+    # ReportLab builds the split parts with self.__class__(data, ...), so the extras are optional.
+    def __init__(self, rows: list, *args, style=None, label: str = "", label_style: ParagraphStyle | None = None,
+                 **kwargs):
+        kwargs.setdefault("splitInRow", TABLE_START)
+        super().__init__(rows, *args, style=TableStyle(style) if isinstance(style, list) else style, **kwargs)
+        self._style_cmds, self._label, self._label_style = style, label, label_style
+        self.nested = False  # inside a side-by-side row: the row's split takes exactly two parts
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        if len(parts) < 2:
+            return parts
+        head = sum(self._rowHeights[: self.repeatRows])
+        body = self._height - head
+        frame = getattr(self, "_frame", None)
+        at_top = bool(frame and getattr(frame, "_atTop", 0))
+        if body <= SMALL_TABLE and not at_top and not self.nested:
+            return []
+
+        def short(first: Flowable) -> bool:
+            first.wrap(availWidth, availHeight)
+            return first._height - head < min(body, TABLE_START) - 0.5
+
+        if short(parts[0]):
+            # between rows only the header (or a row) fits: split inside the next row instead
+            self.splitByRow = 0
+            try:
+                parts = super().split(availWidth, availHeight)
+            finally:
+                self.splitByRow = 1
+            for part in parts:
+                part.splitByRow = 1
+            if len(parts) < 2 or (short(parts[0]) and not at_top):
+                return []  # start on the next page
+        first, rest = parts[0], parts[1]
+        rest._style_cmds, rest._label, rest._label_style = self._style_cmds, self._label, self._label_style
+        rest.nested = self.nested
+        if not self._label or self.nested:
+            return parts
+        label = Paragraph(_esc(f"续{self._label}"), self._label_style)
+        return [first, KeepStart([label], rest)]
+
+
+class KeepStart(Flowable):
+    """Flowables that never end a page (a heading, a caption, a bookmark) kept with the start of what
+    follows them. Unlike KeepTogether, the follower may split after its start: a table after its header
+    and first rows, a paragraph after its first lines (two at least). If even that does not fit, the whole
+    group moves to the next page."""
+
+    def __init__(self, head: list[Flowable], body: Flowable):
+        super().__init__()
+        self.head, self.body = head, body
+
+    def getSpaceBefore(self) -> float:
+        return self.head[0].getSpaceBefore()
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return availWidth, 0xFFFFFF  # never drawn itself: the frame always asks it to split
+
+    def _content(self) -> list[Flowable]:
+        for f in [*self.head, self.body]:
+            f.__dict__["keepWithNext"] = 0  # the document must not group them again
+        return [*self.head, self.body]
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        from reportlab.platypus.flowables import _listWrapOn
+
+        content = self._content()
+        frame = getattr(self, "_frame", None)
+        at_top = bool(frame and getattr(frame, "_atTop", 0))
+        _w, total = _listWrapOn(content, availWidth, self.canv)
+        above = 0 if at_top else self.getSpaceBefore()
+        if total + above <= availHeight:
+            return content
+        _w, head = _listWrapOn(self.head, availWidth, self.canv)
+        room = availHeight - above - head - max(self.head[-1].getSpaceAfter(), self.body.getSpaceBefore()) - 1
+        parts = _start(self.body, availWidth, room, self.canv) if room > 0 else []
+        if parts:
+            return [*self.head, *parts]
+        if at_top:  # a fresh page cannot do better: let the follower split on its own
+            return content
+        return [FrameBreak(), self]
+
+
+def _start(body: Flowable, width: float, room: float, canv) -> list[Flowable]:
+    """body split so that its first part fits in room and is a real start; [] if it cannot be."""
+    if isinstance(body, KeepStart):
+        parts = body.splitOn(canv, width, room)
+        return [] if not parts or isinstance(parts[0], FrameBreak) else parts
+    if isinstance(body, Paragraph | ContinuedTable):
+        parts = body.splitOn(canv, width, room)
+        return parts if len(parts) > 1 else []
+    return []
+
+
+class BriefTemplate(BaseDocTemplate):
+    def __init__(self, target, doc: Document, fonts: FontSet, theme: Theme, **kw):
+        self.egov, self.fonts, self.theme = doc, fonts, theme
+        w, h = page_size(doc)
+        top, right, bottom, left = (m * MM for m in doc.margin_mm)
+        super().__init__(target, pagesize=(w, h), leftMargin=left, rightMargin=right, topMargin=top,
+                         bottomMargin=bottom, title=doc.title, author=doc.author, subject=doc.subject,
+                         keywords=list(doc.keywords), creator=f"egovdeck {__version__}", producer=f"egovdeck {__version__}",
+                         lang=doc.language, initialFontName=fonts.rl_regular, invariant=1, displayDocTitle=1, **kw)
+        frame = Frame(left, bottom, w - left - right, h - top - bottom, id="body", leftPadding=0, rightPadding=0,
+                      topPadding=0, bottomPadding=0)
+        self.addPageTemplates([
+            PageTemplate("cover", [frame], onPage=self._cover_page),
+            # drawn when the page is complete, so the header knows whether a section began at its top
+            PageTemplate("body", [frame], onPage=self._page_begins, onPageEnd=self._body_page),
+        ])
+        self.section_title = ""  # the section being laid out
+        self.page_section = ""  # the section named in this page's header
+        self.page_fresh = True  # nothing placed on this page yet
+        self.page_count = 0
+        self.heading_pages: dict[str, int] = {}  # key -> body page number (the cover is unnumbered)
+        self.toc_styles: dict[str, ParagraphStyle] = {}  # key -> style of its number in the 目录
+
+    # Running header and footer.
+    def _cover_page(self, canv, _doc) -> None:
+        w, h = self.pagesize
+        canv.addPageLabel(0, prefix="封面")
+        canv.addPageLabel(1, style="D", start=1)
+        canv.showOutline()  # the bookmarks panel opens with the document (/PageMode /UseOutlines)
+        canv.saveState()
+        canv.setFillColor(_hex(self.theme.accent))
+        canv.rect(0, h - 18 * MM, w, 18 * MM, stroke=0, fill=1)
+        canv.rect(0, 0, w, 8 * MM, stroke=0, fill=1)
+        canv.restoreState()
+
+    def _body_page(self, canv, _doc) -> None:
+        w, h = self.pagesize
+        top, right, bottom, left = (m * MM for m in self.egov.margin_mm)
+        canv.saveState()
+        canv.setFont(self.fonts.rl_regular, 8)
+        canv.setFillColor(_hex(self.theme.muted))
+        y = h - top + 10
+        title, section = header_texts(self.egov.title, self.page_section, w - left - right,
+                                      self.fonts.rl_regular, 8)
+        canv.drawString(left, y, title)
+        if section:
+            canv.drawRightString(w - right, y, section)
+        canv.setStrokeColor(_hex(self.theme.grid))
+        canv.setLineWidth(0.6)
+        canv.line(left, y - 4, w - right, y - 4)
+        canv.translate(w / 2, bottom - 22)
+        canv.doForm(f"footer-{canv.getPageNumber() - 1}")  # 「第 N 页 / 共 M 页」, M known at the end
+        canv.restoreState()
+
+    def _page_begins(self, _canv, _doc) -> None:
+        self.page_section, self.page_fresh = self.section_title, True
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        fresh = self.page_fresh
+        if not isinstance(flowable, ActionFlowable | CondPageBreak | Spacer):
+            self.page_fresh = False
+        if isinstance(flowable, Heading):
+            if flowable.level == 0:
+                self.section_title = flowable.toc_text
+                if fresh:  # the section starts at the top of this page: name it in the header
+                    self.page_section = flowable.toc_text
+            self.canv.addOutlineEntry(flowable.toc_text, flowable.key, level=flowable.level,
+                                      closed=flowable.level > 0)
+            # the cover is unnumbered: body pages count from 1, as in the footer and the page labels
+            self.heading_pages.setdefault(flowable.key, self.page - 1)
+
+    def handle_documentBegin(self) -> None:
+        self.section_title = self.page_section = ""
+        super().handle_documentBegin()
+
+    def afterPage(self) -> None:
+        self.page_count = max(self.page_count, self.page)
+
+    def _endBuild(self) -> None:
+        # finish the last page without saving, fill in the forward-referenced numbers, then save
+        self._doSave = 0
+        super()._endBuild()
+        canv, total = self.canv, self.page_count - 1
+        for key, style in self.toc_styles.items():
+            canv.beginForm(_page_form(key), lowerx=-200, lowery=-20, upperx=20, uppery=40)
+            canv.setFont(style.fontName, style.fontSize)
+            canv.setFillColor(style.textColor)
+            canv.drawRightString(0, 0, str(self.heading_pages[key]))
+            canv.endForm()
+        w, _h = self.pagesize
+        for n in range(1, total + 1):
+            canv.beginForm(f"footer-{n}", lowerx=-w / 2, lowery=-20, upperx=w / 2, uppery=40)
+            canv.setFont(self.fonts.rl_regular, 8)
+            canv.setFillColor(_hex(self.theme.muted))
+            canv.drawCentredString(0, 0, f"第 {n} 页 / 共 {total} 页")
+            canv.endForm()
+        canv.save()
+
+
+def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, fonts: FontSet, theme: Theme) -> int:
+    """Write the brief; return its page count."""
+    register_reportlab(fonts)
+    styles = Styles(fonts, theme)
+    sizes = pdf_chart_sizes(doc)
+    fetch = drawing_for
+
+    def drawing_for(chart: ChartData) -> Flowable:
+        return Chart(chart, sizes[chart.id], fetch)
+
+    story: list[Flowable] = []
+    story += _cover(doc, styles)
+    contents_at = len(story)
+    counters = {"fig": 0, "tab": 0}
+    for si, section in enumerate(doc.sections, start=1):
+        if si > 1:
+            story.append(CondPageBreak(260))
+        story.append(Heading(f"{cn_index(si)}、{section.title}", styles.h1, 0, f"s-{section.id}"))
+        if section.summary:
+            story += _paragraphs(section.summary, styles.lead)
+        for finding in section.findings:
+            story += _finding(finding, styles, counters, drawing_for, doc, theme)
+    story += _data_notes(doc, styles, counters.get("uses", {}))
+
+    target, out = out, io.BytesIO() if flavour(doc.pdf_standard) else out  # PDF/A: converted after the build
+    template = BriefTemplate(str(out) if isinstance(out, Path) else out, doc, fonts, theme)
+    entries = [(f.level, f.toc_text, f.key) for f in story if isinstance(f, Heading) and f.in_toc]
+    story[contents_at:contents_at] = _contents(styles, entries, template.toc_styles)
+    story = _bind(story)
+    # One layout pass: the 目录's page numbers and 「共 M 页」 are forms filled in at the end.
+    template.build(story)
+    if out is not target:
+        _write_pdfa(out.getvalue(), target, doc)
+    return template.page_count
+
+
+def _write_pdfa(data: bytes, target: Path | io.BytesIO, doc: Document) -> None:
+    from egovdeck.engine.build import source_epoch
+    from egovdeck.render.pdf.pdfa import to_pdfa
+
+    data = to_pdfa(data, doc.pdf_standard, language=doc.language, producer=f"egovdeck {__version__}",
+                   epoch=source_epoch(doc.date))
+    if isinstance(target, Path):
+        target.write_bytes(data)
+    else:
+        target.write(data)
+
+
+def _balanced(text: str, style: ParagraphStyle, width: float) -> str:
+    """Paragraph markup for a display line: if it needs two lines, break at the comma nearest the middle
+    rather than leaving a word or two alone on the second line."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, style.fontName, style.fontSize) <= width:
+        return _esc(text)
+    if "，" not in text:
+        return _lines_balanced(text, style, width)
+    cuts = [i + 1 for i, c in enumerate(text) if c == "，"]
+    cut = min(cuts, key=lambda i: abs(i - len(text) / 2))
+    return _esc(text[:cut]) + "<br/>" + _esc(text[cut:])
+
+
+def _lines_balanced(text: str, style: ParagraphStyle, width: float) -> str:
+    """Paragraph markup for a title broken into lines of about equal length (textfit.balance)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    chars = list(text)
+    widths = [stringWidth(c, style.fontName, style.fontSize) for c in chars]
+    return "<br/>".join(_esc(text[a:b]) for a, b, _ in balance(chars, widths, width - 1e-3))
+
+
+def _cover(doc: Document, s: Styles) -> list[Flowable]:
+    out: list[Flowable] = [Spacer(1, 70 * MM), Paragraph(_lines_balanced(doc.title, s.cover_title, frame_width(doc)),
+                                                           s.cover_title), Spacer(1, 6 * MM)]
+    if doc.subtitle:
+        out.append(Paragraph(_balanced(doc.subtitle, s.cover_sub, frame_width(doc)), s.cover_sub))
+    if doc.edition:
+        out.append(Paragraph(_esc(f"（{doc.edition}版）"), s.cover_sub))
+    out.append(Spacer(1, 60 * MM))
+    if doc.logo:
+        from reportlab.platypus import Image
+
+        out += [Image(doc.logo, width=30 * MM, height=30 * MM, kind="proportional"), Spacer(1, 6 * MM)]
+    author = doc.author if doc.author != doc.organisation else ""
+    for line in (doc.organisation, author, f"{doc.date.year}年{doc.date.month}月{doc.date.day}日"):
+        if line:
+            out.append(Paragraph(_esc(line), s.cover_meta))
+    out += [NextPageTemplate("body"), PageBreak()]
+    return out
+
+
+def _contents(s: Styles, entries: list[tuple[int, str, str]], forms: dict) -> list[Flowable]:
+    return [Heading("目录", s.toc_title, 0, "toc", toc=False), Contents(entries, [s.toc1, s.toc2], forms),
+            PageBreak()]
+
+
+def _paragraphs(text: str, style: ParagraphStyle) -> list[Flowable]:
+    return [Paragraph(_esc(p), style) for p in paragraphs(text)]
+
+
+def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: DrawingFor, doc: Document,
+             theme: Theme) -> list[Flowable]:
+    out: list[Flowable] = [Heading(f.title, s.h2, 1, f"f-{f.id}")]
+    out += _paragraphs(f.text, s.body)
+    full = frame_width(doc)
+    for row in f.layout.pdf:
+        present = [slot for slot in row if slot in f.blocks]
+        if not present:
+            continue
+        width = (full - COLUMN_GAP * (len(present) - 1)) / len(present)
+        cells = [_block(f.blocks[slot], width, s, counters, drawing_for, theme) for slot in present]
+        if f.kpi_source and any(isinstance(f.blocks[slot], tuple) for slot in present):
+            cells[0].insert(-1, Paragraph(_esc(f.kpi_source), s.source))  # under the KPI band
+        if len(cells) == 1:
+            out += cells[0]
+        else:
+            # Side by side in a one-row table: no KeepTogether inside cells (the row keeps them together).
+            flat = [[x for fl in cell for x in (fl._content if isinstance(fl, KeepTogether) else [fl])]
+                    for cell in cells]
+            out += [Bookmark(fl.toc_text, fl.key, fl.level) for cell in flat for fl in cell
+                    if isinstance(fl, Heading)]
+            # each cell but the last carries the gap as right padding, so captions and source lines
+            # wrap at the chart's width and never run into the next column
+            for fl in (fl for cell in flat for fl in cell if isinstance(fl, ContinuedTable)):
+                fl.nested = True
+            # a row taller than the room left splits inside (a long table next to a chart continues)
+            grid = Table([[list(cell) for cell in flat]], splitInRow=TABLE_START,
+                         colWidths=[width + (COLUMN_GAP if i < len(flat) - 1 else 0) for i in range(len(flat))])
+            grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                      ("RIGHTPADDING", (0, 0), (-2, -1), COLUMN_GAP),
+                                      ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+            out.append(grid)
+    return out
+
+
+def _block(block, width: float, s: Styles, counters: dict[str, int], drawing_for: DrawingFor,
+           theme: Theme) -> list[Flowable]:
+    if isinstance(block, ChartData):
+        counters["fig"] += 1
+        n = counters["fig"]
+        caption = f"图{n}　{block.title}"
+        counters.setdefault("uses", {}).setdefault(block.dataset, []).append(f"图{n}")
+        # the caption is the outline entry's anchor: the bookmark lands on the page the caption is drawn on
+        parts: list[Flowable] = [Heading(caption, s.caption, 2, f"fig-{n}", toc=False), drawing_for(block)]
+        if block.source:
+            parts.append(Paragraph(_esc(block.source), s.source))
+        if block.note:
+            parts.append(Paragraph(_esc(note_text(block.note)), s.source))
+        return [KeepTogether(parts), Spacer(1, 8)]
+    if isinstance(block, TableData):
+        counters["tab"] += 1
+        counters.setdefault("uses", {}).setdefault(block.dataset, []).append(f"表{counters['tab']}")
+        return _table(block, counters["tab"], width, s, theme)
+    return [_kpis(block, width, s, theme), Spacer(1, 10)]
+
+
+def _one_line(text: str, style: ParagraphStyle, width: float, floor: float) -> ParagraphStyle:
+    """style, shrunk (down to floor) until text fits on one line of width."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    size = style.fontSize
+    while size > floor and stringWidth(text, style.fontName, size) > width:
+        size -= 0.5
+    if size == style.fontSize:
+        return style
+    return ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size, leading=style.leading * size / style.fontSize)
+
+
+KPI_VALUE_FLOOR = 7.0  # pt; a KPI value longer than its card at this size is cut by the breaker
+
+
+def _kpis(kpis: tuple[KPIData, ...], width: float, s: Styles, theme: Theme) -> Flowable:
+    col = width / len(kpis)
+    inner = col - 12  # the cell's default padding
+    # the value is one line whatever its length (a number is never split): it shrinks to KPI_VALUE_FLOOR
+    cells = [[Paragraph(_esc(k.value), _one_line(k.value, s.kpi_value, inner, KPI_VALUE_FLOOR)),
+              Paragraph(_esc(k.label), _one_line(k.label, s.kpi_label, inner, 7.5))]
+             + ([Paragraph(_esc(k.change), _one_line(k.change, s.kpi_change, inner, 7))] if k.change else [])
+             for k in kpis]
+    t = Table([cells], colWidths=[col] * len(kpis))
+    t.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), _hex(theme.background_band)),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 9), ("BOTTOMPADDING", (0, 0), (-1, -1), 9),
+        ("LINEAFTER", (0, 0), (-2, -1), 0.6, colors.white),
+        ("LINEABOVE", (0, 0), (-1, 0), 1.6, _hex(theme.accent)),
+    ]))
+    return t
+
+
+def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[Flowable]:
+    label = f"表{n}"
+    caption = f"{label}　{t.title}"
+    size, widths = _column_widths(t, width, s)
+    cell = s.cell if size == s.cell.fontSize else ParagraphStyle(
+        f"cell-{size}", parent=s.cell, fontSize=size, leading=s.cell.leading * size / s.cell.fontSize)
+    right = ParagraphStyle("cellr", parent=cell, alignment=2)
+    center = ParagraphStyle("cellc", parent=cell, alignment=1)
+    by_align = {"left": cell, "right": right, "center": center}
+    head_style = ParagraphStyle("cellh", parent=cell, fontName=s.cell_head.fontName, textColor=colors.white)
+    # cells are lists of flowables, so that a row taller than the room left can split inside (splitInRow)
+    head = [[Paragraph(_esc(h), ParagraphStyle("h", parent=head_style, alignment=by_align[a].alignment))]
+            for h, a in zip(t.header, t.align, strict=True)]
+    body = [[[Paragraph(_esc(c), by_align[a])] for c, a in zip(row, t.align, strict=True)] for row in t.rows]
+    style = [
+        ("BACKGROUND", (0, 0), (-1, 0), _hex(theme.accent)),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.8, _hex(theme.accent)),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, _hex("F3F6FA")]),
+    ]
+    table = ContinuedTable([head, *body], colWidths=widths, repeatRows=1, style=style,
+                           label=label + "　" + t.title, label_style=s.caption)
+    tail: list[Flowable] = []
+    if t.source:
+        tail.append(Paragraph(_esc(t.source), s.source))
+    if t.note:
+        tail.append(Paragraph(_esc(note_text(t.note)), s.source))
+    # the caption is the outline entry's anchor and is kept with the table's first rows (see _bind)
+    return [Heading(caption, s.caption, 2, f"tab-{n}", toc=False), table, *tail, Spacer(1, 8)]
+
+
+CELL_PAD = 12  # a cell's left + right padding
+TABLE_SIZES = (9, 8.5, 8, 7.5, 7)  # cell font sizes tried until every column's floor fits
+
+
+def _column_widths(t: TableData, width: float, s: Styles) -> tuple[float, list[float]]:
+    """Cell font size and column widths from content (render/tablewidth): numbers, dates, short names
+    and short headers never break; long text columns take the rest and wrap."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    floors: list[float] = []
+    for size in TABLE_SIZES:
+        def measure(text: str, bold: bool, size: float = size) -> float:
+            return stringWidth(text, s.cell_head.fontName if bold else s.cell.fontName, size)
+
+        floors, naturals = floors_and_naturals(t.header, t.rows, t.raw, measure, CELL_PAD, width)
+        widths = allocate(floors, naturals, width)
+        if widths is not None:
+            return size, widths
+    return TABLE_SIZES[-1], fallback(floors, width, CELL_PAD)
+
+
+SHORT_LEAD = 100  # characters: a paragraph this short under a heading (about two lines) goes with what follows
+
+
+def _keeps(f: Flowable, before: Flowable | None) -> bool:
+    """Flowables that must not end a page: headings, captions, bookmarks, and a paragraph too short to split
+    (under four lines) that directly follows a heading: heading, sentence and the table's start go together."""
+    if isinstance(f, Heading | Bookmark):
+        return getattr(f, "key", "") != "toc"
+    return (isinstance(f, Paragraph) and isinstance(before, Heading) and before.level <= 1
+            and len(f.getPlainText()) <= SHORT_LEAD)
+
+
+def _bind(story: list[Flowable]) -> list[Flowable]:
+    """Each run of headings/captions/bookmarks bound to the start of the flowable after it (KeepStart)."""
+    out: list[Flowable] = []  # built from the end
+    for k in range(len(story) - 1, -1, -1):
+        f = story[k]
+        before = story[k - 1] if k else None
+        nxt = out[-1] if out else None
+        if _keeps(f, before) and nxt is not None and not isinstance(nxt, ActionFlowable | Spacer | CondPageBreak):
+            out.pop()
+            if isinstance(nxt, KeepStart):
+                nxt.head.insert(0, f)
+                out.append(nxt)
+            else:
+                out.append(KeepStart([f], nxt))
+        else:
+            out.append(f)
+    return out[::-1]
+
+
+def _data_notes(doc: Document, s: Styles, uses: dict[str, list[str]]) -> list[Flowable]:
+    """Every dataset with its source, unit and notes, in the order the figures and tables use them."""
+    out: list[Flowable] = [PageBreak(), Heading("数据说明", s.h1, 0, "data-notes")]
+    out.append(Paragraph("本简报所用数据集按图表出现顺序列出其来源、单位与说明。标注为“推算”的数值由原始数据按注明的公式计算得出；"
+                         "仅用于正文叙述的数据集列在最后。", s.body))
+    order = {ds: i for i, ds in enumerate(uses)}
+    for d in sorted(doc.datasets, key=lambda d: (order.get(d.id, len(order)), d.id)):
+        used = "、".join(uses.get(d.id, [])) or "正文"
+        lines = [Paragraph(_esc(f"{d.title}（{used}）"), s.note_title),
+                 Paragraph(_esc(d.source), s.note),
+                 *([Paragraph(_esc(f"单位：{d.unit}"), s.note)] if d.unit and len(d.unit) <= 8 else [])]
+        lines += [Paragraph(_esc("· " + n), s.note) for n in d.notes]
+        out.append(KeepTogether(lines))
+    return out

@@ -1,0 +1,790 @@
+"""Document -> PowerPoint deck on a template: title, agenda, section dividers, one slide per finding
+(continued when text or tables do not fit), native charts, speaker notes, sources; deterministic bytes.
+
+The slides are made from a template's layouts (egovdeck's own 16:9 template by default, or the
+report's corporate .pptx/.potx): slide titles are the layouts' title placeholders, the content
+area is the content layout's body placeholder. Every piece of text is fitted at build time with
+the bundled font's metrics (PowerPoint only shrinks text when someone edits it): it shrinks to a
+floor, then continues on a 「（续）」 slide or, for short labels, is cut with an ellipsis; every
+shrink, split and cut is reported in DeckResult.fitting. Line pitch is exact (spcPts), so what we
+measure is what PowerPoint and LibreOffice lay out.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import math
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Pt
+
+from egovdeck import __version__
+from egovdeck.charts.native import add_native_chart
+from egovdeck.document.chart import ChartData
+from egovdeck.document.report import Document, FindingDoc, KPIData, TableData, join_sources
+from egovdeck.document.theme import Theme
+from egovdeck.ooxml import package_zip, qn, set_alt_text, set_run_font
+from egovdeck.render.pptx.template import Box, DeckTemplate, PlaceholderInfo, TemplateRef
+from egovdeck.text.fonts import FontSet, metrics
+from egovdeck.text.textfit import balanced, fit, note_text
+from egovdeck.text.textfit import paragraphs as source_paragraphs
+
+BODY_SIZE, BODY_FLOOR = 16.0, 12.0
+LINE_SPACING = 1.3  # line pitch as a multiple of the font size (written as exact points)
+LABEL_SPACING = 1.2
+TITLE_SPACING = 1.1
+TABLE_ROW_H = 22.0
+TABLE_SIZE, TABLE_FLOOR = 11.0, 8.0
+TABLE_LARGEST = 14.0  # a short table grows to this size to use its slide (see _grown)
+CELL_MARGIN_X, CELL_MARGIN_Y = 4.0, 2.0
+MEASURE_SLACK = 0.97  # measure a little narrower than the box: PowerPoint's wrapping may differ slightly
+
+
+# Slide rankings: category labels never below SLIDE_MIN_LABEL pt; a row needs ROW_PER_PT × the label size,
+# and the plot takes about NATIVE_PLOT_SHARE of the chart frame's height (the value axis and its labels
+# take the rest); columns of a split ranking are at least MIN_PART_W pt wide, RANKING_GAP apart.
+SLIDE_MIN_LABEL = 9.0
+ROW_PER_PT = 1.45
+NATIVE_PLOT_SHARE = 0.82
+MIN_PART_W = 200.0
+RANKING_GAP = 16.0
+
+
+@dataclass
+class DeckResult:
+    slides: int = 0
+    charts: int = 0  # native charts and timelines drawn
+    fitting: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # charts that could not be made readable
+
+
+def E(pt: float) -> Emu:
+    return Emu(int(round(pt * 12700)))
+
+
+def _cut(text: str, lines: list[str], k: int) -> tuple[str, str]:
+    """text cut after the first k of its wrapped lines (wrap drops the spaces at line ends)."""
+    pos = 0
+    for line in lines[:k]:
+        at = text.find(line, pos)
+        pos = at + len(line) if at >= 0 else min(len(text), pos + len(line))
+    return text[:pos], text[pos:].lstrip()
+
+
+def _short(text: str, n: int = 24) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+class Deck:
+    def __init__(self, doc: Document, fonts: FontSet, theme: Theme, template: DeckTemplate):
+        self.doc, self.fonts, self.theme, self.tpl = doc, fonts, theme, template
+        self.prs = template.prs
+        _remember_partnames(self.prs.part.package)
+        self.W, self.H = template.width, template.height
+        self.metrics = metrics(fonts.regular)
+        self.bold_metrics = metrics(fonts.bold)
+        self.result = DeckResult()
+        # chart text is read from across a room: larger than in the printed brief
+        self.slide_theme = replace(theme, chart_label_size=12.0, chart_tick_size=11.0, chart_legend_size=11.0)
+        self.date_time = dt.datetime(doc.date.year, doc.date.month, doc.date.day)
+        self.chart_cache: Path | None = None  # finished native chart parts, by content
+        from egovdeck.render.pdf.geometry import caption_numbers
+
+        self.numbers = caption_numbers(doc)  # 图N/表N as in the PDF
+        self._notes_proto = None  # (a fresh notes page, the notes master part): see _notes_slide
+        content = template.roles["content"]
+        title = content.title.box
+        body = content.text("obj", "body")
+        area = body.box if body else Box(title.x, title.bottom + 14, title.w, self.H - title.bottom - 14)
+        bottom = min(area.bottom, self.H - 44)  # room for the source line and the slide number
+        self.area = Box(area.x, area.y, area.w, bottom - area.y)
+        self.footer_y = self.area.bottom + 14
+        if not template.builtin:
+            self._set_theme_fonts()
+
+    # ------------------------------------------------------------------ primitives
+
+    def _set_theme_fonts(self) -> None:
+        """A user's theme keeps its fonts; an empty East Asian typeface gets ours, so typed Chinese is correct."""
+        from lxml import etree
+
+        master = self.prs.slide_masters[0]
+        theme_part = next(r.target_part for r in master.part.rels.values() if r.reltype.endswith("/theme"))
+        root = etree.fromstring(theme_part.blob)
+        changed = False
+        for font in root.iterfind(f".//{qn('a:fontScheme')}/*"):
+            el = font.find(qn("a:ea"))
+            if el is None:
+                el = etree.SubElement(font, qn("a:ea"))
+                font.find(qn("a:latin")).addnext(el)
+            if not el.get("typeface"):
+                el.set("typeface", self.fonts.family)
+                changed = True
+        if changed:
+            theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    def note(self, message: str) -> None:
+        self.result.fitting.append(f"slide {self.result.slides}: {message}")
+
+    def slide(self, role: str = "content"):
+        layout = (self.tpl.roles.get(role) or self.tpl.roles["content"]).layout
+        s = self.prs.slides.add_slide(layout)
+        self.result.slides += 1
+        return s
+
+    def fit_paragraphs(self, what: str, paragraphs: list[str], w: float, h: float, size: float,
+                       floor: float | None = None, bold: bool = False, spacing: float = LABEL_SPACING,
+                       para_gap: float = 0.5, keep_rest: bool = False):
+        """Fit paragraphs into w x h: shrink to floor; the rest is returned (keep_rest) or cut with “…”."""
+        floor = size if floor is None else min(floor, size)
+        m = self.bold_metrics if bold else self.metrics
+        width = w * MEASURE_SLACK
+        f = fit(paragraphs, width, h, m, size, floor, spacing, para_gap)
+        if f.size < size:
+            self.note(f"{what} shrunk from {size:g} to {f.size:g} pt: {_short(''.join(paragraphs))}")
+        # each paragraph as its source text (PowerPoint wraps it): joining the wrapped lines would lose the
+        # spaces the breaker dropped at line ends ("reached many" -> "reachedmany")
+        texts = list(f.texts if f.texts is not None else ("".join(p) for p in f.paragraphs))
+        if f.rest and not keep_rest:
+            if texts and f.paragraphs and f.paragraphs[-1]:
+                last = f.paragraphs[-1][-1]
+                while last and m.width(last + "…", f.size) > width:
+                    last = last[:-1]
+                head = texts[-1][:texts[-1].rindex(f.paragraphs[-1][-1])] if f.paragraphs[-1][-1] else texts[-1]
+                texts[-1] = head + last + "…"
+                self.note(f"{what} cut at {f.size:g} pt (too long for its box): {_short(''.join(paragraphs))}")
+            else:
+                self.note(f"{what} left out (box too small): {_short(''.join(paragraphs))}")
+        return texts, f.size, f.rest
+
+    def _write(self, tf, paragraphs: list[str], sizes: list[float], bold: bool | list[bool], color: str | None,
+               align=None, spacing: float = LABEL_SPACING, para_gap: float = 0.5, flat: bool = False) -> None:
+        bolds = bold if isinstance(bold, list) else [bold] * len(paragraphs)
+        for i, text in enumerate(paragraphs):
+            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            if align is not None:
+                p.alignment = align
+            size = sizes[i]
+            p.line_spacing = Pt(size * spacing)
+            if i:
+                p.space_before = Pt(sizes[i - 1] * para_gap)
+            if flat:  # a placeholder: no bullets or indents from the template's list styles
+                ppr = p._p.get_or_add_pPr()
+                ppr.set("marL", "0")
+                ppr.set("indent", "0")
+                if ppr.find(qn("a:buNone")) is None:  # after lnSpc/spcBef, the only children so far
+                    ppr.append(ppr.makeelement(qn("a:buNone"), {}))
+            run = p.add_run()
+            run.text = text
+            set_run_font(run, self.fonts.family, self.doc.language, size, bolds[i], color)
+
+    @staticmethod
+    def _frame(tf, insets=(0.0, 0.0, 0.0, 0.0), anchor=None) -> None:
+        tf.word_wrap = True
+        tf.auto_size = None
+        body = tf._txBody.bodyPr
+        for tag in ("a:spAutoFit", "a:normAutofit"):
+            for el in body.findall(qn(tag)):
+                body.remove(el)
+        if body.find(qn("a:noAutofit")) is None:
+            body.append(body.makeelement(qn("a:noAutofit"), {}))
+        if anchor is not None:
+            tf.vertical_anchor = anchor
+        for side, v in zip(("margin_left", "margin_top", "margin_right", "margin_bottom"), insets, strict=True):
+            setattr(tf, side, E(v))
+
+    def text(self, slide, x: float, y: float, w: float, h: float, paragraphs: list[str] | str, size: float,
+             bold: bool = False, color: str | None = None, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP,
+             spacing: float = LABEL_SPACING, name: str = "", para_gap: float = 0.5, floor: float | None = None,
+             keep_rest: bool = False, what: str = ""):
+        """A text box with its text fitted (see fit_paragraphs); returns (shape, size, rest)."""
+        paras = [paragraphs] if isinstance(paragraphs, str) else list(paragraphs)
+        lines, fitted, rest = self.fit_paragraphs(what or (name or "text").lower(), paras, w, h, size, floor, bold,
+                                                  spacing, para_gap, keep_rest)
+        box = slide.shapes.add_textbox(E(x), E(y), E(w), E(h))
+        if name:
+            box.name = name
+        self._frame(box.text_frame, anchor=anchor)
+        self._write(box.text_frame, lines, [fitted] * len(lines), bold,
+                    self.theme.text if color is None else (color or None), align, spacing, para_gap)
+        return box, fitted, rest
+
+    def placeholder(self, slide, info: PlaceholderInfo, paragraphs: list[str], size: float, floor: float,
+                    name: str, what: str, spacing: float = TITLE_SPACING, lead: tuple[str, float] | None = None,
+                    para_gap: float = 0.3, keep_rest: bool = False):
+        """Fill a layout placeholder (title, subtitle ...) with fitted text; colour and alignment stay the template's.
+
+        `lead` is an optional first paragraph at its own size (the section number)."""
+        shapes = slide.shapes
+        ph = shapes._shape_factory(_placeholder_elements(shapes._spTree)[info.order])
+        ph.name = name
+        if info.explicit:
+            ph.left, ph.top, ph.width, ph.height = (E(v) for v in (info.box.x, info.box.y, info.box.w, info.box.h))
+        inner = info.inner
+        lead_h = lead[1] * spacing + lead[1] * para_gap if lead else 0.0
+        if lead and inner.h - lead_h < floor * spacing:  # no room for a line of its own: prefix it
+            paragraphs, lead, lead_h = [f"{lead[0]}　{paragraphs[0]}", *paragraphs[1:]], None, 0.0
+        lines, fitted, rest = self.fit_paragraphs(what, paragraphs, inner.w, inner.h - lead_h, size, floor,
+                                                  info.bold, spacing, para_gap, keep_rest)
+        self._frame(ph.text_frame, info.insets)
+        sizes = [fitted] * len(lines)
+        if lead:
+            lines, sizes = [lead[0], *lines], [lead[1], *sizes]
+        self._write(ph.text_frame, lines, sizes, info.bold, None, None, spacing, para_gap, flat=True)
+        return ph, fitted, rest
+
+    def rect(self, slide, x, y, w, h, fill: str, shape=MSO_SHAPE.RECTANGLE):
+        r = slide.shapes.add_shape(shape, E(x), E(y), E(w), E(h))
+        r.fill.solid()
+        r.fill.fore_color.rgb = RGBColor.from_string(fill)
+        r.line.fill.background()
+        r.shadow.inherit = False
+        return r
+
+    def notes(self, slide, *parts: str) -> None:
+        paras = [q for p in parts if p for q in source_paragraphs(p)]
+        if not paras:
+            return
+        tf = self._notes_slide(slide).notes_text_frame
+        tf.text = ""
+        for i, para in enumerate(paras):
+            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            run = p.add_run()
+            run.text = para
+            set_run_font(run, self.fonts.family, self.doc.language)
+
+    def _notes_slide(self, slide):
+        """The slide's notes page. python-pptx builds each from the notes master (~3 ms); after the first,
+        a copy of that first one, fresh from the master, is related to the slide instead."""
+        from pptx.opc.constants import CONTENT_TYPE as CT
+        from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+        from pptx.parts.slide import NotesSlidePart
+
+        if self._notes_proto is None:
+            notes = slide.notes_slide
+            self._notes_proto = (copy.deepcopy(notes._element), notes.part.part_related_by(RT.NOTES_MASTER))
+            return notes
+        element, master = self._notes_proto
+        package = slide.part.package
+        part = NotesSlidePart(package.next_partname("/ppt/notesSlides/notesSlide%d.xml"), CT.PML_NOTES_SLIDE, package,
+                              copy.deepcopy(element))
+        part.relate_to(master, RT.NOTES_MASTER)
+        part.relate_to(slide.part, RT.SLIDE)
+        slide.part.relate_to(part, RT.NOTES_SLIDE)
+        return part.notes_slide
+
+    def title(self, slide, text: str, kicker: str = "", role: str = "content") -> None:
+        info = self.tpl.roles[role].title
+        size = info.size
+        self.placeholder(slide, info, [text], size, min(18.0, size), "Title", "title")
+        if kicker and info.box.y >= 16:
+            self.text(slide, info.inner.x, info.box.y - 16, info.inner.w, 16, kicker, 11, color=self.theme.accent,
+                      floor=9, name="Kicker")
+
+    def footer(self, slide, source: str = "") -> None:
+        y, a = self.footer_y, self.area
+        if source:
+            self.text(slide, a.x, y, a.w - 150, min(28.0, self.H - y - 4), source, 10, color=self.theme.muted,
+                      floor=8, name="Source")
+        date = f"{self.doc.date.year}年{self.doc.date.month}月"
+        self.text(slide, a.right - 140, y, 140, 16, f"{date}　{self.result.slides}", 10, color=self.theme.muted,
+                  align=PP_ALIGN.RIGHT, floor=8, name="Slide number")
+
+    # ------------------------------------------------------------------ slides
+
+    def cover(self) -> None:
+        doc = self.doc
+        s = self.slide("title")
+        role = self.tpl.roles["title"]
+        ph, fitted, _ = self.placeholder(s, role.title, [doc.title], role.title.size, min(24.0, role.title.size),
+                                         "Title", "cover title")
+        self._balance(ph, role.title, doc.title, fitted)
+        sub = role.text("subTitle") or role.text()
+        meta_ph = role.text(exclude=(sub.order,))
+        author = doc.author if doc.author != doc.organisation else ""
+        meta = [x for x in (doc.organisation, author, f"{doc.date.year}年{doc.date.month}月{doc.date.day}日") if x]
+        if doc.edition:
+            meta.insert(0, f"{doc.edition}版")
+        subtitle = [doc.subtitle] if doc.subtitle else []
+        if meta_ph is not None:
+            if subtitle:
+                self.placeholder(s, sub, subtitle, sub.size, min(14.0, sub.size), "Subtitle", "subtitle", 1.3)
+            self.placeholder(s, meta_ph, meta, meta_ph.size, min(12.0, meta_ph.size), "Meta", "cover details", 1.3)
+        else:
+            self.placeholder(s, sub, subtitle + meta, sub.size, min(12.0, sub.size), "Subtitle", "subtitle", 1.3)
+        self.notes(s, doc.subtitle, f"本演示文稿由 egovdeck {__version__} 根据数据与报告定义生成。")
+
+    def _balance(self, ph, info: PlaceholderInfo, text: str, size: float) -> None:
+        """A display line that wraps gets lines of about equal length (line breaks at textfit.balance's
+        points), not one character alone on its last line."""
+        m = self.bold_metrics if info.bold else self.metrics
+        lines = balanced(text, info.inner.w * MEASURE_SLACK, size, m)
+        if len(lines) < 2 or len(ph.text_frame.paragraphs) != 1:
+            return
+        p = ph.text_frame.paragraphs[0]
+        first = p.runs[0]
+        first.text = lines[0]
+        for line in lines[1:]:
+            p.add_line_break()
+            run = p.add_run()
+            run.text = line
+            set_run_font(run, self.fonts.family, self.doc.language, size, info.bold, None)
+
+    def agenda(self) -> None:
+        s = self.slide()
+        self.title(s, "目录")
+        items = [f"{i:02d}　{sec.title}" for i, sec in enumerate(self.doc.sections, start=1)]
+        items.append(f"{len(items) + 1:02d}　数据来源")
+        a = self.area
+        self.text(s, a.x + 40, a.y + 20, min(700.0, a.w - 40), a.h - 20, items, 22, spacing=1.2, para_gap=0.6,
+                  floor=14, name="Agenda")
+        self.footer(s)
+        self.notes(s, "本简报包括：" + "；".join(sec.title for sec in self.doc.sections) + "。")
+
+    def divider(self, index: int, title: str, summary: str) -> None:
+        s = self.slide("section")
+        role = self.tpl.roles["section"]
+        info = role.title
+        self.placeholder(s, info, [title], info.size, min(20.0, info.size), "Title", "section title",
+                         lead=(f"{index:02d}", round(info.size * 2.1)))
+        if summary:
+            body = role.text("body", "obj")
+            if body is not None:
+                self.placeholder(s, body, [summary], body.size, min(12.0, body.size), "Summary", "section summary",
+                                 1.3)
+            else:
+                top = info.box.bottom + 10
+                self.text(s, info.box.x, top, info.box.w, max(self.H - 40 - top, 20), summary, 18, color="",
+                          spacing=1.3, floor=12, name="Summary", what="section summary")
+        self.notes(s, f"第{index}部分：{title}。", summary)
+
+    def finding(self, f: FindingDoc, section_title: str) -> None:
+        regions = f.layout.slide
+        a = self.area
+
+        def box(slot: str) -> tuple[float, float, float, float]:
+            x, y, w, h = regions[slot]
+            return a.x + x * a.w, a.y + y * a.h, w * a.w, h * a.h
+
+        s = self.slide()
+        self.title(s, f.title, section_title)
+        sources: list[str] = []
+        notes_numbers: list[str] = []
+        tables: list[tuple[TableData, tuple[float, float, float, float]]] = []
+        for slot, block in f.blocks.items():
+            if slot not in regions:
+                continue
+            x, y, w, h = box(slot)
+            if isinstance(block, ChartData):
+                self.chart(s, block, x, y, w, h)
+                if block.source:
+                    sources.append(block.source)
+                notes_numbers.append(block.alt_text)
+            elif isinstance(block, TableData):
+                tables.append((block, (x, y, w, h)))
+                if block.source:
+                    sources.append(block.source)
+            else:
+                self.kpis(s, block, x, y, w, h)
+                if f.kpi_source:
+                    sources.append(f.kpi_source)
+                notes_numbers.append("；".join(f"{k.label}：{k.value}" + (f"（{k.change}）" if k.change else "")
+                                              for k in block))
+        rest: list[str] = []
+        if "text" in regions and f.text:
+            x, y, w, h = box("text")
+            rest = self.narrative(s, f.text, x, y, w, h)
+        self.footer(s, join_sources(sources))
+        self.notes(s, f.text, f.notes, "关键数据：" + "　".join(notes_numbers) if notes_numbers else "")
+        for table, geom in tables:
+            self.table(s, table, geom, f, section_title)
+        while rest:
+            s = self.slide()
+            self.title(s, f"{f.title}（续）", section_title)
+            self.note(f"narrative of “{_short(f.title)}” continued on a new slide")
+            rest = self.narrative(s, "\n\n".join(rest), a.x, a.y, a.w, a.h)
+            self.footer(s, join_sources(sources))
+            self.notes(s, f.text)
+
+    def narrative(self, slide, text: str, x: float, y: float, w: float, h: float) -> list[str]:
+        _box, _size, rest = self.text(slide, x, y, w, h, source_paragraphs(text), BODY_SIZE, floor=BODY_FLOOR,
+                                      spacing=LINE_SPACING, keep_rest=True, name="Narrative", what="narrative")
+        return rest
+
+    def chart(self, slide, chart: ChartData, x: float, y: float, w: float, h: float) -> None:
+        cap = 22.0
+        self.result.charts += 1
+        number = self.numbers.get(chart.id, "")
+        self.text(slide, x, y, w, cap, f"{number}\u3000{chart.title}" if number else chart.title, 13, bold=True,
+                  floor=10, name="Chart title")
+        if chart.kind == "timeline":
+            self.timeline(slide, chart, x, y + cap + 6, w, h - cap - 6)
+            return
+        note_h = 0.0
+        if chart.note:
+            note = note_text(chart.note)
+            note_h = min(self._lines(note, w, 9) * 9 * 1.25 + 2, h / 4)
+            self.text(slide, x, y + h - note_h, w, note_h, note, 9, color=self.theme.muted, spacing=1.25,
+                      floor=8, name="Chart note")
+        ch = h - cap - note_h
+        parts = self._ranking_parts(chart, w, ch)
+        pw = (w - RANKING_GAP * (len(parts) - 1)) / len(parts)
+        for k, part in enumerate(parts):
+            add_native_chart(slide, part, E(x + k * (pw + RANKING_GAP)), E(y + cap), E(pw), E(ch), self.slide_theme,
+                             self.date_time, cache=self.chart_cache)
+
+    def _ranking_parts(self, chart: ChartData, w: float, h: float) -> list[ChartData]:
+        """A horizontal bar chart whose category labels would be smaller than SLIDE_MIN_LABEL pt at its
+        height is split into side-by-side charts of consecutive categories on one value range (a 32-province
+        ranking: two columns of 16); when even that cannot give readable rows, a warning says so."""
+        n = len(chart.categories)
+        if chart.kind != "bar" or n < 2:
+            return [chart]
+        rows = max(1, int(h * NATIVE_PLOT_SHARE / (SLIDE_MIN_LABEL * ROW_PER_PT)))
+        count = min(math.ceil(n / rows), max(1, int((w + RANKING_GAP) / (MIN_PART_W + RANKING_GAP))))
+        if count * rows < n:
+            self.result.warnings.append(
+                f"slide {self.result.slides}: chart “{_short(chart.title)}” has {n} categories; at most "
+                f"{count * rows} fit on a slide with labels of {SLIDE_MIN_LABEL:g} pt: show fewer (top:) "
+                f"or split the chart")
+        if count == 1:
+            return [chart]
+        per = math.ceil(n / count)
+        self.note(f"chart “{_short(chart.title)}”: {n} categories in {count} columns of up to {per}")
+        parts = []
+        for k in range(count):
+            sl = slice(k * per, (k + 1) * per)
+            series = tuple(replace(s, values=s.values[sl], point_colors=s.point_colors[sl]) for s in chart.series)
+            parts.append(replace(chart, id=f"{chart.id}-{k + 1}", categories=chart.categories[sl], series=series,
+                                 legend=chart.legend if k == count - 1 else None,
+                                 alt_text=f"{chart.alt_text}（第{k + 1}/{count}部分）"))
+        return parts
+
+    def _lines(self, text: str, w: float, size: float, bold: bool = False) -> int:
+        from egovdeck.text.textfit import wrap
+
+        return len(wrap(text, w * MEASURE_SLACK, size, self.bold_metrics if bold else self.metrics))
+
+    def timeline(self, slide, chart: ChartData, x: float, y: float, w: float, h: float) -> None:
+        t = self.theme
+        ms = chart.milestones
+        n = max(len(ms), 1)
+        col = w / n
+        axis_y = y + 58
+        arrow = slide.shapes.add_shape(MSO_SHAPE.RIGHT_ARROW, E(x), E(axis_y - 7), E(w), E(14))
+        arrow.fill.solid()
+        arrow.fill.fore_color.rgb = RGBColor.from_string(t.dim)
+        arrow.line.fill.background()
+        set_alt_text(arrow, chart.title, chart.alt_text)
+        for i, m in enumerate(ms):
+            cx = x + col * i + col / 2
+            self.text(slide, x + col * i + 8, y, col - 16, 40, m.period, 20, bold=True, color=t.accent,
+                      align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.BOTTOM, floor=12, name=f"Period {i + 1}")
+            dot = self.rect(slide, cx - 11, axis_y - 11, 22, 22, t.palette[i % len(t.palette)], MSO_SHAPE.OVAL)
+            dot.line.color.rgb = RGBColor.from_string("FFFFFF")
+            dot.line.width = Pt(2)
+            self.text(slide, x + col * i + 12, axis_y + 24, col - 24, 26, m.label, 16, bold=True,
+                      align=PP_ALIGN.CENTER, floor=11, name=f"Stage {i + 1}")
+            body_h = h - (axis_y + 56 - y)
+            self.text(slide, x + col * i + 14, axis_y + 56, col - 28, body_h, [m.text], 14, color=t.muted,
+                      align=PP_ALIGN.CENTER, spacing=1.3, floor=11, name=f"Stage text {i + 1}", what="timeline text")
+
+    def kpis(self, slide, kpis: tuple[KPIData, ...], x: float, y: float, w: float, h: float) -> None:
+        gap = 16.0
+        cw = (w - gap * (len(kpis) - 1)) / len(kpis)
+        for i, k in enumerate(kpis):
+            cx = x + i * (cw + gap)
+            card = self.rect(slide, cx, y, cw, h, self.theme.background_band)
+            set_alt_text(card, k.label, f"{k.label}：{k.value}" + (f"，{k.change}" if k.change else ""))
+            self.rect(slide, cx, y, cw, 4, self.theme.accent)
+            size = 34.0  # the big number stays on one line: shrink by width first
+            while size > 16 and self.bold_metrics.width(k.value, size) > (cw - 20) * MEASURE_SLACK:
+                size -= 0.5
+            if size < 34:
+                self.note(f"KPI value shrunk from 34 to {size:g} pt: {k.value}")
+            value, _size, _rest = self.text(slide, cx + 10, y + 10, cw - 20, h * 0.46, k.value, size, bold=True,
+                                            color=self.theme.accent, align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE,
+                                            spacing=1.0, floor=16, name="KPI value")
+            if self.bold_metrics.width(k.value, size) <= (cw - 20) * MEASURE_SLACK:
+                # one line, sized by its width above: the viewer must not wrap it (LibreOffice split 1,234.5)
+                value.text_frame.word_wrap = False
+            self.text(slide, cx + 10, y + h * 0.52, cw - 20, 20, k.label, 14, align=PP_ALIGN.CENTER, floor=10,
+                      name="KPI label")
+            if k.change:
+                self.text(slide, cx + 10, y + h * 0.52 + 24, cw - 20, 18, k.change, 12, color=self.theme.muted,
+                          align=PP_ALIGN.CENTER, floor=9, name="KPI change")
+
+    # ------------------------------------------------------------------ tables
+
+    def _table_layout(self, t: TableData, w: float, start: float = TABLE_SIZE) -> tuple[float, list[float]]:
+        """Font size and column widths from content (render/tablewidth): numbers, dates, short names and
+        short headers never break; long text columns take the rest and wrap. The size shrinks (to a floor)
+        only while the columns' floors do not fit."""
+        from egovdeck.render.autospace import extra_width
+        from egovdeck.text.tablewidth import allocate, fallback, floors_and_naturals
+
+        pad = 2 * CELL_MARGIN_X + 1
+        size = start
+        while True:
+            def measure(text: str, bold: bool, size: float = size) -> float:
+                m = self.bold_metrics if bold else self.metrics
+                return (m.width(text, size) + extra_width(text, size)) / MEASURE_SLACK
+
+            floors, naturals = floors_and_naturals(t.header, t.rows, t.raw, measure, pad, w)
+            widths = allocate(floors, naturals, w)
+            if widths is not None:
+                return size, widths
+            if size <= TABLE_FLOOR:
+                return size, fallback(floors, w, pad)
+            size -= 0.5
+
+    def _natural_height(self, lines: int, size: float) -> float:
+        return max(lines, 1) * size * LABEL_SPACING + 2 * CELL_MARGIN_Y + 1
+
+    def _wrapped(self, cells: tuple[str, ...], widths: list[float], size: float, bold: bool) -> list[list[str]]:
+        from egovdeck.text.textfit import wrap
+
+        m = self.bold_metrics if bold else self.metrics
+        return [wrap(text, (wd - 2 * CELL_MARGIN_X) * MEASURE_SLACK, size, m) for text, wd in zip(cells, widths, strict=True)]
+
+    def _chunks(self, t: TableData, widths: list[float], size: float, room: float
+                ) -> list[list[tuple[int, tuple[str, ...], float]]]:
+        """The table's rows per slide as (data row index, cell texts, natural height). Rows that fit a slide
+        are balanced over as few slides as they need (16 + 16 rows, not 30 + 2); a row taller than the room
+        left is cut between lines and continues on the next slide, so no text is lost."""
+        pitch, extra = size * LABEL_SPACING, 2 * CELL_MARGIN_Y + 1
+        wrapped = [self._wrapped(row, widths, size, False) for row in t.rows]
+        natural = [self._natural_height(max(len(ls) for ls in lines), size) for lines in wrapped]
+        if all(rh <= room for rh in natural):
+            def split(limit: float) -> list[list[int]]:
+                chunks: list[list[int]] = [[]]
+                used = 0.0
+                for i, rh in enumerate(natural):
+                    if chunks[-1] and used + rh > limit:
+                        chunks.append([])
+                        used = 0.0
+                    chunks[-1].append(i)
+                    used += rh
+                return chunks
+
+            chunks = split(room)
+            if len(chunks) > 1:
+                lo, hi = sum(natural) / len(chunks), room
+                for _ in range(24):  # the least limit that still gives this many slides
+                    mid = (lo + hi) / 2
+                    lo, hi = (lo, mid) if len(split(mid)) <= len(chunks) else (mid, hi)
+                chunks = split(hi)
+            return [[(i, t.rows[i], natural[i]) for i in chunk] for chunk in chunks]
+        out: list[list[tuple[int, tuple[str, ...], float]]] = [[]]
+        used = 0.0
+        for r, row in enumerate(t.rows):
+            rest, lines = list(row), [list(ls) for ls in wrapped[r]]
+            while True:
+                need = self._natural_height(max(len(ls) for ls in lines), size)
+                if used + need <= room:
+                    out[-1].append((r, tuple(rest), need))
+                    used += need
+                    break
+                fit = int((room - used - extra) / pitch)
+                if not out[-1] and fit < 1:  # a slide too small for one line of it: the row as it is, so it ends
+                    self.note(f"table “{_short(t.title)}”: the slide holds less than one line of a row")
+                    out[-1].append((r, tuple(rest), need))
+                    used += need
+                    break
+                if fit >= 2 or (fit >= 1 and not out[-1]):
+                    piece = []
+                    for c, ls in enumerate(lines):
+                        head, rest[c] = _cut(rest[c], ls, fit)
+                        piece.append(head)
+                        lines[c] = ls[fit:]
+                    out[-1].append((r, tuple(piece), self._natural_height(fit, size)))
+                out.append([])
+                used = 0.0
+        return [chunk for chunk in out if chunk]
+
+    def table(self, first_slide, t: TableData, geom, f: FindingDoc, section_title: str) -> None:
+        x, y, w, h = geom
+        cap = 24.0
+        room = h - cap
+        size, widths = self._table_layout(t, w)
+        if size < TABLE_SIZE:
+            self.note(f"table “{_short(t.title)}” shrunk from {TABLE_SIZE:g} to {size:g} pt")
+        head_h = max(TABLE_ROW_H, self._natural_height(max(len(ls) for ls in self._wrapped(t.header, widths, size, True)),
+                                                        size))
+        chunks = self._chunks(t, widths, size, room - head_h)
+        if len(chunks) == 1 and size == TABLE_SIZE:
+            size, widths, head_h, chunks = self._grown(t, w, room, (size, widths, head_h, chunks))
+        if any(rh > TABLE_ROW_H for chunk in chunks for _r, _cells, rh in chunk):
+            self.note(f"table “{_short(t.title)}”: long cells wrap at {size:g} pt")
+        for n, chunk in enumerate(chunks):
+            s = first_slide
+            number = self.numbers.get(t.id, "")
+            label = f"{number}\u3000{t.title}" if number else t.title
+            if n:
+                s = self.slide()
+                self.title(s, f"{f.title}（续）", section_title)
+                label = f"续{number or '表'}\u3000{t.title}"
+                self.note(f"table “{_short(t.title)}” continued (续表)")
+                self.footer(s, t.source)
+                self.notes(s, f.text)
+            self.text(s, x, y, w, cap, label, 13, bold=True, floor=10, name="Table title")
+            row_h = [head_h] + self._fill([rh for _r, _cells, rh in chunk], room - head_h, stretch=True)
+            shape = s.shapes.add_table(len(chunk) + 1, len(t.header), E(x), E(y + cap), E(w), E(sum(row_h)))
+            shape.name = "Table"
+            set_alt_text(shape, t.title, f"表格：{t.title}，共{len(t.rows)}行；列：{'、'.join(t.header)}。")
+            table = shape.table
+            emu = [int(E(wd)) for wd in widths]
+            emu[-1] = int(E(w)) - sum(emu[:-1])
+            for c, wd in enumerate(emu):
+                table.columns[c].width = Emu(wd)
+            for r, rh in enumerate(row_h):
+                table.rows[r].height = E(rh)
+            made: dict[tuple, object] = {}
+            for c, head in enumerate(t.header):
+                self._cell(table.cell(0, c), head, t.align[c], size, made, bold=True, color="FFFFFF",
+                           fill=self.theme.accent)
+            for r, (data_row, cells, _h) in enumerate(chunk, start=1):
+                for c, value in enumerate(cells):
+                    self._cell(table.cell(r, c), value, t.align[c], size, made,
+                               fill="F3F6FA" if data_row % 2 else "FFFFFF")
+
+    def _grown(self, t: TableData, w: float, room: float, fallback: tuple):
+        """A table that fits one slide at the body size with room to spare is set larger (up to
+        TABLE_LARGEST pt) while it still fits one slide: the slide's height is used, not left 40 % empty."""
+        for size in (TABLE_LARGEST, 13.0, 12.0):
+            grown, widths = self._table_layout(t, w, start=size)
+            if grown != size:
+                continue
+            head = self._wrapped(t.header, widths, size, True)
+            head_h = max(TABLE_ROW_H, self._natural_height(max(len(ls) for ls in head), size))
+            if sum(self._natural_height(max(len(ls) for ls in self._wrapped(row, widths, size, False)), size)
+                   for row in t.rows) <= room - head_h:
+                return size, widths, head_h, self._chunks(t, widths, size, room - head_h)
+        return fallback
+
+    @staticmethod
+    def _fill(natural: list[float], room: float, stretch: bool) -> list[float]:
+        """Row heights: each row at least its natural height and TABLE_ROW_H when there is room; a slide
+        of a table continued over several slides uses the height it has (rows grow up to 1.6 times)."""
+        comfy = [max(TABLE_ROW_H, rh) for rh in natural]
+        if sum(comfy) > room:  # between natural and comfortable, in proportion
+            k = max(0.0, (room - sum(natural)) / (sum(comfy) - sum(natural)))
+            return [n + (c - n) * k for n, c in zip(natural, comfy, strict=True)]
+        if stretch:
+            k = min(1.6, room / sum(comfy))
+            return [c * k for c in comfy]
+        return comfy
+
+    def _cell(self, cell, text: str, align: str, size: float, made: dict, bold: bool = False,
+              color: str | None = None, fill: str = "FFFFFF"):
+        """Style a table cell and put text in it. A cell styled like one already made is a copy of that
+        one with its text replaced (python-pptx's cell API costs ~0.5 ms a cell; a 32-row table has 160)."""
+        key = (align, size, bold, color, fill)
+        if key in made and not any(ord(ch) < 32 for ch in text):
+            tc = copy.deepcopy(made[key])
+            tc.find(f".//{qn('a:t')}").text = text
+            cell._tc.getparent().replace(cell._tc, tc)
+            return
+        cell.fill.solid()
+        cell.fill.fore_color.rgb = RGBColor.from_string(fill)
+        cell.margin_top = cell.margin_bottom = E(CELL_MARGIN_Y)
+        cell.margin_left = cell.margin_right = E(CELL_MARGIN_X)
+        cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+        p = cell.text_frame.paragraphs[0]
+        p.alignment = {"right": PP_ALIGN.RIGHT, "center": PP_ALIGN.CENTER}.get(align, PP_ALIGN.LEFT)
+        p.line_spacing = Pt(size * LABEL_SPACING)
+        run = p.add_run()
+        run.text = text
+        set_run_font(run, self.fonts.family, self.doc.language, size, bold, color or self.theme.text)
+        made.setdefault(key, cell._tc)
+
+    def sources(self) -> None:
+        items = [f"{d.title}：{d.source}" for d in self.doc.datasets]
+        title = "数据来源"
+        a = self.area
+        while items:
+            s = self.slide()
+            self.title(s, title)
+            _box, _size, rest = self.text(s, a.x, a.y, a.w, a.h, items, 14, spacing=1.25, para_gap=0.3, floor=11,
+                                          keep_rest=True, name="Sources", what="sources")
+            self.footer(s)
+            self.notes(s, "各数据集的单位与说明见PDF简报的“数据说明”页。")
+            if rest:
+                self.note("sources continued on a new slide")
+            items, title = rest, "数据来源（续）"
+
+    # ------------------------------------------------------------------ save
+
+    def _prune(self) -> None:
+        """Drop the layout placeholders a slide did not use (they would show “Click to add text”)."""
+        for s in self.prs.slides:
+            tree = s.shapes._spTree
+            for el in _placeholder_elements(tree):
+                if not any((t.text or "").strip() for t in el.iter(qn("a:t"))):
+                    tree.remove(el)
+
+    def save(self, target: Path) -> None:
+        self._prune()
+        cp = self.prs.core_properties
+        cp.title, cp.author, cp.subject = self.doc.title, self.doc.author, self.doc.subject
+        cp.keywords = "；".join(self.doc.keywords)
+        cp.language = self.doc.language
+        cp.last_modified_by = f"egovdeck {__version__}"
+        cp.created = cp.modified = cp.last_printed = self.date_time
+        cp.revision = 1
+        cp.comments = f"egovdeck {__version__}"
+        target.write_bytes(package_zip(self.prs.part.package, self.date_time.timetuple()[:6]))
+
+
+def _placeholder_elements(tree) -> list:
+    """The placeholder shapes of a slide's shape tree, in order: what python-pptx's is_placeholder finds,
+    by a direct lookup instead of one XPath evaluation per shape per call."""
+    ph = f"{qn('p:nvPr')}/{qn('p:ph')}"
+    shapes = (qn("p:sp"), qn("p:pic"), qn("p:graphicFrame"), qn("p:grpSp"), qn("p:cxnSp"), qn("p:contentPart"))
+    return [el for el in tree if el.tag in shapes and len(el) and el[0].find(ph) is not None]
+
+
+def _remember_partnames(package) -> None:
+    """python-pptx names each new part after walking every part of the package (45 walks for the bundled
+    deck); keep the names instead. Same rule, same names: the highest free number up to count + 1."""
+    from pptx.opc.packuri import PackURI
+
+    names = {part.partname for part in package.iter_parts()}
+
+    def next_partname(tmpl: str) -> PackURI:
+        prefix = tmpl[: (tmpl % 42).find("42")]
+        taken = {name for name in names if name.startswith(prefix)}
+        for n in range(len(taken) + 1, 0, -1):
+            if tmpl % n not in taken:
+                names.add(tmpl % n)  # every name asked for is given to a new part at once
+                return PackURI(tmpl % n)
+        raise AssertionError("no free part name")  # unreachable: count + 1 names for count parts
+
+    package.next_partname = next_partname
+
+
+def render_pptx(doc: Document, target: Path, fonts: FontSet, theme: Theme, epoch: int | None = None,
+                template: TemplateRef | DeckTemplate | None = None, chart_cache: Path | None = None) -> DeckResult:
+    """Render the deck on `template` (default: egovdeck's own 16:9 template; see render.template.template_for).
+
+    `chart_cache`: a folder where finished native chart parts are kept by content and reused."""
+    if not isinstance(template, DeckTemplate):
+        template = (template or TemplateRef()).open()
+    deck = Deck(doc, fonts, theme, template)
+    deck.chart_cache = chart_cache
+    if epoch is not None:
+        deck.date_time = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+    deck.cover()
+    deck.agenda()
+    for i, section in enumerate(doc.sections, start=1):
+        deck.divider(i, section.title, section.summary)
+        for f in section.findings:
+            deck.finding(f, section.title)
+    deck.sources()
+    deck.save(target)
+    return deck.result

@@ -1,0 +1,233 @@
+"""Bind a chart spec to its dataset: filter, sort, pick series, colours and formats -> ChartData."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from egovdeck.charts.scale import auto_range
+from egovdeck.document.chart import CHART_KINDS, ChartData, Milestone, Series
+from egovdeck.document.theme import Theme
+from egovdeck.input.data import Dataset, period_label
+from egovdeck.input.definition import ChartSpec
+from egovdeck.resolve.narrative import _match
+from egovdeck.text.numfmt import NumberFormat, parse_format
+
+
+class ChartError(Exception):
+    """A chart spec that cannot be drawn; key names the offending field."""
+
+    def __init__(self, message: str, key: str = "", hint: str = ""):
+        super().__init__(message)
+        self.key = key
+        self.hint = hint
+
+
+def _default_format(values: list[float], unit: str) -> NumberFormat:
+    decimals = 0
+    for v in values:
+        text = f"{v:.4f}".rstrip("0").rstrip(".")
+        if "." in text:
+            decimals = max(decimals, min(2, len(text.split(".")[1])))
+    return NumberFormat(decimals=decimals, thousands=True, percent=unit == "%")
+
+
+def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
+                  render_text: Callable[[str], str]) -> ChartData:
+    if spec.kind not in CHART_KINDS:
+        raise ChartError(f'unknown chart kind "{spec.kind}"', "kind", f"known kinds: {', '.join(CHART_KINDS)}")
+    # where/highlight values may be templates ("{{ province }}" in an edition)
+    where = {k: render_text(v) if isinstance(v, str) and "{" in v else v for k, v in spec.where.items()}
+    highlight = [render_text(h) if "{" in h else h for h in spec.highlight]
+    rows = [r for r in ds.rows if all(_match(r.get(k), v) for k, v in where.items())]
+    for k in spec.where:
+        if k not in ds.spec.columns:
+            raise ChartError(f'dataset "{ds.id}" has no column "{k}"', f"where.{k}", f"columns: {', '.join(ds.columns)}")
+    if not rows:
+        raise ChartError(f'no data: dataset "{ds.id}" has no rows' + (f" matching {where}" if where else ""),
+                         "where" if spec.where else "dataset")
+    title = render_text(spec.title) if spec.title else ds.spec.title
+    source = spec.source if spec.source is not None else ds.spec.source
+    note = render_text(spec.note) if spec.note else ""
+    if spec.kind == "timeline":
+        for f in (spec.period, spec.label, spec.text):
+            if f not in ds.spec.columns:
+                raise ChartError(f'dataset "{ds.id}" has no column "{f}"', "period/label/text",
+                                 f"columns: {', '.join(ds.columns)}")
+        ms = tuple(Milestone(str(r[spec.period] or ""), str(r[spec.label] or ""), str(r[spec.text] or "")) for r in rows)
+        alt = spec.alt or f"{title}：" + "；".join(f"{m.period}{m.label}" for m in ms)
+        return ChartData(chart_id, "timeline", title, source=source, note=note, milestones=ms, alt_text=alt,
+                         data_labels=False, legend=None, dataset=ds.id)
+
+    if not spec.x:
+        raise ChartError("no category field", "x", "set x: to the column holding the categories (periods, provinces…)")
+    ys = [spec.y] if isinstance(spec.y, str) else list(spec.y)
+    if not ys:
+        raise ChartError("no value field", "y", "set y: to the numeric column(s) to draw")
+    for key, f in [("x", spec.x), *[("y", y) for y in ys], *([("series", spec.series)] if spec.series else [])]:
+        if f not in ds.spec.columns:
+            raise ChartError(f'dataset "{ds.id}" has no column "{f}"', key, f"columns: {', '.join(ds.columns)}")
+    for y in ys:
+        if ds.spec.columns[y].type not in ("integer", "number"):
+            raise ChartError(f'column "{y}" of dataset "{ds.id}" is {ds.spec.columns[y].type}, not numeric', "y",
+                             "declare it as integer or number in the dataset sidecar")
+
+    def cat(r: dict) -> str:
+        return period_label(r[spec.x]) if ds.spec.columns[spec.x].type == "period" else str(r[spec.x])
+
+    # Long format: one series per distinct value of the series field.
+    if spec.series:
+        names = list(dict.fromkeys(str(r[spec.series]) for r in rows))
+        cats = list(dict.fromkeys(cat(r) for r in rows))
+        table = {(cat(r), str(r[spec.series])): r[ys[0]] for r in rows}
+        columns = {n: [table.get((c, n)) for c in cats] for n in names}
+        fields = {n: ys[0] for n in names}
+    else:
+        cats = [cat(r) for r in rows]
+        columns = {y: [r[y] for r in rows] for y in ys}
+        fields = {y: y for y in ys}
+        if len(set(cats)) != len(cats):
+            raise ChartError(f'categories of "{spec.x}" repeat ({len(cats)} rows, {len(set(cats))} distinct)', "x",
+                             "filter the rows with where:, or name a series: field for long-format data")
+
+    # Sort by the first series; top-N.
+    if spec.sort != "none":
+        first = next(iter(columns.values()))
+        order = sorted(range(len(cats)), key=lambda i: (first[i] is None, first[i] or 0), reverse=spec.sort == "desc")
+        if spec.sort == "desc":  # keep unknowns last
+            order = [i for i in order if first[i] is not None] + [i for i in order if first[i] is None]
+        cats = [cats[i] for i in order]
+        columns = {k: [v[i] for i in order] for k, v in columns.items()}
+    if spec.top:
+        cats = cats[: spec.top]
+        columns = {k: v[: spec.top] for k, v in columns.items()}
+
+    if spec.kind in ("pie", "doughnut"):
+        if len(columns) != 1:
+            raise ChartError(f"a {spec.kind} chart takes exactly one value field, got {len(columns)}", "y")
+        vals = next(iter(columns.values()))
+        for c, v in zip(cats, vals, strict=True):
+            if v is None:
+                raise ChartError(f'{spec.kind}: the slice "{c}" has no value', "y", "a pie needs every share")
+            if v < 0:
+                raise ChartError(f'{spec.kind}: the slice "{c}" is negative ({v})', "y",
+                                 "pie and doughnut slices must be zero or positive; use a bar chart for changes")
+        if not any(v > 0 for v in vals):  # every slice zero: nothing to draw (the renderer's own error was exit 3)
+            raise ChartError(f"{spec.kind}: every slice is zero, so there is nothing to draw", "y",
+                             "check the data (or its filter); a pie needs at least one positive share")
+        if spec.other_below:
+            total = sum(vals) or 1.0
+            keep = [i for i, v in enumerate(vals) if 100 * v / total >= spec.other_below]
+            fold = [i for i in range(len(vals)) if i not in keep]
+            if len(fold) > 1:
+                other = sum(vals[i] for i in fold)
+                cats = [cats[i] for i in keep] + ["其他"]
+                vals = [vals[i] for i in keep] + [other]
+                columns = {next(iter(columns)): vals}
+
+    # Validate numbers.
+    for k, vals in columns.items():
+        for c, v in zip(cats, vals, strict=True):
+            if v is not None and not isinstance(v, int | float):
+                raise ChartError(f'value of "{fields[k]}" for "{c}" is not a number: {v!r}', "y")
+
+    # Colours: explicit list/dict, else the palette in order.
+    keys = list(columns)
+    colors: dict[str, str] = {}
+    for i, k in enumerate(keys):
+        if isinstance(spec.colors, dict) and k in spec.colors:
+            colors[k] = spec.colors[k].lstrip("#").upper()
+        elif isinstance(spec.colors, list) and i < len(spec.colors):
+            colors[k] = spec.colors[i].lstrip("#").upper()
+        else:
+            colors[k] = theme.color(i)
+
+    secondary = set(spec.secondary)
+    if spec.kind == "combo" and not secondary:
+        raise ChartError("a combo chart needs secondary: [the field(s) drawn as a line on the right axis]", "secondary")
+    unknown = secondary - set(keys)
+    if unknown:
+        raise ChartError(f"secondary names fields that are not series: {', '.join(sorted(unknown))}", "secondary",
+                         f"series: {', '.join(keys)}")
+
+    series: list[Series] = []
+    for k in keys:
+        vals = columns[k]
+        unit = ds.unit(fields[k])
+        fmt_text = spec.format2 if (k in secondary and spec.format2) else spec.format
+        fmt = parse_format(fmt_text) if fmt_text else _default_format([v for v in vals if v is not None], unit)
+        scaled = tuple(None if v is None else fmt.scale(float(v)) for v in vals)
+        name = spec.names.get(k) or ((period_label(k) if ds.spec.columns[spec.series].type == "period" else k)
+                                     if spec.series else ds.label(k))
+        point_colors: tuple[str, ...] = ()
+        if spec.kind in ("pie", "doughnut"):
+            point_colors = tuple(theme.color(j) for j in range(len(cats)))
+        elif highlight and len(keys) == 1:
+            point_colors = tuple(theme.highlight if c in highlight else theme.dim for c in cats)
+        kind = "line" if spec.kind == "line" or (spec.kind == "combo" and k in secondary) else "column"
+        series.append(Series(name, scaled, colors[k], fmt, kind, k in secondary, point_colors))
+    missing_hl = [h for h in highlight if h not in cats]
+    if missing_hl:
+        raise ChartError(f"highlight names categories not in the chart: {', '.join(missing_hl)}", "highlight",
+                         f"categories: {', '.join(cats[:12])}{' …' if len(cats) > 12 else ''}")
+
+    prim = [s for s in series if not s.secondary]
+    sec = [s for s in series if s.secondary]
+    y_title = spec.y_title if spec.y_title is not None else _unit_title(ds, fields, keys, secondary, False)
+    y2_title = spec.y2_title if spec.y2_title is not None else _unit_title(ds, fields, keys, secondary, True)
+    legend = None if spec.legend == "none" else spec.legend
+    # One value range for both renderers (the deck's axis would otherwise be PowerPoint's own choice).
+    y_min, y_max = spec.y_min, spec.y_max
+    auto_lo = auto_hi = False
+    if spec.kind in ("column", "bar", "combo", "line"):
+        if spec.stacked:
+            known = [sum(v for s in prim if (v := s.values[i]) is not None and v > 0) for i in range(len(cats))]
+            known += [sum(v for s in prim if (v := s.values[i]) is not None and v < 0) for i in range(len(cats))]
+        else:
+            known = [v for s in prim for v in s.values if v is not None]
+        if known:
+            dmin, dmax = min(known), max(known)
+            if spec.kind == "combo" and sec and dmax > 0:
+                dmax /= 0.62  # the columns keep to the lower part, the line runs above them
+            # bars start at zero (a truncated bar axis exaggerates differences); lines get a margin
+            lo, hi = auto_range(dmin, dmax, zero=spec.kind != "line")
+            auto_lo, auto_hi = y_min is None, y_max is None
+            y_min = lo if y_min is None else y_min
+            y_max = hi if y_max is None else y_max
+    data = ChartData(
+        id=chart_id, kind=spec.kind, title=title, categories=tuple(cats), series=tuple(series),
+        stacked=spec.stacked, data_labels=spec.labels, label_position=spec.label_position,
+        legend=legend if (len(series) > 1 or spec.kind in ("pie", "doughnut")) else None,
+        x_title=spec.x_title, y_title=y_title if spec.kind not in ("pie", "doughnut") else "",
+        y2_title=y2_title if sec else "", y_min=y_min, y_max=y_max, y2_min=spec.y2_min,
+        y2_max=spec.y2_max, y_min_auto=auto_lo, y_max_auto=auto_hi, source=source, note=note, end_labels=spec.end_labels, dataset=ds.id,
+    )
+    alt = spec.alt or describe(data, prim + sec)
+    return ChartData(**{**data.__dict__, "alt_text": alt})
+
+
+def _unit_title(ds: Dataset, fields: dict[str, str], keys: list[str], secondary: set[str], want_secondary: bool) -> str:
+    units = [ds.unit(fields[k]) for k in keys if (k in secondary) == want_secondary and ds.unit(fields[k])]
+    return units[0] if units and len(set(units)) == 1 else ""
+
+
+KIND_NAMES = {"column": "柱状图", "bar": "条形图", "line": "折线图", "combo": "柱线组合图", "pie": "饼图",
+              "doughnut": "环形图"}
+
+
+def describe(chart: ChartData, series: list[Series]) -> str:
+    """Alt text: what the chart shows, with its key numbers."""
+    parts = [f"{KIND_NAMES.get(chart.kind, '图表')}：{chart.title}。"]
+    cats = chart.categories
+    for s in series:
+        known = [(c, v) for c, v in zip(cats, s.values, strict=True) if v is not None]
+        if not known:
+            continue
+        if len(known) <= 6:
+            body = "，".join(f"{c} {s.fmt.format(v)}" for c, v in known)
+        else:
+            hi = max(known, key=lambda cv: cv[1])
+            lo = min(known, key=lambda cv: cv[1])
+            body = (f"共{len(known)}项，最高为{hi[0]} {s.fmt.format(hi[1])}，最低为{lo[0]} {s.fmt.format(lo[1])}")
+        gaps = len(cats) - len(known)
+        parts.append(f"{s.name}：{body}" + (f"（{gaps}期数据缺失）" if gaps else "") + "。")
+    return "".join(parts)
