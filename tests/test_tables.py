@@ -72,6 +72,11 @@ def _assert_pagination(pdf: Path, headings: list[str]) -> None:
             x0, y0, x1, y1 = map(float, m.groups()[:4])
             assert x0 >= 0 and x1 <= w and y0 >= 0 and y1 <= h, f"{m.group(5)!r} is outside its page"
     texts = [_flat("".join(p)) for p in pages]
+    # the same pages in content-stream order: -layout may set a centred caption's number and title on two
+    # lines when a rotated axis label lies between them
+    raw = subprocess.run([tool("pdftotext"), "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout.split("\f")
+    texts = [t + _flat(raw[i]) if i < len(raw) else t for i, t in enumerate(texts)]
     reader = PdfReader(pdf)
 
     def walk(items):
@@ -277,3 +282,19 @@ def test_a_long_table_beside_another_block_continues_instead_of_crashing(tmp_pat
         assert len(re.findall(rf"地区{i}(?!\d)", text)) == 2, i
         assert len(re.findall(rf"(?<![\d,]){100000 + i * 1001:,}(?![\d,])", text)) == 2, i
     _assert_pagination(out / "shortcell.pdf", [finding["title"], "表1", "表2"])
+
+
+def test_a_long_header_wraps_before_a_long_text_column_is_squeezed():
+    """Numbers under long headers (「2019年政府网站数量（个）」) take the width of their numbers; the header
+    wraps at its pieces and the remarks column gets the rest (it printed five characters a line before)."""
+    from egovdeck.text.tablewidth import allocate, floors_and_naturals
+
+    def measure(text: str, bold: bool) -> float:
+        return sum(10.0 if ord(c) > 0x2E80 else 5.5 for c in text)
+
+    header = ["省份", "2019年政府网站数量（个）", "同比下降（%）", "2018年政府网站数量（推算）（个）", "来源与计算"]
+    rows = [["四川", "909", "14.7", "1,066", "websites、decline_pct：CNNIC第45次报告摘要（wwwleb）省份表" * 2]]
+    floors, naturals = floors_and_naturals(header, rows, [["四川", 909, 14.7, 1066, ""]], measure, 9, 480)
+    widths = allocate(floors, naturals, 480)
+    assert widths[4] > 0.5 * 480, widths
+    assert all(w >= f - 1e-6 for w, f in zip(widths, floors, strict=True))

@@ -350,3 +350,41 @@ def test_one_minus_sign_in_both_outputs(tmp_path):
         codes = {c for n in z.namelist() if n.startswith("ppt/charts/chart")
                  for c in re.findall(r'formatCode="([^"]*)"', z.read(n).decode())}
     assert codes and all(";&quot;−&quot;" in c for c in codes), codes
+
+
+# --------------------------------------------------------------------------- rare punctuation runs, runts
+
+RUNS = ["。」", "！”）", "？！", "……", "——", "……——", "』」。", "）。", "，(", "),", ".)", "!?", "％", "‰", "．", "］",
+        "｝", "〙", "⋯⋯", "―"]
+OPENS = ["（", "「『", "《", "“", "【", "(", "[", "［", "｛", "〘", "« ", "（ ", "$", "¥"]
+RARE = st.lists(st.one_of(
+    st.tuples(CJK, CJK, st.sampled_from(RUNS)).map("".join),
+    st.tuples(st.sampled_from(OPENS), CJK, CJK).map("".join),
+    CJK, st.from_regex(r"−?[0-9]{1,3}(,[0-9]{3})?(\.[0-9])?%?", fullmatch=True), st.just(" "),
+), min_size=1, max_size=50).map("".join).map(str.strip).filter(bool)
+
+
+@given(text=RARE, width=st.floats(min_value=40, max_value=260))
+def test_rare_punctuation_runs_never_start_or_end_a_line(font, text, width):
+    """Runs of several closing marks, ellipsis and dash pairs, full- and half-width mixes, an opening mark
+    before a space: no line starts with a closing mark or ends with an opening one, in the PDF as in the deck."""
+    from egovdeck.text.textfit import NO_END, NO_START
+
+    fonts, m = font
+    lines = wrap(text, width, SIZE, m)
+    assert lines == [ln.strip(" ") for ln in _pdf_lines(text, width, fonts)]
+    for line in lines[1:]:
+        assert line[0] not in NO_START or _unbreakable(line), (line, lines)
+    for line in lines[:-1]:
+        assert line[-1] not in NO_END or _unbreakable(line), (line, lines)
+
+
+@given(n=st.integers(3, 120), width=st.floats(min_value=60, max_value=300))
+def test_a_paragraph_never_ends_with_a_line_of_one_or_two_characters(font, n, width):
+    """孤字: the last line of a paragraph holds at least three characters when the line above can spare them."""
+    fonts, m = font
+    text = "".join("政府网站数量在线服务用户规模"[i % 14] for i in range(n)) + "。"
+    lines = wrap(text, width, SIZE, m)
+    if len(lines) > 1:
+        assert len(lines[-1]) > 2, lines
+    assert lines == [ln.strip(" ") for ln in _pdf_lines(text, width, fonts)]

@@ -4,7 +4,8 @@ Each column has a *floor*, the widest piece of it that must never break: a numbe
 short name (any cell of up to 8 characters without spaces or punctuation, e.g. 北京, 内蒙古自治区),
 a header of up to 6 characters (a longer header may wrap, but not inside its 「（单位）」), a Latin
 word. A long text cell breaks between characters, so its floor is only its longest word. Each column
-also has a *natural* width, its longest cell on one line. Every column gets its floor; the width
+also has a *natural* width, its longest cell or header on one line (the header's part only when the
+whole table can have its headers on one line). Every column gets its floor; the width
 left over goes first to the columns that need little to reach their natural width, and the rest
 is shared by the long text columns, which wrap.
 """
@@ -55,11 +56,17 @@ def _header_pieces(head: str) -> list[str]:
 
 
 def floors_and_naturals(header: Sequence[str], rows: Sequence[Sequence[str]], raw: Sequence[Sequence[object]],
-                        measure: Measure, pad: float) -> tuple[list[float], list[float]]:
-    floors, naturals = [], []
+                        measure: Measure, pad: float, width: float | None = None) -> tuple[list[float], list[float]]:
+    """(floors, naturals) per column, in the units of measure, padding included. With width: when the
+    columns with their headers on one line do not fit it, a header's one-line width is left out of the
+    natural width, so a header longer than its column's cells wraps at its pieces instead of taking the
+    width a long text column needs (a 32-row table of remarks printed them five characters a line under
+    numbers with one-line headers)."""
+    floors, naturals, heads = [], [], []
     for c, head in enumerate(header):
         lo = max(measure(p, True) for p in _header_pieces(head))
-        hi = measure(head, True)
+        heads.append(measure(head, True) + pad)
+        hi = 0.0
         for r, row in enumerate(rows):
             cell = row[c]
             value = raw[r][c] if r < len(raw) and c < len(raw[r]) else None
@@ -68,6 +75,9 @@ def floors_and_naturals(header: Sequence[str], rows: Sequence[Sequence[str]], ra
             lo = max(lo, w if _atomic(cell, value) else max(measure(p, False) for p in _pieces(cell)))
         floors.append(lo + pad)
         naturals.append(max(hi, lo) + pad)
+    whole = [max(n, h) for n, h in zip(naturals, heads, strict=True)]
+    if width is None or sum(whole) <= width:
+        return floors, whole
     return floors, naturals
 
 

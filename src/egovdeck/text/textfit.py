@@ -15,9 +15,13 @@ from egovdeck.text.fonts import Metrics, autospaced
 
 # The one kinsoku (禁则) table of every renderer (GB/T 15834 practice; the PDF's paragraphs, the
 # deck's text boxes and the chart labels all break through break_lines below).
-# Characters that may not start a line, and that may not end one.
-NO_START = set("，。、；：？！）》」』】〕〗〉…—％%,.;:?!)]}’”·～々ーぁぃぅぇぉっゃゅょ")
-NO_END = set("（《「『【〔〖〈‘“([{")
+# Characters that may not start a line, and that may not end one: the closing and opening marks of
+# GB/T 15834 with their half-width forms (a writer mixes them), the ellipsis and dash (……, ——, never
+# split and never at a line start; the two-dot leader and the midline ellipsis ⋯ too), units written
+# after a number (‰ ℃ °) and currency signs written before one.
+NO_START = set("，。、；：？！）》」』】〕〗〉〙〛〞…‥⋯—―％%‰℃°′″,.;:?!)]}’”»›"
+               "．｡､｣］｝｠·～々ーぁぃぅぇぉっゃゅょ")
+NO_END = set("（《「『【〔〖〈〘〚〝‘“([{«‹［｛｢｟$¥￥£€")
 # Characters of a run that must not be broken: Latin words, numbers with their separators and units
 # (6.94, 14,474, 76.8%, −3.2, CNNIC, 2019-12).
 ATOM_CHARS = set("0123456789.,%+-−/:_'&") | {chr(c) for c in range(65, 91)} | {chr(c) for c in range(97, 123)}
@@ -65,11 +69,11 @@ def break_lines(chars, widths, max_widths) -> list[tuple[int, int, int]]:
             if c == "\n":
                 cut = i
                 break
-            if i > start and may_break(chars[i - 1], c):
+            if i > start and may_break(chars[i - 1], c) and not _opens_before_space(chars, start, i):
                 legal = i
             x += widths[i]
             if x > limit + _FUZZ and i > start and not c.isspace():
-                cut = legal if legal > start else i
+                cut = legal if legal > start else _forced_cut(chars, start, i)
                 break
             i += 1
         end = cut
@@ -78,6 +82,58 @@ def break_lines(chars, widths, max_widths) -> list[tuple[int, int, int]]:
         nxt = cut + 1 if cut < n and chars[cut] == "\n" else cut
         out.append((start, end, nxt))
         start = nxt
+    return _no_runt(chars, widths, max_widths, out)
+
+
+RUNT = 2  # a paragraph's last line of up to this many characters takes one more word from the line above
+
+
+def _forced_cut(chars, start: int, i: int) -> int:
+    """Where a run with no legal break that fits (a word, or a character with its marks, wider than the line)
+    is cut, near i where it overflows: closing marks hang at the end of the line (标点悬挂) instead of
+    starting the next, and opening marks go down with what they open."""
+    cut = i
+    while cut < len(chars) and chars[cut] in NO_START:
+        cut += 1
+    if cut < len(chars) and chars[cut] != "\n":
+        j = cut
+        while j - 1 > start and chars[j - 1] in NO_END:
+            j -= 1
+        if j > start and chars[j - 1] not in NO_END:
+            cut = j
+    return cut
+
+
+def _opens_before_space(chars, start: int, i: int) -> bool:
+    """A break at i after spaces whose last visible character opens (「（ 字」): the line would end with it."""
+    j = i - 1
+    while j > start and chars[j] in (" ", "\t"):
+        j -= 1
+    return j < i - 1 and chars[j] in NO_END
+
+
+def _no_runt(chars, widths, max_widths, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """No paragraph ends with a line of one or two characters (a runt, 孤字) when the line above can give
+    it a word: the break above moves back to the previous legal break, if the last line still fits.
+    Paragraph ends are the last line and every line ended by a forced break ("\n")."""
+    out = list(spans)
+    for k in range(1, len(out)):
+        start, end, nxt = out[k]
+        last = k == len(out) - 1 or nxt > end and chars[nxt - 1] == "\n"
+        p_start, p_end, p_nxt = out[k - 1]
+        if not last or p_nxt != start or sum(not c.isspace() for c in chars[start:end]) > RUNT:
+            continue  # not a paragraph's last line, or the line above ended the paragraph before
+        limit = max_widths[min(k, len(max_widths) - 1)]
+        for p in range(start - 1, p_start + 1, -1):
+            if not may_break(chars[p - 1], chars[p]) or _opens_before_space(chars, p_start, p):
+                continue
+            q = p
+            while q > p_start and chars[q - 1] in (" ", "\t"):
+                q -= 1
+            if sum(widths[p:end]) <= limit + _FUZZ and sum(not c.isspace() for c in chars[p_start:q]) > RUNT:
+                out[k - 1] = (p_start, q, p)
+                out[k] = (p, end, nxt)
+            break
     return out
 
 

@@ -662,13 +662,15 @@ def _one_line(text: str, style: ParagraphStyle, width: float, floor: float) -> P
 
 
 MIN_KPI_WIDTH = 72.0  # pt: a KPI cell narrower than this wraps to the next row (never a negative width)
+KPI_VALUE_FLOOR = 7.0  # pt; a KPI value longer than its card at this size is cut by the breaker
 
 
 def _kpis(kpis: tuple[KPIData, ...], width: float, s: Styles, theme: Theme) -> Flowable:
     per_row = max(1, min(len(kpis), int(width // MIN_KPI_WIDTH)))
     col = width / per_row
     inner = col - 12  # the cell's default padding
-    cells = [[Para(_esc(k.value), _one_line(k.value, s.kpi_value, inner, 12)),
+    # the value is one line whatever its length (a number is never split): it shrinks to KPI_VALUE_FLOOR
+    cells = [[Para(_esc(k.value), _one_line(k.value, s.kpi_value, inner, KPI_VALUE_FLOOR)),
               Para(_esc(k.label), _one_line(k.label, s.kpi_label, inner, 7.5))]
              + ([Para(_esc(k.change), _one_line(k.change, s.kpi_change, inner, 7))] if k.change else [])
              for k in kpis]
@@ -731,7 +733,7 @@ def _column_widths(t: TableData, width: float, s: Styles) -> tuple[float, list[f
         def measure(text: str, bold: bool, size: float = size) -> float:
             return stringWidth(text, s.cell_head.fontName if bold else s.cell.fontName, size)
 
-        floors, naturals = floors_and_naturals(t.header, t.rows, t.raw, measure, CELL_PAD)
+        floors, naturals = floors_and_naturals(t.header, t.rows, t.raw, measure, CELL_PAD, width)
         widths = allocate(floors, naturals, width)
         if widths is not None:
             return size, widths

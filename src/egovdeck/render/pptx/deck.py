@@ -44,6 +44,7 @@ LABEL_SPACING = 1.2
 TITLE_SPACING = 1.1
 TABLE_ROW_H = 22.0
 TABLE_SIZE, TABLE_FLOOR = 11.0, 8.0
+TABLE_LARGEST = 14.0  # a short table grows to this size to use its slide (see _grown)
 CELL_MARGIN_X, CELL_MARGIN_Y = 4.0, 2.0
 MIN_KPI_WIDTH = 110.0  # pt: KPI cards narrower than this wrap to another row inside the slot's box
 MEASURE_SLACK = 0.97  # measure a little narrower than the box: PowerPoint's wrapping may differ slightly
@@ -585,9 +586,13 @@ class Deck:
             if size < KPI_SIZE and rows == 1:
                 self.note(f"KPI value shrunk from {KPI_SIZE:g} to {size:g} pt: {k.value}")
             value_h = max(size * KPI_PITCH, min(h * 0.46, h - 10 - 4 - below - 4))
-            self.text(slide, cx + 10, y + 10, cw - 20, value_h, k.value, size, bold=True, color=self.theme.accent,
-                      align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE, spacing=1.0, floor=KPI_FLOOR,
-                      name="KPI value")
+            value, _size, _rest = self.text(slide, cx + 10, y + 10, cw - 20, value_h, k.value, size, bold=True,
+                                            color=self.theme.accent, align=PP_ALIGN.CENTER,
+                                            anchor=MSO_ANCHOR.MIDDLE, spacing=1.0, floor=KPI_FLOOR,
+                                            name="KPI value")
+            if self.bold_metrics.width(k.value, size) <= (cw - 20) * MEASURE_SLACK:
+                # one line, sized by its width above: the viewer must not wrap it (LibreOffice split 1,234.5)
+                value.text_frame.word_wrap = False
             label_y = y + 10 + value_h + 4
             self.text(slide, cx + 10, label_y, cw - 20, 20, k.label, 14, align=PP_ALIGN.CENTER, floor=10,
                       name="KPI label")
@@ -597,19 +602,21 @@ class Deck:
 
     # ------------------------------------------------------------------ tables
 
-    def _table_layout(self, t: TableData, w: float) -> tuple[float, list[float]]:
+    def _table_layout(self, t: TableData, w: float, start: float = TABLE_SIZE) -> tuple[float, list[float]]:
         """Font size and column widths from content (render/tablewidth): numbers, dates, short names and
         short headers never break; long text columns take the rest and wrap. The size shrinks (to a floor)
         only while the columns' floors do not fit."""
+        from egovdeck.text.autospace import extra_width
         from egovdeck.text.tablewidth import allocate, fallback, floors_and_naturals
 
         pad = 2 * CELL_MARGIN_X + 1
-        size = TABLE_SIZE
+        size = start
         while True:
             def measure(text: str, bold: bool, size: float = size) -> float:
-                return (self.bold_metrics if bold else self.metrics).width(text, size) / MEASURE_SLACK
+                m = self.bold_metrics if bold else self.metrics
+                return (m.width(text, size) + extra_width(text, size)) / MEASURE_SLACK
 
-            floors, naturals = floors_and_naturals(t.header, t.rows, t.raw, measure, pad)
+            floors, naturals = floors_and_naturals(t.header, t.rows, t.raw, measure, pad, w)
             widths = allocate(floors, naturals, w)
             if widths is not None:
                 return size, widths
@@ -691,6 +698,8 @@ class Deck:
         head_h = max(TABLE_ROW_H, self._natural_height(max(len(ls) for ls in self._wrapped(t.header, widths, size, True)),
                                                         size))
         chunks = self._chunks(t, widths, size, room - head_h)
+        if len(chunks) == 1 and size == TABLE_SIZE:
+            size, widths, head_h, chunks = self._grown(t, w, room, (size, widths, head_h, chunks))
         if any(rh > TABLE_ROW_H for chunk in chunks for _r, _cells, rh in chunk):
             self.note(f"table “{_short(t.title)}”: long cells wrap at {size:g} pt")
         for n, chunk in enumerate(chunks):
@@ -705,7 +714,7 @@ class Deck:
                 self.footer(s, t.source)
                 self.notes(s, f.text)
             self.text(s, x, y, w, cap, label, 13, bold=True, floor=10, name="Table title")
-            row_h = [head_h] + self._fill([rh for _r, _cells, rh in chunk], room - head_h, stretch=len(chunks) > 1)
+            row_h = [head_h] + self._fill([rh for _r, _cells, rh in chunk], room - head_h, stretch=True)
             shape = s.shapes.add_table(len(chunk) + 1, len(t.header), E(x), E(y + cap), E(w), E(sum(row_h)))
             shape.name = "Table"
             set_alt_text(shape, t.title, f"表格：{t.title}，共{len(t.rows)}行；列：{'、'.join(t.header)}。")
@@ -724,6 +733,20 @@ class Deck:
                 for c, value in enumerate(cells):
                     self._cell(table.cell(r, c), value, t.align[c], size, made,
                                fill="F3F6FA" if data_row % 2 else "FFFFFF")
+
+    def _grown(self, t: TableData, w: float, room: float, fallback: tuple):
+        """A table that fits one slide at the body size with room to spare is set larger (up to
+        TABLE_LARGEST pt) while it still fits one slide: the slide's height is used, not left 40 % empty."""
+        for size in (TABLE_LARGEST, 13.0, 12.0):
+            grown, widths = self._table_layout(t, w, start=size)
+            if grown != size:
+                continue
+            head = self._wrapped(t.header, widths, size, True)
+            head_h = max(TABLE_ROW_H, self._natural_height(max(len(ls) for ls in head), size))
+            if sum(self._natural_height(max(len(ls) for ls in self._wrapped(row, widths, size, False)), size)
+                   for row in t.rows) <= room - head_h:
+                return size, widths, head_h, self._chunks(t, widths, size, room - head_h)
+        return fallback
 
     @staticmethod
     def _fill(natural: list[float], room: float, stretch: bool) -> list[float]:
