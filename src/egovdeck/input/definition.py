@@ -11,6 +11,7 @@ import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic.json_schema import JsonDict
 
 from egovdeck.document.chart import CHART_KINDS
 from egovdeck.input.modelbase import Strict, invalid
@@ -19,8 +20,10 @@ ColumnType = Literal["integer", "number", "text", "date", "period"]
 BUILT_IN_LAYOUTS = ("chart-text", "chart-wide", "two-charts", "kpi-row", "kpi-text", "table", "timeline")
 # resources/layouts.yaml defines them; a test checks the two agree
 # A where: value: one value, or a list of values (any of them matches).
-WHERE_SCHEMA = {"additionalProperties": {"anyOf": [{"type": ["string", "number", "boolean", "null"]},
-                                                   {"type": "array", "items": {"type": ["string", "number", "boolean", "null"]}}]}}
+WHERE_SCHEMA: JsonDict = {"additionalProperties": {"anyOf": [
+    {"type": ["string", "number", "boolean", "null"]},
+    {"type": "array", "items": {"type": ["string", "number", "boolean", "null"]}},
+    {"type": "object", "propertyNames": {"enum": ["eq", "ne", "gt", "ge", "lt", "le", "not_in"]}}]}}
 
 # The functions a narrative template can call (resolve.narrative.DataFunctions implements each one;
 # an edition parameter may not take one of these names).
