@@ -40,7 +40,7 @@ def may_break(before: str, after: str) -> bool:
     return not (before in ATOM_CHARS and after in ATOM_CHARS)
 
 
-def break_lines(chars, widths, max_widths) -> list[tuple[int, int, int]]:
+def break_lines(chars, widths, max_widths, runts: bool = True) -> list[tuple[int, int, int]]:
     """Greedy line breaking of one paragraph with the kinsoku table; the single rule of every renderer.
 
     chars: a sequence of one-character strings ("\n" is a forced break), widths: the advance of each
@@ -82,7 +82,8 @@ def break_lines(chars, widths, max_widths) -> list[tuple[int, int, int]]:
         nxt = cut + 1 if cut < n and chars[cut] == "\n" else cut
         out.append((start, end, nxt))
         start = nxt
-    return _no_runt(chars, widths, max_widths, out)
+    # runts=False: the lines of a paragraph that continues elsewhere (its last line here is not its end)
+    return _no_runt(chars, widths, max_widths, out) if runts else out
 
 
 RUNT = 2  # a paragraph's last line of up to this many characters takes one more word from the line above
@@ -176,7 +177,16 @@ def paragraphs(text: str, folded: bool = False) -> list[str]:
     if not text:
         return []
     parts = text.split("\n") if folded else _BLANK.split(text)
-    return [p for p in (_join_lines(part) for part in parts) if p]
+    return [p for p in (collapse_spaces(_join_lines(part)) for part in parts) if p]
+
+
+def collapse_spaces(text: str) -> str:
+    """Runs of spaces as one, as a PDF paragraph shows them (ReportLab, like HTML, collapses them): the
+    deck then gets the same text, and breaks it the same way."""
+    return _SPACES.sub(" ", text)
+
+
+_SPACES = re.compile(r"[ \t]{2,}")
 
 
 def join_source(text: str, folded: bool = False) -> str:
@@ -233,9 +243,10 @@ def wrap(text: str, width: float, size: float, metrics: Metrics) -> list[str]:
     return [text[a:b] for a, b, _ in wrap_spans(text, width, size, metrics)]
 
 
-def wrap_spans(text: str, width: float, size: float, metrics: Metrics) -> list[tuple[int, int, int]]:
+def wrap_spans(text: str, width: float, size: float, metrics: Metrics,
+               runts: bool = True) -> list[tuple[int, int, int]]:
     chars = list(text)
-    return break_lines(chars, advances(chars, size, metrics), width)
+    return break_lines(chars, advances(chars, size, metrics), width, runts)
 
 
 def wrap_label(text: str, width: float, size: float, metrics: Metrics, split_words: bool = True) -> list[str] | None:
@@ -266,7 +277,8 @@ class Fitted:
 def split_point(text: str, at: int) -> int:
     """Where a paragraph that must continue on the next slide is cut, at or before index `at` (the start
     of the first line that does not fit): after the last sentence end (。！？；) in the last two thirds,
-    else after the last clause end (，、：), else at `at`; never inside a quoted term 「…」“…”《…》（…）."""
+    else after the last clause end (，、：), else at `at`; never inside a quoted term 「…」“…”《…》（…），
+    unless the term opens the paragraph and is itself longer than the room (then it is cut at `at`)."""
     depth = 0
     opened = -1  # where the outermost open quote began
     ends: list[tuple[int, int]] = []  # (rank, index after the mark)
@@ -315,7 +327,7 @@ def fit(paragraphs: list[str], width: float, box_height: float, metrics: Metrics
             texts.append(p)
             used_lines += len(lines)
             continue
-        k = split_point(p, wrap_spans(p, width, s, metrics)[room][0]) if room > 0 else 0
+        k = split_point(p, wrap_spans(p, width, s, metrics, runts=False)[room][0]) if room > 0 else 0
         if k > 0:
             placed.append(wrap(p[:k], width, s, metrics))
             texts.append(p[:k].rstrip())
