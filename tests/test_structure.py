@@ -26,3 +26,10 @@ def test_every_stage_folder_states_what_it_does():
         init = SRC / stage / "__init__.py"
         doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
         assert doc and len(doc) > 40, f"{stage}/__init__.py has no docstring saying its input and output"
+
+
+def test_the_old_deck_template_module_still_imports():
+    """Scripts written for egovdeck before the stage folders copy the bundled template from here."""
+    from egovdeck.render.template import DEFAULT_TEMPLATE
+
+    assert DEFAULT_TEMPLATE.is_file()
