@@ -232,6 +232,10 @@ def _run(args: argparse.Namespace) -> int:
                            pdf_standard=args.pdf_standard, deck_fonts=args.deck_fonts, template=args.template,
                            template_master=args.template_master,
                            edition=args.edition, all_editions=args.all_editions, log=log)
+        if not args.verbose:  # -v logged them as they came; a warning is never only counted
+            for w in dict.fromkeys(result.warnings):
+                print(w if w.lstrip().startswith(("warning", "/")) or ": warning: " in w else f"warning: {w}",
+                      file=sys.stderr)
         if not args.quiet:
             for line in result.fitting:
                 print(f"fit: {line}")

@@ -75,7 +75,8 @@ def _example_text(value: Any) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Table cell text: pipes escaped, one line, and <…> shown as text, not taken for an HTML tag."""
+    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def model_table(cls: type[BaseModel]) -> str:
@@ -89,7 +90,7 @@ def model_table(cls: type[BaseModel]) -> str:
         if "enum" in extra:
             kind = "one of " + ", ".join(f"`{v}`" for v in extra["enum"])
         examples = " or ".join(_example_text(e) for e in (field.examples or [])[:2])
-        lines.append(f"| `{name}` | {_cell(kind)} | {_cell(_default_text(field))} | "
+        lines.append(f"| `{field.alias or name}` | {_cell(kind)} | {_cell(_default_text(field))} | "
                      f"{_cell(field.description or '')} | {_cell(examples)} |")
     return "\n".join(lines) + "\n"
 

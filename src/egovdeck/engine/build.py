@@ -60,7 +60,7 @@ class BuildResult:
                          if ext in kinds or not kinds)
         return (f"wrote {files}: {counts}"
                 f"{self.charts_rendered + self.charts_cached} charts ({self.charts_rendered} rendered, "
-                f"{self.charts_cached} from cache), {len(self.warnings)} warnings, {self.seconds:.2f} s")
+                f"{self.charts_cached} from cache), {len(self.warnings)} warning{'' if len(self.warnings) == 1 else 's'}, {self.seconds:.2f} s")
 
 
 def theme_for(project: Project) -> Theme:

@@ -356,6 +356,10 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
     definition = Path(definition or default_definition())
     if not definition.exists():
         hint = "run it in the project folder, or pass the definition: egovdeck build reports/NAME.yaml"
+        found = sorted(Path("reports").glob("*.yaml")) if Path("reports").is_dir() else []
+        if len(found) > 1:  # with several definitions none is the default: say which there are
+            raise EgovError(Problem(f"several report definitions in reports/ ({', '.join(p.name for p in found)}) "
+                                    "and none named", hint=f"name the one to use: egovdeck build {found[0]}"))
         raise EgovError(Problem(f"no report definition at {definition}", hint=hint))
     if definition.is_dir():
         raise EgovError(Problem(f"{definition} is a folder, not a report definition",

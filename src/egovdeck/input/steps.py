@@ -201,6 +201,8 @@ class DifferenceStep(Strict):
 
 
 class ShareSpec(_Derived):
+    column: ColumnName = Field(..., description="Name of the new column", examples=["share_pct"])
+    label: str = Field("", description="Its display name", examples=["占比"])
     of: ColumnName = Field(..., description="The numeric column", examples=["websites"])
     decimals: int = Field(1, ge=0, le=6, description="Round the percent half-up to this many decimals", examples=[2])
     per: Columns = Field(default_factory=list, description="Share of the total within groups of these columns "
@@ -214,6 +216,8 @@ class ShareStep(Strict):
 
 
 class RankSpec(_Derived):
+    column: ColumnName = Field(..., description="Name of the new column", examples=["rank"])
+    label: str = Field("", description="Its display name", examples=["排名"])
     of: ColumnName = Field(..., description="The numeric column ranked", examples=["websites"])
     ascending: bool = Field(False, description="false: 1 is the largest; true: 1 is the smallest", examples=[True])
     per: Columns = Field(default_factory=list, description="Rank within groups of these columns", examples=[["year"]])
