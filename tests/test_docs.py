@@ -75,8 +75,8 @@ def test_definition_reference_lists_every_key():
     for name in listed:
         cls = getattr(model, name)
         assert f"### {name}" in page
-        for key, field in cls.model_fields.items():
-            assert f"| `{key}` |" in page, f"{name}.{key}"
+        for key, field in cls.model_fields.items():  # as written in YAML (an alias such as from:)
+            assert f"| `{field.alias or key}` |" in page, f"{name}.{key}"
             assert field.description, f"{name}.{key} has no description"
 
 
