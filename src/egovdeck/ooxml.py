@@ -145,6 +145,17 @@ def new_txPr(family: str, size_pt: float, color: str, bold: bool | None = None, 
 _CHARTSPACE_AFTER_TXPR = ("c:externalData", "c:printSettings", "c:userShapes", "c:extLst")
 
 
+def insert_before(parent, child, successors) -> None:
+    """Insert `child` before the first existing child whose tag is one of `successors` (prefixed names such
+    as "c:extLst": the elements the schema puts after it), else append it."""
+    names = {qn(t) for t in successors}
+    for existing in parent:
+        if existing.tag in names:
+            existing.addprevious(child)
+            return
+    parent.append(child)
+
+
 def chart_text_properties(chart_space_or_chart, family: str, size_pt: float, color: str):
     """Write `c:txPr` on the chart space so all chart text defaults to `family` (latin + ea)."""
     cs = chart_space_or_chart
@@ -155,13 +166,7 @@ def chart_text_properties(chart_space_or_chart, family: str, size_pt: float, col
     for old in cs.findall(qn("c:txPr")):
         cs.remove(old)
     tx = new_txPr(family, size_pt, color)
-    for tag in _CHARTSPACE_AFTER_TXPR:
-        nxt = cs.find(qn(tag))
-        if nxt is not None:
-            nxt.addprevious(tx)
-            break
-    else:
-        cs.append(tx)
+    insert_before(cs, tx, _CHARTSPACE_AFTER_TXPR)
     return tx
 
 

@@ -29,6 +29,7 @@ from egovdeck.document.chart import ChartData, Series, contrast, ink_on
 from egovdeck.document.theme import Theme
 from egovdeck.ooxml import (
     chart_text_properties,
+    insert_before,
     new_txPr,
     normalize_zip,
     qn,
@@ -87,20 +88,10 @@ def _sub(parent, tag: str, val=None, **attrs):
     return e
 
 
-def _insert_before(parent, child, successors) -> None:
-    """Insert `child` before the first existing child whose tag is in `successors`."""
-    names = {qn(t) for t in successors}
-    for existing in parent:
-        if existing.tag in names:
-            existing.addprevious(child)
-            return
-    parent.append(child)
-
-
 def _replace(parent, child, successors) -> None:
     for old in parent.findall(child.tag):
         parent.remove(old)
-    _insert_before(parent, child, successors)
+    insert_before(parent, child, successors)
 
 
 def _ln(color: str | None, width_emu: int = 9525):
@@ -333,12 +324,12 @@ def _chart_space_basics(cs, theme: Theme) -> None:
     c_chart = cs.find(qn("c:chart"))
     blanks = c_chart.find(qn("c:dispBlanksAs"))
     if blanks is None:
-        _insert_before(c_chart, _el("c:dispBlanksAs", "gap"), ("c:showDLblsOverMax", "c:extLst"))
+        insert_before(c_chart, _el("c:dispBlanksAs", "gap"), ("c:showDLblsOverMax", "c:extLst"))
     else:
         blanks.set("val", "gap")
     plot_vis = c_chart.find(qn("c:plotVisOnly"))
     if plot_vis is None:
-        _insert_before(c_chart, _el("c:plotVisOnly", 1), ("c:dispBlanksAs", "c:showDLblsOverMax", "c:extLst"))
+        insert_before(c_chart, _el("c:plotVisOnly", 1), ("c:dispBlanksAs", "c:showDLblsOverMax", "c:extLst"))
 
 
 # ----------------------------------------------------------------------------- combo
@@ -366,7 +357,7 @@ def _split_combo(plot_area, chart: ChartData) -> None:
             for tag in ("c:invertIfNegative", "c:pictureOptions", "c:shape"):
                 for old in ser.findall(qn(tag)):
                     ser.remove(old)
-            _insert_before(ser, _el("c:smooth", 0), ("c:extLst",))
+            insert_before(ser, _el("c:smooth", 0), ("c:extLst",))
             line.append(ser)
         _sub(line, "c:marker", 1)
         ax_ids = (_SEC_CAT_ID, _SEC_VAL_ID) if secondary else bar_ax
@@ -420,7 +411,7 @@ def _style_series(ser, s: Series, family: str, chart: ChartData, theme: Theme) -
             ser.remove(old)
     n = len(chart.categories)
     if family == "bar":
-        _insert_before(ser, _spPr(fill=s.color, no_line=True), _AFTER_SPPR)
+        insert_before(ser, _spPr(fill=s.color, no_line=True), _AFTER_SPPR)
         for i, color in enumerate(s.point_colors[:n]):
             if color and color.upper() != s.color.upper():
                 dpt = _el("c:dPt")
@@ -428,37 +419,37 @@ def _style_series(ser, s: Series, family: str, chart: ChartData, theme: Theme) -
                 _sub(dpt, "c:invertIfNegative", 0)
                 _sub(dpt, "c:bubble3D", 0)
                 dpt.append(_spPr(fill=color, no_line=True))
-                _insert_before(ser, dpt, _AFTER_DPT)
+                insert_before(ser, dpt, _AFTER_DPT)
     elif family == "line":
         sp = _el("c:spPr")
         ln = _sub(sp, "a:ln", w=28575, cap="rnd")
         ln.append(solid_fill(s.color))
         _sub(ln, "a:round")
-        _insert_before(ser, sp, _AFTER_SPPR)
-        _insert_before(ser, _marker(s.color), _AFTER_MARKER)
+        insert_before(ser, sp, _AFTER_SPPR)
+        insert_before(ser, _marker(s.color), _AFTER_MARKER)
         for i, color in enumerate(s.point_colors[:n]):
             if color and color.upper() != s.color.upper():
                 dpt = _el("c:dPt")
                 _sub(dpt, "c:idx", i)
                 dpt.append(_marker(color, 6))
                 _sub(dpt, "c:bubble3D", 0)
-                _insert_before(ser, dpt, _AFTER_DPT)
+                insert_before(ser, dpt, _AFTER_DPT)
         smooth = ser.find(qn("c:smooth"))
         if smooth is not None:
             smooth.set("val", "0")
     else:  # pie / doughnut: one colour per category
-        _insert_before(ser, _spPr(line="FFFFFF", line_w=12700), _AFTER_SPPR)
+        insert_before(ser, _spPr(line="FFFFFF", line_w=12700), _AFTER_SPPR)
         for i in range(n):
             color = s.point_colors[i] if i < len(s.point_colors) and s.point_colors[i] else theme.color(i)
             dpt = _el("c:dPt")
             _sub(dpt, "c:idx", i)
             _sub(dpt, "c:bubble3D", 0)
             dpt.append(_spPr(fill=color, line="FFFFFF", line_w=12700))
-            _insert_before(ser, dpt, _AFTER_DPT)
+            insert_before(ser, dpt, _AFTER_DPT)
 
     dlbls = _series_labels(s, family, chart, theme)
     if dlbls is not None:
-        _insert_before(ser, dlbls, _AFTER_DLBLS)
+        insert_before(ser, dlbls, _AFTER_DLBLS)
 
 
 def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme):

@@ -305,14 +305,16 @@ def _edition_job(definition: str, edition: str, options: Options) -> BuildResult
     return render_edition(project, edition, replace(options, jobs=1))
 
 
-def merge(into: BuildResult, part: BuildResult) -> None:
-    into.outputs += part.outputs
-    into.pages += part.pages
-    into.slides += part.slides
-    into.charts_rendered += part.charts_rendered
-    into.charts_cached += part.charts_cached
-    into.fitting += part.fitting
-    into.warnings += part.warnings
+MERGED = ("pages", "slides", "charts_rendered", "charts_cached", "fitting", "warnings")
+
+
+def merge(into, part) -> None:
+    """Add one edition's result to the whole build's: its outputs (when it has them), counts, fitting
+    notes and warnings. `into`: a BuildResult or cluster.ClusterResult; `part`: a BuildResult or a
+    worker's cluster.EditionOutcome (the same field names)."""
+    into.outputs += getattr(part, "outputs", [])
+    for name in MERGED:
+        setattr(into, name, getattr(into, name) + getattr(part, name))
 
 
 # --------------------------------------------------------------------------- the pipeline

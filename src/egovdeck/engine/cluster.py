@@ -408,6 +408,7 @@ def _collect(outcome: EditionOutcome, out_dir: Path, tmp_root: Path, expected: l
              result: ClusterResult) -> None:
     """Write one edition's outputs: its PDF and deck replace the previous pair together, or nothing is
     written (the edition's problems, or a reply that is not exactly the edition's files)."""
+    from egovdeck.engine.build import merge
     from egovdeck.files import replace_together, temp_dir_for
 
     label = outcome.edition if outcome.edition is not None else "(report)"
@@ -432,12 +433,7 @@ def _collect(outcome: EditionOutcome, out_dir: Path, tmp_root: Path, expected: l
         for tmp, _target in pairs:
             tmp.unlink(missing_ok=True)
     result.outputs += [target for target, _data in targets]
-    result.pages += outcome.pages
-    result.slides += outcome.slides
-    result.charts_rendered += outcome.charts_rendered
-    result.charts_cached += outcome.charts_cached
-    result.fitting += outcome.fitting
-    result.warnings += outcome.warnings
+    merge(result, outcome)
     result.worker_seconds += outcome.seconds
 
 

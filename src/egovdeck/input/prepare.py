@@ -30,9 +30,11 @@ from egovdeck.input.steps import (
     MeltStep,
     PivotStep,
     PreparedSpec,
+    RankSpec,
     RankStep,
     RenameStep,
     SelectStep,
+    ShareSpec,
     ShareStep,
     SortStep,
     TopStep,
@@ -431,15 +433,26 @@ def _object(values: list[Any]):
     return pd.Series(values, dtype=object)
 
 
-def _share(t: _Table, step: ShareStep, key: tuple) -> None:
-    spec = step.share
+def _per_group(t: _Table, spec: ShareSpec | RankSpec, key: tuple, kinds, what: str):
+    """The checks a share or rank step starts with (new column, its `of` column of `kinds`, the `per`
+    columns); then the `of` cells and the row indexes of each group."""
     t.new(spec.column, (*key, "column"))
-    t.need(spec.of, (*key, "of"), NUMERIC, "share")
+    t.need(spec.of, (*key, "of"), kinds, what)
     for j, c in enumerate(spec.per):
         t.need(c, (*key, "per", j))
-    cells = list(t.frame[spec.of])
+    return list(t.frame[spec.of]), _groups(t.frame, list(spec.per))
+
+
+def _add_column(t: _Table, spec: ShareSpec | RankSpec, values: list[Value], kind: str, unit: str) -> None:
+    t.frame = t.frame.assign(**{spec.column: _object(values)})
+    t.columns = {**t.columns, spec.column: ColumnSpec(type=kind, label=spec.label, unit=unit, required=False)}
+
+
+def _share(t: _Table, step: ShareStep, key: tuple) -> None:
+    spec = step.share
+    cells, groups = _per_group(t, spec, key, NUMERIC, "share")
     values: list[Value] = [None] * len(cells)
-    for members in _groups(t.frame, list(spec.per)):
+    for members in groups:
         group = [cells[i] for i in members]
         if any(v is None for v in group):
             continue
@@ -447,26 +460,20 @@ def _share(t: _Table, step: ShareStep, key: tuple) -> None:
         if total:
             for i in members:
                 values[i] = _round(100.0 * cells[i] / total, spec.decimals)
-    t.frame = t.frame.assign(**{spec.column: _object(values)})
-    t.columns = {**t.columns, spec.column: ColumnSpec(type="number", label=spec.label, unit="%", required=False)}
+    _add_column(t, spec, values, "number", "%")
 
 
 def _rank(t: _Table, step: RankStep, key: tuple) -> None:
     spec = step.rank
-    t.new(spec.column, (*key, "column"))
-    t.need(spec.of, (*key, "of"), ORDERED, "rank")
-    for j, c in enumerate(spec.per):
-        t.need(c, (*key, "per", j))
-    cells = list(t.frame[spec.of])
+    cells, groups = _per_group(t, spec, key, ORDERED, "rank")
     values: list[Value] = [None] * len(cells)
-    for members in _groups(t.frame, list(spec.per)):
+    for members in groups:
         known = [cells[i] for i in members if cells[i] is not None]
         for i in members:
             v = cells[i]
             if v is not None:
                 values[i] = 1 + sum(1 for w in known if (w < v if spec.ascending else w > v))
-    t.frame = t.frame.assign(**{spec.column: _object(values)})
-    t.columns = {**t.columns, spec.column: ColumnSpec(type="integer", label=spec.label, unit="位", required=False)}
+    _add_column(t, spec, values, "integer", "位")
 
 
 def _limit(rows: int, columns: int, key: tuple) -> None:

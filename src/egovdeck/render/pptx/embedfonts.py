@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from egovdeck.compat.pptx_internals import xml_part_element
-from egovdeck.ooxml import NS, qn
+from egovdeck.ooxml import NS, insert_before, qn
 
 if TYPE_CHECKING:
     from egovdeck.charts.native import PartCache
@@ -331,13 +331,7 @@ def embed_fonts(presentation, family: str, files: tuple[Path, Path], ref: FontRe
         sizes.append(len(blob))
     if lst is None:
         lst = etree.Element(qn("p:embeddedFontLst"))
-        for tag in _AFTER_FONT_LIST:
-            nxt = prs.find(qn(tag))
-            if nxt is not None:
-                nxt.addprevious(lst)
-                break
-        else:
-            prs.append(lst)
+        insert_before(prs, lst, _AFTER_FONT_LIST)
     lst.append(entry)
     prs.set("embedTrueTypeFonts", "1")
     prs.set("saveSubsetFonts", "1" if characters is not None else "0")

@@ -22,6 +22,8 @@ import re
 
 from lxml import etree
 
+from egovdeck.ooxml import insert_before
+
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -61,13 +63,7 @@ def _presentation(blob: bytes, rels: bytes | None) -> bytes:
         return blob
     lst = etree.Element(f"{{{P}}}notesMasterIdLst")
     etree.SubElement(lst, f"{{{P}}}notesMasterId").set(f"{{{R}}}id", rid)
-    for name in _AFTER_NOTES_MASTERS:
-        nxt = root.find(f"{{{P}}}{name}")
-        if nxt is not None:
-            nxt.addprevious(lst)
-            break
-    else:
-        root.append(lst)
+    insert_before(root, lst, [f"p:{name}" for name in _AFTER_NOTES_MASTERS])
     return _xml(root)
 
 
