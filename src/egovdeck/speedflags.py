@@ -50,7 +50,7 @@ OFF = _read()
 if "rl-accel" in OFF:
     # ReportLab imports its accelerator as the top-level module _rl_accel and falls back to Python
     # when that import fails; a None entry in sys.modules makes it fail (ReportLab's own tests do so).
-    sys.modules.setdefault("_rl_accel", None)
+    sys.modules.setdefault("_rl_accel", None)  # type: ignore[arg-type]
 
 
 def on(trick: str) -> bool:

@@ -178,7 +178,9 @@ def _run(args: argparse.Namespace) -> int:
         result = build(args.report, log=lambda m: print(m, file=sys.stderr) if "warning:" in m else None)
         pdf = next((p for p in result.outputs if p.suffix == ".pdf"), None)
         pptx = next((p for p in result.outputs if p.suffix == ".pptx"), None)
-        outdir = args.output or (pdf or pptx).parent / "preview" / (pdf or pptx).stem
+        first = pdf or pptx
+        assert first is not None  # a build writes at least one of them
+        outdir = args.output or first.parent / "preview" / first.stem
         written = preview(pdf, pptx, outdir, args.dpi, log=lambda m: print(m, file=sys.stderr))
         sheets = [p for p in written if p.name.startswith("contact")]
         print(f"wrote {len(written) - len(sheets)} thumbnails to {outdir}; contact sheets: "
@@ -194,13 +196,15 @@ def _run(args: argparse.Namespace) -> int:
         for w in project.problems.warnings:
             print(w, file=sys.stderr)
         from egovdeck.engine.build import edition_values
-        from egovdeck.errors import EgovError
+        from egovdeck.errors import EgovError, Problem
 
         theme, fonts = theme_for(project), fonts_for(project)
         editions = edition_values(project)
-        problems = []
-        for value in editions or [None]:  # every edition is checked, all problems reported at once
-            params = {project.report.editions.parameter: value} if value is not None else {}
+        problems: list[Problem] = []
+        wanted: list[str | None] = [*editions] or [None]
+        for value in wanted:  # every edition is checked, all problems reported at once
+            spec = project.report.editions
+            params = {spec.parameter: value} if value is not None and spec is not None else {}
             try:
                 doc = build_document(project, theme, fonts, params=params, edition=value or "")
             except EgovError as exc:
@@ -233,8 +237,8 @@ def _run(args: argparse.Namespace) -> int:
                            template_master=args.template_master,
                            edition=args.edition, all_editions=args.all_editions, log=log)
         if not args.verbose:  # -v logged them as they came; a warning is never only counted
-            for w in dict.fromkeys(result.warnings):
-                print(w if w.lstrip().startswith(("warning", "/")) or ": warning: " in w else f"warning: {w}",
+            for text in dict.fromkeys(result.warnings):
+                print(text if text.lstrip().startswith(("warning", "/")) or ": warning: " in text else f"warning: {text}",
                       file=sys.stderr)
         if not args.quiet:
             for line in result.fitting:

@@ -9,6 +9,7 @@ Each generator returns Markdown text; nothing here writes files.
 
 from __future__ import annotations
 
+import datetime
 import html
 import inspect
 import json
@@ -49,7 +50,7 @@ def _type_text(annotation: Any) -> str:
     names = {str: "text", int: "whole number", float: "number", bool: "true/false", Any: "any value"}
     if annotation in names:
         return names[annotation]
-    if annotation is model.dt.date:
+    if annotation is datetime.date:
         return "date (YYYY-MM-DD)"
     return getattr(annotation, "__name__", str(annotation))
 
@@ -87,8 +88,9 @@ def model_table(cls: type[BaseModel]) -> str:
     for name, field in cls.model_fields.items():
         kind = _type_text(field.annotation)
         extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
-        if "enum" in extra:
-            kind = "one of " + ", ".join(f"`{v}`" for v in extra["enum"])
+        enum = extra.get("enum")
+        if isinstance(enum, list):
+            kind = "one of " + ", ".join(f"`{v}`" for v in enum)
         examples = " or ".join(_example_text(e) for e in (field.examples or [])[:2])
         lines.append(f"| `{field.alias or name}` | {_cell(kind)} | {_cell(_default_text(field))} | "
                      f"{_cell(field.description or '')} | {_cell(examples)} |")
@@ -114,14 +116,17 @@ def prepare_steps() -> str:
     value is made of, then the comparison a filter takes and a prepared dataset's column texts."""
     from egovdeck.input import steps
 
-    parts, nested = [], []
+    parts: list[str] = []
+    nested: list[type[BaseModel]] = []
+    wrapper: type[BaseModel]
     for wrapper in steps.STEP_MODELS.values():
         parts.append(model_table(wrapper))
         (field,) = wrapper.model_fields.values()
         if isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel) \
                 and field.annotation not in nested:
             nested.append(field.annotation)
-    return "\n".join(parts + [model_table(cls) for cls in [*nested, steps.Comparison, steps.ColumnText]])
+    tail: list[type[BaseModel]] = [*nested, steps.Comparison, steps.ColumnText]
+    return "\n".join(parts + [model_table(cls) for cls in tail])
 
 
 # --------------------------------------------------------------------------- layouts
@@ -292,7 +297,7 @@ def chart_kinds(page_dir: Path | None = None) -> str:
     rendered them (scripts/docs_pictures.py), its picture in the PDF and in the deck."""
     import yaml
 
-    from egovdeck.input.definition import CHART_KINDS
+    from egovdeck.document.chart import CHART_KINDS
 
     path = ROOT / "docs" / "examples" / "reports" / "chart-kinds.yaml"
     report = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -15,7 +15,7 @@ def no_artist_docstrings() -> Iterator[None]:
     import matplotlib.artist
 
     kwdoc = matplotlib.artist.kwdoc
-    matplotlib.artist.kwdoc = lambda _artist: ""
+    matplotlib.artist.kwdoc = lambda artist: ""
     try:
         yield
     finally:

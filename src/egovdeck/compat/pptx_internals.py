@@ -76,10 +76,11 @@ def package_entries(package) -> list[tuple[str, bytes]] | None:
             entries.append((pack_uri.membername, blob))
 
     try:
-        writer, sink = PackageWriter(None, package._rels, tuple(package.iter_parts())), _Sink()
-        writer._write_content_types_stream(sink)
-        writer._write_pkg_rels(sink)
-        writer._write_parts(sink)
+        # no file: _Sink stands in for the physical package writer (it has the one method used)
+        writer, sink = PackageWriter(None, package._rels, tuple(package.iter_parts())), _Sink()  # type: ignore[arg-type]
+        writer._write_content_types_stream(sink)  # type: ignore[arg-type]
+        writer._write_pkg_rels(sink)  # type: ignore[arg-type]
+        writer._write_parts(sink)  # type: ignore[arg-type]
     except AttributeError:
         return None
     return entries

@@ -29,7 +29,7 @@ def _units(frags, encoding: str) -> list:
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus.paragraph import cjkU
 
-    units = []
+    units: list[str] = []  # cjkU units (str subclasses carrying their frag and width)
     new = str.__new__
     for f in frags:
         text = f.text

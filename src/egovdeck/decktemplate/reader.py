@@ -17,6 +17,8 @@ from pathlib import Path
 
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.presentation import Presentation as PresentationPart
+from pptx.slide import SlideLayout
 
 from egovdeck.compat.pptx_internals import base_placeholder
 from egovdeck.decktemplate.boxes import EMU_PER_PT, FOOTER_TYPES, Box, pt  # noqa: F401  (re-exported)
@@ -68,7 +70,7 @@ class PlaceholderInfo:
 class RoleLayout:
     role: str
     name: str
-    layout: object  # pptx.slide.SlideLayout
+    layout: SlideLayout
     title: PlaceholderInfo | None
     texts: list[PlaceholderInfo] = field(default_factory=list)  # body / obj / subTitle, in slide order
     artwork: list[Box] = field(default_factory=list)  # the designer's shapes (render/pptx/templatearea.artwork)
@@ -88,16 +90,16 @@ class DeckTemplate:
 
     source: Path
     builtin: bool
-    prs: object  # pptx.Presentation
+    prs: PresentationPart
     roles: dict[str, RoleLayout]
 
     @property
     def width(self) -> float:
-        return self.prs.slide_width / EMU_PER_PT
+        return (self.prs.slide_width or 0) / EMU_PER_PT
 
     @property
     def height(self) -> float:
-        return self.prs.slide_height / EMU_PER_PT
+        return (self.prs.slide_height or 0) / EMU_PER_PT
 
 
 @dataclass(frozen=True)
@@ -242,7 +244,7 @@ def _info(layout_ph, master, order: int = 0, explicit: bool = False) -> Placehol
         insets.append(pt(int(v) if v is not None else default))
     box = Box(pt(layout_ph.left), pt(layout_ph.top), pt(layout_ph.width), pt(layout_ph.height))
     return PlaceholderInfo(fmt.idx, _TYPE_NAMES.get(fmt.type, str(fmt.type)), box,
-                           int(sz) / 100 if sz else 18.0, b in ("1", "true"), tuple(insets), order, explicit,
+                           int(sz) / 100 if sz else 18.0, b in ("1", "true"), (insets[0], insets[1], insets[2], insets[3]), order, explicit,
                            _first(*(_srgb(e) for e in own)),
                            _first(_para_align(layout_ph.element), _para_align(base_el)),
                            _shown_color(chain))
@@ -258,7 +260,7 @@ def _inventory(prs) -> str:
     return "; ".join(_describe(lay) for lay in _all_layouts(prs))
 
 
-def _all_layouts(prs) -> list:
+def _all_layouts(prs: PresentationPart) -> list[SlideLayout]:
     return [lay for master in prs.slide_masters for lay in master.slide_layouts]
 
 
@@ -304,7 +306,7 @@ def free_content_area(layout) -> float:
     return free.w * free.h
 
 
-def _match(role: str, layouts: list) -> object | None:
+def _match(role: str, layouts: list[SlideLayout]) -> SlideLayout | None:
     """The layout for `role`: the first of the most confident tier (_tiers); for content slides, the one of
     that tier whose content area has the most room clear of artwork (a template's first master is often
     its most decorated, meant for the cover)."""
@@ -342,7 +344,8 @@ def choose_master(prs, wanted: str | int | None, label: str, where: dict | None 
                             hint=f"give a master's number (1 to {len(masters)}) or name; its masters: {listing}"))
 
 
-def _named(name: str, role: str, scope: list, layouts: list, prs, label: str, chosen) -> tuple[object | None, str]:
+def _named(name: str, role: str, scope: list[SlideLayout], layouts: list[SlideLayout], prs: PresentationPart,
+           label: str, chosen: object) -> tuple[SlideLayout | None, str]:
     """The layout called `name` for `role` (None and a reason when there is none or it is ambiguous).
 
     Looked for in the chosen master first, then in all; layouts of that name in several masters, with no
@@ -395,6 +398,7 @@ def open_template(path: Path = DEFAULT_TEMPLATE, mapping: dict[str, str] | None 
     roles: dict[str, RoleLayout] = {}
     available = _inventory(prs)
     for role in ROLES:
+        layout: SlideLayout | None
         wanted = mapping.get(role)
         if wanted is not None:
             layout, ambiguous = _named(wanted, role, scope, layouts, prs, label, chosen)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from egovdeck import __version__
 from egovdeck.document.theme import DEFAULT_PALETTE, Theme
@@ -65,7 +65,7 @@ class BuildResult:
 
 def theme_for(project: Project) -> Theme:
     spec = project.report.theme
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     if spec.palette:
         kwargs["palette"] = tuple(c.lstrip("#").upper() for c in spec.palette)
     if spec.highlight:
@@ -381,10 +381,12 @@ def _build(definition: Path | None, options: Options, edition: str | None, all_e
 
         hint = f"editions: {', '.join(editions[:40])}" if editions else "the definition declares no editions:"
         raise EgovError(Problem(f'no edition "{edition}"', file=project.definition, hint=hint))
+    spec = project.report.editions
     if editions and edition is None and not all_editions:
+        assert spec is not None  # edition_values found some
         from egovdeck.errors import EgovError, Problem
 
-        param = project.report.editions.parameter
+        param = spec.parameter
         raise EgovError(Problem(
             f"this definition builds one edition per {param} ({len(editions)} editions)",
             file=project.definition, **{k: v for k, v in project.located.where(("editions",)).items() if k != "file"},
@@ -407,14 +409,15 @@ def _build(definition: Path | None, options: Options, edition: str | None, all_e
 
         # Check every edition before rendering any (all problems at once, nothing written).
         theme, fonts = theme_for(project), fonts_for(project)
+        assert spec is not None  # --all-editions without editions was refused above
         for value in editions:
-            build_document(project, theme, fonts, params={project.report.editions.parameter: value}, edition=value)
+            build_document(project, theme, fonts, params={spec.parameter: value}, edition=value)
         out_root = options.output_dir or project.root / "output"
         check_targets(out_root, [out_root / project.report.report.id / f"{value}.{ext}" for value in editions
                                  for ext in options.formats], project)
         key = str(project.definition.resolve())
         own = executor is None
-        if own:
+        if executor is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
@@ -428,18 +431,19 @@ def _build(definition: Path | None, options: Options, edition: str | None, all_e
                 warm_charts(fonts)
 
             # forked workers adopt the loaded project; spawned ones (no fork) load it themselves
-            executor = ProcessPoolExecutor(max(1, options.jobs), mp_context=ctx,
-                                           initializer=_adopt_project if ctx else None,
-                                           initargs=(project,) if ctx else ())
+            executor = ProcessPoolExecutor(max(1, options.jobs), mp_context=ctx) if ctx is None else \
+                ProcessPoolExecutor(max(1, options.jobs), mp_context=ctx, initializer=_adopt_project,
+                                    initargs=(project,))
+        pool = executor
         try:
-            futures = [executor.submit(_edition_job, key, value, options) for value in editions]
+            futures = [pool.submit(_edition_job, key, value, options) for value in editions]
             for future in futures:
                 part = future.result()
                 merge(result, part)
                 log(f"   {part.outputs[0].stem}: done")
         finally:
             if own:
-                executor.shutdown()
+                pool.shutdown()
     for warning in dict.fromkeys(CACHE_WARNINGS):  # damaged cache entries, rendered again
         result.warnings.append(warning)
         log(warning)

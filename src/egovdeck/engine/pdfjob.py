@@ -176,14 +176,17 @@ class Forked:
 
         ctx = multiprocessing.get_context("fork")
         self._recv, send = ctx.Pipe(duplex=False)
-        inbox, self._inbox = ctx.Pipe(duplex=False) if warm is not None else (None, None)
+        inbox: Connection | None = None
+        self._inbox: Connection | None = None
+        if warm is not None:
+            inbox, self._inbox = ctx.Pipe(duplex=False)
 
         def run() -> None:
             for conn in close_in_child:
                 conn.close()
             try:
                 call_args = args
-                if inbox is not None:
+                if inbox is not None and warm is not None:
                     with contextlib.suppress(Exception):  # warming up is only ever an optimisation
                         warm(inbox.poll)
                     call_args = (*args, *pickle.loads(inbox.recv_bytes()))
@@ -203,6 +206,7 @@ class Forked:
             inbox.close()
 
     def send(self, *args: object) -> None:
+        assert self._inbox is not None, "send() is for a Forked started with warm"
         self._inbox.send_bytes(pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL))
 
     def kill(self) -> None:
@@ -242,9 +246,9 @@ class PdfProcesses:
         fonts = default_fonts()
         self._recv, self._send = multiprocessing.get_context("fork").Pipe(duplex=False)
         warm = speed_trick("fork-warm")  # off: each process imports what it needs once its job arrives
-        self.writer = Forked(_writer_job, (self._recv,), warm=lambda _stop: warm and warm_writer(fonts),
+        self.writer = Forked(_writer_job, (self._recv,), warm=lambda _stop: warm_writer(fonts) if warm else None,
                              close_in_child=(self._send,))
-        self.charts = Forked(_charts_job, (self._send,), warm=lambda stop: warm and warm_charts(fonts, stop),
+        self.charts = Forked(_charts_job, (self._send,), warm=lambda stop: warm_charts(fonts, stop) if warm else None,
                              close_in_child=(self._recv,)) if cold else None
         self._recv.close()
 

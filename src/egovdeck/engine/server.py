@@ -240,7 +240,7 @@ class _Stream:
         if not text:
             return 0
         if os.getpid() != self._pid:  # a process forked by the build: its frames could interleave ours
-            return sys.__stderr__.write(text)
+            return sys.__stderr__.write(text) if sys.__stderr__ is not None else 0
         with self._lock, contextlib.suppress(OSError):  # the client has gone: nobody to tell
             _send(self._conn, self._kind, text.encode("utf-8"))
         return len(text)

@@ -65,7 +65,7 @@ _PREFERENCE = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))
 
 def _cmap(data: bytes, base: int) -> dict[int, int]:
     _version, count = struct.unpack_from(">HH", data, base)
-    subtables = {}
+    subtables: dict[tuple[int, int], int] = {}
     for i in range(count):
         platform, encoding, offset = struct.unpack_from(">HHI", data, base + 4 + 8 * i)
         subtables.setdefault((platform, encoding), base + offset)

@@ -54,7 +54,7 @@ def rounded(value: float, decimals: int) -> decimal.Decimal:
     return _decimal(value, decimals)
 
 
-def format_number(value: float, decimals: int = 0, grouping: bool = True) -> str:
+def format_number(value: float | decimal.Decimal, decimals: int = 0, grouping: bool = True) -> str:
     """14474 -> 14,474; -3.25 with decimals=1 -> −3.3; the one formatter of every number egovdeck writes."""
     from babel.numbers import format_decimal
 
@@ -87,7 +87,7 @@ class NumberFormat:
     def scale(self, value: float) -> float:
         return value / MAGNITUDES[self.magnitude]
 
-    def _body(self, value: float) -> str:
+    def _body(self, value: float | decimal.Decimal) -> str:
         if self.text is not None:
             return self.text
         return (self.prefix + format_number(value, self.decimals, self.thousands)
