@@ -22,7 +22,8 @@ from typing import Protocol
 from lxml import etree
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 
-from egovdeck.charts.deckroom import label_room
+from egovdeck.charts.deckroom import column_label_fit, label_room, lifted_range, secondary_ticks
+from egovdeck.charts.labelfit import LabelFit
 from egovdeck.charts.linelabels import labels_below
 from egovdeck.compat.pptx_internals import add_chart_part, legend_element
 from egovdeck.document.chart import ChartData, Series, contrast, ink_on
@@ -182,6 +183,14 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     lo, hi = label_room(chart, width / 12700, height / 12700, theme)
     if (lo, hi) != (chart.y_min, chart.y_max):  # room beyond the most negative bar for its label
         chart = replace(chart, y_min=lo, y_max=hi)
+    # the columns' labels side by side (the PDF's rule), and a combo's line clear of the column tops
+    fit = column_label_fit(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT)
+    y2_ticks = secondary_ticks(chart, width / 12700, height / 12700, theme, fit)
+    if y2_ticks is None and chart.kind == "combo" and chart.y_max_auto:
+        lifted = lifted_range(chart, width / 12700, height / 12700, theme, fit)
+        if lifted is not None:
+            chart = replace(chart, y_max=lifted)
+            y2_ticks = secondary_ticks(chart, width / 12700, height / 12700, theme, fit)
     lines = [s for s in chart.series if kind == "combo" and s.kind == "line"]
     if _bottom_up(chart):
         chart = _reversed(chart)
@@ -220,7 +229,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
                 vary.set("val", "0")
         for ser in group.findall(qn("c:ser")):
             s = by_idx[int(ser.find(qn("c:idx")).get("val"))]
-            _style_series(ser, s, family, chart, theme)
+            _style_series(ser, s, family, chart, theme, fit)
         if family == "bar":
             _bar_group(group, chart)
         elif family == "line":
@@ -231,7 +240,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
                 hole.set("val", "55")
 
     if kind not in ("pie", "doughnut"):
-        _style_axes(plot_area, chart, theme)
+        _style_axes(plot_area, chart, theme, y2_ticks)
         _positive_axis_ids(plot_area)
 
     _legend(pchart, chart, theme)
@@ -405,7 +414,7 @@ def _add_secondary_axes(plot_area) -> None:
 # ----------------------------------------------------------------------------- series
 
 
-def _style_series(ser, s: Series, family: str, chart: ChartData, theme: Theme) -> None:
+def _style_series(ser, s: Series, family: str, chart: ChartData, theme: Theme, fit: LabelFit | None = None) -> None:
     for tag in ("c:spPr", "c:marker", "c:dPt", "c:dLbls"):
         for old in ser.findall(qn(tag)):
             ser.remove(old)
@@ -447,13 +456,14 @@ def _style_series(ser, s: Series, family: str, chart: ChartData, theme: Theme) -
             dpt.append(_spPr(fill=color, line="FFFFFF", line_w=12700))
             insert_before(ser, dpt, _AFTER_DPT)
 
-    dlbls = _series_labels(s, family, chart, theme)
+    dlbls = _series_labels(s, family, chart, theme, fit)
     if dlbls is not None:
         insert_before(ser, dlbls, _AFTER_DLBLS)
 
 
-def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme):
-    """The c:dLbls of one series, or None for no labels."""
+def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: LabelFit | None = None):
+    """The c:dLbls of one series, or None for no labels. fit: how the columns' labels fit side by side
+    (size, reading upwards, every k-th category; `egovdeck.charts.labelfit`)."""
     if family == "line" and chart.end_labels:
         last = max((i for i, v in enumerate(s.values) if _clean(v) is not None), default=None)
         if last is None:
@@ -496,6 +506,18 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme):
                     lbl = _sub(dlbls, "c:dLbl")
                     _sub(lbl, "c:idx", i)
                     _sub(lbl, "c:delete", 1)
+        bar_fit = fit if family == "bar" and not chart.stacked and fit is not None else None
+        if bar_fit is not None and bar_fit.step > 1:  # thinned as in the PDF: every k-th from the last
+            n = len(chart.categories)
+            for i, v in enumerate(s.values):
+                if v is not None and not bar_fit.shown(i, n):
+                    lbl = _sub(dlbls, "c:dLbl")
+                    _sub(lbl, "c:idx", i)
+                    _sub(lbl, "c:delete", 1)
+        if bar_fit is not None and (bar_fit.size != theme.chart_label_size or bar_fit.rotated):
+            _label_body(dlbls, s.fmt.excel(), pos, color, replace(theme, chart_label_size=bar_fit.size),
+                        show_val=True, rotated=bar_fit.rotated)
+            return dlbls
         if family == "line" and pos == "t":  # below a trough and under a higher line, as in the PDF
             j = chart.series.index(s)
             for i in sorted(i for jj, i in labels_below(chart) if jj == j):
@@ -542,10 +564,11 @@ def _slice_labels(dlbls, s: Series, chart: ChartData, pos, theme: Theme) -> None
 
 
 def _label_body(parent, fmt_code, pos, color, theme: Theme, show_val=False, show_cat=False, show_pct=False,
-                sep=None) -> None:
+                sep=None, rotated=False) -> None:
     parent.append(_num_fmt(fmt_code))
     parent.append(_spPr(no_fill=True, no_line=True))
-    parent.append(new_txPr(theme.family, theme.chart_label_size, color))
+    # reading upwards: a:bodyPr rot in 60000ths of a degree
+    parent.append(new_txPr(theme.family, theme.chart_label_size, color, rot=-5400000 if rotated else None))
     if pos:
         _sub(parent, "c:dLblPos", pos)
     _flags(parent, show_val=show_val, show_cat=show_cat, show_pct=show_pct)
@@ -576,7 +599,7 @@ def _bar_group(group, chart: ChartData) -> None:
 # ----------------------------------------------------------------------------- axes
 
 
-def _style_axes(plot_area, chart: ChartData, theme: Theme) -> None:
+def _style_axes(plot_area, chart: ChartData, theme: Theme, y2_ticks: list[float] | None = None) -> None:
     horizontal = chart.kind == "bar"
     cat_axes = plot_area.findall(qn("c:catAx"))
     val_axes = plot_area.findall(qn("c:valAx"))
@@ -600,8 +623,17 @@ def _style_axes(plot_area, chart: ChartData, theme: Theme) -> None:
     _axis_common(val_axes[0], theme, title=chart.y_title, vertical=not horizontal, line=None, num_fmt=fmt,
                  gridlines=True, vmin=chart.y_min, vmax=chart.y_max)
     if secondary and len(val_axes) > 1:
+        fmt2 = _axis_format(secondary)
+        vmin2, vmax2 = chart.y2_min, chart.y2_max
+        if y2_ticks is not None:  # the line clear of the columns (egovdeck.charts.comboaxis)
+            vmin2, vmax2 = y2_ticks[0], y2_ticks[-1]
+            if vmin2 < 0 <= min(v for s in secondary for v in s.values if v is not None):
+                first = _first_section(fmt2)  # no negative tick label for a series with no negative value
+                fmt2 = f"{first};;{first}"
         _axis_common(val_axes[1], theme, title=chart.y2_title, vertical=True, line=None,
-                     num_fmt=_axis_format(secondary), vmin=chart.y2_min, vmax=chart.y2_max)
+                     num_fmt=fmt2, vmin=vmin2, vmax=vmax2)
+        if y2_ticks is not None:
+            _ax_set(val_axes[1], _el("c:majorUnit", _num(y2_ticks[1] - y2_ticks[0])))
 
 
 def _positive_axis_ids(plot_area) -> None:
@@ -670,6 +702,17 @@ def _axis_format(series: list[Series]) -> str:
     top = max((abs(v) for s in series for v in s.values if v is not None), default=0.0)
     decimals = 0 if top >= 5 or fmt.decimals == 0 else 1
     return NumberFormat(decimals=decimals, thousands=fmt.thousands, percent=fmt.percent).excel()
+
+
+def _first_section(code: str) -> str:
+    """The positive section of an Excel number format code (up to the first ; outside quotes)."""
+    quoted = False
+    for i, ch in enumerate(code):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == ";" and not quoted:
+            return code[:i]
+    return code
 
 
 def _num(v: float) -> str:

@@ -197,15 +197,16 @@ class Plan:
     def text(self, x: float, y: float, s: str, size: float, color: str, ha: str = "left",
              va: str = "center", bold: bool = False, rotation: float = 0.0, zorder: float = 6,
              halo: str | None = None, avoid: bool = False, role: str = "",
-             ref: tuple[int, int] | None = None) -> bool:
+             ref: tuple[int, int] | None = None, gap: float = 0.8) -> bool:
         """One line of text; rotation is 0 or 90 (reading upwards, em box centred on x).
 
         With avoid=True (data labels) the text is left out, and False returned, when its box would leave
-        the canvas or touch a text already placed: a label that cannot be read is better not drawn."""
+        the canvas or come closer than gap pt to a text already placed: a label that cannot be read is
+        better not drawn."""
         if not s:
             return False
         bx, by, width, box = self._place(x, y, s, size, ha, va, bold, rotation)
-        if avoid and not self.free(box):
+        if avoid and not self.free(box, gap):
             return False
         self.texts.append(s)
         self.boxes.append(box)
@@ -236,7 +237,7 @@ class Plan:
                 return False
             if self.text(x, y, s, size, color, avoid=True, **kw):
                 return True
-            hit = self.blocking(box)
+            hit = self.blocking(box, kw.get("gap", 0.8))
             if not hit:  # off the canvas: nowhere further out to go
                 return False
             if dx > 0:
