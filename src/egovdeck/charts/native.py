@@ -25,6 +25,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from egovdeck.charts.deckroom import column_label_fit, label_room, lifted_range, secondary_ticks
 from egovdeck.charts.labelfit import LabelFit
 from egovdeck.charts.linelabels import labels_below
+from egovdeck.charts.pieroom import labelled_slices
 from egovdeck.compat.pptx_internals import add_chart_part, legend_element
 from egovdeck.document.chart import ChartData, Series, contrast, ink_on
 from egovdeck.document.theme import Theme
@@ -59,9 +60,10 @@ _LEGEND_POS = {
 _POS_BAR = {"auto": "outEnd", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}
 _POS_STACKED = {"auto": "ctr", "outside": "inEnd", "inside": "inEnd", "center": "ctr"}  # no outEnd when stacked
 _POS_LINE = {"auto": "t", "outside": "t", "inside": "b", "center": "ctr"}
-# auto: "best fit", the one placement LibreOffice moves apart when labels would overlap (many or long slices,
-# outEnd left them piled up or clipped); the label then sits in its slice or outside it, so it is boxed
-_POS_PIE = {"auto": "bestFit", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}
+# auto: inside the slice at its outer end, a place that can be predicted (charts/pieroom.py keeps the labels
+# that do not touch there and names the other slices in the legend); LibreOffice's "best fit" piles the
+# labels of many small slices up outside the pie
+_POS_PIE = {"auto": "inEnd", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}
 
 # Series children that follow spPr / marker / dPt / dLbls (union over bar, line and pie series).
 _AFTER_SPPR = ("c:invertIfNegative", "c:pictureOptions", "c:marker", "c:explosion", "c:dPt", "c:dLbls",
@@ -151,7 +153,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     finished chart part and workbook are kept there by content and reused (~10 ms a chart).
     """
     if cache is not None:
-        key = _part_key(chart, theme, date_time)
+        key = _part_key(chart, theme, date_time, (width, height))
         xml, xlsx = cache.get(f"{key}.chart.xml"), cache.get(f"{key}.xlsx")
         if xml is not None and xlsx is not None and _usable(xml, xlsx):
             return _add_cached(slide, chart, left, top, width, height, xml, xlsx)
@@ -183,6 +185,9 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     lo, hi = label_room(chart, width / 12700, height / 12700, theme)
     if (lo, hi) != (chart.y_min, chart.y_max):  # room beyond the most negative bar for its label
         chart = replace(chart, y_min=lo, y_max=hi)
+    # a pie's labels that cannot touch (the others named in the legend)
+    labelled = labelled_slices(chart, width / 12700, height / 12700, theme) \
+        if kind in ("pie", "doughnut") and chart.data_labels and chart.series else None
     # the columns' labels side by side (the PDF's rule), and a combo's line clear of the column tops
     fit = column_label_fit(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT)
     y2_ticks = secondary_ticks(chart, width / 12700, height / 12700, theme, fit)
@@ -229,7 +234,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
                 vary.set("val", "0")
         for ser in group.findall(qn("c:ser")):
             s = by_idx[int(ser.find(qn("c:idx")).get("val"))]
-            _style_series(ser, s, family, chart, theme, fit)
+            _style_series(ser, s, family, chart, theme, fit, labelled)
         if family == "bar":
             _bar_group(group, chart)
         elif family == "line":
@@ -243,7 +248,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
         _style_axes(plot_area, chart, theme, y2_ticks)
         _positive_axis_ids(plot_area)
 
-    _legend(pchart, chart, theme)
+    _legend(pchart, chart, theme, labelled)
     chart_text_properties(cs, theme.family, theme.chart_label_size, theme.text)
     set_alt_text(frame, chart.title, chart.alt_text)
     pchart.part.chart_workbook.update_from_xlsx_blob(_values_workbook(data))
@@ -414,7 +419,8 @@ def _add_secondary_axes(plot_area) -> None:
 # ----------------------------------------------------------------------------- series
 
 
-def _style_series(ser, s: Series, family: str, chart: ChartData, theme: Theme, fit: LabelFit | None = None) -> None:
+def _style_series(ser, s: Series, family: str, chart: ChartData, theme: Theme, fit: LabelFit | None = None,
+                  labelled: set[int] | None = None) -> None:
     for tag in ("c:spPr", "c:marker", "c:dPt", "c:dLbls"):
         for old in ser.findall(qn(tag)):
             ser.remove(old)
@@ -456,14 +462,16 @@ def _style_series(ser, s: Series, family: str, chart: ChartData, theme: Theme, f
             dpt.append(_spPr(fill=color, line="FFFFFF", line_w=12700))
             insert_before(ser, dpt, _AFTER_DPT)
 
-    dlbls = _series_labels(s, family, chart, theme, fit)
+    dlbls = _series_labels(s, family, chart, theme, fit, labelled)
     if dlbls is not None:
         insert_before(ser, dlbls, _AFTER_DLBLS)
 
 
-def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: LabelFit | None = None):
+def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: LabelFit | None = None,
+                   labelled: set[int] | None = None):
     """The c:dLbls of one series, or None for no labels. fit: how the columns' labels fit side by side
-    (size, reading upwards, every k-th category; `egovdeck.charts.labelfit`)."""
+    (size, reading upwards, every k-th category; `egovdeck.charts.labelfit`); labelled: the slices of a pie
+    that carry a label (`egovdeck.charts.pieroom`; None: all)."""
     if family == "line" and chart.end_labels:
         last = max((i for i, v in enumerate(s.values) if _clean(v) is not None), default=None)
         if last is None:
@@ -493,7 +501,7 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: 
         pos = None
     dlbls = _el("c:dLbls")
     if family in ("pie", "doughnut"):
-        _slice_labels(dlbls, s, chart, pos, theme)
+        _slice_labels(dlbls, s, chart, pos, theme, labelled)
         if s.fmt.percent:
             _label_body(dlbls, s.fmt.excel(), pos, color, theme, show_val=True, show_cat=True, sep="\n")
         else:
@@ -528,7 +536,7 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: 
     return dlbls
 
 
-def _slice_labels(dlbls, s: Series, chart: ChartData, pos, theme: Theme) -> None:
+def _slice_labels(dlbls, s: Series, chart: ChartData, pos, theme: Theme, labelled: set[int] | None = None) -> None:
     """One c:dLbl per slice with the PDF's text (name, then 「share（value）」 or the value) and an ink that
     contrasts with where it sits: the slice's fill for labels on the ring/inside (white on dark slices),
     the page for labels outside."""
@@ -536,18 +544,18 @@ def _slice_labels(dlbls, s: Series, chart: ChartData, pos, theme: Theme) -> None
     for i, text in enumerate(chart.slice_texts()):
         lbl = _sub(dlbls, "c:dLbl")
         _sub(lbl, "c:idx", i)
-        if text is None:
+        if text is None or (labelled is not None and i not in labelled):  # the legend names it
             _sub(lbl, "c:delete", 1)
             continue
         fill = s.point_colors[i] if i < len(s.point_colors) and s.point_colors[i] else theme.color(i)
         ink = ink_on(fill, theme.text) if on_fill else theme.text
-        # neither ink reads on this fill, or the renderer decides between fill and page: a white label box
-        # (doughnut labels, pos None, are centred on the ring and spill over the neighbouring slices)
-        boxed = pos in ("bestFit", None) or on_fill and contrast(ink, fill) < 4.5
+        # neither ink reads on this fill, or the label may spill over the neighbouring slices: a white label
+        # box (doughnut labels, pos None, are centred on the ring; a pie's inEnd label is wider than a thin slice)
+        boxed = pos in ("bestFit", "inEnd", None) or on_fill and contrast(ink, fill) < 4.5
         if boxed:
             ink = theme.text
         rich = _sub(_sub(lbl, "c:tx"), "c:rich")
-        _sub(rich, "a:bodyPr")
+        _sub(rich, "a:bodyPr", wrap="none")  # each line whole: LibreOffice wraps 「25.6%（297,176）」 inside the number
         _sub(rich, "a:lstStyle")
         for line in (chart.categories[i], text):
             p = _sub(rich, "a:p")
@@ -557,7 +565,9 @@ def _slice_labels(dlbls, s: Series, chart: ChartData, pos, theme: Theme) -> None
             set_run_font(_sub(r, "a:rPr"), theme.family, size_pt=theme.chart_label_size, color=ink)
             _sub(r, "a:t").text = line
         lbl.append(_spPr(fill="FFFFFF", no_line=True) if boxed else _spPr(no_fill=True, no_line=True))
-        lbl.append(new_txPr(theme.family, theme.chart_label_size, ink))
+        tx = new_txPr(theme.family, theme.chart_label_size, ink)
+        tx.find(qn("a:bodyPr")).set("wrap", "none")
+        lbl.append(tx)
         if pos:
             _sub(lbl, "c:dLblPos", pos)
         _flags(lbl, show_val=True, show_cat=True)
@@ -740,31 +750,47 @@ def _axis_title(text: str, theme: Theme, vertical: bool):
 # ----------------------------------------------------------------------------- legend
 
 
-def _legend(pchart, chart: ChartData, theme: Theme) -> None:
+def _legend(pchart, chart: ChartData, theme: Theme, labelled: set[int] | None = None) -> None:
+    """The legend: of the series; of a pie's slices when it has no labels; with labels, of the slices whose
+    label was left out (pieroom), at the bottom, the labelled ones deleted from it."""
+    unlabelled: list[int] = []
+    where = chart.legend or "bottom"
     if chart.kind in ("pie", "doughnut"):
-        show = chart.legend is not None and not chart.data_labels  # labels carry the category names
+        texts = chart.slice_texts()
+        if chart.data_labels and labelled is not None:
+            unlabelled = [i for i, t in enumerate(texts) if t is not None and i not in labelled]
+            where = "bottom"
+        show = (chart.legend is not None and not chart.data_labels) or bool(unlabelled)
     else:
         show = chart.legend is not None and len(chart.series) > 1
     pchart.has_legend = show
     if not show:
         return
-    pchart.legend.position = _LEGEND_POS.get(chart.legend or "bottom", XL_LEGEND_POSITION.BOTTOM)
+    pchart.legend.position = _LEGEND_POS.get(where, XL_LEGEND_POSITION.BOTTOM)
     pchart.legend.include_in_layout = False
     # python-pptx omits val="r" (the schema default); write it out for every reader
-    legend_pos = legend_element(pchart.legend).find(qn("c:legendPos"))
-    legend_pos.set("val", {"bottom": "b", "top": "t", "right": "r", "left": "l"}.get(chart.legend or "bottom", "b"))
+    legend_el = legend_element(pchart.legend)
+    legend_pos = legend_el.find(qn("c:legendPos"))
+    legend_pos.set("val", {"bottom": "b", "top": "t", "right": "r", "left": "l"}.get(where, "b"))
+    if unlabelled:  # CT_Legend: legendPos, legendEntry*, layout, overlay, spPr, txPr
+        for i in sorted(set(range(len(chart.categories))) - set(unlabelled), reverse=True):
+            entry = _el("c:legendEntry")
+            _sub(entry, "c:idx", i)
+            _sub(entry, "c:delete", 1)
+            legend_pos.addnext(entry)
     set_run_font(pchart.legend.font, theme.family, size_pt=theme.chart_legend_size, color=theme.text)
 
 
 # ----------------------------------------------------------------------------- cached parts
 
 
-def _part_key(chart: ChartData, theme: Theme, date_time) -> str:
+def _part_key(chart: ChartData, theme: Theme, date_time, size=None) -> str:
+    """The cache key of a finished chart part; size (the frame's EMU) is in it: the label room depends on it."""
     import hashlib
 
     import pptx
 
-    text = f"{pptx.__version__}|{theme!r}|{date_time!r}|{chart!r}"  # the cache adds the engine's fingerprint
+    text = f"{pptx.__version__}|{theme!r}|{date_time!r}|{chart!r}|{size!r}"  # the cache adds the engine's fingerprint
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
