@@ -535,7 +535,7 @@ def line_labels(cv: Plan, chart: ChartData, lines: list[Series], axis_of: Callab
             halo = "FFFFFF" if chart.kind == "combo" else None
             cv.text(x0 + slot * (i + 0.5), yy - off if below else yy + off, s.fmt.format(v), lfs,
                     s.color if multi else th.text, ha="center", halo=halo, zorder=7, avoid=True, role="data",
-                    ref=(chart.series.index(s), i))
+                    ref=(chart.series.index(s), i), gap=label_gap(lfs))  # never run into a neighbour
 
 
 def plan_columns(cv: Plan, chart: ChartData) -> None:
