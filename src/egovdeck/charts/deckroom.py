@@ -186,3 +186,21 @@ def lifted_range(chart: ChartData, width_pt: float, height_pt: float, theme: The
         if secondary_ticks(replace(chart, y_max=hi), width_pt, height_pt, theme, fit) is not None:
             return hi
     return None
+
+
+def line_label_fit(chart: ChartData, width_pt: float, height_pt: float, theme: Theme,
+                   floor: float) -> LabelFit | None:
+    """The deck's placement of the data labels of a line or a combo's line (labelfit's rule, flat: smaller,
+    then every k-th from the last); None without labels or for other charts. The widest label of all
+    line series decides, so that the lines keep their labels at the same categories."""
+    if chart.kind not in ("line", "combo") or not chart.data_labels or chart.end_labels or not chart.categories:
+        return None
+    lines = [s for s in chart.series if chart.kind == "line" or s.kind == "line"]
+    if not lines:
+        return None
+    m = metrics(default_fonts().regular)
+    pw, _ = _plot_size(chart, width_pt, height_pt, theme)
+    n = len(chart.categories)
+    widths = [max((m.width(s.fmt.format(v), 1.0) for s in lines if (v := s.values[i]) is not None), default=0.0)
+              for i in range(n)]
+    return fit_labels(widths, pw / n, theme.chart_label_size, floor, rotate=False)

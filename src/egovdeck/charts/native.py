@@ -22,7 +22,13 @@ from typing import Protocol
 from lxml import etree
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 
-from egovdeck.charts.deckroom import column_label_fit, label_room, lifted_range, secondary_ticks
+from egovdeck.charts.deckroom import (
+    column_label_fit,
+    label_room,
+    lifted_range,
+    line_label_fit,
+    secondary_ticks,
+)
 from egovdeck.charts.labelfit import LabelFit
 from egovdeck.charts.linelabels import labels_below
 from egovdeck.charts.pieroom import labelled_slices
@@ -190,6 +196,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
         if kind in ("pie", "doughnut") and chart.data_labels and chart.series else None
     # the columns' labels side by side (the PDF's rule), and a combo's line clear of the column tops
     fit = column_label_fit(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT)
+    line_fit = line_label_fit(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT)
     y2_ticks = secondary_ticks(chart, width / 12700, height / 12700, theme, fit)
     if y2_ticks is None and chart.kind == "combo" and chart.y_max_auto:
         lifted = lifted_range(chart, width / 12700, height / 12700, theme, fit)
@@ -234,7 +241,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
                 vary.set("val", "0")
         for ser in group.findall(qn("c:ser")):
             s = by_idx[int(ser.find(qn("c:idx")).get("val"))]
-            _style_series(ser, s, family, chart, theme, fit, labelled)
+            _style_series(ser, s, family, chart, theme, line_fit if family == "line" else fit, labelled)
         if family == "bar":
             _bar_group(group, chart)
         elif family == "line":
@@ -514,7 +521,7 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: 
                     lbl = _sub(dlbls, "c:dLbl")
                     _sub(lbl, "c:idx", i)
                     _sub(lbl, "c:delete", 1)
-        bar_fit = fit if family == "bar" and not chart.stacked and fit is not None else None
+        bar_fit = fit if family in ("bar", "line") and not chart.stacked and fit is not None else None
         if bar_fit is not None and bar_fit.step > 1:  # thinned as in the PDF: every k-th from the last
             n = len(chart.categories)
             for i, v in enumerate(s.values):
@@ -522,17 +529,19 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: 
                     lbl = _sub(dlbls, "c:dLbl")
                     _sub(lbl, "c:idx", i)
                     _sub(lbl, "c:delete", 1)
-        if bar_fit is not None and (bar_fit.size != theme.chart_label_size or bar_fit.rotated):
+        if bar_fit is not None and (bar_fit.size != theme.chart_label_size or bar_fit.rotated) and family == "bar":
             _label_body(dlbls, s.fmt.excel(), pos, color, replace(theme, chart_label_size=bar_fit.size),
                         show_val=True, rotated=bar_fit.rotated)
             return dlbls
+        size_theme = replace(theme, chart_label_size=bar_fit.size) if family == "line" and bar_fit else theme
         if family == "line" and pos == "t":  # below a trough and under a higher line, as in the PDF
             j = chart.series.index(s)
-            for i in sorted(i for jj, i in labels_below(chart) if jj == j):
+            for i in sorted(i for jj, i in labels_below(chart) if jj == j
+                            if bar_fit is None or bar_fit.shown(i, len(chart.categories))):
                 lbl = _sub(dlbls, "c:dLbl")
                 _sub(lbl, "c:idx", i)
-                _label_body(lbl, s.fmt.excel(), "b", color, theme, show_val=True)
-        _label_body(dlbls, s.fmt.excel(), pos, color, theme, show_val=True)
+                _label_body(lbl, s.fmt.excel(), "b", color, size_theme, show_val=True)
+        _label_body(dlbls, s.fmt.excel(), pos, color, size_theme, show_val=True)
     return dlbls
 
 
