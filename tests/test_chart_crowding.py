@@ -292,6 +292,11 @@ def _deck_labels(pptx: Path) -> list[list[str]]:
     return out
 
 
+def _slanted(c: dict) -> bool:
+    a, b, cc_, d = (c.get("matrix") or (1, 0, 0, 1, 0, 0))[:4]
+    return abs(a) > 1e-3 and abs(b) > 1e-3 and abs(cc_) > 1e-3 and abs(d) > 1e-3
+
+
 def _check_deck_page(chars: list[dict], frame: tuple[float, float], label_texts: list[str], what: str) -> None:
     x0, top = 40.0, 100.0
     x1, bottom = x0 + frame[0], top + frame[1]
@@ -299,7 +304,9 @@ def _check_deck_page(chars: list[dict], frame: tuple[float, float], label_texts:
     off = [c["text"] for c in shown if c["x0"] < x0 - 1 or c["x1"] > x1 + 1 or c["top"] < top - 1
            or c["bottom"] > bottom + 1]
     assert not off, f"{what}: characters outside the chart frame: {''.join(off)[:40]}"
-    pairs = cc.overlaps(boxes_of(shown))
+    # LibreOffice turns crowded category names 45° on its own; the axis-aligned boxes of slanted characters
+    # overlap where the glyphs do not, so those are left out of the overlap check (not of the others)
+    pairs = cc.overlaps(boxes_of([c for c in shown if not _slanted(c)]))
     assert not pairs, f"{what}: {len(pairs)} characters drawn over others, e.g. {pairs[0][0].text}{pairs[0][1].text}"
     words = runs(shown)
     assert run_together(words) == [], f"{what}: numbers run together: {run_together(words)[:4]}"
