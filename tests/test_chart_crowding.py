@@ -240,6 +240,9 @@ def test_pdf_slice_labels_whole_and_apart(chart, size, tmp_path_factory):
     for text in chart.slice_texts():  # a slice's value line is whole on one line, or not drawn at all
         if text is not None and any(NUMBER.findall(text)[0] in wd for wd in words):
             assert text in words or any(text in wd for wd in words), (text, words)
+    squashed = "".join(c["text"] for c in chars)
+    for name, text in zip(chart.categories, chart.slice_texts(), strict=True):  # by its label or the legend
+        assert text is None or name in squashed, name
 
 
 # ----------------------------------------------------------------------------- the deck, as LibreOffice draws it
