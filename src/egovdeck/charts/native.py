@@ -22,8 +22,16 @@ from typing import Protocol
 from lxml import etree
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 
-from egovdeck.charts.deckroom import label_room
+from egovdeck.charts.deckroom import (
+    column_label_fit,
+    label_room,
+    lifted_range,
+    line_label_fit,
+    secondary_ticks,
+)
+from egovdeck.charts.labelfit import LabelFit
 from egovdeck.charts.linelabels import labels_below
+from egovdeck.charts.pieroom import labelled_slices
 from egovdeck.compat.pptx_internals import add_chart_part, legend_element
 from egovdeck.document.chart import ChartData, Series, contrast, ink_on
 from egovdeck.document.theme import Theme
@@ -58,9 +66,10 @@ _LEGEND_POS = {
 _POS_BAR = {"auto": "outEnd", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}
 _POS_STACKED = {"auto": "ctr", "outside": "inEnd", "inside": "inEnd", "center": "ctr"}  # no outEnd when stacked
 _POS_LINE = {"auto": "t", "outside": "t", "inside": "b", "center": "ctr"}
-# auto: "best fit", the one placement LibreOffice moves apart when labels would overlap (many or long slices,
-# outEnd left them piled up or clipped); the label then sits in its slice or outside it, so it is boxed
-_POS_PIE = {"auto": "bestFit", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}
+# auto: inside the slice at its outer end, a place that can be predicted (charts/pieroom.py keeps the labels
+# that do not touch there and names the other slices in the legend); LibreOffice's "best fit" piles the
+# labels of many small slices up outside the pie
+_POS_PIE = {"auto": "inEnd", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}
 
 # Series children that follow spPr / marker / dPt / dLbls (union over bar, line and pie series).
 _AFTER_SPPR = ("c:invertIfNegative", "c:pictureOptions", "c:marker", "c:explosion", "c:dPt", "c:dLbls",
@@ -150,7 +159,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     finished chart part and workbook are kept there by content and reused (~10 ms a chart).
     """
     if cache is not None:
-        key = _part_key(chart, theme, date_time)
+        key = _part_key(chart, theme, date_time, (width, height))
         xml, xlsx = cache.get(f"{key}.chart.xml"), cache.get(f"{key}.xlsx")
         if xml is not None and xlsx is not None and _usable(xml, xlsx):
             return _add_cached(slide, chart, left, top, width, height, xml, xlsx)
@@ -182,6 +191,18 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     lo, hi = label_room(chart, width / 12700, height / 12700, theme)
     if (lo, hi) != (chart.y_min, chart.y_max):  # room beyond the most negative bar for its label
         chart = replace(chart, y_min=lo, y_max=hi)
+    # a pie's labels that cannot touch (the others named in the legend)
+    labelled = labelled_slices(chart, width / 12700, height / 12700, theme) \
+        if kind in ("pie", "doughnut") and chart.data_labels and chart.series else None
+    # the columns' labels side by side (the PDF's rule), and a combo's line clear of the column tops
+    fit = column_label_fit(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT)
+    line_fit = line_label_fit(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT)
+    y2_ticks = secondary_ticks(chart, width / 12700, height / 12700, theme, fit)
+    if y2_ticks is None and chart.kind == "combo" and chart.y_max_auto:
+        lifted = lifted_range(chart, width / 12700, height / 12700, theme, fit)
+        if lifted is not None:
+            chart = replace(chart, y_max=lifted)
+            y2_ticks = secondary_ticks(chart, width / 12700, height / 12700, theme, fit)
     lines = [s for s in chart.series if kind == "combo" and s.kind == "line"]
     if _bottom_up(chart):
         chart = _reversed(chart)
@@ -220,7 +241,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
                 vary.set("val", "0")
         for ser in group.findall(qn("c:ser")):
             s = by_idx[int(ser.find(qn("c:idx")).get("val"))]
-            _style_series(ser, s, family, chart, theme)
+            _style_series(ser, s, family, chart, theme, line_fit if family == "line" else fit, labelled)
         if family == "bar":
             _bar_group(group, chart)
         elif family == "line":
@@ -231,10 +252,10 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
                 hole.set("val", "55")
 
     if kind not in ("pie", "doughnut"):
-        _style_axes(plot_area, chart, theme)
+        _style_axes(plot_area, chart, theme, y2_ticks)
         _positive_axis_ids(plot_area)
 
-    _legend(pchart, chart, theme)
+    _legend(pchart, chart, theme, labelled)
     chart_text_properties(cs, theme.family, theme.chart_label_size, theme.text)
     set_alt_text(frame, chart.title, chart.alt_text)
     pchart.part.chart_workbook.update_from_xlsx_blob(_values_workbook(data))
@@ -405,7 +426,8 @@ def _add_secondary_axes(plot_area) -> None:
 # ----------------------------------------------------------------------------- series
 
 
-def _style_series(ser, s: Series, family: str, chart: ChartData, theme: Theme) -> None:
+def _style_series(ser, s: Series, family: str, chart: ChartData, theme: Theme, fit: LabelFit | None = None,
+                  labelled: set[int] | None = None) -> None:
     for tag in ("c:spPr", "c:marker", "c:dPt", "c:dLbls"):
         for old in ser.findall(qn(tag)):
             ser.remove(old)
@@ -447,13 +469,16 @@ def _style_series(ser, s: Series, family: str, chart: ChartData, theme: Theme) -
             dpt.append(_spPr(fill=color, line="FFFFFF", line_w=12700))
             insert_before(ser, dpt, _AFTER_DPT)
 
-    dlbls = _series_labels(s, family, chart, theme)
+    dlbls = _series_labels(s, family, chart, theme, fit, labelled)
     if dlbls is not None:
         insert_before(ser, dlbls, _AFTER_DLBLS)
 
 
-def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme):
-    """The c:dLbls of one series, or None for no labels."""
+def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: LabelFit | None = None,
+                   labelled: set[int] | None = None):
+    """The c:dLbls of one series, or None for no labels. fit: how the columns' labels fit side by side
+    (size, reading upwards, every k-th category; `egovdeck.charts.labelfit`); labelled: the slices of a pie
+    that carry a label (`egovdeck.charts.pieroom`; None: all)."""
     if family == "line" and chart.end_labels:
         last = max((i for i, v in enumerate(s.values) if _clean(v) is not None), default=None)
         if last is None:
@@ -483,7 +508,7 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme):
         pos = None
     dlbls = _el("c:dLbls")
     if family in ("pie", "doughnut"):
-        _slice_labels(dlbls, s, chart, pos, theme)
+        _slice_labels(dlbls, s, chart, pos, theme, labelled)
         if s.fmt.percent:
             _label_body(dlbls, s.fmt.excel(), pos, color, theme, show_val=True, show_cat=True, sep="\n")
         else:
@@ -496,17 +521,31 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme):
                     lbl = _sub(dlbls, "c:dLbl")
                     _sub(lbl, "c:idx", i)
                     _sub(lbl, "c:delete", 1)
+        bar_fit = fit if family in ("bar", "line") and not chart.stacked and fit is not None else None
+        if bar_fit is not None and bar_fit.step > 1:  # thinned as in the PDF: every k-th from the last
+            n = len(chart.categories)
+            for i, v in enumerate(s.values):
+                if v is not None and not bar_fit.shown(i, n):
+                    lbl = _sub(dlbls, "c:dLbl")
+                    _sub(lbl, "c:idx", i)
+                    _sub(lbl, "c:delete", 1)
+        if bar_fit is not None and (bar_fit.size != theme.chart_label_size or bar_fit.rotated) and family == "bar":
+            _label_body(dlbls, s.fmt.excel(), pos, color, replace(theme, chart_label_size=bar_fit.size),
+                        show_val=True, rotated=bar_fit.rotated)
+            return dlbls
+        size_theme = replace(theme, chart_label_size=bar_fit.size) if family == "line" and bar_fit else theme
         if family == "line" and pos == "t":  # below a trough and under a higher line, as in the PDF
             j = chart.series.index(s)
-            for i in sorted(i for jj, i in labels_below(chart) if jj == j):
+            for i in sorted(i for jj, i in labels_below(chart) if jj == j
+                            if bar_fit is None or bar_fit.shown(i, len(chart.categories))):
                 lbl = _sub(dlbls, "c:dLbl")
                 _sub(lbl, "c:idx", i)
-                _label_body(lbl, s.fmt.excel(), "b", color, theme, show_val=True)
-        _label_body(dlbls, s.fmt.excel(), pos, color, theme, show_val=True)
+                _label_body(lbl, s.fmt.excel(), "b", color, size_theme, show_val=True)
+        _label_body(dlbls, s.fmt.excel(), pos, color, size_theme, show_val=True)
     return dlbls
 
 
-def _slice_labels(dlbls, s: Series, chart: ChartData, pos, theme: Theme) -> None:
+def _slice_labels(dlbls, s: Series, chart: ChartData, pos, theme: Theme, labelled: set[int] | None = None) -> None:
     """One c:dLbl per slice with the PDF's text (name, then 「share（value）」 or the value) and an ink that
     contrasts with where it sits: the slice's fill for labels on the ring/inside (white on dark slices),
     the page for labels outside."""
@@ -514,18 +553,18 @@ def _slice_labels(dlbls, s: Series, chart: ChartData, pos, theme: Theme) -> None
     for i, text in enumerate(chart.slice_texts()):
         lbl = _sub(dlbls, "c:dLbl")
         _sub(lbl, "c:idx", i)
-        if text is None:
+        if text is None or (labelled is not None and i not in labelled):  # the legend names it
             _sub(lbl, "c:delete", 1)
             continue
         fill = s.point_colors[i] if i < len(s.point_colors) and s.point_colors[i] else theme.color(i)
         ink = ink_on(fill, theme.text) if on_fill else theme.text
-        # neither ink reads on this fill, or the renderer decides between fill and page: a white label box
-        # (doughnut labels, pos None, are centred on the ring and spill over the neighbouring slices)
-        boxed = pos in ("bestFit", None) or on_fill and contrast(ink, fill) < 4.5
+        # neither ink reads on this fill, or the label may spill over the neighbouring slices: a white label
+        # box (doughnut labels, pos None, are centred on the ring; a pie's inEnd label is wider than a thin slice)
+        boxed = pos in ("bestFit", "inEnd", None) or on_fill and contrast(ink, fill) < 4.5
         if boxed:
             ink = theme.text
         rich = _sub(_sub(lbl, "c:tx"), "c:rich")
-        _sub(rich, "a:bodyPr")
+        _sub(rich, "a:bodyPr", wrap="none")  # each line whole: LibreOffice wraps 「25.6%（297,176）」 inside the number
         _sub(rich, "a:lstStyle")
         for line in (chart.categories[i], text):
             p = _sub(rich, "a:p")
@@ -535,17 +574,20 @@ def _slice_labels(dlbls, s: Series, chart: ChartData, pos, theme: Theme) -> None
             set_run_font(_sub(r, "a:rPr"), theme.family, size_pt=theme.chart_label_size, color=ink)
             _sub(r, "a:t").text = line
         lbl.append(_spPr(fill="FFFFFF", no_line=True) if boxed else _spPr(no_fill=True, no_line=True))
-        lbl.append(new_txPr(theme.family, theme.chart_label_size, ink))
+        tx = new_txPr(theme.family, theme.chart_label_size, ink)
+        tx.find(qn("a:bodyPr")).set("wrap", "none")
+        lbl.append(tx)
         if pos:
             _sub(lbl, "c:dLblPos", pos)
         _flags(lbl, show_val=True, show_cat=True)
 
 
 def _label_body(parent, fmt_code, pos, color, theme: Theme, show_val=False, show_cat=False, show_pct=False,
-                sep=None) -> None:
+                sep=None, rotated=False) -> None:
     parent.append(_num_fmt(fmt_code))
     parent.append(_spPr(no_fill=True, no_line=True))
-    parent.append(new_txPr(theme.family, theme.chart_label_size, color))
+    # reading upwards: a:bodyPr rot in 60000ths of a degree
+    parent.append(new_txPr(theme.family, theme.chart_label_size, color, rot=-5400000 if rotated else None))
     if pos:
         _sub(parent, "c:dLblPos", pos)
     _flags(parent, show_val=show_val, show_cat=show_cat, show_pct=show_pct)
@@ -576,7 +618,7 @@ def _bar_group(group, chart: ChartData) -> None:
 # ----------------------------------------------------------------------------- axes
 
 
-def _style_axes(plot_area, chart: ChartData, theme: Theme) -> None:
+def _style_axes(plot_area, chart: ChartData, theme: Theme, y2_ticks: list[float] | None = None) -> None:
     horizontal = chart.kind == "bar"
     cat_axes = plot_area.findall(qn("c:catAx"))
     val_axes = plot_area.findall(qn("c:valAx"))
@@ -600,8 +642,17 @@ def _style_axes(plot_area, chart: ChartData, theme: Theme) -> None:
     _axis_common(val_axes[0], theme, title=chart.y_title, vertical=not horizontal, line=None, num_fmt=fmt,
                  gridlines=True, vmin=chart.y_min, vmax=chart.y_max)
     if secondary and len(val_axes) > 1:
+        fmt2 = _axis_format(secondary)
+        vmin2, vmax2 = chart.y2_min, chart.y2_max
+        if y2_ticks is not None:  # the line clear of the columns (egovdeck.charts.comboaxis)
+            vmin2, vmax2 = y2_ticks[0], y2_ticks[-1]
+            if vmin2 < 0 <= min(v for s in secondary for v in s.values if v is not None):
+                first = _first_section(fmt2)  # no negative tick label for a series with no negative value
+                fmt2 = f"{first};;{first}"
         _axis_common(val_axes[1], theme, title=chart.y2_title, vertical=True, line=None,
-                     num_fmt=_axis_format(secondary), vmin=chart.y2_min, vmax=chart.y2_max)
+                     num_fmt=fmt2, vmin=vmin2, vmax=vmax2)
+        if y2_ticks is not None:
+            _ax_set(val_axes[1], _el("c:majorUnit", _num(y2_ticks[1] - y2_ticks[0])))
 
 
 def _positive_axis_ids(plot_area) -> None:
@@ -672,6 +723,17 @@ def _axis_format(series: list[Series]) -> str:
     return NumberFormat(decimals=decimals, thousands=fmt.thousands, percent=fmt.percent).excel()
 
 
+def _first_section(code: str) -> str:
+    """The positive section of an Excel number format code (up to the first ; outside quotes)."""
+    quoted = False
+    for i, ch in enumerate(code):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == ";" and not quoted:
+            return code[:i]
+    return code
+
+
 def _num(v: float) -> str:
     return repr(int(v)) if float(v).is_integer() else repr(float(v))
 
@@ -697,31 +759,47 @@ def _axis_title(text: str, theme: Theme, vertical: bool):
 # ----------------------------------------------------------------------------- legend
 
 
-def _legend(pchart, chart: ChartData, theme: Theme) -> None:
+def _legend(pchart, chart: ChartData, theme: Theme, labelled: set[int] | None = None) -> None:
+    """The legend: of the series; of a pie's slices when it has no labels; with labels, of the slices whose
+    label was left out (pieroom), at the bottom, the labelled ones deleted from it."""
+    unlabelled: list[int] = []
+    where = chart.legend or "bottom"
     if chart.kind in ("pie", "doughnut"):
-        show = chart.legend is not None and not chart.data_labels  # labels carry the category names
+        texts = chart.slice_texts()
+        if chart.data_labels and labelled is not None:
+            unlabelled = [i for i, t in enumerate(texts) if t is not None and i not in labelled]
+            where = "bottom"
+        show = (chart.legend is not None and not chart.data_labels) or bool(unlabelled)
     else:
         show = chart.legend is not None and len(chart.series) > 1
     pchart.has_legend = show
     if not show:
         return
-    pchart.legend.position = _LEGEND_POS.get(chart.legend or "bottom", XL_LEGEND_POSITION.BOTTOM)
+    pchart.legend.position = _LEGEND_POS.get(where, XL_LEGEND_POSITION.BOTTOM)
     pchart.legend.include_in_layout = False
     # python-pptx omits val="r" (the schema default); write it out for every reader
-    legend_pos = legend_element(pchart.legend).find(qn("c:legendPos"))
-    legend_pos.set("val", {"bottom": "b", "top": "t", "right": "r", "left": "l"}.get(chart.legend or "bottom", "b"))
+    legend_el = legend_element(pchart.legend)
+    legend_pos = legend_el.find(qn("c:legendPos"))
+    legend_pos.set("val", {"bottom": "b", "top": "t", "right": "r", "left": "l"}.get(where, "b"))
+    if unlabelled:  # CT_Legend: legendPos, legendEntry*, layout, overlay, spPr, txPr
+        for i in sorted(set(range(len(chart.categories))) - set(unlabelled), reverse=True):
+            entry = _el("c:legendEntry")
+            _sub(entry, "c:idx", i)
+            _sub(entry, "c:delete", 1)
+            legend_pos.addnext(entry)
     set_run_font(pchart.legend.font, theme.family, size_pt=theme.chart_legend_size, color=theme.text)
 
 
 # ----------------------------------------------------------------------------- cached parts
 
 
-def _part_key(chart: ChartData, theme: Theme, date_time) -> str:
+def _part_key(chart: ChartData, theme: Theme, date_time, size=None) -> str:
+    """The cache key of a finished chart part; size (the frame's EMU) is in it: the label room depends on it."""
     import hashlib
 
     import pptx
 
-    text = f"{pptx.__version__}|{theme!r}|{date_time!r}|{chart!r}"  # the cache adds the engine's fingerprint
+    text = f"{pptx.__version__}|{theme!r}|{date_time!r}|{chart!r}|{size!r}"  # the cache adds the engine's fingerprint
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 

@@ -161,13 +161,15 @@ class Plan:
             return y + desc
         return y
 
-    def free(self, box: Box, gap: float = 0.8) -> bool:
-        """box lies inside the canvas (within PAD/2) and clear of every text placed so far."""
+    def free(self, box: Box, gap: float = 0.8, xgap: float | None = None) -> bool:
+        """box lies inside the canvas (within PAD/2) and clear of every text placed so far: gap pt above and
+        below, xgap (default gap) pt beside."""
         x0, y0, x1, y1 = box
+        xg = gap if xgap is None else xgap
         edge = PAD / 2
         if x0 < edge or y0 < edge or x1 > self.w - edge or y1 > self.h - edge:
             return False
-        return all(x1 + gap <= a or b + gap <= x0 or y1 + gap <= c or d + gap <= y0 for a, c, b, d in self.boxes)
+        return all(x1 + xg <= a or b + xg <= x0 or y1 + gap <= c or d + gap <= y0 for a, c, b, d in self.boxes)
 
     def _place(self, x: float, y: float, s: str, size: float, ha: str, va: str, bold: bool,
                rotation: float) -> tuple[float, float, float, Box]:
@@ -186,26 +188,29 @@ class Plan:
         """The box `text` would give this text (nothing is placed)."""
         return self._place(x, y, s, size, ha, va, bold, rotation)[3]
 
-    def blocking(self, box: Box, gap: float = 0.8) -> list[Box]:
-        """The boxes already placed that box would touch (within gap)."""
+    def blocking(self, box: Box, gap: float = 0.8, xgap: float | None = None) -> list[Box]:
+        """The boxes already placed that box would touch (within gap above and below, xgap beside)."""
         x0, y0, x1, y1 = box
+        xg = gap if xgap is None else xgap
         return [b for b in self.boxes
-                if not (x1 + gap <= b[0] or b[2] + gap <= x0 or y1 + gap <= b[1] or b[3] + gap <= y0)]
+                if not (x1 + xg <= b[0] or b[2] + xg <= x0 or y1 + gap <= b[1] or b[3] + gap <= y0)]
 
     # ------------------------------------------------------------------ placing
 
     def text(self, x: float, y: float, s: str, size: float, color: str, ha: str = "left",
              va: str = "center", bold: bool = False, rotation: float = 0.0, zorder: float = 6,
              halo: str | None = None, avoid: bool = False, role: str = "",
-             ref: tuple[int, int] | None = None) -> bool:
+             ref: tuple[int, int] | None = None, gap: float = 0.8) -> bool:
         """One line of text; rotation is 0 or 90 (reading upwards, em box centred on x).
 
         With avoid=True (data labels) the text is left out, and False returned, when its box would leave
-        the canvas or touch a text already placed: a label that cannot be read is better not drawn."""
+        the canvas, touch a text already placed above or below it, or come closer than gap pt beside it
+        (two labels on one line closer than a word space read as one): a label that cannot be read is
+        better not drawn."""
         if not s:
             return False
         bx, by, width, box = self._place(x, y, s, size, ha, va, bold, rotation)
-        if avoid and not self.free(box):
+        if avoid and not self.free(box, xgap=gap):
             return False
         self.texts.append(s)
         self.boxes.append(box)
@@ -236,7 +241,7 @@ class Plan:
                 return False
             if self.text(x, y, s, size, color, avoid=True, **kw):
                 return True
-            hit = self.blocking(box)
+            hit = self.blocking(box, xgap=kw.get("gap", 0.8))
             if not hit:  # off the canvas: nowhere further out to go
                 return False
             if dx > 0:

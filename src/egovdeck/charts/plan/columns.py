@@ -11,11 +11,12 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from egovdeck.charts.comboaxis import band_ticks, free_band_ticks, upper_ticks
+from egovdeck.charts.labelfit import LabelFit, fit_labels, label_gap
 from egovdeck.charts.linelabels import labels_below
 from egovdeck.charts.plan.axes import (
     Axis,
     align,
-    aligned_ticks,
     extent,
     follow,
     free_hi,
@@ -29,6 +30,9 @@ from egovdeck.charts.plan.labels import category_labels, repel
 from egovdeck.charts.plan.legend import Legend, is_line, legend_for, legend_room, place_legend
 from egovdeck.document.chart import ChartData, ChartRenderError, Series
 from egovdeck.document.chart import ink_on as _ink_on
+
+LABEL_FLOOR = MIN_FONT + 1  # pt: the columns' data labels are never smaller
+LINE_BAND = 0.28  # share of the plot height a combo's line gets above the column labels, when the range is free
 
 
 @dataclass
@@ -58,6 +62,7 @@ class ColumnFrame:
     bar_w: float
     col_lfs: float  # column data label size
     col_rot: bool  # column data labels reading upwards
+    col_step: int = 1  # every col_step-th category's column labels drawn, from the last (labelfit)
 
     def axis_of(self, s: Series) -> Axis:
         return self.ax2 if (s.secondary and self.ax2) else self.ax1
@@ -82,36 +87,116 @@ def _end_label_width(cv: Plan, chart: ChartData) -> float:
     return end_w
 
 
-def _secondary_axis(chart: ChartData, sec: Sequence[Series], nint: int) -> Axis:
-    """The right axis with nint intervals: the definition's range, or one that keeps the line in the
-    upper part of the plot (above the columns)."""
+def _secondary_axis(chart: ChartData, sec: Sequence[Series], nint: int,
+                    band: tuple[float, float, float, float, list[float]] | None = None) -> tuple[Axis, bool]:
+    """The right axis with nint intervals: the definition's range; the line in the upper part of the plot
+    (60-90 %, from zero for a positive series) when that keeps each point clear of its own column (band[4])
+    and under band[1]; else one whose ticks put the whole line in `band` (band[:2]: shares of the primary
+    axis's tick span, on its gridlines; else band[2:4]: shares of the plot height, with ticks of its own; `egovdeck.charts.comboaxis`: clear of the column tops); or, when no
+    band fits, the first one. Returns the axis and whether the line is clear of the columns there (True
+    without a band)."""
     smin, smax = extent(chart, sec, False)
     if chart.y2_min is not None or chart.y2_max is not None:
-        return value_axis(smin, smax, sec[0].fmt, nint, chart.y2_min, chart.y2_max, False)
-    span = (smax - smin) or abs(smax) or 1.0
-    rng = span / 0.30
-    lo2 = smin - 0.60 * rng
-    if smin >= 0 and lo2 < 0:
-        lo2 = 0.0
-    hi2 = max(smax + 0.1 * span, lo2 + (smax - lo2) / 0.92)
-    t2 = aligned_ticks(lo2, hi2, nint, floor_zero=smin >= 0)
-    return Axis(t2[0], t2[-1], t2, tick_format(sec[0].fmt, t2))
+        return value_axis(smin, smax, sec[0].fmt, nint, chart.y2_min, chart.y2_max, False), True
+    t2 = upper_ticks(smin, smax, nint)
+    default = Axis(t2[0], t2[-1], t2, tick_format(sec[0].fmt, t2))
+
+    def share(v: float) -> float:  # of the tick span
+        return (v - t2[0]) / ((t2[-1] - t2[0]) or 1.0)
+
+    clear = band is not None and share(smax) <= band[1] + 1e-9 and all(
+        share(v) >= need - 1e-9 for s in sec for v, need in zip(s.values, band[4], strict=False) if v is not None)
+    if band is None or clear:
+        return default, True
+    t = band_ticks(smin, smax, band[0], band[1], nint)
+    if t is not None:
+        return Axis(t[0], t[-1], t, tick_format(sec[0].fmt, t)), True
+    t = free_band_ticks(smin, smax, band[2], band[3])  # its own ticks, on the whole plot height
+    if t is not None:
+        return Axis(t[0], t[-1], t, tick_format(sec[0].fmt, t), own_grid=True), True
+    return default, False
 
 
-def _column_label_size(cv: Plan, chart: ChartData, bars: Sequence[Series], stacked: bool, nb_series: int,
-                       slot: float, bar_w: float) -> tuple[float, bool]:
-    """Data label size of the columns and whether they read upwards: shrunk, then rotated, so that
-    neighbours never touch."""
+def _line_band(cv: Plan, chart: ChartData, f_bars: Sequence[Series], stacked: bool, ax1: Axis, ph: float,
+               fit: LabelFit) -> tuple[float, float, float, float, list[float]] | None:
+    """Where a combo's line may run: from just above the highest column top, its data label, a gap and the
+    line's marker, to under the plot's top less one line label; as shares of ax1's tick span (its first to
+    its last tick) and as shares of the plot height; then, per category, the least share of the tick span
+    the line's point there needs to clear its own column and label. None when ax1 has no span."""
     lfs = cv.theme.chart_label_size
-    col_lfs, col_rot = lfs, False
-    if bars and chart.data_labels and not stacked:
-        widest = max((cv.tw(s.fmt.format(v), lfs) for s in bars for v in known(s.values)), default=0)
-        pitch = bar_w if nb_series > 1 else slot
-        if widest > pitch - 1.5:
-            col_lfs = max(MIN_FONT + 1, lfs * (pitch - 1.5) / widest)
-            if widest * col_lfs / lfs > pitch - 1.0:
-                col_lfs, col_rot = min(lfs, max(MIN_FONT + 1, bar_w * 0.9)), True
-    return col_lfs, col_rot
+    t0, tn = ax1.ticks[0], ax1.ticks[-1]
+    if tn <= t0 or ph <= 0 or ax1.hi <= ax1.lo:
+        return None
+    n = len(chart.categories)
+    if stacked:
+        tops = [sum(v for s in f_bars if (v := s.values[i]) is not None and v > 0) for i in range(n)]
+    else:
+        tops = [max((v for s in f_bars if (v := s.values[i]) is not None), default=0.0) for i in range(n)]
+    labelled = chart.data_labels and not stacked and bool(f_bars)
+
+    def label_h(i: int | None) -> float:
+        if not labelled or (i is not None and (n - 1 - i) % fit.step):
+            return 0.0
+        if fit.rotated:
+            vals = [s.values[i] for s in f_bars] if i is not None else [v for s in f_bars for v in s.values]
+            return max((cv.tw(s.fmt.format(v), fit.size) for s in f_bars for v in vals if v is not None),
+                       default=0.0) + 3
+        return fit.size * 1.2 + 2.5
+
+    def above(top: float, i: int | None) -> float:  # pt from the plot's bottom the line must stay above
+        return (max(top, 0.0) - ax1.lo) / (ax1.hi - ax1.lo) * ph + label_h(i) + label_gap(lfs) + 2.6
+
+    def ticks_share(pt: float) -> float:
+        v = ax1.lo + pt / ph * (ax1.hi - ax1.lo)
+        return (v - t0) / (tn - t0)
+
+    lo_pt = above(max(tops, default=0.0), None)
+    hi_pt = ph - ((lfs * 1.35 + 4 + 2) if chart.data_labels else 4.0)
+    need = [ticks_share(above(tops[i], i)) for i in range(n)]
+    return ticks_share(lo_pt), ticks_share(hi_pt), lo_pt / ph, hi_pt / ph, need
+
+
+def _lift_for_line(cv: Plan, chart: ChartData, ax1: Axis, bars: Sequence[Series], stacked: bool, ph: float,
+                   fit: LabelFit, dmin: float, nb: int, zero: bool) -> Axis:
+    """ax1, or, when the room above the column labels is less than LINE_BAND of the plot height and the
+    top of the range is free (the resolver's choice), ax1 rebuilt with a higher top so that the combo's
+    line gets that band (the columns a little shorter). An axis the definition pins is kept."""
+    band = _line_band(cv, chart, bars, stacked, ax1, ph, fit)
+    if band is None or band[3] - band[2] >= LINE_BAND or not free_hi(chart):
+        return ax1
+    _, top = extent(chart, bars, stacked)
+    if top <= ax1.lo:
+        return ax1
+    # the column top may reach `share` of the plot: what the band, the labels and the clearance leave
+    share = band[2] - (top - ax1.lo) / (ax1.hi - ax1.lo)  # the clearance above the columns, as a share
+    share = 1 - LINE_BAND - (1 - band[3]) - share
+    if share < 0.25:
+        return ax1  # a plot too low for both: the line's labels still avoid the column labels
+    hi = ax1.lo + (top - ax1.lo) / share
+    lifted = value_axis(dmin, hi, ax1.fmt, nb, chart.y_min, None, zero)
+    return lifted if lifted.hi > ax1.hi else ax1
+
+
+def _column_label_fit(cv: Plan, chart: ChartData, bars: Sequence[Series], stacked: bool, nb_series: int,
+                      slot: float, bar_w: float) -> LabelFit:
+    """Size, direction and thinning of the columns' data labels (`egovdeck.charts.labelfit`, the deck's
+    rule too): neighbours keep label_gap between them, at no less than LABEL_FLOOR pt."""
+    lfs = cv.theme.chart_label_size
+    if not (bars and chart.data_labels) or stacked:
+        return LabelFit(lfs)
+    n = len(chart.categories)
+    if nb_series > 1:  # side by side: every column's label in order, a column's width apart
+        widths = [cv.tw(s.fmt.format(v), 1.0) if (v := s.values[i]) is not None else 0.0
+                  for i in range(n) for s in bars]
+        fit = fit_labels(widths, bar_w, lfs, LABEL_FLOOR, rotate=True)
+        if fit.step > 1:  # thinned by category (a group's labels are moved apart by text_out)
+            group = [sum(widths[i * nb_series:(i + 1) * nb_series]) for i in range(n)]
+            cat_fit = fit_labels(group, slot, lfs, LABEL_FLOOR, rotate=False)
+            fit = LabelFit(cat_fit.size, False, cat_fit.step)
+        return fit
+    s = bars[0]
+    widths = [cv.tw(s.fmt.format(v), 1.0) if v is not None else 0.0 for v in s.values]
+    return fit_labels(widths, slot, lfs, LABEL_FLOOR, rotate=bar_w >= LABEL_FLOOR)
 
 
 def _headroom(cv: Plan, chart: ChartData, axis: Axis, ss: Sequence[Series], label_size: float, rot: bool,
@@ -175,11 +260,18 @@ def column_frame(cv: Plan, chart: ChartData) -> ColumnFrame:
         if chart.kind == "combo" and chart.y_max is None and sec and dmax > 0:
             dmax = dmax / 0.62  # columns in the lower part, the line above them
         ax1 = value_axis(dmin, dmax, left_fmt, nb, chart.y_min, chart.y_max, zero)
-        ax2 = _secondary_axis(chart, sec, len(ax1.ticks) - 1) if sec else None
+        ax2 = None
+        if sec:
+            ax2, clear = _secondary_axis(chart, sec, len(ax1.ticks) - 1,
+                                         _line_band(cv, chart, bars, stacked, ax1, ph, LabelFit(lfs)) if bars else None)
+            if not clear:  # shorter columns, when the definition leaves the top free, to make the line room
+                ax1 = _lift_for_line(cv, chart, ax1, bars, stacked, ph, LabelFit(lfs), dmin, nb, zero)
+                ax2, _ = _secondary_axis(chart, sec, len(ax1.ticks) - 1,
+                                         _line_band(cv, chart, bars, stacked, ax1, ph, LabelFit(lfs)))
         left = PAD + max(cv.tw(t, tfs) for t in ax1.labels()) + 5
         r = right + end_w
         if ax2:
-            r = max(r, right + max(cv.tw(t, tfs) for t in ax2.labels()) + 5)
+            r = max(r, right + max(cv.tw(t, tfs) for t in _shown_labels(ax2, sec)) + 5)
         pw = cv.w - left - r
         slot = pw / n
         wrapped, rotated, cfs, thin = category_labels(cv, cats, slot, tfs, left, cv.h * 0.4, line_chart)
@@ -196,10 +288,15 @@ def column_frame(cv: Plan, chart: ChartData) -> ColumnFrame:
     nb_series = 1 if stacked else max(len(bars), 1)
     group_w = slot * (0.62 if nb_series == 1 else 0.78)
     bar_w = group_w / nb_series
-    col_lfs, col_rot = _column_label_size(cv, chart, bars, stacked, nb_series, slot, bar_w)
+    fit = _column_label_fit(cv, chart, bars, stacked, nb_series, slot, bar_w)
+    col_lfs, col_rot = fit.size, fit.rotated
 
     _headroom(cv, chart, ax1, [s for s in prim if not is_line(chart, s)], col_lfs, col_rot, False, stacked, ph)
     _headroom(cv, chart, ax1, [s for s in prim if is_line(chart, s)], lfs, False, True, stacked, ph)
+    if ax2 and bars:  # the line's band, now that the plot height and the column labels are known
+        again, _ = _secondary_axis(chart, sec, len(ax1.ticks) - 1, _line_band(cv, chart, bars, stacked, ax1, ph, fit))
+        if max(cv.tw(t, tfs) for t in _shown_labels(again, sec)) <= max(cv.tw(t, tfs) for t in _shown_labels(ax2, sec)):
+            ax2 = again  # (tick labels no wider than the margin made for them)
     if ax2:
         _headroom(cv, chart, ax2, sec, lfs, False, True, stacked, ph)
         # an axis is "fixed" when the definition pins its top, or a bottom other than 0
@@ -207,13 +304,20 @@ def column_frame(cv: Plan, chart: ChartData) -> ColumnFrame:
         fixed2 = chart.y2_max is not None or chart.y2_min not in (None, 0)
         if not fixed1 and fixed2:
             follow(ax1, ax2)  # the left axis adopts the right one's grid
-        elif not fixed2:
+        elif not fixed2 and not ax2.own_grid:
             align(ax1, ax2, move_a=not fixed1)
     ax1.p0, ax1.p1 = y0, y1
     if ax2:
         ax2.p0, ax2.p1 = y0, y1
     return ColumnFrame(prim, sec, bars, stacked, legend, bottom, x_title_h, x0, x1, y0, y1, slot, ax1, ax2,
-                       wrapped, rotated, cfs, thin, nb_series, group_w, bar_w, col_lfs, col_rot)
+                       wrapped, rotated, cfs, thin, nb_series, group_w, bar_w, col_lfs, col_rot, fit.step)
+
+
+def _shown_labels(ax: Axis, ss: Sequence[Series]) -> list[str]:
+    """The tick labels drawn for an axis: below zero none when every value of its series is at least 0
+    (a rate's axis may start below zero to lift the line clear of the columns; it has no negative rate)."""
+    hide = all(v >= 0 for s in ss for v in known(s.values))
+    return [lab for t, lab in zip(ax.ticks, ax.labels(), strict=True) if not (hide and t < -1e-12)] or ["0"]
 
 
 def place_axes(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
@@ -233,9 +337,10 @@ def place_axes(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
         if y0 - 0.5 <= yy <= y1 + 0.5:
             cv.text(x0 - 5, yy, lab, tfs, th.muted, ha="right", role="tick")
     if ax2:
+        hide = all(v >= 0 for s in f.sec for v in known(s.values))  # see _shown_labels
         for t, lab in zip(ax2.ticks, ax2.labels(), strict=True):
             yy = ax2.pos(t)
-            if y0 - 0.5 <= yy <= y1 + 0.5:
+            if y0 - 0.5 <= yy <= y1 + 0.5 and not (hide and t < -1e-12):
                 cv.text(x1 + 5, yy, lab, tfs, th.muted, ha="left", role="tick")
     legend = f.legend
     title_y = cv.h - PAD - (legend.height + 4 if legend and chart.legend == "top" else 0) - tfs * 0.6
@@ -325,6 +430,8 @@ def _place_grouped(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
     # the axis left room for the labels), instead of being left out
     tries = 3 if f.nb_series > 1 else 1
     plot = (f.x0 - 1, f.y0 - 1, f.x1 + 1, f.y1 + 1)
+    n = len(chart.categories)
+    gap = label_gap(col_lfs)  # from any text placed before (labelfit's rule, checked on the canvas)
     for jb, s in enumerate(f.bars):
         j = chart.series.index(s)
         axis = f.axis_of(s)
@@ -335,9 +442,9 @@ def _place_grouped(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
             cx = f.x0 + f.slot * (i + 0.5) - f.group_w / 2 + bar_w * (jb + 0.5)
             ya, yb = axis.pos(0.0 if axis.lo <= 0 <= axis.hi else axis.lo), axis.pos(v)
             color = s.point_colors[i] if i < len(s.point_colors) else s.color
-            gap = 0.6 if f.nb_series > 1 else 0.0
-            cv.rect(cx - bar_w / 2 + gap, ya, bar_w - 2 * gap, yb - ya, color, role="bar", ref=ref)
-            if not chart.data_labels:
+            inset = 0.6 if f.nb_series > 1 else 0.0
+            cv.rect(cx - bar_w / 2 + inset, ya, bar_w - 2 * inset, yb - ya, color, role="bar", ref=ref)
+            if not chart.data_labels or (n - 1 - i) % f.col_step:
                 continue
             label = s.fmt.format(v)
             inside = chart.label_position in ("inside", "center")
@@ -346,14 +453,14 @@ def _place_grouped(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
                 ink = _ink_on(color, th.text)
                 yy = (ya + yb) / 2 if chart.label_position == "center" else \
                     yb - math.copysign(col_lfs * 0.75 + 2, yb - ya)
-                cv.text(cx, yy, label, col_lfs, ink, ha="center", avoid=True, role="data", ref=ref)
+                cv.text(cx, yy, label, col_lfs, ink, ha="center", avoid=True, role="data", ref=ref, gap=gap)
             elif f.col_rot:
                 if v >= 0:
                     cv.text_out(cx, yb + 3, label, col_lfs, th.text, (0, 1), tries=tries, within=plot, ha="left",
-                                rotation=90, role="data", ref=ref)
+                                rotation=90, role="data", ref=ref, gap=gap)
                 else:
                     cv.text_out(cx, yb - 3, label, col_lfs, th.text, (0, -1), tries=tries, within=plot, ha="right",
-                                rotation=90, role="data", ref=ref)
+                                rotation=90, role="data", ref=ref, gap=gap)
             else:
                 off = col_lfs * 0.6 + 2.5
                 yy = yb + (off if v >= 0 else -off)
@@ -361,10 +468,10 @@ def _place_grouped(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
                     # a pinned range leaves no room beyond the bar end: inside it, contrasting ink
                     yy = yb - math.copysign(col_lfs * 0.75 + 2, yb - ya)
                     cv.text(cx, yy, label, col_lfs, _ink_on(color, th.text), ha="center", avoid=True, role="data",
-                            ref=ref)
+                            ref=ref, gap=gap)
                 else:
                     cv.text_out(cx, yy, label, col_lfs, th.text, (0, 1 if v >= 0 else -1), tries=tries, within=plot,
-                                ha="center", role="data", ref=ref)
+                                ha="center", role="data", ref=ref, gap=gap)
 
 
 def place_columns(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
@@ -428,7 +535,7 @@ def line_labels(cv: Plan, chart: ChartData, lines: list[Series], axis_of: Callab
             halo = "FFFFFF" if chart.kind == "combo" else None
             cv.text(x0 + slot * (i + 0.5), yy - off if below else yy + off, s.fmt.format(v), lfs,
                     s.color if multi else th.text, ha="center", halo=halo, zorder=7, avoid=True, role="data",
-                    ref=(chart.series.index(s), i))
+                    ref=(chart.series.index(s), i), gap=label_gap(lfs))  # never run into a neighbour
 
 
 def plan_columns(cv: Plan, chart: ChartData) -> None:

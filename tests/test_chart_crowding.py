@@ -1,0 +1,407 @@
+"""Chart labels never crowd or overlap, in the PDF and in LibreOffice's rendering of the deck (issue 16,
+charts): columns close in value, 2-40 categories, combos with a rate on the secondary axis, pies and
+doughnuts of 2-12 slices of very different sizes.
+
+Charts are resolved from a spec and data (the production path). PDF: the chart alone on a page of its
+size, read with pdfplumber (character boxes, the bars' rectangles, the line's markers). Deck: native
+charts on slides of the deck's size and text sizes, converted by LibreOffice, read the same way.
+
+What a reader sees wrong, checked on every generated chart:
+- a character outside the chart, two characters over each other (chartcheck);
+- two numbers run together: characters closer than RUN_GAP pt read as one word, and a word made only of
+  number characters must be one well-formed number (「138,247138,800」 is not);
+- a number split across lines (a slice label's share or value not whole on one line);
+- PDF combos: a label of the line drawn over a column, a point of the line under a column top, a
+  negative tick label on the axis of an all-positive rate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+import chartcheck as cc
+from egovdeck.charts.labelfit import LabelFit, fit_labels, label_gap
+
+SIZES = [(482.0, 202.0), (231.0, 185.0), (482.0, 270.0)]  # the built-in layouts' PDF chart boxes
+DECK_FRAMES = [(427.0, 372.0), (554.0, 372.0)]  # two-charts and chart-text frames of the deck (pt)
+RUN_GAP = 3.0  # pt: pdfplumber's x_tolerance; characters closer than this are one word to a reader
+NUMBER_CHARS = re.compile(r"^[\d,.%−\-+]+$")
+ONE_NUMBER = re.compile(r"^[−\-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
+NUMBER = re.compile(r"[−\-+]?\d[\d,]*(?:\.\d+)?%?")
+CATS = list("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥")
+SLICES = ["信息公开", "网上办事", "政务动态", "互动交流", "专题专栏", "其他栏目", "机构职能", "政策文件", "解读回应",
+          "办事指南", "数据开放", "公众参与"]
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def runs(chars: list[dict], join: float = RUN_GAP) -> list[str]:
+    """Upright characters in words as a reader groups them: the same line (baseline and size), each
+    closer than `join` pt to the one before."""
+    rows: dict[tuple[int, int], list[dict]] = {}
+    for c in chars:
+        if c["text"].isspace() or c.get("upright") is False:
+            continue
+        rows.setdefault((round(c["bottom"]), round(c["size"] * 2)), []).append(c)
+    out = []
+    for row in rows.values():
+        row.sort(key=lambda c: c["x0"])
+        word = [row[0]]
+        for c in row[1:]:
+            if c["x0"] - word[-1]["x1"] >= join:
+                out.append("".join(ch["text"] for ch in word))
+                word = [c]
+            else:
+                word.append(c)
+        out.append("".join(ch["text"] for ch in word))
+    return out
+
+
+def run_together(words: list[str]) -> list[str]:
+    """Words made only of number characters that are not one number: two labels read as one."""
+    return [w for w in words if NUMBER_CHARS.match(w) and any(ch.isdigit() for ch in w) and not ONE_NUMBER.match(w)]
+
+
+def page_chars(pdf: Path, page: int = 0) -> tuple[list[dict], list[dict], list[dict], float, float]:
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as d:
+        p = d.pages[page]
+        return list(p.chars), list(p.rects), list(p.curves), float(p.width), float(p.height)
+
+
+def boxes_of(chars: list[dict]) -> list[cc.Box]:
+    return [cc.Box(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"]) for c in chars if c["text"].strip()]
+
+
+def touches(a: dict | cc.Box, b: dict, tol: float = 0.3) -> bool:
+    ax0, ax1, at, ab = (a.x0, a.x1, a.top, a.bottom) if isinstance(a, cc.Box) else (a["x0"], a["x1"], a["top"], a["bottom"])
+    return min(ax1, b["x1"]) - max(ax0, b["x0"]) > tol and min(ab, b["bottom"]) - max(at, b["top"]) > tol
+
+
+# ----------------------------------------------------------------------------- the rule itself
+
+
+@given(widths=st.lists(st.floats(0.5, 6.0), min_size=2, max_size=40), pitch=st.floats(2.0, 120.0),
+       size=st.sampled_from([8.5, 12.0]))
+def test_fit_labels_keeps_the_gap(widths, pitch, size):
+    """Whatever the widths and pitch: the labels it shows keep label_gap between neighbours (flat: the
+    widest pair; rotated: one line; thinned: the shown ones k slots apart), never below the floor."""
+    floor = 6.5 if size < 10 else 9.0
+    fit = fit_labels(widths, pitch, size, floor)
+    assert floor <= fit.size <= size
+    n = len(widths)
+    if fit.rotated:
+        assert fit.size + label_gap(fit.size) <= pitch + 1e-6
+    elif fit.step == 1:
+        assert all((a + b) / 2 * fit.size + label_gap(fit.size) <= pitch + 1e-6 for a, b in zip(widths, widths[1:], strict=False))
+    else:
+        shown = [i for i in range(n) if fit.shown(i, n)]
+        assert n - 1 in shown  # the latest keeps its label
+        assert all((widths[a] + widths[b]) / 2 * fit.size + label_gap(fit.size) <= (b - a) * pitch + 1e-6
+                   for a, b in zip(shown, shown[1:], strict=False))
+    assert LabelFit(size).step == 1
+
+
+# ----------------------------------------------------------------------------- PDF: columns and combos
+
+
+def _close_values(draw, n: int) -> list[int]:
+    base = draw(st.integers(1_000, 900_000))
+    spread = draw(st.sampled_from([0.0, 0.005, 0.02, 0.1]))
+    return [round(base * (1 + spread * draw(st.floats(-1, 1)))) for _ in range(n)]
+
+
+@st.composite
+def column_chart(draw):
+    n = draw(st.integers(2, 40))
+    kind = draw(st.sampled_from(["column", "combo", "combo"]))
+    cats = [f"{2000 + i}年" if draw(st.booleans()) else CATS[i % len(CATS)] + str(i) for i in range(n)]
+    cats = list(dict.fromkeys(cats))
+    n = len(cats)
+    vals = _close_values(draw, n)
+    if draw(st.booleans()) and n > 3:  # a gap in the data, as a missing year
+        vals[draw(st.integers(0, n - 1))] = None
+    rows = [{"x": c, "a": v} for c, v in zip(cats, vals, strict=True)]
+    spec = {"kind": kind, "x": "x", "y": "a", "format": "#,##0"}
+    types = {"x": "text", "a": "integer"}
+    if kind == "combo":
+        negative = draw(st.booleans()) and draw(st.booleans())
+        lo = -15.0 if negative else 0.0
+        for r in rows:
+            r["r"] = round(draw(st.floats(lo, 20.0)), 1) if draw(st.integers(0, 5)) else None
+        if all(r["r"] is None for r in rows):
+            rows[-1]["r"] = 1.4
+        types["r"] = "number"
+        spec.update(y=["a", "r"], secondary=["r"], format2="0.0%")
+    ds = cc.dataset(rows, types)
+    return cc.resolve(spec, ds), draw(st.sampled_from(SIZES))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck),
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])  # one example takes a second: no shrinking
+@given(case=column_chart())
+def test_pdf_column_labels_never_run_together(case, tmp_path_factory):
+    chart, (w, h) = case
+    pdf = cc.chart_pdf(chart, w, h, tmp_path_factory.mktemp("c") / "c.pdf")
+    chars, rects, curves, pw, ph = page_chars(pdf)
+    boxes = boxes_of(chars)
+    assert cc.outside(boxes, pw, ph) == []
+    assert cc.overlaps(boxes) == []
+    assert run_together(runs(chars)) == []
+    if chart.kind != "combo":
+        return
+    line = next(s for s in chart.series if s.secondary)
+    color = tuple(round(int(line.color[k:k + 2], 16) / 255, 3) for k in (0, 2, 4))
+    bar_color = tuple(round(int(chart.series[0].color[k:k + 2], 16) / 255, 3) for k in (0, 2, 4))
+
+    def rgb(x) -> tuple:
+        return tuple(round(float(v), 3) for v in (x or ()))[:3]
+
+    bars = [r for r in rects if rgb(r.get("non_stroking_color")) == bar_color and r["x1"] - r["x0"] < pw / 3
+            and r["bottom"] - r["top"] > 0.5]
+    # the columns stand on one baseline (all values positive); the legend's key sits under the plot
+    legend_top = Counter(round(b["bottom"], 1) for b in bars).most_common(1)[0][0] + 0.5 if bars else ph
+    bars = [b for b in bars if b["bottom"] <= legend_top]
+    words = runs(chars)
+    # a label of the line (drawn in the line's colour) never over a column
+    line_chars = [c for c in chars if rgb(c.get("non_stroking_color")) == color and c["top"] < legend_top]
+    for c in line_chars:
+        hit = [b for b in bars if touches(boxes_of([c])[0], b)]
+        assert not hit, (c["text"], c["x0"], c["top"])
+    # the right axis of an all-positive rate has no negative tick label
+    if all(v >= 0 for v in line.values if v is not None):
+        assert not [w for w in words if re.fullmatch(r"[−\-]\d+(?:\.\d+)?%", w)]
+    # every point of the line above the top of the column under it (the line's own markers)
+    dots = [c for c in curves if rgb(c.get("non_stroking_color")) == color and c["x1"] - c["x0"] < 8
+            and c["bottom"] < legend_top - 1]
+    for d in dots:
+        cx = (d["x0"] + d["x1"]) / 2
+        under = [b for b in bars if b["x0"] - 0.5 <= cx <= b["x1"] + 0.5]
+        assert all(d["bottom"] <= b["top"] + 0.5 for b in under), (cx, d["bottom"], [b["top"] for b in under])
+
+
+def test_pdf_newuser_combo_labels_apart_and_line_above(tmp_path):
+    """The new user's figure 3 (政务机构微博数量及增速, 231 × 185 pt): three labels close in value were
+    read as one word 「138,247138,800140,837」 and the growth line ran across the columns."""
+    rows = [{"x": "2015年12月", "a": 114706, "r": None}, {"x": "2016年12月", "a": 125098, "r": 9.0},
+            {"x": "2017年12月", "a": None, "r": None}, {"x": "2018年12月", "a": 138247, "r": None},
+            {"x": "2019年12月", "a": 138800, "r": 0.4}, {"x": "2020年12月", "a": 140837, "r": 1.43}]
+    ds = cc.dataset(rows, {"x": "text", "a": "integer", "r": "number"})
+    chart = cc.resolve({"kind": "combo", "x": "x", "y": ["a", "r"], "secondary": ["r"], "format": "#,##0",
+                        "format2": "0.0%", "y_title": "个", "y2_title": "%"}, ds)
+    pdf = cc.chart_pdf(chart, 230.94, 184.76, tmp_path / "c.pdf")
+    chars, rects, curves, pw, ph = page_chars(pdf)
+    words = runs(chars)
+    for label in ("138,247", "138,800", "140,837", "0.4%", "1.4%", "9.0%"):
+        assert label in words, (label, words)
+    assert run_together(words) == []
+    assert not [w for w in words if w.startswith("−")]
+    tops = {round((r["x0"] + r["x1"]) / 2): r["top"] for r in rects if r["bottom"] - r["top"] > 20}
+    dots = [c for c in curves if c["x1"] - c["x0"] < 8 and c["bottom"] < max(r["bottom"] for r in rects) - 5]
+    assert len(dots) >= 3
+    for d in dots:
+        cx = (d["x0"] + d["x1"]) / 2
+        assert all(d["bottom"] < top for x, top in tops.items() if abs(x - cx) < 10), (cx, d, tops)
+
+
+# ----------------------------------------------------------------------------- PDF: pies and doughnuts
+
+
+@st.composite
+def pie_chart(draw):
+    n = draw(st.integers(2, 12))
+    kind = draw(st.sampled_from(["pie", "doughnut"]))
+    vals = [round(10 ** draw(st.floats(0, 5.5))) for _ in range(n)]
+    rows = [{"x": SLICES[i], "y": v} for i, v in enumerate(vals)]
+    ds = cc.dataset(rows, {"x": "text", "y": "integer"})
+    return cc.resolve({"kind": kind, "x": "x", "y": "y", "format": "#,##0"}, ds)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck),
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])  # one example takes a second: no shrinking
+@given(chart=pie_chart(), size=st.sampled_from(SIZES))
+def test_pdf_slice_labels_whole_and_apart(chart, size, tmp_path_factory):
+    w, h = size
+    pdf = cc.chart_pdf(chart, w, h, tmp_path_factory.mktemp("p") / "p.pdf")
+    chars, _, _, pw, ph = page_chars(pdf)
+    boxes = boxes_of(chars)
+    assert cc.outside(boxes, pw, ph) == [] and cc.overlaps(boxes) == []
+    words = runs(chars)
+    assert run_together(words) == []
+    for text in chart.slice_texts():  # a slice's value line is whole on one line, or not drawn at all
+        if text is not None and any(NUMBER.findall(text)[0] in wd for wd in words):
+            assert text in words or any(text in wd for wd in words), (text, words)
+    squashed = "".join(c["text"] for c in chars)
+    for name, text in zip(chart.categories, chart.slice_texts(), strict=True):  # by its label or the legend
+        assert text is None or name in squashed, name
+
+
+# ----------------------------------------------------------------------------- the deck, as LibreOffice draws it
+
+
+def _deck_theme():
+    return replace(cc.THEME, chart_label_size=12.0, chart_tick_size=11.0, chart_legend_size=11.0)
+
+
+def _deck_pdf(charts: list, frames: list[tuple[float, float]], tmp: Path) -> tuple[Path, Path]:
+    """One chart per 16:9 slide at (40, 100) pt in its frame, as the deck's layouts place them; the deck and
+    LibreOffice's PDF of it."""
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    from clients import libreoffice_to_pdf
+    from egovdeck.charts.native import add_native_chart
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
+    for chart, (w, h) in zip(charts, frames, strict=True):
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        add_native_chart(slide, chart, Emu(40 * 12700), Emu(100 * 12700), Emu(round(w * 12700)),
+                         Emu(round(h * 12700)), _deck_theme())
+    tmp.mkdir(parents=True, exist_ok=True)
+    pptx = tmp / "deck.pptx"
+    prs.save(pptx)
+    return pptx, libreoffice_to_pdf(pptx, tmp / "lo")
+
+
+def _deck_labels(pptx: Path) -> list[list[str]]:
+    """Per chart, the texts of the data labels the deck asks for (pies: the shown slices' lines)."""
+    import zipfile
+
+    from lxml import etree
+
+    from egovdeck.ooxml import qn
+
+    out = []
+    with zipfile.ZipFile(pptx) as z:
+        names = sorted((n for n in z.namelist() if n.startswith("ppt/charts/chart")),
+                       key=lambda n: int(re.sub(r"\D", "", n)))
+        for n in names:
+            xml = etree.fromstring(z.read(n))
+            texts = []
+            for lbl in xml.iter(qn("c:dLbl")):
+                if lbl.find(qn("c:delete")) is None and lbl.find(qn("c:tx")) is not None:
+                    texts += ["".join(t.text for t in p.iter(qn("a:t"))) for p in lbl.find(qn("c:tx")).iter(qn("a:p"))]
+            out.append(texts)
+    return out
+
+
+def _slanted(c: dict) -> bool:
+    a, b, cc_, d = (c.get("matrix") or (1, 0, 0, 1, 0, 0))[:4]
+    return abs(a) > 1e-3 and abs(b) > 1e-3 and abs(cc_) > 1e-3 and abs(d) > 1e-3
+
+
+def _check_deck_page(chars: list[dict], frame: tuple[float, float], label_texts: list[str], what: str) -> None:
+    x0, top = 40.0, 100.0
+    x1, bottom = x0 + frame[0], top + frame[1]
+    shown = [c for c in chars if c["text"].strip()]
+    off = [c["text"] for c in shown if c["x0"] < x0 - 1 or c["x1"] > x1 + 1 or c["top"] < top - 1
+           or c["bottom"] > bottom + 1]
+    assert not off, f"{what}: characters outside the chart frame: {''.join(off)[:40]}"
+    # LibreOffice turns crowded category names 45° on its own; the axis-aligned boxes of slanted characters
+    # overlap where the glyphs do not, so those are left out of the overlap check (not of the others)
+    pairs = cc.overlaps(boxes_of([c for c in shown if not _slanted(c)]))
+    assert not pairs, f"{what}: {len(pairs)} characters drawn over others, e.g. {pairs[0][0].text}{pairs[0][1].text}"
+    words = runs(shown)
+    assert run_together(words) == [], f"{what}: numbers run together: {run_together(words)[:4]}"
+    seen = {x for wd in runs(shown, join=10.0) for x in NUMBER.findall(wd.replace(" ", ""))}
+    for text in label_texts:  # every number of every label the deck shows, whole on one line
+        for num in NUMBER.findall(text):
+            assert num in seen, f"{what}: {num!r} of the label {text!r} is not whole on one line"
+
+
+@st.composite
+def deck_case(draw):
+    charts, frames = [], []
+    for kind in ("combo", "column", "pie", "doughnut"):
+        if kind in ("pie", "doughnut"):
+            chart = draw(pie_chart())
+            chart = replace(chart, kind=kind)
+        else:
+            chart, _ = draw(column_chart().filter(lambda c, k=kind: c[0].kind == k))
+        charts.append(chart)
+        frames.append(draw(st.sampled_from(DECK_FRAMES)))
+    return charts, frames
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck),
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])  # one example takes a second: no shrinking
+@given(case=deck_case())
+def test_deck_labels_whole_and_apart_in_libreoffice(case, tmp_path_factory):
+    """Each example: a deck of a combo with a rate, columns close in value and a pie and a doughnut of very
+    different slices, converted by LibreOffice (skipped without soffice, failed in CI)."""
+    charts, frames = case
+    pptx, pdf = _deck_pdf(charts, frames, tmp_path_factory.mktemp("deck"))
+    labels = _deck_labels(pptx)
+    for k, (chart, frame) in enumerate(zip(charts, frames, strict=True)):
+        chars = page_chars(pdf, k)[0]
+        texts = labels[k] if chart.kind in ("pie", "doughnut") else []
+        _check_deck_page(chars, frame, texts, f"{chart.kind} of {len(chart.categories)} in {frame}")
+
+
+def test_deck_newuser_combo_and_many_slices_in_libreoffice(tmp_path):
+    """The new user's combo and a doughnut of twelve slices (297,176 down to 500): the column labels apart,
+    every slice label whole, the small slices named in the legend."""
+    rows = [{"x": "2015年12月", "a": 114706, "r": None}, {"x": "2016年12月", "a": 125098, "r": 9.0},
+            {"x": "2017年12月", "a": None, "r": None}, {"x": "2018年12月", "a": 138247, "r": None},
+            {"x": "2019年12月", "a": 138800, "r": 0.4}, {"x": "2020年12月", "a": 140837, "r": 1.43}]
+    combo = cc.resolve({"kind": "combo", "x": "x", "y": ["a", "r"], "secondary": ["r"], "format": "#,##0",
+                        "format2": "0.0%", "y_title": "个", "y2_title": "%"},
+                       cc.dataset(rows, {"x": "text", "a": "integer", "r": "number"}))
+    vals = [297176, 120000, 60000, 33000, 20000, 9000, 5000, 3000, 2000, 1200, 800, 500]
+    ring = cc.resolve({"kind": "doughnut", "x": "x", "y": "y", "format": "#,##0"},
+                      cc.dataset([{"x": c, "y": v} for c, v in zip(SLICES, vals, strict=True)],
+                                 {"x": "text", "y": "integer"}))
+    frames = [(427.0, 372.0), (427.0, 372.0)]
+    pptx, pdf = _deck_pdf([combo, ring], frames, tmp_path)
+    labels = _deck_labels(pptx)
+    combo_words = runs(page_chars(pdf, 0)[0])
+    for label in ("138,247", "138,800", "140,837", "0.4%", "1.4%", "9.0%"):
+        assert label in combo_words
+    assert not [w for w in combo_words if w.startswith("−")]  # no negative rate on the right axis
+    _check_deck_page(page_chars(pdf, 0)[0], frames[0], [], "combo")
+    _check_deck_page(page_chars(pdf, 1)[0], frames[1], labels[1], "doughnut")
+    ring_words = runs(page_chars(pdf, 1)[0], join=10.0)
+    assert "信息公开" in labels[1] and len(labels[1]) < 2 * len(SLICES)  # the small slices left to the legend
+    for name in SLICES:  # every slice named: by its label or in the legend
+        assert any(name in w for w in ring_words), name
+
+
+@pytest.mark.parametrize("kind", ["pie", "doughnut"])
+def test_deck_slice_lines_not_wrapped(kind):
+    """LibreOffice wrapped 「25.6%（297,176）」 inside the number: the label's lines are marked unwrappable."""
+    from egovdeck.ooxml import qn
+    from test_chart_layout import native_xml
+
+    chart = cc.resolve({"kind": kind, "x": "x", "y": "y", "format": "#,##0"},
+                       cc.dataset([{"x": "甲", "y": 297176}, {"x": "乙", "y": 863924}], {"x": "text", "y": "integer"}))
+    xml = native_xml(chart)
+    for lbl in xml.iter(qn("c:dLbl")):
+        if lbl.find(qn("c:delete")) is None:
+            assert {b.get("wrap") for b in lbl.iter(qn("a:bodyPr"))} == {"none"}
+
+
+def test_pdf_many_slices_named_and_the_largest_labelled(tmp_path):
+    """Twelve slices (297,176 down to 500) in a half-width box: the labels that fit are the largest slices'
+    (网上办事 and 政务动态 lost theirs to the small ones), every other slice is named in the legend."""
+    vals = [297176, 120000, 60000, 33000, 20000, 9000, 5000, 3000, 2000, 1200, 800, 500]
+    chart = cc.resolve({"kind": "doughnut", "x": "x", "y": "y", "format": "#,##0"},
+                       cc.dataset([{"x": c, "y": v} for c, v in zip(SLICES, vals, strict=True)],
+                                  {"x": "text", "y": "integer"}))
+    pdf = cc.chart_pdf(chart, 231.0, 185.0, tmp_path / "p.pdf")
+    assert cc.problems(chart, 231.0, 185.0, tmp_path / "q.pdf") == []
+    words = runs(page_chars(pdf)[0])
+    texts = chart.slice_texts()
+    shown = [i for i, t in enumerate(texts) if t in words]
+    assert shown and shown == list(range(len(shown)))  # the largest first
+    squashed = cc.text_of(pdf)
+    assert all(name in squashed for name in SLICES)
