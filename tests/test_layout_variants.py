@@ -112,3 +112,170 @@ def test_variant_reads_right_in_both_outputs(builds, source, tmp_path):
         for c in chart.categories:
             assert all(ch in text for ch in c if not ch.isspace()), (chart.id, c)
     assert deckboxes.problems(pptx, _rendered(pptx)) == []
+
+
+# ----------------------------------------------------------------------------- soft line breaks
+
+WIDE_PUNCT = "，。；：、（）「」『』《》！？"
+
+
+def _slide_paragraphs(pptx: Path, prefix: str) -> list[str]:
+    """Every paragraph of the slides (or the notes) as written: its runs joined, line breaks as \\n."""
+    out = []
+    for _name, root in _deck_xml(pptx, prefix):
+        for p in root.iter(qn("a:p")):
+            text = "".join(t.text or "" if t.tag == qn("a:r") or t.tag == qn("a:t") else "\n"
+                           for t in p.iter(qn("a:t"), qn("a:br")))
+            if text.strip():
+                out.append(text)
+    return out
+
+
+def _pdf_lines(pdf: Path) -> list[str]:
+    """The PDF's lines as drawn: its characters (spaces only where a space is drawn, none for a gap) by
+    baseline, left to right, for every page."""
+    import pdfplumber
+
+    out = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            lines: dict[float, list[dict]] = {}
+            for c in page.chars:
+                if c["upright"]:
+                    lines.setdefault(round(c["bottom"], 1), []).append(c)
+            out += ["".join(c["text"] for c in sorted(cs, key=lambda c: c["x0"])) for _, cs in sorted(lines.items())]
+    return out
+
+
+@pytest.mark.parametrize("name", ["soft-breaks/case", "soft-breaks/crlf"])
+def test_soft_breaks_join_the_cjk_way_everywhere(builds, name):
+    """|, >, |- and plain scalars, LF or CRLF, in narrative, notes, summaries, chart titles, chart notes, source
+    lines and KPIs: a break between CJK characters (or next to full-width punctuation) is no space, one between
+    Latin words is one space; the PDF, the slides and the speaker notes print the same text."""
+    _work, _definition, pdf, pptx = builds[name]
+    summary, text = ("本节用保留换行写法，中文之间不应出现空格；English words keep one space.",
+                     "截至2020年3月，用户规模达6.94亿人，占网民整体的76.8%，比2018年底提高29.3个百分点。")
+    national, kpi_text = "全国一体化平台（National Platform）上线，用户达6.94亿人。", "指标卡下方的说明文字，包含 App store 与 API 接口。"
+    printed = [summary, text, national, kpi_text, "注：2016年为年底数据，source from CNNIC reports.",
+               "资料来源：合成测试数据，synthetic data for layout tests only", "在线政务服务用户规模", "用户规模（亿人）",
+               "普通多行标量跨两行的标题", "较2018年底增加3.00亿人", "提高29.3个百分点"]
+    spoken = [summary, text, national, kpi_text, "备注写成普通多行标量，也不应有空格。",
+              "The mini programs reached many users; 用户规模6.94亿人。"]
+    pdf_text = "".join(_pdf_lines(pdf))
+    slides = _slide_paragraphs(pptx, "ppt/slides/slide")
+    notes = _slide_paragraphs(pptx, "ppt/notesSlides/notesSlide")
+    deck_text = "".join(p.replace("\n", "") for p in slides)
+    for t in printed:
+        # a wrapped line's end is no character: compare without the spaces
+        assert t.replace(" ", "") in pdf_text.replace(" ", ""), ("pdf", t)
+        assert t in deck_text or t.replace(" ", "") in deck_text.replace(" ", ""), ("slides", t)
+    for t in spoken:
+        assert any(t in p for p in notes), ("notes", t)
+    # the note of figure 1 is one paragraph on its slide, not one per source line
+    assert any(p.replace("\n", "") == "注：2016年为年底数据，source from CNNIC reports." for p in slides)
+    # nowhere a space between two CJK characters or next to full-width punctuation (U+3000 is written text)
+    def cjk(c: str) -> bool:
+        return "\u4e00" <= c <= "\u9fff" or c in WIDE_PUNCT
+
+    for where, texts in (("pdf", _pdf_lines(pdf)), ("slides", slides), ("notes", notes)):
+        for t in texts:
+            for m in re.finditer(r"(\S) +(\S)", t):
+                a, b = m.groups()
+                assert not (cjk(a) and cjk(b) or a in WIDE_PUNCT or b in WIDE_PUNCT), f"{where}: a space in {t!r}"
+
+
+# ----------------------------------------------------------------------------- bar and legend order
+
+
+def _expected_categories(work: Path, chart: dict) -> list[str]:
+    """The categories in reading order, from the CSV and the spec alone: sort by the first value field
+    (stable: ties keep the data's order), then top N."""
+    import csv
+
+    ds = yaml.safe_load((work / "data" / f"{chart['dataset']}.yaml").read_text(encoding="utf-8"))
+    with open(work / "data" / ds["file"], encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    first = chart["y"] if isinstance(chart["y"], str) else chart["y"][0]
+    if chart.get("sort", "none") != "none":
+        rows.sort(key=lambda r: float(r[first]), reverse=chart["sort"] == "desc")
+    return [r[chart["x"]] for r in rows][:chart.get("top")]
+
+
+def _read_order(page, box, categories: list[str], names: list[str], horizontal: bool):
+    """(categories in reading order, legend names in reading order, the fill colours of the first group's
+    bars in reading order, the legend swatches' colours in legend order) of the chart in box (x0, top, x1,
+    bottom) of a pdfplumber page."""
+    x0, top, x1, bottom = box
+    words = [w for w in page.extract_words(keep_blank_chars=False, use_text_flow=True)
+             if x0 - 1 <= w["x0"] and w["x1"] <= x1 + 1 and top - 1 <= w["top"] and w["bottom"] <= bottom + 1]
+    lines: dict[int, list[dict]] = {}
+    for w in words:  # a name split into words (「2018」「年」) joined back per line
+        lines.setdefault(round(w["top"] / 3), []).append(w)
+    found = []
+    for ws in lines.values():
+        ws.sort(key=lambda w: w["x0"])
+        i = 0
+        while i < len(ws):
+            for j in range(len(ws), i, -1):
+                text = "".join(w["text"] for w in ws[i:j])
+                if text in categories or text in names:
+                    found.append({"text": text, "x0": ws[i]["x0"], "x1": ws[j - 1]["x1"], "top": ws[i]["top"],
+                                  "bottom": ws[i]["bottom"]})
+                    i = j - 1
+                    break
+            i += 1
+    key = (lambda w: (w["top"], w["x0"])) if horizontal else (lambda w: (w["x0"], w["top"]))
+    cats = [w["text"] for w in sorted((w for w in found if w["text"] in categories), key=key)]
+    legend = sorted((w for w in found if w["text"] in names), key=lambda w: (round(w["top"]), w["x0"]))
+
+    def colour(o):
+        c = o.get("non_stroking_color")
+        return tuple(round(v, 2) for v in c) if isinstance(c, (list, tuple)) else c
+
+    shapes = [o for o in page.rects + page.curves if o.get("fill") and x0 - 1 <= o["x0"] and o["x1"] <= x1 + 1
+              and top - 1 <= o["top"] and o["bottom"] <= bottom + 1 and colour(o) not in ((1.0, 1.0, 1.0), (1,), 1)]
+    swatches = []
+    for w in legend:
+        near = [o for o in shapes if o["x1"] <= w["x0"] + 1 and w["x0"] - o["x1"] < 14 and o["width"] < 16
+                and o["top"] < w["bottom"] and o["bottom"] > w["top"]]
+        swatches.append(colour(max(near, key=lambda o: o["x1"])) if near else None)
+    bars = [o for o in shapes if not any(o is s for s in shapes if s["width"] < 16 and s["height"] < 16)]
+    bars.sort(key=(lambda o: (o["top"], o["x0"])) if horizontal else (lambda o: (o["x0"], o["top"])))
+    first = [colour(o) for o in bars[:len(names)]]
+    return cats, [w["text"] for w in legend], first, swatches
+
+
+def test_bar_order_and_legend_order_in_both_outputs(builds, tmp_path):
+    """Every bar/column chart of the variants: categories in the sorted order (top-down for bars, left to
+    right for columns), the legend listing the series in their order, and the bars of a group in the
+    legend's colour order -- in the PDF and in LibreOffice's rendering of the deck."""
+    import pdfplumber
+
+    import deckboxes
+
+    work, definition, _pdf, pptx = builds["bar-order/case"]
+    spec = yaml.safe_load(definition.read_text(encoding="utf-8"))
+    charts = [c for s in spec["sections"] for f in s["findings"] for c in f["slots"].values()]
+    doc, resolved = _charts(definition)
+    labels = {f"{k}": v["label"] for k, v in yaml.safe_load(
+        (work / "data" / "prov3.yaml").read_text(encoding="utf-8"))["columns"].items()}
+    _boxes, frames = deckboxes.deck_boxes(pptx)
+    rendered = _rendered(pptx)
+    assert len(frames) == len(charts) == len(resolved)
+    with pdfplumber.open(rendered) as lo:
+        for chart, (data, w, h), frame in zip(charts, resolved, frames, strict=True):
+            horizontal = chart["kind"] == "bar"
+            cats = _expected_categories(work, chart)
+            ys = [chart["y"]] if isinstance(chart["y"], str) else chart["y"]
+            names = [labels[y] for y in ys] if len(ys) > 1 else []
+            one = cc.chart_pdf(data, w, h, tmp_path / f"{data.id}.pdf")
+            with pdfplumber.open(one) as d:
+                page = d.pages[0]
+                got = _read_order(page, (0, 0, page.width, page.height), cats, names, horizontal)
+            deck = _read_order(lo.pages[frame.slide - 1], (frame.x0, frame.top, frame.x1, frame.bottom), cats,
+                               names, horizontal)
+            for where, (order, legend, first, swatches) in (("pdf", got), ("deck", deck)):
+                assert order == cats, (where, chart["title"], order)
+                assert legend == names, (where, chart["title"], legend)
+                if names and not chart.get("stacked"):
+                    assert first == swatches, (where, chart["title"], first, swatches)
