@@ -711,18 +711,17 @@ def _axis_format(series: list[Series], lo: float | None = None, hi: float | None
                  ) -> tuple[str, float | None]:
     """(format code, major unit or None) of the value axis' tick labels: the series' format without its
     decimals (2,500 not 2,500.00) or magnitude suffix, as the PDF draws them; one decimal is kept for small
-    ranges. A range whose round ticks need more decimals (−0.06..0.04 steps by 0.02) gets them and its step
-    pinned, so no two ticks print alike and none prints −0.0 (LibreOffice would pick a step the format
-    cannot show: 0.0, −0.0, −0.1)."""
+    ranges. A range whose round ticks are finer than the format writes (−0.06..0.04 steps by 0.02, one
+    decimal) gets the decimals they need and its step pinned, so no two ticks print alike and none prints
+    −0.0 (LibreOffice picked a step the format cannot show: 0.0, −0.0, −0.1)."""
     fmt = series[0].fmt
     top = max((abs(v) for s in series for v in s.values if v is not None), default=0.0)
     decimals = 0 if top >= 5 or fmt.decimals == 0 else 1
     step = None
     if lo is not None and hi is not None and hi > lo:
         ticks = nice_ticks(lo, hi, 5)
-        need = min(tick_decimals(ticks), 4)
-        if need > decimals:
-            decimals, step = need, clean(ticks[1] - ticks[0]) if len(ticks) > 1 else None
+        if len(ticks) > 1 and ticks[1] - ticks[0] < 10 ** -decimals * (1 - 1e-9):  # ticks would print alike
+            decimals, step = min(tick_decimals(ticks), 4), clean(ticks[1] - ticks[0])
     return NumberFormat(decimals=decimals, thousands=fmt.thousands, percent=fmt.percent).excel(), step
 
 
