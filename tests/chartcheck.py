@@ -31,7 +31,7 @@ def dataset(rows: list[dict[str, Any]], types: dict[str, str], units: dict[str, 
 
 def resolve(spec: dict[str, Any], ds: Dataset, chart_id: str = "c") -> ChartData:
     """ChartSpec -> ChartData exactly as a build does (value range pinned by the resolver)."""
-    return resolve_chart(chart_id, ChartSpec(dataset=ds.id, **spec), ds, THEME, lambda t: t)
+    return resolve_chart(chart_id, ChartSpec(dataset=ds.id, **spec), ds, THEME, lambda t, _key: t)
 
 
 @dataclass

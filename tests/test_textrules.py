@@ -155,6 +155,17 @@ def test_source_lines_join_the_cjk_way(source, folded, expected):
     assert paragraphs(source, folded) == expected
 
 
+@given(mark=st.sampled_from(list("，。；：、（）「」《》！？")), word=st.from_regex(r"[A-Za-z0-9]{1,8}", fullmatch=True),
+       gap=st.sampled_from([" ", "\n", "\r\n", "  ", " \n "]), folded=st.booleans(), before=st.booleans())
+def test_no_space_beside_full_width_punctuation(mark, word, gap, folded, before):
+    """A folded > line, a soft break or a typed space next to full-width punctuation prints as nothing
+    (「数据，synthetic」, 「（National」): the mark's glyph carries its own space (GB/T 15834)."""
+    if folded:  # in a > block YAML has already turned a line break into a space (and a blank line into \n)
+        gap = gap.replace("\r\n", " ").replace("\n", " ")
+    source = f"{word}{gap}{mark}数据" if before else f"数据{mark}{gap}{word}"
+    assert paragraphs(source, folded) == [f"{word}{mark}数据" if before else f"数据{mark}{word}"]
+
+
 def _build(project: Path, tmp: Path, formats=("pdf", "pptx")):
     from egovdeck.engine.build import build
 

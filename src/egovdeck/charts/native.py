@@ -12,6 +12,7 @@ secondary value axis at the right with its own hidden category axis).
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import io
 import math
@@ -32,6 +33,7 @@ from egovdeck.charts.deckroom import (
 from egovdeck.charts.labelfit import LabelFit
 from egovdeck.charts.linelabels import labels_below
 from egovdeck.charts.pieroom import labelled_slices
+from egovdeck.charts.scale import clean, nice_ticks, tick_decimals
 from egovdeck.compat.pptx_internals import add_chart_part, legend_element
 from egovdeck.document.chart import ChartData, Series, contrast, ink_on
 from egovdeck.document.theme import Theme
@@ -242,6 +244,8 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
         for ser in group.findall(qn("c:ser")):
             s = by_idx[int(ser.find(qn("c:idx")).get("val"))]
             _style_series(ser, s, family, chart, theme, line_fit if family == "line" else fit, labelled)
+            if family in ("bar", "line"):
+                _rounded_zero_labels(ser, s)
         if family == "bar":
             _bar_group(group, chart)
         elif family == "line":
@@ -545,6 +549,44 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: 
     return dlbls
 
 
+def _rounded_zero_labels(ser, s: Series) -> None:
+    """Labels of values that print as zero read as the PDF prints them (numfmt rounds, then picks the
+    section): −0.04 at one decimal is 「0.0」, not 「−0.0」, and a nonzero value rounding to zero takes the
+    zero section (「持平」). Excel and LibreOffice pick the section by the raw value, so such a point gets a
+    c:dLbl of its own whose number format is that text as a literal. A point without a label stays without."""
+    from egovdeck.text.numfmt import rounded
+
+    dlbls = ser.find(qn("c:dLbls"))
+    if dlbls is None or dlbls.find(qn("c:numFmt")) is None:
+        return
+    labelled = dlbls.find(qn("c:showVal")).get("val") == "1"
+    own = {int(d.find(qn("c:idx")).get("val")): d for d in dlbls.findall(qn("c:dLbl"))}
+    for i, v in enumerate(s.values):
+        v = _clean(v)
+        if v is None or v == 0 or rounded(v, s.fmt.decimals) != 0:
+            continue
+        code = '"' + s.fmt.format(v).replace('"', "") + '"'
+        lbl = own.get(i)
+        if lbl is None:
+            if not labelled:
+                continue
+            lbl = _el("c:dLbl")
+            _sub(lbl, "c:idx", i)
+            for child in dlbls:  # the series' label settings, then its own number format
+                if etree.QName(child).localname not in ("dLbl", "showLeaderLines", "leaderLines", "extLst"):
+                    lbl.append(copy.deepcopy(child))
+            later = [d for k, d in own.items() if k > i]
+            if later:
+                min(later, key=lambda d: int(d.find(qn("c:idx")).get("val"))).addprevious(lbl)
+            else:
+                first = next((c for c in dlbls if etree.QName(c).localname != "dLbl"), None)
+                first.addprevious(lbl) if first is not None else dlbls.append(lbl)
+            own[i] = lbl
+        fmt = lbl.find(qn("c:numFmt"))
+        if fmt is not None:
+            fmt.set("formatCode", code)
+
+
 def _slice_labels(dlbls, s: Series, chart: ChartData, pos, theme: Theme, labelled: set[int] | None = None) -> None:
     """One c:dLbl per slice with the PDF's text (name, then 「share（value）」 or the value) and an ink that
     contrasts with where it sits: the slice's fill for labels on the ring/inside (white on dark slices),
@@ -638,11 +680,13 @@ def _style_axes(plot_area, chart: ChartData, theme: Theme, y2_ticks: list[float]
     if len(chart.categories) > 12:
         _ax_set(cat, _el("c:tickLblSkip", 1))  # a ranking names every category, never every other one
 
-    fmt = _axis_format(primary or list(chart.series))
+    fmt, step = _axis_format(primary or list(chart.series), chart.y_min, chart.y_max)
     _axis_common(val_axes[0], theme, title=chart.y_title, vertical=not horizontal, line=None, num_fmt=fmt,
                  gridlines=True, vmin=chart.y_min, vmax=chart.y_max)
+    if step is not None:
+        _ax_set(val_axes[0], _el("c:majorUnit", _num(step)))
     if secondary and len(val_axes) > 1:
-        fmt2 = _axis_format(secondary)
+        fmt2 = _axis_format(secondary)[0]
         vmin2, vmax2 = chart.y2_min, chart.y2_max
         if y2_ticks is not None:  # the line clear of the columns (egovdeck.charts.comboaxis)
             vmin2, vmax2 = y2_ticks[0], y2_ticks[-1]
@@ -714,13 +758,22 @@ def _axis_common(ax, theme: Theme, title: str, vertical: bool, line: str | None,
             orientation.addnext(_el("c:max", _num(vmax)))
 
 
-def _axis_format(series: list[Series]) -> str:
-    """Tick labels: the series' format without its decimals (2,500 not 2,500.00) or magnitude suffix,
-    as the PDF draws them; one decimal is kept for small ranges."""
+def _axis_format(series: list[Series], lo: float | None = None, hi: float | None = None
+                 ) -> tuple[str, float | None]:
+    """(format code, major unit or None) of the value axis' tick labels: the series' format without its
+    decimals (2,500 not 2,500.00) or magnitude suffix, as the PDF draws them; one decimal is kept for small
+    ranges. A range whose round ticks are finer than the format writes (−0.06..0.04 steps by 0.02, one
+    decimal) gets the decimals they need and its step pinned, so no two ticks print alike and none prints
+    −0.0 (LibreOffice picked a step the format cannot show: 0.0, −0.0, −0.1)."""
     fmt = series[0].fmt
     top = max((abs(v) for s in series for v in s.values if v is not None), default=0.0)
     decimals = 0 if top >= 5 or fmt.decimals == 0 else 1
-    return NumberFormat(decimals=decimals, thousands=fmt.thousands, percent=fmt.percent).excel()
+    step = None
+    if lo is not None and hi is not None and hi > lo:
+        ticks = nice_ticks(lo, hi, 5)
+        if len(ticks) > 1 and ticks[1] - ticks[0] < 10 ** -decimals * (1 - 1e-9):  # ticks would print alike
+            decimals, step = min(tick_decimals(ticks), 4), clean(ticks[1] - ticks[0])
+    return NumberFormat(decimals=decimals, thousands=fmt.thousands, percent=fmt.percent).excel(), step
 
 
 def _first_section(code: str) -> str:

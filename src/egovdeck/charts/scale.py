@@ -18,6 +18,14 @@ def nice_step(raw: float) -> float:
     return 10 ** (exp + 1)
 
 
+def tick_decimals(values) -> int:
+    """The fewest decimals (0..6) that write every tick value exactly: 0.02 -> 2, 2.5 -> 1, 100 -> 0."""
+    for d in range(0, 6):
+        if all(abs(v * 10**d - round(v * 10**d)) < 1e-6 for v in values):
+            return d
+    return 6
+
+
 def clean(v: float) -> float:
     return float(f"{v:.12g}") + 0.0  # no -0.0
 

@@ -10,6 +10,7 @@ from egovdeck.document.theme import Theme
 from egovdeck.input.data import Dataset, cell_matches, period_label
 from egovdeck.input.definition import ChartSpec
 from egovdeck.text.numfmt import NumberFormat, parse_format
+from egovdeck.text.textfit import join_source
 
 
 class ChartError(Exception):
@@ -31,12 +32,15 @@ def _default_format(values: list[float], unit: str) -> NumberFormat:
 
 
 def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
-                  render_text: Callable[[str], str]) -> ChartData:
+                  render_text: Callable[[str, tuple[str | int, ...]], str]) -> ChartData:
+    """spec + ds -> ChartData. render_text(text, key) renders a template of the spec at key (("title",),
+    ("note",), ("where", field), ("highlight", i)) and joins its source lines the CJK way: the key locates
+    errors and tells a YAML > block (where one line break is a paragraph) from | and plain scalars."""
     if spec.kind not in CHART_KINDS:
         raise ChartError(f'unknown chart kind "{spec.kind}"', "kind", f"known kinds: {', '.join(CHART_KINDS)}")
     # where/highlight values may be templates ("{{ province }}" in an edition)
-    where = {k: render_text(v) if isinstance(v, str) and "{" in v else v for k, v in spec.where.items()}
-    highlight = [render_text(h) if "{" in h else h for h in spec.highlight]
+    where = {k: render_text(v, ("where", k)) if isinstance(v, str) and "{" in v else v for k, v in spec.where.items()}
+    highlight = [render_text(h, ("highlight", i)) if "{" in h else h for i, h in enumerate(spec.highlight)]
     rows = [r for r in ds.rows if all(cell_matches(r.get(k), v) for k, v in where.items())]
     for k in spec.where:
         if k not in ds.spec.columns:
@@ -44,9 +48,11 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
     if not rows:
         raise ChartError(f'no data: dataset "{ds.id}" has no rows' + (f" matching {where}" if where else ""),
                          "where" if spec.where else "dataset")
-    title = render_text(spec.title) if spec.title else ds.spec.title
-    source = spec.source if spec.source is not None else ds.spec.source
-    note = render_text(spec.note) if spec.note else ""
+    title = render_text(spec.title, ("title",)) if spec.title else join_source(ds.spec.title)
+    # the source line and axis titles are joined like every other source text (a > block's space after
+    # 「，」, a | block's line breaks): the PDF and the deck print them as written once
+    source = join_source(spec.source if spec.source is not None else ds.spec.source)
+    note = render_text(spec.note, ("note",)) if spec.note else ""
     if spec.kind == "timeline":
         for f in (spec.period, spec.label, spec.text):
             if f not in ds.spec.columns:

@@ -128,7 +128,7 @@ def build_document(project: Project, theme: Theme, fonts: FontSet, params: dict[
                 else:
                     try:
                         blocks[slot] = resolve_chart(f"{finding.id}-{slot}", spec, project.datasets[spec.dataset],
-                                                     theme, lambda t, _loc=loc: tpl(t, (*_loc, "title")))
+                                                     theme, lambda t, key, _loc=loc: tpl(t, (*_loc, *key)))
                     except ChartError as exc:
                         problems.add(f"chart: {exc.args[0]}", hint=exc.hint,
                                      **project.located.where((*loc, *exc.key.split(".")) if exc.key else loc))

@@ -151,6 +151,12 @@ _HYPHEN_MINUS = re.compile(r"(?<![A-Za-z0-9.\-\u2212])-(?=\d)")
 _BLANK = re.compile(r"[ \t\r]*\n[ \t\r]*\n\s*")
 
 
+def _wide_punct(c: str) -> bool:
+    """Full-width punctuation (，。；：（）「」、 ...): its glyph carries the space around it (GB/T 15834), so a
+    folded line or a space typed next to it prints as nothing."""
+    return wide(c) and unicodedata.category(c)[0] == "P"
+
+
 def _join_lines(para: str) -> str:
     def one(m: re.Match[str]) -> str:
         before, after = para[m.start() - 1], para[m.end()] if m.end() < len(para) else ""
@@ -158,6 +164,8 @@ def _join_lines(para: str) -> str:
             return ""
         if wide(before) and wide(after):
             return ""  # 中文之间: a soft break or a folded line is no space
+        if _wide_punct(before) or _wide_punct(after):
+            return ""  # full-width punctuation carries its own space: 「数据，synthetic」, 「（National」
         if (wide(before) and after.isdigit()) or (before.isdigit() and wide(after)):
             return ""  # Chinese statistical style: 增长6.1%, no space between Chinese and numbers
         if "\n" in m.group() and (wide(before) or wide(after)):

@@ -13,16 +13,9 @@ from dataclasses import dataclass
 
 from egovdeck.charts.scale import clean as _clean
 from egovdeck.charts.scale import nice_step as _nice_step
-from egovdeck.charts.scale import nice_ticks
+from egovdeck.charts.scale import nice_ticks, tick_decimals
 from egovdeck.document.chart import ChartData, Series
 from egovdeck.text.numfmt import NumberFormat
-
-
-def _decimals_for(values: Sequence[float]) -> int:
-    for d in range(0, 6):
-        if all(abs(v * 10**d - round(v * 10**d)) < 1e-6 for v in values):
-            return d
-    return 6
 
 
 def aligned_ticks(lo: float, hi: float, n: int, floor_zero: bool) -> list[float]:
@@ -43,7 +36,7 @@ def aligned_ticks(lo: float, hi: float, n: int, floor_zero: bool) -> list[float]
 def tick_format(fmt: NumberFormat, ticks: Sequence[float]) -> NumberFormat:
     """The series' format for axis ticks: its separators and percent sign, decimals the ticks need,
     no magnitude/suffix (the unit is printed once, as the axis title)."""
-    return NumberFormat(decimals=min(_decimals_for(ticks), 4), thousands=fmt.thousands, percent=fmt.percent)
+    return NumberFormat(decimals=min(tick_decimals(ticks), 4), thousands=fmt.thousands, percent=fmt.percent)
 
 
 @dataclass
