@@ -353,6 +353,29 @@ def test_a_template_with_a_broken_xml_part_is_reported_by_validate_and_build(pro
         assert outputs(project) == previous
 
 
+def test_a_template_that_unpacks_to_too_much_is_refused_before_it_is_inflated(project, capsys):
+    """A zip bomb as the deck template (1 MB on disk, 300 MB unpacked): refused from the zip's directory, in
+    seconds and without inflating it (python-pptx would hold every part in memory)."""
+    import resource
+
+    from egovdeck.decktemplate.reader import MAX_TEMPLATE_UNPACKED
+
+    path = project / "corp.pptx"
+    path.write_bytes(_template(None))
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z, z.open("ppt/media/pad.bin", "w", force_zip64=True) as f:
+        for _ in range(MAX_TEMPLATE_UNPACKED // 2**20 + 44):
+            f.write(bytes(2**20))
+    before_datasets(project, "theme:\n  template: corp.pptx\n")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    previous = outputs(project)
+    code, err = run(capsys, "validate", DEF)
+    assert code == 1, err
+    assert "corp.pptx: error: the deck template unpacks to 300 MB, more than the 256 MB a template can hold" in err
+    assert "hint: a template needs its masters, layouts and a few images" in err
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss < 100_000  # KB: nothing was inflated
+    assert outputs(project) == previous
+
+
 def test_validate_checks_the_template_layout_names(project, capsys):
     (project / "corp.pptx").write_bytes(_template(None))
     before_datasets(project, "theme:\n  template: corp.pptx\n  template_layouts: {content: 没有这个版式}\n")
