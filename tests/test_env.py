@@ -157,6 +157,14 @@ def test_a_value_that_cannot_be_right_is_a_located_error(project, capsys, old, n
      "    slide: {chart: [0, 0, 1, 1]}\n", "layouts.mine.pdf", 'the slot "kpis" is not placed in pdf:'),
     ("layouts:\n  mine:\n    slots: {chart: {type: chart}}\n    pdf: [[chart]]\n    pdf_heights: {chart: -0.5}\n"
      "    slide: {chart: [0, 0, 1, 1]}\n", "layouts.mine.pdf_heights.chart", "expected a number > 0"),
+    ("layouts:\n  mine:\n    slots: {chart: {type: chart}}\n    pdf: [[chart]]\n"
+     "    slide: {chart: [0, 0, 0.7, 1], text: [0.5, 0, 0.5, 1]}\n", "layouts.mine.slide.text",
+     'the boxes of "chart" and "text" overlap'),
+    ("layouts:\n  mine:\n    slots: {chart: {type: chart}}\n    pdf: [[chart]]\n"
+     "    slide: {chart: [0, 0, 0.001, 0.001]}\n", "layouts.mine.slide.chart",
+     "the box [0, 0, 0.001, 0.001] is too small: chart needs at least 0.15"),
+    ("layouts:\n  mine:\n    slots: {chart: {type: chart}}\n    pdf: [[chart]]\n"
+     "    slide: {chart: [a, 0, 1, 1]}\n", "layouts.mine.slide.chart[0]", 'expected a number, found "a"'),
 ])
 def test_a_theme_page_layout_or_edition_value_that_cannot_be_right(project, capsys, block, key, fragment):
     before_datasets(project, block)
