@@ -70,7 +70,9 @@ _PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float"
 # sees without showing themselves ("Trojan Source", CVE-2021-42574; UAX #9), so a title would read differently in
 # the editor, the PDF and the deck. The data files refuse the same set (input/data.py CONTROL_CHARS).
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_REFUSED = re.compile(f"{_FORBIDDEN.pattern}|{_BIDI.pattern}")
+# And NEL (U+0085): YAML 1.2 allows it as a printable character, YAML 1.1 reads it as a line break, Python's
+# str.splitlines() breaks there; a font has no glyph for it (a title would lose it, or break in two).
+_REFUSED = re.compile(f"{_FORBIDDEN.pattern}|{_BIDI.pattern}|\x85")
 
 
 def _control_chars(text: str, path: Path) -> list[Problem]:
@@ -83,7 +85,8 @@ def _control_chars(text: str, path: Path) -> list[Problem]:
             what, hint = ("an invisible bidirectional control character", "delete it (it usually comes from copying "
                           "text out of a web page or a word processor; Chinese text never needs it)")
         else:
-            what, hint = ("invalid YAML: a control character", "delete it (it usually comes from copying text out "
+            what, hint = ("a control character" if m.group() == "\x85" else "invalid YAML: a control character",
+                          "delete it (it usually comes from copying text out "
                           "of a terminal or a word processor); if it is really wanted, write it as "
                           f"\\u{ord(m.group()):04x} inside a double-quoted value")
         out.append(Problem(f"{what} ({code}) is not allowed", file=path, line=line, column=column, hint=hint))
