@@ -157,6 +157,14 @@ def test_a_value_that_cannot_be_right_is_a_located_error(project, capsys, old, n
      "    slide: {chart: [0, 0, 1, 1]}\n", "layouts.mine.pdf", 'the slot "kpis" is not placed in pdf:'),
     ("layouts:\n  mine:\n    slots: {chart: {type: chart}}\n    pdf: [[chart]]\n    pdf_heights: {chart: -0.5}\n"
      "    slide: {chart: [0, 0, 1, 1]}\n", "layouts.mine.pdf_heights.chart", "expected a number > 0"),
+    ("layouts:\n  mine:\n    slots: {chart: {type: chart}}\n    pdf: [[chart]]\n"
+     "    slide: {chart: [0, 0, 0.7, 1], text: [0.5, 0, 0.5, 1]}\n", "layouts.mine.slide.text",
+     'the boxes of "chart" and "text" overlap'),
+    ("layouts:\n  mine:\n    slots: {chart: {type: chart}}\n    pdf: [[chart]]\n"
+     "    slide: {chart: [0, 0, 0.001, 0.001]}\n", "layouts.mine.slide.chart",
+     "the box [0, 0, 0.001, 0.001] is too small: chart needs at least 0.15"),
+    ("layouts:\n  mine:\n    slots: {chart: {type: chart}}\n    pdf: [[chart]]\n"
+     "    slide: {chart: [a, 0, 1, 1]}\n", "layouts.mine.slide.chart[0]", 'expected a number, found "a"'),
 ])
 def test_a_theme_page_layout_or_edition_value_that_cannot_be_right(project, capsys, block, key, fragment):
     before_datasets(project, block)
@@ -351,6 +359,29 @@ def test_a_template_with_a_broken_xml_part_is_reported_by_validate_and_build(pro
         assert f"corp.pptx: error: the template is damaged ({part} is not well-formed XML)" in err
         assert "hint: save it again from PowerPoint" in err
         assert outputs(project) == previous
+
+
+def test_a_template_that_unpacks_to_too_much_is_refused_before_it_is_inflated(project, capsys):
+    """A zip bomb as the deck template (1 MB on disk, 300 MB unpacked): refused from the zip's directory, in
+    seconds and without inflating it (python-pptx would hold every part in memory)."""
+    import resource
+
+    from egovdeck.decktemplate.reader import MAX_TEMPLATE_UNPACKED
+
+    path = project / "corp.pptx"
+    path.write_bytes(_template(None))
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z, z.open("ppt/media/pad.bin", "w", force_zip64=True) as f:
+        for _ in range(MAX_TEMPLATE_UNPACKED // 2**20 + 44):
+            f.write(bytes(2**20))
+    before_datasets(project, "theme:\n  template: corp.pptx\n")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    previous = outputs(project)
+    code, err = run(capsys, "validate", DEF)
+    assert code == 1, err
+    assert "corp.pptx: error: the deck template unpacks to 300 MB, more than the 256 MB a template can hold" in err
+    assert "hint: a template needs its masters, layouts and a few images" in err
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss < 100_000  # KB: nothing was inflated
+    assert outputs(project) == previous
 
 
 def test_validate_checks_the_template_layout_names(project, capsys):

@@ -118,6 +118,11 @@ class TemplateRef:
 # --------------------------------------------------------------------------- loading
 
 
+# The unpacked size of a template (the sum of its zip members' declared sizes; zipfile refuses a member that
+# inflates past its declared size). Real templates are a few MB; python-pptx holds every part in memory.
+MAX_TEMPLATE_UNPACKED = 256 * 2**20
+
+
 def load_presentation(path: Path, label: str = ""):
     """Open a .pptx or .potx (a template's main part has its own content type python-pptx refuses)."""
     label = label or str(path)
@@ -127,6 +132,13 @@ def load_presentation(path: Path, label: str = ""):
 
         data = read_input(path)  # its digest is what the up-to-date manifest records
         with zipfile.ZipFile(io.BytesIO(data)) as z:
+            unpacked = sum(max(i.file_size, 0) for i in z.infolist())
+            if unpacked > MAX_TEMPLATE_UNPACKED:  # a zip bomb: python-pptx would inflate every part in memory
+                raise EgovError(Problem(
+                    f"the deck template unpacks to {unpacked / 2**20:,.0f} MB, more than the "
+                    f"{MAX_TEMPLATE_UNPACKED // 2**20} MB a template can hold", file=label,
+                    hint="a template needs its masters, layouts and a few images: save it again from PowerPoint "
+                         "without the slides and large media (File > Compress Pictures)"))
             types = z.read("[Content_Types].xml")
             if _TEMPLATE_CT in types:
                 out = io.BytesIO()
@@ -138,6 +150,8 @@ def load_presentation(path: Path, label: str = ""):
                         dst.writestr(info, body)
                 data = out.getvalue()
         return Presentation(io.BytesIO(data))
+    except EgovError:
+        raise
     except IsADirectoryError:
         raise EgovError(Problem("the deck template is a folder, not a .pptx/.potx file", file=label,
                                 hint="name a .pptx or .potx file")) from None

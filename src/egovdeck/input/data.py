@@ -17,6 +17,13 @@ from egovdeck.errors import Collector
 from egovdeck.input.definition import DatasetSpec
 
 PERIOD_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
+# Characters no cell may hold: C0 controls but tab/LF/CR, DEL, the C1 controls, and the bidirectional
+# embeddings/overrides/isolates (U+202A–U+202E, U+2066–U+2069) that reorder what a reader sees without
+# showing themselves ("Trojan Source", CVE-2021-42574; Unicode UAX #9). Fonts draw none of them: a brief
+# would silently drop them, or a label would read in a different order in the PDF than in the deck.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+CONTROL_HINT = ("delete it: it is invisible, and usually comes from copying text out of a terminal, a PDF or a web "
+                "page (retype the cell, or use Find and Replace in the spreadsheet)")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 Value = int | float | str | None
 
@@ -781,6 +788,20 @@ def _convert_xcell(cell: XCell, kind: str, percent_unit: bool) -> Value:
     raise CellError(expected, f"Excel stored {cell.shown()}")
 
 
+def _check_controls(text: str) -> None:
+    """Raise CellError for a control character in a cell (CONTROL_CHARS), naming it and where it is."""
+    m = CONTROL_CHARS.search(text)
+    if m:
+        raise CellError("a value without control characters",
+                        f"the invisible control character U+{ord(m.group()):04X} at character {m.start() + 1}",
+                        CONTROL_HINT)
+
+
+def visible(text: str) -> str:
+    """text with every CONTROL_CHARS character written as \\uXXXX (for messages: never print them raw)."""
+    return CONTROL_CHARS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def convert(cell: Cell, kind: str, percent_unit: bool = False) -> Value:
     """Cell text (or an XLSX cell) -> typed value; raises ValueError (CellError) with what was expected.
 
@@ -788,6 +809,7 @@ def convert(cell: Cell, kind: str, percent_unit: bool = False) -> Value:
     the percent Excel shows (0.768 formatted 0.0% -> 76.8)."""
     if kind not in ("text", "integer", "number", "period", "date"):
         raise ValueError(f"unknown column type {kind}")
+    _check_controls(cell.shown() if isinstance(cell, XCell) else cell)
     if isinstance(cell, XCell):
         return _convert_xcell(cell, kind, percent_unit)
     text = cell.strip()
@@ -928,7 +950,7 @@ def load_dataset(ds_id: str, spec: DatasetSpec, path: Path, problems: Collector,
             except ValueError as exc:
                 row[name] = None
                 bad_cols.add(name)
-                shown = cell.shown() if isinstance(cell, XCell) else cell.strip()
+                shown = visible(cell.shown() if isinstance(cell, XCell) else cell.strip())
                 if len(shown) > 60:
                     shown = f"{shown[:40]}…({len(shown):,} characters)"
                 detail = f" ({exc.detail})" if isinstance(exc, CellError) and exc.detail else ""

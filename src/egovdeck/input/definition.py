@@ -354,6 +354,11 @@ class SlotSpec(Strict):
     required: bool = Field(True, description="false if a finding may leave the slot out", examples=[False])
 
 
+# The smallest slide box, as a fraction of the content area's width and height (about 1.8 × 0.8 in on a 16:9
+# slide): below it a chart has no room for its axis and labels, a text box not for one line of 12 pt text.
+MIN_BOX = 0.15
+
+
 class LayoutSpec(Strict):
     """A layout is data: its slots, how the PDF flows them, where the slide puts them."""
 
@@ -389,6 +394,18 @@ class LayoutSpec(Strict):
                               "and height", ("slide", slot),
                               hint="[x, y, width, height] are fractions of the slide's content area: "
                                    "x + width and y + height at most 1, width and height above 0")
+            if w < MIN_BOX or h < MIN_BOX:
+                raise invalid(f"the box [{x:g}, {y:g}, {w:g}, {h:g}] is too small: {slot} needs at least "
+                              f"{MIN_BOX:g} of the content area's width and height", ("slide", slot),
+                              hint=f"make width and height at least {MIN_BOX:g} (a chart, table or text "
+                                   "smaller than that has no room for a readable line)")
+        boxes = list(self.slide.items())
+        for i, (a, (ax, ay, aw, ah)) in enumerate(boxes):
+            for b, (bx, by, bw, bh) in boxes[i + 1:]:
+                if min(ax + aw, bx + bw) - max(ax, bx) > 1e-6 and min(ay + ah, by + bh) - max(ay, by) > 1e-6:
+                    raise invalid(f'the boxes of "{a}" and "{b}" overlap (one would be drawn over the other)',
+                                  ("slide", b), hint=f'move "{b}" beside or below "{a}": boxes may touch, not '
+                                  "overlap (x + width of the left one at most the x of the right one)")
         placed = {s for row in self.pdf for s in row}
         for slot, spec in self.slots.items():
             if spec.type == "text":

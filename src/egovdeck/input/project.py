@@ -296,6 +296,15 @@ def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple = ()
             elif field is not None and field.description:
                 example = f", e.g. {name}: {field.examples[0]}" if field.examples else ""
                 hint = f"{name}: {field.description}{example}"
+        if not hint and model is not None:  # an item of a list or mapping: the nearest enclosing field's own words
+            for k in range(len(loc) - 1, 0, -1):
+                owner = model_at(model, loc[:k - 1])
+                field = owner.model_fields.get(str(loc[k - 1])) if owner else None
+                if field is not None and field.description:
+                    hint = f"write {' or '.join(expected)} here ({loc[k - 1]}: {field.description})"
+                    break
+        if not hint:  # every problem says what to write (a list item of a mapping of lists has no field to quote)
+            hint = f"write {' or '.join(expected)} here"
         out.append(Problem(f"expected {' or '.join(expected)}, found {found_text}", hint=hint, **where))
     return out
 

@@ -66,16 +66,30 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\ud
 _PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp"))
 
 
+# Allowed by YAML but refused too: the bidirectional embeddings/overrides/isolates, which reorder what a reader
+# sees without showing themselves ("Trojan Source", CVE-2021-42574; UAX #9), so a title would read differently in
+# the editor, the PDF and the deck. The data files refuse the same set (input/data.py CONTROL_CHARS).
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# And NEL (U+0085): YAML 1.2 allows it as a printable character, YAML 1.1 reads it as a line break, Python's
+# str.splitlines() breaks there; a font has no glyph for it (a title would lose it, or break in two).
+_REFUSED = re.compile(f"{_FORBIDDEN.pattern}|{_BIDI.pattern}|\x85")
+
+
 def _control_chars(text: str, path: Path) -> list[Problem]:
     out = []
-    for m in _FORBIDDEN.finditer(text):
+    for m in _REFUSED.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
         column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
         code = f"U+{ord(m.group()):04X}"
-        out.append(Problem(f"invalid YAML: a control character ({code}) is not allowed", file=path, line=line,
-                           column=column, hint="delete it (it usually comes from copying text out of a terminal or "
-                           f"a word processor); if it is really wanted, write it as \\u{ord(m.group()):04x} inside "
-                           "a double-quoted value"))
+        if _BIDI.match(m.group()):
+            what, hint = ("an invisible bidirectional control character", "delete it (it usually comes from copying "
+                          "text out of a web page or a word processor; Chinese text never needs it)")
+        else:
+            what, hint = ("a control character" if m.group() == "\x85" else "invalid YAML: a control character",
+                          "delete it (it usually comes from copying text out "
+                          "of a terminal or a word processor); if it is really wanted, write it as "
+                          f"\\u{ord(m.group()):04x} inside a double-quoted value")
+        out.append(Problem(f"{what} ({code}) is not allowed", file=path, line=line, column=column, hint=hint))
         if len(out) == 10:
             break
     return out

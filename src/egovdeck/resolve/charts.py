@@ -22,6 +22,17 @@ class ChartError(Exception):
         self.hint = hint
 
 
+def _where_hint(ds: Dataset, where: dict) -> str:
+    """What a filter that keeps no row could match instead: each where field's values in the dataset."""
+    if not ds.rows:
+        return f"the data file of dataset \"{ds.id}\" has no rows: add them below its header"
+    parts = []
+    for k in where:
+        values = list(dict.fromkeys(str(r.get(k)) for r in ds.rows if r.get(k) is not None))
+        parts.append(f"{k} has: {', '.join(values[:12])}" + (" …" if len(values) > 12 else ""))
+    return "; ".join(parts) + " (values must match exactly; a list matches any of its values)"
+
+
 def _default_format(values: list[float], unit: str) -> NumberFormat:
     decimals = 0
     for v in values:
@@ -47,7 +58,7 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
             raise ChartError(f'dataset "{ds.id}" has no column "{k}"', f"where.{k}", f"columns: {', '.join(ds.columns)}")
     if not rows:
         raise ChartError(f'no data: dataset "{ds.id}" has no rows' + (f" matching {where}" if where else ""),
-                         "where" if spec.where else "dataset")
+                         "where" if spec.where else "dataset", _where_hint(ds, where))
     title = render_text(spec.title, ("title",)) if spec.title else join_source(ds.spec.title)
     # the source line and axis titles are joined like every other source text (a > block's space after
     # 「，」, a | block's line breaks): the PDF and the deck print them as written once

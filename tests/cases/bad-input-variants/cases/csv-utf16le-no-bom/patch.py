@@ -1,0 +1,8 @@
+from badin import *  # noqa: F403  (lib/badin.py)
+
+
+def patch():
+    p = Path("data/gov_websites_total.csv"); p.write_bytes(p.read_text(encoding="utf-8").encode("utf-16-le"))
+
+
+main(patch)

@@ -1,0 +1,28 @@
+from badin import *  # noqa: F403  (lib/badin.py)
+
+
+def patch():
+    from egovdeck.render.template import DEFAULT_TEMPLATE
+    import io, zipfile
+    src = zipfile.ZipFile(DEFAULT_TEMPLATE)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename.startswith("ppt/slideLayouts/"):
+                continue
+            if info.filename == "ppt/slideMasters/_rels/slideMaster1.xml.rels":
+                import re
+                body = re.sub(rb'<Relationship [^>]*slideLayout[^>]*/>', b"", body)
+            if info.filename == "ppt/slideMasters/slideMaster1.xml":
+                import re
+                body = re.sub(rb"<p:sldLayoutIdLst>.*?</p:sldLayoutIdLst>", b"", body, flags=re.S)
+            if info.filename == "[Content_Types].xml":
+                import re
+                body = re.sub(rb'<Override PartName="/ppt/slideLayouts/[^>]*/>', b"", body)
+            dst.writestr(info, body)
+    write_bytes("templates/corp.pptx", out.getvalue())
+    replace(DEF, "\ndatasets:\n", "\ntheme:\n  template: templates/corp.pptx\n\ndatasets:\n")
+
+
+main(patch)

@@ -1,0 +1,8 @@
+from badin import *  # noqa: F403  (lib/badin.py)
+
+
+def patch():
+    replace("data/gov_websites_by_province.csv", "\n山东,", "\n山东,")
+
+
+main(patch)

@@ -1,0 +1,8 @@
+from badin import *  # noqa: F403  (lib/badin.py)
+
+
+def patch():
+    replace("data/gov_websites_total.yaml", "file: gov_websites_total.csv", "file: C:\\\\Users\\\\me\\\\gov_websites_total.csv")
+
+
+main(patch)

@@ -1,0 +1,8 @@
+from badin import *  # noqa: F403  (lib/badin.py)
+
+
+def patch():
+    insert_after(DEF, "            y: decrease_pct\n", "            y_max: .nan\n")
+
+
+main(patch)

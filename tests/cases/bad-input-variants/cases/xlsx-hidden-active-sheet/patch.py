@@ -1,0 +1,36 @@
+from badin import *  # noqa: F403  (lib/badin.py)
+
+
+def patch():
+    def to_xlsx(stem, rows, fmt=None, **kw):
+        """Replace data/<stem>.csv by data/<stem>.xlsx holding rows (fmt: {cell: number_format})."""
+        from openpyxl import load_workbook
+        xlsx(f"data/{stem}.xlsx", rows, **kw)
+        if fmt:
+            wb = load_workbook(f"data/{stem}.xlsx")
+            for ref, f in fmt.items():
+                wb.active[ref].number_format = f
+            wb.save(f"data/{stem}.xlsx")
+        Path(f"data/{stem}.csv").unlink()
+        replace(f"data/{stem}.yaml", f"file: {stem}.csv", f"file: {stem}.xlsx")
+    import csv
+    def rows_of(stem):
+        return list(csv.reader(open(f"data/{stem}.csv", encoding="utf-8")))
+    from openpyxl import Workbook
+    rows = rows_of("homepage_updates")
+    wb = Workbook()
+    junk = wb.active
+    junk.title = "旧数据"
+    junk.append(["x"])
+    junk.append(["垃圾"])
+    data = wb.create_sheet("数据")
+    for i, r in enumerate(rows):
+        data.append(r if i == 0 else [r[0], float(r[1]), float(r[2]) if r[2] else None, r[3], r[4]])
+    junk.sheet_state = "hidden"
+    wb.active = 0            # the workbook opens on a hidden sheet (a broken save)
+    wb.save("data/homepage_updates.xlsx")
+    Path("data/homepage_updates.csv").unlink()
+    replace("data/homepage_updates.yaml", "file: homepage_updates.csv", "file: homepage_updates.xlsx")
+
+
+main(patch)

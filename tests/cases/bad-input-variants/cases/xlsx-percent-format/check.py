@@ -1,0 +1,17 @@
+# Extra check after the run: print a reason (one line each) for every failure; print nothing when all is well.
+import os, subprocess, sys
+from pathlib import Path
+
+rc = int(os.environ["BADIN_RC"])
+err = Path(os.environ["BADIN_WORK"], "stderr").read_text()
+
+
+def pdf_text():
+    pdf = Path("output/egov-2019.pdf")
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout if pdf.exists() else ""
+
+
+if rc == 0 and "76.8%" not in pdf_text():
+    print("exit 0 but the PDF does not say 76.8% (the percent-formatted 0.768 was read as 0.768)")
+if rc == 1 and "online_gov_users.xlsx" not in err:
+    print("exit 1 but not located in data/online_gov_users.xlsx")

@@ -1,0 +1,8 @@
+from badin import *  # noqa: F403  (lib/badin.py)
+
+
+def patch():
+    p = DEF; p.write_bytes(p.read_text(encoding="utf-8").replace("“", "\"").replace("”", "\"").encode("gb18030"))
+
+
+main(patch)
