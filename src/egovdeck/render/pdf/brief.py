@@ -40,6 +40,7 @@ from egovdeck.compat.reportlab_internals import (
     list_height,
     retype,
     row_heights,
+    table_cells,
     text_cursor,
     toc_cells,
 )
@@ -318,13 +319,16 @@ class ContinuedTable(Table):
         self.nested = False  # inside a side-by-side row: the row's split takes exactly two parts
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        # inside a side-by-side row the frame asks the row, which says whether it starts a page (RowGrid)
+        at_top = frame_at_top(self) or (self.nested and getattr(self, "row_at_top", False))
         parts = super().split(availWidth, availHeight)
+        if not parts and at_top:
+            parts = _split_at_top(self, availWidth, availHeight)
         if len(parts) < 2:
             return parts
         heights = row_heights(self)
         head = sum(heights[: self.repeatRows])
         body = sum(heights) - head
-        at_top = frame_at_top(self)
         if body <= SMALL_TABLE and not at_top and not self.nested:
             return []
 
@@ -453,7 +457,7 @@ def _start(body: Flowable, width: float, room: float, canv) -> list[Flowable]:
     if isinstance(body, KeepStart):
         parts = body.splitOn(canv, width, room)
         return [] if not parts or isinstance(parts[0], FrameBreak) else parts
-    if isinstance(body, Paragraph | ContinuedTable):
+    if isinstance(body, Paragraph | Table):  # a data table, or a side-by-side row that splits inside
         parts = body.splitOn(canv, width, room)
         return parts if len(parts) > 1 else []
     return []
@@ -718,10 +722,42 @@ def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: Dr
     return out
 
 
+class RowGrid(Table):
+    """Slots side by side: a one-row layout table. When the frame asks it to split, it tells the data
+    tables in its cells whether it starts a page, so that a table that must split there does (a table
+    that may not split anywhere at the top of a page would make the row unplaceable)."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        at_top = frame_at_top(self)
+        for row in table_cells(self):
+            for cell in row:
+                for fl in cell if isinstance(cell, list | tuple) else [cell]:
+                    if isinstance(fl, ContinuedTable):
+                        fl.row_at_top = at_top
+        parts = super().split(availWidth, availHeight)
+        return parts or (_split_at_top(self, availWidth, availHeight) if at_top else [])
+
+
+def _split_at_top(table: Table, availWidth: float, availHeight: float) -> list[Flowable]:
+    """A table that starts a page but only just does not fit it: ReportLab refuses to split inside a row
+    when less than splitInRow would go on (its guard against a sliver), which at the top of a page
+    cannot be helped by moving on. Split it again without that floor; its parts keep the floor."""
+    floor = table.splitInRow
+    table.splitInRow = 1
+    try:
+        parts = Table.split(table, availWidth, availHeight)
+    finally:
+        table.splitInRow = floor
+    for part in parts:
+        if isinstance(part, Table):
+            part.splitInRow = floor
+    return parts
+
+
 def _row_grid(cells: list[list[Flowable]], width: float) -> Table:
     """Slots side by side in a one-row table of columns `width` pt apart by COLUMN_GAP; a row taller
     than the room left splits inside (splitInRow)."""
-    grid = Table([[list(cell) for cell in cells]], splitInRow=TABLE_START,
+    grid = RowGrid([[list(cell) for cell in cells]], splitInRow=TABLE_START,
                  colWidths=[width + (COLUMN_GAP if i < len(cells) - 1 else 0) for i in range(len(cells))])
     grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
