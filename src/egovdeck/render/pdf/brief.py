@@ -457,7 +457,7 @@ def _start(body: Flowable, width: float, room: float, canv) -> list[Flowable]:
     if isinstance(body, KeepStart):
         parts = body.splitOn(canv, width, room)
         return [] if not parts or isinstance(parts[0], FrameBreak) else parts
-    if isinstance(body, Paragraph | Table):  # a data table, or a side-by-side row that splits inside
+    if isinstance(body, Paragraph | ContinuedTable):
         parts = body.splitOn(canv, width, room)
         return parts if len(parts) > 1 else []
     return []
