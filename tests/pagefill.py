@@ -102,14 +102,14 @@ def _need(lines: list[Line], i: int, top: float, frame_h: float) -> float:
         block_bottom = sources[-1].bottom if sources else end
         shrink = chart - max(chart * CHART_KEEPS, min(chart, CHART_FLOOR))
         return block_bottom - top - shrink
-    if kind == "caption":  # a table: its header and two rows, or all of a short one
-        rows = [ln for ln in lines[i + 1:] if ln.kind == "other"]
-        rows = rows[: next((k for k, ln in enumerate(lines[i + 1:]) if ln.kind != "other"), len(rows))]
-        if not rows:
+    if kind == "caption":  # a table: its header (bold lines) and two lines of body, or all of a short one
+        rows = lines[i + 1: next((k for k in range(i + 1, len(lines)) if lines[k].kind != "other"), len(lines))]
+        body = [ln for ln in rows if not ln.bold]
+        if not body:
             return float("inf")
         if rows[-1].bottom - first.bottom <= SMALL_TABLE + 25:
             return rows[-1].bottom - top
-        return rows[min(2, len(rows) - 1)].bottom - top
+        return body[min(1, len(body) - 1)].bottom - top
     return float("inf")
 
 
