@@ -91,6 +91,17 @@ def test_instance_state_exists(tmp_path):
     frame = Frame(0, 0, 100, 100)
     assert hasattr(frame, "_atTop")
 
+    class Probe(Paragraph):  # what a flowable sees of its frame while the frame asks it to split
+        def split(self, availWidth, availHeight):
+            seen.append((rl.frame_at_top(self), rl.frame_height(self)))
+            return super().split(availWidth, availHeight)
+
+    seen.clear()
+    frame = Frame(0, 0, 100, 100)
+    frame.add(Paragraph("x", ParagraphStyle("s")), canv)
+    frame.split(Probe("x " * 400, ParagraphStyle("s")), canv)
+    assert seen == [(False, 100.0)], "a split flowable's _frame, with its _atTop and _height"
+
     prs = Presentation()
     slide = prs.slides.add_slide(prs.slide_layouts[5])
     data = CategoryChartData()

@@ -41,6 +41,13 @@ def frame_at_top(flowable) -> bool:
     return bool(frame and getattr(frame, "_atTop", 0))
 
 
+def frame_height(flowable) -> float | None:
+    """The height (pt) of the frame that asks `flowable` to split, None outside a split: the frame is
+    known to the flowable only as `_frame` (see frame_at_top) and keeps its height as `_height`."""
+    frame = getattr(flowable, "_frame", None)
+    return float(frame._height) if frame is not None else None
+
+
 def row_heights(table) -> list[float]:
     """A wrapped Table's row heights (points); public API gives only the total (wrap's return value)."""
     return list(table._rowHeights)

@@ -76,6 +76,20 @@ class ChartCache:
         register_reportlab(fonts)
         return svg_to_drawing(svg, fonts)
 
+    def resizer(self, fonts: FontSet, theme: Theme) -> Callable[[ChartData, Size], object]:
+        """(chart, size) -> its Drawing at that size, through the cache: the PDF writer asks for a chart at
+        a size other than the planned one when it shrinks it to fit the room left on a page."""
+
+        def resized(chart: ChartData, size: Size):
+            key = self.key(chart, size)
+            svg = self.get(key)
+            if svg is None:
+                svg = _render_one((chart, size, theme, fonts))
+                self.put(key, svg)
+            return self.drawing(svg, fonts)
+
+        return resized
+
     def plan(self, doc: Document) -> tuple[dict[str, str], list[tuple[ChartData, Size, str]]]:
         """SVGs of the charts already in the cache (by chart id), and the (chart, size, key) still to render."""
         from egovdeck.render.pdf.geometry import pdf_chart_sizes
@@ -150,7 +164,8 @@ def write_pdf(doc: Document, target: Path, fonts: FontSet, theme: Theme, cache: 
 
     svgs, todo = cache.plan(doc)
     svgs.update(render_charts(todo, fonts, theme, cache, jobs))
-    pages = render_pdf(doc, target, lambda chart: cache.drawing(svgs[chart.id], fonts), fonts, theme, epoch)
+    pages = render_pdf(doc, target, lambda chart: cache.drawing(svgs[chart.id], fonts), fonts, theme, epoch,
+                       cache.resizer(fonts, theme))
     return pages, len(todo), len(svgs) - len(todo)
 
 
@@ -303,4 +318,4 @@ def _writer_job(charts: Connection, doc: Document, target: Path, fonts: FontSet,
         return cache.drawing(svgs[chart.id], fonts)
 
     with pinned_epoch(epoch):
-        return render_pdf(doc, target, drawing_for, fonts, theme, epoch)
+        return render_pdf(doc, target, drawing_for, fonts, theme, epoch, cache.resizer(fonts, theme))

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 Measure = Callable[[str, bool], float]  # (text, bold) -> width at the size being tried
 
 HEADER_WHOLE = 6  # a header of up to this many characters never breaks
+LONG_WORD = 16  # characters of a Latin run (word, number, URL) that a column's floor keeps on one line
 WORD_CHARS = 8  # a cell of up to this many characters without spaces or punctuation is one word
 _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%+\-−/:_'’·]*")
 _PUNCT = re.compile(r"[\s，。、；：？！（）《》「」『』【】“”‘’,.;:?!()\[\]{}<>/|·…—-]")
@@ -40,7 +41,9 @@ def _atomic(cell: str, raw: object = None) -> bool:
 def _pieces(cell: str) -> list[str]:
     """The pieces of a long text cell that never break: Latin words and numbers, and a CJK character
     with the punctuation that may not be separated from it (two characters are the least a line holds)."""
-    out = _LATIN.findall(cell)
+    # a run longer than LONG_WORD (a URL, a code, a no-break string) is cut where a line ends anyway:
+    # as a floor it would squeeze every other column to a character a line
+    out = [w[:LONG_WORD] for w in _LATIN.findall(cell)]
     cjk = [c for c in cell if not c.isascii() and not c.isspace()]
     if cjk:
         out.append("".join(cjk[:2]))

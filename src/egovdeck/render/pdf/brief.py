@@ -4,6 +4,7 @@ and tables with their source lines, KPI callouts, a 数据说明 page, bookmarks
 from __future__ import annotations
 
 import calendar
+import copy
 import io
 import itertools
 from collections.abc import Callable
@@ -34,17 +35,26 @@ from egovdeck import __version__
 from egovdeck.compat.reportlab_cjk import install as install_cjk_breaker
 from egovdeck.compat.reportlab_internals import (
     frame_at_top,
+    frame_height,
     kept_flowables,
     list_height,
     retype,
     row_heights,
+    table_cells,
     text_cursor,
     toc_cells,
 )
 from egovdeck.document.chart import ChartData
 from egovdeck.document.report import Document, FindingDoc, KPIData, TableData
 from egovdeck.document.theme import Theme
-from egovdeck.render.pdf.geometry import COLUMN_GAP, MM, frame_width, page_size, pdf_chart_sizes
+from egovdeck.render.pdf.geometry import (
+    COLUMN_GAP,
+    MM,
+    frame_width,
+    min_chart_height,
+    page_size,
+    pdf_chart_sizes,
+)
 from egovdeck.render.pdf.tags import Marked, Tags, marked, tag_story
 from egovdeck.text.fonts import FontSet, register_reportlab
 from egovdeck.text.tablewidth import allocate, fallback, floors_and_naturals
@@ -52,6 +62,7 @@ from egovdeck.text.textfit import balance, note_text, paragraphs
 
 CN_NUMERALS = "一二三四五六七八九十"
 DrawingFor = Callable[[ChartData], Flowable]
+ResizedFor = Callable[[ChartData, tuple[float, float]], Flowable]  # the chart drawn at another size
 
 
 def cn_index(i: int) -> str:
@@ -262,14 +273,26 @@ class Chart(Marked, Flowable):
 
     role = "Figure"
 
-    def __init__(self, chart: ChartData, size: tuple[float, float], drawing_for: DrawingFor):
+    def __init__(self, chart: ChartData, size: tuple[float, float], drawing_for: DrawingFor,
+                 resized_for: ResizedFor | None = None, min_height: float | None = None):
         super().__init__()
-        self.chart, self._drawing_for = chart, drawing_for
+        self.chart, self._drawing_for, self._resized_for = chart, drawing_for, resized_for
         self.alt_text = chart.alt_text
         self.width, self.height = size
+        # the least height a page may shrink it to (geometry.min_chart_height); its planned one if it cannot
+        self.min_height = size[1] if min_height is None or resized_for is None else min(min_height, size[1])
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.width, self.height
+
+    def resized(self, height: float) -> Chart:
+        """This chart (the same structure element) drawn `height` pt tall, laid out anew at that size."""
+        other = copy.copy(self)
+        other.height = round(height, 2)
+        size, resized_for = (self.width, other.height), self._resized_for
+        assert resized_for is not None
+        other._drawing_for = lambda chart: resized_for(chart, size)
+        return other
 
     def draw(self) -> None:
         drawing = self._drawing_for(self.chart)
@@ -296,13 +319,16 @@ class ContinuedTable(Table):
         self.nested = False  # inside a side-by-side row: the row's split takes exactly two parts
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        # inside a side-by-side row the frame asks the row, which says whether it starts a page (RowGrid)
+        at_top = frame_at_top(self) or (self.nested and getattr(self, "row_at_top", False))
         parts = super().split(availWidth, availHeight)
+        if not parts and at_top:
+            parts = _split_at_top(self, availWidth, availHeight)
         if len(parts) < 2:
             return parts
         heights = row_heights(self)
         head = sum(heights[: self.repeatRows])
         body = sum(heights) - head
-        at_top = frame_at_top(self)
         if body <= SMALL_TABLE and not at_top and not self.nested:
             return []
 
@@ -364,11 +390,70 @@ class KeepStart(Flowable):
             return [*self.head, *parts]
         if at_top:  # a fresh page cannot do better: let the follower split on its own
             return content
+        # bookmarks of side-by-side figures stay bound to their row, so they open the page it lands on
+        marks = list(itertools.takewhile(lambda f: isinstance(f, Bookmark), reversed(self.head)))[::-1]
+        lead = self.head[: len(self.head) - len(marks)]
+        if self._lead_stays(lead, availWidth, availHeight - above):
+            # heading and lead here, the figure or table starts the next page
+            return [*lead, KeepStart(marks, self.body) if marks else self.body]
         return [FrameBreak(), self]
+
+    def _lead_stays(self, lead: list[Flowable], width: float, room: float) -> bool:
+        """Whether `lead` (the head but its bookmarks) may stay on this page without the follower's start:
+        it ends with a paragraph (the lead under a heading) of at least two lines, it fits, and moving it
+        would leave more than MAX_BLANK of the page empty. A heading is then kept with two lines of text,
+        as at any other page foot."""
+        if not lead or not isinstance(lead[-1], Paragraph) or isinstance(lead[-1], Heading):
+            return False
+        page = frame_height(self)
+        if page is None or room <= MAX_BLANK * page or list_height(lead, width, self.canv) > room:
+            return False
+        lead[-1].wrapOn(self.canv, width, room)
+        return len(lead[-1].blPara.lines) >= 2
+
+
+MAX_BLANK = 0.2  # of a page's frame: more room than this left empty at a foot is a visible hole
+SHRINK_SLACK = 1.0  # pt a shrunk chart gives up beyond the exact overflow (rounding of the frame's sums)
+
+
+class FigureBlock(KeepTogether):
+    """A figure's caption, chart and source lines, or a side-by-side row of figures, kept on one page.
+
+    The rule (as a printed report does it): when the room left on a page is too small for the block, its
+    charts give up height, each down to its `min_height` (geometry.min_chart_height: labels as large as
+    at the planned size), rather than move on and leave that room blank. Only when even the smallest
+    block does not fit does it move to the next page (KeepTogether's split). A side-by-side row gives
+    `rebuild`, which makes the row anew with charts swapped (id of the planned chart -> its smaller copy)."""
+
+    def __init__(self, content: list[Flowable], charts: list[Chart] | None = None,
+                 rebuild: Callable[[dict[int, Chart]], list[Flowable]] | None = None):
+        super().__init__(content)
+        self.charts = charts if charts is not None else [f for f in content if isinstance(f, Chart)]
+        self._rebuild = rebuild
+
+    def fitted(self, width: float, room: float, canv) -> list[Flowable] | None:
+        """The content with its charts as little shorter as makes it fit `room` pt; None if it cannot."""
+        content = kept_flowables(self)
+        need = list_height(content, width, canv) - room
+        if need <= 0:
+            return content
+        if not self.charts or any(c.height - need - SHRINK_SLACK < c.min_height for c in self.charts):
+            return None
+        swap = {id(c): c.resized(c.height - need - SHRINK_SLACK) for c in self.charts}
+        out = self._rebuild(swap) if self._rebuild is not None else [swap.get(id(f), f) for f in content]
+        for f in out:
+            f.__dict__["keepWithNext"] = 0  # placed as one: the document must not group them again
+        return out
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = self.fitted(availWidth, availHeight, self.canv)
+        return parts if parts is not None else super().split(availWidth, availHeight)
 
 
 def _start(body: Flowable, width: float, room: float, canv) -> list[Flowable]:
     """body split so that its first part fits in room and is a real start; [] if it cannot be."""
+    if isinstance(body, FigureBlock):
+        return body.fitted(width, room, canv) or []
     if isinstance(body, KeepStart):
         parts = body.splitOn(canv, width, room)
         return [] if not parts or isinstance(parts[0], FrameBreak) else parts
@@ -488,8 +573,12 @@ class BriefTemplate(BaseDocTemplate):
 
 
 def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, fonts: FontSet, theme: Theme,
-               epoch: int | None = None) -> int:
+               epoch: int | None = None, resized_for: ResizedFor | None = None) -> int:
     """Write the brief; return its page count.
+
+    drawing_for: a chart's Drawing at its planned size (geometry.pdf_chart_sizes); resized_for: at
+    another size, for a chart shrunk to fit the room left on a page (FigureBlock); by default it is
+    rendered here (charts.mpl).
 
     epoch: the creation time written into the info dictionary and XMP (seconds since 1970, UTC); the
     engine passes SOURCE_DATE_EPOCH or the report's date, and so does this function when it is None."""
@@ -498,9 +587,15 @@ def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, f
     styles = Styles(fonts, theme)
     sizes = pdf_chart_sizes(doc)
     fetch = drawing_for
+    if resized_for is None:
+        def resized_for(chart: ChartData, size: tuple[float, float]) -> Flowable:
+            from egovdeck.render.pdf.chart import chart_flowable
+
+            return chart_flowable(chart, size[0], size[1], theme, fonts)
 
     def drawing_for(chart: ChartData) -> Flowable:
-        return Chart(chart, sizes[chart.id], fetch)
+        size = sizes[chart.id]
+        return Chart(chart, size, fetch, resized_for, min_chart_height(chart, size, theme.chart_label_size))
 
     story: list[Flowable] = []
     story += _cover(doc, styles)
@@ -617,15 +712,58 @@ def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: Dr
             # wrap at the chart's width and never run into the next column
             for fl in (fl for cell in flat for fl in cell if isinstance(fl, ContinuedTable)):
                 fl.nested = True
-            # a row taller than the room left splits inside (a long table next to a chart continues)
-            grid = Table([[list(cell) for cell in flat]], splitInRow=TABLE_START,
-                         colWidths=[width + (COLUMN_GAP if i < len(flat) - 1 else 0) for i in range(len(flat))])
-            grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                      ("RIGHTPADDING", (0, 0), (-2, -1), COLUMN_GAP),
-                                      ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-            out.append(grid)
+            grid = _row_grid(flat, width)
+            if any(isinstance(fl, ContinuedTable) for cell in flat for fl in cell):
+                out.append(grid)  # a row taller than the room left splits inside (a long table continues)
+            else:  # figures (and KPIs) side by side: the row shrinks its charts together, like one figure
+                charts = [fl for cell in flat for fl in cell if isinstance(fl, Chart)]
+                out.append(FigureBlock([grid], charts, lambda swap, flat=flat, width=width: [
+                    _row_grid([[swap.get(id(fl), fl) for fl in cell] for cell in flat], width)]))
     return out
+
+
+class RowGrid(Table):
+    """Slots side by side: a one-row layout table. When the frame asks it to split, it tells the data
+    tables in its cells whether it starts a page, so that a table that must split there does (a table
+    that may not split anywhere at the top of a page would make the row unplaceable)."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        at_top = frame_at_top(self)
+        for row in table_cells(self):
+            for cell in row:
+                for fl in cell if isinstance(cell, list | tuple) else [cell]:
+                    if isinstance(fl, ContinuedTable):
+                        fl.row_at_top = at_top
+        parts = super().split(availWidth, availHeight)
+        return parts or (_split_at_top(self, availWidth, availHeight) if at_top else [])
+
+
+def _split_at_top(table: Table, availWidth: float, availHeight: float) -> list[Flowable]:
+    """A table that starts a page but only just does not fit it: ReportLab refuses to split inside a row
+    when less than splitInRow would go on (its guard against a sliver), which at the top of a page
+    cannot be helped by moving on. Split it again without that floor; its parts keep the floor."""
+    floor = table.splitInRow
+    table.splitInRow = 1
+    try:
+        parts = Table.split(table, availWidth, availHeight)
+    finally:
+        table.splitInRow = floor
+    for part in parts:
+        if isinstance(part, Table):
+            part.splitInRow = floor
+    return parts
+
+
+def _row_grid(cells: list[list[Flowable]], width: float) -> Table:
+    """Slots side by side in a one-row table of columns `width` pt apart by COLUMN_GAP; a row taller
+    than the room left splits inside (splitInRow)."""
+    grid = RowGrid([[list(cell) for cell in cells]], splitInRow=TABLE_START,
+                 colWidths=[width + (COLUMN_GAP if i < len(cells) - 1 else 0) for i in range(len(cells))])
+    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                              ("RIGHTPADDING", (0, 0), (-2, -1), COLUMN_GAP),
+                              ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    return grid
 
 
 def _block(block, width: float, s: Styles, counters: dict[str, int], drawing_for: DrawingFor,
@@ -641,7 +779,7 @@ def _block(block, width: float, s: Styles, counters: dict[str, int], drawing_for
             parts.append(Para(_esc(block.source), s.source))
         if block.note:
             parts.append(Para(_esc(note_text(block.note)), s.source))
-        return [KeepTogether(parts), Spacer(1, 8)]
+        return [FigureBlock(parts), Spacer(1, 8)]
     if isinstance(block, TableData):
         counters["tab"] += 1
         counters.setdefault("uses", {}).setdefault(block.dataset, []).append(f"表{counters['tab']}")

@@ -46,3 +46,29 @@ def pdf_chart_sizes(doc: Document) -> dict[str, tuple[float, float]]:
                             ratio = min(ratio, 0.42)  # two or three bars do not need half a page
                         sizes[block.id] = (round(width, 2), round(min(width * ratio, max_h), 2))
     return sizes
+
+
+# A chart that does not fit the room left on a page may give up part of its planned height rather than
+# leave that room blank (render/pdf/brief.FigureBlock): the chart plan (charts/plan) lays out any size,
+# and these floors keep what it draws as readable as at the planned size.
+MIN_CHART_SCALE = 0.6  # a chart keeps at least this fraction of its planned height
+MIN_CHART_HEIGHT = 120.0  # pt, and never less than this
+BAR_FRAME = 48.0  # pt of a bar chart that are not rows: value axis, tick labels, padding
+
+
+def min_chart_height(chart: ChartData, size: tuple[float, float], label_size: float) -> float:
+    """The least height (pt) chart may be drawn at in the PDF, at its planned `size` (width, height);
+    never more than the planned height.
+
+    Rankings (kind bar) keep rows tall enough that category and value labels stay at `label_size`
+    (charts/plan/bars.bar_thickness: labels are min(label size, row pitch / 1.2); k side-by-side bars
+    need k labels of label size + 0.9 pt in 82 % of the row); every other kind (a pie's labels keep their
+    size, its radius shrinks) keeps MIN_CHART_SCALE of its height and MIN_CHART_HEIGHT."""
+    _w, h = size
+    floor = max(h * MIN_CHART_SCALE, MIN_CHART_HEIGHT)
+    if chart.kind == "bar":
+        k = 1 if chart.stacked else max(1, len(chart.series))
+        pitch = max(1.25 * label_size, k * (label_size + 0.9) / 0.82)
+        legend = 20.0 if len(chart.series) > 1 else 0.0
+        floor = max(floor, len(chart.categories) * pitch + BAR_FRAME + legend)
+    return round(min(h, floor), 2)
