@@ -66,6 +66,11 @@ def main() -> int:
     ap.add_argument("--editions", type=int, default=1000)
     ap.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md",
                     help="the file whose Dask section is rewritten ('-': print only)")
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="the Dask cluster sizes to time")
+    ap.add_argument("--measured", nargs="*", default=[], metavar="NAME=SECONDS",
+                    help="rows timed by an earlier run of the same code (e.g. when a run was interrupted): "
+                         "the local pool is then not run again, and 10 editions are built locally to compare bytes")
+    ap.add_argument("--note", default="", help="a sentence on how this run was made (machine load, priority)")
     args = ap.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1600000000")
     import pickle
@@ -84,12 +89,18 @@ def main() -> int:
         # and digests), the keys of the scattered files, the edition and the options
         task_args = len(pickle.dumps((bundle, [f"egovdeck-file-{d}" for d in blobs], "合成单位0001", ("pdf", "pptx"),
                                       False, False, "1600000000", str(definition.parent.parent), "0" * 64, None)))
-        rows = []
-        started = time.perf_counter()
-        build(definition, output_dir=Path(tmp) / "local", all_editions=True, use_cache=False, jobs=2)
-        rows.append(("local process pool, 2 processes", time.perf_counter() - started, None))
-        print(f"{rows[-1][0]}: {rows[-1][1]:.1f} s", file=sys.stderr, flush=True)
-        for workers in (1, 2):
+        rows = [(name, float(secs), None) for name, secs in (m.rsplit("=", 1) for m in args.measured)]
+        if rows:
+            from egovdeck.engine.build import edition_values
+
+            for value in edition_values(load_project(definition))[:10]:
+                build(definition, output_dir=Path(tmp) / "local", edition=value, use_cache=False)
+        else:
+            started = time.perf_counter()
+            build(definition, output_dir=Path(tmp) / "local", all_editions=True, use_cache=False, jobs=2)
+            rows.append(("local process pool, 2 processes", time.perf_counter() - started, None))
+            print(f"{rows[-1][0]}: {rows[-1][1]:.1f} s", file=sys.stderr, flush=True)
+        for workers in args.workers:
             with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                               silence_logs=50) as cluster, Client(cluster) as client:
                 client.run(lambda: __import__("egovdeck.render.pptx.deck") and None)  # workers warm, like the pool
@@ -103,8 +114,9 @@ def main() -> int:
                 rows.append((f"Dask LocalCluster, {workers} worker{'s' if workers > 1 else ''}",
                              time.perf_counter() - started, result))
                 print(f"{rows[-1][0]}: {rows[-1][1]:.1f} s", file=sys.stderr, flush=True)
-        same = all((Path(tmp) / "local" / p.relative_to(Path(tmp) / "dask2")).read_bytes() == p.read_bytes()
-                   for p in (Path(tmp) / "dask2").rglob("*") if p.is_file())
+        last = Path(tmp) / f"dask{args.workers[-1]}"
+        same = all((last / p.relative_to(Path(tmp) / "local")).read_bytes() == p.read_bytes()
+                   for p in (Path(tmp) / "local").rglob("*") if p.is_file())
     two = rows[2][2]
     per_edition = two.worker_seconds / n
     lines = [
@@ -112,7 +124,8 @@ def main() -> int:
         "",
         f"A SYNTHETIC batch of {n:,} editions (the province report over {n:,} generated units \"合成单位NNNN\","
         " random counts; written to a temporary folder, never to `data/`), cold (no chart cache), on this "
-        f"{os.cpu_count()}-core machine shared with other jobs. Same bytes as the local build: {'yes' if same else 'NO'}.",
+        f"{os.cpu_count()}-core machine. {args.note + ' ' if args.note else ''}"
+        f"Same bytes as the local build: {'yes' if same else 'NO'}.",
         "",
         "| executor | wall | editions/s |",
         "|---|---|---|",
