@@ -11,7 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from egovdeck.text.fonts import Metrics, autospaced
+from egovdeck.text.autospace import gaps
+from egovdeck.text.fonts import Metrics
 
 # The one kinsoku (禁则) table of every renderer (GB/T 15834 practice; the PDF's paragraphs, the
 # deck's text boxes and the chart labels all break through break_lines below).
@@ -211,12 +212,13 @@ def balance(chars, widths, width: float) -> list[tuple[int, int, int]]:
 
 
 def advances(chars: list[str], size: float, metrics: Metrics) -> list[float]:
-    """Each character's advance (points), with the metrics' autospace on the second of an autospaced pair."""
+    """Each character's advance (points), with the metrics' autospace on each character the viewer puts a
+    gap before (egovdeck.text.autospace)."""
     widths = [metrics.width(c, size) for c in chars]
     if metrics.autospace:
         gap = metrics.autospace * size
-        for i in range(1, len(chars)):
-            if autospaced(chars[i - 1], chars[i]):
+        for i, before in enumerate(gaps("".join(chars))):
+            if before:
                 widths[i] += gap
     return widths
 
