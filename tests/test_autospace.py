@@ -108,14 +108,14 @@ def tempfile_dir(base: Path) -> Path:
 
 
 def _dense(rnd: random.Random, length: int) -> str:
-    """Narrative text where the script changes every few characters: numbers with % and decimals next to
-    Chinese, parentheses, slashes, ambiguous quotes and dashes."""
+    """Narrative text where the script changes every few characters, as a writer mixing half-width
+    punctuation into Chinese writes it: 「网站,平台(含App)/服务:增长5%,」, numbers with decimals and
+    percentages, Latin words in quotes."""
     parts = []
     while sum(map(len, parts)) < length:
-        parts.append(rnd.choice(["增长", "下降", "政务网站", "同比", "其中", "达到", "年", "个", "万人次"]))
-        parts.append(rnd.choice([f"{rnd.randint(1, 999)}.{rnd.randint(0, 9)}%", f"{rnd.randint(1, 99)}%",
-                                 f"({rnd.randint(1, 99)})", "App", "API/OA", f"“{rnd.choice('AB')}”", "—",
-                                 f"{rnd.randint(1, 9)}.{rnd.randint(0, 9)}%，", "12/31"]))
+        parts.append(rnd.choice(["增长", "下降", "政务网站", "同比", "其中", "达到", "年", "个", "万人次", "平台"]))
+        parts.append(rnd.choice([",", ":", "/", "(含App)", "%,", f"{rnd.randint(1, 99)}%", f"{rnd.randint(1, 9)}.{rnd.randint(0, 9)}%,",
+                                 "“OA”", "(甲)", ".", "API/OA", "—"]))
     return "".join(parts) + "。"
 
 
