@@ -251,24 +251,25 @@ def value_of(number: str) -> float:
     return float(number.replace("−", "-").replace(",", "").rstrip("%"))
 
 
-def deck_numbers(pptx: Path, rendered: Path) -> set[str]:
-    """Numbers LibreOffice draws on the slides: all of them outside charts; inside a chart frame the data
-    labels only (a number whose value is one of the chart's, at its printed precision), not the axis ticks
-    LibreOffice scales by itself."""
+def deck_numbers(pptx: Path, rendered: Path) -> tuple[set[str], set[str]]:
+    """Numbers LibreOffice draws on the slides: (outside charts, a chart's data labels). Inside a chart
+    frame a number is a data label when its value is one of the chart's at its printed precision; the axis
+    ticks LibreOffice scales by itself are left out."""
     import pdfplumber
 
     frames = deck_frames(pptx)
-    out = set()
+    plain, labels = set(), set()
     with pdfplumber.open(rendered) as doc:
         for n, page in enumerate(doc.pages, start=1):
             charts = [f for f in frames if f.slide == n and f.values]
             for text, first in drawn_runs(page.chars):
                 for x in NUMBER.findall(text):
                     chart = next((f for f in charts if f.holds(first)), None)
-                    if chart is not None:
-                        places = len(x.rstrip("%").partition(".")[2])
-                        v = value_of(x)
-                        if not any(abs(round(w, places) - v) < 10 ** -places / 2 + 1e-9 for w in chart.values):
-                            continue
-                    out.add(x)
-    return out
+                    if chart is None:
+                        plain.add(x)
+                        continue
+                    places = len(x.rstrip("%").partition(".")[2])
+                    v = value_of(x)
+                    if any(abs(round(w, places) - v) < 10 ** -places / 2 + 1e-9 for w in chart.values):
+                        labels.add(x)
+    return plain, labels

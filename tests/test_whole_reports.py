@@ -47,6 +47,7 @@ from readercheck import (
     joined,
     pdf_line_texts,
     pdf_problems,
+    value_of,
 )
 from test_tables import _assert_pagination
 
@@ -435,10 +436,20 @@ def _same_text_in_both(pdf: Path, pptx: Path, rendered: Path, paras: list[str]) 
             if HYPHEN_MINUS.search(text):
                 found.append(f"{where}: a hyphen-minus for the minus sign U+2212: “{text[:60]}”")
     printed = {x for t in pdf_lines for x in NUMBER.findall(t)}
-    drawn = deck_numbers(pptx, rendered)
+    drawn, labels = deck_numbers(pptx, rendered)
     missing = sorted(x for x in drawn - printed if len(re.sub(r"\D", "", x)) > 2 or re.search(r"[.,]", x))
     if missing:
         found.append(f"numbers the deck draws that the PDF does not print: {missing[:10]}")
+    # a chart's data label the PDF prints for the same value must read the same; one the PDF does not
+    # print at all is left out: KNOWN (branch h5-chartcrowd): the PDF thins crowded data labels that the
+    # deck shows (the same labels in both outputs is that branch's); remove after its merge
+    by_value: dict[float, set[str]] = {}
+    for x in printed:
+        if len(re.sub(r"\D", "", x)) > 2 or re.search(r"[.,]", x):  # not a stray "20" of other text
+            by_value.setdefault(value_of(x), set()).add(x)
+    differ = sorted(x for x in labels - printed if by_value.get(value_of(x)))
+    if differ:
+        found.append(f"chart labels written differently in the PDF: {[(x, sorted(by_value[value_of(x)])) for x in differ][:6]}")
     return found
 
 
