@@ -13,6 +13,7 @@ generated ones (LibreOffice 25.2, ReportLab):
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -25,14 +26,26 @@ SHARE = 0.3
 CELL = 24.0  # pt: the grid that finds neighbours
 
 
+def _angle(c: dict) -> int:
+    """The direction of c's text in whole degrees (0: horizontal)."""
+    a, b = c["matrix"][:2] if "matrix" in c else (1.0, 0.0)
+    return round(math.degrees(math.atan2(b, a))) % 360
+
+
 def _box(c: dict) -> tuple[float, float, float, float]:
-    mid = (c["top"] + c["bottom"]) / 2
-    if c.get("upright", True):
+    """Horizontal text: the advance by the middle 0.8 of the size (pdfplumber's top/bottom). Rotated text
+    (the deck's 45° category labels): the same box in the text's own direction, from the text matrix --
+    the upright bounding boxes of two neighbouring rotated glyphs overlap by geometry."""
+    if _angle(c) == 0:
+        mid = (c["top"] + c["bottom"]) / 2
         half = 0.4 * c["size"]
         return c["x0"], mid - half, c["x1"], mid + half
-    cx = (c["x0"] + c["x1"]) / 2  # rotated text: the advance runs vertically
-    half = 0.4 * c["size"]
-    return cx - half, c["top"], cx + half, c["bottom"]
+    a, b, _c, _d, e, f = c["matrix"]
+    norm = math.hypot(a, b)
+    ux, uy = a / norm, b / norm
+    em = c["size"] / (abs(ux) + abs(uy))  # the upright box of a rotated em square
+    along, across = e * ux + f * uy, -e * uy + f * ux
+    return along, across - 0.02 * em, along + c.get("adv", em) * norm, across + 0.78 * em
 
 
 def _shared(a, b) -> bool:
@@ -47,15 +60,17 @@ def overlaps(chars: list[dict]) -> list[tuple[dict, dict]]:
     visible = [c for c in chars if c["text"].strip() and c["x1"] - c["x0"] > 0.5]
     grid: dict[tuple[int, int], list[int]] = defaultdict(list)
     boxes = [_box(c) for c in visible]
-    for i, b in enumerate(boxes):
+    for i, c in enumerate(visible):
+        b = (c["x0"], c["top"], c["x1"], c["bottom"])  # the grid is in page space
         for gx in range(int(b[0] // CELL), int(b[2] // CELL) + 1):
             for gy in range(int(b[1] // CELL), int(b[3] // CELL) + 1):
                 grid[gx, gy].append(i)
+    angles = [_angle(c) for c in visible]
     found, seen = [], set()
     for members in grid.values():
         for k, i in enumerate(members):
             for j in members[k + 1:]:
-                if (i, j) in seen:
+                if (i, j) in seen or angles[i] != angles[j]:  # text at different angles is not compared
                     continue
                 seen.add((i, j))
                 if _shared(boxes[i], boxes[j]):
@@ -76,7 +91,8 @@ def word_at(chars: list[dict], c: dict) -> str:
 
 
 def is_number(text: str) -> bool:
-    return bool(re.fullmatch(r"[（(]?" + NUMBER.pattern + r"[）)]?", text))
+    """Text made of numbers only: one data label, or several crowded labels run together ("22.292.8")."""
+    return bool(re.fullmatch(r"[\d.,%−\-+（）()]+", text)) and any(ch.isdigit() for ch in text)
 
 
 # ----------------------------------------------------------------------------- the deck's boxes

@@ -152,6 +152,12 @@ _HYPHEN_MINUS = re.compile(r"(?<![A-Za-z0-9.\-\u2212])-(?=\d)")
 _BLANK = re.compile(r"[ \t\r]*\n[ \t\r]*\n\s*")
 
 
+def minus_signs(text: str) -> str:
+    """text with each hyphen-minus written before a number as the minus sign U+2212 (see _HYPHEN_MINUS):
+    source text, and the text cells of a table, print one minus sign like every formatted number."""
+    return _HYPHEN_MINUS.sub("\u2212", text)
+
+
 def _join_lines(para: str) -> str:
     def one(m: re.Match[str]) -> str:
         before, after = para[m.start() - 1], para[m.end()] if m.end() < len(para) else ""
@@ -166,7 +172,7 @@ def _join_lines(para: str) -> str:
         return " "  # between Latin words (reached many, WeChat mini programs): one space
 
     para = para.strip(" \t\r\n")
-    return _HYPHEN_MINUS.sub("\u2212", _SOFT.sub(one, para))
+    return minus_signs(_SOFT.sub(one, para))
 
 
 def paragraphs(text: str, folded: bool = False) -> list[str]:
