@@ -115,6 +115,8 @@ def narrative(draw, numbers: list[float]) -> str:
         elif what == "wrapped":
             a, b = draw(st.sampled_from(WRAPPED))
             parts.append(a + draw(han(1, 10)) + b)
+        elif parts and parts[-1].rstrip()[-1:] in OPENING:  # a writer closes a bracket before a break
+            parts.append(draw(han(1, 4)))
         else:  # a soft line break or a new paragraph, which a writer starts with a word
             parts.append(draw(st.sampled_from(["\n", "\n\n"])) + draw(han(1, 4)))
     text = "".join(parts).strip()
