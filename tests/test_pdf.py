@@ -23,7 +23,7 @@ def test_contents_page_numbers_match_where_the_headings_are(built, pdf_text):
 
 
 def test_every_body_page_says_which_page_of_how_many(built, pdf_text):
-    """「第 N 页 / 共 M 页」 is drawn as a form filled in after the last page: two readers must find it."""
+    """「第N页 / 共M页」 is drawn as a form filled in after the last page: two readers must find it."""
     from pypdf import PdfReader
 
     total = len(pdf_text) - 1

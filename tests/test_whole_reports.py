@@ -12,6 +12,13 @@ Deck (slide XML, and LibreOffice's rendering of it when soffice is installed):
   every text shape on its slide; the same 图N/表N captions as the PDF; every number of the slides printed
   whole on one line of the PDF; in LibreOffice's rendering no character off its slide, no kinsoku break,
   no number split across lines.
+Both, as drawn (tests/readercheck.py, its tolerances documented there): no two characters on top of each
+  other (chart labels included); a chart's text inside its area (the deck: the chart's frame; the PDF: the
+  page's text frame, clear of a chart beside it); every character of a slide inside one of its boxes; the
+  deck's narrative printed character for character in the PDF; no space between Chinese and a number and
+  only the minus sign U+2212 in either; every number the deck draws printed identically in the PDF.
+  Two known kinds are left out, marked KNOWN in readercheck.py, for branch h5-chartcrowd: data labels
+  crowding inside a chart, and pie/doughnut labels as LibreOffice places them.
 
 The example count follows the conftest profile: a few whole reports in `make test`, many with
 `HYPOTHESIS_PROFILE=nightly`. Synthetic data lives only in the test's temporary folder.
@@ -31,6 +38,17 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from readercheck import (
+    CJK_NUMBER_SPACE,
+    HYPHEN_MINUS,
+    deck_numbers,
+    deck_problems,
+    drawn_lines,
+    joined,
+    pdf_line_texts,
+    pdf_problems,
+    value_of,
+)
 from test_tables import _assert_pagination
 
 # Closing marks that may not start a line, opening marks that may not end one (GB/T 15834 and the
@@ -97,6 +115,8 @@ def narrative(draw, numbers: list[float]) -> str:
         elif what == "wrapped":
             a, b = draw(st.sampled_from(WRAPPED))
             parts.append(a + draw(han(1, 10)) + b)
+        elif parts and parts[-1].rstrip()[-1:] in OPENING:  # a writer closes a bracket before a break
+            parts.append(draw(han(1, 4)))
         else:  # a soft line break or a new paragraph, which a writer starts with a word
             parts.append(draw(st.sampled_from(["\n", "\n\n"])) + draw(han(1, 4)))
     text = "".join(parts).strip()
@@ -389,6 +409,64 @@ def _check_both(project: Path, pdf: Path, pptx: Path, headings: list[str]) -> No
     # charts/pieroom.py; tests/test_chart_crowding.py checks them chart by chart)
     _check_kinsoku_and_numbers(rendered, deck_numbers)
 
+    # what a reader sees drawn (tests/readercheck.py): nothing on top of anything, a chart's text in its
+    # area, every character of a slide in one of its boxes; the same narrative and numbers in both outputs
+    found = pdf_problems(pdf) + deck_problems(pptx, rendered)
+    found += _same_text_in_both(pdf, pptx, rendered, paras)
+    assert not found, "\n".join(found[:12])
+
+
+def _same_text_in_both(pdf: Path, pptx: Path, rendered: Path, paras: list[str]) -> list[str]:
+    """The deck's narrative paragraphs printed character for character in the PDF (white space aside: a
+    line end swallows a space); no space between Chinese and a number and only the minus sign U+2212 in
+    either output; every number LibreOffice draws on a slide (narrative, tables, KPIs, chart labels and
+    ticks) printed identically in the PDF."""
+    import pdfplumber
+
+    found = []
+    pdf_text = joined([line for page in pdf_line_texts(pdf) for line in page])
+    for para in _narratives(pptx):
+        if joined([para]) not in pdf_text:
+            found.append(f"deck narrative not in the PDF as written: “{para[:60]}”")
+    with pdfplumber.open(pdf) as doc:
+        pdf_lines = [t for page in doc.pages for t in drawn_lines(page.chars)]
+    with pdfplumber.open(rendered) as doc:
+        deck_lines = [t for page in doc.pages for t in drawn_lines(page.chars)]
+    for where, texts in (("PDF", pdf_lines), ("deck", paras), ("deck as drawn", deck_lines)):
+        for text in texts:
+            if where != "deck as drawn" and CJK_NUMBER_SPACE.search(text):
+                found.append(f"{where}: a space between Chinese and a number: “{text[:60]}”")
+            if HYPHEN_MINUS.search(text):
+                found.append(f"{where}: a hyphen-minus for the minus sign U+2212: “{text[:60]}”")
+    printed = {x for t in pdf_lines for x in NUMBER.findall(t)}
+    drawn, labels = deck_numbers(pptx, rendered)
+    missing = sorted(x for x in drawn - printed if len(re.sub(r"\D", "", x)) > 2 or re.search(r"[.,]", x))
+    if missing:
+        found.append(f"numbers the deck draws that the PDF does not print: {missing[:10]}")
+    # a chart's data label the PDF prints for the same value must read the same; one the PDF does not
+    # print at all is left out: KNOWN (branch h5-chartcrowd): the PDF thins crowded data labels that the
+    # deck shows (the same labels in both outputs is that branch's); remove after its merge
+    by_value: dict[float, set[str]] = {}
+    for x in printed:
+        if len(re.sub(r"\D", "", x)) > 2 or re.search(r"[.,]", x):  # not a stray "20" of other text
+            by_value.setdefault(value_of(x), set()).add(x)
+    differ = sorted(x for x in labels - printed if by_value.get(value_of(x)))
+    if differ:
+        found.append(f"chart labels written differently in the PDF: {[(x, sorted(by_value[value_of(x)])) for x in differ][:6]}")
+    return found
+
+
+def _narratives(pptx: Path) -> list[str]:
+    """Paragraph texts of the slides' narrative boxes."""
+    from pptx import Presentation
+
+    out = []
+    for slide in Presentation(str(pptx)).slides:
+        for shape in slide.shapes:
+            if shape.name == "Narrative" and shape.has_text_frame:
+                out += [p.text for p in shape.text_frame.paragraphs if p.text.strip()]
+    return out
+
 
 def test_the_run_reader_sees_line_starts():
     """The reader of this suite splits table cells and columns into runs (a guard for the checks above)."""
@@ -436,3 +514,19 @@ def test_long_kpi_values_stay_whole_in_both_outputs(tmp_path):
         text = "\n".join(page.extract_text() for page in doc.pages)
     for whole in ("−123,456,789,012.34", "98,765,432,109.10"):
         assert whole in text, whole
+
+
+def test_the_readers_find_text_on_text_and_text_outside_its_box():
+    """Guards for readercheck.py: a glyph drawn on another is found, kerned neighbours and the lines of a
+    paragraph are not; a character past a frame's edge is outside it, a hanging comma is not."""
+    from readercheck import Frame, overlaps
+
+    def ch(t, x, top, size=10.0, w=10.0):
+        return {"text": t, "x0": x, "x1": x + w, "top": top, "bottom": top + size * 1.16, "size": size}
+
+    line = [ch("北", 0, 100), ch("京", 9.9, 100), ch("1", 19.9, 100, w=5.6)]
+    below = [ch("上", 0, 112), ch("海", 10, 112)]  # the next line at a pitch of 1.2
+    assert not overlaps(line + below)
+    assert len(overlaps(line + [ch("2", 12, 101, w=5.6)])) == 1
+    frame = Frame(1, "text", 0, 90, 30, 120)
+    assert frame.holds(ch("，", 29, 100)) and not frame.holds(ch("政", 29, 100))

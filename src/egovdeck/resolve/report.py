@@ -24,7 +24,7 @@ from egovdeck.resolve.charts import ChartError, resolve_chart
 from egovdeck.resolve.narrative import DataFunctions, TemplateError, render
 from egovdeck.text.fonts import FontSet, coverage
 from egovdeck.text.numfmt import parse_format
-from egovdeck.text.textfit import join_source
+from egovdeck.text.textfit import join_source, minus_signs
 
 HIDDEN_COLUMNS = ("status", "provenance")
 
@@ -197,7 +197,7 @@ def _table(table_id: str, spec: TableSpec, project: Project, loc: tuple, problem
     body = tuple(
         tuple("—" if r[c.field] is None else (f.format(f.scale(r[c.field])) if f else
                                               period_label(r[c.field]) if ds.spec.columns[c.field].type == "period"
-                                              else str(r[c.field]))
+                                              else minus_signs(str(r[c.field])))
               for c, f in zip(cols, fmts, strict=True))
         for r in rows)
     raw = tuple(tuple(r[c.field] for c in cols) for r in rows)

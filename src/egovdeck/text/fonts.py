@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import copy
 import functools
-import unicodedata
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from egovdeck.text.autospace import boundaries
 
 if TYPE_CHECKING:
     from egovdeck.text.fontfile import FontFacts
@@ -137,22 +138,12 @@ def _register_matplotlib(fonts: FontSet, _regular: str, _bold: str) -> str:
     return family
 
 
-def autospaced(before: str, after: str) -> bool:
-    """Whether a layout engine that spaces Asian from Western text (LibreOffice's default "autospace",
-    CSS text-autospace: ideograph-alpha ideograph-numeric) puts a gap between these two characters: a CJK
-    character (East Asian Width W/F) next to a Latin letter or digit."""
-    def cjk(c: str) -> bool:
-        return unicodedata.east_asian_width(c) in ("W", "F")
-
-    return (cjk(before) and after.isascii() and after.isalnum()) or (cjk(after) and before.isascii()
-                                                                   and before.isalnum())
-
-
 class Metrics:
     """Advance widths from the font's hmtx, for measuring text without a renderer.
 
-    `autospace` (em, 0 for the font itself) is added at every autospaced() pair: a Metrics that stands for
-    the text as any reader may lay it out (see egovdeck.text.substitute)."""
+    `autospace` (em, 0 for the font itself) is added at every gap a slide viewer draws between Asian and
+    non-Asian text (egovdeck.text.autospace): a Metrics that stands for the text as any reader may lay it
+    out (see egovdeck.text.substitute)."""
 
     autospace = 0.0
 
@@ -166,12 +157,12 @@ class Metrics:
         """Width of text in the units of size (points in -> points out)."""
         w = sum(map(self._adv.get, map(ord, text), repeat(self._default, len(text)))) * size / self.upem
         if self.autospace and len(text) > 1:
-            w += self.autospace * size * sum(map(autospaced, text, text[1:]))
+            w += self.autospace * size * boundaries(text)
         return w
 
     def widened(self, advances: dict[int, float], autospace: float) -> Metrics:
         """These metrics with each code point of `advances` (em) at least that wide, and `autospace` em
-        at each autospaced pair."""
+        at each gap of egovdeck.text.autospace."""
         m = copy.copy(self)
         m._adv = {**self._adv, **{cp: max(self._adv.get(cp, self._default), round(em * self.upem))
                                   for cp, em in advances.items()}}

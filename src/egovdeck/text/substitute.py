@@ -6,7 +6,8 @@ Chinese and Latin letters or digits ("autospace", about a quarter em: 8.2 pt at 
 LibreOffice 25.2's PDF of the bundled deck), which PowerPoint does not. The deck therefore measures
 every non-CJK character at the wider of its own advance and DejaVu Sans's (LibreOffice's fallback on
 Linux and the widest common sans: resources/substitute-widths.json, from scripts/build_substitute_widths.py)
-and adds AUTOSPACE em at each Chinese/Latin boundary. CJK characters are one em in every CJK font, so
+and adds AUTOSPACE em wherever the viewer changes between Asian and non-Asian text (the rule and its
+measurements: egovdeck.text.autospace). CJK characters are one em in every CJK font, so
 Chinese text measures as before. The result is a Metrics (egovdeck.text.fonts) the text fitter uses unchanged.
 """
 
@@ -16,10 +17,11 @@ import functools
 import json
 from pathlib import Path
 
+from egovdeck.text.autospace import GAP_EM
 from egovdeck.text.fonts import Metrics, metrics
 
 WIDTHS = Path(__file__).resolve().parents[1] / "resources" / "substitute-widths.json"
-AUTOSPACE = 0.25  # em at each autospaced pair (LibreOffice: 8.2 pt at 34 pt, 0.24 em)
+AUTOSPACE = GAP_EM  # em at each change of script (LibreOffice: 8.2 pt at 34 pt, 0.24 em)
 
 
 @functools.cache

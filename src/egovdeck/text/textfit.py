@@ -11,7 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from egovdeck.text.fonts import Metrics, autospaced
+from egovdeck.text.autospace import gaps
+from egovdeck.text.fonts import Metrics
 
 # The one kinsoku (禁则) table of every renderer (GB/T 15834 practice; the PDF's paragraphs, the
 # deck's text boxes and the chart labels all break through break_lines below).
@@ -157,6 +158,12 @@ def _wide_punct(c: str) -> bool:
     return wide(c) and unicodedata.category(c)[0] == "P"
 
 
+def minus_signs(text: str) -> str:
+    """text with each hyphen-minus written before a number as the minus sign U+2212 (see _HYPHEN_MINUS):
+    source text, and the text cells of a table, print one minus sign like every formatted number."""
+    return _HYPHEN_MINUS.sub("\u2212", text)
+
+
 def _join_lines(para: str) -> str:
     def one(m: re.Match[str]) -> str:
         before, after = para[m.start() - 1], para[m.end()] if m.end() < len(para) else ""
@@ -173,7 +180,7 @@ def _join_lines(para: str) -> str:
         return " "  # between Latin words (reached many, WeChat mini programs): one space
 
     para = para.strip(" \t\r\n")
-    return _HYPHEN_MINUS.sub("\u2212", _SOFT.sub(one, para))
+    return minus_signs(_SOFT.sub(one, para))
 
 
 def paragraphs(text: str, folded: bool = False) -> list[str]:
@@ -219,12 +226,13 @@ def balance(chars, widths, width: float) -> list[tuple[int, int, int]]:
 
 
 def advances(chars: list[str], size: float, metrics: Metrics) -> list[float]:
-    """Each character's advance (points), with the metrics' autospace on the second of an autospaced pair."""
+    """Each character's advance (points), with the metrics' autospace on each character the viewer puts a
+    gap before (egovdeck.text.autospace)."""
     widths = [metrics.width(c, size) for c in chars]
     if metrics.autospace:
         gap = metrics.autospace * size
-        for i in range(1, len(chars)):
-            if autospaced(chars[i - 1], chars[i]):
+        for i, before in enumerate(gaps("".join(chars))):
+            if before:
                 widths[i] += gap
     return widths
 

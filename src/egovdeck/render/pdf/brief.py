@@ -514,7 +514,7 @@ class BriefTemplate(BaseDocTemplate):
         canv.setLineWidth(0.6)
         canv.line(left, y - 4, w - right, y - 4)
         canv.translate(w / 2, bottom - 22)
-        canv.doForm(f"footer-{canv.getPageNumber() - 1}")  # 「第 N 页 / 共 M 页」, M known at the end
+        canv.doForm(f"footer-{canv.getPageNumber() - 1}")  # 「第N页 / 共M页」, M known at the end
         canv.restoreState()
 
     def _page_begins(self, _canv, _doc) -> None:
@@ -568,7 +568,7 @@ class BriefTemplate(BaseDocTemplate):
             canv.beginForm(f"footer-{n}", lowerx=-w / 2, lowery=-20, upperx=w / 2, uppery=40)
             canv.setFont(self.fonts.rl_regular, 8)
             canv.setFillColor(_hex(self.theme.muted))
-            canv.drawCentredString(0, 0, f"第 {n} 页 / 共 {total} 页")
+            canv.drawCentredString(0, 0, f"第{n}页 / 共{total}页")  # no space at a number, as in the text (issue 16)
             canv.endForm()
 
 

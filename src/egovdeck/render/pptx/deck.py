@@ -606,15 +606,15 @@ class Deck:
         """Font size and column widths from content (render/tablewidth): numbers, dates, short names and
         short headers never break; long text columns take the rest and wrap. The size shrinks (to a floor)
         only while the columns' floors do not fit."""
-        from egovdeck.text.autospace import extra_width
         from egovdeck.text.tablewidth import allocate, fallback, floors_and_naturals
 
         pad = 2 * CELL_MARGIN_X + 1
         size = start
         while True:
             def measure(text: str, bold: bool, size: float = size) -> float:
+                # the metrics carry the viewer's Chinese-Latin gap (text/autospace.py) like every fitted text
                 m = self.bold_metrics if bold else self.metrics
-                return (m.width(text, size) + extra_width(text, size)) / MEASURE_SLACK
+                return m.width(text, size) / MEASURE_SLACK
 
             floors, naturals = floors_and_naturals(t.header, t.rows, t.raw, measure, pad, w)
             widths = allocate(floors, naturals, w)
