@@ -231,6 +231,33 @@ def test_a_table_beside_a_chart_that_just_overflows_a_page_splits(tmp_path):
     _assert_pagination(pdf, ["第二项", "表1"])
 
 
+def test_a_table_beside_a_chart_with_cells_taller_than_a_page_is_laid_under_it(tmp_path):
+    """Cells of thousands of characters in a table beside a chart made a row taller than a page, which a
+    side-by-side row cannot split (exit 3 on main, 'too large on page'). The slots then go one under the
+    other at the frame's width: the build succeeds, every row and every character of the long cells is
+    printed, and the table continues with its header repeated (续表1)."""
+    project = tmp_path / "tall"
+    (project / "data").mkdir(parents=True)
+    (project / "reports").mkdir()
+    long = "".join(HAN[i % 30] + (f"段{i // 50:03d}" if i % 50 == 0 else "") for i in range(3500))  # 70 marks
+    _dataset(project, "d1", 12, True, long)
+    _dataset(project, "d2", 5, False)
+    _definition(project, [{"id": "s", "title": "节", "findings": [
+        {"id": "b", "title": "超长单元格", "layout": "table-beside-chart", "text": "各地区政府网站集约化建设持续推进。",
+         "slots": {"table": {"dataset": "d1", "title": "表甲"},
+                   "chart": {"kind": "column", "dataset": "d2", "title": "图乙", "x": "cat", "y": ["v1"]}}}]}],
+                LAYOUTS)
+    pdf = _build(project, "r.yaml")
+    text = "".join(ln for page in _body_lines(pdf) for ln in page)
+    squeezed = re.sub(r"\s", "", text)
+    for k in range(70):  # rows 0 and 9 hold the long cell: each of its marks printed in both, once
+        assert squeezed.count(f"段{k:03d}") == 2, k
+    for i in range(12):
+        assert f"{HAN[i % 30: i % 30 + 2]}{i}" in squeezed, i
+    assert "续表1" in squeezed
+    _assert_pagination(pdf, ["超长单元格", "表1"])
+
+
 def test_a_no_break_run_does_not_squeeze_the_other_columns():
     """A 300-character run without a break opportunity (a code, a URL) is cut where its line ends; as a
     column floor it squeezed names and numbers to one character a line in a half-page table."""

@@ -50,6 +50,7 @@ from egovdeck.document.theme import Theme
 from egovdeck.render.pdf.geometry import (
     COLUMN_GAP,
     MM,
+    body_height,
     frame_width,
     min_chart_height,
     page_size,
@@ -318,11 +319,19 @@ class ContinuedTable(Table):
         self._style_cmds, self._label, self._label_style = style, label, label_style
         self.nested = False  # inside a side-by-side row: the row's split takes exactly two parts
 
+    def _fits_no_page(self) -> bool:
+        """Whether a body row with the repeated header is taller than the frame asking to split it: no page
+        would hold it whole, so it splits here as at the top of a page (after 「续表N」, say)."""
+        page = frame_height(self)
+        heights = row_heights(self)
+        head = sum(heights[: self.repeatRows])
+        return page is not None and max(heights[self.repeatRows:], default=0.0) + head > page
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         # inside a side-by-side row the frame asks the row, which says whether it starts a page (RowGrid)
         at_top = frame_at_top(self) or (self.nested and getattr(self, "row_at_top", False))
         parts = super().split(availWidth, availHeight)
-        if not parts and at_top:
+        if not parts and (at_top or self._fits_no_page()):
             parts = _split_at_top(self, availWidth, availHeight)
         if len(parts) < 2:
             return parts
@@ -697,7 +706,16 @@ def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: Dr
         if not present:
             continue
         width = (full - COLUMN_GAP * (len(present) - 1)) / len(present)
+        numbered = copy.deepcopy(counters)
         cells = [_block(f.blocks[slot], width, s, counters, drawing_for, theme) for slot in present]
+        if len(cells) > 1 and _taller_than_a_page(cells, width, doc):
+            # a table too long for one page beside its neighbour: the slots one under the other, each
+            # at the frame's width, so the table splits as any long table does (header repeated, 续表N)
+            # instead of inside a side-by-side row (which cannot carry a cell taller than the page)
+            counters.clear()
+            counters.update(numbered)
+            cells = [[fl for slot in present for fl in _block(f.blocks[slot], full, s, counters, drawing_for,
+                                                              theme)]]
         if f.kpi_source and any(isinstance(f.blocks[slot], tuple) for slot in present):
             cells[0].insert(-1, Para(_esc(f.kpi_source), s.source))  # under the KPI band
         if len(cells) == 1:
@@ -720,6 +738,15 @@ def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: Dr
                 out.append(FigureBlock([grid], charts, lambda swap, flat=flat, width=width: [
                     _row_grid([[swap.get(id(fl), fl) for fl in cell] for cell in flat], width)]))
     return out
+
+
+def _taller_than_a_page(cells: list[list[Flowable]], width: float, doc: Document) -> bool:
+    """Whether a side-by-side row holding a data table would not fit on one page at `width` pt a slot."""
+    flat = [[x for fl in cell for x in (kept_flowables(fl) if isinstance(fl, KeepTogether) else [fl])]
+            for cell in cells]
+    if not any(isinstance(fl, ContinuedTable) for cell in flat for fl in cell):
+        return False
+    return max(list_height(cell, width, None) for cell in flat) > body_height(doc)
 
 
 class RowGrid(Table):
@@ -838,13 +865,19 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
     # cells are lists of flowables, so that a row taller than the room left can split inside (splitInRow)
     head = [[Para(_esc(h), ParagraphStyle("h", parent=head_style, alignment=by_align[a].alignment))]
             for h, a in zip(t.header, t.align, strict=True)]
-    body = [[[Para(_esc(c), by_align[a])] for c, a in zip(row, t.align, strict=True)] for row in t.rows]
+    body: list[list[list[Flowable]]] = []
+    shades: list[str] = []  # each printed row's background: a data row's pieces share its shade
+    for k, row in enumerate(t.rows):
+        pieces = _row_pieces([Para(_esc(c), by_align[a]) for c, a in zip(row, t.align, strict=True)],
+                             [w - CELL_PAD for w in widths])
+        body += pieces
+        shades += ["FFFFFF" if k % 2 == 0 else "F3F6FA"] * len(pieces)
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), _hex(theme.accent)),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LINEBELOW", (0, -1), (-1, -1), 0.8, _hex(theme.accent)),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, _hex("F3F6FA")]),
+        *[("BACKGROUND", (0, r), (-1, r), _hex(c)) for r, c in enumerate(shades, start=1) if c != "FFFFFF"],
     ]
     table = ContinuedTable([head, *body], colWidths=widths, repeatRows=1, style=style,
                            label=label + "　" + t.title, label_style=s.caption)
@@ -858,6 +891,34 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
 
 
 CELL_PAD = 12  # a cell's left + right padding
+ROW_PIECE = 240.0  # pt: a cell taller than this is printed as pieces in rows of their own (see _row_pieces)
+
+
+def _row_pieces(cells: list[Paragraph], widths: list[float]) -> list[list[list[Flowable]]]:
+    """One data row as printed rows: itself, or, when a cell is taller than ROW_PIECE at its column's
+    text width (pt), its first ROW_PIECE with the other cells, then the rest in pieces of at most
+    ROW_PIECE, each in a row of its own under the same cell (the other cells empty). ReportLab splits a
+    row inside only by its own rule, which for cells of thousands of characters left continuation rows
+    of empty cells taller than a page (exit 3); lines of a paragraph split by Paragraph.split are never
+    lost or repeated."""
+    columns: list[list[Flowable]] = []
+    for para, width in zip(cells, widths, strict=True):
+        parts: list[Flowable] = [para]
+        if para.wrap(width, 1e9)[1] > ROW_PIECE:
+            parts = []
+            rest: Flowable | None = para
+            while rest is not None:
+                split = rest.splitOn(None, width, ROW_PIECE) if rest.wrap(width, 1e9)[1] > ROW_PIECE else []
+                if len(split) < 2:
+                    parts.append(rest)
+                    rest = None
+                else:
+                    parts.append(split[0])
+                    rest = split[1]
+        columns.append(parts)
+    count = max(len(parts) for parts in columns)
+    return [[[parts[i]] if i < len(parts) else [] for parts in columns] for i in range(count)]
+
 TABLE_SIZES = (9, 8.5, 8, 7.5, 7)  # cell font sizes tried until every column's floor fits
 
 

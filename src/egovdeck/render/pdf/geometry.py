@@ -21,6 +21,12 @@ def frame_width(doc: Document) -> float:
     return page_size(doc)[0] - (left + right) * MM
 
 
+def body_height(doc: Document) -> float:
+    """The height (pt) of the body frame of a page: the page less its top and bottom margins."""
+    top, _, bottom, _ = doc.margin_mm
+    return page_size(doc)[1] - (top + bottom) * MM
+
+
 def pdf_chart_sizes(doc: Document) -> dict[str, tuple[float, float]]:
     """chart id -> (width, height) in points, as the PDF places it."""
     sizes: dict[str, tuple[float, float]] = {}
