@@ -168,9 +168,6 @@ def pdf_problems(pdf: Path) -> list[str]:
     for n, chars in enumerate(pages, start=1):
         for a, b in overlaps(chars):
             wa, wb = word_at(chars, a), word_at(chars, b)
-            if (a.get("tag") == b.get("tag") == "Figure" and a.get("mcid") == b.get("mcid")
-                    and (is_number(wa) or is_number(wb))):
-                continue  # KNOWN (branch h5-chartcrowd): data labels crowding inside a chart; remove after its merge
             found.append(f"page {n}: “{wa}” and “{wb}” drawn on top of each other at ({a['x0']:.0f}, {a['top']:.0f})")
         figures: dict[int, list[dict]] = defaultdict(list)
         for c in chars:
@@ -205,22 +202,13 @@ def deck_problems(pptx: Path, rendered: Path) -> list[str]:
         for n, page in enumerate(doc.pages, start=1):
             chars = [c for c in page.chars if c["text"].strip()]
             mine = [f for f in frames if f.slide == n]
-            pies = [f for f in mine if "pie" in f.kind.lower() or "doughnut" in f.kind.lower()]
-
-            def near_pie(c, pies=pies) -> bool:
-                # KNOWN (branch h5-chartcrowd): pie/doughnut labels LibreOffice places itself; remove after its merge
-                return any(f.x0 - 60 <= c["x0"] <= f.x1 + 60 and f.top - 30 <= c["top"] <= f.bottom + 30 for f in pies)
-
             for c in chars:
-                if not any(f.holds(c) for f in mine) and not near_pie(c):
+                if not any(f.holds(c) for f in mine):
                     found.append(f"slide {n}: “{word_at(chars, c)}” outside every box of its slide "
                                  f"at ({c['x0']:.0f}, {c['top']:.0f})")
                     break
             for a, b in overlaps(chars):
                 wa, wb = word_at(chars, a), word_at(chars, b)
-                chart = [f for f in mine if f.kind not in ("text", "table") and f.holds(a) and f.holds(b)]
-                if chart and (is_number(wa) or is_number(wb) or near_pie(a)):
-                    continue  # KNOWN (branch h5-chartcrowd): data labels crowding in a chart; remove after its merge
                 found.append(f"slide {n}: “{wa}” and “{wb}” drawn on top of each other at ({a['x0']:.0f}, {a['top']:.0f})")
     return found
 

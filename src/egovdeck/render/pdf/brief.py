@@ -361,7 +361,9 @@ class ContinuedTable(Table):
         if not self._label or self.nested:
             return parts
         label = Paragraph(_esc(f"续{self._label}"), self._label_style)
-        return [first, KeepStart([label], rest)]
+        # the continuation starts the next page even when the first part ends above the page foot (a row
+        # too tall for the room left): placed in that room it would split again under a second 「续表N」
+        return [first, FrameBreak(), KeepStart([label], rest)]
 
 
 class KeepStart(Flowable):
@@ -891,7 +893,7 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
 
 
 CELL_PAD = 12  # a cell's left + right padding
-ROW_PIECE = 240.0  # pt: a cell taller than this is printed as pieces in rows of their own (see _row_pieces)
+ROW_PIECE = 120.0  # pt: a cell taller than this is printed as pieces in rows of their own (see _row_pieces)
 
 
 def _row_pieces(cells: list[Paragraph], widths: list[float]) -> list[list[list[Flowable]]]:
