@@ -113,6 +113,7 @@ class Frame:
     x1: float
     bottom: float
     values: tuple[float, ...] = ()  # a chart's values (its cache), to tell data labels from axis ticks
+    places: frozenset[int] = frozenset()  # decimals of its data labels' number formats (a tick may differ)
 
     def holds(self, c: dict, tol: float = 1.5) -> bool:
         """c lies in the frame (a hanging mark may start past the right edge by the gap before it, as in
@@ -139,7 +140,10 @@ def deck_frames(pptx: Path) -> list[Frame]:
                 plot = etree.fromstring(sh.chart_part.blob).find(f"{{{C}}}chart/{{{C}}}plotArea")
                 kinds = "+".join(etree.QName(e).localname for e in plot if etree.QName(e).localname.endswith("Chart"))
                 values = tuple(float(v.text) for v in plot.iterfind(f".//{{{C}}}val//{{{C}}}v"))
-                frames.append(Frame(n, kinds, *box, values=values))
+                codes = [e.get("formatCode", "") for e in plot.iterfind(f".//{{{C}}}dLbls//{{{C}}}numFmt")]
+                places = frozenset(len(m.group(1)) if (m := re.search(r"\.(0+)", code.split(";")[0])) else 0
+                                   for code in codes)
+                frames.append(Frame(n, kinds, *box, values=values, places=places))
             elif getattr(sh, "has_table", False) and sh.has_table:
                 frames.append(Frame(n, "table", *box))
             elif sh.has_text_frame:
@@ -274,6 +278,8 @@ def deck_numbers(pptx: Path, rendered: Path) -> tuple[set[str], set[str]]:
                         continue
                     places = len(x.rstrip("%").partition(".")[2])
                     v = value_of(x)
+                    if chart.places and places not in chart.places:
+                        continue  # printed with other decimals than any data label: an axis tick
                     if any(abs(round(w, places) - v) < 10 ** -places / 2 + 1e-9 for w in chart.values):
                         labels.add(x)
     return plain, labels

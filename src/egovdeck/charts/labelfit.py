@@ -39,10 +39,11 @@ class LabelFit:
     size: float
     rotated: bool = False
     step: int = 1
+    dropped: frozenset[int] = frozenset()  # labels left out besides the thinning (see deckroom.line_label_fit)
 
     def shown(self, i: int, n: int) -> bool:
         """Whether label i of n is drawn."""
-        return (n - 1 - i) % self.step == 0
+        return (n - 1 - i) % self.step == 0 and i not in self.dropped
 
 
 def _need(widths: Sequence[float], size: float) -> float:

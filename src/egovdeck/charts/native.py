@@ -526,7 +526,7 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: 
                     _sub(lbl, "c:idx", i)
                     _sub(lbl, "c:delete", 1)
         bar_fit = fit if family in ("bar", "line") and not chart.stacked and fit is not None else None
-        if bar_fit is not None and bar_fit.step > 1:  # thinned as in the PDF: every k-th from the last
+        if bar_fit is not None and (bar_fit.step > 1 or bar_fit.dropped):  # thinned as in the PDF: every k-th from the last
             n = len(chart.categories)
             for i, v in enumerate(s.values):
                 if v is not None and not bar_fit.shown(i, n):
