@@ -212,11 +212,56 @@ def report(draw):
 # --------------------------------------------------------------------------- reading the outputs
 
 
-def _runs(chars: list[dict]) -> list[list[dict]]:
-    """Characters in visual runs: the same baseline and size, no gap wider than half a character between them."""
-    rows: dict[tuple[int, int], list[dict]] = {}
+def _slanted(c: dict) -> bool:
+    """A character drawn on a slanted baseline (LibreOffice's 45° category labels): its text matrix has a
+    shear term, though pdfplumber still calls it upright."""
+    m = c.get("matrix") or (1, 0, 0, 1, 0, 0)
+    return abs(m[1]) > 0.01 or abs(m[2]) > 0.01
+
+
+def _slanted_runs(chars: list[dict]) -> list[list[dict]]:
+    """Slanted characters in runs along their own baseline, as a reader follows a rotated label: the same
+    direction and size, on one baseline (within 0.4 em), no gap wider than half a character along it."""
+    import math
+
+    rows: dict[tuple[int, int], list[tuple[float, float, dict]]] = {}
     for c in chars:
-        if c["text"].isspace() or c.get("upright") is False:
+        a, b = c["matrix"][0], c["matrix"][1]
+        norm = math.hypot(a, b) or 1.0
+        ux, uy = a / norm, b / norm
+        x, y = c["matrix"][4], c["matrix"][5]
+        along, across = x * ux + y * uy, -x * uy + y * ux
+        rows.setdefault((round(math.degrees(math.atan2(uy, ux))), round(c["size"] * 2)), []).append((across, along, c))
+    runs = []
+    for row in rows.values():
+        row.sort(key=lambda t: (t[0], t[1]))
+        lines: list[list[tuple[float, float, dict]]] = []
+        for t in row:
+            if lines and abs(t[0] - lines[-1][0][0]) < t[2]["size"] * 0.4:
+                lines[-1].append(t)
+            else:
+                lines.append([t])
+        for line in lines:
+            line.sort(key=lambda t: t[1])
+            run = [line[0]]
+            for t in line[1:]:
+                prev = run[-1]
+                if t[1] - prev[1] > prev[2]["size"] * 1.5:  # an advance of at most one em, then the gap
+                    runs.append([u[2] for u in run])
+                    run = [t]
+                else:
+                    run.append(t)
+            runs.append([u[2] for u in run])
+    return runs
+
+
+def _runs(chars: list[dict]) -> list[list[dict]]:
+    """Characters in visual runs: the same baseline and size, no gap wider than half a character between them;
+    slanted characters (a rotated label) along their own baseline (`_slanted_runs`)."""
+    rows: dict[tuple[int, int], list[dict]] = {}
+    slanted = [c for c in chars if not c["text"].isspace() and c.get("upright") is not False and _slanted(c)]
+    for c in chars:
+        if c["text"].isspace() or c.get("upright") is False or _slanted(c):
             continue
         key = (round(c["bottom"]), round(c["size"] * 2))
         rows.setdefault(key, []).append(c)
@@ -231,7 +276,7 @@ def _runs(chars: list[dict]) -> list[list[dict]]:
             else:
                 run.append(c)
         runs.append(run)
-    return runs
+    return runs + (_slanted_runs(slanted) if slanted else [])
 
 
 def _lines(pdf: Path, skip: dict[int, list[tuple[float, float, float, float]]] | None = None
