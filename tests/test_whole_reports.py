@@ -442,6 +442,22 @@ def test_the_run_reader_sees_line_starts():
     assert ["".join(c["text"] for c in r) for r in _runs(chars)] == ["北京", "12", "，"]
 
 
+def test_the_run_reader_follows_a_slanted_label():
+    """A category label LibreOffice draws at 45° (rising to the right) is one run read along its baseline,
+    「）」 at its end and not a line of its own; two labels side by side stay two runs."""
+    import math
+
+    k = math.sqrt(0.5)
+
+    def label(text: str, x: float, y: float) -> list[dict]:
+        return [{"text": t, "size": 9.0, "upright": True, "matrix": (9 * k, 9 * k, -9 * k, 9 * k, x + i * 9 * k, y + i * 9 * k),
+                 "x0": x + i * 9 * k, "x1": x + i * 9 * k + 9, "bottom": 500 - (y + i * 9 * k), "top": 491 - (y + i * 9 * k)}
+                for i, t in enumerate(text)]
+
+    chars = label("预约（含港澳通行证）", 100, 100) + label("公积金查询", 130, 100)
+    assert sorted("".join(c["text"] for c in r) for r in _runs(chars)) == ["公积金查询", "预约（含港澳通行证）"]
+
+
 
 OWN = sorted((Path(__file__).parent / "cases" / "own").glob("*/reports/*.yaml"))
 
