@@ -378,3 +378,18 @@ def test_native_labels_of_values_rounding_to_zero_carry_no_sign(values, decimals
         places = len(code.split(".")[1]) if "." in code else 0
         step = float(unit.get("val"))
         assert abs(step * 10**places - round(step * 10**places)) < 1e-9, (step, code)
+
+
+def test_thinned_category_axis_is_said_in_a_build_warning(tmp_path, capsys):
+    """40 long category names under columns: LibreOffice turns them and shows only every other one; the
+    build says so (a thinned axis is never silent), naming the chart."""
+    from egovdeck.cli import main as cli
+
+    work = tmp_path / "crowded"
+    shutil.copytree(VARIANTS / "long-labels-crowded", work)
+    definition = work / "reports" / "case.yaml"
+    assert cli.main(["build", "--no-server", "--no-cache", "--only", "pptx", str(definition), "-o",
+                     str(work / "output")], try_server=False) == 0
+    said = capsys.readouterr()
+    warnings = [ln for ln in (said.out + said.err).splitlines() if "四十个类别（柱形）" in ln and "warning" in ln]
+    assert any("shows only some of them" in ln for ln in warnings), warnings
