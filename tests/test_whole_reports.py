@@ -232,11 +232,56 @@ def report(draw):
 # --------------------------------------------------------------------------- reading the outputs
 
 
-def _runs(chars: list[dict]) -> list[list[dict]]:
-    """Characters in visual runs: the same baseline and size, no gap wider than half a character between them."""
-    rows: dict[tuple[int, int], list[dict]] = {}
+def _slanted(c: dict) -> bool:
+    """A character drawn on a slanted baseline (LibreOffice's 45° category labels): its text matrix has a
+    shear term, though pdfplumber still calls it upright."""
+    m = c.get("matrix") or (1, 0, 0, 1, 0, 0)
+    return abs(m[1]) > 0.01 or abs(m[2]) > 0.01
+
+
+def _slanted_runs(chars: list[dict]) -> list[list[dict]]:
+    """Slanted characters in runs along their own baseline, as a reader follows a rotated label: the same
+    direction and size, on one baseline (within 0.4 em), no gap wider than half a character along it."""
+    import math
+
+    rows: dict[tuple[int, int], list[tuple[float, float, dict]]] = {}
     for c in chars:
-        if c["text"].isspace() or c.get("upright") is False:
+        a, b = c["matrix"][0], c["matrix"][1]
+        norm = math.hypot(a, b) or 1.0
+        ux, uy = a / norm, b / norm
+        x, y = c["matrix"][4], c["matrix"][5]
+        along, across = x * ux + y * uy, -x * uy + y * ux
+        rows.setdefault((round(math.degrees(math.atan2(uy, ux))), round(c["size"] * 2)), []).append((across, along, c))
+    runs = []
+    for row in rows.values():
+        row.sort(key=lambda t: (t[0], t[1]))
+        lines: list[list[tuple[float, float, dict]]] = []
+        for t in row:
+            if lines and abs(t[0] - lines[-1][0][0]) < t[2]["size"] * 0.4:
+                lines[-1].append(t)
+            else:
+                lines.append([t])
+        for line in lines:
+            line.sort(key=lambda t: t[1])
+            run = [line[0]]
+            for t in line[1:]:
+                prev = run[-1]
+                if t[1] - prev[1] > prev[2]["size"] * 1.5:  # an advance of at most one em, then the gap
+                    runs.append([u[2] for u in run])
+                    run = [t]
+                else:
+                    run.append(t)
+            runs.append([u[2] for u in run])
+    return runs
+
+
+def _runs(chars: list[dict]) -> list[list[dict]]:
+    """Characters in visual runs: the same baseline and size, no gap wider than half a character between them;
+    slanted characters (a rotated label) along their own baseline (`_slanted_runs`)."""
+    rows: dict[tuple[int, int], list[dict]] = {}
+    slanted = [c for c in chars if not c["text"].isspace() and c.get("upright") is not False and _slanted(c)]
+    for c in chars:
+        if c["text"].isspace() or c.get("upright") is False or _slanted(c):
             continue
         key = (round(c["bottom"]), round(c["size"] * 2))
         rows.setdefault(key, []).append(c)
@@ -251,7 +296,7 @@ def _runs(chars: list[dict]) -> list[list[dict]]:
             else:
                 run.append(c)
         runs.append(run)
-    return runs
+    return runs + (_slanted_runs(slanted) if slanted else [])
 
 
 def _lines(pdf: Path, skip: dict[int, list[tuple[float, float, float, float]]] | None = None
@@ -473,6 +518,22 @@ def test_the_run_reader_sees_line_starts():
     chars = [{"text": t, "x0": x, "x1": x + 10, "bottom": 100, "size": 10} for t, x in
              (("北", 0), ("京", 10), ("1", 60), ("2", 66), ("，", 200))]
     assert ["".join(c["text"] for c in r) for r in _runs(chars)] == ["北京", "12", "，"]
+
+
+def test_the_run_reader_follows_a_slanted_label():
+    """A category label LibreOffice draws at 45° (rising to the right) is one run read along its baseline,
+    「）」 at its end and not a line of its own; two labels side by side stay two runs."""
+    import math
+
+    k = math.sqrt(0.5)
+
+    def label(text: str, x: float, y: float) -> list[dict]:
+        return [{"text": t, "size": 9.0, "upright": True, "matrix": (9 * k, 9 * k, -9 * k, 9 * k, x + i * 9 * k, y + i * 9 * k),
+                 "x0": x + i * 9 * k, "x1": x + i * 9 * k + 9, "bottom": 500 - (y + i * 9 * k), "top": 491 - (y + i * 9 * k)}
+                for i, t in enumerate(text)]
+
+    chars = label("预约（含港澳通行证）", 100, 100) + label("公积金查询", 130, 100)
+    assert sorted("".join(c["text"] for c in r) for r in _runs(chars)) == ["公积金查询", "预约（含港澳通行证）"]
 
 
 

@@ -25,7 +25,7 @@ from egovdeck.charts.plan.axes import (
     tick_format,
     value_axis,
 )
-from egovdeck.charts.plan.canvas import MIN_FONT, PAD, Plan
+from egovdeck.charts.plan.canvas import MIN_FONT, PAD, Plan, RectMark
 from egovdeck.charts.plan.labels import category_labels, repel
 from egovdeck.charts.plan.legend import Legend, is_line, legend_for, legend_room, place_legend
 from egovdeck.document.chart import ChartData, ChartRenderError, Series
@@ -250,10 +250,13 @@ def column_frame(cv: Plan, chart: ChartData) -> ColumnFrame:
     top += tfs * 0.6  # the top tick label sticks out half a line
     end_w = _end_label_width(cv, chart)
 
-    # Two passes: the tick count depends on the plot height, the margins on the tick labels.
+    # Three passes: the tick count depends on the plot height, the margins on the tick labels, the line's
+    # band on the columns' data labels (their size and direction depend on the slot width).
     ph = cv.h * 0.65
     left_fmt = prim[0].fmt
-    for _ in range(2):
+    nb_series = 1 if stacked else max(len(bars), 1)
+    fit = LabelFit(lfs)
+    for _ in range(3):
         nb = max(3, min(6, int(ph / 38)))
         dmin, dmax = extent(chart, prim, stacked and not line_chart)
         zero = not line_chart and not all(is_line(chart, s) for s in prim)
@@ -263,11 +266,11 @@ def column_frame(cv: Plan, chart: ChartData) -> ColumnFrame:
         ax2 = None
         if sec:
             ax2, clear = _secondary_axis(chart, sec, len(ax1.ticks) - 1,
-                                         _line_band(cv, chart, bars, stacked, ax1, ph, LabelFit(lfs)) if bars else None)
+                                         _line_band(cv, chart, bars, stacked, ax1, ph, fit) if bars else None)
             if not clear:  # shorter columns, when the definition leaves the top free, to make the line room
-                ax1 = _lift_for_line(cv, chart, ax1, bars, stacked, ph, LabelFit(lfs), dmin, nb, zero)
+                ax1 = _lift_for_line(cv, chart, ax1, bars, stacked, ph, fit, dmin, nb, zero)
                 ax2, _ = _secondary_axis(chart, sec, len(ax1.ticks) - 1,
-                                         _line_band(cv, chart, bars, stacked, ax1, ph, LabelFit(lfs)))
+                                         _line_band(cv, chart, bars, stacked, ax1, ph, fit))
         left = PAD + max(cv.tw(t, tfs) for t in ax1.labels()) + 5
         r = right + end_w
         if ax2:
@@ -280,23 +283,23 @@ def column_frame(cv: Plan, chart: ChartData) -> ColumnFrame:
         else:
             cat_h = max(len(w) for w in wrapped) * cfs * 1.2 + 5 + (3 if thin > 1 else 0)
         ph = cv.h - top - bottom - cat_h
+        fit = _column_label_fit(cv, chart, bars, stacked, nb_series, slot,
+                                slot * (0.62 if nb_series == 1 else 0.78) / nb_series)
     if ph < 20 or pw < 20:
         raise ChartRenderError(f"chart {chart.id!r}: {cv.w:.0f}×{cv.h:.0f} pt is too small")
     x0, x1 = left, left + pw
     y0, y1 = bottom + cat_h, bottom + cat_h + ph
 
-    nb_series = 1 if stacked else max(len(bars), 1)
     group_w = slot * (0.62 if nb_series == 1 else 0.78)
     bar_w = group_w / nb_series
-    fit = _column_label_fit(cv, chart, bars, stacked, nb_series, slot, bar_w)
     col_lfs, col_rot = fit.size, fit.rotated
 
     _headroom(cv, chart, ax1, [s for s in prim if not is_line(chart, s)], col_lfs, col_rot, False, stacked, ph)
     _headroom(cv, chart, ax1, [s for s in prim if is_line(chart, s)], lfs, False, True, stacked, ph)
     if ax2 and bars:  # the line's band, now that the plot height and the column labels are known
-        again, _ = _secondary_axis(chart, sec, len(ax1.ticks) - 1, _line_band(cv, chart, bars, stacked, ax1, ph, fit))
-        if max(cv.tw(t, tfs) for t in _shown_labels(again, sec)) <= max(cv.tw(t, tfs) for t in _shown_labels(ax2, sec)):
-            ax2 = again  # (tick labels no wider than the margin made for them)
+        again, clear = _secondary_axis(chart, sec, len(ax1.ticks) - 1, _line_band(cv, chart, bars, stacked, ax1, ph, fit))
+        if clear and max(cv.tw(t, tfs) for t in _shown_labels(again, sec)) <= max(cv.tw(t, tfs) for t in _shown_labels(ax2, sec)):
+            ax2 = again  # (clear of the columns, tick labels no wider than the margin made for them)
     if ax2:
         _headroom(cv, chart, ax2, sec, lfs, False, True, stacked, ph)
         # an axis is "fixed" when the definition pins its top, or a bottom other than 0
@@ -533,9 +536,23 @@ def line_labels(cv: Plan, chart: ChartData, lines: list[Series], axis_of: Callab
             below = (chart.series.index(s), i) in below_set
             off = lfs * 0.6 + 4
             halo = "FFFFFF" if chart.kind == "combo" else None
-            cv.text(x0 + slot * (i + 0.5), yy - off if below else yy + off, s.fmt.format(v), lfs,
-                    s.color if multi else th.text, ha="center", halo=halo, zorder=7, avoid=True, role="data",
-                    ref=(chart.series.index(s), i), gap=label_gap(lfs))  # never run into a neighbour
+            xx, text = x0 + slot * (i + 0.5), s.fmt.format(v)
+            # a combo's label never over a column (a pinned axis can make the line cross them): its side,
+            # else the other side, else none
+            ys = [yy - off if below else yy + off, yy + off if below else yy - off]
+            ys = [y for y in ys if not _on_column(cv, cv.text_box(xx, y, text, lfs, ha="center"))] \
+                if chart.kind == "combo" else ys[:1]
+            if ys:
+                cv.text(xx, ys[0], text, lfs, s.color if multi else th.text, ha="center", halo=halo, zorder=7,
+                        avoid=True, role="data", ref=(chart.series.index(s), i),
+                        gap=label_gap(lfs))  # never run into a neighbour
+
+
+def _on_column(cv: Plan, box: tuple[float, float, float, float], gap: float = 1.0) -> bool:
+    """box (x0, y0, x1, y1, pt) comes within gap pt of a column already placed (a RectMark of role "bar")."""
+    x0, y0, x1, y1 = box
+    return any(m.role == "bar" and min(x1, m.x + m.w) - max(x0, m.x) > -gap and min(y1, m.y + m.h) - max(y0, m.y) > -gap
+               for m in cv.marks if isinstance(m, RectMark))
 
 
 def plan_columns(cv: Plan, chart: ChartData) -> None:
