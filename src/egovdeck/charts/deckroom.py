@@ -113,7 +113,7 @@ def column_label_fit(chart: ChartData, width_pt: float, height_pt: float, theme:
     if len(bars) == 1:
         s = bars[0]
         widths = [m.width(s.fmt.format(v), 1.0) if v is not None else 0.0 for v in s.values]
-        return fit_labels(widths, slot, size, floor, rotate=True)
+        return _clear_of_the_axes(fit_labels(widths, slot, size, floor, rotate=True), widths, slot)
     widths = [m.width(s.fmt.format(v), 1.0) if (v := s.values[i]) is not None else 0.0 for i in range(n) for s in bars]
     fit = fit_labels(widths, bar_w, size, floor, rotate=True)
     if fit.step > 1:
@@ -203,13 +203,20 @@ def line_label_fit(chart: ChartData, width_pt: float, height_pt: float, theme: T
     n = len(chart.categories)
     widths = [max((m.width(s.fmt.format(v), 1.0) for s in lines if (v := s.values[i]) is not None), default=0.0)
               for i in range(n)]
-    fit = fit_labels(widths, pw / n, theme.chart_label_size, floor, rotate=False)
-    # a label centred over the first or last point reaches half its width beyond it: past the plot's edge,
-    # over the value axis' tick labels (LibreOffice, 34 categories: 「10.2%」 over 「10,000」), when half a
-    # slot and the axis' padding are narrower; that label is left out (the PDF keeps its labels inside)
-    shown = [i for i in range(n) if widths[i] and fit.shown(i, n)]
-    edges = {i for i in shown[:1] + shown[-1:] if widths[i] * fit.size / 2 > pw / n / 2 + EDGE_PAD}
-    return replace(fit, dropped=frozenset(edges)) if edges else fit
+    return _clear_of_the_axes(fit_labels(widths, pw / n, theme.chart_label_size, floor, rotate=False), widths, pw / n)
 
 
 EDGE_PAD = 4.0  # pt between a vertical chart's plot edge and the tick labels beside it (LibreOffice 25.2)
+
+
+def _clear_of_the_axes(fit: LabelFit, widths: list[float], pitch: float) -> LabelFit:
+    """fit with the first and last shown labels left out when, flat and centred over their point or column,
+    they would reach past the plot's edge over the value axes' tick labels (LibreOffice, 34 categories:
+    「10.2%」 over 「10,000」; a combo of 39: a column label over the right axis' 「−10%」): half the label
+    wider than half the slot (`pitch` pt) and the axis' padding. widths: labels' advances at 1 pt."""
+    if fit.rotated:
+        return fit
+    n = len(widths)
+    shown = [i for i in range(n) if widths[i] and fit.shown(i, n)]
+    edges = {i for i in shown[:1] + shown[-1:] if widths[i] * fit.size / 2 > pitch / 2 + EDGE_PAD}
+    return replace(fit, dropped=frozenset(edges)) if edges else fit
