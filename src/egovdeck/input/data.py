@@ -256,11 +256,11 @@ def _read_csv(path: Path, problems: Collector, limits: Limits | None = None, dec
         size = path.stat().st_size
         if size > limits.bytes:  # say where: the line the rows limit or the size limit is reached on
             with path.open("rb") as fh:
-                lines = fh.read(limits.bytes).count(b"\n")
-            if lines > limits.rows + 1:
+                newlines = fh.read(limits.bytes).count(b"\n")
+            if newlines > limits.rows + 1:
                 _rows_problem(path, limits.rows + 2, limits, problems)
             else:
-                _size_problem(path, size, limits, problems, line=lines + 1)
+                _size_problem(path, size, limits, problems, line=newlines + 1)
             return None
         from egovdeck.files import read_input
 
@@ -306,8 +306,8 @@ def _read_csv(path: Path, problems: Collector, limits: Limits | None = None, dec
         return None
     if raw.count(b",") >= limits.cells:  # one line of 50 million commas would be a list of 50 million cells
         total = 0
-        for n, line in enumerate(raw.split(b"\n"), start=1):
-            total += line.count(b",") + 1
+        for n, chunk in enumerate(raw.split(b"\n"), start=1):
+            total += chunk.count(b",") + 1
             if n > limits.rows + 1:
                 break  # the rows limit comes first: the reader below stops there
             if total > limits.cells:
@@ -348,7 +348,8 @@ def _read_csv(path: Path, problems: Collector, limits: Limits | None = None, dec
     if not rows:
         problems.add("the file is empty", file=path, hint="the first row must hold the column names")
         return None
-    return [h.strip() for h in rows[0]], rows[1:], lines[1:], encoding
+    body: list[list[Cell]] = [list[Cell](r) for r in rows[1:]]
+    return [h.strip() for h in rows[0]], body, lines[1:], encoding
 
 
 def _decode_declared(raw: bytes, declared: str, path: Path, problems: Collector,
@@ -771,7 +772,8 @@ def _convert_xcell(cell: XCell, kind: str, percent_unit: bool) -> Value:
         commas = _scaling_commas(cell.fmt)
         if commas and kind in ("integer", "number"):  # #,##0, shows 14474000 as 14,474: read what it shows
             shows = _fmt_shows(cell.fmt)
-            decimals = len(re.search(r"\.([0#?]*)", shows).group(1)) if "." in shows else 0
+            point = re.search(r"\.([0#?]*)", shows)
+            decimals = len(point.group(1)) if point else 0
             value = (value / Decimal(1000) ** commas).quantize(Decimal(1).scaleb(-decimals),
                                                                rounding=decimal.ROUND_HALF_UP)
         if abs(value) >= MAX_MAGNITUDE or (value and abs(value) < MIN_MAGNITUDE):
@@ -976,10 +978,7 @@ def load_dataset(ds_id: str, spec: DatasetSpec, path: Path, problems: Collector,
                              hint=f"each combination of the key columns ({', '.join(spec.key)}) must appear once")
             else:
                 seen[k] = n
-    from egovdeck.files import read_digest
-
-    return Dataset(ds_id, spec, path, rows, encoding, read_digest(path) or "",
-                   extra={"header": header}, lines=row_lines)
+    return Dataset(ds_id, spec, path, rows, encoding, extra={"header": header}, lines=row_lines)
 
 
 def _percent_unit(spec: DatasetSpec, columns: dict) -> dict[str, bool]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from egovdeck.errors import Collector
@@ -262,7 +263,8 @@ def _pivot(t: _Table, step: PivotStep, key: tuple) -> None:
     wide.columns = [str(c) for c in wide.columns]
     t.frame = wide.astype(object).where(wide.notna(), None)
     t.columns = {**{c: t.columns[c] for c in index_cols},
-                 **{n: ColumnSpec(type=value.type, label=period_label(n) if named.type == "period" else n, unit=value.unit, required=False) for n in names}}
+                 **{str(n): ColumnSpec(type=value.type, label=period_label(str(n)) if named.type == "period" else str(n),
+                                       unit=value.unit, required=False) for n in names}}
 
 
 def _sort(t: _Table, step: SortStep, key: tuple) -> None:
@@ -345,8 +347,9 @@ def _group(t: _Table, step: GroupStep, key: tuple) -> None:
             elif len(known) < len(cells) or not known:
                 result[column] = None  # a gap stays a gap: never a partial sum
             else:
-                got = {"sum": lambda v: sum(v), "mean": statistics.fmean, "median": statistics.median,
-                       "min": min, "max": max}[how](known)
+                how_to: dict[str, Callable[[list[Any]], Any]] = {
+                    "sum": sum, "mean": statistics.fmean, "median": statistics.median, "min": min, "max": max}
+                got = how_to[how](known)
                 result[column] = _round(got, spec.decimals if how in ("mean", "median") else _places(known))
         if spec.count:
             result[spec.count] = len(members)
@@ -484,7 +487,8 @@ def _limit(rows: int, columns: int, key: tuple) -> None:
                         "filter or select first; or raise EGOVDECK_MAX_DATA_ROWS / EGOVDECK_MAX_DATA_CELLS")
 
 
-STEPS = {"filter": _filter, "select": _select, "rename": _rename, "melt": _melt, "pivot": _pivot, "sort": _sort,
+STEPS: dict[str, Callable[[_Table, Any, tuple], None]] = {
+         "filter": _filter, "select": _select, "rename": _rename, "melt": _melt, "pivot": _pivot, "sort": _sort,
          "top": _top, "group": _group, "share": _share, "rank": _rank,
          "growth": lambda t, s, k: _change(t, s.growth, k, True),
          "difference": lambda t, s, k: _change(t, s.difference, k, False)}

@@ -203,7 +203,7 @@ def _quoting_hint(found: Any, loc: tuple, written: str | None = None) -> str:
 def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple = (), strict: bool = False,
                       model: type[BaseModel] | None = None, data: Any = None) -> list[Problem]:
     """Pydantic's errors as located problems: what was expected, what was found, and a hint."""
-    grouped: dict[tuple, list[dict]] = {}
+    grouped: dict[tuple, list[Any]] = {}  # pydantic's ErrorDetails
     for err in exc.errors():
         loc = _clean_loc(data, tuple(err["loc"])) if data is not None else tuple(err["loc"])
         grouped.setdefault(loc, []).append(err)
@@ -239,8 +239,8 @@ def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple = ()
             continue
         if kind == "missing":
             parent = model_at(model, loc[:-1]) if model else None
-            field = parent.model_fields.get(name) if parent else None
-            desc = f" — {field.description}" if field is not None and field.description else ""
+            info = parent.model_fields.get(name) if parent else None
+            desc = f" — {info.description}" if info is not None and info.description else ""
             hint = f'add "{name}: …"{desc}'
             typo = typos.get(loc)
             if typo is not None:  # point at the misspelt key instead of the mapping
@@ -249,7 +249,7 @@ def pydantic_problems(exc: ValidationError, located: Located, prefix: tuple = ()
             out.append(Problem(f'missing required key "{name}"', hint=hint, **where))
             continue
         error = (err.get("ctx") or {}).get("error")
-        if kind == "value_error" and hasattr(error, "hint"):  # a validator's own message (a number format code)
+        if kind == "value_error" and error is not None and hasattr(error, "hint"):  # a validator's own message (a number format code)
             out.append(Problem(f"{name}: {error}", hint=error.hint, **where))
             continue
         expected: list[str] = []
@@ -397,10 +397,10 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
         patterns = [patterns] if isinstance(patterns, str) else patterns  # reported above; still check its files
         if isinstance(patterns, list) and all(isinstance(x, str) for x in patterns):
             loader.load(patterns)
-        meta, theme = (located.data.get(k) if isinstance(located.data.get(k), dict) else {} for k in ("report", "theme"))
-        names = [v if isinstance(v, str) and v else None
-                 for v in (meta.get("logo"), theme.get("font_regular"), theme.get("font_bold"))]
-        _check_files(root, *names, located, problems)
+        meta, theme = ((part if isinstance(part := located.data.get(k), dict) else {}) for k in ("report", "theme"))
+        logo, regular, bold = (v if isinstance(v, str) and v else None
+                               for v in (meta.get("logo"), theme.get("font_regular"), theme.get("font_bold")))
+        _check_files(root, logo, regular, bold, located, problems)
         raise EgovError(problems.errors + problems.warnings)
 
     if report.editions is not None:
@@ -485,9 +485,9 @@ def _check_files(root: Path, logo_rel: str | None, font_regular: str | None, fon
                 else:
                     from egovdeck.text.fonts import font_problem
 
-                    why = font_problem(path, value)
-                    if why:
-                        problems.add(why[0], hint=why[1], **located.where(("theme", key)))
+                    trouble = font_problem(path, value)
+                    if trouble:
+                        problems.add(trouble[0], hint=trouble[1], **located.where(("theme", key)))
             except ValueError as exc:
                 problems.add(str(exc), hint="keep fonts inside the project folder", **located.where(("theme", key)))
 

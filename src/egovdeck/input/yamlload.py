@@ -388,7 +388,7 @@ def _core_loader():
     if base is None:
         return None
 
-    class CoreLoader(base):  # type: ignore[misc,valid-type]
+    class CoreLoader(base):
         yaml_implicit_resolvers: dict = {}
 
     for tag, regexp, first in _CORE_RESOLVERS:
@@ -489,8 +489,8 @@ def _not_utf8(raw: bytes, exc: UnicodeDecodeError, path: Path) -> Problem:
     line = raw.count(b"\n", 0, exc.start) + 1
     column = len(raw[start:exc.start].decode("utf-8", "replace")) + 1
     guess = raw[exc.start:exc.start + 8].decode("gb18030", "replace")  # 4 characters: the next may be UTF-8 again
-    guess = re.match(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]{2,}", guess)
-    what = f' (it reads as "{guess.group()}…" in GB18030/GBK, the Windows Chinese encoding)' if guess else ""
+    found = re.match(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]{2,}", guess)
+    what = f' (it reads as "{found.group()}…" in GB18030/GBK, the Windows Chinese encoding)' if found else ""
     return Problem(f"not UTF-8 text: byte 0x{raw[exc.start]:02x} cannot be read{what}", file=path, line=line,
                    column=column, hint=hint + "; retype the characters of this line if only it was pasted "
                                              "from elsewhere")
