@@ -55,7 +55,8 @@ def apply_edit(root: Path, outside: Path, edit: dict) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(edit["write"].encode(edit.get("encoding", "utf-8")))
     elif "transcode" in edit:  # re-encode an existing UTF-8 file
-        path.write_bytes(path.read_text(encoding="utf-8").encode(edit["transcode"]))
+        # characters the encoding lacks become "?", as Excel writes them (Big5 has no Simplified forms)
+        path.write_bytes(path.read_text(encoding="utf-8").encode(edit["transcode"], errors="replace"))
     elif "random_bytes" in edit:
         import random
 

@@ -278,6 +278,8 @@ def _read_csv(path: Path, problems: Collector, limits: Limits | None = None, dec
         if got is None:
             return None
         text, encoding = got
+        if encoding == "gb18030" and _not_gb18030_text(text, raw, path, problems):
+            return None
     mixed = None if declared is not None else _mixed_encoding_line(raw)
     if mixed is not None:
         problems.add(f"line {mixed} is not UTF-8 (it looks like GB18030) while the rest of the file is UTF-8",
@@ -291,6 +293,8 @@ def _read_csv(path: Path, problems: Collector, limits: Limits | None = None, dec
         except ValueError as exc:
             problems.add(f"cannot decode the file: {exc}", file=path,
                          hint="save it as UTF-8 (Excel: Save As > 'CSV UTF-8 (Comma delimited)')")
+            return None
+        if encoding == "gb18030" and _not_gb18030_text(text, raw, path, problems):
             return None
         if encoding == "gb18030":
             problems.warn("the file is encoded as GB18030, not UTF-8; it was read as GB18030", file=path,
@@ -350,6 +354,29 @@ def _read_csv(path: Path, problems: Collector, limits: Limits | None = None, dec
         return None
     body: list[list[Cell]] = [list[Cell](r) for r in rows[1:]]
     return [h.strip() for h in rows[0]], body, lines[1:], encoding
+
+
+def _not_gb18030_text(text: str, raw: bytes, path: Path, problems: Collector) -> bool:
+    """True (with a located problem) when text, read as GB18030, holds a private-use character (U+E000–U+F8FF).
+
+    GB18030 maps its user-defined byte ranges there, which no exported table uses; Big5 (Traditional Chinese,
+    Taiwan and Hong Kong) files land in them at almost every character (「網站數量」 reads 「呼\ue1ed计秖」), so
+    such a file was saved in another encoding, and its garbled names would otherwise pass as data."""
+    odd = re.search("[\ue000-\uf8ff]", text)
+    if odd is None:
+        return False
+    line = text.count("\n", 0, odd.start()) + 1
+    column = odd.start() - (text.rfind("\n", 0, odd.start()) + 1) + 1
+    try:
+        raw.decode("big5")
+        looks = " (it reads as Big5, the Traditional Chinese encoding)"
+    except UnicodeDecodeError:
+        looks = ""
+    problems.add(f"read as GB18030 the file has a private-use character (U+{ord(odd.group()):04X}), which no text "
+                 f"has: it was saved in another encoding{looks}", file=path, line=line, column=column,
+                 hint="open it in the program that made it and save it as UTF-8 (Excel: Save As > "
+                      "'CSV UTF-8 (Comma delimited)')")
+    return True
 
 
 def _decode_declared(raw: bytes, declared: str, path: Path, problems: Collector,
