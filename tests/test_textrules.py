@@ -166,6 +166,24 @@ def test_no_space_beside_full_width_punctuation(mark, word, gap, folded, before)
     assert paragraphs(source, folded) == [f"{word}{mark}数据" if before else f"数据{mark}{word}"]
 
 
+@given(left=st.sampled_from(list("降长约为占与和达第共")), right=st.sampled_from(list("与和个名万亿以左，")),
+       number=st.from_regex(r"[+\-\u2212]?[0-9]{1,3}(,[0-9]{3})?(\.[0-9]{1,2})?[%‰℃]?", fullmatch=True),
+       gap=st.sampled_from([" ", "\n", "  ", " \n "]), folded=st.booleans())
+def test_no_space_between_chinese_and_a_number(left, right, number, gap, folded):
+    """A space or line break typed between Chinese and a number, on either side and whatever the number's
+    sign or unit sign (53.9%, −3.2, 25℃), prints as nothing: 「下降53.9%与」 (issue 16: one spacing convention,
+    the one Chinese statistical publications use). Found: 「下降 53.9% 与」 kept the space after the %."""
+    if folded:
+        gap = gap.replace("\n", " ")
+    expected = f"{left}{number}{right}".replace("-", "\u2212")
+    assert paragraphs(f"{left}{gap}{number}{gap}{right}", folded) == [expected]
+
+
+def test_latin_words_keep_their_space_beside_chinese():
+    assert paragraphs("下降 53.9% 与 reached many people") == ["下降53.9%与 reached many people"]
+    assert paragraphs("ab 12 cd") == ["ab 12 cd"]  # between Latin words and numbers: one space
+
+
 def _build(project: Path, tmp: Path, formats=("pdf", "pptx")):
     from egovdeck.engine.build import build
 

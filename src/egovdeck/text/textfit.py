@@ -164,6 +164,20 @@ def minus_signs(text: str) -> str:
     return _HYPHEN_MINUS.sub("\u2212", text)
 
 
+_NUMBER_END = re.compile(r"\d[%‰‱°℃]?$")
+_NUMBER_START = re.compile(r"[+\-\u2212]?\d")
+
+
+def _number_ends(text: str, at: int) -> bool:
+    """A number ends just before index at (its digits, with a percent, per-mille or degree sign after them)."""
+    return bool(_NUMBER_END.search(text, max(0, at - 2), at))
+
+
+def _number_starts(text: str, at: int) -> bool:
+    """A number starts at index at (its digits, with a plus or minus sign before them)."""
+    return bool(_NUMBER_START.match(text, at))
+
+
 def _join_lines(para: str) -> str:
     def one(m: re.Match[str]) -> str:
         before, after = para[m.start() - 1], para[m.end()] if m.end() < len(para) else ""
@@ -173,8 +187,8 @@ def _join_lines(para: str) -> str:
             return ""  # 中文之间: a soft break or a folded line is no space
         if _wide_punct(before) or _wide_punct(after):
             return ""  # full-width punctuation carries its own space: 「数据，synthetic」, 「（National」
-        if (wide(before) and after.isdigit()) or (before.isdigit() and wide(after)):
-            return ""  # Chinese statistical style: 增长6.1%, no space between Chinese and numbers
+        if (wide(before) and _number_starts(para, m.end())) or (_number_ends(para, m.start()) and wide(after)):
+            return ""  # Chinese statistical style: 增长6.1%与, 下降−3.2, no space between Chinese and numbers
         if "\n" in m.group() and (wide(before) or wide(after)):
             return ""  # a line break next to Chinese joins without a space (CSS Text 3 segment breaks)
         return " "  # between Latin words (reached many, WeChat mini programs): one space
