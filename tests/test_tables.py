@@ -254,6 +254,50 @@ def test_generated_table_findings_paginate_and_keep_numbers_whole(tmp_path_facto
             assert r["day"] in text, r["day"]
 
 
+@settings(max_examples=EXAMPLES, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(name_words=st.integers(2, 5), remark_len=st.integers(150, 400), rows=st.integers(3, 12))
+def test_the_longest_text_column_gets_the_most_width(tmp_path_factory, name_words, remark_len, rows):
+    """Long text columns share the width left in proportion to what each lacks (CSS 2.1 auto table layout):
+    a column of 150-400-character remarks is wider than columns of Latin names of a few words. Found by a new
+    user: the remarks column was the narrowest (equal shares after the floors), ten lines a cell. Read from the
+    PDF: the left edges of the left-aligned header texts."""
+    import pdfplumber
+    import yaml
+
+    project = tmp_path_factory.mktemp("widths")
+    (project / "data").mkdir()
+    (project / "reports").mkdir()
+    latin = ["Xinjiang", "Production", "and", "Construction", "Corps", "Portal", "Service", "Platform"]
+    with open(project / "data" / "t.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["name", "remark", "unit", "value"])
+        for i in range(rows):
+            words = " ".join(latin[(i + k) % len(latin)] for k in range(name_words))
+            remark = ("一网通办适老化改造，无障碍（WCAG 2.1 AA）；" * 40)[: remark_len - i]
+            w.writerow([f"{words} {i}", remark, f"{words} 省级", f"{i * 37.5:.1f}"])
+    (project / "data" / "t.yaml").write_text(yaml.safe_dump({
+        "title": "宽度", "file": "t.csv", "source": "资料来源：生成", "key": ["name"],
+        "columns": {"name": {"type": "text", "label": "网站名称"}, "remark": {"type": "text", "label": "抽查意见"},
+                    "unit": {"type": "text", "label": "所属单位"}, "value": {"type": "number", "label": "数值"}}},
+        allow_unicode=True), encoding="utf-8")
+    (project / "reports" / "r.yaml").write_text(yaml.safe_dump({
+        "report": {"id": "widths", "title": "列宽", "date": "2020-05-20"}, "datasets": ["data/t.yaml"],
+        "sections": [{"id": "s", "title": "表格", "findings": [
+            {"id": "t", "title": "抽查明细", "layout": "table", "slots": {"table": {"dataset": "t", "title": "明细"}}}]}]},
+        allow_unicode=True), encoding="utf-8")
+    out = _build(project, "r.yaml", formats=("pdf",))
+    with pdfplumber.open(out / "widths.pdf") as pdf:
+        for page in pdf.pages:
+            words = {w["text"]: w["x0"] for w in page.extract_words()}
+            if {"网站名称", "抽查意见", "所属单位"} <= set(words):
+                break
+        else:
+            raise AssertionError("no page with the table's header")
+    name_w = words["抽查意见"] - words["网站名称"]
+    remark_w = words["所属单位"] - words["抽查意见"]
+    assert remark_w > name_w, (remark_w, name_w)
+
+
 def test_a_long_table_beside_another_block_continues_instead_of_crashing(tmp_path):
     """A user layout with a table in a side-by-side row: the row splits inside, so a table longer than a
     page continues on the next one (it used to be exit 3, 'too large on page')."""

@@ -7,7 +7,9 @@ word. A long text cell breaks between characters, so its floor is only its longe
 also has a *natural* width, its longest cell or header on one line (the header's part only when the
 whole table can have its headers on one line). Every column gets its floor; the width
 left over goes first to the columns that need little to reach their natural width, and the rest
-is shared by the long text columns, which wrap.
+is shared by the long text columns, which wrap, in proportion to the width each still lacks (the
+auto table layout of CSS 2.1, 17.5.2.2: a column of 260-character remarks gets more than one of
+30-character names, not the same share).
 """
 
 from __future__ import annotations
@@ -97,9 +99,10 @@ def allocate(floors: Sequence[float], naturals: Sequence[float], width: float) -
     while open_ and extra > 1e-9:
         share = extra / len(open_)
         done = [i for i in open_ if naturals[i] - widths[i] <= share]
-        if not done:  # the long columns share what is left
+        if not done:  # the long columns share what is left, in proportion to what each still lacks
+            lack = sum(naturals[i] - widths[i] for i in open_)
             for i in open_:
-                widths[i] += share
+                widths[i] += extra * (naturals[i] - widths[i]) / lack
             extra = 0.0
             break
         for i in done:
