@@ -298,6 +298,44 @@ def test_the_longest_text_column_gets_the_most_width(tmp_path_factory, name_word
     assert remark_w > name_w, (remark_w, name_w)
 
 
+def test_a_cell_printed_in_pieces_runs_on_without_gaps(tmp_path):
+    """A cell taller than ROW_PIECE is printed in pieces, rows of their own: where two pieces meet there is
+    no cell padding, so the cell's lines keep one pitch (a new user saw a blank line inside 「（WCAG 2.1 / AA）」).
+    Read from the PDF: the tops of the cell's lines on each page, every gap the same."""
+    import pdfplumber
+    import yaml
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "reports").mkdir()
+    long = "政务服务“一网通办”持续深化，电子证照互认共享取得进展，无障碍（WCAG 2.1 AA）改造。" * 60
+    with open(tmp_path / "data" / "t.csv", "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["name", "remark", "value"], ["北京", long, "10"]])
+    (tmp_path / "data" / "t.yaml").write_text(yaml.safe_dump({
+        "title": "说明", "file": "t.csv", "source": "资料来源：生成", "key": ["name"],
+        "columns": {"name": {"type": "text", "label": "地区"}, "remark": {"type": "text", "label": "说明"},
+                    "value": {"type": "integer", "label": "数量"}}}, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "reports" / "r.yaml").write_text(yaml.safe_dump({
+        "report": {"id": "pieces", "title": "分段", "date": "2020-05-20"}, "datasets": ["data/t.yaml"],
+        "sections": [{"id": "s", "title": "表格", "findings": [
+            {"id": "t", "title": "长单元格", "layout": "table", "slots": {"table": {"dataset": "t", "title": "说明"}}}]}]},
+        allow_unicode=True), encoding="utf-8")
+    out = _build(tmp_path, "r.yaml", formats=("pdf",))
+    pitches = []
+    with pdfplumber.open(out / "pieces.pdf") as pdf:
+        for page in pdf.pages:
+            words = page.extract_words()
+            head = [w for w in words if w["text"] == "说明" and w["x0"] < page.width / 2]
+            if not head:
+                continue
+            column = [w for w in words if w["top"] > head[-1]["bottom"] + 1 and head[-1]["x0"] - 2 <= w["x0"]
+                      and w["x0"] < page.width - 120 and w["bottom"] < page.height - 60  # not the footer
+                      and not w["text"].startswith("资料来源")]
+            tops = sorted({round(w["top"], 1) for w in column})
+            pitches += [b - a for a, b in zip(tops, tops[1:], strict=False)]
+    assert len(pitches) > 30, pitches
+    assert max(pitches) - min(pitches) < 1.0, sorted(set(round(p, 1) for p in pitches))
+
+
 def test_a_long_table_beside_another_block_continues_instead_of_crashing(tmp_path):
     """A user layout with a table in a side-by-side row: the row splits inside, so a table longer than a
     page continues on the next one (it used to be exit 3, 'too large on page')."""

@@ -869,9 +869,13 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
             for h, a in zip(t.header, t.align, strict=True)]
     body: list[list[list[Flowable]]] = []
     shades: list[str] = []  # each printed row's background: a data row's pieces share its shade
+    joins: list[tuple] = []  # no padding where a piece of a row meets the next: the text runs on without a gap
     for k, row in enumerate(t.rows):
         pieces = _row_pieces([Para(_esc(c), by_align[a]) for c, a in zip(row, t.align, strict=True)],
                              [w - CELL_PAD for w in widths])
+        first = len(body) + 1  # the table's row index of the first piece (row 0 is the header)
+        for r in range(first, first + len(pieces) - 1):
+            joins += [("BOTTOMPADDING", (0, r), (-1, r), 0), ("TOPPADDING", (0, r + 1), (-1, r + 1), 0)]
         body += pieces
         shades += ["FFFFFF" if k % 2 == 0 else "F3F6FA"] * len(pieces)
     style = [
@@ -880,6 +884,7 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
         ("LINEBELOW", (0, -1), (-1, -1), 0.8, _hex(theme.accent)),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         *[("BACKGROUND", (0, r), (-1, r), _hex(c)) for r, c in enumerate(shades, start=1) if c != "FFFFFF"],
+        *joins,
     ]
     table = ContinuedTable([head, *body], colWidths=widths, repeatRows=1, style=style,
                            label=label + "　" + t.title, label_style=s.caption)
