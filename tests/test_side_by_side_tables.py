@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
@@ -195,3 +196,45 @@ def test_a_table_beside_a_chart_continues_like_every_table(tmp_path_factory, row
     want = write_project(root, rows, long_every, long_len, lead, table_first, before, categories)
     out = _build(root)
     check_brief(out / "side.pdf", want)
+
+
+def _deck_tables(pptx: Path) -> list[tuple[int, str, float, list[list[str]]]]:
+    """Every table of the deck: (slide number, its caption, its width in pt, rows of cell texts)."""
+    from pptx import Presentation
+
+    out = []
+    for n, slide in enumerate(Presentation(str(pptx)).slides, start=1):
+        captions = [sh.text_frame.text for sh in slide.shapes if sh.name == "Table title"]
+        for sh in slide.shapes:
+            if sh.has_table:
+                out.append((n, captions[0] if captions else "", sh.width / 12700,
+                            [[c.text for c in r.cells] for r in sh.table.rows]))
+    return out
+
+
+@pytest.mark.parametrize(("rows", "long_every", "long_len"), [(60, 5, 120), (24, 3, 1500)])
+def test_a_deck_table_beside_a_chart_continues_over_the_whole_slide(tmp_path, rows, long_every, long_len):
+    """On its first slide the table keeps its slot beside the chart; its 「（续）」 slides show the table
+    alone, over the slide's whole content width, under 「续表N」, every row (a row cut between lines at the
+    first slide's foot continues with the rest of its text), in order, nothing lost or doubled; LibreOffice
+    draws every character inside a box of its slide, none on another."""
+    want = write_project(tmp_path, rows, long_every, long_len, 20, True, False, 8)
+    out = _build(tmp_path, ("pptx",))
+    tables = _deck_tables(out / "side.pptx")
+    assert len(tables) > 1, "the table should continue"
+    first, *rest = tables
+    assert first[1].startswith("表1")
+    for n, caption, width, _rows in rest:
+        assert caption.startswith("续表1"), (n, caption)
+        assert width > 1.5 * first[2], f"slide {n}: the continued table keeps its slot's width beside no chart"
+    body = [row for _n, _c, _w, t in tables for row in t[1:]]
+    names = [row[0] for row in body if row[0]]
+    assert names == want["names"], "rows lost, repeated or out of order"
+    assert _squash("".join(row[1] for row in body)) == _squash("".join(want["remarks"]))
+    assert [row[2] for row in body if row[2]] == [f"{v:,}" for v in want["values"]]
+
+    from clients import libreoffice_to_pdf
+    from readercheck import deck_problems
+
+    rendered = libreoffice_to_pdf(out / "side.pptx", tmp_path / "lo")
+    assert not deck_problems(out / "side.pptx", rendered)
