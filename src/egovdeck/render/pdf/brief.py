@@ -771,10 +771,15 @@ class RowGrid(Table):
     def __init__(self, cells: list, marks: list[Heading], stacked: list[Flowable] | None, **kw):
         super().__init__(cells, **kw)
         self.marks, self.stacked = marks, stacked
+        self.row_top = 0.0  # pt above the row's bottom: its height as last wrapped
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        width, self.row_top = super().wrap(availWidth, availHeight)
+        return width, self.row_top
 
     def draw(self) -> None:
-        for heading in self.marks:
-            _destination_here(self.canv, heading.key, self._height)
+        for heading in self.marks:  # the row's top: drawn after the frame wrapped it at its place
+            _destination_here(self.canv, heading.key, self.row_top)
             self.canv.addOutlineEntry(heading.toc_text, heading.key, level=heading.level, closed=True)
         super().draw()
 
