@@ -348,10 +348,11 @@ class ContinuedTable(Table):
 
 
 class KeepStart(Flowable):
-    """Flowables that never end a page (a heading, a caption, a bookmark) kept with the start of what
+    """Flowables that never end a page (a heading, a caption) kept with the start of what
     follows them. Unlike KeepTogether, the follower may split after its start: a table after its header
     and first rows, a paragraph after its first lines (two at least). If even that does not fit, the whole
-    group moves to the next page."""
+    group moves to the next page. A side-by-side row holding a table that does not fit under its head even
+    at the top of a page is laid out there slot under slot (RowGrid.stacked)."""
 
     def __init__(self, head: list[Flowable], body: Flowable):
         super().__init__()
@@ -789,8 +790,9 @@ class RowGrid(Table):
         return _bind(list(self.stacked))
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        if self.stacked is None:  # figures side by side: kept whole by their FigureBlock
-            return super().split(availWidth, availHeight)
+        if self.stacked is None:  # figures side by side (kept whole by their FigureBlock), as before
+            parts = super().split(availWidth, availHeight)
+            return parts or (_split_at_top(self, availWidth, availHeight) if frame_at_top(self) else [])
         page = frame_height(self)
         if frame_at_top(self) or (page is not None and self.wrap(availWidth, page)[1] > page):
             return self.unstacked()
@@ -818,7 +820,7 @@ def _row_grid(cells: list[list[Flowable]], width: float, marks: list[Heading] | 
     """Slots side by side in a one-row table of columns `width` pt apart by COLUMN_GAP (RowGrid); each
     cell but the last carries the gap as right padding, so captions and source lines wrap at the slot's
     width and never run into the next column."""
-    grid = RowGrid([[list(cell) for cell in cells]], marks or [], stacked,
+    grid = RowGrid([[list(cell) for cell in cells]], marks or [], stacked, splitInRow=TABLE_START,
                    colWidths=[width + (COLUMN_GAP if i < len(cells) - 1 else 0) for i in range(len(cells))])
     grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -977,7 +979,7 @@ SHORT_LEAD = 100  # characters: a paragraph this short under a heading (about tw
 
 
 def _keeps(f: Flowable, before: Flowable | None) -> bool:
-    """Flowables that must not end a page: headings, captions, bookmarks, and a paragraph too short to split
+    """Flowables that must not end a page: headings, captions, and a paragraph too short to split
     (under four lines) that directly follows a heading: heading, sentence and the table's start go together."""
     if isinstance(f, Heading):
         return getattr(f, "key", "") != "toc"
@@ -986,7 +988,7 @@ def _keeps(f: Flowable, before: Flowable | None) -> bool:
 
 
 def _bind(story: list[Flowable]) -> list[Flowable]:
-    """Each run of headings/captions/bookmarks bound to the start of the flowable after it (KeepStart)."""
+    """Each run of headings/captions bound to the start of the flowable after it (KeepStart)."""
     out: list[Flowable] = []  # built from the end
     for k in range(len(story) - 1, -1, -1):
         f = story[k]
