@@ -40,7 +40,6 @@ from egovdeck.compat.reportlab_internals import (
     list_height,
     retype,
     row_heights,
-    table_cells,
     text_cursor,
     toc_cells,
 )
@@ -146,21 +145,6 @@ def _destination_here(canv, key: str, top: float) -> None:
     drawn: /XYZ null top null, so a click lands on the heading and keeps the reader's zoom and scroll."""
     _x, y = canv.absolutePosition(0, top)
     canv.bookmarkPage(key, fit="XYZ", top=round(y, 2))
-
-
-class Bookmark(Flowable):
-    """An invisible outline entry for a figure or table drawn inside a side-by-side row, where its caption
-    is not a top-level flowable. It is bound to the row (KeepStart), so it lands on the row's page, and its
-    destination is the row's top."""
-
-    def __init__(self, text: str, key: str, level: int):
-        super().__init__()
-        self.text, self.key, self.level = text, key, level
-        self.width = self.height = 0
-
-    def draw(self) -> None:
-        _destination_here(self.canv, self.key, 0)
-        self.canv.addOutlineEntry(self.text, self.key, level=self.level, closed=True)
 
 
 HEADER_GAP = 12.0  # pt between the report title (left) and the section title (right) of the running header
@@ -317,7 +301,6 @@ class ContinuedTable(Table):
         kwargs.setdefault("splitInRow", TABLE_START)
         super().__init__(rows, *args, style=TableStyle(style) if isinstance(style, list) else style, **kwargs)
         self._style_cmds, self._label, self._label_style = style, label, label_style
-        self.nested = False  # inside a side-by-side row: the row's split takes exactly two parts
 
     def _fits_no_page(self) -> bool:
         """Whether a body row with the repeated header is taller than the frame asking to split it: no page
@@ -328,8 +311,7 @@ class ContinuedTable(Table):
         return page is not None and max(heights[self.repeatRows:], default=0.0) + head > page
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        # inside a side-by-side row the frame asks the row, which says whether it starts a page (RowGrid)
-        at_top = frame_at_top(self) or (self.nested and getattr(self, "row_at_top", False))
+        at_top = frame_at_top(self)
         parts = super().split(availWidth, availHeight)
         if not parts and (at_top or self._fits_no_page()):
             parts = _split_at_top(self, availWidth, availHeight)
@@ -338,7 +320,7 @@ class ContinuedTable(Table):
         heights = row_heights(self)
         head = sum(heights[: self.repeatRows])
         body = sum(heights) - head
-        if body <= SMALL_TABLE and not at_top and not self.nested:
+        if body <= SMALL_TABLE and not at_top:
             return []
 
         def short(first: Flowable) -> bool:
@@ -357,8 +339,7 @@ class ContinuedTable(Table):
                 return []  # start on the next page
         first, rest = parts[0], parts[1]
         rest._style_cmds, rest._label, rest._label_style = self._style_cmds, self._label, self._label_style
-        rest.nested = self.nested
-        if not self._label or self.nested:
+        if not self._label:
             return parts
         label = Paragraph(_esc(f"续{self._label}"), self._label_style)
         # the continuation starts the next page even when the first part ends above the page foot (a row
@@ -367,10 +348,11 @@ class ContinuedTable(Table):
 
 
 class KeepStart(Flowable):
-    """Flowables that never end a page (a heading, a caption, a bookmark) kept with the start of what
+    """Flowables that never end a page (a heading, a caption) kept with the start of what
     follows them. Unlike KeepTogether, the follower may split after its start: a table after its header
     and first rows, a paragraph after its first lines (two at least). If even that does not fit, the whole
-    group moves to the next page."""
+    group moves to the next page. A side-by-side row holding a table that does not fit under its head even
+    at the top of a page is laid out there slot under slot (RowGrid.stacked)."""
 
     def __init__(self, head: list[Flowable], body: Flowable):
         super().__init__()
@@ -400,17 +382,17 @@ class KeepStart(Flowable):
         if parts:
             return [*self.head, *parts]
         if at_top:  # a fresh page cannot do better: let the follower split on its own
+            if isinstance(self.body, RowGrid) and self.body.stacked is not None:
+                # a row with a table, too tall for the page under its heading: slot under slot (RowGrid)
+                return [*self.head, *self.body.unstacked()]
             return content
-        # bookmarks of side-by-side figures stay bound to their row, so they open the page it lands on
-        marks = list(itertools.takewhile(lambda f: isinstance(f, Bookmark), reversed(self.head)))[::-1]
-        lead = self.head[: len(self.head) - len(marks)]
-        if self._lead_stays(lead, availWidth, availHeight - above):
+        if self._lead_stays(self.head, availWidth, availHeight - above):
             # heading and lead here, the figure or table starts the next page
-            return [*lead, KeepStart(marks, self.body) if marks else self.body]
+            return [*self.head, self.body]
         return [FrameBreak(), self]
 
     def _lead_stays(self, lead: list[Flowable], width: float, room: float) -> bool:
-        """Whether `lead` (the head but its bookmarks) may stay on this page without the follower's start:
+        """Whether `lead` (the head) may stay on this page without the follower's start:
         it ends with a paragraph (the lead under a heading) of at least two lines, it fits, and moving it
         would leave more than MAX_BLANK of the page empty. A heading is then kept with two lines of text,
         as at any other page foot."""
@@ -709,62 +691,112 @@ def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: Dr
             continue
         width = (full - COLUMN_GAP * (len(present) - 1)) / len(present)
         numbered = copy.deepcopy(counters)
-        cells = [_block(f.blocks[slot], width, s, counters, drawing_for, theme) for slot in present]
-        if len(cells) > 1 and _taller_than_a_page(cells, width, doc):
-            # a table too long for one page beside its neighbour: the slots one under the other, each
-            # at the frame's width, so the table splits as any long table does (header repeated, 续表N)
-            # instead of inside a side-by-side row (which cannot carry a cell taller than the page)
-            counters.clear()
-            counters.update(numbered)
-            cells = [[fl for slot in present for fl in _block(f.blocks[slot], full, s, counters, drawing_for,
-                                                              theme)]]
-        if f.kpi_source and any(isinstance(f.blocks[slot], tuple) for slot in present):
-            cells[0].insert(-1, Para(_esc(f.kpi_source), s.source))  # under the KPI band
+        cells = _slots(f, present, width, s, counters, drawing_for, theme)
         if len(cells) == 1:
             out += cells[0]
-        else:
-            # Side by side in a one-row table: no KeepTogether inside cells (the row keeps them together).
-            flat = [[x for fl in cell for x in (kept_flowables(fl) if isinstance(fl, KeepTogether) else [fl])]
-                    for cell in cells]
-            out += [Bookmark(fl.toc_text, fl.key, fl.level) for cell in flat for fl in cell
-                    if isinstance(fl, Heading)]
-            # each cell but the last carries the gap as right padding, so captions and source lines
-            # wrap at the chart's width and never run into the next column
-            for fl in (fl for cell in flat for fl in cell if isinstance(fl, ContinuedTable)):
-                fl.nested = True
-            grid = _row_grid(flat, width)
-            if any(isinstance(fl, ContinuedTable) for cell in flat for fl in cell):
-                out.append(grid)  # a row taller than the room left splits inside (a long table continues)
-            else:  # figures (and KPIs) side by side: the row shrinks its charts together, like one figure
-                charts = [fl for cell in flat for fl in cell if isinstance(fl, Chart)]
-                out.append(FigureBlock([grid], charts, lambda swap, flat=flat, width=width: [
-                    _row_grid([[swap.get(id(fl), fl) for fl in cell] for cell in flat], width)]))
+            continue
+        stacked = None
+        if any(isinstance(f.blocks[slot], TableData) for slot in present):
+            # the same slots one under the other, the same numbers (the copy's counters are dropped): what
+            # the row becomes when it must split, so that its table continues as any long table does
+            again = copy.deepcopy(numbered)
+            stacked = [fl for cell in _slots(f, present, full, s, again, drawing_for, theme, narrow=width)
+                       for fl in cell]
+            if _taller_than_a_page(cells, width, doc):
+                out += stacked  # it cannot fit any page side by side: stacked from the start
+                continue
+        # Side by side in a one-row table: no KeepTogether inside cells (the row keeps them together).
+        flat = [[x for fl in cell for x in (kept_flowables(fl) if isinstance(fl, KeepTogether) else [fl])]
+                for cell in cells]
+        marks = [fl for cell in flat for fl in cell if isinstance(fl, Heading)]
+        grid = _row_grid(flat, width, marks, stacked)
+        if stacked is not None:
+            out.append(grid)  # moves whole to the next page, or is stacked where it must split (RowGrid)
+        else:  # figures (and KPIs) side by side: the row shrinks its charts together, like one figure
+            charts = [fl for cell in flat for fl in cell if isinstance(fl, Chart)]
+            out.append(FigureBlock([grid], charts, lambda swap, flat=flat, width=width, marks=marks: [
+                _row_grid([[swap.get(id(fl), fl) for fl in cell] for cell in flat], width, marks)]))
     return out
+
+
+def _slots(f: FindingDoc, present: list[str], width: float, s: Styles, counters: dict[str, int],
+           drawing_for: DrawingFor, theme: Theme, narrow: float | None = None) -> list[list[Flowable]]:
+    """The flowables of each slot of one layout row at `width` pt, numbered on from `counters`; the KPI
+    band's source line under it. `narrow`: the slots are stacked at the frame's width, and a chart keeps
+    the size it was planned at beside its neighbour (`narrow` pt wide), centred with its lines (_centred)."""
+    cells = []
+    for slot in present:
+        block = f.blocks[slot]
+        cell = _block(block, width, s, counters, drawing_for, theme)
+        if isinstance(block, tuple) and f.kpi_source:
+            cell.insert(-1, Para(_esc(f.kpi_source), s.source))  # under the KPI band
+        if narrow is not None and isinstance(block, ChartData):
+            cell = [_centred(cell[0], narrow, width), *cell[1:]]
+        cells.append(cell)
+    return cells
+
+
+def _centred(figure: FigureBlock, narrow: float, width: float) -> FigureBlock:
+    """A figure planned `narrow` pt wide, placed alone in a frame `width` pt wide: its caption centred
+    over the frame as every caption is, the chart and its source lines in a column of the chart's width
+    centred under it (not the chart at the frame's left edge with its lines running past it)."""
+    caption, *rest = kept_flowables(figure)
+    charts = [fl for fl in rest if isinstance(fl, Chart)]
+
+    def column(swap: dict[int, Chart]) -> list[Flowable]:
+        grid = _row_grid([[swap.get(id(fl), fl) for fl in rest]], narrow)
+        grid.hAlign = "CENTER"
+        return [caption, grid]
+
+    return FigureBlock(column({}), charts, column)
 
 
 def _taller_than_a_page(cells: list[list[Flowable]], width: float, doc: Document) -> bool:
     """Whether a side-by-side row holding a data table would not fit on one page at `width` pt a slot."""
     flat = [[x for fl in cell for x in (kept_flowables(fl) if isinstance(fl, KeepTogether) else [fl])]
             for cell in cells]
-    if not any(isinstance(fl, ContinuedTable) for cell in flat for fl in cell):
-        return False
     return max(list_height(cell, width, None) for cell in flat) > body_height(doc)
 
 
 class RowGrid(Table):
-    """Slots side by side: a one-row layout table. When the frame asks it to split, it tells the data
-    tables in its cells whether it starts a page, so that a table that must split there does (a table
-    that may not split anywhere at the top of a page would make the row unplaceable)."""
+    """Slots side by side: a one-row layout table of columns. It draws the outline entries of the captions
+    in its cells (not top-level flowables, so the document does not see them) at its top, on the page it
+    lands on.
+
+    A row holding a data table never splits inside itself (the table would continue without 「续表N」 beside
+    an empty column). It has `stacked`: the same slots one under the other at the frame's width, with the
+    same numbers. Asked to split where a fresh page could hold it whole, it moves on (split gives
+    nothing); at the top of a page, or taller than the page, it becomes `stacked`, whose table then
+    continues like every other table: header once a page under 「续表N」."""
+
+    def __init__(self, cells: list, marks: list[Heading], stacked: list[Flowable] | None, **kw):
+        super().__init__(cells, **kw)
+        self.marks, self.stacked = marks, stacked
+        self.row_top = 0.0  # pt above the row's bottom: its height as last wrapped
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        width, self.row_top = super().wrap(availWidth, availHeight)
+        return width, self.row_top
+
+    def draw(self) -> None:
+        for heading in self.marks:  # the row's top: drawn after the frame wrapped it at its place
+            _destination_here(self.canv, heading.key, self.row_top)
+            self.canv.addOutlineEntry(heading.toc_text, heading.key, level=heading.level, closed=True)
+        super().draw()
+
+    def unstacked(self) -> list[Flowable]:
+        """The row's slots one under the other, captions kept with what follows them (_bind)."""
+        assert self.stacked is not None
+        return _bind(list(self.stacked))
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        at_top = frame_at_top(self)
-        for row in table_cells(self):
-            for cell in row:
-                for fl in cell if isinstance(cell, list | tuple) else [cell]:
-                    if isinstance(fl, ContinuedTable):
-                        fl.row_at_top = at_top
-        parts = super().split(availWidth, availHeight)
-        return parts or (_split_at_top(self, availWidth, availHeight) if at_top else [])
+        if self.stacked is None:  # figures side by side (kept whole by their FigureBlock), as before
+            parts = super().split(availWidth, availHeight)
+            return parts or (_split_at_top(self, availWidth, availHeight) if frame_at_top(self) else [])
+        page = frame_height(self)
+        if frame_at_top(self) or (page is not None and self.wrap(availWidth, page)[1] > page):
+            return self.unstacked()
+        return []
 
 
 def _split_at_top(table: Table, availWidth: float, availHeight: float) -> list[Flowable]:
@@ -783,11 +815,13 @@ def _split_at_top(table: Table, availWidth: float, availHeight: float) -> list[F
     return parts
 
 
-def _row_grid(cells: list[list[Flowable]], width: float) -> Table:
-    """Slots side by side in a one-row table of columns `width` pt apart by COLUMN_GAP; a row taller
-    than the room left splits inside (splitInRow)."""
-    grid = RowGrid([[list(cell) for cell in cells]], splitInRow=TABLE_START,
-                 colWidths=[width + (COLUMN_GAP if i < len(cells) - 1 else 0) for i in range(len(cells))])
+def _row_grid(cells: list[list[Flowable]], width: float, marks: list[Heading] | None = None,
+              stacked: list[Flowable] | None = None) -> RowGrid:
+    """Slots side by side in a one-row table of columns `width` pt apart by COLUMN_GAP (RowGrid); each
+    cell but the last carries the gap as right padding, so captions and source lines wrap at the slot's
+    width and never run into the next column."""
+    grid = RowGrid([[list(cell) for cell in cells]], marks or [], stacked, splitInRow=TABLE_START,
+                   colWidths=[width + (COLUMN_GAP if i < len(cells) - 1 else 0) for i in range(len(cells))])
     grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-2, -1), COLUMN_GAP),
@@ -950,16 +984,16 @@ SHORT_LEAD = 100  # characters: a paragraph this short under a heading (about tw
 
 
 def _keeps(f: Flowable, before: Flowable | None) -> bool:
-    """Flowables that must not end a page: headings, captions, bookmarks, and a paragraph too short to split
+    """Flowables that must not end a page: headings, captions, and a paragraph too short to split
     (under four lines) that directly follows a heading: heading, sentence and the table's start go together."""
-    if isinstance(f, Heading | Bookmark):
+    if isinstance(f, Heading):
         return getattr(f, "key", "") != "toc"
     return (isinstance(f, Paragraph) and isinstance(before, Heading) and before.level <= 1
             and len(f.getPlainText()) <= SHORT_LEAD)
 
 
 def _bind(story: list[Flowable]) -> list[Flowable]:
-    """Each run of headings/captions/bookmarks bound to the start of the flowable after it (KeepStart)."""
+    """Each run of headings/captions bound to the start of the flowable after it (KeepStart)."""
     out: list[Flowable] = []  # built from the end
     for k in range(len(story) - 1, -1, -1):
         f = story[k]

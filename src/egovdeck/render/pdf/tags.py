@@ -112,7 +112,10 @@ def tag_story(story: list, tags: Tags) -> None:
     Rules by what the flowable is: a Marked with role H1 opens a Sect under the document, H2 a Sect under
     the current H1's; a flowable with `alt_text` is a Figure; a table with header rows (repeatRows) is a
     Table (TR > TH/TD), one without is layout and its cells are read row by row; a TableOfContents is a
-    TOC whose lines (built at wrap time) take `entry_tags`; KeepTogether is read through."""
+    TOC whose lines (built at wrap time) take `entry_tags`; KeepTogether is read through. A table with
+    `stacked` flowables (a side-by-side row that may be laid out slot under slot instead, brief.RowGrid)
+    has those tagged too, right after its own cells: only one of the two is drawn, and the elements of
+    the other have no content and are left out of the tree (write_structure)."""
     doc = tags.root
     where = {"sect": doc, "h1": doc}
 
@@ -126,6 +129,8 @@ def tag_story(story: list, tags: Tags) -> None:
                             for _level, text, _page, _key in getattr(f, "entries", ())]
         elif isinstance(f, Table):
             _table(f, where["sect"], walk)
+            for inner in getattr(f, "stacked", None) or ():
+                walk(inner)
         elif isinstance(f, Marked):
             role = f.role
             if role == "H1":

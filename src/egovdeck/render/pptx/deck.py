@@ -707,9 +707,16 @@ class Deck:
         chunks = self._chunks(t, widths, size, room - head_h)
         if len(chunks) == 1 and size == TABLE_SIZE:
             size, widths, head_h, chunks = self._grown(t, w, room, (size, widths, head_h, chunks))
-        if any(rh > TABLE_ROW_H for chunk in chunks for _r, _cells, rh in chunk):
+        pages = [(chunk, size, widths, head_h, geom, 0) for chunk in chunks]
+        a = self.area
+        if len(chunks) > 1 and (w < a.w - 1 or h < a.h - 1):
+            # beside a chart (or under KPIs), the table's continuation slides show only the table: it takes
+            # the whole content area there, as the brief's continued table takes the frame's width
+            pages = pages[:1] + self._continued(t, chunks[0], (a.x, a.y, a.w, a.h), cap)
+        if any(rh > TABLE_ROW_H for page in pages for _r, _cells, rh in page[0]):
             self.note(f"table “{_short(t.title)}”: long cells wrap at {size:g} pt")
-        for n, chunk in enumerate(chunks):
+        for n, (chunk, size, widths, head_h, (x, y, w, h), shift) in enumerate(pages):
+            room = h - cap
             s = first_slide
             number = self.numbers.get(t.id, "")
             label = f"{number}\u3000{t.title}" if number else t.title
@@ -739,7 +746,31 @@ class Deck:
             for r, (data_row, cells, _h) in enumerate(chunk, start=1):
                 for c, value in enumerate(cells):
                     self._cell(table.cell(r, c), value, t.align[c], size, made,
-                               fill="F3F6FA" if data_row % 2 else "FFFFFF")
+                               fill="F3F6FA" if (data_row + shift) % 2 else "FFFFFF")
+
+    def _continued(self, t: TableData, first: list[tuple[int, tuple[str, ...], float]], geom, cap: float
+                   ) -> list[tuple]:
+        """The slides after `first` (the rows the first slide shows) of table t laid out in `geom` (x, y, w,
+        h in pt): (rows, size, column widths, header height, geom, shift), shift being the first row's
+        index in t (for the rows' shading). A row the first slide cut between lines continues with the
+        rest of its text (the first slide shows a prefix of each of its cells, _cut)."""
+        last, shown, _h = first[-1]
+        rows, raw = list(t.rows[last + 1:]), list(t.raw[last + 1:]) if t.raw else []
+        start = last + 1
+        if tuple(shown) != tuple(t.rows[last]):
+            rest = tuple(cell[len(head):].lstrip() for cell, head in zip(t.rows[last], shown, strict=True))
+            rows.insert(0, rest)
+            if t.raw:
+                raw.insert(0, t.raw[last])
+            start = last
+        if not rows:
+            return []
+        _x, _y, w, h = geom
+        size, widths = self._table_layout(t, w)
+        head_h = max(TABLE_ROW_H, self._natural_height(max(len(ls) for ls in self._wrapped(t.header, widths, size, True)),
+                                                        size))
+        tail = replace(t, rows=tuple(rows), raw=tuple(raw))
+        return [(chunk, size, widths, head_h, geom, start) for chunk in self._chunks(tail, widths, size, h - cap - head_h)]
 
     def _grown(self, t: TableData, w: float, room: float, fallback: tuple):
         """A table that fits one slide at the body size with room to spare is set larger (up to
