@@ -207,3 +207,15 @@ def test_build_without_arguments_finds_the_only_definition_of_an_init_project(tm
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (project / "output" / "brief.pdf").exists()
+
+
+@pytest.mark.parametrize("mode", [(), ("-q",)])
+def test_a_warning_is_printed_once(tmp_path, mode):
+    """A warning printed as it comes is not printed again after the summary (a new user saw each one twice);
+    one that only the result carries is still printed."""
+    definition = copy_project(tmp_path)
+    text = definition.read_text(encoding="utf-8")
+    definition.write_text(text.replace("\n  title: ", "\n  subtitel: 副标题\n  title: ", 1), encoding="utf-8")
+    done = _build(definition, "--only", "pdf", *mode)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count('unknown key "subtitel"') == 1, done.stderr

@@ -230,16 +230,23 @@ def _run(args: argparse.Namespace) -> int:
         if args.jobs is not None and args.jobs < 1:
             print("egovdeck build: error: --jobs must be at least 1", file=sys.stderr)
             return 2
-        with _progress(args.quiet, args.verbose) as log:
+        shown: set[str] = set()  # the warnings already printed as they came
+
+        with _progress(args.quiet, args.verbose) as progress:
+            def log(msg: str) -> None:
+                if "warning:" in msg:  # every _progress prints these
+                    shown.add(msg.strip())
+                progress(msg)
+
             result = build(args.report, output_dir=args.output, cache_dir=args.cache_dir,
                            use_cache=not args.no_cache, strict=args.strict, formats=formats, jobs=args.jobs,
                            pdf_standard=args.pdf_standard, deck_fonts=args.deck_fonts, template=args.template,
                            template_master=args.template_master,
                            edition=args.edition, all_editions=args.all_editions, log=log)
-        if not args.verbose:  # -v logged them as they came; a warning is never only counted
-            for text in dict.fromkeys(result.warnings):
-                print(text if text.lstrip().startswith(("warning", "/")) or ": warning: " in text else f"warning: {text}",
-                      file=sys.stderr)
+        for text in dict.fromkeys(result.warnings):  # a warning is never only counted, and printed once
+            line = text if text.lstrip().startswith(("warning", "/")) or ": warning: " in text else f"warning: {text}"
+            if text.strip() not in shown and line.strip() not in shown:
+                print(line, file=sys.stderr)
         if not args.quiet:
             for line in result.fitting:
                 print(f"fit: {line}")
