@@ -29,6 +29,7 @@ from egovdeck.charts.deckroom import (
     lifted_range,
     line_label_fit,
     secondary_ticks,
+    upright_room,
 )
 from egovdeck.charts.labelfit import LabelFit
 from egovdeck.charts.linelabels import labels_below
@@ -198,6 +199,9 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
         if kind in ("pie", "doughnut") and chart.data_labels and chart.series else None
     # the columns' labels side by side (the PDF's rule), and a combo's line clear of the column tops
     fit = column_label_fit(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT)
+    lo, hi = upright_room(chart, width / 12700, height / 12700, theme, fit)
+    if (lo, hi) != (chart.y_min, chart.y_max):  # room beyond the column ends for the labels reading upwards
+        chart = replace(chart, y_min=lo, y_max=hi)
     line_fit = line_label_fit(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT)
     y2_ticks = secondary_ticks(chart, width / 12700, height / 12700, theme, fit)
     if y2_ticks is None and chart.kind == "combo" and chart.y_max_auto:
