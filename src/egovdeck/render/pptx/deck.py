@@ -24,7 +24,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from egovdeck import __version__
-from egovdeck.charts.native import PartCache, add_native_chart
+from egovdeck.charts.native import NAME_SHARE, PartCache, add_native_chart
 from egovdeck.compat.pptx_internals import cell_element, paragraph_element, text_frame_element
 from egovdeck.decktemplate.area import KICKER_H, backdrop_fill, content_frame, free_box, readable_on
 from egovdeck.decktemplate.reader import Box, DeckTemplate, PlaceholderInfo, RoleLayout, TemplateRef
@@ -547,6 +547,13 @@ class Deck:
                 f"slide {self.result.slides}: chart “{_short(chart.title)}” has {n} categories; at most "
                 f"{count * rows} fit on a slide with labels of {SLIDE_MIN_LABEL:g} pt: show fewer (top:) "
                 f"or split the chart")
+        part_w = (w - RANKING_GAP * (count - 1)) / count
+        widest = max(chart.categories, key=lambda c: self.metrics.width(c, 1.0))
+        if self.metrics.width(widest, SLIDE_MIN_LABEL) > NAME_SHARE * part_w:
+            self.result.warnings.append(
+                f"slide {self.result.slides}: chart “{_short(chart.title)}”: the category label “{_short(widest)}” "
+                f"takes more than half of its {part_w:.0f} pt chart at {SLIDE_MIN_LABEL:g} pt: PowerPoint and "
+                f"LibreOffice may wrap such names and then show only some of them: shorten the labels or show fewer")
         if count == 1:
             return [chart]
         per = math.ceil(n / count)
