@@ -70,6 +70,47 @@ def label_room(chart: ChartData, width_pt: float, height_pt: float, theme: Theme
     return lo, hi
 
 
+def upright_room(chart: ChartData, width_pt: float, height_pt: float, theme: Theme,
+                 fit: LabelFit | None) -> tuple[float | None, float | None]:
+    """(y_min, y_max) for a column chart whose data labels read upwards (fit.rotated, column_label_fit):
+    each free end of the resolver's range (y_max_auto, y_min_auto) moved out by whole steps until the
+    longest label, `LABEL_GAP` from its column's end, fits within the plot beyond the highest (lowest)
+    column. The chart's own range otherwise.
+
+    An upright label is as long as its text (「1,000」 at 12 pt: 30 pt); PowerPoint and LibreOffice put it
+    beyond the column's end whatever the range, so a range ending just above the tallest column lets its
+    label run past the plot and the chart frame (LibreOffice, 18 columns near 787 in 427 × 372 pt on a
+    0–800 range: 「787」 2 pt above the frame). A flat label is 1.4 em high, which the frame's padding above
+    the plot holds (label_room moves the low end for it). The PDF extends its range the same way
+    (egovdeck.charts.plan.columns._headroom)."""
+    lo, hi = chart.y_min, chart.y_max
+    if (chart.kind != "column" or chart.stacked or not chart.data_labels or fit is None or not fit.rotated
+            or chart.label_position not in ("auto", "outside") or lo is None or hi is None or hi <= lo):
+        return lo, hi
+    values = [v for s in chart.series for v in s.values if v is not None and math.isfinite(v)]
+    if not values:
+        return lo, hi
+    m = metrics(default_fonts().regular)
+    _, extent = _plot_size(chart, width_pt, height_pt, theme)
+    need = max(m.width(s.fmt.format(v), fit.size) for s in chart.series for v in s.values
+               if v is not None and math.isfinite(v)) + LABEL_GAP
+    if extent <= 0 or need / extent >= 0.5:
+        return lo, hi
+    frac = need / extent
+    step = _step(lo, hi)
+    dmax, dmin = max(values), min(values)
+    for _ in range(20):  # the label's room, as a share of the range, beyond the highest and lowest column
+        grow_hi = chart.y_max_auto and dmax > 0 and hi - max(dmax, 0.0) < frac * (hi - lo)
+        grow_lo = chart.y_min_auto and dmin < 0 and min(dmin, 0.0) - lo < frac * (hi - lo)
+        if not (grow_hi or grow_lo):
+            break
+        if grow_hi:
+            hi = clean(math.ceil(hi / step + 1e-9) * step)  # the next whole step up
+        if grow_lo:
+            lo = clean(math.floor(lo / step - 1e-9) * step)
+    return lo, hi
+
+
 def _plot_size(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> tuple[float, float]:
     """(width, height) of a vertical chart's plot area in the deck, estimated as label_room does: the
     frame less the value axes' tick labels and unit titles (bundled font widths, the titles read

@@ -24,7 +24,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from egovdeck import __version__
-from egovdeck.charts.native import PartCache, add_native_chart
+from egovdeck.charts.native import NAME_SHARE, PartCache, add_native_chart
 from egovdeck.compat.pptx_internals import cell_element, paragraph_element, text_frame_element
 from egovdeck.decktemplate.area import KICKER_H, backdrop_fill, content_frame, free_box, readable_on
 from egovdeck.decktemplate.reader import Box, DeckTemplate, PlaceholderInfo, RoleLayout, TemplateRef
@@ -478,11 +478,33 @@ class Deck:
             self.text(slide, x, y + h - note_h, w, note_h, note, 9, color=self.theme.muted, spacing=1.25,
                       floor=8, name="Chart note")
         ch = h - cap - note_h
-        parts = self._ranking_parts(chart, w, ch)
+        parts = self._ranking_parts(self._as_ranking(chart, w), w, ch)
         pw = (w - RANKING_GAP * (len(parts) - 1)) / len(parts)
         for k, part in enumerate(parts):
             add_native_chart(slide, part, E(x + k * (pw + RANKING_GAP)), E(y + cap), E(pw), E(ch),
                              self._tick_theme(part, pw), self.date_time, cache=self.chart_cache)
+
+    def _category_room(self, chart: ChartData, w: float) -> float:
+        """The width (pt) a category name under a column or a line point may take on a slide: its category's
+        share of the plot (PLOT_W_SHARE of the frame, PLOT_W_SHARE_2 with a secondary axis) × CATEGORY_FILL."""
+        share = PLOT_W_SHARE_2 if any(s.secondary for s in chart.series) else PLOT_W_SHARE
+        return w * share / max(len(chart.categories), 1) * CATEGORY_FILL
+
+    def _as_ranking(self, chart: ChartData, w: float) -> ChartData:
+        """A column chart whose widest category name does not fit its category flat, on one line, at
+        SLIDE_MIN_LABEL pt, drawn on the slide as horizontal bars in the same order, top-down (a ranking
+        reads top-down; the names then stand beside their rows, every one whole, and a long ranking is split
+        into columns by _ranking_parts). Left alone, LibreOffice and PowerPoint decide by themselves to break,
+        turn or thin such names (40 long names: every other one shown). The PDF keeps its columns and draws
+        every name (egovdeck.charts.plan.labels); both show the same names and values."""
+        if chart.kind != "column" or len(chart.categories) < 2:
+            return chart
+        widest = max(chart.categories, key=lambda c: self.metrics.width(c, 1.0))
+        if self.metrics.width(widest, SLIDE_MIN_LABEL) <= self._category_room(chart, w):
+            return chart
+        self.note(f"chart “{_short(chart.title)}”: the category label “{_short(widest)}” does not fit under its "
+                  f"column at {SLIDE_MIN_LABEL:g} pt: drawn as horizontal bars")
+        return replace(chart, kind="bar")
 
     def _tick_theme(self, chart: ChartData, w: float):
         """The slide theme with the category labels under columns and lines at a size at which the widest
@@ -491,8 +513,7 @@ class Deck:
         theme = self.slide_theme
         if chart.kind not in ("column", "line", "combo") or not chart.categories:
             return theme
-        share = PLOT_W_SHARE_2 if any(s.secondary for s in chart.series) else PLOT_W_SHARE
-        room = w * share / len(chart.categories) * CATEGORY_FILL
+        room = self._category_room(chart, w)
         size = theme.chart_tick_size
         widest = max(chart.categories, key=lambda c: self.metrics.width(c, 1.0))
         while size > SLIDE_MIN_LABEL and self.metrics.width(widest, size) > room:
@@ -526,6 +547,13 @@ class Deck:
                 f"slide {self.result.slides}: chart “{_short(chart.title)}” has {n} categories; at most "
                 f"{count * rows} fit on a slide with labels of {SLIDE_MIN_LABEL:g} pt: show fewer (top:) "
                 f"or split the chart")
+        part_w = (w - RANKING_GAP * (count - 1)) / count
+        widest = max(chart.categories, key=lambda c: self.metrics.width(c, 1.0))
+        if self.metrics.width(widest, SLIDE_MIN_LABEL) > NAME_SHARE * part_w:
+            self.result.warnings.append(
+                f"slide {self.result.slides}: chart “{_short(chart.title)}”: the category label “{_short(widest)}” "
+                f"takes more than half of its {part_w:.0f} pt chart at {SLIDE_MIN_LABEL:g} pt: PowerPoint and "
+                f"LibreOffice may wrap such names and then show only some of them: shorten the labels or show fewer")
         if count == 1:
             return [chart]
         per = math.ceil(n / count)
