@@ -63,6 +63,20 @@ def pieces(text: str, units: bool = False) -> list[str]:
     return out
 
 
+def viewer_may_cut(text: str) -> bool:
+    """Whether a viewer that wraps text itself (LibreOffice and PowerPoint wrap a chart's category labels
+    with their own, ICU-like line breaker) may break `text` where the label rule does not: between a
+    number and the CJK unit after it (「2019年12」 over 「月31日」, LibreOffice 25.2) or after a hyphen or
+    slash inside a date or word (「2024-」 over 「01」). Such a label is turned rather than left to wrap."""
+    for i in range(1, len(text)):
+        a, b = text[i - 1], text[i]
+        if may_break(a, b, units=True):
+            continue
+        if (a.isdigit() and wide(b)) or (a in "-/–" and b.isalnum()):
+            return True
+    return False
+
+
 def break_lines(chars, widths, max_widths, runts: bool = True, units: bool = False) -> list[tuple[int, int, int]]:
     """Greedy line breaking of one paragraph with the kinsoku table; the single rule of every renderer.
 
