@@ -11,6 +11,9 @@ from egovdeck.charts.plan.canvas import MIN_FONT, PAD, Plan
 from egovdeck.text.fonts import FontSet, metrics
 
 _FUZZ = 1e-6
+# A turned category label's line holding one number, date or Latin word (which no break may shorten) may
+# reach this many times the room the wrapped names take under the plot before the labels shrink.
+PIECE_ROOM = 1.25
 
 
 def wrap_text(text: str, width: float, size: float, fonts: FontSet, bold: bool = False,
@@ -139,11 +142,12 @@ def category_labels(cv: Plan, cats: Sequence[str], slot: float, size: float, x0:
     while True:
         cols = [balanced(cv, c, max_h, sz) for c in cats]
         tall = max(cv.tw(ln, sz) for w in cols for ln in w)
-        if (max(len(w) for w in cols) * sz * 1.15 <= slot * 0.95 and tall <= max_h + _FUZZ) or sz - 0.5 < MIN_FONT:
+        if (max(len(w) for w in cols) * sz * 1.15 <= slot * 0.95 and tall <= max_h * PIECE_ROOM + _FUZZ) \
+                or sz - 0.5 < MIN_FONT:
             break
         sz -= 0.5  # a column too many side by side, or a number or word longer than the room under the plot
     # at the floor, a piece still longer than the room ends in 「…」 (a line is never cut inside a piece)
-    cols = [[clipped(cv, ln, max_h, sz) for ln in w] for w in cols]
+    cols = [[clipped(cv, ln, max_h * PIECE_ROOM, sz) for ln in w] for w in cols]
     need = max(len(w) for w in cols) * sz * 1.15
     k = max(1, math.ceil(need / (slot * 0.95)))
     if k > 1:
@@ -168,7 +172,8 @@ def bar_category_labels(cv: Plan, cats: Sequence[str], pitch: float, size: float
             rows = max(1, int(pitch * thin / (sz * line)))
             out = [balanced(cv, c, cv.w * frac, sz, i in bold) if cv.tw(c, sz, i in bold) > cv.w * frac else [c]
                    for i, c in enumerate(cats)]
-            if all(len(w) <= rows and all(cv.tw(ln, sz, i in bold) <= cv.w * frac + _FUZZ for ln in w)
+            # (a line wider than frac is one number or word no break can shorten: it may take up to 0.46)
+            if all(len(w) <= rows and all(cv.tw(ln, sz, i in bold) <= cv.w * 0.46 + _FUZZ for ln in w)
                    for i, w in enumerate(out)):
                 return sz, out, thin
     sz, width = MIN_FONT, cv.w * 0.46
