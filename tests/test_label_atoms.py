@@ -254,3 +254,34 @@ def test_deck_labels_in_libreoffice_never_split_a_number_or_word(tmp_path):
     out = _build(tmp_path / "deck", definition, datasets, formats=("pptx",))
     rendered = libreoffice_to_pdf(out / "labels.pptx", tmp_path / "lo")
     assert labelsplit.splits(rendered, _names(datasets), units=True) == []
+
+
+def test_deck_turns_only_the_labels_its_viewers_would_cut(tmp_path):
+    """In the deck's chart XML: the category labels of months (「2024-」 over 「01」) and of dates with units
+    in a narrow frame are turned by 45° (a:bodyPr rot=-2700000 on c:catAx), those that fit on one line or
+    wrap only between words (Guangxi Zhuang Autonomous Region) are left to the viewer."""
+    import zipfile
+
+    from lxml import etree
+
+    months = [f"2024-{k:02d}" for k in range(1, 13)]
+    regions = ["Guangxi Zhuang Autonomous Region", "Inner Mongolia Autonomous Region", "Tibet Autonomous Region"]
+    datasets = {"d1": (months, [1000.0 + k for k in range(12)]), "d2": (regions, [1.0, 2.0, 3.0]),
+                "d3": (["甲", "乙"], [1.0, 2.0])}
+    findings = [{"id": f"f{k}", "title": f"图{k}", "layout": "two-charts", "text": "说明。",
+                 "slots": {"left": {"kind": "line", "dataset": ds, "title": ds, "x": "cat", "y": "v"},
+                           "right": {"kind": "column", "dataset": ds, "title": ds, "x": "cat", "y": "v"}}}
+                for k, ds in enumerate(datasets)]
+    definition = {"report": {"id": "labels", "title": "转向", "date": "2020-05-20"}, "datasets": ["data/*.yaml"],
+                  "sections": [{"id": "s", "title": "类别", "findings": findings}]}
+    out = _build(tmp_path / "turn", definition, datasets, formats=("pptx",))
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+          "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    turned = {}
+    with zipfile.ZipFile(out / "labels.pptx") as z:
+        for part in sorted(n for n in z.namelist() if re.fullmatch(r"ppt/charts/chart\d+\.xml", n)):
+            root = etree.fromstring(z.read(part))
+            cats = root.xpath("//c:cat//c:pt/c:v/text()", namespaces=ns)
+            rot = root.xpath("//c:catAx/c:txPr/a:bodyPr/@rot", namespaces=ns)
+            turned[cats[0]] = rot == ["-2700000"]
+    assert turned == {"2024-01": True, regions[0]: False, "甲": False}
