@@ -285,3 +285,20 @@ def test_deck_turns_only_the_labels_its_viewers_would_cut(tmp_path):
             rot = root.xpath("//c:catAx/c:txPr/a:bodyPr/@rot", namespaces=ns)
             turned[cats[0]] = rot == ["-2700000"]
     assert turned == {"2024-01": True, regions[0]: False, "甲": False}
+
+
+def test_pdf_timeline_keeps_numbers_and_words_whole(tmp_path):
+    """A timeline of six stages in a narrow box, titles and descriptions with long numbers, dates and Latin
+    words: no line of the PDF cuts one (a word wider than its column ends in 「…」 at the last size)."""
+    import chartcheck as cc
+    from egovdeck.document.chart import ChartData, Milestone
+
+    texts = ["Internationalization", "2019年12月31日前完成12,345,678次办理", "WeChat Mini Programs上线",
+             "https://www.gov.cn/xinwen", "办件量100,000,000件", "Guangxi Zhuang Autonomous Region"]
+    chart = ChartData(id="tl", kind="timeline", title="阶段", milestones=tuple(
+        Milestone(f"{2019 + k}年", t, texts[-1 - k] + "，" + t) for k, t in enumerate(texts)))
+    pdf = cc.chart_pdf(chart, 231.0, 185.0, tmp_path / "tl.pdf")
+    names = texts + [t + "，" + texts[-1 - k] for k, t in enumerate(texts)] + [texts[-1 - k] + "，" + t for k, t in enumerate(texts)]
+    assert labelsplit.splits(pdf, names) == []
+    boxes, w, h = cc.char_boxes(pdf)
+    assert cc.outside(boxes, w, h) == []
