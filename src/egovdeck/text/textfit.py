@@ -302,6 +302,25 @@ def wrap_spans(text: str, width: float, size: float, metrics: Metrics,
     return break_lines(chars, advances(chars, size, metrics), width, runts, units)
 
 
+def wrap_whole(text: str, width: float, size: float, metrics: Metrics) -> list[str]:
+    """A label's lines at width (pt) with the label rule, no piece (`pieces`: a number, a date, a Latin word,
+    2000年) ever cut: a piece wider than the line takes a line of its own, as wide as it is (the caller
+    measures the lines it gets)."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        chars = list(para)
+        widths = advances(chars, size, metrics)
+        start = 0
+        for i in range(1, len(chars) + 1):  # for the breaker only, a piece wider than the line fits it
+            if i == len(chars) or may_break(chars[i - 1], chars[i], units=True):
+                total = sum(widths[start:i])
+                if total > width > 0:
+                    widths[start:i] = [w * width / total * 0.999 for w in widths[start:i]]
+                start = i
+        lines += [para[a:b] for a, b, _ in break_lines(chars, widths, width, units=True)] or [""]
+    return lines or [""]
+
+
 def wrap_label(text: str, width: float, size: float, metrics: Metrics, split_words: bool = True) -> list[str] | None:
     """Chart labels through the same breaker (for charts/*), with its label rule (may_break units=True: a
     number keeps its unit, 2000年): lines of text at width (pt). With split_words=False, None when a line

@@ -38,10 +38,11 @@ def widest_piece(cv: Plan, text: str, size: float, bold: bool = False) -> float:
 
 
 def wrap_whole(cv: Plan, text: str, width: float, size: float, bold: bool = False) -> list[str]:
-    """wrap_text that never cuts a number, date or Latin word: the lines are as wide as the widest of them
-    when it is wider than width (pt); the caller measures the lines it gets."""
-    width = max(width, widest_piece(cv, text, size, bold))
-    return wrap_text(text, width, size, cv.fonts, bold, split_words=False) or [text]
+    """wrap_text that never cuts a number, date or Latin word: one wider than width (pt) takes a line of its
+    own, as wide as it is (egovdeck.text.textfit.wrap_whole); the caller measures the lines it gets."""
+    from egovdeck.text.textfit import wrap_whole as whole
+
+    return whole(text, width, size, metrics(cv.fonts.bold if bold else cv.fonts.regular))
 
 
 def clipped(cv: Plan, text: str, width: float, size: float, bold: bool = False, more: bool = False) -> str:
@@ -94,14 +95,14 @@ def repel(positions: list[float], gap: float, lo: float, hi: float) -> list[floa
 
 def balanced(cv: Plan, text: str, width: float, size: float, bold: bool = False) -> list[str]:
     """text wrapped to width in as few lines as greedy wrapping needs, the lines made about equally long
-    (no one-character last line). A number, date or Latin word is never cut: when one is wider than
-    width, the lines are as wide as it is (`widest_piece`; the caller measures the lines it gets)."""
-    width = max(width, widest_piece(cv, text, size, bold))
-    lines = wrap_text(text, width, size, cv.fonts, bold, split_words=False) or [text]
+    (no one-character last line). A number, date or Latin word is never cut: one wider than width takes
+    a line of its own, as wide as it is (`wrap_whole`; the caller measures the lines it gets)."""
+    lines = wrap_whole(cv, text, width, size, bold)
     if len(lines) > 1:
+        widest = max(width, max(cv.tw(ln, size, bold) for ln in lines))
         even = wrap_text(text, cv.tw(text, size, bold) / len(lines) + size * 1.01, size, cv.fonts, bold,
                          split_words=False)
-        if even and len(even) == len(lines) and all(cv.tw(ln, size, bold) <= width for ln in even):
+        if even and len(even) == len(lines) and all(cv.tw(ln, size, bold) <= widest for ln in even):
             return even
     return lines
 
