@@ -159,19 +159,23 @@ class PartCache(Protocol):
 
 
 def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, height: int,
-                     theme: Theme, date_time=None, cache: PartCache | None = None):
+                     theme: Theme, date_time=None, cache: PartCache | None = None, turn_categories: bool = False):
     """Add `chart` to `slide` as a native PowerPoint chart; returns the GraphicFrame (EMU geometry).
+
+    turn_categories: the category labels are drawn turned by 45° (c:catAx/c:txPr/a:bodyPr@rot), which
+    PowerPoint and LibreOffice never wrap (the deck asks for it when their wrapping would cut a number).
 
     `date_time` (a datetime, default 2000-01-01) is written into the embedded workbook's
     docProps and zip entries so that the same chart always gives the same bytes. With a `cache`, the
     finished chart part and workbook are kept there by content and reused (~10 ms a chart).
     """
     if cache is not None:
-        key = _part_key(chart, theme, date_time, (width, height))
+        key = _part_key(chart, theme, date_time, (width, height) + ((45,) if turn_categories else ()))
         xml, xlsx = cache.get(f"{key}.chart.xml"), cache.get(f"{key}.xlsx")
         if xml is not None and xlsx is not None and _usable(xml, xlsx):
             return _add_cached(slide, chart, left, top, width, height, xml, xlsx)
-        frame = add_native_chart(slide, chart, left, top, width, height, theme, date_time)
+        frame = add_native_chart(slide, chart, left, top, width, height, theme, date_time,
+                                 turn_categories=turn_categories)
         part = frame.chart.part
         cache.put(f"{key}.xlsx", part.chart_workbook.xlsx_part.blob)
         cache.put(f"{key}.chart.xml", _without_external_data(part.blob))
@@ -267,7 +271,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
                 hole.set("val", "55")
 
     if kind not in ("pie", "doughnut"):
-        _style_axes(plot_area, chart, theme, y2_ticks)
+        _style_axes(plot_area, chart, theme, y2_ticks, turn_categories)
         _positive_axis_ids(plot_area)
 
     _legend(pchart, chart, theme, labelled)
@@ -671,7 +675,8 @@ def _bar_group(group, chart: ChartData) -> None:
 # ----------------------------------------------------------------------------- axes
 
 
-def _style_axes(plot_area, chart: ChartData, theme: Theme, y2_ticks: list[float] | None = None) -> None:
+def _style_axes(plot_area, chart: ChartData, theme: Theme, y2_ticks: list[float] | None = None,
+                turn: bool = False) -> None:
     horizontal = chart.kind == "bar"
     cat_axes = plot_area.findall(qn("c:catAx"))
     val_axes = plot_area.findall(qn("c:valAx"))
@@ -684,6 +689,8 @@ def _style_axes(plot_area, chart: ChartData, theme: Theme, y2_ticks: list[float]
         cat.find(qn("c:scaling")).find(qn("c:orientation")).set("val", "maxMin")
         val_axes[0].find(qn("c:crosses")).set("val", "max")
     _axis_common(cat, theme, title=chart.x_title, vertical=horizontal, line=theme.axis)
+    if turn and not horizontal:  # reading upwards at 45° (60000ths of a degree): never wrapped by the viewer
+        _ax_set(cat, new_txPr(theme.family, theme.chart_tick_size, theme.text, rot=-2700000))
     low = chart.y_min if chart.y_min is not None else min(
         (v for s in primary for v in s.values if v is not None), default=0.0)
     if low < 0:  # negative bars: the category labels sit outside the plot at the low end, never on them

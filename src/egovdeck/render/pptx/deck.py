@@ -35,7 +35,7 @@ from egovdeck.ooxml import package_zip, qn, set_alt_text, set_run_font
 from egovdeck.render.pptx.strictxml import conform
 from egovdeck.text.fonts import FontSet
 from egovdeck.text.substitute import portable_metrics
-from egovdeck.text.textfit import balanced, fit, note_text
+from egovdeck.text.textfit import balanced, fit, note_text, viewer_may_cut, widest_piece
 from egovdeck.text.textfit import paragraphs as source_paragraphs
 
 BODY_SIZE, BODY_FLOOR = 16.0, 12.0
@@ -481,8 +481,9 @@ class Deck:
         parts = self._ranking_parts(self._as_ranking(chart, w), w, ch)
         pw = (w - RANKING_GAP * (len(parts) - 1)) / len(parts)
         for k, part in enumerate(parts):
+            theme, turn = self._tick_theme(part, pw)
             add_native_chart(slide, part, E(x + k * (pw + RANKING_GAP)), E(y + cap), E(pw), E(ch),
-                             self._tick_theme(part, pw), self.date_time, cache=self.chart_cache)
+                             theme, self.date_time, cache=self.chart_cache, turn_categories=turn)
 
     def _category_room(self, chart: ChartData, w: float) -> float:
         """The width (pt) a category name under a column or a line point may take on a slide: its category's
@@ -506,18 +507,27 @@ class Deck:
                   f"column at {SLIDE_MIN_LABEL:g} pt: drawn as horizontal bars")
         return replace(chart, kind="bar")
 
-    def _tick_theme(self, chart: ChartData, w: float):
+    def _tick_theme(self, chart: ChartData, w: float) -> tuple[Theme, bool]:
         """The slide theme with the category labels under columns and lines at a size at which the widest
         one fits its category on one line in the font or a substitute (PLOT_W_SHARE, CATEGORY_FILL), down to
-        SLIDE_MIN_LABEL pt (a warning below that); PowerPoint and LibreOffice break a label that does not."""
+        SLIDE_MIN_LABEL pt (a warning below that); PowerPoint and LibreOffice break a label that does not.
+
+        And whether the labels are turned by 45° instead: when a label that does not fit would be broken
+        where the label rule never breaks (textfit.viewer_may_cut: 「2024-」 over 「01」, 「2019年12」 over
+        「月31日」), or has a number or word wider than its category that no break can help."""
         theme = self.slide_theme
         if chart.kind not in ("column", "line", "combo") or not chart.categories:
-            return theme
+            return theme, False
         room = self._category_room(chart, w)
         size = theme.chart_tick_size
         widest = max(chart.categories, key=lambda c: self.metrics.width(c, 1.0))
         while size > SLIDE_MIN_LABEL and self.metrics.width(widest, size) > room:
             size -= 0.5
+        long = [c for c in chart.categories if self.metrics.width(c, size) > room]
+        turn = any(viewer_may_cut(c) or widest_piece(c, size, self.metrics) > room for c in long)
+        if turn:
+            self.note(f"chart “{_short(chart.title)}”: category labels turned by 45° so that no number, date "
+                      f"or word of “{long[0]}” is broken")
         if self.metrics.width(widest, size) > room:
             # turned by 45° (LibreOffice) a label needs about 2 em of its slot (one line over sin 45°, and the gap
             # it keeps: 40 labels at 9 pt in 17.8 pt slots were thinned); less, and PowerPoint and LibreOffice
@@ -531,7 +541,7 @@ class Deck:
                 + ": shorten the labels or show fewer")
         elif size < theme.chart_tick_size:
             self.note(f"chart “{_short(chart.title)}”: category labels at {size:g} pt so “{widest}” stays on one line")
-        return replace(theme, chart_tick_size=size) if size < theme.chart_tick_size else theme
+        return (replace(theme, chart_tick_size=size) if size < theme.chart_tick_size else theme), turn
 
     def _ranking_parts(self, chart: ChartData, w: float, h: float) -> list[ChartData]:
         """A horizontal bar chart whose category labels would be smaller than SLIDE_MIN_LABEL pt at its
