@@ -497,9 +497,12 @@ class Deck:
         reads top-down; the names then stand beside their rows, every one whole, and a long ranking is split
         into columns by _ranking_parts). Left alone, LibreOffice and PowerPoint decide by themselves to break,
         turn or thin such names (40 long names: every other one shown). The PDF keeps its columns and draws
-        every name (egovdeck.charts.plan.labels); both show the same names and values."""
+        every name (egovdeck.charts.plan.labels); both show the same names and values. A time axis (every
+        category holds a digit: 2024-01, 2019年12月) keeps its columns: its labels are turned instead."""
         if chart.kind != "column" or len(chart.categories) < 2:
             return chart
+        if all(any(ch.isdigit() for ch in c) for c in chart.categories):
+            return chart  # periods or numbered categories: an axis read left to right; _tick_theme turns its labels
         widest = max(chart.categories, key=lambda c: self.metrics.width(c, 1.0))
         if self.metrics.width(widest, SLIDE_MIN_LABEL) <= self._category_room(chart, w):
             return chart
