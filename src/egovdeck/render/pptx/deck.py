@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -70,6 +71,9 @@ CATEGORY_FILL = 0.90
 # a:pPr@algn of a template's placeholder paragraph (ST_TextAlignType)
 _ALIGN = {"l": PP_ALIGN.LEFT, "ctr": PP_ALIGN.CENTER, "r": PP_ALIGN.RIGHT, "just": PP_ALIGN.JUSTIFY,
           "dist": PP_ALIGN.DISTRIBUTE}
+
+
+_PERIOD = re.compile(r"\s*(\d{4}|Q[1-4]\b)")  # a category that names a period (see Deck._as_ranking)
 
 
 @dataclass
@@ -498,11 +502,12 @@ class Deck:
         into columns by _ranking_parts). Left alone, LibreOffice and PowerPoint decide by themselves to break,
         turn or thin such names (40 long names: every other one shown). The PDF keeps its columns and draws
         every name (egovdeck.charts.plan.labels); both show the same names and values. A time axis (every
-        category holds a digit: 2024-01, 2019年12月) keeps its columns: its labels are turned instead."""
+        category starts with a year or a quarter: 2024-01, 2019年12月, Q1 2024) keeps its columns: its labels
+        are turned instead."""
         if chart.kind != "column" or len(chart.categories) < 2:
             return chart
-        if all(any(ch.isdigit() for ch in c) for c in chart.categories):
-            return chart  # periods or numbered categories: an axis read left to right; _tick_theme turns its labels
+        if all(_PERIOD.match(c) for c in chart.categories):
+            return chart  # periods: an axis read left to right, whose labels _tick_theme turns
         widest = max(chart.categories, key=lambda c: self.metrics.width(c, 1.0))
         if self.metrics.width(widest, SLIDE_MIN_LABEL) <= self._category_room(chart, w):
             return chart
