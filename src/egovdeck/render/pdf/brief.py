@@ -55,6 +55,7 @@ from egovdeck.render.pdf.geometry import (
     min_chart_height,
     page_size,
     pdf_chart_sizes,
+    printed_rows,
 )
 from egovdeck.render.pdf.tags import Marked, Tags, marked, tag_story
 from egovdeck.text.fonts import FontSet, register_reportlab
@@ -782,8 +783,8 @@ def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: Dr
     out: list[Flowable] = [Heading(f.title, s.h2, 1, f"f-{f.id}")]
     out += _paragraphs(f.text, s.body)
     full = frame_width(doc)
-    for row in f.layout.pdf:
-        present = [slot for slot in row if slot in f.blocks]
+    for present in (part for row in f.layout.pdf
+                    for part in printed_rows([slot for slot in row if slot in f.blocks], full)):
         if not present:
             continue
         width = (full - COLUMN_GAP * (len(present) - 1)) / len(present)

@@ -27,6 +27,20 @@ def body_height(doc: Document) -> float:
     return page_size(doc)[1] - (top + bottom) * MM
 
 
+MIN_SLOT_WIDTH = 140.0  # pt (about 49 mm): a slot narrower than this side by side is placed under its neighbour
+
+
+def printed_rows(row: list[str], full: float) -> list[list[str]]:
+    """The slots of one `pdf:` row (those present) as printed rows: side by side when each gets at least
+    MIN_SLOT_WIDTH of the frame's `full` width (pt), else in rows of as many as do (one under the other on
+    a narrow frame: two charts on an 82 mm frame would be 106 pt wide, too small for their axes and labels).
+    The same rows for the chart sizes and the brief's layout."""
+    k = len(row)
+    while k > 1 and (full - COLUMN_GAP * (k - 1)) / k < MIN_SLOT_WIDTH:
+        k -= 1
+    return [row[i:i + k] for i in range(0, len(row), max(k, 1))]
+
+
 def pdf_chart_sizes(doc: Document) -> dict[str, tuple[float, float]]:
     """chart id -> (width, height) in points, as the PDF places it."""
     sizes: dict[str, tuple[float, float]] = {}
@@ -36,8 +50,9 @@ def pdf_chart_sizes(doc: Document) -> dict[str, tuple[float, float]]:
     max_h = page_h - (top + bottom) * MM - 120  # leave room for caption, source line and heading
     for section in doc.sections:
         for finding in section.findings:
-            for row in finding.layout.pdf:
-                present = [s for s in row if s in finding.blocks]
+            for row in (part for pdf_row in finding.layout.pdf
+                        for part in printed_rows([s for s in pdf_row if s in finding.blocks], full)):
+                present = row
                 if not present:
                     continue
                 width = (full - COLUMN_GAP * (len(present) - 1)) / len(present)
