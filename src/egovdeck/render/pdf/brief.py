@@ -54,6 +54,7 @@ from egovdeck.render.pdf.geometry import (
     frame_width,
     min_chart_height,
     page_size,
+    pdf_chart_parts,
     pdf_chart_sizes,
     printed_rows,
 )
@@ -660,8 +661,15 @@ def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, f
 
             return chart_flowable(chart, size[0], size[1], theme, fonts)
 
+    split = pdf_chart_parts(doc)
+
     def drawing_for(chart: ChartData) -> Flowable:
         size = sizes[chart.id]
+        if chart.id in split:  # a ranking no page holds whole: its columns side by side, drawn at their size
+            assert resized_for is not None
+            parts = [Chart(part, sizes[part.id], lambda c, s=sizes[part.id]: resized_for(c, s))
+                     for part in split[chart.id]]
+            return _row_grid([[p] for p in parts], parts[0].width)
         return Chart(chart, size, fetch, resized_for, min_chart_height(chart, size, theme.chart_label_size))
 
     story: list[Flowable] = []
