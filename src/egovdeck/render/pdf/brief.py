@@ -721,6 +721,8 @@ def _balanced(text: str, style: ParagraphStyle, width: float) -> str:
         return _lines_balanced(text, style, width)
     cuts = [i + 1 for i, c in enumerate(text) if c == "，"]
     cut = min(cuts, key=lambda i: abs(i - len(text) / 2))
+    if max(stringWidth(part, style.fontName, style.fontSize) for part in (text[:cut], text[cut:])) > width:
+        return _lines_balanced(text, style, width)  # a half wider than the line would break again, unevenly
     return _esc(text[:cut]) + "<br/>" + _esc(text[cut:])
 
 
