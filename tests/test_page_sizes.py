@@ -1,7 +1,7 @@
 """Any page the validator accepts gives a right brief (issue 16, "every user's report, every machine").
 
 tests/cases/page-sizes is one report (a 32-category ranking with two highlighted bars, two charts side by
-side, eight 20-row tables, a cover with subtitle, organisation and author) built once per page: A4 and A5,
+side, six 20-row tables, a cover with subtitle, organisation and author) built once per page: A4 and A5,
 portrait and landscape, and the narrowest frames margin_mm allows (82 mm wide on A4, 82 mm on A5). Each PDF
 is read with pdfplumber as a reader reads it:
 
@@ -9,7 +9,7 @@ is read with pdfplumber as a reader reads it:
 - the cover is one page (its last line, the date, is on page 1; page 2 is the 目录);
 - every page after the cover says 「第N页 / 共M页」 with N its place in the file and M the file's pages;
 - no page is empty (nothing but its running header and footer);
-- no page holds a single 目录 entry;
+- no page holds one or two 目录 entries alone (render/pdf/brief.TOC_TAIL);
 - every category of the ranking is named (highlighted ones always), or the build warned.
 """
 
@@ -96,7 +96,7 @@ def test_no_contents_entry_alone_on_a_page(brief):
     for n, text in enumerate(_texts(pdf)[1:], start=2):
         entries = [ln for ln in _body(text) if LEADERS.search(ln)]
         if entries:
-            assert len(entries) >= 2, f"{name}: page {n} holds one 目录 entry alone: {entries}"
+            assert len(entries) >= 3, f"{name}: page {n} holds {len(entries)} 目录 entries alone: {entries}"
 
 
 def test_every_ranking_category_is_named_or_the_build_warns(brief):
