@@ -289,12 +289,14 @@ class TocTable(Table):
         taken = len(table_cells(parts[0]))
         rest = heights[taken:]
         page = frame_height(self) or getattr(self, "page_height", None) or availHeight
-        if len(rest) >= TOC_TAIL or sum(rest) > page or len(heights) <= TOC_TAIL:
+        if len(rest) >= TOC_TAIL or sum(rest) > page:
             return parts
         keep = len(heights) - TOC_TAIL
         if keep < 1:
-            return []
-        return super().split(availWidth, sum(heights[:keep]) + 0.01)
+            return []  # all of it to the next page
+        parts = super().split(availWidth, sum(heights[:keep]) + 0.01)
+        # the rest starts the next page: in the room left here it would split again
+        return [parts[0], FrameBreak(), *parts[1:]] if len(parts) == 2 else parts
 
 
 class TocLine(Para):
