@@ -136,11 +136,25 @@ def place_bar_axis(cv: Plan, chart: ChartData, f: BarFrame) -> None:
         cv.text(f.x1, cv.h - PAD - tfs * 0.6, chart.y_title, tfs, th.muted, ha="right", role="title")
 
 
+def named_rows(n: int, thin: int, highlighted: set[int]) -> set[int]:
+    """The rows of n whose category is named when only every `thin`-th row has room for a name: every
+    highlighted row (a chart highlights what the text is about), then from the first row on every row
+    at least `thin` rows from each one already named."""
+    if thin <= 1:
+        return set(range(n))
+    named = {i for i in highlighted if 0 <= i < n}
+    for i in range(n):
+        if all(abs(i - j) >= thin for j in named):
+            named.add(i)
+    return named
+
+
 def place_bar_categories(cv: Plan, f: BarFrame) -> None:
     """Category names right-aligned left of the plot, centred on their row."""
     th = cv.theme
+    shown = named_rows(len(f.wrapped), f.thin, f.highlighted)
     for i, lines in enumerate(f.wrapped):
-        if i % f.thin:
+        if i not in shown:
             continue
         yc = f.row_y(i)
         bold = i in f.highlighted
