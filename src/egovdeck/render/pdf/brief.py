@@ -40,6 +40,7 @@ from egovdeck.compat.reportlab_internals import (
     list_height,
     retype,
     row_heights,
+    table_cells,
     text_cursor,
     toc_cells,
 )
