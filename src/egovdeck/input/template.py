@@ -36,6 +36,8 @@ def template_for(project, check: bool = True) -> TemplateRef:  # project: input.
         locate = project.located.where
         if given is not None:  # a master chosen with --template-master is located there, not in the definition
             def locate(key, _where=project.located.where):
-                return {"file": given, "key": "--template-master"} if key[-1] == "template_master" else _where(key)
+                if key[-1] in ("template_master", "template"):
+                    return {"file": given, "key": f"--{key[-1].replace('_', '-')}"}
+                return _where(key)
         ref.open(locate)  # every layout and placeholder problem now, before anything is written
     return ref
