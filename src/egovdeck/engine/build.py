@@ -123,6 +123,8 @@ def edition_values(project: Project) -> list[str]:
         from egovdeck.errors import EgovError, Problem
 
         raise EgovError(Problem(f"editions: no column {spec.values.field} in dataset {spec.values.dataset}",
+                                hint=(f"its columns: {', '.join(ds.columns)}" if ds is not None else
+                                      f"datasets: {', '.join(sorted(project.datasets))}"),
                                 **project.located.where(("editions", "values"))))
     from egovdeck.errors import EgovError, Problem
     from egovdeck.input.definition import FILE_NAME_HINT, file_name_problem
@@ -409,7 +411,8 @@ def _build(definition: Path | None, options: Options, edition: str | None, all_e
     if all_editions and not editions:
         from egovdeck.errors import EgovError, Problem
 
-        raise EgovError(Problem("--all-editions: the definition declares no editions", file=project.definition))
+        raise EgovError(Problem("--all-editions: the definition declares no editions", file=project.definition,
+                                hint="declare editions: (parameter: and values:) in the definition, or build without --all-editions"))
 
     if not all_editions:
         log("2/4 resolving narrative, charts and tables")

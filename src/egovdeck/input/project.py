@@ -849,6 +849,7 @@ def _check_sections(report: Report, layouts: dict[str, LayoutSpec], datasets: di
                 if kind == "kpis":
                     if not isinstance(raw, list) or not raw:
                         problems.add(f"expected a list of KPIs (each with value:, label:, change:), found {_found(raw)}",
+                                     hint="write each KPI as a list item: - {value: '…', label: …}",
                                      **located.where(where))
                         continue
                     if len(raw) > MAX_KPIS:

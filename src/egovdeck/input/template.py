@@ -25,12 +25,16 @@ def template_for(project, check: bool = True) -> TemplateRef:  # project: input.
     if given is not None:
         where = {"file": given, "key": "--template"}
     if not path.exists():
-        raise EgovError(Problem(f"deck template not found: {spec.template}", **where))
+        raise EgovError(Problem(f"deck template not found: {spec.template}", **where,
+                                hint=f"expected at {path} (paths are relative to the project folder); remove "
+                                     "theme.template to use egovdeck's own template"))
     if not path.is_file():  # a folder, a pipe or a device
         raise EgovError(Problem(f"the deck template {spec.template} is not a regular file",
                                 hint="name a .pptx or .potx file", **where))
     if path.suffix.lower() not in (".pptx", ".potx"):
-        raise EgovError(Problem(f"the deck template must be a .pptx or .potx file: {spec.template}", **where))
+        raise EgovError(Problem(f"the deck template must be a .pptx or .potx file: {spec.template}", **where,
+                                hint="save it from PowerPoint, WPS or LibreOffice as a .pptx or .potx (File > Save "
+                                     "As) and name that file"))
     ref = TemplateRef(path, tuple(sorted(spec.template_layouts.items())), spec.template, spec.template_master)
     if check:
         locate = project.located.where
