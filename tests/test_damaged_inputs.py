@@ -108,6 +108,30 @@ def test_a_merged_title_row_above_the_header_asks_for_header_row(tmp_path):
     assert "Merge & Center" not in proc.stderr  # the old hint: unmerge and fill, five columns named after the title
 
 
+def test_an_unmerged_title_row_above_the_header_asks_for_header_row(tmp_path):
+    import csv
+
+    from openpyxl import Workbook
+
+    root = _project(tmp_path)
+    with open(root / "data" / "homepage_updates.csv", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    wb = Workbook()
+    wb.active.append(["各级政府网站首页文章更新量"])  # one cell, not merged
+    for row in rows:
+        wb.active.append(row)
+    wb.save(root / "data" / "homepage_updates.xlsx")
+    (root / "data" / "homepage_updates.csv").unlink()
+    sidecar = root / "data" / "homepage_updates.yaml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("homepage_updates.csv", "homepage_updates.xlsx"),
+                       encoding="utf-8")
+    proc = run_cli(root, "validate")
+    assert proc.returncode == 1, proc.stderr
+    assert "data/homepage_updates.xlsx:1: error: missing column(s) declared in homepage_updates.yaml" in proc.stderr
+    assert ("hint: row 1 looks like a title; row 2 holds the column names: set `header_row: 2` in "
+            "homepage_updates.yaml") in proc.stderr
+
+
 def test_a_cmyk_logo_under_pdfa_is_reported_at_report_logo(tmp_path):
     from PIL import Image
 

@@ -648,6 +648,15 @@ def _read_xlsx(path: Path, spec: DatasetSpec, problems: Collector, sidecar: Any 
     return header, cells[1:], lines[1:], "xlsx"
 
 
+def _names_row_below(declared: list[str], rows: list[list[Cell]], lines: list[int]) -> int | None:
+    """The line of the first of `rows` holding every declared column name (the real header under a title)."""
+    for cells, line in zip(rows, lines, strict=False):
+        shown = {(c.shown() if isinstance(c, XCell) else str(c)).strip() for c in cells}
+        if declared and set(declared) <= shown:
+            return line
+    return None
+
+
 def _title_above_header(ws, spec: DatasetSpec, merged: list[tuple[str, int]]) -> tuple[int, int] | None:
     """(title row, header row) when the sheet's header row is a title: one merged range on that row, the
     row's only filled cell, and a later row (within 10) holds at least one of the sidecar's column names
@@ -962,6 +971,13 @@ def load_dataset(ds_id: str, spec: DatasetSpec, path: Path, problems: Collector,
         if seps and not is_xlsx:
             hint = (f"the file separates its cells with {seps[0]}, not commas: save it as 'CSV UTF-8 (Comma "
                     "delimited)'; ") + hint
+        below = _names_row_below(declared, body[:10], lines[:10])
+        if below is not None:  # a title (and maybe a unit line) above the real header
+            unit = "row" if is_xlsx else "line"
+            hint = (f"{unit} {header_line} looks like a title; {unit} {below} holds the column names: "
+                    + (f"set `header_row: {below}` in {sidecar_name}" if is_xlsx
+                       else f"delete the line(s) above line {below} (a CSV starts with its column names)")
+                    + f"; {hint}")
         problems.add(f"missing column(s) declared in {sidecar_name}: {', '.join(missing)}", file=path,
                      line=header_line, hint=hint)
     if extra and not missing:
