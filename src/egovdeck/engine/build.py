@@ -154,20 +154,14 @@ def check_targets(out_root: Path, targets: list[Path], project: Project) -> None
     root = out_root.resolve()
     problems = []
     default = project.root / "output"
-    if out_root == default and default.is_symlink():
-        # the project's own output/ leading elsewhere: a build would overwrite files outside the project
-        # (nothing is written outside output/ and the project); a folder elsewhere is chosen with -o DIR
-        try:
-            outside = root.relative_to(project.root.resolve()) is None
-        except ValueError:
-            outside = True
-        if outside:
-            problems.append(Problem(
-                f"output/ is a symbolic link to {root}, outside the project: the build would write (and "
-                "replace files) there", file=default,
-                hint=f"make output/ a folder (remove the link: rm {display_path(default)}), or build into that "
-                     "folder on purpose with -o DIR"))
-            raise EgovError(problems)
+    # the project's own output/ leading elsewhere: a build would overwrite files outside the project
+    # (nothing is written outside output/ and the project); a folder elsewhere is chosen with -o DIR
+    if out_root == default and default.is_symlink() and not root.is_relative_to(project.root.resolve()):
+        raise EgovError(Problem(
+            f"output/ is a symbolic link to {root}, outside the project: the build would write (and replace "
+            "files) there", file=default,
+            hint=f"make output/ a folder (remove the link: rm {display_path(default)}), or build into that "
+                 "folder on purpose with -o DIR"))
     for target in targets:
         resolved = target.parent.resolve() / target.name  # os.replace replaces a link at target, never follows it
         if root not in resolved.parents or target.name.startswith(".") or target.name in ("..", "."):
