@@ -555,14 +555,19 @@ SIDECAR_HINT = ("a sidecar is a YAML mapping with title:, file: (the CSV/XLSX be
                 "(docs/reference/datasets.md)")
 
 
-def _not_a_sidecar(root: Path, match: str, is_glob: bool, pattern: str) -> tuple[str, str]:
-    """The message and hint for a datasets: entry that names (or whose pattern matches) a data file, not a
-    sidecar: list the sidecar beside it (data/NAME.yaml), or end the pattern in .yaml."""
+def _not_sidecars(pattern: str, files: list[str]) -> tuple[str, str]:
+    """The message and hint for a datasets: pattern that matches files which are not sidecars (data/*)."""
+    shown = ", ".join(files[:4]) + (" …" if len(files) > 4 else "")
+    return (f'the pattern "{pattern}" matches {len(files)} file{"s" if len(files) > 1 else ""} that '
+            f'{"are" if len(files) > 1 else "is"} not a sidecar (.yaml): {shown}',
+            f"end the pattern in .yaml (e.g. {Path(pattern).parent.as_posix()}/*.yaml): datasets: lists the "
+            "sidecars, each names its data file")
+
+
+def _not_a_sidecar(root: Path, match: str) -> tuple[str, str]:
+    """The message and hint for a datasets: entry that names a data file, not a sidecar: list the sidecar
+    beside it (data/NAME.yaml)."""
     sidecar = Path(match).with_suffix(".yaml").as_posix()
-    if is_glob:
-        return (f'the pattern "{pattern}" matches {match}, a data file, not a sidecar',
-                f"end the pattern in .yaml (e.g. {Path(pattern).parent.as_posix()}/*.yaml): datasets: lists "
-                "the sidecars, each names its data file")
     data_file = Path(match).suffix.lower() in (".csv", ".xlsx", ".xls", ".tsv", ".txt")
     hint = (f"list {sidecar}, its sidecar (it names the data file)" if (root / sidecar).is_file()
             else f"list the dataset's sidecar (a .yaml naming the data file, e.g. {sidecar}); "
@@ -610,6 +615,14 @@ class _DatasetLoader:
                                       "project folder)",
                                  **where)
                 continue
+            if is_glob:  # a pattern such as data/* also matches the data files: reported once, the sidecars read
+                others = [m for m in matches if Path(m).suffix.lower() not in (".yaml", ".yml")
+                          and not (root / m).is_dir()]
+                if others:
+                    message, hint = _not_sidecars(pattern, others)
+                    problems.add(message, hint=hint, **where)
+                    self.failed.update(Path(m).stem for m in others)
+                    matches = [m for m in matches if m not in others]
             for m in matches:
                 try:
                     meta = safe_path(root, m)
@@ -625,7 +638,7 @@ class _DatasetLoader:
                     continue
                 ds_id = meta.stem
                 if meta.suffix.lower() not in (".yaml", ".yml"):  # a data file listed instead of its sidecar
-                    message, hint = _not_a_sidecar(root, m, is_glob, pattern)
+                    message, hint = _not_a_sidecar(root, m)
                     problems.add(message, hint=hint, **where)
                     self.failed.add(ds_id)
                     continue
