@@ -621,7 +621,6 @@ class _DatasetLoader:
                 if others:
                     message, hint = _not_sidecars(pattern, others)
                     problems.add(message, hint=hint, **where)
-                    self.failed.update(Path(m).stem for m in others)
                     matches = [m for m in matches if m not in others]
             for m in matches:
                 try:
@@ -640,7 +639,8 @@ class _DatasetLoader:
                 if meta.suffix.lower() not in (".yaml", ".yml"):  # a data file listed instead of its sidecar
                     message, hint = _not_a_sidecar(root, m)
                     problems.add(message, hint=hint, **where)
-                    self.failed.add(ds_id)
+                    if ds_id not in datasets:  # not when its sidecar, listed too, was read
+                        self.failed.add(ds_id)
                     continue
                 if ds_id in datasets:
                     problems.add(f'dataset id "{ds_id}" declared twice ({m})',
