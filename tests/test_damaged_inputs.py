@@ -143,7 +143,9 @@ def test_a_cmyk_logo_under_pdfa_is_reported_at_report_logo(tmp_path):
     assert proc.returncode == 1, proc.stderr
     assert f"{DEF}:12:3: error: report.logo: assets/logo.jpg is a CMYK image" in proc.stderr
     assert "hint: save the logo as RGB" in proc.stderr
-    _edit(root, "  language: zh-CN\n", "  language: zh-CN\n  pdf_standard: none\n")  # a plain PDF may hold CMYK
+    built = run_cli(root, "build", "-q", "--pdf-standard", "none")  # a plain PDF may hold CMYK
+    assert built.returncode == 0, built.stderr
+    _edit(root, "  language: zh-CN\n", "  language: zh-CN\n  pdf_standard: none\n")
     assert run_cli(root, "validate").returncode == 0
 
 

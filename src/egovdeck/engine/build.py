@@ -107,9 +107,9 @@ class Options:
 
 
 def _template_options(options: Options) -> dict:
-    """load_project's keyword arguments for a template given on the command line."""
+    """load_project's keyword arguments for a template (and a PDF standard) given on the command line."""
     return {"template": Path(options.template) if options.template else None,
-            "template_master": options.template_master}
+            "template_master": options.template_master, "pdf_standard": options.pdf_standard}
 
 
 def edition_values(project: Project) -> list[str]:

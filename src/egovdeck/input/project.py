@@ -356,11 +356,13 @@ def _drop(data: Any, locs: list[tuple]) -> Any:
 
 
 def load_project(definition: Path | None = None, strict: bool = False, root: Path | None = None,
-                 template: Path | None = None, template_master: str | None = None) -> Project:
+                 template: Path | None = None, template_master: str | None = None,
+                 pdf_standard: str | None = None) -> Project:
     """Load and check everything; raise EgovError listing every problem, or return the Project.
 
     `template` and `template_master` (egovdeck build/validate --template FILE --template-master NAME|NUMBER)
-    replace the definition's theme.template and theme.template_master; that file may be anywhere."""
+    replace the definition's theme.template and theme.template_master; that file may be anywhere.
+    `pdf_standard` (--pdf-standard) replaces report.pdf_standard where the logo is checked."""
     problems = Collector()
     definition = Path(definition or default_definition())
     if not definition.exists():
@@ -425,7 +427,7 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
     layouts.update(report.layouts)
     blocks = _check_sections(report, layouts, datasets, located, problems, strict, loader.failed, loader.incomplete)
     _check_files(root, report.report.logo, report.theme.font_regular, report.theme.font_bold, located, problems,
-                 report.report.pdf_standard)
+                 pdf_standard or report.report.pdf_standard)
     project = Project(root, definition, located, report, datasets, layouts, blocks, problems,
                       Path(template).resolve() if template is not None else None)
     if report.theme.template_layouts and not report.theme.template and template is None:
