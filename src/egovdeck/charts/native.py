@@ -32,7 +32,7 @@ from egovdeck.charts.deckroom import (
 )
 from egovdeck.charts.labelfit import LabelFit
 from egovdeck.charts.linelabels import labels_below
-from egovdeck.charts.pieroom import labelled_slices
+from egovdeck.charts.pieroom import PieLayout, pie_layout
 from egovdeck.charts.scale import clean, nice_ticks, tick_decimals
 from egovdeck.compat.pptx_internals import add_chart_part, legend_element
 from egovdeck.document.chart import ChartData, Series, contrast, ink_on
@@ -194,8 +194,9 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     if (lo, hi) != (chart.y_min, chart.y_max):  # room beyond the most negative bar for its label
         chart = replace(chart, y_min=lo, y_max=hi)
     # a pie's labels that cannot touch (the others named in the legend)
-    labelled = labelled_slices(chart, width / 12700, height / 12700, theme) \
+    pie = pie_layout(chart, width / 12700, height / 12700, theme) \
         if kind in ("pie", "doughnut") and chart.data_labels and chart.series else None
+    labelled = set(pie.labelled) if pie is not None else None
     # the columns' labels side by side (the PDF's rule), and a combo's line clear of the column tops
     fit = column_label_fit(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT)
     line_fit = line_label_fit(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT)
@@ -255,6 +256,8 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
             if hole is not None:
                 hole.set("val", "55")
 
+    if pie is not None:
+        _pin_plot(plot_area, pie, width / 12700, height / 12700)
     if kind not in ("pie", "doughnut"):
         _style_axes(plot_area, chart, theme, y2_ticks)
         _positive_axis_ids(plot_area)
@@ -265,6 +268,21 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     pchart.part.chart_workbook.update_from_xlsx_blob(_values_workbook(data))
     _stabilize_workbook(pchart, date_time or DEFAULT_DATE_TIME)
     return frame
+
+
+def _pin_plot(plot_area, pie: PieLayout, width_pt: float, height_pt: float) -> None:
+    """The pie's square where pieroom placed it (c:layout/c:manualLayout, layoutTarget inner: the pie itself),
+    so that the renderer's own layout moves neither the pie nor, with it, the slice labels."""
+    for old in plot_area.findall(qn("c:layout")):
+        plot_area.remove(old)
+    layout = _el("c:layout")
+    manual = _sub(layout, "c:manualLayout")
+    _sub(manual, "c:layoutTarget", "inner")
+    _sub(manual, "c:xMode", "edge")
+    _sub(manual, "c:yMode", "edge")
+    for tag, v in zip(("c:x", "c:y", "c:w", "c:h"), pie.plot(width_pt, height_pt), strict=True):
+        _sub(manual, tag, f"{v:.6f}")
+    plot_area.insert(0, layout)
 
 
 def _values_workbook(data) -> bytes:
