@@ -44,7 +44,9 @@ INSIDE_SHIFT = 150 / 100 / 25.4 * 72  # LibreOffice's INSIDE anchor offset: 150 
 # pt more between two predicted boxes: what the prediction of the renderer's text boxes may miss (font
 # hinting, rounding to 1/100 mm)
 SLACK = {"doughnut": 2.0, "pie": 2.0}
-LEGEND_SLACK = 1.15  # legend entries are counted this much wider than measured: the legend's rows never outnumber
+LEGEND_SLACK = 1.05  # legend names are counted this much wider than measured, and 2 pt more
+LEGEND_LINE = 1.5  # a legend row's text, in em (LibreOffice 25.2, the bundled font: 1.45)
+LEGEND_EDGE = 3.0  # pt more under the legend's last row
 Box = tuple[float, float, float, float]
 
 
@@ -68,19 +70,27 @@ class PieLayout:
 
 
 def _legend_height(names: Sequence[str], width_pt: float, theme: Theme) -> float:
-    """Height of a bottom legend listing names (rows of entries side by side: key, name, gap), counted
-    generously (LEGEND_SLACK)."""
+    """Height (pt) of a bottom legend listing `names`, as LibreOffice lays it out (chart2/source/view/main/
+    VLegend.cxx `lcl_placeLegendEntries`, expansion WIDE): every column as wide as the widest entry (key
+    0.6 em, 1 mm to the text, 0.66 em between columns, 0.33 em at the sides), as many columns as fit, the
+    entries row by row; a name wider than the legend wraps. Rows LEGEND_LINE em tall and 1 mm apart, 1 mm
+    above and below; widths counted generously (LEGEND_SLACK)."""
     if not names:
         return 0.0
     m = metrics(default_fonts().regular)
     size = theme.chart_legend_size
-    rows, x = 1, 0.0
-    for name in names:
-        w = (m.width(name, size) + extra_width(name, size)) * LEGEND_SLACK + size * 2.5
-        if x and x + w > width_pt - 16:
-            rows, x = rows + 1, 0.0
-        x += w
-    return rows * size * 1.5 + 10
+    mm = 72 / 25.4
+    key = 0.6 * size + max(mm, 0.22 * size)
+    room = width_pt - 2 * max(mm, 0.33 * size)
+    text_room = max(room - key, size)
+    widths = [(m.width(n, size) + extra_width(n, size)) * LEGEND_SLACK + 2 for n in names]
+    entry = min(max(widths), text_room) + key + max(mm, 0.66 * size)
+    cols = max(1, min(len(names), int(room // entry)))
+    rows = math.ceil(len(names) / cols)
+    cols = math.ceil(len(names) / rows)
+    lines = [math.ceil(w / text_room) for w in widths]
+    height = sum(max(lines[r * cols:(r + 1) * cols]) for r in range(rows)) * LEGEND_LINE * size
+    return height + (rows + 1) * max(mm, 0.2 * size) + LEGEND_EDGE
 
 
 def _box(kind: str, cx: float, cy: float, r: float, mid: float, w: float, h: float) -> Box:
