@@ -194,7 +194,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     if (lo, hi) != (chart.y_min, chart.y_max):  # room beyond the most negative bar for its label
         chart = replace(chart, y_min=lo, y_max=hi)
     # a pie's labels that cannot touch (the others named in the legend)
-    pie = pie_layout(chart, width / 12700, height / 12700, theme) \
+    pie = pie_layout(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT) \
         if kind in ("pie", "doughnut") and chart.data_labels and chart.series else None
     labelled = set(pie.labelled) if pie is not None else None
     # the columns' labels side by side (the PDF's rule), and a combo's line clear of the column tops
@@ -262,7 +262,8 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
         _style_axes(plot_area, chart, theme, y2_ticks)
         _positive_axis_ids(plot_area)
 
-    _legend(pchart, chart, theme, labelled)
+    _legend(pchart, chart, replace(theme, chart_legend_size=pie.legend_size) if pie is not None else theme,
+            labelled)
     chart_text_properties(cs, theme.family, theme.chart_label_size, theme.text)
     set_alt_text(frame, chart.title, chart.alt_text)
     pchart.part.chart_workbook.update_from_xlsx_blob(_values_workbook(data))

@@ -47,14 +47,16 @@ SLACK = {"doughnut": 2.0, "pie": 2.0}
 LEGEND_SLACK = 1.05  # legend names are counted this much wider than measured, and 2 pt more
 LEGEND_LINE = 1.5  # a legend row's text, in em (LibreOffice 25.2, the bundled font: 1.45)
 LEGEND_EDGE = 3.0  # pt more under the legend's last row
+MIN_PIE = 0.5  # the pie's diameter and edges take at least this share of the frame's smaller side: a longer
+# legend is set smaller (down to the deck's floor for chart text), then its rows take from the pie
 Box = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
 class PieLayout:
     """The pie's centre and radius (pt from the frame's top-left, y down), each slice's predicted label box
-    (None: no label: no value, not positive), the slices that keep their label, and the names (in order) the
-    bottom legend lists."""
+    (None: no label: no value, not positive), the slices that keep their label, the names (in order) the
+    bottom legend lists and its text size (pt)."""
 
     cx: float
     cy: float
@@ -62,6 +64,7 @@ class PieLayout:
     boxes: tuple[Box | None, ...]
     labelled: frozenset[int]
     legend: tuple[str, ...]
+    legend_size: float
 
     def plot(self, width_pt: float, height_pt: float) -> tuple[float, float, float, float]:
         """The pie's square as fractions of the frame (x, y, w, h), for c:manualLayout."""
@@ -69,26 +72,25 @@ class PieLayout:
                 2 * self.r / width_pt, 2 * self.r / height_pt)
 
 
-def _legend_height(names: Sequence[str], width_pt: float, theme: Theme) -> float:
-    """Height (pt) of a bottom legend listing `names`, as LibreOffice lays it out (chart2/source/view/main/
-    VLegend.cxx `lcl_placeLegendEntries`, expansion WIDE): every column as wide as the widest entry (key
-    0.6 em, 1 mm to the text, 0.66 em between columns, 0.33 em at the sides), as many columns as fit, the
-    entries row by row; a name wider than the legend wraps. Rows LEGEND_LINE em tall and 1 mm apart, 1 mm
-    above and below; widths counted generously (LEGEND_SLACK)."""
+def _legend_height(names: Sequence[str], width_pt: float, size: float) -> float:
+    """Height (pt) of a bottom legend listing `names` at `size` pt, as LibreOffice 25.2 lays it out
+    (chart2/source/view/main/VLegend.cxx `lcl_placeLegendEntries`, a bottom legend's expansion WIDE): the
+    entries row by row in as many columns as the widest entry fits side by side (key 0.6 em, 1 mm to the
+    text, 0.66 em between columns, 0.33 em at the sides); a name wider than the legend wraps. Rows LEGEND_LINE em
+    tall and 1 mm apart, 1 mm above and below; widths counted generously (LEGEND_SLACK)."""
     if not names:
         return 0.0
     m = metrics(default_fonts().regular)
-    size = theme.chart_legend_size
     mm = 72 / 25.4
     key = 0.6 * size + max(mm, 0.22 * size)
+    gap = max(mm, 0.66 * size)
     room = width_pt - 2 * max(mm, 0.33 * size)
     text_room = max(room - key, size)
-    widths = [(m.width(n, size) + extra_width(n, size)) * LEGEND_SLACK + 2 for n in names]
-    entry = min(max(widths), text_room) + key + max(mm, 0.66 * size)
-    cols = max(1, min(len(names), int(room // entry)))
+    widths = [min((m.width(n, size) + extra_width(n, size)) * LEGEND_SLACK + 2, text_room) for n in names]
+    cols = max(1, min(len(names), int(room // (max(widths) + key + gap))))
+    cols = math.ceil(len(names) / math.ceil(len(names) / cols))
     rows = math.ceil(len(names) / cols)
-    cols = math.ceil(len(names) / rows)
-    lines = [math.ceil(w / text_room) for w in widths]
+    lines = [math.ceil(((m.width(n, size) + extra_width(n, size)) * LEGEND_SLACK + 2) / text_room) for n in names]
     height = sum(max(lines[r * cols:(r + 1) * cols]) for r in range(rows)) * LEGEND_LINE * size
     return height + (rows + 1) * max(mm, 0.2 * size) + LEGEND_EDGE
 
@@ -131,16 +133,27 @@ def _inside(b: Box, width_pt: float, height_pt: float) -> Box:
     return (b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy)
 
 
+def legend_size(names: Sequence[str], width_pt: float, height_pt: float, theme: Theme, floor: float) -> float:
+    """The legend's text size: the theme's, or smaller, down to `floor`, while its rows would leave the pie
+    less than MIN_PIE of the frame's smaller side."""
+    size = theme.chart_legend_size
+    while size > floor and height_pt - _legend_height(names, width_pt, size) < MIN_PIE * min(width_pt, height_pt):
+        size -= 0.5
+    return max(size, floor)
+
+
 def label_boxes(chart: ChartData, width_pt: float, height_pt: float, theme: Theme,
-                legend: Sequence[str] = ()) -> tuple[tuple[float, float, float], list[Box | None]]:
-    """The pie (cx, cy, r in pt) above a bottom legend listing `legend`, and the predicted box (x0, y0, x1,
-    y1 in pt from the frame's top-left, y down) of each slice's label, None for a slice without a label."""
+                legend: Sequence[str] = (), size_legend: float | None = None
+                ) -> tuple[tuple[float, float, float], list[Box | None]]:
+    """The pie (cx, cy, r in pt) above a bottom legend listing `legend` (at `size_legend` pt, default the
+    theme's), and the predicted box (x0, y0, x1, y1 in pt from the frame's top-left, y down) of each slice's
+    label, None for a slice without a label."""
     m = metrics(default_fonts().regular)
     size = theme.chart_label_size
     texts = chart.slice_texts()
     values = chart.series[0].values
     total = sum(v for v, t in zip(values, texts, strict=True) if t is not None and v is not None)
-    legend_h = _legend_height(legend, width_pt, theme)
+    legend_h = _legend_height(legend, width_pt, size_legend or theme.chart_legend_size)
     plot_h = height_pt - legend_h
     r = max(min(width_pt, plot_h) / 2 - EDGE, 10.0)
     cx, cy = width_pt / 2, plot_h / 2
@@ -159,7 +172,8 @@ def label_boxes(chart: ChartData, width_pt: float, height_pt: float, theme: Them
     return (cx, cy, r), out
 
 
-def pie_layout(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> PieLayout:
+def pie_layout(chart: ChartData, width_pt: float, height_pt: float, theme: Theme,
+               floor: float = 9.0) -> PieLayout:
     """The pie, its labels and legend (see the module docstring). The legend of the slices left out takes
     height from the pie, which moves every label: passes until no more slices are left out, a slice once
     named in the legend staying there (the legend only grows, so this ends within one pass a slice)."""
@@ -170,9 +184,10 @@ def pie_layout(chart: ChartData, width_pt: float, height_pt: float, theme: Theme
     gap = label_gap(theme.chart_label_size) + SLACK.get(chart.kind, 2.0)
     while True:
         legend = [chart.categories[i] for i in sorted(out)]
-        (cx, cy, r), boxes = label_boxes(chart, width_pt, height_pt, theme, legend)
+        size = legend_size(legend, width_pt, height_pt, theme, min(floor, theme.chart_legend_size))
+        (cx, cy, r), boxes = label_boxes(chart, width_pt, height_pt, theme, legend, size)
         if not chart.data_labels:
-            return PieLayout(cx, cy, r, tuple(boxes), frozenset(), ())
+            return PieLayout(cx, cy, r, tuple(boxes), frozenset(), (), size)
         bottom = cy + r + EDGE  # the legend's top, or the frame's foot
         placed: list[Box] = []
         keep: set[int] = set()
@@ -187,7 +202,7 @@ def pie_layout(chart: ChartData, width_pt: float, height_pt: float, theme: Theme
                 keep.add(i)
         left = {i for i in order if i not in keep}
         if left == out:
-            return PieLayout(cx, cy, r, tuple(boxes), frozenset(keep), tuple(legend))
+            return PieLayout(cx, cy, r, tuple(boxes), frozenset(keep), tuple(legend), size)
         out |= left
 
 
