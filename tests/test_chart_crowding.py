@@ -508,6 +508,33 @@ def test_deck_pie_drawn_where_pieroom_puts_it_in_libreoffice(tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["pie", "doughnut"])
+def test_deck_pie_square_pinned_in_the_chart_xml(kind):
+    """The plot area's c:layout pins the pie's square (layoutTarget inner, edge mode) where pieroom puts it,
+    so neither PowerPoint's nor LibreOffice's own layout moves the pie the labels were chosen for."""
+    from egovdeck.charts.pieroom import pie_layout
+    from egovdeck.ooxml import qn
+    from test_chart_layout import native_xml
+
+    chart = cc.resolve({"kind": kind, "x": "x", "y": "y", "format": "#,##0"},
+                       cc.dataset([{"x": c, "y": 10 + i} for i, c in enumerate(SLICES)], {"x": "text", "y": "integer"}))
+    xml = native_xml(chart)  # an 8 x 4 inch frame
+    plot = xml.find(qn("c:chart")).find(qn("c:plotArea"))
+    manual = plot[0].find(qn("c:manualLayout"))
+    assert plot[0].tag == qn("c:layout") and manual is not None
+    got = {etree_name(e): e.get("val") for e in manual}
+    assert got["layoutTarget"] == "inner" and got["xMode"] == got["yMode"] == "edge"
+    want = pie_layout(chart, 576.0, 288.0, cc.THEME, 9.0).plot(576.0, 288.0)
+    assert [float(got[k]) for k in ("x", "y", "w", "h")] == pytest.approx(want, abs=1e-5)
+    assert float(got["w"]) * 576.0 == pytest.approx(float(got["h"]) * 288.0)  # a square
+
+
+def etree_name(e) -> str:
+    from lxml import etree
+
+    return etree.QName(e).localname
+
+
+@pytest.mark.parametrize("kind", ["pie", "doughnut"])
 def test_deck_slice_lines_not_wrapped(kind):
     """LibreOffice wrapped 「25.6%（297,176）」 inside the number: the label's lines are marked unwrappable."""
     from egovdeck.ooxml import qn
