@@ -426,8 +426,8 @@ LATIN = ["Open data", "Portal", "App", "E-service", "Hotline 12345", "Q&A", "WeC
 @st.composite
 def many_slices(draw):
     """A pie or doughnut of 2-40 slices of the kinds that crowd labels: all equal, very unequal (1 to
-    300,000), one slice of nearly everything and many tiny ones, all tiny but one; names CJK and Latin of
-    1-16 characters, each different."""
+    300,000), one slice of nearly everything and many tiny ones, all close; names CJK and Latin of 1-16
+    characters, each different; any label position."""
     n = draw(st.integers(2, 40))
     kind = draw(st.sampled_from(["pie", "doughnut"]))
     mode = draw(st.sampled_from(["equal", "unequal", "one big", "close"]))
@@ -446,7 +446,8 @@ def many_slices(draw):
                               st.text(alphabet=CATS + list("市区县局办公开服务"), min_size=1, max_size=16)))
         names.append(name if name not in names else f"{name}{i}")
     rows = [{"x": c, "y": v} for c, v in zip(names, vals, strict=True)]
-    return cc.resolve({"kind": kind, "x": "x", "y": "y", "format": "#,##0"},
+    position = draw(st.sampled_from(["auto", "auto", "inside", "center", "outside"]))
+    return cc.resolve({"kind": kind, "x": "x", "y": "y", "format": "#,##0", "label_position": position},
                       cc.dataset(rows, {"x": "text", "y": "integer"}))
 
 

@@ -70,8 +70,9 @@ _POS_STACKED = {"auto": "ctr", "outside": "inEnd", "inside": "inEnd", "center": 
 _POS_LINE = {"auto": "t", "outside": "t", "inside": "b", "center": "ctr"}
 # auto: inside the slice at its outer end, a place that can be predicted (charts/pieroom.py keeps the labels
 # that do not touch there and names the other slices in the legend); LibreOffice's "best fit" piles the
-# labels of many small slices up outside the pie
-_POS_PIE = {"auto": "inEnd", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}
+# labels of many small slices up outside the pie. outside too: LibreOffice draws outEnd labels of a pinned
+# pie up to 20 pt from where its placement rule puts them (measured), so they could touch
+_POS_PIE = {"auto": "inEnd", "outside": "inEnd", "inside": "inEnd", "center": "ctr"}
 
 # Series children that follow spPr / marker / dPt / dLbls (union over bar, line and pie series).
 _AFTER_SPPR = ("c:invertIfNegative", "c:pictureOptions", "c:marker", "c:explosion", "c:dPt", "c:dLbls",

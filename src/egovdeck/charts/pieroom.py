@@ -12,6 +12,8 @@ chart2/source/view/main/PolarLabelPositionHelper.cxx):
   aligned by the middle angle (counter-clockwise from 3 o'clock): within 5° of 0°: left of the anchor,
   centred on it vertically; 5° to 85°: left of and below it, its top-right corner on the anchor; 85° to 95°:
   below it, centred; and so on round the circle;
+- pie, ctr (label_position center; CENTER): the box centred at half the radius (a label_position outside
+  is drawn inEnd too: LibreOffice puts a pinned pie's outEnd labels up to 20 pt from its own rule);
 - doughnut (no c:dLblPos, LibreOffice's CENTER): the box centred at 0.75 of the radius (RING) on the middle
   angle;
 - a box reaching past the chart's edge is pushed back inside it (`m_bPieLabelsAllowToMove`).
@@ -95,18 +97,20 @@ def _legend_height(names: Sequence[str], width_pt: float, size: float) -> float:
     return height + (rows + 1) * max(mm, 0.2 * size) + LEGEND_EDGE
 
 
-def _box(kind: str, cx: float, cy: float, r: float, mid: float, w: float, h: float) -> Box:
+def _box(kind: str, cx: float, cy: float, r: float, mid: float, w: float, h: float, place: str = "inside") -> Box:
     """The box (w x h pt) of a label whose slice's middle angle is `mid` (degrees, counter-clockwise from
-    3 o'clock), placed as LibreOffice places it (module docstring)."""
+    3 o'clock), placed as LibreOffice places it (module docstring); `place` the pie's label position:
+    inside (inEnd), outside (outEnd) or center (ctr)."""
     ux, uy = math.cos(math.radians(mid)), -math.sin(math.radians(mid))  # y down
-    if kind == "doughnut":
-        rr = r * RING
+    if kind == "doughnut" or place == "center":
+        rr = r * RING if kind == "doughnut" else r / 2
         x, y = cx + rr * ux, cy + rr * uy
         return (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
-    ax, ay = cx + (r - INSIDE_SHIFT) * ux, cy + (r - INSIDE_SHIFT) * uy
+    out = 1 if place == "outside" else -1  # OUTSIDE: 150 outwards, the box on the outer side of the anchor
+    ax, ay = cx + (r + out * INSIDE_SHIFT) * ux, cy + (r + out * INSIDE_SHIFT) * uy
     a = mid % 360.0
     if a <= 5 or a >= 355:
-        hx, vy = -1, 0  # left of the anchor, centred on it vertically
+        hx, vy = -1, 0  # (inside) left of the anchor, centred on it vertically
     elif a < 85:
         hx, vy = -1, 1  # left of and below the anchor
     elif a <= 95:
@@ -121,6 +125,7 @@ def _box(kind: str, cx: float, cy: float, r: float, mid: float, w: float, h: flo
         hx, vy = 0, -1  # above
     else:
         hx, vy = -1, -1  # left and above
+    hx, vy = -out * hx, -out * vy
     x0 = ax - w / 2 + hx * w / 2
     y0 = ay - h / 2 + vy * h / 2
     return (x0, y0, x0 + w, y0 + h)
@@ -168,7 +173,8 @@ def label_boxes(chart: ChartData, width_pt: float, height_pt: float, theme: Them
         angle -= sweep
         w = max(m.width(t, size) + extra_width(t, size) for t in (cat, text)) + BOX_PAD  # the viewer's CJK-Latin gaps
         h = 2 * size * LINE + BOX_PAD_V
-        out.append(_inside(_box(chart.kind, cx, cy, r, mid, w, h), width_pt, height_pt))
+        place = "center" if chart.label_position == "center" else "inside"  # native.py: outside drawn inside
+        out.append(_inside(_box(chart.kind, cx, cy, r, mid, w, h, place), width_pt, height_pt))
     return (cx, cy, r), out
 
 
