@@ -529,6 +529,27 @@ def test_deck_pie_square_pinned_in_the_chart_xml(kind):
     assert float(got["w"]) * 576.0 == pytest.approx(float(got["h"]) * 288.0)  # a square
 
 
+@pytest.mark.parametrize("position", ["auto", "inside", "center", "outside"])
+@pytest.mark.parametrize("kind", ["pie", "doughnut"])
+def test_deck_slice_labels_read_on_their_box(kind, position):
+    """Every slice label the deck shows sits in a white box in an ink of at least 4.5:1 on white: a label
+    wider than its slice (inEnd, ctr, a doughnut's ring) spills over neighbours of any colour."""
+    from egovdeck.document.chart import contrast
+    from egovdeck.ooxml import qn
+    from test_chart_layout import native_xml
+
+    chart = cc.resolve({"kind": kind, "x": "x", "y": "y", "format": "#,##0", "label_position": position},
+                       cc.dataset([{"x": c, "y": 2 ** i} for i, c in enumerate(SLICES[:8])], {"x": "text", "y": "integer"}))
+    shown = [lbl for lbl in native_xml(chart).iter(qn("c:dLbl")) if lbl.find(qn("c:delete")) is None]
+    assert shown
+    for lbl in shown:
+        fill = lbl.find(qn("c:spPr")).find(qn("a:solidFill")).find(qn("a:srgbClr")).get("val")
+        assert fill == "FFFFFF"
+        for run in lbl.find(qn("c:tx")).iter(qn("a:rPr")):
+            ink = run.find(qn("a:solidFill")).find(qn("a:srgbClr")).get("val")
+            assert contrast(ink, fill) >= 4.5, (ink, fill)
+
+
 def etree_name(e) -> str:
     from lxml import etree
 

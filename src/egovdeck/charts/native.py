@@ -621,8 +621,9 @@ def _slice_labels(dlbls, s: Series, chart: ChartData, pos, theme: Theme, labelle
         fill = s.point_colors[i] if i < len(s.point_colors) and s.point_colors[i] else theme.color(i)
         ink = ink_on(fill, theme.text) if on_fill else theme.text
         # neither ink reads on this fill, or the label may spill over the neighbouring slices: a white label
-        # box (doughnut labels, pos None, are centred on the ring; a pie's inEnd label is wider than a thin slice)
-        boxed = pos in ("bestFit", "inEnd", None) or on_fill and contrast(ink, fill) < 4.5
+        # box (doughnut labels, pos None, are centred on the ring; a pie's inEnd or ctr label is wider than a
+        # thin slice, and on a neighbour's fill its ink may not read)
+        boxed = pos in ("bestFit", "inEnd", "ctr", None) or on_fill and contrast(ink, fill) < 4.5
         if boxed:
             ink = theme.text
         rich = _sub(_sub(lbl, "c:tx"), "c:rich")
