@@ -457,7 +457,7 @@ def _named(chars: list[dict], names: tuple[str, ...]) -> list[str]:
     return [n for n in names if n.replace(" ", "") not in squashed]
 
 
-@settings(max_examples=max(3, settings.default.max_examples // 8), deadline=None,
+@settings(max_examples=max(3, settings().max_examples // 8), deadline=None,
           suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])  # a deck of four takes seconds: no shrinking
 @given(charts=st.lists(many_slices(), min_size=4, max_size=4), frames=st.lists(st.sampled_from(DECK_FRAMES),

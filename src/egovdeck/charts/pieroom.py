@@ -2,7 +2,8 @@
 labels PowerPoint/LibreOffice draw never touch: the others are named in the chart's legend instead (only they).
 
 Nothing here is left to the renderer's own layout: the pie's square is pinned (`PieLayout.plot`, written as the
-plot area's c:layout/c:manualLayout, layoutTarget inner, which LibreOffice 25.2 and PowerPoint draw exactly),
+plot area's c:layout/c:manualLayout, layoutTarget inner: LibreOffice 25.2 draws the pie exactly there,
+measured; PowerPoint honours it too),
 and a label's place follows from it by LibreOffice's placement rule (LibreOffice core,
 chart2/source/view/charttypes/PieChart.cxx `createTextLabelShape` and
 chart2/source/view/main/PolarLabelPositionHelper.cxx):
