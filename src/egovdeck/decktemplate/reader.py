@@ -458,6 +458,11 @@ def open_template(path: Path = DEFAULT_TEMPLATE, mapping: dict[str, str] | None 
                                     hint=f"choose another layout; the template's layouts: {available}"))
             continue
         roles[role] = rl
+    template = DeckTemplate(path, path == DEFAULT_TEMPLATE, prs, roles)
+    if not problems:  # every box egovdeck draws in: inside the slide, room for text (decktemplate.geometry)
+        from egovdeck.decktemplate.geometry import geometry_problems
+
+        problems += geometry_problems(template, label, where)
     if problems:
         raise EgovError(problems)
-    return DeckTemplate(path, path == DEFAULT_TEMPLATE, prs, roles)
+    return template

@@ -31,6 +31,7 @@ from egovdeck.decktemplate.reader import Box, DeckTemplate, PlaceholderInfo, Rol
 from egovdeck.document.chart import ChartData
 from egovdeck.document.report import Document, FindingDoc, KPIData, TableData, caption_numbers, join_sources
 from egovdeck.document.theme import Theme
+from egovdeck.errors import EgovError, Problem
 from egovdeck.ooxml import package_zip, qn, set_alt_text, set_run_font
 from egovdeck.render.pptx.strictxml import conform
 from egovdeck.text.fonts import FontSet
@@ -452,7 +453,8 @@ class Deck:
             s = self.slide()
             self.title(s, f"{f.title}（续）", section_title)
             self.note(f"narrative of “{_short(f.title)}” continued on a new slide")
-            rest = self.narrative(s, "\n\n".join(rest), a.x, a.y, a.w, a.h)
+            before, rest = rest, self.narrative(s, "\n\n".join(rest), a.x, a.y, a.w, a.h)
+            self._progress(before, rest, f"the narrative of finding “{f.id}”", ("findings", f.id, "text"))
             self.footer(s, join_sources(sources))
             self.notes(s, f.text)
 
@@ -804,7 +806,19 @@ class Deck:
             self.notes(s, "各数据集的单位与说明见PDF简报的“数据说明”页。")
             if rest:
                 self.note("sources continued on a new slide")
+            self._progress(items, rest, "the list of data sources", ("datasets",))
             items, title = rest, "数据来源（续）"
+
+    def _progress(self, before: list[str], after: list[str], what: str, key: tuple[str, ...]) -> None:
+        """A 「（续）」 slide must place something: the text left after it (`after`) is shorter than before it,
+        so every continuation loop ends. One that placed nothing (a content area too small for a line: the
+        template check, decktemplate.geometry, refuses such templates) stops the build with a located error."""
+        if after and sum(map(len, after)) >= sum(map(len, before)):
+            raise EgovError(Problem(
+                f"{what} does not fit a continuation slide: the template's content area "
+                f"({self.area.w:.0f} × {self.area.h:.0f} pt) holds not one line of it", file=self.tpl.source,
+                key=".".join(key), hint="give the content layout's body placeholder more room (at least "
+                "160 × 48 pt clear of the template's artwork), or use egovdeck's own template"))
 
     # ------------------------------------------------------------------ save
 
