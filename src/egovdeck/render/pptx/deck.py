@@ -57,6 +57,8 @@ MEASURE_SLACK = 0.97  # measure a little narrower than the box: PowerPoint's wra
 SLIDE_MIN_LABEL = 9.0
 # KPI cards: the value at KPI_SIZE pt (down to KPI_FLOOR), in a box KPI_PITCH × its size high at least
 KPI_SIZE, KPI_FLOOR, KPI_PITCH = 34.0, 16.0, 1.3
+# and its label at KPI_LABEL_SIZE pt, wrapped to at most KPI_LABEL_LINES lines, down to KPI_LABEL_FLOOR pt
+KPI_LABEL_SIZE, KPI_LABEL_FLOOR, KPI_LABEL_LINES = 14.0, 10.0, 2
 ROW_PER_PT = 1.45
 NATIVE_PLOT_SHARE = 0.82
 MIN_PART_W = 200.0
@@ -164,8 +166,9 @@ class Deck:
 
     def fit_paragraphs(self, what: str, paragraphs: list[str], w: float, h: float, size: float,
                        floor: float | None = None, bold: bool = False, spacing: float = LABEL_SPACING,
-                       para_gap: float = 0.5, keep_rest: bool = False):
-        """Fit paragraphs into w x h: shrink to floor; the rest is returned (keep_rest) or cut with “…”."""
+                       para_gap: float = 0.5, keep_rest: bool = False, warn_cut: bool = False):
+        """Fit paragraphs into w x h: shrink to floor; the rest is returned (keep_rest) or cut with “…” (a
+        `fit:` note, or with `warn_cut` a counted warning: text a reader needs, such as a KPI's label)."""
         floor = size if floor is None else min(floor, size)
         m = self.bold_metrics if bold else self.metrics
         width = w * MEASURE_SLACK
@@ -182,10 +185,17 @@ class Deck:
                     last = last[:-1]
                 head = texts[-1][:texts[-1].rindex(f.paragraphs[-1][-1])] if f.paragraphs[-1][-1] else texts[-1]
                 texts[-1] = head + last + "…"
-                self.note(f"{what} cut at {f.size:g} pt (too long for its box): {_short(''.join(paragraphs))}")
+                self._lost(f"{what} cut at {f.size:g} pt (too long for its box): {_short(''.join(paragraphs))}",
+                           warn_cut)
             else:
-                self.note(f"{what} left out (box too small): {_short(''.join(paragraphs))}")
+                self._lost(f"{what} left out (box too small): {_short(''.join(paragraphs))}", warn_cut)
         return texts, f.size, f.rest
+
+    def _lost(self, message: str, warn: bool) -> None:
+        if warn:
+            self.result.warnings.append(f"slide {self.result.slides}: {message}: shorten it")
+        else:
+            self.note(message)
 
     def _write(self, tf, paragraphs: list[str], sizes: list[float], bold: bool | list[bool], color: str | None,
                align=None, spacing: float = LABEL_SPACING, para_gap: float = 0.5, flat: bool = False) -> None:
@@ -226,11 +236,11 @@ class Deck:
     def text(self, slide, x: float, y: float, w: float, h: float, paragraphs: list[str] | str, size: float,
              bold: bool = False, color: str | None = None, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP,
              spacing: float = LABEL_SPACING, name: str = "", para_gap: float = 0.5, floor: float | None = None,
-             keep_rest: bool = False, what: str = ""):
+             keep_rest: bool = False, what: str = "", warn_cut: bool = False):
         """A text box with its text fitted (see fit_paragraphs); returns (shape, size, rest)."""
         paras = [paragraphs] if isinstance(paragraphs, str) else list(paragraphs)
         lines, fitted, rest = self.fit_paragraphs(what or (name or "text").lower(), paras, w, h, size, floor, bold,
-                                                  spacing, para_gap, keep_rest)
+                                                  spacing, para_gap, keep_rest, warn_cut)
         box = slide.shapes.add_textbox(E(x), E(y), E(w), E(h))
         if name:
             box.name = name
@@ -579,16 +589,17 @@ class Deck:
         rows = -(-len(kpis) // per_row)
         cw = (w - gap * (per_row - 1)) / per_row
         row_h = (h - gap * (rows - 1)) / rows
+        label_size, label_h = self._kpi_labels(kpis, cw - 20, row_h)
         for i, k in enumerate(kpis):
             cx = x + (i % per_row) * (cw + gap)
             y, h = top + (i // per_row) * (row_h + gap), row_h
             card = self.rect(slide, cx, y, cw, h, self.theme.background_band)
             set_alt_text(card, k.label, f"{k.label}：{k.value}" + (f"，{k.change}" if k.change else ""))
             self.rect(slide, cx, y, cw, 4, self.theme.accent)
-            below = 20 + (22 if k.change else 0)  # the label (20 pt) and the change line (18 pt + 4)
+            below = label_h + (22 if k.change else 0)  # the label (one or two lines) and the change line (18 pt + 4)
             # the value's box is at least KPI_PITCH × its size high, and the label starts under it: the size
             # is capped by the card's height as well as by the value's width
-            size = min(KPI_SIZE, (h - 10 - 4 - below - 4) / KPI_PITCH)
+            size = min(KPI_SIZE, math.floor((h - 10 - 4 - below - 4) / KPI_PITCH * 2) / 2)
             while size > KPI_FLOOR and self.bold_metrics.width(k.value, size) > (cw - 20) * MEASURE_SLACK:
                 size -= 0.5
             size = max(size, KPI_FLOOR)
@@ -603,11 +614,30 @@ class Deck:
                 # one line, sized by its width above: the viewer must not wrap it (LibreOffice split 1,234.5)
                 value.text_frame.word_wrap = False
             label_y = y + 10 + value_h + 4
-            self.text(slide, cx + 10, label_y, cw - 20, 20, k.label, 14, align=PP_ALIGN.CENTER, floor=10,
-                      name="KPI label")
+            self.text(slide, cx + 10, label_y, cw - 20, label_h, k.label, label_size, align=PP_ALIGN.CENTER,
+                      floor=label_size, name="KPI label", what="KPI label", warn_cut=True)
             if k.change:
-                self.text(slide, cx + 10, label_y + 24, cw - 20, 18, k.change, 12, color=self.theme.muted,
-                          align=PP_ALIGN.CENTER, floor=9, name="KPI change")
+                self.text(slide, cx + 10, label_y + label_h + 4, cw - 20, 18, k.change, 12, color=self.theme.muted,
+                          align=PP_ALIGN.CENTER, floor=9, name="KPI change", what="KPI change", warn_cut=True)
+
+    def _kpi_labels(self, kpis: tuple[KPIData, ...], w: float, card_h: float) -> tuple[float, float]:
+        """(size, box height) of the KPI labels of one slot, the same for every card: the largest size from
+        KPI_LABEL_SIZE down to KPI_LABEL_FLOOR pt at which every label takes at most KPI_LABEL_LINES lines of
+        `w` pt, the box as high as the most lines any label takes (at least 20 pt). A label longer than that
+        at the floor takes more lines while the card (`card_h` pt) keeps room for the value at its floor
+        size and the change line; one too long even then is cut with “…” and a counted warning
+        (fit_paragraphs' warn_cut), never silently."""
+        labels = [k.label for k in kpis]
+        size = KPI_LABEL_SIZE
+        while size > KPI_LABEL_FLOOR and any(self._lines(t, w, size) > KPI_LABEL_LINES for t in labels):
+            size -= 0.5
+        pitch = size * LABEL_SPACING
+        room = card_h - 10 - 4 - 4 - KPI_FLOOR * KPI_PITCH - (22 if any(k.change for k in kpis) else 0) - 3
+        lines = max(self._lines(t, w, size) for t in labels)
+        lines = max(1, min(lines, max(KPI_LABEL_LINES, int(room / pitch))))
+        if size < KPI_LABEL_SIZE:
+            self.note(f"KPI labels at {size:g} pt so that each takes at most {lines} lines")
+        return size, max(20.0, lines * pitch + 3)
 
     # ------------------------------------------------------------------ tables
 
