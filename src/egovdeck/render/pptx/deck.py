@@ -118,6 +118,7 @@ class Deck:
         self.chart_cache: PartCache | None = None  # finished native chart parts, by content
         self.font_cache: PartCache | None = None  # font subsets, by font content and characters
         self.numbers = caption_numbers(doc)  # 图N/表N as in the PDF
+        self._recoloured: set[tuple[str, str]] = set()  # (what, layout) whose colour placeholder() changed
         self._notes_proto = None  # (a fresh notes page, the notes master part): see _notes_slide
         # egovdeck's elements stay in the content area, clear of the template's artwork (render/pptx/templatearea)
         self.area, self.footer_y, self.kicker_above = content_frame(template)
@@ -262,11 +263,16 @@ class Deck:
             left, top, right, bottom = info.insets
             if free != info.box and free.h - top - bottom >= floor * spacing and free.w - left - right >= 4 * floor:
                 info = replace(info, box=free, explicit=True)
-            # legible on the artwork it is set on (a template's own colour can be lost in its conversion)
-            colour = info.shown_color
+        if role is not None:
+            # legible on the artwork or background it is set on, titles too (a template's own colour can be
+            # lost in its conversion; a scheme colour, tx1, can be the master's black on the master's navy band)
+            colour = info.color or info.text_rgb
             readable = colour and readable_on(colour, backdrop_fill(role.layout, info.box))
+            if readable != colour and (what, role.name) not in self._recoloured:  # said once per layout
+                self._recoloured.add((what, role.name))
+                self.note(f"{what}: {readable} instead of {colour}, which does not contrast with the template's "
+                          f"band or background (layout “{role.name}”)")
             if readable != colour:
-                self.note(f"{what}: {readable} instead of {colour}, which does not contrast with the template's band")
                 info = replace(info, color=readable)
         shapes = slide.shapes
         target = _placeholder_elements(slide.element.cSld.spTree)[info.order]
@@ -331,7 +337,7 @@ class Deck:
     def title(self, slide, text: str, kicker: str = "", role: str = "content") -> None:
         info = self.tpl.roles[role].title
         size = info.size
-        self.placeholder(slide, info, [text], size, min(18.0, size), "Title", "title")
+        self.placeholder(slide, info, [text], size, min(18.0, size), "Title", "title", role=self.tpl.roles[role])
         if kicker and role == "content":  # above the title, or at the top of the content area (content_frame)
             x, y, w = ((info.inner.x, info.box.y - KICKER_H, info.inner.w) if self.kicker_above
                        else (self.area.x, self.area.y - KICKER_H - 4, self.area.w))
@@ -353,7 +359,7 @@ class Deck:
         s = self.slide("title")
         role = self.tpl.roles["title"]
         ph, fitted, _ = self.placeholder(s, role.title, [doc.title], role.title.size, min(24.0, role.title.size),
-                                         "Title", "cover title")
+                                         "Title", "cover title", role=role)
         self._balance(ph, role.title, doc.title, fitted)
         sub = role.text("subTitle") or role.text()
         meta_ph = role.text(exclude=(sub.order,))
@@ -383,11 +389,13 @@ class Deck:
         p = ph.text_frame.paragraphs[0]
         first = p.runs[0]
         first.text = lines[0]
+        # the first run's colour: placeholder() may have made the template's legible on its band
+        colour = str(first.font.color.rgb) if first.font.color.type is not None else info.color
         for line in lines[1:]:
             p.add_line_break()
             run = p.add_run()
             run.text = line
-            set_run_font(run, self.fonts.family, self.doc.language, size, info.bold, info.color)
+            set_run_font(run, self.fonts.family, self.doc.language, size, info.bold, colour)
 
     def agenda(self) -> None:
         s = self.slide()
@@ -405,7 +413,7 @@ class Deck:
         role = self.tpl.roles["section"]
         info = role.title
         self.placeholder(s, info, [title], info.size, min(20.0, info.size), "Title", "section title",
-                         lead=(f"{index:02d}", round(info.size * 2.1)))
+                         lead=(f"{index:02d}", round(info.size * 2.1)), role=role)
         if summary:
             body = role.text("body", "obj")
             if body is not None:
