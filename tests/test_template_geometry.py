@@ -151,3 +151,36 @@ def test_a_continuation_slide_that_places_nothing_stops_with_an_error():
     with _deadline(60), pytest.raises(EgovError) as exc:
         deck.finding(finding, doc.sections[0].title)
     assert "holds not one line" in str(exc.value)
+
+
+cell = st.text(alphabet="政务服务网站数量北京上海 abc0123456789，。", min_size=0, max_size=120)
+
+
+@settings(max_examples=max(6, settings.default.max_examples // 2))
+@given(st.lists(st.tuples(cell, cell), min_size=1, max_size=12), st.floats(0.0, 200.0), st.floats(60.0, 400.0))
+def test_table_rows_are_split_over_slides_in_a_bounded_number_of_pieces(rows, room, width):
+    """However small the room a template leaves a table (down to none), splitting its rows over 「（续）」
+    slides ends: every row is placed, in order, each piece at most its lines long."""
+    from egovdeck.document.report import TableData
+    from egovdeck.engine.build import fonts_for, theme_for
+    from egovdeck.input.project import load_project
+    from egovdeck.render.pptx.deck import Deck
+    from egovdeck.render.template import TemplateRef
+    from egovdeck.resolve.report import build_document
+
+    global _DOC
+    if _DOC is None:
+        project = load_project(CASE / "reports" / "case.yaml")
+        theme, fonts = theme_for(project), fonts_for(project)
+        _DOC = (build_document(project, theme, fonts), fonts, theme)
+    doc, fonts, theme = _DOC
+    deck = Deck(doc, fonts, theme, TemplateRef().open())
+    t = TableData("t", "表", ("名称", "说明"), tuple(rows), ("left", "left"))
+    with _deadline(60):
+        chunks = deck._chunks(t, [width / 2, width / 2], 11.0, room)
+    placed = [r for chunk in chunks for r, _cells, _h in chunk]
+    assert sorted(set(placed)) == list(range(len(rows)))
+    assert placed == sorted(placed)
+
+
+_DOC = None

@@ -710,9 +710,18 @@ class Deck:
             return [[(i, t.rows[i], natural[i]) for i in chunk] for chunk in chunks]
         out: list[list[tuple[int, tuple[str, ...], float]]] = [[]]
         used = 0.0
+        # Progress: each turn of the loop below places the row (the end), cuts `fit` >= 1 of its lines, or
+        # starts a new slide, and a new slide's first turn places or cuts; so a row of n lines takes at most
+        # 2n + 2 turns. The guard makes that bound an error instead of a build without end.
         for r, row in enumerate(t.rows):
             rest, lines = list(row), [list(ls) for ls in wrapped[r]]
+            turns = 2 * max(len(ls) for ls in lines) + 2
             while True:
+                turns -= 1
+                if turns < 0:
+                    raise EgovError(Problem(f"table “{t.title}”: row {r + 1} does not fit the slide's "
+                                            f"{room:.0f} pt", key=f"tables.{t.id}",
+                                            hint="give the template's content area more room, or shorten the row"))
                 need = self._natural_height(max(len(ls) for ls in lines), size)
                 if used + need <= room:
                     out[-1].append((r, tuple(rest), need))
