@@ -22,6 +22,7 @@ from pptx.slide import SlideLayout
 
 from egovdeck.compat.pptx_internals import base_placeholder
 from egovdeck.decktemplate.boxes import EMU_PER_PT, FOOTER_TYPES, Box, pt  # noqa: F401  (re-exported)
+from egovdeck.decktemplate.colors import text_rgb
 from egovdeck.errors import EgovError, Problem
 from egovdeck.ooxml import qn
 
@@ -58,6 +59,7 @@ class PlaceholderInfo:
     color: str | None = None  # RRGGBB the layout's (or master's) placeholder paragraph sets, not inherited
     align: str | None = None  # a:pPr@algn of that paragraph (l, ctr, r, just ...), not inherited
     shown_color: str | None = None  # RRGGBB the text shows in (own or inherited); None: a scheme colour or unknown
+    text_rgb: str | None = None  # RRGGBB it shows in, scheme colours resolved (decktemplate.colors); None: unknown
 
     @property
     def inner(self) -> Box:
@@ -339,7 +341,7 @@ def _info(layout_ph, master, order: int = 0, explicit: bool = False) -> Placehol
                            int(sz) / 100 if sz else 18.0, b in ("1", "true"), (insets[0], insets[1], insets[2], insets[3]), order, explicit,
                            _first(*(_srgb(e) for e in own)),
                            _first(_para_align(layout_ph.element), _para_align(base_el)),
-                           _shown_color(chain))
+                           _shown_color(chain), text_rgb(chain, master))
 
 
 def _describe(layout) -> str:
@@ -537,6 +539,11 @@ def open_template(path: Path = DEFAULT_TEMPLATE, mapping: dict[str, str] | None 
                                     hint=f"choose another layout; the template's layouts: {available}"))
             continue
         roles[role] = rl
+    template = DeckTemplate(path, path == DEFAULT_TEMPLATE, prs, roles)
+    if not problems:  # every box egovdeck draws in: inside the slide, room for text (decktemplate.geometry)
+        from egovdeck.decktemplate.geometry import geometry_problems
+
+        problems += geometry_problems(template, label, where)
     if problems:
         raise EgovError(problems)
-    return DeckTemplate(path, path == DEFAULT_TEMPLATE, prs, roles)
+    return template
