@@ -28,6 +28,7 @@ from egovdeck.charts.plan.axes import (
 from egovdeck.charts.plan.canvas import MIN_FONT, PAD, Plan, RectMark
 from egovdeck.charts.plan.labels import category_labels, repel
 from egovdeck.charts.plan.legend import Legend, is_line, legend_for, legend_room, place_legend
+from egovdeck.charts.segmentroom import fits_segment
 from egovdeck.document.chart import ChartData, ChartRenderError, Series
 from egovdeck.document.chart import ink_on as _ink_on
 
@@ -419,10 +420,11 @@ def _place_stacked(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
                 pos_top[i] += v
             else:
                 neg_top[i] += v
-            if chart.data_labels and chart.segment_labelled(v) and abs(yb - ya) >= lfs * 1.15:
+            label = s.fmt.format(v)
+            if chart.data_labels and chart.segment_labelled(v) and fits_segment(cv.tw(label, lfs), lfs, yb - ya,
+                                                                                f.bar_w, horizontal=False):
                 ink = _ink_on(color, th.text)
-                cv.text(cx, (ya + yb) / 2, s.fmt.format(v), lfs, ink, ha="center", avoid=True, role="data",
-                        ref=(j, i))
+                cv.text(cx, (ya + yb) / 2, label, lfs, ink, ha="center", avoid=True, role="data", ref=(j, i))
 
 
 def _place_grouped(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
