@@ -91,3 +91,47 @@ def test_deck_segment_labels_lie_on_their_segment_in_libreoffice(charts, frame, 
         box = (40.0, 100.0, 40.0 + frame[0], 100.0 + frame[1])
         chars = [c for c in chars if box[0] <= c["x0"] and c["x1"] <= box[2] and box[1] <= c["top"] <= box[3]]
         assert _spilled(chars, _deck_shapes(pdf, k), box) == [], f"chart {k} of {len(charts[k].categories)}"
+
+
+def _over_bars(chars: list[dict], rects: list[dict], pw: float, ph: float, tol: float = 0.3) -> list[str]:
+    """Characters drawn over a bar they do not lie wholly on (an outside label across a column, its own or
+    a neighbour's): each character touches at most one bar, and then lies inside it."""
+    bars = [r for r in rects if r.get("fill") and r["x1"] - r["x0"] > 0.5 and r["bottom"] - r["top"] > 0.3
+            and r["x1"] - r["x0"] < pw * 0.5 and _rgb(r.get("non_stroking_color")) != (1.0, 1.0, 1.0)
+            and r["bottom"] < ph - 30]  # the legend's keys sit at the foot
+    out = []
+    for c in chars:
+        if not c["text"].strip():
+            continue
+        hit = [r for r in bars if c["x0"] + tol < r["x1"] and r["x0"] < c["x1"] - tol
+               and c["top"] + tol < r["bottom"] and r["top"] < c["bottom"] - tol]
+        if len(hit) > 1 or (hit and not (hit[0]["x0"] - tol <= c["x0"] and c["x1"] <= hit[0]["x1"] + tol
+                                         and hit[0]["top"] - tol <= c["top"] and c["bottom"] <= hit[0]["bottom"] + tol)):
+            out.append(c["text"])
+    return out
+
+
+@st.composite
+def signed_columns(draw):
+    """A column chart of changes: 2-40 categories, values from −50 to 30 with some near zero (two decimals)."""
+    n = draw(st.integers(2, 40))
+    vals = [round(draw(st.one_of(st.floats(-50.0, 30.0), st.floats(-0.2, 0.2))), 2) for _ in range(n)]
+    cats = [f"省{i}" for i in range(n)]
+    ds = cc.dataset([{"x": c, "a": v} for c, v in zip(cats, vals, strict=True)], {"x": "text", "a": "number"})
+    return cc.resolve({"kind": "column", "x": "x", "y": "a", "format": "0.00"}, ds)
+
+
+NEAR_ZERO = [-44.56, -28.1, -33.4, 22.3, -0.1, -6.7, 0.0, -0.05, -18.9, -2.8, -34.4, 18.2, -0.1, 8.0, -25.8, -41.8]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck),
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(chart=signed_columns(), size=st.sampled_from(SIZES))
+@example(chart=cc.resolve({"kind": "column", "x": "x", "y": "a", "format": "0.00"},
+                          cc.dataset([{"x": f"省{i}", "a": v} for i, v in enumerate((NEAR_ZERO * 3)[:34])],
+                                     {"x": "text", "a": "number"})), size=(231.0, 185.0))
+def test_pdf_column_labels_never_over_a_column(chart, size, tmp_path_factory):
+    pdf = cc.chart_pdf(chart, size[0], size[1], tmp_path_factory.mktemp("n") / "n.pdf")
+    chars, rects, _curves, pw, ph = page_chars(pdf)
+    assert _over_bars(chars, rects, pw, ph) == []
+    assert cc.overlaps(cc.char_boxes(pdf)[0]) == []

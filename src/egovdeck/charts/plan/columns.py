@@ -437,6 +437,11 @@ def _place_grouped(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
     plot = (f.x0 - 1, f.y0 - 1, f.x1 + 1, f.y1 + 1)
     n = len(chart.categories)
     gap = label_gap(col_lfs)  # from any text placed before (labelfit's rule, checked on the canvas)
+    # every column first: a label must not be drawn over any column, its neighbours' included (a near-zero
+    # negative column's 「−0.10」 across the columns beside it at the zero line, issue 16); the columns are
+    # obstacles to the labels while they are placed (an inside label is checked without its own column)
+    bars: dict[tuple[int, int], tuple[float, float, float, float]] = {}
+    todo = []
     for jb, s in enumerate(f.bars):
         j = chart.series.index(s)
         axis = f.axis_of(s)
@@ -449,34 +454,55 @@ def _place_grouped(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
             color = s.point_colors[i] if i < len(s.point_colors) else s.color
             inset = 0.6 if f.nb_series > 1 else 0.0
             cv.rect(cx - bar_w / 2 + inset, ya, bar_w - 2 * inset, yb - ya, color, role="bar", ref=ref)
-            if not chart.data_labels or (n - 1 - i) % f.col_step:
-                continue
-            label = s.fmt.format(v)
-            inside = chart.label_position in ("inside", "center")
-            fits = abs(yb - ya) >= col_lfs * 1.6 and cv.tw(label, col_lfs) <= bar_w - 2
-            if inside and fits and not f.col_rot:
-                ink = _ink_on(color, th.text)
-                yy = (ya + yb) / 2 if chart.label_position == "center" else \
-                    yb - math.copysign(col_lfs * 0.75 + 2, yb - ya)
-                cv.text(cx, yy, label, col_lfs, ink, ha="center", avoid=True, role="data", ref=ref, gap=gap)
-            elif f.col_rot:
-                if v >= 0:
-                    cv.text_out(cx, yb + 3, label, col_lfs, th.text, (0, 1), tries=tries, within=plot, ha="left",
-                                rotation=90, role="data", ref=ref, gap=gap)
-                else:
-                    cv.text_out(cx, yb - 3, label, col_lfs, th.text, (0, -1), tries=tries, within=plot, ha="right",
-                                rotation=90, role="data", ref=ref, gap=gap)
+            bars[ref] = (cx - bar_w / 2 + inset, min(ya, yb), cx + bar_w / 2 - inset, max(ya, yb))
+            todo.append((s, i, v, ref, cx, ya, yb, color))
+    # narrowed so that a label keeps the canvas's 0.8 pt from a column beside it, not the labels' gap
+    inner = max(gap - 0.8, 0.0)
+    for ref, (a, b, c, d) in bars.items():
+        mid = (a + c) / 2
+        bars[ref] = (min(a + inner, mid), b, max(c - inner, mid), d)
+    obstacles = list(bars.values())
+    cv.boxes.extend(obstacles)
+
+    def inside_text(ref: tuple[int, int], *a, **kw) -> bool:
+        own = bars[ref]
+        k = next(k for k, b in enumerate(cv.boxes) if b is own)
+        del cv.boxes[k]
+        try:
+            return cv.text(*a, **kw)
+        finally:
+            cv.boxes.insert(k, own)
+
+    for s, i, v, ref, cx, ya, yb, color in todo:
+        if not chart.data_labels or (n - 1 - i) % f.col_step:
+            continue
+        label = s.fmt.format(v)
+        inside = chart.label_position in ("inside", "center")
+        fits = abs(yb - ya) >= col_lfs * 1.6 and cv.tw(label, col_lfs) <= bar_w - 2
+        if inside and fits and not f.col_rot:
+            ink = _ink_on(color, th.text)
+            yy = (ya + yb) / 2 if chart.label_position == "center" else \
+                yb - math.copysign(col_lfs * 0.75 + 2, yb - ya)
+            inside_text(ref, cx, yy, label, col_lfs, ink, ha="center", avoid=True, role="data", ref=ref, gap=gap)
+        elif f.col_rot:
+            if v >= 0:
+                cv.text_out(cx, yb + 3, label, col_lfs, th.text, (0, 1), tries=tries, within=plot, ha="left",
+                            rotation=90, role="data", ref=ref, gap=gap)
             else:
-                off = col_lfs * 0.6 + 2.5
-                yy = yb + (off if v >= 0 else -off)
-                if (yy + col_lfs * 0.6 > f.y1 + 1 or yy - col_lfs * 0.6 < f.y0 - 1) and fits:
-                    # a pinned range leaves no room beyond the bar end: inside it, contrasting ink
-                    yy = yb - math.copysign(col_lfs * 0.75 + 2, yb - ya)
-                    cv.text(cx, yy, label, col_lfs, _ink_on(color, th.text), ha="center", avoid=True, role="data",
-                            ref=ref, gap=gap)
-                else:
-                    cv.text_out(cx, yy, label, col_lfs, th.text, (0, 1 if v >= 0 else -1), tries=tries, within=plot,
-                                ha="center", role="data", ref=ref, gap=gap)
+                cv.text_out(cx, yb - 3, label, col_lfs, th.text, (0, -1), tries=tries, within=plot, ha="right",
+                            rotation=90, role="data", ref=ref, gap=gap)
+        else:
+            off = col_lfs * 0.6 + 2.5
+            yy = yb + (off if v >= 0 else -off)
+            if (yy + col_lfs * 0.6 > f.y1 + 1 or yy - col_lfs * 0.6 < f.y0 - 1) and fits:
+                # a pinned range leaves no room beyond the bar end: inside it, contrasting ink
+                yy = yb - math.copysign(col_lfs * 0.75 + 2, yb - ya)
+                inside_text(ref, cx, yy, label, col_lfs, _ink_on(color, th.text), ha="center", avoid=True,
+                            role="data", ref=ref, gap=gap)
+            else:
+                cv.text_out(cx, yy, label, col_lfs, th.text, (0, 1 if v >= 0 else -1), tries=tries, within=plot,
+                            ha="center", role="data", ref=ref, gap=gap)
+    cv.boxes[:] = [b for b in cv.boxes if not any(b is o for o in obstacles)]
 
 
 def place_columns(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
