@@ -473,6 +473,13 @@ def _place_grouped(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
         finally:
             cv.boxes.insert(k, own)
 
+    def on_a_column(x: float, y: float, label: str, **kw) -> bool:
+        # beyond its own column's end a label that would touch another column is left out, not moved on
+        # past it (moved, 「134」 stood over the next category's column and read as its value)
+        x0_, y0_, x1_, y1_ = cv.text_box(x, y, label, col_lfs, **kw)
+        return any(not (x1_ + 0.8 <= b[0] or b[2] + 0.8 <= x0_ or y1_ + 0.8 <= b[1] or b[3] + 0.8 <= y0_)
+                   for b in obstacles)
+
     for s, i, v, ref, cx, ya, yb, color in todo:
         if not chart.data_labels or (n - 1 - i) % f.col_step:
             continue
@@ -485,6 +492,8 @@ def _place_grouped(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
                 yb - math.copysign(col_lfs * 0.75 + 2, yb - ya)
             inside_text(ref, cx, yy, label, col_lfs, ink, ha="center", avoid=True, role="data", ref=ref, gap=gap)
         elif f.col_rot:
+            if on_a_column(cx, yb + (3 if v >= 0 else -3), label, ha="left" if v >= 0 else "right", rotation=90):
+                continue
             if v >= 0:
                 cv.text_out(cx, yb + 3, label, col_lfs, th.text, (0, 1), tries=tries, within=plot, ha="left",
                             rotation=90, role="data", ref=ref, gap=gap)
@@ -499,7 +508,7 @@ def _place_grouped(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
                 yy = yb - math.copysign(col_lfs * 0.75 + 2, yb - ya)
                 inside_text(ref, cx, yy, label, col_lfs, _ink_on(color, th.text), ha="center", avoid=True,
                             role="data", ref=ref, gap=gap)
-            else:
+            elif not on_a_column(cx, yy, label, ha="center"):
                 cv.text_out(cx, yy, label, col_lfs, th.text, (0, 1 if v >= 0 else -1), tries=tries, within=plot,
                             ha="center", role="data", ref=ref, gap=gap)
     cv.boxes[:] = [b for b in cv.boxes if not any(b is o for o in obstacles)]
