@@ -35,6 +35,7 @@ from egovdeck.charts.labelfit import LabelFit
 from egovdeck.charts.linelabels import labels_below
 from egovdeck.charts.pieroom import PieLayout, pie_layout
 from egovdeck.charts.scale import clean, nice_ticks, tick_decimals
+from egovdeck.charts.segmentroom import deck_segment_labels
 from egovdeck.compat.pptx_internals import add_chart_part, legend_element
 from egovdeck.document.chart import ChartData, Series, contrast, ink_on
 from egovdeck.document.theme import Theme
@@ -225,6 +226,8 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     lines = [s for s in chart.series if kind == "combo" and s.kind == "line"]
     if _bottom_up(chart):
         chart = _reversed(chart)
+    # the stacked segments whose label fits inside (the PDF's rule, `egovdeck.charts.segmentroom`)
+    inside = deck_segment_labels(chart, width / 12700, height / 12700, theme) if chart.stacked else None
     if kind == "combo" and len(lines) == len(chart.series):
         raise ValueError(f"chart {chart.id!r}: a combo chart needs at least one column series")
 
@@ -260,7 +263,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
                 vary.set("val", "0")
         for ser in group.findall(qn("c:ser")):
             s = by_idx[int(ser.find(qn("c:idx")).get("val"))]
-            _style_series(ser, s, family, chart, theme, line_fit if family == "line" else fit, labelled)
+            _style_series(ser, s, family, chart, theme, line_fit if family == "line" else fit, labelled, inside)
             if family in ("bar", "line"):
                 _rounded_zero_labels(ser, s)
         if family == "bar":
@@ -466,7 +469,7 @@ def _add_secondary_axes(plot_area) -> None:
 
 
 def _style_series(ser, s: Series, family: str, chart: ChartData, theme: Theme, fit: LabelFit | None = None,
-                  labelled: set[int] | None = None) -> None:
+                  labelled: set[int] | None = None, inside: set[tuple[int, int]] | None = None) -> None:
     for tag in ("c:spPr", "c:marker", "c:dPt", "c:dLbls"):
         for old in ser.findall(qn(tag)):
             ser.remove(old)
@@ -508,13 +511,13 @@ def _style_series(ser, s: Series, family: str, chart: ChartData, theme: Theme, f
             dpt.append(_spPr(fill=color, line="FFFFFF", line_w=12700))
             insert_before(ser, dpt, _AFTER_DPT)
 
-    dlbls = _series_labels(s, family, chart, theme, fit, labelled)
+    dlbls = _series_labels(s, family, chart, theme, fit, labelled, inside)
     if dlbls is not None:
         insert_before(ser, dlbls, _AFTER_DLBLS)
 
 
 def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: LabelFit | None = None,
-                   labelled: set[int] | None = None):
+                   labelled: set[int] | None = None, inside: set[tuple[int, int]] | None = None):
     """The c:dLbls of one series, or None for no labels. fit: how the columns' labels fit side by side
     (size, reading upwards, every k-th category; `egovdeck.charts.labelfit`); labelled: the slices of a pie
     that carry a label (`egovdeck.charts.pieroom`; None: all)."""
@@ -554,9 +557,10 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: 
             _label_body(dlbls, "0.0%", pos, color, theme, show_cat=True, show_pct=True, sep="\n")
         _sub(dlbls, "c:showLeaderLines", 1)
     else:
-        if family == "bar" and chart.stacked:  # the PDF's rule: no label on a thin segment
+        if family == "bar" and chart.stacked:  # the PDF's rule: no label on a thin or narrow segment
+            j = chart.series.index(s)
             for i, v in enumerate(s.values):
-                if v is not None and not chart.segment_labelled(v):
+                if v is not None and (not chart.segment_labelled(v) or (inside is not None and (j, i) not in inside)):
                     lbl = _sub(dlbls, "c:dLbl")
                     _sub(lbl, "c:idx", i)
                     _sub(lbl, "c:delete", 1)

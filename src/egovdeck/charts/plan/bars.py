@@ -13,6 +13,7 @@ from egovdeck.charts.plan.axes import Axis, extent, free_hi, free_lo, known, val
 from egovdeck.charts.plan.canvas import MIN_FONT, PAD, Plan
 from egovdeck.charts.plan.labels import bar_category_labels
 from egovdeck.charts.plan.legend import Legend, legend_for, legend_room, place_legend
+from egovdeck.charts.segmentroom import fits_segment
 from egovdeck.document.chart import ChartData
 from egovdeck.document.chart import ink_on as _ink_on
 
@@ -197,7 +198,8 @@ def place_bars(cv: Plan, chart: ChartData, f: BarFrame) -> None:
                     pos_acc[i] += v
                 else:
                     neg_acc[i] += v
-                if chart.data_labels and chart.segment_labelled(v) and abs(xb - xa) >= cv.tw(label, bar_lfs) + 4:
+                if chart.data_labels and chart.segment_labelled(v) and fits_segment(
+                        cv.tw(label, bar_lfs), bar_lfs, xb - xa, thick, horizontal=True):
                     ink = _ink_on(color, th.text)
                     cv.text((xa + xb) / 2, yc, label, bar_lfs, ink, ha="center", avoid=True, role="data", ref=ref)
             elif chart.data_labels:
