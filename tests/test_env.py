@@ -550,15 +550,27 @@ def test_a_read_only_bind_mounted_output_folder(project, capsys):
     assert outputs(project) == before
 
 
-def _sized_template(cx: int, cy: int) -> bytes:
+def _sized_template(cx: int, cy: int, scale_boxes: bool = False) -> bytes:
+    """The bundled template with its slide size set to cx × cy EMU; scale_boxes: its masters' and layouts'
+    boxes scaled with it (as PowerPoint does when the slide size changes), else left where they were."""
     from egovdeck.decktemplate.reader import DEFAULT_TEMPLATE
 
     out = io.BytesIO()
     with zipfile.ZipFile(DEFAULT_TEMPLATE) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        size = re.search(rb'<p:sldSz cx="(\d+)" cy="(\d+)"', zin.read("ppt/presentation.xml"))
+        assert size is not None
+        kx, ky = cx / int(size.group(1)), cy / int(size.group(2))
+
+        def scaled(m: re.Match) -> bytes:
+            return b"%s%d%s%d" % (m.group(1), round(int(m.group(2)) * kx), m.group(3), round(int(m.group(4)) * ky))
+
         for item in zin.infolist():
             data = zin.read(item.filename)
             if item.filename == "ppt/presentation.xml":
                 data = re.sub(rb'<p:sldSz cx="\d+" cy="\d+"', f'<p:sldSz cx="{cx}" cy="{cy}"'.encode(), data)
+            elif scale_boxes and re.match(r"ppt/slide(Layout|Master)s/[^/]+\.xml$", item.filename):
+                data = re.sub(rb'(<a:off x=")(-?\d+)(" y=")(-?\d+)', scaled, data)
+                data = re.sub(rb'(<a:ext cx=")(\d+)(" cy=")(\d+)', scaled, data)
             zout.writestr(item, data)
     return out.getvalue()
 
@@ -576,7 +588,9 @@ def test_a_template_with_slides_too_small_to_lay_out_is_refused(project, capsys,
 
 
 def test_a_template_of_half_a_16x9_slide_builds(project, capsys):
-    (project / "corp.pptx").write_bytes(_sized_template(6096000, 3429000))
+    # its boxes scaled with the slide: a template whose placeholders lie outside its slide is refused
+    # (decktemplate/geometry.py, tests/test_template_geometry.py)
+    (project / "corp.pptx").write_bytes(_sized_template(6096000, 3429000, scale_boxes=True))
     before_datasets(project, "theme:\n  template: corp.pptx\n")
     code, err = run(capsys, "build", DEF, "--no-cache")
     assert code == 0, err

@@ -138,48 +138,6 @@ def test_pdf_column_labels_never_over_a_column(chart, size, tmp_path_factory):
 
 
 @st.composite
-def crossing_lines(draw):
-    """A line chart of 2-3 series that cross and run close: 3-20 categories, one decimal."""
-    n = draw(st.integers(3, 20))
-    k = draw(st.integers(2, 3))
-    base = draw(st.floats(5.0, 50.0))
-    cols = {f"s{j}": [round(base + draw(st.floats(-8.0, 8.0)), 1) for _ in range(n)] for j in range(k)}
-    rows = [{"x": f"{2000 + i}年", **{c: v[i] for c, v in cols.items()}} for i in range(n)]
-    ds = cc.dataset(rows, {"x": "text", **{c: "number" for c in cols}})
-    return cc.resolve({"kind": "line", "x": "x", "y": list(cols), "format": "0.0"}, ds)
-
-
-def _crossed(chars: list[dict], curves: list[dict], tol: float = 0.4) -> list[str]:
-    """Characters a drawn line (a stroked polyline of the page) passes through."""
-    from egovdeck.charts.linelabels import crosses
-
-    segs = []
-    for c in curves:
-        pts = c.get("pts") or []
-        if c.get("fill") or len(pts) < 2:
-            continue
-        segs += list(zip(pts, pts[1:], strict=False))
-    out = []
-    for c in chars:
-        if not c["text"].strip():
-            continue
-        box = (c["x0"] + tol, c["top"] + tol, c["x1"] - tol, c["bottom"] - tol)
-        if any(crosses(box, p, q) for p, q in segs):
-            out.append(c["text"])
-    return out
-
-
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck),
-          phases=[Phase.explicit, Phase.reuse, Phase.generate])
-@given(chart=crossing_lines(), size=st.sampled_from(SIZES))
-def test_pdf_line_labels_never_crossed_by_a_line(chart, size, tmp_path_factory):
-    pdf = cc.chart_pdf(chart, size[0], size[1], tmp_path_factory.mktemp("l") / "l.pdf")
-    chars, _rects, curves, _pw, _ph = page_chars(pdf)
-    assert _crossed(chars, curves) == []
-    assert cc.overlaps(cc.char_boxes(pdf)[0]) == []
-
-
-@st.composite
 def grouped_columns(draw):
     """Side-by-side columns of 2-3 series, 4-36 categories, values 10-500 (labels of 2-3 digits)."""
     n = draw(st.integers(4, 36))

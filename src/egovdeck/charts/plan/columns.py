@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from egovdeck.charts.comboaxis import band_ticks, free_band_ticks, upper_ticks
 from egovdeck.charts.labelfit import LabelFit, fit_labels, label_gap
-from egovdeck.charts.linelabels import crosses, labels_below, polylines
+from egovdeck.charts.linelabels import labels_below
 from egovdeck.charts.plan.axes import (
     Axis,
     align,
@@ -560,8 +560,6 @@ def line_labels(cv: Plan, chart: ChartData, lines: list[Series], axis_of: Callab
     if not chart.data_labels:
         return
     below_set = labels_below(chart)
-    segs = polylines([x0 + slot * (k + 0.5) for k in range(n)],
-                     [[axis_of(s).pos(v) if v is not None else math.nan for v in s.values] for s in lines])
     for i in range(n):
         present = [(s, s.values[i]) for s in lines if s.values[i] is not None]
         if not present:
@@ -578,21 +576,13 @@ def line_labels(cv: Plan, chart: ChartData, lines: list[Series], axis_of: Callab
             xx, text = x0 + slot * (i + 0.5), s.fmt.format(v)
             # a combo's label never over a column (a pinned axis can make the line cross them): its side,
             # else the other side, else none
-            # its side, else the other side, else beside the point (right, left): never crossed by a line
-            # (its own or another's), never over a column (a pinned axis can make a combo's line cross
-            # them), never over a text; else none
-            side = lfs * 0.4 + 4
-            spots = [(xx, yy - off if below else yy + off, "center"), (xx, yy + off if below else yy - off, "center"),
-                     (xx + side, yy, "left"), (xx - side, yy, "right")]
-            for sx, sy, ha in spots:
-                box = cv.text_box(sx, sy, text, lfs, ha=ha)
-                inner = (box[0] + 0.3, box[1] + 0.3, box[2] - 0.3, box[3] - 0.3)
-                if any(crosses(inner, p, q) for p, q in segs) or (chart.kind == "combo" and _on_column(cv, box)):
-                    continue
-                if cv.text(sx, sy, text, lfs, s.color if multi else th.text, ha=ha, halo=halo, zorder=7,
-                           avoid=True, role="data", ref=(chart.series.index(s), i),
-                           gap=label_gap(lfs)):  # never run into a neighbour
-                    break
+            ys = [yy - off if below else yy + off, yy + off if below else yy - off]
+            ys = [y for y in ys if not _on_column(cv, cv.text_box(xx, y, text, lfs, ha="center"))] \
+                if chart.kind == "combo" else ys[:1]
+            if ys:
+                cv.text(xx, ys[0], text, lfs, s.color if multi else th.text, ha="center", halo=halo, zorder=7,
+                        avoid=True, role="data", ref=(chart.series.index(s), i),
+                        gap=label_gap(lfs))  # never run into a neighbour
 
 
 def _on_column(cv: Plan, box: tuple[float, float, float, float], gap: float = 1.0) -> bool:
