@@ -4,7 +4,7 @@ handed-over one). Run inside a case's project copy: paths are relative to the pr
 import csv
 from pathlib import Path
 
-from badin import replace, xlsx
+from badin import DEF, replace, write_bytes, xlsx
 
 
 def rows_of(stem):
@@ -25,3 +25,21 @@ def to_xlsx(stem, rows, fmt=None, **kw):
         wb.save(f"data/{stem}.xlsx")
     Path(f"data/{stem}.csv").unlink()
     replace(f"data/{stem}.yaml", f"file: {stem}.csv", f"file: {stem}.xlsx")
+
+
+def damaged_template(edit):
+    """Write templates/corp.pptx, the bundled deck template with each part passed through edit(name, body) ->
+    new body, or None to leave the part out, and name it as the definition's theme.template."""
+    import io
+    import zipfile
+
+    from egovdeck.render.template import DEFAULT_TEMPLATE
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(DEFAULT_TEMPLATE) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = edit(info.filename, src.read(info.filename))
+            if body is not None:
+                dst.writestr(info, body)
+    write_bytes("templates/corp.pptx", out.getvalue())
+    replace(DEF, "\ndatasets:\n", "\ntheme:\n  template: templates/corp.pptx\n\ndatasets:\n")
