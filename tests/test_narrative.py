@@ -112,3 +112,45 @@ def test_an_undefined_name_given_to_a_filter_is_named_as_undefined(provinces):
     with pytest.raises(TemplateError) as exc:
         render("{{ nwo | num }}", provinces)
     assert "'nwo' is undefined" in str(exc.value)
+
+
+# ---------------------------------------------------------------- session 7: number functions on cells that are not numbers
+
+
+@pytest.fixture
+def mixed() -> DataFunctions:
+    spec = DatasetSpec(title="t", file="x.csv", source="资料来源：测试", columns={
+        "province": ColumnSpec(type="text"), "period": ColumnSpec(type="period"),
+        "websites": ColumnSpec(type="integer", required=False), "zero": ColumnSpec(type="number")})
+    rows = [{"province": p, "period": q, "websites": n, "zero": 0} for p, q, n in
+            [("甲", "2020", 900), ("乙", "2021", None), ("丙", "2022", 300)]]
+    return DataFunctions({"p": Dataset("p", spec, None, rows)})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("template", "message", "hint"), [
+    # was a Python TypeError ('>' not supported between int and NoneType) printed as the message
+    ("{{ rank('p', 'websites', province='乙') }}", 'value("p", "websites", province="乙") is empty', "fill the cell"),
+    ("{{ share('p', 'websites', province='乙') }}", 'value("p", "websites", province="乙") is empty', "fill the cell"),
+    # text and period columns were ranked in code-point order, summed to 0, or a TypeError
+    ("{{ rank('p', 'province', province='甲') }}", 'the column "province" holds text values', "websites, zero"),
+    ("{{ share('p', 'period', province='甲') }}", 'the column "period" holds period values', "websites, zero"),
+    ("{{ total('p', 'province') }}", 'total("p", "province")', "number column"),
+    ("{{ top('p', 'period', 2) }}", 'top("p", "period")', "number column"),
+    # a ZeroDivisionError
+    ("{{ share('p', 'zero', province='甲') }}", "sums to zero", "{% if total"),
+    ("{{ growth('多', 2) }}", "the new value must be a number", "growth(new, old)"),
+    ("{{ growth(none, 2) }}", "the new value is empty", "latest()"),
+    ("{{ growth(3, '少') }}", "the old value must be a number", "growth(new, old)"),
+])
+def test_number_functions_refuse_cells_that_are_not_numbers(mixed, template, message, hint):
+    with pytest.raises(TemplateError) as exc:
+        render(template, mixed)
+    assert message in str(exc.value) and "Error:" not in str(exc.value)
+    assert hint in exc.value.hint
+
+
+def test_number_functions_on_a_column_with_gaps(mixed):
+    """Gaps count as nothing: a total of the known cells, ranks and shares among them, top without them."""
+    assert render("{{ total('p', 'websites') }}|{{ rank('p', 'websites', province='丙') }}|"
+                  "{{ share('p', 'websites', province='丙') | pct }}|{{ top('p', 'websites', 3) | map(attribute='province') | join }}",
+                  mixed) == "1200|2|25.0%|甲丙"

@@ -62,7 +62,7 @@ def _check_filter(name: str, value: Any, decimals: Any) -> None:
                                 f"the argument in brackets is the number of decimals: {{{{ value | {name}(1) }}}}")
 
 
-def num(value: float | None, decimals: int = 0) -> str:
+def num(value: float, decimals: int = 0) -> str:
     """14474 -> 14,474; 6.94 with decimals=2 -> 6.94; −3.2 (U+2212, as in the charts and tables)."""
     _check_filter("num", value, decimals)
     return _decimal(value, decimals)
@@ -190,8 +190,22 @@ class DataFunctions:
                                     "latest(\"dataset\", \"column\") takes the last row that has one")
         return v
 
-    def total(self, ds: str, col: str, **where: Any) -> float:
-        return sum(r[col] for r in self._rows(ds, col, where) if isinstance(r[col], int | float))
+    def _numbers(self, name: str, ds: str, col: str, where: dict[str, Any]) -> list[tuple[dict[str, Value], int | float]]:
+        """(row, value) of the rows matching where whose col has a value; col must be a number column
+        (TemplateDataError otherwise: was a Python TypeError, or a rank of text in code-point order)."""
+        rows = self._rows(ds, col, where)
+        kind = self.datasets[ds].spec.columns[col].type
+        if kind not in ("number", "integer"):
+            numeric = [c for c, spec in self.datasets[ds].spec.columns.items() if spec.type in ("number", "integer")]
+            raise TemplateDataError(f'{name}("{ds}", "{col}"): the column "{col}" holds {kind} values, not numbers',
+                                    f"{name}() counts a number column: "
+                                    + (f'{", ".join(numeric)}' if numeric else f'dataset "{ds}" has none')
+                                    + "; value() or latest() give a text or period cell")
+        return [(r, v) for r in rows if isinstance(v := r[col], int | float) and not isinstance(v, bool)]
+
+    def total(self, ds: str, col: str, **where: Any) -> int | float:
+        """Sum of the column over the rows matching where; empty cells count as nothing."""
+        return sum(v for _, v in self._numbers("total", ds, col, where))
 
     def count(self, ds: str, **where: Any) -> int:
         """Rows matching every field=condition: a value, a list (any of them) or a comparison such as
@@ -200,13 +214,27 @@ class DataFunctions:
 
     def rank(self, ds: str, col: str, **where: Any) -> int:
         """1-based rank (largest first) of the single row matching where."""
-        target = self._one(ds, col, where)[col]
-        values = [r[col] for r in self._rows(ds, col, {}) if r[col] is not None]
+        values = [v for _, v in self._numbers("rank", ds, col, {})]
+        target = self._number_of("rank", ds, col, where)
         return 1 + sum(1 for v in values if v > target)
 
     def share(self, ds: str, col: str, **where: Any) -> float:
         """Percent of the column's total that the matching row holds."""
-        return 100.0 * self.value(ds, col, **where) / self.total(ds, col)
+        whole = sum(v for _, v in self._numbers("share", ds, col, {}))
+        part = self._number_of("share", ds, col, where)
+        if not whole:
+            raise TemplateDataError(f'share("{ds}", "{col}"): the column sums to zero, so no row has a share of it',
+                                    "check the column, or test it first: "
+                                    f'{{% if total("{ds}", "{col}") %}}…{{% endif %}}')
+        return 100.0 * part / whole
+
+    def _number_of(self, name: str, ds: str, col: str, where: dict[str, Any]) -> float:
+        """The number in col of the single row matching where (TemplateDataError when it is empty)."""
+        value = self.value(ds, col, **where)
+        if not isinstance(value, int | float) or isinstance(value, bool):  # _numbers has refused non-number columns
+            raise TemplateDataError(f'{name}("{ds}", "{col}"): the matching row holds {_short(value)}, not a number',
+                                    "fix the cell in the data file")
+        return float(value)
 
     def top(self, ds: str, col: str, n: int = 1, ascending: bool = False, **where: Any) -> list[dict[str, Value]]:
         """The n rows with the largest values of col (ascending=true: the smallest, smallest first); rows
@@ -217,11 +245,19 @@ class DataFunctions:
         if not isinstance(ascending, bool):
             raise TemplateDataError(f"top: ascending must be true or false, found {_short(ascending)}",
                                     'e.g. top("dataset", "column", 3, ascending=true) for the three smallest')
-        rows = [r for r in self._rows(ds, col, where) if r[col] is not None]
-        return sorted(rows, key=lambda r: r[col], reverse=not ascending)[:n]
+        pairs = self._numbers("top", ds, col, where)
+        return [r for r, _ in sorted(pairs, key=lambda pair: pair[1], reverse=not ascending)][:n]
 
     def growth(self, new: float, old: float) -> float:
         """Percent change from old to new."""
+        for which, number in (("new", new), ("old", old)):
+            if number is not None and (isinstance(number, bool) or not isinstance(number, int | float)):
+                raise TemplateDataError(f"growth(): the {which} value must be a number, found {_short(number)}",
+                                        f"write {USAGE['growth']}, e.g. growth(latest(\"dataset\", \"column\"), "
+                                        "previous(\"dataset\", \"column\"))")
+        if new is None:
+            raise TemplateDataError("growth(): the new value is empty (unknown: a gap in the data)",
+                                    "the first argument is the newer figure; latest() takes the last row that has one")
         if not old:
             raise TemplateDataError(f"growth({_short(new)}, {_short(old)}): growth from a base of "
                                     f"{'zero' if old == 0 else 'nothing (an empty value)' if old is None else _short(old)} is undefined",

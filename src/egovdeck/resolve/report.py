@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from egovdeck.document.report import (
@@ -16,14 +18,14 @@ from egovdeck.document.report import (
 )
 from egovdeck.document.theme import Theme
 from egovdeck.errors import Collector, Problem
-from egovdeck.input.data import period_label
+from egovdeck.input.data import Value, period_label
 from egovdeck.input.definition import LayoutSpec, TableColumn, TableSpec
 from egovdeck.input.project import Project
 from egovdeck.input.yamlload import Located, key_path
 from egovdeck.resolve.charts import ChartError, resolve_chart
 from egovdeck.resolve.narrative import DataFunctions, TemplateError, render
 from egovdeck.text.fonts import FontSet, coverage
-from egovdeck.text.numfmt import parse_format
+from egovdeck.text.numfmt import NumberFormat, parse_format
 from egovdeck.text.textfit import join_source, minus_signs
 
 HIDDEN_COLUMNS = ("status", "provenance")
@@ -128,7 +130,7 @@ def build_document(project: Project, theme: Theme, fonts: FontSet, params: dict[
                 else:
                     try:
                         blocks[slot] = resolve_chart(f"{finding.id}-{slot}", spec, project.datasets[spec.dataset],
-                                                     theme, lambda t, key, _loc=loc: tpl(t, (*_loc, *key)))
+                                                     theme, functools.partial(_render_at, tpl, loc))
                     except ChartError as exc:
                         problems.add(f"chart: {exc.args[0]}", hint=exc.hint,
                                      **project.located.where((*loc, *exc.key.split(".")) if exc.key else loc))
@@ -160,6 +162,20 @@ def build_document(project: Project, theme: Theme, fonts: FontSet, params: dict[
     return doc
 
 
+def _render_at(tpl: Callable[[str, tuple], str], loc: tuple, text: str, key: tuple[str | int, ...]) -> str:
+    """tpl(text) at key under loc: a chart's template keys are relative to its slot."""
+    return tpl(text, (*loc, *key))
+
+
+def _cell_text(value: Value, fmt: NumberFormat | None, kind: str) -> str:
+    """A table cell as printed: — for a gap, a number through its column's format, a period as a label."""
+    if value is None:
+        return "—"
+    if fmt is not None and isinstance(value, int | float):
+        return fmt.format(fmt.scale(value))
+    return period_label(str(value)) if kind == "period" else minus_signs(str(value))
+
+
 def _table(table_id: str, spec: TableSpec, project: Project, loc: tuple, problems: Collector) -> TableData | None:
     ds = project.datasets[spec.dataset]
     cols = spec.columns or [TableColumn(field=c) for c in ds.columns if c not in HIDDEN_COLUMNS]
@@ -181,7 +197,9 @@ def _table(table_id: str, spec: TableSpec, project: Project, loc: tuple, problem
         rows.sort(key=lambda r: (r[key] is None, r[key] if r[key] is not None else 0), reverse=spec.sort.startswith("-"))
     if spec.top:
         rows = rows[: spec.top]
-    header, align, fmts = [], [], []
+    header: list[str] = []
+    align: list[str] = []
+    fmts: list[NumberFormat | None] = []
     for c in cols:
         col = ds.spec.columns[c.field]
         label = c.label or col.label or c.field
@@ -197,10 +215,7 @@ def _table(table_id: str, spec: TableSpec, project: Project, loc: tuple, problem
         else:
             fmts.append(None)
     body = tuple(
-        tuple("—" if r[c.field] is None else (f.format(f.scale(r[c.field])) if f else
-                                              period_label(r[c.field]) if ds.spec.columns[c.field].type == "period"
-                                              else minus_signs(str(r[c.field])))
-              for c, f in zip(cols, fmts, strict=True))
+        tuple(_cell_text(r[c.field], f, ds.spec.columns[c.field].type) for c, f in zip(cols, fmts, strict=True))
         for r in rows)
     raw = tuple(tuple(r[c.field] for c in cols) for r in rows)
     return TableData(table_id, join_source(spec.title or ds.spec.title), tuple(header), body, tuple(align),
