@@ -8,6 +8,7 @@ import decimal
 import io
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -1127,6 +1128,22 @@ EXCEL_ERRORS = ("#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#N/
                 "#GETTING_DATA")
 
 
+def _number_hint(kind: str, text: str) -> str:
+    """The fix for a number cell written some other way: full-width digits, an accounting negative (123),
+    digits grouped by spaces or underscores, a number with words around it."""
+    plain = "write a plain number with ASCII digits, a point for decimals and - for a negative"
+    halfwidth = unicodedata.normalize("NFKC", text)
+    if halfwidth != text and re.fullmatch(r"[+\-−]?[\d,]*\.?\d+(?:[eE][+-]?\d+)?", halfwidth):
+        return f"{plain}: the cell uses full-width characters; write {halfwidth}"
+    if m := re.fullmatch(r"\(\s*(\d[\d,]*(?:\.\d+)?)\s*\)", text):
+        return f"{plain}: write the negative as -{m.group(1)}, not in brackets"
+    if re.fullmatch(r"[+\-−]?\d{1,3}(?:[ \u00a0\u202f\u2009_']\d{3})+(?:\.\d+)?", text):
+        return f"{plain}: drop the digit-group separators ({re.sub(r'[^0-9.+−-]', '', text)})"
+    if any(d.isdigit() and not d.isascii() for d in text):
+        return f"{plain}: the cell has digits of another script"
+    return f"{plain}, or declare the column as `type: text` if it is not a {kind}"
+
+
 def _type_hint(kind: str, cell: str, required: bool = True) -> str:
     """What to do about a cell that does not convert."""
     if _is_missing_mark(cell):
@@ -1139,7 +1156,7 @@ def _type_hint(kind: str, cell: str, required: bool = True) -> str:
         if any(w in cell for w in ("万", "亿", "%", "约", "个")):
             return ("write the bare number; put units (万, 亿, %) in the sidecar's `unit:`, and leave the cell "
                     "empty if the value is unknown (with `required: false`)")
-        return f"write a plain number, or declare the column as `type: text` if it is not a {kind}"
+        return _number_hint(kind, cell.strip())
     if kind == "period":
         return "write YYYY (a year) or YYYY-MM (a month), e.g. 2019-12"
     if kind == "date":
