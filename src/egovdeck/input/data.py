@@ -17,7 +17,7 @@ from typing import Any
 from egovdeck.errors import Collector
 from egovdeck.input.definition import DatasetSpec
 
-PERIOD_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
+PERIOD_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?\Z", re.ASCII)  # ASCII: ２０１９ is no period
 # Characters no cell may hold: C0 controls but tab/LF/CR, DEL, the C1 controls, and the bidirectional
 # embeddings/overrides/isolates (U+202A–U+202E, U+2066–U+2069) that reorder what a reader sees without
 # showing themselves ("Trojan Source", CVE-2021-42574; Unicode UAX #9). Fonts draw none of them: a brief
@@ -25,7 +25,7 @@ PERIOD_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 CONTROL_HINT = ("delete it: it is invisible, and usually comes from copying text out of a terminal, a PDF or a web "
                 "page (retype the cell, or use Find and Replace in the spreadsheet)")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 Value = int | float | str | None
 
 
@@ -133,7 +133,10 @@ def condition_problem(kind: str, wanted: Any) -> tuple[tuple, str, str] | None:
 
 def _period_hint(value: Any) -> str:
     """How to write `value` as a period: 2018-6 -> 2018-06, 2018/6 -> 2018-06."""
-    m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*", str(value))
+    text = unicodedata.normalize("NFKC", str(value))  # full-width digits and ／ as the ASCII ones
+    if m := re.fullmatch(r"\s*(\d{4})\s*年?\s*", text, re.ASCII):
+        return f"write {m.group(1)} (a year: digits only, ASCII)"
+    m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*", text, re.ASCII)
     if m and 1 <= int(m.group(2)) <= 12:
         return f"write {m.group(1)}-{int(m.group(2)):02d} (a year and a two-digit month)"
     return "write a year (2019) or a year and a two-digit month (2019-06)"
@@ -1158,7 +1161,7 @@ def _type_hint(kind: str, cell: str, required: bool = True) -> str:
                     "empty if the value is unknown (with `required: false`)")
         return _number_hint(kind, cell.strip())
     if kind == "period":
-        return "write YYYY (a year) or YYYY-MM (a month), e.g. 2019-12"
+        return _period_hint(cell)
     if kind == "date":
         return "write YYYY-MM-DD, e.g. 2019-12-31"
     return ""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -211,7 +212,7 @@ def _melt(t: _Table, step: MeltStep, key: tuple) -> None:
     if name_type == "auto":
         name_type = "period" if all(PERIOD_RE.match(c) for c in columns) else "text"
     for c in columns:
-        if (name_type == "period" and not PERIOD_RE.match(c)) or (name_type == "integer" and not c.lstrip("-").isdigit()):
+        if (name_type == "period" and not PERIOD_RE.match(c)) or (name_type == "integer" and not re.fullmatch(r"-?[0-9]+", c)):
             raise StepError(f'the column name "{c}" is not {"a period (2019 or 2019-12)" if name_type == "period" else "a whole number"}',
                             (*key, "name_type"), "rename the columns first, or use name_type: text")
     first = t.columns[columns[0]]
