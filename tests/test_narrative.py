@@ -154,3 +154,17 @@ def test_number_functions_on_a_column_with_gaps(mixed):
     assert render("{{ total('p', 'websites') }}|{{ rank('p', 'websites', province='丙') }}|"
                   "{{ share('p', 'websites', province='丙') | pct }}|{{ top('p', 'websites', 3) | map(attribute='province') | join }}",
                   mixed) == "1200|2|25.0%|甲丙"
+
+
+@pytest.mark.parametrize(("template", "message", "hint"), [
+    ("{{ 'x' | truncate(-1) }}", "a filter's argument is out of range", "truncate(20)"),  # was an AssertionError: exit 3
+    ("{{ 10 ** 3 | num }}", "arithmetic on text", "{{ (a - b) | num }}"),  # a filter binds before arithmetic
+    ("{{ '多' + 1 }}", "arithmetic on text", "join texts with ~"),
+    ("{{ 5 / (3 - 3) }}", "the template divides by zero", "{% if old %}"),
+    ("{{ (1e308 * 10) | num }}", "Infinity is not a number that can be written", "check the arithmetic"),
+])
+def test_errors_of_the_template_own_arithmetic_are_said_in_its_terms(functions, template, message, hint):
+    with pytest.raises(TemplateError) as exc:
+        render(template, functions)
+    assert str(exc.value).startswith(message) and hint in exc.value.hint
+    assert exc.value.line == 1

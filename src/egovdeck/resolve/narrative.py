@@ -731,11 +731,32 @@ def render(template: str, functions: DataFunctions) -> str:
                             "check the arguments of the functions and filters used") from None
     except TemplateDataError as exc:
         raise TemplateError(str(exc), _template_line(exc), exc.hint) from None
-    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
-        raise TemplateError(f"{type(exc).__name__}: {exc}", _template_line(exc),
-                            "check the arguments of the functions and filters used") from None
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError, AssertionError) as exc:
+        raise TemplateError(*_python_error(exc)) from None
     finally:
         _BUDGET.reset(token)
+
+
+def _python_error(exc: Exception) -> tuple[str, int | None, str]:
+    """(message, template line, hint) for a Python error raised by the template's own expressions: said in the
+    template's terms (a filter binds before arithmetic; division by zero), never as the exception's class
+    alone. An AssertionError is a Jinja2 filter's own argument check (truncate(-1))."""
+    line = _template_line(exc)
+    text = str(exc)
+    if isinstance(exc, ZeroDivisionError):
+        return ("the template divides by zero", line,
+                "test the divisor first, e.g. {% if old %}…{% endif %}; growth(new, old) says when its base is zero")
+    if isinstance(exc, TypeError) and re.search(r"operand type\(s\) for [^:]+: ('\w+' and 'str'|'str' and '\w+')"
+                                                r"|can only concatenate str", text):
+        return (f"arithmetic on text: {text}", line,
+                "a filter applies before arithmetic, so {{ a - b | num }} formats b first: put the arithmetic in "
+                "brackets, {{ (a - b) | num }}; a text cell cannot be computed with (join texts with ~)")
+    if isinstance(exc, AssertionError):
+        return (f"a filter's argument is out of range{': ' + text if text else ''}", line,
+                "check the numbers in the filter's brackets, e.g. truncate(20)")
+    if isinstance(exc, ValueError) and text.endswith("not a number that can be written"):
+        return (text, line, "check the arithmetic: a number grew past what can be written, or a 0 divided a 0")
+    return (f"{type(exc).__name__}: {text}", line, "check the arguments of the functions and filters used")
 
 
 def _assigned(template: str) -> list[str]:
