@@ -230,9 +230,11 @@ def render_edition(project: Project, edition: str | None, options: Options,
     try:
         with pinned_epoch(source_epoch(doc.date)) as epoch:
             if "pdf" in options.formats:
+                from egovdeck.render.pdf.brief import too_wide_tables
                 from egovdeck.render.pdf.geometry import unreadable_rankings
 
                 result.warnings += unreadable_rankings(doc)  # a chart the brief cannot make readable
+                result.warnings += too_wide_tables(doc, fonts)  # a table whose numbers must break
             if pdf_side is not None:
                 result.charts_rendered, result.charts_cached = pdf_side.start(
                     doc, tmp[pdf_target], fonts, theme, cache, options.jobs, epoch)

@@ -17,6 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from egovdeck.text.textfit import pieces
 
 Measure = Callable[[str, bool], float]  # (text, bold) -> width at the size being tried
 
@@ -60,16 +63,34 @@ def _header_pieces(head: str) -> list[str]:
     return [base[i:i + HEADER_WHOLE] for i in range(0, len(base), HEADER_WHOLE)] + unit
 
 
+def split_unit(head: str) -> tuple[str, str]:
+    """A header's name and its 「（单位）」 written after it ("" when it has none): 访问量（人次） ->
+    (访问量, （人次）). A wrapped header breaks before its unit, never inside it."""
+    m = _UNIT.match(head)
+    return (m.group(1), m.group(2)) if m else (head, "")
+
+
+def _header_halves(head: str) -> list[str]:
+    """What a header wrapped for a wide table keeps on one line: half of its name (「服务/事项」, never
+    「服务事/项」), its 「（单位）」, and its pieces by the line-breaking rule (a Latin word, 「（%）」)."""
+    m = _UNIT.match(head)
+    base, unit = (m.group(1), [m.group(2)]) if m else (head, [])
+    half = base[:(min(len(base), HEADER_WHOLE) + 1) // 2]
+    return [half, *unit, *pieces(head)]
+
+
 def floors_and_naturals(header: Sequence[str], rows: Sequence[Sequence[str]], raw: Sequence[Sequence[object]],
-                        measure: Measure, pad: float, width: float | None = None) -> tuple[list[float], list[float]]:
+                        measure: Measure, pad: float, width: float | None = None,
+                        headers_whole: bool = True) -> tuple[list[float], list[float]]:
     """(floors, naturals) per column, in the units of measure, padding included. With width: when the
     columns with their headers on one line do not fit it, a header's one-line width is left out of the
     natural width, so a header longer than its column's cells wraps at its pieces instead of taking the
     width a long text column needs (a 32-row table of remarks printed them five characters a line under
-    numbers with one-line headers)."""
+    numbers with one-line headers). headers_whole=False: a header may wrap in halves (`_header_halves`), for
+    tables too wide for whole headers."""
     floors, naturals, heads = [], [], []
     for c, head in enumerate(header):
-        lo = max(measure(p, True) for p in _header_pieces(head))
+        lo = max(measure(p, True) for p in (_header_pieces(head) if headers_whole else _header_halves(head)))
         heads.append(measure(head, True) + pad)
         hi = 0.0
         for r, row in enumerate(rows):
@@ -127,3 +148,45 @@ def fallback(floors: Sequence[float], width: float, pad: float) -> list[float]:
         for i in big:
             widths[i] -= over * (widths[i] - least) / room if room else 0
     return widths
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """A table's cell font size (pt), cell padding (left + right, pt) and column widths (pt, summing to the
+    width asked for). headers_whole: every header of up to HEADER_WHOLE characters is on one line;
+    kept: every number, date and word is whole (False: even the loosest tier did not fit, and the columns
+    are in proportion to their floors, which breaks them: the caller warns with `too_wide`, and `needed` is
+    the width, pt, the floors would have taken)."""
+    size: float
+    pad: float
+    widths: list[float]
+    headers_whole: bool = True
+    kept: bool = True
+    needed: float = 0.0
+
+
+def lay_out(header: Sequence[str], rows: Sequence[Sequence[str]], raw: Sequence[Sequence[object]],
+            measure_at: Callable[[float], Measure], sizes: Sequence[float], pads: Sequence[float],
+            width: float) -> TableLayout:
+    """The first layout that keeps every floor, tried in this order: each size (largest first) with each
+    padding (widest first) and whole headers; then the same with headers wrapped at their pieces (a header
+    of four characters over two lines is how printed statistical tables set narrow columns); then the
+    smallest size and padding in proportion to the floors (kept=False). Numbers are the last thing broken:
+    a 12-column table used to go straight from whole headers to numbers cut digit by digit."""
+    for whole in (True, False):
+        for pad in pads:
+            for size in sizes:
+                floors, naturals = floors_and_naturals(header, rows, raw, measure_at(size), pad, width, whole)
+                widths = allocate(floors, naturals, width)
+                if widths is not None:
+                    return TableLayout(size, pad, widths, whole)
+    size, pad = sizes[-1], pads[-1]
+    floors, _ = floors_and_naturals(header, rows, raw, measure_at(size), pad, width, False)
+    return TableLayout(size, pad, fallback(floors, width, pad), False, False, sum(floors))
+
+
+def too_wide(title: str, layout: TableLayout) -> str:
+    """The warning for a table whose numbers are broken (layout.kept is False)."""
+    return (f"table “{title}”: its {len(layout.widths)} columns need {layout.needed:.0f} pt at {layout.size:g} pt "
+            f"to keep numbers and words whole, the frame is {sum(layout.widths):.0f} pt wide: some are broken "
+            "across lines; show fewer columns (columns:), split the table in two, or use a wider page")

@@ -60,7 +60,7 @@ from egovdeck.render.pdf.geometry import (
 )
 from egovdeck.render.pdf.tags import Marked, Tags, marked, tag_story
 from egovdeck.text.fonts import FontSet, register_reportlab
-from egovdeck.text.tablewidth import allocate, fallback, floors_and_naturals
+from egovdeck.text.tablewidth import TableLayout, lay_out, split_unit, too_wide
 from egovdeck.text.textfit import balance, note_text, paragraphs
 
 CN_NUMERALS = "一二三四五六七八九十"
@@ -711,6 +711,20 @@ def _balanced(text: str, style: ParagraphStyle, width: float) -> str:
     return _esc(text[:cut]) + "<br/>" + _esc(text[cut:])
 
 
+def _header_markup(head: str, style: ParagraphStyle, width: float) -> str:
+    """A table header's markup: one line when it fits `width` (pt), else its name in lines of about equal
+    length and its 「（单位）」 on a line of its own (tablewidth.split_unit)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    width += 2e-3  # a column is as wide as its widest header piece: that piece fits exactly (_lines_balanced)
+    if stringWidth(head, style.fontName, style.fontSize) <= width:
+        return _esc(head)
+    base, unit = split_unit(head)
+    if not unit or not base:
+        return _lines_balanced(head, style, width)
+    return _lines_balanced(base, style, width) + "<br/>" + _lines_balanced(unit, style, width)
+
+
 def _lines_balanced(text: str, style: ParagraphStyle, width: float) -> str:
     """Paragraph markup for a title broken into lines of about equal length (textfit.balance)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -984,7 +998,8 @@ def _kpis(kpis: tuple[KPIData, ...], width: float, s: Styles, theme: Theme) -> F
 def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[Flowable]:
     label = f"表{n}"
     caption = f"{label}　{t.title}"
-    size, widths = _column_widths(t, width, s)
+    layout = table_layout(t, width, s.cell.fontName, s.cell_head.fontName)
+    size, widths, pad = layout.size, layout.widths, layout.pad
     cell = s.cell if size == s.cell.fontSize else ParagraphStyle(
         f"cell-{size}", parent=s.cell, fontSize=size, leading=s.cell.leading * size / s.cell.fontSize)
     right = ParagraphStyle("cellr", parent=cell, alignment=2)
@@ -992,14 +1007,16 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
     by_align = {"left": cell, "right": right, "center": center}
     head_style = ParagraphStyle("cellh", parent=cell, fontName=s.cell_head.fontName, textColor=colors.white)
     # cells are lists of flowables, so that a row taller than the room left can split inside (splitInRow)
-    head = [[Para(_esc(h), ParagraphStyle("h", parent=head_style, alignment=by_align[a].alignment))]
-            for h, a in zip(t.header, t.align, strict=True)]
+    # headers in lines of about equal length (「服务/事项」, not 「服务事/项」)
+    head = [[Para(_header_markup(h, head_style, w - pad), ParagraphStyle("h", parent=head_style,
+                                                                          alignment=by_align[a].alignment))]
+            for h, a, w in zip(t.header, t.align, widths, strict=True)]
     body: list[list[list[Flowable]]] = []
     shades: list[str] = []  # each printed row's background: a data row's pieces share its shade
     joins: list[tuple] = []  # no padding where a piece of a row meets the next: the text runs on without a gap
     for k, row in enumerate(t.rows):
         pieces = _row_pieces([Para(_esc(c), by_align[a]) for c, a in zip(row, t.align, strict=True)],
-                             [w - CELL_PAD for w in widths])
+                             [w - pad for w in widths])
         first = len(body) + 1  # the table's row index of the first piece (row 0 is the header)
         for r in range(first, first + len(pieces) - 1):
             joins += [("BOTTOMPADDING", (0, r), (-1, r), 0), ("TOPPADDING", (0, r + 1), (-1, r + 1), 0)]
@@ -1010,6 +1027,7 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LINEBELOW", (0, -1), (-1, -1), 0.8, _hex(theme.accent)),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad / 2), ("RIGHTPADDING", (0, 0), (-1, -1), pad / 2),
         *[("BACKGROUND", (0, r), (-1, r), _hex(c)) for r, c in enumerate(shades, start=1) if c != "FFFFFF"],
         *joins,
     ]
@@ -1024,7 +1042,7 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
     return [Heading(caption, s.caption, 2, f"tab-{n}", toc=False), table, *tail, Spacer(1, 8)]
 
 
-CELL_PAD = 12  # a cell's left + right padding
+CELL_PADS = (12.0, 8.0)  # a cell's left + right padding, pt: ReportLab's 6 + 6, then 4 + 4 for a wide table
 ROW_PIECE = 120.0  # pt: a cell taller than this is printed as pieces in rows of their own (see _row_pieces)
 
 
@@ -1056,21 +1074,36 @@ def _row_pieces(cells: list[Paragraph], widths: list[float]) -> list[list[list[F
 TABLE_SIZES = (9, 8.5, 8, 7.5, 7)  # cell font sizes tried until every column's floor fits
 
 
-def _column_widths(t: TableData, width: float, s: Styles) -> tuple[float, list[float]]:
-    """Cell font size and column widths from content (render/tablewidth): numbers, dates, short names
-    and short headers never break; long text columns take the rest and wrap."""
+def table_layout(t: TableData, width: float, regular: str, bold: str) -> TableLayout:
+    """Cell font size, padding and column widths from content (text/tablewidth.lay_out) for a table
+    `width` pt wide, in the ReportLab fonts named: numbers, dates, short names and short headers never
+    break; long text columns take the rest and wrap."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    floors: list[float] = []
-    for size in TABLE_SIZES:
-        def measure(text: str, bold: bool, size: float = size) -> float:
-            return stringWidth(text, s.cell_head.fontName if bold else s.cell.fontName, size)
+    def measure_at(size: float) -> Callable[[str, bool], float]:
+        return lambda text, heavy: stringWidth(text, bold if heavy else regular, size)
 
-        floors, naturals = floors_and_naturals(t.header, t.rows, t.raw, measure, CELL_PAD, width)
-        widths = allocate(floors, naturals, width)
-        if widths is not None:
-            return size, widths
-    return TABLE_SIZES[-1], fallback(floors, width, CELL_PAD)
+    return lay_out(t.header, t.rows, t.raw, measure_at, TABLE_SIZES, CELL_PADS, width)
+
+
+def too_wide_tables(doc: Document, fonts: FontSet) -> list[str]:
+    """Warnings for the brief's tables whose numbers or words are broken because their columns do not fit
+    the frame even at the smallest size, tightest padding and wrapped headers (tablewidth.too_wide)."""
+    register_reportlab(fonts)
+    full = frame_width(doc)
+    out = []
+    for section in doc.sections:
+        for finding in section.findings:
+            for pdf_row in finding.layout.pdf:
+                for row in printed_rows([slot for slot in pdf_row if slot in finding.blocks], full):
+                    width = (full - COLUMN_GAP * (len(row) - 1)) / max(len(row), 1)
+                    for slot in row:
+                        block = finding.blocks[slot]
+                        if isinstance(block, TableData):
+                            layout = table_layout(block, width, fonts.rl_regular, fonts.rl_bold)
+                            if not layout.kept:
+                                out.append("PDF: " + too_wide(block.title, layout))
+    return out
 
 
 SHORT_LEAD = 100  # characters: a paragraph this short under a heading (about two lines) goes with what follows

@@ -16,6 +16,7 @@ import copy
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -699,23 +700,18 @@ class Deck:
         """Font size and column widths from content (render/tablewidth): numbers, dates, short names and
         short headers never break; long text columns take the rest and wrap. The size shrinks (to a floor)
         only while the columns' floors do not fit."""
-        from egovdeck.text.tablewidth import allocate, fallback, floors_and_naturals
+        from egovdeck.text.tablewidth import lay_out, too_wide
 
-        pad = 2 * CELL_MARGIN_X + 1
-        size = start
-        while True:
-            def measure(text: str, bold: bool, size: float = size) -> float:
-                # the metrics carry the viewer's Chinese-Latin gap (text/autospace.py) like every fitted text
-                m = self.bold_metrics if bold else self.metrics
-                return m.width(text, size) / MEASURE_SLACK
+        def measure_at(size: float) -> Callable[[str, bool], float]:
+            # the metrics carry the viewer's Chinese-Latin gap (text/autospace.py) like every fitted text
+            return lambda text, bold: (self.bold_metrics if bold else self.metrics).width(text, size) / MEASURE_SLACK
 
-            floors, naturals = floors_and_naturals(t.header, t.rows, t.raw, measure, pad, w)
-            widths = allocate(floors, naturals, w)
-            if widths is not None:
-                return size, widths
-            if size <= TABLE_FLOOR:
-                return size, fallback(floors, w, pad)
-            size -= 0.5
+        sizes = [start - 0.5 * k for k in range(int((start - TABLE_FLOOR) / 0.5) + 1)]
+        layout = lay_out(t.header, t.rows, t.raw, measure_at, sizes, (2 * CELL_MARGIN_X + 1,), w)
+        said = f"table “{t.title}”"
+        if not layout.kept and start == TABLE_SIZE and not any(said in w for w in self.result.warnings):
+            self.result.warnings.append(f"slide {self.result.slides}: " + too_wide(t.title, layout))
+        return layout.size, layout.widths
 
     def _natural_height(self, lines: int, size: float) -> float:
         return max(lines, 1) * size * LABEL_SPACING + 2 * CELL_MARGIN_Y + 1
