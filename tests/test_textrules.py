@@ -350,6 +350,19 @@ def test_unsupported_codes_are_errors(code):
         parse_format(code)
 
 
+@pytest.mark.parametrize(("code", "tight"), [
+    ("0.0 亿", "0.0亿"), ('0.0" 亿"', "0.0亿"), ("#,##0 个", "#,##0个"), ("0.0 %", "0.0%"), ("0.0\u3000万元", "0.0万元"),
+    ("+0.0 %;-0.0 %", "+0.0%"),
+])
+def test_a_space_before_a_chinese_unit_or_percent_is_refused_with_the_code_to_write(code, tight):
+    """「0.0 亿」 printed 31237934 as 31237934.0亿 (a 万/亿 magnitude is one only right after the digits) and
+    「0.0 %」 did not multiply: refused, the hint giving the code without the space (found by a new user)."""
+    with pytest.raises(FormatError) as exc:
+        parse_format(code)
+    assert "a space between the number and" in str(exc.value) and f'write "{tight}"' in exc.value.hint
+    assert parse_format('0.0" GB"').format(1.5) == "1.5 GB"  # a Latin unit keeps its space
+
+
 def test_unsupported_format_is_a_located_error_at_validate(tmp_path, capsys):
     from egovdeck.cli.main import main
 

@@ -160,6 +160,12 @@ def _section(code: str, literal_ok: bool = False) -> NumberFormat:
     thousands = "," in num
     decimals = len(dec) - 1 if dec else 0
     post = _literal(post)
+    if (gap := re.match(r"\s+([%‰]|[^\x00-\x7f])", post)) and not gap.group(1).isspace():
+        # "0.0 亿" printed the value unscaled (the magnitude must follow the digits) and "0.0 %" unmultiplied
+        tight = code.strip()[:m.start("post")] + post.lstrip()
+        raise FormatError(f'"{code}": a space between the number and “{gap.group(1)}”',
+                          hint=f'write "{tight}": Chinese statistics print a unit, 万/亿 or % right after the '
+                               "number (增长6.1%, 0.72亿); a Latin unit may keep its space (0.0\" GB\")")
     percent = post.startswith("%")
     if percent:
         post = post[1:]
