@@ -451,3 +451,20 @@ def test_property_native_axes_and_legend(kind, n, two, data):
         lp = s.find(f"{qn('c:dLbls')}/{qn('c:dLblPos')}")
         if lp is not None and s.getparent().tag == qn("c:barChart"):
             assert lp.get("val") == "outEnd"
+
+
+@pytest.mark.parametrize(("unit", "fmt", "title"), [
+    ("元", "0.0万", "万元"), ("人", "0.00亿", "亿人"), ("万人", "0.0万", "亿人"), ("", "#,##0万", "万"), ("元", "#,##0", "元"),
+])
+def test_the_value_axis_title_is_in_the_unit_the_ticks_are_read_in(tmp_path, unit, fmt, title):
+    """A column in 元 printed with 0.0万 has its ticks divided by 10^4: the axis is titled 万元, not 元 (a new
+    user's chart read 元 over ticks of 0–40000 that were 万元). Read from the PDF's text and the deck's XML."""
+    from chartcheck import chart_pdf, dataset, resolve, text_of
+    from test_native_chart import NS, build_pptx, chart_xml
+
+    ds = dataset([{"region": r, "v": v} for r, v in (("北京", 312379340), ("上海", 213066210))],
+                 {"region": "text", "v": "number"}, {"v": unit})
+    chart = resolve({"kind": "column", "x": "region", "y": "v", "format": fmt}, ds)
+    assert chart.y_title == title
+    assert title in text_of(chart_pdf(chart, 300, 220, tmp_path / "c.pdf"))
+    assert ["".join(t.itertext()) for t in chart_xml(build_pptx([chart])).iterfind(".//c:valAx/c:title", NS)] == [title]

@@ -193,8 +193,9 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
 
     prim = [s for s in series if not s.secondary]
     sec = [s for s in series if s.secondary]
-    y_title = spec.y_title if spec.y_title is not None else _unit_title(ds, fields, keys, secondary, False)
-    y2_title = spec.y2_title if spec.y2_title is not None else _unit_title(ds, fields, keys, secondary, True)
+    formats = {k: s.fmt for k, s in zip(keys, series, strict=True)}
+    y_title = spec.y_title if spec.y_title is not None else _unit_title(ds, fields, keys, secondary, False, formats)
+    y2_title = spec.y2_title if spec.y2_title is not None else _unit_title(ds, fields, keys, secondary, True, formats)
     legend = None if spec.legend == "none" else spec.legend
     # One value range for both renderers (the deck's axis would otherwise be PowerPoint's own choice).
     y_min, y_max = spec.y_min, spec.y_max
@@ -226,9 +227,24 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
     return ChartData(**{**data.__dict__, "alt_text": alt})
 
 
-def _unit_title(ds: Dataset, fields: dict[str, str], keys: list[str], secondary: set[str], want_secondary: bool) -> str:
-    units = [ds.unit(fields[k]) for k in keys if (k in secondary) == want_secondary and ds.unit(fields[k])]
+def _unit_title(ds: Dataset, fields: dict[str, str], keys: list[str], secondary: set[str], want_secondary: bool,
+                formats: dict[str, NumberFormat]) -> str:
+    """The value axis' title: the unit its series share, in the magnitude their format prints (a column in
+    元 formatted 0.0万 is read in 万元: the ticks are divided by 10^4), or "" when they differ."""
+    units = [scaled_unit(ds.unit(fields[k]), formats[k].magnitude) for k in keys
+             if (k in secondary) == want_secondary and (ds.unit(fields[k]) or formats[k].magnitude)]
     return units[0] if units and len(set(units)) == 1 else ""
+
+
+def scaled_unit(unit: str, magnitude: str) -> str:
+    """unit read after dividing by `magnitude` (numfmt.MAGNITUDES): (元, 万) -> 万元, (人, 亿) -> 亿人,
+    (万人, 万) -> 亿人, ("", 万) -> 万; a unit already in 亿 (or a percent) with a magnitude is kept whole
+    with the magnitude before it."""
+    if not magnitude:
+        return unit
+    if unit.startswith("万") and magnitude == "万":
+        return "亿" + unit[1:]
+    return magnitude + unit
 
 
 KIND_NAMES = {"column": "柱状图", "bar": "条形图", "line": "折线图", "combo": "柱线组合图", "pie": "饼图",
