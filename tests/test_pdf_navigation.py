@@ -83,3 +83,55 @@ def test_contents_lines_read_title_first_in_content_order(built):
         m = re.match(r"^(?P<title>[^.\s].*?)\s*(?:\.\s*){3,}(?P<page>\d+)\s*$", line)
         assert m, f"not title, leaders, number: {line!r}"
         assert _squash(m["title"]) in headings, line
+
+
+LATIN_WORDS = ["portal", "services", "English", "version", "strings", "e-mail", "addresses", "Ministries'", "platforms",
+               "https://www.gov.cn/", "v2.10.3", "online", "government"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_contents_entries_never_run_into_their_page_numbers(tmp_path, seed):
+    """A 目录 line wraps before the column of its page number and leaders: a long Latin heading whose last
+    line ran to the right edge had its last letter drawn on the page number (found by a new user: 「strings」
+    over 「4」). Read from pdfplumber's character boxes of the 目录 page, line by line."""
+    import csv
+    import random
+
+    import pdfplumber
+    import yaml
+
+    from egovdeck.engine.build import build
+
+    rng = random.Random(seed)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "reports").mkdir()
+    with open(tmp_path / "data" / "t.csv", "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["name", "value"], ["北京", "1"], ["上海", "2"]])
+    (tmp_path / "data" / "t.yaml").write_text(yaml.safe_dump({
+        "title": "表", "file": "t.csv", "source": "资料来源：生成（合成数据）", "key": ["name"],
+        "columns": {"name": {"type": "text", "label": "名称"}, "value": {"type": "integer", "label": "数值"}}},
+        allow_unicode=True), encoding="utf-8")
+
+    def title(words: int) -> str:
+        return "平台：" + " ".join(rng.choice(LATIN_WORDS) for _ in range(words))
+
+    sections = [{"id": f"s{i}", "title": title(rng.randint(4, 14)), "findings": [
+        {"id": f"f{i}{j}", "title": title(rng.randint(3, 16)), "layout": "table",
+         "slots": {"table": {"dataset": "t", "title": "表"}}} for j in range(3)]} for i in range(4)]
+    (tmp_path / "reports" / "r.yaml").write_text(yaml.safe_dump({
+        "report": {"id": "toc", "title": "目录测试", "date": "2020-05-20"}, "datasets": ["data/t.yaml"],
+        "sections": sections}, allow_unicode=True), encoding="utf-8")
+    build(tmp_path / "reports" / "r.yaml", output_dir=tmp_path / "out", use_cache=False, formats=("pdf",))
+    with pdfplumber.open(tmp_path / "out" / "toc.pdf") as pdf:
+        page = next(p for p in pdf.pages[1:] if "目录" in (p.extract_text() or "")[:40])
+        lines: dict[int, list[dict]] = {}
+        for c in page.chars:
+            if c["text"].strip():
+                lines.setdefault(round(c["top"]), []).append(c)
+        numbered = 0
+        for top, chars in lines.items():
+            chars.sort(key=lambda c: c["x0"])
+            numbered += chars[-1]["text"].isdigit()
+            clash = [(a["text"], b["text"]) for a, b in zip(chars, chars[1:]) if b["x0"] < a["x1"] - 0.3]
+            assert not clash, f"目录 line at {top} pt: characters drawn over each other: {clash}"
+        assert numbered >= len(sections)

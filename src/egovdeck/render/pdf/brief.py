@@ -112,9 +112,11 @@ class Styles:
         self.kpi_change = ParagraphStyle("kpic", fontSize=8.5, leading=12, alignment=TA_CENTER,
                                          **{**base, "textColor": _hex(theme.muted)})
         self.toc_title = ParagraphStyle("toct", parent=self.h1, alignment=TA_LEFT)
-        self.toc1 = ParagraphStyle("toc1", fontSize=11.5, leading=22, fontName=b, wordWrap="CJK")
+        # an entry wraps before the column of its page number (Contents._entry_end: three digits and a leader)
+        self.toc1 = ParagraphStyle("toc1", fontSize=11.5, leading=22, fontName=b, wordWrap="CJK",
+                                   rightIndent=toc_number_room(b, 11.5))
         self.toc2 = ParagraphStyle("toc2", fontSize=10, leading=17, leftIndent=18, fontName=r, wordWrap="CJK",
-                                   textColor=_hex(theme.muted))
+                                   textColor=_hex(theme.muted), rightIndent=toc_number_room(r, 10))
         self.cover_title = ParagraphStyle("ct", fontSize=26, leading=36, **{**base, "fontName": b})
         self.cover_sub = ParagraphStyle("cs", fontSize=14, leading=22, **{**base, "textColor": _hex(theme.muted)})
         self.cover_meta = ParagraphStyle("cm", fontSize=11, leading=18, **base)
@@ -254,6 +256,14 @@ class Contents(TableOfContents):
             tag.end(canv)
         canv.restoreState()
         canv.linkRect("", key, (width - reserve, y, width, y + style.leading), relative=1)
+
+
+def toc_number_room(font: str, size: float) -> float:
+    """Width (pt) kept free at the right of a 目录 line: a page number of up to three digits and one leader
+    dot with its spaces (Contents._entry_end draws them there)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return stringWidth("000 . ", font, size)
 
 
 TOC_TIGHTER = (0.9, 0.8)  # line spacings tried (of the planned one) to keep the 目录 on the room it has
