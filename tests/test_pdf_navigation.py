@@ -4,6 +4,7 @@ title first in content order."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 
@@ -132,6 +133,6 @@ def test_contents_entries_never_run_into_their_page_numbers(tmp_path, seed):
         for top, chars in lines.items():
             chars.sort(key=lambda c: c["x0"])
             numbered += chars[-1]["text"].isdigit()
-            clash = [(a["text"], b["text"]) for a, b in zip(chars, chars[1:]) if b["x0"] < a["x1"] - 0.3]
+            clash = [(a["text"], b["text"]) for a, b in itertools.pairwise(chars) if b["x0"] < a["x1"] - 0.3]
             assert not clash, f"目录 line at {top} pt: characters drawn over each other: {clash}"
         assert numbered >= len(sections)

@@ -139,6 +139,9 @@ def _period_hint(value: Any) -> str:
     m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*", text, re.ASCII)
     if m and 1 <= int(m.group(2)) <= 12:
         return f"write {m.group(1)}-{int(m.group(2)):02d} (a year and a two-digit month)"
+    if re.fullmatch(r"\s*\d{4}\s*(?:[-/年]?\s*(?:第?[1-4一二三四]\s*季度?|[QqHh]\s*[1-4]|[上下]半年))\s*", text, re.ASCII):
+        return ("a period is a year (2019) or a month (2019-06); for quarters or half-years declare the column "
+                "`type: text` in the sidecar (a chart keeps the file's order of its categories)")
     return "write a year (2019) or a year and a two-digit month (2019-06)"
 
 

@@ -11,6 +11,11 @@ from typing import Any
 from egovdeck.errors import EgovError, Problem
 
 
+def _template_start(text: str, at: int) -> bool:
+    """Whether the YAML text at index `at` is a brace of an unquoted {{ or {% (a narrative template)."""
+    return text[max(at - 1, 0):at + 1] in ("{{", "{%") or text[at:at + 2] in ("{{", "{%")
+
+
 def key_path(loc: tuple[Any, ...] | list[Any]) -> str:
     """('sections', 2, 'chart', 'y') -> 'sections[2].chart.y'."""
     out = ""
@@ -188,8 +193,12 @@ def check_limits(text: str, path: Path) -> list[Problem]:
                     return problems
             elif isinstance(event, yaml.CollectionStartEvent):
                 if is_key:
-                    problems.append(Problem("a list or mapping used as a key", **at(event, loc),
-                                            hint='keys are plain names: remove the "? " or the brackets before the colon'))
+                    hint = 'keys are plain names: remove the "? " or the brackets before the colon'
+                    if _template_start(text, event.start_mark.index):
+                        name = next((k for k in reversed(loc) if isinstance(k, str)), "text")
+                        hint = (f'a value that starts with {{{{ is a template: quote the whole value, {name}: "{{{{ … }}}}" '
+                                "(YAML reads an unquoted { as the start of a mapping)")
+                    problems.append(Problem("a list or mapping used as a key", **at(event, loc), hint=hint))
                     return problems
                 if len(stack) >= depth_limit:
                     problems.append(Problem(f"lists and mappings nested more than {depth_limit} levels deep",
@@ -328,7 +337,11 @@ def _syntax_problem(exc: Any, path: Path, text: str) -> Problem:
                      [exc.context_mark.column:exc.context_mark.column + 1] or '"')
         elif line is not None:
             quote = unclosed_quote(text, line)
-        if quote:
+        at = (mark.index if mark is not None and getattr(mark, "index", None) is not None else -1)
+        if at >= 0 and _template_start(text, at):
+            hint = ('a value that starts with {% or {{ is a template: quote the whole value, text: "{% if … %}…" '
+                    "(or write it as a block: text: | on its own line, the template indented below)")
+        elif quote:
             line, column, q = quote
             problem = f"unclosed quote: the value starting with {q} here is never closed"
             hint = f"add the closing {q} at the end of the value (or remove the opening one)"
