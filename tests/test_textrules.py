@@ -432,3 +432,16 @@ def test_a_paragraph_never_ends_with_a_line_of_one_or_two_characters(font, n, wi
     if len(lines) > 1:
         assert len(lines[-1]) > 2, lines
     assert lines == [ln.strip(" ") for ln in _pdf_lines(text, width, fonts)]
+
+
+@pytest.mark.parametrize(("title", "number"), [
+    ("一、数字政府", "一、"), ("（二）平台建设", "（二）"), ("3. Portals", "3. "), ("1、概述", "1、"), ("第一章 概况", "第一章 "),
+    ("第2部分 数据", "第2部分 "), ("十二、其他", "十二、"),
+    ("3.5%的增长", ""), ("2019年概况", ""), ("5G政务", ""), ("一、", ""), ("1.5万个网站", ""), ("二〇一九年回顾", ""),
+])
+def test_a_section_title_own_number_is_found_and_a_year_is_not(title, number):
+    """The brief numbers sections 一、二、 and the deck 01 02: a title's own number would print twice
+    (「一、一、」, found by a new user), so it is found, warned about and left out; a year or 5G is no number."""
+    from egovdeck.text.textfit import own_number
+
+    assert own_number(title) == number

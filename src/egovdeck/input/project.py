@@ -28,6 +28,7 @@ from egovdeck.input.definition import (
 )
 from egovdeck.input.paths import DEFAULT_REPORT, default_definition, project_root, safe_path  # noqa: F401  (re-exported)
 from egovdeck.input.yamlload import Located, load_yaml
+from egovdeck.text.textfit import own_number
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 MAX_KPIS = 6  # KPI cards side by side in a slot (the renderers wrap narrower slots to more rows)
@@ -418,6 +419,11 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
                       "one master)", hint="name the deck template too: theme.template or --template FILE",
                       **(located.where(("theme", "template_master")) if template_master is None
                          else {"file": definition, "key": "--template-master"}))
+    for si, section in enumerate(report.sections):
+        if number := own_number(section.title):
+            problems.warn(f"the section title starts with its own number 「{number.strip()}」: egovdeck numbers "
+                          "sections itself (一、 in the brief, 01 in the deck), so it is left out",
+                          hint=f"remove 「{number.strip()}」 from the title", **located.where(("sections", si, "title")))
     datasets = loader.load(report.datasets)
     if report.prepare:  # datasets made by declared steps (pandas is imported only for them)
         from egovdeck.input.prepare import prepare_all

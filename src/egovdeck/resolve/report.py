@@ -26,7 +26,7 @@ from egovdeck.resolve.charts import ChartError, resolve_chart
 from egovdeck.resolve.narrative import DataFunctions, TemplateError, render
 from egovdeck.text.fonts import FontSet, coverage
 from egovdeck.text.numfmt import NumberFormat, parse_format
-from egovdeck.text.textfit import join_source, minus_signs
+from egovdeck.text.textfit import join_source, minus_signs, own_number
 
 HIDDEN_COLUMNS = ("status", "provenance")
 
@@ -138,7 +138,8 @@ def build_document(project: Project, theme: Theme, fonts: FontSet, params: dict[
                 id=finding.id, title=tpl(finding.title, (*base, "title")), 
                 layout=_placement(project.layouts[finding.layout]), text=tpl(finding.text, (*base, "text")),
                 notes=tpl(finding.notes, (*base, "notes")), blocks=blocks, kpi_source=kpi_source))
-        sections.append(SectionDoc(section.id, tpl(section.title, ("sections", si, "title")),
+        title = tpl(section.title, ("sections", si, "title"))
+        sections.append(SectionDoc(section.id, title[len(own_number(title)):],  # numbered by the renderers
                                    tpl(section.summary, ("sections", si, "summary")), tuple(findings)))
     meta = report.report
     # sources list only the datasets something shows or reads (figures, tables, narrative, KPIs)

@@ -442,3 +442,15 @@ def fit(paragraphs: list[str], width: float, box_height: float, metrics: Metrics
         rest += paragraphs[i + 1:]
         break
     return Fitted(s, placed, rest, True, texts)
+
+
+# A section title's own number: 一、 （一） 1. 1、 第一章 第1部分 (the brief numbers sections 一、二、, the deck 01 02)
+_OWN_NUMBER = re.compile(r"^\s*(?:第?[一二三四五六七八九十百零〇]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}(?:[、．]|\.(?!\d))"
+                         r"|第[一二三四五六七八九十百\d]+(?:章|节|部分|篇))\s*(?=\S)")
+
+
+def own_number(title: str) -> str:
+    """The number a section title starts with (「一、」, 「（二）」, 「3.」, 「第一章」), or "" (never a year:
+    「2019年…」 and 「5G…」 are no numbers)."""
+    m = _OWN_NUMBER.match(title)
+    return m.group(0) if m else ""
