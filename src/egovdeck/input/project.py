@@ -854,6 +854,12 @@ def _check_sections(report: Report, layouts: dict[str, LayoutSpec], datasets: di
                 problems.add(f'unknown layout "{finding.layout}"', hint=hint, **located.where((*base, "layout")))
                 continue
             for slot, slot_spec in layout.slots.items():
+                if slot_spec.type == "text":  # the finding's own text: fills the slot, takes no block
+                    if slot_spec.required and not (finding.text or "").strip():
+                        problems.add(f'layout "{finding.layout}" shows the finding\'s text in its slot "{slot}", '
+                                     "and the finding has none", hint="add text: … to the finding (its narrative)",
+                                     **located.where(base))
+                    continue
                 if slot_spec.required and slot not in finding.slots:
                     problems.add(f'layout "{finding.layout}" needs the slot "{slot}" ({slot_spec.type})',
                                  hint=f"add under slots: {slot}: … (the layout's slots: {', '.join(layout.slots)})",
@@ -883,6 +889,10 @@ def _check_sections(report: Report, layouts: dict[str, LayoutSpec], datasets: di
                         blocks[(si, fi, slot)] = kpis
                     continue
                 if kind == "text":
+                    if raw not in (None, "", {}):
+                        problems.warn(f'the slot "{slot}" shows the finding\'s text and takes no block: this is ignored',
+                                      hint="write the narrative under the finding's text: (and leave the slot out)",
+                                      **located.where(where))
                     continue
                 spec = _validate(BLOCK_MODELS[kind], raw, located, where, problems, strict)
                 if spec is None:
