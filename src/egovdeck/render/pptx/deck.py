@@ -562,12 +562,17 @@ class Deck:
             # it keeps: 40 labels at 9 pt in 17.8 pt slots were thinned); less, and PowerPoint and LibreOffice
             # show only every other category name (a thinned axis, said here, never silent)
             thinned = room / CATEGORY_FILL < size * 2.0
-            self.result.warnings.append(
-                f"slide {self.result.slides}: chart “{_short(chart.title)}”: the category label “{widest}” does not "
-                f"fit its {room:.0f} pt at {SLIDE_MIN_LABEL:g} pt and will break"
-                + (f" or be turned, and {len(chart.categories)} categories are too many to name each one: the "
-                   "axis shows only some of them" if thinned else "")
-                + ": shorten the labels or show fewer")
+            if thinned:
+                self.result.warnings.append(
+                    f"slide {self.result.slides}: chart “{_short(chart.title)}”: {len(chart.categories)} category "
+                    f"labels such as “{widest}” in {room:.0f} pt each at {SLIDE_MIN_LABEL:g} pt"
+                    + (", turned by 45°," if turn else "") + " may be too many to name each one: PowerPoint and "
+                    "LibreOffice may show only some of them: shorten the labels or show fewer")
+            elif not turn:  # turned, every label keeps its numbers and words whole (the note above says so)
+                self.result.warnings.append(
+                    f"slide {self.result.slides}: chart “{_short(chart.title)}”: the category label “{widest}” does "
+                    f"not fit its {room:.0f} pt at {SLIDE_MIN_LABEL:g} pt and wraps to more lines under the plot: "
+                    "shorten the labels or show fewer")
         elif size < theme.chart_tick_size:
             self.note(f"chart “{_short(chart.title)}”: category labels at {size:g} pt so “{widest}” stays on one line")
         return (replace(theme, chart_tick_size=size) if size < theme.chart_tick_size else theme), turn
