@@ -207,6 +207,13 @@ def render_edition(project: Project, edition: str | None, options: Options,
         doc = replace(doc, pdf_standard=options.pdf_standard)
     if options.deck_fonts:
         doc = replace(doc, deck_fonts=options.deck_fonts)
+    # which data labels each chart shows: decided once, with the PDF's and the deck's frames (issue #16)
+    from egovdeck.decktemplate.reader import TemplateRef
+    from egovdeck.engine.labels import agree_chart_labels
+
+    opened = (template or TemplateRef()).open()
+    doc = agree_chart_labels(doc, fonts, theme, opened)
+    template = opened
     out_dir = options.output_dir or project.root / "output"
     stem = doc.id
     if edition is not None:
