@@ -32,7 +32,7 @@ from egovdeck.charts.deckroom import (
     upright_room,
 )
 from egovdeck.charts.labelfit import LabelFit
-from egovdeck.charts.labelplan import MIN_LABEL_PT, deck_chart_theme, deck_shown_labels
+from egovdeck.charts.labelplan import MIN_LABEL_PT, NAME_SHARE, deck_chart_theme, deck_shown_labels  # noqa: F401  (NAME_SHARE: re-exported)
 from egovdeck.charts.linelabels import labels_below
 from egovdeck.charts.scale import clean, nice_ticks, tick_decimals
 from egovdeck.compat.pptx_internals import add_chart_part, legend_element

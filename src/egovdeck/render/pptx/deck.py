@@ -25,8 +25,8 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from egovdeck import __version__
-from egovdeck.charts.labelplan import deck_chart_theme
-from egovdeck.charts.native import NAME_SHARE, PartCache, add_native_chart
+from egovdeck.charts.labelplan import NAME_SHARE, deck_chart_theme
+from egovdeck.charts.native import PartCache, add_native_chart
 from egovdeck.compat.pptx_internals import cell_element, paragraph_element, text_frame_element
 from egovdeck.decktemplate.area import KICKER_H, backdrop_fill, content_frame, free_box, readable_on
 from egovdeck.decktemplate.reader import Box, DeckTemplate, PlaceholderInfo, RoleLayout, TemplateRef
