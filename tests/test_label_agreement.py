@@ -138,6 +138,8 @@ def drawn_values(pdf: Path, wanted: set[int]) -> set[int]:
         for page in doc.pages:
             for text in [t for t, _ in drawn_runs(page.chars)] + _turned_runs(page.chars):
                 for x in NUMBER.findall(text):
+                    if "." not in x:  # every label has decimals; a page number or 图3 has none
+                        continue
                     v = abs(round(value_of(x) * 100))
                     if v in wanted:
                         found.add(v)
