@@ -106,20 +106,21 @@ def _write(root: Path, layout: str, charts: list[dict]) -> Path:
 
 
 def _turned_runs(chars: list[dict]) -> list[str]:
-    """Text reading upwards or downwards (a turned data label), in reading order; a gap of more than half
-    a character splits it."""
-    cols: dict[tuple[int, int, bool], list[dict]] = defaultdict(list)
+    """Text reading upwards or downwards (a turned data label), in reading order; a gap of more than 2 pt
+    splits it (pdfplumber's "size" of a turned character is its advance, not the font size: 「.」 is smaller
+    than 「8」, so the characters of one label are grouped by their column alone)."""
+    cols: dict[tuple[int, bool], list[dict]] = defaultdict(list)
     for c in chars:
         m = c.get("matrix")
         if c.get("upright", True) or not m or abs(m[0]) > 0.1 * abs(m[1]):
             continue
-        cols[round(c["x0"]), round(c["size"] * 2), m[1] > 0].append(c)
+        cols[round(c["x0"]), m[1] > 0].append(c)
     out = []
-    for (_, _, up), col in cols.items():
+    for (_, up), col in cols.items():
         col.sort(key=lambda c: -c["top"] if up else c["top"])
         text = col[0]["text"]
         for prev, c in zip(col, col[1:], strict=False):
-            if (prev["top"] - c["bottom"] if up else c["top"] - prev["bottom"]) > c["size"] * 0.5:
+            if (prev["top"] - c["bottom"] if up else c["top"] - prev["bottom"]) > 2.0:
                 out.append(text)
                 text = ""
             text += c["text"]
