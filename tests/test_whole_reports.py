@@ -18,7 +18,9 @@ Both, as drawn (tests/readercheck.py, its tolerances documented there): no two c
   deck's narrative printed character for character in the PDF; no space between Chinese and a number and
   only the minus sign U+2212 in either; every number the deck draws printed identically in the PDF.
   Chart labels are checked like all other text (the crowding and pie-label rules of charts/labelfit.py and
-  charts/pieroom.py); one thing is left out: a data label the PDF thins may be shown by the deck (below).
+  charts/pieroom.py); every data label LibreOffice draws for the deck is printed, identically, in the PDF
+  (which labels a chart shows is decided once for both: charts/labelplan.py; tests/test_label_agreement.py
+  reads the two label sets of generated charts against each other, chart by chart).
 
 The example count follows the conftest profile: a few whole reports in `make test`, many with
 `HYPOTHESIS_PROFILE=nightly`. Synthetic data lives only in the test's temporary folder.
@@ -488,9 +490,8 @@ def _same_text_in_both(pdf: Path, pptx: Path, rendered: Path, paras: list[str]) 
     missing = sorted(x for x in drawn - printed if len(re.sub(r"\D", "", x)) > 2 or re.search(r"[.,]", x))
     if missing:
         found.append(f"numbers the deck draws that the PDF does not print: {missing[:10]}")
-    # a chart's data label the PDF prints for the same value must read the same; one the PDF does not
-    # print at all is left out: KNOWN: the PDF and the deck thin crowded data labels (charts/labelfit.py)
-    # each at its own frame size, so a label the deck shows the PDF may leave out
+    # every data label the deck draws is printed by the PDF, identically (the labels a chart shows are decided
+    # once for both outputs, charts/labelplan.py): one the PDF writes differently or leaves out is a fault
     by_value: dict[float, set[str]] = {}
     for x in printed:
         if len(re.sub(r"\D", "", x)) > 2 or re.search(r"[.,]", x):  # not a stray "20" of other text
@@ -498,6 +499,9 @@ def _same_text_in_both(pdf: Path, pptx: Path, rendered: Path, paras: list[str]) 
     differ = sorted(x for x in labels - printed if by_value.get(value_of(x)))
     if differ:
         found.append(f"chart labels written differently in the PDF: {[(x, sorted(by_value[value_of(x)])) for x in differ][:6]}")
+    absent = sorted(x for x in labels - printed if not by_value.get(value_of(x)))
+    if absent:
+        found.append(f"chart labels the deck draws and the PDF leaves out: {absent[:10]}")
     return found
 
 

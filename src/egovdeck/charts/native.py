@@ -32,10 +32,9 @@ from egovdeck.charts.deckroom import (
     upright_room,
 )
 from egovdeck.charts.labelfit import LabelFit
+from egovdeck.charts.labelplan import MIN_LABEL_PT, NAME_SHARE, deck_chart_theme, deck_shown_labels  # noqa: F401  (NAME_SHARE: re-exported)
 from egovdeck.charts.linelabels import labels_below
-from egovdeck.charts.pieroom import labelled_slices
 from egovdeck.charts.scale import clean, nice_ticks, tick_decimals
-from egovdeck.charts.segmentroom import deck_segment_labels
 from egovdeck.compat.pptx_internals import add_chart_part, legend_element
 from egovdeck.document.chart import ChartData, Series, contrast, ink_on
 from egovdeck.document.theme import Theme
@@ -49,14 +48,8 @@ from egovdeck.ooxml import (
     set_run_font,
     solid_fill,
 )
-from egovdeck.text.fonts import default_fonts, metrics
 from egovdeck.text.numfmt import NumberFormat
 
-MIN_LABEL_PT = 9.0  # no chart text of a slide is smaller
-# A horizontal bar chart's category names no wider than this share of its frame: LibreOffice 25.2 wraps wider
-# ones (in its own measure) and then shows only every other one (22 rows in 427 × 372 pt: names of 192 pt,
-# 45 %, all shown; 240 pt, 56 %, every other one; 385 pt in 880 pt, 44 %, all shown)
-NAME_SHARE = 0.48
 NATIVE_KINDS = ("column", "bar", "line", "combo", "pie", "doughnut")
 DEFAULT_DATE_TIME = _dt.datetime(2000, 1, 1)
 
@@ -182,15 +175,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
         cache.put(f"{key}.chart.xml", _without_external_data(part.blob))
         return frame
     kind = chart.kind
-    if kind == "bar" and chart.categories:
-        # a long ranking: text as large as its rows allow (LibreOffice hides category labels that touch),
-        # never below MIN_LABEL_PT; the deck splits a ranking whose rows cannot hold that (render/pptx.py)
-        pitch = height / 12700 * 0.82 / len(chart.categories)
-        widest = max(metrics(default_fonts().regular).width(c, 1.0) for c in chart.categories) or 1.0
-        # and no larger than keeps the widest name within NAME_SHARE of the frame
-        size = max(MIN_LABEL_PT, min(theme.chart_tick_size, pitch / 1.45, NAME_SHARE * width / 12700 / widest))
-        theme = replace(theme, chart_tick_size=min(theme.chart_tick_size, size),
-                        chart_label_size=min(theme.chart_label_size, size))
+    theme = deck_chart_theme(chart, width / 12700, height / 12700, theme)  # a long ranking's text sizes
     if kind == "timeline":
         raise ValueError(f"chart {chart.id!r}: timelines are drawn with shapes, not as a native chart")
     if kind not in NATIVE_KINDS:
@@ -206,9 +191,12 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     lo, hi = label_room(chart, width / 12700, height / 12700, theme)
     if (lo, hi) != (chart.y_min, chart.y_max):  # room beyond the most negative bar for its label
         chart = replace(chart, y_min=lo, y_max=hi)
-    # a pie's labels that cannot touch (the others named in the legend)
-    labelled = labelled_slices(chart, width / 12700, height / 12700, theme) \
-        if kind in ("pie", "doughnut") and chart.data_labels and chart.series else None
+    # the labels both outputs draw (charts.labelplan: decided with the PDF's frame too); a chart drawn on
+    # its own: the deck's rules (columns and lines thinned, stacked segments that hold their label, a pie's
+    # labels that cannot touch); a pie names the others in its legend
+    shown = chart.shown_labels if chart.shown_labels is not None else \
+        frozenset(deck_shown_labels(chart, width / 12700, height / 12700, theme))
+    labelled = {i for _, i in shown} if kind in ("pie", "doughnut") and chart.data_labels and chart.series else None
     # the columns' labels side by side (the PDF's rule), and a combo's line clear of the column tops
     fit = column_label_fit(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT)
     lo, hi = upright_room(chart, width / 12700, height / 12700, theme, fit)
@@ -224,8 +212,8 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     lines = [s for s in chart.series if kind == "combo" and s.kind == "line"]
     if _bottom_up(chart):
         chart = _reversed(chart)
-    # the stacked segments whose label fits inside (the PDF's rule, `egovdeck.charts.segmentroom`)
-    inside = deck_segment_labels(chart, width / 12700, height / 12700, theme) if chart.stacked else None
+        ns, nc = len(chart.series), len(chart.categories)
+        shown = frozenset((ns - 1 - j, nc - 1 - i) for j, i in shown)
     if kind == "combo" and len(lines) == len(chart.series):
         raise ValueError(f"chart {chart.id!r}: a combo chart needs at least one column series")
 
@@ -261,7 +249,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
                 vary.set("val", "0")
         for ser in group.findall(qn("c:ser")):
             s = by_idx[int(ser.find(qn("c:idx")).get("val"))]
-            _style_series(ser, s, family, chart, theme, line_fit if family == "line" else fit, labelled, inside)
+            _style_series(ser, s, family, chart, theme, line_fit if family == "line" else fit, labelled, shown)
             if family in ("bar", "line"):
                 _rounded_zero_labels(ser, s)
         if family == "bar":
@@ -449,7 +437,7 @@ def _add_secondary_axes(plot_area) -> None:
 
 
 def _style_series(ser, s: Series, family: str, chart: ChartData, theme: Theme, fit: LabelFit | None = None,
-                  labelled: set[int] | None = None, inside: set[tuple[int, int]] | None = None) -> None:
+                  labelled: set[int] | None = None, shown: frozenset[tuple[int, int]] | None = None) -> None:
     for tag in ("c:spPr", "c:marker", "c:dPt", "c:dLbls"):
         for old in ser.findall(qn(tag)):
             ser.remove(old)
@@ -491,16 +479,17 @@ def _style_series(ser, s: Series, family: str, chart: ChartData, theme: Theme, f
             dpt.append(_spPr(fill=color, line="FFFFFF", line_w=12700))
             insert_before(ser, dpt, _AFTER_DPT)
 
-    dlbls = _series_labels(s, family, chart, theme, fit, labelled, inside)
+    dlbls = _series_labels(s, family, chart, theme, fit, labelled, shown)
     if dlbls is not None:
         insert_before(ser, dlbls, _AFTER_DLBLS)
 
 
 def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: LabelFit | None = None,
-                   labelled: set[int] | None = None, inside: set[tuple[int, int]] | None = None):
-    """The c:dLbls of one series, or None for no labels. fit: how the columns' labels fit side by side
-    (size, reading upwards, every k-th category; `egovdeck.charts.labelfit`); labelled: the slices of a pie
-    that carry a label (`egovdeck.charts.pieroom`; None: all)."""
+                   labelled: set[int] | None = None, shown: frozenset[tuple[int, int]] | None = None):
+    """The c:dLbls of one series, or None for no labels. fit: the size and direction of the columns' or the
+    line's labels (`egovdeck.charts.labelfit`); labelled: the slices of a pie that carry a label (None: all);
+    shown: the (series, category) labels drawn (`egovdeck.charts.labelplan`; None: all), every other one
+    deleted (c:dLbl c:delete): which labels are drawn is never decided here."""
     if family == "line" and chart.end_labels:
         last = max((i for i, v in enumerate(s.values) if _clean(v) is not None), default=None)
         if last is None:
@@ -537,30 +526,21 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: 
             _label_body(dlbls, "0.0%", pos, color, theme, show_cat=True, show_pct=True, sep="\n")
         _sub(dlbls, "c:showLeaderLines", 1)
     else:
-        if family == "bar" and chart.stacked:  # the PDF's rule: no label on a thin or narrow segment
-            j = chart.series.index(s)
+        j = chart.series.index(s)
+        if shown is not None:  # the labels decided for both outputs (charts.labelplan): the others deleted
             for i, v in enumerate(s.values):
-                if v is not None and (not chart.segment_labelled(v) or (inside is not None and (j, i) not in inside)):
+                if v is not None and (j, i) not in shown:
                     lbl = _sub(dlbls, "c:dLbl")
                     _sub(lbl, "c:idx", i)
                     _sub(lbl, "c:delete", 1)
         bar_fit = fit if family in ("bar", "line") and not chart.stacked and fit is not None else None
-        if bar_fit is not None and (bar_fit.step > 1 or bar_fit.dropped):  # thinned as in the PDF: every k-th from the last
-            n = len(chart.categories)
-            for i, v in enumerate(s.values):
-                if v is not None and not bar_fit.shown(i, n):
-                    lbl = _sub(dlbls, "c:dLbl")
-                    _sub(lbl, "c:idx", i)
-                    _sub(lbl, "c:delete", 1)
         if bar_fit is not None and (bar_fit.size != theme.chart_label_size or bar_fit.rotated) and family == "bar":
             _label_body(dlbls, s.fmt.excel(), pos, color, replace(theme, chart_label_size=bar_fit.size),
                         show_val=True, rotated=bar_fit.rotated)
             return dlbls
         size_theme = replace(theme, chart_label_size=bar_fit.size) if family == "line" and bar_fit else theme
         if family == "line" and pos == "t":  # below a trough and under a higher line, as in the PDF
-            j = chart.series.index(s)
-            for i in sorted(i for jj, i in labels_below(chart) if jj == j
-                            if bar_fit is None or bar_fit.shown(i, len(chart.categories))):
+            for i in sorted(i for jj, i in labels_below(chart) if jj == j if shown is None or (j, i) in shown):
                 lbl = _sub(dlbls, "c:dLbl")
                 _sub(lbl, "c:idx", i)
                 _label_body(lbl, s.fmt.excel(), "b", color, size_theme, show_val=True)

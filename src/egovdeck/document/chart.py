@@ -84,6 +84,10 @@ class ChartData:
     milestones: tuple[Milestone, ...] = ()
     end_labels: bool = False  # line charts: label the last point of each series
     dataset: str = ""  # the dataset id it was drawn from (for the 数据说明 page)
+    # (series, category) of every data label both outputs draw (pie/doughnut: (0, slice)), decided once
+    # with the PDF's and the deck's frames known (egovdeck.charts.labelplan); None: not decided yet (each
+    # renderer then applies its own rules, as a chart drawn on its own)
+    shown_labels: frozenset[tuple[int, int]] | None = None
 
     def all_text(self) -> list[str]:
         """Every string that will be drawn (for the glyph check and tests)."""
@@ -95,6 +99,13 @@ class ChartData:
         for m in self.milestones:
             out += [m.period, m.label, m.text]
         return [t for t in out if t]
+
+    def labels_in(self, start: int, stop: int) -> frozenset[tuple[int, int]] | None:
+        """shown_labels of the part of this chart with categories start:stop (a split ranking), counted
+        from the part's first category; None when not decided."""
+        if self.shown_labels is None:
+            return None
+        return frozenset((j, i - start) for j, i in self.shown_labels if start <= i < stop)
 
     def segment_labelled(self, v: float) -> bool:
         """Stacked charts: a segment carries its value label when it spans at least 7 % of the value

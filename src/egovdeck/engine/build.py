@@ -195,11 +195,11 @@ def render_edition(project: Project, edition: str | None, options: Options,
     result = BuildResult()
     theme, fonts = theme_for(project), fonts_for(project)
     template = None
-    if "pptx" in options.formats and project.report.theme.template:
+    if project.report.theme.template:
         from egovdeck.input.template import template_for
 
-        # a bad corporate template failed in load_project, before anything is written (the default
-        # one is loaded by the deck process itself, so this process never imports python-pptx)
+        # a bad corporate template failed in load_project, before anything is written; it is opened for a
+        # PDF alone too: its chart frames decide which data labels the PDF shows (engine/labels.py)
         template = template_for(project, check=False)
     params = {project.report.editions.parameter: edition} if edition is not None and project.report.editions else {}
     doc = build_document(project, theme, fonts, params=params, edition=edition or "")
@@ -207,6 +207,12 @@ def render_edition(project: Project, edition: str | None, options: Options,
         doc = replace(doc, pdf_standard=options.pdf_standard)
     if options.deck_fonts:
         doc = replace(doc, deck_fonts=options.deck_fonts)
+    # which data labels each chart shows: decided once, with the PDF's and the deck's frames (issue #16)
+    from egovdeck.decktemplate.reader import TemplateRef
+    from egovdeck.engine.labels import agree_chart_labels
+
+    opened = (template or TemplateRef()).open()  # the deck is drawn on this one too
+    doc = agree_chart_labels(doc, fonts, theme, opened)
     out_dir = options.output_dir or project.root / "output"
     stem = doc.id
     if edition is not None:
@@ -248,7 +254,7 @@ def render_edition(project: Project, edition: str | None, options: Options,
                 cache_dir = options.cache_dir or project.root / ".egovdeck-cache"
                 native = FolderCache(cache_dir / "native") if charts_kept else None
                 subsets = FolderCache(cache_dir / "fonts") if options.use_cache else None
-                deck = render_pptx(doc, tmp[pptx_target], fonts, theme, epoch, template=template, chart_cache=native,
+                deck = render_pptx(doc, tmp[pptx_target], fonts, theme, epoch, template=opened, chart_cache=native,
                                    font_cache=subsets)
                 result.slides, result.fitting = deck.slides, deck.fitting
                 if "pdf" not in options.formats:  # the deck's own charts (the PDF side counts them otherwise)

@@ -38,6 +38,6 @@ def plan_chart(chart: ChartData, width_pt: float, height_pt: float, theme: Theme
         raise ChartRenderError(f"chart {chart.id!r}: unknown kind {chart.kind!r}")
     if chart.kind != "timeline" and (not chart.series or not chart.categories):
         raise ChartRenderError(f"chart {chart.id!r}: no data to draw")
-    plan = Plan(float(width_pt), float(height_pt), theme, fonts)
+    plan = Plan(float(width_pt), float(height_pt), theme, fonts, shown=chart.shown_labels)
     PLANNERS[chart.kind](plan, chart)
     return plan

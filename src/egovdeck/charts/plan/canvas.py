@@ -138,6 +138,9 @@ class Plan:
     texts: list[str] = field(default_factory=list)  # every text placed, in order
     boxes: list[Box] = field(default_factory=list)  # obstacles: every text placed, plus line markers
     plot: Box | None = None
+    # the data labels (role "data", by ref) the chart may draw at all (ChartData.shown_labels: decided with
+    # the deck's frame too); None: every one that finds room
+    shown: frozenset[tuple[int, int]] | None = None
 
     def __post_init__(self) -> None:
         self.reg = metrics(self.fonts.regular)
@@ -207,7 +210,7 @@ class Plan:
         the canvas, touch a text already placed above or below it, or come closer than gap pt beside it
         (two labels on one line closer than a word space read as one): a label that cannot be read is
         better not drawn."""
-        if not s:
+        if not s or (role == "data" and ref is not None and self.shown is not None and ref not in self.shown):
             return False
         bx, by, width, box = self._place(x, y, s, size, ha, va, bold, rotation)
         if avoid and not self.free(box, xgap=gap):

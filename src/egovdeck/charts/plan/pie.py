@@ -94,6 +94,9 @@ def _place_pie(cv: Plan, chart: ChartData, bottom: float) -> list[int]:
     for i, a in enumerate(anchors):
         sides[1 if math.cos(a) >= 0 else -1].append(i)
     for side, idx in sides.items():
+        if chart.shown_labels is not None:  # decided with the deck's frame too (charts.labelplan)
+            dropped += [items[i][4] for i in idx if (0, items[i][4]) not in chart.shown_labels]
+            idx[:] = [i for i in idx if (0, items[i][4]) in chart.shown_labels]
         fits = max(int((cv.h - bottom - 2 * PAD) // block), 0)
         while len(idx) > fits:  # a column holds this many labels: the smallest slices give way
             small = min(idx, key=lambda i: (items[i][1], -i))

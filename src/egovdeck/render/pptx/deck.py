@@ -26,7 +26,8 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from egovdeck import __version__
-from egovdeck.charts.native import NAME_SHARE, PartCache, add_native_chart
+from egovdeck.charts.labelplan import NAME_SHARE, deck_chart_theme
+from egovdeck.charts.native import PartCache, add_native_chart
 from egovdeck.compat.pptx_internals import cell_element, paragraph_element, text_frame_element
 from egovdeck.decktemplate.area import KICKER_H, backdrop_fill, content_frame, free_box, readable_on
 from egovdeck.decktemplate.reader import Box, DeckTemplate, PlaceholderInfo, RoleLayout, TemplateRef
@@ -488,7 +489,7 @@ class Deck:
         return rest
 
     def chart(self, slide, chart: ChartData, x: float, y: float, w: float, h: float) -> None:
-        cap = 22.0
+        cap = CHART_CAPTION
         self.result.charts += 1
         number = self.numbers.get(chart.id, "")
         self.text(slide, x, y, w, cap, f"{number}\u3000{chart.title}" if number else chart.title, 13, bold=True,
@@ -496,19 +497,30 @@ class Deck:
         if chart.kind == "timeline":
             self.timeline(slide, chart, x, y + cap + 6, w, h - cap - 6)
             return
-        note_h = 0.0
+        note_h = self._note_height(chart, w, h)
         if chart.note:
             note = note_text(chart.note)
-            note_h = min(self._lines(note, w, 9) * 9 * 1.25 + 2, h / 4)
             self.text(slide, x, y + h - note_h, w, note_h, note, 9, color=self.theme.muted, spacing=1.25,
                       floor=8, name="Chart note")
-        ch = h - cap - note_h
-        parts = self._ranking_parts(self._as_ranking(chart, w), w, ch)
-        pw = (w - RANKING_GAP * (len(parts) - 1)) / len(parts)
-        for k, part in enumerate(parts):
-            theme, turn = self._tick_theme(part, pw)
+        for k, (_start, part, pw, ch, theme, turn) in enumerate(self.chart_frames(chart, w, h - cap - note_h)):
             add_native_chart(slide, part, E(x + k * (pw + RANKING_GAP)), E(y + cap), E(pw), E(ch),
                              theme, self.date_time, cache=self.chart_cache, turn_categories=turn)
+
+    def chart_frames(self, chart: ChartData, w: float, ch: float) -> list[tuple[int, ChartData, float, float, Theme, bool]]:
+        """The native charts a chart is drawn as in a frame of w × ch pt (under its caption, above its note):
+        (first category, chart or part of a split ranking, width, height, theme, turned category labels)."""
+        parts = self._ranking_parts(self._as_ranking(chart, w), w, ch)
+        pw = (w - RANKING_GAP * (len(parts) - 1)) / len(parts)
+        out, start = [], 0
+        for part in parts:
+            theme, turn = self._tick_theme(part, pw)
+            out.append((start, part, pw, ch, theme, turn))
+            start += len(part.categories)
+        return out
+
+    def _note_height(self, chart: ChartData, w: float, h: float) -> float:
+        """The height (pt) of a chart's note under it in a slot w × h pt (0 without one)."""
+        return min(self._lines(note_text(chart.note), w, 9) * 9 * 1.25 + 2, h / 4) if chart.note else 0.0
 
     def _category_room(self, chart: ChartData, w: float) -> float:
         """The width (pt) a category name under a column or a line point may take on a slide: its category's
@@ -607,7 +619,7 @@ class Deck:
             sl = slice(k * per, (k + 1) * per)
             series = tuple(replace(s, values=s.values[sl], point_colors=s.point_colors[sl]) for s in chart.series)
             parts.append(replace(chart, id=f"{chart.id}-{k + 1}", categories=chart.categories[sl], series=series,
-                                 legend=chart.legend if k == count - 1 else None,
+                                 legend=chart.legend if k == count - 1 else None, shown_labels=chart.labels_in(sl.start, sl.stop),
                                  alt_text=f"{chart.alt_text}（第{k + 1}/{count}部分）"))
         return parts
 
@@ -1004,6 +1016,42 @@ def _remember_partnames(package) -> None:
         raise AssertionError("no free part name")  # unreachable: count + 1 names for count parts
 
     package.next_partname = next_partname
+
+
+class _Frames(Deck):
+    """A deck that places nothing: only the geometry of its charts (deck_chart_frames)."""
+
+    def __init__(self, doc: Document, fonts: FontSet, theme: Theme, template: DeckTemplate):
+        self.doc, self.fonts, self.theme, self.tpl = doc, fonts, theme, template
+        self.metrics = portable_metrics(fonts.regular)
+        self.bold_metrics = portable_metrics(fonts.bold, bold=True)
+        self.result = DeckResult()
+        self.slide_theme = replace(theme, chart_label_size=12.0, chart_tick_size=11.0, chart_legend_size=11.0)
+        self.area = content_frame(template)[0]
+
+
+CHART_CAPTION = 22.0  # pt over a slide's chart for its 图N caption (Deck.chart)
+
+
+def deck_chart_frames(doc: Document, fonts: FontSet, theme: Theme,
+                      template: DeckTemplate) -> dict[str, list[tuple[int, ChartData, float, float, Theme]]]:
+    """chart id -> the native charts the deck draws it as: (first category, the chart or a part of a split
+    ranking, width pt, height pt, theme), as `render_pptx` places them on `template` (nothing is written:
+    for deciding a chart's labels with the PDF's frame known, egovdeck.charts.labelplan)."""
+    deck = _Frames(doc, fonts, theme, template)
+    a = deck.area
+    out: dict[str, list[tuple[int, ChartData, float, float, Theme]]] = {}
+    for section in doc.sections:
+        for f in section.findings:
+            for slot, block in f.blocks.items():
+                if slot not in f.layout.slide or not isinstance(block, ChartData) or block.kind == "timeline":
+                    continue
+                _x, _y, w, h = f.layout.slide[slot]
+                w, h = w * a.w, h * a.h
+                ch = h - CHART_CAPTION - deck._note_height(block, w, h)
+                out[block.id] = [(start, part, pw, pch, deck_chart_theme(part, pw, pch, th))
+                                 for start, part, pw, pch, th, _turn in deck.chart_frames(block, w, ch)]
+    return out
 
 
 def render_pptx(doc: Document, target: Path, fonts: FontSet, theme: Theme, epoch: int | None = None,

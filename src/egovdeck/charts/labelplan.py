@@ -1,0 +1,143 @@
+"""Which data labels a chart shows, decided once for the PDF and the deck (issue #16: "the PDF and the deck
+show the same labels").
+
+Each output has its own rules for leaving a label out, at its own frame size: the PDF's plan
+(`egovdeck.charts.plan`: labels thinned side by side by `labelfit`, a label that would touch another text,
+leave its canvas or cross a column is not drawn, a stacked segment's label only inside a segment it fits,
+pie labels in two columns beside the pie) and the deck's (`deck_shown_labels`: `deckroom`'s fit of the
+columns' and lines' labels, `segmentroom` for stacked segments, `pieroom` for slices). `agree` runs both
+with the frames each output gives the chart (a ranking split into columns: every part at its own size)
+and keeps a label only where both draw it; the PDF's plan is then run again with only those labels, and
+what it still leaves out (a label moved past a neighbour that is now gone lands elsewhere) is left out of
+both, until nothing changes. The result, `ChartData.shown_labels`, is obeyed by both renderers:
+`Plan.text` draws no data label outside it, `plan.pie` names the other slices in its legend, and
+`native` deletes every other point's label (c:dLbl c:delete) and names the other slices in the legend.
+
+Shapes: a label is (series index, category index) of the chart as resolved (pies: (0, slice index));
+frames are (first category, part, width pt, height pt, theme), a part being the chart itself or a slice
+of its categories.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import replace
+
+from egovdeck.charts.deckroom import column_label_fit, label_room, line_label_fit, upright_room
+from egovdeck.charts.pieroom import labelled_slices
+from egovdeck.charts.segmentroom import deck_segment_labels
+from egovdeck.document.chart import ChartData, ChartRenderError
+from egovdeck.document.theme import Theme
+from egovdeck.text.fonts import FontSet, default_fonts, metrics
+
+MIN_LABEL_PT = 9.0  # no chart text of a slide is smaller
+# A horizontal bar chart's category names no wider than this share of its frame: LibreOffice 25.2 wraps wider
+# ones (in its own measure) and then shows only every other one (22 rows in 427 × 372 pt: names of 192 pt,
+# 45 %, all shown; 240 pt, 56 %, every other one; 385 pt in 880 pt, 44 %, all shown)
+NAME_SHARE = 0.48
+LABELLED_KINDS = ("column", "bar", "line", "combo", "pie", "doughnut")
+
+Label = tuple[int, int]
+Frame = tuple[int, ChartData, float, float, Theme]
+
+
+def deck_chart_theme(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> Theme:
+    """The theme a native chart is drawn with in a frame of width_pt × height_pt: a long ranking's text as
+    large as its rows allow (LibreOffice hides category labels that touch), never below MIN_LABEL_PT, and no
+    larger than keeps the widest name within NAME_SHARE of the frame; the slide's theme otherwise."""
+    if chart.kind != "bar" or not chart.categories:
+        return theme
+    pitch = height_pt * 0.82 / len(chart.categories)
+    widest = max(metrics(default_fonts().regular).width(c, 1.0) for c in chart.categories) or 1.0
+    size = max(MIN_LABEL_PT, min(theme.chart_tick_size, pitch / 1.45, NAME_SHARE * width_pt / widest))
+    return replace(theme, chart_tick_size=min(theme.chart_tick_size, size),
+                   chart_label_size=min(theme.chart_label_size, size))
+
+
+def _values(chart: ChartData) -> list[Label]:
+    return [(j, i) for j, s in enumerate(chart.series) for i, v in enumerate(s.values)
+            if v is not None and math.isfinite(v)]
+
+
+def deck_shown_labels(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> set[Label]:
+    """The data labels the deck's own rules draw for `chart` in a native chart frame of width_pt × height_pt
+    (theme: deck_chart_theme's): a column's or a line's label where `deckroom` thins none out, a stacked
+    segment's where `segment_labelled` and `segmentroom` allow, a slice's where `pieroom` does. A line with
+    end labels has no other labels in the deck."""
+    if not chart.data_labels or not chart.series or chart.kind not in LABELLED_KINDS:
+        return set()
+    if chart.kind in ("pie", "doughnut"):
+        return {(0, i) for i in labelled_slices(chart, width_pt, height_pt, theme)}
+    lo, hi = label_room(chart, width_pt, height_pt, theme)
+    chart = replace(chart, y_min=lo, y_max=hi)
+    fit = column_label_fit(chart, width_pt, height_pt, theme, MIN_LABEL_PT)
+    lo, hi = upright_room(chart, width_pt, height_pt, theme, fit)
+    chart = replace(chart, y_min=lo, y_max=hi)
+    line_fit = line_label_fit(chart, width_pt, height_pt, theme, MIN_LABEL_PT)
+    inside = deck_segment_labels(chart, width_pt, height_pt, theme) if chart.stacked else set()
+    n = len(chart.categories)
+    out = set()
+    for j, i in _values(chart):
+        s = chart.series[j]
+        v = s.values[i]
+        assert v is not None
+        if chart.kind == "line" or (chart.kind == "combo" and s.kind == "line"):
+            if not chart.end_labels and (line_fit is None or line_fit.shown(i, n)):
+                out.add((j, i))
+        elif chart.stacked:
+            if chart.segment_labelled(v) and (j, i) in inside:
+                out.add((j, i))
+        elif fit is None or fit.shown(i, n):
+            out.add((j, i))
+    return out
+
+
+def pdf_shown_labels(chart: ChartData, width_pt: float, height_pt: float, theme: Theme,
+                     fonts: FontSet) -> set[Label]:
+    """The data labels the PDF's plan draws for `chart` at width_pt × height_pt (slices of a pie as (0, i));
+    none for a chart too small to plan (the renderer reports that)."""
+    from egovdeck.charts.plan import plan_chart
+
+    try:
+        plan = plan_chart(chart, width_pt, height_pt, theme, fonts)
+    except ChartRenderError:
+        return set()
+    if chart.kind in ("pie", "doughnut"):
+        drawn = [i for i, t in enumerate(chart.slice_texts()) if t is not None]  # the plan's items
+        return {(0, drawn[m.ref[1]]) for m in plan.text_marks("slice") if m.ref is not None}
+    return {m.ref for m in plan.text_marks("data") if m.ref is not None}
+
+
+def _part_of(chart: ChartData, start: int, part: ChartData) -> ChartData:
+    """`part` (categories start: of chart) carrying chart's shown_labels for its categories."""
+    return replace(part, shown_labels=chart.labels_in(start, start + len(part.categories)))
+
+
+def _union(frames: Sequence[Frame], rule) -> set[Label]:
+    return {(j, i + start) for start, part, w, h, theme in frames for j, i in rule(part, w, h, theme)}
+
+
+def agree(chart: ChartData, pdf_frames: Sequence[Frame], deck_frames: Sequence[Frame],
+          fonts: FontSet) -> ChartData:
+    """chart with shown_labels: the labels both outputs draw in their frames (see the module docstring).
+    An output that does not show the chart (no frame) has no say; a chart of neither is returned as is."""
+    if chart.kind not in LABELLED_KINDS or not (pdf_frames or deck_frames) or not chart.series:
+        return chart
+    shown = set(_values(chart)) if chart.kind not in ("pie", "doughnut") else \
+        {(0, i) for i, t in enumerate(chart.slice_texts()) if t is not None}
+    if not chart.data_labels:
+        return replace(chart, shown_labels=frozenset())
+    if deck_frames:
+        shown &= _union(deck_frames, deck_shown_labels)
+    for _ in range(6):
+        if not pdf_frames:
+            break
+        decided = replace(chart, shown_labels=frozenset(shown))
+        frames = [(start, _part_of(decided, start, part), w, h, theme)
+                  for start, part, w, h, theme in pdf_frames]
+        drawn = _union(frames, lambda p, w, h, th: pdf_shown_labels(p, w, h, th, fonts))
+        if drawn >= shown:
+            break
+        shown &= drawn
+    return replace(chart, shown_labels=frozenset(shown))

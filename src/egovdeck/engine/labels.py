@@ -1,0 +1,42 @@
+"""One decision of which data labels each chart shows, for the PDF and the deck (issue #16): both outputs'
+frames of every chart, then `egovdeck.charts.labelplan.agree` on them, before either renderer runs.
+
+The PDF's frames are its planned chart sizes (`render.pdf.geometry`: a ranking split into side-by-side
+parts is one frame per part); the deck's are its native chart frames on the report's deck template
+(`render.pptx.deck.deck_chart_frames`). The decision does not depend on which outputs are built, so
+`--only pdf` gives the PDF a full build gives."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from egovdeck.decktemplate.reader import DeckTemplate
+from egovdeck.document.chart import ChartData
+from egovdeck.document.report import Document
+from egovdeck.document.theme import Theme
+from egovdeck.text.fonts import FontSet
+
+
+def agree_chart_labels(doc: Document, fonts: FontSet, theme: Theme, template: DeckTemplate) -> Document:
+    """doc with every chart's `shown_labels` decided (see the module docstring)."""
+    from egovdeck.charts.labelplan import agree
+    from egovdeck.render.pdf.geometry import pdf_chart_parts, pdf_chart_sizes
+    from egovdeck.render.pptx.deck import deck_chart_frames
+
+    sizes, parts = pdf_chart_sizes(doc), pdf_chart_parts(doc)
+    deck = deck_chart_frames(doc, fonts, theme, template)
+    decided: dict[str, ChartData] = {}
+    for chart in doc.charts():
+        pdf = []
+        if chart.id in parts:
+            start = 0
+            for part in parts[chart.id]:
+                pdf.append((start, part, *sizes[part.id], theme))
+                start += len(part.categories)
+        elif chart.id in sizes:
+            pdf.append((0, chart, *sizes[chart.id], theme))
+        decided[chart.id] = agree(chart, pdf, deck.get(chart.id, []), fonts)
+    sections = tuple(replace(s, findings=tuple(
+        replace(f, blocks={slot: decided.get(b.id, b) if isinstance(b, ChartData) else b
+                           for slot, b in f.blocks.items()}) for f in s.findings)) for s in doc.sections)
+    return replace(doc, sections=sections)
