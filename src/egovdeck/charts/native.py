@@ -25,6 +25,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 
 from egovdeck.charts.deckroom import (
     column_label_fit,
+    deck_label_frame,
     label_room,
     lifted_range,
     line_label_fit,
@@ -32,7 +33,7 @@ from egovdeck.charts.deckroom import (
     upright_room,
 )
 from egovdeck.charts.labelfit import LabelFit
-from egovdeck.charts.linelabels import labels_below
+from egovdeck.charts.linelabels import decide_sides
 from egovdeck.charts.pieroom import labelled_slices
 from egovdeck.charts.scale import clean, nice_ticks, tick_decimals
 from egovdeck.charts.segmentroom import deck_segment_labels
@@ -203,6 +204,11 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
         if len(s.values) != len(chart.categories):
             raise ValueError(f"chart {chart.id!r}: series {s.name!r} has {len(s.values)} values "
                              f"for {len(chart.categories)} categories")
+    if kind in ("line", "combo") and chart.data_labels and not chart.line_label_sides:
+        # not decided for both outputs (a chart drawn on its own): for this frame alone
+        frame_ = deck_label_frame(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT)
+        if frame_ is not None:
+            chart = replace(chart, line_label_sides=decide_sides(chart, [frame_]))
     lo, hi = label_room(chart, width / 12700, height / 12700, theme)
     if (lo, hi) != (chart.y_min, chart.y_max):  # room beyond the most negative bar for its label
         chart = replace(chart, y_min=lo, y_max=hi)
@@ -545,8 +551,10 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: 
                     _sub(lbl, "c:idx", i)
                     _sub(lbl, "c:delete", 1)
         bar_fit = fit if family in ("bar", "line") and not chart.stacked and fit is not None else None
-        if bar_fit is not None and (bar_fit.step > 1 or bar_fit.dropped):  # thinned as in the PDF: every k-th from the last
-            n = len(chart.categories)
+        sides = chart.line_label_sides[chart.series.index(s)] if family == "line" and pos in ("t", "b") \
+            and chart.line_label_sides else None
+        if sides is None and bar_fit is not None and (bar_fit.step > 1 or bar_fit.dropped):
+            n = len(chart.categories)  # thinned as in the PDF: every k-th from the last
             for i, v in enumerate(s.values):
                 if v is not None and not bar_fit.shown(i, n):
                     lbl = _sub(dlbls, "c:dLbl")
@@ -557,13 +565,16 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: 
                         show_val=True, rotated=bar_fit.rotated)
             return dlbls
         size_theme = replace(theme, chart_label_size=bar_fit.size) if family == "line" and bar_fit else theme
-        if family == "line" and pos == "t":  # below a trough and under a higher line, as in the PDF
-            j = chart.series.index(s)
-            for i in sorted(i for jj, i in labels_below(chart) if jj == j
-                            if bar_fit is None or bar_fit.shown(i, len(chart.categories))):
+        if sides is not None:  # each point on the side decided for the PDF and the deck (charts.linelabels)
+            for i, v in enumerate(s.values):
+                if _clean(v) is None or i >= len(sides) or sides[i] == pos:
+                    continue
                 lbl = _sub(dlbls, "c:dLbl")
                 _sub(lbl, "c:idx", i)
-                _label_body(lbl, s.fmt.excel(), "b", color, size_theme, show_val=True)
+                if sides[i]:
+                    _label_body(lbl, s.fmt.excel(), sides[i], color, size_theme, show_val=True)
+                else:
+                    _sub(lbl, "c:delete", 1)
         _label_body(dlbls, s.fmt.excel(), pos, color, size_theme, show_val=True)
     return dlbls
 

@@ -84,6 +84,10 @@ class ChartData:
     milestones: tuple[Milestone, ...] = ()
     end_labels: bool = False  # line charts: label the last point of each series
     dataset: str = ""  # the dataset id it was drawn from (for the 数据说明 page)
+    # line data labels, per series, per category: "t" above the point, "b" below, "" none -- decided once
+    # for the PDF and the deck together (egovdeck.charts.linelabels.decide_sides); () not yet decided: a
+    # renderer then decides with its own geometry only
+    line_label_sides: tuple[tuple[str, ...], ...] = ()
 
     def all_text(self) -> list[str]:
         """Every string that will be drawn (for the glyph check and tests)."""

@@ -203,6 +203,17 @@ def render_edition(project: Project, edition: str | None, options: Options,
         template = template_for(project, check=False)
     params = {project.report.editions.parameter: edition} if edition is not None and project.report.editions else {}
     doc = build_document(project, theme, fonts, params=params, edition=edition or "")
+    # the line labels decided once for both outputs' frames, whichever are written (the same bytes either way)
+    from egovdeck.engine.labelsides import with_line_label_sides
+
+    if template is None and project.report.theme.template:
+        from egovdeck.input.template import template_for
+
+        template_ref = template_for(project, check=False)
+    else:
+        template_ref = template
+    doc, label_warnings = with_line_label_sides(doc, fonts, theme, template_ref)
+    result.warnings += label_warnings
     if options.pdf_standard:
         doc = replace(doc, pdf_standard=options.pdf_standard)
     if options.deck_fonts:

@@ -495,12 +495,10 @@ class Deck:
         if chart.kind == "timeline":
             self.timeline(slide, chart, x, y + cap + 6, w, h - cap - 6)
             return
-        note_h = 0.0
+        note_h = self._note_height(chart, w, h)
         if chart.note:
-            note = note_text(chart.note)
-            note_h = min(self._lines(note, w, 9) * 9 * 1.25 + 2, h / 4)
-            self.text(slide, x, y + h - note_h, w, note_h, note, 9, color=self.theme.muted, spacing=1.25,
-                      floor=8, name="Chart note")
+            self.text(slide, x, y + h - note_h, w, note_h, note_text(chart.note), 9, color=self.theme.muted,
+                      spacing=1.25, floor=8, name="Chart note")
         ch = h - cap - note_h
         parts = self._ranking_parts(self._as_ranking(chart, w), w, ch)
         pw = (w - RANKING_GAP * (len(parts) - 1)) / len(parts)
@@ -508,6 +506,30 @@ class Deck:
             theme, turn = self._tick_theme(part, pw)
             add_native_chart(slide, part, E(x + k * (pw + RANKING_GAP)), E(y + cap), E(pw), E(ch),
                              theme, self.date_time, cache=self.chart_cache, turn_categories=turn)
+
+    def _note_height(self, chart: ChartData, w: float, h: float) -> float:
+        """The height (pt) a chart's note takes under it in a slot w × h pt (0 without a note)."""
+        if not chart.note:
+            return 0.0
+        return min(self._lines(note_text(chart.note), w, 9) * 9 * 1.25 + 2, h / 4)
+
+    def chart_frames(self) -> dict[str, tuple[float, float, Theme]]:
+        """chart id -> (width, height, slide theme) of the native chart frame each line or combo chart gets
+        (as `finding` and `chart` place it), without drawing anything: the line labels are decided for
+        these frames and the PDF's together (egovdeck.charts.linelabels)."""
+        out: dict[str, tuple[float, float, Theme]] = {}
+        a = self.area
+        for section in self.doc.sections:
+            for f in section.findings:
+                for slot, block in f.blocks.items():
+                    if slot not in f.layout.slide or not isinstance(block, ChartData) \
+                            or block.kind not in ("line", "combo"):
+                        continue
+                    _x, _y, w, h = f.layout.slide[slot]
+                    w, h = w * a.w, h * a.h
+                    theme, _turn = self._tick_theme(block, w)
+                    out[block.id] = (w, h - 22.0 - self._note_height(block, w, h), theme)
+        return out
 
     def _category_room(self, chart: ChartData, w: float) -> float:
         """The width (pt) a category name under a column or a line point may take on a slide: its category's
@@ -1003,6 +1025,16 @@ def _remember_partnames(package) -> None:
         raise AssertionError("no free part name")  # unreachable: count + 1 names for count parts
 
     package.next_partname = next_partname
+
+
+def deck_chart_frames(doc: Document, fonts: FontSet, theme: Theme,
+                      template: TemplateRef | DeckTemplate | None = None) -> dict[str, tuple[float, float, Theme]]:
+    """`Deck.chart_frames` of the deck `render_pptx` would make on `template` (opened afresh: nothing of it
+    is changed)."""
+    opened = template.open() if isinstance(template, TemplateRef) else (
+        TemplateRef().open() if template is None else template)
+    deck = Deck(doc, fonts, theme, opened)
+    return deck.chart_frames()
 
 
 def render_pptx(doc: Document, target: Path, fonts: FontSet, theme: Theme, epoch: int | None = None,
