@@ -356,6 +356,13 @@ def deck_label_frame(chart: ChartData, width_pt: float, height_pt: float, theme:
             if line_fit is None or line_fit.shown(i, n):
                 shown.add((j, i))
     obstacles = []
+    if chart.end_labels:  # right of each line's last point (c:dLblPos r), bold
+        for s in chart.series:
+            last = max((i for i, v in enumerate(s.values) if v is not None and math.isfinite(v)), default=None)
+            if is_line(chart, s) and last is not None:
+                yy, tw = ypos(s, s.values[last]), m.width(s.fmt.format(s.values[last]), size) * 1.05
+                x = xs[last] + MARKER / 2 + LINE_LABEL_LIFT
+                obstacles.append((x, yy - size * 0.625, x + tw, yy + size * 0.625))
     bars = [s for s in chart.series if not is_line(chart, s)]
     if bars and not chart.stacked:  # the columns side by side, each with its label room above
         group = slot / 1.8

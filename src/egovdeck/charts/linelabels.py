@@ -157,20 +157,26 @@ def important(chart: ChartData, j: int, i: int) -> bool:
     """The label of series j at category i is one a reader looks for: the series' last known point, or a
     point highlighted with a colour of its own."""
     s = chart.series[j]
-    last = max((k for k, v in enumerate(s.values) if _known(v)), default=-1)
-    return i == last or (i < len(s.point_colors) and bool(s.point_colors[i]) and s.point_colors[i] != s.color)
+    return is_last(chart, j, i) or (i < len(s.point_colors) and bool(s.point_colors[i]) and s.point_colors[i] != s.color)
+
+
+def is_last(chart: ChartData, j: int, i: int) -> bool:
+    """Category i holds series j's last known value."""
+    return i == max((k for k, v in enumerate(chart.series[j].values) if _known(v)), default=-1)
 
 
 def decide_sides(chart: ChartData, frames: Sequence[LabelFrame]) -> tuple[tuple[str, ...], ...]:
     """Per series, per category: "t" (label above its point), "b" (below) or "" (no label), the same for
-    every frame. Series that are not lines, unknown values, and charts without data labels (or with end
-    labels, which replace them) get "" throughout."""
+    every frame. Series that are not lines, unknown values, charts without data labels, and with end labels
+    each line's last point (its end label) get ""."""
     out = [[LEFT_OUT] * len(chart.categories) for _ in chart.series]
-    if not chart.data_labels or chart.end_labels:
+    if not chart.data_labels:
         return tuple(tuple(r) for r in out)
     below = labels_below(chart)
     chosen: list[list[Box]] = [[] for _ in frames]
     for j, i in label_order(chart):
+        if chart.end_labels and is_last(chart, j, i):
+            continue  # the end label (right of the point, placed before: an obstacle in every frame) says it
         pref = BELOW if (j, i) in below else ABOVE
         for side in (pref, ABOVE if pref == BELOW else BELOW):
             if all(f.fits(j, i, side, chosen[k]) for k, f in enumerate(frames)):
@@ -183,14 +189,15 @@ def decide_sides(chart: ChartData, frames: Sequence[LabelFrame]) -> tuple[tuple[
 
 def left_out_warnings(chart: ChartData, sides: tuple[tuple[str, ...], ...]) -> list[str]:
     """A warning for every last or highlighted point whose label `decide_sides` left out."""
-    out = []
-    if not chart.data_labels or chart.end_labels:
+    out: list[str] = []
+    if not chart.data_labels:
         return out
     for j, s in enumerate(chart.series):
         if not is_line(chart, s) or j >= len(sides):
             continue
         for i, v in enumerate(s.values):
-            if _known(v) and i < len(sides[j]) and sides[j][i] == LEFT_OUT and important(chart, j, i):
+            if _known(v) and i < len(sides[j]) and sides[j][i] == LEFT_OUT and important(chart, j, i) \
+                    and not (chart.end_labels and is_last(chart, j, i)):
                 out.append(f"chart “{chart.title}”: the data label “{s.fmt.format(v)}” of “{s.name}” at "
                            f"“{chart.categories[i]}” is left out: above and below its point another line, a "
                            "marker or a label is in the way (in the PDF or the deck); a larger chart or "

@@ -507,8 +507,10 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: 
     """The c:dLbls of one series, or None for no labels. fit: how the columns' labels fit side by side
     (size, reading upwards, every k-th category; `egovdeck.charts.labelfit`); labelled: the slices of a pie
     that carry a label (`egovdeck.charts.pieroom`; None: all)."""
-    if family == "line" and chart.end_labels:
-        last = max((i for i, v in enumerate(s.values) if _clean(v) is not None), default=None)
+    end = max((i for i, v in enumerate(s.values) if _clean(v) is not None), default=None) \
+        if family == "line" and chart.end_labels else None
+    if family == "line" and chart.end_labels and not (chart.data_labels and chart.line_label_sides):
+        last = end
         if last is None:
             return None
         dlbls = _el("c:dLbls")
@@ -567,11 +569,13 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: 
         size_theme = replace(theme, chart_label_size=bar_fit.size) if family == "line" and bar_fit else theme
         if sides is not None:  # each point on the side decided for the PDF and the deck (charts.linelabels)
             for i, v in enumerate(s.values):
-                if _clean(v) is None or i >= len(sides) or sides[i] == pos:
+                if _clean(v) is None or i >= len(sides) or (sides[i] == pos and i != end):
                     continue
                 lbl = _sub(dlbls, "c:dLbl")
                 _sub(lbl, "c:idx", i)
-                if sides[i]:
+                if i == end:  # the end label: right of the last point, as the PDF's (with labels: true)
+                    _label_body(lbl, s.fmt.excel(), "r", theme.text, theme, show_val=True)
+                elif sides[i]:
                     _label_body(lbl, s.fmt.excel(), sides[i], color, size_theme, show_val=True)
                 else:
                     _sub(lbl, "c:delete", 1)

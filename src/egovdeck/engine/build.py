@@ -206,12 +206,11 @@ def render_edition(project: Project, edition: str | None, options: Options,
     # the line labels decided once for both outputs' frames, whichever are written (the same bytes either way)
     from egovdeck.engine.labelsides import with_line_label_sides
 
-    if template is None and project.report.theme.template:
+    template_ref = template
+    if template_ref is None and project.report.theme.template:
         from egovdeck.input.template import template_for
 
         template_ref = template_for(project, check=False)
-    else:
-        template_ref = template
     doc, label_warnings = with_line_label_sides(doc, fonts, theme, template_ref)
     result.warnings += label_warnings
     if options.pdf_standard:

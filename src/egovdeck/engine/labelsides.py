@@ -38,14 +38,14 @@ def with_line_label_sides(doc: Document, fonts: FontSet, theme: Theme, template=
     decided: dict[str, ChartData] = {}
     warnings: list[str] = []
     for chart in charts:
-        frames = []
+        found = []
         if chart.id in pdf_sizes:
             w, h = pdf_sizes[chart.id]
-            frames.append(line_label_frame(chart, w, h, theme, fonts))
+            found.append(line_label_frame(chart, w, h, theme, fonts))
         if chart.id in deck_frames:
             w, h, slide_theme = deck_frames[chart.id]
-            frames.append(deck_label_frame(chart, w, h, slide_theme, MIN_LABEL_PT))
-        frames = [f for f in frames if f is not None]
+            found.append(deck_label_frame(chart, w, h, slide_theme, MIN_LABEL_PT))
+        frames = [f for f in found if f is not None]
         if not frames:
             continue
         sides = decide_sides(chart, frames)

@@ -544,20 +544,7 @@ def line_labels(cv: Plan, chart: ChartData, lines: list[Series], axis_of: Callab
     geometry alone: `egovdeck.charts.linelabels.decide_sides`)."""
     th = cv.theme
     multi = n_lines > 1 or chart.kind == "combo"
-    if chart.end_labels:
-        ends = []
-        for s in lines:
-            idx = [i for i, v in enumerate(s.values) if v is not None]
-            if idx:
-                i = idx[-1]
-                ends.append((s, i, axis_of(s).pos(s.values[i])))
-        ys = repel([e[2] for e in ends], lfs * 1.25, 0, cv.h)
-        for (s, i, _), yy in zip(ends, ys, strict=True):
-            xx = x0 + slot * (i + 0.5) + 6
-            cv.text(xx, yy, s.fmt.format(s.values[i]), lfs, s.color if multi else th.text, ha="left", bold=True,
-                    avoid=True, role="end", ref=(chart.series.index(s), i))
-        if not chart.data_labels:
-            return
+    end_labels(cv, chart, lines, axis_of, x0, slot, lfs, multi)
     if not chart.data_labels:
         return
     sides = chart.line_label_sides or decide_sides(chart, [pdf_label_frame(cv, chart, lines, axis_of, x0, slot, n)])
@@ -574,6 +561,24 @@ def line_labels(cv: Plan, chart: ChartData, lines: list[Series], axis_of: Callab
             yy = axis_of(s).pos(v)
             cv.text(x0 + slot * (i + 0.5), yy + off if side == ABOVE else yy - off, s.fmt.format(v), lfs,
                     s.color if multi else th.text, ha="center", halo=halo, zorder=7, role="data", ref=(j, i))
+
+
+def end_labels(cv: Plan, chart: ChartData, lines: list[Series], axis_of: Callable[[Series], Axis], x0: float,
+               slot: float, lfs: float, multi: bool) -> None:
+    """With chart.end_labels, each line's last known value right of its point, bold (moved apart)."""
+    th = cv.theme
+    if chart.end_labels:
+        ends = []
+        for s in lines:
+            idx = [i for i, v in enumerate(s.values) if v is not None]
+            if idx:
+                i = idx[-1]
+                ends.append((s, i, axis_of(s).pos(s.values[i])))
+        ys = repel([e[2] for e in ends], lfs * 1.25, 0, cv.h)
+        for (s, i, _), yy in zip(ends, ys, strict=True):
+            xx = x0 + slot * (i + 0.5) + 6
+            cv.text(xx, yy, s.fmt.format(s.values[i]), lfs, s.color if multi else th.text, ha="left", bold=True,
+                    avoid=True, role="end", ref=(chart.series.index(s), i))
 
 
 def pdf_label_frame(cv: Plan, chart: ChartData, lines: list[Series], axis_of: Callable[[Series], Axis], x0: float,
@@ -617,7 +622,7 @@ def pdf_label_frame(cv: Plan, chart: ChartData, lines: list[Series], axis_of: Ca
 
 def line_label_frame(chart: ChartData, width_pt: float, height_pt: float, theme, fonts) -> LabelFrame | None:
     """The PDF's `LabelFrame` of a line or combo chart drawn width_pt × height_pt (None for other kinds):
-    the chart planned up to its line labels, as `plan_columns` plans it."""
+    the chart planned up to its line data labels (its end labels placed), as `plan_columns` plans it."""
     if chart.kind not in ("line", "combo") or not chart.series or not chart.categories:
         return None
     cv = Plan(float(width_pt), float(height_pt), theme, fonts)
@@ -629,6 +634,8 @@ def line_label_frame(chart: ChartData, width_pt: float, height_pt: float, theme,
     lines = [s for s in f.prim + f.sec if is_line(chart, s)]
     if not lines:
         return None
+    end_labels(cv, chart, lines, f.axis_of, f.x0, f.slot, cv.theme.chart_label_size,
+               len(lines) > 1 or chart.kind == "combo")
     return pdf_label_frame(cv, chart, lines, f.axis_of, f.x0, f.slot, max(len(chart.categories), 1))
 
 
