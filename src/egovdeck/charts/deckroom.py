@@ -283,6 +283,7 @@ def _clear_of_the_axes(fit: LabelFit, widths: list[float], pitch: float) -> Labe
 
 
 MARKER = 5.0  # pt: the deck's line marker (charts.native._marker), a highlighted point's is 6
+COLUMN_MARGIN = 0.1  # share of the plot height kept clear above a combo's column labels (the prediction's error)
 LINE_LABEL_LIFT = 2.0  # pt between a marker's edge and its label's box (LibreOffice 25.2, dLblPos t / b)
 
 
@@ -371,6 +372,10 @@ def deck_label_frame(chart: ChartData, width_pt: float, height_pt: float, theme:
         if chart.data_labels and fit is not None:
             label_h = (max((m.width(s.fmt.format(v), fit.size) for s in bars for v in s.values if v is not None),
                            default=0.0) if fit.rotated else fit.size * 1.3) + LABEL_GAP / 2
+            # and a margin for the plot's predicted height (turned or wrapped category names make it lower
+            # than _plot_size says: LibreOffice put a combo's line label below its point on an upright
+            # column label of 34 categories)
+            label_h += COLUMN_MARGIN * ph
         base = ypos(bars[0], max(lo, 0.0)) if lo < 0 < hi else 0.0
         for k, s in enumerate(bars):
             for i, v in enumerate(s.values):
