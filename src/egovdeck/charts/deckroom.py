@@ -283,7 +283,7 @@ def _clear_of_the_axes(fit: LabelFit, widths: list[float], pitch: float) -> Labe
 
 
 MARKER = 5.0  # pt: the deck's line marker (charts.native._marker), a highlighted point's is 6
-COLUMN_MARGIN = 0.1  # share of the plot height kept clear above a combo's column labels (the prediction's error)
+COLUMN_MARGIN = 0.1  # share of the plot height a combo's label below its point keeps from the columns (prediction error)
 LINE_LABEL_LIFT = 2.0  # pt between a marker's edge and its label's box (LibreOffice 25.2, dLblPos t / b)
 
 
@@ -336,6 +336,7 @@ def deck_label_frame(chart: ChartData, width_pt: float, height_pt: float, theme:
         return (v - a) / ((b - a) or 1.0) * ph
 
     xs = [slot * (i + 0.5) for i in range(n)]
+    crowded = max(m.width(c, theme.chart_tick_size) for c in chart.categories) > slot * 0.9
     labels: dict[tuple[int, int, str], tuple[float, float, float, float]] = {}
     markers, ys_by_line, shown = [], [], set()
     for j, s in enumerate(chart.series):
@@ -352,7 +353,12 @@ def deck_label_frame(chart: ChartData, width_pt: float, height_pt: float, theme:
             tw, th = m.width(s.fmt.format(s.values[i]), size), size * 1.25
             labels[(j, i, ABOVE)] = (xs[i] - tw / 2, yy + r + LINE_LABEL_LIFT, xs[i] + tw / 2,
                                      yy + r + LINE_LABEL_LIFT + th)
-            labels[(j, i, BELOW)] = (xs[i] - tw / 2, yy - r - LINE_LABEL_LIFT - th, xs[i] + tw / 2,
+            # below its point a combo's label keeps a margin from the columns and their labels for the plot's
+            # predicted height: category names too wide for their slot, which LibreOffice wraps or turns, make
+            # the plot lower than _plot_size says (it put a line label below its point on an upright column
+            # label, 34 categories)
+            margin = (COLUMN_MARGIN * ph if crowded else LABEL_GAP) if chart.kind == "combo" else 0.0
+            labels[(j, i, BELOW)] = (xs[i] - tw / 2, yy - r - LINE_LABEL_LIFT - th - margin, xs[i] + tw / 2,
                                      yy - r - LINE_LABEL_LIFT)
             if line_fit is None or line_fit.shown(i, n):
                 shown.add((j, i))
@@ -372,10 +378,6 @@ def deck_label_frame(chart: ChartData, width_pt: float, height_pt: float, theme:
         if chart.data_labels and fit is not None:
             label_h = (max((m.width(s.fmt.format(v), fit.size) for s in bars for v in s.values if v is not None),
                            default=0.0) if fit.rotated else fit.size * 1.3) + LABEL_GAP / 2
-            # and a margin for the plot's predicted height (turned or wrapped category names make it lower
-            # than _plot_size says: LibreOffice put a combo's line label below its point on an upright
-            # column label of 34 categories)
-            label_h += COLUMN_MARGIN * ph
         base = ypos(bars[0], max(lo, 0.0)) if lo < 0 < hi else 0.0
         for k, s in enumerate(bars):
             for i, v in enumerate(s.values):
