@@ -357,7 +357,7 @@ def deck_label_frame(chart: ChartData, width_pt: float, height_pt: float, theme:
             # predicted height: category names too wide for their slot, which LibreOffice wraps or turns, make
             # the plot lower than _plot_size says (it put a line label below its point on an upright column
             # label, 34 categories)
-            margin = (COLUMN_MARGIN * ph if crowded else LABEL_GAP) if chart.kind == "combo" else 0.0
+            margin = COLUMN_MARGIN * ph if chart.kind == "combo" and crowded else 0.0
             labels[(j, i, BELOW)] = (xs[i] - tw / 2, yy - r - LINE_LABEL_LIFT - th - margin, xs[i] + tw / 2,
                                      yy - r - LINE_LABEL_LIFT)
             if line_fit is None or line_fit.shown(i, n):
