@@ -224,3 +224,26 @@ def test_a_gap_breaks_the_line_so_the_point_before_it_is_judged_by_its_own_segme
     above (judged against the point beyond the gap it went below, onto the line it ends)."""
     chart = one_series(["2015年", "2016年", "2017年", "2018年"], [114706.0, 125098.0, None, 138247.0], kind="line")
     assert (0, 1) not in labels_below(chart) and (0, 0) in labels_below(chart)
+
+
+def test_the_build_decides_every_line_chart_once_for_both_frames():
+    """The engine records a decision on each line and combo chart of the bundled report, for the PDF slot and
+    the deck frame (figure 2's 47.5%: above its point its own steep line crosses it in the deck, so it
+    stands below in both outputs)."""
+    from pathlib import Path
+
+    from egovdeck.engine.build import fonts_for, theme_for
+    from egovdeck.engine.labelsides import with_line_label_sides
+    from egovdeck.input.project import load_project
+    from egovdeck.resolve.report import build_document
+
+    project = load_project(Path(__file__).parent.parent / "reports" / "egov-2019.yaml")
+    theme, fonts = theme_for(project), fonts_for(project)
+    doc, warnings = with_line_label_sides(build_document(project, theme, fonts), fonts, theme)
+    lines = [c for c in doc.charts() if c.kind in ("line", "combo") and c.data_labels]
+    assert lines and all(len(c.line_label_sides) == len(c.series) for c in lines)
+    combo = next(c for c in lines if c.kind == "combo")
+    j = next(k for k, s in enumerate(combo.series) if s.kind == "line")
+    i = next(k for k, v in enumerate(combo.series[j].values) if v is not None and combo.series[j].fmt.format(v) == "47.5%")
+    assert combo.line_label_sides[j][i] == "b"
+    assert warnings == []
