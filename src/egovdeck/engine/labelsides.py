@@ -2,7 +2,7 @@
 
 A label of a line (or of a combo's line) goes above its point, below it, or is left out; which, depends on
 both outputs' geometry: the PDF's chart slot (render.pdf.geometry.pdf_chart_sizes, planned by
-charts.plan.columns.line_label_frame) and the deck's native chart frame (render.pptx.deck.deck_chart_frames,
+charts.plan.columns.line_label_frame) and the deck's native chart frame (render.pptx.deck.deck_line_chart_frames,
 its plot predicted by charts.deckroom.deck_label_frame). `charts.linelabels.decide_sides` keeps a label
 only on a side clear of every line, marker and other label in both; the result is recorded in
 `ChartData.line_label_sides`, which both renderers obey (before, each output chose for its own frame, and
@@ -31,10 +31,10 @@ def with_line_label_sides(doc: Document, fonts: FontSet, theme: Theme, template=
     from egovdeck.charts.native import MIN_LABEL_PT
     from egovdeck.charts.plan.columns import line_label_frame
     from egovdeck.render.pdf.geometry import pdf_chart_sizes
-    from egovdeck.render.pptx.deck import deck_chart_frames
+    from egovdeck.render.pptx.deck import deck_line_chart_frames
 
     pdf_sizes = pdf_chart_sizes(doc)
-    deck_frames = deck_chart_frames(doc, fonts, theme, template)
+    deck_frames = deck_line_chart_frames(doc, fonts, theme, template)
     decided: dict[str, ChartData] = {}
     warnings: list[str] = []
     for chart in charts:

@@ -513,7 +513,7 @@ class Deck:
             return 0.0
         return min(self._lines(note_text(chart.note), w, 9) * 9 * 1.25 + 2, h / 4)
 
-    def chart_frames(self) -> dict[str, tuple[float, float, Theme]]:
+    def line_chart_frames(self) -> dict[str, tuple[float, float, Theme]]:
         """chart id -> (width, height, slide theme) of the native chart frame each line or combo chart gets
         (as `finding` and `chart` place it), without drawing anything: the line labels are decided for
         these frames and the PDF's together (egovdeck.charts.linelabels)."""
@@ -1027,14 +1027,14 @@ def _remember_partnames(package) -> None:
     package.next_partname = next_partname
 
 
-def deck_chart_frames(doc: Document, fonts: FontSet, theme: Theme,
+def deck_line_chart_frames(doc: Document, fonts: FontSet, theme: Theme,
                       template: TemplateRef | DeckTemplate | None = None) -> dict[str, tuple[float, float, Theme]]:
-    """`Deck.chart_frames` of the deck `render_pptx` would make on `template` (opened afresh: nothing of it
+    """`Deck.line_chart_frames` of the deck `render_pptx` would make on `template` (opened afresh: nothing of it
     is changed)."""
     opened = template.open() if isinstance(template, TemplateRef) else (
         TemplateRef().open() if template is None else template)
     deck = Deck(doc, fonts, theme, opened)
-    return deck.chart_frames()
+    return deck.line_chart_frames()
 
 
 def render_pptx(doc: Document, target: Path, fonts: FontSet, theme: Theme, epoch: int | None = None,
