@@ -50,7 +50,8 @@ def line_chart(draw):
     return [f"{c}期" for c in CATS[:n]], series, draw(st.sampled_from(["0.0", "0", "#,##0.0"]))
 
 
-def _write_project(project: Path, cats: list[str], series: dict[str, list[float]], fmt: str, layout: str) -> Path:
+def _write_project(project: Path, cats: list[str], series: dict[str, list[float]], fmt: str, layout: str,
+                   extra: dict | None = None) -> Path:
     (project / "data").mkdir(parents=True)
     (project / "reports").mkdir()
     names = list(series)
@@ -65,7 +66,7 @@ def _write_project(project: Path, cats: list[str], series: dict[str, list[float]
             "columns": cols}
     (project / "data" / "d1.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
     chart = {"kind": "line", "dataset": "d1", "title": "各期变化", "x": "cat",
-             "y": [f"s{j}" for j in range(len(names))], "format": fmt}
+             "y": [f"s{j}" for j in range(len(names))], "format": fmt, **(extra or {})}
     definition = {"report": {"id": "lines", "title": "折线标签", "date": "2020-05-20", "organisation": "测试组"},
                   "datasets": ["data/*.yaml"],
                   "sections": [{"id": "s", "title": "走势", "findings": [
@@ -76,18 +77,26 @@ def _write_project(project: Path, cats: list[str], series: dict[str, list[float]
     return src
 
 
+def _colour(c) -> tuple[float, ...]:
+    return tuple(round(float(v), 2) for v in (c if isinstance(c, (tuple, list)) else (c or 0,)))
+
+
 def _polylines(page, n: int) -> list[list[tuple[float, float]]]:
     """The series' lines as drawn: stroked paths of n points (1.5 pt or wider) spanning more than a legend key."""
+    return [ln for ln, _ in _coloured_polylines(page, n)]
+
+
+def _coloured_polylines(page, n: int) -> list[tuple[list[tuple[float, float]], tuple[float, ...]]]:
     out = []
     for obj in page.curves + page.lines:
         pts = [(float(x), float(y)) for x, y in obj["pts"]]
         if (obj.get("linewidth") or 0) >= 1.5 and len(pts) == n and max(p[0] for p in pts) - min(
                 p[0] for p in pts) > 30:
-            out.append(pts)
+            out.append((pts, _colour(obj.get("stroking_color"))))
     return out
 
 
-def _labels(pdf: Path, n: int) -> tuple[list[tuple[str, Box]], list[list[tuple[float, float]]]]:
+def _labels(pdf: Path, n: int, line_ink: bool = False) -> tuple[list[tuple[str, Box]], list[list[tuple[float, float]]]]:
     """(text, box) of every data label and the series' polylines, on the page (slide) the chart is drawn on.
     A label: a word that is a number, between the first and the last point (± half a category) and
     within 24 pt of the lines' height (the tick labels stand left and right, the category names below)."""
@@ -95,15 +104,16 @@ def _labels(pdf: Path, n: int) -> tuple[list[tuple[str, Box]], list[list[tuple[f
 
     with pdfplumber.open(pdf) as doc:
         for page in doc.pages:
-            lines = _polylines(page, n)
-            if not lines:
+            found = _coloured_polylines(page, n)
+            if not found:
                 continue
+            lines, inks = [ln for ln, _ in found], {ink for _, ink in found}
             xs = [x for ln in lines for x, _ in ln]
             ys = [y for ln in lines for _, y in ln]
             half = (max(xs) - min(xs)) / max(n - 1, 1) / 2 if n > 1 else 20
-            words = page.extract_words(x_tolerance=1.0, keep_blank_chars=False)
+            words = page.extract_words(x_tolerance=1.0, keep_blank_chars=False, extra_attrs=["non_stroking_color"])
             out = [(w["text"], (w["x0"], w["top"], w["x1"], w["bottom"])) for w in words
-                   if NUMBER.fullmatch(w["text"]) and min(xs) - half <= (w["x0"] + w["x1"]) / 2 <= max(xs) + half
+                   if NUMBER.fullmatch(w["text"]) and (not line_ink or _colour(w["non_stroking_color"]) in inks) and min(xs) - half <= (w["x0"] + w["x1"]) / 2 <= max(xs) + half
                    and min(ys) - 24 <= (w["top"] + w["bottom"]) / 2 <= max(ys) + 24]
             return out, lines
     raise AssertionError(f"{pdf.name}: no chart with {n} points found")
@@ -144,17 +154,19 @@ def _problems(what: str, labels: list[tuple[str, Box]], lines: list[list[tuple[f
     return out
 
 
-def _check(project: Path, cats, series, fmt, layout) -> None:
+def _check(project: Path, cats, series, fmt, layout, extra: dict | None = None, n_lines: int | None = None) -> None:
     from clients import libreoffice_to_pdf
     from egovdeck.engine.build import build
 
-    src = _write_project(project, cats, series, fmt, layout)
+    src = _write_project(project, cats, series, fmt, layout, extra)
     out = project / "output"
     build(src, output_dir=out, use_cache=False, formats=("pdf", "pptx"))
     n = len(cats)
-    pdf_labels, pdf_lines = _labels(out / "lines.pdf", n)
-    deck_labels, deck_lines = _labels(libreoffice_to_pdf(out / "lines.pptx", project / "lo"), n)
-    assert len(pdf_lines) == len(series) and len(deck_lines) == len(series)
+    combo = extra is not None  # a combo's line labels are told from its column labels by their ink
+    pdf_labels, pdf_lines = _labels(out / "lines.pdf", n, combo)
+    deck_labels, deck_lines = _labels(libreoffice_to_pdf(out / "lines.pptx", project / "lo"), n, combo)
+    want = n_lines if n_lines is not None else len(series)
+    assert len(pdf_lines) == want and len(deck_lines) == want
     problems = _problems("PDF", pdf_labels, pdf_lines) + _problems("deck", deck_labels, deck_lines)
     pdf_texts, deck_texts = Counter(t for t, _ in pdf_labels), Counter(t for t, _ in deck_labels)
     if pdf_texts != deck_texts:
@@ -188,3 +200,13 @@ def test_the_example_of_the_revert(tmp_path, layout):
     """[0, 10.5, 22] against a line through it: the previous attempt moved the PDF's label alone."""
     cats = [f"{c}期" for c in CATS[:3]]
     _check(tmp_path / "p", cats, {"甲系列": [0.0, 10.5, 22.0], "乙系列": [22.0, 10.5, 0.0]}, "0.0", layout)
+
+
+def test_combo_lines_labels_clear_and_alike(tmp_path):
+    """A combo's two lines on the right axis crossing above the columns: their labels (in the lines' ink)
+    clear of both lines and the same in both outputs."""
+    cats = [f"{c}期" for c in CATS[:8]]
+    series = {"数量": [120, 135, 150, 160, 158, 170, 180, 190], "甲增速": [12.5, 3.0, 10.0, 4.0, 10.5, -3.0, 6.0, 6.0],
+              "乙增速": [3.0, 12.5, 4.0, 10.0, 4.0, 6.0, -3.0, 6.0]}
+    _check(tmp_path / "p", cats, series, "0.0", "chart-text",
+           extra={"kind": "combo", "secondary": ["s1", "s2"]}, n_lines=2)
