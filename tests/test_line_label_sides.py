@@ -205,8 +205,9 @@ def test_the_example_of_the_revert(tmp_path, layout):
 def test_combo_lines_labels_clear_and_alike(tmp_path):
     """A combo's two lines on the right axis crossing above the columns: their labels (in the lines' ink)
     clear of both lines and the same in both outputs."""
-    cats = [f"{c}期" for c in CATS[:8]]
-    series = {"数量": [120, 135, 150, 160, 158, 170, 180, 190], "甲增速": [12.5, 3.0, 10.0, 4.0, 10.5, -3.0, 6.0, 6.0],
-              "乙增速": [3.0, 12.5, 4.0, 10.0, 4.0, 6.0, -3.0, 6.0]}
+    cats = [f"{c}期" for c in CATS[:12]]
+    series = {"数量": [120, 135, 150, 160, 158, 170, 180, 190, 185, 200, 210, 220],
+              "甲增速": [12.5, 3.0, 10.0, 4.0, 10.5, -3.0, 6.0, 6.0, 22.0, 0.0, 10.5, 35.0],
+              "乙增速": [3.0, 12.5, 4.0, 10.0, 4.0, 6.0, -3.0, 6.0, 0.0, 22.0, 10.5, 4.0]}
     _check(tmp_path / "p", cats, series, "0.0", "chart-text",
            extra={"kind": "combo", "secondary": ["s1", "s2"]}, n_lines=2)
