@@ -509,7 +509,8 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: 
     that carry a label (`egovdeck.charts.pieroom`; None: all)."""
     end = max((i for i, v in enumerate(s.values) if _clean(v) is not None), default=None) \
         if family == "line" and chart.end_labels else None
-    if family == "line" and chart.end_labels and not (chart.data_labels and chart.line_label_sides):
+    if family == "line" and chart.end_labels and not (chart.data_labels and chart.line_label_sides
+                                                      and chart.label_position != "center"):
         last = end
         if last is None:
             return None
