@@ -1,21 +1,29 @@
-"""Line data labels above or below their point, by one rule in the PDF and the deck
-(egovdeck.charts.linelabels): below a trough (where values swing below zero, a label above the point sat
-on the line) and under a higher line at the same category (two lines' labels piled up in LibreOffice).
+"""Line data labels above or below their point, or left out, decided once for the PDF and the deck
+(egovdeck.charts.linelabels): preferred below a trough (where values swing below zero, a label above the
+point sat on the line) and under a higher line at the same category (two lines' labels piled up in
+LibreOffice); moved to the other side, or left out of both outputs, where a line, a marker or another
+label is in the way in either.
 
-Read back: the PDF plan's label boxes against the markers' centres; the deck's chart XML (c:dLblPos per
-point); the deck rendered by LibreOffice (no two characters drawn over each other).
+Read back: the PDF plan's label boxes against the markers' centres; the deck's chart XML (c:dLblPos or
+c:delete per point); the deck rendered by LibreOffice (no two characters drawn over each other). The whole
+builds read as drawn are in test_line_label_sides.py.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import chartcheck as cc
-from egovdeck.charts.linelabels import labels_below
+from egovdeck.charts.deckroom import deck_label_frame
+from egovdeck.charts.linelabels import decide_sides, labels_below, left_out_warnings
+from egovdeck.charts.native import MIN_LABEL_PT
 from egovdeck.charts.plan import plan_chart
 from egovdeck.charts.plan.canvas import DotsMark
+from egovdeck.charts.plan.columns import line_label_frame
 from egovdeck.ooxml import qn
 from test_chart_layout import native_xml
 from test_chart_plan import one_series, two_series
@@ -40,33 +48,55 @@ def test_combo_line_labels_stay_above():
     assert labels_below(chart) == set()
 
 
-def _deck_below(chart) -> set[tuple[int, int]]:
+def _deck_sides(chart) -> dict[tuple[int, int], str]:
+    """(series, category) -> "t" / "b" / "" as the deck's chart XML says (c:dLbl of a point, else the series')."""
     xml = native_xml(chart)
-    out = set()
+    out = {}
     for j, ser in enumerate(xml.iter(qn("c:ser"))):
-        for lbl in ser.iter(qn("c:dLbl")):
-            pos = lbl.find(qn("c:dLblPos"))
-            if pos is not None and pos.get("val") == "b":
-                out.add((j, int(lbl.find(qn("c:idx")).get("val"))))
+        dlbls = ser.find(qn("c:dLbls"))
+        default = dlbls.find(qn("c:dLblPos")).get("val")
+        own = {int(lbl.find(qn("c:idx")).get("val")): lbl for lbl in dlbls.findall(qn("c:dLbl"))}
+        for i, v in enumerate(chart.series[j].values):
+            if v is None:
+                continue
+            lbl = own.get(i)
+            if lbl is None:
+                out[(j, i)] = default
+            elif lbl.find(qn("c:delete")) is not None:
+                out[(j, i)] = ""
+            else:
+                out[(j, i)] = lbl.find(qn("c:dLblPos")).get("val")
     return out
 
 
-def _pdf_below(chart, w=482.0, h=270.0) -> set[tuple[int, int]]:
+def _pdf_sides(chart, w=482.0, h=270.0) -> dict[tuple[int, int], str]:
     p = plan_chart(chart, w, h, cc.THEME, cc.FONTS)
     dots = [m for m in p.marks if isinstance(m, DotsMark)]  # one per line series, in series order
-    out = set()
+    out = {(j, i): "" for j, s in enumerate(chart.series) for i, v in enumerate(s.values) if v is not None}
     for t in p.text_marks("data"):
         j, i = t.ref
-        if (t.box[1] + t.box[3]) / 2 < dots[j].ys[i]:
-            out.add((j, i))
+        out[(j, i)] = "b" if (t.box[1] + t.box[3]) / 2 < dots[j].ys[i] else "t"
     return out
+
+
+DECK_W, DECK_H = 8 * 72.0, 4 * 72.0  # test_chart_layout.native_xml's frame
+
+
+def _decided(chart):
+    """chart with its line labels decided for the PDF's 482 × 270 pt and native_xml's deck frame together."""
+    frames = [line_label_frame(chart, 482, 270, cc.THEME, cc.FONTS),
+              deck_label_frame(chart, DECK_W, DECK_H, cc.THEME, MIN_LABEL_PT)]
+    return replace(chart, line_label_sides=decide_sides(chart, frames))
 
 
 values_st = st.lists(st.floats(-100, 100, allow_nan=False).map(lambda v: round(v, 1)), min_size=2, max_size=14)
 
 
 @given(a=values_st, data=st.data())
-def test_property_pdf_and_deck_put_each_label_on_the_same_side(a, data):
+def test_property_pdf_and_deck_obey_one_decision(a, data):
+    """Decided once for both frames, each label is on the same side (or left out) in the PDF's plan and the
+    deck's chart XML; a label shown is on its preferred side (labels_below) unless a line, a marker or
+    another label is in the way there."""
     n = len(a)
     cats = YEARS[:n]
     if data.draw(st.booleans()):
@@ -75,11 +105,32 @@ def test_property_pdf_and_deck_put_each_label_on_the_same_side(a, data):
         chart = two_series(cats, a, b, kind="line")
     else:
         chart = one_series(cats, a, kind="line")
-    want = labels_below(chart)
-    assert _deck_below(chart) == want
-    drawn = _pdf_below(chart)
-    placed = {t.ref for t in plan_chart(chart, 482, 270, cc.THEME, cc.FONTS).text_marks("data")}
-    assert drawn == want & placed  # a label the PDF leaves out (no room) is on neither side
+    chart = _decided(chart)
+    want = {(j, i): side for j, row in enumerate(chart.line_label_sides) for i, side in enumerate(row)
+            if chart.series[j].values[i] is not None}
+    assert _deck_sides(chart) == want
+    assert _pdf_sides(chart) == want
+
+
+def test_the_reverted_example_is_decided_once():
+    """[0, 10.5, 22] with a line through 10.5: the PDF alone moved its label, the deck kept it (h6)."""
+    chart = _decided(two_series(YEARS[:3], [0.0, 10.5, 22.0], [22.0, 10.5, 0.0], kind="line"))
+    assert _deck_sides(chart) == _pdf_sides(chart)
+
+
+def test_a_last_point_left_out_is_warned_about():
+    """A label neither side can hold in some output, at a series' last point: a warning names it."""
+    chart = two_series(YEARS[:3], [0.0, 10.5, 22.0], [22.0, 10.5, 22.0], kind="line", format="0.0")
+    frames = [line_label_frame(chart, 482, 270, cc.THEME, cc.FONTS)]
+    sides = decide_sides(chart, frames)
+    # a frame with a line through both of the last point's label places: left out, and said so
+    blocked = deck_label_frame(chart, DECK_W, DECK_H, cc.THEME, MIN_LABEL_PT)
+    for side in ("t", "b"):
+        x0, y0, x1, y1 = blocked.labels[(0, 2, side)]
+        blocked.segments.append(((x0 - 5, (y0 + y1) / 2), (x1 + 5, (y0 + y1) / 2)))
+    sides = decide_sides(chart, frames + [blocked])
+    assert sides[0][2] == ""
+    assert any("22.0" in w and chart.categories[2] in w for w in left_out_warnings(chart, sides))
 
 
 def test_swinging_lines_in_libreoffice_labels_never_overlap(tmp_path):
@@ -173,3 +224,26 @@ def test_a_gap_breaks_the_line_so_the_point_before_it_is_judged_by_its_own_segme
     above (judged against the point beyond the gap it went below, onto the line it ends)."""
     chart = one_series(["2015年", "2016年", "2017年", "2018年"], [114706.0, 125098.0, None, 138247.0], kind="line")
     assert (0, 1) not in labels_below(chart) and (0, 0) in labels_below(chart)
+
+
+def test_the_build_decides_every_line_chart_once_for_both_frames():
+    """The engine records a decision on each line and combo chart of the bundled report, for the PDF slot and
+    the deck frame (figure 2's 47.5%: above its point its own steep line crosses it in the deck, so it
+    stands below in both outputs)."""
+    from pathlib import Path
+
+    from egovdeck.engine.build import fonts_for, theme_for
+    from egovdeck.engine.labelsides import with_line_label_sides
+    from egovdeck.input.project import load_project
+    from egovdeck.resolve.report import build_document
+
+    project = load_project(Path(__file__).parent.parent / "reports" / "egov-2019.yaml")
+    theme, fonts = theme_for(project), fonts_for(project)
+    doc, warnings = with_line_label_sides(build_document(project, theme, fonts), fonts, theme)
+    lines = [c for c in doc.charts() if c.kind in ("line", "combo") and c.data_labels]
+    assert lines and all(len(c.line_label_sides) == len(c.series) for c in lines)
+    combo = next(c for c in lines if c.kind == "combo")
+    j = next(k for k, s in enumerate(combo.series) if s.kind == "line")
+    i = next(k for k, v in enumerate(combo.series[j].values) if v is not None and combo.series[j].fmt.format(v) == "47.5%")
+    assert combo.line_label_sides[j][i] == "b"
+    assert warnings == []

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from egovdeck.charts.comboaxis import free_band_ticks, upper_ticks
 from egovdeck.charts.labelfit import LabelFit, fit_labels, label_gap
+from egovdeck.charts.linelabels import ABOVE, BELOW, LabelFrame, is_line, polylines
 from egovdeck.charts.scale import clean, nice_step
 from egovdeck.document.chart import ChartData
 from egovdeck.document.theme import Theme
@@ -279,3 +280,121 @@ def _clear_of_the_axes(fit: LabelFit, widths: list[float], pitch: float) -> Labe
     shown = [i for i in range(n) if widths[i] and fit.shown(i, n)]
     edges = {i for i in shown[:1] + shown[-1:] if widths[i] * fit.size / 2 > pitch / 2 + EDGE_PAD}
     return replace(fit, dropped=frozenset(edges)) if edges else fit
+
+
+MARKER = 5.0  # pt: the deck's line marker (charts.native._marker), a highlighted point's is 6
+COLUMN_MARGIN = 0.1  # share of the plot height a combo's label below its point keeps from the columns (prediction error)
+LINE_LABEL_LIFT = 2.0  # pt between a marker's edge and its label's box (LibreOffice 25.2, dLblPos t / b)
+
+
+def deck_label_frame(chart: ChartData, width_pt: float, height_pt: float, theme: Theme,
+                     floor: float) -> LabelFrame | None:
+    """The deck's geometry of a line or combo chart's line labels (`egovdeck.charts.linelabels.LabelFrame`)
+    in a frame of width_pt × height_pt, on the plot `_plot_size` predicts, with the value ranges
+    `charts.native` writes (the resolver's, a combo's lifted top and right axis' ticks); None for other
+    charts. A label (at `line_label_fit`'s size, 1.25 em high) is centred over or under its point, clear
+    of its 5 pt marker; the combo's columns and their labels are obstacles; labels `line_label_fit` leaves
+    out (thinned, or past the plot's edge over the axes' tick labels) are never shown."""
+    if chart.kind not in ("line", "combo") or not chart.categories or not chart.series:
+        return None
+    w, h = width_pt, height_pt
+    fit = column_label_fit(chart, w, h, theme, floor)
+    y2 = secondary_ticks(chart, w, h, theme, fit)
+    if y2 is None and chart.kind == "combo" and chart.y_max_auto:
+        lifted = lifted_range(chart, w, h, theme, fit)
+        if lifted is not None:
+            chart = replace(chart, y_max=lifted)
+            y2 = secondary_ticks(chart, w, h, theme, fit)
+    line_fit = line_label_fit(chart, w, h, theme, floor)
+    size = line_fit.size if line_fit is not None else theme.chart_label_size
+    pw, ph = _plot_size(chart, w, h, theme)
+    n = len(chart.categories)
+    slot = pw / n
+    m = metrics(default_fonts().regular)
+
+    def extent(series) -> tuple[float, float]:
+        vals = [v for s in series for v in s.values if v is not None and math.isfinite(v)] or [0.0]
+        return min(vals), max(vals)
+
+    prim = [s for s in chart.series if not (chart.kind == "combo" and s.secondary)]
+    lo, hi = chart.y_min, chart.y_max
+    if lo is None or hi is None or hi <= lo:
+        lo, hi = extent(prim or chart.series)
+    sec = [s for s in chart.series if chart.kind == "combo" and s.secondary]
+    lo2, hi2 = lo, hi
+    if sec:
+        if chart.y2_min is not None and chart.y2_max is not None:
+            lo2, hi2 = chart.y2_min, chart.y2_max
+        elif y2 is not None:
+            lo2, hi2 = y2[0], y2[-1]
+        else:
+            t = upper_ticks(*extent(sec), max(3, min(6, int(ph / 45))))
+            lo2, hi2 = t[0], t[-1]
+
+    def ypos(s, v: float) -> float:
+        a, b = (lo2, hi2) if s in sec else (lo, hi)
+        return (v - a) / ((b - a) or 1.0) * ph
+
+    xs = [slot * (i + 0.5) for i in range(n)]
+    crowded = max(m.width(c, theme.chart_tick_size) for c in chart.categories) > slot * 0.9
+    labels: dict[tuple[int, int, str], tuple[float, float, float, float]] = {}
+    markers, ys_by_line, shown = [], [], set()
+    for j, s in enumerate(chart.series):
+        if not is_line(chart, s):
+            continue
+        ys = [ypos(s, v) if v is not None and math.isfinite(v) else math.nan for v in s.values]
+        ys_by_line.append(ys)
+        for i, yy in enumerate(ys):
+            if not math.isfinite(yy):
+                continue
+            r = (6.0 if i < len(s.point_colors) and s.point_colors[i] and s.point_colors[i] != s.color
+                 else MARKER) / 2
+            markers.append((xs[i] - r, yy - r, xs[i] + r, yy + r))
+            tw, th = m.width(s.fmt.format(s.values[i]), size), size * 1.25
+            labels[(j, i, ABOVE)] = (xs[i] - tw / 2, yy + r + LINE_LABEL_LIFT, xs[i] + tw / 2,
+                                     yy + r + LINE_LABEL_LIFT + th)
+            # below its point a combo's label keeps a margin from the columns and their labels for the plot's
+            # predicted height: category names too wide for their slot, which LibreOffice wraps or turns, make
+            # the plot lower than _plot_size says (it put a line label below its point on an upright column
+            # label, 34 categories)
+            margin = COLUMN_MARGIN * ph if chart.kind == "combo" and crowded else 0.0
+            labels[(j, i, BELOW)] = (xs[i] - tw / 2, yy - r - LINE_LABEL_LIFT - th - margin, xs[i] + tw / 2,
+                                     yy - r - LINE_LABEL_LIFT)
+            if line_fit is None or line_fit.shown(i, n):
+                shown.add((j, i))
+    obstacles = []
+    if chart.end_labels:  # right of each line's last point (c:dLblPos r), bold
+        for s in chart.series:
+            last = max((i for i, v in enumerate(s.values) if v is not None and math.isfinite(v)), default=None)
+            if is_line(chart, s) and last is not None:
+                yy, tw = ypos(s, s.values[last]), m.width(s.fmt.format(s.values[last]), size) * 1.05
+                x = xs[last] + MARKER / 2 + LINE_LABEL_LIFT
+                obstacles.append((x, yy - size * 0.625, x + tw, yy + size * 0.625))
+    bars = [s for s in chart.series if not is_line(chart, s)]
+    if bars and not chart.stacked:  # the columns side by side, each with its label room above
+        group = slot / 1.8
+        bw = group / len(bars)
+        label_h = 0.0
+        if chart.data_labels and fit is not None:
+            label_h = (max((m.width(s.fmt.format(v), fit.size) for s in bars for v in s.values if v is not None),
+                           default=0.0) if fit.rotated else fit.size * 1.3) + LABEL_GAP / 2
+        base = ypos(bars[0], max(lo, 0.0)) if lo < 0 < hi else 0.0
+        for k, s in enumerate(bars):
+            for i, v in enumerate(s.values):
+                if v is None or not math.isfinite(v):
+                    continue
+                x0 = slot * i + (slot - group) / 2 + bw * k
+                top = ypos(s, v)
+                room = label_h if fit is not None and fit.shown(i, n) else 0.0
+                obstacles.append((x0, min(base, top) - (room if v < 0 else 0.0), x0 + bw,
+                                  max(base, top) + (room if v >= 0 else 0.0)))
+    elif bars:  # stacked: the stack of each category
+        for i in range(n):
+            pos = sum(v for s in bars if (v := s.values[i]) is not None and v > 0)
+            neg = sum(v for s in bars if (v := s.values[i]) is not None and v < 0)
+            group = slot / 1.8
+            obstacles.append((slot * i + (slot - group) / 2, ypos(bars[0], neg), slot * i + (slot + group) / 2,
+                              ypos(bars[0], pos)))
+    return LabelFrame("deck", labels, markers, polylines(xs, ys_by_line), obstacles=obstacles,
+                      bounds=(-math.inf, -2.0, math.inf, ph + PADDING * 0.6), gap_x=label_gap(size), gap_y=1.0,
+                      shown=shown)

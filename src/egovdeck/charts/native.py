@@ -25,6 +25,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 
 from egovdeck.charts.deckroom import (
     column_label_fit,
+    deck_label_frame,
     label_room,
     lifted_range,
     line_label_fit,
@@ -33,7 +34,7 @@ from egovdeck.charts.deckroom import (
 )
 from egovdeck.charts.labelfit import LabelFit
 from egovdeck.charts.labelplan import MIN_LABEL_PT, NAME_SHARE, deck_chart_theme, deck_shown_labels  # noqa: F401  (NAME_SHARE: re-exported)
-from egovdeck.charts.linelabels import labels_below
+from egovdeck.charts.linelabels import decide_sides
 from egovdeck.charts.scale import clean, nice_ticks, tick_decimals
 from egovdeck.compat.pptx_internals import add_chart_part, legend_element
 from egovdeck.document.chart import ChartData, Series, contrast, ink_on
@@ -188,6 +189,11 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
         if len(s.values) != len(chart.categories):
             raise ValueError(f"chart {chart.id!r}: series {s.name!r} has {len(s.values)} values "
                              f"for {len(chart.categories)} categories")
+    if kind in ("line", "combo") and chart.data_labels and not chart.line_label_sides:
+        # not decided for both outputs (a chart drawn on its own): for this frame alone
+        frame_ = deck_label_frame(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT)
+        if frame_ is not None:
+            chart = replace(chart, line_label_sides=decide_sides(chart, [frame_]))
     lo, hi = label_room(chart, width / 12700, height / 12700, theme)
     if (lo, hi) != (chart.y_min, chart.y_max):  # room beyond the most negative bar for its label
         chart = replace(chart, y_min=lo, y_max=hi)
@@ -489,9 +495,13 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: 
     """The c:dLbls of one series, or None for no labels. fit: the size and direction of the columns' or the
     line's labels (`egovdeck.charts.labelfit`); labelled: the slices of a pie that carry a label (None: all);
     shown: the (series, category) labels drawn (`egovdeck.charts.labelplan`; None: all), every other one
-    deleted (c:dLbl c:delete): which labels are drawn is never decided here."""
-    if family == "line" and chart.end_labels:
-        last = max((i for i, v in enumerate(s.values) if _clean(v) is not None), default=None)
+    deleted (c:dLbl c:delete); a line's labels on the side decided for both outputs (chart.line_label_sides,
+    `egovdeck.charts.linelabels`): which labels are drawn, and where, is never decided here."""
+    end = max((i for i, v in enumerate(s.values) if _clean(v) is not None), default=None) \
+        if family == "line" and chart.end_labels else None
+    if family == "line" and chart.end_labels and not (chart.data_labels and chart.line_label_sides
+                                                      and chart.label_position != "center"):
+        last = end
         if last is None:
             return None
         dlbls = _el("c:dLbls")
@@ -534,16 +544,31 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: 
                     _sub(lbl, "c:idx", i)
                     _sub(lbl, "c:delete", 1)
         bar_fit = fit if family in ("bar", "line") and not chart.stacked and fit is not None else None
+        sides = chart.line_label_sides[j] if family == "line" and pos in ("t", "b") and chart.line_label_sides \
+            else None
         if bar_fit is not None and (bar_fit.size != theme.chart_label_size or bar_fit.rotated) and family == "bar":
             _label_body(dlbls, s.fmt.excel(), pos, color, replace(theme, chart_label_size=bar_fit.size),
                         show_val=True, rotated=bar_fit.rotated)
             return dlbls
         size_theme = replace(theme, chart_label_size=bar_fit.size) if family == "line" and bar_fit else theme
-        if family == "line" and pos == "t":  # below a trough and under a higher line, as in the PDF
-            for i in sorted(i for jj, i in labels_below(chart) if jj == j if shown is None or (j, i) in shown):
+        if sides is not None:  # each point on the side decided for the PDF and the deck (charts.linelabels)
+            for i, v in enumerate(s.values):
+                if _clean(v) is None or i >= len(sides) or (sides[i] == pos and i != end):
+                    continue
+                deleted = next((d for d in dlbls.iterfind(qn("c:dLbl"))
+                                if d.find(qn("c:idx")).get("val") == str(i)), None)
+                if deleted is not None:  # not drawn in either output (charts.labelplan), but an end label
+                    if i != end:
+                        continue
+                    dlbls.remove(deleted)
                 lbl = _sub(dlbls, "c:dLbl")
                 _sub(lbl, "c:idx", i)
-                _label_body(lbl, s.fmt.excel(), "b", color, size_theme, show_val=True)
+                if i == end:  # the end label: right of the last point, as the PDF's (with labels: true)
+                    _label_body(lbl, s.fmt.excel(), "r", theme.text, theme, show_val=True)
+                elif sides[i]:
+                    _label_body(lbl, s.fmt.excel(), sides[i], color, size_theme, show_val=True)
+                else:
+                    _sub(lbl, "c:delete", 1)
         _label_body(dlbls, s.fmt.excel(), pos, color, size_theme, show_val=True)
     return dlbls
 

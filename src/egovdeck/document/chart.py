@@ -88,6 +88,10 @@ class ChartData:
     # with the PDF's and the deck's frames known (egovdeck.charts.labelplan); None: not decided yet (each
     # renderer then applies its own rules, as a chart drawn on its own)
     shown_labels: frozenset[tuple[int, int]] | None = None
+    # line data labels, per series, per category: "t" above the point, "b" below, "" none -- decided once
+    # for the PDF and the deck together (egovdeck.charts.linelabels.decide_sides); () not yet decided: a
+    # renderer then decides with its own geometry only
+    line_label_sides: tuple[tuple[str, ...], ...] = ()
 
     def all_text(self) -> list[str]:
         """Every string that will be drawn (for the glyph check and tests)."""

@@ -203,15 +203,19 @@ def render_edition(project: Project, edition: str | None, options: Options,
         template = template_for(project, check=False)
     params = {project.report.editions.parameter: edition} if edition is not None and project.report.editions else {}
     doc = build_document(project, theme, fonts, params=params, edition=edition or "")
+    # which data labels each chart shows, and on which side of a line: decided once, with the PDF's and the
+    # deck's frames, whichever outputs are written (the same bytes either way; issue #16)
+    from egovdeck.decktemplate.reader import TemplateRef
+    from egovdeck.engine.labels import agree_chart_labels
+    from egovdeck.engine.labelsides import with_line_label_sides
+
+    opened = (template or TemplateRef()).open()  # the deck is drawn on this one too
+    doc, label_warnings = with_line_label_sides(doc, fonts, theme, opened)
+    result.warnings += label_warnings
     if options.pdf_standard:
         doc = replace(doc, pdf_standard=options.pdf_standard)
     if options.deck_fonts:
         doc = replace(doc, deck_fonts=options.deck_fonts)
-    # which data labels each chart shows: decided once, with the PDF's and the deck's frames (issue #16)
-    from egovdeck.decktemplate.reader import TemplateRef
-    from egovdeck.engine.labels import agree_chart_labels
-
-    opened = (template or TemplateRef()).open()  # the deck is drawn on this one too
     doc = agree_chart_labels(doc, fonts, theme, opened)
     out_dir = options.output_dir or project.root / "output"
     stem = doc.id

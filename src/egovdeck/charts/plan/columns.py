@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from egovdeck.charts.comboaxis import band_ticks, free_band_ticks, upper_ticks
 from egovdeck.charts.labelfit import LabelFit, fit_labels, label_gap
-from egovdeck.charts.linelabels import labels_below
+from egovdeck.charts.linelabels import ABOVE, BELOW, LabelFrame, decide_sides, polylines
 from egovdeck.charts.plan.axes import (
     Axis,
     align,
@@ -540,9 +540,33 @@ def place_lines(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
 def line_labels(cv: Plan, chart: ChartData, lines: list[Series], axis_of: Callable[[Series], Axis], x0: float,
                 slot: float, n: int, n_lines: int, lfs: float) -> None:
     """End labels right of each line's last point (moved apart), then data labels above or below their
-    point (`egovdeck.charts.linelabels.labels_below`, the deck's rule too)."""
+    point, or none, as chart.line_label_sides says (decided for both outputs; undecided, for this plan's
+    geometry alone: `egovdeck.charts.linelabels.decide_sides`)."""
     th = cv.theme
     multi = n_lines > 1 or chart.kind == "combo"
+    end_labels(cv, chart, lines, axis_of, x0, slot, lfs, multi)
+    if not chart.data_labels:
+        return
+    sides = chart.line_label_sides or decide_sides(chart, [pdf_label_frame(cv, chart, lines, axis_of, x0, slot, n)])
+    off = lfs * 0.6 + 4
+    halo = "FFFFFF" if chart.kind == "combo" else None
+    for i in range(n):
+        for s in lines:
+            j = chart.series.index(s)
+            v = s.values[i]
+            side = sides[j][i] if j < len(sides) and i < len(sides[j]) else ""
+            if v is None or side not in (ABOVE, BELOW):
+                continue
+            # on the side decided for the PDF and the deck together (egovdeck.charts.linelabels)
+            yy = axis_of(s).pos(v)
+            cv.text(x0 + slot * (i + 0.5), yy + off if side == ABOVE else yy - off, s.fmt.format(v), lfs,
+                    s.color if multi else th.text, ha="center", halo=halo, zorder=7, role="data", ref=(j, i))
+
+
+def end_labels(cv: Plan, chart: ChartData, lines: list[Series], axis_of: Callable[[Series], Axis], x0: float,
+               slot: float, lfs: float, multi: bool) -> None:
+    """With chart.end_labels, each line's last known value right of its point, bold (moved apart)."""
+    th = cv.theme
     if chart.end_labels:
         ends = []
         for s in lines:
@@ -555,34 +579,64 @@ def line_labels(cv: Plan, chart: ChartData, lines: list[Series], axis_of: Callab
             xx = x0 + slot * (i + 0.5) + 6
             cv.text(xx, yy, s.fmt.format(s.values[i]), lfs, s.color if multi else th.text, ha="left", bold=True,
                     avoid=True, role="end", ref=(chart.series.index(s), i))
-        if not chart.data_labels:
-            return
-    if not chart.data_labels:
-        return
-    below_set = labels_below(chart)
-    for i in range(n):
-        present = [(s, s.values[i]) for s in lines if s.values[i] is not None]
-        if not present:
-            continue
-        # above or below its point by the rule the deck follows too (egovdeck.charts.linelabels)
-        ranked = sorted(present, key=lambda sv: axis_of(sv[0]).pos(sv[1]))
-        for s, v in ranked:
-            if chart.end_labels and i == max(k for k, vv in enumerate(s.values) if vv is not None):
-                continue
-            yy = axis_of(s).pos(v)
-            below = (chart.series.index(s), i) in below_set
-            off = lfs * 0.6 + 4
-            halo = "FFFFFF" if chart.kind == "combo" else None
-            xx, text = x0 + slot * (i + 0.5), s.fmt.format(v)
-            # a combo's label never over a column (a pinned axis can make the line cross them): its side,
-            # else the other side, else none
-            ys = [yy - off if below else yy + off, yy + off if below else yy - off]
-            ys = [y for y in ys if not _on_column(cv, cv.text_box(xx, y, text, lfs, ha="center"))] \
-                if chart.kind == "combo" else ys[:1]
-            if ys:
-                cv.text(xx, ys[0], text, lfs, s.color if multi else th.text, ha="center", halo=halo, zorder=7,
-                        avoid=True, role="data", ref=(chart.series.index(s), i),
-                        gap=label_gap(lfs))  # never run into a neighbour
+
+
+def pdf_label_frame(cv: Plan, chart: ChartData, lines: list[Series], axis_of: Callable[[Series], Axis], x0: float,
+                    slot: float, n: int) -> LabelFrame:
+    """The PDF's geometry of the line labels (`egovdeck.charts.linelabels.LabelFrame`) on a plan that has
+    everything but them (and the legend, whose room is kept out of the bounds): each label centred over or
+    under its point, lfs·0.6 + 4 pt away; the texts and columns placed so far as obstacles; the markers
+    (4.2 pt dots) and every drawn segment; the canvas less PAD/2 and the legend's room as bounds."""
+    lfs = cv.theme.chart_label_size
+    off = lfs * 0.6 + 4
+    labels: dict[tuple[int, int, str], tuple[float, float, float, float]] = {}
+    markers = []
+    xs = [x0 + slot * (i + 0.5) for i in range(n)]
+    ys_by_line = []
+    for s in lines:
+        j = chart.series.index(s)
+        ys = [axis_of(s).pos(v) if v is not None and math.isfinite(v) else math.nan for v in s.values]
+        ys_by_line.append(ys)
+        for i, yy in enumerate(ys):
+            if math.isfinite(yy):
+                markers.append((xs[i] - 2.1, yy - 2.1, xs[i] + 2.1, yy + 2.1))
+                text = s.fmt.format(s.values[i])
+                labels[(j, i, ABOVE)] = cv.text_box(xs[i], yy + off, text, lfs, ha="center")
+                labels[(j, i, BELOW)] = cv.text_box(xs[i], yy - off, text, lfs, ha="center")
+    columns = [(m.x, min(m.y, m.y + m.h), m.x + m.w, max(m.y, m.y + m.h)) for m in cv.marks
+               if isinstance(m, RectMark) and m.role == "bar"]
+    legend = legend_for(chart, chart.series, cv.theme)
+    x_hi, y_lo, y_hi = cv.w - PAD / 2, PAD / 2, cv.h - PAD / 2
+    if legend:
+        legend_room(cv, chart, legend)
+        if legend.vertical:
+            x_hi -= legend.width + PAD / 2
+        elif chart.legend == "top":
+            y_hi -= legend.height + PAD / 2
+        else:
+            y_lo += legend.height + PAD / 2
+    return LabelFrame("pdf", labels, markers, polylines(xs, ys_by_line),
+                      obstacles=list(cv.boxes) + columns,
+                      bounds=(PAD / 2, y_lo, x_hi, y_hi), gap_x=label_gap(lfs), gap_y=0.8)
+
+
+def line_label_frame(chart: ChartData, width_pt: float, height_pt: float, theme, fonts) -> LabelFrame | None:
+    """The PDF's `LabelFrame` of a line or combo chart drawn width_pt × height_pt (None for other kinds):
+    the chart planned up to its line data labels (its end labels placed), as `plan_columns` plans it."""
+    if chart.kind not in ("line", "combo") or not chart.series or not chart.categories:
+        return None
+    cv = Plan(float(width_pt), float(height_pt), theme, fonts)
+    f = column_frame(cv, chart)
+    cv.plot = (f.x0, f.y0, f.x1, f.y1)
+    place_axes(cv, chart, f)
+    place_category_labels(cv, chart, f)
+    place_columns(cv, chart, f)
+    lines = [s for s in f.prim + f.sec if is_line(chart, s)]
+    if not lines:
+        return None
+    end_labels(cv, chart, lines, f.axis_of, f.x0, f.slot, cv.theme.chart_label_size,
+               len(lines) > 1 or chart.kind == "combo")
+    return pdf_label_frame(cv, chart, lines, f.axis_of, f.x0, f.slot, max(len(chart.categories), 1))
 
 
 def _on_column(cv: Plan, box: tuple[float, float, float, float], gap: float = 1.0) -> bool:

@@ -522,6 +522,24 @@ class Deck:
         """The height (pt) of a chart's note under it in a slot w × h pt (0 without one)."""
         return min(self._lines(note_text(chart.note), w, 9) * 9 * 1.25 + 2, h / 4) if chart.note else 0.0
 
+    def line_chart_frames(self) -> dict[str, tuple[float, float, Theme]]:
+        """chart id -> (width, height, slide theme) of the native chart frame each line or combo chart gets
+        (as `finding` and `chart` place it), without drawing anything: the line labels are decided for
+        these frames and the PDF's together (egovdeck.charts.linelabels)."""
+        out: dict[str, tuple[float, float, Theme]] = {}
+        a = self.area
+        for section in self.doc.sections:
+            for f in section.findings:
+                for slot, block in f.blocks.items():
+                    if slot not in f.layout.slide or not isinstance(block, ChartData) \
+                            or block.kind not in ("line", "combo"):
+                        continue
+                    _x, _y, w, h = f.layout.slide[slot]
+                    w, h = w * a.w, h * a.h
+                    theme, _turn = self._tick_theme(block, w)
+                    out[block.id] = (w, h - CHART_CAPTION - self._note_height(block, w, h), theme)
+        return out
+
     def _category_room(self, chart: ChartData, w: float) -> float:
         """The width (pt) a category name under a column or a line point may take on a slide: its category's
         share of the plot (PLOT_W_SHARE of the frame, PLOT_W_SHARE_2 with a secondary axis) × CATEGORY_FILL."""
@@ -1052,6 +1070,15 @@ def deck_chart_frames(doc: Document, fonts: FontSet, theme: Theme,
                 out[block.id] = [(start, part, pw, pch, deck_chart_theme(part, pw, pch, th))
                                  for start, part, pw, pch, th, _turn in deck.chart_frames(block, w, ch)]
     return out
+
+
+def deck_line_chart_frames(doc: Document, fonts: FontSet, theme: Theme,
+                      template: TemplateRef | DeckTemplate | None = None) -> dict[str, tuple[float, float, Theme]]:
+    """`Deck.line_chart_frames` of the deck `render_pptx` would make on `template` (opened afresh: nothing of it
+    is changed)."""
+    opened = template.open() if isinstance(template, TemplateRef) else (
+        TemplateRef().open() if template is None else template)
+    return _Frames(doc, fonts, theme, opened).line_chart_frames()
 
 
 def render_pptx(doc: Document, target: Path, fonts: FontSet, theme: Theme, epoch: int | None = None,
