@@ -125,6 +125,7 @@ def check_deck(pieces: list[int], rows: int, where: str) -> None:
 @example(page="A4", a=[90] * 30, b=[], lead=1480)  # was one row under its header at the page foot
 @example(page="A5", a=[8] * 6, b=[8] * 30, lead=0)  # was 「续表」 with one row of the side-by-side table
 @example(page="A4", a=[300], b=[], lead=1500)
+@example(page="A4", a=[400 if i % 2 == 0 else 12 for i in range(31)], b=[], lead=0)  # was a 1-row slide
 def test_table_pieces_hold_two_rows(tmp_path_factory, page, a, b, lead):
     from egovdeck.engine.build import build
 
@@ -137,3 +138,27 @@ def test_table_pieces_hold_two_rows(tmp_path_factory, page, a, b, lead):
         if lengths:
             check_pieces(rows_per_piece(pages, name, len(lengths)), len(lengths), f"{page} PDF table {name}")
             check_deck(rows_per_piece(slides, name, len(lengths)), len(lengths), f"deck table {name}")
+
+
+@given(heights=st.lists(st.floats(10, 200), min_size=2, max_size=60), room=st.floats(200, 400))
+def test_spread_rows_keeps_order_and_room(heights, room):
+    """The deck's slides of rows: the same rows in order, each slide within its room, and a slide of one
+    row only where no neighbour could give it one."""
+    from egovdeck.render.pptx.deck import TABLE_ROWS, spread_rows
+
+    chunks: list[list[int]] = [[]]
+    for i, h in enumerate(heights):  # greedy, as a slide fills
+        if chunks[-1] and sum(heights[r] for r in chunks[-1]) + h > room:
+            chunks.append([])
+        chunks[-1].append(i)
+    out = spread_rows(chunks, heights, room)
+    assert [r for c in out for r in c] == list(range(len(heights)))
+    assert len(out) == len(chunks)
+    for i, chunk in enumerate(out):
+        used = sum(heights[r] for r in chunk)
+        assert used <= room or len(chunk) == 1
+        if len(chunk) < TABLE_ROWS and len(out) > 1:
+            if i > 0 and len(out[i - 1]) > TABLE_ROWS:
+                assert used + heights[out[i - 1][-1]] > room
+            if i + 1 < len(out) and len(out[i + 1]) > TABLE_ROWS:
+                assert used + heights[out[i + 1][0]] > room
