@@ -810,7 +810,8 @@ class Deck:
             # beside a chart (or under KPIs), the table's continuation slides show only the table: it takes
             # the whole content area there, as the brief's continued table takes the frame's width
             first = chunks[0]
-            if len(first) > TABLE_ROWS and sum(map(len, chunks[1:])) < TABLE_ROWS and first[-1][1] == t.rows[first[-1][0]]:
+            if len(first) > TABLE_ROWS and sum(map(len, chunks[1:])) < TABLE_ROWS \
+                    and tuple(first[-1][1]) == tuple(t.rows[first[-1][0]]):
                 first = first[:-1]  # the continuation slide gets two rows, not one (widow)
             pages = [(first, *pages[0][1:])] + self._continued(t, first, (a.x, a.y, a.w, a.h), cap)
         if any(rh > TABLE_ROW_H for page in pages for _r, _cells, rh in page[0]):
