@@ -369,12 +369,16 @@ class ContinuedTable(Table):
         return [*range(-self.repeatRows, 0), *range(n - self.repeatRows)]
 
     def _fits_no_page(self) -> bool:
-        """Whether a body row with the repeated header is taller than the frame asking to split it: no page
-        would hold it whole, so it splits here as at the top of a page (after 「续表N」, say)."""
+        """Whether a data row (all its printed pieces) with the repeated header is taller than the frame
+        asking to split it: no page would hold it whole, so it splits here as at the top of a page (after
+        「续表N」, say)."""
         page = frame_height(self)
         heights = row_heights(self)
         head = sum(heights[: self.repeatRows])
-        return page is not None and max(heights[self.repeatRows:], default=0.0) + head > page
+        rows: dict[int, float] = {}
+        for g, h in zip(self._groups()[self.repeatRows:], heights[self.repeatRows:], strict=True):
+            rows[g] = rows.get(g, 0.0) + h
+        return page is not None and max(rows.values(), default=0.0) + head > page
 
     def _row_split(self, availHeight: float) -> int | None:
         """The printed row the next page starts with: the last that leaves TABLE_ROWS data rows on both sides
