@@ -26,6 +26,8 @@ CHART_FLOOR = 120.0  # ... and at least this many points (render/pdf/geometry.mi
 LEAD_ROOM = 0.2  # a heading leaves its figure for a page foot only when more than this of the page is empty
 SMALL_TABLE = 150.0  # pt of body: a table this short moves whole
 SLACK = 14.0  # pt: space before/after a block, rounding of the frame's sums
+H2_ABOVE = 10.0  # pt a finding heading keeps above it except at a page's top (brief's h2 spaceBefore)
+BLOCK_BELOW = 8.0  # pt a figure or table keeps under its source line (brief: Spacer(1, 8) after the block)
 
 
 @dataclass
@@ -77,7 +79,30 @@ def _ink_bottom(page, top: float, bottom: float) -> float:
     return max(ys, default=top)
 
 
-def _need(lines: list[Line], i: int, top: float, frame_h: float) -> float:
+def _row_bottoms(page, below: float) -> list[float]:
+    """The bottoms of a table's body rows under `below` (its header's bottom), as a reader sees rows: the
+    rows are shaded in turn (white, light), so every edge of a light band is a row edge; a light band made
+    of several touching rects (the pieces of a tall row) is one row. The last white row has no edge of its
+    own: not listed."""
+    bands: list[list[float]] = []
+    for r in sorted((r for r in page.rects if r["top"] >= below - 1 and r.get("fill")
+                     and _light(r.get("non_stroking_color"))), key=lambda r: r["top"]):
+        if bands and r["top"] <= bands[-1][1] + 0.5:
+            bands[-1][1] = max(bands[-1][1], r["bottom"])
+        else:
+            bands.append([r["top"], r["bottom"]])
+    edges = sorted({round(e, 1) for band in bands for e in band} - {round(below, 1)})
+    return [e for e in edges if e > below + 1]
+
+
+def _light(color) -> bool:
+    """The light row shade (F3F6FA, about 0.95-0.98 in each channel), not white or the header's accent."""
+    if not isinstance(color, list | tuple) or len(color) != 3:
+        return False
+    return all(0.9 < c < 0.995 for c in color)
+
+
+def _need(lines: list[Line], i: int, top: float, frame_h: float, page=None) -> float:
     """The least room (pt, from the frame's top) the block starting at lines[i] needs to start a page."""
     if i >= len(lines):
         return float("inf")
@@ -92,7 +117,7 @@ def _need(lines: list[Line], i: int, top: float, frame_h: float) -> float:
         run = _run(lines, i + 1, "body")
         if len(run) >= 2:
             return max(run[1].bottom - top, LEAD_ROOM * frame_h)
-        return _need(lines, i + 1 + len(run), top, frame_h)
+        return _need(lines, i + 1 + len(run), top, frame_h, page)
     if kind == "caption" and first.text.startswith("图"):
         # the chart runs from under the caption to the first source line (or the next block)
         j = next((k for k in range(i + 1, len(lines)) if lines[k].kind != "other"), len(lines))
@@ -109,6 +134,11 @@ def _need(lines: list[Line], i: int, top: float, frame_h: float) -> float:
             return float("inf")
         if rows[-1].bottom - first.bottom <= SMALL_TABLE + 25:
             return rows[-1].bottom - top
+        if page is not None:  # the header and two rows (brief.TABLE_ROWS)
+            head = [ln for ln in rows if ln.bold]
+            edges = _row_bottoms(page, head[-1].bottom if head else first.bottom)
+            if len(edges) >= 2:
+                return edges[1] - top
         return body[min(1, len(body) - 1)].bottom - top
     return float("inf")
 
@@ -138,7 +168,12 @@ def empty_feet(pdf: Path, margin_mm: tuple[float, float, float, float] = (22, 20
             if not nxt or not lines[n] or any(ln.kind == "h1" and ln.text == "数据说明" for ln in lines[n] + nxt):
                 continue
             empty = frame_bottom - _ink_bottom(pages[n], frame_top, frame_bottom)
-            feet.append(Foot(n + 1, empty, _need(nxt, 0, frame_top, frame_h), nxt[0].text[:20]))
+            if lines[n][-1].kind == "source":  # the space under a figure's or table's source line is not room
+                empty -= BLOCK_BELOW
+            need = _need(nxt, 0, frame_top, frame_h, pages[n + 1])
+            if nxt[0].kind == "h2":  # drawn at a page's foot, the heading has its space above it
+                need += H2_ABOVE
+            feet.append(Foot(n + 1, empty, need, nxt[0].text[:20]))
     return feet
 
 

@@ -184,3 +184,12 @@ def test_reference_pages_in_the_repository_are_current():
     assert done.returncode == 0, done.stdout + done.stderr
     page = (DOCS / "reference" / "definition.md").read_text(encoding="utf-8")
     assert "report.title" in page or "`title`" in page
+
+
+def test_reference_pages_are_self_contained():
+    """A user reads the reference, not the code: no reference page sends its reader to a source file
+    (was: data-prep.md pointed at src/egovdeck/input/steps.py and prepare.py for what a prepared dataset is)."""
+    for page in sorted((DOCS / "reference").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        found = re.findall(r"(?:src/egovdeck/|`)[\w/]+\.py\b", text)
+        assert not found, f"{page.name} points its reader at source files: {found}"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from egovdeck.input.data import Dataset
 from egovdeck.input.definition import ColumnSpec, DatasetSpec
@@ -21,9 +23,43 @@ from egovdeck.resolve.narrative import DataFunctions, TemplateError, change, cn,
     (change, (-19.7,), "下降19.7%"),
     (pp, (1.5,), "提高1.5个百分点"),
     (pp, (-0.25, 2), "降低0.25个百分点"),
+    (change, (0,), "持平"),
+    (change, (0.04,), "持平"),
+    (change, (-0.04,), "持平"),
+    (change, (-0.05,), "下降0.1%"),
+    (change, (0.004, 2), "持平"),
+    (change, (-0.4, 0, "个", "增加", "减少"), "持平"),
+    (pp, (0,), "持平"),
+    (pp, (-0.04,), "持平"),
+    (num, (-0.04, 1), "0.0"),
+    (pct, (-0.04, 1), "0.0%"),
+    (cn, (-0.4,), "0"),
+    (cn, (99_999_999.9,), "1亿"),
+    (cn, (9_999.6,), "1万"),
+    (cn, (9_950,), "9,950"),
+    (cn, (-12_000,), "−1.2万"),
 ])
 def test_chinese_formatting(func, args, expected):
     assert func(*args) == expected
+
+
+@given(value=st.floats(-1e6, 1e6, allow_nan=False), decimals=st.integers(0, 4))
+def test_signed_filters_follow_the_value_as_written(value, decimals):
+    """The word of change/pp follows the number it prints: never 增长0.0% or 下降0.0%, never a minus on a
+    zero (num, pct, cn), and a printed number with a minus is always below zero."""
+    shown = num(value, decimals)
+    zero = all(c in "0.,\u2212" for c in shown)
+    assert not (zero and shown.startswith("\u2212")), shown
+    for text in (change(value, decimals), pp(value, decimals)):
+        if zero:
+            assert text == "持平", (value, decimals, text)
+        else:
+            assert text.startswith(("增长", "提高") if value > 0 else ("下降", "降低")), (value, decimals, text)
+            assert "\u2212" not in text and "-" not in text
+    for text in (pct(value, decimals), cn(value, decimals)):
+        assert not text.startswith("\u2212") or value < 0, text
+        assert text.lstrip("\u2212").rstrip("%万亿").replace(",", "").replace(".", "").strip("0") or \
+            not text.startswith("\u2212"), text
 
 
 @pytest.fixture

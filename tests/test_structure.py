@@ -33,3 +33,27 @@ def test_the_old_deck_template_module_still_imports():
     from egovdeck.render.template import DEFAULT_TEMPLATE
 
     assert DEFAULT_TEMPLATE.is_file()
+
+
+def test_no_module_uses_another_modules_private_names():
+    """A name starting with _ is its module's own: another module that needs it asks for a public function of
+    the module that owns it (was: charts/segmentroom.py imported deckroom's _plot_size, engine/cluster.py
+    build's _cache_dir). Checks `from egovdeck.x import _name` and `module._name` on an imported egovdeck module."""
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules: set[str] = set()  # local names bound to egovdeck modules
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("egovdeck"):
+                for alias in node.names:
+                    if alias.name.startswith("_") and not alias.name.startswith("__"):
+                        found.append(f"{path.relative_to(SRC)}:{node.lineno} imports {node.module}.{alias.name}")
+                    if (SRC.parent / (node.module or "").replace(".", "/") / f"{alias.name}.py").is_file():
+                        modules.add(alias.asname or alias.name)
+            elif isinstance(node, ast.Import):
+                modules.update(a.asname for a in node.names if a.name.startswith("egovdeck") and a.asname)
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules
+                    and node.attr.startswith("_") and not node.attr.startswith("__")):
+                found.append(f"{path.relative_to(SRC)}:{node.lineno} uses {node.value.id}.{node.attr}")
+    assert not found, "private names used across modules: " + "; ".join(found)

@@ -92,7 +92,7 @@ def upright_room(chart: ChartData, width_pt: float, height_pt: float, theme: The
     if not values:
         return lo, hi
     m = metrics(default_fonts().regular)
-    _, extent = _plot_size(chart, width_pt, height_pt, theme)
+    _, extent = plot_size(chart, width_pt, height_pt, theme)
     need = max(m.width(s.fmt.format(v), fit.size) for s in chart.series for v in s.values
                if v is not None and math.isfinite(v)) + LABEL_GAP
     if extent <= 0 or need / extent >= 0.5:
@@ -112,7 +112,7 @@ def upright_room(chart: ChartData, width_pt: float, height_pt: float, theme: The
     return lo, hi
 
 
-def _plot_size(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> tuple[float, float]:
+def plot_size(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> tuple[float, float]:
     """(width, height) of a vertical chart's plot area in the deck, estimated as label_room does: the
     frame less the value axes' tick labels and unit titles (bundled font widths, the titles read
     horizontally beside the axes), the category names, the legend and the padding. Checked against
@@ -147,7 +147,7 @@ def column_label_fit(chart: ChartData, width_pt: float, height_pt: float, theme:
     if not bars:
         return None
     m = metrics(default_fonts().regular)
-    pw, _ = _plot_size(chart, width_pt, height_pt, theme)
+    pw, _ = plot_size(chart, width_pt, height_pt, theme)
     n = len(chart.categories)
     slot = pw / n
     bar_w = slot / 1.8 / len(bars)
@@ -198,7 +198,7 @@ def secondary_ticks(chart: ChartData, width_pt: float, height_pt: float, theme: 
     if not vals:
         return None
     m = metrics(default_fonts().regular)
-    _, ph = _plot_size(chart, width_pt, height_pt, theme)
+    _, ph = plot_size(chart, width_pt, height_pt, theme)
     if ph <= 40:
         return None
     if chart.stacked:
@@ -259,7 +259,7 @@ def line_label_fit(chart: ChartData, width_pt: float, height_pt: float, theme: T
     if not lines:
         return None
     m = metrics(default_fonts().regular)
-    pw, _ = _plot_size(chart, width_pt, height_pt, theme)
+    pw, _ = plot_size(chart, width_pt, height_pt, theme)
     n = len(chart.categories)
     widths = [max((m.width(s.fmt.format(v), 1.0) for s in lines if (v := s.values[i]) is not None), default=0.0)
               for i in range(n)]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 
-from egovdeck.charts.deckroom import PADDING, _plot_size
+from egovdeck.charts.deckroom import PADDING, plot_size
 from egovdeck.document.chart import ChartData
 from egovdeck.document.theme import Theme
 from egovdeck.text.fonts import default_fonts, metrics
@@ -48,10 +48,10 @@ def deck_segment_labels(chart: ChartData, width_pt: float, height_pt: float, the
     if chart.kind == "bar":
         names = max((m.width(c, theme.chart_tick_size) for c in chart.categories), default=0.0)
         extent = width_pt - names - 2 * PADDING
-        _, h = _plot_size(chart, width_pt, height_pt, theme)
+        _, h = plot_size(chart, width_pt, height_pt, theme)
         thick = h / n / 1.6
     else:
-        w, extent = _plot_size(chart, width_pt, height_pt, theme)
+        w, extent = plot_size(chart, width_pt, height_pt, theme)
         thick = w / n / 1.8
     horizontal = chart.kind == "bar"
     out = set()

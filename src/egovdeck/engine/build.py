@@ -360,7 +360,7 @@ def build(definition: Path | None = None, *, output_dir: Path | None = None, cac
     options = Options(output_dir, cache_dir, use_cache, strict, formats, jobs or os.cpu_count() or 1, pdf_standard,
                       deck_fonts, str(Path(template).resolve()) if template is not None else None,
                       str(template_master) if template_master is not None else None)
-    recover(_cache_dir(definition, options) / "tmp")  # a build killed while replacing its outputs
+    recover(project_cache_dir(definition, options) / "tmp")  # a build killed while replacing its outputs
     manifest = Manifest.for_build(definition, options, edition, all_editions) if use_cache else None
     if manifest is not None and speed_trick("manifest") and manifest.up_to_date():
         result = BuildResult(outputs=manifest.outputs(), up_to_date=True)
@@ -378,7 +378,7 @@ def build(definition: Path | None = None, *, output_dir: Path | None = None, cac
         from egovdeck.engine.pdfjob import PdfProcesses
 
         # no cache yet: the chart renderer starts importing matplotlib at once
-        pdf_side = PdfProcesses(cold=not use_cache or not any((_cache_dir(definition, options) / "charts").glob("*.svg")))
+        pdf_side = PdfProcesses(cold=not use_cache or not any((project_cache_dir(definition, options) / "charts").glob("*.svg")))
     try:
         return _build(definition, options, edition, all_editions, executor, log, manifest, started, pdf_side)
     finally:
@@ -564,7 +564,7 @@ def cache_root(root: Path, options: Options) -> Path:
     return options.cache_dir or root / ".egovdeck-cache"
 
 
-def _cache_dir(definition: Path | None, options: Options) -> Path:
+def project_cache_dir(definition: Path | None, options: Options) -> Path:
     """The cache folder of the project `definition` belongs to (before the project is loaded)."""
     from egovdeck.input.paths import default_definition, project_root
 

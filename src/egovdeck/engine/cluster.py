@@ -323,7 +323,7 @@ def build_on_cluster(definition: Path | None, scheduler: object, *, output_dir: 
     together (files.replace_together); an edition whose input is wrong, or whose worker returned other
     files than the edition's pair, is reported with its edition and writes nothing, and the manifest is
     then not recorded. Ctrl-C (KeyboardInterrupt) cancels every task not yet finished."""
-    from egovdeck.engine.build import Manifest, Options, _cache_dir, cache_root, check_targets
+    from egovdeck.engine.build import Manifest, Options, cache_root, check_targets, project_cache_dir
     from egovdeck.files import CACHE_WARNINGS, recover, sweep_temp
     from egovdeck.input.project import load_project
     from egovdeck.text.fonts import default_fonts
@@ -331,7 +331,7 @@ def build_on_cluster(definition: Path | None, scheduler: object, *, output_dir: 
     started = time.perf_counter()
     formats = tuple(formats)
     options = Options(output_dir, cache_dir, use_cache, strict, formats, 1, pdf_standard)
-    recover(_cache_dir(definition, options) / "tmp")  # a build killed while replacing its outputs
+    recover(project_cache_dir(definition, options) / "tmp")  # a build killed while replacing its outputs
     manifest = Manifest.for_build(definition, options, edition, all_editions) if use_cache else None
     if manifest is not None and manifest.up_to_date():
         return ClusterResult(outputs=manifest.outputs(), up_to_date=True, seconds=time.perf_counter() - started)

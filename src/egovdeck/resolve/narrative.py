@@ -69,10 +69,13 @@ def num(value: float, decimals: int = 0) -> str:
 
 
 def cn(value: float, decimals: int = 2) -> str:
-    """Chinese magnitudes for raw counts: 694000000 -> 6.94亿; 12000 -> 1.2万; 14474 -> 14,474."""
+    """Chinese magnitudes for raw counts: 694000000 -> 6.94亿; 12000 -> 1.2万; 14474 -> 14,474.
+    The magnitude is chosen by the value as written: 99999999.9 -> 1亿 (not 10,000万), 9999.6 -> 1万."""
+    from egovdeck.text.numfmt import rounded
+
     _check_filter("cn", value, decimals)
     for size, word in ((1e8, "亿"), (1e4, "万")):
-        if abs(value) >= size:
+        if abs(rounded(value / size, decimals)) >= 1 and abs(rounded(value, 0)) >= size:
             text = _decimal(value / size, decimals, grouping=False)
             if "." in text:
                 text = text.rstrip("0").rstrip(".")
@@ -87,21 +90,30 @@ def pct(value: float, decimals: int = 1) -> str:
 
 
 # Chinese statistical publications write no space between Chinese and a number: 增长6.1%, 提高1.5个百分点.
-def change(value: float, decimals: int = 1, unit: str = "%", up: str = "增长", down: str = "下降") -> str:
-    """6.1 -> 增长6.1%; -19.7 -> 下降19.7%; by the sign of the value as written (−0.04 -> 增长0.0%)."""
+def change(value: float, decimals: int = 1, unit: str = "%", up: str = "增长", down: str = "下降",
+           same: str = "持平") -> str:
+    """6.1 -> 增长6.1%; -19.7 -> 下降19.7%; 0 -> 持平. The word follows the value as written at `decimals`:
+    0.04 and −0.04 at one decimal are 持平 too (never 增长0.0% or 下降0.0%)."""
     from egovdeck.text.numfmt import rounded
 
     _check_filter("change", value, decimals)
-    word = up if rounded(value, decimals) >= 0 else down
+    written = rounded(value, decimals)
+    if written == 0:
+        return same
+    word = up if written > 0 else down
     return f"{word}{_decimal(abs(value), decimals, grouping=unit != '%')}{unit}"
 
 
-def pp(value: float, decimals: int = 1) -> str:
-    """Percentage-point change: 1.5 -> 提高1.5个百分点."""
+def pp(value: float, decimals: int = 1, same: str = "持平") -> str:
+    """Percentage-point change: 1.5 -> 提高1.5个百分点; −0.4 -> 降低0.4个百分点; 0 -> 持平
+    (so is any value written as zero at `decimals`: 0.04 at one decimal)."""
     from egovdeck.text.numfmt import rounded
 
     _check_filter("pp", value, decimals)
-    word = "提高" if rounded(value, decimals) >= 0 else "降低"
+    written = rounded(value, decimals)
+    if written == 0:
+        return same
+    word = "提高" if written > 0 else "降低"
     return f"{word}{_decimal(abs(value), decimals, grouping=False)}个百分点"
 
 

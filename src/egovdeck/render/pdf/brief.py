@@ -350,38 +350,119 @@ TABLE_START = 31.0  # a table starts a page with its header and at least this mu
 SMALL_TABLE = 150.0  # a table with no more body than this (about eight rows) is not split: it moves whole
 
 
+TABLE_ROWS = 2  # data rows a table piece holds at least, at a page foot and after 「续表N」 (orphans/widows)
+
+
 class ContinuedTable(Table):
     """A table that repeats its header and prints 「续表N」 above each continuation. A row taller than the
-    room left splits inside (splitInRow), so a cell longer than a page continues on the next one. A part
-    at the foot of a page holds at least TABLE_START of body (or all of it), never a header alone."""
+    room left splits inside (splitInRow), so a cell longer than a page continues on the next one.
+
+    Orphans and widows (CSS orphans/widows, ReportLab's splitByRow, done by data rows): each piece, the one
+    at a page foot and each continuation, holds at least TABLE_ROWS data rows; a table of fewer than
+    2 × TABLE_ROWS rows never splits between rows (it moves whole). Only where no page could hold such a
+    piece (a row taller than the page, or a table starting a page that its first rows fill) does it split
+    as it must, inside a row. `groups` gives each printed row's data row (a long cell prints as several
+    rows, _row_pieces; the header rows are negative)."""
 
     # ReportLab builds the split parts with self.__class__(data, ...), so the extras are optional.
     def __init__(self, rows: list, *args, style=None, label: str = "", label_style: ParagraphStyle | None = None,
-                 **kwargs):
+                 groups: list[int] | None = None, **kwargs):
         kwargs.setdefault("splitInRow", TABLE_START)
         super().__init__(rows, *args, style=TableStyle(style) if isinstance(style, list) else style, **kwargs)
         self._style_cmds, self._label, self._label_style = style, label, label_style
+        self.groups = groups
+
+    def _groups(self) -> list[int]:
+        n = len(table_cells(self))
+        if self.groups is not None and len(self.groups) == n:
+            return list(self.groups)
+        return [*range(-self.repeatRows, 0), *range(n - self.repeatRows)]
 
     def _fits_no_page(self) -> bool:
-        """Whether a body row with the repeated header is taller than the frame asking to split it: no page
-        would hold it whole, so it splits here as at the top of a page (after 「续表N」, say)."""
+        """Whether a data row (all its printed pieces) with the repeated header is taller than the frame
+        asking to split it: no page would hold it whole, so it splits here as at the top of a page (after
+        「续表N」, say)."""
         page = frame_height(self)
         heights = row_heights(self)
         head = sum(heights[: self.repeatRows])
-        return page is not None and max(heights[self.repeatRows:], default=0.0) + head > page
+        rows: dict[int, float] = {}
+        for g, h in zip(self._groups()[self.repeatRows:], heights[self.repeatRows:], strict=True):
+            rows[g] = rows.get(g, 0.0) + h
+        return page is not None and max(rows.values(), default=0.0) + head > page
+
+    def _row_split(self, availHeight: float) -> int | None:
+        """The printed row the next page starts with: the last that leaves TABLE_ROWS data rows on both sides
+        and fits availHeight, between data rows if any such place fits, else between pieces of one; None
+        if there is none."""
+        heights, groups, top = row_heights(self), self._groups(), self.repeatRows
+        for between_rows in (True, False):
+            best, used = None, sum(heights[:top])
+            for k in range(top + 1, len(heights)):
+                used += heights[k - 1]
+                if used > availHeight + 1e-6:
+                    break
+                if between_rows and groups[k] == groups[k - 1]:
+                    continue
+                if len(set(groups[top:k])) >= TABLE_ROWS and len(set(groups[k:])) >= TABLE_ROWS:
+                    best = k
+            if best is not None:
+                return best
+        return None
+
+    def _placed(self, parts: list[Flowable]) -> list[Flowable]:
+        """parts with the data rows of their printed rows (an in-row split prints the split row twice)."""
+        groups, top = self._groups(), self.repeatRows
+        if len(parts) == 2 and all(isinstance(p, ContinuedTable) for p in parts):
+            n1, n2 = len(table_cells(parts[0])), len(table_cells(parts[1]))
+            parts[0].groups = groups[:n1]
+            parts[1].groups = groups[:top] + groups[len(groups) - (n2 - top):]
+        return parts
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         at_top = frame_at_top(self)
+        self.wrap(availWidth, availHeight)
+        heights = row_heights(self)
+        head = sum(heights[: self.repeatRows])
+        body = sum(heights) - head
+        if body <= SMALL_TABLE and not at_top and not self._fits_no_page():
+            return []
+        k = self._row_split(availHeight)
+        if k is not None:
+            floor = self.splitInRow
+            self.splitInRow = 0  # between rows k - 1 and k, never inside row k
+            try:
+                parts = super().split(availWidth, sum(heights[:k]) + 0.01)
+            finally:
+                self.splitInRow = floor
+            for part in parts:
+                if isinstance(part, Table):
+                    part.splitInRow = floor
+        elif not at_top and not self._fits_no_page():
+            return []  # no place leaves two rows on each side here: start on the next page
+        else:
+            parts = self._split_as_it_must(availWidth, availHeight, at_top, head, body)
+        if len(parts) < 2:
+            return parts
+        parts = self._placed(parts)
+        first, rest = parts[0], parts[1]
+        rest._style_cmds, rest._label, rest._label_style = self._style_cmds, self._label, self._label_style
+        if not self._label:
+            return parts
+        label = Paragraph(_esc(f"续{self._label}"), self._label_style)
+        # the continuation starts the next page even when the first part ends above the page foot (a row
+        # too tall for the room left): placed in that room it would split again under a second 「续表N」
+        return [first, FrameBreak(), KeepStart([label], rest)]
+
+    def _split_as_it_must(self, availWidth: float, availHeight: float, at_top: bool, head: float,
+                          body: float) -> list[Flowable]:
+        """A split where no page could keep TABLE_ROWS rows on each side (rows taller than the page, or a
+        table of few rows starting a page it does not fit): between rows, or inside the row that does not
+        fit, never a header alone."""
         parts = super().split(availWidth, availHeight)
         if not parts and (at_top or self._fits_no_page()):
             parts = _split_at_top(self, availWidth, availHeight)
         if len(parts) < 2:
             return parts
-        heights = row_heights(self)
-        head = sum(heights[: self.repeatRows])
-        body = sum(heights) - head
-        if body <= SMALL_TABLE and not at_top:
-            return []
 
         def short(first: Flowable) -> bool:
             return first.wrap(availWidth, availHeight)[1] - head < min(body, TABLE_START) - 0.5
@@ -397,14 +478,7 @@ class ContinuedTable(Table):
                 part.splitByRow = 1
             if len(parts) < 2 or (short(parts[0]) and not at_top):
                 return []  # start on the next page
-        first, rest = parts[0], parts[1]
-        rest._style_cmds, rest._label, rest._label_style = self._style_cmds, self._label, self._label_style
-        if not self._label:
-            return parts
-        label = Paragraph(_esc(f"续{self._label}"), self._label_style)
-        # the continuation starts the next page even when the first part ends above the page foot (a row
-        # too tall for the room left): placed in that room it would split again under a second 「续表N」
-        return [first, FrameBreak(), KeepStart([label], rest)]
+        return parts
 
 
 class KeepStart(Flowable):
@@ -1024,6 +1098,7 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
     body: list[list[list[Flowable]]] = []
     shades: list[str] = []  # each printed row's background: a data row's pieces share its shade
     joins: list[tuple] = []  # no padding where a piece of a row meets the next: the text runs on without a gap
+    groups: list[int] = [-1]  # each printed row's data row (the header: -1)
     for k, row in enumerate(t.rows):
         pieces = _row_pieces([Para(_esc(c), by_align[a]) for c, a in zip(row, t.align, strict=True)],
                              [w - pad for w in widths])
@@ -1031,6 +1106,7 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
         for r in range(first, first + len(pieces) - 1):
             joins += [("BOTTOMPADDING", (0, r), (-1, r), 0), ("TOPPADDING", (0, r + 1), (-1, r + 1), 0)]
         body += pieces
+        groups += [k] * len(pieces)
         shades += ["FFFFFF" if k % 2 == 0 else "F3F6FA"] * len(pieces)
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), _hex(theme.accent)),
@@ -1042,7 +1118,7 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
         *joins,
     ]
     table = ContinuedTable([head, *body], colWidths=widths, repeatRows=1, style=style,
-                           label=label + "　" + t.title, label_style=s.caption)
+                           label=label + "　" + t.title, label_style=s.caption, groups=groups)
     tail: list[Flowable] = []
     if t.source:
         tail.append(Para(_esc(t.source), s.source))

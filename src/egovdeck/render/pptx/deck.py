@@ -48,6 +48,7 @@ LABEL_SPACING = 1.2
 TITLE_SPACING = 1.1
 TABLE_ROW_H = 22.0
 TABLE_SIZE, TABLE_FLOOR = 11.0, 8.0
+TABLE_ROWS = 2  # rows a table slide holds at least when the rows can be spread (the brief's orphan/widow rule)
 TABLE_LARGEST = 14.0  # a short table grows to this size to use its slide (see _grown)
 CELL_MARGIN_X, CELL_MARGIN_Y = 4.0, 2.0
 MIN_KPI_WIDTH = 110.0  # pt: KPI cards narrower than this wrap to another row inside the slot's box
@@ -784,6 +785,7 @@ class Deck:
                     mid = (lo + hi) / 2
                     lo, hi = (lo, mid) if len(split(mid)) <= len(chunks) else (mid, hi)
                 chunks = split(hi)
+            chunks = spread_rows(chunks, natural, room)
             return [[(i, t.rows[i], natural[i]) for i in chunk] for chunk in chunks]
         out: list[list[tuple[int, tuple[str, ...], float]]] = [[]]
         used = 0.0
@@ -838,7 +840,11 @@ class Deck:
         if len(chunks) > 1 and (w < a.w - 1 or h < a.h - 1):
             # beside a chart (or under KPIs), the table's continuation slides show only the table: it takes
             # the whole content area there, as the brief's continued table takes the frame's width
-            pages = pages[:1] + self._continued(t, chunks[0], (a.x, a.y, a.w, a.h), cap)
+            first = chunks[0]
+            if len(first) > TABLE_ROWS and sum(map(len, chunks[1:])) < TABLE_ROWS \
+                    and tuple(first[-1][1]) == tuple(t.rows[first[-1][0]]):
+                first = first[:-1]  # the continuation slide gets two rows, not one (widow)
+            pages = [(first, *pages[0][1:])] + self._continued(t, first, (a.x, a.y, a.w, a.h), cap)
         if any(rh > TABLE_ROW_H for page in pages for _r, _cells, rh in page[0]):
             self.note(f"table “{_short(t.title)}”: long cells wrap at {size:g} pt")
         for n, (chunk, size, widths, head_h, (x, y, w, h), shift) in enumerate(pages):
@@ -1103,3 +1109,27 @@ def render_pptx(doc: Document, target: Path, fonts: FontSet, theme: Theme, epoch
     deck.sources()
     deck.save(target)
     return deck.result
+
+
+
+def spread_rows(chunks: list[list[int]], heights: list[float], room: float) -> list[list[int]]:
+    """Rows per slide (indices into heights, pt) with no slide holding fewer than TABLE_ROWS rows where a
+    neighbour can give one and both still fit `room` pt: [6, 6, 1] -> [6, 5, 2]. Slides are never added."""
+    out = [list(c) for c in chunks]
+    if len(out) < 2:
+        return out
+    for _ in range(len(heights)):  # each turn moves one row; a bound, not a loop without end
+        moved = False
+        for i, chunk in enumerate(out):
+            if len(chunk) >= TABLE_ROWS:
+                continue
+            used = sum(heights[r] for r in chunk)
+            if i > 0 and len(out[i - 1]) > TABLE_ROWS and used + heights[out[i - 1][-1]] <= room:
+                chunk.insert(0, out[i - 1].pop())
+                moved = True
+            elif i + 1 < len(out) and len(out[i + 1]) > TABLE_ROWS and used + heights[out[i + 1][0]] <= room:
+                chunk.append(out[i + 1].pop(0))
+                moved = True
+        if not moved:
+            break
+    return out
