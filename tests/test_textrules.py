@@ -319,7 +319,7 @@ def test_numbers_too_long_or_not_finite_are_template_errors_not_crashes():
 
 def test_filters_write_no_space_between_chinese_and_numbers():
     assert change(6.1) == "增长6.1%" and change(-53.94) == "下降53.9%" and pp(1.5) == "提高1.5个百分点"
-    assert change(-0.04) == "增长0.0%"  # the word follows the number as written
+    assert change(-0.04) == "持平"  # rounds to zero at one decimal: neither 增长0.0% nor 下降0.0%
 
 
 @given(value=st.floats(min_value=-1e6, max_value=1e6, allow_nan=False))

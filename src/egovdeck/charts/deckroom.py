@@ -290,7 +290,7 @@ LINE_LABEL_LIFT = 2.0  # pt between a marker's edge and its label's box (LibreOf
 def deck_label_frame(chart: ChartData, width_pt: float, height_pt: float, theme: Theme,
                      floor: float) -> LabelFrame | None:
     """The deck's geometry of a line or combo chart's line labels (`egovdeck.charts.linelabels.LabelFrame`)
-    in a frame of width_pt × height_pt, on the plot `_plot_size` predicts, with the value ranges
+    in a frame of width_pt × height_pt, on the plot `plot_size` predicts, with the value ranges
     `charts.native` writes (the resolver's, a combo's lifted top and right axis' ticks); None for other
     charts. A label (at `line_label_fit`'s size, 1.25 em high) is centred over or under its point, clear
     of its 5 pt marker; the combo's columns and their labels are obstacles; labels `line_label_fit` leaves
@@ -307,7 +307,7 @@ def deck_label_frame(chart: ChartData, width_pt: float, height_pt: float, theme:
             y2 = secondary_ticks(chart, w, h, theme, fit)
     line_fit = line_label_fit(chart, w, h, theme, floor)
     size = line_fit.size if line_fit is not None else theme.chart_label_size
-    pw, ph = _plot_size(chart, w, h, theme)
+    pw, ph = plot_size(chart, w, h, theme)
     n = len(chart.categories)
     slot = pw / n
     m = metrics(default_fonts().regular)
@@ -355,7 +355,7 @@ def deck_label_frame(chart: ChartData, width_pt: float, height_pt: float, theme:
                                      yy + r + LINE_LABEL_LIFT + th)
             # below its point a combo's label keeps a margin from the columns and their labels for the plot's
             # predicted height: category names too wide for their slot, which LibreOffice wraps or turns, make
-            # the plot lower than _plot_size says (it put a line label below its point on an upright column
+            # the plot lower than plot_size says (it put a line label below its point on an upright column
             # label, 34 categories)
             margin = COLUMN_MARGIN * ph if chart.kind == "combo" and crowded else 0.0
             labels[(j, i, BELOW)] = (xs[i] - tw / 2, yy - r - LINE_LABEL_LIFT - th - margin, xs[i] + tw / 2,
