@@ -16,6 +16,7 @@ import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NoReturn
 
 from egovdeck import __version__
 
@@ -27,7 +28,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse with a hint for a command or choice typed wrong (Python 3.11's argparse names the choices
     but never the close one): exit 2 as every usage error (docs/reference/exit-codes.md)."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         m = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
         if m:
             wrong, choices = m.group(1), re.findall(r"'([^']*)'", m.group(2))
