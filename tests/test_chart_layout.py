@@ -468,3 +468,17 @@ def test_the_value_axis_title_is_in_the_unit_the_ticks_are_read_in(tmp_path, uni
     assert chart.y_title == title
     assert title in text_of(chart_pdf(chart, 300, 220, tmp_path / "c.pdf"))
     assert ["".join(t.itertext()) for t in chart_xml(build_pptx([chart])).iterfind(".//c:valAx/c:title", NS)] == [title]
+
+
+@pytest.mark.parametrize("slices", [9, 15, 40])
+def test_every_slice_of_a_pie_has_its_own_colour(slices):
+    """Past the palette's eight colours a slice took the colour of the slice eight before it (a 15-slice pie
+    showed two dark-blue legend entries): each slice's fill in the deck's chart XML is distinct."""
+    from chartcheck import dataset, resolve
+    from test_native_chart import NS, build_pptx, chart_xml
+
+    ds = dataset([{"name": f"类别{i}", "v": 100 - i} for i in range(slices)], {"name": "text", "v": "number"})
+    chart = resolve({"kind": "pie", "x": "name", "y": "v"}, ds)
+    fills = [pt.find("c:spPr/a:solidFill/a:srgbClr", NS).get("val")
+             for pt in chart_xml(build_pptx([chart])).iterfind(".//c:ser/c:dPt", NS)]
+    assert len(fills) == slices and len(set(fills)) == slices, fills
