@@ -281,3 +281,15 @@ if __name__ == "__main__":  # explore: python tests/test_broken_projects.py NAME
             proc = run_cli(root, case.get("command", "validate"), *case.get("args", []))
             print(f"=== {case['name']} -> {proc.returncode}\n{proc.stdout}{proc.stderr}")
             shutil.rmtree(root)
+
+
+@pytest.mark.parametrize(("args", "hint"), [
+    (("new", "x"), "hint: did you mean 'init'? (egovdeck init -h says how)"),
+    (("biuld",), "hint: did you mean 'build'?"),
+    (("build", "--only", "pfd"), "hint: did you mean 'pdf'?"),
+])
+def test_a_mistyped_command_or_choice_gets_the_close_one(tmp_path, args, hint):
+    """Python 3.11's argparse lists the choices but never the close one; `egovdeck new` (what other tools call
+    it) is init. Still exit 2, as every usage error."""
+    proc = run_cli(tmp_path, *args)
+    assert proc.returncode == 2 and hint in proc.stderr and "Traceback" not in proc.stderr

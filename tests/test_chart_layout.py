@@ -468,3 +468,33 @@ def test_the_value_axis_title_is_in_the_unit_the_ticks_are_read_in(tmp_path, uni
     assert chart.y_title == title
     assert title in text_of(chart_pdf(chart, 300, 220, tmp_path / "c.pdf"))
     assert ["".join(t.itertext()) for t in chart_xml(build_pptx([chart])).iterfind(".//c:valAx/c:title", NS)] == [title]
+
+
+@pytest.mark.parametrize("slices", [9, 15, 40])
+def test_every_slice_of_a_pie_has_its_own_colour(slices):
+    """Past the palette's eight colours a slice took the colour of the slice eight before it (a 15-slice pie
+    showed two dark-blue legend entries): each slice's fill in the deck's chart XML is distinct."""
+    from chartcheck import dataset, resolve
+    from test_native_chart import NS, build_pptx, chart_xml
+
+    ds = dataset([{"name": f"类别{i}", "v": 100 - i} for i in range(slices)], {"name": "text", "v": "number"})
+    chart = resolve({"kind": "pie", "x": "name", "y": "v"}, ds)
+    fills = [pt.find("c:spPr/a:solidFill/a:srgbClr", NS).get("val")
+             for pt in chart_xml(build_pptx([chart])).iterfind(".//c:ser/c:dPt", NS)]
+    assert len(fills) == slices and len(set(fills)) == slices, fills
+
+
+@pytest.mark.parametrize("other_at", [0, 2, 5])
+def test_other_below_folds_into_the_data_own_other(other_at):
+    """other_below added a second 「其他」 when the data has one (found by a new user: 「其他 10.7%」 and a folded
+    1.9 % slice also named 其他): the small slices join the data's own, one slice named 其他, last."""
+    from chartcheck import dataset, resolve
+
+    names = ["线上", "线下", "移动端", "窗口", "自助", "电话"]
+    names.insert(other_at, "其他")
+    values = {"其他": 100, "线上": 500, "线下": 250, "移动端": 120, "窗口": 10, "自助": 8, "电话": 7}
+    ds = dataset([{"name": n, "v": values[n]} for n in names], {"name": "text", "v": "number"})
+    chart = resolve({"kind": "pie", "x": "name", "y": "v", "other_below": 2.5}, ds)
+    assert chart.categories.count("其他") == 1 and chart.categories[-1] == "其他"
+    assert chart.series[0].values[-1] == 100 + 10 + 8 + 7
+    assert sum(chart.series[0].values) == sum(values.values())

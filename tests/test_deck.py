@@ -418,3 +418,32 @@ def test_the_deck_is_the_same_when_python_pptx_writes_the_zip_itself(built, tmp_
 
     build(REPORT, output_dir=tmp_path, cache_dir=tmp_path / "cache", formats=("pptx",))
     assert (tmp_path / "egov-2019.pptx").read_bytes() == built.pptx.read_bytes()
+
+
+def test_table_and_timeline_notes_are_on_their_slides_as_in_the_brief(tmp_path):
+    """A table's and a timeline's note: were printed in the brief only (a new user's 「注：表注测试文字。」 was on
+    no slide and in no speaker notes). Each is now under its table (the table's last slide) or timeline,
+    read from the slides' text and from the PDF's."""
+    from pptx import Presentation
+
+    from clients import pdftotext_pages
+    from conftest import copy_project
+    from egovdeck.engine.build import build
+
+    definition = copy_project(tmp_path / "p")
+    text = definition.read_text(encoding="utf-8")
+    text = text.replace("            dataset: egov_milestones\n",
+                        "            dataset: egov_milestones\n            note: 时间轴注文字甲。\n", 1)
+    assert text.count("            sort: -websites\n") == 1
+    text = text.replace("            sort: -websites\n", "            sort: -websites\n            note: 表注文字乙。\n")
+    definition.write_text(text, encoding="utf-8")
+    build(definition, output_dir=tmp_path / "out", use_cache=False)
+    slides = ["\n".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)
+              for s in Presentation(str(tmp_path / "out" / "egov-2019.pptx")).slides]
+    pdf = "".join("".join(pdftotext_pages(tmp_path / "out" / "egov-2019.pdf")).split())
+    for note in ("注：时间轴注文字甲。", "注：表注文字乙。"):
+        assert note in pdf
+        on = [i for i, s in enumerate(slides) if note in s]
+        assert len(on) == 1, (note, on)
+    table_slides = [i for i, s in enumerate(slides) if "2019年各省（区、市）政府网站数量" in s]
+    assert [i for i, s in enumerate(slides) if "注：表注文字乙。" in s] == [table_slides[-1]]

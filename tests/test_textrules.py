@@ -445,3 +445,21 @@ def test_a_section_title_own_number_is_found_and_a_year_is_not(title, number):
     from egovdeck.text.textfit import own_number
 
     assert own_number(title) == number
+
+
+@given(lead=st.integers(5, 60), width=st.integers(6, 20),
+       tail=st.sampled_from(["骤）。", "骤。", "了」。", "完成）”。", "步！"]))
+def test_no_paragraph_ends_with_a_lone_character_and_its_marks(lead, width, tail):
+    """A paragraph's last line holds more than two characters, its closing marks not counted, whenever the
+    line above can give it one (a new user's brief ended a paragraph with 「骤）。」 alone on its line)."""
+    from egovdeck.text.textfit import NO_START, break_lines
+
+    text = ("政府网站集约化建设步伐加快各地" * 5)[:lead] + tail
+    chars = list(text)
+    spans = break_lines(chars, [10.0] * len(chars), width * 10.0)
+    if len(spans) < 2:
+        return
+    last = "".join(chars[spans[-1][0]:spans[-1][1]])
+    above = "".join(chars[spans[-2][0]:spans[-2][1]])
+    weight = sum(c not in NO_START for c in last)
+    assert weight > 2 or sum(c not in NO_START for c in above) <= 3, (above, last)

@@ -8,18 +8,40 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import os
+import re
 import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NoReturn
 
 from egovdeck import __version__
 
+ALIASES = {"new": "init", "create": "init", "make": "build", "render": "build", "check": "validate",
+           "lint": "validate", "server": "serve"}  # words users type for a command (a hint, not a command)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a hint for a command or choice typed wrong (Python 3.11's argparse names the choices
+    but never the close one): exit 2 as every usage error (docs/reference/exit-codes.md)."""
+
+    def error(self, message: str) -> NoReturn:
+        m = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if m:
+            wrong, choices = m.group(1), re.findall(r"'([^']*)'", m.group(2))
+            close = [ALIASES[wrong]] if ALIASES.get(wrong) in choices else \
+                difflib.get_close_matches(wrong, choices, n=1)
+            if close:
+                message += f"\n    hint: did you mean {close[0]!r}?" + (
+                    f" (egovdeck {close[0]} -h says how)" if "argument COMMAND" in message else "")
+        super().error(message)
+
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="egovdeck", description="Build a PDF brief and a PowerPoint deck from data and a report definition.")
+    p = _Parser(prog="egovdeck", description="Build a PDF brief and a PowerPoint deck from data and a report definition.")
     p.add_argument("--version", action="version", version=f"egovdeck {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -42,6 +42,9 @@ def _default_format(values: list[float], unit: str) -> NumberFormat:
     return NumberFormat(decimals=decimals, thousands=True, percent=unit == "%")
 
 
+OTHER_NAMES = ("其他", "其它", "其他类", "其他方式", "其余")  # an "other" category the data may have
+
+
 def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
                   render_text: Callable[[str, tuple[str | int, ...]], str]) -> ChartData:
     """spec + ds -> ChartData. render_text(text, key) renders a template of the spec at key (("title",),
@@ -136,6 +139,12 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
             total = sum(vals) or 1.0
             keep = [i for i, v in enumerate(vals) if 100 * v / total >= spec.other_below]
             fold = [i for i in range(len(vals)) if i not in keep]
+            # a category already named 其他 (an "other" the data has) takes the folded ones in, wherever it is:
+            # two slices named 其他 (one with a value, one only in the legend) read as one
+            own = [i for i in keep if str(cats[i]).strip() in OTHER_NAMES]
+            if own and fold:
+                keep = [i for i in keep if i not in own]
+                fold = own + fold
             if len(fold) > 1:
                 other = sum(vals[i] for i in fold)
                 cats = [cats[i] for i in keep] + ["其他"]

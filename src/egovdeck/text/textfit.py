@@ -150,9 +150,16 @@ def _opens_before_space(chars, start: int, i: int) -> bool:
     return j < i - 1 and chars[j] in NO_END
 
 
+def _weight(chars) -> int:
+    """How many characters a line counts for the runt rule: not spaces, and not the closing punctuation that
+    may not start a line (「骤）。」 is one character, a runt, with its marks)."""
+    return sum(not c.isspace() and c not in NO_START for c in chars)
+
+
 def _no_runt(chars, widths, max_widths, spans: list[tuple[int, int, int]],
              units: bool = False) -> list[tuple[int, int, int]]:
-    """No paragraph ends with a line of one or two characters (a runt, 孤字) when the line above can give
+    """No paragraph ends with a line of one or two characters, its closing marks not counted (a runt, 孤字),
+    when the line above can give
     it a word: the break above moves back to the previous legal break, if the last line still fits.
     Paragraph ends are the last line and every line ended by a forced break ("\n")."""
     out = list(spans)
@@ -160,19 +167,25 @@ def _no_runt(chars, widths, max_widths, spans: list[tuple[int, int, int]],
         start, end, nxt = out[k]
         last = k == len(out) - 1 or nxt > end and chars[nxt - 1] == "\n"
         p_start, p_end, p_nxt = out[k - 1]
-        if not last or p_nxt != start or sum(not c.isspace() for c in chars[start:end]) > RUNT:
+        if not last or p_nxt != start or _weight(chars[start:end]) > RUNT:
             continue  # not a paragraph's last line, or the line above ended the paragraph before
         limit = max_widths[min(k, len(max_widths) - 1)]
+        best = None  # the latest break above that gives the last line enough, or the most it can get
         for p in range(start - 1, p_start + 1, -1):
             if not may_break(chars[p - 1], chars[p], units) or _opens_before_space(chars, p_start, p):
                 continue
             q = p
             while q > p_start and chars[q - 1] in (" ", "\t"):
                 q -= 1
-            if sum(widths[p:end]) <= limit + _FUZZ and sum(not c.isspace() for c in chars[p_start:q]) > RUNT:
-                out[k - 1] = (p_start, q, p)
-                out[k] = (p, end, nxt)
-            break
+            if sum(widths[p:end]) > limit + _FUZZ or _weight(chars[p_start:q]) <= RUNT:
+                break
+            best = (p, q)
+            if _weight(chars[p:end]) > RUNT:
+                break
+        if best is not None:
+            p, q = best
+            out[k - 1] = (p_start, q, p)
+            out[k] = (p, end, nxt)
     return out
 
 

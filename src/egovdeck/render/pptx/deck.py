@@ -495,14 +495,13 @@ class Deck:
         number = self.numbers.get(chart.id, "")
         self.text(slide, x, y, w, cap, f"{number}\u3000{chart.title}" if number else chart.title, 13, bold=True,
                   floor=10, name="Chart title")
-        if chart.kind == "timeline":
-            self.timeline(slide, chart, x, y + cap + 6, w, h - cap - 6)
-            return
         note_h = self._note_height(chart, w, h)
-        if chart.note:
-            note = note_text(chart.note)
-            self.text(slide, x, y + h - note_h, w, note_h, note, 9, color=self.theme.muted, spacing=1.25,
-                      floor=8, name="Chart note")
+        if chart.note:  # under the chart or timeline, as the brief prints it
+            self.text(slide, x, y + h - note_h, w, note_h, note_text(chart.note), 9, color=self.theme.muted,
+                      spacing=1.25, floor=8, name="Chart note")
+        if chart.kind == "timeline":
+            self.timeline(slide, chart, x, y + cap + 6, w, h - cap - 6 - note_h)
+            return
         for k, (_start, part, pw, ch, theme, turn) in enumerate(self.chart_frames(chart, w, h - cap - note_h)):
             add_native_chart(slide, part, E(x + k * (pw + RANKING_GAP)), E(y + cap), E(pw), E(ch),
                              theme, self.date_time, cache=self.chart_cache, turn_categories=turn)
@@ -826,6 +825,9 @@ class Deck:
     def table(self, first_slide, t: TableData, geom, f: FindingDoc, section_title: str) -> None:
         x, y, w, h = geom
         cap = 24.0
+        note = note_text(t.note) if t.note else ""
+        note_h = self._note_lines_height(note, w, h)  # under the table's last slide, as the brief prints it
+        geom = x, y, w, h = x, y, w, h - note_h
         room = h - cap
         size, widths = self._table_layout(t, w)
         if size < TABLE_SIZE:
@@ -844,7 +846,8 @@ class Deck:
             if len(first) > TABLE_ROWS and sum(map(len, chunks[1:])) < TABLE_ROWS \
                     and tuple(first[-1][1]) == tuple(t.rows[first[-1][0]]):
                 first = first[:-1]  # the continuation slide gets two rows, not one (widow)
-            pages = [(first, *pages[0][1:])] + self._continued(t, first, (a.x, a.y, a.w, a.h), cap)
+            pages = [(first, *pages[0][1:])] + self._continued(
+                t, first, (a.x, a.y, a.w, a.h - self._note_lines_height(note, a.w, a.h)), cap)
         if any(rh > TABLE_ROW_H for page in pages for _r, _cells, rh in page[0]):
             self.note(f"table “{_short(t.title)}”: long cells wrap at {size:g} pt")
         for n, (chunk, size, widths, head_h, (x, y, w, h), shift) in enumerate(pages):
@@ -861,6 +864,9 @@ class Deck:
                 self.notes(s, f.text)
             self.text(s, x, y, w, cap, label, 13, bold=True, floor=10, name="Table title")
             row_h = [head_h] + self._fill([rh for _r, _cells, rh in chunk], room - head_h, stretch=True)
+            if note and n == len(pages) - 1:  # right under the table, in the room kept for it
+                self.text(s, x, min(y + cap + sum(row_h) + 4, y + h), w, self._note_lines_height(note, w, h), note,
+                          9, color=self.theme.muted, spacing=1.25, floor=8, name="Table note")
             shape = s.shapes.add_table(len(chunk) + 1, len(t.header), E(x), E(y + cap), E(w), E(sum(row_h)))
             shape.name = "Table"
             set_alt_text(shape, t.title, f"表格：{t.title}，共{len(t.rows)}行；列：{'、'.join(t.header)}。")
@@ -879,6 +885,11 @@ class Deck:
                 for c, value in enumerate(cells):
                     self._cell(table.cell(r, c), value, t.align[c], size, made,
                                fill="F3F6FA" if (data_row + shift) % 2 else "FFFFFF")
+
+    def _note_lines_height(self, note: str, w: float, h: float) -> float:
+        """Height (pt) of a note (its 「注：」 included) at 9 pt in a slot w × h pt, at most a quarter of it; 0
+        without a note."""
+        return min(self._lines(note, w, 9) * 9 * 1.25 + 2, h / 4) if note else 0.0
 
     def _continued(self, t: TableData, first: list[tuple[int, tuple[str, ...], float]], geom, cap: float
                    ) -> list[tuple]:
