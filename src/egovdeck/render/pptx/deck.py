@@ -520,7 +520,7 @@ class Deck:
 
     def _note_height(self, chart: ChartData, w: float, h: float) -> float:
         """The height (pt) of a chart's note under it in a slot w × h pt (0 without one)."""
-        return min(self._lines(note_text(chart.note), w, 9) * 9 * 1.25 + 2, h / 4) if chart.note else 0.0
+        return self._note_lines_height(note_text(chart.note) if chart.note else "", w, h)
 
     def line_chart_frames(self) -> dict[str, tuple[float, float, Theme]]:
         """chart id -> (width, height, slide theme) of the native chart frame each line or combo chart gets
