@@ -378,15 +378,16 @@ class ContinuedTable(Table):
 
         if short(parts[0]):
             # between rows only the header (or a row) fits: split inside the next row instead
-            self.splitByRow = 0
-            try:
-                parts = super().split(availWidth, availHeight)
-            finally:
-                self.splitByRow = 1
-            for part in parts:
-                part.splitByRow = 1
+            parts = self._split_in_row(availWidth, availHeight)
             if len(parts) < 2 or (short(parts[0]) and not at_top):
                 return []  # start on the next page
+        elif availHeight - parts[0].wrap(availWidth, availHeight)[1] >= TABLE_START:
+            # whole rows leave room for two lines of the next (a tall) row: it starts here rather than
+            # leave that room empty at the page foot
+            inside = self._split_in_row(availWidth, availHeight)
+            if len(inside) >= 2 and inside[0].wrap(availWidth, availHeight)[1] > parts[0].wrap(availWidth,
+                                                                                               availHeight)[1]:
+                parts = inside
         first, rest = parts[0], parts[1]
         rest._style_cmds, rest._label, rest._label_style = self._style_cmds, self._label, self._label_style
         if not self._label:
@@ -395,6 +396,18 @@ class ContinuedTable(Table):
         # the continuation starts the next page even when the first part ends above the page foot (a row
         # too tall for the room left): placed in that room it would split again under a second 「续表N」
         return [first, FrameBreak(), KeepStart([label], rest)]
+
+    def _split_in_row(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """The parts of a split inside the row that does not fit whole (ReportLab's splitByRow 0: that
+        row's part here holds at least splitInRow of it); [] if it cannot."""
+        self.splitByRow = 0
+        try:
+            parts = super().split(availWidth, availHeight)
+        finally:
+            self.splitByRow = 1
+        for part in parts:
+            part.splitByRow = 1
+        return parts
 
 
 class KeepStart(Flowable):
