@@ -433,14 +433,16 @@ class KeepStart(Flowable):
         return [*self.head, self.body]
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        # availHeight is the room under the space before the head: the frame (Frame.split, as for every
+        # flowable) has already taken that space off, so it is not taken again here. The head's last space
+        # after and the body's space before overlap (Frame overlapAttachedSpace): the larger one is left.
         content = self._content()
         at_top = frame_at_top(self)
         total = list_height(content, availWidth, self.canv)
-        above = 0 if at_top else self.getSpaceBefore()
-        if total + above <= availHeight:
+        if total <= availHeight:
             return content
         head = list_height(self.head, availWidth, self.canv)
-        room = availHeight - above - head - max(self.head[-1].getSpaceAfter(), self.body.getSpaceBefore()) - 1
+        room = availHeight - head - max(self.head[-1].getSpaceAfter(), self.body.getSpaceBefore()) - ROOM_FUZZ
         parts = _start(self.body, availWidth, room, self.canv) if room > 0 else []
         if parts:
             return [*self.head, *parts]
@@ -449,7 +451,7 @@ class KeepStart(Flowable):
                 # a row with a table, too tall for the page under its heading: slot under slot (RowGrid)
                 return [*self.head, *self.body.unstacked()]
             return content
-        if self._lead_stays(self.head, availWidth, availHeight - above):
+        if self._lead_stays(self.head, availWidth, availHeight):
             # heading and lead here, the figure or table starts the next page
             return [*self.head, self.body]
         return [FrameBreak(), self]
@@ -468,6 +470,7 @@ class KeepStart(Flowable):
         return len(lead[-1].blPara.lines) >= 2
 
 
+ROOM_FUZZ = 0.01  # pt: what the room measured for a kept start gives up to rounding of the frame's sums
 MAX_BLANK = 0.2  # of a page's frame: more room than this left empty at a foot is a visible hole
 SHRINK_SLACK = 1.0  # pt a shrunk chart gives up beyond the exact overflow (rounding of the frame's sums)
 
