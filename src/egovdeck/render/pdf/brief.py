@@ -522,6 +522,16 @@ def _start(body: Flowable, width: float, room: float, canv) -> list[Flowable]:
     return []
 
 
+class Gap(Spacer):
+    """The space between two blocks (pt). It never opens a page: at the top of a frame it is 0 pt tall, so a
+    gap that no longer fits under a block filling a page does not push the next page's heading down (as a
+    Spacer does: its height plus the heading's space before, 18 pt, left empty at a page top)."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        width, height = super().wrap(availWidth, availHeight)
+        return (width, 0.0) if frame_at_top(self) else (width, height)
+
+
 class NewPage(ActionFlowable):
     """A page break that never leaves an empty page: nothing happens when nothing but spaces was placed on
     the current page yet (a figure's trailing space pushed over a full page, say), where a PageBreak would
@@ -951,12 +961,12 @@ def _block(block, width: float, s: Styles, counters: dict[str, int], drawing_for
             parts.append(Para(_esc(block.source), s.source))
         if block.note:
             parts.append(Para(_esc(note_text(block.note)), s.source))
-        return [FigureBlock(parts), Spacer(1, 8)]
+        return [FigureBlock(parts), Gap(1, 8)]
     if isinstance(block, TableData):
         counters["tab"] += 1
         counters.setdefault("uses", {}).setdefault(block.dataset, []).append(f"表{counters['tab']}")
         return _table(block, counters["tab"], width, s, theme)
-    return [_kpis(block, width, s, theme), Spacer(1, 10)]
+    return [_kpis(block, width, s, theme), Gap(1, 10)]
 
 
 def _one_line(text: str, style: ParagraphStyle, width: float, floor: float) -> ParagraphStyle:
@@ -1037,7 +1047,7 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
     if t.note:
         tail.append(Para(_esc(note_text(t.note)), s.source))
     # the caption is the outline entry's anchor and is kept with the table's first rows (see _bind)
-    return [Heading(caption, s.caption, 2, f"tab-{n}", toc=False), table, *tail, Spacer(1, 8)]
+    return [Heading(caption, s.caption, 2, f"tab-{n}", toc=False), table, *tail, Gap(1, 8)]
 
 
 CELL_PAD = 12  # a cell's left + right padding
