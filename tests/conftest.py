@@ -18,6 +18,29 @@ settings.register_profile(
 settings.register_profile("nightly", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
+
+def import_every_module() -> list[str]:
+    """Import every module of egovdeck (not `__main__`); their names.
+
+    Hypothesis mixes the constants of every local module imported so far into what it generates
+    (hypothesis.internal.conjecture.providers, "local constants"): a property test's examples then depended
+    on which tests had run before it in the same process (tests/test_env.py imports the CLI, the server,
+    the watch loop...), so `pytest tests/test_page_fill.py` and `pytest tests/test_env.py
+    tests/test_page_fill.py` tried different reports, even with derandomize. With every module imported
+    before the first test, the examples depend only on the code and the test."""
+    import importlib
+    import pkgutil
+
+    import egovdeck
+
+    names = [m.name for m in pkgutil.walk_packages(egovdeck.__path__, "egovdeck.") if not m.name.endswith("__main__")]
+    for name in names:
+        importlib.import_module(name)
+    return names
+
+
+import_every_module()
+
 ROOT = Path(__file__).resolve().parents[1]
 # Every build in the tests runs where the test says; none goes to an `egovdeck serve` the developer may
 # have running (tests/test_server.py starts its own).

@@ -596,6 +596,32 @@ def test_a_template_of_half_a_16x9_slide_builds(project, capsys):
     assert code == 0, err
 
 
+def test_a_build_after_a_build_with_another_template_is_a_fresh_build(project, tmp_path, capsys, monkeypatch):
+    """The build server and the watch loop build many reports in one process: a build after one with
+    another template (half a 16:9 slide: other slide size, other pie and chart frames) writes the same
+    bytes as the same build in a fresh process. (A failure of test_page_fill that came only after this
+    module's template tests looked like such a leak; it was hypothesis's examples changing with the modules
+    imported, tests/test_example_order.py.)"""
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1577836800")
+    edit(project, "kind: column\n            dataset: online_gov_users", "kind: pie\n            dataset: online_gov_users")
+    fresh = subprocess.run([sys.executable, "-m", "egovdeck", "build", DEF, "--no-server", "--no-cache", "-q",
+                            "-o", str(tmp_path / "fresh")], capture_output=True, text=True, cwd=project)
+    assert fresh.returncode == 0, fresh.stderr
+    other = tmp_path / "other"
+    shutil.copytree(project, other, symlinks=True)
+    (other / "corp.pptx").write_bytes(_sized_template(6096000, 3429000, scale_boxes=True))
+    before_datasets(other, "theme:\n  template: corp.pptx\n")
+    assert run(capsys, "build", str(other / DEF), "--no-cache")[0] == 0
+    assert run(capsys, "build", DEF, "--no-cache", "-o", str(tmp_path / "again"))[0] == 0
+    built = {p.name: p.read_bytes() for p in sorted((tmp_path / "again").iterdir()) if p.suffix in (".pdf", ".pptx")}
+    assert set(built) == {"brief.pdf", "brief.pptx"}
+    for name, data in built.items():
+        assert data == (tmp_path / "fresh" / name).read_bytes(), name
+
+
 def test_a_pie_whose_slices_are_all_zero_is_a_located_error(tmp_path, monkeypatch, capsys):
     """Zero everywhere leaves a pie nothing to draw: a located input error, not the renderer's exit 3."""
     import csv

@@ -123,3 +123,16 @@ def test_rendered_pages_match_the_reference_images(built, tmp_path):
                                 f"page-{page:02d}.png", 1.0, 12.0))
     if any(problems):
         pytest.fail("; ".join(p for p in problems if p))
+
+
+def test_no_page_opens_with_an_empty_space(built):
+    """The space after a figure, table or KPI band that no longer fits under it at a page foot must not
+    open the next page: on main, pages 4 and 8 of the bundled brief began 18 pt below the frame's top (that
+    space plus the heading's space before), read from the first line's top with pdfplumber."""
+    import pdfplumber
+
+    top = 22 * 72 / 25.4  # the frame's top margin (report.margin_mm)
+    with pdfplumber.open(built.pdf) as pdf:
+        for n, page in enumerate(pdf.pages[2:], start=3):  # after the cover and the 目录
+            lines = [ln for ln in page.extract_text_lines() if ln["top"] >= top - 1]
+            assert lines and lines[0]["top"] - top < 4, (n, lines[0]["top"] - top, lines[0]["text"][:20])

@@ -35,6 +35,7 @@ from egovdeck.charts.deckroom import (
 from egovdeck.charts.labelfit import LabelFit
 from egovdeck.charts.labelplan import MIN_LABEL_PT, NAME_SHARE, deck_chart_theme, deck_shown_labels  # noqa: F401  (NAME_SHARE: re-exported)
 from egovdeck.charts.linelabels import decide_sides
+from egovdeck.charts.pieroom import PieLayout, pie_layout
 from egovdeck.charts.scale import clean, nice_ticks, tick_decimals
 from egovdeck.compat.pptx_internals import add_chart_part, legend_element
 from egovdeck.document.chart import ChartData, Series, contrast, ink_on
@@ -71,8 +72,9 @@ _POS_STACKED = {"auto": "ctr", "outside": "inEnd", "inside": "inEnd", "center": 
 _POS_LINE = {"auto": "t", "outside": "t", "inside": "b", "center": "ctr"}
 # auto: inside the slice at its outer end, a place that can be predicted (charts/pieroom.py keeps the labels
 # that do not touch there and names the other slices in the legend); LibreOffice's "best fit" piles the
-# labels of many small slices up outside the pie
-_POS_PIE = {"auto": "inEnd", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}
+# labels of many small slices up outside the pie. outside too: LibreOffice draws outEnd labels of a pinned
+# pie up to 20 pt from where its placement rule puts them (measured), so they could touch
+_POS_PIE = {"auto": "inEnd", "outside": "inEnd", "inside": "inEnd", "center": "ctr"}
 
 # Series children that follow spPr / marker / dPt / dLbls (union over bar, line and pie series).
 _AFTER_SPPR = ("c:invertIfNegative", "c:pictureOptions", "c:marker", "c:explosion", "c:dPt", "c:dLbls",
@@ -202,7 +204,10 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     # labels that cannot touch); a pie names the others in its legend
     shown = chart.shown_labels if chart.shown_labels is not None else \
         frozenset(deck_shown_labels(chart, width / 12700, height / 12700, theme))
-    labelled = {i for _, i in shown} if kind in ("pie", "doughnut") and chart.data_labels and chart.series else None
+    # a pie pinned where pieroom puts it, its legend naming every slice not labelled in both outputs
+    pie = pie_layout(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT, only={i for _, i in shown}) \
+        if kind in ("pie", "doughnut") and chart.data_labels and chart.series else None
+    labelled = set(pie.labelled) if pie is not None else None
     # the columns' labels side by side (the PDF's rule), and a combo's line clear of the column tops
     fit = column_label_fit(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT)
     lo, hi = upright_room(chart, width / 12700, height / 12700, theme, fit)
@@ -267,16 +272,34 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
             if hole is not None:
                 hole.set("val", "55")
 
+    if pie is not None:
+        _pin_plot(plot_area, pie, width / 12700, height / 12700)
     if kind not in ("pie", "doughnut"):
         _style_axes(plot_area, chart, theme, y2_ticks, turn_categories)
         _positive_axis_ids(plot_area)
 
-    _legend(pchart, chart, theme, labelled)
+    _legend(pchart, chart, replace(theme, chart_legend_size=pie.legend_size) if pie is not None else theme,
+            labelled)
     chart_text_properties(cs, theme.family, theme.chart_label_size, theme.text)
     set_alt_text(frame, chart.title, chart.alt_text)
     pchart.part.chart_workbook.update_from_xlsx_blob(_values_workbook(data))
     _stabilize_workbook(pchart, date_time or DEFAULT_DATE_TIME)
     return frame
+
+
+def _pin_plot(plot_area, pie: PieLayout, width_pt: float, height_pt: float) -> None:
+    """The pie's square where pieroom placed it (c:layout/c:manualLayout, layoutTarget inner: the pie itself),
+    so that the renderer's own layout moves neither the pie nor, with it, the slice labels."""
+    for old in plot_area.findall(qn("c:layout")):
+        plot_area.remove(old)
+    layout = _el("c:layout")
+    manual = _sub(layout, "c:manualLayout")
+    _sub(manual, "c:layoutTarget", "inner")
+    _sub(manual, "c:xMode", "edge")
+    _sub(manual, "c:yMode", "edge")
+    for tag, v in zip(("c:x", "c:y", "c:w", "c:h"), pie.plot(width_pt, height_pt), strict=True):
+        _sub(manual, tag, f"{v:.6f}")
+    plot_area.insert(0, layout)
 
 
 def _values_workbook(data) -> bytes:
@@ -625,8 +648,9 @@ def _slice_labels(dlbls, s: Series, chart: ChartData, pos, theme: Theme, labelle
         fill = s.point_colors[i] if i < len(s.point_colors) and s.point_colors[i] else theme.color(i)
         ink = ink_on(fill, theme.text) if on_fill else theme.text
         # neither ink reads on this fill, or the label may spill over the neighbouring slices: a white label
-        # box (doughnut labels, pos None, are centred on the ring; a pie's inEnd label is wider than a thin slice)
-        boxed = pos in ("bestFit", "inEnd", None) or on_fill and contrast(ink, fill) < 4.5
+        # box (doughnut labels, pos None, are centred on the ring; a pie's inEnd or ctr label is wider than a
+        # thin slice, and on a neighbour's fill its ink may not read)
+        boxed = pos in ("bestFit", "inEnd", "ctr", None) or on_fill and contrast(ink, fill) < 4.5
         if boxed:
             ink = theme.text
         rich = _sub(_sub(lbl, "c:tx"), "c:rich")

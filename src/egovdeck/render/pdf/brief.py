@@ -469,15 +469,28 @@ class ContinuedTable(Table):
 
         if short(parts[0]):
             # between rows only the header (or a row) fits: split inside the next row instead
-            self.splitByRow = 0
-            try:
-                parts = super().split(availWidth, availHeight)
-            finally:
-                self.splitByRow = 1
-            for part in parts:
-                part.splitByRow = 1
+            parts = self._split_in_row(availWidth, availHeight)
             if len(parts) < 2 or (short(parts[0]) and not at_top):
                 return []  # start on the next page
+        elif availHeight - parts[0].wrap(availWidth, availHeight)[1] >= TABLE_START:
+            # whole rows leave room for two lines of the next (a tall) row: it starts here rather than
+            # leave that room empty at the page foot
+            inside = self._split_in_row(availWidth, availHeight)
+            if len(inside) >= 2 and inside[0].wrap(availWidth, availHeight)[1] > parts[0].wrap(availWidth,
+                                                                                               availHeight)[1]:
+                parts = inside
+        return parts
+
+    def _split_in_row(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """The parts of a split inside the row that does not fit whole (ReportLab's splitByRow 0: that
+        row's part here holds at least splitInRow of it); [] if it cannot."""
+        self.splitByRow = 0
+        try:
+            parts = super().split(availWidth, availHeight)
+        finally:
+            self.splitByRow = 1
+        for part in parts:
+            part.splitByRow = 1
         return parts
 
 
@@ -504,14 +517,16 @@ class KeepStart(Flowable):
         return [*self.head, self.body]
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        # availHeight is the room under the space before the head: the frame (Frame.split, as for every
+        # flowable) has already taken that space off, so it is not taken again here. The head's last space
+        # after and the body's space before overlap (Frame overlapAttachedSpace): the larger one is left.
         content = self._content()
         at_top = frame_at_top(self)
         total = list_height(content, availWidth, self.canv)
-        above = 0 if at_top else self.getSpaceBefore()
-        if total + above <= availHeight:
+        if total <= availHeight:
             return content
         head = list_height(self.head, availWidth, self.canv)
-        room = availHeight - above - head - max(self.head[-1].getSpaceAfter(), self.body.getSpaceBefore()) - 1
+        room = availHeight - head - max(self.head[-1].getSpaceAfter(), self.body.getSpaceBefore()) - ROOM_FUZZ
         parts = _start(self.body, availWidth, room, self.canv) if room > 0 else []
         if parts:
             return [*self.head, *parts]
@@ -520,7 +535,7 @@ class KeepStart(Flowable):
                 # a row with a table, too tall for the page under its heading: slot under slot (RowGrid)
                 return [*self.head, *self.body.unstacked()]
             return content
-        if self._lead_stays(self.head, availWidth, availHeight - above):
+        if self._lead_stays(self.head, availWidth, availHeight):
             # heading and lead here, the figure or table starts the next page
             return [*self.head, self.body]
         return [FrameBreak(), self]
@@ -539,6 +554,7 @@ class KeepStart(Flowable):
         return len(lead[-1].blPara.lines) >= 2
 
 
+ROOM_FUZZ = 0.01  # pt: what the room measured for a kept start gives up to rounding of the frame's sums
 MAX_BLANK = 0.2  # of a page's frame: more room than this left empty at a foot is a visible hole
 SHRINK_SLACK = 1.0  # pt a shrunk chart gives up beyond the exact overflow (rounding of the frame's sums)
 
@@ -588,6 +604,16 @@ def _start(body: Flowable, width: float, room: float, canv) -> list[Flowable]:
         parts = body.splitOn(canv, width, room)
         return parts if len(parts) > 1 else []
     return []
+
+
+class Gap(Spacer):
+    """The space between two blocks (pt). It never opens a page: at the top of a frame it is 0 pt tall, so a
+    gap that no longer fits under a block filling a page does not push the next page's heading down (as a
+    Spacer does: its height plus the heading's space before, 18 pt, left empty at a page top)."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        width, height = super().wrap(availWidth, availHeight)
+        return (width, 0.0) if frame_at_top(self) else (width, height)
 
 
 class NewPage(ActionFlowable):
@@ -1033,12 +1059,12 @@ def _block(block, width: float, s: Styles, counters: dict[str, int], drawing_for
             parts.append(Para(_esc(block.source), s.source))
         if block.note:
             parts.append(Para(_esc(note_text(block.note)), s.source))
-        return [FigureBlock(parts), Spacer(1, 8)]
+        return [FigureBlock(parts), Gap(1, 8)]
     if isinstance(block, TableData):
         counters["tab"] += 1
         counters.setdefault("uses", {}).setdefault(block.dataset, []).append(f"表{counters['tab']}")
         return _table(block, counters["tab"], width, s, theme)
-    return [_kpis(block, width, s, theme), Spacer(1, 10)]
+    return [_kpis(block, width, s, theme), Gap(1, 10)]
 
 
 def _one_line(text: str, style: ParagraphStyle, width: float, floor: float) -> ParagraphStyle:
@@ -1125,7 +1151,7 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
     if t.note:
         tail.append(Para(_esc(note_text(t.note)), s.source))
     # the caption is the outline entry's anchor and is kept with the table's first rows (see _bind)
-    return [Heading(caption, s.caption, 2, f"tab-{n}", toc=False), table, *tail, Spacer(1, 8)]
+    return [Heading(caption, s.caption, 2, f"tab-{n}", toc=False), table, *tail, Gap(1, 8)]
 
 
 CELL_PADS = (12.0, 8.0)  # a cell's left + right padding, pt: ReportLab's 6 + 6, then 4 + 4 for a wide table
