@@ -25,6 +25,7 @@ from pptx.util import Emu, Pt
 
 from egovdeck import __version__
 from egovdeck.charts.native import NAME_SHARE, PartCache, add_native_chart
+from egovdeck.charts.splitbars import shared_bars
 from egovdeck.compat.pptx_internals import cell_element, paragraph_element, text_frame_element
 from egovdeck.decktemplate.area import KICKER_H, backdrop_fill, content_frame, free_box, readable_on
 from egovdeck.decktemplate.reader import Box, DeckTemplate, PlaceholderInfo, RoleLayout, TemplateRef
@@ -478,11 +479,15 @@ class Deck:
             self.text(slide, x, y + h - note_h, w, note_h, note, 9, color=self.theme.muted, spacing=1.25,
                       floor=8, name="Chart note")
         ch = h - cap - note_h
-        parts = self._ranking_parts(self._as_ranking(chart, w), w, ch)
+        whole = self._as_ranking(chart, w)
+        parts = self._ranking_parts(whole, w, ch)
         pw = (w - RANKING_GAP * (len(parts) - 1)) / len(parts)
+        shared = None
+        if len(parts) > 1:  # one value range, tick size, name column and plot box for all (charts/splitbars)
+            parts, shared = shared_bars(whole, parts, pw, ch, self.slide_theme)
         for k, part in enumerate(parts):
             add_native_chart(slide, part, E(x + k * (pw + RANKING_GAP)), E(y + cap), E(pw), E(ch),
-                             self._tick_theme(part, pw), self.date_time, cache=self.chart_cache)
+                             self._tick_theme(part, pw), self.date_time, cache=self.chart_cache, shared=shared)
 
     def _category_room(self, chart: ChartData, w: float) -> float:
         """The width (pt) a category name under a column or a line point may take on a slide: its category's
@@ -561,8 +566,12 @@ class Deck:
         parts = []
         for k in range(count):
             sl = slice(k * per, (k + 1) * per)
-            series = tuple(replace(s, values=s.values[sl], point_colors=s.point_colors[sl]) for s in chart.series)
-            parts.append(replace(chart, id=f"{chart.id}-{k + 1}", categories=chart.categories[sl], series=series,
+            short = per - len(chart.categories[sl])  # the last part's rows as high as the others': empty rows
+            series = tuple(replace(s, values=s.values[sl] + (None,) * short,
+                                   point_colors=s.point_colors[sl] + (("",) * short if s.point_colors else ()))
+                           for s in chart.series)
+            parts.append(replace(chart, id=f"{chart.id}-{k + 1}", categories=chart.categories[sl] + ("",) * short,
+                                 series=series,
                                  legend=chart.legend if k == count - 1 else None,
                                  alt_text=f"{chart.alt_text}（第{k + 1}/{count}部分）"))
         return parts
