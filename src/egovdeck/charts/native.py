@@ -275,8 +275,11 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     if kind not in ("pie", "doughnut"):
         _style_axes(plot_area, chart, theme, y2_ticks)
         _positive_axis_ids(plot_area)
-    if shared is not None:
-        _ax_set(plot_area.findall(qn("c:valAx"))[0], _el("c:majorUnit", _num(shared.step)))
+    if shared is not None:  # the tick labels of the shared range, not of this part's values
+        val_ax = plot_area.findall(qn("c:valAx"))[0]
+        ends = [replace(s, values=(shared.y_min, shared.y_max)) for s in chart.series[:1]]
+        _ax_set(val_ax, _num_fmt(_axis_format(ends, shared.y_min, shared.y_max)[0]))
+        _ax_set(val_ax, _el("c:majorUnit", _num(shared.step)))
         _plot_layout(plot_area, shared.plot)
 
     _legend(pchart, chart, theme, labelled)

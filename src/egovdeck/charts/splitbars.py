@@ -89,22 +89,33 @@ def shared_ticks(lo: float, hi: float, most: int) -> tuple[float, float, float]:
     return clean(math.floor(lo / step) * step), clean(math.ceil(hi / step) * step), step
 
 
+def plot_height(chart: ChartData, height: float, theme: Theme) -> float:
+    """The inner plot box's height (pt) in a frame `height` pt high: less the frame's padding, the value
+    axis' tick labels and unit title under the plot, and a legend above or below it."""
+    bottom = theme.chart_tick_size * TICK_GAP + (theme.chart_tick_size * TITLE_ROOM if chart.y_title else 0.0)
+    if chart.legend in ("top", "bottom") and len(chart.series) > 1:
+        bottom += theme.chart_legend_size * 2.2
+    return max(height - 2 * PAD - bottom, 1.0)
+
+
+def row_pitch(lines: int, size: float = MIN_LABEL_PT) -> float:
+    """The row pitch (pt) a name of `lines` lines at `size` pt needs so that no two names touch."""
+    return size * (lines * LINE_PITCH + ROW_PER_PT - LINE_PITCH)
+
+
 def shared_bars(chart: ChartData, parts: list[ChartData], width: float, height: float,
                 theme: Theme) -> tuple[list[ChartData], SharedBars]:
     """The parts of `chart` (a horizontal bar chart split by consecutive categories, each drawn in a frame
     of `width` × `height` pt) with their names wrapped to one column width and one value range; and what
     they share. `chart` is the whole ranking: its values decide the range."""
     rows = max(len(p.categories) for p in parts)
-    bottom = theme.chart_tick_size * TICK_GAP + (theme.chart_tick_size * TITLE_ROOM if chart.y_title else 0.0)
-    if any(p.legend in ("top", "bottom") and len(p.series) > 1 for p in parts):
-        bottom += theme.chart_legend_size * 2.2
-    plot_h = max(height - 2 * PAD - bottom, 1.0)
+    plot_h = plot_height(chart, height, theme)
     room = NAME_SHARE * width
     size = max(MIN_LABEL_PT, min(theme.chart_tick_size, plot_h / rows / ROW_PER_PT))
     names = wrapped_names(chart.categories, room, size)
     lines = name_lines(names)
     # a name of several lines needs their pitch in its row: the text as large as that allows
-    size = max(MIN_LABEL_PT, min(size, plot_h / rows / (lines * LINE_PITCH + ROW_PER_PT - LINE_PITCH)))
+    size = max(MIN_LABEL_PT, min(size, plot_h / rows / row_pitch(lines, 1.0)))
     names = wrapped_names(chart.categories, room, size)
     names_w = min(room, name_width(names, size))
     m = metrics(default_fonts().regular)

@@ -25,7 +25,7 @@ from pptx.util import Emu, Pt
 
 from egovdeck import __version__
 from egovdeck.charts.native import NAME_SHARE, PartCache, add_native_chart
-from egovdeck.charts.splitbars import shared_bars
+from egovdeck.charts.splitbars import name_lines, plot_height, row_pitch, shared_bars, wrapped_names
 from egovdeck.compat.pptx_internals import cell_element, paragraph_element, text_frame_element
 from egovdeck.decktemplate.area import KICKER_H, backdrop_fill, content_frame, free_box, readable_on
 from egovdeck.decktemplate.reader import Box, DeckTemplate, PlaceholderInfo, RoleLayout, TemplateRef
@@ -36,7 +36,7 @@ from egovdeck.ooxml import package_zip, qn, set_alt_text, set_run_font
 from egovdeck.render.pptx.strictxml import conform
 from egovdeck.text.fonts import FontSet
 from egovdeck.text.substitute import portable_metrics
-from egovdeck.text.textfit import balanced, fit, note_text
+from egovdeck.text.textfit import balanced, fit, note_text, wrap_label
 from egovdeck.text.textfit import paragraphs as source_paragraphs
 
 BODY_SIZE, BODY_FLOOR = 16.0, 12.0
@@ -93,6 +93,17 @@ def _cut(text: str, lines: list[str], k: int) -> tuple[str, str]:
         at = text.find(line, pos)
         pos = at + len(line) if at >= 0 else min(len(text), pos + len(line))
     return text[:pos], text[pos:].lstrip()
+
+
+def _rows(chart: ChartData, rows: slice, length: int = 0) -> ChartData:
+    """`chart` with the categories (and their values and colours) in `rows`, followed by empty rows (an
+    empty name, no value) up to `length`."""
+    names = chart.categories[rows]
+    short = max(0, length - len(names))
+    series = tuple(replace(s, values=s.values[rows] + (None,) * short,
+                           point_colors=s.point_colors[rows] + (("",) * short if s.point_colors else ()))
+                   for s in chart.series)
+    return replace(chart, categories=names + ("",) * short, series=series)
 
 
 def _short(text: str, n: int = 24) -> str:
@@ -422,12 +433,15 @@ class Deck:
         sources: list[str] = []
         notes_numbers: list[str] = []
         tables: list[tuple[TableData, tuple[float, float, float, float]]] = []
+        more: list[ChartData] = []  # the rows of rankings that did not fit their slot
         for slot, block in f.blocks.items():
             if slot not in regions:
                 continue
             x, y, w, h = box(slot)
             if isinstance(block, ChartData):
-                self.chart(s, block, x, y, w, h)
+                rest_rows = self.chart(s, block, x, y, w, h)
+                if rest_rows is not None:
+                    more.append(rest_rows)
                 if block.source:
                     sources.append(block.source)
                 notes_numbers.append(block.alt_text)
@@ -449,6 +463,8 @@ class Deck:
         self.notes(s, f.text, f.notes, "关键数据：" + "　".join(notes_numbers) if notes_numbers else "")
         for table, geom in tables:
             self.table(s, table, geom, f, section_title)
+        for ranking in more:
+            self.ranking_continued(ranking, f, section_title)
         while rest:
             s = self.slide()
             self.title(s, f"{f.title}（续）", section_title)
@@ -463,15 +479,34 @@ class Deck:
                                       spacing=LINE_SPACING, keep_rest=True, name="Narrative", what="narrative")
         return rest
 
-    def chart(self, slide, chart: ChartData, x: float, y: float, w: float, h: float) -> None:
+    def ranking_continued(self, chart: ChartData, f: FindingDoc, section_title: str) -> None:
+        """The rows of a ranking that did not fit its slot, on slides of their own (the whole content area),
+        titled 「…（续）」, its caption 「图N（续）」."""
+        a = self.area
+        while chart is not None:
+            s = self.slide()
+            self.title(s, f"{f.title}（续）", section_title)
+            self.note(f"ranking “{_short(chart.title)}” continued on a new slide")
+            left = self.chart(s, chart, a.x, a.y, a.w, a.h, continued=True)
+            self.footer(s, chart.source)
+            self.notes(s, "", "", chart.alt_text)
+            chart = left
+
+    def chart(self, slide, chart: ChartData, x: float, y: float, w: float, h: float,
+              continued: bool = False) -> ChartData | None:
+        """Draw `chart` in the box (pt); returns the rows of a ranking that do not fit it readably (drawn on
+        a following slide by ranking_continued), or None."""
         cap = 22.0
-        self.result.charts += 1
+        if not continued:
+            self.result.charts += 1
         number = self.numbers.get(chart.id, "")
+        if continued:
+            number += "（续）"
         self.text(slide, x, y, w, cap, f"{number}\u3000{chart.title}" if number else chart.title, 13, bold=True,
                   floor=10, name="Chart title")
         if chart.kind == "timeline":
             self.timeline(slide, chart, x, y + cap + 6, w, h - cap - 6)
-            return
+            return None
         note_h = 0.0
         if chart.note:
             note = note_text(chart.note)
@@ -480,14 +515,17 @@ class Deck:
                       floor=8, name="Chart note")
         ch = h - cap - note_h
         whole = self._as_ranking(chart, w)
-        parts = self._ranking_parts(whole, w, ch)
+        parts, left = self._ranking_parts(whole, w, ch)
         pw = (w - RANKING_GAP * (len(parts) - 1)) / len(parts)
         shared = None
-        if len(parts) > 1:  # one value range, tick size, name column and plot box for all (charts/splitbars)
+        if len(parts) > 1 or (whole.kind == "bar" and max(
+                (self.metrics.width(c, SLIDE_MIN_LABEL) for c in whole.categories), default=0) > NAME_SHARE * pw):
+            # one value range, tick size, name column and plot box for all; the names wrapped (charts/splitbars)
             parts, shared = shared_bars(whole, parts, pw, ch, self.slide_theme)
         for k, part in enumerate(parts):
             add_native_chart(slide, part, E(x + k * (pw + RANKING_GAP)), E(y + cap), E(pw), E(ch),
                              self._tick_theme(part, pw), self.date_time, cache=self.chart_cache, shared=shared)
+        return left
 
     def _category_room(self, chart: ChartData, w: float) -> float:
         """The width (pt) a category name under a column or a line point may take on a slide: its category's
@@ -538,43 +576,53 @@ class Deck:
             self.note(f"chart “{_short(chart.title)}”: category labels at {size:g} pt so “{widest}” stays on one line")
         return replace(theme, chart_tick_size=size) if size < theme.chart_tick_size else theme
 
-    def _ranking_parts(self, chart: ChartData, w: float, h: float) -> list[ChartData]:
-        """A horizontal bar chart whose category labels would be smaller than SLIDE_MIN_LABEL pt at its
-        height is split into side-by-side charts of consecutive categories on one value range (a 32-province
-        ranking: two columns of 16); when even that cannot give readable rows, a warning says so."""
+    def _ranking_parts(self, chart: ChartData, w: float, h: float) -> tuple[list[ChartData], ChartData | None]:
+        """(parts, rest): a horizontal bar chart split into side-by-side charts of consecutive categories
+        (drawn on one value range and plot box, charts/splitbars) when its rows would not hold their names
+        at SLIDE_MIN_LABEL pt, each name wrapped to its part's name column (NAME_SHARE) and its row as high as
+        the most lines a name takes (a 32-province ranking: two columns of 16). The rows that no number of
+        columns the slot allows can hold readably are the rest, drawn on a following slide (None when all
+        fit); LibreOffice otherwise hid every other name."""
         n = len(chart.categories)
         if chart.kind != "bar" or n < 2:
-            return [chart]
-        rows = max(1, int(h * NATIVE_PLOT_SHARE / (SLIDE_MIN_LABEL * ROW_PER_PT)))
-        count = min(math.ceil(n / rows), max(1, int((w + RANKING_GAP) / (MIN_PART_W + RANKING_GAP))))
-        if count * rows < n:
-            self.result.warnings.append(
-                f"slide {self.result.slides}: chart “{_short(chart.title)}” has {n} categories; at most "
-                f"{count * rows} fit on a slide with labels of {SLIDE_MIN_LABEL:g} pt: show fewer (top:) "
-                f"or split the chart")
+            return [chart], None
+        most = max(1, int((w + RANKING_GAP) / (MIN_PART_W + RANKING_GAP)))
+        best = (0, 1, 1)  # (rows the slot holds, columns, rows a column)
+        for count in range(1, most + 1):
+            part_w = (w - RANKING_GAP * (count - 1)) / count
+            lines = name_lines(wrapped_names(chart.categories, NAME_SHARE * part_w, SLIDE_MIN_LABEL))
+            rows = max(1, int(plot_height(chart, h, self.slide_theme) / row_pitch(lines, SLIDE_MIN_LABEL)))
+            if count * rows > best[0]:
+                best = (count * rows, count, rows)
+            if count * rows >= n:
+                break
+        room, count, rows = best
         part_w = (w - RANKING_GAP * (count - 1)) / count
-        widest = max(chart.categories, key=lambda c: self.metrics.width(c, 1.0))
-        if self.metrics.width(widest, SLIDE_MIN_LABEL) > NAME_SHARE * part_w:
-            self.result.warnings.append(
-                f"slide {self.result.slides}: chart “{_short(chart.title)}”: the category label “{_short(widest)}” "
-                f"takes more than half of its {part_w:.0f} pt chart at {SLIDE_MIN_LABEL:g} pt: PowerPoint and "
-                f"LibreOffice may wrap such names and then show only some of them: shorten the labels or show fewer")
-        if count == 1:
-            return [chart]
+        for name in chart.categories:
+            if wrap_label(name, NAME_SHARE * part_w, SLIDE_MIN_LABEL, self.metrics, split_words=False) is None:
+                self.result.warnings.append(
+                    f"slide {self.result.slides}: chart “{_short(chart.title)}”: a word of the category label "
+                    f"“{_short(name)}” is wider than the {NAME_SHARE * part_w:.0f} pt its chart gives names at "
+                    f"{SLIDE_MIN_LABEL:g} pt and is broken: shorten the label")
+                break
+        rest = None
+        if room < n:
+            self.note(f"chart “{_short(chart.title)}”: {n} categories, {room} on this slide, the rest continued")
+            rest = _rows(chart, slice(room, n))
+            chart = _rows(chart, slice(0, room))
+            n = room
+        if count == 1 or n <= rows:
+            return [chart], rest
+        count = math.ceil(n / rows)
         per = math.ceil(n / count)
         self.note(f"chart “{_short(chart.title)}”: {n} categories in {count} columns of up to {per}")
         parts = []
         for k in range(count):
-            sl = slice(k * per, (k + 1) * per)
-            short = per - len(chart.categories[sl])  # the last part's rows as high as the others': empty rows
-            series = tuple(replace(s, values=s.values[sl] + (None,) * short,
-                                   point_colors=s.point_colors[sl] + (("",) * short if s.point_colors else ()))
-                           for s in chart.series)
-            parts.append(replace(chart, id=f"{chart.id}-{k + 1}", categories=chart.categories[sl] + ("",) * short,
-                                 series=series,
-                                 legend=chart.legend if k == count - 1 else None,
+            # the last part's rows as high as the others': empty rows after its last category
+            part = _rows(chart, slice(k * per, (k + 1) * per), per)
+            parts.append(replace(part, id=f"{chart.id}-{k + 1}", legend=chart.legend if k == count - 1 else None,
                                  alt_text=f"{chart.alt_text}（第{k + 1}/{count}部分）"))
-        return parts
+        return parts, rest
 
     def _lines(self, text: str, w: float, size: float, bold: bool = False) -> int:
         from egovdeck.text.textfit import wrap
