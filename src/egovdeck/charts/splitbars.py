@@ -31,9 +31,12 @@ from egovdeck.text.textfit import wrap_label
 # A horizontal bar chart's category names no wider than this share of its frame (egovdeck.charts.native, where
 # the measurements are)
 NAME_SHARE = 0.48
+# The share a name's lines are wrapped to here: below LibreOffice's own limit with room to spare for its
+# measure of the text (names wrapped to 0.48 of a 432 pt frame were wrapped again by LibreOffice, a third line
+# that touched the next name, and every other name was hidden)
+WRAP_SHARE = 0.42
 MIN_LABEL_PT = 9.0
 ROW_PER_PT = 1.45  # a row's pitch per point of its one-line name (LibreOffice hides names that touch)
-LINE_PITCH = 1.2  # a wrapped name's line pitch per point of its size
 PAD = 8.0  # pt of frame around the plot box and between the names and the plot
 TICK_GAP = 1.8  # the value axis' tick labels under the plot, per point of their size
 TITLE_ROOM = 2.2  # the value axis' unit title under the tick labels, per point of its size
@@ -99,8 +102,10 @@ def plot_height(chart: ChartData, height: float, theme: Theme) -> float:
 
 
 def row_pitch(lines: int, size: float = MIN_LABEL_PT) -> float:
-    """The row pitch (pt) a name of `lines` lines at `size` pt needs so that no two names touch."""
-    return size * (lines * LINE_PITCH + ROW_PER_PT - LINE_PITCH)
+    """The row pitch (pt) a name of `lines` lines at `size` pt needs so that no two names touch: ROW_PER_PT
+    a line (LibreOffice's line of a CJK font is ~1.4 em: two names of two lines each at 9 pt in rows of 24 pt
+    touched, and it hid every other name of the chart)."""
+    return size * ROW_PER_PT * lines
 
 
 def shared_bars(chart: ChartData, parts: list[ChartData], width: float, height: float,
@@ -110,7 +115,7 @@ def shared_bars(chart: ChartData, parts: list[ChartData], width: float, height: 
     they share. `chart` is the whole ranking: its values decide the range."""
     rows = max(len(p.categories) for p in parts)
     plot_h = plot_height(chart, height, theme)
-    room = NAME_SHARE * width
+    room = WRAP_SHARE * width
     size = max(MIN_LABEL_PT, min(theme.chart_tick_size, plot_h / rows / ROW_PER_PT))
     names = wrapped_names(chart.categories, room, size)
     lines = name_lines(names)

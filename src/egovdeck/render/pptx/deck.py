@@ -24,8 +24,15 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from egovdeck import __version__
-from egovdeck.charts.native import NAME_SHARE, PartCache, add_native_chart
-from egovdeck.charts.splitbars import name_lines, plot_height, row_pitch, shared_bars, wrapped_names
+from egovdeck.charts.native import PartCache, add_native_chart
+from egovdeck.charts.splitbars import (
+    WRAP_SHARE,
+    name_lines,
+    plot_height,
+    row_pitch,
+    shared_bars,
+    wrapped_names,
+)
 from egovdeck.compat.pptx_internals import cell_element, paragraph_element, text_frame_element
 from egovdeck.decktemplate.area import KICKER_H, backdrop_fill, content_frame, free_box, readable_on
 from egovdeck.decktemplate.reader import Box, DeckTemplate, PlaceholderInfo, RoleLayout, TemplateRef
@@ -519,7 +526,7 @@ class Deck:
         pw = (w - RANKING_GAP * (len(parts) - 1)) / len(parts)
         shared = None
         if len(parts) > 1 or (whole.kind == "bar" and max(
-                (self.metrics.width(c, SLIDE_MIN_LABEL) for c in whole.categories), default=0) > NAME_SHARE * pw):
+                (self.metrics.width(c, SLIDE_MIN_LABEL) for c in whole.categories), default=0) > WRAP_SHARE * pw):
             # one value range, tick size, name column and plot box for all; the names wrapped (charts/splitbars)
             parts, shared = shared_bars(whole, parts, pw, ch, self.slide_theme)
         for k, part in enumerate(parts):
@@ -579,7 +586,7 @@ class Deck:
     def _ranking_parts(self, chart: ChartData, w: float, h: float) -> tuple[list[ChartData], ChartData | None]:
         """(parts, rest): a horizontal bar chart split into side-by-side charts of consecutive categories
         (drawn on one value range and plot box, charts/splitbars) when its rows would not hold their names
-        at SLIDE_MIN_LABEL pt, each name wrapped to its part's name column (NAME_SHARE) and its row as high as
+        at SLIDE_MIN_LABEL pt, each name wrapped to its part's name column (WRAP_SHARE) and its row as high as
         the most lines a name takes (a 32-province ranking: two columns of 16). The rows that no number of
         columns the slot allows can hold readably are the rest, drawn on a following slide (None when all
         fit); LibreOffice otherwise hid every other name."""
@@ -590,7 +597,7 @@ class Deck:
         best = (0, 1, 1)  # (rows the slot holds, columns, rows a column)
         for count in range(1, most + 1):
             part_w = (w - RANKING_GAP * (count - 1)) / count
-            lines = name_lines(wrapped_names(chart.categories, NAME_SHARE * part_w, SLIDE_MIN_LABEL))
+            lines = name_lines(wrapped_names(chart.categories, WRAP_SHARE * part_w, SLIDE_MIN_LABEL))
             rows = max(1, int(plot_height(chart, h, self.slide_theme) / row_pitch(lines, SLIDE_MIN_LABEL)))
             if count * rows > best[0]:
                 best = (count * rows, count, rows)
@@ -599,18 +606,19 @@ class Deck:
         room, count, rows = best
         part_w = (w - RANKING_GAP * (count - 1)) / count
         for name in chart.categories:
-            if wrap_label(name, NAME_SHARE * part_w, SLIDE_MIN_LABEL, self.metrics, split_words=False) is None:
+            if wrap_label(name, WRAP_SHARE * part_w, SLIDE_MIN_LABEL, self.metrics, split_words=False) is None:
                 self.result.warnings.append(
                     f"slide {self.result.slides}: chart “{_short(chart.title)}”: a word of the category label "
-                    f"“{_short(name)}” is wider than the {NAME_SHARE * part_w:.0f} pt its chart gives names at "
+                    f"“{_short(name)}” is wider than the {WRAP_SHARE * part_w:.0f} pt its chart gives names at "
                     f"{SLIDE_MIN_LABEL:g} pt and is broken: shorten the label")
                 break
         rest = None
         if room < n:
-            self.note(f"chart “{_short(chart.title)}”: {n} categories, {room} on this slide, the rest continued")
-            rest = _rows(chart, slice(room, n))
-            chart = _rows(chart, slice(0, room))
-            n = room
+            take = math.ceil(n / math.ceil(n / room))  # the slides' shares alike (never 28 and then 2)
+            self.note(f"chart “{_short(chart.title)}”: {n} categories, {take} on this slide, the rest continued")
+            rest = _rows(chart, slice(take, n))
+            chart = _rows(chart, slice(0, take))
+            n = take
         if count == 1 or n <= rows:
             return [chart], rest
         count = math.ceil(n / rows)
