@@ -68,6 +68,9 @@ ROW_PER_PT = 1.45
 NATIVE_PLOT_SHARE = 0.82
 MIN_PART_W = 200.0
 RANKING_GAP = 16.0
+# A bar chart of more rows than this is drawn in the plot box its rows were counted for (charts/splitbars):
+# left to lay itself out LibreOffice took more of the frame for margins and hid every other of 20 names
+SHARED_ROWS = 12
 # Category labels under columns and lines: the plot takes at least PLOT_W_SHARE of the chart frame's width
 # (PLOT_W_SHARE_2 with a secondary axis; LibreOffice 25.2 gives the bundled deck's charts 0.83), and a
 # label must fit CATEGORY_FILL of its category's width: wider, LibreOffice breaks it over two lines.
@@ -525,9 +528,10 @@ class Deck:
         parts, left = self._ranking_parts(whole, w, ch)
         pw = (w - RANKING_GAP * (len(parts) - 1)) / len(parts)
         shared = None
-        if len(parts) > 1 or (whole.kind == "bar" and max(
+        if whole.kind == "bar" and (len(parts) > 1 or len(parts[0].categories) > SHARED_ROWS or max(
                 (self.metrics.width(c, SLIDE_MIN_LABEL) for c in whole.categories), default=0) > WRAP_SHARE * pw):
-            # one value range, tick size, name column and plot box for all; the names wrapped (charts/splitbars)
+            # one value range, tick size, name column and plot box for all; the names wrapped; a long ranking's
+            # plot box where _ranking_parts counted its rows (charts/splitbars)
             parts, shared = shared_bars(whole, parts, pw, ch, self.slide_theme)
         for k, part in enumerate(parts):
             add_native_chart(slide, part, E(x + k * (pw + RANKING_GAP)), E(y + cap), E(pw), E(ch),
