@@ -35,6 +35,8 @@ NAME_SHARE = 0.48
 # measure of the text (names wrapped to 0.48 of a 432 pt frame were wrapped again by LibreOffice, a third line
 # that touched the next name, and every other name was hidden)
 WRAP_SHARE = 0.42
+NAME_SLACK = 1.15
+MOST_TICKS = 6  # value axis intervals at most (0, 8, 16 … 104 on a wide slide read as noise)
 MIN_LABEL_PT = 9.0
 ROW_PER_PT = 1.45  # a row's pitch per point of its one-line name (LibreOffice hides names that touch)
 PAD = 8.0  # pt of frame around the plot box and between the names and the plot
@@ -122,7 +124,9 @@ def shared_bars(chart: ChartData, parts: list[ChartData], width: float, height: 
     # a name of several lines needs their pitch in its row: the text as large as that allows
     size = max(MIN_LABEL_PT, min(size, plot_h / rows / row_pitch(lines, 1.0)))
     names = wrapped_names(chart.categories, room, size)
-    names_w = min(room, name_width(names, size))
+    # the column a little wider than the names measure here: LibreOffice's measure of the same text is wider
+    # and it wrapped a one-line name of 215 pt in a column of 215 pt (and then hid every other name)
+    names_w = min(room, name_width(names, size)) * NAME_SLACK
     m = metrics(default_fonts().regular)
     plot_w = max(width - names_w - 3 * PAD, 1.0)
     # the range: the resolver's, with the low end moved for the labels beyond the most negative bar, as
@@ -138,7 +142,7 @@ def shared_bars(chart: ChartData, parts: list[ChartData], width: float, height: 
         hi = lo + 1.0
     fmt = chart.series[0].fmt
     tick_w = max(m.width(fmt.format(v), size) for v in (lo, hi)) + TICK_GAP_W
-    lo, hi, step = shared_ticks(lo, hi, max(2, int(plot_w / tick_w)))
+    lo, hi, step = shared_ticks(lo, hi, max(2, min(MOST_TICKS, int(plot_w / tick_w))))
     box = ((names_w + 2 * PAD) / width, PAD / height, plot_w / width, plot_h / height)
     by_name = dict(zip(chart.categories, names, strict=True))
     out = [replace(p, categories=tuple(by_name.get(c, c) for c in p.categories), y_min=lo, y_max=hi,
