@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test test-newest bench lint fonts references docs clean
+.PHONY: build test test-newest bench lint fonts references reference-pages docs clean
 
 build: $(VENV)/.egovdeck-installed
 	$(BIN)/egovdeck build
@@ -38,6 +38,10 @@ fonts: $(VENV)/.egovdeck-installed
 # Regenerate the reference images of the pixel tests.
 references: $(VENV)/.egovdeck-test-installed
 	EGOVDECK_UPDATE_REFERENCES=1 $(BIN)/pytest -q -k reference
+
+# Write the generated reference sections (keys, layouts, functions, formats, limits) into docs/*.md.
+reference-pages: $(VENV)/.egovdeck-installed
+	$(BIN)/python scripts/reference_pages.py
 
 # The documentation site into site/: pictures of every chart kind (PDF and deck, scripts/docs_pictures.py,
 # needs pdftoppm and LibreOffice), then mkdocs in strict mode (a broken link or a stale page fails).

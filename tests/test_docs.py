@@ -170,3 +170,17 @@ def test_site_builds_strict(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     page = (tmp_path / "site" / "reference" / "definition" / "index.html").read_text(encoding="utf-8")
     assert "ChartSpec" in page and "label_position" in page
+
+
+def test_reference_pages_in_the_repository_are_current():
+    """docs/ holds the generated reference sections (a new user reading the Markdown on a code host saw only
+    `<!-- egovdeck:definition-keys -->`): a change to a model, a layout or a filter that changes them fails here
+    until `make reference-pages` writes them."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "reference_pages.py"), "--check"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    page = (DOCS / "reference" / "definition.md").read_text(encoding="utf-8")
+    assert "report.title" in page or "`title`" in page

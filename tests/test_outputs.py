@@ -58,8 +58,8 @@ def test_pdf_structure_metadata_outline_and_page_numbers(built, pdf_text):
         assert any(section.title in t for t in titles)
     assert any(t.startswith("图1") for t in titles)
     total = len(reader.pages)
-    assert f"第1页 / 共{total - 1}页" in pdf_text[1]
-    assert f"第{total - 1}页 / 共{total - 1}页" in pdf_text[-1]
+    assert f"第2页 / 共{total}页" in pdf_text[1]
+    assert f"第{total}页 / 共{total}页" in pdf_text[-1]
     assert "第" not in pdf_text[0]  # the cover has no footer
 
 

@@ -16,28 +16,28 @@ def test_contents_page_numbers_match_where_the_headings_are(built, pdf_text):
     entries = re.findall(r"^\s*(\S.*?)\s*(?:\.\s*){3,}(\d+)\s*$", toc, flags=re.M)
     assert len(entries) >= len(built.document.sections) + 4
     for title, number in entries:
-        body_page = int(number)  # footer numbering: the cover is not counted
-        page = _squash(pdf_text[body_page])  # pdf_text[0] is the cover
+        page_no = int(number)  # the file's page number, as in the footer (the cover is page 1)
+        page = _squash(pdf_text[page_no - 1])
         assert _squash(title)[:12] in page, (title, number)
-        assert f"第{body_page}页" in page
+        assert f"第{page_no}页" in page
 
 
 def test_every_body_page_says_which_page_of_how_many(built, pdf_text):
     """「第N页 / 共M页」 is drawn as a form filled in after the last page: two readers must find it."""
     from pypdf import PdfReader
 
-    total = len(pdf_text) - 1
-    for n, text in enumerate(pdf_text[1:], start=1):
+    total = len(pdf_text)  # the file's pages: the footer and a viewer's page count agree (issue 16)
+    for n, text in enumerate(pdf_text[1:], start=2):
         assert f"第{n}页/共{total}页" in _squash(text), n
-    assert f"第3页/共{total}页" in _squash(PdfReader(built.pdf).pages[3].extract_text())
+    assert f"第4页/共{total}页" in _squash(PdfReader(built.pdf).pages[3].extract_text())
 
 
-def test_page_labels_skip_the_cover(built):
+def test_page_labels_name_the_cover_and_count_as_the_footer(built):
     from pypdf import PdfReader
 
     reader = PdfReader(built.pdf)
     assert reader.page_labels[0] == "封面"
-    assert reader.page_labels[1:4] == ["1", "2", "3"]
+    assert reader.page_labels[1:4] == ["2", "3", "4"]
 
 
 def test_long_table_repeats_its_header_and_says_continued(built, tmp_path):

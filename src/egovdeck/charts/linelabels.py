@@ -53,3 +53,35 @@ def labels_below(chart: ChartData) -> set[tuple[int, int]]:
                 elif chart.kind == "line" and _trough(chart.series[j].values, i):
                     below.add((j, i))
     return below
+
+
+def crosses(box: tuple[float, float, float, float], p: tuple[float, float], q: tuple[float, float]) -> bool:
+    """The segment p-q passes through box (x0, y0, x1, y1) -- Liang-Barsky clipping. A line series is
+    drawn as such segments between its known neighbouring points; its data labels and another line's
+    must not be crossed by them (issue 16: 「12.4」 with the other line through it)."""
+    x0, y0, x1, y1 = box
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    t0, t1 = 0.0, 1.0
+    for edge_p, edge_q in ((-dx, p[0] - x0), (dx, x1 - p[0]), (-dy, p[1] - y0), (dy, y1 - p[1])):
+        if edge_p == 0:
+            if edge_q < 0:
+                return False
+            continue
+        t = edge_q / edge_p
+        if edge_p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True
+
+
+def polylines(xs: list[float], ys_by_line: list[list[float]]) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The drawn segments of lines whose points are at xs (pt) and ys (pt, NaN: no value, the line breaks)."""
+    out = []
+    for ys in ys_by_line:
+        for k in range(len(xs) - 1):
+            if math.isfinite(ys[k]) and math.isfinite(ys[k + 1]):
+                out.append(((xs[k], ys[k]), (xs[k + 1], ys[k + 1])))
+    return out

@@ -33,8 +33,9 @@ from egovdeck.charts.deckroom import (
 )
 from egovdeck.charts.labelfit import LabelFit
 from egovdeck.charts.linelabels import labels_below
-from egovdeck.charts.pieroom import labelled_slices
+from egovdeck.charts.pieroom import PieLayout, pie_layout
 from egovdeck.charts.scale import clean, nice_ticks, tick_decimals
+from egovdeck.charts.segmentroom import deck_segment_labels
 from egovdeck.charts.splitbars import NAME_SHARE, SharedBars
 from egovdeck.compat.pptx_internals import add_chart_part, legend_element
 from egovdeck.document.chart import ChartData, Series, contrast, ink_on
@@ -77,8 +78,9 @@ _POS_STACKED = {"auto": "ctr", "outside": "inEnd", "inside": "inEnd", "center": 
 _POS_LINE = {"auto": "t", "outside": "t", "inside": "b", "center": "ctr"}
 # auto: inside the slice at its outer end, a place that can be predicted (charts/pieroom.py keeps the labels
 # that do not touch there and names the other slices in the legend); LibreOffice's "best fit" piles the
-# labels of many small slices up outside the pie
-_POS_PIE = {"auto": "inEnd", "outside": "outEnd", "inside": "inEnd", "center": "ctr"}
+# labels of many small slices up outside the pie. outside too: LibreOffice draws outEnd labels of a pinned
+# pie up to 20 pt from where its placement rule puts them (measured), so they could touch
+_POS_PIE = {"auto": "inEnd", "outside": "inEnd", "inside": "inEnd", "center": "ctr"}
 
 # Series children that follow spPr / marker / dPt / dLbls (union over bar, line and pie series).
 _AFTER_SPPR = ("c:invertIfNegative", "c:pictureOptions", "c:marker", "c:explosion", "c:dPt", "c:dLbls",
@@ -160,8 +162,12 @@ class PartCache(Protocol):
 
 
 def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, height: int,
-                     theme: Theme, date_time=None, cache: PartCache | None = None, shared: SharedBars | None = None):
+                     theme: Theme, date_time=None, cache: PartCache | None = None, turn_categories: bool = False,
+                     shared: SharedBars | None = None):
     """Add `chart` to `slide` as a native PowerPoint chart; returns the GraphicFrame (EMU geometry).
+
+    turn_categories: the category labels are drawn turned by 45° (c:catAx/c:txPr/a:bodyPr@rot), which
+    PowerPoint and LibreOffice never wrap (the deck asks for it when their wrapping would cut a number).
 
     `date_time` (a datetime, default 2000-01-01) is written into the embedded workbook's
     docProps and zip entries so that the same chart always gives the same bytes. With a `cache`, the
@@ -170,11 +176,13 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     inner plot box are the ones every part of the ranking uses.
     """
     if cache is not None:
-        key = _part_key(chart, theme, date_time, (width, height) if shared is None else (width, height, shared))
+        key = _part_key(chart, theme, date_time, (width, height) + ((45,) if turn_categories else ())
+                        + ((shared,) if shared is not None else ()))
         xml, xlsx = cache.get(f"{key}.chart.xml"), cache.get(f"{key}.xlsx")
         if xml is not None and xlsx is not None and _usable(xml, xlsx):
             return _add_cached(slide, chart, left, top, width, height, xml, xlsx)
-        frame = add_native_chart(slide, chart, left, top, width, height, theme, date_time, shared=shared)
+        frame = add_native_chart(slide, chart, left, top, width, height, theme, date_time,
+                                 turn_categories=turn_categories, shared=shared)
         part = frame.chart.part
         cache.put(f"{key}.xlsx", part.chart_workbook.xlsx_part.blob)
         cache.put(f"{key}.chart.xml", _without_external_data(part.blob))
@@ -208,8 +216,9 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     if (lo, hi) != (chart.y_min, chart.y_max):  # room beyond the most negative bar for its label
         chart = replace(chart, y_min=lo, y_max=hi)
     # a pie's labels that cannot touch (the others named in the legend)
-    labelled = labelled_slices(chart, width / 12700, height / 12700, theme) \
+    pie = pie_layout(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT) \
         if kind in ("pie", "doughnut") and chart.data_labels and chart.series else None
+    labelled = set(pie.labelled) if pie is not None else None
     # the columns' labels side by side (the PDF's rule), and a combo's line clear of the column tops
     fit = column_label_fit(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT)
     lo, hi = upright_room(chart, width / 12700, height / 12700, theme, fit)
@@ -225,6 +234,8 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     lines = [s for s in chart.series if kind == "combo" and s.kind == "line"]
     if _bottom_up(chart):
         chart = _reversed(chart)
+    # the stacked segments whose label fits inside (the PDF's rule, `egovdeck.charts.segmentroom`)
+    inside = deck_segment_labels(chart, width / 12700, height / 12700, theme) if chart.stacked else None
     if kind == "combo" and len(lines) == len(chart.series):
         raise ValueError(f"chart {chart.id!r}: a combo chart needs at least one column series")
 
@@ -260,7 +271,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
                 vary.set("val", "0")
         for ser in group.findall(qn("c:ser")):
             s = by_idx[int(ser.find(qn("c:idx")).get("val"))]
-            _style_series(ser, s, family, chart, theme, line_fit if family == "line" else fit, labelled)
+            _style_series(ser, s, family, chart, theme, line_fit if family == "line" else fit, labelled, inside)
             if family in ("bar", "line"):
                 _rounded_zero_labels(ser, s)
         if family == "bar":
@@ -272,8 +283,10 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
             if hole is not None:
                 hole.set("val", "55")
 
+    if pie is not None:
+        _pin_plot(plot_area, pie, width / 12700, height / 12700)
     if kind not in ("pie", "doughnut"):
-        _style_axes(plot_area, chart, theme, y2_ticks)
+        _style_axes(plot_area, chart, theme, y2_ticks, turn_categories)
         _positive_axis_ids(plot_area)
     if shared is not None:  # the tick labels of the shared range, not of this part's values
         val_ax = plot_area.findall(qn("c:valAx"))[0]
@@ -282,12 +295,28 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
         _ax_set(val_ax, _el("c:majorUnit", _num(shared.step)))
         _plot_layout(plot_area, shared.plot)
 
-    _legend(pchart, chart, theme, labelled)
+    _legend(pchart, chart, replace(theme, chart_legend_size=pie.legend_size) if pie is not None else theme,
+            labelled)
     chart_text_properties(cs, theme.family, theme.chart_label_size, theme.text)
     set_alt_text(frame, chart.title, chart.alt_text)
     pchart.part.chart_workbook.update_from_xlsx_blob(_values_workbook(data))
     _stabilize_workbook(pchart, date_time or DEFAULT_DATE_TIME)
     return frame
+
+
+def _pin_plot(plot_area, pie: PieLayout, width_pt: float, height_pt: float) -> None:
+    """The pie's square where pieroom placed it (c:layout/c:manualLayout, layoutTarget inner: the pie itself),
+    so that the renderer's own layout moves neither the pie nor, with it, the slice labels."""
+    for old in plot_area.findall(qn("c:layout")):
+        plot_area.remove(old)
+    layout = _el("c:layout")
+    manual = _sub(layout, "c:manualLayout")
+    _sub(manual, "c:layoutTarget", "inner")
+    _sub(manual, "c:xMode", "edge")
+    _sub(manual, "c:yMode", "edge")
+    for tag, v in zip(("c:x", "c:y", "c:w", "c:h"), pie.plot(width_pt, height_pt), strict=True):
+        _sub(manual, tag, f"{v:.6f}")
+    plot_area.insert(0, layout)
 
 
 def _values_workbook(data) -> bytes:
@@ -454,7 +483,7 @@ def _add_secondary_axes(plot_area) -> None:
 
 
 def _style_series(ser, s: Series, family: str, chart: ChartData, theme: Theme, fit: LabelFit | None = None,
-                  labelled: set[int] | None = None) -> None:
+                  labelled: set[int] | None = None, inside: set[tuple[int, int]] | None = None) -> None:
     for tag in ("c:spPr", "c:marker", "c:dPt", "c:dLbls"):
         for old in ser.findall(qn(tag)):
             ser.remove(old)
@@ -496,13 +525,13 @@ def _style_series(ser, s: Series, family: str, chart: ChartData, theme: Theme, f
             dpt.append(_spPr(fill=color, line="FFFFFF", line_w=12700))
             insert_before(ser, dpt, _AFTER_DPT)
 
-    dlbls = _series_labels(s, family, chart, theme, fit, labelled)
+    dlbls = _series_labels(s, family, chart, theme, fit, labelled, inside)
     if dlbls is not None:
         insert_before(ser, dlbls, _AFTER_DLBLS)
 
 
 def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: LabelFit | None = None,
-                   labelled: set[int] | None = None):
+                   labelled: set[int] | None = None, inside: set[tuple[int, int]] | None = None):
     """The c:dLbls of one series, or None for no labels. fit: how the columns' labels fit side by side
     (size, reading upwards, every k-th category; `egovdeck.charts.labelfit`); labelled: the slices of a pie
     that carry a label (`egovdeck.charts.pieroom`; None: all)."""
@@ -542,9 +571,10 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: 
             _label_body(dlbls, "0.0%", pos, color, theme, show_cat=True, show_pct=True, sep="\n")
         _sub(dlbls, "c:showLeaderLines", 1)
     else:
-        if family == "bar" and chart.stacked:  # the PDF's rule: no label on a thin segment
+        if family == "bar" and chart.stacked:  # the PDF's rule: no label on a thin or narrow segment
+            j = chart.series.index(s)
             for i, v in enumerate(s.values):
-                if v is not None and not chart.segment_labelled(v):
+                if v is not None and (not chart.segment_labelled(v) or (inside is not None and (j, i) not in inside)):
                     lbl = _sub(dlbls, "c:dLbl")
                     _sub(lbl, "c:idx", i)
                     _sub(lbl, "c:delete", 1)
@@ -624,8 +654,9 @@ def _slice_labels(dlbls, s: Series, chart: ChartData, pos, theme: Theme, labelle
         fill = s.point_colors[i] if i < len(s.point_colors) and s.point_colors[i] else theme.color(i)
         ink = ink_on(fill, theme.text) if on_fill else theme.text
         # neither ink reads on this fill, or the label may spill over the neighbouring slices: a white label
-        # box (doughnut labels, pos None, are centred on the ring; a pie's inEnd label is wider than a thin slice)
-        boxed = pos in ("bestFit", "inEnd", None) or on_fill and contrast(ink, fill) < 4.5
+        # box (doughnut labels, pos None, are centred on the ring; a pie's inEnd or ctr label is wider than a
+        # thin slice, and on a neighbour's fill its ink may not read)
+        boxed = pos in ("bestFit", "inEnd", "ctr", None) or on_fill and contrast(ink, fill) < 4.5
         if boxed:
             ink = theme.text
         rich = _sub(_sub(lbl, "c:tx"), "c:rich")
@@ -683,7 +714,8 @@ def _bar_group(group, chart: ChartData) -> None:
 # ----------------------------------------------------------------------------- axes
 
 
-def _style_axes(plot_area, chart: ChartData, theme: Theme, y2_ticks: list[float] | None = None) -> None:
+def _style_axes(plot_area, chart: ChartData, theme: Theme, y2_ticks: list[float] | None = None,
+                turn: bool = False) -> None:
     horizontal = chart.kind == "bar"
     cat_axes = plot_area.findall(qn("c:catAx"))
     val_axes = plot_area.findall(qn("c:valAx"))
@@ -696,6 +728,8 @@ def _style_axes(plot_area, chart: ChartData, theme: Theme, y2_ticks: list[float]
         cat.find(qn("c:scaling")).find(qn("c:orientation")).set("val", "maxMin")
         val_axes[0].find(qn("c:crosses")).set("val", "max")
     _axis_common(cat, theme, title=chart.x_title, vertical=horizontal, line=theme.axis)
+    if turn and not horizontal:  # reading upwards at 45° (60000ths of a degree): never wrapped by the viewer
+        _ax_set(cat, new_txPr(theme.family, theme.chart_tick_size, theme.text, rot=-2700000))
     low = chart.y_min if chart.y_min is not None else min(
         (v for s in primary for v in s.values if v is not None), default=0.0)
     if low < 0:  # negative bars: the category labels sit outside the plot at the low end, never on them

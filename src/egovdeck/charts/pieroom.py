@@ -1,23 +1,36 @@
-"""Which slices of a deck pie or doughnut carry their label, so that the labels PowerPoint/LibreOffice
-draw never touch: the others are named in the chart's legend instead (only they).
+"""Where a deck pie or doughnut and its slice labels go, and which slices carry their label, so that the
+labels PowerPoint/LibreOffice draw never touch: the others are named in the chart's legend instead (only they).
 
-The deck does not place its own slice labels; the renderer does, at a place that can be predicted:
-a doughnut's label is centred on its ring at the slice's middle angle, a pie's (c:dLblPos inEnd) inside
-the slice at its outer end. The label is a box of two lines (the name, then the share and value; the
-renderer is told not to wrap them, `a:bodyPr wrap="none"`), measured with the bundled font.
+Nothing here is left to the renderer's own layout: the pie's square is pinned (`PieLayout.plot`, written as the
+plot area's c:layout/c:manualLayout, layoutTarget inner: LibreOffice 25.2 draws the pie exactly there,
+measured; PowerPoint honours it too),
+and a label's place follows from it by LibreOffice's placement rule (LibreOffice core,
+chart2/source/view/charttypes/PieChart.cxx `createTextLabelShape` and
+chart2/source/view/main/PolarLabelPositionHelper.cxx):
 
-Labels are kept largest slice first, each only when its box (grown by `label_gap`) touches no label kept
-before it and stays inside the chart frame: the big slices always keep theirs, the small ones give way.
+- pie, c:dLblPos inEnd (LibreOffice's INSIDE): the anchor is on the circle at the slice's middle angle,
+  moved 150 (1/100 mm: 4.25 pt) towards the centre; the label's box sits on the inner side of the anchor,
+  aligned by the middle angle (counter-clockwise from 3 o'clock): within 5° of 0°: left of the anchor,
+  centred on it vertically; 5° to 85°: left of and below it, its top-right corner on the anchor; 85° to 95°:
+  below it, centred; and so on round the circle;
+- pie, ctr (label_position center; CENTER): the box centred at half the radius (a label_position outside
+  is drawn inEnd too: LibreOffice puts a pinned pie's outEnd labels up to 20 pt from its own rule);
+- doughnut (no c:dLblPos, LibreOffice's CENTER): the box centred at 0.75 of the radius (RING) on the middle
+  angle;
+- a box reaching past the chart's edge is pushed back inside it (`m_bPieLabelsAllowToMove`).
 
-The geometry was measured on LibreOffice 25.2's rendering: the pie fills the frame's height less 8 pt
-above and below (a legend at the bottom takes its rows from the height), centred in what is left; the
-hole of a doughnut is c:holeSize 55 %.
+The label is a box of two lines (the name, then the share and value; the renderer is told not to wrap them,
+`a:bodyPr wrap="none"`), measured with the bundled font. Labels are kept largest slice first, each only when
+its box (grown by `label_gap` and SLACK) touches no label kept before it and stays inside the chart frame:
+the big slices always keep theirs, the small ones give way. The slices left out are named in a bottom
+legend, whose rows (estimated generously, LEGEND_SLACK) are taken from the height before the pie is placed.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from egovdeck.charts.labelfit import label_gap
 from egovdeck.document.chart import ChartData
@@ -25,89 +38,181 @@ from egovdeck.document.theme import Theme
 from egovdeck.text.autospace import extra_width
 from egovdeck.text.fonts import default_fonts, metrics
 
-HOLE = 0.55  # c:holeSize of the deck's doughnuts
-EDGE = 8.0  # pt between the pie and the frame, top and bottom
-LINE = 1.2  # line height of a label, in em
-BOX_PAD = 4.0  # pt the renderer adds around a label's text (its white box), both ways together
-# pt more between two predicted boxes: how closely the renderer's placement is predicted (a doughnut's
-# centred labels to a point or two; a pie's inEnd labels move by up to a tenth of the radius)
-SLACK = {"doughnut": 2.0, "pie": 6.0}
+RING = 0.75  # a doughnut's label centre, in radii: LibreOffice 25.2 centres them at 0.75 whatever the hole (measured)
+EDGE = 8.0  # pt between the pie and the frame (and the legend), top and bottom
+LINE = 1.5  # line pitch of a label, in em (LibreOffice 25.2 with the bundled font: the white box is 3 em tall)
+BOX_PAD = 4.0  # pt allowed around a label's text across (its white box is as wide as the text, measured)
+BOX_PAD_V = 1.0  # pt allowed over the box's height
+INSIDE_SHIFT = 150 / 100 / 25.4 * 72  # LibreOffice's INSIDE anchor offset: 150 (1/100 mm) towards the centre, in pt
+# pt more between two predicted boxes: what the prediction of the renderer's text boxes may miss (font
+# hinting, rounding to 1/100 mm)
+SLACK = {"doughnut": 2.0, "pie": 2.0}
+LEGEND_SLACK = 1.05  # legend names are counted this much wider than measured, and 2 pt more
+LEGEND_LINE = 1.5  # a legend row's text, in em (LibreOffice 25.2, the bundled font: 1.45)
+LEGEND_EDGE = 3.0  # pt more under the legend's last row
+MIN_PIE = 0.5  # the pie's diameter and edges take at least this share of the frame's smaller side: a longer
+# legend is set smaller (down to the deck's floor for chart text), then its rows take from the pie
+Box = tuple[float, float, float, float]
 
 
-def _legend_height(names: Sequence[str], width_pt: float, theme: Theme) -> float:
-    """Height of a bottom legend listing names (rows of entries side by side: key, name, gap)."""
+@dataclass(frozen=True)
+class PieLayout:
+    """The pie's centre and radius (pt from the frame's top-left, y down), each slice's predicted label box
+    (None: no label: no value, not positive), the slices that keep their label, the names (in order) the
+    bottom legend lists and its text size (pt)."""
+
+    cx: float
+    cy: float
+    r: float
+    boxes: tuple[Box | None, ...]
+    labelled: frozenset[int]
+    legend: tuple[str, ...]
+    legend_size: float
+
+    def plot(self, width_pt: float, height_pt: float) -> tuple[float, float, float, float]:
+        """The pie's square as fractions of the frame (x, y, w, h), for c:manualLayout."""
+        return ((self.cx - self.r) / width_pt, (self.cy - self.r) / height_pt,
+                2 * self.r / width_pt, 2 * self.r / height_pt)
+
+
+def _legend_height(names: Sequence[str], width_pt: float, size: float) -> float:
+    """Height (pt) of a bottom legend listing `names` at `size` pt, as LibreOffice 25.2 lays it out
+    (chart2/source/view/main/VLegend.cxx `lcl_placeLegendEntries`, a bottom legend's expansion WIDE): the
+    entries row by row in as many columns as the widest entry fits side by side (key 0.6 em, 1 mm to the
+    text, 0.66 em between columns, 0.33 em at the sides); a name wider than the legend wraps. Rows LEGEND_LINE em
+    tall and 1 mm apart, 1 mm above and below; widths counted generously (LEGEND_SLACK)."""
     if not names:
         return 0.0
     m = metrics(default_fonts().regular)
+    mm = 72 / 25.4
+    key = 0.6 * size + max(mm, 0.22 * size)
+    gap = max(mm, 0.66 * size)
+    room = width_pt - 2 * max(mm, 0.33 * size)
+    text_room = max(room - key, size)
+    widths = [min((m.width(n, size) + extra_width(n, size)) * LEGEND_SLACK + 2, text_room) for n in names]
+    cols = max(1, min(len(names), int(room // (max(widths) + key + gap))))
+    cols = math.ceil(len(names) / math.ceil(len(names) / cols))
+    rows = math.ceil(len(names) / cols)
+    lines = [math.ceil(((m.width(n, size) + extra_width(n, size)) * LEGEND_SLACK + 2) / text_room) for n in names]
+    height = sum(max(lines[r * cols:(r + 1) * cols]) for r in range(rows)) * LEGEND_LINE * size
+    return height + (rows + 1) * max(mm, 0.2 * size) + LEGEND_EDGE
+
+
+def _box(kind: str, cx: float, cy: float, r: float, mid: float, w: float, h: float, place: str = "inside") -> Box:
+    """The box (w x h pt) of a label whose slice's middle angle is `mid` (degrees, counter-clockwise from
+    3 o'clock), placed as LibreOffice places it (module docstring); `place` the pie's label position:
+    inside (inEnd), outside (outEnd) or center (ctr)."""
+    ux, uy = math.cos(math.radians(mid)), -math.sin(math.radians(mid))  # y down
+    if kind == "doughnut" or place == "center":
+        rr = r * RING if kind == "doughnut" else r / 2
+        x, y = cx + rr * ux, cy + rr * uy
+        return (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+    out = 1 if place == "outside" else -1  # OUTSIDE: 150 outwards, the box on the outer side of the anchor
+    ax, ay = cx + (r + out * INSIDE_SHIFT) * ux, cy + (r + out * INSIDE_SHIFT) * uy
+    a = mid % 360.0
+    if a <= 5 or a >= 355:
+        hx, vy = -1, 0  # (inside) left of the anchor, centred on it vertically
+    elif a < 85:
+        hx, vy = -1, 1  # left of and below the anchor
+    elif a <= 95:
+        hx, vy = 0, 1  # below
+    elif a < 175:
+        hx, vy = 1, 1  # right and below
+    elif a <= 185:
+        hx, vy = 1, 0  # right
+    elif a < 265:
+        hx, vy = 1, -1  # right and above
+    elif a <= 275:
+        hx, vy = 0, -1  # above
+    else:
+        hx, vy = -1, -1  # left and above
+    hx, vy = -out * hx, -out * vy
+    x0 = ax - w / 2 + hx * w / 2
+    y0 = ay - h / 2 + vy * h / 2
+    return (x0, y0, x0 + w, y0 + h)
+
+
+def _inside(b: Box, width_pt: float, height_pt: float) -> Box:
+    """The box pushed back inside the frame, as LibreOffice does."""
+    dx = -b[0] if b[0] < 0 else (width_pt - b[2] if b[2] > width_pt else 0.0)
+    dy = -b[1] if b[1] < 0 else (height_pt - b[3] if b[3] > height_pt else 0.0)
+    return (b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy)
+
+
+def legend_size(names: Sequence[str], width_pt: float, height_pt: float, theme: Theme, floor: float) -> float:
+    """The legend's text size: the theme's, or smaller, down to `floor`, while its rows would leave the pie
+    less than MIN_PIE of the frame's smaller side."""
     size = theme.chart_legend_size
-    rows, x = 1, 0.0
-    for name in names:
-        w = m.width(name, size) + size * 2.5
-        if x and x + w > width_pt - 16:
-            rows, x = rows + 1, 0.0
-        x += w
-    return rows * size * 1.5 + 10
+    while size > floor and height_pt - _legend_height(names, width_pt, size) < MIN_PIE * min(width_pt, height_pt):
+        size -= 0.5
+    return max(size, floor)
 
 
 def label_boxes(chart: ChartData, width_pt: float, height_pt: float, theme: Theme,
-                legend: Sequence[str] = ()) -> list[tuple[float, float, float, float] | None]:
-    """The predicted box (x0, y0, x1, y1 in pt from the frame's top-left, y down) of each slice's label,
-    None for a slice without a label (no value, not positive); `legend` the names a bottom legend lists."""
+                legend: Sequence[str] = (), size_legend: float | None = None
+                ) -> tuple[tuple[float, float, float], list[Box | None]]:
+    """The pie (cx, cy, r in pt) above a bottom legend listing `legend` (at `size_legend` pt, default the
+    theme's), and the predicted box (x0, y0, x1, y1 in pt from the frame's top-left, y down) of each slice's
+    label, None for a slice without a label."""
     m = metrics(default_fonts().regular)
     size = theme.chart_label_size
     texts = chart.slice_texts()
     values = chart.series[0].values
     total = sum(v for v, t in zip(values, texts, strict=True) if t is not None and v is not None)
-    plot_h = height_pt - _legend_height(legend, width_pt, theme)
+    legend_h = _legend_height(legend, width_pt, size_legend or theme.chart_legend_size)
+    plot_h = height_pt - legend_h
     r = max(min(width_pt, plot_h) / 2 - EDGE, 10.0)
     cx, cy = width_pt / 2, plot_h / 2
-    out: list[tuple[float, float, float, float] | None] = []
+    out: list[Box | None] = []
     angle = 90.0  # clockwise from 12 o'clock, in the usual mathematical angle
     for cat, v, text in zip(chart.categories, values, texts, strict=True):
         if text is None or v is None or not total:
             out.append(None)
             continue
         sweep = v / total * 360
-        mid = math.radians(angle - sweep / 2)
+        mid = angle - sweep / 2
         angle -= sweep
         w = max(m.width(t, size) + extra_width(t, size) for t in (cat, text)) + BOX_PAD  # the viewer's CJK-Latin gaps
-        h = 2 * size * LINE + BOX_PAD
-        if chart.kind == "doughnut":
-            rr = r * (1 + HOLE) / 2
-            x, y = cx + rr * math.cos(mid), cy - rr * math.sin(mid)
-        else:  # inEnd: inside the slice, short of the circle by the box's reach along the middle ray and
-            # a tenth of the radius more (LibreOffice 25.2: centres at 0.55-0.8 of the radius)
-            reach = abs(w / 2 * math.cos(mid)) + abs(h / 2 * math.sin(mid))
-            rr = max(r - reach - 0.1 * r, 0.0)
-            x, y = cx + rr * math.cos(mid), cy - rr * math.sin(mid)
-        out.append((x - w / 2, y - h / 2, x + w / 2, y + h / 2))
-    return out
+        h = 2 * size * LINE + BOX_PAD_V
+        place = "center" if chart.label_position == "center" else "inside"  # native.py: outside drawn inside
+        out.append(_inside(_box(chart.kind, cx, cy, r, mid, w, h, place), width_pt, height_pt))
+    return (cx, cy, r), out
 
 
-def labelled_slices(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> set[int]:
-    """Indices of the slices whose label the deck draws (see the module docstring); the rest go to the
-    legend. Two passes: the legend of the slices left out takes height from the pie."""
+def pie_layout(chart: ChartData, width_pt: float, height_pt: float, theme: Theme,
+               floor: float = 9.0) -> PieLayout:
+    """The pie, its labels and legend (see the module docstring). The legend of the slices left out takes
+    height from the pie, which moves every label: passes until no more slices are left out, a slice once
+    named in the legend staying there (the legend only grows, so this ends within one pass a slice)."""
     texts = chart.slice_texts()
     values = chart.series[0].values
     order = sorted((i for i, t in enumerate(texts) if t is not None), key=lambda i: (-(values[i] or 0.0), i))
-    legend: list[str] = []
-    keep: set[int] = set()
-    for _ in range(3):
-        boxes = label_boxes(chart, width_pt, height_pt, theme, legend)
-        gap = label_gap(theme.chart_label_size) + SLACK.get(chart.kind, 6.0)
-        placed: list[tuple[float, float, float, float]] = []
-        keep = set()
+    out: set[int] = set()  # the slices the legend names
+    gap = label_gap(theme.chart_label_size) + SLACK.get(chart.kind, 2.0)
+    while True:
+        legend = [chart.categories[i] for i in sorted(out)]
+        size = legend_size(legend, width_pt, height_pt, theme, min(floor, theme.chart_legend_size))
+        (cx, cy, r), boxes = label_boxes(chart, width_pt, height_pt, theme, legend, size)
+        if not chart.data_labels:
+            return PieLayout(cx, cy, r, tuple(boxes), frozenset(), (), size)
+        bottom = cy + r + EDGE  # the legend's top, or the frame's foot
+        placed: list[Box] = []
+        keep: set[int] = set()
         for i in order:
             b = boxes[i]
-            if b is None:
+            if b is None or i in out:
                 continue
-            inside = b[0] >= 0 and b[1] >= 0 and b[2] <= width_pt and b[3] <= height_pt
+            inside = b[0] >= 0 and b[1] >= 0 and b[2] <= width_pt and b[3] <= min(height_pt, bottom)
             if inside and all(b[2] + gap <= p[0] or p[2] + gap <= b[0] or b[3] + gap <= p[1] or p[3] + gap <= b[1]
                               for p in placed):
                 placed.append(b)
                 keep.add(i)
-        names = [chart.categories[i] for i in range(len(texts)) if texts[i] is not None and i not in keep]
-        if names == legend:
-            break
-        legend = names
-    return keep
+        left = {i for i in order if i not in keep}
+        if left == out:
+            return PieLayout(cx, cy, r, tuple(boxes), frozenset(keep), tuple(legend), size)
+        out |= left
+
+
+def labelled_slices(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> set[int]:
+    """Indices of the slices whose label the deck draws; the rest go to the legend."""
+    return set(pie_layout(chart, width_pt, height_pt, theme).labelled)

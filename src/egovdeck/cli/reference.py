@@ -3,8 +3,9 @@ models), built-in layouts (from resources/layouts.yaml, with a slide thumbnail d
 functions and filters (signature and docstring, with an example evaluated on the bundled data), number format codes
 (each example formatted by numfmt) and the limits (from the Limit objects and data.LIMIT_VARS).
 
-docs/hooks.py calls `expand(markdown)` on every page: a line `<!-- egovdeck:NAME -->` becomes the section NAME.
-Each generator returns Markdown text; nothing here writes files.
+docs/hooks/generated.py calls `expand(markdown)` on every page: after a line `<!-- egovdeck:NAME -->` comes the
+section NAME (see expand). `make references` writes the expanded pages back into docs/, so the Markdown in the
+repository reads whole too; tests/test_docs.py fails when a page is stale. Each generator returns Markdown text.
 """
 
 from __future__ import annotations
@@ -309,11 +310,11 @@ def chart_kinds(page_dir: Path | None = None) -> str:
         out += [f"### {kind}", "", finding.get("notes", ""), "", "```yaml", "slots:",
                 *("  " + line for line in block.splitlines()), "```", ""]
         pics = [(f"{kind}-pdf.png", "in the PDF"), (f"{kind}-deck.png", "in the deck")]
-        if all((PICTURES / name).exists() for name, _ in pics):
+        if _SITE["pictures"] and all((PICTURES / name).exists() for name, _ in pics):
             out += [" ".join(f"![{kind} {where}](../assets/generated/{name}){{ width=\"45%\" }}"
                              for name, where in pics), ""]
         else:
-            out += ["*(pictures: run `make docs`)*", ""]
+            out += ["*(pictures: in the documentation site, `make docs`)*", ""]
     return "\n".join(out)
 
 
@@ -333,19 +334,44 @@ def example(rel: str) -> str:
     return "```yaml\n" + "\n".join(lines).strip() + "\n```\n"
 
 
-def expand(markdown: str) -> str:
-    """Replace each line `<!-- egovdeck:NAME -->` with the generated section NAME, and each line
-    `<!-- egovdeck:example examples/PATH -->` with that example file."""
+END = "<!-- /egovdeck -->"  # closes a generated section in the page's source
+_SITE = {"pictures": True}  # expand(pictures=False): the pages kept in the repository do not depend on make docs
+
+
+def expand(markdown: str, pictures: bool = True) -> str:
+    """The page with each generated section filled in: after a line `<!-- egovdeck:NAME -->` the section
+    NAME, after `<!-- egovdeck:example examples/PATH -->` that example file, each followed by a line
+    `<!-- /egovdeck -->`. What stood between a marker and its end line (the section as last generated) is
+    replaced, so expand(expand(page)) == expand(page): the pages in the repository hold the generated text
+    (readable where Markdown is shown without the site), `make references` rewrites them, and the site's hook
+    regenerates it; pictures=False leaves out the chart pictures, which only the site has (make docs). KeyError
+    for an unknown section name."""
+    _SITE["pictures"] = pictures
+    try:
+        return _expand(markdown)
+    finally:
+        _SITE["pictures"] = True
+
+
+def _expand(markdown: str) -> str:
     out = []
-    for line in markdown.splitlines():
+    lines = markdown.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
         stripped = line.strip()
-        if stripped.startswith("<!-- egovdeck:example ") and stripped.endswith("-->"):
-            out.append(example(stripped[len("<!-- egovdeck:example "):-3].strip()))
-        elif stripped.startswith("<!-- egovdeck:") and stripped.endswith("-->"):
-            name = stripped[len("<!-- egovdeck:"):-3].strip()
-            if name not in SECTIONS:
-                raise KeyError(f"unknown generated section {name!r}; known: {', '.join(SECTIONS)}")
-            out.append(SECTIONS[name]())
+        i += 1
+        if stripped.startswith("<!-- egovdeck:") and stripped.endswith("-->"):
+            if stripped.startswith("<!-- egovdeck:example "):
+                generated = example(stripped[len("<!-- egovdeck:example "):-3].strip())
+            else:
+                name = stripped[len("<!-- egovdeck:"):-3].strip()
+                if name not in SECTIONS:
+                    raise KeyError(f"unknown generated section {name!r}; known: {', '.join(SECTIONS)}")
+                generated = SECTIONS[name]()
+            if END in lines[i:]:  # the section as last generated: replaced
+                i = lines.index(END, i) + 1
+            out += [line, generated.rstrip("\n"), END]
         else:
             out.append(line)
     return "\n".join(out) + "\n"

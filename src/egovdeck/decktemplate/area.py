@@ -11,6 +11,7 @@ picture) and is not an obstacle.
 from __future__ import annotations
 
 from egovdeck.decktemplate.boxes import FOOTER_TYPES, Box, pt
+from egovdeck.ooxml import qn
 
 EPS = 0.5  # pt: a line (zero width or height) still takes half a point; touching edges do not overlap
 
@@ -126,22 +127,35 @@ def content_frame(template) -> tuple[Box, float, bool]:
 
 
 def backdrop_fill(layout, box: Box) -> str | None:
-    """RRGGBB of the solid fill of the topmost artwork shape under `box`'s top-left corner (None: none, or not
-    a solid colour). Layout shapes are drawn over the master's, each list in document order."""
-    shapes = list(layout.slide_master.shapes) if layout.element.get("showMasterSp") not in ("0", "false") else []
+    """RRGGBB of what `box`'s text is set on, at its top-left corner: the topmost artwork shape there that
+    is filled (a shape without fill, such as a text box, or with a:noFill, is seen through), else the
+    slide's background (the layout's or master's p:bg). Scheme colours are resolved (decktemplate.colors).
+    None: a picture, gradient or pattern, or nothing known. Layout shapes are drawn over the master's, each
+    list in document order."""
+    from egovdeck.decktemplate.colors import background_rgb, colour_rgb, solid_rgb
+
+    master = layout.slide_master
+    shapes = list(master.shapes) if layout.element.get("showMasterSp") not in ("0", "false") else []
     shapes += list(layout.shapes)
     x, y = box.x + 1, box.y + 1
     for shape in reversed(shapes):
         b = None if shape.is_placeholder else shape_box(shape)
         if b is None or not (b.x <= x <= b.right and b.y <= y <= b.bottom):
             continue
-        try:
-            if shape.fill.type == 1:  # MSO_FILL.SOLID
-                return str(shape.fill.fore_color.rgb)
-        except (AttributeError, TypeError, ValueError, NotImplementedError):
-            pass
-        return None
-    return None
+        sp_pr = shape.element.find(qn("p:spPr"))
+        if sp_pr is None or shape.element.tag != qn("p:sp"):
+            return None  # a picture, group, chart ...: its colours are not known here
+        if sp_pr.find(qn("a:solidFill")) is not None:
+            return solid_rgb(sp_pr, master)
+        if any(sp_pr.find(qn(t)) is not None for t in ("a:gradFill", "a:blipFill", "a:pattFill", "a:grpFill")):
+            return None
+        if sp_pr.find(qn("a:noFill")) is not None:
+            continue
+        ref = shape.element.find(f"{qn('p:style')}/{qn('a:fillRef')}")  # the theme's fill style, in a colour
+        if ref is not None and ref.get("idx") not in (None, "0") and len(ref):
+            return colour_rgb(ref[0], master)
+        # no fill at all (a text box): seen through
+    return background_rgb(layout)
 
 
 def _luminance(rgb: str) -> float:

@@ -22,6 +22,7 @@ from pptx.slide import SlideLayout
 
 from egovdeck.compat.pptx_internals import base_placeholder
 from egovdeck.decktemplate.boxes import EMU_PER_PT, FOOTER_TYPES, Box, pt  # noqa: F401  (re-exported)
+from egovdeck.decktemplate.colors import text_rgb
 from egovdeck.errors import EgovError, Problem
 from egovdeck.ooxml import qn
 
@@ -58,6 +59,7 @@ class PlaceholderInfo:
     color: str | None = None  # RRGGBB the layout's (or master's) placeholder paragraph sets, not inherited
     align: str | None = None  # a:pPr@algn of that paragraph (l, ctr, r, just ...), not inherited
     shown_color: str | None = None  # RRGGBB the text shows in (own or inherited); None: a scheme colour or unknown
+    text_rgb: str | None = None  # RRGGBB it shows in, scheme colours resolved (decktemplate.colors); None: unknown
 
     @property
     def inner(self) -> Box:
@@ -163,6 +165,84 @@ def load_presentation(path: Path, label: str = ""):
                                 "(as a .pptx or .potx)")) from None
 
 
+# What python-pptx raises when a part or relationship the package names is not there (a layout's rId with no
+# target, a layout without its rels part, a master read as a plain Part because [Content_Types].xml lacks its
+# type): package-level damage, turned into a located problem by check_package and nowhere else.
+PACKAGE_ERRORS = (KeyError, StopIteration, AttributeError, IndexError)
+DAMAGED_HINT = ("save it again from PowerPoint, WPS or LibreOffice (File > Save As > .pptx or .potx), or remove "
+                "theme.template to use egovdeck's own template")
+_PARTS = {"slideMaster": "the slide master", "slideLayout": "the slide layout", "theme": "the theme"}
+
+
+def check_package(prs, path: Path, label: str, where: dict | None = None) -> None:
+    """Every part egovdeck reads from the template is there: each slide master (named in the presentation's
+    relationships, of the slide-master content type) with its theme, each of its layouts, and each layout's
+    way back to its master. Opened through python-pptx's public API, as the deck writer will; raises a
+    located EgovError "the template is damaged (<what>)" instead of the KeyError/StopIteration/AttributeError
+    python-pptx raises later (was: exit 3 in the middle of a build, and `validate` said nothing), located at
+    `where` (the definition's theme.template) or else at the template file."""
+    try:
+        masters = list(prs.slide_masters)
+        if not masters:
+            raise KeyError("the presentation names no slide master")
+        for master in masters:
+            master.name  # noqa: B018  (a master read as a plain Part, its content type missing, fails here)
+            if not any(rel.reltype.endswith("/theme") for rel in master.part.rels.values()):
+                raise KeyError("the slide master has no theme")
+            for layout in master.slide_layouts:
+                if layout.slide_master.part is not master.part:
+                    raise KeyError("a slide layout names another slide master")
+                for ph in layout.placeholders:
+                    ph.placeholder_format  # noqa: B018
+    except PACKAGE_ERRORS as exc:
+        try:
+            what = _missing_part(path.read_bytes())
+        except OSError:
+            what = None
+        what = what or str(exc).strip("'\"")
+        raise EgovError(Problem(f"the template {label} is damaged ({what})", **(where or {"file": label}),
+                                hint=DAMAGED_HINT)) from None
+
+
+def _missing_part(data: bytes) -> str | None:
+    """What the package lacks, read from the zip itself: a part a relationship points at, a layout's or
+    the presentation's relationships part, or a part's content type."""
+    import posixpath
+
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = set(z.namelist())
+            if "ppt/presentation.xml" in names and "ppt/_rels/presentation.xml.rels" not in names:
+                return "ppt/_rels/presentation.xml.rels missing: the presentation names no slide master"
+            parser = etree.XMLParser(resolve_entities=False, huge_tree=False)
+            for name in sorted(names):
+                folder, base = posixpath.split(name)
+                if base.startswith("slideLayout") and base.endswith(".xml") and folder == "ppt/slideLayouts" \
+                        and f"ppt/slideLayouts/_rels/{base}.rels" not in names:
+                    return f"ppt/slideLayouts/_rels/{base}.rels missing: the layout {name} names no slide master"
+                if not name.endswith(".rels"):
+                    continue
+                source = posixpath.join(posixpath.dirname(folder), base[:-len(".rels")])
+                for rel in etree.fromstring(z.read(name), parser):
+                    if rel.get("TargetMode") == "External":
+                        continue
+                    target = posixpath.normpath(posixpath.join(posixpath.dirname(source), rel.get("Target") or ""))
+                    target = target.lstrip("/")
+                    if target not in names:
+                        return f"{target} missing, though {source or 'the package'} names it"
+            types = etree.fromstring(z.read("[Content_Types].xml"), parser)
+            overrides = {el.get("PartName", "").lstrip("/") for el in types if el.tag.endswith("Override")}
+            for name in sorted(names):
+                if name.startswith(("ppt/slideMasters/", "ppt/slideLayouts/", "ppt/theme/")) \
+                        and name.endswith(".xml") and name not in overrides:
+                    return f"[Content_Types].xml gives no type for {name}"
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, EOFError, etree.XMLSyntaxError):
+        return None
+    return None
+
+
 def _broken_part(data: bytes) -> str | None:
     """The first XML part of the package that does not parse, if any."""
     from lxml import etree
@@ -261,7 +341,7 @@ def _info(layout_ph, master, order: int = 0, explicit: bool = False) -> Placehol
                            int(sz) / 100 if sz else 18.0, b in ("1", "true"), (insets[0], insets[1], insets[2], insets[3]), order, explicit,
                            _first(*(_srgb(e) for e in own)),
                            _first(_para_align(layout_ph.element), _para_align(base_el)),
-                           _shown_color(chain))
+                           _shown_color(chain), text_rgb(chain, master))
 
 
 def _describe(layout) -> str:
@@ -394,6 +474,7 @@ def open_template(path: Path = DEFAULT_TEMPLATE, mapping: dict[str, str] | None 
         return locate(key) if locate else {"file": label, "key": ".".join(str(k) for k in key)}
 
     prs = load_presentation(path, label)
+    check_package(prs, path, label, where("theme", "template") if locate else None)
     _remove_slides(prs)
     layouts = _all_layouts(prs)
     chosen = choose_master(prs, master, label, where("theme", "template_master"))
@@ -458,6 +539,11 @@ def open_template(path: Path = DEFAULT_TEMPLATE, mapping: dict[str, str] | None 
                                     hint=f"choose another layout; the template's layouts: {available}"))
             continue
         roles[role] = rl
+    template = DeckTemplate(path, path == DEFAULT_TEMPLATE, prs, roles)
+    if not problems:  # every box egovdeck draws in: inside the slide, room for text (decktemplate.geometry)
+        from egovdeck.decktemplate.geometry import geometry_problems
+
+        problems += geometry_problems(template, label, where)
     if problems:
         raise EgovError(problems)
-    return DeckTemplate(path, path == DEFAULT_TEMPLATE, prs, roles)
+    return template

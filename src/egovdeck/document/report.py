@@ -13,9 +13,30 @@ from egovdeck.document.chart import ChartData
 SOURCE_PREFIX = "资料来源："
 
 
+_OPENING, _CLOSING = "（(「『《【〔[“‘", "）)」』》】〕]”’"
+
+
+def source_parts(source: str) -> list[str]:
+    """The sources a source line lists: 「资料来源：A；B（x；y）」 -> ["A", "B（x；y）"] (split at 「；」 outside
+    brackets and quotes; each part without its 「资料来源：」)."""
+    parts, depth, start = [], 0, 0
+    text = source.strip().removeprefix(SOURCE_PREFIX)
+    for i, ch in enumerate(text):
+        if ch in _OPENING:
+            depth += 1
+        elif ch in _CLOSING:
+            depth = max(0, depth - 1)
+        elif ch == "；" and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [q for q in (p.strip().removeprefix(SOURCE_PREFIX).strip() for p in parts) if q]
+
+
 def join_sources(sources: list[str]) -> str:
-    """「资料来源：A」+「资料来源：B」 -> 「资料来源：A；B」 (duplicates dropped, order kept)."""
-    parts = list(dict.fromkeys(s.removeprefix(SOURCE_PREFIX).strip() for s in sources if s.strip()))
+    """「资料来源：A；B」+「资料来源：A」 -> 「资料来源：A；B」: one line listing each distinct source once, in the
+    order first given, whether the sources come one by one or already joined (a KPI row's datasets)."""
+    parts = list(dict.fromkeys(q for s in sources for q in source_parts(s)))
     return SOURCE_PREFIX + "；".join(parts) if parts else ""
 
 

@@ -107,9 +107,9 @@ class Options:
 
 
 def _template_options(options: Options) -> dict:
-    """load_project's keyword arguments for a template given on the command line."""
+    """load_project's keyword arguments for a template (and a PDF standard) given on the command line."""
     return {"template": Path(options.template) if options.template else None,
-            "template_master": options.template_master}
+            "template_master": options.template_master, "pdf_standard": options.pdf_standard}
 
 
 def edition_values(project: Project) -> list[str]:
@@ -123,6 +123,8 @@ def edition_values(project: Project) -> list[str]:
         from egovdeck.errors import EgovError, Problem
 
         raise EgovError(Problem(f"editions: no column {spec.values.field} in dataset {spec.values.dataset}",
+                                hint=(f"its columns: {', '.join(ds.columns)}" if ds is not None else
+                                      f"datasets: {', '.join(sorted(project.datasets))}"),
                                 **project.located.where(("editions", "values"))))
     from egovdeck.errors import EgovError, Problem
     from egovdeck.input.definition import FILE_NAME_HINT, file_name_problem
@@ -151,6 +153,15 @@ def check_targets(out_root: Path, targets: list[Path], project: Project) -> None
 
     root = out_root.resolve()
     problems = []
+    default = project.root / "output"
+    # the project's own output/ leading elsewhere: a build would overwrite files outside the project
+    # (nothing is written outside output/ and the project); a folder elsewhere is chosen with -o DIR
+    if out_root == default and default.is_symlink() and not root.is_relative_to(project.root.resolve()):
+        raise EgovError(Problem(
+            f"output/ is a symbolic link to {root}, outside the project: the build would write (and replace "
+            "files) there", file=default,
+            hint=f"make output/ a folder (remove the link: rm {display_path(default)}), or build into that "
+                 "folder on purpose with -o DIR"))
     for target in targets:
         resolved = target.parent.resolve() / target.name  # os.replace replaces a link at target, never follows it
         if root not in resolved.parents or target.name.startswith(".") or target.name in ("..", "."):
@@ -218,6 +229,10 @@ def render_edition(project: Project, edition: str | None, options: Options,
         pdf_side = PdfProcesses(cold=False)
     try:
         with pinned_epoch(source_epoch(doc.date)) as epoch:
+            if "pdf" in options.formats:
+                from egovdeck.render.pdf.geometry import unreadable_rankings
+
+                result.warnings += unreadable_rankings(doc)  # a chart the brief cannot make readable
             if pdf_side is not None:
                 result.charts_rendered, result.charts_cached = pdf_side.start(
                     doc, tmp[pdf_target], fonts, theme, cache, options.jobs, epoch)
@@ -394,7 +409,8 @@ def _build(definition: Path | None, options: Options, edition: str | None, all_e
     if all_editions and not editions:
         from egovdeck.errors import EgovError, Problem
 
-        raise EgovError(Problem("--all-editions: the definition declares no editions", file=project.definition))
+        raise EgovError(Problem("--all-editions: the definition declares no editions", file=project.definition,
+                                hint="declare editions: (parameter: and values:) in the definition, or build without --all-editions"))
 
     if not all_editions:
         log("2/4 resolving narrative, charts and tables")

@@ -98,7 +98,9 @@ def bundle_for(project, sent: dict[str, str] | None = None) -> tuple[Bundle, dic
         try:
             data = resolved.read_bytes()
         except OSError as exc:
-            raise EgovError(Problem(f"cannot read {path}: {exc.strerror}", file=path)) from None
+            raise EgovError(Problem(f"cannot read {path}: {exc.strerror}", file=path,
+                                    hint="check that the file is there and readable (permissions), then build "
+                                         "again")) from None
         digest = hashlib.sha256(data).hexdigest()
         blobs[digest] = data
         entries[rel] = digest
@@ -284,7 +286,8 @@ def _wanted(project, edition: str | None, all_editions: bool) -> list[str | None
     editions = edition_values(project)
     if all_editions:
         if not editions:
-            raise EgovError(Problem("--all-editions: the definition declares no editions", file=project.definition))
+            raise EgovError(Problem("--all-editions: the definition declares no editions", file=project.definition,
+                                    hint="declare editions: (parameter: and values:) in the definition, or build without --all-editions"))
         return list(editions)
     if edition is not None:
         if edition not in editions:

@@ -98,6 +98,46 @@ def cell_matches(cell: Value, wanted: Any) -> bool:
     return True
 
 
+def condition_problem(kind: str, wanted: Any) -> tuple[tuple, str, str] | None:
+    """Why a `where:` condition `wanted` (a value, a list, or a comparison {ge: …}) cannot be meant for a
+    column of type `kind`, as (key below the field, message, hint), or None.
+
+    The rule: a period column is compared in time order, which is its text order only when every value
+    is a period of the form 2019 or 2019-06 (zero-padded month); "2018-6" would compare as text after
+    "2018-12" and silently drop rows. So every value compared with a period column must be such a period;
+    an ordered comparison (gt, ge, lt, le) of a number column takes a number, not text ("500" is after
+    "1000" as text). Values holding a template ("{{ … }}") are checked once rendered, not here."""
+    if isinstance(wanted, dict):
+        items: list[tuple[tuple, Any, str]] = []
+        for op, value in wanted.items():
+            values = value if op == "not_in" and isinstance(value, list | tuple) else [value]
+            items += [((op,), v, op) for v in values]
+    elif isinstance(wanted, list | tuple):
+        items = [((i,), v, "") for i, v in enumerate(wanted)]
+    else:
+        items = [((), wanted, "")]
+    for key, value, op in items:
+        if value is None or isinstance(value, str) and "{" in value:
+            continue
+        if kind == "period" and not (isinstance(value, int | str) and not isinstance(value, bool)
+                                     and PERIOD_RE.match(str(value).strip())):
+            return key, (f"{value!r} is not a period: the column holds periods such as 2019 or 2019-06, "
+                         "compared in time order"), _period_hint(value)
+        if kind in ("integer", "number") and op in ("gt", "ge", "lt", "le") and (
+                isinstance(value, bool) or not isinstance(value, int | float)):
+            return key, f"{op}: compares numbers; found the text {value!r}", \
+                f"write the number without quotes, e.g. {op}: 500"
+    return None
+
+
+def _period_hint(value: Any) -> str:
+    """How to write `value` as a period: 2018-6 -> 2018-06, 2018/6 -> 2018-06."""
+    m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*", str(value))
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"write {m.group(1)}-{int(m.group(2)):02d} (a year and a two-digit month)"
+    return "write a year (2019) or a year and a two-digit month (2019-06)"
+
+
 def equal_cells(cell: Value, wanted: Any) -> bool:
     """Equal to the wanted value or one of a list of them, a number also matching its written form
     (`where: {year: 2019}` matches the cell 2019 and "2019")."""
@@ -548,6 +588,15 @@ def _read_xlsx(path: Path, spec: DatasetSpec, problems: Collector, sidecar: Any 
         ws.reset_dimensions()
         hidden, merged = _sheet_marks(raw, ws.title)
         merged = [(ref, top) for ref, top in merged if top >= spec.header_row]
+        title_row = _title_above_header(ws, spec, merged)
+        if title_row is not None:
+            title, names_row = title_row
+            problems.add(f"row {title} looks like a title above the header (one merged cell, "
+                         f"{', '.join(ref for ref, top in merged if top == title)}); row {names_row} holds the "
+                         "column names", file=path, line=title,
+                         hint=f"set `header_row: {names_row}` in the sidecar: egovdeck then reads the header from "
+                              f"row {names_row} and ignores the rows above it (keep the title merged)")
+            return None
         if merged:
             shown = ", ".join(ref for ref, _ in merged[:6]) + (" …" if len(merged) > 6 else "")
             problems.add(f"merged cells in the data ({shown}): a merged cell holds its value in its first cell only, "
@@ -624,6 +673,38 @@ def _read_xlsx(path: Path, spec: DatasetSpec, problems: Collector, sidecar: Any 
         return None
     header = [(c.shown() if isinstance(c, XCell) else c).strip() for c in cells[0]]
     return header, cells[1:], lines[1:], "xlsx"
+
+
+def _names_row_below(declared: list[str], rows: list[list[Cell]], lines: list[int]) -> int | None:
+    """The line of the first of `rows` holding every declared column name (the real header under a title)."""
+    for cells, line in zip(rows, lines, strict=False):
+        shown = {(c.shown() if isinstance(c, XCell) else str(c)).strip() for c in cells}
+        if declared and set(declared) <= shown:
+            return line
+    return None
+
+
+def _title_above_header(ws, spec: DatasetSpec, merged: list[tuple[str, int]]) -> tuple[int, int] | None:
+    """(title row, header row) when the sheet's header row is a title: one merged range on that row, the
+    row's only filled cell, and a later row (within 10) holds at least one of the sidecar's column names
+    (a report-style sheet: a merged title, maybe a unit line, then the header). None otherwise."""
+    first = spec.header_row
+    on_row = [ref for ref, top in merged if top == first]
+    if len(on_row) != 1:
+        return None
+    end = re.search(r":[A-Z]+(\d+)$", on_row[0])
+    if end is None or int(end.group(1)) != first:  # a title spans one row
+        return None
+    names = {str(name).strip() for name in spec.columns}
+    rows = ws.iter_rows(min_row=first, max_row=first + 10, values_only=True)
+    for r, values in enumerate(rows, start=first):
+        filled = [str(v).strip() for v in values if v is not None and str(v).strip()]
+        if r == first:
+            if len(filled) != 1:
+                return None
+        elif names & set(filled):
+            return first, r
+    return None
 
 
 def _sheet_marks(raw: bytes, title: str) -> tuple[set[int], list[tuple[str, int]]]:
@@ -917,6 +998,13 @@ def load_dataset(ds_id: str, spec: DatasetSpec, path: Path, problems: Collector,
         if seps and not is_xlsx:
             hint = (f"the file separates its cells with {seps[0]}, not commas: save it as 'CSV UTF-8 (Comma "
                     "delimited)'; ") + hint
+        below = _names_row_below(declared, body[:10], lines[:10])
+        if below is not None:  # a title (and maybe a unit line) above the real header
+            unit = "row" if is_xlsx else "line"
+            hint = (f"{unit} {header_line} looks like a title; {unit} {below} holds the column names: "
+                    + (f"set `header_row: {below}` in {sidecar_name}" if is_xlsx
+                       else f"delete the line(s) above line {below} (a CSV starts with its column names)")
+                    + f"; {hint}")
         problems.add(f"missing column(s) declared in {sidecar_name}: {', '.join(missing)}", file=path,
                      line=header_line, hint=hint)
     if extra and not missing:

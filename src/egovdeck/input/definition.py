@@ -53,13 +53,17 @@ Colour = Annotated[str, AfterValidator(_colour), Field(json_schema_extra={"patte
 
 _NOT_IN_FILE_NAMES = set('/\\<>:"|?*')
 MAX_FILE_NAME = 120
+# bytes of UTF-8 a name may take: file systems allow 255 bytes per name (ext4, XFS, APFS, NTFS: 255 UTF-16
+# units), and the writer adds the extension and, for its temporary file, ".NAME.pptx.PID.tmp" (about 25 bytes)
+MAX_FILE_NAME_BYTES = 200
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
 def file_name_problem(value: Any) -> str | None:
     """Why value cannot be an output file name (a report id, an edition), or None.
 
-    The rule: not empty, at most 120 characters, no path separators or characters Windows forbids
+    The rule: not empty, at most 120 characters and 200 bytes of UTF-8 (file systems allow 255 bytes a name,
+    the writer adds its extension and a temporary name's), no path separators or characters Windows forbids
     (/ \\ < > : " | ? *), no control characters, not starting with a dot or a space (no hidden files,
     no "." or ".."), not ending with a dot or a space, not a name Windows reserves (CON, NUL, COM1 ...)."""
     text = str(value)
@@ -67,6 +71,10 @@ def file_name_problem(value: Any) -> str | None:
         return "an empty name cannot name an output file"
     if len(text) > MAX_FILE_NAME:
         return f"{len(text)} characters: at most {MAX_FILE_NAME} can name an output file"
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_FILE_NAME_BYTES:  # 3 bytes a Chinese character: 67 of them fill a name
+        return (f"too long for a file name: {size} bytes in UTF-8 ({len(text)} characters, a Chinese character "
+                f"takes 3 bytes); at most {MAX_FILE_NAME_BYTES} bytes can name an output file")
     bad = sorted({c for c in text if c in _NOT_IN_FILE_NAMES or unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")})
     if bad:
         shown = ", ".join(repr(c) if c.isprintable() else f"U+{ord(c):04X}" for c in bad)
@@ -79,7 +87,8 @@ def file_name_problem(value: Any) -> str | None:
 
 
 FILE_NAME_HINT = ("it becomes a file name inside the output folder: use letters, digits, Chinese characters, "
-                  "- and _ only (no / or .., not starting with a dot)")
+                  "- and _ only (no / or .., not starting with a dot), and keep it short (at most 66 Chinese "
+                  "characters or 120 letters; the title is where the long name goes)")
 
 
 def _file_name(value: str) -> str:

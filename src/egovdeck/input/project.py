@@ -356,11 +356,13 @@ def _drop(data: Any, locs: list[tuple]) -> Any:
 
 
 def load_project(definition: Path | None = None, strict: bool = False, root: Path | None = None,
-                 template: Path | None = None, template_master: str | None = None) -> Project:
+                 template: Path | None = None, template_master: str | None = None,
+                 pdf_standard: str | None = None) -> Project:
     """Load and check everything; raise EgovError listing every problem, or return the Project.
 
     `template` and `template_master` (egovdeck build/validate --template FILE --template-master NAME|NUMBER)
-    replace the definition's theme.template and theme.template_master; that file may be anywhere."""
+    replace the definition's theme.template and theme.template_master; that file may be anywhere.
+    `pdf_standard` (--pdf-standard) replaces report.pdf_standard where the logo is checked."""
     problems = Collector()
     definition = Path(definition or default_definition())
     if not definition.exists():
@@ -424,7 +426,8 @@ def load_project(definition: Path | None = None, strict: bool = False, root: Pat
     layouts = dict(builtin_layouts())
     layouts.update(report.layouts)
     blocks = _check_sections(report, layouts, datasets, located, problems, strict, loader.failed, loader.incomplete)
-    _check_files(root, report.report.logo, report.theme.font_regular, report.theme.font_bold, located, problems)
+    _check_files(root, report.report.logo, report.theme.font_regular, report.theme.font_bold, located, problems,
+                 pdf_standard or report.report.pdf_standard)
     project = Project(root, definition, located, report, datasets, layouts, blocks, problems,
                       Path(template).resolve() if template is not None else None)
     if report.theme.template_layouts and not report.theme.template and template is None:
@@ -455,8 +458,9 @@ def command_line_template(report: Report, template: Path | None, master: str | N
 
 
 def _check_files(root: Path, logo_rel: str | None, font_regular: str | None, font_bold: str | None,
-                 located: Located, problems: Collector) -> None:
-    """The logo and the fonts the definition names: inside the project, there, and usable."""
+                 located: Located, problems: Collector, pdf_standard: str = "none") -> None:
+    """The logo and the fonts the definition names: inside the project, there, and usable (under a PDF/A
+    `pdf_standard`, the logo in RGB or gray: the brief's output intent is sRGB)."""
     if logo_rel:
         try:
             logo = safe_path(root, logo_rel)
@@ -467,6 +471,12 @@ def _check_files(root: Path, logo_rel: str | None, font_regular: str | None, fon
                 why = _image_problem(logo, logo_rel)
                 if why:
                     problems.add(why, hint="save the logo as a PNG or JPEG file and name it here",
+                                 **located.where(("report", "logo")))
+                elif pdf_standard != "none" and _image_mode(logo) == "CMYK":
+                    problems.add(f"{logo_rel} is a CMYK image: the brief is {pdf_standard}, whose colours are sRGB "
+                                 "(CMYK is for print)",
+                                 hint="save the logo as RGB (Photoshop: Image > Mode > RGB Color; or as a PNG); "
+                                      "pdf_standard: none writes a plain PDF that may hold CMYK",
                                  **located.where(("report", "logo")))
         except ValueError as exc:
             problems.add(str(exc), hint="keep images inside the project folder", **located.where(("report", "logo")))
@@ -535,6 +545,38 @@ def _image_problem(path: Path, rel: str) -> str | None:
 MAX_LOGO_PIXELS = 16_000_000
 
 
+def _image_mode(path: Path) -> str:
+    """Pillow's mode of an image _image_problem accepted (RGB, L, CMYK, P ...)."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return image.mode
+
+
+SIDECAR_HINT = ("a sidecar is a YAML mapping with title:, file: (the CSV/XLSX beside it), source: and columns: "
+                "(docs/reference/datasets.md)")
+
+
+def _not_sidecars(pattern: str, files: list[str]) -> tuple[str, str]:
+    """The message and hint for a datasets: pattern that matches files which are not sidecars (data/*)."""
+    shown = ", ".join(files[:4]) + (" …" if len(files) > 4 else "")
+    return (f'the pattern "{pattern}" matches {len(files)} file{"s" if len(files) > 1 else ""} that '
+            f'{"are" if len(files) > 1 else "is"} not a sidecar (.yaml): {shown}',
+            f"end the pattern in .yaml (e.g. {Path(pattern).parent.as_posix()}/*.yaml): datasets: lists the "
+            "sidecars, each names its data file")
+
+
+def _not_a_sidecar(root: Path, match: str) -> tuple[str, str]:
+    """The message and hint for a datasets: entry that names a data file, not a sidecar: list the sidecar
+    beside it (data/NAME.yaml)."""
+    sidecar = Path(match).with_suffix(".yaml").as_posix()
+    data_file = Path(match).suffix.lower() in (".csv", ".xlsx", ".xls", ".tsv", ".txt")
+    hint = (f"list {sidecar}, its sidecar (it names the data file)" if (root / sidecar).is_file()
+            else f"list the dataset's sidecar (a .yaml naming the data file, e.g. {sidecar}); "
+                 "docs/reference/datasets.md")
+    return f"{match} is {'a data file, ' if data_file else ''}not a sidecar (.yaml)", hint
+
+
 class _DatasetLoader:
     """Finds the sidecars the definition names, validates them and reads their data files."""
 
@@ -575,6 +617,13 @@ class _DatasetLoader:
                                       "project folder)",
                                  **where)
                 continue
+            if is_glob:  # a pattern such as data/* also matches the data files: reported once, the sidecars read
+                others = [m for m in matches if Path(m).suffix.lower() not in (".yaml", ".yml")
+                          and not (root / m).is_dir()]
+                if others:
+                    message, hint = _not_sidecars(pattern, others)
+                    problems.add(message, hint=hint, **where)
+                    matches = [m for m in matches if m not in others]
             for m in matches:
                 try:
                     meta = safe_path(root, m)
@@ -589,8 +638,16 @@ class _DatasetLoader:
                     self.failed.add(meta.stem)
                     continue
                 ds_id = meta.stem
+                if meta.suffix.lower() not in (".yaml", ".yml"):  # a data file listed instead of its sidecar
+                    message, hint = _not_a_sidecar(root, m)
+                    problems.add(message, hint=hint, **where)
+                    if ds_id not in datasets:  # not when its sidecar, listed too, was read
+                        self.failed.add(ds_id)
+                    continue
                 if ds_id in datasets:
-                    problems.add(f'dataset id "{ds_id}" declared twice ({m})', **where)
+                    problems.add(f'dataset id "{ds_id}" declared twice ({m})',
+                                 hint="each dataset is one sidecar: list it once (a pattern such as data/*.yaml "
+                                      "already lists every sidecar in data/)", **where)
                     continue
                 ds = self._one(ds_id, meta)
                 if ds is None:
@@ -610,9 +667,12 @@ class _DatasetLoader:
         except EgovError as exc:
             problems.problems.extend(exc.problems)
             return None
+        if sidecar.data is None:
+            problems.add("the sidecar is empty", file=meta, line=1, column=1, hint=SIDECAR_HINT)
+            return None
         if not isinstance(sidecar.data, dict):
             problems.add("a dataset sidecar must be a mapping (title:, file:, source:, columns:)", file=meta,
-                         line=1, column=1)
+                         line=1, column=1, hint=SIDECAR_HINT)
             return None
         spec = _validate(DatasetSpec, sidecar.data, sidecar, (), problems, self.strict)
         if spec is None:
@@ -679,6 +739,8 @@ def _check_chart(spec: ChartSpec, ds: Dataset, located: Located, loc: tuple, pro
             ok = False
     if not ok:
         return ok
+    if not _check_where(spec.where, ds, located, loc, problems):
+        return False
     ys = [spec.y] if isinstance(spec.y, str) else list(spec.y)
     keys = ys
     if spec.series:  # long format: one series per distinct value of the series field
@@ -735,6 +797,22 @@ def _check_table(spec: TableSpec, ds: Dataset, located: Located, loc: tuple, pro
     if spec.sort and spec.sort.lstrip("-") not in ds.spec.columns:
         problems.problems.append(_column_problem(ds, spec.sort.lstrip("-"), located.where((*loc, "sort"))))
         ok = False
+    return _check_where(spec.where, ds, located, loc, problems) and ok
+
+
+def _check_where(where: dict, ds: Dataset, located: Located, loc: tuple, problems: Collector) -> bool:
+    """Each where: condition fits its column's type (input.data.condition_problem): a period column is
+    compared with periods (2018-06, not 2018-6), a number column's gt/ge/lt/le with numbers."""
+    from egovdeck.input.data import condition_problem
+
+    ok = True
+    for name, wanted in where.items():
+        column = ds.spec.columns.get(name)
+        found = condition_problem(column.type, wanted) if column is not None else None
+        if found is not None:
+            key, message, hint = found
+            problems.add(f"where.{name}: {message}", hint=hint, **located.where((*loc, "where", name, *key)))
+            ok = False
     return ok
 
 
@@ -786,6 +864,7 @@ def _check_sections(report: Report, layouts: dict[str, LayoutSpec], datasets: di
                 if kind == "kpis":
                     if not isinstance(raw, list) or not raw:
                         problems.add(f"expected a list of KPIs (each with value:, label:, change:), found {_found(raw)}",
+                                     hint="write each KPI as a list item: - {value: '…', label: …}",
                                      **located.where(where))
                         continue
                     if len(raw) > MAX_KPIS:

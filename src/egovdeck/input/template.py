@@ -25,17 +25,23 @@ def template_for(project, check: bool = True) -> TemplateRef:  # project: input.
     if given is not None:
         where = {"file": given, "key": "--template"}
     if not path.exists():
-        raise EgovError(Problem(f"deck template not found: {spec.template}", **where))
+        raise EgovError(Problem(f"deck template not found: {spec.template}", **where,
+                                hint=f"expected at {path} (paths are relative to the project folder); remove "
+                                     "theme.template to use egovdeck's own template"))
     if not path.is_file():  # a folder, a pipe or a device
         raise EgovError(Problem(f"the deck template {spec.template} is not a regular file",
                                 hint="name a .pptx or .potx file", **where))
     if path.suffix.lower() not in (".pptx", ".potx"):
-        raise EgovError(Problem(f"the deck template must be a .pptx or .potx file: {spec.template}", **where))
+        raise EgovError(Problem(f"the deck template must be a .pptx or .potx file: {spec.template}", **where,
+                                hint="save it from PowerPoint, WPS or LibreOffice as a .pptx or .potx (File > Save "
+                                     "As) and name that file"))
     ref = TemplateRef(path, tuple(sorted(spec.template_layouts.items())), spec.template, spec.template_master)
     if check:
         locate = project.located.where
         if given is not None:  # a master chosen with --template-master is located there, not in the definition
             def locate(key, _where=project.located.where):
-                return {"file": given, "key": "--template-master"} if key[-1] == "template_master" else _where(key)
+                if key[-1] in ("template_master", "template"):
+                    return {"file": given, "key": f"--{key[-1].replace('_', '-')}"}
+                return _where(key)
         ref.open(locate)  # every layout and placeholder problem now, before anything is written
     return ref

@@ -363,7 +363,8 @@ def _bad_scalar(exc: Exception, path: Path, text: str) -> Problem:
             except ValueError as err:
                 return Problem(f'invalid YAML: "{m.group(0)}" is not a real date ({err})', file=path, line=n + 1,
                                column=m.start() + 1, hint="write a real date as YYYY-MM-DD, e.g. 2020-05-20")
-    return Problem(f"invalid YAML: a value cannot be read ({exc})", file=path)
+    return Problem(f"invalid YAML: a value cannot be read ({exc})", file=path,
+                   hint="quote the value (\"…\") to keep it as text, or write dates as YYYY-MM-DD")
 
 
 # YAML 1.2 core schema scalars (what ruamel's round-trip loader resolves), for the libyaml fast path.
@@ -507,7 +508,8 @@ def load_yaml(path: Path, text: str | None = None) -> Located:
                 raise EgovError(_too_large(path, size))
             raw = read_input(path)  # its digest is what the up-to-date manifest records
         except OSError as exc:
-            raise EgovError(Problem(f"cannot read file: {exc.strerror}", file=path)) from None
+            raise EgovError(Problem(f"cannot read file: {exc.strerror}", file=path,
+                                    hint="check that the file is there and readable (permissions)")) from None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -538,7 +540,9 @@ def _load_checked(path: Path, text: str) -> Located:
     except MarkedYAMLError as exc:
         raise EgovError(_syntax_problem(exc, path, text)) from None
     except YAMLError as exc:
-        raise EgovError(Problem(f"invalid YAML: {exc}", file=path)) from None
+        raise EgovError(Problem(f"invalid YAML: {exc}", file=path,
+                                hint="check the file in a YAML-aware editor: two spaces per level, key: value, "
+                                     "quotes closed")) from None
     except (ValueError, OverflowError, TypeError) as exc:  # ruamel builds dates eagerly: 2020-13-01 fails here
         raise EgovError(_bad_scalar(exc, path, text)) from None
     positions: dict[str, tuple[int, int]] = {}

@@ -119,7 +119,9 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
 
     if spec.kind in ("pie", "doughnut"):
         if len(columns) != 1:
-            raise ChartError(f"a {spec.kind} chart takes exactly one value field, got {len(columns)}", "y")
+            raise ChartError(f"a {spec.kind} chart takes exactly one value field, got {len(columns)}", "y",
+                             "keep one field in y: (or filter the rows with where: to one series), or use kind: "
+                             "column (or bar) to compare several series")
         vals = next(iter(columns.values()))
         for c, v in zip(cats, vals, strict=True):
             if v is None:
@@ -144,7 +146,9 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
     for k, vals in columns.items():
         for c, v in zip(cats, vals, strict=True):
             if v is not None and not isinstance(v, int | float):
-                raise ChartError(f'value of "{fields[k]}" for "{c}" is not a number: {v!r}', "y")
+                raise ChartError(f'value of "{fields[k]}" for "{c}" is not a number: {v!r}', "y",
+                                 "y: names the numeric column(s) to draw; declare the column as integer or number "
+                                 "in the sidecar, or draw another column")
 
     # Colours: explicit list/dict, else the palette in order.
     keys = list(columns)
@@ -159,7 +163,8 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
 
     secondary = set(spec.secondary)
     if spec.kind == "combo" and not secondary:
-        raise ChartError("a combo chart needs secondary: [the field(s) drawn as a line on the right axis]", "secondary")
+        raise ChartError("a combo chart needs secondary: [the field(s) drawn as a line on the right axis]", "secondary",
+                         "add secondary: [FIELD] (the other series stay columns), or use kind: column")
     unknown = secondary - set(keys)
     if unknown:
         raise ChartError(f"secondary names fields that are not series: {', '.join(sorted(unknown))}", "secondary",

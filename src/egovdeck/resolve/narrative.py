@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Mapping, Sized
 from typing import Any
 
-from egovdeck.input.data import COMPARISONS, Dataset, Value, cell_matches
+from egovdeck.input.data import COMPARISONS, Dataset, Value, cell_matches, condition_problem
 from egovdeck.input.definition import NARRATIVE_FUNCTIONS
 from egovdeck.input.yamlload import Limit
 
@@ -135,6 +135,10 @@ class DataFunctions:
                                         + f'its columns: {", ".join(dataset.columns)}')
         for name, wanted in (where or {}).items():
             _check_condition(name, wanted)
+            found = condition_problem(dataset.spec.columns[name].type, wanted)
+            if found is not None:
+                raise TemplateDataError(f"{name}={json.dumps(wanted, ensure_ascii=False, default=str)}: {found[1]}",
+                                        found[2])
         rows = [r for r in dataset.rows if all(cell_matches(r.get(k), v) for k, v in where.items())]
         return rows
 
@@ -163,19 +167,27 @@ class DataFunctions:
         """The last known (non-empty) value of col, in file order."""
         known = [r[col] for r in self._rows(ds, col, where) if r[col] is not None]
         if not known:
-            raise TemplateDataError(f'latest("{ds}", "{col}"): no known value')
+            raise TemplateDataError(f'latest("{ds}", "{col}"): no known value',
+                                    "every matching row's cell is empty: check the filters (field=value) or fill "
+                                    "the column in the data file")
         return known[-1]
 
     def previous(self, ds: str, col: str, **where: Any) -> Value:
         known = [r[col] for r in self._rows(ds, col, where) if r[col] is not None]
         if len(known) < 2:
-            raise TemplateDataError(f'previous("{ds}", "{col}"): fewer than two known values')
+            raise TemplateDataError(f'previous("{ds}", "{col}"): fewer than two known values',
+                                    "previous() needs two rows with a value: widen the filters (field=value), or "
+                                    "test first: {% if count(\"dataset\") > 1 %}…{% endif %}")
         return known[-2]
 
     def value(self, ds: str, col: str, **where: Any) -> Value:
         v = self._one(ds, col, where)[col]
         if v is None:
-            raise TemplateDataError(f'value("{ds}", "{col}", {where}) is empty (unknown)')
+            call = ", ".join([f'"{ds}"', f'"{col}"', *(f"{k}={json.dumps(v, ensure_ascii=False, default=str)}"
+                                                       for k, v in where.items())])
+            raise TemplateDataError(f"value({call}) is empty (unknown: a gap in the data)",
+                                    "pick a row with a value (another field=value), or fill the cell in the data file; "
+                                    "latest(\"dataset\", \"column\") takes the last row that has one")
         return v
 
     def total(self, ds: str, col: str, **where: Any) -> float:
@@ -211,7 +223,11 @@ class DataFunctions:
     def growth(self, new: float, old: float) -> float:
         """Percent change from old to new."""
         if not old:
-            raise TemplateDataError("growth: the base value is zero or missing")
+            raise TemplateDataError(f"growth({_short(new)}, {_short(old)}): growth from a base of "
+                                    f"{'zero' if old == 0 else 'nothing (an empty value)' if old is None else _short(old)} is undefined",
+                                    "check the base value (the second argument, the older figure); when it can be 0, "
+                                    "write the change as a difference ({{ (new - old) | num }}) or test it first: "
+                                    "{% if old %}…{% endif %}")
         return 100.0 * (new - old) / old
 
     def globals(self) -> dict[str, Any]:

@@ -174,7 +174,9 @@ def _table(table_id: str, spec: TableSpec, project: Project, loc: tuple, problem
     if spec.sort:
         key = spec.sort.lstrip("-")
         if key not in ds.spec.columns:
-            problems.add(f'cannot sort by unknown column "{key}"', **project.located.where((*loc, "sort")))
+            problems.add(f'cannot sort by unknown column "{key}"', **project.located.where((*loc, "sort")),
+                         hint=f"sort by one of the columns of {ds.id}: {', '.join(ds.columns)} (a leading - sorts "
+                              "largest first)")
             return None
         rows.sort(key=lambda r: (r[key] is None, r[key] if r[key] is not None else 0), reverse=spec.sort.startswith("-"))
     if spec.top:

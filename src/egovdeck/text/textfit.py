@@ -30,25 +30,61 @@ _ATOM = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%+\-−/:]*|\s+|.", re.S)
 _FUZZ = 1e-6
 
 
-def may_break(before: str, after: str) -> bool:
-    """Whether a line may end after `before` and the next start with `after` (both one character)."""
+def may_break(before: str, after: str, units: bool = False) -> bool:
+    """Whether a line may end after `before` and the next start with `after` (both one character).
+
+    units=True (chart labels, `wrap_label`): a number also keeps the CJK character written right after it,
+    its unit or measure word (2000年, 12月, 45次, 12,345人): a label never ends in a bare number whose unit
+    starts the next line. Body text breaks there (as LibreOffice and PowerPoint do)."""
     if not before or not after or after.isspace():
         return False  # spaces hang at the end of a line; the break comes after them
     if before.isspace():
         return after not in NO_START
     if after in NO_START or before in NO_END:
         return False
+    if units and before.isdigit() and wide(after) and not _wide_punct(after):
+        return False
     return not (before in ATOM_CHARS and after in ATOM_CHARS)
 
 
-def break_lines(chars, widths, max_widths, runts: bool = True) -> list[tuple[int, int, int]]:
+def pieces(text: str, units: bool = False) -> list[str]:
+    """text cut at every place a line may break (may_break): the runs no line break may enter, such as
+    numbers with their separators (14,474, −3.2%), dates (2019-12), Latin words and, with units=True, a
+    number with the unit after it (2000年). Spaces between pieces are dropped. A line of a wrapped text
+    is never narrower than its widest piece unless a piece was cut (`wrap_label` says when)."""
+    out: list[str] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or text[i] == "\n" or may_break(text[i - 1], text[i], units):
+            piece = text[start:i].strip()
+            if piece:
+                out.append(piece)
+            start = i
+    return out
+
+
+def viewer_may_cut(text: str) -> bool:
+    """Whether a viewer that wraps text itself (LibreOffice and PowerPoint wrap a chart's category labels
+    with their own, ICU-like line breaker) may break `text` where the label rule does not: between a
+    number and the CJK unit after it (「2019年12」 over 「月31日」, LibreOffice 25.2) or after a hyphen or
+    slash inside a date or word (「2024-」 over 「01」). Such a label is turned rather than left to wrap."""
+    for i in range(1, len(text)):
+        a, b = text[i - 1], text[i]
+        if may_break(a, b, units=True):
+            continue
+        if (a.isdigit() and wide(b)) or (a in "-/–" and b.isalnum()):
+            return True
+    return False
+
+
+def break_lines(chars, widths, max_widths, runts: bool = True, units: bool = False) -> list[tuple[int, int, int]]:
     """Greedy line breaking of one paragraph with the kinsoku table; the single rule of every renderer.
 
     chars: a sequence of one-character strings ("\n" is a forced break), widths: the advance of each
     (points), max_widths: a width or one per line (the last repeats). Returns (start, end, next) per
     line: the line is chars[start:end] (no spaces at either end) and the next line starts at `next`.
     A line ends at the last legal break that fits; only a run with no legal break in it (a word wider
-    than the line) is cut where it overflows.
+    than the line) is cut where it overflows. units: see may_break (the chart labels' rule).
     """
     if isinstance(max_widths, int | float):
         max_widths = [max_widths]
@@ -70,7 +106,7 @@ def break_lines(chars, widths, max_widths, runts: bool = True) -> list[tuple[int
             if c == "\n":
                 cut = i
                 break
-            if i > start and may_break(chars[i - 1], c) and not _opens_before_space(chars, start, i):
+            if i > start and may_break(chars[i - 1], c, units) and not _opens_before_space(chars, start, i):
                 legal = i
             x += widths[i]
             if x > limit + _FUZZ and i > start and not c.isspace():
@@ -84,7 +120,7 @@ def break_lines(chars, widths, max_widths, runts: bool = True) -> list[tuple[int
         out.append((start, end, nxt))
         start = nxt
     # runts=False: the lines of a paragraph that continues elsewhere (its last line here is not its end)
-    return _no_runt(chars, widths, max_widths, out) if runts else out
+    return _no_runt(chars, widths, max_widths, out, units) if runts else out
 
 
 RUNT = 2  # a paragraph's last line of up to this many characters takes one more word from the line above
@@ -114,7 +150,8 @@ def _opens_before_space(chars, start: int, i: int) -> bool:
     return j < i - 1 and chars[j] in NO_END
 
 
-def _no_runt(chars, widths, max_widths, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+def _no_runt(chars, widths, max_widths, spans: list[tuple[int, int, int]],
+             units: bool = False) -> list[tuple[int, int, int]]:
     """No paragraph ends with a line of one or two characters (a runt, 孤字) when the line above can give
     it a word: the break above moves back to the previous legal break, if the last line still fits.
     Paragraph ends are the last line and every line ended by a forced break ("\n")."""
@@ -127,7 +164,7 @@ def _no_runt(chars, widths, max_widths, spans: list[tuple[int, int, int]]) -> li
             continue  # not a paragraph's last line, or the line above ended the paragraph before
         limit = max_widths[min(k, len(max_widths) - 1)]
         for p in range(start - 1, p_start + 1, -1):
-            if not may_break(chars[p - 1], chars[p]) or _opens_before_space(chars, p_start, p):
+            if not may_break(chars[p - 1], chars[p], units) or _opens_before_space(chars, p_start, p):
                 continue
             q = p
             while q > p_start and chars[q - 1] in (" ", "\t"):
@@ -274,21 +311,59 @@ def wrap(text: str, width: float, size: float, metrics: Metrics) -> list[str]:
 
 
 def wrap_spans(text: str, width: float, size: float, metrics: Metrics,
-               runts: bool = True) -> list[tuple[int, int, int]]:
+               runts: bool = True, units: bool = False) -> list[tuple[int, int, int]]:
     chars = list(text)
-    return break_lines(chars, advances(chars, size, metrics), width, runts)
+    return break_lines(chars, advances(chars, size, metrics), width, runts, units)
+
+
+def wrap_whole(text: str, width: float, size: float, metrics: Metrics) -> list[str]:
+    """A label's lines at width (pt) with the label rule, no piece (`pieces`: a number, a date, a Latin word,
+    2000年) ever cut: a piece wider than the line takes a line of its own, as wide as it is (the caller
+    measures the lines it gets)."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        chars = list(para)
+        widths = advances(chars, size, metrics)
+        start = 0
+        for i in range(1, len(chars) + 1):  # for the breaker only, a piece wider than the line fits it
+            if i == len(chars) or may_break(chars[i - 1], chars[i], units=True):
+                total = sum(widths[start:i])
+                if total > width > 0:
+                    widths[start:i] = [w * width / total * 0.999 for w in widths[start:i]]
+                start = i
+        lines += [para[a:b] for a, b, _ in break_lines(chars, widths, width, units=True)] or [""]
+    return lines or [""]
 
 
 def wrap_label(text: str, width: float, size: float, metrics: Metrics, split_words: bool = True) -> list[str] | None:
-    """Chart labels through the same breaker (for charts/*): lines of text at width; with split_words=False,
-    None when a word or number is wider than the line and would have to be cut."""
+    """Chart labels through the same breaker (for charts/*), with its label rule (may_break units=True: a
+    number keeps its unit, 2000年): lines of text at width (pt). With split_words=False, None when a line
+    would not end at a legal break: a piece (`pieces`: a number, a date, a Latin word, 2000年) wider than
+    the line would be cut inside (「200」 over 「0年」) or stick out of it; the caller then shrinks, turns
+    or thins the labels, or widens the line to `widest_piece`."""
     lines: list[str] = []
     for para in text.split("\n"):
-        spans = wrap_spans(para, width, size, metrics)
+        spans = wrap_spans(para, width, size, metrics, units=True)
         if not split_words and any(metrics.width(para[a:b], size) > width + _FUZZ for a, b, _ in spans):
+            return None
+        if not split_words and any(not _legal_end(para, nxt) for _, _, nxt in spans[:-1]):
             return None
         lines += [para[a:b] for a, b, _ in spans] or [""]
     return lines or [""]
+
+
+def _legal_end(text: str, nxt: int) -> bool:
+    """Whether a line that ends where the next starts at nxt ends at a legal break of the label rule."""
+    j = nxt
+    while j > 0 and text[j - 1] in (" ", "\t"):
+        j -= 1
+    return j < nxt or may_break(text[nxt - 1], text[nxt], units=True)
+
+
+def widest_piece(text: str, size: float, metrics: Metrics) -> float:
+    """Width (pt) of the widest run of a label no line break may enter (`pieces` with the label rule): the
+    narrowest line the label wraps to with no number, date or Latin word cut."""
+    return max((sum(advances(list(p), size, metrics)) for p in pieces(text, units=True)), default=0.0)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from egovdeck.charts.plan.axes import Axis, extent, free_hi, free_lo, known, val
 from egovdeck.charts.plan.canvas import MIN_FONT, PAD, Plan
 from egovdeck.charts.plan.labels import bar_category_labels
 from egovdeck.charts.plan.legend import Legend, legend_for, legend_room, place_legend
+from egovdeck.charts.segmentroom import fits_segment
 from egovdeck.document.chart import ChartData
 from egovdeck.document.chart import ink_on as _ink_on
 
@@ -136,11 +137,25 @@ def place_bar_axis(cv: Plan, chart: ChartData, f: BarFrame) -> None:
         cv.text(f.x1, cv.h - PAD - tfs * 0.6, chart.y_title, tfs, th.muted, ha="right", role="title")
 
 
+def named_rows(n: int, thin: int, highlighted: set[int]) -> set[int]:
+    """The rows of n whose category is named when only every `thin`-th row has room for a name: every
+    highlighted row (a chart highlights what the text is about), then from the first row on every row
+    at least `thin` rows from each one already named."""
+    if thin <= 1:
+        return set(range(n))
+    named = {i for i in highlighted if 0 <= i < n}
+    for i in range(n):
+        if all(abs(i - j) >= thin for j in named):
+            named.add(i)
+    return named
+
+
 def place_bar_categories(cv: Plan, f: BarFrame) -> None:
     """Category names right-aligned left of the plot, centred on their row."""
     th = cv.theme
+    shown = named_rows(len(f.wrapped), f.thin, f.highlighted)
     for i, lines in enumerate(f.wrapped):
-        if i % f.thin:
+        if i not in shown:
             continue
         yc = f.row_y(i)
         bold = i in f.highlighted
@@ -183,7 +198,8 @@ def place_bars(cv: Plan, chart: ChartData, f: BarFrame) -> None:
                     pos_acc[i] += v
                 else:
                     neg_acc[i] += v
-                if chart.data_labels and chart.segment_labelled(v) and abs(xb - xa) >= cv.tw(label, bar_lfs) + 4:
+                if chart.data_labels and chart.segment_labelled(v) and fits_segment(
+                        cv.tw(label, bar_lfs), bar_lfs, xb - xa, thick, horizontal=True):
                     ink = _ink_on(color, th.text)
                     cv.text((xa + xb) / 2, yc, label, bar_lfs, ink, ha="center", avoid=True, role="data", ref=ref)
             elif chart.data_labels:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from egovdeck.charts.comboaxis import band_ticks, free_band_ticks, upper_ticks
 from egovdeck.charts.labelfit import LabelFit, fit_labels, label_gap
-from egovdeck.charts.linelabels import labels_below
+from egovdeck.charts.linelabels import crosses, labels_below, polylines
 from egovdeck.charts.plan.axes import (
     Axis,
     align,
@@ -28,6 +28,7 @@ from egovdeck.charts.plan.axes import (
 from egovdeck.charts.plan.canvas import MIN_FONT, PAD, Plan, RectMark
 from egovdeck.charts.plan.labels import category_labels, repel
 from egovdeck.charts.plan.legend import Legend, is_line, legend_for, legend_room, place_legend
+from egovdeck.charts.segmentroom import fits_segment
 from egovdeck.document.chart import ChartData, ChartRenderError, Series
 from egovdeck.document.chart import ink_on as _ink_on
 
@@ -419,10 +420,11 @@ def _place_stacked(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
                 pos_top[i] += v
             else:
                 neg_top[i] += v
-            if chart.data_labels and chart.segment_labelled(v) and abs(yb - ya) >= lfs * 1.15:
+            label = s.fmt.format(v)
+            if chart.data_labels and chart.segment_labelled(v) and fits_segment(cv.tw(label, lfs), lfs, yb - ya,
+                                                                                f.bar_w, horizontal=False):
                 ink = _ink_on(color, th.text)
-                cv.text(cx, (ya + yb) / 2, s.fmt.format(v), lfs, ink, ha="center", avoid=True, role="data",
-                        ref=(j, i))
+                cv.text(cx, (ya + yb) / 2, label, lfs, ink, ha="center", avoid=True, role="data", ref=(j, i))
 
 
 def _place_grouped(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
@@ -435,6 +437,11 @@ def _place_grouped(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
     plot = (f.x0 - 1, f.y0 - 1, f.x1 + 1, f.y1 + 1)
     n = len(chart.categories)
     gap = label_gap(col_lfs)  # from any text placed before (labelfit's rule, checked on the canvas)
+    # every column first: a label must not be drawn over any column, its neighbours' included (a near-zero
+    # negative column's 「−0.10」 across the columns beside it at the zero line, issue 16); the columns are
+    # obstacles to the labels while they are placed (an inside label is checked without its own column)
+    bars: dict[tuple[int, int], tuple[float, float, float, float]] = {}
+    todo = []
     for jb, s in enumerate(f.bars):
         j = chart.series.index(s)
         axis = f.axis_of(s)
@@ -447,34 +454,64 @@ def _place_grouped(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
             color = s.point_colors[i] if i < len(s.point_colors) else s.color
             inset = 0.6 if f.nb_series > 1 else 0.0
             cv.rect(cx - bar_w / 2 + inset, ya, bar_w - 2 * inset, yb - ya, color, role="bar", ref=ref)
-            if not chart.data_labels or (n - 1 - i) % f.col_step:
+            bars[ref] = (cx - bar_w / 2 + inset, min(ya, yb), cx + bar_w / 2 - inset, max(ya, yb))
+            todo.append((s, i, v, ref, cx, ya, yb, color))
+    # narrowed so that a label keeps the canvas's 0.8 pt from a column beside it, not the labels' gap
+    inner = max(gap - 0.8, 0.0)
+    for ref, (a, b, c, d) in bars.items():
+        mid = (a + c) / 2
+        bars[ref] = (min(a + inner, mid), b, max(c - inner, mid), d)
+    obstacles = list(bars.values())
+    cv.boxes.extend(obstacles)
+
+    def inside_text(ref: tuple[int, int], *a, **kw) -> bool:
+        own = bars[ref]
+        k = next(k for k, b in enumerate(cv.boxes) if b is own)
+        del cv.boxes[k]
+        try:
+            return cv.text(*a, **kw)
+        finally:
+            cv.boxes.insert(k, own)
+
+    def on_a_column(x: float, y: float, label: str, **kw) -> bool:
+        # beyond its own column's end a label that would touch another column is left out, not moved on
+        # past it (moved, 「134」 stood over the next category's column and read as its value)
+        x0_, y0_, x1_, y1_ = cv.text_box(x, y, label, col_lfs, **kw)
+        return any(not (x1_ + 0.8 <= b[0] or b[2] + 0.8 <= x0_ or y1_ + 0.8 <= b[1] or b[3] + 0.8 <= y0_)
+                   for b in obstacles)
+
+    for s, i, v, ref, cx, ya, yb, color in todo:
+        if not chart.data_labels or (n - 1 - i) % f.col_step:
+            continue
+        label = s.fmt.format(v)
+        inside = chart.label_position in ("inside", "center")
+        fits = abs(yb - ya) >= col_lfs * 1.6 and cv.tw(label, col_lfs) <= bar_w - 2
+        if inside and fits and not f.col_rot:
+            ink = _ink_on(color, th.text)
+            yy = (ya + yb) / 2 if chart.label_position == "center" else \
+                yb - math.copysign(col_lfs * 0.75 + 2, yb - ya)
+            inside_text(ref, cx, yy, label, col_lfs, ink, ha="center", avoid=True, role="data", ref=ref, gap=gap)
+        elif f.col_rot:
+            if on_a_column(cx, yb + (3 if v >= 0 else -3), label, ha="left" if v >= 0 else "right", rotation=90):
                 continue
-            label = s.fmt.format(v)
-            inside = chart.label_position in ("inside", "center")
-            fits = abs(yb - ya) >= col_lfs * 1.6 and cv.tw(label, col_lfs) <= bar_w - 2
-            if inside and fits and not f.col_rot:
-                ink = _ink_on(color, th.text)
-                yy = (ya + yb) / 2 if chart.label_position == "center" else \
-                    yb - math.copysign(col_lfs * 0.75 + 2, yb - ya)
-                cv.text(cx, yy, label, col_lfs, ink, ha="center", avoid=True, role="data", ref=ref, gap=gap)
-            elif f.col_rot:
-                if v >= 0:
-                    cv.text_out(cx, yb + 3, label, col_lfs, th.text, (0, 1), tries=tries, within=plot, ha="left",
-                                rotation=90, role="data", ref=ref, gap=gap)
-                else:
-                    cv.text_out(cx, yb - 3, label, col_lfs, th.text, (0, -1), tries=tries, within=plot, ha="right",
-                                rotation=90, role="data", ref=ref, gap=gap)
+            if v >= 0:
+                cv.text_out(cx, yb + 3, label, col_lfs, th.text, (0, 1), tries=tries, within=plot, ha="left",
+                            rotation=90, role="data", ref=ref, gap=gap)
             else:
-                off = col_lfs * 0.6 + 2.5
-                yy = yb + (off if v >= 0 else -off)
-                if (yy + col_lfs * 0.6 > f.y1 + 1 or yy - col_lfs * 0.6 < f.y0 - 1) and fits:
-                    # a pinned range leaves no room beyond the bar end: inside it, contrasting ink
-                    yy = yb - math.copysign(col_lfs * 0.75 + 2, yb - ya)
-                    cv.text(cx, yy, label, col_lfs, _ink_on(color, th.text), ha="center", avoid=True, role="data",
-                            ref=ref, gap=gap)
-                else:
-                    cv.text_out(cx, yy, label, col_lfs, th.text, (0, 1 if v >= 0 else -1), tries=tries, within=plot,
-                                ha="center", role="data", ref=ref, gap=gap)
+                cv.text_out(cx, yb - 3, label, col_lfs, th.text, (0, -1), tries=tries, within=plot, ha="right",
+                            rotation=90, role="data", ref=ref, gap=gap)
+        else:
+            off = col_lfs * 0.6 + 2.5
+            yy = yb + (off if v >= 0 else -off)
+            if (yy + col_lfs * 0.6 > f.y1 + 1 or yy - col_lfs * 0.6 < f.y0 - 1) and fits:
+                # a pinned range leaves no room beyond the bar end: inside it, contrasting ink
+                yy = yb - math.copysign(col_lfs * 0.75 + 2, yb - ya)
+                inside_text(ref, cx, yy, label, col_lfs, _ink_on(color, th.text), ha="center", avoid=True,
+                            role="data", ref=ref, gap=gap)
+            elif not on_a_column(cx, yy, label, ha="center"):
+                cv.text_out(cx, yy, label, col_lfs, th.text, (0, 1 if v >= 0 else -1), tries=tries, within=plot,
+                            ha="center", role="data", ref=ref, gap=gap)
+    cv.boxes[:] = [b for b in cv.boxes if not any(b is o for o in obstacles)]
 
 
 def place_columns(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
@@ -523,6 +560,8 @@ def line_labels(cv: Plan, chart: ChartData, lines: list[Series], axis_of: Callab
     if not chart.data_labels:
         return
     below_set = labels_below(chart)
+    segs = polylines([x0 + slot * (k + 0.5) for k in range(n)],
+                     [[axis_of(s).pos(v) if v is not None else math.nan for v in s.values] for s in lines])
     for i in range(n):
         present = [(s, s.values[i]) for s in lines if s.values[i] is not None]
         if not present:
@@ -539,13 +578,21 @@ def line_labels(cv: Plan, chart: ChartData, lines: list[Series], axis_of: Callab
             xx, text = x0 + slot * (i + 0.5), s.fmt.format(v)
             # a combo's label never over a column (a pinned axis can make the line cross them): its side,
             # else the other side, else none
-            ys = [yy - off if below else yy + off, yy + off if below else yy - off]
-            ys = [y for y in ys if not _on_column(cv, cv.text_box(xx, y, text, lfs, ha="center"))] \
-                if chart.kind == "combo" else ys[:1]
-            if ys:
-                cv.text(xx, ys[0], text, lfs, s.color if multi else th.text, ha="center", halo=halo, zorder=7,
-                        avoid=True, role="data", ref=(chart.series.index(s), i),
-                        gap=label_gap(lfs))  # never run into a neighbour
+            # its side, else the other side, else beside the point (right, left): never crossed by a line
+            # (its own or another's), never over a column (a pinned axis can make a combo's line cross
+            # them), never over a text; else none
+            side = lfs * 0.4 + 4
+            spots = [(xx, yy - off if below else yy + off, "center"), (xx, yy + off if below else yy - off, "center"),
+                     (xx + side, yy, "left"), (xx - side, yy, "right")]
+            for sx, sy, ha in spots:
+                box = cv.text_box(sx, sy, text, lfs, ha=ha)
+                inner = (box[0] + 0.3, box[1] + 0.3, box[2] - 0.3, box[3] - 0.3)
+                if any(crosses(inner, p, q) for p, q in segs) or (chart.kind == "combo" and _on_column(cv, box)):
+                    continue
+                if cv.text(sx, sy, text, lfs, s.color if multi else th.text, ha=ha, halo=halo, zorder=7,
+                           avoid=True, role="data", ref=(chart.series.index(s), i),
+                           gap=label_gap(lfs)):  # never run into a neighbour
+                    break
 
 
 def _on_column(cv: Plan, box: tuple[float, float, float, float], gap: float = 1.0) -> bool:

@@ -10,17 +10,59 @@ from collections.abc import Sequence
 from egovdeck.charts.plan.canvas import MIN_FONT, PAD, Plan
 from egovdeck.text.fonts import FontSet, metrics
 
+_FUZZ = 1e-6
+# A turned category label's line holding one number, date or Latin word (which no break may shorten) may
+# reach this many times the room the wrapped names take under the plot before the labels shrink.
+PIECE_ROOM = 1.25
+
 
 def wrap_text(text: str, width: float, size: float, fonts: FontSet, bold: bool = False,
               split_words: bool = True) -> list[str] | None:
-    """Greedy line breaking of mixed Chinese/Latin text to `width` pt, with simple kinsoku rules.
+    """Greedy line breaking of mixed Chinese/Latin text to `width` pt, with the kinsoku table and the label
+    rule of egovdeck.text.textfit.wrap_label (a number keeps its unit: 2000年).
 
-    A word (or number) wider than the line is split by characters, or, with split_words=False,
-    the text is reported as unwrappable (None).
+    A piece no break may enter (a number, a date, a Latin word) wider than the line is split by characters,
+    or, with split_words=False, the text is reported as unwrappable (None).
     """
     from egovdeck.text.textfit import wrap_label  # the one line breaker of the PDF, the deck and the charts
 
     return wrap_label(text, width, size, metrics(fonts.bold if bold else fonts.regular), split_words)
+
+
+def widest_piece(cv: Plan, text: str, size: float, bold: bool = False) -> float:
+    """Width (pt) of the widest part of a label no line break may enter (a number with its unit, a date,
+    a Latin word): no wrapping makes the label narrower than this."""
+    from egovdeck.text.textfit import widest_piece as widest
+
+    return widest(text, size, metrics(cv.fonts.bold if bold else cv.fonts.regular))
+
+
+def wrap_whole(cv: Plan, text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """wrap_text that never cuts a number, date or Latin word: one wider than width (pt) takes a line of its
+    own, as wide as it is (egovdeck.text.textfit.wrap_whole); the caller measures the lines it gets."""
+    from egovdeck.text.textfit import wrap_whole as whole
+
+    return whole(text, width, size, metrics(cv.fonts.bold if bold else cv.fonts.regular))
+
+
+def clipped(cv: Plan, text: str, width: float, size: float, bold: bool = False, more: bool = False) -> str:
+    """text cut to width (pt) with 「…」 at its end: after the last whole piece that fits (a number, a word),
+    inside the first one only when not even that fits. For a label no size or turn can fit. more: the text
+    is already the head of a longer one (it ends in 「…」 even when it fits)."""
+    from egovdeck.text.textfit import pieces
+
+    if cv.tw(text + ("…" if more else ""), size, bold) <= width + _FUZZ:
+        return text + ("…" if more else "")
+    ends = [0]
+    for piece in pieces(text, units=True):
+        ends.append(text.index(piece, ends[-1]) + len(piece))
+    for end in reversed(ends[1:]):
+        if cv.tw(text[:end] + "…", size, bold) <= width:
+            return text[:end] + "…"
+    cut = text
+    while cut and cv.tw(cut + "…", size, bold) > width:
+        cut = cut[:-1]
+    return cut + "…"
 
 
 def repel(positions: list[float], gap: float, lo: float, hi: float) -> list[float]:
@@ -51,13 +93,16 @@ def repel(positions: list[float], gap: float, lo: float, hi: float) -> list[floa
     return out
 
 
-def balanced(cv: Plan, text: str, width: float, size: float) -> list[str]:
+def balanced(cv: Plan, text: str, width: float, size: float, bold: bool = False) -> list[str]:
     """text wrapped to width in as few lines as greedy wrapping needs, the lines made about equally long
-    (no one-character last line)."""
-    lines = wrap_text(text, width, size, cv.fonts) or [text]
+    (no one-character last line). A number, date or Latin word is never cut: one wider than width takes
+    a line of its own, as wide as it is (`wrap_whole`; the caller measures the lines it gets)."""
+    lines = wrap_whole(cv, text, width, size, bold)
     if len(lines) > 1:
-        even = wrap_text(text, cv.tw(text, size) / len(lines) + size * 1.01, size, cv.fonts)
-        if even and len(even) == len(lines) and all(cv.tw(ln, size) <= width for ln in even):
+        widest = max(width, max(cv.tw(ln, size, bold) for ln in lines))
+        even = wrap_text(text, cv.tw(text, size, bold) / len(lines) + size * 1.01, size, cv.fonts, bold,
+                         split_words=False)
+        if even and len(even) == len(lines) and all(cv.tw(ln, size, bold) <= widest for ln in even):
             return even
     return lines
 
@@ -97,9 +142,13 @@ def category_labels(cv: Plan, cats: Sequence[str], slot: float, size: float, x0:
     sz = max(MIN_FONT, min(size, slot * 0.8))
     while True:
         cols = [balanced(cv, c, max_h, sz) for c in cats]
-        if max(len(w) for w in cols) * sz * 1.15 <= slot * 0.95 or sz - 0.5 < MIN_FONT:
+        tall = max(cv.tw(ln, sz) for w in cols for ln in w)
+        if (max(len(w) for w in cols) * sz * 1.15 <= slot * 0.95 and tall <= max_h * PIECE_ROOM + _FUZZ) \
+                or sz - 0.5 < MIN_FONT:
             break
-        sz -= 0.5
+        sz -= 0.5  # a column too many side by side, or a number or word longer than the room under the plot
+    # at the floor, a piece still longer than the room ends in 「…」 (a line is never cut inside a piece)
+    cols = [[clipped(cv, ln, max_h * PIECE_ROOM, sz) for ln in w] for w in cols]
     need = max(len(w) for w in cols) * sz * 1.15
     k = max(1, math.ceil(need / (slot * 0.95)))
     if k > 1:
@@ -122,21 +171,20 @@ def bar_category_labels(cv: Plan, cats: Sequence[str], pitch: float, size: float
     for frac in (0.34, 0.46):
         for sz in (cfs, max(MIN_FONT, cfs - 1), MIN_FONT):
             rows = max(1, int(pitch * thin / (sz * line)))
-            out = [balanced(cv, c, cv.w * frac, sz) if cv.tw(c, sz, i in bold) > cv.w * frac else [c]
+            out = [balanced(cv, c, cv.w * frac, sz, i in bold) if cv.tw(c, sz, i in bold) > cv.w * frac else [c]
                    for i, c in enumerate(cats)]
-            if all(len(w) <= rows for w in out):
+            # (a line wider than frac is one number or word no break can shorten: it may take up to 0.46)
+            if all(len(w) <= rows and all(cv.tw(ln, sz, i in bold) <= cv.w * 0.46 + _FUZZ for ln in w)
+                   for i, w in enumerate(out)):
                 return sz, out, thin
     sz, width = MIN_FONT, cv.w * 0.46
     out = []
-    for c in cats:
-        w = balanced(cv, c, width, sz)
-        if len(w) > rows:
+    for i, c in enumerate(cats):
+        w = balanced(cv, c, width, sz, i in bold)
+        if len(w) > rows:  # the rest of the name after the last line that fits: 「…」
             w = w[:rows]
-            last = w[-1]
-            while last and cv.tw(last + "…", sz) > width:
-                last = last[:-1]
-            w[-1] = last + "…"
-        out.append(w)
+            w[-1] = clipped(cv, w[-1], width, sz, i in bold, more=True)
+        out.append([clipped(cv, ln, width, sz, i in bold) for ln in w])
     return sz, out, thin
 
 

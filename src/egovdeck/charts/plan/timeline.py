@@ -5,7 +5,7 @@ above the band and its title and description below, shrunk (then cut with 「…
 from __future__ import annotations
 
 from egovdeck.charts.plan.canvas import PAD, Plan
-from egovdeck.charts.plan.labels import wrap_text
+from egovdeck.charts.plan.labels import clipped, wrap_whole
 from egovdeck.document.chart import ChartData, ChartRenderError, Milestone
 
 
@@ -27,15 +27,22 @@ def plan_timeline(cv: Plan, chart: ChartData) -> None:
     pfs = th.chart_title_size + 1
     for lab_fs, txt_fs in ((th.chart_label_size + 1, th.chart_label_size), (9.0, 8.0), (8.5, 7.5),
                            (8.0, 7.0), (7.5, 6.5)):
-        lab_lines = [wrap_text(m.label, inner, lab_fs, cv.fonts, bold=True) if m.label else [] for m in stones]
-        txt_lines = [wrap_text(m.text, inner, txt_fs, cv.fonts) if m.text else [] for m in stones]
+        # a number, date or Latin word wider than the column is never cut: the sizes go down first; at the
+        # last one a line takes the widest such piece, up to the column, and one still wider ends in 「…」
+        lab_lines = [wrap_whole(cv, m.label, inner, lab_fs, bold=True) if m.label else [] for m in stones]
+        txt_lines = [wrap_whole(cv, m.text, inner, txt_fs) if m.text else [] for m in stones]
+        wide = any(cv.tw(ln, lab_fs, bold=True) > inner + 1e-6 for w in lab_lines for ln in w) or any(
+            cv.tw(ln, txt_fs) > inner + 1e-6 for w in txt_lines for ln in w)
         below = max(len(a) * lab_fs * 1.3 + (len(b) * txt_fs * 1.45 + 4 if b else 0)
                     for a, b in zip(lab_lines, txt_lines, strict=True))
         above = pfs * 1.4 + 8
         band = 10.0
         total = above + band + 10 + below
-        if total <= cv.h - 2 * PAD:
+        if total <= cv.h - 2 * PAD and not wide:
             break
+    if wide:
+        lab_lines = [[clipped(cv, ln, col - 2, lab_fs, bold=True) for ln in w] for w in lab_lines]
+        txt_lines = [[clipped(cv, ln, col - 2, txt_fs) for ln in w] for w in txt_lines]
     avail_lines = None
     if total > cv.h - 2 * PAD:  # still too tall: cut the descriptions with an ellipsis
         room = cv.h - 2 * PAD - (above + band + 10) - max(len(a) for a in lab_lines) * lab_fs * 1.3 - 4

@@ -40,6 +40,7 @@ from egovdeck.compat.reportlab_internals import (
     list_height,
     retype,
     row_heights,
+    table_cells,
     text_cursor,
     toc_cells,
 )
@@ -53,7 +54,9 @@ from egovdeck.render.pdf.geometry import (
     frame_width,
     min_chart_height,
     page_size,
+    pdf_chart_parts,
     pdf_chart_sizes,
+    printed_rows,
     stacked_row,
 )
 from egovdeck.render.pdf.tags import Marked, Tags, marked, tag_story
@@ -187,7 +190,22 @@ class Contents(TableOfContents):
         self._forms = template_forms  # key -> style of its number, read by BriefTemplate
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        loose = getattr(self, "_loose", None) or list(self.levelStyles)
+        self._loose = loose
+        self.levelStyles = loose
         size = super().wrap(availWidth, availHeight)
+        if size[1] > availHeight:
+            # a little too long for the room: tighter lines rather than a last entry alone on a page
+            for factor in TOC_TIGHTER:
+                self.levelStyles = [ParagraphStyle(f"{st.name}-{factor}", parent=st, leading=st.leading * factor)
+                                    for st in loose]
+                size = super().wrap(availWidth, availHeight)
+                if size[1] <= availHeight:
+                    break
+            else:
+                self.levelStyles = loose
+                size = super().wrap(availWidth, availHeight)
+        retype(self._table, TocTable)
         # the end of each line is drawn after its title (TocLine), so content order reads title, leaders, number
         self.canv.setNamedCB("drawTOCEntryEnd", lambda canv, _kind, label: self._pending.append(
             (label, *text_cursor(canv))))
@@ -199,6 +217,10 @@ class Contents(TableOfContents):
             fl.tag = tag
             fl.after_text = lambda canv, tag=tag: self._entries_end(canv, availWidth, tag)
         return size
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self._table.page_height = frame_height(self)  # the frame asks the TOC, not its table
+        return super().split(availWidth, availHeight)
 
     def _entries_end(self, canv, width: float, tag) -> None:
         pending, self._pending = self._pending, []
@@ -233,6 +255,34 @@ class Contents(TableOfContents):
             tag.end(canv)
         canv.restoreState()
         canv.linkRect("", key, (width - reserve, y, width, y + style.leading), relative=1)
+
+
+TOC_TIGHTER = (0.9, 0.8)  # line spacings tried (of the planned one) to keep the 目录 on the room it has
+TOC_TAIL = 3  # entries at least on the last page of a 目录 that runs over (never one line alone)
+
+
+class TocTable(Table):
+    """The 目录's lines (the table a TableOfContents lays out): when it splits so that what follows fits
+    the next page, that page gets at least TOC_TAIL entries (fewer are taken here instead); a part that
+    does not fit the next page splits again by the same rule. Its parts are TocTables too (ReportLab
+    makes them with self.__class__)."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        if len(parts) < 2:
+            return parts
+        heights = row_heights(self)
+        taken = len(table_cells(parts[0]))
+        rest = heights[taken:]
+        page = frame_height(self) or getattr(self, "page_height", None) or availHeight
+        if len(rest) >= TOC_TAIL or sum(rest) > page:
+            return parts
+        keep = len(heights) - TOC_TAIL
+        if keep < 1:
+            return []  # all of it to the next page
+        parts = super().split(availWidth, sum(heights[:keep]) + 0.01)
+        # the rest starts the next page: in the room left here it would split again
+        return [parts[0], FrameBreak(), *parts[1:]] if len(parts) == 2 else parts
 
 
 class TocLine(Para):
@@ -457,6 +507,16 @@ def _start(body: Flowable, width: float, room: float, canv) -> list[Flowable]:
     return []
 
 
+class NewPage(ActionFlowable):
+    """A page break that never leaves an empty page: nothing happens when nothing but spaces was placed on
+    the current page yet (a figure's trailing space pushed over a full page, say), where a PageBreak would
+    leave that page with only its running header and footer."""
+
+    def apply(self, doc) -> None:
+        if not getattr(doc, "page_fresh", False):
+            doc.handle_pageBreak()
+
+
 class BriefTemplate(BaseDocTemplate):
     def __init__(self, target, doc: Document, fonts: FontSet, theme: Theme, **kw):
         self.egov, self.fonts, self.theme = doc, fonts, theme
@@ -484,7 +544,7 @@ class BriefTemplate(BaseDocTemplate):
     def _cover_page(self, canv, _doc) -> None:
         w, h = self.pagesize
         canv.addPageLabel(0, prefix="封面")
-        canv.addPageLabel(1, style="D", start=1)
+        canv.addPageLabel(1, style="D", start=2)  # pages count as the file does: the cover is page 1
         canv.showOutline()  # the bookmarks panel opens with the document (/PageMode /UseOutlines)
         canv.saveState()
         canv.setFillColor(_hex(self.theme.accent))
@@ -508,7 +568,7 @@ class BriefTemplate(BaseDocTemplate):
         canv.setLineWidth(0.6)
         canv.line(left, y - 4, w - right, y - 4)
         canv.translate(w / 2, bottom - 22)
-        canv.doForm(f"footer-{canv.getPageNumber() - 1}")  # 「第N页 / 共M页」, M known at the end
+        canv.doForm(f"footer-{canv.getPageNumber()}")  # 「第N页 / 共M页」, M known at the end
         canv.restoreState()
 
     def _page_begins(self, _canv, _doc) -> None:
@@ -525,8 +585,8 @@ class BriefTemplate(BaseDocTemplate):
                     self.page_section = flowable.toc_text
             self.canv.addOutlineEntry(flowable.toc_text, flowable.key, level=flowable.level,
                                       closed=flowable.level > 0)
-            # the cover is unnumbered: body pages count from 1, as in the footer and the page labels
-            self.heading_pages.setdefault(flowable.key, self.page - 1)
+            # the file's page number, as in the footer and the page labels (the cover is page 1, unprinted)
+            self.heading_pages.setdefault(flowable.key, self.page)
 
     def handle_documentBegin(self) -> None:
         self.section_title = self.page_section = ""
@@ -550,7 +610,7 @@ class BriefTemplate(BaseDocTemplate):
         return BriefCanvas
 
     def fill_forms(self, canv) -> None:
-        total = self.page_count - 1
+        total = self.page_count  # the file's pages: a reader's viewer and the footer agree (issue 16)
         for key, style in self.toc_styles.items():
             canv.beginForm(_page_form(key), lowerx=-200, lowery=-20, upperx=20, uppery=40)
             canv.setFont(style.fontName, style.fontSize)
@@ -558,7 +618,7 @@ class BriefTemplate(BaseDocTemplate):
             canv.drawRightString(0, 0, str(self.heading_pages[key]))
             canv.endForm()
         w, _h = self.pagesize
-        for n in range(1, total + 1):
+        for n in range(2, total + 1):
             canv.beginForm(f"footer-{n}", lowerx=-w / 2, lowery=-20, upperx=w / 2, uppery=40)
             canv.setFont(self.fonts.rl_regular, 8)
             canv.setFillColor(_hex(self.theme.muted))
@@ -587,8 +647,15 @@ def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, f
 
             return chart_flowable(chart, size[0], size[1], theme, fonts)
 
+    split = pdf_chart_parts(doc)
+
     def drawing_for(chart: ChartData) -> Flowable:
         size = sizes[chart.id]
+        if chart.id in split:  # a ranking no page holds whole: its columns side by side, drawn at their size
+            assert resized_for is not None
+            parts = [Chart(part, sizes[part.id], lambda c, s=sizes[part.id]: resized_for(c, s))
+                     for part in split[chart.id]]
+            return _row_grid([[p] for p in parts], parts[0].width)
         return Chart(chart, size, fetch, resized_for, min_chart_height(chart, size, theme.chart_label_size))
 
     story: list[Flowable] = []
@@ -640,6 +707,8 @@ def _balanced(text: str, style: ParagraphStyle, width: float) -> str:
         return _lines_balanced(text, style, width)
     cuts = [i + 1 for i, c in enumerate(text) if c == "，"]
     cut = min(cuts, key=lambda i: abs(i - len(text) / 2))
+    if max(stringWidth(part, style.fontName, style.fontSize) for part in (text[:cut], text[cut:])) > width:
+        return _lines_balanced(text, style, width)  # a half wider than the line would break again, unevenly
     return _esc(text[:cut]) + "<br/>" + _esc(text[cut:])
 
 
@@ -652,29 +721,53 @@ def _lines_balanced(text: str, style: ParagraphStyle, width: float) -> str:
     return "<br/>".join(_esc(text[a:b]) for a, b, _ in balance(chars, widths, width - 1e-3))
 
 
-def _cover(doc: Document, s: Styles) -> list[Flowable]:
-    out: list[Flowable] = [Spacer(1, 70 * MM), Para(_lines_balanced(doc.title, s.cover_title, frame_width(doc)),
-                                                           s.cover_title), Spacer(1, 6 * MM)]
-    if doc.subtitle:
-        out.append(Para(_balanced(doc.subtitle, s.cover_sub, frame_width(doc)), s.cover_sub))
-    if doc.edition:
-        out.append(Para(_esc(f"（{doc.edition}版）"), s.cover_sub))
-    out.append(Spacer(1, 60 * MM))
-    if doc.logo:
-        from reportlab.platypus import Image
+COVER_TOP = 70 * MM  # above the title on a page with room (A4 portrait)
+COVER_MIDDLE = 60 * MM  # between the title block and the organisation, date and logo
+COVER_SLACK = 2.0  # pt kept free at the frame's foot (rounding of the frame's sums)
+COVER_TITLE_SIZES = (26, 22, 19, 16, 14)  # pt: the title shrinks until the cover fits one page
+COVER_LOGO_MM = (30, 20, 12)  # the logo's box, shrunk the same way
 
-        out += [Image(doc.logo, width=30 * MM, height=30 * MM, kind="proportional"), Spacer(1, 6 * MM)]
-    author = doc.author if doc.author != doc.organisation else ""
-    for line in (doc.organisation, author, f"{doc.date.year}年{doc.date.month}月{doc.date.day}日"):
-        if line:
-            out.append(Para(_esc(line), s.cover_meta))
-    out += [NextPageTemplate("body"), PageBreak()]
-    return out
+
+def _cover(doc: Document, s: Styles) -> list[Flowable]:
+    """The cover: title, subtitle, edition, then logo, organisation, author and date, always on one page.
+
+    On a page with room (A4 portrait) the title starts COVER_TOP below the frame's top and the lower
+    block COVER_MIDDLE under the title; on a shorter frame (landscape, A5, wide margins) both gaps shrink
+    in the same proportion to the room left, and when even no gaps are too much the title (then the
+    logo) gets smaller, down to COVER_TITLE_SIZES[-1]. Raises nothing: the last try is returned."""
+    width, room = frame_width(doc), body_height(doc) - COVER_SLACK
+    out: list[Flowable] = []
+    for size, logo_mm in zip(COVER_TITLE_SIZES, (*COVER_LOGO_MM, *[COVER_LOGO_MM[-1]] * 9), strict=False):
+        title_style = s.cover_title if size == s.cover_title.fontSize else ParagraphStyle(
+            f"ct-{size}", parent=s.cover_title, fontSize=size, leading=s.cover_title.leading * size / 26)
+        upper: list[Flowable] = [Para(_lines_balanced(doc.title, title_style, width), title_style),
+                                 Spacer(1, 6 * MM)]
+        if doc.subtitle:
+            upper.append(Para(_balanced(doc.subtitle, s.cover_sub, width), s.cover_sub))
+        if doc.edition:
+            upper.append(Para(_esc(f"（{doc.edition}版）"), s.cover_sub))
+        lower: list[Flowable] = []
+        if doc.logo:
+            from reportlab.platypus import Image
+
+            lower += [Image(doc.logo, width=logo_mm * MM, height=logo_mm * MM, kind="proportional"),
+                      Spacer(1, 6 * MM)]
+        author = doc.author if doc.author != doc.organisation else ""
+        for line in (doc.organisation, author, f"{doc.date.year}年{doc.date.month}月{doc.date.day}日"):
+            if line:
+                lower.append(Para(_esc(line), s.cover_meta))
+        used = list_height([*upper, *lower], width, None)
+        gaps = min(COVER_TOP + COVER_MIDDLE, room - used)
+        out = [Spacer(1, max(gaps, 0) * COVER_TOP / (COVER_TOP + COVER_MIDDLE)), *upper,
+               Spacer(1, max(gaps, 0) * COVER_MIDDLE / (COVER_TOP + COVER_MIDDLE)), *lower]
+        if gaps >= 0:
+            break
+    return [*out, NextPageTemplate("body"), PageBreak()]
 
 
 def _contents(s: Styles, entries: list[tuple[int, str, str]], forms: dict) -> list[Flowable]:
     return [Heading("目录", s.toc_title, 0, "toc", toc=False), Contents(entries, [s.toc1, s.toc2], forms),
-            PageBreak()]
+            NewPage()]
 
 
 def _paragraphs(text: str, style: ParagraphStyle) -> list[Flowable]:
@@ -686,8 +779,8 @@ def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: Dr
     out: list[Flowable] = [Heading(f.title, s.h2, 1, f"f-{f.id}")]
     out += _paragraphs(f.text, s.body)
     full = frame_width(doc)
-    for row in f.layout.pdf:
-        present = [slot for slot in row if slot in f.blocks]
+    for present in (part for row in f.layout.pdf
+                    for part in printed_rows([slot for slot in row if slot in f.blocks], full)):
         if not present:
             continue
         width = (full - COLUMN_GAP * (len(present) - 1)) / len(present)
@@ -1019,7 +1112,7 @@ def _bind(story: list[Flowable]) -> list[Flowable]:
 
 def _data_notes(doc: Document, s: Styles, uses: dict[str, list[str]]) -> list[Flowable]:
     """Every dataset with its source, unit and notes, in the order the figures and tables use them."""
-    out: list[Flowable] = [PageBreak(), Heading("数据说明", s.h1, 0, "data-notes")]
+    out: list[Flowable] = [NewPage(), Heading("数据说明", s.h1, 0, "data-notes")]
     out.append(Para("本简报所用数据集按图表出现顺序列出其来源、单位与说明。标注为“推算”的数值由原始数据按注明的公式计算得出；"
                          "仅用于正文叙述的数据集列在最后。", s.body))
     order = {ds: i for i, ds in enumerate(uses)}

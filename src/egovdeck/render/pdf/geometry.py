@@ -48,17 +48,43 @@ def stacked_row(blocks: dict, present: list[str], width: float) -> bool:
                                     for s in present)
 
 
+MIN_SLOT_WIDTH = 140.0  # pt (about 49 mm): a slot narrower than this side by side is placed under its neighbour
+
+
+def printed_rows(row: list[str], full: float) -> list[list[str]]:
+    """The slots of one `pdf:` row (those present) as printed rows: side by side when each gets at least
+    MIN_SLOT_WIDTH of the frame's `full` width (pt), else in rows of as many as do (one under the other on
+    a narrow frame: two charts on an 82 mm frame would be 106 pt wide, too small for their axes and labels).
+    The same rows for the chart sizes and the brief's layout."""
+    k = len(row)
+    while k > 1 and (full - COLUMN_GAP * (k - 1)) / k < MIN_SLOT_WIDTH:
+        k -= 1
+    return [row[i:i + k] for i in range(0, len(row), max(k, 1))]
+
+
 def pdf_chart_sizes(doc: Document) -> dict[str, tuple[float, float]]:
-    """chart id -> (width, height) in points, as the PDF places it."""
+    """chart id -> (width, height) in points, as the PDF places it (the parts of a split ranking too)."""
+    return _plan(doc)[0]
+
+
+def pdf_chart_parts(doc: Document) -> dict[str, list[ChartData]]:
+    """chart id -> the side-by-side charts the brief prints instead of it (ranking_parts), for the
+    horizontal bar charts a page cannot hold whole."""
+    return _plan(doc)[1]
+
+
+def _plan(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[str, list[ChartData]]]:
     sizes: dict[str, tuple[float, float]] = {}
+    split: dict[str, list[ChartData]] = {}
     full = frame_width(doc)
     _, page_h = page_size(doc)
     top, _, bottom, _ = doc.margin_mm
     max_h = page_h - (top + bottom) * MM - 120  # leave room for caption, source line and heading
     for section in doc.sections:
         for finding in section.findings:
-            for row in finding.layout.pdf:
-                present = [s for s in row if s in finding.blocks]
+            for row in (part for pdf_row in finding.layout.pdf
+                        for part in printed_rows([s for s in pdf_row if s in finding.blocks], full)):
+                present = row
                 if not present:
                     continue
                 width = (full - COLUMN_GAP * (len(present) - 1)) / len(present)
@@ -74,8 +100,94 @@ def pdf_chart_sizes(doc: Document) -> dict[str, tuple[float, float]]:
                         elif block.kind in ("column", "line", "combo") and len(block.categories) <= 3 \
                                 and alone:
                             ratio = min(ratio, 0.42)  # two or three bars do not need half a page
-                        sizes[block.id] = (round(width, 2), round(min(width * ratio, max_h), 2))
-    return sizes
+                        height = min(width * ratio, max_h)
+                        if block.kind == "bar":
+                            # a ranking gets the height its rows need (up to a page), else its columns do
+                            room = page_h - (top + bottom) * MM - CAPTION_ROOM
+                            parts = ranking_parts(block, width, room)
+                            height = max(height, min(bar_height(block, PDF_LABEL_SIZE), room))
+                            if len(parts) > 1:
+                                part_w = (width - COLUMN_GAP * (len(parts) - 1)) / len(parts)
+                                part_h = min(max(bar_height(p, PDF_LABEL_SIZE) for p in parts), room)
+                                for part in parts:
+                                    sizes[part.id] = (round(part_w, 2), round(part_h, 2))
+                                split[block.id] = parts
+                        sizes[block.id] = (round(width, 2), round(height, 2))
+    return sizes, split
+
+
+PDF_LABEL_SIZE = 8.5  # pt: the brief's chart label size (document/theme.Theme.chart_label_size)
+CAPTION_ROOM = 44.0  # pt of a page a figure needs besides its chart: caption, a source line and their spaces
+MIN_RANKING_PART = 180.0  # pt: a column of a ranking split side by side is at least this wide (names and bars)
+
+
+def bar_height(chart: ChartData, label_size: float) -> float:
+    """The height (pt) a horizontal bar chart needs for every category to be named with labels of
+    `label_size` (charts/plan/bars.bar_thickness: labels are min(label size, row pitch / 1.2); k
+    side-by-side bars need k labels of label size + 0.9 pt in 82 % of the row)."""
+    k = 1 if chart.stacked else max(1, len(chart.series))
+    pitch = max(1.25 * label_size, k * (label_size + 0.9) / 0.82)
+    legend = 20.0 if len(chart.series) > 1 else 0.0
+    return len(chart.categories) * pitch + BAR_FRAME + legend
+
+
+def ranking_parts(chart: ChartData, width: float, room: float,
+                  label_size: float = PDF_LABEL_SIZE) -> list[ChartData]:
+    """A horizontal bar chart as the brief prints it: itself when its rows fit `room` pt at `label_size`;
+    else split into side-by-side charts of consecutive categories on the same value range (as the deck
+    does: a 32-province ranking on an A5 landscape page becomes two columns of 16), as few as make the
+    rows fit, as many as `width` holds columns of MIN_RANKING_PART. Part i is "<id>-<i>", its alt text
+    says which part it is; the legend goes with the last part."""
+    import math
+    from dataclasses import replace
+
+    n = len(chart.categories)
+    if chart.kind != "bar" or n < 2 or bar_height(chart, label_size) <= room:
+        return [chart]
+    most = max(1, min(n, int((width + COLUMN_GAP) / (MIN_RANKING_PART + COLUMN_GAP))))
+    count = most
+    for k in range(2, most + 1):
+        per = math.ceil(n / k)
+        if bar_height(replace(chart, categories=chart.categories[:per]), label_size) <= room:
+            count = k
+            break
+    if count == 1:
+        return [chart]
+    per = math.ceil(n / count)
+    count = math.ceil(n / per)
+    parts = []
+    for k in range(count):
+        sl = slice(k * per, (k + 1) * per)
+        series = tuple(replace(s, values=s.values[sl], point_colors=s.point_colors[sl]) for s in chart.series)
+        parts.append(replace(chart, id=f"{chart.id}-{k + 1}", categories=chart.categories[sl], series=series,
+                             legend=chart.legend if k == count - 1 else None,
+                             alt_text=f"{chart.alt_text}（第{k + 1}/{count}部分）"))
+    return parts
+
+
+def unreadable_rankings(doc: Document) -> list[str]:
+    """Warnings for the brief's horizontal bar charts whose every category cannot be named with labels of
+    PDF_LABEL_SIZE even split into columns (the brief then names every other one, highlighted ones always)."""
+    out = []
+    full = frame_width(doc)
+    room = body_height(doc) - CAPTION_ROOM
+    for section in doc.sections:
+        for finding in section.findings:
+            for pdf_row in finding.layout.pdf:
+                for row in printed_rows([s for s in pdf_row if s in finding.blocks], full):
+                    width = (full - COLUMN_GAP * (len(row) - 1)) / max(len(row), 1)
+                    for slot in row:
+                        block = finding.blocks[slot]
+                        if not isinstance(block, ChartData) or block.kind != "bar":
+                            continue
+                        parts = ranking_parts(block, width, room)
+                        if max(bar_height(p, PDF_LABEL_SIZE) for p in parts) > room:
+                            out.append(f"PDF: chart “{block.title}” has {len(block.categories)} categories; "
+                                       f"a page of {room + CAPTION_ROOM:.0f} pt cannot name each with labels of "
+                                       f"{PDF_LABEL_SIZE:g} pt even in {len(parts)} column(s): only some are named "
+                                       "(highlighted ones always): show fewer (top:), use a taller page or smaller "
+                                       "margins")
+    return out
 
 
 # A chart that does not fit the room left on a page may give up part of its planned height rather than
@@ -97,8 +209,5 @@ def min_chart_height(chart: ChartData, size: tuple[float, float], label_size: fl
     _w, h = size
     floor = max(h * MIN_CHART_SCALE, MIN_CHART_HEIGHT)
     if chart.kind == "bar":
-        k = 1 if chart.stacked else max(1, len(chart.series))
-        pitch = max(1.25 * label_size, k * (label_size + 0.9) / 0.82)
-        legend = 20.0 if len(chart.series) > 1 else 0.0
-        floor = max(floor, len(chart.categories) * pitch + BAR_FRAME + legend)
+        floor = max(floor, bar_height(chart, label_size))
     return round(min(h, floor), 2)

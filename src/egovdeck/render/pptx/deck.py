@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -39,11 +40,12 @@ from egovdeck.decktemplate.reader import Box, DeckTemplate, PlaceholderInfo, Rol
 from egovdeck.document.chart import ChartData
 from egovdeck.document.report import Document, FindingDoc, KPIData, TableData, caption_numbers, join_sources
 from egovdeck.document.theme import Theme
+from egovdeck.errors import EgovError, Problem
 from egovdeck.ooxml import package_zip, qn, set_alt_text, set_run_font
 from egovdeck.render.pptx.strictxml import conform
 from egovdeck.text.fonts import FontSet
 from egovdeck.text.substitute import portable_metrics
-from egovdeck.text.textfit import balanced, fit, note_text, wrap_label
+from egovdeck.text.textfit import balanced, fit, note_text, viewer_may_cut, widest_piece, wrap_label
 from egovdeck.text.textfit import paragraphs as source_paragraphs
 
 BODY_SIZE, BODY_FLOOR = 16.0, 12.0
@@ -64,6 +66,8 @@ MEASURE_SLACK = 0.97  # measure a little narrower than the box: PowerPoint's wra
 SLIDE_MIN_LABEL = 9.0
 # KPI cards: the value at KPI_SIZE pt (down to KPI_FLOOR), in a box KPI_PITCH × its size high at least
 KPI_SIZE, KPI_FLOOR, KPI_PITCH = 34.0, 16.0, 1.3
+# and its label at KPI_LABEL_SIZE pt, wrapped to at most KPI_LABEL_LINES lines, down to KPI_LABEL_FLOOR pt
+KPI_LABEL_SIZE, KPI_LABEL_FLOOR, KPI_LABEL_LINES = 14.0, 10.0, 2
 ROW_PER_PT = 1.45
 NATIVE_PLOT_SHARE = 0.82
 MIN_PART_W = 200.0
@@ -81,6 +85,9 @@ CATEGORY_FILL = 0.90
 # a:pPr@algn of a template's placeholder paragraph (ST_TextAlignType)
 _ALIGN = {"l": PP_ALIGN.LEFT, "ctr": PP_ALIGN.CENTER, "r": PP_ALIGN.RIGHT, "just": PP_ALIGN.JUSTIFY,
           "dist": PP_ALIGN.DISTRIBUTE}
+
+
+_PERIOD = re.compile(r"\s*(\d{4}|Q[1-4]\b)")  # a category that names a period (see Deck._as_ranking)
 
 
 @dataclass
@@ -137,6 +144,7 @@ class Deck:
         self.chart_cache: PartCache | None = None  # finished native chart parts, by content
         self.font_cache: PartCache | None = None  # font subsets, by font content and characters
         self.numbers = caption_numbers(doc)  # 图N/表N as in the PDF
+        self._recoloured: set[tuple[str, str]] = set()  # (what, layout) whose colour placeholder() changed
         self._notes_proto = None  # (a fresh notes page, the notes master part): see _notes_slide
         # egovdeck's elements stay in the content area, clear of the template's artwork (render/pptx/templatearea)
         self.area, self.footer_y, self.kicker_above = content_frame(template)
@@ -185,8 +193,9 @@ class Deck:
 
     def fit_paragraphs(self, what: str, paragraphs: list[str], w: float, h: float, size: float,
                        floor: float | None = None, bold: bool = False, spacing: float = LABEL_SPACING,
-                       para_gap: float = 0.5, keep_rest: bool = False):
-        """Fit paragraphs into w x h: shrink to floor; the rest is returned (keep_rest) or cut with “…”."""
+                       para_gap: float = 0.5, keep_rest: bool = False, warn_cut: bool = False):
+        """Fit paragraphs into w x h: shrink to floor; the rest is returned (keep_rest) or cut with “…” (a
+        `fit:` note, or with `warn_cut` a counted warning: text a reader needs, such as a KPI's label)."""
         floor = size if floor is None else min(floor, size)
         m = self.bold_metrics if bold else self.metrics
         width = w * MEASURE_SLACK
@@ -203,10 +212,17 @@ class Deck:
                     last = last[:-1]
                 head = texts[-1][:texts[-1].rindex(f.paragraphs[-1][-1])] if f.paragraphs[-1][-1] else texts[-1]
                 texts[-1] = head + last + "…"
-                self.note(f"{what} cut at {f.size:g} pt (too long for its box): {_short(''.join(paragraphs))}")
+                self._lost(f"{what} cut at {f.size:g} pt (too long for its box): {_short(''.join(paragraphs))}",
+                           warn_cut)
             else:
-                self.note(f"{what} left out (box too small): {_short(''.join(paragraphs))}")
+                self._lost(f"{what} left out (box too small): {_short(''.join(paragraphs))}", warn_cut)
         return texts, f.size, f.rest
+
+    def _lost(self, message: str, warn: bool) -> None:
+        if warn:
+            self.result.warnings.append(f"slide {self.result.slides}: {message}: shorten it")
+        else:
+            self.note(message)
 
     def _write(self, tf, paragraphs: list[str], sizes: list[float], bold: bool | list[bool], color: str | None,
                align=None, spacing: float = LABEL_SPACING, para_gap: float = 0.5, flat: bool = False) -> None:
@@ -247,11 +263,11 @@ class Deck:
     def text(self, slide, x: float, y: float, w: float, h: float, paragraphs: list[str] | str, size: float,
              bold: bool = False, color: str | None = None, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP,
              spacing: float = LABEL_SPACING, name: str = "", para_gap: float = 0.5, floor: float | None = None,
-             keep_rest: bool = False, what: str = ""):
+             keep_rest: bool = False, what: str = "", warn_cut: bool = False):
         """A text box with its text fitted (see fit_paragraphs); returns (shape, size, rest)."""
         paras = [paragraphs] if isinstance(paragraphs, str) else list(paragraphs)
         lines, fitted, rest = self.fit_paragraphs(what or (name or "text").lower(), paras, w, h, size, floor, bold,
-                                                  spacing, para_gap, keep_rest)
+                                                  spacing, para_gap, keep_rest, warn_cut)
         box = slide.shapes.add_textbox(E(x), E(y), E(w), E(h))
         if name:
             box.name = name
@@ -273,11 +289,16 @@ class Deck:
             left, top, right, bottom = info.insets
             if free != info.box and free.h - top - bottom >= floor * spacing and free.w - left - right >= 4 * floor:
                 info = replace(info, box=free, explicit=True)
-            # legible on the artwork it is set on (a template's own colour can be lost in its conversion)
-            colour = info.shown_color
+        if role is not None:
+            # legible on the artwork or background it is set on, titles too (a template's own colour can be
+            # lost in its conversion; a scheme colour, tx1, can be the master's black on the master's navy band)
+            colour = info.color or info.text_rgb
             readable = colour and readable_on(colour, backdrop_fill(role.layout, info.box))
+            if readable != colour and (what, role.name) not in self._recoloured:  # said once per layout
+                self._recoloured.add((what, role.name))
+                self.note(f"{what}: {readable} instead of {colour}, which does not contrast with the template's "
+                          f"band or background (layout “{role.name}”)")
             if readable != colour:
-                self.note(f"{what}: {readable} instead of {colour}, which does not contrast with the template's band")
                 info = replace(info, color=readable)
         shapes = slide.shapes
         target = _placeholder_elements(slide.element.cSld.spTree)[info.order]
@@ -342,7 +363,7 @@ class Deck:
     def title(self, slide, text: str, kicker: str = "", role: str = "content") -> None:
         info = self.tpl.roles[role].title
         size = info.size
-        self.placeholder(slide, info, [text], size, min(18.0, size), "Title", "title")
+        self.placeholder(slide, info, [text], size, min(18.0, size), "Title", "title", role=self.tpl.roles[role])
         if kicker and role == "content":  # above the title, or at the top of the content area (content_frame)
             x, y, w = ((info.inner.x, info.box.y - KICKER_H, info.inner.w) if self.kicker_above
                        else (self.area.x, self.area.y - KICKER_H - 4, self.area.w))
@@ -364,7 +385,7 @@ class Deck:
         s = self.slide("title")
         role = self.tpl.roles["title"]
         ph, fitted, _ = self.placeholder(s, role.title, [doc.title], role.title.size, min(24.0, role.title.size),
-                                         "Title", "cover title")
+                                         "Title", "cover title", role=role)
         self._balance(ph, role.title, doc.title, fitted)
         sub = role.text("subTitle") or role.text()
         meta_ph = role.text(exclude=(sub.order,))
@@ -394,11 +415,13 @@ class Deck:
         p = ph.text_frame.paragraphs[0]
         first = p.runs[0]
         first.text = lines[0]
+        # the first run's colour: placeholder() may have made the template's legible on its band
+        colour = str(first.font.color.rgb) if first.font.color.type is not None else info.color
         for line in lines[1:]:
             p.add_line_break()
             run = p.add_run()
             run.text = line
-            set_run_font(run, self.fonts.family, self.doc.language, size, info.bold, info.color)
+            set_run_font(run, self.fonts.family, self.doc.language, size, info.bold, colour)
 
     def agenda(self) -> None:
         s = self.slide()
@@ -416,7 +439,7 @@ class Deck:
         role = self.tpl.roles["section"]
         info = role.title
         self.placeholder(s, info, [title], info.size, min(20.0, info.size), "Title", "section title",
-                         lead=(f"{index:02d}", round(info.size * 2.1)))
+                         lead=(f"{index:02d}", round(info.size * 2.1)), role=role)
         if summary:
             body = role.text("body", "obj")
             if body is not None:
@@ -479,7 +502,8 @@ class Deck:
             s = self.slide()
             self.title(s, f"{f.title}（续）", section_title)
             self.note(f"narrative of “{_short(f.title)}” continued on a new slide")
-            rest = self.narrative(s, "\n\n".join(rest), a.x, a.y, a.w, a.h)
+            before, rest = rest, self.narrative(s, "\n\n".join(rest), a.x, a.y, a.w, a.h)
+            self._progress(before, rest, f"the narrative of finding “{f.id}”", ("findings", f.id, "text"))
             self.footer(s, join_sources(sources))
             self.notes(s, f.text)
 
@@ -534,8 +558,9 @@ class Deck:
             # plot box where _ranking_parts counted its rows (charts/splitbars)
             parts, shared = shared_bars(whole, parts, pw, ch, self.slide_theme)
         for k, part in enumerate(parts):
+            theme, turn = self._tick_theme(part, pw)
             add_native_chart(slide, part, E(x + k * (pw + RANKING_GAP)), E(y + cap), E(pw), E(ch),
-                             self._tick_theme(part, pw), self.date_time, cache=self.chart_cache, shared=shared)
+                             theme, self.date_time, cache=self.chart_cache, turn_categories=turn, shared=shared)
         return left
 
     def _category_room(self, chart: ChartData, w: float) -> float:
@@ -550,9 +575,13 @@ class Deck:
         reads top-down; the names then stand beside their rows, every one whole, and a long ranking is split
         into columns by _ranking_parts). Left alone, LibreOffice and PowerPoint decide by themselves to break,
         turn or thin such names (40 long names: every other one shown). The PDF keeps its columns and draws
-        every name (egovdeck.charts.plan.labels); both show the same names and values."""
+        every name (egovdeck.charts.plan.labels); both show the same names and values. A time axis (every
+        category starts with a year or a quarter: 2024-01, 2019年12月, Q1 2024) keeps its columns: its labels
+        are turned instead."""
         if chart.kind != "column" or len(chart.categories) < 2:
             return chart
+        if all(_PERIOD.match(c) for c in chart.categories):
+            return chart  # periods: an axis read left to right, whose labels _tick_theme turns
         widest = max(chart.categories, key=lambda c: self.metrics.width(c, 1.0))
         if self.metrics.width(widest, SLIDE_MIN_LABEL) <= self._category_room(chart, w):
             return chart
@@ -560,18 +589,27 @@ class Deck:
                   f"column at {SLIDE_MIN_LABEL:g} pt: drawn as horizontal bars")
         return replace(chart, kind="bar")
 
-    def _tick_theme(self, chart: ChartData, w: float):
+    def _tick_theme(self, chart: ChartData, w: float) -> tuple[Theme, bool]:
         """The slide theme with the category labels under columns and lines at a size at which the widest
         one fits its category on one line in the font or a substitute (PLOT_W_SHARE, CATEGORY_FILL), down to
-        SLIDE_MIN_LABEL pt (a warning below that); PowerPoint and LibreOffice break a label that does not."""
+        SLIDE_MIN_LABEL pt (a warning below that); PowerPoint and LibreOffice break a label that does not.
+
+        And whether the labels are turned by 45° instead: when a label that does not fit would be broken
+        where the label rule never breaks (textfit.viewer_may_cut: 「2024-」 over 「01」, 「2019年12」 over
+        「月31日」), or has a number or word wider than its category that no break can help."""
         theme = self.slide_theme
         if chart.kind not in ("column", "line", "combo") or not chart.categories:
-            return theme
+            return theme, False
         room = self._category_room(chart, w)
         size = theme.chart_tick_size
         widest = max(chart.categories, key=lambda c: self.metrics.width(c, 1.0))
         while size > SLIDE_MIN_LABEL and self.metrics.width(widest, size) > room:
             size -= 0.5
+        long = [c for c in chart.categories if self.metrics.width(c, size) > room]
+        turn = any(viewer_may_cut(c) or widest_piece(c, size, self.metrics) > room for c in long)
+        if turn:
+            self.note(f"chart “{_short(chart.title)}”: category labels turned by 45° so that no number, date "
+                      f"or word of “{long[0]}” is broken")
         if self.metrics.width(widest, size) > room:
             # turned by 45° (LibreOffice) a label needs about 2 em of its slot (one line over sin 45°, and the gap
             # it keeps: 40 labels at 9 pt in 17.8 pt slots were thinned); less, and PowerPoint and LibreOffice
@@ -585,7 +623,7 @@ class Deck:
                 + ": shorten the labels or show fewer")
         elif size < theme.chart_tick_size:
             self.note(f"chart “{_short(chart.title)}”: category labels at {size:g} pt so “{widest}” stays on one line")
-        return replace(theme, chart_tick_size=size) if size < theme.chart_tick_size else theme
+        return (replace(theme, chart_tick_size=size) if size < theme.chart_tick_size else theme), turn
 
     def _ranking_parts(self, chart: ChartData, w: float, h: float) -> tuple[list[ChartData], ChartData | None]:
         """(parts, rest): a horizontal bar chart split into side-by-side charts of consecutive categories
@@ -674,16 +712,17 @@ class Deck:
         rows = -(-len(kpis) // per_row)
         cw = (w - gap * (per_row - 1)) / per_row
         row_h = (h - gap * (rows - 1)) / rows
+        label_size, label_h = self._kpi_labels(kpis, cw - 20, row_h)
         for i, k in enumerate(kpis):
             cx = x + (i % per_row) * (cw + gap)
             y, h = top + (i // per_row) * (row_h + gap), row_h
             card = self.rect(slide, cx, y, cw, h, self.theme.background_band)
             set_alt_text(card, k.label, f"{k.label}：{k.value}" + (f"，{k.change}" if k.change else ""))
             self.rect(slide, cx, y, cw, 4, self.theme.accent)
-            below = 20 + (22 if k.change else 0)  # the label (20 pt) and the change line (18 pt + 4)
+            below = label_h + (22 if k.change else 0)  # the label (one or two lines) and the change line (18 pt + 4)
             # the value's box is at least KPI_PITCH × its size high, and the label starts under it: the size
             # is capped by the card's height as well as by the value's width
-            size = min(KPI_SIZE, (h - 10 - 4 - below - 4) / KPI_PITCH)
+            size = min(KPI_SIZE, math.floor((h - 10 - 4 - below - 4) / KPI_PITCH * 2) / 2)
             while size > KPI_FLOOR and self.bold_metrics.width(k.value, size) > (cw - 20) * MEASURE_SLACK:
                 size -= 0.5
             size = max(size, KPI_FLOOR)
@@ -698,11 +737,30 @@ class Deck:
                 # one line, sized by its width above: the viewer must not wrap it (LibreOffice split 1,234.5)
                 value.text_frame.word_wrap = False
             label_y = y + 10 + value_h + 4
-            self.text(slide, cx + 10, label_y, cw - 20, 20, k.label, 14, align=PP_ALIGN.CENTER, floor=10,
-                      name="KPI label")
+            self.text(slide, cx + 10, label_y, cw - 20, label_h, k.label, label_size, align=PP_ALIGN.CENTER,
+                      floor=label_size, name="KPI label", what="KPI label", warn_cut=True)
             if k.change:
-                self.text(slide, cx + 10, label_y + 24, cw - 20, 18, k.change, 12, color=self.theme.muted,
-                          align=PP_ALIGN.CENTER, floor=9, name="KPI change")
+                self.text(slide, cx + 10, label_y + label_h + 4, cw - 20, 18, k.change, 12, color=self.theme.muted,
+                          align=PP_ALIGN.CENTER, floor=9, name="KPI change", what="KPI change", warn_cut=True)
+
+    def _kpi_labels(self, kpis: tuple[KPIData, ...], w: float, card_h: float) -> tuple[float, float]:
+        """(size, box height) of the KPI labels of one slot, the same for every card: the largest size from
+        KPI_LABEL_SIZE down to KPI_LABEL_FLOOR pt at which every label takes at most KPI_LABEL_LINES lines of
+        `w` pt, the box as high as the most lines any label takes (at least 20 pt). A label longer than that
+        at the floor takes more lines while the card (`card_h` pt) keeps room for the value at its floor
+        size and the change line; one too long even then is cut with “…” and a counted warning
+        (fit_paragraphs' warn_cut), never silently."""
+        labels = [k.label for k in kpis]
+        size = KPI_LABEL_SIZE
+        while size > KPI_LABEL_FLOOR and any(self._lines(t, w, size) > KPI_LABEL_LINES for t in labels):
+            size -= 0.5
+        pitch = size * LABEL_SPACING
+        room = card_h - 10 - 4 - 4 - KPI_FLOOR * KPI_PITCH - (22 if any(k.change for k in kpis) else 0) - 3
+        lines = max(self._lines(t, w, size) for t in labels)
+        lines = max(1, min(lines, max(KPI_LABEL_LINES, int(room / pitch))))
+        if size < KPI_LABEL_SIZE:
+            self.note(f"KPI labels at {size:g} pt so that each takes at most {lines} lines")
+        return size, max(20.0, lines * pitch + 3)
 
     # ------------------------------------------------------------------ tables
 
@@ -767,9 +825,18 @@ class Deck:
             return [[(i, t.rows[i], natural[i]) for i in chunk] for chunk in chunks]
         out: list[list[tuple[int, tuple[str, ...], float]]] = [[]]
         used = 0.0
+        # Progress: each turn of the loop below places the row (the end), cuts `fit` >= 1 of its lines, or
+        # starts a new slide, and a new slide's first turn places or cuts; so a row of n lines takes at most
+        # 2n + 2 turns. The guard makes that bound an error instead of a build without end.
         for r, row in enumerate(t.rows):
             rest, lines = list(row), [list(ls) for ls in wrapped[r]]
+            turns = 2 * max(len(ls) for ls in lines) + 2
             while True:
+                turns -= 1
+                if turns < 0:
+                    raise EgovError(Problem(f"table “{t.title}”: row {r + 1} does not fit the slide's "
+                                            f"{room:.0f} pt", key=f"tables.{t.id}",
+                                            hint="give the template's content area more room, or shorten the row"))
                 need = self._natural_height(max(len(ls) for ls in lines), size)
                 if used + need <= room:
                     out[-1].append((r, tuple(rest), need))
@@ -932,7 +999,19 @@ class Deck:
             self.notes(s, "各数据集的单位与说明见PDF简报的“数据说明”页。")
             if rest:
                 self.note("sources continued on a new slide")
+            self._progress(items, rest, "the list of data sources", ("datasets",))
             items, title = rest, "数据来源（续）"
+
+    def _progress(self, before: list[str], after: list[str], what: str, key: tuple[str, ...]) -> None:
+        """A 「（续）」 slide must place something: the text left after it (`after`) is shorter than before it,
+        so every continuation loop ends. One that placed nothing (a content area too small for a line: the
+        template check, decktemplate.geometry, refuses such templates) stops the build with a located error."""
+        if after and sum(map(len, after)) >= sum(map(len, before)):
+            raise EgovError(Problem(
+                f"{what} does not fit a continuation slide: the template's content area "
+                f"({self.area.w:.0f} × {self.area.h:.0f} pt) holds not one line of it", file=self.tpl.source,
+                key=".".join(key), hint="give the content layout's body placeholder more room (at least "
+                "160 × 48 pt clear of the template's artwork), or use egovdeck's own template"))
 
     # ------------------------------------------------------------------ save
 

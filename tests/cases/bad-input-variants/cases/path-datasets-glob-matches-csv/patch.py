@@ -1,0 +1,8 @@
+from badin import *  # noqa: F403  (lib/badin.py)
+
+
+def patch():
+    replace(DEF, "datasets:\n  - data/*.yaml\n", "datasets:\n  - data/*\n")
+
+
+main(patch)

@@ -1,0 +1,8 @@
+from badin import *  # noqa: F403  (lib/badin.py)
+
+
+def patch():
+    replace(DEF, "其中省级、市级、县级的降幅仅见于原文，未能在CNNIC报告文本中核实。", "其中省级、市级、县级的降幅仅见于原文，未能在CNNIC报告文本中核实。{{ growth(1, 0) | change }}")
+
+
+main(patch)
