@@ -36,6 +36,7 @@ from egovdeck.charts.linelabels import labels_below
 from egovdeck.charts.pieroom import labelled_slices
 from egovdeck.charts.scale import clean, nice_ticks, tick_decimals
 from egovdeck.charts.segmentroom import deck_segment_labels
+from egovdeck.charts.splitbars import NAME_SHARE, SharedBars
 from egovdeck.compat.pptx_internals import add_chart_part, legend_element
 from egovdeck.document.chart import ChartData, Series, contrast, ink_on
 from egovdeck.document.theme import Theme
@@ -56,7 +57,7 @@ MIN_LABEL_PT = 9.0  # no chart text of a slide is smaller
 # A horizontal bar chart's category names no wider than this share of its frame: LibreOffice 25.2 wraps wider
 # ones (in its own measure) and then shows only every other one (22 rows in 427 × 372 pt: names of 192 pt,
 # 45 %, all shown; 240 pt, 56 %, every other one; 385 pt in 880 pt, 44 %, all shown)
-NAME_SHARE = 0.48
+# (the value lives in egovdeck.charts.splitbars, which draws split rankings with a name column of that share)
 NATIVE_KINDS = ("column", "bar", "line", "combo", "pie", "doughnut")
 DEFAULT_DATE_TIME = _dt.datetime(2000, 1, 1)
 
@@ -160,7 +161,8 @@ class PartCache(Protocol):
 
 
 def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, height: int,
-                     theme: Theme, date_time=None, cache: PartCache | None = None, turn_categories: bool = False):
+                     theme: Theme, date_time=None, cache: PartCache | None = None, turn_categories: bool = False,
+                     shared: SharedBars | None = None):
     """Add `chart` to `slide` as a native PowerPoint chart; returns the GraphicFrame (EMU geometry).
 
     turn_categories: the category labels are drawn turned by 45° (c:catAx/c:txPr/a:bodyPr@rot), which
@@ -168,21 +170,27 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
 
     `date_time` (a datetime, default 2000-01-01) is written into the embedded workbook's
     docProps and zip entries so that the same chart always gives the same bytes. With a `cache`, the
-    finished chart part and workbook are kept there by content and reused (~10 ms a chart).
+    finished chart part and workbook are kept there by content and reused (~10 ms a chart). With `shared`
+    (a part of a split ranking, egovdeck.charts.splitbars), its value range, major unit, tick-label size and
+    inner plot box are the ones every part of the ranking uses.
     """
     if cache is not None:
-        key = _part_key(chart, theme, date_time, (width, height) + ((45,) if turn_categories else ()))
+        key = _part_key(chart, theme, date_time, (width, height) + ((45,) if turn_categories else ())
+                        + ((shared,) if shared is not None else ()))
         xml, xlsx = cache.get(f"{key}.chart.xml"), cache.get(f"{key}.xlsx")
         if xml is not None and xlsx is not None and _usable(xml, xlsx):
             return _add_cached(slide, chart, left, top, width, height, xml, xlsx)
         frame = add_native_chart(slide, chart, left, top, width, height, theme, date_time,
-                                 turn_categories=turn_categories)
+                                 turn_categories=turn_categories, shared=shared)
         part = frame.chart.part
         cache.put(f"{key}.xlsx", part.chart_workbook.xlsx_part.blob)
         cache.put(f"{key}.chart.xml", _without_external_data(part.blob))
         return frame
     kind = chart.kind
-    if kind == "bar" and chart.categories:
+    if shared is not None:
+        theme = replace(theme, chart_tick_size=shared.tick_size,
+                        chart_label_size=min(theme.chart_label_size, shared.tick_size))
+    elif kind == "bar" and chart.categories:
         # a long ranking: text as large as its rows allow (LibreOffice hides category labels that touch),
         # never below MIN_LABEL_PT; the deck splits a ranking whose rows cannot hold that (render/pptx.py)
         pitch = height / 12700 * 0.82 / len(chart.categories)
@@ -276,6 +284,12 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     if kind not in ("pie", "doughnut"):
         _style_axes(plot_area, chart, theme, y2_ticks, turn_categories)
         _positive_axis_ids(plot_area)
+    if shared is not None:  # the tick labels of the shared range, not of this part's values
+        val_ax = plot_area.findall(qn("c:valAx"))[0]
+        ends = [replace(s, values=(shared.y_min, shared.y_max)) for s in chart.series[:1]]
+        _ax_set(val_ax, _num_fmt(_axis_format(ends, shared.y_min, shared.y_max)[0]))
+        _ax_set(val_ax, _el("c:majorUnit", _num(shared.step)))
+        _plot_layout(plot_area, shared.plot)
 
     _legend(pchart, chart, theme, labelled)
     chart_text_properties(cs, theme.family, theme.chart_label_size, theme.text)
@@ -719,6 +733,22 @@ def _style_axes(plot_area, chart: ChartData, theme: Theme, y2_ticks: list[float]
                      num_fmt=fmt2, vmin=vmin2, vmax=vmax2)
         if y2_ticks is not None:
             _ax_set(val_axes[1], _el("c:majorUnit", _num(y2_ticks[1] - y2_ticks[0])))
+
+
+def _plot_layout(plot_area, box: tuple[float, float, float, float]) -> None:
+    """The inner plot box (the axes' rectangle, without tick labels) at fractions (x, y, w, h) of the chart
+    frame: c:layout/c:manualLayout with layoutTarget inner and edge modes (ISO/IEC 29500-1 §21.2.2.95);
+    PowerPoint and LibreOffice then place the plot there whatever the labels' widths."""
+    for old in plot_area.findall(qn("c:layout")):
+        plot_area.remove(old)
+    layout = _el("c:layout")
+    manual = _sub(layout, "c:manualLayout")
+    _sub(manual, "c:layoutTarget", "inner")
+    _sub(manual, "c:xMode", "edge")
+    _sub(manual, "c:yMode", "edge")
+    for tag, v in zip(("c:x", "c:y", "c:w", "c:h"), box, strict=True):
+        _sub(manual, tag, f"{v:.4f}")
+    plot_area.insert(0, layout)
 
 
 def _positive_axis_ids(plot_area) -> None:
