@@ -1,8 +1,18 @@
-"""Value-axis scales shared by both renderers, so the PDF chart and the deck chart span the same range."""
+"""Value-axis scales shared by both renderers, so the PDF chart and the deck chart span the same range and
+print the same ticks.
+
+One decision for both outputs (`axis_ticks`): the resolver pins a cartesian chart's value range and its
+tick step (ChartData.y_min, y_max, y_step); the PDF draws the multiples of the step inside the range, the
+deck writes the range as c:min/c:max and the step as c:majorUnit (LibreOffice and PowerPoint draw the
+ticks from c:min up by c:majorUnit, so the range's ends sit on the step's multiples). Both write the ticks
+with `Ticks.decimals`: as many decimals as the step needs, never more (a 0.25 step: 0.00, 0.25 ...; a 0.2
+step: 0.0, 0.2 ...; a 5 step: 0, 5 ...), and a tick that rounds to zero prints 0, never −0.
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
 
@@ -54,6 +64,12 @@ def nice_ticks(lo: float, hi: float, nbins: int) -> list[float]:
 
 def auto_range(dmin: float, dmax: float, zero: bool, nbins: int = 5) -> tuple[float, float]:
     """A round axis range for data in [dmin, dmax]: from zero for bars (zero=True), with a margin for lines."""
+    lo, hi, _ = auto_axis(dmin, dmax, zero, nbins)
+    return lo, hi
+
+
+def auto_axis(dmin: float, dmax: float, zero: bool, nbins: int = 5) -> tuple[float, float, float]:
+    """auto_range and the step of its ticks: (lo, hi, step), lo and hi whole multiples of step."""
     if zero:
         lo, hi = min(dmin, 0.0), max(dmax, 0.0)
     else:
@@ -63,4 +79,55 @@ def auto_range(dmin: float, dmax: float, zero: bool, nbins: int = 5) -> tuple[fl
         if dmax <= 0 < hi:
             hi = 0.0
     ticks = nice_ticks(lo, hi, nbins)
-    return ticks[0], ticks[-1]
+    step = clean(ticks[1] - ticks[0]) if len(ticks) > 1 else round_step(ticks[0], ticks[-1])
+    return ticks[0], ticks[-1], step
+
+
+AXIS_BINS = 5  # about this many intervals on every value axis, in both outputs, whatever the frame size
+
+
+@dataclass(frozen=True)
+class Ticks:
+    """The ticks of a value axis: step (data units), values (lo, lo + step, ... up to hi, ascending) and
+    decimals (the fewest that write lo and the step, so every tick)."""
+
+    step: float
+    values: tuple[float, ...]
+    decimals: int
+
+
+def step_decimals(step: float) -> int:
+    """The decimals a step (or a range's end) needs, 0..12: 0.25 -> 2, 0.2 -> 1, 5 -> 0, 5e8 -> 0."""
+    return _places(step, abs(step))
+
+
+def _places(x: float, unit: float) -> int:
+    """The decimals that write x to within a millionth of `unit` (0..12)."""
+    for d in range(0, 12):
+        scaled = x * 10**d
+        if abs(scaled - round(scaled)) <= 1e-6 * unit * 10**d:
+            return d
+    return 12
+
+
+def round_step(lo: float, hi: float, nbins: int = AXIS_BINS) -> float:
+    """The round step of about nbins intervals over [lo, hi] (1.0 for an empty or reversed range)."""
+    if not (math.isfinite(lo) and math.isfinite(hi) and math.isfinite(hi - lo)) or hi <= lo:
+        return 1.0
+    return clean(nice_step((hi - lo) / max(nbins, 1)))
+
+
+def axis_ticks(lo: float, hi: float, step: float | None = None) -> Ticks:
+    """The ticks of the value range [lo, hi] as LibreOffice and PowerPoint draw a pinned axis (c:min,
+    c:max, c:majorUnit): lo, lo + step, ... up to hi, with `step` (else round_step(lo, hi)). A range the
+    resolver chose starts on a multiple of its step, so its ticks are round; a range the definition pins
+    at 3..97 ticks 3, 23, 43 ... in both outputs. Raises ValueError for a range that is not finite."""
+    if not (math.isfinite(lo) and math.isfinite(hi) and math.isfinite(hi - lo)):
+        raise ValueError(f"the axis range [{lo}, {hi}] is not finite")
+    if hi <= lo:
+        hi = lo + max(1.0, abs(lo) * 1e-9)
+    if step is None or not (step > 0 and math.isfinite(step)) or (hi - lo) / step > 200 or lo + step == lo:
+        step = round_step(lo, hi)  # (none given, or one below the floats' resolution at this magnitude)
+    n = math.floor((hi - lo) / step + 1e-9)
+    values = tuple(clean(lo + k * step) for k in range(n + 1))
+    return Ticks(step, values, max(step_decimals(step), _places(lo, step)))

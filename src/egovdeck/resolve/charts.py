@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
-from egovdeck.charts.scale import auto_range
+from egovdeck.charts.scale import auto_axis, axis_ticks, clean
 from egovdeck.document.chart import CHART_KINDS, ChartData, Milestone, Series
 from egovdeck.document.theme import Theme
 from egovdeck.input.data import Dataset, cell_matches, period_label
@@ -194,6 +195,7 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
     # One value range for both renderers (the deck's axis would otherwise be PowerPoint's own choice).
     y_min, y_max = spec.y_min, spec.y_max
     auto_lo = auto_hi = False
+    y_step: float | None = None
     if spec.kind in ("column", "bar", "combo", "line"):
         if spec.stacked:
             known = [sum(v for s in prim if (v := s.values[i]) is not None and v > 0) for i in range(len(cats))]
@@ -205,17 +207,25 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
             if spec.kind == "combo" and sec and dmax > 0:
                 dmax /= 0.62  # the columns keep to the lower part, the line runs above them
             # bars start at zero (a truncated bar axis exaggerates differences); lines get a margin
-            lo, hi = auto_range(dmin, dmax, zero=spec.kind != "line")
+            lo, hi, step = auto_axis(dmin, dmax, zero=spec.kind != "line")
             auto_lo, auto_hi = y_min is None, y_max is None
             y_min = lo if y_min is None else y_min
             y_max = hi if y_max is None else y_max
+            if not (auto_lo and auto_hi) and y_max > y_min:
+                # an end the definition pins: the step of the whole range; a chosen low end on one of its
+                # multiples (ticks run up from the low end, in both outputs)
+                step = axis_ticks(y_min, y_max).step
+                if auto_lo:
+                    y_min = clean(math.floor(y_min / step + 1e-9) * step)
+            # one tick step for both outputs (the PDF's drawing, the deck's c:majorUnit), whatever the frames
+            y_step = step if y_max > y_min else None
     data = ChartData(
         id=chart_id, kind=spec.kind, title=title, categories=tuple(cats), series=tuple(series),
         stacked=spec.stacked, data_labels=spec.labels, label_position=spec.label_position,
         legend=legend if (len(series) > 1 or spec.kind in ("pie", "doughnut")) else None,
         x_title=spec.x_title, y_title=y_title if spec.kind not in ("pie", "doughnut") else "",
         y2_title=y2_title if sec else "", y_min=y_min, y_max=y_max, y2_min=spec.y2_min,
-        y2_max=spec.y2_max, y_min_auto=auto_lo, y_max_auto=auto_hi, source=source, note=note, end_labels=spec.end_labels, dataset=ds.id,
+        y2_max=spec.y2_max, y_min_auto=auto_lo, y_max_auto=auto_hi, y_step=y_step, source=source, note=note, end_labels=spec.end_labels, dataset=ds.id,
     )
     alt = spec.alt or describe(data, prim + sec)
     return ChartData(**{**data.__dict__, "alt_text": alt})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from egovdeck.charts.plan.axes import Axis, extent, free_hi, free_lo, known, value_axis
+from egovdeck.charts.plan.axes import Axis, extent, free_hi, known, lower_to, value_axis
 from egovdeck.charts.plan.canvas import MIN_FONT, PAD, Plan
 from egovdeck.charts.plan.labels import bar_category_labels
 from egovdeck.charts.plan.legend import Legend, legend_for, legend_room, place_legend
@@ -89,7 +89,7 @@ def bar_frame(cv: Plan, chart: ChartData) -> BarFrame:
     dmin, dmax = extent(chart, series, stacked)
     pw = cv.w - left - right
     nb = max(3, min(6, int(pw / 60)))
-    axis = value_axis(dmin, dmax, series[0].fmt, nb, chart.y_min, chart.y_max, True)
+    axis = value_axis(dmin, dmax, series[0].fmt, nb, chart.y_min, chart.y_max, True, chart.y_step)
     group, thick, bar_lfs = bar_thickness(pitch, 1 if stacked else len(series), lfs)
     # room beside the bars for the value labels: a free end of the value range (none, or the round range
     # the resolver chose) is extended beyond its last tick; a range the definition pinned is kept
@@ -103,9 +103,7 @@ def bar_frame(cv: Plan, chart: ChartData) -> BarFrame:
             if need > axis.hi and free_hi(chart):
                 axis.hi = need
         if dmin < 0 and frac < 0.6:
-            need = axis.hi - (axis.hi - dmin) / (1 - frac)
-            if need < axis.lo and free_lo(chart):
-                axis.lo = need
+            lower_to(axis, axis.hi - (axis.hi - dmin) / (1 - frac), chart)
     # the last tick label is centred on its gridline: keep it inside the figure
     last_w = cv.tw(axis.labels()[-1], tfs) / 2
     x0, x1 = left, cv.w - right
