@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from egovdeck.charts.scale import auto_axis, axis_ticks, clean
+from egovdeck.charts.scale import AXIS_BINS, Ticks, auto_axis, axis_ticks, clean, round_step
 from egovdeck.document.chart import CHART_KINDS, ChartData, Milestone, Series
 from egovdeck.document.theme import Theme
 from egovdeck.input.data import Dataset, cell_matches, period_label
@@ -207,16 +207,21 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
             if spec.kind == "combo" and sec and dmax > 0:
                 dmax /= 0.62  # the columns keep to the lower part, the line runs above them
             # bars start at zero (a truncated bar axis exaggerates differences); lines get a margin
-            lo, hi, step = auto_axis(dmin, dmax, zero=spec.kind != "line")
             auto_lo, auto_hi = y_min is None, y_max is None
-            y_min = lo if y_min is None else y_min
-            y_max = hi if y_max is None else y_max
-            if not (auto_lo and auto_hi) and y_max > y_min:
-                # an end the definition pins: the step of the whole range; a chosen low end on one of its
-                # multiples (ticks run up from the low end, in both outputs)
-                step = axis_ticks(y_min, y_max).step
-                if auto_lo:
-                    y_min = clean(math.floor(y_min / step + 1e-9) * step)
+            user_lo, user_hi = y_min, y_max
+            fits = _bar_ticks_fit(prim[0].fmt, theme) if spec.kind == "bar" and prim else None
+            for bins in range(AXIS_BINS, 1, -1):  # a ranking's ticks across: fewer when their labels are wide
+                lo, hi, step = auto_axis(dmin, dmax, zero=spec.kind != "line", nbins=bins)
+                y_min = lo if user_lo is None else user_lo
+                y_max = hi if user_hi is None else user_hi
+                if not (auto_lo and auto_hi) and y_max > y_min:
+                    # an end the definition pins: the step of the whole range; a chosen low end on one of its
+                    # multiples (ticks run up from the low end, in both outputs)
+                    step = round_step(y_min, y_max, bins)
+                    if auto_lo:
+                        y_min = clean(math.floor(y_min / step + 1e-9) * step)
+                if fits is None or y_max <= y_min or fits(axis_ticks(y_min, y_max, step)):
+                    break
             # one tick step for both outputs (the PDF's drawing, the deck's c:majorUnit), whatever the frames
             y_step = step if y_max > y_min else None
     data = ChartData(
@@ -229,6 +234,25 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
     )
     alt = spec.alt or describe(data, prim + sec)
     return ChartData(**{**data.__dict__, "alt_text": alt})
+
+
+BAR_AXIS_PT = 170.0  # pt of a ranking's value axis at the theme's tick size: the brief's narrowest (231 pt) box
+
+
+def _bar_ticks_fit(fmt: NumberFormat, theme: Theme) -> Callable[[Ticks], bool]:
+    """Whether a bar chart's tick labels, side by side under its plot, fit BAR_AXIS_PT with a gap between
+    them (widths of the bundled font): the step is chosen once for both outputs, so it is chosen for the
+    narrowest plot they draw (the deck's is wider at its larger text)."""
+    from egovdeck.text.fonts import default_fonts, metrics
+
+    m = metrics(default_fonts().regular)
+
+    def fits(t: Ticks) -> bool:
+        tick = NumberFormat(decimals=t.decimals, thousands=fmt.thousands, percent=fmt.percent)
+        widest = max(m.width(tick.format(v), theme.chart_tick_size) for v in t.values)
+        return (len(t.values) - 1) * (widest + 6) <= BAR_AXIS_PT
+
+    return fits
 
 
 def _unit_title(ds: Dataset, fields: dict[str, str], keys: list[str], secondary: set[str], want_secondary: bool) -> str:

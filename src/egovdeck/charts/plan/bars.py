@@ -7,6 +7,7 @@ legend are placed, in that order.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from egovdeck.charts.plan.axes import Axis, extent, free_hi, known, lower_to, value_axis
@@ -107,6 +108,8 @@ def bar_frame(cv: Plan, chart: ChartData) -> BarFrame:
     # the last tick label is centred on its gridline: keep it inside the figure
     last_w = cv.tw(axis.labels()[-1], tfs) / 2
     x0, x1 = left, cv.w - right
+    # ... and the first one (a tick a whole step below the most negative bar, for its label) too
+    x0 = max(x0, PAD + cv.tw(axis.labels()[0], tfs) / 2)
     axis.p0, axis.p1 = x0, x1
     over = axis.pos(axis.ticks[-1]) + last_w - (cv.w - PAD)
     if over > 0:
@@ -126,8 +129,15 @@ def place_bar_axis(cv: Plan, chart: ChartData, f: BarFrame) -> None:
     cv.segments(grid, th.grid, lw=0.5, zorder=1)
     bx = axis.pos(0.0) if axis.lo <= 0 <= axis.hi else f.x0
     cv.segments([((bx, y0), (bx, y1))], th.axis, lw=0.8, zorder=5)
-    for t, lab in zip(axis.ticks, axis.labels(), strict=True):
-        cv.text(axis.pos(t), y0 - 3, lab, tfs, th.muted, ha="center", va="top", role="tick")
+    labels = axis.labels()
+    # the resolver chose the step for labels of this width (egovdeck.resolve.charts: BAR_AXIS_PT); a plot
+    # narrower than that labels every k-th gridline from the first (the deck, wider, labels each)
+    widest = max(cv.tw(lab, tfs) for lab in labels) + 4
+    pitch = abs(axis.pos(axis.ticks[1]) - axis.pos(axis.ticks[0])) if len(axis.ticks) > 1 else widest
+    every = max(1, math.ceil(widest / pitch - 1e-9)) if pitch > 0 else 1
+    for k, (t, lab) in enumerate(zip(axis.ticks, labels, strict=True)):
+        if k % every == 0:
+            cv.text(axis.pos(t), y0 - 3, lab, tfs, th.muted, ha="center", va="top", role="tick")
     if chart.x_title:
         cv.text(PAD, cv.h - PAD - tfs * 0.6, chart.x_title, tfs, th.muted, ha="left", role="title")
     if chart.y_title:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from egovdeck.charts.comboaxis import band_ticks, free_band_ticks, upper_ticks
 from egovdeck.charts.labelfit import LabelFit, fit_labels, label_gap
@@ -275,7 +275,11 @@ def column_frame(cv: Plan, chart: ChartData) -> ColumnFrame:
                 ax1 = _lift_for_line(cv, chart, ax1, bars, stacked, ph, fit, dmin, nb, zero)
                 ax2, _ = _secondary_axis(chart, sec, len(ax1.ticks) - 1,
                                          _line_band(cv, chart, bars, stacked, ax1, ph, fit))
-        left = PAD + max(cv.tw(t, tfs) for t in ax1.labels()) + 5
+        # the tick labels' margin, with the ticks the columns' labels may add below the lowest one
+        probe = replace(ax1, ticks=list(ax1.ticks))
+        _headroom(cv, chart, probe, [s for s in prim if not is_line(chart, s)], fit.size, fit.rotated, False,
+                  stacked, ph)
+        left = PAD + max(cv.tw(t, tfs) for t in probe.labels()) + 5
         r = right + end_w
         if ax2:
             r = max(r, right + max(cv.tw(t, tfs) for t in _shown_labels(ax2, sec)) + 5)
