@@ -127,3 +127,66 @@ def test_ticks_need_their_decimals_and_no_more(lo, span, pct):
     texts = [fmt.format(v) for v in t.values]
     if span / t.step < 100 and abs(lo) / t.step < 1e9:
         assert not _tick_problems(texts), texts
+
+
+# ----------------------------------------------------------------------------- without LibreOffice: many more
+
+
+def _deck_axis(chart, frame: tuple[float, float]) -> list[str]:
+    """The ticks the deck's chart XML asks a reader to draw: c:min, c:min + c:majorUnit ... up to c:max
+    (as LibreOffice and PowerPoint draw a pinned axis), written with the axis' number format code."""
+    import io
+
+    from lxml import etree
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    from egovdeck.charts.native import add_native_chart
+    from egovdeck.text.numfmt import parse_format
+    from test_chart_crowding import _deck_theme
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    add_native_chart(slide, chart, Emu(40 * 12700), Emu(100 * 12700), Emu(round(frame[0] * 12700)),
+                     Emu(round(frame[1] * 12700)), _deck_theme())
+    buf = io.BytesIO()
+    prs.save(buf)
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as z:
+        xml = etree.fromstring(z.read("ppt/charts/chart1.xml"))
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+    ax = xml.find(".//c:valAx", ns)
+    lo = float(ax.find("c:scaling/c:min", ns).get("val"))
+    hi = float(ax.find("c:scaling/c:max", ns).get("val"))
+    unit = float(ax.find("c:majorUnit", ns).get("val"))
+    fmt = parse_format(ax.find("c:numFmt", ns).get("formatCode"))
+    values = [lo + k * unit for k in range(int((hi - lo) / unit + 1e-9) + 1)]
+    return [fmt.format(v) for v in values]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(case=degenerate(), labels=st.booleans(), size=st.sampled_from(SIZES))
+def test_the_deck_asks_for_the_ticks_the_pdf_draws(case, labels, size):
+    """Every range (the degenerate ones too), with data labels or without (a negative bar's label moves
+    the low end, by whole steps in both outputs): the PDF's tick labels are the ones the deck's c:min,
+    c:max, c:majorUnit and number format make LibreOffice draw."""
+    from egovdeck.charts.plan import plan_chart
+    from egovdeck.document.chart import ChartRenderError
+
+    kind, values = case
+    rows = [{"c": CATS[k], "v": v} for k, v in enumerate(values)]
+    ds = cc.dataset(rows, {"c": "text", "v": "number"})
+    chart = cc.resolve({"kind": kind, "x": "c", "y": "v", "labels": labels}, ds)
+    try:
+        p = plan_chart(chart, *size, cc.THEME, cc.FONTS)
+    except ChartRenderError:
+        return
+    pdf = sorted((t.text for t in p.text_marks("tick")), key=value_of)
+    deck = _deck_axis(chart, DECK_FRAME)
+    assert not _tick_problems(deck), deck
+    if kind == "bar" and len(pdf) < len(deck):  # a ranking's plot narrower than the step's: every k-th
+        assert set(pdf) <= set(deck) and pdf[0] == deck[0], (pdf, deck)
+    else:
+        assert pdf == deck, (chart.y_min, chart.y_max, chart.y_step)
