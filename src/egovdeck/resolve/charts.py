@@ -236,7 +236,7 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
     return ChartData(**{**data.__dict__, "alt_text": alt})
 
 
-BAR_AXIS_PT = 170.0  # pt of a ranking's value axis at the theme's tick size: the brief's narrowest (231 pt) box
+BAR_AXIS_PT = 100.0  # pt of a ranking's value axis at the theme's tick size: its narrowest plot, a deck ranking split in two beside long names
 
 
 def _bar_ticks_fit(fmt: NumberFormat, theme: Theme) -> Callable[[Ticks], bool]:
