@@ -127,7 +127,7 @@ def test_crowded_column_charts_name_every_category_on_the_slide(case):
             assert {"".join(c.split()) for c in cats} <= shown
         # a data label the brief prints for the same value reads the same (the brief may thin its column
         # labels where the deck's bars have room for each: test_whole_reports' rule)
-        _plain, labels = deck_numbers(pptx, rendered)
+        _plain, labels, _ticks = deck_numbers(pptx, rendered)
         printed = set(NUMBER.findall("\n".join(pdftotext_pages(pdf))))
         values = {value_of(x) for x in printed}
         assert not [x for x in labels - printed if value_of(x) in values], labels - printed

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from egovdeck.charts.comboaxis import free_band_ticks, upper_ticks
 from egovdeck.charts.labelfit import LabelFit, fit_labels, label_gap
-from egovdeck.charts.scale import clean, nice_step
+from egovdeck.charts.scale import clean, round_step
 from egovdeck.document.chart import ChartData
 from egovdeck.document.theme import Theme
 from egovdeck.text.fonts import default_fonts, metrics
@@ -27,8 +27,11 @@ PADDING = 14.0  # pt the chart frame keeps around its plot area and between labe
 LABEL_GAP = 6.0  # pt between a bar end and its label, and beyond the label
 
 
-def _step(lo: float, hi: float) -> float:
-    return nice_step((hi - lo) / 8)
+def _step(chart: ChartData) -> float:
+    """The value axis' tick step (the resolver's, ChartData.y_step, which the PDF draws too): a range moved
+    by whole steps keeps both outputs' ticks on the same values."""
+    assert chart.y_min is not None and chart.y_max is not None
+    return chart.y_step or round_step(chart.y_min, chart.y_max)
 
 
 def label_room(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> tuple[float | None, float | None]:
@@ -60,13 +63,13 @@ def label_room(chart: ChartData, width_pt: float, height_pt: float, theme: Theme
     if frac >= 0.5:
         return lo, hi
     dmin = min(values)
-    step = _step(lo, hi)
+    step = _step(chart)
     if not (chart.y_min_auto and dmin < 0):
         return lo, hi
     for _ in range(20):  # the label's room, as a share of the range, beyond the most negative bar
         if dmin - lo >= frac * (hi - lo):
             break
-        lo = clean(math.floor(lo / step + 1e-9) * step - step)
+        lo = clean(lo - step)  # a whole step: the ticks keep their places (scale.tick_anchor)
     return lo, hi
 
 
@@ -97,17 +100,17 @@ def upright_room(chart: ChartData, width_pt: float, height_pt: float, theme: The
     if extent <= 0 or need / extent >= 0.5:
         return lo, hi
     frac = need / extent
-    step = _step(lo, hi)
+    step = _step(chart)
     dmax, dmin = max(values), min(values)
     for _ in range(20):  # the label's room, as a share of the range, beyond the highest and lowest column
         grow_hi = chart.y_max_auto and dmax > 0 and hi - max(dmax, 0.0) < frac * (hi - lo)
         grow_lo = chart.y_min_auto and dmin < 0 and min(dmin, 0.0) - lo < frac * (hi - lo)
         if not (grow_hi or grow_lo):
             break
-        if grow_hi:
-            hi = clean(math.ceil(hi / step + 1e-9) * step)  # the next whole step up
+        if grow_hi:  # whole steps: the ticks keep their places (scale.tick_anchor)
+            hi = clean(hi + step)
         if grow_lo:
-            lo = clean(math.floor(lo / step - 1e-9) * step)
+            lo = clean(lo - step)
     return lo, hi
 
 
@@ -236,7 +239,7 @@ def lifted_range(chart: ChartData, width_pt: float, height_pt: float, theme: The
     times the range does. The PDF lifts its range by the same rule (egovdeck.charts.plan.columns)."""
     if chart.kind != "combo" or chart.y_min is None or chart.y_max is None or chart.y_max <= chart.y_min:
         return None
-    step = _step(chart.y_min, chart.y_max)
+    step = _step(chart)
     hi = chart.y_max
     for _ in range(40):
         hi = clean(hi + step)

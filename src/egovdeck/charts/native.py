@@ -34,7 +34,7 @@ from egovdeck.charts.deckroom import (
 from egovdeck.charts.labelfit import LabelFit
 from egovdeck.charts.linelabels import labels_below
 from egovdeck.charts.pieroom import labelled_slices
-from egovdeck.charts.scale import clean, nice_ticks, tick_decimals
+from egovdeck.charts.scale import axis_ticks, tick_decimals
 from egovdeck.charts.segmentroom import deck_segment_labels
 from egovdeck.charts.splitbars import NAME_SHARE, SharedBars
 from egovdeck.compat.pptx_internals import add_chart_part, legend_element
@@ -287,7 +287,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     if shared is not None:  # the tick labels of the shared range, not of this part's values
         val_ax = plot_area.findall(qn("c:valAx"))[0]
         ends = [replace(s, values=(shared.y_min, shared.y_max)) for s in chart.series[:1]]
-        _ax_set(val_ax, _num_fmt(_axis_format(ends, shared.y_min, shared.y_max)[0]))
+        _ax_set(val_ax, _num_fmt(_axis_format(ends, shared.y_min, shared.y_max, shared.step)[0]))
         _ax_set(val_ax, _el("c:majorUnit", _num(shared.step)))
         _plot_layout(plot_area, shared.plot)
 
@@ -716,13 +716,13 @@ def _style_axes(plot_area, chart: ChartData, theme: Theme, y2_ticks: list[float]
     if len(chart.categories) > 12:
         _ax_set(cat, _el("c:tickLblSkip", 1))  # a ranking names every category, never every other one
 
-    fmt, step = _axis_format(primary or list(chart.series), chart.y_min, chart.y_max)
+    fmt, step = _axis_format(primary or list(chart.series), chart.y_min, chart.y_max, chart.y_step)
     _axis_common(val_axes[0], theme, title=chart.y_title, vertical=not horizontal, line=None, num_fmt=fmt,
                  gridlines=True, vmin=chart.y_min, vmax=chart.y_max)
     if step is not None:
         _ax_set(val_axes[0], _el("c:majorUnit", _num(step)))
     if secondary and len(val_axes) > 1:
-        fmt2 = _axis_format(secondary)[0]
+        fmt2 = _axis_format(secondary, ticks=y2_ticks)[0]
         vmin2, vmax2 = chart.y2_min, chart.y2_max
         if y2_ticks is not None:  # the line clear of the columns (egovdeck.charts.comboaxis)
             vmin2, vmax2 = y2_ticks[0], y2_ticks[-1]
@@ -810,22 +810,26 @@ def _axis_common(ax, theme: Theme, title: str, vertical: bool, line: str | None,
             orientation.addnext(_el("c:max", _num(vmax)))
 
 
-def _axis_format(series: list[Series], lo: float | None = None, hi: float | None = None
-                 ) -> tuple[str, float | None]:
-    """(format code, major unit or None) of the value axis' tick labels: the series' format without its
-    decimals (2,500 not 2,500.00) or magnitude suffix, as the PDF draws them; one decimal is kept for small
-    ranges. A range whose round ticks are finer than the format writes (−0.06..0.04 steps by 0.02, one
-    decimal) gets the decimals they need and its step pinned, so no two ticks print alike and none prints
-    −0.0 (LibreOffice picked a step the format cannot show: 0.0, −0.0, −0.1)."""
+def _axis_format(series: list[Series], lo: float | None = None, hi: float | None = None,
+                 step: float | None = None, ticks: list[float] | None = None) -> tuple[str, float | None]:
+    """(format code, major unit or None) of a value axis' tick labels: the series' separators and percent
+    sign, no magnitude suffix (the unit is the axis title), as the PDF draws them.
+
+    A pinned range [lo, hi] gets the PDF's ticks (egovdeck.charts.scale.axis_ticks with the resolver's
+    `step`, ChartData.y_step): its step as c:majorUnit and the decimals the step needs, so LibreOffice never
+    picks a step of its own (an all-zero chart: 0.0 in the deck, 0.00 in the PDF) nor prints −0.0 or two
+    ticks alike. `ticks` (a combo's right axis, egovdeck.charts.comboaxis): those ticks' decimals, as the
+    PDF's tick_format. Neither: the format's decimals, none from 5 up."""
     fmt = series[0].fmt
     top = max((abs(v) for s in series for v in s.values if v is not None), default=0.0)
     decimals = 0 if top >= 5 or fmt.decimals == 0 else 1
-    step = None
-    if lo is not None and hi is not None and hi > lo:
-        ticks = nice_ticks(lo, hi, 5)
-        if len(ticks) > 1 and ticks[1] - ticks[0] < 10 ** -decimals * (1 - 1e-9):  # ticks would print alike
-            decimals, step = min(tick_decimals(ticks), 4), clean(ticks[1] - ticks[0])
-    return NumberFormat(decimals=decimals, thousands=fmt.thousands, percent=fmt.percent).excel(), step
+    unit = None
+    if ticks is not None and len(ticks) > 1:
+        decimals = min(tick_decimals(ticks), 4)
+    elif lo is not None and hi is not None and hi > lo:
+        t = axis_ticks(lo, hi, step)
+        decimals, unit = t.decimals, t.step
+    return NumberFormat(decimals=decimals, thousands=fmt.thousands, percent=fmt.percent).excel(), unit
 
 
 def _first_section(code: str) -> str:

@@ -146,5 +146,5 @@ def shared_bars(chart: ChartData, parts: list[ChartData], width: float, height: 
     box = ((names_w + 2 * PAD) / width, PAD / height, plot_w / width, plot_h / height)
     by_name = dict(zip(chart.categories, names, strict=True))
     out = [replace(p, categories=tuple(by_name.get(c, c) for c in p.categories), y_min=lo, y_max=hi,
-                   y_min_auto=False, y_max_auto=False) for p in parts]
+                   y_min_auto=False, y_max_auto=False, y_step=step) for p in parts]
     return out, SharedBars(lo, hi, step, size, box)

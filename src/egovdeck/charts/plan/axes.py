@@ -11,9 +11,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from egovdeck.charts.scale import axis_ticks, nice_ticks, tick_decimals
 from egovdeck.charts.scale import clean as _clean
 from egovdeck.charts.scale import nice_step as _nice_step
-from egovdeck.charts.scale import nice_ticks, tick_decimals
 from egovdeck.document.chart import ChartData, Series
 from egovdeck.text.numfmt import NumberFormat
 
@@ -101,6 +101,27 @@ def free_hi(chart: ChartData) -> bool:
     return chart.y_max is None or chart.y_max_auto
 
 
+def lower_to(axis: Axis, need: float, chart: ChartData) -> None:
+    """Move a free low end of the axis down to `need` for the labels beyond the most negative value: for the
+    bars and columns whose deck moves it too, by whole steps of the resolver's tick step, a tick at each, as
+    the deck does
+    (egovdeck.charts.deckroom.label_room: LibreOffice draws ticks up from c:min, so the deck's low end
+    must sit on a tick and both outputs then print it); else exactly to `need`, without a tick."""
+    if need >= axis.lo or not free_lo(chart):
+        return
+    step = chart.y_step
+    deck_moves = (chart.kind in ("bar", "column") and not chart.stacked and chart.data_labels
+                  and chart.label_position in ("auto", "outside"))  # the deck's label_room's charts
+    if not step or not deck_moves or len(axis.ticks) < 2 or abs(axis.ticks[0] - axis.lo) > 1e-9 * step \
+            or abs(axis.ticks[1] - axis.ticks[0] - step) > 1e-9 * step:
+        axis.lo = need
+        return
+    k = math.ceil((axis.lo - need) / step - 1e-9)
+    extra = [_clean(axis.lo - j * step) for j in range(k, 0, -1)]
+    axis.ticks = extra + axis.ticks
+    axis.lo = extra[0]
+
+
 def known(values: Sequence[float | None]) -> list[float]:
     return [v for v in values if v is not None and math.isfinite(v)]
 
@@ -119,7 +140,14 @@ def extent(chart: ChartData, series: Sequence[Series], stacked: bool) -> tuple[f
 
 
 def value_axis(dmin: float, dmax: float, fmt: NumberFormat, nbins: int, user_min: float | None,
-                user_max: float | None, zero: bool) -> Axis:
+                user_max: float | None, zero: bool, step: float | None = None) -> Axis:
+    """The axis of data in [dmin, dmax]. With both ends pinned and the resolver's `step` (ChartData.y_step),
+    the ticks are the deck's (egovdeck.charts.scale.axis_ticks: user_min, user_min + step ... with the
+    decimals the step needs) whatever nbins; else round ticks of about nbins intervals."""
+    if step is not None and user_min is not None and user_max is not None and user_max > user_min:
+        t = axis_ticks(user_min, user_max, step)
+        return Axis(user_min, user_max, list(t.values),
+                    NumberFormat(decimals=t.decimals, thousands=fmt.thousands, percent=fmt.percent))
     lo, hi = (min(dmin, 0.0), max(dmax, 0.0)) if zero else (dmin, dmax)
     if not zero:
         span = (dmax - dmin) or abs(dmax) or 1.0
