@@ -11,6 +11,7 @@ switched off here, so every number a chart draws is a tick.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 import chartcheck as cc
-from egovdeck.charts.scale import axis_ticks
+from egovdeck.charts.scale import agreeing_range, anchors_agree, axis_ticks, clean, round_step, tick_anchor
 from egovdeck.text.numfmt import NumberFormat
 from readercheck import NUMBER, drawn_runs, value_of
 from test_chart_crowding import SIZES, _deck_pdf
@@ -114,15 +115,22 @@ def test_pdf_and_deck_print_the_same_ticks(cases, tmp_path_factory):
 @given(lo=st.floats(-1e12, 1e12, allow_nan=False), span=st.floats(1e-6, 1e12),
        pct=st.booleans())
 def test_ticks_need_their_decimals_and_no_more(lo, span, pct):
-    """axis_ticks: ticks lo, lo + step ... within the range, none printed alike, none as −0, and no
-    decimal every tick leaves at 0."""
+    """axis_ticks: ticks whole steps from LibreOffice's anchor (lo, or −hi for a range at or below zero)
+    within the range, the first less than a step above lo, none printed alike, none as −0, and no decimal
+    every tick leaves at 0."""
     lo = float(f"{lo:.6g}")
     hi = lo + span
     if hi <= lo:
         return
     t = axis_ticks(lo, hi)
-    assert t.values[0] == pytest.approx(lo, abs=t.step * 1e-6)
-    assert t.values[-1] <= hi + t.step * 1e-6 and t.values[-1] > hi - t.step * (1 + 1e-6)
+    anchor = tick_anchor(lo, hi)
+    if max(abs(lo), abs(hi)) / t.step < 1e7:  # (ticks are written with 12 significant digits: scale.clean)
+        assert t.values[0] >= lo - t.step * 1e-6 and t.values[0] < lo + t.step * (1 + 1e-6)
+        assert t.values[-1] <= hi + t.step * 1e-6 and t.values[-1] > hi - t.step * (1 + 1e-6)
+        k = (t.values[0] - anchor) / t.step
+        assert k == pytest.approx(round(k), abs=1e-3), (t.values[0], anchor, t.step)
+    if anchors_agree(lo, hi, t.step):
+        assert t.values[0] == pytest.approx(lo, abs=t.step * 1e-6)
     fmt = NumberFormat(decimals=t.decimals, percent=pct)
     texts = [fmt.format(v) for v in t.values]
     if span / t.step < 100 and abs(lo) / t.step < 1e9:
@@ -162,7 +170,11 @@ def _deck_axis(chart, frame: tuple[float, float]) -> list[str]:
     hi = float(ax.find("c:scaling/c:max", ns).get("val"))
     unit = float(ax.find("c:majorUnit", ns).get("val"))
     fmt = parse_format(ax.find("c:numFmt", ns).get("formatCode"))
-    values = [lo + k * unit for k in range(int((hi - lo) / unit + 1e-9) + 1)]
+    # LibreOffice 25.2 ticks whole steps from c:min, except a range at or below zero: it negates and swaps
+    # the range first and anchors at the swapped minimum, −c:max (chart2 ScaleAutomatism.cxx)
+    anchor = -hi if lo < 0 and hi <= 0 else lo
+    first = anchor + math.ceil((lo - anchor) / unit - 1e-6) * unit
+    values = [first + k * unit for k in range(int((hi - first) / unit + 1e-6) + 1)]
     return [fmt.format(v) for v in values]
 
 
@@ -190,3 +202,74 @@ def test_the_deck_asks_for_the_ticks_the_pdf_draws(case, labels, size):
         assert set(pdf) <= set(deck) and pdf[0] == deck[0], (pdf, deck)
     else:
         assert pdf == deck, (chart.y_min, chart.y_max, chart.y_step)
+
+
+# ----------------------------------------------------------------------- ranges the definition pins
+
+PINNED_CASES = [  # (kind, values, pinned ends): LibreOffice ticked these on −y_max + k·step, the PDF on y_min
+    ("bar", [-12.0, -25.0, -31.0], {"y_min": -37}),
+    ("line", [-12.0, -25.0, -31.0], {"y_max": -3}),
+    ("column", [-12.0, -25.0, -31.0], {"y_min": -90, "y_max": -3}),
+    ("column", [-12.0, -25.0, -31.0], {"y_min": -35, "y_max": -5}),
+    ("column", [12.0, 25.0, 31.0], {"y_min": 3, "y_max": 97}),
+    ("line", [-0.12, -0.25, -0.31], {"y_min": -0.37, "y_max": 0}),
+]
+
+
+def test_pinned_ranges_at_or_below_zero_tick_alike_in_both_outputs(tmp_path):
+    """A range the definition pins (one end or both) at or below zero: LibreOffice ticks it from −y_max,
+    (ScaleAutomatism's swapped BaseValue), so the chosen end or the step is moved until y_min is a tick for
+    both, or (no round step fits) the PDF ticks where LibreOffice does. Read from LibreOffice's rendering of
+    the deck and the PDF's characters, no data labels."""
+    charts = []
+    for i, (kind, values, ends) in enumerate(PINNED_CASES):
+        rows = [{"c": CATS[k], "v": v} for k, v in enumerate(values)]
+        ds = cc.dataset(rows, {"c": "text", "v": "number"})
+        charts.append(cc.resolve({"kind": kind, "x": "c", "y": "v", "labels": False, "title": "图", **ends}, ds,
+                                 chart_id=f"p{i}"))
+    _pptx, rendered = _deck_pdf(charts, [DECK_FRAME] * len(charts), tmp_path)
+    import pdfplumber
+
+    with pdfplumber.open(rendered) as doc:
+        deck = [_numbers(page.chars) for page in doc.pages]
+    found = []
+    for chart, case, deck_ticks in zip(charts, PINNED_CASES, deck, strict=True):
+        what = f"{case} (range {chart.y_min}..{chart.y_max}, step {chart.y_step})"
+        assert (case[2].get("y_min", chart.y_min), case[2].get("y_max", chart.y_max)) == (chart.y_min, chart.y_max)
+        for size in SIZES:
+            pdf_ticks = _pdf_ticks(chart, size, tmp_path)
+            if pdf_ticks != deck_ticks:
+                found.append(f"{what}: PDF {size} ticks {pdf_ticks}, deck {deck_ticks}")
+    assert not found, "\n".join(found[:12])
+
+
+@st.composite
+def pinned(draw):
+    """(lo, hi, step, free_lo, free_hi) of a range whose ends the definition may pin anywhere."""
+    lo = draw(st.floats(-1e6, 1e6).map(lambda x: float(f"{x:.3g}")))
+    hi = lo + draw(st.floats(1e-3, 1e6).map(lambda x: float(f"{x:.3g}")))
+    free_lo, free_hi = draw(st.booleans()), draw(st.booleans())
+    step = round_step(lo, hi, draw(st.integers(2, 5)))
+    if free_lo:  # the resolver's chosen ends sit on multiples of the step
+        lo = clean(math.floor(lo / step + 1e-9) * step)
+    if free_hi:
+        hi = clean(math.ceil(hi / step - 1e-9) * step)
+    return lo, hi, step, free_lo, free_hi
+
+
+@given(case=pinned())
+def test_a_chosen_end_or_step_makes_every_reader_tick_alike(case):
+    """agreeing_range: the ends the definition pins stay; an end the resolver chose moves out by less than
+    a step (less than two for a free high end crossing zero); then LibreOffice's anchor (−hi for a range
+    at or below zero) and c:min are whole steps apart, unless both ends are pinned and no round step of 2
+    to 10 intervals fits (the PDF then ticks where LibreOffice does: axis_ticks)."""
+    lo, hi, step, free_lo, free_hi = case
+    a, b, s = agreeing_range(lo, hi, step, free_lo, free_hi)
+    assert free_lo or a == lo
+    assert free_hi or b == hi
+    assert lo - s < a <= lo and hi <= b < hi + 2 * s
+    if free_lo or free_hi:
+        assert s == step and anchors_agree(a, b, s), (a, b, s)
+    t = axis_ticks(a, b, s)
+    anchor = -b if a < 0 and b <= 0 else a
+    assert all(abs((v - anchor) / s - round((v - anchor) / s)) < 1e-3 for v in t.values), (a, b, s, t.values)

@@ -131,8 +131,8 @@ def tick_anchor(lo: float, hi: float) -> float:
 def anchors_agree(lo: float, hi: float, step: float) -> bool:
     """Whether every reader draws the ticks of [lo, hi] by `step` on the same values: LibreOffice's
     tick_anchor is lo itself or whole steps from it (PowerPoint's, like the PDF's default, is c:min)."""
-    k = (tick_anchor(lo, hi) - lo) / step
-    return abs(k - round(k)) <= 1e-6
+    r = math.fmod(tick_anchor(lo, hi) - lo, step) % step
+    return r < step * 1e-3 or r > step * (1 - 1e-3)
 
 
 def agreeing_range(lo: float, hi: float, step: float, free_lo: bool, free_hi: bool) -> tuple[float, float, float]:
@@ -170,8 +170,8 @@ def axis_ticks(lo: float, hi: float, step: float | None = None) -> Ticks:
         hi = lo + max(1.0, abs(lo) * 1e-9)
     if step is None or not (step > 0 and math.isfinite(step)) or (hi - lo) / step > 200 or lo + step == lo:
         step = round_step(lo, hi)  # (none given, or one below the floats' resolution at this magnitude)
-    anchor = tick_anchor(lo, hi)
-    first = anchor + math.ceil((lo - anchor) / step - 1e-9) * step
+    r = math.fmod(tick_anchor(lo, hi) - lo, step) % step  # the first tick's distance above lo, in [0, step)
+    first = lo if r < step * 1e-3 or r > step * (1 - 1e-3) else lo + r  # (float error at 1e9 steps)
     n = math.floor((hi - first) / step + 1e-9)
     values = tuple(clean(first + k * step) for k in range(n + 1))
     return Ticks(step, values, max(step_decimals(step), _places(first, step)))
