@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass, replace
 
 from egovdeck.charts.deckroom import label_room
-from egovdeck.charts.scale import clean
+from egovdeck.charts.scale import anchors_agree, clean
 from egovdeck.document.chart import ChartData
 from egovdeck.document.theme import Theme
 from egovdeck.text.fonts import default_fonts, metrics
@@ -142,7 +142,12 @@ def shared_bars(chart: ChartData, parts: list[ChartData], width: float, height: 
         hi = lo + 1.0
     fmt = chart.series[0].fmt
     tick_w = max(m.width(fmt.format(v), size) for v in (lo, hi)) + TICK_GAP_W
-    lo, hi, step = shared_ticks(lo, hi, max(2, min(MOST_TICKS, int(plot_w / tick_w))))
+    most = max(2, min(MOST_TICKS, int(plot_w / tick_w)))
+    step = chart.y_step
+    if step and (hi - lo) / step <= most + 1e-9 and anchors_agree(lo, hi, step):
+        pass  # the resolver's ticks, the PDF's (charts/scale.py axis_ticks): one decision for both outputs
+    else:  # a plot too narrow for them: a coarser step of the deck's own
+        lo, hi, step = shared_ticks(lo, hi, most)
     box = ((names_w + 2 * PAD) / width, PAD / height, plot_w / width, plot_h / height)
     by_name = dict(zip(chart.categories, names, strict=True))
     out = [replace(p, categories=tuple(by_name.get(c, c) for c in p.categories), y_min=lo, y_max=hi,
