@@ -76,7 +76,7 @@ def label_room(chart: ChartData, width_pt: float, height_pt: float, theme: Theme
 def upright_room(chart: ChartData, width_pt: float, height_pt: float, theme: Theme,
                  fit: LabelFit | None) -> tuple[float | None, float | None]:
     """(y_min, y_max) for a column chart whose data labels read upwards (fit.rotated, column_label_fit):
-    each free end of the resolver's range (y_max_auto, y_min_auto) moved out by whole steps until the
+    each free end of the resolver's range (y_max_auto, y_min_auto) moved out until the
     longest label, `LABEL_GAP` from its column's end, fits within the plot beyond the highest (lowest)
     column. The chart's own range otherwise.
 
@@ -85,7 +85,8 @@ def upright_room(chart: ChartData, width_pt: float, height_pt: float, theme: The
     label run past the plot and the chart frame (LibreOffice, 18 columns near 787 in 427 × 372 pt on a
     0–800 range: 「787」 2 pt above the frame). A flat label is 1.4 em high, which the frame's padding above
     the plot holds (label_room moves the low end for it). The PDF extends its range the same way
-    (egovdeck.charts.plan.columns._headroom)."""
+    (egovdeck.charts.plan.columns._headroom): the low end by whole steps (c:min is where the ticks start),
+    the high end exactly, without a tick above the last one (LibreOffice then draws no tick there either)."""
     lo, hi = chart.y_min, chart.y_max
     if (chart.kind != "column" or chart.stacked or not chart.data_labels or fit is None or not fit.rotated
             or chart.label_position not in ("auto", "outside") or lo is None or hi is None or hi <= lo):
@@ -107,10 +108,10 @@ def upright_room(chart: ChartData, width_pt: float, height_pt: float, theme: The
         grow_lo = chart.y_min_auto and dmin < 0 and min(dmin, 0.0) - lo < frac * (hi - lo)
         if not (grow_hi or grow_lo):
             break
-        if grow_hi:  # whole steps: the ticks keep their places (scale.tick_anchor)
-            hi = clean(hi + step)
-        if grow_lo:
+        if grow_lo:  # whole steps: c:min stays a tick, the ticks keep their places (scale.tick_anchor)
             lo = clean(lo - step)
+        if grow_hi:  # exactly to the room, without a tick above the last one, as the PDF (plan.columns._headroom)
+            hi = max(hi, (max(dmax, 0.0) - frac * lo) / (1 - frac) * (1 + 1e-9))
     return lo, hi
 
 
