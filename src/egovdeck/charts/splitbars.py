@@ -144,9 +144,15 @@ def shared_bars(chart: ChartData, parts: list[ChartData], width: float, height: 
     tick_w = max(m.width(fmt.format(v), size) for v in (lo, hi)) + TICK_GAP_W
     most = max(2, min(MOST_TICKS, int(plot_w / tick_w)))
     step = chart.y_step
-    if step and (hi - lo) / step <= most + 1e-9 and anchors_agree(lo, hi, step):
-        pass  # the resolver's ticks, the PDF's (charts/scale.py axis_ticks): one decision for both outputs
-    else:  # a plot too narrow for them: a coarser step of the deck's own
+    if step and anchors_agree(lo, hi, step):
+        # the resolver's ticks, the PDF's gridlines (charts/scale.py axis_ticks): one decision for both
+        # outputs; a plot too narrow for all their labels takes every k-th of them from the low end, as the
+        # PDF labels every k-th gridline in a narrow plot (charts/plan/bars.py)
+        k = 1
+        while k < 50 and ((hi - lo) / (k * step) > most + 1e-9 or not anchors_agree(lo, hi, k * step)):
+            k += 1
+        step = clean(k * step)
+    else:
         lo, hi, step = shared_ticks(lo, hi, most)
     box = ((names_w + 2 * PAD) / width, PAD / height, plot_w / width, plot_h / height)
     by_name = dict(zip(chart.categories, names, strict=True))
