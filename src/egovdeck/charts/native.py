@@ -25,7 +25,6 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 
 from egovdeck.charts.deckroom import (
     column_label_fit,
-    label_room,
     lifted_range,
     line_label_fit,
     secondary_ticks,
@@ -211,9 +210,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
         if len(s.values) != len(chart.categories):
             raise ValueError(f"chart {chart.id!r}: series {s.name!r} has {len(s.values)} values "
                              f"for {len(chart.categories)} categories")
-    lo, hi = label_room(chart, width / 12700, height / 12700, theme)
-    if (lo, hi) != (chart.y_min, chart.y_max):  # room beyond the most negative bar for its label
-        chart = replace(chart, y_min=lo, y_max=hi)
+    # the low end's room for the label beyond the most negative bar: the resolver's (resolve.charts.low_end_room)
     # a pie's labels that cannot touch (the others named in the legend)
     labelled = labelled_slices(chart, width / 12700, height / 12700, theme) \
         if kind in ("pie", "doughnut") and chart.data_labels and chart.series else None

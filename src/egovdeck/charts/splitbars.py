@@ -21,7 +21,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from egovdeck.charts.deckroom import label_room
 from egovdeck.charts.scale import anchors_agree, clean
 from egovdeck.document.chart import ChartData
 from egovdeck.document.theme import Theme
@@ -129,10 +128,9 @@ def shared_bars(chart: ChartData, parts: list[ChartData], width: float, height: 
     names_w = min(room, name_width(names, size)) * NAME_SLACK
     m = metrics(default_fonts().regular)
     plot_w = max(width - names_w - 3 * PAD, 1.0)
-    # the range: the resolver's, with the low end moved for the labels beyond the most negative bar, as
-    # label_room does for one chart, for the widest name and the whole ranking's values
-    sized = replace(theme, chart_tick_size=size, chart_label_size=min(theme.chart_label_size, size))
-    lo, hi = label_room(replace(chart, categories=names), width, height, sized)
+    # the range: the resolver's, its low end already moved for the labels beyond the most negative bar
+    # (resolve.charts.low_end_room, one decision for both outputs)
+    lo, hi = chart.y_min, chart.y_max
     values = [v for s in chart.series for v in s.values if v is not None and math.isfinite(v)]
     if lo is None:
         lo = min([0.0, *values])

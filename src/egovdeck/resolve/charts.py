@@ -232,6 +232,9 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
                     break
             # one tick step for both outputs (the PDF's drawing, the deck's c:majorUnit), whatever the frames
             y_step = step if y_max > y_min else None
+            if y_step and auto_lo and dmin < 0 and not spec.stacked and spec.labels \
+                    and spec.label_position in ("auto", "outside") and spec.kind in ("bar", "column"):
+                y_min = low_end_room(y_min, y_max, y_step, dmin, prim, theme)
     data = ChartData(
         id=chart_id, kind=spec.kind, title=title, categories=tuple(cats), series=tuple(series),
         stacked=spec.stacked, data_labels=spec.labels, label_position=spec.label_position,
@@ -244,6 +247,35 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
     return ChartData(**{**data.__dict__, "alt_text": alt})
 
 
+def low_end_room(lo: float, hi: float, step: float, dmin: float, prim: list[Series], theme: Theme) -> float:
+    """The low end of a bar or column chart's range (lo, the resolver's choice) moved down by whole steps
+    until the data label beyond the most negative bar (dmin < 0) has its room: the label's extent along the
+    value axis, as a share of a plot of BAR_AXIS_PT, between dmin and the low end.
+
+    Decided once, here, for both outputs: the PDF draws such a chart as columns while the deck may draw it as
+    a ranking of bars (a column chart whose names do not fit under its columns), each in a frame of its own,
+    so the label's extent is the larger of the two readings (its width beside a bar, its height under a
+    column) and the plot the narrowest either output draws. Each renderer then keeps this low end
+    (the deck's c:min, where LibreOffice's ticks start; the PDF may only widen its plot below it without a
+    tick, egovdeck.charts.plan.axes.lower_to). A label too wide for the narrowest plot (half of it or more)
+    moves nothing. Whole steps keep the ticks on the resolver's values (charts/scale.py tick_anchor)."""
+    from egovdeck.text.fonts import default_fonts, metrics
+
+    m = metrics(default_fonts().regular)
+    widest = max((m.width(s.fmt.format(v), theme.chart_label_size) for s in prim for v in s.values
+                  if v is not None and math.isfinite(v)), default=0.0)
+    need = max(widest, theme.chart_label_size * 1.4) + LABEL_GAP_PT
+    frac = need / BAR_AXIS_PT
+    if frac >= 0.5 or hi <= lo:
+        return lo
+    for _ in range(20):
+        if dmin - lo >= frac * (hi - lo):
+            break
+        lo = clean(lo - step)
+    return lo
+
+
+LABEL_GAP_PT = 6.0  # pt between a bar end and its label, and beyond the label (charts/deckroom.py LABEL_GAP)
 BAR_AXIS_PT = 100.0  # pt of a ranking's value axis at the theme's tick size: its narrowest plot, a deck ranking split in two beside long names
 
 

@@ -102,24 +102,13 @@ def free_hi(chart: ChartData) -> bool:
 
 
 def lower_to(axis: Axis, need: float, chart: ChartData) -> None:
-    """Move a free low end of the axis down to `need` for the labels beyond the most negative value: for the
-    bars and columns whose deck moves it too, by whole steps of the resolver's tick step, a tick at each, as
-    the deck does
-    (egovdeck.charts.deckroom.label_room: LibreOffice draws ticks up from c:min, so the deck's low end
-    must sit on a tick and both outputs then print it); else exactly to `need`, without a tick."""
+    """Move a free low end of the axis down to `need` for the labels beyond the most negative value, exactly
+    and without a tick: the ticks are the resolver's (it already moved the low end of a bar or column chart
+    with outside labels by whole steps for them, egovdeck.resolve.charts.low_end_room, for the narrowest plot
+    either output draws), so the PDF prints the ticks the deck draws and no other."""
     if need >= axis.lo or not free_lo(chart):
         return
-    step = chart.y_step
-    deck_moves = (chart.kind in ("bar", "column") and not chart.stacked and chart.data_labels
-                  and chart.label_position in ("auto", "outside"))  # the deck's label_room's charts
-    if not step or not deck_moves or len(axis.ticks) < 2 or abs(axis.ticks[0] - axis.lo) > 1e-9 * step \
-            or abs(axis.ticks[1] - axis.ticks[0] - step) > 1e-9 * step:
-        axis.lo = need
-        return
-    k = math.ceil((axis.lo - need) / step - 1e-9)
-    extra = [_clean(axis.lo - j * step) for j in range(k, 0, -1)]
-    axis.ticks = extra + axis.ticks
-    axis.lo = extra[0]
+    axis.lo = need
 
 
 def known(values: Sequence[float | None]) -> list[float]:
