@@ -5,7 +5,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from egovdeck.charts.scale import AXIS_BINS, Ticks, agreeing_range, auto_axis, axis_ticks, clean, round_step
+from egovdeck.charts.scale import (
+    AXIS_BINS,
+    Ticks,
+    agreeing_range,
+    anchors_agree,
+    auto_axis,
+    axis_ticks,
+    clean,
+    round_step,
+)
 from egovdeck.document.chart import CHART_KINDS, ChartData, Milestone, Series
 from egovdeck.document.theme import Theme
 from egovdeck.input.data import Dataset, cell_matches, period_label
@@ -215,6 +224,10 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
             auto_lo, auto_hi = y_min is None, y_max is None
             user_lo, user_hi = y_min, y_max
             fits = _bar_ticks_fit(prim[0].fmt, theme) if spec.kind == "bar" and prim else None
+            # the low end moved for the label beyond the most negative bar before the ticks are judged: the
+            # step is chosen for the range both outputs draw
+            room_below = (auto_lo and dmin < 0 and not spec.stacked and spec.labels
+                          and spec.label_position in ("auto", "outside") and spec.kind in ("bar", "column"))
             for bins in range(AXIS_BINS, 1, -1):  # a ranking's ticks across: fewer when their labels are wide
                 lo, hi, step = auto_axis(dmin, dmax, zero=spec.kind != "line", nbins=bins)
                 y_min = lo if user_lo is None else user_lo
@@ -228,13 +241,17 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
                     # a range at or below zero: LibreOffice ticks it from −y_max, the others from y_min; the
                     # chosen end (or the step) moved so that both are ticks (charts/scale.py tick_anchor)
                     y_min, y_max, step = agreeing_range(y_min, y_max, step, auto_lo, auto_hi)
+                if room_below and y_max > y_min:
+                    y_min = low_end_room(y_min, y_max, step, dmin, prim, theme)
                 if fits is None or y_max <= y_min or fits(axis_ticks(y_min, y_max, step)):
                     break
+            else:
+                if fits is not None and y_max > y_min:
+                    y_min, y_max, step = _coarser(y_min, y_max, step, auto_lo, auto_hi, fits)
+                    if room_below:
+                        y_min = low_end_room(y_min, y_max, step, dmin, prim, theme)
             # one tick step for both outputs (the PDF's drawing, the deck's c:majorUnit), whatever the frames
             y_step = step if y_max > y_min else None
-            if y_step and auto_lo and dmin < 0 and not spec.stacked and spec.labels \
-                    and spec.label_position in ("auto", "outside") and spec.kind in ("bar", "column"):
-                y_min = low_end_room(y_min, y_max, y_step, dmin, prim, theme)
     data = ChartData(
         id=chart_id, kind=spec.kind, title=title, categories=tuple(cats), series=tuple(series),
         stacked=spec.stacked, data_labels=spec.labels, label_position=spec.label_position,
@@ -273,6 +290,21 @@ def low_end_room(lo: float, hi: float, step: float, dmin: float, prim: list[Seri
             break
         lo = clean(lo - step)
     return lo
+
+
+def _coarser(lo: float, hi: float, step: float, free_lo: bool, free_hi: bool,
+             fits: Callable[[Ticks], bool]) -> tuple[float, float, float]:
+    """(lo, hi, step) with a whole multiple of `step` (2 to 10 times) whose tick labels fit (`fits`, the
+    narrowest plot either output draws), the free ends rounded out to it and every reader ticking alike
+    (anchors_agree): a ranking whose round ticks are too many for its plot gets fewer, the same in both
+    outputs, rather than each output labelling every k-th gridline of its own. Unchanged when none fits."""
+    for k in range(2, 11):
+        big = clean(k * step)
+        a = clean(math.floor(lo / big + 1e-9) * big) if free_lo else lo
+        b = clean(math.ceil(hi / big - 1e-9) * big) if free_hi else hi
+        if b > a and anchors_agree(a, b, big) and fits(axis_ticks(a, b, big)):
+            return a, b, big
+    return lo, hi, step
 
 
 LABEL_GAP_PT = 6.0  # pt between a bar end and its label, and beyond the label (charts/deckroom.py LABEL_GAP)
