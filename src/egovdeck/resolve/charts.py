@@ -242,14 +242,14 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
                     # chosen end (or the step) moved so that both are ticks (charts/scale.py tick_anchor)
                     y_min, y_max, step = agreeing_range(y_min, y_max, step, auto_lo, auto_hi)
                 if room_below and y_max > y_min:
-                    y_min = low_end_room(y_min, y_max, step, dmin, prim, theme)
+                    y_min = low_end_room(y_min, y_max, step, dmin, prim, theme, spec.kind == "bar")
                 if fits is None or y_max <= y_min or fits(axis_ticks(y_min, y_max, step)):
                     break
             else:
                 if fits is not None and y_max > y_min:
                     y_min, y_max, step = _coarser(y_min, y_max, step, auto_lo, auto_hi, fits)
                     if room_below:
-                        y_min = low_end_room(y_min, y_max, step, dmin, prim, theme)
+                        y_min = low_end_room(y_min, y_max, step, dmin, prim, theme, spec.kind == "bar")
             # one tick step for both outputs (the PDF's drawing, the deck's c:majorUnit), whatever the frames
             y_step = step if y_max > y_min else None
     data = ChartData(
@@ -264,15 +264,16 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
     return ChartData(**{**data.__dict__, "alt_text": alt})
 
 
-def low_end_room(lo: float, hi: float, step: float, dmin: float, prim: list[Series], theme: Theme) -> float:
+def low_end_room(lo: float, hi: float, step: float, dmin: float, prim: list[Series], theme: Theme,
+                 across: bool = True) -> float:
     """The low end of a bar or column chart's range (lo, the resolver's choice) moved down by whole steps
     until the data label beyond the most negative bar (dmin < 0) has its room: the label's extent along the
     value axis, as a share of a plot of BAR_AXIS_PT, between dmin and the low end.
 
-    Decided once, here, for both outputs: the PDF draws such a chart as columns while the deck may draw it as
-    a ranking of bars (a column chart whose names do not fit under its columns), each in a frame of its own,
-    so the label's extent is the larger of the two readings (its width beside a bar, its height under a
-    column) and the plot the narrowest either output draws. Each renderer then keeps this low end
+    Decided once, here, for both outputs, each of which draws it in a frame of its own.
+    `across`: the label's extent is its width (a bar chart), else its height (a column chart: a width
+    reading there doubled the range of a column chart and crowded its labels out), at the
+    narrowest plot either output draws. Each renderer then keeps this low end
     (the deck's c:min, where LibreOffice's ticks start; the PDF may only widen its plot below it without a
     tick, egovdeck.charts.plan.axes.lower_to). A label too wide for the narrowest plot (half of it or more)
     moves nothing. Whole steps keep the ticks on the resolver's values (charts/scale.py tick_anchor)."""
@@ -281,7 +282,7 @@ def low_end_room(lo: float, hi: float, step: float, dmin: float, prim: list[Seri
     m = metrics(default_fonts().regular)
     widest = max((m.width(s.fmt.format(v), theme.chart_label_size) for s in prim for v in s.values
                   if v is not None and math.isfinite(v)), default=0.0)
-    need = max(widest, theme.chart_label_size * 1.4) + LABEL_GAP_PT
+    need = (widest if across else theme.chart_label_size * 1.4) + LABEL_GAP_PT
     frac = need / BAR_AXIS_PT
     if frac >= 0.5 or hi <= lo:
         return lo
