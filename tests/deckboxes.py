@@ -4,7 +4,7 @@ the PDF LibreOffice exported (read with pdfplumber), for tests of text that must
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -47,7 +47,9 @@ class ChartFrame:
     top: float
     x1: float
     bottom: float
-    categories: list[str]
+    categories: list[str]  # each name without its whitespace (and line breaks)
+    # each name's lines as the chart writes them ("\n" in the category cache: egovdeck wraps long names)
+    category_lines: list[list[str]] = field(default_factory=list)
 
 
 def _strip(text: str) -> str:
@@ -98,10 +100,12 @@ def deck_boxes(pptx: Path) -> tuple[list[TextBox], list[ChartFrame]]:
                 part = "ppt/" + rels[chart.get(f"{{{R}}}id")].replace("../", "")
                 cx = etree.fromstring(z.read(part))
                 ser = cx.find(".//c:ser", NS)
-                cats = [] if ser is None else [_strip(v.text or "") for v in ser.iterfind("c:cat//c:pt/c:v", NS)]
+                raw = [] if ser is None else [v.text or "" for v in ser.iterfind("c:cat//c:pt/c:v", NS)]
+                raw = [r for r in raw if _strip(r)]
                 x, y = int(off.get("x")) / EMU, int(off.get("y")) / EMU
                 charts.append(ChartFrame(n, x, y, x + int(ext.get("cx")) / EMU, y + int(ext.get("cy")) / EMU,
-                                         [c for c in cats if c]))
+                                         [_strip(r) for r in raw],
+                                         [[_strip(line) for line in r.split("\n")] for r in raw]))
     return boxes, charts
 
 
@@ -150,7 +154,8 @@ def problems(pptx: Path, pdf: Path) -> list[str]:
     for chart in charts:
         chars = _inside(pages[chart.slide - 1], chart.x0, chart.top, chart.x1, chart.bottom)
         texts = ["".join(c["text"] for c in line) for line in _lines(chars)]
-        for label in chart.categories:
-            if not any(label in t for t in texts):
+        for label, written in zip(chart.categories, chart.category_lines, strict=True):
+            # each line the chart writes drawn on one line (a name egovdeck wrapped reads on the next)
+            if not all(any(line in t for t in texts) for line in written if line):
                 found.append(f"slide {chart.slide} chart: category label “{label}” broken over lines or missing")
     return found

@@ -259,14 +259,26 @@ def value_of(number: str) -> float:
     return float(number.replace("−", "-").replace(",", "").rstrip("%"))
 
 
-def deck_numbers(pptx: Path, rendered: Path) -> tuple[set[str], set[str]]:
-    """Numbers LibreOffice draws on the slides: (outside charts, a chart's data labels). Inside a chart
-    frame a number is a data label when its value is one of the chart's at its printed precision; the axis
-    ticks LibreOffice scales by itself are left out."""
+def printed(value: float, places: int) -> float:
+    """`value` as a reader sees it printed with `places` decimals: halves rounded away from zero, as both
+    outputs write numbers (egovdeck.text.numfmt, ROUND_HALF_UP; LibreOffice's rtl::math::round) -- Python's
+    round() takes the even neighbour (−30.25 -> −30.2, while both outputs print −30.3)."""
+    import decimal
+
+    q = decimal.Decimal(repr(value)).quantize(decimal.Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+    return float(q)
+
+
+def deck_numbers(pptx: Path, rendered: Path) -> tuple[set[str], set[str], set[str]]:
+    """Numbers LibreOffice draws on the slides: (outside charts, a chart's data labels, a chart's axis
+    ticks). Inside a chart frame a number is a data label when its value is one of the chart's at its
+    printed precision (and printed with a data label's decimals); the others are its value axis' ticks, the
+    PDF's too (egovdeck.charts.scale.axis_ticks) -- except a combo's (barChart+lineChart): its right axis
+    and a range lifted for its line are fitted to each output's own frame, so those are left out."""
     import pdfplumber
 
     frames = deck_frames(pptx)
-    plain, labels = set(), set()
+    plain, labels, ticks = set(), set(), set()
     with pdfplumber.open(rendered) as doc:
         for n, page in enumerate(doc.pages, start=1):
             charts = [f for f in frames if f.slide == n and f.values]
@@ -278,8 +290,14 @@ def deck_numbers(pptx: Path, rendered: Path) -> tuple[set[str], set[str]]:
                         continue
                     places = len(x.rstrip("%").partition(".")[2])
                     v = value_of(x)
+                    combo = "barChart" in chart.kind and "lineChart" in chart.kind
                     if chart.places and places not in chart.places:
-                        continue  # printed with other decimals than any data label: an axis tick
-                    if any(abs(round(w, places) - v) < 10 ** -places / 2 + 1e-9 for w in chart.values):
+                        if not combo:
+                            ticks.add(x)  # printed with other decimals than any data label
+                    elif any(abs(printed(w, places) - v) < 10 ** -places / 2 + 1e-9 for w in chart.values):
                         labels.add(x)
-    return plain, labels
+                    elif any(abs(printed(-w, places) - v) < 10 ** -places / 2 + 1e-9 for w in chart.values):
+                        pass  # a negative bar's label LibreOffice 25.2 draws without its sign (not ours)
+                    elif not combo:
+                        ticks.add(x)
+    return plain, labels, ticks

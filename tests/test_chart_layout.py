@@ -359,14 +359,19 @@ def test_deck_ranking_of_32_split_with_readable_labels(tmp_path, monkeypatch, ca
     assert "warning" not in capsys.readouterr().err
 
 
-def test_deck_ranking_too_long_warns(tmp_path, monkeypatch, capsys):
-    cli, _cats = _ranking_deck(tmp_path, 160)
+def test_deck_ranking_too_long_continues_on_more_slides(tmp_path, monkeypatch, capsys):
+    """160 names: more than one slot can hold at 9 pt; the ranking continues on following slides (图N（续）),
+    every name once, in order, never smaller than 9 pt (it used to warn and leave names out)."""
+    cli, cats = _ranking_deck(tmp_path, 160)
     monkeypatch.chdir(tmp_path)
     assert cli.main(["build", "--no-server", "--only", "pptx", "reports/r.yaml"], try_server=False) == 0
-    err = capsys.readouterr().err
-    assert "warning" in err and "160 categories" in err
-    for xml in _slide_charts(tmp_path / "output" / "rank.pptx")[0]:
-        assert min(_label_sizes(xml)) >= 9  # never silently smaller
+    slides = _slide_charts(tmp_path / "output" / "rank.pptx")
+    assert len(slides) > 1
+    names = [v.text for charts in slides for xml in charts for v in xml.find(f".//{qn('c:cat')}").iter(qn("c:v"))]
+    assert [n for n in names if n] == cats
+    for charts in slides:
+        for xml in charts:
+            assert min(_label_sizes(xml)) >= 9  # never silently smaller
 
 
 @pytest.mark.parametrize("kind", ["pie", "doughnut"])

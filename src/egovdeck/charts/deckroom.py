@@ -1,11 +1,12 @@
-"""Room for the data labels of a deck chart: beyond its bar ends on its value axis (label_room), side by
+"""Room for the data labels of a deck chart: beyond its column tops (upright_room), side by
 side on its columns (column_label_fit), and for a combo's line above the columns (secondary_ticks).
 
 PowerPoint and LibreOffice put a bar's outside label (c:dLblPos outEnd) beyond the bar end whatever the
 axis range: when the resolver's round range ends at the most negative value, the label of that bar runs
 past the plot into the category names at the low side (c:tickLblPos low); at the high end it runs past
-the chart frame. The PDF extends a free end of the range by the label's width (egovdeck.charts.plan);
-this gives the deck the same room, rounded out to the axis's step so the ticks stay round numbers.
+the chart frame. The low end's room is decided once for both outputs by the resolver
+(egovdeck.resolve.charts.low_end_room, whole steps, so c:min stays a tick); the high end grows here
+without a tick, as the PDF's does (egovdeck.charts.plan).
 
 The plot's extent is estimated from the chart frame less the category names (bundled font widths) and
 the renderers' inner padding; an end the definition pinned is never moved.
@@ -19,7 +20,7 @@ from dataclasses import replace
 from egovdeck.charts.comboaxis import free_band_ticks, upper_ticks
 from egovdeck.charts.labelfit import LabelFit, fit_labels, label_gap
 from egovdeck.charts.linelabels import ABOVE, BELOW, LabelFrame, is_line, polylines
-from egovdeck.charts.scale import clean, nice_step
+from egovdeck.charts.scale import clean, round_step
 from egovdeck.document.chart import ChartData
 from egovdeck.document.theme import Theme
 from egovdeck.text.fonts import default_fonts, metrics
@@ -28,62 +29,26 @@ PADDING = 14.0  # pt the chart frame keeps around its plot area and between labe
 LABEL_GAP = 6.0  # pt between a bar end and its label, and beyond the label
 
 
-def _step(lo: float, hi: float) -> float:
-    return nice_step((hi - lo) / 8)
-
-
-def label_room(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> tuple[float | None, float | None]:
-    """(y_min, y_max) for a non-stacked bar or column chart with outside data labels: the chart's range,
-    its low end (when the resolver chose it) moved down by whole steps until the widest label fits beyond
-    the most negative bar. The chart's own range when nothing needs to move (or another kind of chart).
-
-    Only the low end: there the labels meet the category names (c:tickLblPos low)."""
-    lo, hi = chart.y_min, chart.y_max
-    if (chart.kind not in ("bar", "column") or chart.stacked or not chart.data_labels
-            or chart.label_position not in ("auto", "outside") or lo is None or hi is None or hi <= lo):
-        return lo, hi
-    values = [v for s in chart.series for v in s.values if v is not None and math.isfinite(v)]
-    if not values:
-        return lo, hi
-    m = metrics(default_fonts().regular)
-    if chart.kind == "bar":
-        names = max((m.width(c, theme.chart_tick_size) for c in chart.categories), default=0.0)
-        extent = width_pt - names - 2 * PADDING
-        need = max(m.width(s.fmt.format(v), theme.chart_label_size) for s in chart.series for v in s.values
-                   if v is not None and math.isfinite(v)) + LABEL_GAP
-    else:
-        extent = height_pt - theme.chart_tick_size * 2.6 - 2 * PADDING - (
-            theme.chart_legend_size * 2 if chart.legend in ("top", "bottom") and len(chart.series) > 1 else 0)
-        need = theme.chart_label_size * 1.4 + LABEL_GAP
-    if extent <= 0:
-        return lo, hi
-    frac = need / extent
-    if frac >= 0.5:
-        return lo, hi
-    dmin = min(values)
-    step = _step(lo, hi)
-    if not (chart.y_min_auto and dmin < 0):
-        return lo, hi
-    for _ in range(20):  # the label's room, as a share of the range, beyond the most negative bar
-        if dmin - lo >= frac * (hi - lo):
-            break
-        lo = clean(math.floor(lo / step + 1e-9) * step - step)
-    return lo, hi
+def _step(chart: ChartData) -> float:
+    """The value axis' tick step (the resolver's, ChartData.y_step, which the PDF draws too): a range moved
+    by whole steps keeps both outputs' ticks on the same values."""
+    assert chart.y_min is not None and chart.y_max is not None
+    return chart.y_step or round_step(chart.y_min, chart.y_max)
 
 
 def upright_room(chart: ChartData, width_pt: float, height_pt: float, theme: Theme,
                  fit: LabelFit | None) -> tuple[float | None, float | None]:
     """(y_min, y_max) for a column chart whose data labels read upwards (fit.rotated, column_label_fit):
-    each free end of the resolver's range (y_max_auto, y_min_auto) moved out by whole steps until the
-    longest label, `LABEL_GAP` from its column's end, fits within the plot beyond the highest (lowest)
-    column. The chart's own range otherwise.
+    the free high end of the resolver's range (y_max_auto) moved up until the longest label, `LABEL_GAP`
+    from its column's end, fits within the plot beyond the highest column. The chart's own range otherwise;
+    the low end is the resolver's, moved once for both outputs (resolve.charts.low_end_room).
 
     An upright label is as long as its text (「1,000」 at 12 pt: 30 pt); PowerPoint and LibreOffice put it
     beyond the column's end whatever the range, so a range ending just above the tallest column lets its
     label run past the plot and the chart frame (LibreOffice, 18 columns near 787 in 427 × 372 pt on a
     0–800 range: 「787」 2 pt above the frame). A flat label is 1.4 em high, which the frame's padding above
-    the plot holds (label_room moves the low end for it). The PDF extends its range the same way
-    (egovdeck.charts.plan.columns._headroom)."""
+    the plot holds. The PDF extends its high end the same way (egovdeck.charts.plan.columns._headroom):
+    exactly, without a tick above the last one (LibreOffice then draws no tick there either)."""
     lo, hi = chart.y_min, chart.y_max
     if (chart.kind != "column" or chart.stacked or not chart.data_labels or fit is None or not fit.rotated
             or chart.label_position not in ("auto", "outside") or lo is None or hi is None or hi <= lo):
@@ -98,22 +63,17 @@ def upright_room(chart: ChartData, width_pt: float, height_pt: float, theme: The
     if extent <= 0 or need / extent >= 0.5:
         return lo, hi
     frac = need / extent
-    step = _step(lo, hi)
-    dmax, dmin = max(values), min(values)
-    for _ in range(20):  # the label's room, as a share of the range, beyond the highest and lowest column
-        grow_hi = chart.y_max_auto and dmax > 0 and hi - max(dmax, 0.0) < frac * (hi - lo)
-        grow_lo = chart.y_min_auto and dmin < 0 and min(dmin, 0.0) - lo < frac * (hi - lo)
-        if not (grow_hi or grow_lo):
+    dmax = max(values)
+    for _ in range(20):  # the label's room, as a share of the range, beyond the highest column
+        if not (chart.y_max_auto and dmax > 0 and hi - max(dmax, 0.0) < frac * (hi - lo)):
             break
-        if grow_hi:
-            hi = clean(math.ceil(hi / step + 1e-9) * step)  # the next whole step up
-        if grow_lo:
-            lo = clean(math.floor(lo / step - 1e-9) * step)
+        # exactly to the room, without a tick above the last one, as the PDF (plan.columns._headroom)
+        hi = max(hi, (max(dmax, 0.0) - frac * lo) / (1 - frac) * (1 + 1e-9))
     return lo, hi
 
 
 def plot_size(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> tuple[float, float]:
-    """(width, height) of a vertical chart's plot area in the deck, estimated as label_room does: the
+    """(width, height) of a vertical chart's plot area in the deck, estimated from its frame: the
     frame less the value axes' tick labels and unit titles (bundled font widths, the titles read
     horizontally beside the axes), the category names, the legend and the padding. Checked against
     LibreOffice's rendering (a combo of 427 pt: 303 pt estimated 296)."""
@@ -237,7 +197,7 @@ def lifted_range(chart: ChartData, width_pt: float, height_pt: float, theme: The
     times the range does. The PDF lifts its range by the same rule (egovdeck.charts.plan.columns)."""
     if chart.kind != "combo" or chart.y_min is None or chart.y_max is None or chart.y_max <= chart.y_min:
         return None
-    step = _step(chart.y_min, chart.y_max)
+    step = _step(chart)
     hi = chart.y_max
     for _ in range(40):
         hi = clean(hi + step)

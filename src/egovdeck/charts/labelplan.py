@@ -24,18 +24,15 @@ import math
 from collections.abc import Sequence
 from dataclasses import replace
 
-from egovdeck.charts.deckroom import column_label_fit, label_room, line_label_fit, upright_room
+from egovdeck.charts.deckroom import column_label_fit, line_label_fit, upright_room
 from egovdeck.charts.pieroom import labelled_slices
 from egovdeck.charts.segmentroom import deck_segment_labels
+from egovdeck.charts.splitbars import NAME_SHARE
 from egovdeck.document.chart import ChartData, ChartRenderError
 from egovdeck.document.theme import Theme
 from egovdeck.text.fonts import FontSet, default_fonts, metrics
 
 MIN_LABEL_PT = 9.0  # no chart text of a slide is smaller
-# A horizontal bar chart's category names no wider than this share of its frame: LibreOffice 25.2 wraps wider
-# ones (in its own measure) and then shows only every other one (22 rows in 427 × 372 pt: names of 192 pt,
-# 45 %, all shown; 240 pt, 56 %, every other one; 385 pt in 880 pt, 44 %, all shown)
-NAME_SHARE = 0.48
 LABELLED_KINDS = ("column", "bar", "line", "combo", "pie", "doughnut")
 
 Label = tuple[int, int]
@@ -69,8 +66,7 @@ def deck_shown_labels(chart: ChartData, width_pt: float, height_pt: float, theme
         return set()
     if chart.kind in ("pie", "doughnut"):
         return {(0, i) for i in labelled_slices(chart, width_pt, height_pt, theme)}
-    lo, hi = label_room(chart, width_pt, height_pt, theme)
-    chart = replace(chart, y_min=lo, y_max=hi)
+    # the low end's room for a negative bar's label is the resolver's (resolve.charts.low_end_room)
     fit = column_label_fit(chart, width_pt, height_pt, theme, MIN_LABEL_PT)
     lo, hi = upright_room(chart, width_pt, height_pt, theme, fit)
     chart = replace(chart, y_min=lo, y_max=hi)

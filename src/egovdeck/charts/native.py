@@ -26,17 +26,17 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from egovdeck.charts.deckroom import (
     column_label_fit,
     deck_label_frame,
-    label_room,
     lifted_range,
     line_label_fit,
     secondary_ticks,
     upright_room,
 )
 from egovdeck.charts.labelfit import LabelFit
-from egovdeck.charts.labelplan import MIN_LABEL_PT, NAME_SHARE, deck_chart_theme, deck_shown_labels  # noqa: F401  (NAME_SHARE: re-exported)
+from egovdeck.charts.labelplan import MIN_LABEL_PT, deck_chart_theme, deck_shown_labels
 from egovdeck.charts.linelabels import decide_sides
 from egovdeck.charts.pieroom import PieLayout, pie_layout
-from egovdeck.charts.scale import clean, nice_ticks, tick_decimals
+from egovdeck.charts.scale import axis_ticks, tick_decimals
+from egovdeck.charts.splitbars import NAME_SHARE, SharedBars  # noqa: F401  (NAME_SHARE: re-exported)
 from egovdeck.compat.pptx_internals import add_chart_part, legend_element
 from egovdeck.document.chart import ChartData, Series, contrast, ink_on
 from egovdeck.document.theme import Theme
@@ -156,7 +156,8 @@ class PartCache(Protocol):
 
 
 def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, height: int,
-                     theme: Theme, date_time=None, cache: PartCache | None = None, turn_categories: bool = False):
+                     theme: Theme, date_time=None, cache: PartCache | None = None, turn_categories: bool = False,
+                     shared: SharedBars | None = None):
     """Add `chart` to `slide` as a native PowerPoint chart; returns the GraphicFrame (EMU geometry).
 
     turn_categories: the category labels are drawn turned by 45° (c:catAx/c:txPr/a:bodyPr@rot), which
@@ -164,21 +165,28 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
 
     `date_time` (a datetime, default 2000-01-01) is written into the embedded workbook's
     docProps and zip entries so that the same chart always gives the same bytes. With a `cache`, the
-    finished chart part and workbook are kept there by content and reused (~10 ms a chart).
+    finished chart part and workbook are kept there by content and reused (~10 ms a chart). With `shared`
+    (a part of a split ranking, egovdeck.charts.splitbars), its value range, major unit, tick-label size and
+    inner plot box are the ones every part of the ranking uses.
     """
     if cache is not None:
-        key = _part_key(chart, theme, date_time, (width, height) + ((45,) if turn_categories else ()))
+        key = _part_key(chart, theme, date_time, (width, height) + ((45,) if turn_categories else ())
+                        + ((shared,) if shared is not None else ()))
         xml, xlsx = cache.get(f"{key}.chart.xml"), cache.get(f"{key}.xlsx")
         if xml is not None and xlsx is not None and _usable(xml, xlsx):
             return _add_cached(slide, chart, left, top, width, height, xml, xlsx)
         frame = add_native_chart(slide, chart, left, top, width, height, theme, date_time,
-                                 turn_categories=turn_categories)
+                                 turn_categories=turn_categories, shared=shared)
         part = frame.chart.part
         cache.put(f"{key}.xlsx", part.chart_workbook.xlsx_part.blob)
         cache.put(f"{key}.chart.xml", _without_external_data(part.blob))
         return frame
     kind = chart.kind
-    theme = deck_chart_theme(chart, width / 12700, height / 12700, theme)  # a long ranking's text sizes
+    if shared is not None:  # a part of a split ranking: the parts' one text size (charts.splitbars)
+        theme = replace(theme, chart_tick_size=shared.tick_size,
+                        chart_label_size=min(theme.chart_label_size, shared.tick_size))
+    else:
+        theme = deck_chart_theme(chart, width / 12700, height / 12700, theme)  # a long ranking's text sizes
     if kind == "timeline":
         raise ValueError(f"chart {chart.id!r}: timelines are drawn with shapes, not as a native chart")
     if kind not in NATIVE_KINDS:
@@ -196,9 +204,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
         frame_ = deck_label_frame(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT)
         if frame_ is not None:
             chart = replace(chart, line_label_sides=decide_sides(chart, [frame_]))
-    lo, hi = label_room(chart, width / 12700, height / 12700, theme)
-    if (lo, hi) != (chart.y_min, chart.y_max):  # room beyond the most negative bar for its label
-        chart = replace(chart, y_min=lo, y_max=hi)
+    # the low end's room for the label beyond the most negative bar: the resolver's (resolve.charts.low_end_room)
     # the labels both outputs draw (charts.labelplan: decided with the PDF's frame too); a chart drawn on
     # its own: the deck's rules (columns and lines thinned, stacked segments that hold their label, a pie's
     # labels that cannot touch); a pie names the others in its legend
@@ -277,6 +283,12 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     if kind not in ("pie", "doughnut"):
         _style_axes(plot_area, chart, theme, y2_ticks, turn_categories)
         _positive_axis_ids(plot_area)
+    if shared is not None:  # the tick labels of the shared range, not of this part's values
+        val_ax = plot_area.findall(qn("c:valAx"))[0]
+        ends = [replace(s, values=(shared.y_min, shared.y_max)) for s in chart.series[:1]]
+        _ax_set(val_ax, _num_fmt(_axis_format(ends, shared.y_min, shared.y_max, shared.step)[0]))
+        _ax_set(val_ax, _el("c:majorUnit", _num(shared.step)))
+        _plot_layout(plot_area, shared.plot)
 
     _legend(pchart, chart, replace(theme, chart_legend_size=pie.legend_size) if pie is not None else theme,
             labelled)
@@ -731,13 +743,13 @@ def _style_axes(plot_area, chart: ChartData, theme: Theme, y2_ticks: list[float]
     if len(chart.categories) > 12:
         _ax_set(cat, _el("c:tickLblSkip", 1))  # a ranking names every category, never every other one
 
-    fmt, step = _axis_format(primary or list(chart.series), chart.y_min, chart.y_max)
+    fmt, step = _axis_format(primary or list(chart.series), chart.y_min, chart.y_max, chart.y_step)
     _axis_common(val_axes[0], theme, title=chart.y_title, vertical=not horizontal, line=None, num_fmt=fmt,
                  gridlines=True, vmin=chart.y_min, vmax=chart.y_max)
     if step is not None:
         _ax_set(val_axes[0], _el("c:majorUnit", _num(step)))
     if secondary and len(val_axes) > 1:
-        fmt2 = _axis_format(secondary)[0]
+        fmt2 = _axis_format(secondary, ticks=y2_ticks)[0]
         vmin2, vmax2 = chart.y2_min, chart.y2_max
         if y2_ticks is not None:  # the line clear of the columns (egovdeck.charts.comboaxis)
             vmin2, vmax2 = y2_ticks[0], y2_ticks[-1]
@@ -748,6 +760,22 @@ def _style_axes(plot_area, chart: ChartData, theme: Theme, y2_ticks: list[float]
                      num_fmt=fmt2, vmin=vmin2, vmax=vmax2)
         if y2_ticks is not None:
             _ax_set(val_axes[1], _el("c:majorUnit", _num(y2_ticks[1] - y2_ticks[0])))
+
+
+def _plot_layout(plot_area, box: tuple[float, float, float, float]) -> None:
+    """The inner plot box (the axes' rectangle, without tick labels) at fractions (x, y, w, h) of the chart
+    frame: c:layout/c:manualLayout with layoutTarget inner and edge modes (ISO/IEC 29500-1 §21.2.2.95);
+    PowerPoint and LibreOffice then place the plot there whatever the labels' widths."""
+    for old in plot_area.findall(qn("c:layout")):
+        plot_area.remove(old)
+    layout = _el("c:layout")
+    manual = _sub(layout, "c:manualLayout")
+    _sub(manual, "c:layoutTarget", "inner")
+    _sub(manual, "c:xMode", "edge")
+    _sub(manual, "c:yMode", "edge")
+    for tag, v in zip(("c:x", "c:y", "c:w", "c:h"), box, strict=True):
+        _sub(manual, tag, f"{v:.4f}")
+    plot_area.insert(0, layout)
 
 
 def _positive_axis_ids(plot_area) -> None:
@@ -809,22 +837,26 @@ def _axis_common(ax, theme: Theme, title: str, vertical: bool, line: str | None,
             orientation.addnext(_el("c:max", _num(vmax)))
 
 
-def _axis_format(series: list[Series], lo: float | None = None, hi: float | None = None
-                 ) -> tuple[str, float | None]:
-    """(format code, major unit or None) of the value axis' tick labels: the series' format without its
-    decimals (2,500 not 2,500.00) or magnitude suffix, as the PDF draws them; one decimal is kept for small
-    ranges. A range whose round ticks are finer than the format writes (−0.06..0.04 steps by 0.02, one
-    decimal) gets the decimals they need and its step pinned, so no two ticks print alike and none prints
-    −0.0 (LibreOffice picked a step the format cannot show: 0.0, −0.0, −0.1)."""
+def _axis_format(series: list[Series], lo: float | None = None, hi: float | None = None,
+                 step: float | None = None, ticks: list[float] | None = None) -> tuple[str, float | None]:
+    """(format code, major unit or None) of a value axis' tick labels: the series' separators and percent
+    sign, no magnitude suffix (the unit is the axis title), as the PDF draws them.
+
+    A pinned range [lo, hi] gets the PDF's ticks (egovdeck.charts.scale.axis_ticks with the resolver's
+    `step`, ChartData.y_step): its step as c:majorUnit and the decimals the step needs, so LibreOffice never
+    picks a step of its own (an all-zero chart: 0.0 in the deck, 0.00 in the PDF) nor prints −0.0 or two
+    ticks alike. `ticks` (a combo's right axis, egovdeck.charts.comboaxis): those ticks' decimals, as the
+    PDF's tick_format. Neither: the format's decimals, none from 5 up."""
     fmt = series[0].fmt
     top = max((abs(v) for s in series for v in s.values if v is not None), default=0.0)
     decimals = 0 if top >= 5 or fmt.decimals == 0 else 1
-    step = None
-    if lo is not None and hi is not None and hi > lo:
-        ticks = nice_ticks(lo, hi, 5)
-        if len(ticks) > 1 and ticks[1] - ticks[0] < 10 ** -decimals * (1 - 1e-9):  # ticks would print alike
-            decimals, step = min(tick_decimals(ticks), 4), clean(ticks[1] - ticks[0])
-    return NumberFormat(decimals=decimals, thousands=fmt.thousands, percent=fmt.percent).excel(), step
+    unit = None
+    if ticks is not None and len(ticks) > 1:
+        decimals = min(tick_decimals(ticks), 4)
+    elif lo is not None and hi is not None and hi > lo:
+        t = axis_ticks(lo, hi, step)
+        decimals, unit = t.decimals, t.step
+    return NumberFormat(decimals=decimals, thousands=fmt.thousands, percent=fmt.percent).excel(), unit
 
 
 def _first_section(code: str) -> str:

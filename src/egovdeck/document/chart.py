@@ -78,6 +78,9 @@ class ChartData:
     # pinned it: the PDF may then extend a chosen end beyond its last tick to make room for data labels.
     y_min_auto: bool = False
     y_max_auto: bool = False
+    # the value axis' tick step, chosen with the range by the resolver (egovdeck.charts.scale.axis_ticks):
+    # both outputs draw ticks y_min, y_min + y_step ... with the decimals the step needs; None: no range
+    y_step: float | None = None
     source: str = ""  # 「资料来源：...」 line, drawn under the chart by the page/slide, not inside
     note: str = ""
     alt_text: str = ""

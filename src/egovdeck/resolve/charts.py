@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
-from egovdeck.charts.scale import auto_range
+from egovdeck.charts.scale import (
+    AXIS_BINS,
+    Ticks,
+    agreeing_range,
+    anchors_agree,
+    auto_axis,
+    axis_ticks,
+    clean,
+    round_step,
+)
 from egovdeck.document.chart import CHART_KINDS, ChartData, Milestone, Series
 from egovdeck.document.theme import Theme
 from egovdeck.input.data import Dataset, cell_matches, period_label
@@ -209,6 +219,7 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
     # One value range for both renderers (the deck's axis would otherwise be PowerPoint's own choice).
     y_min, y_max = spec.y_min, spec.y_max
     auto_lo = auto_hi = False
+    y_step: float | None = None
     if spec.kind in ("column", "bar", "combo", "line"):
         if spec.stacked:
             known = [sum(v for s in prim if (v := s.values[i]) is not None and v > 0) for i in range(len(cats))]
@@ -220,20 +231,111 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
             if spec.kind == "combo" and sec and dmax > 0:
                 dmax /= 0.62  # the columns keep to the lower part, the line runs above them
             # bars start at zero (a truncated bar axis exaggerates differences); lines get a margin
-            lo, hi = auto_range(dmin, dmax, zero=spec.kind != "line")
             auto_lo, auto_hi = y_min is None, y_max is None
-            y_min = lo if y_min is None else y_min
-            y_max = hi if y_max is None else y_max
+            user_lo, user_hi = y_min, y_max
+            fits = _bar_ticks_fit(prim[0].fmt, theme) if spec.kind == "bar" and prim else None
+            # the low end moved for the label beyond the most negative bar before the ticks are judged: the
+            # step is chosen for the range both outputs draw
+            room_below = (auto_lo and dmin < 0 and not spec.stacked and spec.labels
+                          and spec.label_position in ("auto", "outside") and spec.kind in ("bar", "column"))
+            for bins in range(AXIS_BINS, 1, -1):  # a ranking's ticks across: fewer when their labels are wide
+                lo, hi, step = auto_axis(dmin, dmax, zero=spec.kind != "line", nbins=bins)
+                y_min = lo if user_lo is None else user_lo
+                y_max = hi if user_hi is None else user_hi
+                if not (auto_lo and auto_hi) and y_max > y_min:
+                    # an end the definition pins: the step of the whole range; a chosen low end on one of its
+                    # multiples (ticks run up from the low end, in both outputs)
+                    step = round_step(y_min, y_max, bins)
+                    if auto_lo:
+                        y_min = clean(math.floor(y_min / step + 1e-9) * step)
+                    # a range at or below zero: LibreOffice ticks it from −y_max, the others from y_min; the
+                    # chosen end (or the step) moved so that both are ticks (charts/scale.py tick_anchor)
+                    y_min, y_max, step = agreeing_range(y_min, y_max, step, auto_lo, auto_hi)
+                if room_below and y_max > y_min:
+                    y_min = low_end_room(y_min, y_max, step, dmin, prim, theme, spec.kind == "bar")
+                if fits is None or y_max <= y_min or fits(axis_ticks(y_min, y_max, step)):
+                    break
+            else:
+                if fits is not None and y_max > y_min:
+                    y_min, y_max, step = _coarser(y_min, y_max, step, auto_lo, auto_hi, fits)
+                    if room_below:
+                        y_min = low_end_room(y_min, y_max, step, dmin, prim, theme, spec.kind == "bar")
+            # one tick step for both outputs (the PDF's drawing, the deck's c:majorUnit), whatever the frames
+            y_step = step if y_max > y_min else None
     data = ChartData(
         id=chart_id, kind=spec.kind, title=title, categories=tuple(cats), series=tuple(series),
         stacked=spec.stacked, data_labels=spec.labels, label_position=spec.label_position,
         legend=legend if (len(series) > 1 or spec.kind in ("pie", "doughnut")) else None,
         x_title=spec.x_title, y_title=y_title if spec.kind not in ("pie", "doughnut") else "",
         y2_title=y2_title if sec else "", y_min=y_min, y_max=y_max, y2_min=spec.y2_min,
-        y2_max=spec.y2_max, y_min_auto=auto_lo, y_max_auto=auto_hi, source=source, note=note, end_labels=spec.end_labels, dataset=ds.id,
+        y2_max=spec.y2_max, y_min_auto=auto_lo, y_max_auto=auto_hi, y_step=y_step, source=source, note=note, end_labels=spec.end_labels, dataset=ds.id,
     )
     alt = spec.alt or describe(data, prim + sec)
     return ChartData(**{**data.__dict__, "alt_text": alt})
+
+
+def low_end_room(lo: float, hi: float, step: float, dmin: float, prim: list[Series], theme: Theme,
+                 across: bool = True) -> float:
+    """The low end of a bar or column chart's range (lo, the resolver's choice) moved down by whole steps
+    until the data label beyond the most negative bar (dmin < 0) has its room: the label's extent along the
+    value axis, as a share of a plot of BAR_AXIS_PT, between dmin and the low end.
+
+    Decided once, here, for both outputs, each of which draws it in a frame of its own.
+    `across`: the label's extent is its width (a bar chart), else its height (a column chart: a width
+    reading there doubled the range of a column chart and crowded its labels out), at the
+    narrowest plot either output draws. Each renderer then keeps this low end
+    (the deck's c:min, where LibreOffice's ticks start; the PDF may only widen its plot below it without a
+    tick, egovdeck.charts.plan.axes.lower_to). A label too wide for the narrowest plot (half of it or more)
+    moves nothing. Whole steps keep the ticks on the resolver's values (charts/scale.py tick_anchor)."""
+    from egovdeck.text.fonts import default_fonts, metrics
+
+    m = metrics(default_fonts().regular)
+    widest = max((m.width(s.fmt.format(v), theme.chart_label_size) for s in prim for v in s.values
+                  if v is not None and math.isfinite(v)), default=0.0)
+    need = (widest if across else theme.chart_label_size * 1.4) + LABEL_GAP_PT
+    frac = need / BAR_AXIS_PT
+    if frac >= 0.5 or hi <= lo:
+        return lo
+    for _ in range(20):
+        if dmin - lo >= frac * (hi - lo):
+            break
+        lo = clean(lo - step)
+    return lo
+
+
+def _coarser(lo: float, hi: float, step: float, free_lo: bool, free_hi: bool,
+             fits: Callable[[Ticks], bool]) -> tuple[float, float, float]:
+    """(lo, hi, step) with a whole multiple of `step` (2 to 10 times) whose tick labels fit (`fits`, the
+    narrowest plot either output draws), the free ends rounded out to it and every reader ticking alike
+    (anchors_agree): a ranking whose round ticks are too many for its plot gets fewer, the same in both
+    outputs, rather than each output labelling every k-th gridline of its own. Unchanged when none fits."""
+    for k in range(2, 11):
+        big = clean(k * step)
+        a = clean(math.floor(lo / big + 1e-9) * big) if free_lo else lo
+        b = clean(math.ceil(hi / big - 1e-9) * big) if free_hi else hi
+        if b > a and anchors_agree(a, b, big) and fits(axis_ticks(a, b, big)):
+            return a, b, big
+    return lo, hi, step
+
+
+LABEL_GAP_PT = 6.0  # pt between a bar end and its label, and beyond the label (charts/deckroom.py LABEL_GAP)
+BAR_AXIS_PT = 100.0  # pt of a ranking's value axis at the theme's tick size: its narrowest plot, a deck ranking split in two beside long names
+
+
+def _bar_ticks_fit(fmt: NumberFormat, theme: Theme) -> Callable[[Ticks], bool]:
+    """Whether a bar chart's tick labels, side by side under its plot, fit BAR_AXIS_PT with a gap between
+    them (widths of the bundled font): the step is chosen once for both outputs, so it is chosen for the
+    narrowest plot they draw (the deck's is wider at its larger text)."""
+    from egovdeck.text.fonts import default_fonts, metrics
+
+    m = metrics(default_fonts().regular)
+
+    def fits(t: Ticks) -> bool:
+        tick = NumberFormat(decimals=t.decimals, thousands=fmt.thousands, percent=fmt.percent)
+        widest = max(m.width(tick.format(v), theme.chart_tick_size) for v in t.values)
+        return (len(t.values) - 1) * (widest + 6) <= BAR_AXIS_PT
+
+    return fits
 
 
 def _unit_title(ds: Dataset, fields: dict[str, str], keys: list[str], secondary: set[str], want_secondary: bool,

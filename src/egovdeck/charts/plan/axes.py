@@ -11,9 +11,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from egovdeck.charts.scale import axis_ticks, nice_ticks, tick_decimals
 from egovdeck.charts.scale import clean as _clean
 from egovdeck.charts.scale import nice_step as _nice_step
-from egovdeck.charts.scale import nice_ticks, tick_decimals
 from egovdeck.document.chart import ChartData, Series
 from egovdeck.text.numfmt import NumberFormat
 
@@ -101,6 +101,16 @@ def free_hi(chart: ChartData) -> bool:
     return chart.y_max is None or chart.y_max_auto
 
 
+def lower_to(axis: Axis, need: float, chart: ChartData) -> None:
+    """Move a free low end of the axis down to `need` for the labels beyond the most negative value, exactly
+    and without a tick: the ticks are the resolver's (it already moved the low end of a bar or column chart
+    with outside labels by whole steps for them, egovdeck.resolve.charts.low_end_room, for the narrowest plot
+    either output draws), so the PDF prints the ticks the deck draws and no other."""
+    if need >= axis.lo or not free_lo(chart):
+        return
+    axis.lo = need
+
+
 def known(values: Sequence[float | None]) -> list[float]:
     return [v for v in values if v is not None and math.isfinite(v)]
 
@@ -119,7 +129,14 @@ def extent(chart: ChartData, series: Sequence[Series], stacked: bool) -> tuple[f
 
 
 def value_axis(dmin: float, dmax: float, fmt: NumberFormat, nbins: int, user_min: float | None,
-                user_max: float | None, zero: bool) -> Axis:
+                user_max: float | None, zero: bool, step: float | None = None) -> Axis:
+    """The axis of data in [dmin, dmax]. With both ends pinned and the resolver's `step` (ChartData.y_step),
+    the ticks are the deck's (egovdeck.charts.scale.axis_ticks: user_min, user_min + step ... with the
+    decimals the step needs) whatever nbins; else round ticks of about nbins intervals."""
+    if step is not None and user_min is not None and user_max is not None and user_max > user_min:
+        t = axis_ticks(user_min, user_max, step)
+        return Axis(user_min, user_max, list(t.values),
+                    NumberFormat(decimals=t.decimals, thousands=fmt.thousands, percent=fmt.percent))
     lo, hi = (min(dmin, 0.0), max(dmax, 0.0)) if zero else (dmin, dmax)
     if not zero:
         span = (dmax - dmin) or abs(dmax) or 1.0

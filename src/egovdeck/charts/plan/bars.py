@@ -7,9 +7,10 @@ legend are placed, in that order.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-from egovdeck.charts.plan.axes import Axis, extent, free_hi, free_lo, known, value_axis
+from egovdeck.charts.plan.axes import Axis, extent, free_hi, known, lower_to, value_axis
 from egovdeck.charts.plan.canvas import MIN_FONT, PAD, Plan
 from egovdeck.charts.plan.labels import bar_category_labels
 from egovdeck.charts.plan.legend import Legend, legend_for, legend_room, place_legend
@@ -90,7 +91,7 @@ def bar_frame(cv: Plan, chart: ChartData) -> BarFrame:
     dmin, dmax = extent(chart, series, stacked)
     pw = cv.w - left - right
     nb = max(3, min(6, int(pw / 60)))
-    axis = value_axis(dmin, dmax, series[0].fmt, nb, chart.y_min, chart.y_max, True)
+    axis = value_axis(dmin, dmax, series[0].fmt, nb, chart.y_min, chart.y_max, True, chart.y_step)
     group, thick, bar_lfs = bar_thickness(pitch, 1 if stacked else len(series), lfs)
     # room beside the bars for the value labels: a free end of the value range (none, or the round range
     # the resolver chose) is extended beyond its last tick; a range the definition pinned is kept
@@ -104,12 +105,12 @@ def bar_frame(cv: Plan, chart: ChartData) -> BarFrame:
             if need > axis.hi and free_hi(chart):
                 axis.hi = need
         if dmin < 0 and frac < 0.6:
-            need = axis.hi - (axis.hi - dmin) / (1 - frac)
-            if need < axis.lo and free_lo(chart):
-                axis.lo = need
+            lower_to(axis, axis.hi - (axis.hi - dmin) / (1 - frac), chart)
     # the last tick label is centred on its gridline: keep it inside the figure
     last_w = cv.tw(axis.labels()[-1], tfs) / 2
     x0, x1 = left, cv.w - right
+    # ... and the first one (a tick a whole step below the most negative bar, for its label) too
+    x0 = max(x0, PAD + cv.tw(axis.labels()[0], tfs) / 2)
     axis.p0, axis.p1 = x0, x1
     over = axis.pos(axis.ticks[-1]) + last_w - (cv.w - PAD)
     if over > 0:
@@ -129,8 +130,15 @@ def place_bar_axis(cv: Plan, chart: ChartData, f: BarFrame) -> None:
     cv.segments(grid, th.grid, lw=0.5, zorder=1)
     bx = axis.pos(0.0) if axis.lo <= 0 <= axis.hi else f.x0
     cv.segments([((bx, y0), (bx, y1))], th.axis, lw=0.8, zorder=5)
-    for t, lab in zip(axis.ticks, axis.labels(), strict=True):
-        cv.text(axis.pos(t), y0 - 3, lab, tfs, th.muted, ha="center", va="top", role="tick")
+    labels = axis.labels()
+    # the resolver chose the step for labels of this width (egovdeck.resolve.charts: BAR_AXIS_PT); a plot
+    # narrower than that labels every k-th gridline from the first (the deck, wider, labels each)
+    widest = max(cv.tw(lab, tfs) for lab in labels) + 4
+    pitch = abs(axis.pos(axis.ticks[1]) - axis.pos(axis.ticks[0])) if len(axis.ticks) > 1 else widest
+    every = max(1, math.ceil(widest / pitch - 1e-9)) if pitch > 0 else 1
+    for k, (t, lab) in enumerate(zip(axis.ticks, labels, strict=True)):
+        if k % every == 0:
+            cv.text(axis.pos(t), y0 - 3, lab, tfs, th.muted, ha="center", va="top", role="tick")
     if chart.x_title:
         cv.text(PAD, cv.h - PAD - tfs * 0.6, chart.x_title, tfs, th.muted, ha="left", role="title")
     if chart.y_title:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from egovdeck.charts.comboaxis import band_ticks, free_band_ticks, upper_ticks
 from egovdeck.charts.labelfit import LabelFit, fit_labels, label_gap
@@ -22,12 +22,14 @@ from egovdeck.charts.plan.axes import (
     free_hi,
     free_lo,
     known,
+    lower_to,
     tick_format,
     value_axis,
 )
 from egovdeck.charts.plan.canvas import MIN_FONT, PAD, Plan, RectMark
 from egovdeck.charts.plan.labels import category_labels, repel
 from egovdeck.charts.plan.legend import Legend, is_line, legend_for, legend_room, place_legend
+from egovdeck.charts.scale import clean
 from egovdeck.charts.segmentroom import fits_segment
 from egovdeck.document.chart import ChartData, ChartRenderError, Series
 from egovdeck.document.chart import ink_on as _ink_on
@@ -174,7 +176,11 @@ def _lift_for_line(cv: Plan, chart: ChartData, ax1: Axis, bars: Sequence[Series]
     if share < 0.25:
         return ax1  # a plot too low for both: the line's labels still avoid the column labels
     hi = ax1.lo + (top - ax1.lo) / share
-    lifted = value_axis(dmin, hi, ax1.fmt, nb, chart.y_min, None, zero)
+    if chart.y_step and chart.y_min is not None:  # whole steps of the deck's ticks (deckroom.lifted_range)
+        hi = clean(chart.y_min + math.ceil((hi - chart.y_min) / chart.y_step - 1e-9) * chart.y_step)
+        lifted = value_axis(dmin, hi, ax1.fmt, nb, chart.y_min, hi, zero, chart.y_step)
+    else:
+        lifted = value_axis(dmin, hi, ax1.fmt, nb, chart.y_min, None, zero)
     return lifted if lifted.hi > ax1.hi else ax1
 
 
@@ -218,9 +224,7 @@ def _headroom(cv: Plan, chart: ChartData, axis: Axis, ss: Sequence[Series], labe
         if hi_need > axis.hi and free_hi(chart):
             axis.hi = hi_need
     if vmin < 0 and vmin < axis.hi and frac < 0.5:
-        lo_need = axis.hi - (axis.hi - vmin) / (1 - frac)
-        if lo_need < axis.lo and free_lo(chart):
-            axis.lo = lo_need
+        lower_to(axis, axis.hi - (axis.hi - vmin) / (1 - frac), chart)
 
 
 def column_frame(cv: Plan, chart: ChartData) -> ColumnFrame:
@@ -263,7 +267,7 @@ def column_frame(cv: Plan, chart: ChartData) -> ColumnFrame:
         zero = not line_chart and not all(is_line(chart, s) for s in prim)
         if chart.kind == "combo" and chart.y_max is None and sec and dmax > 0:
             dmax = dmax / 0.62  # columns in the lower part, the line above them
-        ax1 = value_axis(dmin, dmax, left_fmt, nb, chart.y_min, chart.y_max, zero)
+        ax1 = value_axis(dmin, dmax, left_fmt, nb, chart.y_min, chart.y_max, zero, chart.y_step)
         ax2 = None
         if sec:
             ax2, clear = _secondary_axis(chart, sec, len(ax1.ticks) - 1,
@@ -272,7 +276,11 @@ def column_frame(cv: Plan, chart: ChartData) -> ColumnFrame:
                 ax1 = _lift_for_line(cv, chart, ax1, bars, stacked, ph, fit, dmin, nb, zero)
                 ax2, _ = _secondary_axis(chart, sec, len(ax1.ticks) - 1,
                                          _line_band(cv, chart, bars, stacked, ax1, ph, fit))
-        left = PAD + max(cv.tw(t, tfs) for t in ax1.labels()) + 5
+        # the tick labels' margin, with the ticks the columns' labels may add below the lowest one
+        probe = replace(ax1, ticks=list(ax1.ticks))
+        _headroom(cv, chart, probe, [s for s in prim if not is_line(chart, s)], fit.size, fit.rotated, False,
+                  stacked, ph)
+        left = PAD + max(cv.tw(t, tfs) for t in probe.labels()) + 5
         r = right + end_w
         if ax2:
             r = max(r, right + max(cv.tw(t, tfs) for t in _shown_labels(ax2, sec)) + 5)

@@ -57,6 +57,7 @@ from egovdeck.render.pdf.geometry import (
     pdf_chart_parts,
     pdf_chart_sizes,
     printed_rows,
+    stacked_row,
 )
 from egovdeck.render.pdf.tags import Marked, Tags, marked, tag_story
 from egovdeck.text.fonts import FontSet, register_reportlab
@@ -908,6 +909,11 @@ def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: Dr
             continue
         width = (full - COLUMN_GAP * (len(present) - 1)) / len(present)
         numbered = copy.deepcopy(counters)
+        if stacked_row(f.blocks, present, width):
+            # a chart that cannot name its categories beside its neighbour: slot under slot at the frame's
+            # width, each chart planned at that width (geometry.pdf_chart_sizes)
+            out += [fl for cell in _slots(f, present, full, s, counters, drawing_for, theme) for fl in cell]
+            continue
         cells = _slots(f, present, width, s, counters, drawing_for, theme)
         if len(cells) == 1:
             out += cells[0]

@@ -27,6 +27,27 @@ def body_height(doc: Document) -> float:
     return page_size(doc)[1] - (top + bottom) * MM
 
 
+# A category under a column or a line point needs this much of the plot's width in the PDF for its name at the
+# label floor (one CJK character a line, upright or turned, and a gap): 32 provinces × 2 series beside a table
+# (6.9 pt a category) were drawn with a 50 pt plot under names of one character a line
+MIN_CATEGORY_PITCH = 9.0 * 1.2
+PLOT_SHARE = 0.85  # of a chart's width, its plot's (the value axis' tick labels take the rest)
+
+
+def crowded_beside(chart: ChartData, width: float) -> bool:
+    """Whether a column, line or combo chart `width` pt wide has less than MIN_CATEGORY_PITCH a category:
+    beside a neighbour it cannot name its categories readably, and its row is laid out stacked (stacked_row)."""
+    return chart.kind in ("column", "line", "combo") and \
+        width * PLOT_SHARE / max(len(chart.categories), 1) < MIN_CATEGORY_PITCH
+
+
+def stacked_row(blocks: dict, present: list[str], width: float) -> bool:
+    """Whether a layout row of several slots (`present`, each `width` pt beside the others) is laid out slot
+    under slot at the frame's width: when one of its charts is crowded there (crowded_beside)."""
+    return len(present) > 1 and any(isinstance(blocks[s], ChartData) and crowded_beside(blocks[s], width)
+                                    for s in present)
+
+
 MIN_SLOT_WIDTH = 140.0  # pt (about 49 mm): a slot narrower than this side by side is placed under its neighbour
 
 
@@ -67,6 +88,9 @@ def _plan(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[str, list
                 if not present:
                     continue
                 width = (full - COLUMN_GAP * (len(present) - 1)) / len(present)
+                alone = len(present) == 1
+                if stacked_row(finding.blocks, present, width):
+                    width, alone = full, True
                 for slot in present:
                     block = finding.blocks[slot]
                     if isinstance(block, ChartData):
@@ -74,7 +98,7 @@ def _plan(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[str, list
                         if block.kind == "bar" and len(block.categories) > 12:
                             ratio = max(ratio, 0.032 * len(block.categories))
                         elif block.kind in ("column", "line", "combo") and len(block.categories) <= 3 \
-                                and len(present) == 1:
+                                and alone:
                             ratio = min(ratio, 0.42)  # two or three bars do not need half a page
                         height = min(width * ratio, max_h)
                         if block.kind == "bar":

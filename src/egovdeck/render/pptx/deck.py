@@ -26,8 +26,17 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from egovdeck import __version__
-from egovdeck.charts.labelplan import NAME_SHARE, deck_chart_theme
+from egovdeck.charts.labelplan import deck_chart_theme
 from egovdeck.charts.native import PartCache, add_native_chart
+from egovdeck.charts.splitbars import (
+    WRAP_SHARE,
+    SharedBars,
+    name_lines,
+    plot_height,
+    row_pitch,
+    shared_bars,
+    wrapped_names,
+)
 from egovdeck.compat.pptx_internals import cell_element, paragraph_element, text_frame_element
 from egovdeck.decktemplate.area import KICKER_H, backdrop_fill, content_frame, free_box, readable_on
 from egovdeck.decktemplate.reader import Box, DeckTemplate, PlaceholderInfo, RoleLayout, TemplateRef
@@ -39,7 +48,7 @@ from egovdeck.ooxml import package_zip, qn, set_alt_text, set_run_font
 from egovdeck.render.pptx.strictxml import conform
 from egovdeck.text.fonts import FontSet
 from egovdeck.text.substitute import portable_metrics
-from egovdeck.text.textfit import balanced, fit, note_text, viewer_may_cut, widest_piece
+from egovdeck.text.textfit import balanced, fit, note_text, viewer_may_cut, widest_piece, wrap_label
 from egovdeck.text.textfit import paragraphs as source_paragraphs
 
 BODY_SIZE, BODY_FLOOR = 16.0, 12.0
@@ -67,6 +76,9 @@ ROW_PER_PT = 1.45
 NATIVE_PLOT_SHARE = 0.82
 MIN_PART_W = 200.0
 RANKING_GAP = 16.0
+# A bar chart of more rows than this is drawn in the plot box its rows were counted for (charts/splitbars):
+# left to lay itself out LibreOffice took more of the frame for margins and hid every other of 20 names
+SHARED_ROWS = 12
 # Category labels under columns and lines: the plot takes at least PLOT_W_SHARE of the chart frame's width
 # (PLOT_W_SHARE_2 with a secondary axis; LibreOffice 25.2 gives the bundled deck's charts 0.83), and a
 # label must fit CATEGORY_FILL of its category's width: wider, LibreOffice breaks it over two lines.
@@ -102,6 +114,18 @@ def _cut(text: str, lines: list[str], k: int) -> tuple[str, str]:
         at = text.find(line, pos)
         pos = at + len(line) if at >= 0 else min(len(text), pos + len(line))
     return text[:pos], text[pos:].lstrip()
+
+
+def _rows(chart: ChartData, rows: slice, length: int = 0) -> ChartData:
+    """`chart` with the categories (and their values and colours) in `rows`, followed by empty rows (an
+    empty name, no value) up to `length`."""
+    names = chart.categories[rows]
+    short = max(0, length - len(names))
+    series = tuple(replace(s, values=s.values[rows] + (None,) * short,
+                           point_colors=s.point_colors[rows] + (("",) * short if s.point_colors else ()))
+                   for s in chart.series)
+    return replace(chart, categories=names + ("",) * short, series=series,
+                   shown_labels=chart.labels_in(rows.start or 0, rows.stop if rows.stop is not None else len(chart.categories)))
 
 
 def _short(text: str, n: int = 24) -> str:
@@ -447,12 +471,15 @@ class Deck:
         sources: list[str] = []
         notes_numbers: list[str] = []
         tables: list[tuple[TableData, tuple[float, float, float, float]]] = []
+        more: list[ChartData] = []  # the rows of rankings that did not fit their slot
         for slot, block in f.blocks.items():
             if slot not in regions:
                 continue
             x, y, w, h = box(slot)
             if isinstance(block, ChartData):
-                self.chart(s, block, x, y, w, h)
+                rest_rows = self.chart(s, block, x, y, w, h)
+                if rest_rows is not None:
+                    more.append(rest_rows)
                 if block.source:
                     sources.append(block.source)
                 notes_numbers.append(block.alt_text)
@@ -474,6 +501,8 @@ class Deck:
         self.notes(s, f.text, f.notes, "关键数据：" + "　".join(notes_numbers) if notes_numbers else "")
         for table, geom in tables:
             self.table(s, table, geom, f, section_title)
+        for ranking in more:
+            self.ranking_continued(ranking, f, section_title)
         while rest:
             s = self.slide()
             self.title(s, f"{f.title}（续）", section_title)
@@ -489,10 +518,29 @@ class Deck:
                                       spacing=LINE_SPACING, keep_rest=True, name="Narrative", what="narrative")
         return rest
 
-    def chart(self, slide, chart: ChartData, x: float, y: float, w: float, h: float) -> None:
+    def ranking_continued(self, chart: ChartData, f: FindingDoc, section_title: str) -> None:
+        """The rows of a ranking that did not fit its slot, on slides of their own (the whole content area),
+        titled 「…（续）」, its caption 「图N（续）」."""
+        a = self.area
+        while chart is not None:
+            s = self.slide()
+            self.title(s, f"{f.title}（续）", section_title)
+            self.note(f"ranking “{_short(chart.title)}” continued on a new slide")
+            left = self.chart(s, chart, a.x, a.y, a.w, a.h, continued=True)
+            self.footer(s, chart.source)
+            self.notes(s, "", "", chart.alt_text)
+            chart = left
+
+    def chart(self, slide, chart: ChartData, x: float, y: float, w: float, h: float,
+              continued: bool = False) -> ChartData | None:
+        """Draw `chart` in the box (pt); returns the rows of a ranking that do not fit it readably (drawn on
+        a following slide by ranking_continued), or None."""
         cap = CHART_CAPTION
-        self.result.charts += 1
+        if not continued:
+            self.result.charts += 1
         number = self.numbers.get(chart.id, "")
+        if continued:
+            number += "（续）"
         self.text(slide, x, y, w, cap, f"{number}\u3000{chart.title}" if number else chart.title, 13, bold=True,
                   floor=10, name="Chart title")
         note_h = self._note_height(chart, w, h)
@@ -501,22 +549,33 @@ class Deck:
                       spacing=1.25, floor=8, name="Chart note")
         if chart.kind == "timeline":
             self.timeline(slide, chart, x, y + cap + 6, w, h - cap - 6 - note_h)
-            return
-        for k, (_start, part, pw, ch, theme, turn) in enumerate(self.chart_frames(chart, w, h - cap - note_h)):
+            return None
+        frames, left = self.chart_frames(chart, w, h - cap - note_h)
+        for k, (_start, part, pw, ch, theme, turn, shared) in enumerate(frames):
             add_native_chart(slide, part, E(x + k * (pw + RANKING_GAP)), E(y + cap), E(pw), E(ch),
-                             theme, self.date_time, cache=self.chart_cache, turn_categories=turn)
+                             theme, self.date_time, cache=self.chart_cache, turn_categories=turn, shared=shared)
+        return left
 
-    def chart_frames(self, chart: ChartData, w: float, ch: float) -> list[tuple[int, ChartData, float, float, Theme, bool]]:
+    def chart_frames(self, chart: ChartData, w: float, ch: float
+                     ) -> tuple[list[tuple[int, ChartData, float, float, Theme, bool, SharedBars | None]], ChartData | None]:
         """The native charts a chart is drawn as in a frame of w × ch pt (under its caption, above its note):
-        (first category, chart or part of a split ranking, width, height, theme, turned category labels)."""
-        parts = self._ranking_parts(self._as_ranking(chart, w), w, ch)
+        (first category, chart or part of a split ranking, width, height, theme, turned category labels, the
+        parts' shared range and plot box), and the rows of a ranking left for a following slide (or None)."""
+        whole = self._as_ranking(chart, w)
+        parts, left = self._ranking_parts(whole, w, ch)
         pw = (w - RANKING_GAP * (len(parts) - 1)) / len(parts)
+        shared = None
+        if whole.kind == "bar" and (len(parts) > 1 or len(parts[0].categories) > SHARED_ROWS or max(
+                (self.metrics.width(c, SLIDE_MIN_LABEL) for c in whole.categories), default=0) > WRAP_SHARE * pw):
+            # one value range, tick size, name column and plot box for all; the names wrapped; a long ranking's
+            # plot box where _ranking_parts counted its rows (charts/splitbars)
+            parts, shared = shared_bars(whole, parts, pw, ch, self.slide_theme)
         out, start = [], 0
         for part in parts:
             theme, turn = self._tick_theme(part, pw)
-            out.append((start, part, pw, ch, theme, turn))
-            start += len(part.categories)
-        return out
+            out.append((start, part, pw, ch, theme, turn, shared))
+            start += len([c for c in part.categories if c])
+        return out, left
 
     def _note_height(self, chart: ChartData, w: float, h: float) -> float:
         """The height (pt) of a chart's note under it in a slot w × h pt (0 without one)."""
@@ -607,39 +666,54 @@ class Deck:
             self.note(f"chart “{_short(chart.title)}”: category labels at {size:g} pt so “{widest}” stays on one line")
         return (replace(theme, chart_tick_size=size) if size < theme.chart_tick_size else theme), turn
 
-    def _ranking_parts(self, chart: ChartData, w: float, h: float) -> list[ChartData]:
-        """A horizontal bar chart whose category labels would be smaller than SLIDE_MIN_LABEL pt at its
-        height is split into side-by-side charts of consecutive categories on one value range (a 32-province
-        ranking: two columns of 16); when even that cannot give readable rows, a warning says so."""
+    def _ranking_parts(self, chart: ChartData, w: float, h: float) -> tuple[list[ChartData], ChartData | None]:
+        """(parts, rest): a horizontal bar chart split into side-by-side charts of consecutive categories
+        (drawn on one value range and plot box, charts/splitbars) when its rows would not hold their names
+        at SLIDE_MIN_LABEL pt, each name wrapped to its part's name column (WRAP_SHARE) and its row as high as
+        the most lines a name takes (a 32-province ranking: two columns of 16). The rows that no number of
+        columns the slot allows can hold readably are the rest, drawn on a following slide (None when all
+        fit); LibreOffice otherwise hid every other name."""
         n = len(chart.categories)
         if chart.kind != "bar" or n < 2:
-            return [chart]
-        rows = max(1, int(h * NATIVE_PLOT_SHARE / (SLIDE_MIN_LABEL * ROW_PER_PT)))
-        count = min(math.ceil(n / rows), max(1, int((w + RANKING_GAP) / (MIN_PART_W + RANKING_GAP))))
-        if count * rows < n:
-            self.result.warnings.append(
-                f"slide {self.result.slides}: chart “{_short(chart.title)}” has {n} categories; at most "
-                f"{count * rows} fit on a slide with labels of {SLIDE_MIN_LABEL:g} pt: show fewer (top:) "
-                f"or split the chart")
+            return [chart], None
+        most = max(1, int((w + RANKING_GAP) / (MIN_PART_W + RANKING_GAP)))
+        best = (0, 1, 1)  # (rows the slot holds, columns, rows a column)
+        for count in range(1, most + 1):
+            part_w = (w - RANKING_GAP * (count - 1)) / count
+            lines = name_lines(wrapped_names(chart.categories, WRAP_SHARE * part_w, SLIDE_MIN_LABEL))
+            rows = max(1, int(plot_height(chart, h, self.slide_theme) / row_pitch(lines, SLIDE_MIN_LABEL)))
+            if count * rows > best[0]:
+                best = (count * rows, count, rows)
+            if count * rows >= n:
+                break
+        room, count, rows = best
         part_w = (w - RANKING_GAP * (count - 1)) / count
-        widest = max(chart.categories, key=lambda c: self.metrics.width(c, 1.0))
-        if self.metrics.width(widest, SLIDE_MIN_LABEL) > NAME_SHARE * part_w:
-            self.result.warnings.append(
-                f"slide {self.result.slides}: chart “{_short(chart.title)}”: the category label “{_short(widest)}” "
-                f"takes more than half of its {part_w:.0f} pt chart at {SLIDE_MIN_LABEL:g} pt: PowerPoint and "
-                f"LibreOffice may wrap such names and then show only some of them: shorten the labels or show fewer")
-        if count == 1:
-            return [chart]
+        for name in chart.categories:
+            if wrap_label(name, WRAP_SHARE * part_w, SLIDE_MIN_LABEL, self.metrics, split_words=False) is None:
+                self.result.warnings.append(
+                    f"slide {self.result.slides}: chart “{_short(chart.title)}”: a word of the category label "
+                    f"“{_short(name)}” is wider than the {WRAP_SHARE * part_w:.0f} pt its chart gives names at "
+                    f"{SLIDE_MIN_LABEL:g} pt and is broken: shorten the label")
+                break
+        rest = None
+        if room < n:
+            take = math.ceil(n / math.ceil(n / room))  # the slides' shares alike (never 28 and then 2)
+            self.note(f"chart “{_short(chart.title)}”: {n} categories, {take} on this slide, the rest continued")
+            rest = _rows(chart, slice(take, n))
+            chart = _rows(chart, slice(0, take))
+            n = take
+        if count == 1 or n <= rows:
+            return [chart], rest
+        count = math.ceil(n / rows)
         per = math.ceil(n / count)
         self.note(f"chart “{_short(chart.title)}”: {n} categories in {count} columns of up to {per}")
         parts = []
         for k in range(count):
-            sl = slice(k * per, (k + 1) * per)
-            series = tuple(replace(s, values=s.values[sl], point_colors=s.point_colors[sl]) for s in chart.series)
-            parts.append(replace(chart, id=f"{chart.id}-{k + 1}", categories=chart.categories[sl], series=series,
-                                 legend=chart.legend if k == count - 1 else None, shown_labels=chart.labels_in(sl.start, sl.stop),
+            # the last part's rows as high as the others': empty rows after its last category
+            part = _rows(chart, slice(k * per, (k + 1) * per), per)
+            parts.append(replace(part, id=f"{chart.id}-{k + 1}", legend=chart.legend if k == count - 1 else None,
                                  alt_text=f"{chart.alt_text}（第{k + 1}/{count}部分）"))
-        return parts
+        return parts, rest
 
     def _lines(self, text: str, w: float, size: float, bold: bool = False) -> int:
         from egovdeck.text.textfit import wrap
@@ -1084,8 +1158,11 @@ def deck_chart_frames(doc: Document, fonts: FontSet, theme: Theme,
                 _x, _y, w, h = f.layout.slide[slot]
                 w, h = w * a.w, h * a.h
                 ch = h - CHART_CAPTION - deck._note_height(block, w, h)
-                out[block.id] = [(start, part, pw, pch, deck_chart_theme(part, pw, pch, th))
-                                 for start, part, pw, pch, th, _turn in deck.chart_frames(block, w, ch)]
+                frames, _left = deck.chart_frames(block, w, ch)
+                out[block.id] = [(start, part, pw, pch, deck_chart_theme(part, pw, pch, th) if shared is None else
+                                  replace(th, chart_tick_size=shared.tick_size,  # as add_native_chart sizes them
+                                          chart_label_size=min(th.chart_label_size, shared.tick_size)))
+                                 for start, part, pw, pch, th, _turn, shared in frames]
     return out
 
 
