@@ -106,7 +106,7 @@ def labelled_slices(chart: ChartData, width_pt: float, height_pt: float, theme: 
                               for p in placed):
                 placed.append(b)
                 keep.add(i)
-        names = [chart.categories[i] for i in range(len(texts)) if texts[i] is not None and i not in keep]
+        names = [chart.legend_names()[i] for i in range(len(texts)) if texts[i] is not None and i not in keep]
         if names == legend:
             break
         legend = names
