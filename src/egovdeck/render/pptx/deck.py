@@ -172,9 +172,10 @@ class Deck:
 
     def fit_paragraphs(self, what: str, paragraphs: list[str], w: float, h: float, size: float,
                        floor: float | None = None, bold: bool = False, spacing: float = LABEL_SPACING,
-                       para_gap: float = 0.5, keep_rest: bool = False, warn_cut: bool = False):
-        """Fit paragraphs into w x h: shrink to floor; the rest is returned (keep_rest) or cut with “…” (a
-        `fit:` note, or with `warn_cut` a counted warning: text a reader needs, such as a KPI's label)."""
+                       para_gap: float = 0.5, keep_rest: bool = False, warn_cut: bool = True):
+        """Fit paragraphs into w x h: shrink to floor; the rest is returned (keep_rest) or cut with “…”: a
+        counted warning (every text a slide shows is text a reader needs: a timeline's stage text, a chart's
+        caption were cut with only a `fit:` note), or with warn_cut=False a `fit:` note."""
         floor = size if floor is None else min(floor, size)
         m = self.bold_metrics if bold else self.metrics
         width = w * MEASURE_SLACK
@@ -242,7 +243,7 @@ class Deck:
     def text(self, slide, x: float, y: float, w: float, h: float, paragraphs: list[str] | str, size: float,
              bold: bool = False, color: str | None = None, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP,
              spacing: float = LABEL_SPACING, name: str = "", para_gap: float = 0.5, floor: float | None = None,
-             keep_rest: bool = False, what: str = "", warn_cut: bool = False):
+             keep_rest: bool = False, what: str = "", warn_cut: bool = True):
         """A text box with its text fitted (see fit_paragraphs); returns (shape, size, rest)."""
         paras = [paragraphs] if isinstance(paragraphs, str) else list(paragraphs)
         lines, fitted, rest = self.fit_paragraphs(what or (name or "text").lower(), paras, w, h, size, floor, bold,
