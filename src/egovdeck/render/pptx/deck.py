@@ -374,25 +374,33 @@ class Deck:
         if doc.edition:
             meta.insert(0, f"{doc.edition}版")
         subtitle = [doc.subtitle] if doc.subtitle else []
+        # each line of the subtitle and the details balanced when it wraps (no 「部」 alone on a line)
         if meta_ph is not None:
             if subtitle:
-                self.placeholder(s, sub, subtitle, sub.size, min(14.0, sub.size), "Subtitle", "subtitle", 1.3,
-                                 role=role)
-            self.placeholder(s, meta_ph, meta, meta_ph.size, min(12.0, meta_ph.size), "Meta", "cover details", 1.3,
-                             role=role)
+                ph, fitted, _ = self.placeholder(s, sub, subtitle, sub.size, min(14.0, sub.size), "Subtitle",
+                                                 "subtitle", 1.3, role=role)
+                self._balance(ph, sub, subtitle[0], fitted)
+            ph, fitted, _ = self.placeholder(s, meta_ph, meta, meta_ph.size, min(12.0, meta_ph.size), "Meta",
+                                             "cover details", 1.3, role=role)
+            for k, line in enumerate(meta):
+                self._balance(ph, meta_ph, line, fitted, k)
         else:
-            self.placeholder(s, sub, subtitle + meta, sub.size, min(12.0, sub.size), "Subtitle", "subtitle", 1.3,
-                             role=role)
+            ph, fitted, _ = self.placeholder(s, sub, subtitle + meta, sub.size, min(12.0, sub.size), "Subtitle",
+                                             "subtitle", 1.3, role=role)
+            for k, line in enumerate(subtitle + meta):
+                self._balance(ph, sub, line, fitted, k)
         self.notes(s, doc.subtitle, f"本演示文稿由 egovdeck {__version__} 根据数据与报告定义生成。")
 
-    def _balance(self, ph, info: PlaceholderInfo, text: str, size: float) -> None:
-        """A display line that wraps gets lines of about equal length (line breaks at textfit.balance's
-        points), not one character alone on its last line."""
+    def _balance(self, ph, info: PlaceholderInfo, text: str, size: float, index: int = 0) -> None:
+        """A display line (paragraph `index` of the placeholder) that wraps gets lines of about equal length
+        (line breaks at textfit.balance's points), not one character alone on its last line."""
         m = self.bold_metrics if info.bold else self.metrics
         lines = balanced(text, info.inner.w * MEASURE_SLACK, size, m)
-        if len(lines) < 2 or len(ph.text_frame.paragraphs) != 1:
+        paragraphs = ph.text_frame.paragraphs
+        if len(lines) < 2 or index >= len(paragraphs) or len(paragraphs[index].runs) != 1 \
+                or paragraphs[index].runs[0].text != text:
             return
-        p = ph.text_frame.paragraphs[0]
+        p = paragraphs[index]
         first = p.runs[0]
         first.text = lines[0]
         # the first run's colour: placeholder() may have made the template's legible on its band
