@@ -372,7 +372,7 @@ class Deck:
         author = doc.author if doc.author != doc.organisation else ""
         meta = [x for x in (doc.organisation, author, f"{doc.date.year}年{doc.date.month}月{doc.date.day}日") if x]
         if doc.edition:
-            meta.insert(0, f"{doc.edition}版")
+            meta.insert(0, f"（{doc.edition}版）")  # as the brief prints it
         subtitle = [doc.subtitle] if doc.subtitle else []
         # each line of the subtitle and the details balanced when it wraps (no 「部」 alone on a line)
         if meta_ph is not None:
