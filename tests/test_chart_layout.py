@@ -503,3 +503,35 @@ def test_other_below_folds_into_the_data_own_other(other_at):
     assert chart.categories.count("其他") == 1 and chart.categories[-1] == "其他"
     assert chart.series[0].values[-1] == 100 + 10 + 8 + 7
     assert sum(chart.series[0].values) == sum(values.values())
+
+
+@pytest.mark.parametrize(("slices", "frame"), [(4, (231, 160)), (15, (231, 277)), (15, (180, 200)), (30, (300, 260))])
+def test_no_slice_loses_its_share_when_its_label_has_no_room(tmp_path, slices, frame):
+    """A slice whose label is left out for want of room is named in the legend with its share (「名称：41.8%
+    （412）」), in the PDF and in the deck: a narrow doughnut printed four names and not one share (found by a
+    new user). Read from the PDF's text and the deck's chart XML (a deleted label's category text)."""
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    from chartcheck import chart_pdf, dataset, resolve, text_of
+    from egovdeck.charts.native import add_native_chart
+    from test_native_chart import NS, THEME, chart_xml
+
+    names = ["省级政府门户网站及其部门网站", "市级（地级市、自治州、盟）政府网站", "县级（县、县级市、旗、区）政府网站",
+             "乡镇及街道办事处网站（已整合）", "政务微信公众号及服务号", "12345政务服务便民热线"]
+    ds = dataset([{"name": f"{names[i % len(names)]}{i}", "v": 400 - 11 * i} for i in range(slices)],
+                 {"name": "text", "v": "number"})
+    chart = resolve({"kind": "doughnut" if slices == 4 else "pie", "x": "name", "y": "v"}, ds)
+    shares = chart.slice_texts()
+    pdf = "".join(text_of(chart_pdf(chart, *frame, tmp_path / "c.pdf")).split())
+    assert all(t is not None and t in pdf for t in shares), [t for t in shares if t not in pdf]
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
+    add_native_chart(prs.slides.add_slide(prs.slide_layouts[6]), chart, Emu(457200), Emu(914400),
+                     Emu(frame[0] * 12700), Emu(frame[1] * 12700), THEME)
+    prs.save(tmp_path / "c.pptx")
+    cs = chart_xml((tmp_path / "c.pptx").read_bytes())
+    deleted = {int(d.find("c:idx", NS).get("val")) for d in cs.iterfind(".//c:ser/c:dLbls/c:dLbl", NS)
+               if d.find("c:delete", NS) is not None}
+    cats = {int(pt.get("idx")): pt.findtext("c:v", namespaces=NS) for pt in cs.iterfind(".//c:ser/c:cat//c:pt", NS)}
+    assert all(shares[i] in cats[i] for i in deleted), [(cats[i], shares[i]) for i in deleted]

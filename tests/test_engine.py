@@ -164,6 +164,11 @@ def test_one_province_edition(tmp_path):
     text = "".join(pdftotext_pages(pdf)).replace("\n", "").replace(" ", "")
     assert "2019年西藏政府网站发展简报" in text
     assert "西藏共有政府网站215个" in text
+    from pptx import Presentation
+
+    cover = [sh.text_frame.text for sh in Presentation(str(pdf.with_suffix(".pptx"))).slides[0].shapes
+             if sh.has_text_frame]
+    assert "（西藏版）" in text and any("（西藏版）" in t for t in cover), cover  # the same line on both covers
     missing = _build(definition, "--edition", "火星")
     assert missing.returncode == 1 and 'no edition "火星"' in missing.stderr
 

@@ -192,7 +192,7 @@ def pie_layout(chart: ChartData, width_pt: float, height_pt: float, theme: Theme
     out: set[int] = set() if only is None else {i for i in order if i not in only}  # the slices the legend names
     gap = label_gap(theme.chart_label_size) + SLACK.get(chart.kind, 2.0)
     while True:
-        legend = [chart.categories[i] for i in sorted(out)]
+        legend = [chart.legend_names()[i] for i in sorted(out)]  # with their shares (native, plan/pie)
         size = legend_size(legend, width_pt, height_pt, theme, min(floor, theme.chart_legend_size))
         (cx, cy, r), boxes = label_boxes(chart, width_pt, height_pt, theme, legend, size)
         if not chart.data_labels:

@@ -121,6 +121,13 @@ class ChartData:
             return True
         return abs(v) >= 0.07 * (self.y_max - self.y_min)
 
+    def legend_names(self) -> list[str]:
+        """Each pie/doughnut slice as its legend names it when its label is left out for want of room:
+        「name：share（value）」, so that no slice's share is lost (a narrow doughnut printed four names and
+        not one share); a slice without a value keeps its name."""
+        return [f"{c}：{t}" if t is not None else str(c) for c, t in zip(self.categories, self.slice_texts(),
+                                                                          strict=True)]
+
     def slice_texts(self) -> list[str | None]:
         """The value line of each pie/doughnut slice label, the same in the PDF and the deck: the value
         itself when the values are shares adding up to 100 %, else 「share（value）」; None for a slice

@@ -44,7 +44,8 @@ def plan_pie(cv: Plan, chart: ChartData) -> None:
 def _dropped_legend(cv: Plan, chart: ChartData, dropped: list[int]) -> Legend:
     s = chart.series[0]
     th = cv.theme
-    entries = [(chart.categories[i], s.point_colors[i] if i < len(s.point_colors) and s.point_colors[i]
+    names = chart.legend_names()  # with the slice's share: its label was left out
+    entries = [(names[i], s.point_colors[i] if i < len(s.point_colors) and s.point_colors[i]
                 else th.color(i), "patch") for i in dropped]
     legend = Legend(entries, th.chart_legend_size)
     legend.layout(cv, cv.w - 2 * PAD)

@@ -198,9 +198,10 @@ class Deck:
 
     def fit_paragraphs(self, what: str, paragraphs: list[str], w: float, h: float, size: float,
                        floor: float | None = None, bold: bool = False, spacing: float = LABEL_SPACING,
-                       para_gap: float = 0.5, keep_rest: bool = False, warn_cut: bool = False):
-        """Fit paragraphs into w x h: shrink to floor; the rest is returned (keep_rest) or cut with “…” (a
-        `fit:` note, or with `warn_cut` a counted warning: text a reader needs, such as a KPI's label)."""
+                       para_gap: float = 0.5, keep_rest: bool = False, warn_cut: bool = True):
+        """Fit paragraphs into w x h: shrink to floor; the rest is returned (keep_rest) or cut with “…”: a
+        counted warning (every text a slide shows is text a reader needs: a timeline's stage text, a chart's
+        caption were cut with only a `fit:` note), or with warn_cut=False a `fit:` note."""
         floor = size if floor is None else min(floor, size)
         m = self.bold_metrics if bold else self.metrics
         width = w * MEASURE_SLACK
@@ -268,7 +269,7 @@ class Deck:
     def text(self, slide, x: float, y: float, w: float, h: float, paragraphs: list[str] | str, size: float,
              bold: bool = False, color: str | None = None, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP,
              spacing: float = LABEL_SPACING, name: str = "", para_gap: float = 0.5, floor: float | None = None,
-             keep_rest: bool = False, what: str = "", warn_cut: bool = False):
+             keep_rest: bool = False, what: str = "", warn_cut: bool = True):
         """A text box with its text fitted (see fit_paragraphs); returns (shape, size, rest)."""
         paras = [paragraphs] if isinstance(paragraphs, str) else list(paragraphs)
         lines, fitted, rest = self.fit_paragraphs(what or (name or "text").lower(), paras, w, h, size, floor, bold,
@@ -397,27 +398,35 @@ class Deck:
         author = doc.author if doc.author != doc.organisation else ""
         meta = [x for x in (doc.organisation, author, f"{doc.date.year}年{doc.date.month}月{doc.date.day}日") if x]
         if doc.edition:
-            meta.insert(0, f"{doc.edition}版")
+            meta.insert(0, f"（{doc.edition}版）")  # as the brief prints it
         subtitle = [doc.subtitle] if doc.subtitle else []
+        # each line of the subtitle and the details balanced when it wraps (no 「部」 alone on a line)
         if meta_ph is not None:
             if subtitle:
-                self.placeholder(s, sub, subtitle, sub.size, min(14.0, sub.size), "Subtitle", "subtitle", 1.3,
-                                 role=role)
-            self.placeholder(s, meta_ph, meta, meta_ph.size, min(12.0, meta_ph.size), "Meta", "cover details", 1.3,
-                             role=role)
+                ph, fitted, _ = self.placeholder(s, sub, subtitle, sub.size, min(14.0, sub.size), "Subtitle",
+                                                 "subtitle", 1.3, role=role)
+                self._balance(ph, sub, subtitle[0], fitted)
+            ph, fitted, _ = self.placeholder(s, meta_ph, meta, meta_ph.size, min(12.0, meta_ph.size), "Meta",
+                                             "cover details", 1.3, role=role)
+            for k, line in enumerate(meta):
+                self._balance(ph, meta_ph, line, fitted, k)
         else:
-            self.placeholder(s, sub, subtitle + meta, sub.size, min(12.0, sub.size), "Subtitle", "subtitle", 1.3,
-                             role=role)
+            ph, fitted, _ = self.placeholder(s, sub, subtitle + meta, sub.size, min(12.0, sub.size), "Subtitle",
+                                             "subtitle", 1.3, role=role)
+            for k, line in enumerate(subtitle + meta):
+                self._balance(ph, sub, line, fitted, k)
         self.notes(s, doc.subtitle, f"本演示文稿由 egovdeck {__version__} 根据数据与报告定义生成。")
 
-    def _balance(self, ph, info: PlaceholderInfo, text: str, size: float) -> None:
-        """A display line that wraps gets lines of about equal length (line breaks at textfit.balance's
-        points), not one character alone on its last line."""
+    def _balance(self, ph, info: PlaceholderInfo, text: str, size: float, index: int = 0) -> None:
+        """A display line (paragraph `index` of the placeholder) that wraps gets lines of about equal length
+        (line breaks at textfit.balance's points), not one character alone on its last line."""
         m = self.bold_metrics if info.bold else self.metrics
         lines = balanced(text, info.inner.w * MEASURE_SLACK, size, m)
-        if len(lines) < 2 or len(ph.text_frame.paragraphs) != 1:
+        paragraphs = ph.text_frame.paragraphs
+        if len(lines) < 2 or index >= len(paragraphs) or len(paragraphs[index].runs) != 1 \
+                or paragraphs[index].runs[0].text != text:
             return
-        p = ph.text_frame.paragraphs[0]
+        p = paragraphs[index]
         first = p.runs[0]
         first.text = lines[0]
         # the first run's colour: placeholder() may have made the template's legible on its band
