@@ -305,16 +305,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
 def _pin_plot(plot_area, pie: PieLayout, width_pt: float, height_pt: float) -> None:
     """The pie's square where pieroom placed it (c:layout/c:manualLayout, layoutTarget inner: the pie itself),
     so that the renderer's own layout moves neither the pie nor, with it, the slice labels."""
-    for old in plot_area.findall(qn("c:layout")):
-        plot_area.remove(old)
-    layout = _el("c:layout")
-    manual = _sub(layout, "c:manualLayout")
-    _sub(manual, "c:layoutTarget", "inner")
-    _sub(manual, "c:xMode", "edge")
-    _sub(manual, "c:yMode", "edge")
-    for tag, v in zip(("c:x", "c:y", "c:w", "c:h"), pie.plot(width_pt, height_pt), strict=True):
-        _sub(manual, tag, f"{v:.6f}")
-    plot_area.insert(0, layout)
+    _plot_layout(plot_area, pie.plot(width_pt, height_pt), digits=6)
 
 
 def _values_workbook(data) -> bytes:
@@ -765,7 +756,7 @@ def _style_axes(plot_area, chart: ChartData, theme: Theme, y2_ticks: list[float]
             _ax_set(val_axes[1], _el("c:majorUnit", _num(y2_ticks[1] - y2_ticks[0])))
 
 
-def _plot_layout(plot_area, box: tuple[float, float, float, float]) -> None:
+def _plot_layout(plot_area, box: tuple[float, float, float, float], digits: int = 4) -> None:
     """The inner plot box (the axes' rectangle, without tick labels) at fractions (x, y, w, h) of the chart
     frame: c:layout/c:manualLayout with layoutTarget inner and edge modes (ISO/IEC 29500-1 §21.2.2.95);
     PowerPoint and LibreOffice then place the plot there whatever the labels' widths."""
@@ -777,7 +768,7 @@ def _plot_layout(plot_area, box: tuple[float, float, float, float]) -> None:
     _sub(manual, "c:xMode", "edge")
     _sub(manual, "c:yMode", "edge")
     for tag, v in zip(("c:x", "c:y", "c:w", "c:h"), box, strict=True):
-        _sub(manual, tag, f"{v:.4f}")
+        _sub(manual, tag, f"{v:.{digits}f}")
     plot_area.insert(0, layout)
 
 

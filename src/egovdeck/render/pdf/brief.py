@@ -56,6 +56,7 @@ from egovdeck.render.pdf.geometry import (
     page_size,
     pdf_chart_parts,
     pdf_chart_sizes,
+    printed_blocks,
     printed_rows,
     stacked_row,
 )
@@ -1208,19 +1209,12 @@ def too_wide_tables(doc: Document, fonts: FontSet) -> list[str]:
     """Warnings for the brief's tables whose numbers or words are broken because their columns do not fit
     the frame even at the smallest size, tightest padding and wrapped headers (tablewidth.too_wide)."""
     register_reportlab(fonts)
-    full = frame_width(doc)
     out = []
-    for section in doc.sections:
-        for finding in section.findings:
-            for pdf_row in finding.layout.pdf:
-                for row in printed_rows([slot for slot in pdf_row if slot in finding.blocks], full):
-                    width = (full - COLUMN_GAP * (len(row) - 1)) / max(len(row), 1)
-                    for slot in row:
-                        block = finding.blocks[slot]
-                        if isinstance(block, TableData):
-                            layout = table_layout(block, width, fonts.rl_regular, fonts.rl_bold)
-                            if not layout.kept:
-                                out.append("PDF: " + too_wide(block.title, layout))
+    for block, width in printed_blocks(doc):
+        if isinstance(block, TableData):
+            layout = table_layout(block, width, fonts.rl_regular, fonts.rl_bold)
+            if not layout.kept:
+                out.append("PDF: " + too_wide(block.title, layout))
     return out
 
 

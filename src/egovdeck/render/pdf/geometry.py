@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from egovdeck.document.chart import ChartData
 from egovdeck.document.report import Document
 
@@ -165,28 +167,33 @@ def ranking_parts(chart: ChartData, width: float, room: float,
     return parts
 
 
+def printed_blocks(doc: Document) -> Iterator[tuple[object, float]]:
+    """Every block of the brief's findings with the width (pt) the row it is printed in gives it
+    (printed_rows: side by side, or one under the other when the slots are too narrow)."""
+    full = frame_width(doc)
+    for section in doc.sections:
+        for finding in section.findings:
+            for pdf_row in finding.layout.pdf:
+                for row in printed_rows([slot for slot in pdf_row if slot in finding.blocks], full):
+                    width = (full - COLUMN_GAP * (len(row) - 1)) / max(len(row), 1)
+                    for slot in row:
+                        yield finding.blocks[slot], width
+
+
 def unreadable_rankings(doc: Document) -> list[str]:
     """Warnings for the brief's horizontal bar charts whose every category cannot be named with labels of
     PDF_LABEL_SIZE even split into columns (the brief then names every other one, highlighted ones always)."""
     out = []
-    full = frame_width(doc)
     room = body_height(doc) - CAPTION_ROOM
-    for section in doc.sections:
-        for finding in section.findings:
-            for pdf_row in finding.layout.pdf:
-                for row in printed_rows([s for s in pdf_row if s in finding.blocks], full):
-                    width = (full - COLUMN_GAP * (len(row) - 1)) / max(len(row), 1)
-                    for slot in row:
-                        block = finding.blocks[slot]
-                        if not isinstance(block, ChartData) or block.kind != "bar":
-                            continue
-                        parts = ranking_parts(block, width, room)
-                        if max(bar_height(p, PDF_LABEL_SIZE) for p in parts) > room:
-                            out.append(f"PDF: chart “{block.title}” has {len(block.categories)} categories; "
-                                       f"a page of {room + CAPTION_ROOM:.0f} pt cannot name each with labels of "
-                                       f"{PDF_LABEL_SIZE:g} pt even in {len(parts)} column(s): only some are named "
-                                       "(highlighted ones always): show fewer (top:), use a taller page or smaller "
-                                       "margins")
+    for block, width in printed_blocks(doc):
+        if not isinstance(block, ChartData) or block.kind != "bar":
+            continue
+        parts = ranking_parts(block, width, room)
+        if max(bar_height(p, PDF_LABEL_SIZE) for p in parts) > room:
+            out.append(f"PDF: chart “{block.title}” has {len(block.categories)} categories; "
+                       f"a page of {room + CAPTION_ROOM:.0f} pt cannot name each with labels of "
+                       f"{PDF_LABEL_SIZE:g} pt even in {len(parts)} column(s): only some are named "
+                       "(highlighted ones always): show fewer (top:), use a taller page or smaller margins")
     return out
 
 
