@@ -372,6 +372,13 @@ def test_deck_ranking_too_long_continues_on_more_slides(tmp_path, monkeypatch, c
     for charts in slides:
         for xml in charts:
             assert min(_label_sizes(xml)) >= 9  # never silently smaller
+    # the continued rows' data labels were decided with their own slides' frames: they keep them (their
+    # labels were all deleted when only the first slide's frames had a say)
+    for charts in slides[1:]:
+        for xml in charts:
+            points = [v for v in xml.find(f".//{qn('c:val')}").iter(qn("c:v"))]
+            deleted = [d for d in xml.iter(qn("c:dLbl")) if d.find(qn("c:delete")) is not None]
+            assert len(deleted) < len(points), "every label of a continued part deleted"
 
 
 @pytest.mark.parametrize("kind", ["pie", "doughnut"])

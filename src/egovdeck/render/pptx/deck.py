@@ -1167,11 +1167,18 @@ def deck_chart_frames(doc: Document, fonts: FontSet, theme: Theme,
                 _x, _y, w, h = f.layout.slide[slot]
                 w, h = w * a.w, h * a.h
                 ch = h - CHART_CAPTION - deck._note_height(block, w, h)
-                frames, _left = deck.chart_frames(block, w, ch)
+                frames, left = deck.chart_frames(block, w, ch)
+                entries = [(start, part, pw, pch, th, shared) for start, part, pw, pch, th, _turn, shared in frames]
+                while left is not None:  # a ranking's rows continued on slides of their own (ranking_continued)
+                    offset = len(block.categories) - len(left.categories)
+                    more, left_after = deck.chart_frames(left, a.w, a.h - CHART_CAPTION - deck._note_height(left, a.w, a.h))
+                    entries += [(offset + start, part, pw, pch, th, shared)
+                                for start, part, pw, pch, th, _turn, shared in more]
+                    left = left_after
                 out[block.id] = [(start, part, pw, pch, deck_chart_theme(part, pw, pch, th) if shared is None else
                                   replace(th, chart_tick_size=shared.tick_size,  # as add_native_chart sizes them
                                           chart_label_size=min(th.chart_label_size, shared.tick_size)))
-                                 for start, part, pw, pch, th, _turn, shared in frames]
+                                 for start, part, pw, pch, th, shared in entries]
     return out
 
 
