@@ -72,6 +72,28 @@ def test_merged_cells_in_the_data_are_a_located_error(tmp_path, monkeypatch, cap
     assert "Merge & Center" in hints(err)
 
 
+def test_a_header_of_two_rows_names_the_range_merged_into_it(tmp_path, monkeypatch, capsys):
+    """A statistical workbook's two-level header: 「period」 merged down over rows 1-2, a group label over the
+    other columns, `header_row: 2`. It was "column 1 of the header has no name … a stray comma at the end of
+    the header line" (CSV words for a merged cell); now the merged range and the fix, at the header row."""
+    def two_levels(ws):
+        ws.insert_rows(1)
+        ws["A1"] = "period"
+        ws["A2"] = None
+        ws["B1"] = "网站"
+        ws.merge_cells("A1:A2")
+        ws.merge_cells("B1:C1")
+
+    report = _xlsx(tmp_path, two_levels)
+    sidecar = tmp_path / "data" / "sites.yaml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8") + "header_row: 2\n", encoding="utf-8")
+    code, err = validate(report, monkeypatch, capsys)
+    assert code == 1
+    assert "data/sites.xlsx:2: error: the header row 2 is part of the merged range A1:A2" in err, err
+    assert "unmerge A1:A2 and write the column's name in row 2" in hints(err)
+    assert "stray comma" not in err
+
+
 def test_a_byte_order_mark_inside_a_csv_is_located(tmp_path, monkeypatch, capsys):
     report = project(tmp_path, HEADER + "2018-12,17962,47.5\n\ufeff2019-12,14474,76.8\n")
     code, err = validate(report, monkeypatch, capsys)

@@ -594,6 +594,14 @@ def _read_xlsx(path: Path, spec: DatasetSpec, problems: Collector, sidecar: Any 
         # read only the cells the sheet holds
         ws.reset_dimensions()
         hidden, merged = _sheet_marks(raw, ws.title)
+        into = [ref for ref, top in merged if top < spec.header_row <= _last_row(ref, top)]
+        if into:  # a two-level header: a name merged down from the rows above into the header row
+            problems.add(f"the header row {spec.header_row} is part of the merged range {into[0]} (a header of two "
+                         "rows): egovdeck reads the column names from one row, so that cell reads as empty",
+                         file=path, line=spec.header_row,
+                         hint=f"unmerge {into[0]} and write the column's name in row {spec.header_row} (the row "
+                              "`header_row:` names), one name per column; group labels above it may stay")
+            return None
         merged = [(ref, top) for ref, top in merged if top >= spec.header_row]
         title_row = _title_above_header(ws, spec, merged)
         if title_row is not None:
@@ -689,6 +697,12 @@ def _names_row_below(declared: list[str], rows: list[list[Cell]], lines: list[in
         if declared and set(declared) <= shown:
             return line
     return None
+
+
+def _last_row(ref: str, top: int) -> int:
+    """The last row of a merged range "A2:A3" (its first row, `top`, when the range is one row or unreadable)."""
+    m = re.search(r":[A-Z]+(\d+)$", ref)
+    return int(m.group(1)) if m else top
 
 
 def _title_above_header(ws, spec: DatasetSpec, merged: list[tuple[str, int]]) -> tuple[int, int] | None:
