@@ -80,26 +80,34 @@ def test_a_damaged_deck_template_is_refused_by_validate_at_theme_template(tmp_pa
     assert "hint: save it again from PowerPoint" in proc.stderr
 
 
-def test_a_merged_title_row_above_the_header_asks_for_header_row(tmp_path):
+def _homepage_as_xlsx(root, above: list[list], merge_title: bool) -> None:
+    """data/homepage_updates as a workbook: the rows `above` over the CSV's rows (the title merged over the
+    columns when merge_title), the sidecar pointed at it."""
     import csv
 
     from openpyxl import Workbook
 
-    root = _project(tmp_path)
     with open(root / "data" / "homepage_updates.csv", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     wb = Workbook()
     ws = wb.active
-    ws.append(["各级政府网站首页文章更新量"])
-    ws.append([])  # a blank line under the title, as report sheets have
+    for row in above:
+        ws.append(row)
     for row in rows:
-        ws.append([float(c) if re.fullmatch(r"-?\d+(\.\d+)?", c) else c for c in row])
-    ws.merge_cells(f"A1:{chr(64 + len(rows[0]))}1")
+        ws.append([float(c) if merge_title and re.fullmatch(r"-?\d+(\.\d+)?", c) else c for c in row])
+    if merge_title:
+        ws.merge_cells(f"A1:{chr(64 + len(rows[0]))}1")
     wb.save(root / "data" / "homepage_updates.xlsx")
     (root / "data" / "homepage_updates.csv").unlink()
     sidecar = root / "data" / "homepage_updates.yaml"
     sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("homepage_updates.csv", "homepage_updates.xlsx"),
                        encoding="utf-8")
+
+
+def test_a_merged_title_row_above_the_header_asks_for_header_row(tmp_path):
+    root = _project(tmp_path)
+    # a blank line under the title, as report sheets have
+    _homepage_as_xlsx(root, [["各级政府网站首页文章更新量"], []], merge_title=True)
     proc = run_cli(root, "validate")
     assert proc.returncode == 1, proc.stderr
     assert "data/homepage_updates.xlsx:1: error: row 1 looks like a title above the header" in proc.stderr
@@ -109,22 +117,8 @@ def test_a_merged_title_row_above_the_header_asks_for_header_row(tmp_path):
 
 
 def test_an_unmerged_title_row_above_the_header_asks_for_header_row(tmp_path):
-    import csv
-
-    from openpyxl import Workbook
-
     root = _project(tmp_path)
-    with open(root / "data" / "homepage_updates.csv", encoding="utf-8") as f:
-        rows = list(csv.reader(f))
-    wb = Workbook()
-    wb.active.append(["各级政府网站首页文章更新量"])  # one cell, not merged
-    for row in rows:
-        wb.active.append(row)
-    wb.save(root / "data" / "homepage_updates.xlsx")
-    (root / "data" / "homepage_updates.csv").unlink()
-    sidecar = root / "data" / "homepage_updates.yaml"
-    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("homepage_updates.csv", "homepage_updates.xlsx"),
-                       encoding="utf-8")
+    _homepage_as_xlsx(root, [["各级政府网站首页文章更新量"]], merge_title=False)  # one cell, not merged
     proc = run_cli(root, "validate")
     assert proc.returncode == 1, proc.stderr
     assert "data/homepage_updates.xlsx:1: error: missing column(s) declared in homepage_updates.yaml" in proc.stderr

@@ -1,19 +1,17 @@
 from badin import *  # noqa: F403  (lib/badin.py)
+from variants import damaged_template  # lib/variants.py
 
 
 def patch():
-    from egovdeck.render.template import DEFAULT_TEMPLATE
-    import io, zipfile
-    src = zipfile.ZipFile(DEFAULT_TEMPLATE)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "ppt/slideMasters/_rels/slideMaster1.xml.rels":
-                body = body.replace(b"</Relationships>", b'<Relationship Id="rId999" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="file:///etc/passwd" TargetMode="External"/></Relationships>')
-            dst.writestr(info, body)
-    write_bytes("templates/corp.pptx", out.getvalue())
-    replace(DEF, "\ndatasets:\n", "\ntheme:\n  template: templates/corp.pptx\n\ndatasets:\n")
+    external = (b'<Relationship Id="rId999" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                b'image" Target="file:///etc/passwd" TargetMode="External"/></Relationships>')
+
+    def edit(name, body):
+        if name == "ppt/slideMasters/_rels/slideMaster1.xml.rels":
+            return body.replace(b"</Relationships>", external)
+        return body
+
+    damaged_template(edit)
 
 
 main(patch)

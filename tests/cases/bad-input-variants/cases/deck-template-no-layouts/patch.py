@@ -1,28 +1,22 @@
 from badin import *  # noqa: F403  (lib/badin.py)
+from variants import damaged_template  # lib/variants.py
 
 
 def patch():
-    from egovdeck.render.template import DEFAULT_TEMPLATE
-    import io, zipfile
-    src = zipfile.ZipFile(DEFAULT_TEMPLATE)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename.startswith("ppt/slideLayouts/"):
-                continue
-            if info.filename == "ppt/slideMasters/_rels/slideMaster1.xml.rels":
-                import re
-                body = re.sub(rb'<Relationship [^>]*slideLayout[^>]*/>', b"", body)
-            if info.filename == "ppt/slideMasters/slideMaster1.xml":
-                import re
-                body = re.sub(rb"<p:sldLayoutIdLst>.*?</p:sldLayoutIdLst>", b"", body, flags=re.S)
-            if info.filename == "[Content_Types].xml":
-                import re
-                body = re.sub(rb'<Override PartName="/ppt/slideLayouts/[^>]*/>', b"", body)
-            dst.writestr(info, body)
-    write_bytes("templates/corp.pptx", out.getvalue())
-    replace(DEF, "\ndatasets:\n", "\ntheme:\n  template: templates/corp.pptx\n\ndatasets:\n")
+    import re
+
+    def edit(name, body):
+        if name.startswith("ppt/slideLayouts/"):
+            return None
+        if name == "ppt/slideMasters/_rels/slideMaster1.xml.rels":
+            return re.sub(rb"<Relationship [^>]*slideLayout[^>]*/>", b"", body)
+        if name == "ppt/slideMasters/slideMaster1.xml":
+            return re.sub(rb"<p:sldLayoutIdLst>.*?</p:sldLayoutIdLst>", b"", body, flags=re.S)
+        if name == "[Content_Types].xml":
+            return re.sub(rb'<Override PartName="/ppt/slideLayouts/[^>]*/>', b"", body)
+        return body
+
+    damaged_template(edit)
 
 
 main(patch)

@@ -1,19 +1,16 @@
 from badin import *  # noqa: F403  (lib/badin.py)
+from variants import damaged_template  # lib/variants.py
 
 
 def patch():
-    from egovdeck.render.template import DEFAULT_TEMPLATE
-    import io, re, zipfile
-    src = zipfile.ZipFile(DEFAULT_TEMPLATE)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename.startswith("ppt/slideMasters/_rels/"):
-                body = re.sub(rb'<Relationship [^>]*relationships/theme"[^>]*/>', b"", body)
-            dst.writestr(info, body)
-    write_bytes("templates/corp.pptx", out.getvalue())
-    replace(DEF, "\ndatasets:\n", "\ntheme:\n  template: templates/corp.pptx\n\ndatasets:\n")
+    import re
+
+    def edit(name, body):
+        if name.startswith("ppt/slideMasters/_rels/"):
+            return re.sub(rb'<Relationship [^>]*relationships/theme"[^>]*/>', b"", body)
+        return body
+
+    damaged_template(edit)
 
 
 main(patch)

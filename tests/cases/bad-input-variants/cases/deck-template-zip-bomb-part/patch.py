@@ -1,19 +1,14 @@
 from badin import *  # noqa: F403  (lib/badin.py)
+from variants import damaged_template  # lib/variants.py
 
 
 def patch():
-    from egovdeck.render.template import DEFAULT_TEMPLATE
-    import io, zipfile
-    src = zipfile.ZipFile(DEFAULT_TEMPLATE)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "ppt/presentation.xml":
-                body = body.replace(b"?>", b"?><!--" + b" " * 800_000_000 + b"-->", 1)
-            dst.writestr(info, body)
-    write_bytes("templates/corp.pptx", out.getvalue())
-    replace(DEF, "\ndatasets:\n", "\ntheme:\n  template: templates/corp.pptx\n\ndatasets:\n")
+    def edit(name, body):
+        if name == "ppt/presentation.xml":
+            return body.replace(b"?>", b"?><!--" + b" " * 800_000_000 + b"-->", 1)
+        return body
+
+    damaged_template(edit)
 
 
 main(patch)

@@ -1,17 +1,10 @@
 from badin import *  # noqa: F403  (lib/badin.py)
+from variants import damaged_template  # lib/variants.py
 
 
 def patch():
-    from egovdeck.render.template import DEFAULT_TEMPLATE
-    import io, zipfile
-    src = zipfile.ZipFile(DEFAULT_TEMPLATE)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            dst.writestr(info, body)
-    write_bytes("templates/corp.pptx", out.getvalue())
-    replace(DEF, "\ndatasets:\n", "\ntheme:\n  template: templates/corp.pptx\n  template_master: 99\n\ndatasets:\n")
+    damaged_template(lambda name, body: body)  # the bundled template unchanged
+    replace(DEF, "  template: templates/corp.pptx\n", "  template: templates/corp.pptx\n  template_master: 99\n")
 
 
 main(patch)
