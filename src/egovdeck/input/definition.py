@@ -214,11 +214,15 @@ class ChartSpec(Strict):
     y2_title: str | None = Field(None, description="combo: right (secondary) axis title; default: its unit",
                                  examples=["%"])
     y_min: AxisLimit = Field(None, description="Value axis minimum (a finite number, |x| ≤ 10^15); default: from the data "
-                                                "(bars and columns start at 0, lines get a margin)", examples=[0])
+                                                "(bars and columns start at 0, lines get a margin); at or below the smallest value (stacked: total) "
+                                                "drawn, else an error (it would be cut off)", examples=[0])
     y_max: AxisLimit = Field(None, description="Value axis maximum (a finite number, |x| ≤ 10^15); default: chosen "
-                                                "from the data", examples=[100])
-    y2_min: AxisLimit = Field(None, description="combo: right axis minimum", examples=[0])
-    y2_max: AxisLimit = Field(None, description="combo: right axis maximum", examples=[100])
+                                                "from the data; at or above the largest value (stacked: total) drawn, "
+                                                "else an error (it would be cut off)", examples=[100])
+    y2_min: AxisLimit = Field(None, description="combo: right axis minimum; at or below the line's "
+                                                 "smallest value", examples=[0])
+    y2_max: AxisLimit = Field(None, description="combo: right axis maximum; at or above the line's "
+                                                 "largest value", examples=[100])
     sort: Literal["none", "asc", "desc"] = Field(
         "none", description="Order categories by the first value field: none (data order), asc or desc",
         examples=["desc"])

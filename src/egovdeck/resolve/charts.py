@@ -43,6 +43,24 @@ def _where_hint(ds: Dataset, where: dict) -> str:
     return "; ".join(parts) + " (values must match exactly; a list matches any of its values)"
 
 
+def _check_pins(lo: float | None, hi: float | None, dmin: float, dmax: float, fmt: NumberFormat,
+                keys: tuple[str, str], stacked: bool) -> None:
+    """A value range the definition pins must hold the data it draws (dmin..dmax: the smallest and largest value,
+    or stacked total, in the axis's units): a bar or point past an end would be cut off at the axis (the deck) or
+    drawn across the title and the page (the PDF), its label lost. Raises ChartError at the pinned key."""
+    what = "stacked total" if stacked else "value"
+    if hi is not None and dmax > hi:
+        raise ChartError(f"{fmt.format(hi)} is below the largest {what} drawn, {fmt.format(dmax)}: "
+                         "it would be cut off at the axis", keys[1],
+                         f"raise {keys[1]} to {fmt.format(dmax)} or more, or remove it (egovdeck then chooses the "
+                         "range from the data)")
+    if lo is not None and dmin < lo:
+        raise ChartError(f"{fmt.format(lo)} is above the smallest {what} drawn, {fmt.format(dmin)}: "
+                         "it would be cut off at the axis", keys[0],
+                         f"lower {keys[0]} to {fmt.format(dmin)} or less, or remove it (egovdeck then chooses the "
+                         "range from the data)")
+
+
 def _default_format(values: list[float], unit: str) -> NumberFormat:
     decimals = 0
     for v in values:
@@ -228,6 +246,7 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
             known = [v for s in prim for v in s.values if v is not None]
         if known:
             dmin, dmax = min(known), max(known)
+            _check_pins(spec.y_min, spec.y_max, dmin, dmax, prim[0].fmt, ("y_min", "y_max"), spec.stacked)
             if spec.kind == "combo" and sec and dmax > 0:
                 dmax /= 0.62  # the columns keep to the lower part, the line runs above them
             # bars start at zero (a truncated bar axis exaggerates differences); lines get a margin
@@ -262,6 +281,10 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
                         y_min = low_end_room(y_min, y_max, step, dmin, prim, theme, spec.kind == "bar")
             # one tick step for both outputs (the PDF's drawing, the deck's c:majorUnit), whatever the frames
             y_step = step if y_max > y_min else None
+    if sec and spec.kind == "combo":
+        known2 = [v for s in sec for v in s.values if v is not None]
+        if known2:
+            _check_pins(spec.y2_min, spec.y2_max, min(known2), max(known2), sec[0].fmt, ("y2_min", "y2_max"), False)
     data = ChartData(
         id=chart_id, kind=spec.kind, title=title, categories=tuple(cats), series=tuple(series),
         stacked=spec.stacked, data_labels=spec.labels, label_position=spec.label_position,

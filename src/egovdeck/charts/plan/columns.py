@@ -472,8 +472,8 @@ def _place_grouped(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
     obstacles = list(bars.values())
     cv.boxes.extend(obstacles)
 
-    def inside_text(ref: tuple[int, int], *a, **kw) -> bool:
-        own = bars[ref]
+    def inside_text(column: tuple[int, int], /, *a, **kw) -> bool:  # kw may carry the label's own ref=
+        own = bars[column]
         k = next(k for k, b in enumerate(cv.boxes) if b is own)
         del cv.boxes[k]
         try:
