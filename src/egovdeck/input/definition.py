@@ -213,10 +213,13 @@ class ChartSpec(Strict):
                                 examples=["亿人"])
     y2_title: str | None = Field(None, description="combo: right (secondary) axis title; default: its unit",
                                  examples=["%"])
-    y_min: AxisLimit = Field(None, description="Value axis minimum (a finite number, |x| ≤ 10^15); default: from the data "
-                                                "(bars and columns start at 0, lines get a margin); at or below the smallest value (stacked: total) "
-                                                "drawn, else an error (it would be cut off)", examples=[0])
-    y_max: AxisLimit = Field(None, description="Value axis maximum (a finite number, |x| ≤ 10^15); default: chosen "
+    y_min: AxisLimit = Field(None, description="Value axis minimum (a finite number, |x| ≤ 10^15) in the units the axis "
+                                                "prints (with format 0.0万: in 万); default: from the data "
+                                                "(bars and columns start at 0, lines get a margin); at or below "
+                                                "the smallest value (stacked: total) drawn, else an error (it "
+                                                "would be cut off)", examples=[0])
+    y_max: AxisLimit = Field(None, description="Value axis maximum (a finite number, |x| ≤ 10^15) in the units the "
+                                                "axis prints; default: chosen "
                                                 "from the data; at or above the largest value (stacked: total) drawn, "
                                                 "else an error (it would be cut off)", examples=[100])
     y2_min: AxisLimit = Field(None, description="combo: right axis minimum; at or below the line's "
