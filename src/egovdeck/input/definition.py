@@ -174,6 +174,23 @@ class DatasetSpec(Strict):
 
 
 
+_AXES = ("column", "bar", "line", "combo")
+# Chart keys that change only some kinds of chart: any other kind draws the same without them, so a key given
+# there is a warning naming the kinds it is for (input.project). Read from resolve/charts.py and the renderers.
+ONLY_FOR: dict[str, tuple[str, ...]] = {
+    "stacked": ("column", "bar", "combo"),
+    "label_position": ("column", "bar", "combo", "pie", "doughnut"),
+    "other_below": ("pie", "doughnut"),
+    "end_labels": ("line", "combo"),
+    "highlight": ("column", "bar", "line"),
+    **{k: ("combo",) for k in ("secondary", "y2_min", "y2_max", "y2_title", "format2")},
+    **{k: _AXES for k in ("y_min", "y_max", "y_title", "x_title")},
+    **{k: ("timeline",) for k in ("period", "label", "text")},
+    **{k: ("column", "bar", "line", "combo", "pie", "doughnut")
+       for k in ("x", "y", "series", "sort", "top", "colors", "format", "legend", "names", "labels")},
+}
+
+
 class ChartSpec(Strict):
     """One chart; only dataset, x, y and kind are needed, the rest has good defaults."""
 

@@ -18,7 +18,7 @@ from egovdeck.charts.scale import (
 from egovdeck.document.chart import CHART_KINDS, ChartData, Milestone, Series
 from egovdeck.document.theme import Theme
 from egovdeck.input.data import Dataset, cell_matches, period_label
-from egovdeck.input.definition import ChartSpec
+from egovdeck.input.definition import ONLY_FOR, ChartSpec
 from egovdeck.text.numfmt import NumberFormat, parse_format
 from egovdeck.text.textfit import join_source
 
@@ -41,6 +41,16 @@ def _where_hint(ds: Dataset, where: dict) -> str:
         values = list(dict.fromkeys(str(r.get(k)) for r in ds.rows if r.get(k) is not None))
         parts.append(f"{k} has: {', '.join(values[:12])}" + (" …" if len(values) > 12 else ""))
     return "; ".join(parts) + " (values must match exactly; a list matches any of its values)"
+
+
+def _used_keys(spec: ChartSpec) -> ChartSpec:
+    """spec with every key its kind does not use (input.definition.ONLY_FOR; validate warned at each) back at its
+    default, so that no renderer is changed by one (an end_labels: true narrowed a column chart's plot)."""
+    unused = {k for k in spec.model_fields_set & ONLY_FOR.keys() if spec.kind not in ONLY_FOR[k]}
+    if not unused:
+        return spec
+    fields = type(spec).model_fields
+    return spec.model_copy(update={k: fields[k].get_default(call_default_factory=True) for k in unused})
 
 
 def _check_pins(lo: float | None, hi: float | None, dmin: float, dmax: float, fmt: NumberFormat,
@@ -80,6 +90,7 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
     errors and tells a YAML > block (where one line break is a paragraph) from | and plain scalars."""
     if spec.kind not in CHART_KINDS:
         raise ChartError(f'unknown chart kind "{spec.kind}"', "kind", f"known kinds: {', '.join(CHART_KINDS)}")
+    spec = _used_keys(spec)
     # where/highlight values may be templates ("{{ province }}" in an edition)
     where = {k: render_text(v, ("where", k)) if isinstance(v, str) and "{" in v else v for k, v in spec.where.items()}
     highlight = [render_text(h, ("highlight", i)) if "{" in h else h for i, h in enumerate(spec.highlight)]
@@ -219,6 +230,8 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
         point_colors: tuple[str, ...] = ()
         if spec.kind in ("pie", "doughnut"):
             point_colors = tuple(theme.color(j) for j in range(len(cats)))
+        elif highlight and len(keys) == 1 and spec.kind == "line":  # the highlighted points' markers only
+            point_colors = tuple(theme.highlight if c in highlight else "" for c in cats)
         elif highlight and len(keys) == 1:
             point_colors = tuple(theme.highlight if c in highlight else theme.dim for c in cats)
         kind = "line" if spec.kind == "line" or (spec.kind == "combo" and k in secondary) else "column"
