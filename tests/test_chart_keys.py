@@ -120,3 +120,28 @@ def test_a_line_charts_highlight_marks_the_same_points_in_both_outputs(tmp_path)
     ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
     points = xml.findall(".//c:ser/c:dPt", ns)
     assert [p.find("c:idx", ns).get("val") for p in points] == ["1"]
+
+
+def test_an_editions_highlight_cut_by_top_is_a_located_warning_not_an_error(tmp_path):
+    """Resolving's warnings reach the user (they were dropped unless an error came with them): a province edition
+    whose own province is not among a ranking's top: 5 builds, and says so at the highlight's line, in
+    validate and in build; an edition inside the top 5 says nothing."""
+    copy_project(tmp_path / "p")
+    definition = tmp_path / "p" / "reports" / "egov-2019-province.yaml"
+    text = definition.read_text(encoding="utf-8")
+    anchor = '            highlight: ["{{ province }}"]\n'
+    assert text.count(anchor) == 1
+    definition.write_text(text.replace(anchor, anchor + "            top: 5\n", 1), encoding="utf-8")
+    line = text[:text.index(anchor)].count("\n") + 1
+    done = run_cli(tmp_path / "p", "build", str(definition.relative_to(tmp_path / "p")), "--edition", "西藏",
+                   "--only", "pdf")
+    assert done.returncode == 0, done.stderr
+    said = done.stderr + done.stdout
+    assert f"egov-2019-province.yaml:{line}:" in said and "西藏 is not among the first 5" in said, said
+    assert "1 warning" in said, said
+    done = run_cli(tmp_path / "p", "validate", str(definition.relative_to(tmp_path / "p")))
+    assert done.returncode == 0 and done.stderr.count("西藏 is not among") == 1, done.stderr
+    assert "四川 is not among" not in done.stderr and "西藏 is not among" in done.stderr, done.stderr
+    done = run_cli(tmp_path / "p", "build", str(definition.relative_to(tmp_path / "p")), "--edition", "四川",
+                   "--only", "pdf")
+    assert done.returncode == 0 and "not among" not in done.stderr + done.stdout, done.stderr

@@ -223,12 +223,17 @@ def _run(args: argparse.Namespace) -> int:
         theme, fonts = theme_for(project), fonts_for(project)
         editions = edition_values(project)
         problems: list[Problem] = []
+        said: set[str] = set()  # resolving's warnings, once when editions share them
         wanted: list[str | None] = [*editions] or [None]
         for value in wanted:  # every edition is checked, all problems reported at once
             spec = project.report.editions
             params = {spec.parameter: value} if value is not None and spec is not None else {}
             try:
                 doc = build_document(project, theme, fonts, params=params, edition=value or "")
+                for said_once in doc.warnings:
+                    if said_once not in said:
+                        said.add(said_once)
+                        print(said_once, file=sys.stderr)
             except EgovError as exc:
                 problems += [p for p in exc.problems if str(p) not in {str(q) for q in problems}]
         if problems:

@@ -127,6 +127,8 @@ class Document:
     logo: str | None = None
     pdf_standard: str = "PDF/A-2b"  # or "PDF/A-1b", or "none" for a plain PDF
     deck_fonts: str = "subset"  # fonts embedded in the deck: "subset", "full" or "none" (render/pptx/embedfonts.py)
+    # what resolving warned about (located problems as text); the engine shows them, no renderer draws them
+    warnings: tuple[str, ...] = ()
 
     def charts(self) -> list[ChartData]:
         return [c for s in self.sections for f in s.findings for c in f.charts()]

@@ -84,7 +84,8 @@ OTHER_NAMES = ("其他", "其它", "其他类", "其他方式", "其余")  # an 
 
 
 def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
-                  render_text: Callable[[str, tuple[str | int, ...]], str]) -> ChartData:
+                  render_text: Callable[[str, tuple[str | int, ...]], str],
+                  warn: Callable[[str, str, str], None] | None = None) -> ChartData:
     """spec + ds -> ChartData. render_text(text, key) renders a template of the spec at key (("title",),
     ("note",), ("where", field), ("highlight", i)) and joins its source lines the CJK way: the key locates
     errors and tells a YAML > block (where one line break is a paragraph) from | and plain scalars."""
@@ -155,6 +156,7 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
             order = [i for i in order if first[i] is not None] + [i for i in order if first[i] is None]
         cats = [cats[i] for i in order]
         columns = {k: [v[i] for i in order] for k, v in columns.items()}
+    every = cats
     if spec.top:
         cats = cats[: spec.top]
         columns = {k: v[: spec.top] for k, v in columns.items()}
@@ -236,7 +238,12 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
             point_colors = tuple(theme.highlight if c in highlight else theme.dim for c in cats)
         kind = "line" if spec.kind == "line" or (spec.kind == "combo" and k in secondary) else "column"
         series.append(Series(name, scaled, colors[k], fmt, kind, k in secondary, point_colors))
-    missing_hl = [h for h in highlight if h not in cats]
+    cut = [h for h in highlight if h not in cats and h in every]
+    if cut and warn is not None:  # an edition's own category outside the top N: nothing to highlight, not an error
+        warn(f"highlight: {', '.join(cut)} {'is' if len(cut) == 1 else 'are'} not among the first {spec.top} "
+             f"categories the chart keeps (top: {spec.top}), so nothing is highlighted for "
+             f"{'it' if len(cut) == 1 else 'them'}", "highlight", "raise top:, or highlight a category it keeps")
+    missing_hl = [h for h in highlight if h not in every]
     if missing_hl:
         raise ChartError(f"highlight names categories not in the chart: {', '.join(missing_hl)}", "highlight",
                          f"categories: {', '.join(cats[:12])}{' …' if len(cats) > 12 else ''}")
