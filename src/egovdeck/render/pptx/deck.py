@@ -41,7 +41,15 @@ from egovdeck.compat.pptx_internals import cell_element, paragraph_element, text
 from egovdeck.decktemplate.area import KICKER_H, backdrop_fill, content_frame, contrast, free_box, readable_on
 from egovdeck.decktemplate.reader import Box, DeckTemplate, PlaceholderInfo, RoleLayout, TemplateRef
 from egovdeck.document.chart import ChartData
-from egovdeck.document.report import Document, FindingDoc, KPIData, TableData, caption_numbers, join_sources
+from egovdeck.document.report import (
+    Document,
+    FindingDoc,
+    KPIData,
+    TableData,
+    caption_numbers,
+    dataset_entries,
+    join_sources,
+)
 from egovdeck.document.theme import Theme
 from egovdeck.errors import EgovError, Problem
 from egovdeck.ooxml import package_zip, qn, set_alt_text, set_run_font
@@ -94,6 +102,7 @@ _ALIGN = {"l": PP_ALIGN.LEFT, "ctr": PP_ALIGN.CENTER, "r": PP_ALIGN.RIGHT, "just
 _PERIOD = re.compile(r"\s*(\d{4}|Q[1-4]\b)")  # a category that names a period (see Deck._as_ranking)
 
 
+SOURCE_WORD = re.compile(r"^\s*(?:资料|数据)?来源\s*[：:]\s*")  # a source line's own label
 LOGO_SHARE = 0.13  # the logo's height on the deck's cover, of the slide's height (the brief's: 30 mm of 297)
 LOGO_MARGIN = 0.04  # its distance from the slide's edges, of the slide's shorter side
 LOGO_PLATE = 0.12  # the white plate's margin around a logo set on a dark backdrop, of the logo's height
@@ -1095,7 +1104,9 @@ class Deck:
         made.setdefault(key, cell_element(cell))
 
     def sources(self) -> None:
-        items = [f"{d.title}：{d.source}" for d in self.doc.datasets]
+        # one line per title and source (a dataset and those prepared from it); the slide's title says 数据来源,
+        # so a source's own 「资料来源：」 goes (it read 「标题：资料来源：…」)
+        items = [f"{d.title}：{SOURCE_WORD.sub('', d.source, count=1)}" for d, _ids in dataset_entries(self.doc.datasets)]
         title = "数据来源"
         a = self.area
         while items:
