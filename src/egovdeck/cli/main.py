@@ -238,8 +238,9 @@ def _run(args: argparse.Namespace) -> int:
                 problems += [p for p in exc.problems if str(p) not in {str(q) for q in problems}]
         if problems:
             raise EgovError(problems)
-        print(f"{project.definition}: ok ({len(doc.sections)} sections, {len(doc.charts())} charts, "
-              f"{len(project.datasets)} datasets" + (f", {len(editions)} editions" if editions else "") + ")")
+        counts = [_count(len(doc.sections), "section"), _count(len(doc.charts()), "chart"),
+                  _count(len(project.datasets), "dataset")] + ([_count(len(editions), "edition")] if editions else [])
+        print(f"{project.definition}: ok ({', '.join(counts)})")
         return 0
     if args.command == "build" and args.scheduler:
         from egovdeck.engine.cluster import run_command
@@ -280,3 +281,8 @@ def _run(args: argparse.Namespace) -> int:
             print(result.summary())
         return 0
     return 2
+
+
+def _count(n: int, noun: str) -> str:
+    """1 section, 2 sections."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

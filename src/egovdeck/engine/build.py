@@ -59,7 +59,8 @@ class BuildResult:
         counts = "".join(f"{n} {what}, " for n, what, ext in ((self.pages, "pages", ".pdf"), (self.slides, "slides", ".pptx"))
                          if ext in kinds or not kinds)
         return (f"wrote {files}: {counts}"
-                f"{self.charts_rendered + self.charts_cached} charts ({self.charts_rendered} rendered, "
+                f"{self.charts_rendered + self.charts_cached} chart"
+                f"{'' if self.charts_rendered + self.charts_cached == 1 else 's'} ({self.charts_rendered} rendered, "
                 f"{self.charts_cached} from cache), {len(self.warnings)} warning{'' if len(self.warnings) == 1 else 's'}, {self.seconds:.2f} s")
 
 
