@@ -78,6 +78,7 @@ MEASURE_SLACK = 0.97  # measure a little narrower than the box: PowerPoint's wra
 SLIDE_MIN_LABEL = 9.0
 # KPI cards: the value at KPI_SIZE pt (down to KPI_FLOOR), in a box KPI_PITCH × its size high at least
 KPI_SIZE, KPI_FLOOR, KPI_PITCH = 34.0, 16.0, 1.3
+KPI_VALUE_MIN = 11.0  # a value wider than its card at KPI_FLOOR goes down to this before it is cut (warned)
 # and its label at KPI_LABEL_SIZE pt, wrapped to at most KPI_LABEL_LINES lines, down to KPI_LABEL_FLOOR pt
 KPI_LABEL_SIZE, KPI_LABEL_FLOOR, KPI_LABEL_LINES = 14.0, 10.0, 2
 ROW_PER_PT = 1.45
@@ -811,13 +812,46 @@ class Deck:
             self.text(slide, x + col * i + 14, axis_y + 56, col - 28, body_h, [m.text], 14, color=t.muted,
                       align=PP_ALIGN.CENTER, spacing=1.3, floor=11, name=f"Stage text {i + 1}", what="timeline text")
 
+    def _kpi_value_size(self, k: KPIData, cw: float, h: float, label_h: float) -> float:
+        """The size (pt) of k's value on a card cw × h pt whose label box is label_h high: its box is at least
+        KPI_PITCH × the size high with the label and the change line under it, and its width the card's; a
+        number is never cut: below KPI_FLOOR (down to KPI_VALUE_MIN) when the card is narrower than it."""
+        below = label_h + (22 if k.change else 0)
+        size = min(KPI_SIZE, math.floor((h - 10 - 4 - below - 4) / KPI_PITCH * 2) / 2)
+        while size > KPI_VALUE_MIN and self.bold_metrics.width(k.value, size) > (cw - 20) * MEASURE_SLACK:
+            size -= 0.5
+        return max(size, KPI_VALUE_MIN)
+
+    def _kpi_grid(self, kpis: tuple[KPIData, ...], w: float, h: float) -> tuple[int, float]:
+        """(cards per row, gap in pt) for the KPI cards of a w × h pt slot: cards of MIN_KPI_WIDTH or more in as few
+        rows as hold them (gap 16), when each card then has room for its value at KPI_FLOOR on one line, its label
+        and its change line; else the first grid (fewest rows, then a 10 pt gap) where they do; else that first
+        one, with a counted warning (a new user's six KPIs on a template's short KPI band ran into each other and
+        into the chart's caption)."""
+        n = len(kpis)
+        first = max(1, min(n, int((w + 16.0) // (MIN_KPI_WIDTH + 16.0))))
+        tries = [(first, 16.0)] + [(-(-n // rows), gap) for gap in (16.0, 10.0) for rows in range(1, n + 1)]
+        overflow: dict[tuple[int, float], float] = {}
+        for per_row, gap in dict.fromkeys(tries):
+            rows = -(-n // per_row)
+            cw, row_h = (w - gap * (per_row - 1)) / per_row, (h - gap * (rows - 1)) / rows
+            _size, label_h, lines_fit = self._kpi_label_fit(kpis, cw - 20, row_h)
+            need = 10 + KPI_FLOOR * KPI_PITCH + 4 + label_h + (22 if any(k.change for k in kpis) else 0) + 4
+            wide = sum(max(0.0, self.bold_metrics.width(k.value, KPI_FLOOR) - (cw - 20) * MEASURE_SLACK) for k in kpis)
+            if lines_fit and need <= row_h + 0.5 and not wide:
+                return per_row, gap
+            overflow[per_row, gap] = max(0.0, need - row_h) + wide  # pt the cards lack (labels are cut, warned)
+        self.result.warnings.append(f"slide {self.result.slides}: {n} KPIs do not fit their {w:.0f} × {h:.0f} pt "
+                                    "slot: shorten their values and labels, or give fewer KPIs to this layout")
+        return min(overflow, key=lambda grid: (overflow[grid], tries.index(grid)))  # the least short
+
     def kpis(self, slide, kpis: tuple[KPIData, ...], x: float, top: float, w: float, h: float) -> None:
-        gap = 16.0
-        per_row = max(1, min(len(kpis), int((w + gap) // (MIN_KPI_WIDTH + gap))))  # narrower cards wrap
+        per_row, gap = self._kpi_grid(kpis, w, h)
         rows = -(-len(kpis) // per_row)
         cw = (w - gap * (per_row - 1)) / per_row
         row_h = (h - gap * (rows - 1)) / rows
         label_size, label_h = self._kpi_labels(kpis, cw - 20, row_h)
+        size = min(self._kpi_value_size(k, cw, row_h, label_h) for k in kpis)  # one size for the slot's values
         for i, k in enumerate(kpis):
             cx = x + (i % per_row) * (cw + gap)
             y, h = top + (i // per_row) * (row_h + gap), row_h
@@ -825,18 +859,12 @@ class Deck:
             set_alt_text(card, k.label, f"{k.label}：{k.value}" + (f"，{k.change}" if k.change else ""))
             self.rect(slide, cx, y, cw, 4, self.theme.accent)
             below = label_h + (22 if k.change else 0)  # the label (one or two lines) and the change line (18 pt + 4)
-            # the value's box is at least KPI_PITCH × its size high, and the label starts under it: the size
-            # is capped by the card's height as well as by the value's width
-            size = min(KPI_SIZE, math.floor((h - 10 - 4 - below - 4) / KPI_PITCH * 2) / 2)
-            while size > KPI_FLOOR and self.bold_metrics.width(k.value, size) > (cw - 20) * MEASURE_SLACK:
-                size -= 0.5
-            size = max(size, KPI_FLOOR)
-            if size < KPI_SIZE and rows == 1:
-                self.note(f"KPI value shrunk from {KPI_SIZE:g} to {size:g} pt: {k.value}")
+            if size < KPI_SIZE and rows == 1 and i == 0:
+                self.note(f"KPI values shrunk from {KPI_SIZE:g} to {size:g} pt: {', '.join(k.value for k in kpis)}")
             value_h = max(size * KPI_PITCH, min(h * 0.46, h - 10 - 4 - below - 4))
             value, _size, _rest = self.text(slide, cx + 10, y + 10, cw - 20, value_h, k.value, size, bold=True,
                                             color=self.theme.accent, align=PP_ALIGN.CENTER,
-                                            anchor=MSO_ANCHOR.MIDDLE, spacing=1.0, floor=KPI_FLOOR,
+                                            anchor=MSO_ANCHOR.MIDDLE, spacing=1.0, floor=min(size, KPI_FLOOR),
                                             name="KPI value")
             if self.bold_metrics.width(k.value, size) <= (cw - 20) * MEASURE_SLACK:
                 # one line, sized by its width above: the viewer must not wrap it (LibreOffice split 1,234.5)
@@ -855,17 +883,23 @@ class Deck:
         at the floor takes more lines while the card (`card_h` pt) keeps room for the value at its floor
         size and the change line; one too long even then is cut with “…” and a counted warning
         (fit_paragraphs' warn_cut), never silently."""
+        size, box_h, _fit = self._kpi_label_fit(kpis, w, card_h)
+        if size < KPI_LABEL_SIZE:
+            self.note(f"KPI labels at {size:g} pt so that each takes at most {round((box_h - 3) / (size * LABEL_SPACING))}"
+                      " lines")
+        return size, box_h
+
+    def _kpi_label_fit(self, kpis: tuple[KPIData, ...], w: float, card_h: float) -> tuple[float, float, bool]:
+        """_kpi_labels' (size, box height) and whether every label is whole in that box."""
         labels = [k.label for k in kpis]
         size = KPI_LABEL_SIZE
         while size > KPI_LABEL_FLOOR and any(self._lines(t, w, size) > KPI_LABEL_LINES for t in labels):
             size -= 0.5
         pitch = size * LABEL_SPACING
         room = card_h - 10 - 4 - 4 - KPI_FLOOR * KPI_PITCH - (22 if any(k.change for k in kpis) else 0) - 3
-        lines = max(self._lines(t, w, size) for t in labels)
-        lines = max(1, min(lines, max(KPI_LABEL_LINES, int(room / pitch))))
-        if size < KPI_LABEL_SIZE:
-            self.note(f"KPI labels at {size:g} pt so that each takes at most {lines} lines")
-        return size, max(20.0, lines * pitch + 3)
+        most = max(self._lines(t, w, size) for t in labels)
+        lines = max(1, min(most, max(KPI_LABEL_LINES, int(room / pitch))))
+        return size, max(20.0, lines * pitch + 3), most <= lines
 
     # ------------------------------------------------------------------ tables
 
