@@ -75,3 +75,15 @@ def test_a_timelines_descriptions_are_printed_whole(milestones, size):
         for _period, stage, description in milestones:
             assert description in text, description
             assert stage in text, stage
+
+
+def test_a_timelines_periods_read_like_the_charts_periods():
+    """A period column (type: period) printed 2019-03 in a timeline while every chart printed 2019年3月."""
+    import chartcheck as cc
+
+    rows = [{"p": "2019-03", "s": "启动", "t": "说明。"}, {"p": "2020", "s": "考核", "t": "说明。"}]
+    ds = cc.dataset(rows, {"p": "period", "s": "text", "t": "text"})
+    chart = cc.resolve({"kind": "timeline", "period": "p", "label": "s", "text": "t", "title": "图"}, ds)
+    assert [m.period for m in chart.milestones] == ["2019年3月", "2020年"]
+    text = cc.resolve({"kind": "timeline", "period": "s", "label": "s", "text": "t", "title": "图"}, ds)
+    assert [m.period for m in text.milestones] == ["启动", "考核"]  # a text column as written

@@ -112,7 +112,13 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
             if f not in ds.spec.columns:
                 raise ChartError(f'dataset "{ds.id}" has no column "{f}"', "period/label/text",
                                  f"columns: {', '.join(ds.columns)}")
-        ms = tuple(Milestone(str(r[spec.period] or ""), str(r[spec.label] or ""), str(r[spec.text] or "")) for r in rows)
+        as_period = ds.spec.columns[spec.period].type == "period"  # 2019-03 -> 2019年3月, as the charts print it
+
+        def stage(r: dict) -> str:
+            value = str(r[spec.period] or "")
+            return period_label(value) if as_period and value else value
+
+        ms = tuple(Milestone(stage(r), str(r[spec.label] or ""), str(r[spec.text] or "")) for r in rows)
         alt = spec.alt or f"{title}：" + "；".join(f"{m.period}{m.label}" for m in ms)
         return ChartData(chart_id, "timeline", title, source=source, note=note, milestones=ms, alt_text=alt,
                          data_labels=False, legend=None, dataset=ds.id)
