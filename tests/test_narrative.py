@@ -219,3 +219,19 @@ def test_cn_reads_back_as_the_value_at_its_decimals(value, decimals):
     body = text.rstrip("万亿").replace(",", "").replace("\u2212", "-")
     assert abs(float(body) * scale - value) <= 0.5 * 10 ** -decimals * scale * (1 + 1e-9) + 1e-6 * abs(value), text
     assert not ("." in body and body.endswith("0")), text
+
+
+@pytest.mark.parametrize("template", ["{{ 746.05 / 10 | round(1) }}", "{{ 0.1 + 0.2 }}", "共{{ 2 / 3 }}"])
+def test_a_bare_number_with_float_noise_is_refused_with_the_fix(template):
+    """A new user's {{ a / b | round(1) }} (the filter binds to b) printed 「74.60499999999999分」 in both outputs."""
+    from egovdeck.resolve.narrative import TemplateError
+
+    with pytest.raises(TemplateError) as exc:
+        render(template, DataFunctions({}))
+    assert "without a format" in str(exc.value) and "(a / b) | num(1)" in exc.value.hint
+
+
+@pytest.mark.parametrize("template, text", [("{{ (746.05 / 10) | round(1) }}", "74.6"), ("{{ 3.5 }}", "3.5"),
+                                            ("{{ 12 / 4 }}", "3.0")])
+def test_a_bare_number_without_noise_prints_as_written(template, text):
+    assert render(template, DataFunctions({})) == text

@@ -602,6 +602,12 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):  # 1e308 * 10 would print "inf" in the brief
         raise TemplateDataError(f"the template computed {value} (not a finite number)",
                                 "check the arithmetic: a number grew past what can be written, or was divided by zero")
+    if isinstance(value, float) and repr(value) != repr(round(value, 9)):
+        # binary float noise printed as is (74.60499999999999): a filter was meant, often one that bound to the
+        # last operand only (a / b | round(1) rounds b)
+        raise TemplateDataError(f"a number printed without a format: {value!r}",
+                                "write it with a number filter around the whole arithmetic: {{ (a / b) | num(1) }} "
+                                "(a filter binds tighter than / and *: a / b | round(1) rounds b only)")
     return budget.check(value, "a value printed")
 
 
