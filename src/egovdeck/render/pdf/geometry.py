@@ -103,6 +103,10 @@ def _plan(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[str, list
                                 and alone:
                             ratio = min(ratio, 0.42)  # two or three bars do not need half a page
                         height = min(width * ratio, max_h)
+                        if block.kind in ("pie", "doughnut"):
+                            # a pie in a narrow slot gets the height its legend and a pie of 40 % of the
+                            # width need (charts/plan/pie), up to a page
+                            height = min(max(height, pie_need(block, width)), max_h)
                         if block.kind == "bar":
                             # a ranking gets the height its rows need (up to a page), else its columns do
                             room = page_h - (top + bottom) * MM - CAPTION_ROOM
@@ -116,6 +120,16 @@ def _plan(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[str, list
                                 split[block.id] = parts
                         sizes[block.id] = (round(width, 2), round(height, 2))
     return sizes, split
+
+
+def pie_need(chart: ChartData, width: float) -> float:
+    """The height (pt) a pie or doughnut `width` pt wide needs in the brief (charts.plan.pie.pie_height,
+    measured with the bundled font and the default theme's sizes, as the other chart heights here)."""
+    from egovdeck.charts.plan.pie import pie_height
+    from egovdeck.document.theme import Theme
+    from egovdeck.text.fonts import default_fonts
+
+    return pie_height(chart, width, Theme(), default_fonts())
 
 
 PDF_LABEL_SIZE = 8.5  # pt: the brief's chart label size (document/theme.Theme.chart_label_size)
@@ -217,4 +231,6 @@ def min_chart_height(chart: ChartData, size: tuple[float, float], label_size: fl
     floor = max(h * MIN_CHART_SCALE, MIN_CHART_HEIGHT)
     if chart.kind == "bar":
         floor = max(floor, bar_height(chart, label_size))
+    elif chart.kind in ("pie", "doughnut"):
+        floor = max(floor, pie_need(chart, _w))  # the legend naming every slice keeps its room
     return round(min(h, floor), 2)
