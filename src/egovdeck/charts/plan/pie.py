@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from egovdeck.charts.plan.canvas import PAD, Plan
 from egovdeck.charts.plan.labels import balanced, repel
-from egovdeck.document.chart import ChartData, ChartRenderError
+from egovdeck.document.chart import ChartData, ChartRenderError, contrast, ink_on
 from egovdeck.document.theme import Theme
 
 PIE_LABEL_FLOOR = 7.0  # pt: no slice label or legend text of a pie is smaller (a theme's smaller label size wins)
@@ -30,6 +30,7 @@ LEGEND_GAP = 4.0  # pt between the pie's room and the legend under it
 KEY = 7.0  # pt: a legend entry's colour patch
 KEY_GAP = 3.0  # pt from the patch to its text
 COLUMN_GAP_EMS = 1.2  # between two legend columns, in em
+INSIDE_AT = 0.6  # a label inside a pie's slice is centred this far out, in radii
 
 
 def label_floor(theme: Theme) -> float:
@@ -126,29 +127,33 @@ def pie_height(chart: ChartData, width: float, theme: Theme, fonts) -> float:
 
 def plan_pie(cv: Plan, chart: ChartData) -> None:
     """The pie, its labels, and under it a legend naming the slices whose label found no room (the deck does
-    the same: egovdeck.charts.pieroom), the pie made smaller by the legend's height. The legend's room only
-    grows from pass to pass; when the slices named in it still do not fit their room, every slice is named
-    there and none beside the pie."""
-    reserve = 0.0
-    dropped = _place_pie(Plan(cv.w, cv.h, cv.theme, cv.fonts), chart, 0.0)
-    for _ in range(4):
-        legend = slice_legend(cv, chart, dropped, cv.w - 2 * PAD)
-        need = legend.height + LEGEND_GAP if legend else 0.0
-        if need <= reserve + 0.01:
-            break
-        reserve = need
-        dropped = _place_pie(Plan(cv.w, cv.h, cv.theme, cv.fonts), chart, reserve)
-    legend = slice_legend(cv, chart, dropped, cv.w - 2 * PAD)
-    if legend is not None and legend.height + LEGEND_GAP > reserve + 0.01:
-        every = [i for i, t in enumerate(chart.slice_texts()) if t is not None]
-        legend = slice_legend(cv, chart, every, cv.w - 2 * PAD)
-        assert legend is not None
-        reserve = legend.height + LEGEND_GAP
-        _place_pie(cv, chart, reserve, beside=False)
-    else:
-        _place_pie(cv, chart, reserve)
+    the same: egovdeck.charts.pieroom), the pie made smaller by the legend's height (_settle)."""
+    reserve, beside = _settle(cv, chart)
+    left = _place_pie(cv, chart, reserve, beside)
+    legend = slice_legend(cv, chart, left, cv.w - 2 * PAD)
     if legend is not None:
         legend.draw(cv, PAD + legend.height)
+
+
+def _settle(cv: Plan, chart: ChartData) -> tuple[float, bool]:
+    """The legend's room (pt) under the pie and whether labels go beside it: the room grows, pass by pass,
+    to the legend of the slices left out (which a smaller pie may change); when that does not settle, every
+    slice's room is kept for the legend and the labels go inside the slices that hold them (or nowhere)."""
+    def left(reserve: float, beside: bool) -> float:
+        named = _place_pie(Plan(cv.w, cv.h, cv.theme, cv.fonts), chart, reserve, beside)
+        legend = slice_legend(cv, chart, named, cv.w - 2 * PAD)
+        return legend.height + LEGEND_GAP if legend else 0.0
+
+    reserve = 0.0
+    for _ in range(6):
+        need = left(reserve, True)
+        if need <= reserve + 0.01:
+            return reserve, True
+        reserve = need
+    every = [i for i, t in enumerate(chart.slice_texts()) if t is not None]
+    legend = slice_legend(cv, chart, every, cv.w - 2 * PAD)
+    reserve = legend.height + LEGEND_GAP if legend else 0.0
+    return max(reserve, left(reserve, False)), False
 
 
 def _items(chart: ChartData, theme: Theme) -> list[tuple[str, float, str, str, int]]:
@@ -188,6 +193,54 @@ def _radius(cv: Plan, items, bottom: float, beside: bool) -> tuple[float, float,
     return whole, floor, False
 
 
+def _inside_labels(cv: Plan, chart: ChartData, items, anchors: list[float], pie: tuple[float, float, float],
+                   ring: float | None, size: float) -> set[int]:
+    """Labels (name, then value) inside the slices that hold them whole, largest slice first: centred at
+    INSIDE_AT of the radius (a doughnut's: the ring's middle) on the slice's middle angle, every corner of the
+    box inside the slice, in white or the text colour, whichever contrasts more with the fill, and only at
+    4.5:1 or more (WCAG 2 AA). Returns the indices (into items) labelled."""
+    cx, cy, r = pie
+    th = cv.theme
+    at = r - ring / 2 if ring else r * INSIDE_AT
+    total = sum(v for _, v, _, _, _ in items)
+    done: set[int] = set()
+    for k in sorted(range(len(items)), key=lambda k: (-items[k][1], k)):
+        name, v, color, text, idx = items[k]
+        if chart.shown_labels is not None and (0, idx) not in chart.shown_labels:
+            continue
+        ink = ink_on(color, th.text)
+        if contrast(ink, color) < 4.5:
+            continue
+        a = anchors[k]
+        half = v / total * math.pi  # the slice's half angle, radians
+        x, y = cx + at * math.cos(a), cy + at * math.sin(a)
+        w = max(cv.tw(name, size), cv.tw(text, size))
+        h = 2 * size * 1.2
+        corners = [(x + dx * w / 2, y + dy * h / 2) for dx in (-1, 0, 1) for dy in (-1, 1)]
+        if not all(_in_slice(px - cx, py - cy, a, half, r - 1.0, (r - ring + 1.0) if ring else 0.0)
+                   for px, py in corners):
+            continue
+        boxes = len(cv.boxes)
+        if all(cv.text(x, y + (0.6 - 1.2 * j) * size, ln, size, ink, ha="center", avoid=True, role="slice",
+                       ref=(0, k), zorder=7) for j, ln in enumerate((name, text))):
+            done.add(k)
+        else:
+            cv.undo_texts(boxes)
+    return done
+
+
+def _in_slice(dx: float, dy: float, mid: float, half: float, outer: float, inner: float) -> bool:
+    """Whether the point (dx, dy) from the centre lies in the slice of middle angle `mid` and half angle
+    `half` (radians) between the radii `inner` and `outer`, 2 pt clear of its straight edges."""
+    d = math.hypot(dx, dy)
+    if not inner <= d <= outer:
+        return False
+    if half >= math.pi:
+        return True
+    off = abs((math.atan2(dy, dx) - mid + math.pi) % (2 * math.pi) - math.pi)
+    return off <= half and d * math.sin(half - off) >= 2.0
+
+
 def _place_pie(cv: Plan, chart: ChartData, bottom: float, beside: bool = True) -> list[int]:
     """The pie and its labels above `bottom` pt; returns the indices of the slices left without a label."""
     th = cv.theme
@@ -212,7 +265,8 @@ def _place_pie(cv: Plan, chart: ChartData, bottom: float, beside: bool = True) -
     if not chart.data_labels:
         return []
     if not beside:
-        return [it[4] for it in items]
+        inside = _inside_labels(cv, chart, items, anchors, (cx, cy, r), width, size)
+        return sorted(it[4] for k, it in enumerate(items) if k not in inside)
     room = cv.w / 2 - PAD - (r + 13)  # from the label's start to the canvas edge
     names = [balanced(cv, c, max(room, size * 2), size) if cv.tw(c, size) > room else [c] for c, _, _, _, _ in items]
     block = (max(len(n) for n in names) + 1) * size * 1.2 + 2
