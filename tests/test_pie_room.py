@@ -11,8 +11,8 @@ hypothesis writes a project of one row of one, two or three pies and doughnuts o
   boxes (readercheck.deck_problems); a legend entry that LibreOffice cannot lay out in its columns is
   drawn with every other entry on one line;
 - both: the same slices carry a label beside or on the pie, the others are named in the legend with
-  their share (「名称：41.8%（412）」). A PDF label's value line is drawn in the theme's muted grey, a
-  legend entry in its text colour; in the deck a legend entry reads 「名称：share」 on its line.
+  their share (「名称：41.8%（412）」): a label's value line stands under the name, a legend entry's share
+  follows 「：」 (labelled_values).
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ EXAMPLES = max(3, settings().max_examples // 8)
 MIN_SHARE = 0.4  # a pie's diameter, of its slot's width
 FLOOR_PT = 7.0  # no text of a PDF chart is smaller (charts/plan/pie.label_floor with the default theme)
 COLUMN_GAP = 20.0  # pt between side-by-side slots of the brief (the layout's rule, not a measurement)
-MUTED = (0.4, 0.4, 0.4)  # the theme's muted grey (666666): a PDF pie label's value line
 VALUE = re.compile(r"\d+\.\d%（(\d+)）")
 
 
@@ -50,9 +49,10 @@ def pie(draw, used: set[int]) -> dict:
 
 
 @st.composite
-def row(draw) -> list[dict]:
+def row(draw) -> tuple[str, list[dict]]:
+    """A page size and a row of one to three pies."""
     used: set[int] = set()
-    return [draw(pie(used)) for _ in range(draw(st.integers(1, 3)))]
+    return draw(st.sampled_from(["A4", "A5"])), [draw(pie(used)) for _ in range(draw(st.integers(1, 3)))]
 
 
 LAYOUTS = {
@@ -62,7 +62,7 @@ LAYOUTS = {
 }
 
 
-def _write(root: Path, charts: list[dict]) -> Path:
+def _write(root: Path, charts: list[dict], page: str = "A4") -> Path:
     (root / "data").mkdir(parents=True)
     (root / "reports").mkdir()
     layout, names = LAYOUTS[len(charts)]
@@ -80,6 +80,7 @@ def _write(root: Path, charts: list[dict]) -> Path:
                        "title": f"生成饼图{'甲乙丙'[k - 1]}"}
     definition = {
         "report": {"id": "pies", "title": "饼图的空间", "date": "2020-05-20", "organisation": "测试组"},
+        "page": {"size": page},
         "datasets": ["data/*.yaml"],
         "layouts": {"three-pies": {"slots": {s: {"type": "chart"} for s in "abc"}, "pdf": [["a", "b", "c"]],
                                    "slide": {"a": [0.0, 0.0, 0.32, 1.0], "b": [0.34, 0.0, 0.32, 1.0],
@@ -91,14 +92,13 @@ def _write(root: Path, charts: list[dict]) -> Path:
     return src
 
 
-def _pdf_pies(pdf: Path) -> tuple[list[tuple[float, float, float, float]], float, float, list[dict], set[int]]:
-    """The wedges' bounding boxes (x0, top, x1, bottom) of each pie, left to right; the text frame's left
-    edge and width; the characters of the charts; the values whose label the PDF draws (the value line in
-    muted grey)."""
+def _pdf_pies(pdf: Path) -> tuple[list[tuple[int, float, float, float, float]], float, float, list[list[dict]]]:
+    """The wedges' bounding box (page, x0, top, x1, bottom) of each pie (its /Figure's filled curves); the
+    text frame's left edge and width; the characters of the charts, page by page."""
     import pdfplumber
 
     hulls: dict[tuple[int, int], list[float]] = {}
-    chars, labelled = [], set()
+    chars: list[list[dict]] = []
     with pdfplumber.open(pdf) as doc:
         body = [c for p in doc.pages for c in p.chars if c.get("tag") != "Figure" and c["size"] >= 8]
         left = min(c["x0"] for c in body)
@@ -109,64 +109,71 @@ def _pdf_pies(pdf: Path) -> tuple[list[tuple[float, float, float, float]], float
                     key = (n, cv["mcid"])
                     h = hulls.setdefault(key, [cv["x0"], cv["top"], cv["x1"], cv["bottom"]])
                     h[:] = [min(h[0], cv["x0"]), min(h[1], cv["top"]), max(h[2], cv["x1"]), max(h[3], cv["bottom"])]
-            fig = [c for c in page.chars if c.get("tag") == "Figure" and c["text"].strip()]
-            chars += fig
-            for text, first in drawn_runs(fig):
-                colour = tuple(round(x, 1) for x in (first.get("non_stroking_color") or ()))
-                for m in VALUE.finditer(text):
-                    if colour == MUTED and m.start() == 0:
-                        labelled.add(int(m.group(1)))
-    boxes = [tuple(hulls[k]) for k in sorted(hulls, key=lambda k: (k[0], hulls[k][0]))]
-    return boxes, left, frame, chars, labelled  # type: ignore[return-value]
+            chars.append([c for c in page.chars if c.get("tag") == "Figure" and c["text"].strip()])
+    boxes = [(k[0], *hulls[k]) for k in sorted(hulls)]
+    return boxes, left, frame, chars
 
 
-def _deck_labelled(rendered: Path, wanted: set[int]) -> set[int]:
-    """The values LibreOffice draws as a slice's label (the value on a line of its own under the name), not
-    in a legend entry (「名称：share（value）」, the share on the entry's line or on a line of its own under
-    a line ending in 「：」)."""
-    import pdfplumber
-
+def labelled_values(chars: list[dict], wanted: set[int]) -> set[int]:
+    """The values drawn as a slice's label (the value line 「41.8%（412）」 on a line of its own, under the
+    name), not in a legend entry (「名称：41.8%（412）」: the share on the entry's line, or on a line of its
+    own under a line ending in 「：」)."""
     out = set()
-    with pdfplumber.open(rendered) as doc:
-        for page in doc.pages:
-            runs = drawn_runs(page.chars)
-            for text, first in runs:
-                for m in VALUE.finditer(text.replace(" ", "")):
-                    v = int(m.group(1))
-                    if v not in wanted or m.start() != 0:
-                        continue
-                    above = [t for t, f in runs if abs(f["x0"] - first["x0"]) < 2
-                             and 0 < first["top"] - f["top"] < 2 * first["size"]]
-                    if not any(t.rstrip().endswith("：") for t in above):
-                        out.add(v)
+    runs = drawn_runs(chars)
+    for text, first in runs:
+        for m in VALUE.finditer(text.replace(" ", "")):
+            v = int(m.group(1))
+            if v not in wanted or m.start() != 0:
+                continue
+            above = [t for t, f in runs if abs(f["x0"] - first["x0"]) < 2
+                     and 0 < first["top"] - f["top"] < 2 * first["size"]]
+            if not any(t.rstrip().endswith("：") for t in above):
+                out.add(v)
     return out
 
 
-def check_row(charts: list[dict], root: Path) -> list[str]:
+def _deck_labelled(rendered: Path, wanted: set[int]) -> set[int]:
+    import pdfplumber
+
+    with pdfplumber.open(rendered) as doc:
+        return {v for page in doc.pages for v in labelled_values(page.chars, wanted)}
+
+
+def slot_widths(boxes: list[tuple[int, float, float, float, float]], frame: float) -> list[float]:
+    """The width (pt) of the slot of each pie (page, x0, top, x1, bottom) as the brief prints it: the pies
+    of one printed row (on one page, overlapping in height) share the frame, COLUMN_GAP apart."""
+    out = []
+    for page, _x0, top, _x1, bottom in boxes:
+        m = sum(1 for p, _, t, _, b in boxes if p == page and t < bottom and top < b)
+        out.append((frame - COLUMN_GAP * (m - 1)) / m)
+    return out
+
+
+def check_row(charts: list[dict], root: Path, page: str = "A4") -> list[str]:
     from clients import libreoffice_to_pdf
     from egovdeck.engine.build import build
 
-    src = _write(root, charts)
+    src = _write(root, charts, page)
     out = root / "output"
     build(src, output_dir=out, use_cache=False, formats=("pdf", "pptx"))
     pdf, pptx = out / "pies.pdf", out / "pies.pptx"
     found = list(pdf_problems(pdf))
-    boxes, left, frame, chars, in_pdf = _pdf_pies(pdf)
+    boxes, left, frame, chars = _pdf_pies(pdf)
+    wanted = {v for c in charts for _, v in c["rows"]}
+    in_pdf = {v for page in chars for v in labelled_values(page, wanted)}
     k = len(charts)
-    slot = (frame - COLUMN_GAP * (k - 1)) / k
     if len(boxes) != k:
         found.append(f"{len(boxes)} pies drawn, {k} wanted")
-    for j, b in enumerate(boxes):
-        across = max(b[2] - b[0], b[3] - b[1])
+    for j, (b, slot) in enumerate(zip(boxes, slot_widths(boxes, frame), strict=True)):
+        across = max(b[3] - b[1], b[4] - b[2])
         if across < MIN_SHARE * slot - 0.5:
             found.append(f"pie {j + 1} is {across:.0f} pt across in a slot of {slot:.0f} pt "
                          f"(at least {MIN_SHARE * slot:.0f})")
-    small = sorted({round(c["size"], 2) for c in chars if c["size"] < FLOOR_PT - 0.01})
+    small = sorted({round(c["size"], 2) for page in chars for c in page if c["size"] < FLOOR_PT - 0.01})
     if small:
         found.append(f"chart text of {small} pt in the PDF (the floor is {FLOOR_PT} pt)")
     rendered = libreoffice_to_pdf(pptx, root / "lo")
     found += deck_problems(pptx, rendered)
-    wanted = {v for c in charts for _, v in c["rows"]}
     in_deck = _deck_labelled(rendered, wanted)
     if in_pdf != in_deck:
         found.append(f"labelled only in the PDF: {sorted(in_pdf - in_deck)}, only in the deck: "
@@ -176,11 +183,12 @@ def check_row(charts: list[dict], root: Path) -> list[str]:
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
-@given(charts=row())
-def test_a_pie_uses_its_slot_and_both_outputs_label_the_same_slices(charts):
+@given(case=row())
+def test_a_pie_uses_its_slot_and_both_outputs_label_the_same_slices(case):
+    page, charts = case
     with tempfile.TemporaryDirectory(prefix="egov-pies-") as tmp:
-        found = check_row(charts, Path(tmp) / "pies")
-    assert not found, f"{[(c['kind'], len(c['rows'])) for c in charts]}: " + "; ".join(found[:6])
+        found = check_row(charts, Path(tmp) / "pies", page)
+    assert not found, f"{page}, {[(c['kind'], len(c['rows'])) for c in charts]}: " + "; ".join(found[:6])
 
 
 LONG = ["开部建线动告线计省办计在信门", "发级息平数城发线台网网告网规目门站政互线", "告信栏告栏动府台模级设告城数目平目服府",
