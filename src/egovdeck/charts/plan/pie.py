@@ -21,6 +21,7 @@ from egovdeck.charts.plan.canvas import PAD, Plan
 from egovdeck.charts.plan.labels import balanced, repel
 from egovdeck.document.chart import ChartData, ChartRenderError, contrast, ink_on
 from egovdeck.document.theme import Theme
+from egovdeck.text.fonts import FontSet
 
 PIE_LABEL_FLOOR = 7.0  # pt: no slice label or legend text of a pie is smaller (a theme's smaller label size wins)
 MIN_PIE_SHARE = 0.5  # the brief's height for a pie gives it this share of its width above a legend of every slice
@@ -109,7 +110,7 @@ def slice_legend(cv: Plan, chart: ChartData, named: list[int], width: float) -> 
     return legend
 
 
-def legend_height(chart: ChartData, width: float, theme: Theme, fonts, named: list[int] | None = None) -> float:
+def legend_height(chart: ChartData, width: float, theme: Theme, fonts: FontSet, named: list[int] | None = None) -> float:
     """Height (pt) of the legend under a pie `width` pt wide naming `named` (default: every slice), with its
     gap above; for the brief's chart heights (render.pdf.geometry)."""
     cv = Plan(width, 100.0, theme, fonts)
@@ -118,11 +119,12 @@ def legend_height(chart: ChartData, width: float, theme: Theme, fonts, named: li
     return legend.height + LEGEND_GAP if legend else 0.0
 
 
-def pie_height(chart: ChartData, width: float, theme: Theme, fonts) -> float:
+def pie_height(chart: ChartData, width: float, theme: Theme, fonts: FontSet) -> float:
     """The least height (pt) a pie or doughnut `width` pt wide needs so that, whichever of its labels go to
     the legend (the slot's room, or the deck's, leaves them out: charts.labelplan), the pie keeps a
-    diameter of MIN_PIE_SHARE of the width above a legend naming every slice."""
-    return width * MIN_PIE_SHARE + 2 * PAD + legend_height(chart, width, theme, fonts)
+    diameter of MIN_PIE_SHARE of the width above a legend naming every slice (none without data labels)."""
+    legend = legend_height(chart, width, theme, fonts) if chart.data_labels else 0.0
+    return width * MIN_PIE_SHARE + 2 * PAD + legend
 
 
 def plan_pie(cv: Plan, chart: ChartData) -> None:
