@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from egovdeck.charts.plan.canvas import PAD, Plan
+from egovdeck.charts.plan.canvas import PAD, Plan, WedgeMark
 from egovdeck.charts.plan.labels import balanced, repel
 from egovdeck.document.chart import ChartData, ChartRenderError, contrast, ink_on
 from egovdeck.document.theme import Theme
@@ -134,7 +134,10 @@ def plan_pie(cv: Plan, chart: ChartData) -> None:
     left = _place_pie(cv, chart, reserve, beside)
     legend = slice_legend(cv, chart, left, cv.w - 2 * PAD)
     if legend is not None:
-        legend.draw(cv, PAD + legend.height)
+        # right under the pie and its labels (the room kept for it may be more than it needs)
+        low = min([m.y - m.r for m in cv.marks if isinstance(m, WedgeMark)]
+                  + [b[1] for b in cv.boxes if b[1] > 0.0])
+        legend.draw(cv, max(PAD + legend.height, low - LEGEND_GAP))
 
 
 def _settle(cv: Plan, chart: ChartData) -> tuple[float, bool]:
