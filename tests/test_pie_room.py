@@ -92,13 +92,16 @@ def _write(root: Path, charts: list[dict], page: str = "A4") -> Path:
     return src
 
 
-def _pdf_pies(pdf: Path) -> tuple[list[tuple[int, float, float, float, float]], float, float, list[list[dict]]]:
+def _pdf_pies(pdf: Path) -> tuple[list[tuple[int, float, float, float, float]], float, float, list[list[dict]],
+                                  list[list[dict]]]:
     """The wedges' bounding box (page, x0, top, x1, bottom) of each pie (its /Figure's filled curves); the
-    text frame's left edge and width; the characters of the charts, page by page."""
+    text frame's left edge and width; the characters of the charts and the others (captions, source lines,
+    text), page by page."""
     import pdfplumber
 
     hulls: dict[tuple[int, int], list[float]] = {}
     chars: list[list[dict]] = []
+    others: list[list[dict]] = []
     with pdfplumber.open(pdf) as doc:
         body = [c for p in doc.pages for c in p.chars if c.get("tag") != "Figure" and c["size"] >= 8]
         left = min(c["x0"] for c in body)
@@ -110,8 +113,9 @@ def _pdf_pies(pdf: Path) -> tuple[list[tuple[int, float, float, float, float]], 
                     h = hulls.setdefault(key, [cv["x0"], cv["top"], cv["x1"], cv["bottom"]])
                     h[:] = [min(h[0], cv["x0"]), min(h[1], cv["top"]), max(h[2], cv["x1"]), max(h[3], cv["bottom"])]
             chars.append([c for c in page.chars if c.get("tag") == "Figure" and c["text"].strip()])
+            others.append([c for c in page.chars if c.get("tag") != "Figure" and c["text"].strip()])
     boxes = [(k[0], *hulls[k]) for k in sorted(hulls)]
-    return boxes, left, frame, chars
+    return boxes, left, frame, chars, others
 
 
 def labelled_values(chars: list[dict], wanted: set[int]) -> set[int]:
@@ -158,7 +162,7 @@ def check_row(charts: list[dict], root: Path, page: str = "A4") -> list[str]:
     build(src, output_dir=out, use_cache=False, formats=("pdf", "pptx"))
     pdf, pptx = out / "pies.pdf", out / "pies.pptx"
     found = list(pdf_problems(pdf))
-    boxes, left, frame, chars = _pdf_pies(pdf)
+    boxes, left, frame, chars, others = _pdf_pies(pdf)
     wanted = {v for c in charts for _, v in c["rows"]}
     in_pdf = {v for page in chars for v in labelled_values(page, wanted)}
     k = len(charts)
@@ -169,6 +173,11 @@ def check_row(charts: list[dict], root: Path, page: str = "A4") -> list[str]:
         if across < MIN_SHARE * slot - 0.5:
             found.append(f"pie {j + 1} is {across:.0f} pt across in a slot of {slot:.0f} pt "
                          f"(at least {MIN_SHARE * slot:.0f})")
+    for page, x0, top, x1, bottom in boxes:  # a pie drawn over its caption or the text (its canvas too short)
+        hit = [c for c in others[page] if min(x1, c["x1"]) - max(x0, c["x0"]) > 0.5
+               and min(bottom, c["bottom"]) - max(top, c["top"]) > 0.5]
+        if hit:
+            found.append(f"a pie drawn over “{''.join(c['text'] for c in hit[:12])}” on page {page + 1}")
     small = sorted({round(c["size"], 2) for page in chars for c in page if c["size"] < FLOOR_PT - 0.01})
     if small:
         found.append(f"chart text of {small} pt in the PDF (the floor is {FLOOR_PT} pt)")

@@ -36,17 +36,28 @@ MIN_CATEGORY_PITCH = 9.0 * 1.2
 PLOT_SHARE = 0.85  # of a chart's width, its plot's (the value axis' tick labels take the rest)
 
 
-def crowded_beside(chart: ChartData, width: float) -> bool:
-    """Whether a column, line or combo chart `width` pt wide has less than MIN_CATEGORY_PITCH a category:
-    beside a neighbour it cannot name its categories readably, and its row is laid out stacked (stacked_row)."""
+def chart_room(doc: Document) -> float:
+    """The tallest (pt) the brief plans a chart: a page's body less room for its caption, source line and a
+    heading."""
+    return body_height(doc) - 120
+
+
+def crowded_beside(chart: ChartData, width: float, room: float = float("inf")) -> bool:
+    """Whether a chart `width` pt wide cannot be read beside a neighbour, and its row is laid out stacked
+    (stacked_row): a column, line or combo chart with less than MIN_CATEGORY_PITCH a category (it cannot
+    name its categories readably), a pie or doughnut whose pie and legend of every slice need more than
+    `room` pt of height (pie_need: the pie would shrink under its legend)."""
+    if chart.kind in ("pie", "doughnut"):
+        return pie_need(chart, width) > room
     return chart.kind in ("column", "line", "combo") and \
         width * PLOT_SHARE / max(len(chart.categories), 1) < MIN_CATEGORY_PITCH
 
 
-def stacked_row(blocks: dict, present: list[str], width: float) -> bool:
+def stacked_row(blocks: dict, present: list[str], width: float, room: float = float("inf")) -> bool:
     """Whether a layout row of several slots (`present`, each `width` pt beside the others) is laid out slot
-    under slot at the frame's width: when one of its charts is crowded there (crowded_beside)."""
-    return len(present) > 1 and any(isinstance(blocks[s], ChartData) and crowded_beside(blocks[s], width)
+    under slot at the frame's width: when one of its charts is crowded there (crowded_beside; room: the
+    tallest a chart may be, chart_room)."""
+    return len(present) > 1 and any(isinstance(blocks[s], ChartData) and crowded_beside(blocks[s], width, room)
                                     for s in present)
 
 
@@ -81,7 +92,7 @@ def _plan(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[str, list
     full = frame_width(doc)
     _, page_h = page_size(doc)
     top, _, bottom, _ = doc.margin_mm
-    max_h = page_h - (top + bottom) * MM - 120  # leave room for caption, source line and heading
+    max_h = chart_room(doc)  # leave room for caption, source line and heading
     for section in doc.sections:
         for finding in section.findings:
             for row in (part for pdf_row in finding.layout.pdf
@@ -91,7 +102,7 @@ def _plan(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[str, list
                     continue
                 width = (full - COLUMN_GAP * (len(present) - 1)) / len(present)
                 alone = len(present) == 1
-                if stacked_row(finding.blocks, present, width):
+                if stacked_row(finding.blocks, present, width, max_h):
                     width, alone = full, True
                 for slot in present:
                     block = finding.blocks[slot]
