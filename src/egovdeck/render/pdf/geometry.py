@@ -37,9 +37,15 @@ PLOT_SHARE = 0.85  # of a chart's width, its plot's (the value axis' tick labels
 
 
 def chart_room(doc: Document) -> float:
-    """The tallest (pt) the brief plans a chart: a page's body less room for its caption, source line and a
-    heading."""
+    """The tallest (pt) the brief plans a chart that needs no more: a page's body less room for its caption,
+    source line and a heading."""
     return body_height(doc) - 120
+
+
+def figure_room(doc: Document) -> float:
+    """The tallest (pt) a chart that needs it may be (a ranking's rows, a pie's legend): a page's body less
+    CAPTION_ROOM."""
+    return body_height(doc) - CAPTION_ROOM
 
 
 def crowded_beside(chart: ChartData, width: float, room: float = float("inf")) -> bool:
@@ -56,7 +62,7 @@ def crowded_beside(chart: ChartData, width: float, room: float = float("inf")) -
 def stacked_row(blocks: dict, present: list[str], width: float, room: float = float("inf")) -> bool:
     """Whether a layout row of several slots (`present`, each `width` pt beside the others) is laid out slot
     under slot at the frame's width: when one of its charts is crowded there (crowded_beside; room: the
-    tallest a chart may be, chart_room)."""
+    tallest a chart may be, figure_room)."""
     return len(present) > 1 and any(isinstance(blocks[s], ChartData) and crowded_beside(blocks[s], width, room)
                                     for s in present)
 
@@ -102,7 +108,7 @@ def _plan(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[str, list
                     continue
                 width = (full - COLUMN_GAP * (len(present) - 1)) / len(present)
                 alone = len(present) == 1
-                if stacked_row(finding.blocks, present, width, max_h):
+                if stacked_row(finding.blocks, present, width, figure_room(doc)):
                     width, alone = full, True
                 for slot in present:
                     block = finding.blocks[slot]
@@ -115,9 +121,9 @@ def _plan(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[str, list
                             ratio = min(ratio, 0.42)  # two or three bars do not need half a page
                         height = min(width * ratio, max_h)
                         if block.kind in ("pie", "doughnut"):
-                            # a pie in a narrow slot gets the height its legend and a pie of 40 % of the
+                            # a pie in a narrow slot gets the height its legend and a pie of half the
                             # width need (charts/plan/pie), up to a page
-                            height = min(max(height, pie_need(block, width)), max_h)
+                            height = min(max(height, pie_need(block, width)), figure_room(doc))
                         if block.kind == "bar":
                             # a ranking gets the height its rows need (up to a page), else its columns do
                             room = page_h - (top + bottom) * MM - CAPTION_ROOM
