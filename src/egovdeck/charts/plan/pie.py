@@ -25,7 +25,7 @@ from egovdeck.text.fonts import FontSet
 
 PIE_LABEL_FLOOR = 7.0  # pt: no slice label or legend text of a pie is smaller (a theme's smaller label size wins)
 MIN_PIE_SHARE = 0.5  # the brief's height for a pie gives it this share of its width above a legend of every slice
-BESIDE_SHARE = 0.42  # with its labels beside it, the pie keeps this share of the canvas' width (0.4 as drawn)
+BESIDE_SHARE = 0.4  # with its labels beside it, the pie keeps at least this share of the canvas' width
 BESIDE_EMS = 5  # a label column beside the pie holds at least this many CJK characters a line, or none is used
 LEGEND_GAP = 4.0  # pt between the pie's room and the legend under it
 KEY = 7.0  # pt: a legend entry's colour patch
