@@ -238,9 +238,13 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
 
     data = CategoryChartData()
     data.categories = list(chart.categories)
-    if labelled is not None:  # a slice without a label is named in the legend with its share (as in the PDF)
-        data.categories = [c if i in labelled else n for i, (c, n) in enumerate(zip(chart.categories,
-                                                                                     chart.legend_names(), strict=True))]
+    if labelled is not None and pie is not None:
+        # a slice without a label is named in the legend with its share (as in the PDF), broken into lines
+        # where LibreOffice could not place it in a column (pieroom.legend_entry)
+        named = dict(zip(sorted(i for i, t in enumerate(chart.slice_texts()) if t is not None and i not in labelled),
+                         pie.legend, strict=True))
+        data.categories = [c if i in labelled else named.get(i, n)
+                           for i, (c, n) in enumerate(zip(chart.categories, chart.legend_names(), strict=True))]
     for s in chart.series:
         data.add_series(s.name, [_clean(v) for v in s.values], number_format=s.fmt.excel())
 

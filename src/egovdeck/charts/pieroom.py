@@ -75,25 +75,68 @@ class PieLayout:
                 2 * self.r / width_pt, 2 * self.r / height_pt)
 
 
+LEGEND_MARGIN = 210 / 100 / 25.4 * 72  # pt LibreOffice keeps between a legend and the chart's sides (VLegend.cxx)
+
+
+def _mm() -> float:
+    return 72 / 25.4
+
+
+def legend_text_room(width_pt: float, size: float) -> float:
+    """The widest line (pt, as measured here: LEGEND_SLACK, 2 pt) a bottom legend entry of a frame width_pt wide
+    may have at `size` pt so that LibreOffice 25.2 lays the legend out in columns at all
+    (chart2/source/view/main/VLegend.cxx `lcl_placeLegendEntries`, expansion WIDE: the columns are
+    (room - 2 x-padding) // (x-offset + key + key gap + widest text); with none the entries are never placed
+    and LibreOffice draws every one of them on one line, on top of each other). The room is the frame less
+    LEGEND_MARGIN at each side; x-padding 0.33 em, x-offset 0.66 em, the key 0.6 em and 0.22 em to the text
+    (each at least 1 mm)."""
+    mm = _mm()
+    room = width_pt - 2 * LEGEND_MARGIN
+    return room - 2 * max(mm, 0.33 * size) - max(mm, 0.66 * size) - (0.6 * size + max(mm, 0.22 * size)) - 2
+
+
+def _measured(text: str, size: float) -> float:
+    m = metrics(default_fonts().regular)
+    return max((m.width(ln, size) + extra_width(ln, size)) * LEGEND_SLACK + 2 for ln in text.split("\n"))
+
+
+def legend_entry(name: str, width_pt: float, size: float) -> str:
+    """A legend entry 「名称：41.8%（412）」 with line breaks where it is wider than legend_text_room: after
+    the 「：」 when the name and the share each fit a line, else the name wrapped by the one line breaker
+    (text.textfit) and the share on a line of its own. LibreOffice would wrap it itself, to the full room,
+    which leaves it no column (legend_text_room)."""
+    room = legend_text_room(width_pt, size)
+    if _measured(name, size) <= room:
+        return name
+    head, sep, share = name.rpartition("：")
+    if not sep:
+        head, share = name, ""
+    lines = [head + sep] if _measured(head + sep, size) <= room else None
+    if lines is None:
+        from egovdeck.text.textfit import wrap_label
+
+        m = metrics(default_fonts().regular)
+        lines = wrap_label(head + sep, max(room / LEGEND_SLACK - 2 - 0.25 * size, size), size, m) or [head + sep]
+    return "\n".join([*lines, share] if share else lines)
+
+
 def _legend_height(names: Sequence[str], width_pt: float, size: float) -> float:
-    """Height (pt) of a bottom legend listing `names` at `size` pt, as LibreOffice 25.2 lays it out
-    (chart2/source/view/main/VLegend.cxx `lcl_placeLegendEntries`, a bottom legend's expansion WIDE): the
-    entries row by row in as many columns as the widest entry fits side by side (key 0.6 em, 1 mm to the
-    text, 0.66 em between columns, 0.33 em at the sides); a name wider than the legend wraps. Rows LEGEND_LINE em
-    tall and 1 mm apart, 1 mm above and below; widths counted generously (LEGEND_SLACK)."""
+    """Height (pt) of a bottom legend listing `names` (legend_entry's: their line breaks in them) at `size`
+    pt, as LibreOffice 25.2 lays it out (chart2/source/view/main/VLegend.cxx `lcl_placeLegendEntries`, a
+    bottom legend's expansion WIDE): the entries row by row in as many columns as the widest entry fits
+    side by side (key 0.6 em, 1 mm to the text, 0.66 em between columns, 0.33 em at the sides). Rows
+    LEGEND_LINE em a line and 1 mm apart, 1 mm above and below; widths counted generously (LEGEND_SLACK)."""
     if not names:
         return 0.0
-    m = metrics(default_fonts().regular)
-    mm = 72 / 25.4
+    mm = _mm()
     key = 0.6 * size + max(mm, 0.22 * size)
     gap = max(mm, 0.66 * size)
     room = width_pt - 2 * max(mm, 0.33 * size)
-    text_room = max(room - key, size)
-    widths = [min((m.width(n, size) + extra_width(n, size)) * LEGEND_SLACK + 2, text_room) for n in names]
+    widths = [_measured(n, size) for n in names]
     cols = max(1, min(len(names), int(room // (max(widths) + key + gap))))
     cols = math.ceil(len(names) / math.ceil(len(names) / cols))
     rows = math.ceil(len(names) / cols)
-    lines = [math.ceil(((m.width(n, size) + extra_width(n, size)) * LEGEND_SLACK + 2) / text_room) for n in names]
+    lines = [n.count("\n") + 1 for n in names]
     height = sum(max(lines[r * cols:(r + 1) * cols]) for r in range(rows)) * LEGEND_LINE * size
     return height + (rows + 1) * max(mm, 0.2 * size) + LEGEND_EDGE
 
@@ -143,7 +186,11 @@ def legend_size(names: Sequence[str], width_pt: float, height_pt: float, theme: 
     """The legend's text size: the theme's, or smaller, down to `floor`, while its rows would leave the pie
     less than MIN_PIE of the frame's smaller side."""
     size = theme.chart_legend_size
-    while size > floor and height_pt - _legend_height(names, width_pt, size) < MIN_PIE * min(width_pt, height_pt):
+
+    def height(sz: float) -> float:
+        return _legend_height([legend_entry(n, width_pt, sz) for n in names], width_pt, sz)
+
+    while size > floor and height_pt - height(size) < MIN_PIE * min(width_pt, height_pt):
         size -= 0.5
     return max(size, floor)
 
@@ -192,8 +239,9 @@ def pie_layout(chart: ChartData, width_pt: float, height_pt: float, theme: Theme
     out: set[int] = set() if only is None else {i for i in order if i not in only}  # the slices the legend names
     gap = label_gap(theme.chart_label_size) + SLACK.get(chart.kind, 2.0)
     while True:
-        legend = [chart.legend_names()[i] for i in sorted(out)]  # with their shares (native, plan/pie)
-        size = legend_size(legend, width_pt, height_pt, theme, min(floor, theme.chart_legend_size))
+        names = [chart.legend_names()[i] for i in sorted(out)]  # with their shares (native, plan/pie)
+        size = legend_size(names, width_pt, height_pt, theme, min(floor, theme.chart_legend_size))
+        legend = [legend_entry(n, width_pt, size) for n in names]  # as written into the chart's categories
         (cx, cy, r), boxes = label_boxes(chart, width_pt, height_pt, theme, legend, size)
         if not chart.data_labels:
             return PieLayout(cx, cy, r, tuple(boxes), frozenset(), (), size)

@@ -51,6 +51,7 @@ from egovdeck.render.pdf.geometry import (
     COLUMN_GAP,
     MM,
     body_height,
+    figure_room,
     frame_width,
     min_chart_height,
     page_size,
@@ -910,7 +911,7 @@ def _finding(f: FindingDoc, s: Styles, counters: dict[str, int], drawing_for: Dr
             continue
         width = (full - COLUMN_GAP * (len(present) - 1)) / len(present)
         numbered = copy.deepcopy(counters)
-        if stacked_row(f.blocks, present, width):
+        if stacked_row(f.blocks, present, width, figure_room(doc)):
             # a chart that cannot name its categories beside its neighbour: slot under slot at the frame's
             # width, each chart planned at that width (geometry.pdf_chart_sizes)
             out += [fl for cell in _slots(f, present, full, s, counters, drawing_for, theme) for fl in cell]

@@ -36,17 +36,34 @@ MIN_CATEGORY_PITCH = 9.0 * 1.2
 PLOT_SHARE = 0.85  # of a chart's width, its plot's (the value axis' tick labels take the rest)
 
 
-def crowded_beside(chart: ChartData, width: float) -> bool:
-    """Whether a column, line or combo chart `width` pt wide has less than MIN_CATEGORY_PITCH a category:
-    beside a neighbour it cannot name its categories readably, and its row is laid out stacked (stacked_row)."""
+def chart_room(doc: Document) -> float:
+    """The tallest (pt) the brief plans a chart that needs no more: a page's body less room for its caption,
+    source line and a heading."""
+    return body_height(doc) - 120
+
+
+def figure_room(doc: Document) -> float:
+    """The tallest (pt) a chart that needs it may be (a ranking's rows, a pie's legend): a page's body less
+    CAPTION_ROOM."""
+    return body_height(doc) - CAPTION_ROOM
+
+
+def crowded_beside(chart: ChartData, width: float, room: float = float("inf")) -> bool:
+    """Whether a chart `width` pt wide cannot be read beside a neighbour, and its row is laid out stacked
+    (stacked_row): a column, line or combo chart with less than MIN_CATEGORY_PITCH a category (it cannot
+    name its categories readably), a pie or doughnut whose pie and legend of every slice need more than
+    `room` pt of height (pie_need: the pie would shrink under its legend)."""
+    if chart.kind in ("pie", "doughnut"):
+        return pie_need(chart, width) > room
     return chart.kind in ("column", "line", "combo") and \
         width * PLOT_SHARE / max(len(chart.categories), 1) < MIN_CATEGORY_PITCH
 
 
-def stacked_row(blocks: dict, present: list[str], width: float) -> bool:
+def stacked_row(blocks: dict, present: list[str], width: float, room: float = float("inf")) -> bool:
     """Whether a layout row of several slots (`present`, each `width` pt beside the others) is laid out slot
-    under slot at the frame's width: when one of its charts is crowded there (crowded_beside)."""
-    return len(present) > 1 and any(isinstance(blocks[s], ChartData) and crowded_beside(blocks[s], width)
+    under slot at the frame's width: when one of its charts is crowded there (crowded_beside; room: the
+    tallest a chart may be, figure_room)."""
+    return len(present) > 1 and any(isinstance(blocks[s], ChartData) and crowded_beside(blocks[s], width, room)
                                     for s in present)
 
 
@@ -81,7 +98,7 @@ def _plan(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[str, list
     full = frame_width(doc)
     _, page_h = page_size(doc)
     top, _, bottom, _ = doc.margin_mm
-    max_h = page_h - (top + bottom) * MM - 120  # leave room for caption, source line and heading
+    max_h = chart_room(doc)  # leave room for caption, source line and heading
     for section in doc.sections:
         for finding in section.findings:
             for row in (part for pdf_row in finding.layout.pdf
@@ -91,7 +108,7 @@ def _plan(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[str, list
                     continue
                 width = (full - COLUMN_GAP * (len(present) - 1)) / len(present)
                 alone = len(present) == 1
-                if stacked_row(finding.blocks, present, width):
+                if stacked_row(finding.blocks, present, width, figure_room(doc)):
                     width, alone = full, True
                 for slot in present:
                     block = finding.blocks[slot]
@@ -103,6 +120,10 @@ def _plan(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[str, list
                                 and alone:
                             ratio = min(ratio, 0.42)  # two or three bars do not need half a page
                         height = min(width * ratio, max_h)
+                        if block.kind in ("pie", "doughnut"):
+                            # a pie in a narrow slot gets the height its legend and a pie of half the
+                            # width need (charts/plan/pie), up to a page
+                            height = min(max(height, pie_need(block, width)), figure_room(doc))
                         if block.kind == "bar":
                             # a ranking gets the height its rows need (up to a page), else its columns do
                             room = page_h - (top + bottom) * MM - CAPTION_ROOM
@@ -119,6 +140,16 @@ def _plan(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[str, list
                             height = max(height, min(timeline_height(block, width), room))
                         sizes[block.id] = (round(width, 2), round(height, 2))
     return sizes, split
+
+
+def pie_need(chart: ChartData, width: float) -> float:
+    """The height (pt) a pie or doughnut `width` pt wide needs in the brief (charts.plan.pie.pie_height,
+    measured with the bundled font and the default theme's sizes, as the other chart heights here)."""
+    from egovdeck.charts.plan.pie import pie_height
+    from egovdeck.document.theme import Theme
+    from egovdeck.text.fonts import default_fonts
+
+    return pie_height(chart, width, Theme(), default_fonts())
 
 
 PDF_LABEL_SIZE = 8.5  # pt: the brief's chart label size (document/theme.Theme.chart_label_size)
@@ -243,4 +274,6 @@ def min_chart_height(chart: ChartData, size: tuple[float, float], label_size: fl
     floor = max(h * MIN_CHART_SCALE, MIN_CHART_HEIGHT)
     if chart.kind == "bar":
         floor = max(floor, bar_height(chart, label_size))
+    elif chart.kind in ("pie", "doughnut"):
+        floor = max(floor, pie_need(chart, _w))  # the legend naming every slice keeps its room
     return round(min(h, floor), 2)
