@@ -201,6 +201,13 @@ def test_long_text_shrinks_then_continues_and_is_reported(tmp_path):
     assert not off_slide(tmp_path / "long.pptx")
     report = "\n".join(result.fitting)
     assert "title shrunk" in report and "continued on a new slide" in report
+    # one size on every slide of a continued narrative (it was shrunk to 12 pt on the first, 16 pt on the next)
+    from pptx import Presentation
+
+    sizes = [{r.font.size.pt for p in sh.text_frame.paragraphs for r in p.runs if r.font.size}
+             for slide in Presentation(str(tmp_path / "long.pptx")).slides for sh in slide.shapes
+             if sh.name == "Narrative"]
+    assert len(sizes) >= 2 and len(set().union(*sizes)) == 1, sizes
 
 
 # ----------------------------------------------------------------------------- accessibility

@@ -226,6 +226,10 @@ class Deck:
         m = self.bold_metrics if bold else self.metrics
         width = w * MEASURE_SLACK
         f = fit(paragraphs, width, h, m, size, floor, spacing, para_gap)
+        if f.rest and keep_rest and f.size < size:
+            # it continues on a 「（续）」 slide either way: at the size it starts at, not shrunk to the floor on
+            # this slide and back to full size on the next (a new user's 12 pt slide crammed, then 16 pt half empty)
+            f = fit(paragraphs, width, h, m, size, size, spacing, para_gap)
         if f.size < size:
             self.note(f"{what} shrunk from {size:g} to {f.size:g} pt: {_short(''.join(paragraphs))}")
         # each paragraph as its source text (PowerPoint wraps it): joining the wrapped lines would lose the
@@ -572,13 +576,16 @@ class Deck:
             s = self.slide()
             self.title(s, f"{f.title}（续）", section_title)
             self.note(f"narrative of “{_short(f.title)}” continued on a new slide")
-            before, rest = rest, self.narrative(s, "\n\n".join(rest), a.x, a.y, a.w, a.h)
+            before, rest = rest, self.narrative(s, "\n\n".join(rest), a.x, a.y, a.w, a.h, floor=self.body_size)
             self._progress(before, rest, f"the narrative of finding “{f.id}”", ("findings", f.id, "text"))
             self.footer(s, join_sources(sources))
             self.notes(s, f.text)
 
-    def narrative(self, slide, text: str, x: float, y: float, w: float, h: float) -> list[str]:
-        _box, _size, rest = self.text(slide, x, y, w, h, source_paragraphs(text), self.body_size, floor=BODY_FLOOR,
+    def narrative(self, slide, text: str, x: float, y: float, w: float, h: float,
+                  floor: float = BODY_FLOOR) -> list[str]:
+        """The finding's text in its box, shrunk down to `floor`; what does not fit is returned. A continued
+        narrative keeps the body size on every slide (fit_paragraphs; the 「（续）」 slides with floor=body size)."""
+        _box, _size, rest = self.text(slide, x, y, w, h, source_paragraphs(text), self.body_size, floor=floor,
                                       color=self.body_color,
                                       spacing=LINE_SPACING, keep_rest=True, name="Narrative", what="narrative")
         return rest
