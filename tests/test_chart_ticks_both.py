@@ -178,11 +178,22 @@ SPLIT = {"kind": "bar", "layout": "two-charts", "page": "A4", "format": "#,##0.0
          "rows": [(f"{HAN[i % len(HAN)]}{HAN[(3 * i + 1) % len(HAN)]}省级部门网站平台建设{HAN[(7 * i + 2) % len(HAN)]}",
                    round((-1) ** i * (1234.57 + 137.13 * i), 2)) for i in range(36)]}
 
+# two rankings side by side on A5 whose names and labels leave a plot of ~40 pt: no step has room for two tick
+# labels there; the PDF labelled only −1,000,000 where the deck drew −1,000,000, 0 and 1,000,000 (the row is now
+# stacked, render/pdf/geometry.bar_axis_crowded)
+CROWDED = {"kind": "bar", "layout": "two-charts", "page": "A5", "format": "#,##0.0", "rows": [
+    ("府互设", 206.3), ("村", 140796.3), ("移告", -932.7), ("设市用村互", -857.0), ("展乡计", 257.0),
+    ("模公站报乡在", 899999.9), ("开网网办级线", -1720.0), ("信报息栏", -2389.4), ("部报设城用台数栏平村市城动府", 383113.3),
+    ("城府市市动联栏用站动站门告", -34371.3), ("省发计平互规", -2808.6), ("动模", -5.4), ("城政报门府数级", 2.8),
+    ("互政统规门政用联事公在开", 659.1), ("台府建", 1597.3), ("在线政务服务用户规模", -111.5), ("省", -5941.5),
+    ("互计门省", -33.4), ("用计数展发互数报服", -3390.3), ("报报平规台台建府网发", 135.6), ("设务开平", 48305.7)]}
+
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])  # a build and a conversion take ~15 s
 @example(case=NARROW)
 @example(case=SPLIT)
+@example(case=CROWDED)
 @given(case=chart_case())
 def test_both_outputs_print_every_tick_alike(case):
     _check(case)
