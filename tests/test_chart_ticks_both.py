@@ -174,9 +174,12 @@ def _check(case: dict) -> None:
 NARROW = {"kind": "bar", "layout": "two-charts", "page": "A5", "format": "#,##0.0",
           "rows": [(f"在线政务服务平台{'甲乙丙丁戊己庚辛'[i]}", v) for i, v in
                    enumerate([812345.7, 523456.1, 401234.3, 298765.9, -123456.7, 98765.3, 45678.9, 12345.1])]}
-SPLIT = {"kind": "bar", "layout": "two-charts", "page": "A4", "format": "#,##0.00",
-         "rows": [(f"{HAN[i % len(HAN)]}{HAN[(3 * i + 1) % len(HAN)]}省级部门网站平台建设{HAN[(7 * i + 2) % len(HAN)]}",
-                   round((-1) ** i * (1234.57 + 137.13 * i), 2)) for i in range(36)]}
+# 36 names of ten characters beside the narrative: the deck splits them over two charts whose plots (~119 pt at
+# 11 pt) hold two tick labels, not the resolver's four; on main the split deck ranking labelled every other tick
+# (0, 20,000) while the PDF labelled 0, 10,000, 20,000 and 30,000
+SPLIT = {"kind": "bar", "layout": "chart-text", "page": "A4", "format": "#,##0.0",
+         "rows": [("".join(HAN[(i * k + 3) % len(HAN)] for k in range(1, 10)) + HAN[i % len(HAN)],
+                   round(29876.3 - 811.7 * i, 1)) for i in range(36)]}
 
 # two rankings side by side on A5 whose names and labels leave a plot of ~40 pt: no step has room for two tick
 # labels there; the PDF labelled only −1,000,000 where the deck drew −1,000,000, 0 and 1,000,000 (the row is now
