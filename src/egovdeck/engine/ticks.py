@@ -7,12 +7,13 @@ each, the plot what the names and the value labels' room leave: charts/plan/bars
 deck's native frames (`render.pptx.deck.deck_bar_plots`: a split ranking's shared plot box, at its tick size;
 charts/splitbars.ticks_fit). When any of them cannot label every tick of the resolver's step, the step becomes
 the least whole multiple that every one of them can (charts/scale.coarser, free ends rounded out to it), so
-both outputs label the same ticks; on main the PDF labelled every k-th gridline of a plot narrower than
-~100 pt and a split deck ranking every k'-th tick, each a subset of the other's.
+both outputs label the same ticks (before, the PDF labelled every k-th gridline of a plot narrower than
+~100 pt and a split deck ranking every k'-th tick, each a subset of the other's).
 
 Only horizontal value axes (bar charts, and column charts the deck draws as a ranking) are checked: a
 vertical axis of about five intervals holds its labels in any plot the layouts give. A step no multiple of
-which fits every frame is kept (each output then thins its own labels, as before)."""
+which fits every frame is kept (each output then thins its own labels); the brief stacks a side-by-side row
+whose bar chart has no such step (render.pdf.geometry.bar_axis_crowded), so that is left to a deck plot."""
 
 from __future__ import annotations
 
