@@ -12,6 +12,7 @@ step: 0.0, 0.2 ...; a 5 step: 0, 5 ...), and a tick that rounds to zero prints 0
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
@@ -175,3 +176,22 @@ def axis_ticks(lo: float, hi: float, step: float | None = None) -> Ticks:
     n = math.floor((hi - first) / step + 1e-9)
     values = tuple(clean(first + k * step) for k in range(n + 1))
     return Ticks(step, values, max(step_decimals(step), _places(first, step)))
+
+
+def coarser(lo: float, hi: float, step: float, free_lo: bool, free_hi: bool,
+            fits: Callable[[float, float, float], bool]) -> tuple[float, float, float] | None:
+    """(lo, hi, step) with the least whole multiple of `step` (2 to 10 times) for which fits(lo, hi, step)
+    holds (every tick labelled in every frame that draws the axis), the free ends rounded out to it (or, when
+    that does not fit, kept where they are if [lo, hi] is whole steps of it: [−3e6, 1.5e6] by 4.5e6 ticks its
+    two ends) and every reader ticking alike (anchors_agree); None when none fits. A plot too narrow for the round ticks gets
+    fewer, the same in every output, rather than each output labelling every k-th gridline of its own."""
+    for k in range(2, 11):
+        big = clean(k * step)
+        out = (clean(math.floor(lo / big + 1e-9) * big) if free_lo else lo,
+               clean(math.ceil(hi / big - 1e-9) * big) if free_hi else hi)
+        # rounded out (0 a tick), else the range as it is when it holds whole steps of big (its ends the ticks)
+        whole = abs((hi - lo) / big - round((hi - lo) / big)) < 1e-6 and hi > lo
+        for a, b in (out, (lo, hi)) if whole and out != (lo, hi) else (out,):
+            if b > a and anchors_agree(a, b, big) and fits(a, b, big):
+                return a, b, big
+    return None

@@ -21,10 +21,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from egovdeck.charts.scale import anchors_agree, clean
+from egovdeck.charts.scale import anchors_agree, axis_ticks, clean
 from egovdeck.document.chart import ChartData
 from egovdeck.document.theme import Theme
 from egovdeck.text.fonts import default_fonts, metrics
+from egovdeck.text.numfmt import NumberFormat
 from egovdeck.text.textfit import wrap_label
 
 # A horizontal bar chart's category names no wider than this share of its frame (egovdeck.charts.native, where
@@ -109,11 +110,20 @@ def row_pitch(lines: int, size: float = MIN_LABEL_PT) -> float:
     return size * ROW_PER_PT * lines
 
 
-def shared_bars(chart: ChartData, parts: list[ChartData], width: float, height: float,
-                theme: Theme) -> tuple[list[ChartData], SharedBars]:
-    """The parts of `chart` (a horizontal bar chart split by consecutive categories, each drawn in a frame
-    of `width` × `height` pt) with their names wrapped to one column width and one value range; and what
-    they share. `chart` is the whole ranking: its values decide the range."""
+@dataclass(frozen=True)
+class PartPlot:
+    """Where the parts of a split ranking draw: every name wrapped to one column (joined by "\\n"), the size
+    of names and tick labels (pt), the name column's width and the inner plot's width and height (pt)."""
+
+    names: tuple[str, ...]
+    size: float
+    names_w: float
+    plot_w: float
+    plot_h: float
+
+
+def part_plot(chart: ChartData, parts: list[ChartData], width: float, height: float, theme: Theme) -> PartPlot:
+    """The PartPlot of `chart`'s parts, each in a frame of `width` × `height` pt."""
     rows = max(len(p.categories) for p in parts)
     plot_h = plot_height(chart, height, theme)
     room = WRAP_SHARE * width
@@ -126,8 +136,35 @@ def shared_bars(chart: ChartData, parts: list[ChartData], width: float, height: 
     # the column a little wider than the names measure here: LibreOffice's measure of the same text is wider
     # and it wrapped a one-line name of 215 pt in a column of 215 pt (and then hid every other name)
     names_w = min(room, name_width(names, size)) * NAME_SLACK
+    return PartPlot(names, size, names_w, max(width - names_w - 3 * PAD, 1.0), plot_h)
+
+
+def most_intervals(chart: ChartData, lo: float, hi: float, step: float, plot_w: float, size: float) -> int:
+    """The most intervals of `step` whose tick labels (the chart's tick format at `size` pt, TICK_GAP_W pt
+    apart) a value axis `plot_w` pt wide holds: 2 to MOST_TICKS."""
     m = metrics(default_fonts().regular)
-    plot_w = max(width - names_w - 3 * PAD, 1.0)
+    t = axis_ticks(lo, hi, step)
+    fmt = chart.series[0].fmt if chart.series else NumberFormat()
+    tick = NumberFormat(decimals=t.decimals, thousands=fmt.thousands, percent=fmt.percent)
+    tick_w = max(m.width(tick.format(v), size) for v in t.values) + TICK_GAP_W
+    return max(2, min(MOST_TICKS, int(plot_w / tick_w)))
+
+
+def ticks_fit(chart: ChartData, lo: float, hi: float, step: float, plot_w: float, size: float) -> bool:
+    """Whether every tick of [lo, hi] by `step` is labelled under a split part's plot `plot_w` pt wide with
+    tick labels of `size` pt (most_intervals): the step is decided with this rule and the PDF's plots
+    together (egovdeck.engine.ticks), so that both outputs label the same ticks."""
+    return len(axis_ticks(lo, hi, step).values) - 1 <= most_intervals(chart, lo, hi, step, plot_w, size)
+
+
+def shared_bars(chart: ChartData, parts: list[ChartData], width: float, height: float,
+                theme: Theme) -> tuple[list[ChartData], SharedBars]:
+    """The parts of `chart` (a horizontal bar chart split by consecutive categories, each drawn in a frame
+    of `width` × `height` pt) with their names wrapped to one column width and one value range; and what
+    they share. `chart` is the whole ranking: its values decide the range."""
+    pp = part_plot(chart, parts, width, height, theme)
+    names, size, names_w, plot_w, plot_h = pp.names, pp.size, pp.names_w, pp.plot_w, pp.plot_h
+    m = metrics(default_fonts().regular)
     # the range: the resolver's, its low end already moved for the labels beyond the most negative bar
     # (resolve.charts.low_end_room, one decision for both outputs)
     lo, hi = chart.y_min, chart.y_max
@@ -139,19 +176,18 @@ def shared_bars(chart: ChartData, parts: list[ChartData], width: float, height: 
     if hi <= lo:
         hi = lo + 1.0
     fmt = chart.series[0].fmt
-    tick_w = max(m.width(fmt.format(v), size) for v in (lo, hi)) + TICK_GAP_W
-    most = max(2, min(MOST_TICKS, int(plot_w / tick_w)))
     step = chart.y_step
     if step and anchors_agree(lo, hi, step):
-        # the resolver's ticks, the PDF's gridlines (charts/scale.py axis_ticks): one decision for both
-        # outputs; a plot too narrow for all their labels takes every k-th of them from the low end, as the
-        # PDF labels every k-th gridline in a narrow plot (charts/plan/bars.py)
+        # the resolver's ticks, the PDF's gridlines (charts/scale.py axis_ticks), the step decided with this
+        # plot's rule (ticks_fit) and the PDF's plots: every tick labelled. Only a step no multiple of which
+        # fits either output (egovdeck.engine.ticks gave up) takes every k-th of them from the low end here
         k = 1
-        while k < 50 and ((hi - lo) / (k * step) > most + 1e-9 or not anchors_agree(lo, hi, k * step)):
+        while k < 50 and not (anchors_agree(lo, hi, k * step) and ticks_fit(chart, lo, hi, clean(k * step), plot_w, size)):
             k += 1
         step = clean(k * step)
     else:
-        lo, hi, step = shared_ticks(lo, hi, most)
+        tick_w = max(m.width(fmt.format(v), size) for v in (lo, hi)) + TICK_GAP_W
+        lo, hi, step = shared_ticks(lo, hi, max(2, min(MOST_TICKS, int(plot_w / tick_w))))
     box = ((names_w + 2 * PAD) / width, PAD / height, plot_w / width, plot_h / height)
     by_name = dict(zip(chart.categories, names, strict=True))
     out = [replace(p, categories=tuple(by_name.get(c, c) for c in p.categories), y_min=lo, y_max=hi,

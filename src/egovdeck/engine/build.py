@@ -210,8 +210,11 @@ def render_edition(project: Project, edition: str | None, options: Options,
     from egovdeck.decktemplate.reader import TemplateRef
     from egovdeck.engine.labels import agree_chart_labels
     from egovdeck.engine.labelsides import with_line_label_sides
+    from egovdeck.engine.ticks import agree_chart_ticks
 
     opened = (template or TemplateRef()).open()  # the deck is drawn on this one too
+    # the value axes' step first: every frame of both outputs labels every tick (the labels' room follows)
+    doc = agree_chart_ticks(doc, fonts, theme, opened)
     doc, label_warnings = with_line_label_sides(doc, fonts, theme, opened)
     result.warnings += label_warnings
     if options.pdf_standard:

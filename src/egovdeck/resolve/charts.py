@@ -9,10 +9,10 @@ from egovdeck.charts.scale import (
     AXIS_BINS,
     Ticks,
     agreeing_range,
-    anchors_agree,
     auto_axis,
     axis_ticks,
     clean,
+    coarser,
     round_step,
 )
 from egovdeck.document.chart import CHART_KINDS, ChartData, Milestone, Series
@@ -358,13 +358,7 @@ def _coarser(lo: float, hi: float, step: float, free_lo: bool, free_hi: bool,
     narrowest plot either output draws), the free ends rounded out to it and every reader ticking alike
     (anchors_agree): a ranking whose round ticks are too many for its plot gets fewer, the same in both
     outputs, rather than each output labelling every k-th gridline of its own. Unchanged when none fits."""
-    for k in range(2, 11):
-        big = clean(k * step)
-        a = clean(math.floor(lo / big + 1e-9) * big) if free_lo else lo
-        b = clean(math.ceil(hi / big - 1e-9) * big) if free_hi else hi
-        if b > a and anchors_agree(a, b, big) and fits(axis_ticks(a, b, big)):
-            return a, b, big
-    return lo, hi, step
+    return coarser(lo, hi, step, free_lo, free_hi, lambda a, b, s: fits(axis_ticks(a, b, s))) or (lo, hi, step)
 
 
 LABEL_GAP_PT = 6.0  # pt between a bar end and its label, and beyond the label (charts/deckroom.py LABEL_GAP)

@@ -17,6 +17,8 @@ from egovdeck.charts.plan.legend import Legend, legend_for, legend_room, place_l
 from egovdeck.charts.segmentroom import fits_segment
 from egovdeck.document.chart import ChartData
 from egovdeck.document.chart import ink_on as _ink_on
+from egovdeck.document.theme import Theme
+from egovdeck.text.fonts import FontSet
 
 
 @dataclass
@@ -131,11 +133,9 @@ def place_bar_axis(cv: Plan, chart: ChartData, f: BarFrame) -> None:
     bx = axis.pos(0.0) if axis.lo <= 0 <= axis.hi else f.x0
     cv.segments([((bx, y0), (bx, y1))], th.axis, lw=0.8, zorder=5)
     labels = axis.labels()
-    # the resolver chose the step for labels of this width (egovdeck.resolve.charts: BAR_AXIS_PT); a plot
-    # narrower than that labels every k-th gridline from the first (the deck, wider, labels each)
-    widest = max(cv.tw(lab, tfs) for lab in labels) + 4
-    pitch = abs(axis.pos(axis.ticks[1]) - axis.pos(axis.ticks[0])) if len(axis.ticks) > 1 else widest
-    every = max(1, math.ceil(widest / pitch - 1e-9)) if pitch > 0 else 1
+    # the step is decided for this plot and the deck's (egovdeck.engine.ticks): every tick is labelled; only a
+    # step no multiple of which fits would leave every k-th gridline labelled from the first
+    every = tick_every(cv, axis)
     for k, (t, lab) in enumerate(zip(axis.ticks, labels, strict=True)):
         if k % every == 0:
             cv.text(axis.pos(t), y0 - 3, lab, tfs, th.muted, ha="center", va="top", role="tick")
@@ -143,6 +143,25 @@ def place_bar_axis(cv: Plan, chart: ChartData, f: BarFrame) -> None:
         cv.text(PAD, cv.h - PAD - tfs * 0.6, chart.x_title, tfs, th.muted, ha="left", role="title")
     if chart.y_title:
         cv.text(f.x1, cv.h - PAD - tfs * 0.6, chart.y_title, tfs, th.muted, ha="right", role="title")
+
+
+TICK_GAP = 4.0  # pt between two value tick labels under a ranking's plot
+
+
+def tick_every(cv: Plan, axis: Axis) -> int:
+    """Every how many gridlines a tick label can be printed under the plot (1: each): the labels centred on
+    their gridlines at the theme's tick size, TICK_GAP pt apart at least."""
+    labels = axis.labels()
+    widest = max(cv.tw(lab, cv.theme.chart_tick_size) for lab in labels) + TICK_GAP
+    pitch = abs(axis.pos(axis.ticks[1]) - axis.pos(axis.ticks[0])) if len(axis.ticks) > 1 else widest
+    return max(1, math.ceil(widest / pitch - 1e-9)) if pitch > 0 else 1
+
+
+def bar_ticks_fit(chart: ChartData, width: float, height: float, theme: Theme, fonts: FontSet) -> bool:
+    """Whether the PDF labels every value tick of horizontal bar chart `chart` (its range and step as
+    resolved) drawn width × height pt (the plot the names, the value labels' room and the frame leave)."""
+    cv = Plan(float(width), float(height), theme, fonts, shown=chart.shown_labels)
+    return tick_every(cv, bar_frame(cv, chart).axis) == 1
 
 
 def named_rows(n: int, thin: int, highlighted: set[int]) -> set[int]:

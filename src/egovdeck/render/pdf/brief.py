@@ -322,9 +322,11 @@ class Chart(Marked, Flowable):
     role = "Figure"
 
     def __init__(self, chart: ChartData, size: tuple[float, float], drawing_for: DrawingFor,
-                 resized_for: ResizedFor | None = None, min_height: float | None = None):
+                 resized_for: ResizedFor | None = None, min_height: float | None = None,
+                 keeps_labels: Callable[[ChartData, tuple[float, float]], bool] | None = None):
         super().__init__()
         self.chart, self._drawing_for, self._resized_for = chart, drawing_for, resized_for
+        self._keeps_labels = keeps_labels
         self.alt_text = chart.alt_text
         self.width, self.height = size
         # the least height a page may shrink it to (geometry.min_chart_height); its planned one if it cannot
@@ -332,6 +334,12 @@ class Chart(Marked, Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.width, self.height
+
+    def keeps_labels(self, height: float) -> bool:
+        """Whether drawn `height` pt tall the chart still draws every data label decided for it (ChartData.
+        shown_labels, decided at its planned size with the deck's frames: engine/labels.py); a shrink that
+        would leave one out is not made, so the brief never shows fewer labels than the deck."""
+        return self._keeps_labels is None or self._keeps_labels(self.chart, (self.width, round(height, 2)))
 
     def resized(self, height: float) -> Chart:
         """This chart (the same structure element) drawn `height` pt tall, laid out anew at that size."""
@@ -567,7 +575,8 @@ class FigureBlock(KeepTogether):
 
     The rule (as a printed report does it): when the room left on a page is too small for the block, its
     charts give up height, each down to its `min_height` (geometry.min_chart_height: labels as large as
-    at the planned size), rather than move on and leave that room blank. Only when even the smallest
+    at the planned size) and never to a height at which it would leave out a data label decided for both
+    outputs (Chart.keeps_labels), rather than move on and leave that room blank. Only when even the smallest
     block does not fit does it move to the next page (KeepTogether's split). A side-by-side row gives
     `rebuild`, which makes the row anew with charts swapped (id of the planned chart -> its smaller copy)."""
 
@@ -583,7 +592,8 @@ class FigureBlock(KeepTogether):
         need = list_height(content, width, canv) - room
         if need <= 0:
             return content
-        if not self.charts or any(c.height - need - SHRINK_SLACK < c.min_height for c in self.charts):
+        if not self.charts or any(c.height - need - SHRINK_SLACK < c.min_height or
+                                  not c.keeps_labels(c.height - need - SHRINK_SLACK) for c in self.charts):
             return None
         swap = {id(c): c.resized(c.height - need - SHRINK_SLACK) for c in self.charts}
         out = self._rebuild(swap) if self._rebuild is not None else [swap.get(id(f), f) for f in content]
@@ -761,6 +771,11 @@ def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, f
 
     split = pdf_chart_parts(doc)
 
+    def keeps_labels(chart: ChartData, size: tuple[float, float]) -> bool:
+        from egovdeck.charts.labelplan import pdf_shown_labels
+
+        return not chart.shown_labels or pdf_shown_labels(chart, *size, theme, fonts) >= chart.shown_labels
+
     def drawing_for(chart: ChartData) -> Flowable:
         size = sizes[chart.id]
         if chart.id in split:  # a ranking no page holds whole: its columns side by side, drawn at their size
@@ -768,7 +783,8 @@ def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, f
             parts = [Chart(part, sizes[part.id], lambda c, s=sizes[part.id]: resized_for(c, s))
                      for part in split[chart.id]]
             return _row_grid([[p] for p in parts], parts[0].width)
-        return Chart(chart, size, fetch, resized_for, min_chart_height(chart, size, theme.chart_label_size))
+        return Chart(chart, size, fetch, resized_for, min_chart_height(chart, size, theme.chart_label_size),
+                     keeps_labels)
 
     story: list[Flowable] = []
     story += _cover(doc, styles)

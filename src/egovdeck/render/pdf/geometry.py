@@ -51,12 +51,40 @@ def figure_room(doc: Document) -> float:
 def crowded_beside(chart: ChartData, width: float, room: float = float("inf")) -> bool:
     """Whether a chart `width` pt wide cannot be read beside a neighbour, and its row is laid out stacked
     (stacked_row): a column, line or combo chart with less than MIN_CATEGORY_PITCH a category (it cannot
-    name its categories readably), a pie or doughnut whose pie and legend of every slice need more than
-    `room` pt of height (pie_need: the pie would shrink under its legend)."""
+    name its categories readably), a bar chart that cannot label its value axis (bar_axis_crowded), a pie or
+    doughnut whose pie and legend of every slice need more than `room` pt of height (pie_need: the pie would
+    shrink under its legend)."""
     if chart.kind in ("pie", "doughnut"):
         return pie_need(chart, width) > room
+    if chart.kind == "bar":
+        return bar_axis_crowded(chart, width)
     return chart.kind in ("column", "line", "combo") and \
         width * PLOT_SHARE / max(len(chart.categories), 1) < MIN_CATEGORY_PITCH
+
+
+def bar_axis_crowded(chart: ChartData, width: float) -> bool:
+    """Whether horizontal bar chart `chart` drawn `width` pt wide (as tall as its rows need) has no whole
+    multiple of its tick step (up to 10 times, charts/scale.coarser) whose every tick label fits the plot its
+    names and value labels leave (charts/plan/bars.bar_ticks_fit, the theme's sizes and the bundled font):
+    two side-by-side rankings on an A5 page left a plot of ~40 pt that labelled only −1,000,000 in the PDF,
+    where the deck labelled −1,000,000, 0 and 1,000,000 (engine/ticks.py decides the step for the plot it
+    gets when stacked)."""
+    lo, hi, step = chart.y_min, chart.y_max, chart.y_step
+    if step is None or lo is None or hi is None or hi <= lo or not chart.categories:
+        return False
+    from dataclasses import replace
+
+    from egovdeck.charts.plan.bars import bar_ticks_fit
+    from egovdeck.charts.scale import coarser
+    from egovdeck.document.theme import Theme
+    from egovdeck.text.fonts import default_fonts
+
+    theme, fonts, height = Theme(), default_fonts(), bar_height(chart, PDF_LABEL_SIZE)
+
+    def fits(a: float, b: float, s: float) -> bool:
+        return bar_ticks_fit(replace(chart, y_min=a, y_max=b, y_step=s), width, height, theme, fonts)
+
+    return not fits(lo, hi, step) and coarser(lo, hi, step, chart.y_min_auto, chart.y_max_auto, fits) is None
 
 
 def stacked_row(blocks: dict, present: list[str], width: float, room: float = float("inf")) -> bool:

@@ -32,6 +32,7 @@ from egovdeck.charts.splitbars import (
     WRAP_SHARE,
     SharedBars,
     name_lines,
+    part_plot,
     plot_height,
     row_pitch,
     shared_bars,
@@ -1254,9 +1255,39 @@ def deck_chart_frames(doc: Document, fonts: FontSet, theme: Theme,
     """chart id -> the native charts the deck draws it as: (first category, the chart or a part of a split
     ranking, width pt, height pt, theme), as `render_pptx` places them on `template` (nothing is written:
     for deciding a chart's labels with the PDF's frame known, egovdeck.charts.labelplan)."""
+    return {chart_id: [(start, part, pw, pch, deck_chart_theme(part, pw, pch, th) if shared is None else
+                        replace(th, chart_tick_size=shared.tick_size,  # as add_native_chart sizes them
+                                chart_label_size=min(th.chart_label_size, shared.tick_size)))
+                       for start, part, pw, pch, th, shared in entries]
+            for chart_id, entries in _native_frames(doc, fonts, theme, template).items()}
+
+
+def deck_bar_plots(doc: Document, fonts: FontSet, theme: Theme,
+                   template: DeckTemplate) -> dict[str, list[tuple[ChartData, float, float]]]:
+    """chart id -> (the part drawn, its value axis' width pt, its tick labels' size pt) of every native
+    horizontal bar chart the deck draws it as (a column chart drawn as a ranking too): the plot box of a
+    split ranking (charts/splitbars), else the frame less the name column as splitbars measures it. For
+    deciding a chart's tick step with the PDF's plots known (egovdeck.engine.ticks)."""
+    out: dict[str, list[tuple[ChartData, float, float]]] = {}
+    for chart_id, entries in _native_frames(doc, fonts, theme, template).items():
+        for _start, part, pw, pch, th, shared in entries:
+            if part.kind != "bar":
+                continue
+            if shared is not None:
+                plot = (part, shared.plot[2] * pw, shared.tick_size)
+            else:
+                size = deck_chart_theme(part, pw, pch, th).chart_tick_size
+                plot = (part, part_plot(part, [part], pw, pch, replace(th, chart_tick_size=size)).plot_w, size)
+            out.setdefault(chart_id, []).append(plot)
+    return out
+
+
+def _native_frames(doc: Document, fonts: FontSet, theme: Theme, template: DeckTemplate
+                   ) -> dict[str, list[tuple[int, ChartData, float, float, Theme, SharedBars | None]]]:
+    """deck_chart_frames with the slide theme and the split parts' shared range and plot box (or None)."""
     deck = _Frames(doc, fonts, theme, template)
     a = deck.area
-    out: dict[str, list[tuple[int, ChartData, float, float, Theme]]] = {}
+    out: dict[str, list[tuple[int, ChartData, float, float, Theme, SharedBars | None]]] = {}
     for section in doc.sections:
         for f in section.findings:
             for slot, block in f.blocks.items():
@@ -1273,10 +1304,7 @@ def deck_chart_frames(doc: Document, fonts: FontSet, theme: Theme,
                     entries += [(offset + start, part, pw, pch, th, shared)
                                 for start, part, pw, pch, th, _turn, shared in more]
                     left = left_after
-                out[block.id] = [(start, part, pw, pch, deck_chart_theme(part, pw, pch, th) if shared is None else
-                                  replace(th, chart_tick_size=shared.tick_size,  # as add_native_chart sizes them
-                                          chart_label_size=min(th.chart_label_size, shared.tick_size)))
-                                 for start, part, pw, pch, th, shared in entries]
+                out[block.id] = entries
     return out
 
 
