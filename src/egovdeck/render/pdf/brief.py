@@ -373,6 +373,7 @@ class ContinuedTable(Table):
         super().__init__(rows, *args, style=TableStyle(style) if isinstance(style, list) else style, **kwargs)
         self._style_cmds, self._label, self._label_style = style, label, label_style
         self.groups = groups
+        self.tall: set[int] = set()  # data rows found too tall for a page (_tall_rows), kept by the parts
 
     def _groups(self) -> list[int]:
         n = len(table_cells(self))
@@ -380,32 +381,59 @@ class ContinuedTable(Table):
             return list(self.groups)
         return [*range(-self.repeatRows, 0), *range(n - self.repeatRows)]
 
-    def _fits_no_page(self) -> bool:
-        """Whether a data row (all its printed pieces) with the repeated header is taller than the frame
-        asking to split it: no page would hold it whole, so it splits here as at the top of a page (after
-        「续表N」, say)."""
-        page = frame_height(self)
+    def _label_height(self) -> float:
+        """pt the 「续表N」 line takes above a continuation (with its space after); 0 without a label. The
+        first piece has its caption there, of the same style and about the same length."""
+        if not self._label or self._label_style is None:
+            return 0.0
+        label = Paragraph(_esc(f"续{self._label}"), self._label_style)
+        width = getattr(self, "_width", None) or 1e6
+        return label.wrap(width, 1e9)[1] + self._label_style.spaceAfter
+
+    def _tall_rows(self) -> set[int]:
+        """The data rows no page holds whole: all their printed pieces, the repeated header and the
+        「续表N」 line above it are taller than the frame asking to split (and those a part split from this
+        table found so, `tall`: the rest of a split row still belongs to a tall row). Such a row is split
+        wherever it falls, so it starts in the room a page foot has and a page of its pieces alone is no
+        orphan."""
+        page = frame_height(self) or getattr(self, "page_height", None)
+        if page is None:
+            return set()
         heights = row_heights(self)
-        head = sum(heights[: self.repeatRows])
+        head = sum(heights[: self.repeatRows]) + self._label_height()
         rows: dict[int, float] = {}
         for g, h in zip(self._groups()[self.repeatRows:], heights[self.repeatRows:], strict=True):
             rows[g] = rows.get(g, 0.0) + h
-        return page is not None and max(rows.values(), default=0.0) + head > page
+        self.tall = self.tall | {g for g, h in rows.items() if h + head > page}
+        return self.tall
+
+    def _fits_no_page(self) -> bool:
+        """Whether a data row (all its printed pieces) with the repeated header and 「续表N」 is taller than
+        the frame asking to split it: no page would hold it whole, so it splits here as at the top of a
+        page (after 「续表N」, say)."""
+        return bool(self._tall_rows())
 
     def _row_split(self, availHeight: float) -> int | None:
-        """The printed row the next page starts with: the last that leaves TABLE_ROWS data rows on both sides
-        and fits availHeight, between data rows if any such place fits, else between pieces of one; None
-        if there is none."""
+        """The printed row the next page starts with: the last that fits availHeight and leaves TABLE_ROWS
+        data rows on both sides (a side holding part of a row no page holds whole, _tall_rows, needs no
+        other: that row is split wherever it falls), between data rows or between pieces of a tall row if
+        any such place fits (a tall row starts in the room a page foot has, rather than leave it empty
+        and fill the next page alone), else between pieces of any row; None if there is none."""
         heights, groups, top = row_heights(self), self._groups(), self.repeatRows
+        tall = self._tall_rows()
+
+        def enough(side: set[int]) -> bool:
+            return len(side) >= TABLE_ROWS or bool(side & tall)
+
         for between_rows in (True, False):
             best, used = None, sum(heights[:top])
             for k in range(top + 1, len(heights)):
                 used += heights[k - 1]
                 if used > availHeight + 1e-6:
                     break
-                if between_rows and groups[k] == groups[k - 1]:
+                if between_rows and groups[k] == groups[k - 1] and groups[k] not in tall:
                     continue
-                if len(set(groups[top:k])) >= TABLE_ROWS and len(set(groups[k:])) >= TABLE_ROWS:
+                if enough(set(groups[top:k])) and enough(set(groups[k:])):
                     best = k
             if best is not None:
                 return best
@@ -418,6 +446,7 @@ class ContinuedTable(Table):
             n1, n2 = len(table_cells(parts[0])), len(table_cells(parts[1]))
             parts[0].groups = groups[:n1]
             parts[1].groups = groups[:top] + groups[len(groups) - (n2 - top):]
+            parts[0].tall = parts[1].tall = set(self.tall)  # the tail of a tall row stays one
         return parts
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
@@ -439,6 +468,7 @@ class ContinuedTable(Table):
             for part in parts:
                 if isinstance(part, Table):
                     part.splitInRow = floor
+            parts = self._into_tall_row(parts, k, availWidth, availHeight)
         elif not at_top and not self._fits_no_page():
             return []  # no place leaves two rows on each side here: start on the next page
         else:
@@ -454,6 +484,23 @@ class ContinuedTable(Table):
         # the continuation starts the next page even when the first part ends above the page foot (a row
         # too tall for the room left): placed in that room it would split again under a second 「续表N」
         return [first, FrameBreak(), KeepStart([label], rest)]
+
+    def _into_tall_row(self, parts: list[Flowable], k: int, availWidth: float,
+                       availHeight: float) -> list[Flowable]:
+        """parts (split before printed row k), or, when row k is a piece of a row no page holds whole
+        (_tall_rows) that does not fit and the room under row k - 1 holds two lines of it (TABLE_START),
+        a split inside row k: the tall row runs to the page foot rather than leave up to a piece
+        (ROW_PIECE) of the page empty, and a page of its middle alone is then full."""
+        heights, groups = row_heights(self), self._groups()
+        if (k >= len(heights) or groups[k] not in self._tall_rows()
+                or sum(heights[:k + 1]) <= availHeight or availHeight - sum(heights[:k]) < TABLE_START):
+            return parts
+        inside = self._split_in_row(availWidth, availHeight)
+        if len(inside) < 2 or not parts:
+            return parts
+        if inside[0].wrap(availWidth, availHeight)[1] > parts[0].wrap(availWidth, availHeight)[1]:
+            return inside
+        return parts
 
     def _split_as_it_must(self, availWidth: float, availHeight: float, at_top: bool, head: float,
                           body: float) -> list[Flowable]:
@@ -528,6 +575,8 @@ class KeepStart(Flowable):
         if total <= availHeight:
             return content
         head = list_height(self.head, availWidth, self.canv)
+        # the follower is split here, not by the frame: it is told the frame's height (ContinuedTable)
+        self.body.__dict__["page_height"] = frame_height(self) or getattr(self, "page_height", None)
         room = availHeight - head - max(self.head[-1].getSpaceAfter(), self.body.getSpaceBefore()) - ROOM_FUZZ
         parts = _start(self.body, availWidth, room, self.canv) if room > 0 else []
         if parts:
