@@ -49,6 +49,8 @@ from egovdeck.document.report import Document, FindingDoc, KPIData, TableData
 from egovdeck.document.theme import Theme
 from egovdeck.render.pdf.geometry import (
     COLUMN_GAP,
+    MIN_CHART_HEIGHT,
+    MIN_CHART_SCALE,
     MM,
     body_height,
     frame_width,
@@ -585,11 +587,52 @@ class KeepStart(Flowable):
             if isinstance(self.body, RowGrid) and self.body.stacked is not None:
                 # a row with a table, too tall for the page under its heading: slot under slot (RowGrid)
                 return [*self.head, *self.body.unstacked()]
+            parted = self._head_parted(availWidth, availHeight, at_top)
+            if parted is not None:
+                return parted
+            if isinstance(self.body, FigureBlock):
+                # no page holds the figure under its heading at the figure's floor: it gives up more height
+                # rather than leave the heading alone at this page's foot (a heading never ends a page)
+                fitted = self.body.fitted(availWidth, room, self.canv, give=availHeight - room)
+                if fitted is not None:
+                    return [*self.head, *fitted]
             return content
         if self._lead_stays(self.head, availWidth, availHeight):
             # heading and lead here, the figure or table starts the next page
             return [*self.head, self.body]
+        parted = self._head_parted(availWidth, availHeight, at_top)
+        if parted is not None:
+            return parted
         return [FrameBreak(), self]
+
+    def _head_parted(self, availWidth: float, availHeight: float, at_top: bool) -> list[Flowable] | None:
+        """The head parted before one of its later headings, when the follower cannot start under the
+        whole head here: its first part stays (at a page's top when it ends with text; at a page foot when
+        that text may stay there, _lead_stays) and the rest, from that heading on, keeps with the follower's
+        start on the next page, where a page holds them (a section heading and its summary on this page,
+        the finding's heading and lead with its figure on the next, rather than both headings and their
+        texts here and the figure alone over the page). The latest such heading; None if there is none."""
+        page = frame_height(self) or getattr(self, "page_height", None) or availHeight
+        for i in range(len(self.head) - 1, 0, -1):
+            first, rest = self.head[:i], self.head[i:]
+            if not isinstance(rest[0], Heading) or isinstance(first[-1], Heading) \
+                    or not isinstance(first[-1], Paragraph):
+                continue
+            if list_height(first, availWidth, self.canv) > availHeight:
+                continue
+            if not at_top and not self._lead_stays(first, availWidth, availHeight):
+                continue
+            if self._starts_under(rest, availWidth, page):
+                return [*first, KeepStart(rest, self.body)]
+        return None
+
+    def _starts_under(self, head: list[Flowable], width: float, page: float) -> bool:
+        """Whether a fresh page of `page` pt holds `head` and the start of the follower."""
+        if list_height([*head, self.body], width, self.canv) <= page:
+            return True
+        room = page - list_height(head, width, self.canv) \
+            - max(head[-1].getSpaceAfter(), self.body.getSpaceBefore()) - ROOM_FUZZ
+        return room > 0 and bool(_start(self.body, width, room, self.canv))
 
     def _lead_stays(self, lead: list[Flowable], width: float, room: float) -> bool:
         """Whether `lead` (the head) may stay on this page without the follower's start:
@@ -625,13 +668,22 @@ class FigureBlock(KeepTogether):
         self.charts = charts if charts is not None else [f for f in content if isinstance(f, Chart)]
         self._rebuild = rebuild
 
-    def fitted(self, width: float, room: float, canv) -> list[Flowable] | None:
-        """The content with its charts as little shorter as makes it fit `room` pt; None if it cannot."""
+    def fitted(self, width: float, room: float, canv, give: float = 0.0) -> list[Flowable] | None:
+        """The content with its charts as little shorter as makes it fit `room` pt; None if it cannot.
+        `give`: pt each chart may go below its floor (the heading it keeps with at a page's top), never
+        below MIN_CHART_HEIGHT nor MIN_CHART_SCALE of its height; a chart drawn only at its planned size
+        gives nothing."""
         content = kept_flowables(self)
         need = list_height(content, width, canv) - room
         if need <= 0:
             return content
-        if not self.charts or any(c.height - need - SHRINK_SLACK < c.min_height for c in self.charts):
+
+        def lowest(c: Chart) -> float:
+            if not give or c._resized_for is None:
+                return c.min_height
+            return min(c.min_height, max(c.min_height - give, c.height * MIN_CHART_SCALE, MIN_CHART_HEIGHT))
+
+        if not self.charts or any(c.height - need - SHRINK_SLACK < lowest(c) for c in self.charts):
             return None
         swap = {id(c): c.resized(c.height - need - SHRINK_SLACK) for c in self.charts}
         out = self._rebuild(swap) if self._rebuild is not None else [swap.get(id(f), f) for f in content]
