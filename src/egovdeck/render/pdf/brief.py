@@ -665,7 +665,8 @@ class FigureBlock(KeepTogether):
     def __init__(self, content: list[Flowable], charts: list[Chart] | None = None,
                  rebuild: Callable[[dict[int, Chart]], list[Flowable]] | None = None):
         super().__init__(content)
-        self.charts = charts if charts is not None else [f for f in content if isinstance(f, Chart)]
+        self.charts = charts if charts is not None else [
+            c for f in content for c in ([f] if isinstance(f, Chart) else getattr(f, "parts", []))]
         self._rebuild = rebuild
 
     def fitted(self, width: float, room: float, canv, give: float = 0.0) -> list[Flowable] | None:
@@ -686,7 +687,9 @@ class FigureBlock(KeepTogether):
         if not self.charts or any(c.height - need - SHRINK_SLACK < lowest(c) for c in self.charts):
             return None
         swap = {id(c): c.resized(c.height - need - SHRINK_SLACK) for c in self.charts}
-        out = self._rebuild(swap) if self._rebuild is not None else [swap.get(id(f), f) for f in content]
+        out = self._rebuild(swap) if self._rebuild is not None else [
+            _parts_row([swap.get(id(c), c) for c in f.parts]) if getattr(f, "parts", None) else swap.get(id(f), f)
+            for f in content]
         for f in out:
             f.__dict__["keepWithNext"] = 0  # placed as one: the document must not group them again
         return out
@@ -865,9 +868,10 @@ def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, f
         size = sizes[chart.id]
         if chart.id in split:  # a ranking no page holds whole: its columns side by side, drawn at their size
             assert resized_for is not None
-            parts = [Chart(part, sizes[part.id], lambda c, s=sizes[part.id]: resized_for(c, s))
+            parts = [Chart(part, sizes[part.id], lambda c, s=sizes[part.id]: resized_for(c, s), resized_for,
+                           min_chart_height(part, sizes[part.id], theme.chart_label_size))
                      for part in split[chart.id]]
-            return _row_grid([[p] for p in parts], parts[0].width)
+            return _parts_row(parts)
         return Chart(chart, size, fetch, resized_for, min_chart_height(chart, size, theme.chart_label_size))
 
     story: list[Flowable] = []
@@ -1097,6 +1101,7 @@ class RowGrid(Table):
     def __init__(self, cells: list, marks: list[Heading], stacked: list[Flowable] | None, **kw):
         super().__init__(cells, **kw)
         self.marks, self.stacked = marks, stacked
+        self.parts: list[Chart] = []  # the columns of a split ranking (_parts_row)
         self.row_top = 0.0  # pt above the row's bottom: its height as last wrapped
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -1122,6 +1127,14 @@ class RowGrid(Table):
         if frame_at_top(self) or (page is not None and self.wrap(availWidth, page)[1] > page):
             return self.unstacked()
         return []
+
+
+def _parts_row(parts: list[Chart]) -> RowGrid:
+    """The parts of a ranking split into columns (geometry.ranking_parts) side by side; `parts` on the row
+    lets its FigureBlock shrink them together like the charts of any figure."""
+    grid = _row_grid([[p] for p in parts], parts[0].width)
+    grid.parts = parts
+    return grid
 
 
 def _split_at_top(table: Table, availWidth: float, availHeight: float) -> list[Flowable]:
