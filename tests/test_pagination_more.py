@@ -202,6 +202,18 @@ def _size(c: dict) -> float:
     return c["size"] if c.get("upright", True) else c["x1"] - c["x0"]
 
 
+NAME_FLOOR = 6.5  # pt: the PDF's chart label floor (charts/labelfit), the least a turned category name may be
+
+
+def small_turned_text(pdf: Path) -> list[str]:
+    """Turned characters (a column or line chart's category names, turned data labels) under NAME_FLOOR."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        return [f"page {page.page_number}: {c['text']} at {_size(c):.1f} pt" for page in doc.pages for c in page.chars
+                if not c.get("upright", True) and c["text"].strip() and _size(c) < NAME_FLOOR - 0.05]
+
+
 def heading_feet(pdf: Path) -> list[str]:
     """Pages whose last heading (bold 12 pt and more) or caption (bold 10 pt 「图N」「表N」「续表N」) has under it on
     the page neither a drawing (a chart, a table's rules and fills) nor other text than body text, and
@@ -252,6 +264,7 @@ def test_no_page_ends_with_a_heading(tmp_path_factory, report):
     pdf = root / "output" / "r.pdf"
     bad = heading_feet(pdf)
     assert not bad, "; ".join(bad)
+    assert not small_turned_text(pdf)[:5]
     assert_inside_pages(pdf)
 
 
@@ -294,5 +307,19 @@ def test_a_heading_keeps_with_a_row_of_rankings_that_fills_a_page(tmp_path):
     path = _write(tmp_path / "p", _side_by_side(names, "", 0, ("bar", "bar")))
     build(path, output_dir=tmp_path / "p" / "output", use_cache=False, formats=("pdf",))
     pdf = tmp_path / "p" / "output" / "r.pdf"
+    assert not heading_feet(pdf)
+    assert_inside_pages(pdf)
+
+
+def test_a5_landscape_stacked_charts_name_their_categories_at_the_floor(tmp_path):
+    """40 categories of 12-character names, two column charts side by side on A5 landscape: laid out one under
+    the other, their turned names were 5.5 pt; now at least NAME_FLOOR (thinned where more do not fit)."""
+    from egovdeck.engine.build import build
+
+    names = [(HAN * 2)[i % 30:i % 30 + 12] + str(i) for i in range(40)]
+    path = _write(tmp_path / "p", _side_by_side(names, SENTENCE[:17], 12, ("column", "column")))
+    build(path, output_dir=tmp_path / "p" / "output", use_cache=False, formats=("pdf",))
+    pdf = tmp_path / "p" / "output" / "r.pdf"
+    assert not small_turned_text(pdf)[:5]
     assert not heading_feet(pdf)
     assert_inside_pages(pdf)
