@@ -393,11 +393,12 @@ class ContinuedTable(Table):
         return label.wrap(width, 1e9)[1] + self._label_style.spaceAfter
 
     def _tall_rows(self) -> set[int]:
-        """The data rows no page holds whole: all their printed pieces, the repeated header and the
-        「续表N」 line above it are taller than the frame asking to split (and those a part split from this
-        table found so, `tall`: the rest of a split row still belongs to a tall row). Such a row is split
-        wherever it falls, so it starts in the room a page foot has and a page of its pieces alone is no
-        orphan."""
+        """The data rows no page holds whole with another: all their printed pieces, the repeated header,
+        the 「续表N」 line above it and the shorter of the neighbouring rows here are taller than the frame
+        asking to split (and those a part split from this table found so, `tall`: the rest of a split row
+        still belongs to a tall row). Kept whole, such a row would stand alone on a page (and leave the
+        foot of the page before empty); it is split wherever it falls instead, so it starts in the room a
+        page foot has and a page of its pieces alone is no orphan."""
         page = frame_height(self) or getattr(self, "page_height", None)
         if page is None:
             return set()
@@ -406,13 +407,16 @@ class ContinuedTable(Table):
         rows: dict[int, float] = {}
         for g, h in zip(self._groups()[self.repeatRows:], heights[self.repeatRows:], strict=True):
             rows[g] = rows.get(g, 0.0) + h
-        self.tall = self.tall | {g for g, h in rows.items() if h + head > page}
+        def neighbour(g: int) -> float:
+            return min((rows[n] for n in (g - 1, g + 1) if n in rows), default=0.0)
+
+        self.tall = self.tall | {g for g, h in rows.items() if h + head + neighbour(g) > page}
         return self.tall
 
     def _fits_no_page(self) -> bool:
-        """Whether a data row (all its printed pieces) with the repeated header and 「续表N」 is taller than
-        the frame asking to split it: no page would hold it whole, so it splits here as at the top of a
-        page (after 「续表N」, say)."""
+        """Whether a data row (all its printed pieces) with the repeated header, 「续表N」 and a neighbour is
+        taller than the frame asking to split it (_tall_rows): no page would hold it whole with another
+        row, so it splits here as at the top of a page (after 「续表N」, say)."""
         return bool(self._tall_rows())
 
     def _row_split(self, availHeight: float) -> int | None:
