@@ -168,8 +168,9 @@ def reports(draw) -> dict:
         elif kind == "chart":
             k1 = draw(st.sampled_from(["column", "line", "bar", "pie", "combo"]))
             y = ["a", "b"] if k1 == "combo" else ("b" if k1 == "pie" else "a")
-            finding |= {"layout": "chart-wide", "slots": {"chart": {"kind": k1, "dataset": "d", "title": "单图",
-                                                                    "x": "name", "y": y}}}
+            chart = {"kind": k1, "dataset": "d", "title": "单图", "x": "name", "y": y}
+            finding |= {"layout": "chart-wide",
+                        "slots": {"chart": chart | ({"secondary": ["b"]} if k1 == "combo" else {})}}
         elif kind == "table":
             finding |= {"layout": "table", "slots": {"table": {"dataset": "d", "title": "数据表"}}}
         else:
