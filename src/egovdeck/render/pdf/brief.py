@@ -49,9 +49,11 @@ from egovdeck.document.report import Document, FindingDoc, KPIData, TableData
 from egovdeck.document.theme import Theme
 from egovdeck.render.pdf.geometry import (
     COLUMN_GAP,
+    GIVE_LABEL_SIZE,
     MIN_CHART_HEIGHT,
     MIN_CHART_SCALE,
     MM,
+    bar_height,
     body_height,
     frame_width,
     min_chart_height,
@@ -676,8 +678,8 @@ class FigureBlock(KeepTogether):
     def fitted(self, width: float, room: float, canv, give: float = 0.0) -> list[Flowable] | None:
         """The content with its charts as little shorter as makes it fit `room` pt; None if it cannot.
         `give`: pt each chart may go below its floor (the heading it keeps with at a page's top), never
-        below MIN_CHART_HEIGHT nor MIN_CHART_SCALE of its height; a chart drawn only at its planned size
-        gives nothing."""
+        below MIN_CHART_HEIGHT nor MIN_CHART_SCALE of its height, a ranking not below the rows that name
+        its bars at GIVE_LABEL_SIZE; a chart drawn only at its planned size gives nothing."""
         content = kept_flowables(self)
         need = list_height(content, width, canv) - room
         if need <= 0:
@@ -686,7 +688,10 @@ class FigureBlock(KeepTogether):
         def lowest(c: Chart) -> float:
             if not give or c._resized_for is None:
                 return c.min_height
-            return min(c.min_height, max(c.min_height - give, c.height * MIN_CHART_SCALE, MIN_CHART_HEIGHT))
+            floor = max(c.min_height - give, c.height * MIN_CHART_SCALE, MIN_CHART_HEIGHT)
+            if c.chart.kind == "bar":  # a ranking keeps names a reader can read (geometry.GIVE_LABEL_SIZE)
+                floor = max(floor, bar_height(c.chart, GIVE_LABEL_SIZE))
+            return min(c.min_height, floor)
 
         if not self.charts or any(c.height - need - SHRINK_SLACK < lowest(c) for c in self.charts):
             return None

@@ -119,6 +119,9 @@ def _plan(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[str, list
 
 
 PDF_LABEL_SIZE = 8.5  # pt: the brief's chart label size (document/theme.Theme.chart_label_size)
+# pt: a ranking that gives up height to keep its heading on its page (brief.FigureBlock.fitted) still names
+# its bars this large (tests/test_page_sizes.py reads 7.5 pt as named)
+GIVE_LABEL_SIZE = 7.5
 CAPTION_ROOM = 44.0  # pt of a page a figure needs besides its chart: caption, a source line and their spaces
 MIN_RANKING_PART = 180.0  # pt: a column of a ranking split side by side is at least this wide (names and bars)
 
