@@ -679,7 +679,8 @@ class FigureBlock(KeepTogether):
         """The content with its charts as little shorter as makes it fit `room` pt; None if it cannot.
         `give`: pt each chart may go below its floor (the heading it keeps with at a page's top), never
         below MIN_CHART_HEIGHT nor MIN_CHART_SCALE of its height, a ranking not below the rows that name
-        its bars at GIVE_LABEL_SIZE; a chart drawn only at its planned size gives nothing."""
+        its bars at GIVE_LABEL_SIZE when it has them (one that has not was warned about,
+        geometry.unreadable_rankings); a chart drawn only at its planned size gives nothing."""
         content = kept_flowables(self)
         need = list_height(content, width, canv) - room
         if need <= 0:
@@ -689,8 +690,9 @@ class FigureBlock(KeepTogether):
             if not give or c._resized_for is None:
                 return c.min_height
             floor = max(c.min_height - give, c.height * MIN_CHART_SCALE, MIN_CHART_HEIGHT)
-            if c.chart.kind == "bar":  # a ranking keeps names a reader can read (geometry.GIVE_LABEL_SIZE)
-                floor = max(floor, bar_height(c.chart, GIVE_LABEL_SIZE))
+            named = bar_height(c.chart, GIVE_LABEL_SIZE) if c.chart.kind == "bar" else 0.0
+            if named <= c.height:  # a ranking that names its bars at GIVE_LABEL_SIZE keeps them so large
+                floor = max(floor, named)
             return min(c.min_height, floor)
 
         if not self.charts or any(c.height - need - SHRINK_SLACK < lowest(c) for c in self.charts):
