@@ -252,7 +252,7 @@ def test_a_table_beside_a_chart_with_cells_taller_than_a_page_is_laid_under_it(t
     squeezed = re.sub(r"\s", "", text)
     # the cells' text as a reader follows it over a page break: without the repeated 「续表1」 and header
     # rows (a cell that continues on the next page may break inside a mark: 「段」 | 「059」)
-    header = re.compile(r"续表\d+表甲|名称说明数量（个）|同比变化|（%）")
+    header = re.compile(r"续表\d+表甲|名称说明数量（个）|同比变化?|化?（%）")  # 「同比变化（%）」 wraps in two lines
     cells = "".join(_flat(ln) for page in _body_lines(pdf) for ln in page if not header.fullmatch(_flat(ln)))
     for k in range(70):  # rows 0 and 9 hold the long cell: each of its marks printed in both, once
         assert cells.count(f"段{k:03d}") == 2, k

@@ -14,6 +14,10 @@ _FUZZ = 1e-6
 # A turned category label's line holding one number, date or Latin word (which no break may shorten) may
 # reach this many times the room the wrapped names take under the plot before the labels shrink.
 PIECE_ROOM = 1.25
+# pt: turned category names are never smaller (the PDF's label floor, charts/labelfit; the columns' data
+# labels' LABEL_FLOOR): where more do not fit, names are thinned and a name longer than the room ends in 「…」
+# (names of 40 categories under a chart stacked at A5 landscape's width were 5.5 pt)
+NAME_FLOOR = MIN_FONT + 1
 
 
 def wrap_text(text: str, width: float, size: float, fonts: FontSet, bold: bool = False,
@@ -114,8 +118,8 @@ def category_labels(cv: Plan, cats: Sequence[str], slot: float, size: float, x0:
 
     Wrapped at CJK boundaries under the slot first (up to three lines, down to 6.5 pt); then a time axis
     is thinned (every k-th period, up to two lines within k slots); other categories are rotated, each
-    name wrapped into columns no taller than max_h that fit side by side in the slot; thinned only when
-    even that cannot fit. Every label stays inside the canvas.
+    name wrapped into columns no taller than max_h that fit side by side in the slot, down to NAME_FLOOR;
+    thinned only when even that cannot fit. Every label stays inside the canvas.
     """
     n = len(cats)
     for sz in [size - 0.5 * k for k in range(int((size - 6.5) / 0.5) + 1)] or [size]:
@@ -139,12 +143,13 @@ def category_labels(cv: Plan, cats: Sequence[str], slot: float, size: float, x0:
                 out.append(w)
             if ok:
                 return out, False, size, k
-    sz = max(MIN_FONT, min(size, slot * 0.8))
+    floor = min(NAME_FLOOR, size)
+    sz = max(floor, min(size, slot * 0.8))
     while True:
         cols = [balanced(cv, c, max_h, sz) for c in cats]
         tall = max(cv.tw(ln, sz) for w in cols for ln in w)
         if (max(len(w) for w in cols) * sz * 1.15 <= slot * 0.95 and tall <= max_h * PIECE_ROOM + _FUZZ) \
-                or sz - 0.5 < MIN_FONT:
+                or sz - 0.5 < floor:
             break
         sz -= 0.5  # a column too many side by side, or a number or word longer than the room under the plot
     # at the floor, a piece still longer than the room ends in 「…」 (a line is never cut inside a piece)

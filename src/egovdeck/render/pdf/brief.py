@@ -49,7 +49,11 @@ from egovdeck.document.report import Document, FindingDoc, KPIData, TableData, d
 from egovdeck.document.theme import Theme
 from egovdeck.render.pdf.geometry import (
     COLUMN_GAP,
+    GIVE_LABEL_SIZE,
+    MIN_CHART_HEIGHT,
+    MIN_CHART_SCALE,
     MM,
+    bar_height,
     body_height,
     figure_room,
     frame_width,
@@ -382,6 +386,7 @@ class ContinuedTable(Table):
         super().__init__(rows, *args, style=TableStyle(style) if isinstance(style, list) else style, **kwargs)
         self._style_cmds, self._label, self._label_style = style, label, label_style
         self.groups = groups
+        self.tall: set[int] = set()  # data rows found too tall for a page (_tall_rows), kept by the parts
 
     def _groups(self) -> list[int]:
         n = len(table_cells(self))
@@ -389,32 +394,63 @@ class ContinuedTable(Table):
             return list(self.groups)
         return [*range(-self.repeatRows, 0), *range(n - self.repeatRows)]
 
-    def _fits_no_page(self) -> bool:
-        """Whether a data row (all its printed pieces) with the repeated header is taller than the frame
-        asking to split it: no page would hold it whole, so it splits here as at the top of a page (after
-        「续表N」, say)."""
-        page = frame_height(self)
+    def _label_height(self) -> float:
+        """pt the 「续表N」 line takes above a continuation (with its space after); 0 without a label. The
+        first piece has its caption there, of the same style and about the same length."""
+        if not self._label or self._label_style is None:
+            return 0.0
+        label = Paragraph(_esc(f"续{self._label}"), self._label_style)
+        width = getattr(self, "_width", None) or 1e6
+        return label.wrap(width, 1e9)[1] + self._label_style.spaceAfter
+
+    def _tall_rows(self) -> set[int]:
+        """The data rows no page holds whole with another: all their printed pieces, the repeated header,
+        the 「续表N」 line above it and the shorter of the neighbouring rows here are taller than the frame
+        asking to split (and those a part split from this table found so, `tall`: the rest of a split row
+        still belongs to a tall row). Kept whole, such a row would stand alone on a page (and leave the
+        foot of the page before empty); it is split wherever it falls instead, so it starts in the room a
+        page foot has and a page of its pieces alone is no orphan."""
+        page = frame_height(self) or getattr(self, "page_height", None)
+        if page is None:
+            return set()
         heights = row_heights(self)
-        head = sum(heights[: self.repeatRows])
+        head = sum(heights[: self.repeatRows]) + self._label_height()
         rows: dict[int, float] = {}
         for g, h in zip(self._groups()[self.repeatRows:], heights[self.repeatRows:], strict=True):
             rows[g] = rows.get(g, 0.0) + h
-        return page is not None and max(rows.values(), default=0.0) + head > page
+        def neighbour(g: int) -> float:
+            return min((rows[n] for n in (g - 1, g + 1) if n in rows), default=0.0)
+
+        self.tall = self.tall | {g for g, h in rows.items() if h + head + neighbour(g) > page}
+        return self.tall
+
+    def _fits_no_page(self) -> bool:
+        """Whether a data row (all its printed pieces) with the repeated header, 「续表N」 and a neighbour is
+        taller than the frame asking to split it (_tall_rows): no page would hold it whole with another
+        row, so it splits here as at the top of a page (after 「续表N」, say)."""
+        return bool(self._tall_rows())
 
     def _row_split(self, availHeight: float) -> int | None:
-        """The printed row the next page starts with: the last that leaves TABLE_ROWS data rows on both sides
-        and fits availHeight, between data rows if any such place fits, else between pieces of one; None
-        if there is none."""
+        """The printed row the next page starts with: the last that fits availHeight and leaves TABLE_ROWS
+        data rows on both sides (a side holding part of a row no page holds whole, _tall_rows, needs no
+        other: that row is split wherever it falls), between data rows or between pieces of a tall row if
+        any such place fits (a tall row starts in the room a page foot has, rather than leave it empty
+        and fill the next page alone), else between pieces of any row; None if there is none."""
         heights, groups, top = row_heights(self), self._groups(), self.repeatRows
+        tall = self._tall_rows()
+
+        def enough(side: set[int]) -> bool:
+            return len(side) >= TABLE_ROWS or bool(side & tall)
+
         for between_rows in (True, False):
             best, used = None, sum(heights[:top])
             for k in range(top + 1, len(heights)):
                 used += heights[k - 1]
                 if used > availHeight + 1e-6:
                     break
-                if between_rows and groups[k] == groups[k - 1]:
+                if between_rows and groups[k] == groups[k - 1] and groups[k] not in tall:
                     continue
-                if len(set(groups[top:k])) >= TABLE_ROWS and len(set(groups[k:])) >= TABLE_ROWS:
+                if enough(set(groups[top:k])) and enough(set(groups[k:])):
                     best = k
             if best is not None:
                 return best
@@ -427,6 +463,7 @@ class ContinuedTable(Table):
             n1, n2 = len(table_cells(parts[0])), len(table_cells(parts[1]))
             parts[0].groups = groups[:n1]
             parts[1].groups = groups[:top] + groups[len(groups) - (n2 - top):]
+            parts[0].tall = parts[1].tall = set(self.tall)  # the tail of a tall row stays one
         return parts
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
@@ -448,6 +485,7 @@ class ContinuedTable(Table):
             for part in parts:
                 if isinstance(part, Table):
                     part.splitInRow = floor
+            parts = self._into_tall_row(parts, k, availWidth, availHeight)
         elif not at_top and not self._fits_no_page():
             return []  # no place leaves two rows on each side here: start on the next page
         else:
@@ -463,6 +501,23 @@ class ContinuedTable(Table):
         # the continuation starts the next page even when the first part ends above the page foot (a row
         # too tall for the room left): placed in that room it would split again under a second 「续表N」
         return [first, FrameBreak(), KeepStart([label], rest)]
+
+    def _into_tall_row(self, parts: list[Flowable], k: int, availWidth: float,
+                       availHeight: float) -> list[Flowable]:
+        """parts (split before printed row k), or, when row k is a piece of a row no page holds whole
+        (_tall_rows) that does not fit and the room under row k - 1 holds two lines of it (TABLE_START),
+        a split inside row k: the tall row runs to the page foot rather than leave up to a piece
+        (ROW_PIECE) of the page empty, and a page of its middle alone is then full."""
+        heights, groups = row_heights(self), self._groups()
+        if (k >= len(heights) or groups[k] not in self._tall_rows()
+                or sum(heights[:k + 1]) <= availHeight or availHeight - sum(heights[:k]) < TABLE_START):
+            return parts
+        inside = self._split_in_row(availWidth, availHeight)
+        if len(inside) < 2 or not parts:
+            return parts
+        if inside[0].wrap(availWidth, availHeight)[1] > parts[0].wrap(availWidth, availHeight)[1]:
+            return inside
+        return parts
 
     def _split_as_it_must(self, availWidth: float, availHeight: float, at_top: bool, head: float,
                           body: float) -> list[Flowable]:
@@ -537,6 +592,8 @@ class KeepStart(Flowable):
         if total <= availHeight:
             return content
         head = list_height(self.head, availWidth, self.canv)
+        # the follower is split here, not by the frame: it is told the frame's height (ContinuedTable)
+        self.body.__dict__["page_height"] = frame_height(self) or getattr(self, "page_height", None)
         room = availHeight - head - max(self.head[-1].getSpaceAfter(), self.body.getSpaceBefore()) - ROOM_FUZZ
         parts = _start(self.body, availWidth, room, self.canv) if room > 0 else []
         if parts:
@@ -545,11 +602,52 @@ class KeepStart(Flowable):
             if isinstance(self.body, RowGrid) and self.body.stacked is not None:
                 # a row with a table, too tall for the page under its heading: slot under slot (RowGrid)
                 return [*self.head, *self.body.unstacked()]
+            parted = self._head_parted(availWidth, availHeight, at_top)
+            if parted is not None:
+                return parted
+            if isinstance(self.body, FigureBlock):
+                # no page holds the figure under its heading at the figure's floor: it gives up more height
+                # rather than leave the heading alone at this page's foot (a heading never ends a page)
+                fitted = self.body.fitted(availWidth, room, self.canv, give=availHeight - room)
+                if fitted is not None:
+                    return [*self.head, *fitted]
             return content
         if self._lead_stays(self.head, availWidth, availHeight):
             # heading and lead here, the figure or table starts the next page
             return [*self.head, self.body]
+        parted = self._head_parted(availWidth, availHeight, at_top)
+        if parted is not None:
+            return parted
         return [FrameBreak(), self]
+
+    def _head_parted(self, availWidth: float, availHeight: float, at_top: bool) -> list[Flowable] | None:
+        """The head parted before one of its later headings, when the follower cannot start under the
+        whole head here: its first part stays (at a page's top when it ends with text; at a page foot when
+        that text may stay there, _lead_stays) and the rest, from that heading on, keeps with the follower's
+        start on the next page, where a page holds them (a section heading and its summary on this page,
+        the finding's heading and lead with its figure on the next, rather than both headings and their
+        texts here and the figure alone over the page). The latest such heading; None if there is none."""
+        page = frame_height(self) or getattr(self, "page_height", None) or availHeight
+        for i in range(len(self.head) - 1, 0, -1):
+            first, rest = self.head[:i], self.head[i:]
+            if not isinstance(rest[0], Heading) or isinstance(first[-1], Heading) \
+                    or not isinstance(first[-1], Paragraph):
+                continue
+            if list_height(first, availWidth, self.canv) > availHeight:
+                continue
+            if not at_top and not self._lead_stays(first, availWidth, availHeight):
+                continue
+            if self._starts_under(rest, availWidth, page):
+                return [*first, KeepStart(rest, self.body)]
+        return None
+
+    def _starts_under(self, head: list[Flowable], width: float, page: float) -> bool:
+        """Whether a fresh page of `page` pt holds `head` and the start of the follower."""
+        if list_height([*head, self.body], width, self.canv) <= page:
+            return True
+        room = page - list_height(head, width, self.canv) \
+            - max(head[-1].getSpaceAfter(), self.body.getSpaceBefore()) - ROOM_FUZZ
+        return room > 0 and bool(_start(self.body, width, room, self.canv))
 
     def _lead_stays(self, lead: list[Flowable], width: float, room: float) -> bool:
         """Whether `lead` (the head) may stay on this page without the follower's start:
@@ -583,20 +681,37 @@ class FigureBlock(KeepTogether):
     def __init__(self, content: list[Flowable], charts: list[Chart] | None = None,
                  rebuild: Callable[[dict[int, Chart]], list[Flowable]] | None = None):
         super().__init__(content)
-        self.charts = charts if charts is not None else [f for f in content if isinstance(f, Chart)]
+        self.charts = charts if charts is not None else [
+            c for f in content for c in ([f] if isinstance(f, Chart) else getattr(f, "parts", []))]
         self._rebuild = rebuild
 
-    def fitted(self, width: float, room: float, canv) -> list[Flowable] | None:
-        """The content with its charts as little shorter as makes it fit `room` pt; None if it cannot."""
+    def fitted(self, width: float, room: float, canv, give: float = 0.0) -> list[Flowable] | None:
+        """The content with its charts as little shorter as makes it fit `room` pt; None if it cannot.
+        `give`: pt each chart may go below its floor (the heading it keeps with at a page's top), never
+        below MIN_CHART_HEIGHT nor MIN_CHART_SCALE of its height, a ranking not below the rows that name
+        its bars at GIVE_LABEL_SIZE when it has them (one that has not was warned about,
+        geometry.unreadable_rankings); a chart drawn only at its planned size gives nothing."""
         content = kept_flowables(self)
         need = list_height(content, width, canv) - room
         if need <= 0:
             return content
-        if not self.charts or any(c.height - need - SHRINK_SLACK < c.min_height or
+
+        def lowest(c: Chart) -> float:
+            if not give or c._resized_for is None:
+                return c.min_height
+            floor = max(c.min_height - give, c.height * MIN_CHART_SCALE, MIN_CHART_HEIGHT)
+            named = bar_height(c.chart, GIVE_LABEL_SIZE) if c.chart.kind == "bar" else 0.0
+            if named <= c.height:  # a ranking that names its bars at GIVE_LABEL_SIZE keeps them so large
+                floor = max(floor, named)
+            return min(c.min_height, floor)
+
+        if not self.charts or any(c.height - need - SHRINK_SLACK < lowest(c) or
                                   not c.keeps_labels(c.height - need - SHRINK_SLACK) for c in self.charts):
             return None
         swap = {id(c): c.resized(c.height - need - SHRINK_SLACK) for c in self.charts}
-        out = self._rebuild(swap) if self._rebuild is not None else [swap.get(id(f), f) for f in content]
+        out = self._rebuild(swap) if self._rebuild is not None else [
+            _parts_row([swap.get(id(c), c) for c in f.parts]) if getattr(f, "parts", None) else swap.get(id(f), f)
+            for f in content]
         for f in out:
             f.__dict__["keepWithNext"] = 0  # placed as one: the document must not group them again
         return out
@@ -780,9 +895,10 @@ def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, f
         size = sizes[chart.id]
         if chart.id in split:  # a ranking no page holds whole: its columns side by side, drawn at their size
             assert resized_for is not None
-            parts = [Chart(part, sizes[part.id], lambda c, s=sizes[part.id]: resized_for(c, s))
+            parts = [Chart(part, sizes[part.id], lambda c, s=sizes[part.id]: resized_for(c, s), resized_for,
+                           min_chart_height(part, sizes[part.id], theme.chart_label_size))
                      for part in split[chart.id]]
-            return _row_grid([[p] for p in parts], parts[0].width)
+            return _parts_row(parts)
         return Chart(chart, size, fetch, resized_for, min_chart_height(chart, size, theme.chart_label_size),
                      keeps_labels)
 
@@ -1013,6 +1129,7 @@ class RowGrid(Table):
     def __init__(self, cells: list, marks: list[Heading], stacked: list[Flowable] | None, **kw):
         super().__init__(cells, **kw)
         self.marks, self.stacked = marks, stacked
+        self.parts: list[Chart] = []  # the columns of a split ranking (_parts_row)
         self.row_top = 0.0  # pt above the row's bottom: its height as last wrapped
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -1038,6 +1155,14 @@ class RowGrid(Table):
         if frame_at_top(self) or (page is not None and self.wrap(availWidth, page)[1] > page):
             return self.unstacked()
         return []
+
+
+def _parts_row(parts: list[Chart]) -> RowGrid:
+    """The parts of a ranking split into columns (geometry.ranking_parts) side by side; `parts` on the row
+    lets its FigureBlock shrink them together like the charts of any figure."""
+    grid = _row_grid([[p] for p in parts], parts[0].width)
+    grid.parts = parts
+    return grid
 
 
 def _split_at_top(table: Table, availWidth: float, availHeight: float) -> list[Flowable]:

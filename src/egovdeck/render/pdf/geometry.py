@@ -154,7 +154,7 @@ def _plan(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[str, list
                             height = min(max(height, pie_need(block, width)), figure_room(doc))
                         if block.kind == "bar":
                             # a ranking gets the height its rows need (up to a page), else its columns do
-                            room = page_h - (top + bottom) * MM - CAPTION_ROOM
+                            room = page_h - (top + bottom) * MM - CAPTION_ROOM - HEADING_ROOM
                             parts = ranking_parts(block, width, room)
                             height = max(height, min(bar_height(block, PDF_LABEL_SIZE), room))
                             if len(parts) > 1:
@@ -181,7 +181,13 @@ def pie_need(chart: ChartData, width: float) -> float:
 
 
 PDF_LABEL_SIZE = 8.5  # pt: the brief's chart label size (document/theme.Theme.chart_label_size)
+# pt: a ranking that gives up height to keep its heading on its page (brief.FigureBlock.fitted) still names
+# its bars this large (tests/test_page_sizes.py reads 7.5 pt as named)
+GIVE_LABEL_SIZE = 7.5
 CAPTION_ROOM = 44.0  # pt of a page a figure needs besides its chart: caption, a source line and their spaces
+# pt of a page a ranking leaves for the finding heading kept with it at a page's top (12.5 pt on 18, 6 pt
+# after): a ranking planned a page tall left its heading alone at the foot of the page before
+HEADING_ROOM = 24.0
 MIN_RANKING_PART = 180.0  # pt: a column of a ranking split side by side is at least this wide (names and bars)
 
 
@@ -269,14 +275,14 @@ def unreadable_rankings(doc: Document) -> list[str]:
     """Warnings for the brief's horizontal bar charts whose every category cannot be named with labels of
     PDF_LABEL_SIZE even split into columns (the brief then names every other one, highlighted ones always)."""
     out = []
-    room = body_height(doc) - CAPTION_ROOM
+    room = body_height(doc) - CAPTION_ROOM - HEADING_ROOM
     for block, width in printed_blocks(doc):
         if not isinstance(block, ChartData) or block.kind != "bar":
             continue
         parts = ranking_parts(block, width, room)
         if max(bar_height(p, PDF_LABEL_SIZE) for p in parts) > room:
             out.append(f"PDF: chart “{block.title}” has {len(block.categories)} categories; "
-                       f"a page of {room + CAPTION_ROOM:.0f} pt cannot name each with labels of "
+                       f"a page of {room + CAPTION_ROOM + HEADING_ROOM:.0f} pt cannot name each with labels of "
                        f"{PDF_LABEL_SIZE:g} pt even in {len(parts)} column(s): only some are named "
                        "(highlighted ones always): show fewer (top:), use a taller page or smaller margins")
     return out
