@@ -9,7 +9,6 @@ from __future__ import annotations
 import random
 import re
 import zipfile
-from pathlib import Path
 
 import yaml
 from hypothesis import given
@@ -39,8 +38,7 @@ def test_the_rule_adds_only_invisible_characters_and_no_gap(runs):
         if c == "−" and i + 1 < len(text) and text[i + 1].isdigit():
             assert not marks[i + 1], f"a gap between the minus and its digit in {text!r}"
             seen = [x for x in text[:i] if not x.isspace() and x not in "−\u2060\u200b"]
-            if seen and asian(seen[-1]):
-                assert False, f"{text!r}: the minus at {i} follows Asian text"
+            assert not (seen and asian(seen[-1])), f"{text!r}: the minus at {i} follows Asian text"
             if i and text[i - 1] == "\u2060":
                 assert text[i - 2] == LATIN_OPENER
 
