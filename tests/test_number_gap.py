@@ -56,7 +56,7 @@ def _narrative(rnd: random.Random) -> str:
 
 def test_the_deck_draws_no_gap_between_a_minus_and_its_digits(tmp_path):
     """A deck whose narrative (two findings, each at its own size), KPI values and table cells write negative
-    numbers after every opening bracket, quote, comma and Chinese letter: in LibreOffice's rendering every
+    numbers after every opening bracket, quote, comma and Chinese letter (some typed with a hyphen-minus): in LibreOffice's rendering every
     「−」 is followed by its digit within 0.15 em (the gap was 0.24 em), and the slides' and charts' XML write
     negative numbers with U+2212 only."""
     from egovdeck.engine.build import build
@@ -68,12 +68,12 @@ def test_the_deck_draws_no_gap_between_a_minus_and_its_digits(tmp_path):
     (project / "reports").mkdir()
     _write_dataset(project, "d1", {"cats": ["甲", "乙", "丙"], "v1": [-208.0, 12.0, -3.5], "v2": [-3.2, 4.0, -0.45],
                                    "remark": None})
-    chart = {"kind": "column", "dataset": "d1", "title": "数量（−208个）", "x": "cat", "y": ["v1"]}
+    chart = {"kind": "column", "dataset": "d1", "title": "数量（-208个）", "x": "cat", "y": ["v1"]}
     findings = [
         {"id": "f1", "title": "发现一", "layout": "chart-text", "text": _narrative(rnd), "slots": {"chart": chart}},
         {"id": "f2", "title": "发现二", "layout": "kpi-text", "text": _narrative(rnd),
-         "slots": {"kpis": [{"value": "−12%", "label": "同比（−3）"}, {"value": "−208", "label": "变化"}]}},
-        {"id": "f3", "title": "发现三", "layout": "table", "text": "表中（−208）为减少。",
+         "slots": {"kpis": [{"value": "-12%", "label": "同比（-3）"}, {"value": "−208", "label": "变化"}]}},
+        {"id": "f3", "title": "发现三", "layout": "table", "text": "表中（-208）为减少。",
          "slots": {"table": {"dataset": "d1", "title": "变化（−208个）", "columns": [{"field": "cat"}, {"field": "v1"}, {"field": "v2"}]}}},
     ]
     definition = {"report": {"id": "gap", "title": "负数间距", "date": "2020-05-20"}, "datasets": ["data/*.yaml"],
