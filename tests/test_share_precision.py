@@ -9,6 +9,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
@@ -79,3 +80,25 @@ def test_the_brief_prints_a_share_rounded_once(tmp_path):
     rows = {m.group(1): m.group(2).split() for m in re.finditer(r"(甲地|乙地)\s+([\d.\s]+)", body)}
     assert rows == {"甲地": ["6.45", "6.5"], "乙地": ["93.55", "93.6"]}, rows
     shutil.rmtree(project)
+
+
+def test_a_reshaped_share_keeps_its_print_decimals():
+    """pivot and melt carry a computed column's print decimals to the columns they make (else a pivoted
+    share without a format would print every digit up to 4 decimals)."""
+    from egovdeck.input.data import Dataset
+    from egovdeck.input.definition import ColumnSpec, DatasetSpec, PreparedSpec
+    from egovdeck.input.prepare import prepare
+
+    spec = DatasetSpec(title="测试", file="t.csv", source="资料来源：测试", columns={
+        "p": ColumnSpec(type="text"), "y": ColumnSpec(type="period"), "v": ColumnSpec(type="integer")})
+    rows = [{"p": p, "y": y, "v": v} for p, y, v in [("甲", "2018", 1), ("乙", "2018", 2), ("甲", "2019", 3),
+                                                     ("乙", "2019", 7)]]
+    ds = Dataset("t", spec, Path("t.csv"), rows)
+    steps = [{"share": {"column": "s", "of": "v", "per": ["y"], "decimals": 2}}, {"select": ["p", "y", "s"]},
+             {"pivot": {"index": ["p"], "columns": "y", "values": "s"}}]
+    wide = prepare("w", PreparedSpec.model_validate({"from": "t", "steps": steps}), ds)
+    assert {c: wide.spec.columns[c].decimals for c in ("2018", "2019")} == {"2018": 2, "2019": 2}
+    long = prepare("l", PreparedSpec.model_validate({"from": "t", "steps": [
+        *steps, {"melt": {"id": ["p"], "columns": ["2018", "2019"], "name": "y", "value": "s"}}]}), ds)
+    assert long.spec.columns["s"].decimals == 2
+    assert [r["s"] for r in long.rows if r["p"] == "甲"] == [pytest.approx(100 / 3), pytest.approx(30.0)]

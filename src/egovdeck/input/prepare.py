@@ -225,7 +225,9 @@ def _melt(t: _Table, step: MeltStep, key: tuple) -> None:
     t.columns = {**{c: t.columns[c] for c in spec.id},
                  spec.name: ColumnSpec(type=name_type, label=spec.name_label),
                  spec.value: ColumnSpec(type=value_type, label=spec.label or first.label, unit=first.unit,
-                                        required=all(t.columns[c].required for c in columns))}
+                                        required=all(t.columns[c].required for c in columns),
+                                        decimals=max((d for c in columns if (d := t.columns[c].decimals) is not None),
+                                                     default=None))}
 
 
 def _pivot(t: _Table, step: PivotStep, key: tuple) -> None:
@@ -265,7 +267,7 @@ def _pivot(t: _Table, step: PivotStep, key: tuple) -> None:
     t.frame = wide.astype(object).where(wide.notna(), None)
     t.columns = {**{c: t.columns[c] for c in index_cols},
                  **{str(n): ColumnSpec(type=value.type, label=period_label(str(n)) if named.type == "period" else str(n),
-                                       unit=value.unit, required=False) for n in names}}
+                                       unit=value.unit, required=False, decimals=value.decimals) for n in names}}
 
 
 def _sort(t: _Table, step: SortStep, key: tuple) -> None:
