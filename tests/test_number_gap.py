@@ -122,4 +122,7 @@ def test_the_deck_draws_no_gap_between_a_minus_and_its_digits(tmp_path):
                         d["text"] for d in sorted(chars, key=lambda d: d["x0"])
                         if abs(d["top"] - c["top"]) < c["size"] * 0.3 and c["x0"] - 3 * c["size"] <= d["x0"] <= c["x1"] + 3 * c["size"])))
     assert seen >= 2 * len(BEFORE), f"only {seen} negative numbers found in the rendering"
+    from readercheck import deck_problems
+
+    assert not deck_problems(pptx, pdf)  # nothing drawn on top of anything, nothing outside its box
     assert not wide, f"a gap inside a negative number (slide, gap in em, text): {wide[:10]}"
