@@ -229,8 +229,9 @@ def pdf_line_texts(pdf: Path) -> list[list[str]]:
 
 
 def joined(lines: list[str]) -> str:
-    """Text without its white space (line breaks, and the spaces a line end swallows)."""
-    return re.sub(r"\s+", "", "".join(lines))
+    """Text without its white space (line breaks, and the spaces a line end swallows) and the deck's invisible
+    characters (deckboxes.INVISIBLE)."""
+    return re.sub(r"\s+", "", as_read("".join(lines)))
 
 
 def drawn_runs(chars: list[dict]) -> list[tuple[str, dict]]:
