@@ -21,6 +21,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from deckboxes import seen as as_read
+
 NUMBER = re.compile(r"[−\-+]?\d[\d,]*(?:\.\d+)?%?")
 SHARE = 0.3
 CELL = 24.0  # pt: the grid that finds neighbours
@@ -57,7 +59,8 @@ def _shared(a, b) -> bool:
 
 def overlaps(chars: list[dict]) -> list[tuple[dict, dict]]:
     """Pairs of visible characters drawn on top of each other."""
-    visible = [c for c in chars if c["text"].strip() and c["x1"] - c["x0"] > 0.5]
+    # the deck's invisible characters before a minus (deckboxes.INVISIBLE) have boxes but draw nothing
+    visible = [c for c in chars if as_read(c["text"]).strip() and c["x1"] - c["x0"] > 0.5]
     grid: dict[tuple[int, int], list[int]] = defaultdict(list)
     boxes = [_box(c) for c in visible]
     for i, c in enumerate(visible):
@@ -226,8 +229,9 @@ def pdf_line_texts(pdf: Path) -> list[list[str]]:
 
 
 def joined(lines: list[str]) -> str:
-    """Text without its white space (line breaks, and the spaces a line end swallows)."""
-    return re.sub(r"\s+", "", "".join(lines))
+    """Text without its white space (line breaks, and the spaces a line end swallows) and the deck's invisible
+    characters (deckboxes.INVISIBLE)."""
+    return re.sub(r"\s+", "", as_read("".join(lines)))
 
 
 def drawn_runs(chars: list[dict]) -> list[tuple[str, dict]]:
@@ -236,7 +240,7 @@ def drawn_runs(chars: list[dict]) -> list[tuple[str, dict]]:
     splits it."""
     rows: dict[tuple[int, int], list[dict]] = defaultdict(list)
     for c in chars:
-        if c.get("upright", True):
+        if c.get("upright", True) and as_read(c["text"]):
             rows[round(c["bottom"]), round(c["size"] * 2)].append(c)
     out = []
     for row in rows.values():

@@ -104,9 +104,10 @@ def test_share_sums_to_100_and_is_missing_with_a_gap(vs):
     if None in vs or sum(vs) == 0:
         assert shares == [None] * len(vs)
     else:
-        assert sum(shares) == pytest.approx(100.0, abs=0.05 * len(vs))  # each rounded to 1 decimal
-        assert all(s == round(s, 1) for s in shares)
+        assert sum(shares) == pytest.approx(100.0)  # every digit kept: rounded only when printed
+        assert shares == [pytest.approx(100.0 * v / sum(vs)) for v in vs]
     assert got.unit("s") == "%"
+    assert got.spec.columns["s"].decimals == 1  # printed with 1 decimal where no format says otherwise
 
 
 @given(values)
@@ -356,9 +357,11 @@ def test_the_schema_documents_every_step():
             assert prop.get("description") and "examples" in prop, (model, key)
 
 
-def test_computed_values_are_rounded_as_printed():
-    """Growth and share to 1 decimal by default (or `decimals`), half-up; a difference keeps the values' own
-    decimals, so float noise (6.94 − 3.94 = 2.9999999999999996) never reaches a table."""
+def test_computed_values_keep_their_digits_and_know_how_they_are_printed():
+    """Growth, share and mean keep every digit (a table format 0.00% must print 6.45 % for 6.4516 %, not pad
+    a value already rounded to 6.4 or 6.5); the step's decimals (growth and share 1 by default) become the
+    column's print decimals. A difference or a sum keeps the values' own decimals: that only drops float
+    noise (6.94 − 3.94 = 2.9999999999999996)."""
     rows = [{"p": "甲", "a": 6.94, "b": 3.94}, {"p": "乙", "a": 1.0, "b": 3.0}]
     ds = dataset(rows, {"p": "text", "a": "number", "b": "number"})
     got = run(ds, {"difference": {"column": "d", "new": "a", "old": "b"}},
@@ -366,11 +369,13 @@ def test_computed_values_are_rounded_as_printed():
               {"growth": {"column": "g2", "new": "a", "old": "b", "decimals": 3}},
               {"share": {"column": "s", "of": "a"}})
     assert [r["d"] for r in got.rows] == [3.0, -2.0]
-    assert [r["g"] for r in got.rows] == [76.1, -66.7]
-    assert [r["g2"] for r in got.rows] == [76.142, -66.667]
-    assert [r["s"] for r in got.rows] == [87.4, 12.6]
+    assert [r["g"] for r in got.rows] == [pytest.approx(100 * 3.0 / 3.94), pytest.approx(-200 / 3)]
+    assert [r["g2"] for r in got.rows] == [pytest.approx(100 * 3.0 / 3.94), pytest.approx(-200 / 3)]
+    assert [r["s"] for r in got.rows] == [pytest.approx(694 / 7.94), pytest.approx(100 / 7.94)]
+    assert {c: got.spec.columns[c].decimals for c in ("d", "g", "g2", "s")} == {"d": None, "g": 1, "g2": 3, "s": 1}
     mean = run(ds, {"group": {"by": ["p"], "aggregate": {"a": "mean"}, "decimals": 1}})
-    assert [r["a"] for r in mean.rows] == [6.9, 1.0]
+    assert [r["a"] for r in mean.rows] == [6.94, 1.0]
+    assert mean.spec.columns["a"].decimals == 1
 
 
 @given(st.lists(st.tuples(st.sampled_from("甲乙丙"), st.none() | st.integers(-1000, 1000)), min_size=1, max_size=15),

@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clients import pdftotext_pages
+from deckboxes import seen
 from egovdeck.compat.reportlab_cjk import install
 from egovdeck.resolve.narrative import change, num, pct, pp
 from egovdeck.text.fonts import default_fonts, metrics, register_reportlab
@@ -198,7 +199,8 @@ def _deck(pptx: Path) -> dict[str, list[list[str]]]:
         for name in sorted(z.namelist()):
             if re.match(r"ppt/(slides/slide|notesSlides/notesSlide)\d+\.xml$", name):
                 xml = z.read(name).decode()
-                out[name] = ["".join(re.findall(r"<a:t>([^<]*)</a:t>", p)) for p in re.findall(r"<a:p>.*?</a:p>", xml)]
+                out[name] = [seen("".join(re.findall(r"<a:t>([^<]*)</a:t>", p)))
+                             for p in re.findall(r"<a:p>.*?</a:p>", xml)]
     return out
 
 

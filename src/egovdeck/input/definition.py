@@ -141,6 +141,11 @@ class ColumnSpec(Strict):
                       examples=["亿人"])
     required: bool = Field(True, description="false if empty cells are allowed (an empty cell is a gap, never a zero)",
                            examples=[False])
+    decimals: int | None = Field(
+        None, ge=0, le=6, description="Decimals a number column is printed with where no format is given (table "
+                                      "cells, chart labels); the values keep every digit and are rounded only when "
+                                      "printed. A prepare step that computes a column (share, growth, mean) sets "
+                                      "it to the step's decimals", examples=[1])
 
 
 class DatasetSpec(Strict):

@@ -225,7 +225,9 @@ def _melt(t: _Table, step: MeltStep, key: tuple) -> None:
     t.columns = {**{c: t.columns[c] for c in spec.id},
                  spec.name: ColumnSpec(type=name_type, label=spec.name_label),
                  spec.value: ColumnSpec(type=value_type, label=spec.label or first.label, unit=first.unit,
-                                        required=all(t.columns[c].required for c in columns))}
+                                        required=all(t.columns[c].required for c in columns),
+                                        decimals=max((d for c in columns if (d := t.columns[c].decimals) is not None),
+                                                     default=None))}
 
 
 def _pivot(t: _Table, step: PivotStep, key: tuple) -> None:
@@ -265,7 +267,7 @@ def _pivot(t: _Table, step: PivotStep, key: tuple) -> None:
     t.frame = wide.astype(object).where(wide.notna(), None)
     t.columns = {**{c: t.columns[c] for c in index_cols},
                  **{str(n): ColumnSpec(type=value.type, label=period_label(str(n)) if named.type == "period" else str(n),
-                                       unit=value.unit, required=False) for n in names}}
+                                       unit=value.unit, required=False, decimals=value.decimals) for n in names}}
 
 
 def _sort(t: _Table, step: SortStep, key: tuple) -> None:
@@ -351,7 +353,9 @@ def _group(t: _Table, step: GroupStep, key: tuple) -> None:
                 how_to: dict[str, Callable[[list[Any]], Any]] = {
                     "sum": sum, "mean": statistics.fmean, "median": statistics.median, "min": min, "max": max}
                 got = how_to[how](known)
-                result[column] = _round(got, spec.decimals if how in ("mean", "median") else _places(known))
+                # a mean keeps every digit (rounded when printed, to the column's decimals); a sum is rounded to
+                # the values' own decimals, which only drops float noise (6.94 + 3.94 is 10.88, not 10.879999…)
+                result[column] = got if how in ("mean", "median") else _round(got, _places(known))
         if spec.count:
             result[spec.count] = len(members)
         out.append(result)
@@ -359,8 +363,9 @@ def _group(t: _Table, step: GroupStep, key: tuple) -> None:
     for column, how in spec.aggregate.items():
         col = t.columns[column]
         kind = "integer" if how == "count" else ("number" if how in ("mean", "median") else col.type)
-        columns[column] = col.model_copy(update={"type": kind, "unit": "" if how == "count" else col.unit,
-                                                  "required": False})
+        columns[column] = col.model_copy(update={
+            "type": kind, "unit": "" if how == "count" else col.unit, "required": False,
+            "decimals": spec.decimals if how in ("mean", "median") else (None if how == "count" else col.decimals)})
     if spec.count:
         columns[spec.count] = ColumnSpec(type="integer", label="行数")
     t.frame = _frame(out, list(columns))
@@ -404,12 +409,16 @@ def _change(t: _Table, spec: ChangeSpec, key: tuple, growth: bool) -> None:
             values.append(100.0 * (new_v - old_v) / old_v)
         else:
             values.append(new_v - old_v)
-    places = spec.decimals if spec.decimals is not None else (1 if growth else _places([v for p in pairs for v in p]))
-    values = [_round(v, places) for v in values]  # 6.94 − 3.94 is 3.0, not 2.9999999999999996
+    own = _places([v for p in pairs for v in p])
+    if not growth and spec.decimals is None:
+        values = [_round(v, own) for v in values]  # exact: 6.94 − 3.94 is 3.0, not 2.9999999999999996
+    # a growth (or a difference given decimals) keeps every digit: rounded once, when printed (to `decimals`)
+    places = spec.decimals if spec.decimals is not None else (1 if growth else None)
     kind = "number" if growth or "number" in (unit_of.type, kind_ok) else "integer"
     unit = spec.unit if spec.unit is not None else ("%" if growth else unit_of.unit)
     t.frame = t.frame.assign(**{spec.column: _object(values)})
-    t.columns = {**t.columns, spec.column: ColumnSpec(type=kind, label=spec.label, unit=unit, required=False)}
+    t.columns = {**t.columns, spec.column: ColumnSpec(type=kind, label=spec.label, unit=unit, required=False,
+                                                      decimals=places)}
 
 
 def _places(values: list[Any]) -> int:
@@ -447,9 +456,11 @@ def _per_group(t: _Table, spec: ShareSpec | RankSpec, key: tuple, kinds, what: s
     return list(t.frame[spec.of]), _groups(t.frame, list(spec.per))
 
 
-def _add_column(t: _Table, spec: ShareSpec | RankSpec, values: list[Value], kind: str, unit: str) -> None:
+def _add_column(t: _Table, spec: ShareSpec | RankSpec, values: list[Value], kind: str, unit: str,
+                decimals: int | None = None) -> None:
     t.frame = t.frame.assign(**{spec.column: _object(values)})
-    t.columns = {**t.columns, spec.column: ColumnSpec(type=kind, label=spec.label, unit=unit, required=False)}
+    t.columns = {**t.columns, spec.column: ColumnSpec(type=kind, label=spec.label, unit=unit, required=False,
+                                                      decimals=decimals)}
 
 
 def _share(t: _Table, step: ShareStep, key: tuple) -> None:
@@ -463,8 +474,8 @@ def _share(t: _Table, step: ShareStep, key: tuple) -> None:
         total = sum(group)
         if total:
             for i in members:
-                values[i] = _round(100.0 * cells[i] / total, spec.decimals)
-    _add_column(t, spec, values, "number", "%")
+                values[i] = 100.0 * cells[i] / total  # every digit: rounded once, when printed
+    _add_column(t, spec, values, "number", "%", spec.decimals)
 
 
 def _rank(t: _Table, step: RankStep, key: tuple) -> None:

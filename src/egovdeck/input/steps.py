@@ -136,8 +136,9 @@ class GroupSpec(Strict):
         examples=[{"websites": "sum"}])
     count: ColumnName | None = Field(None, description="New column holding the number of rows in each group",
                                      examples=["rows"])
-    decimals: int = Field(2, ge=0, le=6, description="mean and median: round half-up to this many decimals "
-                                                     "(sums keep the values' own decimals)", examples=[1])
+    decimals: int = Field(2, ge=0, le=6, description="mean and median: the decimals they are printed with where "
+                                                     "no format says (the value keeps every digit; sums keep the "
+                                                     "values' own decimals)", examples=[1])
 
 
 class GroupStep(Strict):
@@ -164,8 +165,9 @@ class ChangeSpec(_Derived):
     unit: str | None = Field(None, description="Unit of the new column (growth: %, difference: the value's unit)",
                              examples=["%"])
     decimals: int | None = Field(None, ge=0, le=6,
-                                 description="Round the result half-up to this many decimals (growth: 1 by default; "
-                                             "difference: the values' own decimals), as the brief prints it",
+                                 description="The decimals the result is printed with where no format says (growth: "
+                                             "1 by default; difference: the values' own decimals); the value "
+                                             "keeps every digit and is rounded half-up only when printed",
                                  examples=[1])
 
     @model_validator(mode="after")
@@ -204,7 +206,9 @@ class ShareSpec(_Derived):
     column: ColumnName = Field(..., description="Name of the new column", examples=["share_pct"])
     label: str = Field("", description="Its display name", examples=["占比"])
     of: ColumnName = Field(..., description="The numeric column", examples=["websites"])
-    decimals: int = Field(1, ge=0, le=6, description="Round the percent half-up to this many decimals", examples=[2])
+    decimals: int = Field(1, ge=0, le=6, description="The decimals the percent is printed with where no format "
+                                                     "says; the value keeps every digit and is rounded half-up only "
+                                                     "when printed", examples=[2])
     per: Columns = Field(default_factory=list, description="Share of the total within groups of these columns "
                                                            "(default: of all rows)", examples=[["year"]])
 

@@ -71,7 +71,11 @@ def _check_pins(lo: float | None, hi: float | None, dmin: float, dmax: float, fm
                          "range from the data)")
 
 
-def _default_format(values: list[float], unit: str) -> NumberFormat:
+def _default_format(values: list[float], unit: str, decimals: int | None = None) -> NumberFormat:
+    """The format of a series without one: the column's decimals (ColumnSpec.decimals) if it has them, else
+    the values' own, at most 2."""
+    if decimals is not None:
+        return NumberFormat(decimals=decimals, thousands=True, percent=unit == "%")
     decimals = 0
     for v in values:
         text = f"{v:.4f}".rstrip("0").rstrip(".")
@@ -231,7 +235,8 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
         vals = columns[k]
         unit = ds.unit(fields[k])
         fmt_text = spec.format2 if (k in secondary and spec.format2) else spec.format
-        fmt = parse_format(fmt_text) if fmt_text else _default_format([v for v in vals if v is not None], unit)
+        fmt = parse_format(fmt_text) if fmt_text else _default_format([v for v in vals if v is not None], unit,
+                                                                         ds.spec.columns[fields[k]].decimals)
         scaled = tuple(None if v is None else fmt.scale(float(v)) for v in vals)
         name = spec.names.get(k) or ((period_label(k) if ds.spec.columns[spec.series].type == "period" else k)
                                      if spec.series else ds.label(k))

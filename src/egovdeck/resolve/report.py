@@ -217,7 +217,7 @@ def _table(table_id: str, spec: TableSpec, project: Project, loc: tuple, problem
         numeric = col.type in ("integer", "number")
         align.append(c.align if c.align != "auto" else ("right" if numeric else "left"))
         if numeric:
-            decimals = 0 if col.type == "integer" else max(
+            decimals = 0 if col.type == "integer" else col.decimals if col.decimals is not None else max(
                 (len(f"{r[c.field]:.4f}".rstrip("0").split(".")[1]) for r in rows if r[c.field] is not None), default=0)
             fmts.append(parse_format(c.format) if c.format else parse_format("#,##0" + ("." + "0" * decimals if decimals else "")))
         else:

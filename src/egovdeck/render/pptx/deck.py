@@ -54,6 +54,7 @@ from egovdeck.document.report import (
 from egovdeck.document.theme import Theme
 from egovdeck.errors import EgovError, Problem
 from egovdeck.ooxml import package_zip, qn, set_alt_text, set_run_font
+from egovdeck.render.pptx.numbergap import tighten_numbers
 from egovdeck.render.pptx.strictxml import conform
 from egovdeck.text.fonts import FontSet
 from egovdeck.text.substitute import portable_metrics
@@ -608,14 +609,11 @@ class Deck:
               continued: bool = False) -> ChartData | None:
         """Draw `chart` in the box (pt); returns the rows of a ranking that do not fit it readably (drawn on
         a following slide by ranking_continued), or None."""
-        cap = CHART_CAPTION
+        cap = self.caption_height(chart, w, continued)
         if not continued:
             self.result.charts += 1
-        number = self.numbers.get(chart.id, "")
-        if continued:
-            number += "（续）"
-        self.text(slide, x, y, w, cap, f"{number}\u3000{chart.title}" if number else chart.title, 13, bold=True,
-                  floor=10, name="Chart title")
+        self.text(slide, x, y, w, cap, self._caption(chart, continued), CAPTION_SIZE, bold=True,
+                  floor=CAPTION_FLOOR, name="Chart title")
         note_h = self._note_height(chart, w, h)
         if chart.note:  # under the chart or timeline, as the brief prints it
             self.text(slide, x, y + h - note_h, w, note_h, note_text(chart.note), 9, color=self.theme.muted,
@@ -628,6 +626,19 @@ class Deck:
             add_native_chart(slide, part, E(x + k * (pw + RANKING_GAP)), E(y + cap), E(pw), E(ch),
                              theme, self.date_time, cache=self.chart_cache, turn_categories=turn, shared=shared)
         return left
+
+    def _caption(self, chart: ChartData, continued: bool = False) -> str:
+        """「图N　title」 (「图N（续）　title」 on a ranking's continuation slide), the number as in the PDF."""
+        number = self.numbers.get(chart.id, "") + ("（续）" if continued else "")
+        return f"{number}\u3000{chart.title}" if number else chart.title
+
+    def caption_height(self, chart: ChartData, w: float, continued: bool = False) -> float:
+        """The height (pt) a chart's caption takes above it in a slot w pt wide: CHART_CAPTION for one line at
+        CAPTION_SIZE, one line more when it wraps (the brief gives a long caption its second line too; the
+        chart gets the less height). Beyond two lines it shrinks to CAPTION_FLOOR, then is cut with a warning
+        (fit_paragraphs)."""
+        lines = self._lines(self._caption(chart, continued), w, CAPTION_SIZE, bold=True)
+        return CHART_CAPTION + (CAPTION_SIZE * LABEL_SPACING if lines > 1 else 0.0)
 
     def chart_frames(self, chart: ChartData, w: float, ch: float
                      ) -> tuple[list[tuple[int, ChartData, float, float, Theme, bool, SharedBars | None]], ChartData | None]:
@@ -669,7 +680,7 @@ class Deck:
                     _x, _y, w, h = f.layout.slide[slot]
                     w, h = w * a.w, h * a.h
                     theme, _turn = self._tick_theme(block, w)
-                    out[block.id] = (w, h - CHART_CAPTION - self._note_height(block, w, h), theme)
+                    out[block.id] = (w, h - self.caption_height(block, w) - self._note_height(block, w, h), theme)
         return out
 
     def _category_room(self, chart: ChartData, w: float) -> float:
@@ -1204,6 +1215,7 @@ class Deck:
         cp.created = cp.modified = self.date_time  # never printed: no cp:lastPrinted (render/pptx/strictxml)
         cp.revision = 1
         cp.comments = f"egovdeck {__version__}"
+        tighten_numbers(self.prs)  # before the fonts are subset: the text is final here
         self._portable_text()
         target.write_bytes(package_zip(self.prs.part.package, self.date_time.timetuple()[:6], conform))
 
@@ -1245,9 +1257,12 @@ class _Frames(Deck):
         self.result = DeckResult()
         self.slide_theme = replace(theme, chart_label_size=12.0, chart_tick_size=11.0, chart_legend_size=11.0)
         self.area = content_frame(template)[0]
+        self.numbers = caption_numbers(doc)  # the captions' 图N: their height
 
 
-CHART_CAPTION = 22.0  # pt over a slide's chart for its 图N caption (Deck.chart)
+CHART_CAPTION = 22.0  # pt over a slide's chart for its 图N caption of one line (Deck.caption_height)
+CAPTION_SIZE = 13.0  # pt, bold
+CAPTION_FLOOR = 10.0  # pt: a caption longer than two lines shrinks to this, then is cut (a warning)
 
 
 def deck_chart_frames(doc: Document, fonts: FontSet, theme: Theme,
@@ -1295,12 +1310,13 @@ def _native_frames(doc: Document, fonts: FontSet, theme: Theme, template: DeckTe
                     continue
                 _x, _y, w, h = f.layout.slide[slot]
                 w, h = w * a.w, h * a.h
-                ch = h - CHART_CAPTION - deck._note_height(block, w, h)
+                ch = h - deck.caption_height(block, w) - deck._note_height(block, w, h)
                 frames, left = deck.chart_frames(block, w, ch)
                 entries = [(start, part, pw, pch, th, shared) for start, part, pw, pch, th, _turn, shared in frames]
                 while left is not None:  # a ranking's rows continued on slides of their own (ranking_continued)
                     offset = len(block.categories) - len(left.categories)
-                    more, left_after = deck.chart_frames(left, a.w, a.h - CHART_CAPTION - deck._note_height(left, a.w, a.h))
+                    more, left_after = deck.chart_frames(left, a.w, a.h - deck.caption_height(left, a.w, True)
+                                                         - deck._note_height(left, a.w, a.h))
                     entries += [(offset + start, part, pw, pch, th, shared)
                                 for start, part, pw, pch, th, _turn, shared in more]
                     left = left_after
