@@ -203,13 +203,15 @@ def render_edition(project: Project, edition: str | None, options: Options,
         template = template_for(project, check=False)
     params = {project.report.editions.parameter: edition} if edition is not None and project.report.editions else {}
     doc = build_document(project, theme, fonts, params=params, edition=edition or "")
-    # which data labels each chart shows, and on which side of a line: decided once, with the PDF's and the
+    # a combo's axes, which data labels each chart shows, and on which side of a line: decided once, with the PDF's and the
     # deck's frames, whichever outputs are written (the same bytes either way; issue #16)
     from egovdeck.decktemplate.reader import TemplateRef
+    from egovdeck.engine.comboaxes import with_combo_axes
     from egovdeck.engine.labels import agree_chart_labels
     from egovdeck.engine.labelsides import with_line_label_sides
 
     opened = (template or TemplateRef()).open()  # the deck is drawn on this one too
+    doc = with_combo_axes(doc, fonts, theme, opened)  # first: the labels are decided on the axes drawn
     doc, label_warnings = with_line_label_sides(doc, fonts, theme, opened)
     result.warnings += label_warnings
     if options.pdf_standard:

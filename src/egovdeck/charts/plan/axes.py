@@ -72,6 +72,21 @@ def align(a: Axis, b: Axis, move_a: bool = True) -> None:
         ax.lo, ax.hi = ax.ticks[0] - lo * span, ax.ticks[-1] + hi * span
 
 
+def extend_alike(a: Axis, b: Axis, range_a: tuple[float, float], range_b: tuple[float, float]) -> None:
+    """Give axes a and b the same extension beyond their ranges (a's range_a, b's range_b: the values the
+    deck writes as c:min and c:max), in shares of the range: the larger of the two at each end, so that both
+    ranges span the same part of the plot, as in the deck, after either was stretched for label room."""
+    def ext(ax: Axis, r: tuple[float, float]) -> tuple[float, float]:
+        span = (r[1] - r[0]) or 1.0
+        return max((r[0] - ax.lo) / span, 0.0), max((ax.hi - r[1]) / span, 0.0)
+
+    (al, ah), (bl, bh) = ext(a, range_a), ext(b, range_b)
+    lo, hi = max(al, bl), max(ah, bh)
+    for ax, r in ((a, range_a), (b, range_b)):
+        span = (r[1] - r[0]) or 1.0
+        ax.lo, ax.hi = r[0] - lo * span, r[1] + hi * span
+
+
 def follow(a: Axis, master: Axis) -> None:
     """Rebuild axis a (covering its current lo..hi) with master's number of intervals and the same
     relative extension beyond the end ticks, so a's ticks fall on master's gridlines."""
