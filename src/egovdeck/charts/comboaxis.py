@@ -29,8 +29,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from egovdeck.charts.scale import agreeing_range, axis_ticks, clean, nice_step, round_step
-from egovdeck.document.chart import ChartData, RightAxis
+from egovdeck.charts.scale import agreeing_range, auto_axis, axis_ticks, clean, nice_step, round_step
+from egovdeck.document.chart import ChartData, RightAxis, Series
 
 MIN_BAND = 0.18  # the band the line needs at least (share of the plot height); less: no band is kept
 MIN_FILL = 0.4  # the line's rise fills at least this share of its band (never squashed flat)
@@ -101,10 +101,13 @@ class LineRoom:
 
 @dataclass(frozen=True)
 class ComboAxes:
-    """A combo's axes as decided: the left top (ChartData.y_max: the resolver's, or lifted by whole steps),
-    the right axis, and whether the line clears the columns and their labels in every frame decided for."""
+    """A combo's axes as decided: the left range (ChartData.y_min, y_step: the resolver's; y_max: the
+    resolver's top or lifted by whole steps), the right axis, and whether the line clears the columns and
+    their labels in every frame decided for."""
 
+    y_min: float
     y_max: float
+    y_step: float
     right: RightAxis
     clear: bool
 
@@ -123,8 +126,10 @@ def decide(chart: ChartData, rooms: Sequence[LineRoom]) -> ComboAxes | None:
     as many intervals as the left's (on its gridlines) where a round step allows, else 3 to 10 of their own."""
     sec = [s for s in chart.series if s.secondary and s.kind == "line"]
     bars = [s for s in chart.series if s.kind != "line"]
-    lo, hi0 = chart.y_min, chart.y_max
-    if chart.kind != "combo" or not sec or not bars or lo is None or hi0 is None or not hi0 > lo:
+    if chart.kind != "combo" or not sec or not bars:
+        return None
+    lo, hi0, step = _left_range(chart, bars)
+    if not hi0 > lo:
         return None
     rooms = [r for r in rooms if r.plot_h > 0]
     n = len(chart.categories)
@@ -137,7 +142,6 @@ def decide(chart: ChartData, rooms: Sequence[LineRoom]) -> ComboAxes | None:
     vals = [v for s in sec for v in _known(s.values)]
     smin, smax = (min(vals), max(vals)) if vals else (0.0, 1.0)
     points = [(i, v) for s in sec for i, v in enumerate(s.values) if v is not None and math.isfinite(v)]
-    step = chart.y_step or round_step(lo, hi0)
     pinned = chart.y2_min is not None or chart.y2_max is not None
 
     def attempt(hi: float) -> tuple[RightAxis, bool] | None:
@@ -180,18 +184,47 @@ def decide(chart: ChartData, rooms: Sequence[LineRoom]) -> ComboAxes | None:
     for hi in his:
         got = attempt(hi)
         if got is not None and got[1]:
-            return ComboAxes(hi, got[0], True)
+            return ComboAxes(lo, hi, step, got[0], True)
     # nothing clears the columns in every frame: one fallback for both outputs, the resolver's top
     right = _pinned_axis(chart.y2_min, chart.y2_max, smin, smax, _intervals(lo, hi0, step)) if pinned else \
         _from_ticks(upper_ticks(smin, smax, _intervals(lo, hi0, step)))
-    return ComboAxes(hi0, right, False)
+    return ComboAxes(lo, hi0, step, right, False)
 
 
 def with_axes(chart: ChartData, rooms: Sequence[LineRoom]) -> ChartData:
     """chart with its combo axes decided for `rooms` (`decide`): y_max lifted where the line needs it and
     y2_axis set; unchanged when there is nothing to decide."""
     got = decide(chart, rooms)
-    return chart if got is None else replace(chart, y_max=got.y_max, y2_axis=got.right)
+    if got is None:
+        return chart
+    if chart.y_min is None or chart.y_max is None:  # a chart not from the resolver: its range, as it chooses
+        return replace(chart, y_min=got.y_min, y_max=got.y_max, y_step=got.y_step, y_min_auto=chart.y_min is None,
+                       y_max_auto=True, y2_axis=got.right)
+    return replace(chart, y_max=got.y_max, y2_axis=got.right)
+
+
+def _left_range(chart: ChartData, bars: Sequence[Series]) -> tuple[float, float, float]:
+    """(y_min, y_max, step) of the left axis: the resolver's (ChartData.y_min, y_max, y_step); for a chart
+    built without it, the range the resolver would choose (egovdeck.resolve.charts: from zero, the columns'
+    top over 0.62 so that they keep to the lower part, the line above them)."""
+    lo, hi = chart.y_min, chart.y_max
+    if lo is not None and hi is not None:
+        return lo, hi, chart.y_step or round_step(lo, hi)
+    n = len(chart.categories)
+    if chart.stacked:
+        vals = [sum(v for s in bars if (v := s.values[i]) is not None and math.isfinite(v) and v > 0) for i in range(n)]
+        vals += [sum(v for s in bars if (v := s.values[i]) is not None and math.isfinite(v) and v < 0) for i in range(n)]
+    else:
+        vals = [v for s in bars for v in _known(s.values)]
+    dmin, dmax = (min(vals), max(vals)) if vals else (0.0, 1.0)
+    if dmax > 0:
+        dmax /= 0.62
+    a, b, step = auto_axis(dmin, dmax, zero=True)
+    lo = a if lo is None else lo
+    hi = b if hi is None else hi
+    if not hi > lo:
+        return lo, hi, step
+    return lo, hi, step if (lo, hi) == (a, b) else round_step(lo, hi)
 
 
 def _intervals(lo: float, hi: float, step: float) -> int:
