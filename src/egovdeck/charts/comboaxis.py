@@ -13,14 +13,14 @@ own column there; else round ticks putting the line's lowest point at `band_lo` 
 the highest column and its label) and its highest at no more than `band_hi` (under the top, room for its
 label); else the left axis' top, when the resolver chose it, lifted by whole steps (shorter columns) until
 one of those fits; else, nothing clearing, the usual axis at the resolver's top. A right axis the
-definition pins (y2_min, y2_max) is kept; only the left top may be lifted for it. A rate need not start at zero,
-so the axis may begin below zero for an all-positive series: the renderers then leave the tick labels
-below zero out (PDF) or print them empty (deck: a number format whose negative section is empty), so
-no negative rate is ever shown that the data does not have.
+definition pins (y2_min, y2_max) is kept; only the left top may be lifted for it.
 
-`band_ticks` gives the axis `n` intervals of one round step (the primary axis's gridlines carry its
-ticks too, PDF); `free_band_ticks` lets the number of intervals vary (3 to 10) when that cannot be had,
-and for the deck, whose primary ticks PowerPoint/LibreOffice choose.
+A rate need not start at zero, so the axis may begin below zero for an all-positive series: the renderers
+then leave the tick labels below zero out (PDF) or print them empty (deck: a number format whose negative
+section is empty), so no negative rate is ever shown that the data does not have.
+
+`band_ticks` gives the axis `n` intervals of one round step (the left axis' intervals: its ticks on the
+left's gridlines); `free_band_ticks` lets the number of intervals vary (3 to 10) when that cannot be had.
 """
 
 from __future__ import annotations

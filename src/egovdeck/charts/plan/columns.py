@@ -221,8 +221,8 @@ def column_frame(cv: Plan, chart: ChartData) -> ColumnFrame:
     top += tfs * 0.6  # the top tick label sticks out half a line
     end_w = _end_label_width(cv, chart)
 
-    # Three passes: the tick count depends on the plot height, the margins on the tick labels, the line's
-    # band on the columns' data labels (their size and direction depend on the slot width).
+    # Three passes: the tick count depends on the plot height, the margins on the tick labels, the columns'
+    # data labels (their size and direction) on the slot width. A combo's axes are decided (`decided`).
     ph = cv.h * 0.65
     left_fmt = prim[0].fmt
     nb_series = 1 if stacked else max(len(bars), 1)
