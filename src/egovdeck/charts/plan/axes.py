@@ -49,7 +49,6 @@ class Axis:
     fmt: NumberFormat
     p0: float = 0.0
     p1: float = 1.0
-    own_grid: bool = False  # a secondary axis whose ticks are not on the primary's gridlines
 
     def pos(self, v: float) -> float:
         return self.p0 + (v - self.lo) / (self.hi - self.lo) * (self.p1 - self.p0)

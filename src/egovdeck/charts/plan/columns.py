@@ -112,7 +112,7 @@ def line_room(chart: ChartData, width_pt: float, height_pt: float, theme, fonts)
     under the top, the line's label (1.35 em and 6 pt; 4 pt without labels), less any room the plot has
     above the range. None for other charts or a plot too small to plan."""
     bars = [s for s in chart.series if s.kind != "line"]
-    if chart.kind != "combo" or not bars or not chart.categories or chart.y_min is None or chart.y_max is None:
+    if chart.kind != "combo" or not bars or not chart.categories:
         return None
     probe = chart if chart.y2_axis is not None else with_axes(chart, [])
     if probe.y_max is None or probe.y_min is None or probe.y2_axis is None:
