@@ -204,12 +204,15 @@ def _chart_texts(page, line: list[tuple[float, float]], chart: dict, words, turn
     inside = [(t, b) for t, b in words + turned if x0 - slot / 2 < (b[0] + b[2]) / 2 < x1 + slot / 2
               and NUMBER.match(t)]
     k = chart["k"]
-    col_values = {round(abs(v), 1) for row in chart["rows"] for v in row[1:1 + k]}
+    # by value with its sign: LibreOffice 25.2 draws a native chart's negative bars, and their labels, as
+    # positive (not ours to chase, see the project's common notes), so such a label stands over the zero line
+    # where the deck's own layout never put it; it is left out of the deck's check (it matches no value)
+    col_values = {round(v, 1) for row in chart["rows"] for v in row[1:1 + k]}
     line_values = {row[-1] for row in chart["rows"]}
     col_labels, line_labels = [], []
     for t, b in inside:
         v = _value(t)
-        if "." in t and len(t.partition(".")[2]) == 1 and "%" not in t and round(abs(v), 1) in col_values:
+        if "." in t and len(t.partition(".")[2]) == 1 and "%" not in t and round(v, 1) in col_values:
             col_labels.append((t, b))
         elif any(abs(v - w) <= 0.006 * max(1.0, abs(w)) for w in line_values) and (
                 "%" in t or chart["spec"]["format2"] == "#,##0"):
@@ -299,7 +302,7 @@ def _check(root: Path, layout: str, charts: list[dict]) -> None:
             if len(got) != len(want) or any(abs(a - b) > 1e-6 * max(1.0, abs(b)) for a, b in zip(got, want, strict=False)):
                 problems.append(f"chart {m}: the {side} axis reads {p[side]} in the PDF; the chart XML ticks {want}")
         problems += _overlaps(f"chart {m} PDF", p) + _overlaps(f"chart {m} deck", d)
-    assert problems == [], (layout, [c["spec"] for c in charts], [c["rows"] for c in charts])
+    assert problems == [], (problems, layout, [c["spec"] for c in charts], [c["rows"] for c in charts])
 
 
 # no shrinking: one build and one LibreOffice conversion take seconds; the failing project is printed whole
