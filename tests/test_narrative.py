@@ -33,7 +33,10 @@ from egovdeck.resolve.narrative import DataFunctions, TemplateError, change, cn,
     (pp, (-0.04,), "持平"),
     (num, (-0.04, 1), "0.0"),
     (pct, (-0.04, 1), "0.0%"),
-    (cn, (-0.4,), "0"),
+    (cn, (-0.004,), "0"),
+    (cn, (-0.4,), "−0.4"),
+    (cn, (6.94,), "6.94"),
+    (cn, (12.5, 1), "12.5"),
     (cn, (99_999_999.9,), "1亿"),
     (cn, (9_999.6,), "1万"),
     (cn, (9_950,), "9,950"),
@@ -204,3 +207,15 @@ def test_errors_of_the_template_own_arithmetic_are_said_in_its_terms(functions, 
         render(template, functions)
     assert str(exc.value).startswith(message) and hint in exc.value.hint
     assert exc.value.line == 1
+
+
+@given(value=st.floats(-1e12, 1e12, allow_nan=False), decimals=st.integers(0, 4))
+def test_cn_reads_back_as_the_value_at_its_decimals(value, decimals):
+    """cn's text, read back (万 = 10^4, 亿 = 10^8), is the value to within half a unit of its last decimal, below 1万
+    too (6.94 | cn printed 7, 12.5 | cn(1) 13: a value already in 万 or 亿 lost its decimals), and no decimal
+    part ends in 0."""
+    text = cn(value, decimals)
+    scale = {"亿": 1e8, "万": 1e4}.get(text[-1], 1.0)
+    body = text.rstrip("万亿").replace(",", "").replace("\u2212", "-")
+    assert abs(float(body) * scale - value) <= 0.5 * 10 ** -decimals * scale * (1 + 1e-9) + 1e-6 * abs(value), text
+    assert not ("." in body and body.endswith("0")), text

@@ -268,6 +268,14 @@ def test_a_report_using_prepared_datasets_shows_them_in_both_outputs(tmp_path):
     table_text = " ".join(c.text for slide in deck.slides for s in slide.shapes if s.has_table
                           for row in s.table.rows for c in row.cells)
     assert all(r["province"] in table_text for r in fewest)
+    # a dataset and those prepared from it, under one title and source: one entry on the 数据来源 slide (each was
+    # listed, 「标题：资料来源：…」); the notes a prepared dataset inherits are printed once in the 数据说明
+    sources = next("\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides
+                   if any(s.has_text_frame and s.text_frame.text.startswith("数据来源") for s in slide.shapes))
+    lines = [ln for ln in sources.splitlines()[1:] if "：" in ln]
+    assert lines and len(lines) == len(set(lines)) and not any("：资料来源：" in ln for ln in lines), lines
+    notes = text.split("数据说明")[-1]
+    assert notes.count("吉林与云南均为302个") == 1 and "条说明同“" in notes, notes  # inherited notes said once
 
     # a changed step changes the result: the build is not "up to date"
     definition.write_text(REPORT.replace("n: 3, by: websites", "n: 2, by: websites"), encoding="utf-8")

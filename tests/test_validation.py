@@ -210,6 +210,19 @@ def test_yaml_unclosed_quote_is_located_at_the_quote():
     assert p.message == 'invalid YAML: unclosed quote: the value starting with " here is never closed'
 
 
+@pytest.mark.parametrize("value", ['共有{{ count("d", x={"lt": 0}) }}个', '合计{{ a }}与{{ top("d", "v", 1, where={"k": 1}) }}',
+                                   '前{% if x == {"a": 1} %}是{% endif %}'])
+def test_yaml_a_colon_inside_an_unquoted_template_says_quote_it(value):
+    """A template's own ': ' ({"lt": 0}) inside a plain value is YAML's "mapping values are not allowed here"; the
+    hint said to indent the line (a new user's), the fix is to quote the value or write it as a block."""
+    from egovdeck.input.yamlload import load_yaml
+
+    with pytest.raises(EgovError) as exc:
+        load_yaml(Path("r.yaml"), f"a:\n  text: {value}\n  b: 1\n")
+    (p,) = exc.value.problems
+    assert p.line == 2 and "template" in p.message and "quote the whole value" in p.hint, (p.message, p.hint)
+
+
 def test_yaml_positions_of_keys_and_items():
     from egovdeck.input.yamlload import load_yaml
 

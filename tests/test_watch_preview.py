@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import subprocess
 import sys
 import time
@@ -66,3 +67,32 @@ def test_preview_writes_thumbnails_and_contact_sheets(tmp_path):
         assert len(list(folder.glob("slide-*.png"))) >= 20 and (folder / "contact-deck.png").exists()
     else:
         assert "LibreOffice is not installed" in proc.stderr
+
+
+def test_watch_rebuilds_for_an_edit_saved_during_its_first_build(tmp_path):
+    """A new user's edit saved while watch's first build ran was never built (the watcher started after it): the
+    inputs are compared with those the first build read once the watcher runs."""
+    import threading
+
+    from egovdeck.engine.watch import run_watch
+
+    definition = copy_project(tmp_path)
+    calls = []
+
+    def build_once() -> str:
+        calls.append(definition.read_text(encoding="utf-8"))
+        if len(calls) == 1:  # the user saves while the first build runs
+            time.sleep(0.3)
+            definition.write_text(calls[0].replace("网民线上办事使用率显著提升", "网民线上办事的使用率显著提升"),
+                                  encoding="utf-8")
+            time.sleep(0.3)
+        return "built"
+
+    stop = threading.Event()
+    timer = threading.Timer(20, stop.set)
+    timer.start()
+    try:
+        run_watch(definition, build_once, stop=stop, max_builds=2, out=io.StringIO(), err=io.StringIO())
+    finally:
+        timer.cancel()
+    assert len(calls) == 2 and "网民线上办事的使用率" in calls[1]

@@ -496,7 +496,7 @@ def _style_series(ser, s: Series, family: str, chart: ChartData, theme: Theme, f
             if color and color.upper() != s.color.upper():
                 dpt = _el("c:dPt")
                 _sub(dpt, "c:idx", i)
-                dpt.append(_marker(color, 6))
+                dpt.append(_marker(color))  # the size of every marker: the labels were placed around them
                 _sub(dpt, "c:bubble3D", 0)
                 insert_before(ser, dpt, _AFTER_DPT)
         smooth = ser.find(qn("c:smooth"))

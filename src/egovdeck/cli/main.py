@@ -223,18 +223,24 @@ def _run(args: argparse.Namespace) -> int:
         theme, fonts = theme_for(project), fonts_for(project)
         editions = edition_values(project)
         problems: list[Problem] = []
+        said: set[str] = set()  # resolving's warnings, once when editions share them
         wanted: list[str | None] = [*editions] or [None]
         for value in wanted:  # every edition is checked, all problems reported at once
             spec = project.report.editions
             params = {spec.parameter: value} if value is not None and spec is not None else {}
             try:
                 doc = build_document(project, theme, fonts, params=params, edition=value or "")
+                for said_once in doc.warnings:
+                    if said_once not in said:
+                        said.add(said_once)
+                        print(said_once, file=sys.stderr)
             except EgovError as exc:
                 problems += [p for p in exc.problems if str(p) not in {str(q) for q in problems}]
         if problems:
             raise EgovError(problems)
-        print(f"{project.definition}: ok ({len(doc.sections)} sections, {len(doc.charts())} charts, "
-              f"{len(project.datasets)} datasets" + (f", {len(editions)} editions" if editions else "") + ")")
+        counts = [_count(len(doc.sections), "section"), _count(len(doc.charts()), "chart"),
+                  _count(len(project.datasets), "dataset")] + ([_count(len(editions), "edition")] if editions else [])
+        print(f"{project.definition}: ok ({', '.join(counts)})")
         return 0
     if args.command == "build" and args.scheduler:
         from egovdeck.engine.cluster import run_command
@@ -275,3 +281,8 @@ def _run(args: argparse.Namespace) -> int:
             print(result.summary())
         return 0
     return 2
+
+
+def _count(n: int, noun: str) -> str:
+    """1 section, 2 sections."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -107,6 +107,21 @@ class DatasetInfo:
     file: str
 
 
+def dataset_entries(datasets: tuple[DatasetInfo, ...]) -> list[tuple[DatasetInfo, tuple[str, ...]]]:
+    """The datasets as the brief's 数据说明 and the deck's 数据来源 list them: those of one title, source and unit
+    (a dataset and the ones `prepare:` made from it) as one entry, their notes joined in order without repeats.
+    Returns (entry, the ids it stands for) in the order of each entry's first dataset."""
+    groups: dict[tuple[str, str, str], list[DatasetInfo]] = {}
+    for d in datasets:
+        groups.setdefault((d.title, d.source, d.unit), []).append(d)
+    out = []
+    for members in groups.values():
+        notes = tuple(dict.fromkeys(n for d in members for n in d.notes))
+        out.append((DatasetInfo(members[0].id, members[0].title, members[0].source, members[0].unit, notes,
+                                members[0].file), tuple(d.id for d in members)))
+    return out
+
+
 @dataclass(frozen=True)
 class Document:
     id: str
@@ -127,6 +142,8 @@ class Document:
     logo: str | None = None
     pdf_standard: str = "PDF/A-2b"  # or "PDF/A-1b", or "none" for a plain PDF
     deck_fonts: str = "subset"  # fonts embedded in the deck: "subset", "full" or "none" (render/pptx/embedfonts.py)
+    # what resolving warned about (located problems as text); the engine shows them, no renderer draws them
+    warnings: tuple[str, ...] = ()
 
     def charts(self) -> list[ChartData]:
         return [c for s in self.sections for f in s.findings for c in f.charts()]

@@ -59,7 +59,8 @@ class BuildResult:
         counts = "".join(f"{n} {what}, " for n, what, ext in ((self.pages, "pages", ".pdf"), (self.slides, "slides", ".pptx"))
                          if ext in kinds or not kinds)
         return (f"wrote {files}: {counts}"
-                f"{self.charts_rendered + self.charts_cached} charts ({self.charts_rendered} rendered, "
+                f"{self.charts_rendered + self.charts_cached} chart"
+                f"{'' if self.charts_rendered + self.charts_cached == 1 else 's'} ({self.charts_rendered} rendered, "
                 f"{self.charts_cached} from cache), {len(self.warnings)} warning{'' if len(self.warnings) == 1 else 's'}, {self.seconds:.2f} s")
 
 
@@ -203,6 +204,7 @@ def render_edition(project: Project, edition: str | None, options: Options,
         template = template_for(project, check=False)
     params = {project.report.editions.parameter: edition} if edition is not None and project.report.editions else {}
     doc = build_document(project, theme, fonts, params=params, edition=edition or "")
+    result.warnings += doc.warnings  # located ones from resolving (a highlighted category cut by top:)
     # a combo's axes, which data labels each chart shows, and on which side of a line: decided once, with the PDF's and the
     # deck's frames, whichever outputs are written (the same bytes either way; issue #16)
     from egovdeck.decktemplate.reader import TemplateRef
@@ -334,6 +336,12 @@ def _edition_job(definition: str, edition: str, options: Options) -> BuildResult
     return render_edition(project, edition, replace(options, jobs=1))
 
 
+def _shown(warning: str) -> str:
+    """A warning as logged: a located one (resolving's: "file:line:col: warning: …") as it is, the others after
+    "warning: "."""
+    return warning if ": warning: " in warning else f"warning: {warning}"
+
+
 MERGED = ("pages", "slides", "charts_rendered", "charts_cached", "fitting", "warnings")
 
 
@@ -431,8 +439,8 @@ def _build(definition: Path | None, options: Options, edition: str | None, all_e
         log("3/4 rendering charts and writing outputs")
         logged = len(result.warnings)
         merge(result, render_edition(project, edition, options, pdf_side=pdf_side))
-        for w in result.warnings[logged:]:  # the deck's (a chart it could not make readable)
-            log(f"warning: {w}")
+        for w in result.warnings[logged:]:  # resolving's (located) and the deck's (a chart it could not make readable)
+            log(_shown(w))
     else:
         log(f"2/4 building {len(editions)} editions")
         from egovdeck.resolve.report import build_document
@@ -471,6 +479,8 @@ def _build(definition: Path | None, options: Options, edition: str | None, all_e
                 part = future.result()
                 merge(result, part)
                 log(f"   {part.outputs[0].stem}: done")
+                for w in part.warnings:  # the edition's own: resolving's, the deck's
+                    log(f"   {part.outputs[0].stem}: {_shown(w)}")
         finally:
             if own:
                 pool.shutdown()

@@ -174,6 +174,23 @@ class DatasetSpec(Strict):
 
 
 
+_AXES = ("column", "bar", "line", "combo")
+# Chart keys that change only some kinds of chart: any other kind draws the same without them, so a key given
+# there is a warning naming the kinds it is for (input.project). Read from resolve/charts.py and the renderers.
+ONLY_FOR: dict[str, tuple[str, ...]] = {
+    "stacked": ("column", "bar", "combo"),
+    "label_position": ("column", "bar", "combo", "pie", "doughnut"),
+    "other_below": ("pie", "doughnut"),
+    "end_labels": ("line", "combo"),
+    "highlight": ("column", "bar", "line"),
+    **{k: ("combo",) for k in ("secondary", "y2_min", "y2_max", "y2_title", "format2")},
+    **{k: _AXES for k in ("y_min", "y_max", "y_title", "x_title")},
+    **{k: ("timeline",) for k in ("period", "label", "text")},
+    **{k: ("column", "bar", "line", "combo", "pie", "doughnut")
+       for k in ("x", "y", "series", "sort", "top", "colors", "format", "legend", "names", "labels")},
+}
+
+
 class ChartSpec(Strict):
     """One chart; only dataset, x, y and kind are needed, the rest has good defaults."""
 
@@ -213,12 +230,19 @@ class ChartSpec(Strict):
                                 examples=["亿人"])
     y2_title: str | None = Field(None, description="combo: right (secondary) axis title; default: its unit",
                                  examples=["%"])
-    y_min: AxisLimit = Field(None, description="Value axis minimum (a finite number, |x| ≤ 10^15); default: from the data "
-                                                "(bars and columns start at 0, lines get a margin)", examples=[0])
-    y_max: AxisLimit = Field(None, description="Value axis maximum (a finite number, |x| ≤ 10^15); default: chosen "
-                                                "from the data", examples=[100])
-    y2_min: AxisLimit = Field(None, description="combo: right axis minimum", examples=[0])
-    y2_max: AxisLimit = Field(None, description="combo: right axis maximum", examples=[100])
+    y_min: AxisLimit = Field(None, description="Value axis minimum (a finite number, |x| ≤ 10^15) in the units the axis "
+                                                "prints (with format 0.0万: in 万); default: from the data "
+                                                "(bars and columns start at 0, lines get a margin); at or below "
+                                                "the smallest value (stacked: total) drawn, else an error (it "
+                                                "would be cut off)", examples=[0])
+    y_max: AxisLimit = Field(None, description="Value axis maximum (a finite number, |x| ≤ 10^15) in the units the "
+                                                "axis prints; default: chosen "
+                                                "from the data; at or above the largest value (stacked: total) drawn, "
+                                                "else an error (it would be cut off)", examples=[100])
+    y2_min: AxisLimit = Field(None, description="combo: right axis minimum; at or below the line's "
+                                                 "smallest value", examples=[0])
+    y2_max: AxisLimit = Field(None, description="combo: right axis maximum; at or above the line's "
+                                                 "largest value", examples=[100])
     sort: Literal["none", "asc", "desc"] = Field(
         "none", description="Order categories by the first value field: none (data order), asc or desc",
         examples=["desc"])

@@ -19,6 +19,7 @@ from egovdeck.input.data import Dataset, cell_matches, load_dataset
 from egovdeck.input.definition import (
     KPI,
     NARRATIVE_FUNCTIONS,
+    ONLY_FOR,
     ChartSpec,
     DatasetSpec,
     LayoutSpec,
@@ -729,6 +730,7 @@ def _check_chart(spec: ChartSpec, ds: Dataset, located: Located, loc: tuple, pro
         hint = (f'did you mean "{close[0]}"? ' if close else "") + f"known kinds: {', '.join(CHART_KINDS)}"
         problems.add(f'unknown chart kind "{spec.kind}"', hint=hint, **located.where((*loc, "kind")))
         return False
+    _ignored_keys(spec, located, loc, problems)
     fields: list[tuple[tuple, str]] = [(("where", k), k) for k in spec.where]
     if spec.kind == "timeline":
         fields += [(("period",), spec.period), (("label",), spec.label), (("text",), spec.text)]
@@ -788,6 +790,21 @@ def _check_chart(spec: ChartSpec, ds: Dataset, located: Located, loc: tuple, pro
                          **located.where((*loc, "y")))
             ok = False
     return ok
+
+
+def _ignored_keys(spec: ChartSpec, located: Located, loc: tuple, problems: Collector) -> None:
+    """A warning at each key the definition gives that this kind of chart does not use (definition.ONLY_FOR),
+    and at highlight: on a chart of several series (each series keeps its own colour there)."""
+    for key in sorted(spec.model_fields_set & ONLY_FOR.keys()):
+        kinds = ONLY_FOR[key]
+        if spec.kind not in kinds:
+            problems.warn(f"a {spec.kind} chart does not use it (it is for {', '.join(kinds)} charts); "
+                          "it is ignored", hint=f"remove {key}:, or change kind:", **located.where((*loc, key)))
+    ys = [spec.y] if isinstance(spec.y, str) else list(spec.y)
+    if spec.highlight and spec.kind in ONLY_FOR["highlight"] and (len(ys) > 1 or spec.series):
+        problems.warn("a chart of several series keeps each series' own colour; it is ignored",
+                      hint="remove highlight:, or draw one series (one field in y:, no series:)",
+                      **located.where((*loc, "highlight")))
 
 
 def _check_table(spec: TableSpec, ds: Dataset, located: Located, loc: tuple, problems: Collector) -> bool:

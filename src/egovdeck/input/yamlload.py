@@ -352,6 +352,11 @@ def _syntax_problem(exc: Any, path: Path, text: str) -> Problem:
         elif "another document" in problem:
             problem = "a second YAML document (a --- line) in the file"
             hint = "a definition is one document: remove the --- line (and what follows, or move it into the first)"
+        elif "mapping values are not allowed" in problem and line is not None and column is not None and \
+                re.search(r"\{\{|\{%", text.splitlines()[line][:column] if line < len(text.splitlines()) else ""):
+            problem += " (the ': ' inside this value's template reads as a new key)"
+            hint = ("quote the whole value, text: '共有{{ count(\"d\", x={\"lt\": 0}) }}个' (single quotes outside, "
+                    "double inside), or write it as a block: text: | on its own line, the template indented below")
         elif "mapping values are not allowed" in problem:
             problem += " (a 'key: value' where only a value can be: usually a wrong indentation)"
             hint = "indent this line exactly like the other keys of its mapping (two spaces per level)"

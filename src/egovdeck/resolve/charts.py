@@ -18,7 +18,7 @@ from egovdeck.charts.scale import (
 from egovdeck.document.chart import CHART_KINDS, ChartData, Milestone, Series
 from egovdeck.document.theme import Theme
 from egovdeck.input.data import Dataset, cell_matches, period_label
-from egovdeck.input.definition import ChartSpec
+from egovdeck.input.definition import ONLY_FOR, ChartSpec
 from egovdeck.text.numfmt import NumberFormat, parse_format
 from egovdeck.text.textfit import join_source
 
@@ -43,6 +43,34 @@ def _where_hint(ds: Dataset, where: dict) -> str:
     return "; ".join(parts) + " (values must match exactly; a list matches any of its values)"
 
 
+def _used_keys(spec: ChartSpec) -> ChartSpec:
+    """spec with every key its kind does not use (input.definition.ONLY_FOR; validate warned at each) back at its
+    default, so that no renderer is changed by one (an end_labels: true narrowed a column chart's plot)."""
+    unused = {k for k in spec.model_fields_set & ONLY_FOR.keys() if spec.kind not in ONLY_FOR[k]}
+    if not unused:
+        return spec
+    fields = type(spec).model_fields
+    return spec.model_copy(update={k: fields[k].get_default(call_default_factory=True) for k in unused})
+
+
+def _check_pins(lo: float | None, hi: float | None, dmin: float, dmax: float, fmt: NumberFormat,
+                keys: tuple[str, str], stacked: bool) -> None:
+    """A value range the definition pins must hold the data it draws (dmin..dmax: the smallest and largest value,
+    or stacked total, in the axis's units): a bar or point past an end would be cut off at the axis (the deck) or
+    drawn across the title and the page (the PDF), its label lost. Raises ChartError at the pinned key."""
+    what = "stacked total" if stacked else "value"
+    if hi is not None and dmax > hi:
+        raise ChartError(f"{fmt.format(hi)} is below the largest {what} drawn, {fmt.format(dmax)}: "
+                         "it would be cut off at the axis", keys[1],
+                         f"raise {keys[1]} to {fmt.format(dmax)} or more, or remove it (egovdeck then chooses the "
+                         "range from the data)")
+    if lo is not None and dmin < lo:
+        raise ChartError(f"{fmt.format(lo)} is above the smallest {what} drawn, {fmt.format(dmin)}: "
+                         "it would be cut off at the axis", keys[0],
+                         f"lower {keys[0]} to {fmt.format(dmin)} or less, or remove it (egovdeck then chooses the "
+                         "range from the data)")
+
+
 def _default_format(values: list[float], unit: str) -> NumberFormat:
     decimals = 0
     for v in values:
@@ -56,12 +84,14 @@ OTHER_NAMES = ("其他", "其它", "其他类", "其他方式", "其余")  # an 
 
 
 def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
-                  render_text: Callable[[str, tuple[str | int, ...]], str]) -> ChartData:
+                  render_text: Callable[[str, tuple[str | int, ...]], str],
+                  warn: Callable[[str, str, str], None] | None = None) -> ChartData:
     """spec + ds -> ChartData. render_text(text, key) renders a template of the spec at key (("title",),
     ("note",), ("where", field), ("highlight", i)) and joins its source lines the CJK way: the key locates
     errors and tells a YAML > block (where one line break is a paragraph) from | and plain scalars."""
     if spec.kind not in CHART_KINDS:
         raise ChartError(f'unknown chart kind "{spec.kind}"', "kind", f"known kinds: {', '.join(CHART_KINDS)}")
+    spec = _used_keys(spec)
     # where/highlight values may be templates ("{{ province }}" in an edition)
     where = {k: render_text(v, ("where", k)) if isinstance(v, str) and "{" in v else v for k, v in spec.where.items()}
     highlight = [render_text(h, ("highlight", i)) if "{" in h else h for i, h in enumerate(spec.highlight)]
@@ -126,6 +156,7 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
             order = [i for i in order if first[i] is not None] + [i for i in order if first[i] is None]
         cats = [cats[i] for i in order]
         columns = {k: [v[i] for i in order] for k, v in columns.items()}
+    every = cats
     if spec.top:
         cats = cats[: spec.top]
         columns = {k: v[: spec.top] for k, v in columns.items()}
@@ -201,11 +232,18 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
         point_colors: tuple[str, ...] = ()
         if spec.kind in ("pie", "doughnut"):
             point_colors = tuple(theme.color(j) for j in range(len(cats)))
+        elif highlight and len(keys) == 1 and spec.kind == "line":  # the highlighted points' markers only
+            point_colors = tuple(theme.highlight if c in highlight else "" for c in cats)
         elif highlight and len(keys) == 1:
             point_colors = tuple(theme.highlight if c in highlight else theme.dim for c in cats)
         kind = "line" if spec.kind == "line" or (spec.kind == "combo" and k in secondary) else "column"
         series.append(Series(name, scaled, colors[k], fmt, kind, k in secondary, point_colors))
-    missing_hl = [h for h in highlight if h not in cats]
+    cut = [h for h in highlight if h not in cats and h in every]
+    if cut and warn is not None:  # an edition's own category outside the top N: nothing to highlight, not an error
+        warn(f"highlight: {', '.join(cut)} {'is' if len(cut) == 1 else 'are'} not among the first {spec.top} "
+             f"categories the chart keeps (top: {spec.top}), so nothing is highlighted for "
+             f"{'it' if len(cut) == 1 else 'them'}", "highlight", "raise top:, or highlight a category it keeps")
+    missing_hl = [h for h in highlight if h not in every]
     if missing_hl:
         raise ChartError(f"highlight names categories not in the chart: {', '.join(missing_hl)}", "highlight",
                          f"categories: {', '.join(cats[:12])}{' …' if len(cats) > 12 else ''}")
@@ -228,6 +266,7 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
             known = [v for s in prim for v in s.values if v is not None]
         if known:
             dmin, dmax = min(known), max(known)
+            _check_pins(spec.y_min, spec.y_max, dmin, dmax, prim[0].fmt, ("y_min", "y_max"), spec.stacked)
             if spec.kind == "combo" and sec and dmax > 0:
                 dmax /= 0.62  # the columns keep to the lower part, the line runs above them
             # bars start at zero (a truncated bar axis exaggerates differences); lines get a margin
@@ -262,6 +301,10 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
                         y_min = low_end_room(y_min, y_max, step, dmin, prim, theme, spec.kind == "bar")
             # one tick step for both outputs (the PDF's drawing, the deck's c:majorUnit), whatever the frames
             y_step = step if y_max > y_min else None
+    if sec and spec.kind == "combo":
+        known2 = [v for s in sec for v in s.values if v is not None]
+        if known2:
+            _check_pins(spec.y2_min, spec.y2_max, min(known2), max(known2), sec[0].fmt, ("y2_min", "y2_max"), False)
     data = ChartData(
         id=chart_id, kind=spec.kind, title=title, categories=tuple(cats), series=tuple(series),
         stacked=spec.stacked, data_labels=spec.labels, label_position=spec.label_position,

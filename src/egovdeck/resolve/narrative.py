@@ -69,18 +69,24 @@ def num(value: float, decimals: int = 0) -> str:
 
 
 def cn(value: float, decimals: int = 2) -> str:
-    """Chinese magnitudes for raw counts: 694000000 -> 6.94亿; 12000 -> 1.2万; 14474 -> 14,474.
-    The magnitude is chosen by the value as written: 99999999.9 -> 1亿 (not 10,000万), 9999.6 -> 1万."""
+    """Chinese magnitudes for raw counts: 694000000 -> 6.94亿; 12000 -> 1.2万; 14474 -> 1.45万; 1234 -> 1,234.
+    The magnitude is chosen by the value as written: 99999999.9 -> 1亿 (not 10,000万), 9999.6 -> 1万. Up to
+    `decimals` digits after the point, trailing zeros dropped, below 1万 too: 6.94 -> 6.94, 12.5 | cn(1) -> 12.5
+    (they printed 7 and 13: a value already in 万 or 亿 lost its decimals)."""
     from egovdeck.text.numfmt import rounded
 
     _check_filter("cn", value, decimals)
     for size, word in ((1e8, "亿"), (1e4, "万")):
         if abs(rounded(value / size, decimals)) >= 1 and abs(rounded(value, 0)) >= size:
-            text = _decimal(value / size, decimals, grouping=False)
-            if "." in text:
-                text = text.rstrip("0").rstrip(".")
-            return text + word
-    return _decimal(value, 0)
+            return _trimmed(_decimal(value / size, decimals, grouping=False)) + word
+    return _trimmed(_decimal(value, decimals))
+
+
+def _trimmed(text: str) -> str:
+    """A number's text without the zeros a decimal part ends in: 1.20 -> 1.2, 3.00 -> 3 (−0 as 0)."""
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("−0", "-0") else text
 
 
 def pct(value: float, decimals: int = 1) -> str:

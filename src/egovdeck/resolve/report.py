@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from egovdeck.document.report import (
@@ -130,7 +131,8 @@ def build_document(project: Project, theme: Theme, fonts: FontSet, params: dict[
                 else:
                     try:
                         blocks[slot] = resolve_chart(f"{finding.id}-{slot}", spec, project.datasets[spec.dataset],
-                                                     theme, functools.partial(_render_at, tpl, loc))
+                                                     theme, functools.partial(_render_at, tpl, loc),
+                                                     functools.partial(_warn_at, project, problems, loc))
                     except ChartError as exc:
                         problems.add(f"chart: {exc.args[0]}", hint=exc.hint,
                                      **project.located.where((*loc, *exc.key.split(".")) if exc.key else loc))
@@ -160,7 +162,12 @@ def build_document(project: Project, theme: Theme, fonts: FontSet, params: dict[
         deck_fonts=meta.deck_fonts)
     problems.raise_if_errors()
     check_glyphs(doc, fonts, project)
-    return doc
+    return replace(doc, warnings=tuple(str(p) for p in problems.warnings))
+
+
+def _warn_at(project: Project, problems: Collector, loc: tuple, message: str, key: str, hint: str) -> None:
+    """A chart's warning (resolve_chart's warn) at its key under the slot at loc."""
+    problems.warn(f"chart: {message}", hint=hint, **project.located.where((*loc, *key.split(".")) if key else loc))
 
 
 def _render_at(tpl: Callable[[str, tuple], str], loc: tuple, text: str, key: tuple[str | int, ...]) -> str:

@@ -431,8 +431,8 @@ def _place_grouped(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
     obstacles = list(bars.values())
     cv.boxes.extend(obstacles)
 
-    def inside_text(ref: tuple[int, int], *a, **kw) -> bool:
-        own = bars[ref]
+    def inside_text(column: tuple[int, int], /, *a, **kw) -> bool:  # kw may carry the label's own ref=
+        own = bars[column]
         k = next(k for k, b in enumerate(cv.boxes) if b is own)
         del cv.boxes[k]
         try:
@@ -500,6 +500,9 @@ def place_lines(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
         ys = [axis.pos(v) if v is not None else math.nan for v in s.values]
         cv.line(xs, ys, s.color, lw=1.8, zorder=4)
         cv.dots(xs, ys, s.color, size=4.2, zorder=4.5)
+        for color in dict.fromkeys(c for c in s.point_colors if c and c.upper() != s.color.upper()):
+            own = [i for i, c in enumerate(s.point_colors) if c == color]  # highlighted points (a line's highlight:)
+            cv.dots([xs[i] for i in own], [ys[i] for i in own], color, size=4.2, zorder=4.6)
     if lines and (chart.data_labels or chart.end_labels):
         line_labels(cv, chart, lines, f.axis_of, f.x0, f.slot, n, len(lines), cv.theme.chart_label_size)
 

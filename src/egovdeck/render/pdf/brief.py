@@ -45,7 +45,7 @@ from egovdeck.compat.reportlab_internals import (
     toc_cells,
 )
 from egovdeck.document.chart import ChartData
-from egovdeck.document.report import Document, FindingDoc, KPIData, TableData
+from egovdeck.document.report import Document, FindingDoc, KPIData, TableData, dataset_entries
 from egovdeck.document.theme import Theme
 from egovdeck.render.pdf.geometry import (
     COLUMN_GAP,
@@ -1255,11 +1255,19 @@ def _data_notes(doc: Document, s: Styles, uses: dict[str, list[str]]) -> list[Fl
     out.append(Para("本简报所用数据集按图表出现顺序列出其来源、单位与说明。标注为“推算”的数值由原始数据按注明的公式计算得出；"
                          "仅用于正文叙述的数据集列在最后。", s.body))
     order = {ds: i for i, ds in enumerate(uses)}
-    for d in sorted(doc.datasets, key=lambda d: (order.get(d.id, len(order)), d.id)):
-        used = "、".join(uses.get(d.id, [])) or "正文"
+    entries = dataset_entries(doc.datasets)  # a dataset and those prepared from it under its title: one entry
+    said: dict[str, str] = {}  # note -> the title it was printed under
+    for d, ids in sorted(entries, key=lambda e: (min(order.get(i, len(order)) for i in e[1]), e[0].id)):
+        used = "、".join(dict.fromkeys(u for i in ids for u in uses.get(i, []))) or "正文"
         lines = [Para(_esc(f"{d.title}（{used}）"), s.note_title),
                  Para(_esc(d.source), s.note),
                  *([Para(_esc(f"单位：{d.unit}"), s.note)] if d.unit and len(d.unit) <= 8 else [])]
-        lines += [Para(_esc("· " + n), s.note) for n in d.notes]
+        # a note already printed under another entry (a prepared dataset inherits its source's) is referred to
+        earlier = [n for n in d.notes if n in said]
+        lines += [Para(_esc("· " + n), s.note) for n in d.notes if n not in said]
+        if earlier:
+            first = said[earlier[0]]
+            lines.append(Para(_esc(f"· 另有{len(earlier)}条说明同“{first}”，见上。"), s.note))
+        said.update((n, d.title) for n in d.notes if n not in said)
         out.append(KeepTogether(lines))
     return out

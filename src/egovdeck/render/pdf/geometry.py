@@ -114,6 +114,9 @@ def _plan(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[str, list
                                 for part in parts:
                                     sizes[part.id] = (round(part_w, 2), round(part_h, 2))
                                 split[block.id] = parts
+                        if block.kind == "timeline":  # its descriptions whole at the first size, up to a page
+                            room = page_h - (top + bottom) * MM - CAPTION_ROOM
+                            height = max(height, min(timeline_height(block, width), room))
                         sizes[block.id] = (round(width, 2), round(height, 2))
     return sizes, split
 
@@ -121,6 +124,29 @@ def _plan(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[str, list
 PDF_LABEL_SIZE = 8.5  # pt: the brief's chart label size (document/theme.Theme.chart_label_size)
 CAPTION_ROOM = 44.0  # pt of a page a figure needs besides its chart: caption, a source line and their spaces
 MIN_RANKING_PART = 180.0  # pt: a column of a ranking split side by side is at least this wide (names and bars)
+
+
+def _text_width(text: str, size: float) -> float:
+    """An upper estimate of text's width (pt) at size: a CJK character one em, any other 0.62 em."""
+    return sum(size if ord(ch) >= 0x2E80 else 0.62 * size for ch in text)
+
+
+def timeline_height(chart: ChartData, width: float, label_size: float = PDF_LABEL_SIZE,
+                    title_size: float = 11.0) -> float:
+    """The height (pt) a timeline needs for every stage's title and description at the first sizes
+    charts/plan/timeline.py tries (label size + 1 bold, label size), estimated from the characters (one em per CJK
+    character, 0.62 em for the others, a line more per text for the words kept whole): below this the plan
+    shrinks the texts, then cuts the descriptions with 「…」."""
+    n = max(len(chart.milestones), 1)
+    inner = width / n - 10 - 6  # the plan's column less its gap and padding
+    lab_fs, txt_fs = label_size + 1, label_size
+
+    def lines(text: str, size: float) -> int:
+        return 0 if not text else int(_text_width(text, size) / max(inner, size)) + 2
+
+    below = max((lines(m.label, lab_fs) * lab_fs * 1.3 + (lines(m.text, txt_fs) * txt_fs * 1.45 + 4 if m.text else 0)
+                 for m in chart.milestones), default=0.0)
+    return (title_size + 1) * 1.4 + 8 + 10 + 10 + below + 2 * 3.0 + 2
 
 
 def bar_height(chart: ChartData, label_size: float) -> float:

@@ -38,10 +38,18 @@ from egovdeck.charts.splitbars import (
     wrapped_names,
 )
 from egovdeck.compat.pptx_internals import cell_element, paragraph_element, text_frame_element
-from egovdeck.decktemplate.area import KICKER_H, backdrop_fill, content_frame, free_box, readable_on
+from egovdeck.decktemplate.area import KICKER_H, backdrop_fill, content_frame, contrast, free_box, readable_on
 from egovdeck.decktemplate.reader import Box, DeckTemplate, PlaceholderInfo, RoleLayout, TemplateRef
 from egovdeck.document.chart import ChartData
-from egovdeck.document.report import Document, FindingDoc, KPIData, TableData, caption_numbers, join_sources
+from egovdeck.document.report import (
+    Document,
+    FindingDoc,
+    KPIData,
+    TableData,
+    caption_numbers,
+    dataset_entries,
+    join_sources,
+)
 from egovdeck.document.theme import Theme
 from egovdeck.errors import EgovError, Problem
 from egovdeck.ooxml import package_zip, qn, set_alt_text, set_run_font
@@ -92,6 +100,17 @@ _ALIGN = {"l": PP_ALIGN.LEFT, "ctr": PP_ALIGN.CENTER, "r": PP_ALIGN.RIGHT, "just
 
 
 _PERIOD = re.compile(r"\s*(\d{4}|Q[1-4]\b)")  # a category that names a period (see Deck._as_ranking)
+
+
+SOURCE_WORD = re.compile(r"^\s*(?:资料|数据)?来源\s*[：:]\s*")  # a source line's own label
+LOGO_SHARE = 0.13  # the logo's height on the deck's cover, of the slide's height (the brief's: 30 mm of 297)
+LOGO_MARGIN = 0.04  # its distance from the slide's edges, of the slide's shorter side
+LOGO_PLATE = 0.12  # the white plate's margin around a logo set on a dark backdrop, of the logo's height
+
+
+def _light(fill: str | None) -> bool:
+    """A backdrop black text reads better on than white (None, unknown: taken as light, the slide's paper)."""
+    return fill is None or contrast("000000", fill) >= contrast("FFFFFF", fill)
 
 
 @dataclass
@@ -415,7 +434,43 @@ class Deck:
                                              "subtitle", 1.3, role=role)
             for k, line in enumerate(subtitle + meta):
                 self._balance(ph, sub, line, fitted, k)
+        if doc.logo:
+            self._logo(s, role)
         self.notes(s, doc.subtitle, f"本演示文稿由 egovdeck {__version__} 根据数据与报告定义生成。")
+
+    def _logo(self, slide, role: RoleLayout) -> None:
+        """The report's logo on the cover, as the brief prints it on its own: LOGO_SHARE of the slide's height
+        (its aspect ratio kept), in the first corner (top right, top left, bottom right, bottom left, within
+        LOGO_MARGIN of the slide's edges) clear of the layout's placeholders, its date/footer/number boxes and
+        artwork; smaller (3 steps of 0.75) when none is; a warning when even the smallest finds no corner."""
+        from PIL import Image
+
+        with Image.open(self.doc.logo) as im:
+            aspect = im.width / max(im.height, 1)
+        taken = [ph.box for ph in (role.title, *role.texts) if ph is not None] + role.reserved + role.artwork
+        margin = LOGO_MARGIN * min(self.W, self.H)
+        h = LOGO_SHARE * self.H
+        for _ in range(4):
+            w = min(h * aspect, self.W / 3)
+            hh = w / aspect
+            corners = [Box(x, y, w, hh) for x, y in (
+                (self.W - margin - w, margin), (margin, margin), (self.W - margin - w, self.H - margin - hh),
+                (margin, self.H - margin - hh))]
+            free = [c for c in corners if not any(c.x < b.right and b.x < c.right and c.y < b.bottom
+                                                  and b.y < c.bottom for b in taken)]
+            # a light backdrop first (a logo is made for paper; on the template's dark band it may vanish)
+            free.sort(key=lambda c: not _light(backdrop_fill(role.layout, c)))
+            if free:
+                c = free[0]
+                if not _light(backdrop_fill(role.layout, c)):  # on a white plate, as on the paper it was made for
+                    pad = LOGO_PLATE * hh
+                    self.rect(slide, c.x - pad, c.y - pad, w + 2 * pad, hh + 2 * pad, "FFFFFF").name = "Logo plate"
+                pic = slide.shapes.add_picture(self.doc.logo, E(c.x), E(c.y), E(w), E(hh))
+                pic.name = "Logo"
+                return
+            h *= 0.75
+        self.result.warnings.append(f"slide {self.result.slides}: the logo finds no corner of the cover clear of "
+                                    "its title, subtitle and details: it is left off the deck's cover")
 
     def _balance(self, ph, info: PlaceholderInfo, text: str, size: float, index: int = 0) -> None:
         """A display line (paragraph `index` of the placeholder) that wraps gets lines of about equal length
@@ -1049,7 +1104,9 @@ class Deck:
         made.setdefault(key, cell_element(cell))
 
     def sources(self) -> None:
-        items = [f"{d.title}：{d.source}" for d in self.doc.datasets]
+        # one line per title and source (a dataset and those prepared from it); the slide's title says 数据来源,
+        # so a source's own 「资料来源：」 goes (it read 「标题：资料来源：…」)
+        items = [f"{d.title}：{SOURCE_WORD.sub('', d.source, count=1)}" for d, _ids in dataset_entries(self.doc.datasets)]
         title = "数据来源"
         a = self.area
         while items:
