@@ -277,8 +277,8 @@ def deck_numbers(pptx: Path, rendered: Path) -> tuple[set[str], set[str], set[st
     """Numbers LibreOffice draws on the slides: (outside charts, a chart's data labels, a chart's axis
     ticks). Inside a chart frame a number is a data label when its value is one of the chart's at its
     printed precision (and printed with a data label's decimals); the others are its value axis' ticks, the
-    PDF's too (egovdeck.charts.scale.axis_ticks) -- except a combo's (barChart+lineChart): its right axis
-    and a range lifted for its line are fitted to each output's own frame, so those are left out."""
+    PDF's too (egovdeck.charts.scale.axis_ticks; a combo's right axis and the top lifted for its line are
+    decided once for both outputs too, egovdeck.charts.comboaxis)."""
     import pdfplumber
 
     frames = deck_frames(pptx)
@@ -294,14 +294,12 @@ def deck_numbers(pptx: Path, rendered: Path) -> tuple[set[str], set[str], set[st
                         continue
                     places = len(x.rstrip("%").partition(".")[2])
                     v = value_of(x)
-                    combo = "barChart" in chart.kind and "lineChart" in chart.kind
                     if chart.places and places not in chart.places:
-                        if not combo:
-                            ticks.add(x)  # printed with other decimals than any data label
+                        ticks.add(x)  # printed with other decimals than any data label
                     elif any(abs(printed(w, places) - v) < 10 ** -places / 2 + 1e-9 for w in chart.values):
                         labels.add(x)
                     elif any(abs(printed(-w, places) - v) < 10 ** -places / 2 + 1e-9 for w in chart.values):
                         pass  # a negative bar's label LibreOffice 25.2 draws without its sign (not ours)
-                    elif not combo:
+                    else:
                         ticks.add(x)
     return plain, labels, ticks

@@ -491,7 +491,7 @@ def _same_text_in_both(pdf: Path, pptx: Path, rendered: Path, paras: list[str]) 
     if missing:
         found.append(f"numbers the deck draws that the PDF does not print: {missing[:10]}")
     # the value axes' ticks: one decision for both outputs (charts/scale.py axis_ticks), so every tick the
-    # deck draws the PDF prints, written alike (a combo's are left out by deck_numbers, see there)
+    # deck draws the PDF prints, written alike (a combo's too: charts/comboaxis.py)
     other_ticks = sorted(ticks - printed)
     if other_ticks:
         found.append(f"axis ticks the deck draws that the PDF does not print: {other_ticks[:10]}")

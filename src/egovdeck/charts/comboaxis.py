@@ -1,22 +1,36 @@
 """The secondary (right) axis of a combo chart: the line runs in a band clear of the column tops.
 
-One rule for the PDF (`egovdeck.charts.plan.columns`) and the deck (`egovdeck.charts.native`): the
-line's lowest point sits at `band_lo` of the plot height (above the highest column and its label), its
-highest at no more than `band_hi` (under the top, room for its label). A rate need not start at zero,
-so the axis may begin below zero for an all-positive series: the renderers then leave the tick labels
-below zero out (PDF) or print them empty (deck: a number format whose negative section is empty), so
-no negative rate is ever shown that the data does not have.
+One decision for the PDF and the deck (`decide`, made by egovdeck.engine.comboaxes with both outputs'
+frames, recorded as ChartData.y2_axis and a lifted ChartData.y_max, drawn verbatim by
+`egovdeck.charts.plan.columns` and `egovdeck.charts.native`): each output measures the room its line needs
+in its own frame (a `LineRoom`: plot height, column labels, the line's own label), and the axes are chosen
+so that the line clears the columns and their labels in every room at once -- the tighter frame decides.
+Before, each renderer chose at its own frame and the brief and the deck printed different right-axis
+numbers and a different left-axis top for one chart (issue 16).
 
-`band_ticks` gives the axis `n` intervals of one round step (the primary axis's gridlines carry its
-ticks too, PDF); `free_band_ticks` lets the number of intervals vary (3 to 10) when that cannot be had,
-and for the deck, whose primary ticks PowerPoint/LibreOffice choose.
+The rule: the usual axis (`upper_ticks`, the line at about 60-90 % of the plot) when every point clears its
+own column there; else round ticks putting the line's lowest point at `band_lo` of the plot height (above
+the highest column and its label) and its highest at no more than `band_hi` (under the top, room for its
+label); else the left axis' top, when the resolver chose it, lifted by whole steps (shorter columns) until
+one of those fits; else, nothing clearing, the usual axis at the resolver's top. A right axis the
+definition pins (y2_min, y2_max) is kept; only the left top may be lifted for it.
+
+A rate need not start at zero, so the axis may begin below zero for an all-positive series: the renderers
+then leave the tick labels below zero out (PDF) or print them empty (deck: a number format whose negative
+section is empty), so no negative rate is ever shown that the data does not have.
+
+`band_ticks` gives the axis `n` intervals of one round step (the left axis' intervals: its ticks on the
+left's gridlines); `free_band_ticks` lets the number of intervals vary (3 to 10) when that cannot be had.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-from egovdeck.charts.scale import clean, nice_step
+from egovdeck.charts.scale import agreeing_range, auto_axis, axis_ticks, clean, nice_step, round_step
+from egovdeck.document.chart import ChartData, RightAxis, Series
 
 MIN_BAND = 0.18  # the band the line needs at least (share of the plot height); less: no band is kept
 MIN_FILL = 0.4  # the line's rise fills at least this share of its band (never squashed flat)
@@ -68,3 +82,182 @@ def upper_ticks(smin: float, smax: float, n: int) -> list[float]:
         lo2 = 0.0
     hi2 = max(smax + 0.1 * span, lo2 + (smax - lo2) / 0.92)
     return aligned_ticks(lo2, hi2, n, floor_zero=smin >= 0)
+
+
+@dataclass(frozen=True)
+class LineRoom:
+    """Where a combo's line may run in one output's frame, in pt on its plot, as that output measures it
+    (the PDF: egovdeck.charts.plan.columns.line_room; the deck: egovdeck.charts.deckroom.line_room).
+
+    plot_h: the height the left axis' range y_min..y_max spans; above[i]: how far above the top of category
+    i's columns (zero for columns below it) a point of the line must stay: the column label drawn there (none:
+    0), a gap and the marker; under_top: how far under the top of that range the line must stay (its own
+    label over its highest point)."""
+
+    plot_h: float
+    above: tuple[float, ...]
+    under_top: float
+
+
+@dataclass(frozen=True)
+class ComboAxes:
+    """A combo's axes as decided: the left range (ChartData.y_min, y_step: the resolver's; y_max: the
+    resolver's top or lifted by whole steps), the right axis, and whether the line clears the columns and
+    their labels in every frame decided for."""
+
+    y_min: float
+    y_max: float
+    y_step: float
+    right: RightAxis
+    clear: bool
+
+
+def _known(values: Sequence[float | None]) -> list[float]:
+    return [v for v in values if v is not None and math.isfinite(v)]
+
+
+def decide(chart: ChartData, rooms: Sequence[LineRoom]) -> ComboAxes | None:
+    """The axes of a combo chart (columns on the left axis, a line on the right) whose line clears the
+    columns and their labels in every one of `rooms` (see the module docstring); None for other charts, a
+    combo without columns or a line, or one without the resolver's left range (y_min < y_max).
+
+    The left axis' range is the resolver's (ChartData.y_min, y_max, y_step), its top lifted by whole steps
+    only when the resolver chose it (y_max_auto), up to three times the range. The right axis' ticks have
+    as many intervals as the left's (on its gridlines) where a round step allows, else 3 to 10 of their own."""
+    sec = [s for s in chart.series if s.secondary and s.kind == "line"]
+    bars = [s for s in chart.series if s.kind != "line"]
+    if chart.kind != "combo" or not sec or not bars:
+        return None
+    lo, hi0, step = _left_range(chart, bars)
+    if not hi0 > lo:
+        return None
+    rooms = [r for r in rooms if r.plot_h > 0]
+    n = len(chart.categories)
+    if chart.stacked:
+        tops = [sum(v for s in bars if (v := s.values[i]) is not None and math.isfinite(v) and v > 0)
+                for i in range(n)]
+    else:
+        tops = [max((v for s in bars if (v := s.values[i]) is not None and math.isfinite(v)), default=0.0)
+                for i in range(n)]
+    vals = [v for s in sec for v in _known(s.values)]
+    smin, smax = (min(vals), max(vals)) if vals else (0.0, 1.0)
+    points = [(i, v) for s in sec for i, v in enumerate(s.values) if v is not None and math.isfinite(v)]
+    pinned = chart.y2_min is not None or chart.y2_max is not None
+
+    def attempt(hi: float) -> tuple[RightAxis, bool] | None:
+        def share(v: float) -> float:  # of the left axis' range, which the plot's height spans
+            return (v - lo) / (hi - lo)
+
+        need = [max((share(max(tops[i], 0.0)) + r.above[i] / r.plot_h for r in rooms if i < len(r.above)),
+                    default=share(max(tops[i], 0.0))) for i in range(n)]
+        band_lo = max(need, default=0.0)
+        band_hi = min([1.0] + [1 - r.under_top / r.plot_h for r in rooms])
+        left = axis_ticks(lo, hi, step).values
+        on_grid = len(left) > 2 and math.isclose(left[0], lo, abs_tol=step * 1e-6) and \
+            math.isclose(left[-1], hi, abs_tol=step * 1e-6)
+        nint = len(left) - 1 if on_grid and len(left) - 1 <= 12 else 5
+
+        def clears(ax: RightAxis) -> bool:
+            def share2(v: float) -> float:
+                return (v - ax.lo) / ((ax.hi - ax.lo) or 1.0)
+
+            return share2(smax) <= band_hi + 1e-9 and all(share2(v) >= need[i] - 1e-9 for i, v in points)
+
+        if pinned:
+            ax = _pinned_axis(chart.y2_min, chart.y2_max, smin, smax, nint)
+            return ax, clears(ax)
+        usual = _from_ticks(upper_ticks(smin, smax, nint))
+        if clears(usual):
+            return usual, True
+        t = band_ticks(smin, smax, band_lo, band_hi, nint) if on_grid else None
+        if t is None:
+            t = free_band_ticks(smin, smax, band_lo, band_hi)
+        return (_from_ticks(t), True) if t is not None else None
+
+    his = [hi0]
+    if chart.y_max_auto:
+        for k in range(1, 41):
+            hi = clean(hi0 + k * step)
+            if hi > lo + 3 * (hi0 - lo) + 1e-9 * step:
+                break
+            his.append(hi)
+    for hi in his:
+        got = attempt(hi)
+        if got is not None and got[1]:
+            return ComboAxes(lo, hi, step, got[0], True)
+    # nothing clears the columns in every frame: one fallback for both outputs, the resolver's top
+    right = _pinned_axis(chart.y2_min, chart.y2_max, smin, smax, _intervals(lo, hi0, step)) if pinned else \
+        _from_ticks(upper_ticks(smin, smax, _intervals(lo, hi0, step)))
+    return ComboAxes(lo, hi0, step, right, False)
+
+
+def with_axes(chart: ChartData, rooms: Sequence[LineRoom]) -> ChartData:
+    """chart with its combo axes decided for `rooms` (`decide`): y_max lifted where the line needs it and
+    y2_axis set; unchanged when there is nothing to decide."""
+    got = decide(chart, rooms)
+    if got is None:
+        return chart
+    if chart.y_min is None or chart.y_max is None:  # a chart not from the resolver: its range, as it chooses
+        return replace(chart, y_min=got.y_min, y_max=got.y_max, y_step=got.y_step, y_min_auto=chart.y_min is None,
+                       y_max_auto=True, y2_axis=got.right)
+    return replace(chart, y_max=got.y_max, y2_axis=got.right)
+
+
+def _left_range(chart: ChartData, bars: Sequence[Series]) -> tuple[float, float, float]:
+    """(y_min, y_max, step) of the left axis: the resolver's (ChartData.y_min, y_max, y_step); for a chart
+    built without it, the range the resolver would choose (egovdeck.resolve.charts: from zero, the columns'
+    top over 0.62 so that they keep to the lower part, the line above them)."""
+    lo, hi = chart.y_min, chart.y_max
+    if lo is not None and hi is not None:
+        return lo, hi, chart.y_step or round_step(lo, hi)
+    n = len(chart.categories)
+    if chart.stacked:
+        vals = [sum(v for s in bars if (v := s.values[i]) is not None and math.isfinite(v) and v > 0) for i in range(n)]
+        vals += [sum(v for s in bars if (v := s.values[i]) is not None and math.isfinite(v) and v < 0) for i in range(n)]
+    else:
+        vals = [v for s in bars for v in _known(s.values)]
+    dmin, dmax = (min(vals), max(vals)) if vals else (0.0, 1.0)
+    if dmax > 0:
+        dmax /= 0.62
+    a, b, step = auto_axis(dmin, dmax, zero=True)
+    lo = a if lo is None else lo
+    hi = b if hi is None else hi
+    if not hi > lo:
+        return lo, hi, step
+    return lo, hi, step if (lo, hi) == (a, b) else round_step(lo, hi)
+
+
+def _intervals(lo: float, hi: float, step: float) -> int:
+    left = axis_ticks(lo, hi, step).values
+    return len(left) - 1 if 2 <= len(left) - 1 <= 12 else 5
+
+
+def _from_ticks(t: Sequence[float]) -> RightAxis:
+    return RightAxis(t[0], t[-1], clean(t[1] - t[0]) if len(t) > 1 else round_step(t[0], t[-1]))
+
+
+def _pinned_axis(y2_min: float | None, y2_max: float | None, smin: float, smax: float, nint: int) -> RightAxis:
+    """The right axis with the definition's end(s) kept: a free end rounded out to a whole number of a round
+    step covering the line (from zero for a series without negative values), the step the one of nint
+    intervals when round, else the nearest on which every reader ticks alike (scale.agreeing_range)."""
+    lo2, hi2 = y2_min, y2_max
+    if lo2 is None:
+        top = hi2 if hi2 is not None else smax
+        span = (top - smin) or abs(top) or 1.0
+        lo2 = 0.0 if 0 <= smin < top else smin - 0.08 * span
+    if hi2 is None:
+        span = (smax - lo2) or abs(smax) or 1.0
+        hi2 = max(smax + 0.08 * span, lo2 + span)
+    if not hi2 > lo2:
+        hi2 = lo2 + (abs(lo2) or 1.0)
+    step = round_step(lo2, hi2, nint)
+    if y2_min is None:
+        lo2 = clean(math.floor(lo2 / step + 1e-9) * step)
+    if y2_max is None:
+        hi2 = clean(lo2 + math.ceil((hi2 - lo2) / step - 1e-9) * step)
+    if y2_min is not None and y2_max is not None:
+        exact = (hi2 - lo2) / max(nint, 1)
+        if math.isclose(nice_step(exact), exact, rel_tol=1e-9):
+            step = clean(exact)
+    lo2, hi2, step = agreeing_range(lo2, hi2, step, y2_min is None, y2_max is None)
+    return RightAxis(lo2, hi2, step)

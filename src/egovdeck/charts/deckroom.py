@@ -1,5 +1,6 @@
 """Room for the data labels of a deck chart: beyond its column tops (upright_room), side by
-side on its columns (column_label_fit), and for a combo's line above the columns (secondary_ticks).
+side on its columns (column_label_fit), and for a combo's line above the columns (line_room: what the deck
+measures for the one decision of a combo's axes, egovdeck.charts.comboaxis).
 
 PowerPoint and LibreOffice put a bar's outside label (c:dLblPos outEnd) beyond the bar end whatever the
 axis range: when the resolver's round range ends at the most negative value, the label of that bar runs
@@ -17,10 +18,10 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from egovdeck.charts.comboaxis import free_band_ticks, upper_ticks
+from egovdeck.charts.comboaxis import LineRoom, upper_ticks, with_axes
 from egovdeck.charts.labelfit import LabelFit, fit_labels, label_gap
 from egovdeck.charts.linelabels import ABOVE, BELOW, LabelFrame, is_line, polylines
-from egovdeck.charts.scale import clean, round_step
+from egovdeck.charts.scale import round_step
 from egovdeck.document.chart import ChartData
 from egovdeck.document.theme import Theme
 from egovdeck.text.fonts import default_fonts, metrics
@@ -144,68 +145,32 @@ def _label_sizes(size: float, floor: float) -> list[float]:
     return out
 
 
-def secondary_ticks(chart: ChartData, width_pt: float, height_pt: float, theme: Theme,
-                    fit: LabelFit | None) -> list[float] | None:
-    """Round ticks of a combo's right axis that put its line clear of the column tops and their labels
-    (`egovdeck.charts.comboaxis`), on the primary axis's pinned range; None when the definition pins the
-    right axis, the primary range is not pinned, or no band fits (the renderer then picks its own)."""
-    sec = [s for s in chart.series if s.secondary and s.kind == "line"]
+def line_room(chart: ChartData, width_pt: float, height_pt: float, theme: Theme, floor: float) -> LineRoom | None:
+    """The deck's room for a combo's line (`egovdeck.charts.comboaxis.LineRoom`) in a native chart frame of
+    width_pt × height_pt: the plot `plot_size` predicts; above each category's columns, the label drawn there
+    as `column_label_fit` places it (flat 1.3 em high, turned as long as its text, 4 pt more), the labels' gap
+    and 4 pt for the marker; under the top, the line's own label (1.4 em and 6 pt; 4 pt without labels).
+    None for other charts, or a plot of 40 pt or less (nothing is kept clear there)."""
     bars = [s for s in chart.series if s.kind != "line"]
-    if (chart.kind != "combo" or not sec or not bars or chart.y2_min is not None or chart.y2_max is not None
-            or chart.y_min is None or chart.y_max is None or chart.y_max <= chart.y_min):
+    if chart.kind != "combo" or not bars or not chart.categories:
         return None
-    vals = [v for s in sec for v in s.values if v is not None and math.isfinite(v)]
-    if not vals:
-        return None
-    m = metrics(default_fonts().regular)
     _, ph = plot_size(chart, width_pt, height_pt, theme)
     if ph <= 40:
         return None
-    if chart.stacked:
-        top = max(sum(v for s in bars if (v := s.values[i]) is not None and v > 0) for i in range(len(chart.categories)))
-    else:
-        top = max((v for s in bars for v in s.values if v is not None), default=0.0)
-    lo, hi = chart.y_min, chart.y_max
+    fit = column_label_fit(chart, width_pt, height_pt, theme, floor)
+    m = metrics(default_fonts().regular)
     lfs = theme.chart_label_size
-    label_h = 0.0
-    if chart.data_labels and not chart.stacked and fit is not None:
-        label_h = (max(m.width(s.fmt.format(v), fit.size) for s in bars for v in s.values if v is not None) + 4
-                   if fit.rotated else fit.size * 1.3 + 4)
-    clear = (label_h + label_gap(lfs) + 4) / ph  # the label, a gap, the marker (shares of the plot)
-    band_lo = (max(top, 0.0) - lo) / (hi - lo) + clear
-    band_hi = 1 - ((lfs * 1.4 + 6) if chart.data_labels else 4) / ph
-    nint = max(3, min(6, int(ph / 45)))
-    usual = upper_ticks(min(vals), max(vals), nint)
     n = len(chart.categories)
-    tops = [sum(v for s in bars if (v := s.values[i]) is not None and v > 0) if chart.stacked else
-            max((v for s in bars if (v := s.values[i]) is not None), default=0.0) for i in range(n)]
-
-    def share(v: float) -> float:
-        return (v - usual[0]) / ((usual[-1] - usual[0]) or 1.0)
-
-    if share(max(vals)) <= band_hi and all(  # the usual axis when it keeps each point clear of its column
-            share(v) >= (max(tops[i], 0.0) - lo) / (hi - lo) + clear
-            for s in sec for i, v in enumerate(s.values) if v is not None and math.isfinite(v)):
-        return usual
-    return free_band_ticks(min(vals), max(vals), band_lo, band_hi)
-
-
-def lifted_range(chart: ChartData, width_pt: float, height_pt: float, theme: Theme,
-                 fit: LabelFit | None) -> float | None:
-    """A higher top for a combo's resolver-chosen primary range (a whole number of steps) that leaves its
-    line a band clear of the column labels (secondary_ticks finds one then); None when no top up to three
-    times the range does. The PDF lifts its range by the same rule (egovdeck.charts.plan.columns)."""
-    if chart.kind != "combo" or chart.y_min is None or chart.y_max is None or chart.y_max <= chart.y_min:
-        return None
-    step = _step(chart)
-    hi = chart.y_max
-    for _ in range(40):
-        hi = clean(hi + step)
-        if hi > chart.y_min + 3 * (chart.y_max - chart.y_min):
-            return None
-        if secondary_ticks(replace(chart, y_max=hi), width_pt, height_pt, theme, fit) is not None:
-            return hi
-    return None
+    above = []
+    for i in range(n):
+        vals = [v for s in bars if (v := s.values[i]) is not None and math.isfinite(v)]
+        label_h = 0.0
+        if (chart.data_labels and not chart.stacked and fit is not None and fit.shown(i, n) and vals
+                and max(vals) >= 0):
+            label_h = (max(m.width(s.fmt.format(v), fit.size) for s in bars if (v := s.values[i]) is not None)
+                       if fit.rotated else fit.size * 1.3) + 4
+        above.append(label_h + label_gap(lfs) + 4)
+    return LineRoom(ph, tuple(above), lfs * 1.4 + 6 if chart.data_labels else 4.0)
 
 
 def line_label_fit(chart: ChartData, width_pt: float, height_pt: float, theme: Theme,
@@ -258,13 +223,9 @@ def deck_label_frame(chart: ChartData, width_pt: float, height_pt: float, theme:
     if chart.kind not in ("line", "combo") or not chart.categories or not chart.series:
         return None
     w, h = width_pt, height_pt
+    if chart.kind == "combo" and chart.y2_axis is None:  # a chart drawn on its own: its axes for this frame
+        chart = with_axes(chart, [r for r in [line_room(chart, w, h, theme, floor)] if r is not None])
     fit = column_label_fit(chart, w, h, theme, floor)
-    y2 = secondary_ticks(chart, w, h, theme, fit)
-    if y2 is None and chart.kind == "combo" and chart.y_max_auto:
-        lifted = lifted_range(chart, w, h, theme, fit)
-        if lifted is not None:
-            chart = replace(chart, y_max=lifted)
-            y2 = secondary_ticks(chart, w, h, theme, fit)
     line_fit = line_label_fit(chart, w, h, theme, floor)
     size = line_fit.size if line_fit is not None else theme.chart_label_size
     pw, ph = plot_size(chart, w, h, theme)
@@ -282,14 +243,11 @@ def deck_label_frame(chart: ChartData, width_pt: float, height_pt: float, theme:
         lo, hi = extent(prim or chart.series)
     sec = [s for s in chart.series if chart.kind == "combo" and s.secondary]
     lo2, hi2 = lo, hi
-    if sec:
-        if chart.y2_min is not None and chart.y2_max is not None:
-            lo2, hi2 = chart.y2_min, chart.y2_max
-        elif y2 is not None:
-            lo2, hi2 = y2[0], y2[-1]
-        else:
-            t = upper_ticks(*extent(sec), max(3, min(6, int(ph / 45))))
-            lo2, hi2 = t[0], t[-1]
+    if sec and chart.y2_axis is not None:  # the right axis decided for both outputs (charts.comboaxis)
+        lo2, hi2 = chart.y2_axis.lo, chart.y2_axis.hi
+    elif sec:
+        t = upper_ticks(*extent(sec), 5)
+        lo2, hi2 = t[0], t[-1]
 
     def ypos(s, v: float) -> float:
         a, b = (lo2, hi2) if s in sec else (lo, hi)

@@ -23,12 +23,12 @@ from typing import Protocol
 from lxml import etree
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 
+from egovdeck.charts.comboaxis import with_axes
 from egovdeck.charts.deckroom import (
     column_label_fit,
     deck_label_frame,
-    lifted_range,
     line_label_fit,
-    secondary_ticks,
+    line_room,
     upright_room,
 )
 from egovdeck.charts.labelfit import LabelFit
@@ -199,6 +199,10 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
         if len(s.values) != len(chart.categories):
             raise ValueError(f"chart {chart.id!r}: series {s.name!r} has {len(s.values)} values "
                              f"for {len(chart.categories)} categories")
+    if kind == "combo" and chart.y2_axis is None:  # not decided for both outputs: for this frame alone
+        # (a combo's right axis and left top, egovdeck.charts.comboaxis)
+        room = line_room(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT)
+        chart = with_axes(chart, [room] if room is not None else [])
     if kind in ("line", "combo") and chart.data_labels and not chart.line_label_sides:
         # not decided for both outputs (a chart drawn on its own): for this frame alone
         frame_ = deck_label_frame(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT)
@@ -220,12 +224,6 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     if (lo, hi) != (chart.y_min, chart.y_max):  # room beyond the column ends for the labels reading upwards
         chart = replace(chart, y_min=lo, y_max=hi)
     line_fit = line_label_fit(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT)
-    y2_ticks = secondary_ticks(chart, width / 12700, height / 12700, theme, fit)
-    if y2_ticks is None and chart.kind == "combo" and chart.y_max_auto:
-        lifted = lifted_range(chart, width / 12700, height / 12700, theme, fit)
-        if lifted is not None:
-            chart = replace(chart, y_max=lifted)
-            y2_ticks = secondary_ticks(chart, width / 12700, height / 12700, theme, fit)
     lines = [s for s in chart.series if kind == "combo" and s.kind == "line"]
     if _bottom_up(chart):
         chart = _reversed(chart)
@@ -288,7 +286,7 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     if pie is not None:
         _pin_plot(plot_area, pie, width / 12700, height / 12700)
     if kind not in ("pie", "doughnut"):
-        _style_axes(plot_area, chart, theme, y2_ticks, turn_categories)
+        _style_axes(plot_area, chart, theme, turn_categories)
         _positive_axis_ids(plot_area)
     if shared is not None:  # the tick labels of the shared range, not of this part's values
         val_ax = plot_area.findall(qn("c:valAx"))[0]
@@ -718,8 +716,7 @@ def _bar_group(group, chart: ChartData) -> None:
 # ----------------------------------------------------------------------------- axes
 
 
-def _style_axes(plot_area, chart: ChartData, theme: Theme, y2_ticks: list[float] | None = None,
-                turn: bool = False) -> None:
+def _style_axes(plot_area, chart: ChartData, theme: Theme, turn: bool = False) -> None:
     horizontal = chart.kind == "bar"
     cat_axes = plot_area.findall(qn("c:catAx"))
     val_axes = plot_area.findall(qn("c:valAx"))
@@ -747,17 +744,19 @@ def _style_axes(plot_area, chart: ChartData, theme: Theme, y2_ticks: list[float]
     if step is not None:
         _ax_set(val_axes[0], _el("c:majorUnit", _num(step)))
     if secondary and len(val_axes) > 1:
-        fmt2 = _axis_format(secondary, ticks=y2_ticks)[0]
-        vmin2, vmax2 = chart.y2_min, chart.y2_max
-        if y2_ticks is not None:  # the line clear of the columns (egovdeck.charts.comboaxis)
-            vmin2, vmax2 = y2_ticks[0], y2_ticks[-1]
-            if vmin2 < 0 <= min(v for s in secondary for v in s.values if v is not None):
+        right = chart.y2_axis  # decided for both outputs (egovdeck.charts.comboaxis): range, step, decimals
+        if right is not None:
+            fmt2, step2 = _axis_format(secondary, right.lo, right.hi, right.step)
+            vmin2, vmax2 = right.lo, right.hi
+            if vmin2 < 0 <= min((v for s in secondary for v in s.values if v is not None), default=0.0):
                 first = _first_section(fmt2)  # no negative tick label for a series with no negative value
                 fmt2 = f"{first};;{first}"
+        else:
+            (fmt2, step2), vmin2, vmax2 = _axis_format(secondary), chart.y2_min, chart.y2_max
         _axis_common(val_axes[1], theme, title=chart.y2_title, vertical=True, line=None,
                      num_fmt=fmt2, vmin=vmin2, vmax=vmax2)
-        if y2_ticks is not None:
-            _ax_set(val_axes[1], _el("c:majorUnit", _num(y2_ticks[1] - y2_ticks[0])))
+        if right is not None and step2 is not None:
+            _ax_set(val_axes[1], _el("c:majorUnit", _num(step2)))
 
 
 def _plot_layout(plot_area, box: tuple[float, float, float, float], digits: int = 4) -> None:

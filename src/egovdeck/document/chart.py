@@ -48,6 +48,18 @@ class Series:
 
 
 @dataclass(frozen=True)
+class RightAxis:
+    """A combo chart's right (secondary) value axis as both outputs draw it: the range [lo, hi] (the deck's
+    c:min/c:max) and the tick step (c:majorUnit); the ticks are `egovdeck.charts.scale.axis_ticks(lo, hi,
+    step)`, written with the decimals the step needs. Decided once with the PDF's and the deck's frames
+    (egovdeck.engine.comboaxes, the rule in egovdeck.charts.comboaxis)."""
+
+    lo: float
+    hi: float
+    step: float
+
+
+@dataclass(frozen=True)
 class Milestone:
     """One stage of a timeline: a period label, a short title and a description."""
 
@@ -81,6 +93,10 @@ class ChartData:
     # the value axis' tick step, chosen with the range by the resolver (egovdeck.charts.scale.axis_ticks):
     # both outputs draw ticks y_min, y_min + y_step ... with the decimals the step needs; None: no range
     y_step: float | None = None
+    # a combo's right axis, decided for both outputs (with its left top y_max lifted, by whole steps, where its
+    # line needs the room: egovdeck.charts.comboaxis.decide); None: not decided (a chart drawn on its own: a
+    # renderer then decides by the same rule for its own frame alone)
+    y2_axis: RightAxis | None = None
     source: str = ""  # 「资料来源：...」 line, drawn under the chart by the page/slide, not inside
     note: str = ""
     alt_text: str = ""

@@ -205,9 +205,10 @@ def render_edition(project: Project, edition: str | None, options: Options,
     params = {project.report.editions.parameter: edition} if edition is not None and project.report.editions else {}
     doc = build_document(project, theme, fonts, params=params, edition=edition or "")
     result.warnings += doc.warnings  # located ones from resolving (a highlighted category cut by top:)
-    # which data labels each chart shows, and on which side of a line: decided once, with the PDF's and the
-    # deck's frames, whichever outputs are written (the same bytes either way; issue #16)
+    # the axes' steps, a combo's axes, which data labels each chart shows and on which side of a line: decided
+    # once, with the PDF's and the deck's frames, whichever outputs are written (the same bytes either way; issue #16)
     from egovdeck.decktemplate.reader import TemplateRef
+    from egovdeck.engine.comboaxes import with_combo_axes
     from egovdeck.engine.labels import agree_chart_labels
     from egovdeck.engine.labelsides import with_line_label_sides
     from egovdeck.engine.ticks import agree_chart_ticks
@@ -215,6 +216,7 @@ def render_edition(project: Project, edition: str | None, options: Options,
     opened = (template or TemplateRef()).open()  # the deck is drawn on this one too
     # the value axes' step first: every frame of both outputs labels every tick (the labels' room follows)
     doc = agree_chart_ticks(doc, fonts, theme, opened)
+    doc = with_combo_axes(doc, fonts, theme, opened)  # then a combo's axes: the labels are decided on the axes drawn
     doc, label_warnings = with_line_label_sides(doc, fonts, theme, opened)
     result.warnings += label_warnings
     if options.pdf_standard:

@@ -49,7 +49,6 @@ class Axis:
     fmt: NumberFormat
     p0: float = 0.0
     p1: float = 1.0
-    own_grid: bool = False  # a secondary axis whose ticks are not on the primary's gridlines
 
     def pos(self, v: float) -> float:
         return self.p0 + (v - self.lo) / (self.hi - self.lo) * (self.p1 - self.p0)
@@ -70,6 +69,21 @@ def align(a: Axis, b: Axis, move_a: bool = True) -> None:
     for ax in ((a, b) if move_a else (b,)):
         span = (ax.ticks[-1] - ax.ticks[0]) or 1.0
         ax.lo, ax.hi = ax.ticks[0] - lo * span, ax.ticks[-1] + hi * span
+
+
+def extend_alike(a: Axis, b: Axis, range_a: tuple[float, float], range_b: tuple[float, float]) -> None:
+    """Give axes a and b the same extension beyond their ranges (a's range_a, b's range_b: the values the
+    deck writes as c:min and c:max), in shares of the range: the larger of the two at each end, so that both
+    ranges span the same part of the plot, as in the deck, after either was stretched for label room."""
+    def ext(ax: Axis, r: tuple[float, float]) -> tuple[float, float]:
+        span = (r[1] - r[0]) or 1.0
+        return max((r[0] - ax.lo) / span, 0.0), max((ax.hi - r[1]) / span, 0.0)
+
+    (al, ah), (bl, bh) = ext(a, range_a), ext(b, range_b)
+    lo, hi = max(al, bl), max(ah, bh)
+    for ax, r in ((a, range_a), (b, range_b)):
+        span = (r[1] - r[0]) or 1.0
+        ax.lo, ax.hi = r[0] - lo * span, r[1] + hi * span
 
 
 def follow(a: Axis, master: Axis) -> None:

@@ -11,31 +11,31 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from egovdeck.charts.comboaxis import band_ticks, free_band_ticks, upper_ticks
+from egovdeck.charts.comboaxis import LineRoom, with_axes
 from egovdeck.charts.labelfit import LabelFit, fit_labels, label_gap
 from egovdeck.charts.linelabels import ABOVE, BELOW, LabelFrame, decide_sides, polylines
 from egovdeck.charts.plan.axes import (
     Axis,
     align,
+    extend_alike,
     extent,
     follow,
     free_hi,
     free_lo,
     known,
     lower_to,
-    tick_format,
     value_axis,
 )
 from egovdeck.charts.plan.canvas import MIN_FONT, PAD, Plan, RectMark
 from egovdeck.charts.plan.labels import category_labels, repel
 from egovdeck.charts.plan.legend import Legend, is_line, legend_for, legend_room, place_legend
-from egovdeck.charts.scale import clean
+from egovdeck.charts.scale import axis_ticks
 from egovdeck.charts.segmentroom import fits_segment
 from egovdeck.document.chart import ChartData, ChartRenderError, Series
 from egovdeck.document.chart import ink_on as _ink_on
+from egovdeck.text.numfmt import NumberFormat
 
 LABEL_FLOOR = MIN_FONT + 1  # pt: the columns' data labels are never smaller
-LINE_BAND = 0.28  # share of the plot height a combo's line gets above the column labels, when the range is free
 
 
 @dataclass
@@ -90,98 +90,63 @@ def _end_label_width(cv: Plan, chart: ChartData) -> float:
     return end_w
 
 
-def _secondary_axis(chart: ChartData, sec: Sequence[Series], nint: int,
-                    band: tuple[float, float, float, float, list[float]] | None = None) -> tuple[Axis, bool]:
-    """The right axis with nint intervals: the definition's range; the line in the upper part of the plot
-    (60-90 %, from zero for a positive series) when that keeps each point clear of its own column (band[4])
-    and under band[1]; else one whose ticks put the whole line in `band` (band[:2]: shares of the primary
-    axis's tick span, on its gridlines; else band[2:4]: shares of the plot height, with ticks of its own; `egovdeck.charts.comboaxis`: clear of the column tops); or, when no
-    band fits, the first one. Returns the axis and whether the line is clear of the columns there (True
-    without a band)."""
+def right_axis(chart: ChartData, sec: Sequence[Series]) -> Axis:
+    """The right axis of a combo: the one decided for both outputs (ChartData.y2_axis: its range, and the
+    ticks `axis_ticks` puts on it with the decimals its step needs, as the deck writes them); a chart without
+    that decision (not a combo of columns and a line): round ticks over its series, the definition's ends kept."""
+    right = chart.y2_axis
+    if right is not None:
+        t = axis_ticks(right.lo, right.hi, right.step)
+        fmt = sec[0].fmt
+        return Axis(right.lo, right.hi, list(t.values),
+                    NumberFormat(decimals=t.decimals, thousands=fmt.thousands, percent=fmt.percent))
     smin, smax = extent(chart, sec, False)
-    if chart.y2_min is not None or chart.y2_max is not None:
-        return value_axis(smin, smax, sec[0].fmt, nint, chart.y2_min, chart.y2_max, False), True
-    t2 = upper_ticks(smin, smax, nint)
-    default = Axis(t2[0], t2[-1], t2, tick_format(sec[0].fmt, t2))
-
-    def share(v: float) -> float:  # of the tick span
-        return (v - t2[0]) / ((t2[-1] - t2[0]) or 1.0)
-
-    clear = band is not None and share(smax) <= band[1] + 1e-9 and all(
-        share(v) >= need - 1e-9 for s in sec for v, need in zip(s.values, band[4], strict=False) if v is not None)
-    if band is None or clear:
-        return default, True
-    t = band_ticks(smin, smax, band[0], band[1], nint)
-    if t is not None:
-        return Axis(t[0], t[-1], t, tick_format(sec[0].fmt, t)), True
-    t = free_band_ticks(smin, smax, band[2], band[3])  # its own ticks, on the whole plot height
-    if t is not None:
-        return Axis(t[0], t[-1], t, tick_format(sec[0].fmt, t), own_grid=True), True
-    return default, False
+    return value_axis(smin, smax, sec[0].fmt, 5, chart.y2_min, chart.y2_max, False)
 
 
-def _line_band(cv: Plan, chart: ChartData, f_bars: Sequence[Series], stacked: bool, ax1: Axis, ph: float,
-               fit: LabelFit) -> tuple[float, float, float, float, list[float]] | None:
-    """Where a combo's line may run: from just above the highest column top, its data label, a gap and the
-    line's marker, to under the plot's top less one line label; as shares of ax1's tick span (its first to
-    its last tick) and as shares of the plot height; then, per category, the least share of the tick span
-    the line's point there needs to clear its own column and label. None when ax1 has no span."""
-    lfs = cv.theme.chart_label_size
-    t0, tn = ax1.ticks[0], ax1.ticks[-1]
-    if tn <= t0 or ph <= 0 or ax1.hi <= ax1.lo:
+def line_room(chart: ChartData, width_pt: float, height_pt: float, theme, fonts) -> LineRoom | None:
+    """The PDF's room for a combo's line (`egovdeck.charts.comboaxis.LineRoom`) in a chart of width_pt ×
+    height_pt, on its plan (`column_frame`; with the axes decided so far, else those decided without any
+    room): the pt the left range spans; above each category's columns, its column label as the plan places
+    it (flat 1.2 em and 2.5 pt, turned its length and 3 pt), the labels' gap and 2.6 pt for the marker;
+    under the top, the line's label (1.35 em and 6 pt; 4 pt without labels), less any room the plot has
+    above the range. None for other charts or a plot too small to plan."""
+    bars = [s for s in chart.series if s.kind != "line"]
+    if chart.kind != "combo" or not bars or not chart.categories:
         return None
+    probe = chart if chart.y2_axis is not None else with_axes(chart, [])
+    if probe.y_max is None or probe.y_min is None or probe.y2_axis is None:
+        return None
+    cv = Plan(float(width_pt), float(height_pt), theme, fonts)
+    try:
+        f = column_frame(cv, probe)
+    except ChartRenderError:
+        return None
+    ph = f.ax1.pos(probe.y_max) - f.ax1.pos(probe.y_min)
+    if ph <= 0:
+        return None
+    lfs = theme.chart_label_size
     n = len(chart.categories)
-    if stacked:
-        tops = [sum(v for s in f_bars if (v := s.values[i]) is not None and v > 0) for i in range(n)]
-    else:
-        tops = [max((v for s in f_bars if (v := s.values[i]) is not None), default=0.0) for i in range(n)]
-    labelled = chart.data_labels and not stacked and bool(f_bars)
-
-    def label_h(i: int | None) -> float:
-        if not labelled or (i is not None and (n - 1 - i) % fit.step):
-            return 0.0
-        if fit.rotated:
-            vals = [s.values[i] for s in f_bars] if i is not None else [v for s in f_bars for v in s.values]
-            return max((cv.tw(s.fmt.format(v), fit.size) for s in f_bars for v in vals if v is not None),
-                       default=0.0) + 3
-        return fit.size * 1.2 + 2.5
-
-    def above(top: float, i: int | None) -> float:  # pt from the plot's bottom the line must stay above
-        return (max(top, 0.0) - ax1.lo) / (ax1.hi - ax1.lo) * ph + label_h(i) + label_gap(lfs) + 2.6
-
-    def ticks_share(pt: float) -> float:
-        v = ax1.lo + pt / ph * (ax1.hi - ax1.lo)
-        return (v - t0) / (tn - t0)
-
-    lo_pt = above(max(tops, default=0.0), None)
-    hi_pt = ph - ((lfs * 1.35 + 4 + 2) if chart.data_labels else 4.0)
-    need = [ticks_share(above(tops[i], i)) for i in range(n)]
-    return ticks_share(lo_pt), ticks_share(hi_pt), lo_pt / ph, hi_pt / ph, need
+    labelled = chart.data_labels and not f.stacked and bool(f.bars)
+    above = []
+    for i in range(n):
+        vals = [v for s in f.bars if (v := s.values[i]) is not None and math.isfinite(v)]
+        label_h = 0.0
+        if labelled and vals and max(vals) >= 0 and (n - 1 - i) % f.col_step == 0:
+            label_h = (max(cv.tw(s.fmt.format(v), f.col_lfs) for s in f.bars if (v := s.values[i]) is not None) + 3
+                       if f.col_rot else f.col_lfs * 1.2 + 2.5)
+        above.append(label_h + label_gap(lfs) + 2.6)
+    under = (lfs * 1.35 + 6 if chart.data_labels else 4.0) - (f.y1 - f.ax1.pos(probe.y_max))
+    return LineRoom(ph, tuple(above), under)
 
 
-def _lift_for_line(cv: Plan, chart: ChartData, ax1: Axis, bars: Sequence[Series], stacked: bool, ph: float,
-                   fit: LabelFit, dmin: float, nb: int, zero: bool) -> Axis:
-    """ax1, or, when the room above the column labels is less than LINE_BAND of the plot height and the
-    top of the range is free (the resolver's choice), ax1 rebuilt with a higher top so that the combo's
-    line gets that band (the columns a little shorter). An axis the definition pins is kept."""
-    band = _line_band(cv, chart, bars, stacked, ax1, ph, fit)
-    if band is None or band[3] - band[2] >= LINE_BAND or not free_hi(chart):
-        return ax1
-    _, top = extent(chart, bars, stacked)
-    if top <= ax1.lo:
-        return ax1
-    # the column top may reach `share` of the plot: what the band, the labels and the clearance leave
-    share = band[2] - (top - ax1.lo) / (ax1.hi - ax1.lo)  # the clearance above the columns, as a share
-    share = 1 - LINE_BAND - (1 - band[3]) - share
-    if share < 0.25:
-        return ax1  # a plot too low for both: the line's labels still avoid the column labels
-    hi = ax1.lo + (top - ax1.lo) / share
-    if chart.y_step and chart.y_min is not None:  # whole steps of the deck's ticks (deckroom.lifted_range)
-        hi = clean(chart.y_min + math.ceil((hi - chart.y_min) / chart.y_step - 1e-9) * chart.y_step)
-        lifted = value_axis(dmin, hi, ax1.fmt, nb, chart.y_min, hi, zero, chart.y_step)
-    else:
-        lifted = value_axis(dmin, hi, ax1.fmt, nb, chart.y_min, None, zero)
-    return lifted if lifted.hi > ax1.hi else ax1
+def decided(cv: Plan, chart: ChartData) -> ChartData:
+    """chart with its combo axes as decided for both outputs (ChartData.y2_axis); undecided (a chart drawn
+    on its own), decided for this plan's frame alone by the same rule (`egovdeck.charts.comboaxis`)."""
+    if chart.kind != "combo" or chart.y2_axis is not None:
+        return chart
+    room = line_room(chart, cv.w, cv.h, cv.theme, cv.fonts)
+    return with_axes(chart, [room] if room is not None else [])
 
 
 def _column_label_fit(cv: Plan, chart: ChartData, bars: Sequence[Series], stacked: bool, nb_series: int,
@@ -231,6 +196,7 @@ def column_frame(cv: Plan, chart: ChartData) -> ColumnFrame:
     """Margins, value axes, category label lines, bar widths and data label sizes of a vertical chart.
 
     Raises ChartRenderError when the plot would be smaller than 20 pt either way."""
+    chart = decided(cv, chart)  # a combo's axes (for this frame alone when not decided for both outputs)
     th = cv.theme
     tfs = th.chart_tick_size
     lfs = th.chart_label_size
@@ -255,8 +221,8 @@ def column_frame(cv: Plan, chart: ChartData) -> ColumnFrame:
     top += tfs * 0.6  # the top tick label sticks out half a line
     end_w = _end_label_width(cv, chart)
 
-    # Three passes: the tick count depends on the plot height, the margins on the tick labels, the line's
-    # band on the columns' data labels (their size and direction depend on the slot width).
+    # Three passes: the tick count depends on the plot height, the margins on the tick labels, the columns'
+    # data labels (their size and direction) on the slot width. A combo's axes are decided (`decided`).
     ph = cv.h * 0.65
     left_fmt = prim[0].fmt
     nb_series = 1 if stacked else max(len(bars), 1)
@@ -268,14 +234,7 @@ def column_frame(cv: Plan, chart: ChartData) -> ColumnFrame:
         if chart.kind == "combo" and chart.y_max is None and sec and dmax > 0:
             dmax = dmax / 0.62  # columns in the lower part, the line above them
         ax1 = value_axis(dmin, dmax, left_fmt, nb, chart.y_min, chart.y_max, zero, chart.y_step)
-        ax2 = None
-        if sec:
-            ax2, clear = _secondary_axis(chart, sec, len(ax1.ticks) - 1,
-                                         _line_band(cv, chart, bars, stacked, ax1, ph, fit) if bars else None)
-            if not clear:  # shorter columns, when the definition leaves the top free, to make the line room
-                ax1 = _lift_for_line(cv, chart, ax1, bars, stacked, ph, fit, dmin, nb, zero)
-                ax2, _ = _secondary_axis(chart, sec, len(ax1.ticks) - 1,
-                                         _line_band(cv, chart, bars, stacked, ax1, ph, fit))
+        ax2 = right_axis(chart, sec) if sec else None
         # the tick labels' margin, with the ticks the columns' labels may add below the lowest one
         probe = replace(ax1, ticks=list(ax1.ticks))
         _headroom(cv, chart, probe, [s for s in prim if not is_line(chart, s)], fit.size, fit.rotated, False,
@@ -305,19 +264,19 @@ def column_frame(cv: Plan, chart: ChartData) -> ColumnFrame:
 
     _headroom(cv, chart, ax1, [s for s in prim if not is_line(chart, s)], col_lfs, col_rot, False, stacked, ph)
     _headroom(cv, chart, ax1, [s for s in prim if is_line(chart, s)], lfs, False, True, stacked, ph)
-    if ax2 and bars:  # the line's band, now that the plot height and the column labels are known
-        again, clear = _secondary_axis(chart, sec, len(ax1.ticks) - 1, _line_band(cv, chart, bars, stacked, ax1, ph, fit))
-        if clear and max(cv.tw(t, tfs) for t in _shown_labels(again, sec)) <= max(cv.tw(t, tfs) for t in _shown_labels(ax2, sec)):
-            ax2 = again  # (clear of the columns, tick labels no wider than the margin made for them)
     if ax2:
         _headroom(cv, chart, ax2, sec, lfs, False, True, stacked, ph)
-        # an axis is "fixed" when the definition pins its top, or a bottom other than 0
-        fixed1 = not free_hi(chart) or (not free_lo(chart) and chart.y_min != 0)
-        fixed2 = chart.y2_max is not None or chart.y2_min not in (None, 0)
-        if not fixed1 and fixed2:
-            follow(ax1, ax2)  # the left axis adopts the right one's grid
-        elif not fixed2 and not ax2.own_grid:
-            align(ax1, ax2, move_a=not fixed1)
+        if chart.y2_axis is not None and chart.y_min is not None and chart.y_max is not None:
+            # both axes span the plot from their c:min to their c:max, as in the deck: a room the labels
+            # added beyond one end of either is added to both, in shares of their ranges
+            extend_alike(ax1, ax2, (chart.y_min, chart.y_max), (chart.y2_axis.lo, chart.y2_axis.hi))
+        else:
+            fixed1 = not free_hi(chart) or (not free_lo(chart) and chart.y_min != 0)
+            fixed2 = chart.y2_max is not None or chart.y2_min not in (None, 0)
+            if not fixed1 and fixed2:
+                follow(ax1, ax2)  # the left axis adopts the right one's grid
+            elif not fixed2:
+                align(ax1, ax2, move_a=not fixed1)
     ax1.p0, ax1.p1 = y0, y1
     if ax2:
         ax2.p0, ax2.p1 = y0, y1
@@ -637,6 +596,7 @@ def line_label_frame(chart: ChartData, width_pt: float, height_pt: float, theme,
     if chart.kind not in ("line", "combo") or not chart.series or not chart.categories:
         return None
     cv = Plan(float(width_pt), float(height_pt), theme, fonts)
+    chart = decided(cv, chart)
     f = column_frame(cv, chart)
     cv.plot = (f.x0, f.y0, f.x1, f.y1)
     place_axes(cv, chart, f)
@@ -659,6 +619,7 @@ def _on_column(cv: Plan, box: tuple[float, float, float, float], gap: float = 1.
 
 def plan_columns(cv: Plan, chart: ChartData) -> None:
     """column / line / combo: categories along x, values up."""
+    chart = decided(cv, chart)
     f = column_frame(cv, chart)
     cv.plot = (f.x0, f.y0, f.x1, f.y1)
     place_axes(cv, chart, f)

@@ -1,0 +1,63 @@
+"""Decide every combo chart's axes once, for the PDF and the deck together (issue 16: "the PDF and the deck
+disagree").
+
+A combo's line runs on a right axis chosen to keep it clear of the columns and their labels, and the left
+axis' top may be lifted (whole steps of the resolver's ChartData.y_step) to make it room. Both depend on the
+geometry: the PDF's chart slot (render.pdf.geometry.pdf_chart_sizes, measured by
+charts.plan.columns.line_room) and the deck's native chart frame (render.pptx.deck.deck_chart_frames,
+measured by charts.deckroom.line_room). `charts.comboaxis.decide` chooses with every frame at once (the
+tighter decides); the result is recorded as ChartData.y2_axis and ChartData.y_max, which both renderers
+draw verbatim (the PDF's ticks; the deck's c:min, c:max and c:majorUnit of both value axes). Before, each
+renderer chose for its own frame and the brief and the deck printed different right-axis numbers.
+
+This runs before the line labels' sides and the data labels are decided (engine.labelsides, engine.labels):
+those are decided on the axes the charts will have.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from egovdeck.decktemplate.reader import DeckTemplate
+from egovdeck.document.chart import ChartData
+from egovdeck.document.report import Document
+from egovdeck.document.theme import Theme
+from egovdeck.text.fonts import FontSet
+
+
+def with_combo_axes(doc: Document, fonts: FontSet, theme: Theme, template: DeckTemplate) -> Document:
+    """doc with the axes of every combo chart of columns and a line decided (see the module docstring).
+
+    The PDF's plot depends on the axes (the widths of their tick labels, the lifted top): its room is
+    measured on the axes decided without any room, then again on the ones decided, and the decision made
+    once more with both measurements when they differ."""
+    combos = [c for c in doc.charts() if c.kind == "combo" and c.series and c.categories]
+    if not combos:
+        return doc
+    from egovdeck.charts.comboaxis import with_axes
+    from egovdeck.charts.deckroom import line_room as deck_room
+    from egovdeck.charts.labelplan import MIN_LABEL_PT
+    from egovdeck.charts.plan.columns import line_room as pdf_room
+    from egovdeck.render.pdf.geometry import pdf_chart_sizes
+    from egovdeck.render.pptx.deck import deck_chart_frames
+
+    sizes = pdf_chart_sizes(doc)
+    deck = deck_chart_frames(doc, fonts, theme, template)
+    decided: dict[str, ChartData] = {}
+    for chart in combos:
+        rooms = [r for _, part, w, h, th in deck.get(chart.id, [])
+                 if (r := deck_room(part, w, h, th, MIN_LABEL_PT)) is not None]
+        size = sizes.get(chart.id)
+        first = pdf_room(chart, *size, theme, fonts) if size is not None else None
+        if first is not None:
+            rooms.append(first)
+        out = with_axes(chart, rooms)
+        if size is not None and out.y2_axis is not None:
+            again = pdf_room(out, *size, theme, fonts)
+            if again is not None and again != first:
+                out = with_axes(chart, [*rooms, again])
+        decided[chart.id] = out
+    sections = tuple(replace(s, findings=tuple(
+        replace(f, blocks={slot: decided.get(b.id, b) if isinstance(b, ChartData) else b
+                           for slot, b in f.blocks.items()}) for f in s.findings)) for s in doc.sections)
+    return replace(doc, sections=sections)
