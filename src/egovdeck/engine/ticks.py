@@ -10,8 +10,9 @@ the least whole multiple that every one of them can (charts/scale.coarser, free 
 both outputs label the same ticks (before, the PDF labelled every k-th gridline of a plot narrower than
 ~100 pt and a split deck ranking every k'-th tick, each a subset of the other's).
 
-Only horizontal value axes (bar charts, and column charts the deck draws as a ranking) are checked: a
-vertical axis of about five intervals holds its labels in any plot the layouts give. A step no multiple of
+Horizontal value axes (bar charts, and column charts the deck draws as a ranking) are checked in every frame;
+a vertical one (column and line charts) in the PDF's plot, whose long turned names can leave a plot of ~35 pt
+for six ticks (charts/plan/columns.column_ticks_fit); a deck slide's plot is the taller one. A step no multiple of
 which fits every frame is kept (each output then thins its own labels); the brief stacks a side-by-side row
 whose bar chart has no such step (render.pdf.geometry.bar_axis_crowded), so that is left to a deck plot."""
 
@@ -33,6 +34,7 @@ def agree_chart_ticks(doc: Document, fonts: FontSet, theme: Theme, template: Dec
     """doc with each chart's value range and step (y_min, y_max, y_step) such that every frame of both
     outputs labels every tick (see the module docstring)."""
     from egovdeck.charts.plan.bars import bar_ticks_fit
+    from egovdeck.charts.plan.columns import column_ticks_fit
     from egovdeck.charts.scale import coarser
     from egovdeck.charts.splitbars import ticks_fit
     from egovdeck.render.pdf.geometry import pdf_chart_parts, pdf_chart_sizes
@@ -48,6 +50,8 @@ def agree_chart_ticks(doc: Document, fonts: FontSet, theme: Theme, template: Dec
         if chart.kind == "bar":
             checks += [_pdf_check(part, sizes[part.id], theme, fonts, bar_ticks_fit)
                        for part in parts.get(chart.id, [chart]) if part.id in sizes]
+        elif chart.kind in ("column", "line") and chart.id in sizes:  # a vertical axis in a short PDF plot
+            checks.append(_pdf_check(chart, sizes[chart.id], theme, fonts, column_ticks_fit))
         checks += [_deck_check(part, plot_w, size, ticks_fit) for part, plot_w, size in deck.get(chart.id, [])]
         if all(check(chart) for check in checks):
             continue

@@ -291,6 +291,26 @@ def _shown_labels(ax: Axis, ss: Sequence[Series]) -> list[str]:
     return [lab for t, lab in zip(ax.ticks, ax.labels(), strict=True) if not (hide and t < -1e-12)] or ["0"]
 
 
+def column_ticks_fit(chart: ChartData, width: float, height: float, theme, fonts) -> bool:
+    """Whether the PDF's plot of column or line chart `chart` (its range and step as resolved), drawn width ×
+    height pt, holds its left value-axis tick labels apart: consecutive ticks at least TICK_PITCH lines of the
+    tick size from each other (a 185 pt chart whose turned names left a 35 pt plot drew six labels into
+    each other)."""
+    cv = Plan(float(width), float(height), theme, fonts, shown=chart.shown_labels)
+    f = column_frame(cv, chart)
+    return _tick_thinning(f.ax1, theme.chart_tick_size) == 1
+
+
+TICK_PITCH = 1.25  # value-axis tick labels of a vertical axis: at least this many lines of their size apart
+
+
+def _tick_thinning(axis: Axis, size: float) -> int:
+    """Every how many ticks of a vertical axis a label fits (1: each): labels TICK_PITCH lines of `size` apart.
+    More than 1 only where no coarser step fits the plot (engine/ticks.py coarsens it first in a build)."""
+    pitch = abs(axis.pos(axis.ticks[1]) - axis.pos(axis.ticks[0])) if len(axis.ticks) > 1 else 0.0
+    return max(1, math.ceil(TICK_PITCH * size / pitch - 1e-9)) if pitch > 0 else 1
+
+
 def place_axes(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
     """Gridlines, the zero line, tick labels of both axes and the unit titles."""
     th = cv.theme
@@ -303,9 +323,11 @@ def place_axes(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
     cv.segments([((x0, base_y), (x1, base_y))], th.axis, lw=0.8, zorder=5)
     if base_y > y0 + 0.5:  # negative values: keep a light frame line at the bottom too
         cv.segments([((x0, y0), (x1, y0))], th.grid, lw=0.5, zorder=1)
-    for t, lab in zip(ax1.ticks, ax1.labels(), strict=True):
+    every = _tick_thinning(ax1, tfs)
+    anchor = next((k for k, t in enumerate(ax1.ticks) if abs(t) < 1e-12), 0)  # thinned: zero keeps its label
+    for k, (t, lab) in enumerate(zip(ax1.ticks, ax1.labels(), strict=True)):
         yy = ax1.pos(t)
-        if y0 - 0.5 <= yy <= y1 + 0.5:
+        if y0 - 0.5 <= yy <= y1 + 0.5 and (k - anchor) % every == 0:
             cv.text(x0 - 5, yy, lab, tfs, th.muted, ha="right", role="tick")
     if ax2:
         hide = all(v >= 0 for s in f.sec for v in known(s.values))  # see _shown_labels
