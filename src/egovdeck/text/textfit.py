@@ -198,7 +198,8 @@ def _no_runt(chars, widths, max_widths, spans: list[tuple[int, int, int]],
              ok: list[bool]) -> list[tuple[int, int, int]]:
     """No paragraph ends with a line of one or two characters, its closing marks not counted (a runt, 孤字),
     when the line above can give
-    it a word: the break above moves back to the previous legal break, if the last line still fits.
+    it a word: the break above moves back to the previous legal break, if the last line still fits and the
+    line above keeps at least as much (a narrow table cell: 广西壮/族自/治区, not 广西壮/族自治/区).
     Paragraph ends are the last line and every line ended by a forced break ("\n")."""
     out = list(spans)
     for k in range(1, len(out)):
@@ -215,7 +216,7 @@ def _no_runt(chars, widths, max_widths, spans: list[tuple[int, int, int]],
             q = p
             while q > p_start and chars[q - 1] in (" ", "\t"):
                 q -= 1
-            if sum(widths[p:end]) > limit + _FUZZ or _weight(chars[p_start:q]) <= RUNT:
+            if sum(widths[p:end]) > limit + _FUZZ or _weight(chars[p_start:q]) < min(_weight(chars[p:end]), RUNT + 1):
                 break
             best = (p, q)
             if _weight(chars[p:end]) > RUNT:
