@@ -52,11 +52,13 @@ from egovdeck.text.tablewidth import split_unit
 from egovdeck.text.textfit import (
     balanced,
     fit,
+    links,
     note_text,
     split_point,
     viewer_may_cut,
     widest_piece,
     wrap_label,
+    wrap_spans,
 )
 from egovdeck.text.textfit import paragraphs as source_paragraphs
 
@@ -859,6 +861,20 @@ class Deck:
             out.append(f"{base}\n{unit}" if unit and base and len(lines) > 1 else head)
         return tuple(out)
 
+    def _link_breaks(self, text: str, width: float, size: float) -> str:
+        """A cell's text with a line break ("\n") wherever the one breaker (textfit) ends a line inside a link
+        (textfit.links: a URL, an e-mail address, a host name), so that the viewer breaks it where the PDF
+        does and where the row's height was measured: LibreOffice and PowerPoint break a URL after "/" only,
+        never after "." or "_" (gov.|cn, index_|1234567), and cut a part longer than the line anywhere."""
+        spans = links(text)
+        if not spans:
+            return text
+        lines = wrap_spans(text, (width - 2 * CELL_MARGIN_X) * MEASURE_SLACK, size, self.metrics)
+        cuts = [nxt for _a, end, nxt in lines[:-1] if any(a < nxt < b for a, b in spans)]
+        for at in reversed(cuts):
+            text = text[:at].rstrip(" ") + "\n" + text[at:]
+        return text
+
     def _natural_height(self, lines: int, size: float) -> float:
         return max(lines, 1) * size * LABEL_SPACING + 2 * CELL_MARGIN_Y + 1
 
@@ -997,7 +1013,7 @@ class Deck:
                            fill=self.theme.accent)
             for r, (data_row, cells, _h) in enumerate(chunk, start=1):
                 for c, value in enumerate(cells):
-                    self._cell(table.cell(r, c), value, t.align[c], size, made,
+                    self._cell(table.cell(r, c), self._link_breaks(value, widths[c], size), t.align[c], size, made,
                                fill="F3F6FA" if (data_row + shift) % 2 else "FFFFFF")
 
     def _note_lines_height(self, note: str, w: float, h: float) -> float:
