@@ -21,6 +21,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from egovdeck.text.textfit import pieces
 
@@ -41,6 +42,11 @@ def _atomic(cell: str, raw: object = None) -> bool:
     """A cell that is one unit: a number, a date, a period or a single word."""
     if isinstance(raw, int | float | dt.date) and not isinstance(raw, bool):
         return True
+    return _atomic_text(cell)
+
+
+@lru_cache(maxsize=1 << 16)  # lay_out asks for each cell at every size and padding it tries
+def _atomic_text(cell: str) -> bool:
     text = cell.strip()
     if len(text) <= WORD_CHARS and not _PUNCT.search(text):
         return True
@@ -49,17 +55,18 @@ def _atomic(cell: str, raw: object = None) -> bool:
         len(re.sub(r"[\d.,%+\-−‰/:年月日季度第万亿千百元个]", "", text)) <= 2
 
 
-def _pieces(cell: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def _pieces(cell: str) -> tuple[str, ...]:
     """The pieces of a text cell that never break (textfit.pieces: Latin words, numbers and dates, a URL's
     parts between its break marks, a CJK character with the punctuation that may not be separated from
     it), and two CJK characters (the least a line holds)."""
     # a run longer than LONG_WORD with no break in it (a code, a no-break string) is cut where a line ends
     # anyway: as a floor it would squeeze every other column to a character a line
-    out = [w[:LONG_WORD] for w in pieces(cell)]
+    out = {w[:LONG_WORD] for w in pieces(cell)}  # each once: the width of the widest is what counts
     cjk = [c for c in cell if not c.isascii() and not c.isspace()]
     if cjk:
-        out.append("".join(cjk[:2]))
-    return out or [cell[:2]]
+        out.add("".join(cjk[:2]))
+    return tuple(sorted(out)) or (cell[:2],)
 
 
 def _header_pieces(head: str) -> list[str]:
@@ -236,19 +243,34 @@ def lay_out(header: Sequence[str], rows: Sequence[Sequence[str]], raw: Sequence[
     padding in proportion to the floors (kept=False). Numbers are the last thing broken: a 12-column table
     used to go straight from whole headers to numbers cut digit by digit, and a 7-column table 7 pt too
     wide for A5 went to a column of names one character a line with its scores cut (99.|7)."""
-    content = text_content(header, rows, raw, measure_at(sizes[0]))
+    memo: dict[float, Measure] = {}
+
+    def measured(size: float) -> Measure:  # each text measured once per size, whatever the tier
+        if size not in memo:
+            widths: dict[tuple[str, bool], float] = {}
+            m = measure_at(size)
+
+            def measure(text: str, bold: bool) -> float:
+                w = widths.get((text, bold))
+                if w is None:
+                    w = widths[(text, bold)] = m(text, bold)
+                return w
+            memo[size] = measure
+        return memo[size]
+
+    content = text_content(header, rows, raw, measured(sizes[0]))
     for fair in (True, False):
         for readable in READABLE:
             for whole in (True, False):
                 for pad in pads:
                     for size in sizes:
-                        floors, naturals = floors_and_naturals(header, rows, raw, measure_at(size), pad, width, whole,
+                        floors, naturals = floors_and_naturals(header, rows, raw, measured(size), pad, width, whole,
                                                                readable)
                         widths = allocate(floors, naturals, width, content)
                         if widths is not None and (not fair or is_fair(widths, naturals, content)):
                             return TableLayout(size, pad, widths, whole)
     size, pad = sizes[-1], pads[-1]
-    floors, _ = floors_and_naturals(header, rows, raw, measure_at(size), pad, width, False)
+    floors, _ = floors_and_naturals(header, rows, raw, measured(size), pad, width, False)
     return TableLayout(size, pad, fallback(floors, width, pad), False, False, sum(floors))
 
 
