@@ -33,7 +33,6 @@ WORD_CHARS = 6  # a cell of up to this many characters without spaces or punctua
 # characters of CJK text a wrapped text column holds a line at least, then at least this many when even that
 # does not fit (a column of one or two characters a line is read as a vertical strip, not as text)
 READABLE = (5, 3)
-_LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%+\-−/:_'’·]*")
 _PUNCT = re.compile(r"[\s，。、；：？！（）《》「」『』【】“”‘’,.;:?!()\[\]{}<>/|·…—-]")
 _UNIT = re.compile(r"^(.*?)([（(][^（）()]{1,6}[）)])$")
 
