@@ -10,6 +10,8 @@ may break is a split:
 - inside an atom: digits with their separators, decimal point and percent sign (12,345, −3.2%, 2024-03,
   2.0), a Latin word (Autonomous, CNNIC, https://www.gov.cn/xinwen): a run of letters and digits with the
   marks between them;
+- a link (a URL with its scheme or www., an e-mail address, a host name of three labels or more) is an
+  atom that may break only right after one of / . _ - ? & = (never between two digits, never inside ://);
 - between a number and the CJK character written right after it, its unit (2000年 over two lines as
   「2000」「年」), when `units` is set (egovdeck's label rule; LibreOffice breaks there, so the deck is
   read without it).
@@ -25,7 +27,17 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-ATOM = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%\-−/:'_&]*")
+ATOM = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%\-−/:'_&?=@#~]*")
+LINK = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.|[^@]+@)|^(?:[a-z0-9-]+\.){2,}[a-z]{2,}(?:/|$)", re.I)
+
+
+def _link_breaks(atom: str) -> set[int]:
+    """Positions inside a link atom where a line may break: right after / . _ - ? & = ."""
+    if not LINK.match(atom):
+        return set()
+    marks = "/._-?&="
+    return {i for i in range(1, len(atom)) if atom[i - 1] in marks and atom[i] not in marks + ":"
+            and not (atom[i - 1] != "/" and i >= 2 and atom[i - 2].isdigit() and atom[i].isdigit())}
 
 
 @dataclass
@@ -56,7 +68,8 @@ def forbidden(name: str, units: bool = True) -> set[int]:
         a, b = m.start(), m.end()
         while b > a + 1 and name[b - 1] in ".,:-−/'_&":
             b -= 1  # a sentence's full stop or a comma after a word is not part of it
-        out.update(at[i] for i in range(a + 1, b))
+        free = {a + i for i in _link_breaks(name[a:b])}
+        out.update(at[i] for i in range(a + 1, b) if i not in free)
         if units and name[b - 1].isdigit() and b < len(name) and _cjk(name[b]):
             out.add(at[b])
     return out

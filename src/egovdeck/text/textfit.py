@@ -25,7 +25,7 @@ NO_START = set("，。、；：？！）》」』】〕〗〉〙〛〞…‥⋯�
 NO_END = set("（《「『【〔〖〈〘〚〝‘“([{«‹［｛｢｟$¥￥£€")
 # Characters of a run that must not be broken: Latin words, numbers with their separators and units
 # (6.94, 14,474, 76.8%, −3.2, CNNIC, 2019-12).
-ATOM_CHARS = set("0123456789.,%+-−/:_'&") | {chr(c) for c in range(65, 91)} | {chr(c) for c in range(97, 123)}
+ATOM_CHARS = set("0123456789.,%+-−/:_'&=@#~") | {chr(c) for c in range(65, 91)} | {chr(c) for c in range(97, 123)}
 _ATOM = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%+\-−/:]*|\s+|.", re.S)
 _FUZZ = 1e-6
 
@@ -47,6 +47,42 @@ def may_break(before: str, after: str, units: bool = False) -> bool:
     return not (before in ATOM_CHARS and after in ATOM_CHARS)
 
 
+# A link: a URL (scheme:// or www.), an e-mail address, a host name of three or more labels, or a path of
+# two or more slashes with a letter in it (not a date: 2020/03/31). It is one run of ATOM_CHARS, so no line
+# may break inside it except right after one of LINK_BREAK_AFTER (the delimiters of RFC 3986; the Chicago
+# Manual of Style 6.17 breaks a URL only at such marks), and never between two digits (2020.5, 10-12)
+# nor inside "://": https://|www.gov.|cn/|col/|index_|1234567.|html, never gov.c|n or index_123|4567.
+_LINK = re.compile(
+    r"(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&*+;=%]*[A-Za-z0-9/_\-=#~]"
+    r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+    r"|(?:[A-Za-z0-9\-]+\.){2,}[A-Za-z]{2,}(?:/[A-Za-z0-9\-._~/?#&=%]*[A-Za-z0-9/_\-=#~])?"
+    r"|[A-Za-z0-9\-._~]*(?:/[A-Za-z0-9\-._~]+){2,}/?")
+LINK_BREAK_AFTER = set("/._-?&=")
+_LINK_HINT = set("/@.")
+
+
+def links(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each link in text (see _LINK): URLs, e-mail addresses, host names and paths."""
+    if not _LINK_HINT.intersection(text):
+        return []
+    return [m.span() for m in _LINK.finditer(text) if re.search(r"[A-Za-z]", m.group())]
+
+
+def breaks(chars, units: bool = False) -> list[bool]:
+    """For each index i of chars (one-character strings), whether a line may start at i: may_break of the
+    two characters around it, except inside a link (`links`), which breaks only right after one of
+    LINK_BREAK_AFTER, never between two digits, never before a mark that may not start a line."""
+    n = len(chars)
+    ok = [False] + [may_break(chars[i - 1], chars[i], units) for i in range(1, n)]
+    text = "".join(c if len(c) == 1 else "\ufffc" for c in chars)
+    for start, end in links(text):
+        for i in range(start + 1, end):
+            a, b = text[i - 1], text[i]
+            ok[i] = (a in LINK_BREAK_AFTER and b not in LINK_BREAK_AFTER and b != ":" and b not in NO_START
+                     and not (a != "/" and i >= 2 and text[i - 2].isdigit() and b.isdigit()))
+    return ok
+
+
 def pieces(text: str, units: bool = False) -> list[str]:
     """text cut at every place a line may break (may_break): the runs no line break may enter, such as
     numbers with their separators (14,474, −3.2%), dates (2019-12), Latin words and, with units=True, a
@@ -54,8 +90,9 @@ def pieces(text: str, units: bool = False) -> list[str]:
     is never narrower than its widest piece unless a piece was cut (`wrap_label` says when)."""
     out: list[str] = []
     start = 0
+    ok = breaks(text, units)
     for i in range(1, len(text) + 1):
-        if i == len(text) or text[i] == "\n" or may_break(text[i - 1], text[i], units):
+        if i == len(text) or text[i] == "\n" or ok[i]:
             piece = text[start:i].strip()
             if piece:
                 out.append(piece)
@@ -91,6 +128,7 @@ def break_lines(chars, widths, max_widths, runts: bool = True, units: bool = Fal
     n = len(chars)
     out: list[tuple[int, int, int]] = []
     start = 0
+    ok = breaks(chars, units)
     while start < n:
         while start < n and chars[start] in (" ", "\t"):
             start += 1
@@ -106,7 +144,7 @@ def break_lines(chars, widths, max_widths, runts: bool = True, units: bool = Fal
             if c == "\n":
                 cut = i
                 break
-            if i > start and may_break(chars[i - 1], c, units) and not _opens_before_space(chars, start, i):
+            if i > start and ok[i] and not _opens_before_space(chars, start, i):
                 legal = i
             x += widths[i]
             if x > limit + _FUZZ and i > start and not c.isspace():
@@ -120,7 +158,7 @@ def break_lines(chars, widths, max_widths, runts: bool = True, units: bool = Fal
         out.append((start, end, nxt))
         start = nxt
     # runts=False: the lines of a paragraph that continues elsewhere (its last line here is not its end)
-    return _no_runt(chars, widths, max_widths, out, units) if runts else out
+    return _no_runt(chars, widths, max_widths, out, ok) if runts else out
 
 
 RUNT = 2  # a paragraph's last line of up to this many characters takes one more word from the line above
@@ -157,27 +195,28 @@ def _weight(chars) -> int:
 
 
 def _no_runt(chars, widths, max_widths, spans: list[tuple[int, int, int]],
-             units: bool = False) -> list[tuple[int, int, int]]:
+             ok: list[bool]) -> list[tuple[int, int, int]]:
     """No paragraph ends with a line of one or two characters, its closing marks not counted (a runt, 孤字),
     when the line above can give
-    it a word: the break above moves back to the previous legal break, if the last line still fits.
+    it a word: the break above moves back to the previous legal break, if the last line still fits and the
+    line above keeps at least as much (a narrow table cell: 广西壮/族自/治区, not 广西壮/族自治/区).
     Paragraph ends are the last line and every line ended by a forced break ("\n")."""
     out = list(spans)
     for k in range(1, len(out)):
         start, end, nxt = out[k]
         last = k == len(out) - 1 or nxt > end and chars[nxt - 1] == "\n"
         p_start, p_end, p_nxt = out[k - 1]
-        if not last or p_nxt != start or _weight(chars[start:end]) > RUNT:
+        if not last or p_nxt != start or chars[p_nxt - 1] == "\n" or _weight(chars[start:end]) > RUNT:
             continue  # not a paragraph's last line, or the line above ended the paragraph before
         limit = max_widths[min(k, len(max_widths) - 1)]
         best = None  # the latest break above that gives the last line enough, or the most it can get
         for p in range(start - 1, p_start + 1, -1):
-            if not may_break(chars[p - 1], chars[p], units) or _opens_before_space(chars, p_start, p):
+            if not ok[p] or _opens_before_space(chars, p_start, p):
                 continue
             q = p
             while q > p_start and chars[q - 1] in (" ", "\t"):
                 q -= 1
-            if sum(widths[p:end]) > limit + _FUZZ or _weight(chars[p_start:q]) <= RUNT:
+            if sum(widths[p:end]) > limit + _FUZZ or _weight(chars[p_start:q]) < min(_weight(chars[p:end]), RUNT + 1):
                 break
             best = (p, q)
             if _weight(chars[p:end]) > RUNT:
@@ -338,8 +377,9 @@ def wrap_whole(text: str, width: float, size: float, metrics: Metrics) -> list[s
         chars = list(para)
         widths = advances(chars, size, metrics)
         start = 0
+        ok = breaks(chars, units=True)
         for i in range(1, len(chars) + 1):  # for the breaker only, a piece wider than the line fits it
-            if i == len(chars) or may_break(chars[i - 1], chars[i], units=True):
+            if i == len(chars) or ok[i]:
                 total = sum(widths[start:i])
                 if total > width > 0:
                     widths[start:i] = [w * width / total * 0.999 for w in widths[start:i]]
@@ -370,7 +410,7 @@ def _legal_end(text: str, nxt: int) -> bool:
     j = nxt
     while j > 0 and text[j - 1] in (" ", "\t"):
         j -= 1
-    return j < nxt or may_break(text[nxt - 1], text[nxt], units=True)
+    return j < nxt or breaks(text, units=True)[nxt]
 
 
 def widest_piece(text: str, size: float, metrics: Metrics) -> float:

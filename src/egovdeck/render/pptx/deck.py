@@ -58,7 +58,18 @@ from egovdeck.render.pptx.numbergap import tighten_numbers
 from egovdeck.render.pptx.strictxml import conform
 from egovdeck.text.fonts import FontSet
 from egovdeck.text.substitute import portable_metrics
-from egovdeck.text.textfit import balanced, fit, note_text, viewer_may_cut, widest_piece, wrap_label
+from egovdeck.text.tablewidth import split_unit
+from egovdeck.text.textfit import (
+    balanced,
+    fit,
+    links,
+    note_text,
+    split_point,
+    viewer_may_cut,
+    widest_piece,
+    wrap_label,
+    wrap_spans,
+)
 from egovdeck.text.textfit import paragraphs as source_paragraphs
 
 BODY_SIZE, BODY_FLOOR = 16.0, 12.0
@@ -69,6 +80,9 @@ TABLE_ROW_H = 22.0
 TABLE_SIZE, TABLE_FLOOR = 11.0, 8.0
 TABLE_ROWS = 2  # rows a table slide holds at least when the rows can be spread (the brief's orphan/widow rule)
 TABLE_LARGEST = 14.0  # a short table grows to this size to use its slide (see _grown)
+# a table of at most SHORT_ROWS rows is a display, not a list: it grows up to SHORT_SIZES[0] pt and its rows up
+# to SHORT_STRETCH times their comfortable height (a 2-row table used the top quarter of its slide at 11 pt)
+SHORT_ROWS, SHORT_SIZES, SHORT_STRETCH = 3, (20.0, 18.0, 16.0), 2.2
 CELL_MARGIN_X, CELL_MARGIN_Y = 4.0, 2.0
 MIN_KPI_WIDTH = 110.0  # pt: KPI cards narrower than this wrap to another row inside the slot's box
 MEASURE_SLACK = 0.97  # measure a little narrower than the box: PowerPoint's wrapping may differ slightly
@@ -130,11 +144,16 @@ def E(pt: float) -> Emu:
 
 
 def _cut(text: str, lines: list[str], k: int) -> tuple[str, str]:
-    """text cut after the first k of its wrapped lines (wrap drops the spaces at line ends)."""
+    """text cut after the first k of its wrapped lines (wrap drops the spaces at line ends), or, when it
+    goes on past them, earlier at the end of a sentence or clause (textfit.split_point, as a paragraph
+    continued on the next slide): a cell continued on the next slide never ends inside a word
+    (「较上次抽查提」 / 「高2.4个百分点」)."""
     pos = 0
     for line in lines[:k]:
         at = text.find(line, pos)
         pos = at + len(line) if at >= 0 else min(len(text), pos + len(line))
+    if text[pos:].strip():
+        pos = split_point(text, pos) or pos
     return text[:pos], text[pos:].lstrip()
 
 
@@ -939,6 +958,31 @@ class Deck:
             self.result.warnings.append(f"slide {self.result.slides}: " + too_wide(t.title, layout))
         return layout.size, layout.widths
 
+    def _headers(self, t: TableData, widths: list[float], size: float) -> tuple[str, ...]:
+        """The header texts as the deck writes them: a header wider than its column breaks before its
+        「（单位）」 ("\n", a line break), as the brief's headers do (tablewidth.split_unit), never inside
+        it (LibreOffice wrapped 「专项资金变化（亿」 over 「元）」)."""
+        out = []
+        for head, wd in zip(t.header, widths, strict=True):
+            base, unit = split_unit(head)
+            lines = self._wrapped((head,), [wd], size, True)[0]
+            out.append(f"{base}\n{unit}" if unit and base and len(lines) > 1 else head)
+        return tuple(out)
+
+    def _link_breaks(self, text: str, width: float, size: float) -> str:
+        """A cell's text with a line break ("\n") wherever the one breaker (textfit) ends a line inside a link
+        (textfit.links: a URL, an e-mail address, a host name), so that the viewer breaks it where the PDF
+        does and where the row's height was measured: LibreOffice and PowerPoint break a URL after "/" only,
+        never after "." or "_" (gov.|cn, index_|1234567), and cut a part longer than the line anywhere."""
+        spans = links(text)
+        if not spans:
+            return text
+        lines = wrap_spans(text, (width - 2 * CELL_MARGIN_X) * MEASURE_SLACK, size, self.metrics)
+        cuts = [nxt for _a, end, nxt in lines[:-1] if any(a < nxt < b for a, b in spans)]
+        for at in reversed(cuts):
+            text = text[:at].rstrip(" ") + "\n" + text[at:]
+        return text
+
     def _natural_height(self, lines: int, size: float) -> float:
         return max(lines, 1) * size * LABEL_SPACING + 2 * CELL_MARGIN_Y + 1
 
@@ -984,7 +1028,8 @@ class Deck:
         # 2n + 2 turns. The guard makes that bound an error instead of a build without end.
         for r, row in enumerate(t.rows):
             rest, lines = list(row), [list(ls) for ls in wrapped[r]]
-            turns = 2 * max(len(ls) for ls in lines) + 2
+            # a cut at a clause end (_cut) places at least a third of the lines that fit
+            turns = 6 * max(len(ls) for ls in lines) + 4
             while True:
                 turns -= 1
                 if turns < 0:
@@ -1007,8 +1052,9 @@ class Deck:
                     for c, ls in enumerate(lines):
                         head, rest[c] = _cut(rest[c], ls, fit)
                         piece.append(head)
-                        lines[c] = ls[fit:]
-                    out[-1].append((r, tuple(piece), self._natural_height(fit, size)))
+                    lines = self._wrapped(tuple(rest), widths, size, False)
+                    height = max(len(ls) for ls in self._wrapped(tuple(piece), widths, size, False))
+                    out[-1].append((r, tuple(piece), self._natural_height(min(fit, height), size)))
                 out.append([])
                 used = 0.0
         return [chunk for chunk in out if chunk]
@@ -1023,7 +1069,7 @@ class Deck:
         size, widths = self._table_layout(t, w)
         if size < TABLE_SIZE:
             self.note(f"table “{_short(t.title)}” shrunk from {TABLE_SIZE:g} to {size:g} pt")
-        head_h = max(TABLE_ROW_H, self._natural_height(max(len(ls) for ls in self._wrapped(t.header, widths, size, True)),
+        head_h = max(TABLE_ROW_H, self._natural_height(max(len(ls) for ls in self._wrapped(self._headers(t, widths, size), widths, size, True)),
                                                         size))
         chunks = self._chunks(t, widths, size, room - head_h)
         if len(chunks) == 1 and size == TABLE_SIZE:
@@ -1054,7 +1100,8 @@ class Deck:
                 self.footer(s, t.source)
                 self.notes(s, f.text)
             self.text(s, x, y, w, cap, label, 13, bold=True, floor=10, name="Table title")
-            row_h = [head_h] + self._fill([rh for _r, _cells, rh in chunk], room - head_h, stretch=True)
+            row_h = [head_h] + self._fill([rh for _r, _cells, rh in chunk], room - head_h, stretch=True,
+                                          most=SHORT_STRETCH if len(t.rows) <= SHORT_ROWS else 1.6)
             if note and n == len(pages) - 1:  # right under the table, in the room kept for it
                 self.text(s, x, min(y + cap + sum(row_h) + 4, y + h), w, self._note_lines_height(note, w, h), note,
                           9, color=self.theme.muted, spacing=1.25, floor=8, name="Table note")
@@ -1069,12 +1116,12 @@ class Deck:
             for r, rh in enumerate(row_h):
                 table.rows[r].height = E(rh)
             made: dict[tuple, object] = {}
-            for c, head in enumerate(t.header):
+            for c, head in enumerate(self._headers(t, widths, size)):
                 self._cell(table.cell(0, c), head, t.align[c], size, made, bold=True, color="FFFFFF",
                            fill=self.theme.accent)
             for r, (data_row, cells, _h) in enumerate(chunk, start=1):
                 for c, value in enumerate(cells):
-                    self._cell(table.cell(r, c), value, t.align[c], size, made,
+                    self._cell(table.cell(r, c), self._link_breaks(value, widths[c], size), t.align[c], size, made,
                                fill="F3F6FA" if (data_row + shift) % 2 else "FFFFFF")
 
     def _note_lines_height(self, note: str, w: float, h: float) -> float:
@@ -1101,19 +1148,22 @@ class Deck:
             return []
         _x, _y, w, h = geom
         size, widths = self._table_layout(t, w)
-        head_h = max(TABLE_ROW_H, self._natural_height(max(len(ls) for ls in self._wrapped(t.header, widths, size, True)),
+        head_h = max(TABLE_ROW_H, self._natural_height(max(len(ls) for ls in self._wrapped(self._headers(t, widths, size), widths, size, True)),
                                                         size))
         tail = replace(t, rows=tuple(rows), raw=tuple(raw))
         return [(chunk, size, widths, head_h, geom, start) for chunk in self._chunks(tail, widths, size, h - cap - head_h)]
 
     def _grown(self, t: TableData, w: float, room: float, fallback: tuple):
         """A table that fits one slide at the body size with room to spare is set larger (up to
-        TABLE_LARGEST pt) while it still fits one slide: the slide's height is used, not left 40 % empty."""
-        for size in (TABLE_LARGEST, 13.0, 12.0):
+        TABLE_LARGEST pt, a table of at most SHORT_ROWS rows up to SHORT_SIZES[0] pt) while it still fits one
+        slide: the slide's height is used, not left 40 % empty."""
+        for size in (SHORT_SIZES if len(t.rows) <= SHORT_ROWS else ()) + (TABLE_LARGEST, 13.0, 12.0):
             grown, widths = self._table_layout(t, w, start=size)
             if grown != size:
                 continue
-            head = self._wrapped(t.header, widths, size, True)
+            head = self._wrapped(self._headers(t, widths, size), widths, size, True)
+            if size in SHORT_SIZES and any(len(ls) > 1 for ls in self._wrapped(t.header, widths, size, True)):
+                continue  # a display size is worth it only with its headers on one line
             head_h = max(TABLE_ROW_H, self._natural_height(max(len(ls) for ls in head), size))
             if sum(self._natural_height(max(len(ls) for ls in self._wrapped(row, widths, size, False)), size)
                    for row in t.rows) <= room - head_h:
@@ -1121,15 +1171,15 @@ class Deck:
         return fallback
 
     @staticmethod
-    def _fill(natural: list[float], room: float, stretch: bool) -> list[float]:
+    def _fill(natural: list[float], room: float, stretch: bool, most: float = 1.6) -> list[float]:
         """Row heights: each row at least its natural height and TABLE_ROW_H when there is room; a slide
-        of a table continued over several slides uses the height it has (rows grow up to 1.6 times)."""
+        of a table continued over several slides uses the height it has (rows grow up to `most` times)."""
         comfy = [max(TABLE_ROW_H, rh) for rh in natural]
         if sum(comfy) > room:  # between natural and comfortable, in proportion
             k = max(0.0, (room - sum(natural)) / (sum(comfy) - sum(natural)))
             return [n + (c - n) * k for n, c in zip(natural, comfy, strict=True)]
         if stretch:
-            k = min(1.6, room / sum(comfy))
+            k = min(most, room / sum(comfy))
             return [c * k for c in comfy]
         return comfy
 
@@ -1151,10 +1201,14 @@ class Deck:
         p = cell.text_frame.paragraphs[0]
         p.alignment = {"right": PP_ALIGN.RIGHT, "center": PP_ALIGN.CENTER}.get(align, PP_ALIGN.LEFT)
         p.line_spacing = Pt(size * LABEL_SPACING)
-        run = p.add_run()
-        run.text = text
-        set_run_font(run, self.fonts.family, self.doc.language, size, bold, color or self.theme.text)
-        made.setdefault(key, cell_element(cell))
+        for k, line in enumerate(text.split("\n")):  # "\n": a line break (a header before its unit)
+            if k:
+                p.add_line_break()
+            run = p.add_run()
+            run.text = line
+            set_run_font(run, self.fonts.family, self.doc.language, size, bold, color or self.theme.text)
+        if "\n" not in text:
+            made.setdefault(key, cell_element(cell))
 
     def sources(self) -> None:
         # one line per title and source (a dataset and those prepared from it); the slide's title says 数据来源,
