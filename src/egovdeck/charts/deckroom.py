@@ -8,8 +8,11 @@ the chart frame. The low end's room is decided once for both outputs by the reso
 (egovdeck.resolve.charts.low_end_room, whole steps, so c:min stays a tick); the high end grows here
 without a tick, as the PDF's does (egovdeck.charts.plan).
 
-The plot's extent is estimated from the chart frame less the category names (bundled font widths) and
-the renderers' inner padding; an end the definition pinned is never moved.
+The plot's extent is estimated from the chart frame less the category names and the renderers' inner
+padding; an end the definition pinned is never moved. Every text is measured with `deck_metrics`: the wider
+of the bundled font's advance and a substitute's (egovdeck.text.substitute), since a viewer without the
+deck's font draws it with another one (LibreOffice without Egov Sans SC: DejaVu Sans digits, 15 % wider;
+26 column labels 0.40 0.45 … then ran together), and the labels must keep their gaps there too.
 """
 
 from __future__ import annotations
@@ -23,10 +26,18 @@ from egovdeck.charts.linelabels import ABOVE, BELOW, LabelFrame, is_line, polyli
 from egovdeck.charts.scale import clean, round_step
 from egovdeck.document.chart import ChartData
 from egovdeck.document.theme import Theme
-from egovdeck.text.fonts import default_fonts, metrics
+from egovdeck.text.fonts import Metrics, default_fonts
+from egovdeck.text.substitute import portable_metrics
 
 PADDING = 14.0  # pt the chart frame keeps around its plot area and between labels and plot (both sides)
 LABEL_GAP = 6.0  # pt between a bar end and its label, and beyond the label
+
+
+def deck_metrics() -> Metrics:
+    """The metrics a deck chart's text is measured with: the bundled font's, each non-CJK character at the
+    wider of its advance and the substitute's, with LibreOffice's gap between scripts
+    (egovdeck.text.substitute.portable_metrics)."""
+    return portable_metrics(default_fonts().regular)
 
 
 def _step(chart: ChartData) -> float:
@@ -56,7 +67,7 @@ def upright_room(chart: ChartData, width_pt: float, height_pt: float, theme: The
     values = [v for s in chart.series for v in s.values if v is not None and math.isfinite(v)]
     if not values:
         return lo, hi
-    m = metrics(default_fonts().regular)
+    m = deck_metrics()
     _, extent = plot_size(chart, width_pt, height_pt, theme)
     need = max(m.width(s.fmt.format(v), fit.size) for s in chart.series for v in s.values
                if v is not None and math.isfinite(v)) + LABEL_GAP
@@ -77,7 +88,7 @@ def plot_size(chart: ChartData, width_pt: float, height_pt: float, theme: Theme)
     frame less the value axes' tick labels and unit titles (bundled font widths, the titles read
     horizontally beside the axes), the category names, the legend and the padding. Checked against
     LibreOffice's rendering (a combo of 427 pt: 303 pt estimated 296)."""
-    m = metrics(default_fonts().regular)
+    m = deck_metrics()
 
     def ticks_w(series) -> float:
         top = max((abs(v) for s in series for v in s.values if v is not None and math.isfinite(v)), default=0.0)
@@ -106,7 +117,7 @@ def column_label_fit(chart: ChartData, width_pt: float, height_pt: float, theme:
     bars = [s for s in chart.series if not (chart.kind == "combo" and s.kind == "line")]
     if not bars:
         return None
-    m = metrics(default_fonts().regular)
+    m = deck_metrics()
     pw, _ = plot_size(chart, width_pt, height_pt, theme)
     n = len(chart.categories)
     slot = pw / n
@@ -115,7 +126,7 @@ def column_label_fit(chart: ChartData, width_pt: float, height_pt: float, theme:
     if len(bars) == 1:
         s = bars[0]
         widths = [m.width(s.fmt.format(v), 1.0) if v is not None else 0.0 for v in s.values]
-        return _clear_of_the_axes(fit_labels(widths, slot, size, floor, rotate=True), widths, slot)
+        return _clear_of_the_axes(fit_labels(widths, slot, size, floor, rotate=True), widths, slot, _right_axis(chart))
     widths = [m.width(s.fmt.format(v), 1.0) if (v := s.values[i]) is not None else 0.0 for i in range(n) for s in bars]
     fit = fit_labels(widths, bar_w, size, floor, rotate=True)
     if fit.step > 1:
@@ -157,7 +168,7 @@ def secondary_ticks(chart: ChartData, width_pt: float, height_pt: float, theme: 
     vals = [v for s in sec for v in s.values if v is not None and math.isfinite(v)]
     if not vals:
         return None
-    m = metrics(default_fonts().regular)
+    m = deck_metrics()
     _, ph = plot_size(chart, width_pt, height_pt, theme)
     if ph <= 40:
         return None
@@ -218,28 +229,38 @@ def line_label_fit(chart: ChartData, width_pt: float, height_pt: float, theme: T
     lines = [s for s in chart.series if chart.kind == "line" or s.kind == "line"]
     if not lines:
         return None
-    m = metrics(default_fonts().regular)
+    m = deck_metrics()
     pw, _ = plot_size(chart, width_pt, height_pt, theme)
     n = len(chart.categories)
     widths = [max((m.width(s.fmt.format(v), 1.0) for s in lines if (v := s.values[i]) is not None), default=0.0)
               for i in range(n)]
-    return _clear_of_the_axes(fit_labels(widths, pw / n, theme.chart_label_size, floor, rotate=False), widths, pw / n)
+    return _clear_of_the_axes(fit_labels(widths, pw / n, theme.chart_label_size, floor, rotate=False), widths, pw / n,
+                             _right_axis(chart))
 
 
-EDGE_PAD = 4.0  # pt between a vertical chart's plot edge and the tick labels beside it (LibreOffice 25.2)
+EDGE_PAD = 2.5  # pt between a vertical chart's plot edge and the tick labels beside it (LibreOffice 25.2: 2.8)
 
 
-def _clear_of_the_axes(fit: LabelFit, widths: list[float], pitch: float) -> LabelFit:
+def _right_axis(chart: ChartData) -> bool:
+    """Whether a vertical chart has tick labels right of its plot (a combo's secondary axis)."""
+    return chart.kind == "combo" and any(s.secondary for s in chart.series)
+
+
+def _clear_of_the_axes(fit: LabelFit, widths: list[float], pitch: float, right_axis: bool = True) -> LabelFit:
     """fit with the first and last shown labels left out when, flat and centred over their point or column,
-    they would reach past the plot's edge over the value axes' tick labels (LibreOffice, 34 categories:
-    「10.2%」 over 「10,000」; a combo of 39: a column label over the right axis' 「−10%」): half the label
-    wider than half the slot (`pitch` pt) and the axis' padding. widths: labels' advances at 1 pt."""
+    they would come closer than `label_gap` to the value axes' tick labels beside the plot (LibreOffice, 34
+    categories: 「10.2%」 over 「10,000」; a combo of 26: 「2.68」 touching the right axis' 「−100%」): half the
+    label and the gap wider than half the slot (`pitch` pt) and the axis' padding. widths: labels' advances
+    at 1 pt; right_axis: whether tick labels stand right of the plot too (a combo's secondary axis)."""
     if fit.rotated:
         return fit
     n = len(widths)
     shown = [i for i in range(n) if widths[i] and fit.shown(i, n)]
-    edges = {i for i in shown[:1] + shown[-1:] if widths[i] * fit.size / 2 > pitch / 2 + EDGE_PAD}
-    return replace(fit, dropped=frozenset(edges)) if edges else fit
+    edges = {i for i in shown[:1] if widths[i] * fit.size / 2 + label_gap(fit.size) > pitch / 2 + EDGE_PAD}
+    # no tick labels on the right of a plot without a secondary axis: only the frame's padding to keep
+    edges |= {i for i in shown[-1:] if widths[i] * fit.size / 2 + (label_gap(fit.size) if right_axis else 0.0)
+              > pitch / 2 + (EDGE_PAD if right_axis else 4.0)}
+    return replace(fit, dropped=fit.dropped | frozenset(edges)) if edges else fit
 
 
 MARKER = 5.0  # pt: the deck's line marker (charts.native._marker), a highlighted point's is 6
@@ -270,7 +291,7 @@ def deck_label_frame(chart: ChartData, width_pt: float, height_pt: float, theme:
     pw, ph = plot_size(chart, w, h, theme)
     n = len(chart.categories)
     slot = pw / n
-    m = metrics(default_fonts().regular)
+    m = deck_metrics()
 
     def extent(series) -> tuple[float, float]:
         vals = [v for s in series for v in s.values if v is not None and math.isfinite(v)] or [0.0]
