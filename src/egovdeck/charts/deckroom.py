@@ -83,10 +83,64 @@ def upright_room(chart: ChartData, width_pt: float, height_pt: float, theme: The
     return lo, hi
 
 
+LEGEND_TEXT_SHARE = 0.3  # of the frame's width a legend beside the plot gives its names (LibreOffice 25.2: 258 of 880 pt)
+LEGEND_BOX = 40.0  # pt a legend beside the plot takes besides its names: its keys, padding, the gap to the plot
+
+
+def side_legend_width(chart: ChartData, width_pt: float, theme: Theme) -> float:
+    """The width (pt) a legend left or right of a vertical chart's plot takes from a frame width_pt wide
+    (0 for a legend above or below, or none): its widest series name (deck_metrics, at the legend size, a
+    longer one wraps at LEGEND_TEXT_SHARE of the frame) and LEGEND_BOX. Measured in LibreOffice 25.2: four
+    names up to 23 characters at 11 pt in an 880 pt frame left a plot of 478 pt."""
+    if chart.legend not in ("left", "right") or len(chart.series) < 2 or chart.kind in ("pie", "doughnut"):
+        return 0.0
+    m = deck_metrics()
+    widest = max(m.width(s.name, theme.chart_legend_size) for s in chart.series)
+    return min(widest, LEGEND_TEXT_SHARE * width_pt) + LEGEND_BOX
+
+
+LEGEND_KEY = 2.5  # em a legend entry takes besides its name: its key and the gap after it (a line's key is the wider)
+LEGEND_ROW = 1.4  # em a legend line is high
+
+
+def legend_names(chart: ChartData, width_pt: float, theme: Theme) -> list[str]:
+    """The series names as a legend above or below a vertical chart's plot shows them in a frame width_pt
+    wide: a name whose entry is wider than the legend's room (the frame less PADDING on each side) broken
+    into lines ("\n", at legal breaks: textfit.wrap_label) that fit it. PowerPoint and LibreOffice then put
+    each entry on its own row; left to themselves, LibreOffice 25.2 drew two names of 40 and 47 characters
+    on top of each other, each wrapped at the frame's width (issue #16). Other legends: the names as they are."""
+    from egovdeck.text.textfit import wrap_label
+
+    names = [s.name for s in chart.series]
+    if chart.legend not in ("top", "bottom") or len(chart.series) < 2 or chart.kind in ("pie", "doughnut"):
+        return names
+    m, size = deck_metrics(), theme.chart_legend_size
+    room = width_pt - 2 * PADDING - LEGEND_KEY * size
+    return [n if m.width(n, size) <= room else "\n".join(wrap_label(n, room, size, m) or [n]) for n in names]
+
+
+def legend_height(chart: ChartData, width_pt: float, theme: Theme) -> float:
+    """The height (pt) a legend above or below a vertical chart's plot takes in a frame width_pt wide (0
+    for none or one beside the plot): its entries (legend_names) side by side in rows of equal columns, as
+    many columns as the widest entry allows."""
+    if chart.legend not in ("top", "bottom") or len(chart.series) < 2 or chart.kind in ("pie", "doughnut"):
+        return 0.0
+    m, size = deck_metrics(), theme.chart_legend_size
+    names = legend_names(chart, width_pt, theme)
+    widths = [max(m.width(line, size) for line in n.split("\n")) + LEGEND_KEY * size for n in names]
+    room = width_pt - 2 * PADDING
+    if sum(widths) <= room:
+        return LEGEND_ROW * size * max(n.count("\n") + 1 for n in names) + 0.6 * size
+    cols = max(1, int(room // max(widths)))
+    rows = [names[i:i + cols] for i in range(0, len(names), cols)]
+    return sum(LEGEND_ROW * size * max(n.count("\n") + 1 for n in r) for r in rows) + 0.6 * size
+
+
 def plot_size(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> tuple[float, float]:
     """(width, height) of a vertical chart's plot area in the deck, estimated from its frame: the
-    frame less the value axes' tick labels and unit titles (bundled font widths, the titles read
-    horizontally beside the axes), the category names, the legend and the padding. Checked against
+    frame less the value axes' tick labels and unit titles (deck_metrics, the titles read
+    horizontally beside the axes), the category names, the legend (side_legend_width beside the plot) and
+    the padding. Checked against
     LibreOffice's rendering (a combo of 427 pt: 303 pt estimated 296)."""
     m = deck_metrics()
 
@@ -99,9 +153,9 @@ def plot_size(chart: ChartData, width_pt: float, height_pt: float, theme: Theme)
     prim = [s for s in chart.series if not s.secondary] or list(chart.series)
     sec = [s for s in chart.series if s.secondary and chart.kind == "combo"]
     titles = sum(m.width(t, theme.chart_tick_size) + 6 for t in (chart.y_title, chart.y2_title if sec else "") if t)
-    w = width_pt - 2 * PADDING - ticks_w(prim) - (ticks_w(sec) if sec else 0.0) - titles
-    h = height_pt - theme.chart_tick_size * 2.6 - 2 * PADDING - (
-        theme.chart_legend_size * 2 if chart.legend in ("top", "bottom") and len(chart.series) > 1 else 0)
+    w = width_pt - 2 * PADDING - ticks_w(prim) - (ticks_w(sec) if sec else 0.0) - titles \
+        - side_legend_width(chart, width_pt, theme)
+    h = height_pt - theme.chart_tick_size * 2.6 - 2 * PADDING - legend_height(chart, width_pt, theme)
     return w, h
 
 

@@ -26,6 +26,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from egovdeck.charts.deckroom import (
     column_label_fit,
     deck_label_frame,
+    legend_names,
     lifted_range,
     line_label_fit,
     secondary_ticks,
@@ -241,8 +242,10 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     if labelled is not None:  # a slice without a label is named in the legend with its share (as in the PDF)
         data.categories = [c if i in labelled else n for i, (c, n) in enumerate(zip(chart.categories,
                                                                                      chart.legend_names(), strict=True))]
-    for s in chart.series:
-        data.add_series(s.name, [_clean(v) for v in s.values], number_format=s.fmt.excel())
+    # a name longer than its legend's row broken into lines, so that the viewer puts each entry on a row of
+    # its own (deckroom.legend_names; LibreOffice drew two long names over each other)
+    for s, name in zip(chart.series, legend_names(chart, width / 12700, theme), strict=True):
+        data.add_series(name, [_clean(v) for v in s.values], number_format=s.fmt.excel())
 
     frame = slide.shapes.add_chart(_xl_type(chart), left, top, width, height, data)
     pchart = frame.chart

@@ -26,6 +26,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from egovdeck import __version__
+from egovdeck.charts.deckroom import side_legend_width
 from egovdeck.charts.labelplan import deck_chart_theme
 from egovdeck.charts.native import PartCache, add_native_chart
 from egovdeck.charts.splitbars import (
@@ -610,8 +611,10 @@ class Deck:
 
     def _category_room(self, chart: ChartData, w: float) -> float:
         """The width (pt) a category name under a column or a line point may take on a slide: its category's
-        share of the plot (PLOT_W_SHARE of the frame, PLOT_W_SHARE_2 with a secondary axis) × CATEGORY_FILL."""
+        share of the plot (PLOT_W_SHARE of the frame, PLOT_W_SHARE_2 with a secondary axis, less a legend
+        beside the plot: deckroom.side_legend_width) × CATEGORY_FILL."""
         share = PLOT_W_SHARE_2 if any(s.secondary for s in chart.series) else PLOT_W_SHARE
+        w -= side_legend_width(chart, w, self.slide_theme)
         return w * share / max(len(chart.categories), 1) * CATEGORY_FILL
 
     def _as_ranking(self, chart: ChartData, w: float) -> ChartData:
