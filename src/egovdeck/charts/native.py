@@ -737,7 +737,9 @@ def _style_axes(plot_area, chart: ChartData, theme: Theme, y2_ticks: list[float]
         (v for s in primary for v in s.values if v is not None), default=0.0)
     if low < 0:  # negative bars: the category labels sit outside the plot at the low end, never on them
         _ax_set(cat, _el("c:tickLblPos", "low"))
-    if len(chart.categories) > 12:
+    if chart.category_step > 1 and not horizontal:  # the names both outputs show (ChartData.category_step)
+        _ax_set(cat, _el("c:tickLblSkip", chart.category_step))
+    elif len(chart.categories) > 12:
         _ax_set(cat, _el("c:tickLblSkip", 1))  # a ranking names every category, never every other one
 
     fmt, step = _axis_format(primary or list(chart.series), chart.y_min, chart.y_max, chart.y_step)

@@ -26,7 +26,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from egovdeck import __version__
-from egovdeck.charts.deckroom import side_legend_width
+from egovdeck.charts.deckroom import plot_size, side_legend_width
 from egovdeck.charts.labelplan import deck_chart_theme
 from egovdeck.charts.native import PartCache, add_native_chart
 from egovdeck.charts.splitbars import (
@@ -85,6 +85,9 @@ SHARED_ROWS = 12
 # label must fit CATEGORY_FILL of its category's width: wider, LibreOffice breaks it over two lines.
 PLOT_W_SHARE, PLOT_W_SHARE_2 = 0.80, 0.70
 CATEGORY_FILL = 0.90
+# ems of its category (deckroom.plot_size's plot) a name turned by 45° needs, or LibreOffice 25.2 names every
+# k-th one: between 2.04 (26 names at 9 pt in 18.4 pt: every other one) and 2.19 (23 in 6.6 pt: every third)
+TURNED_EM = 2.1
 
 
 # a:pPr@algn of a template's placeholder paragraph (ST_TextAlignType)
@@ -583,6 +586,9 @@ class Deck:
         out, start = [], 0
         for part in parts:
             theme, turn = self._tick_theme(part, pw)
+            step = self._category_step(part, pw, ch, theme)
+            if step > part.category_step:  # the viewer thins them by itself: decided with the PDF's (engine.labels)
+                part = replace(part, category_step=step)
             out.append((start, part, pw, ch, theme, turn, shared))
             start += len([c for c in part.categories if c])
         return out, left
@@ -636,6 +642,21 @@ class Deck:
         self.note(f"chart “{_short(chart.title)}”: the category label “{_short(widest)}” does not fit under its "
                   f"column at {SLIDE_MIN_LABEL:g} pt: drawn as horizontal bars")
         return replace(chart, kind="bar")
+
+    def _category_step(self, chart: ChartData, w: float, h: float, theme: Theme) -> int:
+        """Every how many categories PowerPoint and LibreOffice name one under a vertical chart of w × h pt
+        (theme: _tick_theme's): 1 when the widest name fits its category flat; turned by 45° a name needs
+        TURNED_EM of its category on the plot deckroom.plot_size predicts, else every k-th from the first is
+        named. LibreOffice 25.2 ignores c:tickLblSkip and thins turned names by itself, from the first,
+        where they would touch; the deck writes c:tickLblSkip k for PowerPoint, and the PDF names the same
+        ones (ChartData.category_step, decided in engine.labels)."""
+        if chart.kind not in ("column", "line", "combo") or len(chart.categories) < 2:
+            return 1
+        size = theme.chart_tick_size
+        if max(self.metrics.width(c, size) for c in chart.categories) <= self._category_room(chart, w):
+            return 1
+        slot = plot_size(chart, w, h, theme)[0] / len(chart.categories)
+        return max(1, math.ceil(TURNED_EM * size / slot - 1e-9)) if slot > 0 else len(chart.categories)
 
     def _tick_theme(self, chart: ChartData, w: float) -> tuple[Theme, bool]:
         """The slide theme with the category labels under columns and lines at a size at which the widest
