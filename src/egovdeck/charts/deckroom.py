@@ -136,6 +136,19 @@ def legend_height(chart: ChartData, width_pt: float, theme: Theme) -> float:
     return sum(LEGEND_ROW * size * max(n.count("\n") + 1 for n in r) for r in rows) + 0.6 * size
 
 
+def _end_label_width(chart: ChartData, theme: Theme) -> float:
+    """The room (pt) a line chart's end labels (right of the last point, c:dLblPos r) take from its plot
+    beyond the frame's right padding (LibreOffice 25.2: 「19.8%」 at 12 pt narrowed a 554 pt frame's plot
+    by 22 pt)."""
+    if chart.kind != "line" or not chart.end_labels:
+        return 0.0
+    m = deck_metrics()
+    lasts = [next((v for v in reversed(s.values) if v is not None and math.isfinite(v)), None) for s in chart.series]
+    widest = max((m.width(s.fmt.format(v), theme.chart_label_size) for s, v in zip(chart.series, lasts, strict=True)
+                  if v is not None), default=0.0)
+    return max(0.0, widest + 4 - PADDING) if widest else 0.0
+
+
 def plot_size(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> tuple[float, float]:
     """(width, height) of a vertical chart's plot area in the deck, estimated from its frame: the
     frame less the value axes' tick labels and unit titles (deck_metrics, the titles read
@@ -154,7 +167,7 @@ def plot_size(chart: ChartData, width_pt: float, height_pt: float, theme: Theme)
     sec = [s for s in chart.series if s.secondary and chart.kind == "combo"]
     titles = sum(m.width(t, theme.chart_tick_size) + 6 for t in (chart.y_title, chart.y2_title if sec else "") if t)
     w = width_pt - 2 * PADDING - ticks_w(prim) - (ticks_w(sec) if sec else 0.0) - titles \
-        - side_legend_width(chart, width_pt, theme)
+        - side_legend_width(chart, width_pt, theme) - _end_label_width(chart, theme)
     h = height_pt - theme.chart_tick_size * 2.6 - 2 * PADDING - legend_height(chart, width_pt, theme)
     return w, h
 

@@ -86,8 +86,9 @@ SHARED_ROWS = 12
 PLOT_W_SHARE, PLOT_W_SHARE_2 = 0.80, 0.70
 CATEGORY_FILL = 0.90
 # ems of its category (deckroom.plot_size's plot) a name turned by 45° needs, or LibreOffice 25.2 names every
-# k-th one: between 2.04 (26 names at 9 pt in 18.4 pt: every other one) and 2.19 (23 in 6.6 pt: every third)
-TURNED_EM = 2.1
+# k-th one: more than 2.01 (30 names at 9 pt in 6.0 pt slots: every fourth, not every third), at most 2.09
+# (26 in 18.8 pt: every one); the prediction of the plot's width must hold within about 2 %
+TURNED_EM = 2.05
 
 
 # a:pPr@algn of a template's placeholder paragraph (ST_TextAlignType)
