@@ -101,7 +101,9 @@ def test_time_axis_is_thinned_inside_the_canvas(tmp_path):
     chart = one_series(periods, [float(i % 7 - 3) for i in range(len(periods))], kind="line", labels=False)
     pdf = tmp_path / "c.pdf"
     assert cc.problems(chart, 231, 185, pdf) == []
-    assert "2020年12月" in cc.text_of(pdf)  # the last period is always labelled
+    # counted from the first period, as the deck's c:tickLblSkip and LibreOffice's own thinning count (the two
+    # outputs name the same periods: ChartData.category_step, tests/test_deck_chart_text.py)
+    assert "2018年1月" in cc.text_of(pdf)
 
 
 CJK = "政务服务网站数量省级市县部委平台用户办件量互联网在线一体化"

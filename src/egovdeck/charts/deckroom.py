@@ -9,8 +9,11 @@ the chart frame. The low end's room is decided once for both outputs by the reso
 (egovdeck.resolve.charts.low_end_room, whole steps, so c:min stays a tick); the high end grows here
 without a tick, as the PDF's does (egovdeck.charts.plan).
 
-The plot's extent is estimated from the chart frame less the category names (bundled font widths) and
-the renderers' inner padding; an end the definition pinned is never moved.
+The plot's extent is estimated from the chart frame less the category names and the renderers' inner
+padding; an end the definition pinned is never moved. Every text is measured with `deck_metrics`: the wider
+of the bundled font's advance and a substitute's (egovdeck.text.substitute), since a viewer without the
+deck's font draws it with another one (LibreOffice without Egov Sans SC: DejaVu Sans digits, 15 % wider;
+26 column labels 0.40 0.45 … then ran together), and the labels must keep their gaps there too.
 """
 
 from __future__ import annotations
@@ -24,10 +27,18 @@ from egovdeck.charts.linelabels import ABOVE, BELOW, LabelFrame, is_line, polyli
 from egovdeck.charts.scale import round_step
 from egovdeck.document.chart import ChartData
 from egovdeck.document.theme import Theme
-from egovdeck.text.fonts import default_fonts, metrics
+from egovdeck.text.fonts import Metrics, default_fonts
+from egovdeck.text.substitute import portable_metrics
 
 PADDING = 14.0  # pt the chart frame keeps around its plot area and between labels and plot (both sides)
 LABEL_GAP = 6.0  # pt between a bar end and its label, and beyond the label
+
+
+def deck_metrics() -> Metrics:
+    """The metrics a deck chart's text is measured with: the bundled font's, each non-CJK character at the
+    wider of its advance and the substitute's, with LibreOffice's gap between scripts
+    (egovdeck.text.substitute.portable_metrics)."""
+    return portable_metrics(default_fonts().regular)
 
 
 def _step(chart: ChartData) -> float:
@@ -57,7 +68,7 @@ def upright_room(chart: ChartData, width_pt: float, height_pt: float, theme: The
     values = [v for s in chart.series for v in s.values if v is not None and math.isfinite(v)]
     if not values:
         return lo, hi
-    m = metrics(default_fonts().regular)
+    m = deck_metrics()
     _, extent = plot_size(chart, width_pt, height_pt, theme)
     need = max(m.width(s.fmt.format(v), fit.size) for s in chart.series for v in s.values
                if v is not None and math.isfinite(v)) + LABEL_GAP
@@ -73,12 +84,79 @@ def upright_room(chart: ChartData, width_pt: float, height_pt: float, theme: The
     return lo, hi
 
 
+LEGEND_TEXT_SHARE = 0.3  # of the frame's width a legend beside the plot gives its names (LibreOffice 25.2: 258 of 880 pt)
+LEGEND_BOX = 40.0  # pt a legend beside the plot takes besides its names: its keys, padding, the gap to the plot
+
+
+def side_legend_width(chart: ChartData, width_pt: float, theme: Theme) -> float:
+    """The width (pt) a legend left or right of a vertical chart's plot takes from a frame width_pt wide
+    (0 for a legend above or below, or none): its widest series name (deck_metrics, at the legend size, a
+    longer one wraps at LEGEND_TEXT_SHARE of the frame) and LEGEND_BOX. Measured in LibreOffice 25.2: four
+    names up to 23 characters at 11 pt in an 880 pt frame left a plot of 478 pt."""
+    if chart.legend not in ("left", "right") or len(chart.series) < 2 or chart.kind in ("pie", "doughnut"):
+        return 0.0
+    m = deck_metrics()
+    widest = max(m.width(s.name, theme.chart_legend_size) for s in chart.series)
+    return min(widest, LEGEND_TEXT_SHARE * width_pt) + LEGEND_BOX
+
+
+LEGEND_KEY = 2.5  # em a legend entry takes besides its name: its key and the gap after it (a line's key is the wider)
+LEGEND_ROW = 1.4  # em a legend line is high
+
+
+def legend_names(chart: ChartData, width_pt: float, theme: Theme) -> list[str]:
+    """The series names as a legend above or below a vertical chart's plot shows them in a frame width_pt
+    wide: a name whose entry is wider than the legend's room (the frame less PADDING on each side) broken
+    into lines ("\n", at legal breaks: textfit.wrap_label) that fit it. PowerPoint and LibreOffice then put
+    each entry on its own row; left to themselves, LibreOffice 25.2 drew two names of 40 and 47 characters
+    on top of each other, each wrapped at the frame's width (issue #16). Other legends: the names as they are."""
+    from egovdeck.text.textfit import wrap_label
+
+    names = [s.name for s in chart.series]
+    if chart.legend not in ("top", "bottom") or len(chart.series) < 2 or chart.kind in ("pie", "doughnut"):
+        return names
+    m, size = deck_metrics(), theme.chart_legend_size
+    room = width_pt - 2 * PADDING - LEGEND_KEY * size
+    return [n if m.width(n, size) <= room else "\n".join(wrap_label(n, room, size, m) or [n]) for n in names]
+
+
+def legend_height(chart: ChartData, width_pt: float, theme: Theme) -> float:
+    """The height (pt) a legend above or below a vertical chart's plot takes in a frame width_pt wide (0
+    for none or one beside the plot): its entries (legend_names) side by side in rows of equal columns, as
+    many columns as the widest entry allows."""
+    if chart.legend not in ("top", "bottom") or len(chart.series) < 2 or chart.kind in ("pie", "doughnut"):
+        return 0.0
+    m, size = deck_metrics(), theme.chart_legend_size
+    names = legend_names(chart, width_pt, theme)
+    widths = [max(m.width(line, size) for line in n.split("\n")) + LEGEND_KEY * size for n in names]
+    room = width_pt - 2 * PADDING
+    if sum(widths) <= room:
+        return LEGEND_ROW * size * max(n.count("\n") + 1 for n in names) + 0.6 * size
+    cols = max(1, int(room // max(widths)))
+    rows = [names[i:i + cols] for i in range(0, len(names), cols)]
+    return sum(LEGEND_ROW * size * max(n.count("\n") + 1 for n in r) for r in rows) + 0.6 * size
+
+
+def _end_label_width(chart: ChartData, theme: Theme) -> float:
+    """The room (pt) a line chart's end labels (right of the last point, c:dLblPos r) take from its plot
+    beyond the frame's right padding (LibreOffice 25.2: 「19.8%」 at 12 pt narrowed a 554 pt frame's plot
+    by 22 pt)."""
+    if chart.kind != "line" or not chart.end_labels:
+        return 0.0
+    m = deck_metrics()
+    lasts = [next((v for v in reversed(s.values) if v is not None and math.isfinite(v)), None) for s in chart.series]
+    widest = max((m.width(s.fmt.format(v), theme.chart_label_size) for s, v in zip(chart.series, lasts, strict=True)
+                  if v is not None), default=0.0)
+    return max(0.0, widest + 4 - PADDING) if widest else 0.0
+
+
 def plot_size(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> tuple[float, float]:
     """(width, height) of a vertical chart's plot area in the deck, estimated from its frame: the
-    frame less the value axes' tick labels and unit titles (bundled font widths, the titles read
-    horizontally beside the axes), the category names, the legend and the padding. Checked against
+    frame less the value axes' tick labels and unit titles (deck_metrics, the titles read
+    horizontally beside the axes), the category names, the legend (side_legend_width beside the plot) and
+    the padding. Checked against
     LibreOffice's rendering (a combo of 427 pt: 303 pt estimated 296)."""
-    m = metrics(default_fonts().regular)
+    m = deck_metrics()
 
     def ticks_w(series) -> float:
         top = max((abs(v) for s in series for v in s.values if v is not None and math.isfinite(v)), default=0.0)
@@ -89,9 +167,9 @@ def plot_size(chart: ChartData, width_pt: float, height_pt: float, theme: Theme)
     prim = [s for s in chart.series if not s.secondary] or list(chart.series)
     sec = [s for s in chart.series if s.secondary and chart.kind == "combo"]
     titles = sum(m.width(t, theme.chart_tick_size) + 6 for t in (chart.y_title, chart.y2_title if sec else "") if t)
-    w = width_pt - 2 * PADDING - ticks_w(prim) - (ticks_w(sec) if sec else 0.0) - titles
-    h = height_pt - theme.chart_tick_size * 2.6 - 2 * PADDING - (
-        theme.chart_legend_size * 2 if chart.legend in ("top", "bottom") and len(chart.series) > 1 else 0)
+    w = width_pt - 2 * PADDING - ticks_w(prim) - (ticks_w(sec) if sec else 0.0) - titles \
+        - side_legend_width(chart, width_pt, theme) - _end_label_width(chart, theme)
+    h = height_pt - theme.chart_tick_size * 2.6 - 2 * PADDING - legend_height(chart, width_pt, theme)
     return w, h
 
 
@@ -107,7 +185,7 @@ def column_label_fit(chart: ChartData, width_pt: float, height_pt: float, theme:
     bars = [s for s in chart.series if not (chart.kind == "combo" and s.kind == "line")]
     if not bars:
         return None
-    m = metrics(default_fonts().regular)
+    m = deck_metrics()
     pw, _ = plot_size(chart, width_pt, height_pt, theme)
     n = len(chart.categories)
     slot = pw / n
@@ -116,7 +194,7 @@ def column_label_fit(chart: ChartData, width_pt: float, height_pt: float, theme:
     if len(bars) == 1:
         s = bars[0]
         widths = [m.width(s.fmt.format(v), 1.0) if v is not None else 0.0 for v in s.values]
-        return _clear_of_the_axes(fit_labels(widths, slot, size, floor, rotate=True), widths, slot)
+        return _clear_of_the_axes(fit_labels(widths, slot, size, floor, rotate=True), widths, slot, _right_axis(chart))
     widths = [m.width(s.fmt.format(v), 1.0) if (v := s.values[i]) is not None else 0.0 for i in range(n) for s in bars]
     fit = fit_labels(widths, bar_w, size, floor, rotate=True)
     if fit.step > 1:
@@ -158,7 +236,7 @@ def line_room(chart: ChartData, width_pt: float, height_pt: float, theme: Theme,
     if ph <= 40:
         return None
     fit = column_label_fit(chart, width_pt, height_pt, theme, floor)
-    m = metrics(default_fonts().regular)
+    m = deck_metrics()  # the wider of the bundled font's and the viewer's fallback's widths
     lfs = theme.chart_label_size
     n = len(chart.categories)
     above = []
@@ -183,28 +261,38 @@ def line_label_fit(chart: ChartData, width_pt: float, height_pt: float, theme: T
     lines = [s for s in chart.series if chart.kind == "line" or s.kind == "line"]
     if not lines:
         return None
-    m = metrics(default_fonts().regular)
+    m = deck_metrics()
     pw, _ = plot_size(chart, width_pt, height_pt, theme)
     n = len(chart.categories)
     widths = [max((m.width(s.fmt.format(v), 1.0) for s in lines if (v := s.values[i]) is not None), default=0.0)
               for i in range(n)]
-    return _clear_of_the_axes(fit_labels(widths, pw / n, theme.chart_label_size, floor, rotate=False), widths, pw / n)
+    return _clear_of_the_axes(fit_labels(widths, pw / n, theme.chart_label_size, floor, rotate=False), widths, pw / n,
+                             _right_axis(chart))
 
 
-EDGE_PAD = 4.0  # pt between a vertical chart's plot edge and the tick labels beside it (LibreOffice 25.2)
+EDGE_PAD = 2.5  # pt between a vertical chart's plot edge and the tick labels beside it (LibreOffice 25.2: 2.8)
 
 
-def _clear_of_the_axes(fit: LabelFit, widths: list[float], pitch: float) -> LabelFit:
+def _right_axis(chart: ChartData) -> bool:
+    """Whether a vertical chart has tick labels right of its plot (a combo's secondary axis)."""
+    return chart.kind == "combo" and any(s.secondary for s in chart.series)
+
+
+def _clear_of_the_axes(fit: LabelFit, widths: list[float], pitch: float, right_axis: bool = True) -> LabelFit:
     """fit with the first and last shown labels left out when, flat and centred over their point or column,
-    they would reach past the plot's edge over the value axes' tick labels (LibreOffice, 34 categories:
-    「10.2%」 over 「10,000」; a combo of 39: a column label over the right axis' 「−10%」): half the label
-    wider than half the slot (`pitch` pt) and the axis' padding. widths: labels' advances at 1 pt."""
+    they would come closer than `label_gap` to the value axes' tick labels beside the plot (LibreOffice, 34
+    categories: 「10.2%」 over 「10,000」; a combo of 26: 「2.68」 touching the right axis' 「−100%」): half the
+    label and the gap wider than half the slot (`pitch` pt) and the axis' padding. widths: labels' advances
+    at 1 pt; right_axis: whether tick labels stand right of the plot too (a combo's secondary axis)."""
     if fit.rotated:
         return fit
     n = len(widths)
     shown = [i for i in range(n) if widths[i] and fit.shown(i, n)]
-    edges = {i for i in shown[:1] + shown[-1:] if widths[i] * fit.size / 2 > pitch / 2 + EDGE_PAD}
-    return replace(fit, dropped=frozenset(edges)) if edges else fit
+    edges = {i for i in shown[:1] if widths[i] * fit.size / 2 + label_gap(fit.size) > pitch / 2 + EDGE_PAD}
+    # no tick labels on the right of a plot without a secondary axis: only the frame's padding to keep
+    edges |= {i for i in shown[-1:] if widths[i] * fit.size / 2 + (label_gap(fit.size) if right_axis else 0.0)
+              > pitch / 2 + (EDGE_PAD if right_axis else 4.0)}
+    return replace(fit, dropped=fit.dropped | frozenset(edges)) if edges else fit
 
 
 MARKER = 5.0  # pt: the deck's line marker (charts.native._marker), a highlighted point's is 6
@@ -231,7 +319,7 @@ def deck_label_frame(chart: ChartData, width_pt: float, height_pt: float, theme:
     pw, ph = plot_size(chart, w, h, theme)
     n = len(chart.categories)
     slot = pw / n
-    m = metrics(default_fonts().regular)
+    m = deck_metrics()
 
     def extent(series) -> tuple[float, float]:
         vals = [v for s in series for v in s.values if v is not None and math.isfinite(v)] or [0.0]

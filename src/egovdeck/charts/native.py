@@ -27,6 +27,7 @@ from egovdeck.charts.comboaxis import with_axes
 from egovdeck.charts.deckroom import (
     column_label_fit,
     deck_label_frame,
+    legend_names,
     line_label_fit,
     line_room,
     upright_room,
@@ -243,8 +244,10 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
                          pie.legend, strict=True))
         data.categories = [c if i in labelled else named.get(i, n)
                            for i, (c, n) in enumerate(zip(chart.categories, chart.legend_names(), strict=True))]
-    for s in chart.series:
-        data.add_series(s.name, [_clean(v) for v in s.values], number_format=s.fmt.excel())
+    # a name longer than its legend's row broken into lines, so that the viewer puts each entry on a row of
+    # its own (deckroom.legend_names; LibreOffice drew two long names over each other)
+    for s, name in zip(chart.series, legend_names(chart, width / 12700, theme), strict=True):
+        data.add_series(name, [_clean(v) for v in s.values], number_format=s.fmt.excel())
 
     frame = slide.shapes.add_chart(_xl_type(chart), left, top, width, height, data)
     pchart = frame.chart
@@ -735,7 +738,9 @@ def _style_axes(plot_area, chart: ChartData, theme: Theme, turn: bool = False) -
         (v for s in primary for v in s.values if v is not None), default=0.0)
     if low < 0:  # negative bars: the category labels sit outside the plot at the low end, never on them
         _ax_set(cat, _el("c:tickLblPos", "low"))
-    if len(chart.categories) > 12:
+    if chart.category_step > 1 and not horizontal:  # the names both outputs show (ChartData.category_step)
+        _ax_set(cat, _el("c:tickLblSkip", chart.category_step))
+    elif len(chart.categories) > 12:
         _ax_set(cat, _el("c:tickLblSkip", 1))  # a ranking names every category, never every other one
 
     fmt, step = _axis_format(primary or list(chart.series), chart.y_min, chart.y_max, chart.y_step)

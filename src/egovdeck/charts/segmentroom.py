@@ -8,17 +8,16 @@ outputs (issue #16: white 「57.8」 on a column narrower than the text read 「
 `ChartData.segment_labelled`'s share-of-range rule.
 
 The deck's geometry is estimated as `egovdeck.charts.deckroom` does (frame less the axes' labels, the
-legend and the padding; c:gapWidth 80 for columns, 60 for bars, c:overlap 100).
+legend and the padding, the text at the wider of the font's and a substitute's widths; c:gapWidth 80 for columns, 60 for bars, c:overlap 100).
 """
 
 from __future__ import annotations
 
 import math
 
-from egovdeck.charts.deckroom import PADDING, plot_size
+from egovdeck.charts.deckroom import PADDING, deck_metrics, plot_size
 from egovdeck.document.chart import ChartData
 from egovdeck.document.theme import Theme
-from egovdeck.text.fonts import default_fonts, metrics
 
 PAD = 2.0  # pt between a label and each side of its segment
 LINE = 1.15  # a label's line height in ems
@@ -42,7 +41,7 @@ def deck_segment_labels(chart: ChartData, width_pt: float, height_pt: float, the
     if (not chart.stacked or chart.kind not in ("bar", "column") or not chart.categories or lo is None
             or hi is None or hi <= lo):
         return points
-    m = metrics(default_fonts().regular)
+    m = deck_metrics()
     size = theme.chart_label_size
     n = len(chart.categories)
     if chart.kind == "bar":

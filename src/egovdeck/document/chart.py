@@ -111,6 +111,10 @@ class ChartData:
     # for the PDF and the deck together (egovdeck.charts.linelabels.decide_sides); () not yet decided: a
     # renderer then decides with its own geometry only
     line_label_sides: tuple[tuple[str, ...], ...] = ()
+    # a vertical chart's category names: every category_step-th one named, counted from the first (the
+    # deck's c:tickLblSkip, and where LibreOffice's own thinning starts), the same categories in both
+    # outputs: decided once with both frames known (egovdeck.engine.labels); 1: every one
+    category_step: int = 1
 
     def all_text(self) -> list[str]:
         """Every string that will be drawn (for the glyph check and tests)."""

@@ -17,6 +17,32 @@ from egovdeck.document.theme import Theme
 from egovdeck.text.fonts import FontSet
 
 
+def _category_step(chart: ChartData, pdf: list, deck: list, fonts: FontSet) -> ChartData:
+    """chart with its category_step: every k-th category named in both outputs, from the first (issue #16:
+    the PDF named the Decembers of a thinned time axis, LibreOffice the Junes). k is the larger of the
+    deck's (each native frame's part carries the step its viewers need, render.pptx.deck) and the PDF's
+    plan's at that step, until neither asks for more; a chart the PDF splits into parts (a ranking) keeps 1."""
+    from egovdeck.charts.plan import plan_chart
+    from egovdeck.document.chart import ChartRenderError
+
+    if chart.kind not in ("column", "line", "combo") or len(chart.categories) < 2:
+        return chart
+    step = max([part.category_step for _s, part, *_ in deck] + [chart.category_step])
+    for _ in range(4):
+        need = step
+        for start, part, w, h, theme in pdf:
+            if start or len(part.categories) != len(chart.categories):
+                continue
+            try:
+                need = max(need, plan_chart(replace(part, category_step=step), w, h, theme, fonts).category_step)
+            except ChartRenderError:
+                continue
+        if need == step:
+            break
+        step = need
+    return replace(chart, category_step=step) if step != chart.category_step else chart
+
+
 def agree_chart_labels(doc: Document, fonts: FontSet, theme: Theme, template: DeckTemplate) -> Document:
     """doc with every chart's `shown_labels` decided (see the module docstring)."""
     from egovdeck.charts.labelplan import agree
@@ -35,6 +61,7 @@ def agree_chart_labels(doc: Document, fonts: FontSet, theme: Theme, template: De
                 start += len(part.categories)
         elif chart.id in sizes:
             pdf.append((0, chart, *sizes[chart.id], theme))
+        chart = _category_step(chart, pdf, deck.get(chart.id, []), fonts)
         decided[chart.id] = agree(chart, pdf, deck.get(chart.id, []), fonts)
     sections = tuple(replace(s, findings=tuple(
         replace(f, blocks={slot: decided.get(b.id, b) if isinstance(b, ChartData) else b

@@ -141,6 +141,7 @@ class Plan:
     # the data labels (role "data", by ref) the chart may draw at all (ChartData.shown_labels: decided with
     # the deck's frame too); None: every one that finds room
     shown: frozenset[tuple[int, int]] | None = None
+    category_step: int = 1  # a vertical chart's category names: every k-th named, from the first (plan.labels)
 
     def __post_init__(self) -> None:
         self.reg = metrics(self.fonts.regular)

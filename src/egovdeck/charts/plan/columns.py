@@ -59,7 +59,7 @@ class ColumnFrame:
     wrapped: list[list[str]]  # category label lines
     rotated: bool  # category labels reading upwards
     cfs: float  # category label size
-    thin: int  # every thin-th category labelled (from the last)
+    thin: int  # every thin-th category labelled (from the first)
     nb_series: int  # columns side by side in a slot
     group_w: float
     bar_w: float
@@ -245,7 +245,8 @@ def column_frame(cv: Plan, chart: ChartData) -> ColumnFrame:
             r = max(r, right + max(cv.tw(t, tfs) for t in _shown_labels(ax2, sec)) + 5)
         pw = cv.w - left - r
         slot = pw / n
-        wrapped, rotated, cfs, thin = category_labels(cv, cats, slot, tfs, left, cv.h * 0.4, line_chart)
+        wrapped, rotated, cfs, thin = category_labels(cv, cats, slot, tfs, left, cv.h * 0.4, line_chart,
+                                                      chart.category_step)
         if rotated:
             cat_h = max((cv.tw(ln, cfs) for w in wrapped for ln in w), default=0) + 5
         else:
@@ -280,6 +281,7 @@ def column_frame(cv: Plan, chart: ChartData) -> ColumnFrame:
     ax1.p0, ax1.p1 = y0, y1
     if ax2:
         ax2.p0, ax2.p1 = y0, y1
+    cv.category_step = thin
     return ColumnFrame(prim, sec, bars, stacked, legend, bottom, x_title_h, x0, x1, y0, y1, slot, ax1, ax2,
                        wrapped, rotated, cfs, thin, nb_series, group_w, bar_w, col_lfs, col_rot, fit.step)
 

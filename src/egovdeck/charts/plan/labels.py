@@ -112,26 +112,32 @@ def balanced(cv: Plan, text: str, width: float, size: float, bold: bool = False)
 
 
 def category_labels(cv: Plan, cats: Sequence[str], slot: float, size: float, x0: float, max_h: float,
-                     time_axis: bool) -> tuple[list[list[str]], bool, float, int]:
+                     time_axis: bool, step: int = 1) -> tuple[list[list[str]], bool, float, int]:
     """Lines per category, whether they are rotated 90°, the font size and the thinning step k (only
-    every k-th category labelled, the last one always).
+    every k-th category labelled, counted from the first, as the deck's c:tickLblSkip and LibreOffice's own
+    thinning count; at least `step`: ChartData.category_step, decided with the deck's frame too).
 
     Wrapped at CJK boundaries under the slot first (up to three lines, down to 6.5 pt); then a time axis
-    is thinned (every k-th period, up to two lines within k slots); other categories are rotated, each
-    name wrapped into columns no taller than max_h that fit side by side in the slot, down to NAME_FLOOR;
-    thinned only when even that cannot fit. Every label stays inside the canvas.
+    is thinned (every k-th period, up to two lines within k slots), but beyond `step` only when the names
+    cannot read upwards at `step` either (LibreOffice names the deck's categories by its own rule, which
+    c:tickLblSkip does not change: the PDF follows it); other categories are rotated, each name wrapped
+    into columns no taller than max_h that fit side by side in the slot, down to NAME_FLOOR; thinned only
+    when even that cannot fit. Every label stays inside the canvas.
     """
     n = len(cats)
     for sz in [size - 0.5 * k for k in range(int((size - 6.5) / 0.5) + 1)] or [size]:
         wrapped = [wrap_text(c, slot * 0.94, sz, cv.fonts, split_words=False) for c in cats]
         if all(w is not None and len(w) <= 3 for w in wrapped):
-            return [list(w) for w in wrapped if w is not None], False, sz, 1
+            return [list(w) if i % step == 0 else [] for i, w in enumerate(wrapped) if w is not None], False, sz, step
+    cols, sz, turned_k = _turned(cv, cats, slot, size, max_h)
     if time_axis:
-        for k in range(2, n + 1):
+        for k in range(max(2, step), n + 1):
+            if k > step and turned_k <= step:
+                break  # thinned no further than both outputs decided: reading upwards instead
             out: list[list[str]] = []
             ok = True
             for i, c in enumerate(cats):
-                if (n - 1 - i) % k:
+                if i % k:
                     out.append([])
                     continue
                 cx = x0 + slot * (i + 0.5)
@@ -143,6 +149,15 @@ def category_labels(cv: Plan, cats: Sequence[str], slot: float, size: float, x0:
                 out.append(w)
             if ok:
                 return out, False, size, k
+    k = max(step, turned_k)
+    if k > 1:
+        cols = [w if i % k == 0 else [] for i, w in enumerate(cols)]
+    return cols, True, sz, k
+
+
+def _turned(cv: Plan, cats: Sequence[str], slot: float, size: float, max_h: float) -> tuple[list[list[str]], float, int]:
+    """Category names reading upwards: (columns of each name, font size, the least thinning step they need),
+    each name wrapped into columns no taller than max_h that fit side by side in the slot."""
     floor = min(NAME_FLOOR, size)
     sz = max(floor, min(size, slot * 0.8))
     while True:
@@ -155,10 +170,7 @@ def category_labels(cv: Plan, cats: Sequence[str], slot: float, size: float, x0:
     # at the floor, a piece still longer than the room ends in 「…」 (a line is never cut inside a piece)
     cols = [[clipped(cv, ln, max_h * PIECE_ROOM, sz) for ln in w] for w in cols]
     need = max(len(w) for w in cols) * sz * 1.15
-    k = max(1, math.ceil(need / (slot * 0.95)))
-    if k > 1:
-        cols = [w if (n - 1 - i) % k == 0 else [] for i, w in enumerate(cols)]
-    return cols, True, sz, k
+    return cols, sz, max(1, math.ceil(need / (slot * 0.95)))
 
 
 def bar_category_labels(cv: Plan, cats: Sequence[str], pitch: float, size: float,

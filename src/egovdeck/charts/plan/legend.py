@@ -89,8 +89,18 @@ def legend_room(cv, chart: ChartData, legend) -> tuple[float, float, float]:
     return (legend.height + 4, 0.0, 0.0) if chart.legend == "top" else (0.0, legend.height + 4, 0.0)
 
 
+def stack_ordered(chart: ChartData) -> bool:
+    """Whether a chart's legend lists its series last first: columns stacked upwards with the legend beside
+    the plot, where the top entry names the top segment (issue #16: "legend order follows the order of the
+    bars"). PowerPoint and LibreOffice list a stacked column chart's side legend that way by themselves; the
+    PDF's legend follows (tests/test_legend_order.py reads both)."""
+    return chart.stacked and chart.kind == "column" and chart.legend == "right"
+
+
 def legend_for(chart: ChartData, series: Sequence[Series], theme: Theme) -> Legend | None:
     if len(series) < 2 or not chart.legend:
         return None
     entries = [(s.name, s.color, "line" if is_line(chart, s) else "patch") for s in series]
+    if stack_ordered(chart):
+        entries.reverse()
     return Legend(entries, theme.chart_legend_size, vertical=chart.legend == "right")

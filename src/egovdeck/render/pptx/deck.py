@@ -26,6 +26,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from egovdeck import __version__
+from egovdeck.charts.deckroom import plot_size, side_legend_width
 from egovdeck.charts.labelplan import deck_chart_theme
 from egovdeck.charts.native import PartCache, add_native_chart
 from egovdeck.charts.splitbars import (
@@ -109,6 +110,10 @@ SHARED_ROWS = 12
 # label must fit CATEGORY_FILL of its category's width: wider, LibreOffice breaks it over two lines.
 PLOT_W_SHARE, PLOT_W_SHARE_2 = 0.80, 0.70
 CATEGORY_FILL = 0.90
+# ems of its category (deckroom.plot_size's plot) a name turned by 45° needs, or LibreOffice 25.2 names every
+# k-th one: more than 2.01 (30 names at 9 pt in 6.0 pt slots: every fourth, not every third), at most 2.09
+# (26 in 18.8 pt: every one); the prediction of the plot's width must hold within about 2 %
+TURNED_EM = 2.05
 
 
 # a:pPr@algn of a template's placeholder paragraph (ST_TextAlignType)
@@ -676,6 +681,9 @@ class Deck:
         out, start = [], 0
         for part in parts:
             theme, turn = self._tick_theme(part, pw)
+            step = self._category_step(part, pw, ch, theme)
+            if step > part.category_step:  # the viewer thins them by itself: decided with the PDF's (engine.labels)
+                part = replace(part, category_step=step)
             out.append((start, part, pw, ch, theme, turn, shared))
             start += len([c for c in part.categories if c])
         return out, left
@@ -704,8 +712,10 @@ class Deck:
 
     def _category_room(self, chart: ChartData, w: float) -> float:
         """The width (pt) a category name under a column or a line point may take on a slide: its category's
-        share of the plot (PLOT_W_SHARE of the frame, PLOT_W_SHARE_2 with a secondary axis) × CATEGORY_FILL."""
+        share of the plot (PLOT_W_SHARE of the frame, PLOT_W_SHARE_2 with a secondary axis, less a legend
+        beside the plot: deckroom.side_legend_width) × CATEGORY_FILL."""
         share = PLOT_W_SHARE_2 if any(s.secondary for s in chart.series) else PLOT_W_SHARE
+        w -= side_legend_width(chart, w, self.slide_theme)
         return w * share / max(len(chart.categories), 1) * CATEGORY_FILL
 
     def _as_ranking(self, chart: ChartData, w: float) -> ChartData:
@@ -727,6 +737,21 @@ class Deck:
         self.note(f"chart “{_short(chart.title)}”: the category label “{_short(widest)}” does not fit under its "
                   f"column at {SLIDE_MIN_LABEL:g} pt: drawn as horizontal bars")
         return replace(chart, kind="bar")
+
+    def _category_step(self, chart: ChartData, w: float, h: float, theme: Theme) -> int:
+        """Every how many categories PowerPoint and LibreOffice name one under a vertical chart of w × h pt
+        (theme: _tick_theme's): 1 when the widest name fits its category flat; turned by 45° a name needs
+        TURNED_EM of its category on the plot deckroom.plot_size predicts, else every k-th from the first is
+        named. LibreOffice 25.2 ignores c:tickLblSkip and thins turned names by itself, from the first,
+        where they would touch; the deck writes c:tickLblSkip k for PowerPoint, and the PDF names the same
+        ones (ChartData.category_step, decided in engine.labels)."""
+        if chart.kind not in ("column", "line", "combo") or len(chart.categories) < 2:
+            return 1
+        size = theme.chart_tick_size
+        if max(self.metrics.width(c, size) for c in chart.categories) <= self._category_room(chart, w):
+            return 1
+        slot = plot_size(chart, w, h, theme)[0] / len(chart.categories)
+        return max(1, math.ceil(TURNED_EM * size / slot - 1e-9)) if slot > 0 else len(chart.categories)
 
     def _tick_theme(self, chart: ChartData, w: float) -> tuple[Theme, bool]:
         """The slide theme with the category labels under columns and lines at a size at which the widest
