@@ -141,6 +141,9 @@ class Plan:
     # the data labels (role "data", by ref) the chart may draw at all (ChartData.shown_labels: decided with
     # the deck's frame too); None: every one that finds room
     shown: frozenset[tuple[int, int]] | None = None
+    # the bars and columns (by ref) whose data label fits inside them in this plan (segmentroom.fits_segment),
+    # for deciding `ChartData.inside_labels` with the deck's frame too (charts.labelplan)
+    inside_room: set[tuple[int, int]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.reg = metrics(self.fonts.regular)
