@@ -194,3 +194,70 @@ def test_a_five_series_chart_moves_no_label_past_its_neighbours():
         beyond = r["top"] - bottom if v > 0 else top - r["bottom"]
         assert -SLACK <= beyond <= REACH or (r["top"] <= top and bottom <= r["bottom"]), \
             f"「{text}」 stands {beyond:.1f} pt from its column's end"
+
+
+@st.composite
+def inside_project(draw) -> tuple[str, list[dict]]:
+    """One side-by-side bar or column chart asking for its labels inside (or centred in) the bars, in a
+    wide or a narrow slot; positive values (LibreOffice 25.2 draws negative native bars as positive)."""
+    kind = draw(st.sampled_from(["column", "bar"]))
+    k = draw(st.integers(1, 3))
+    n = draw(st.integers(2, 12))
+    top = draw(st.sampled_from([30, 900, 60000]))
+    cents = st.integers(101, top * 100).filter(lambda x: x % 10 not in (0, 5))
+    values = draw(st.lists(cents, min_size=n * k, max_size=n * k, unique=True))
+    cats = draw(st.lists(st.text(st.sampled_from(HAN), min_size=1, max_size=4), min_size=n, max_size=n, unique=True))
+    rows = [[c] + [values[j * n + i] / 100 for j in range(k)] for i, c in enumerate(cats)]
+    spec = {"kind": kind, "x": "cat", "y": [f"v{j + 1}" for j in range(k)], "format": "#,##0.00",
+            "label_position": draw(st.sampled_from(["inside", "center"]))}
+    return draw(st.sampled_from(["chart-wide", "chart-text"])), [{"spec": spec, "rows": rows, "units": ["个"] * k}]
+
+
+def _inside_and_misplaced(pdf: Path, kind: str, wanted: dict[int, float]) -> tuple[set[float], set[float], list[str]]:
+    """Over the pages of pdf: the values drawn inside a bar, every value drawn, and misplaced labels."""
+    import pdfplumber
+
+    inside, drawn, bad = set(), set(), []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            labels = [(value_of(x), box) for text, box in _runs(page.chars) for x in NUMBER.findall(text)
+                      if re.fullmatch(r"[^.]*\.\d\d", x) and abs(round(value_of(x) * 100)) in wanted]
+            rects = [r for r in page.rects if r.get("fill") and max(r["width"], r["height"]) > 0.3
+                     and r["width"] < page.width * 0.9]  # not the slide's background
+            drawn |= {v for v, _ in labels}
+            inside |= {v for v, (x0, top, x1, bottom) in labels
+                       if any(r["x0"] - SLACK <= x0 and x1 <= r["x1"] + SLACK and r["top"] - SLACK <= top
+                              and bottom <= r["bottom"] + SLACK for r in rects)}
+            bad += misplaced(kind, labels, rects)
+    return inside, drawn, bad
+
+
+@settings(max_examples=max(3, settings().max_examples // 8), deadline=None, suppress_health_check=list(HealthCheck),
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(case=inside_project())
+def test_labels_inside_bars_where_they_fit_the_same_in_both_outputs(case):
+    """label_position inside: a label is inside its bar where it fits there (width and length), else beyond
+    the end, else left out -- the same labels inside in the PDF and in LibreOffice's rendering of the deck
+    (a new user's 12 provinces: the PDF drew every label outside, the deck inside bars thinner than the text,
+    spilling onto the next bar)."""
+    from clients import libreoffice_to_pdf
+    from egovdeck.engine.build import build
+    from test_label_agreement import _write
+
+    layout, charts = case
+    spec = charts[0]["spec"]
+    wanted = {abs(round(v * 100)): v for row in charts[0]["rows"] for v in row[1:]}
+    with tempfile.TemporaryDirectory(prefix="egov-inside-") as tmp:
+        root = Path(tmp) / "labels"
+        src = _write(root, layout, charts)
+        out = root / "output"
+        build(src, output_dir=out, use_cache=False, formats=("pdf", "pptx"))
+        pdf_in, pdf_drawn, pdf_bad = _inside_and_misplaced(out / "labels.pdf", spec["kind"], wanted)
+        deck_in, deck_drawn, _ = _inside_and_misplaced(libreoffice_to_pdf(out / "labels.pptx", root / "lo"),
+                                                       spec["kind"], wanted)
+    what = f"{spec['kind']} × {len(spec['y'])} series, {len(charts[0]['rows'])} categories, {spec['label_position']}, {layout}"
+    assert not pdf_bad, f"{what}: PDF {pdf_bad[:5]}"
+    assert pdf_in == deck_in, f"{what}: inside only in the PDF {sorted(pdf_in - deck_in)[:6]}, only in the deck " \
+                              f"{sorted(deck_in - pdf_in)[:6]}"
+    assert pdf_drawn == deck_drawn, f"{what}: only in the PDF {sorted(pdf_drawn - deck_drawn)[:6]}, only in the " \
+                                    f"deck {sorted(deck_drawn - pdf_drawn)[:6]}"
