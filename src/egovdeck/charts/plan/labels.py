@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from egovdeck.charts.plan.canvas import MIN_FONT, PAD, Plan
+from egovdeck.charts.plan.canvas import MIN_FONT, Plan
 from egovdeck.text.fonts import FontSet, metrics
 
 _FUZZ = 1e-6
@@ -112,33 +112,17 @@ def category_labels(cv: Plan, cats: Sequence[str], slot: float, size: float, x0:
     """Lines per category, whether they are rotated 90°, the font size and the thinning step k (only
     every k-th category labelled, the last one always).
 
-    Wrapped at CJK boundaries under the slot first (up to three lines, down to 6.5 pt); then a time axis
-    is thinned (every k-th period, up to two lines within k slots); other categories are rotated, each
+    Wrapped at CJK boundaries under the slot first (up to three lines, down to 6.5 pt); then rotated, each
     name wrapped into columns no taller than max_h that fit side by side in the slot; thinned only when
-    even that cannot fit. Every label stays inside the canvas.
+    even that cannot fit (docs/reference/typography.md: shrink, turn, then thin -- a time axis too: a
+    new user's six periods were thinned to two in the PDF while the deck turned and named all six). Every
+    label stays inside the canvas. time_axis is kept for the callers; it no longer changes the order.
     """
     n = len(cats)
     for sz in [size - 0.5 * k for k in range(int((size - 6.5) / 0.5) + 1)] or [size]:
         wrapped = [wrap_text(c, slot * 0.94, sz, cv.fonts, split_words=False) for c in cats]
         if all(w is not None and len(w) <= 3 for w in wrapped):
             return [list(w) for w in wrapped if w is not None], False, sz, 1
-    if time_axis:
-        for k in range(2, n + 1):
-            out: list[list[str]] = []
-            ok = True
-            for i, c in enumerate(cats):
-                if (n - 1 - i) % k:
-                    out.append([])
-                    continue
-                cx = x0 + slot * (i + 0.5)
-                width = min(k * slot * 0.94, 2 * (cx - PAD), 2 * (cv.w - PAD - cx))
-                w = wrap_text(c, width, size, cv.fonts, split_words=False) if width > 0 else None
-                if w is None or len(w) > 2:
-                    ok = False
-                    break
-                out.append(w)
-            if ok:
-                return out, False, size, k
     sz = max(MIN_FONT, min(size, slot * 0.8))
     while True:
         cols = [balanced(cv, c, max_h, sz) for c in cats]
