@@ -15,7 +15,11 @@ from egovdeck.document.chart import ChartData, ChartRenderError
 
 def plan_pie(cv: Plan, chart: ChartData) -> None:
     """The pie, its labels, and under it a legend naming the slices whose label found no room (the deck does
-    the same: egovdeck.charts.pieroom), the pie made smaller by the legend's height."""
+    the same: egovdeck.charts.pieroom), the pie made smaller by the legend's height. Without labels, a legend
+    of every slice where `legend:` asks (bottom, top or right; the deck's c:legendPos), as the deck."""
+    if not chart.data_labels:
+        _unlabelled_pie(cv, chart)
+        return
     reserve, dropped = 0.0, _place_pie(Plan(cv.w, cv.h, cv.theme, cv.fonts), chart, 0.0)
     legend = None
     for _ in range(3):
@@ -39,6 +43,42 @@ def plan_pie(cv: Plan, chart: ChartData) -> None:
             legend.draw(cv, PAD, PAD + legend.height, cv.w - PAD)
         return
     _place_pie(cv, chart, 0.0)
+
+
+def _unlabelled_pie(cv: Plan, chart: ChartData) -> None:
+    """A pie without labels: every slice named in a legend at chart.legend's side (none: no legend), the pie
+    as large as the rest of the canvas allows."""
+    th = cv.theme
+    s = chart.series[0]
+    texts = chart.slice_texts()
+    idx = [i for i, t in enumerate(texts) if t is not None]
+    if not idx:
+        raise ChartRenderError(f"chart {chart.id!r}: a pie needs positive values")
+    colors = [s.point_colors[i] if i < len(s.point_colors) and s.point_colors[i] else th.color(i)
+              for i in range(len(chart.categories))]
+    x0, y0, x1, y1 = PAD, PAD, cv.w - PAD, cv.h - PAD
+    if chart.legend:
+        legend = Legend([(str(chart.categories[i]), colors[i], "patch") for i in idx], th.chart_legend_size,
+                        vertical=chart.legend == "right")
+        legend.layout(cv, cv.w - 2 * PAD)
+        if legend.vertical:
+            x1 -= legend.width + 10
+            legend.draw(cv, cv.w - PAD - legend.width, min(cv.h - PAD, cv.h / 2 + legend.height / 2))
+        elif chart.legend == "top":
+            y1 -= legend.height + 4
+            legend.draw(cv, PAD, cv.h - PAD, cv.w - PAD)
+        else:
+            y0 += legend.height + 4
+            legend.draw(cv, PAD, PAD + legend.height, cv.w - PAD)
+    r = max(min(x1 - x0, y1 - y0) / 2, 10.0)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    width = r * 0.42 if chart.kind == "doughnut" else None
+    total = sum(s.values[i] or 0.0 for i in idx)
+    angle = 90.0
+    for i in idx:
+        sweep = (s.values[i] or 0.0) / total * 360 if total else 0.0
+        cv.wedge(cx, cy, r, angle - sweep, angle, colors[i], width)
+        angle -= sweep
 
 
 def _dropped_legend(cv: Plan, chart: ChartData, dropped: list[int]) -> Legend:
