@@ -8,8 +8,6 @@ legend: validate warns at legend: there."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 import chartcheck as cc
@@ -55,7 +53,7 @@ def test_an_unlabelled_pies_legend_stands_where_asked_in_both_outputs(kind, lege
             assert wd["bottom"] <= ptop, f"{n} not above the pie"
         else:
             assert wd["top"] >= pbottom, f"{n} not under the pie"
-        assert 0 <= wd["x0"] and wd["x1"] <= w and 0 <= wd["top"] and wd["bottom"] <= h
+        assert wd["x0"] >= 0 and wd["x1"] <= w and wd["top"] >= 0 and wd["bottom"] <= h
     assert px0 >= 0 and px1 <= w
 
 
