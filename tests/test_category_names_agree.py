@@ -2,7 +2,7 @@
 slot: the PDF named two, thinned, while the deck turned and named all six; docs/reference/typography.md: the
 labels shrink, then turn, then only every k-th is named).
 
-hypothesis writes two line or column charts of 3-8 periods side by side, builds the PDF and the deck through
+hypothesis writes two line or column charts of 3-12 periods side by side, builds the PDF and the deck through
 the resolver and reads the category names drawn -- flat, turned upright or by 45° -- from the PDF
 (pdfplumber) and from LibreOffice's rendering of the deck: the same periods are named in both."""
 
@@ -16,7 +16,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 
@@ -65,7 +65,7 @@ def period_charts(draw) -> tuple[str, list[dict]]:
     charts = []
     for k in range(2):
         kind = draw(st.sampled_from(["line", "column"]))
-        n = draw(st.integers(3, 8))
+        n = draw(st.integers(3, 12))
         first = 2001 + 100 * k + draw(st.integers(0, 50))
         month = draw(st.integers(1, 12))
         cats = [f"{first + i}年{month}月" for i in range(n)]
@@ -80,6 +80,9 @@ def period_charts(draw) -> tuple[str, list[dict]]:
 @settings(max_examples=max(3, settings().max_examples // 8), deadline=None, suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(case=period_charts())
+@example(case=("two-charts", [{"spec": {"kind": "line", "x": "cat", "y": ["v1"], "format": "#,##0.00", "labels": False},
+                                "rows": [[f"{2011 + i}年12月", 100.11 + 7.3 * i] for i in range(10)], "units": ["个"]}
+                               for _ in range(2)]))
 def test_the_same_category_names_in_both_outputs(case):
     from clients import libreoffice_to_pdf
     from egovdeck.engine.build import build
@@ -99,3 +102,18 @@ def test_the_same_category_names_in_both_outputs(case):
     assert in_pdf == in_deck, f"{kinds}: named only in the PDF {sorted(in_pdf - in_deck)}, only in the deck " \
                               f"{sorted(in_deck - in_pdf)}"
     assert in_pdf == names, f"{kinds}: not named {sorted(names - in_pdf)}"
+
+
+def test_a_narrow_period_axis_turns_before_it_thins():
+    """A new user's line chart of six periods in a three-up slot (about 150 pt): the PDF named two (thinned
+    first, on a time axis), the deck all six turned by 45°. Shrink, turn, then thin: all six, turned."""
+    import chartcheck as cc
+
+    rows = [{"p": f"{2015 + i}年12月", "v": v} for i, v in enumerate([114.5, 125.1, None, 138.3, 138.9, 140.8])]
+    chart = cc.resolve({"kind": "line", "x": "p", "y": "v", "format": "#,##0", "labels": False, "end_labels": True},
+                       cc.dataset(rows, {"p": "text", "v": "number"}))
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = cc.chart_pdf(chart, 150, 200, Path(tmp) / "c.pdf")
+        names = {r["p"] for r in rows}
+        assert named(pdf, names) == names
+        assert cc.problems(chart, 150, 200, Path(tmp) / "p.pdf") == []
