@@ -211,8 +211,12 @@ def test_stacked_and_label_positions():
     assert cs.find(".//c:grouping", NS).get("val") == "stacked"
     assert cs.find(".//c:overlap", NS).get("val") == "100"
     assert {e.get("val") for e in cs.iterfind(".//c:dLblPos", NS)} == {"ctr"}
+    # inside: each label that fits in its column (segmentroom), the others beyond the end (issue 16)
     _, _, cs = built("column", label_position="inside")
-    assert {e.get("val") for e in cs.iterfind(".//c:dLblPos", NS)} == {"inEnd"}
+    assert {e.get("val") for e in cs.iterfind(".//c:dLblPos", NS)} == {"inEnd", "outEnd"}
+    for ser in cs.iterfind(".//c:ser", NS):
+        assert ser.find("c:dLbls/c:dLblPos", NS).get("val") == "outEnd"
+        assert {d.find("c:dLblPos", NS).get("val") for d in ser.iterfind("c:dLbls/c:dLbl", NS)} <= {"inEnd"}
     _, _, cs = built("column")
     assert {e.get("val") for e in cs.iterfind(".//c:dLblPos", NS)} == {"outEnd"}
     assert cs.find(".//c:legend/c:legendPos", NS).get("val") == "b"

@@ -26,7 +26,7 @@ from dataclasses import replace
 
 from egovdeck.charts.deckroom import column_label_fit, line_label_fit, upright_room
 from egovdeck.charts.pieroom import labelled_slices
-from egovdeck.charts.segmentroom import deck_segment_labels
+from egovdeck.charts.segmentroom import asks_inside, deck_inside_labels, deck_segment_labels
 from egovdeck.charts.splitbars import NAME_SHARE
 from egovdeck.document.chart import ChartData, ChartRenderError
 from egovdeck.document.theme import Theme
@@ -105,9 +105,22 @@ def pdf_shown_labels(chart: ChartData, width_pt: float, height_pt: float, theme:
     return {m.ref for m in plan.text_marks("data") if m.ref is not None}
 
 
+def pdf_inside_room(chart: ChartData, width_pt: float, height_pt: float, theme: Theme,
+                    fonts: FontSet) -> set[Label]:
+    """The bars and columns whose label fits inside them in the PDF's plan at width_pt × height_pt
+    (`segmentroom.fits_segment` on the plan's own bar sizes); none for a chart too small to plan."""
+    from egovdeck.charts.plan import plan_chart
+
+    try:
+        return set(plan_chart(chart, width_pt, height_pt, theme, fonts).inside_room)
+    except ChartRenderError:
+        return set()
+
+
 def _part_of(chart: ChartData, start: int, part: ChartData) -> ChartData:
-    """`part` (categories start: of chart) carrying chart's shown_labels for its categories."""
-    return replace(part, shown_labels=chart.labels_in(start, start + len(part.categories)))
+    """`part` (categories start: of chart) carrying chart's shown_labels and inside_labels for its categories."""
+    stop = start + len(part.categories)
+    return replace(part, shown_labels=chart.labels_in(start, stop), inside_labels=chart.inside_in(start, stop))
 
 
 def _union(frames: Sequence[Frame], rule) -> set[Label]:
@@ -124,6 +137,11 @@ def agree(chart: ChartData, pdf_frames: Sequence[Frame], deck_frames: Sequence[F
         {(0, i) for i, t in enumerate(chart.slice_texts()) if t is not None}
     if not chart.data_labels:
         return replace(chart, shown_labels=frozenset())
+    if asks_inside(chart):  # inside where the label fits in its bar in every frame of both outputs
+        inside = set(_values(chart)) & _union(deck_frames, deck_inside_labels) if deck_frames else set(_values(chart))
+        if pdf_frames:
+            inside &= _union(pdf_frames, lambda p, w, h, th: pdf_inside_room(p, w, h, th, fonts))
+        chart = replace(chart, inside_labels=frozenset(inside))
     if deck_frames:
         shown &= _union(deck_frames, deck_shown_labels)
     for _ in range(6):

@@ -37,6 +37,7 @@ from egovdeck.charts.labelplan import MIN_LABEL_PT, deck_chart_theme, deck_shown
 from egovdeck.charts.linelabels import decide_sides
 from egovdeck.charts.pieroom import PieLayout, pie_layout
 from egovdeck.charts.scale import axis_ticks, tick_decimals
+from egovdeck.charts.segmentroom import asks_inside, deck_inside_labels
 from egovdeck.charts.splitbars import NAME_SHARE, SharedBars  # noqa: F401  (NAME_SHARE: re-exported)
 from egovdeck.compat.pptx_internals import add_chart_part, legend_element
 from egovdeck.document.chart import ChartData, Series, contrast, ink_on
@@ -226,10 +227,18 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
         chart = replace(chart, y_min=lo, y_max=hi)
     line_fit = line_label_fit(chart, width / 12700, height / 12700, theme, MIN_LABEL_PT)
     lines = [s for s in chart.series if kind == "combo" and s.kind == "line"]
+    # label_position inside/center: the labels inside their bars (decided for both outputs, charts.labelplan;
+    # a chart drawn on its own: where they fit in this frame); the others beyond the bar end
+    inside = (chart.inside_labels if chart.inside_labels is not None else
+              frozenset(deck_inside_labels(chart, width / 12700, height / 12700, theme))) \
+        if asks_inside(chart) else None
     if _bottom_up(chart):
         chart = _reversed(chart)
         ns, nc = len(chart.series), len(chart.categories)
         shown = frozenset((ns - 1 - j, nc - 1 - i) for j, i in shown)
+        if inside is not None:
+            inside = frozenset((ns - 1 - j, nc - 1 - i) for j, i in inside)
+    chart = replace(chart, inside_labels=inside)
     if kind == "combo" and len(lines) == len(chart.series):
         raise ValueError(f"chart {chart.id!r}: a combo chart needs at least one column series")
 
@@ -548,8 +557,11 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: 
         return None
     pos_key = chart.label_position if chart.label_position in _POS_BAR else "auto"
     color = theme.text
+    inside_pos = None
     if family == "bar":
         pos = (_POS_STACKED if chart.stacked else _POS_BAR)[pos_key]
+        if asks_inside(chart):  # beyond the bar end, but where the label fits inside (chart.inside_labels)
+            inside_pos, pos = pos, _POS_BAR["outside"]
         if pos in ("inEnd", "ctr"):
             color = ink_on(s.color, theme.text)
     elif family == "line":
@@ -577,6 +589,17 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: 
                     lbl = _sub(dlbls, "c:dLbl")
                     _sub(lbl, "c:idx", i)
                     _sub(lbl, "c:delete", 1)
+        if inside_pos is not None:  # each label that fits inside its bar (charts.segmentroom), in contrast ink
+            for i in sorted(i for jj, i in chart.inside_labels or () if jj == j):
+                if s.values[i] is None or (shown is not None and (j, i) not in shown):
+                    continue
+                lbl = _el("c:dLbl")
+                _sub(lbl, "c:idx", i)
+                _label_body(lbl, s.fmt.excel(), inside_pos, ink_on(s.point_colors[i] if i < len(s.point_colors)
+                                                                  and s.point_colors[i] else s.color, theme.text),
+                            theme, show_val=True)
+                later = [d for d in dlbls.iterfind(qn("c:dLbl")) if int(d.find(qn("c:idx")).get("val")) > i]
+                later[0].addprevious(lbl) if later else dlbls.append(lbl)
         bar_fit = fit if family in ("bar", "line") and not chart.stacked and fit is not None else None
         sides = chart.line_label_sides[j] if family == "line" and pos in ("t", "b") and chart.line_label_sides \
             else None

@@ -61,3 +61,43 @@ def deck_segment_labels(chart: ChartData, width_pt: float, height_pt: float, the
         if fits_segment(m.width(s.fmt.format(v), size), size, abs(v) / (hi - lo) * extent, thick, horizontal):
             out.add((j, i))
     return out
+
+
+def asks_inside(chart: ChartData) -> bool:
+    """Whether the definition asks a (not stacked) bar or column chart for its labels inside the bars
+    (label_position inside or center): `inside_labels` then says which fit there."""
+    return (chart.kind in ("bar", "column") and not chart.stacked and chart.data_labels
+            and chart.label_position in ("inside", "center"))
+
+
+def deck_inside_labels(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> set[tuple[int, int]]:
+    """The (series, category) labels of a side-by-side bar or column chart that fit inside their bar
+    (`fits_segment`) in a deck frame of width_pt × height_pt: a bar's thickness is its share of the group
+    (c:gapWidth 80 for columns, 60 for bars; c:overlap -10 between the bars of a group), its length its
+    value's share of the pinned range (from zero, or from the range's low end when zero is outside it);
+    the rest go beyond the bar end (c:dLblPos outEnd) or are left out (labelplan)."""
+    lo, hi = chart.y_min, chart.y_max
+    if not asks_inside(chart) or not chart.categories or lo is None or hi is None or hi <= lo:
+        return set()
+    m = deck_metrics()  # the wider of the font's and the viewer's fallback's widths
+    size = theme.chart_label_size
+    n, k = len(chart.categories), max(len(chart.series), 1)
+    if chart.kind == "bar":
+        names = max((m.width(c, theme.chart_tick_size) for c in chart.categories), default=0.0)
+        extent = width_pt - names - 2 * PADDING
+        _, h = plot_size(chart, width_pt, height_pt, theme)
+        group = h / n / 1.6
+    else:
+        w, extent = plot_size(chart, width_pt, height_pt, theme)
+        group = w / n / 1.8
+    thick = group / (k + 0.1 * (k - 1))
+    base = 0.0 if lo <= 0 <= hi else lo
+    out = set()
+    for j, s in enumerate(chart.series):
+        for i, v in enumerate(s.values):
+            if v is None or not math.isfinite(v):
+                continue
+            along = abs(v - base) / (hi - lo) * extent
+            if fits_segment(m.width(s.fmt.format(v), size), size, along, thick, chart.kind == "bar"):
+                out.add((j, i))
+    return out

@@ -115,6 +115,11 @@ class ChartData:
     # deck's c:tickLblSkip, and where LibreOffice's own thinning starts), the same categories in both
     # outputs: decided once with both frames known (egovdeck.engine.labels); 1: every one
     category_step: int = 1
+    # label_position inside/center of side-by-side bars and columns: the (series, category) labels drawn
+    # inside their bar, decided once where the label fits in the bar in both outputs' frames (width and
+    # length: egovdeck.charts.segmentroom.fits_segment); every other label goes beyond its bar's end, or is
+    # left out (shown_labels). None: not decided (a renderer then asks its own geometry alone)
+    inside_labels: frozenset[tuple[int, int]] | None = None
 
     def all_text(self) -> list[str]:
         """Every string that will be drawn (for the glyph check and tests)."""
@@ -133,6 +138,12 @@ class ChartData:
         if self.shown_labels is None:
             return None
         return frozenset((j, i - start) for j, i in self.shown_labels if start <= i < stop)
+
+    def inside_in(self, start: int, stop: int) -> frozenset[tuple[int, int]] | None:
+        """inside_labels of the part of this chart with categories start:stop, as labels_in."""
+        if self.inside_labels is None:
+            return None
+        return frozenset((j, i - start) for j, i in self.inside_labels if start <= i < stop)
 
     def segment_labelled(self, v: float) -> bool:
         """Stacked charts: a segment carries its value label when it spans at least 7 % of the value

@@ -226,10 +226,13 @@ class ChartSpec(Strict):
     labels: bool = Field(True, description="Show data labels", examples=[False])
     label_position: Literal["auto", "outside", "inside", "center"] = Field(
         "auto", description="column/bar data labels: auto and outside put them beyond the bar end, inside just within "
-                                   "it, center in its middle (inside and center only where the label fits)",
+                                   "it, center in its middle (inside and center only where the label fits in the bar in both the PDF and the deck; "
+                                   "elsewhere beyond the bar end)",
         examples=["inside"])
     legend: Literal["bottom", "top", "right", "none"] = Field(
-        "bottom", description="Legend position; shown for two or more series and for pie/doughnut", examples=["none"])
+        "bottom", description="Legend position; shown for two or more series and for pie/doughnut (a labelled pie lists "
+                             "only the slices whose label finds no room, under it; with labels: false every slice, "
+                             "at this side)", examples=["none"])
     x_title: str = Field("", description="Category axis title", examples=["年份"])
     y_title: str | None = Field(None, description="Value axis title; default: the unit of the first series",
                                 examples=["亿人"])

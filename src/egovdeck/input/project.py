@@ -801,6 +801,17 @@ def _ignored_keys(spec: ChartSpec, located: Located, loc: tuple, problems: Colle
             problems.warn(f"a {spec.kind} chart does not use it (it is for {', '.join(kinds)} charts); "
                           "it is ignored", hint=f"remove {key}:, or change kind:", **located.where((*loc, key)))
     ys = [spec.y] if isinstance(spec.y, str) else list(spec.y)
+    if "legend" in spec.model_fields_set and spec.legend != "none":
+        # where a legend: cannot be honoured, said at the key (issue 16: legend: right on a doughnut was drawn
+        # at the bottom in both outputs, silently)
+        if spec.kind in ("pie", "doughnut") and spec.labels and spec.legend != "bottom":
+            problems.warn(f"a labelled {spec.kind} names its slices beside it, and lists only the slices whose "
+                          f"label finds no room in a legend under it: legend: {spec.legend} is ignored",
+                          hint="remove legend:, or set labels: false for a legend of every slice at "
+                               f"the {spec.legend}", **located.where((*loc, "legend")))
+        elif spec.kind in ("column", "bar", "line") and len(ys) == 1 and not spec.series:
+            problems.warn("a chart of one series has no legend (its title names what it shows); it is ignored",
+                          hint="remove legend:", **located.where((*loc, "legend")))
     if spec.highlight and spec.kind in ONLY_FOR["highlight"] and (len(ys) > 1 or spec.series):
         problems.warn("a chart of several series keeps each series' own colour; it is ignored",
                       hint="remove highlight:, or draw one series (one field in y:, no series:)",

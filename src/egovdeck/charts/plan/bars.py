@@ -232,32 +232,50 @@ def place_bars(cv: Plan, chart: ChartData, f: BarFrame) -> None:
             elif chart.data_labels:
                 bold = i in f.highlighted
                 lw = cv.tw(label, bar_lfs, bold)
-                # beyond the bar end; inside it (contrasting ink) when a pinned range leaves no room there
+                # inside where the label fits in its bar, along and across (segmentroom: the deck's rule too)
+                fits = fits_segment(lw, bar_lfs, xb - xa, thick - 2 * gap, horizontal=True)
+                if fits:
+                    cv.inside_room.add(ref)
+                wants_inside = chart.label_position in ("inside", "center")
+                ink = _ink_on(color, th.text)
+                if wants_inside and fits and (chart.inside_labels is None or ref in chart.inside_labels):
+                    if chart.label_position == "center":
+                        cv.text((xa + xb) / 2, yc, label, bar_lfs, ink, ha="center", bold=bold, avoid=True,
+                                role="data", ref=ref)
+                    else:
+                        pad = min(3.0, (abs(xb - xa) - lw) / 2)
+                        cv.text(xb - pad if v >= 0 else xb + pad, yc, label, bar_lfs, ink,
+                                ha="right" if v >= 0 else "left", bold=bold, avoid=True, role="data", ref=ref)
+                    continue
+                # beyond the bar end; inside it (contrasting ink) when a pinned range leaves no room there and
+                # the definition left the place to us
+                inside_ok = fits and not wants_inside
                 if v >= 0:
-                    if xb + 3 + lw <= cv.w - PAD or xb - xa < lw + 6:
+                    if xb + 3 + lw <= cv.w - PAD or not inside_ok:
                         if not _beside(cv, f, min(xb + 3, cv.w - PAD - lw), yc, label, bar_lfs, th.text, 1, bold, ref,
-                                       k > 1) and xb - xa >= lw + 6:  # no room beyond the end: inside it
-                            cv.text(xb - 3, yc, label, bar_lfs, _ink_on(color, th.text), ha="right", bold=bold,
+                                       k > 1) and inside_ok:  # no room beyond the end: inside it
+                            cv.text(xb - 3, yc, label, bar_lfs, ink, ha="right", bold=bold,
                                     avoid=True, role="data", ref=ref)
                     else:
-                        cv.text(xb - 3, yc, label, bar_lfs, _ink_on(color, th.text), ha="right", bold=bold,
+                        cv.text(xb - 3, yc, label, bar_lfs, ink, ha="right", bold=bold,
                                 avoid=True, role="data", ref=ref)
-                elif xb - 3 - lw >= x0 or xa - xb < lw + 6:
+                elif xb - 3 - lw >= x0 or not inside_ok:
                     if not _beside(cv, f, max(xb - 3, x0 + lw), yc, label, bar_lfs, th.text, -1, bold, ref,
-                                   k > 1) and xa - xb >= lw + 6:  # no room beyond the end: inside it
-                        cv.text(xb + 3, yc, label, bar_lfs, _ink_on(color, th.text), ha="left", bold=bold,
+                                   k > 1) and inside_ok:  # no room beyond the end: inside it
+                        cv.text(xb + 3, yc, label, bar_lfs, ink, ha="left", bold=bold,
                                 avoid=True, role="data", ref=ref)
                 else:
-                    cv.text(xb + 3, yc, label, bar_lfs, _ink_on(color, th.text), ha="left", bold=bold, avoid=True,
+                    cv.text(xb + 3, yc, label, bar_lfs, ink, ha="left", bold=bold, avoid=True,
                             role="data", ref=ref)
 
 
 def _beside(cv: Plan, f: BarFrame, x: float, yc: float, label: str, size: float, color: str, side: int,
             bold: bool, ref: tuple[int, int], stagger: bool) -> bool:
     """A value label beyond its bar end, starting at x and reading away from the bar (side 1: rightwards,
-    -1: leftwards). In a group of bars (stagger) a label that would touch a neighbour's label is moved
-    further out past it, still in its bar's row, instead of being left out."""
-    return cv.text_out(x, yc, label, size, color, (side, 0), tries=3 if stagger else 1,
+    -1: leftwards). A label that would touch a neighbour's label is left out (the deck too: labelplan), never
+    moved further out past it, away from its own bar's end (issue 16: a moved label read as another bar's).
+    `stagger` (a group of bars) changes nothing any more; kept for the callers."""
+    return cv.text_out(x, yc, label, size, color, (side, 0), tries=1,
                        within=(f.x0, f.y0, cv.w - PAD, f.y1), ha="left" if side > 0 else "right", bold=bold,
                        role="data", ref=ref)
 

@@ -142,6 +142,9 @@ class Plan:
     # the deck's frame too); None: every one that finds room
     shown: frozenset[tuple[int, int]] | None = None
     category_step: int = 1  # a vertical chart's category names: every k-th named, from the first (plan.labels)
+    # the bars and columns (by ref) whose data label fits inside them in this plan (segmentroom.fits_segment),
+    # for deciding `ChartData.inside_labels` with the deck's frame too (charts.labelplan)
+    inside_room: set[tuple[int, int]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.reg = metrics(self.fonts.regular)

@@ -161,7 +161,7 @@ def _column_label_fit(cv: Plan, chart: ChartData, bars: Sequence[Series], stacke
         widths = [cv.tw(s.fmt.format(v), 1.0) if (v := s.values[i]) is not None else 0.0
                   for i in range(n) for s in bars]
         fit = fit_labels(widths, bar_w, lfs, LABEL_FLOOR, rotate=True)
-        if fit.step > 1:  # thinned by category (a group's labels are moved apart by text_out)
+        if fit.step > 1:  # thinned by category (a group's labels that touch are left out one by one)
             group = [sum(widths[i * nb_series:(i + 1) * nb_series]) for i in range(n)]
             cat_fit = fit_labels(group, slot, lfs, LABEL_FLOOR, rotate=False)
             fit = LabelFit(cat_fit.size, False, cat_fit.step)
@@ -422,9 +422,11 @@ def _place_grouped(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
     th = cv.theme
     col_lfs = f.col_lfs
     bar_w = f.bar_w
-    # side by side, a label that would touch its neighbour's moves on past it (within the plot area, where
-    # the axis left room for the labels), instead of being left out
-    tries = 3 if f.nb_series > 1 else 1
+    # a label stands at its own column's end (or inside it): one that would touch a neighbour's label is
+    # left out, never moved on past it (moved up, 「1.6」 stood at the height of the 13.1 column beside it
+    # and read as that column's value; issue 16, a new user's five-series chart); labelplan.agree then
+    # leaves it out of the deck too
+    tries = 1
     plot = (f.x0 - 1, f.y0 - 1, f.x1 + 1, f.y1 + 1)
     n = len(chart.categories)
     gap = label_gap(col_lfs)  # from any text placed before (labelfit's rule, checked on the canvas)
@@ -471,16 +473,20 @@ def _place_grouped(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
         return any(not (x1_ + 0.8 <= b[0] or b[2] + 0.8 <= x0_ or y1_ + 0.8 <= b[1] or b[3] + 0.8 <= y0_)
                    for b in obstacles)
 
+    wants_inside = chart.label_position in ("inside", "center")
+    inset = 0.6 if f.nb_series > 1 else 0.0
     for s, i, v, ref, cx, ya, yb, color in todo:
+        label = s.fmt.format(v)
+        # inside where the label fits in its column, across and along (segmentroom: the deck's rule too)
+        fits = fits_segment(cv.tw(label, col_lfs), col_lfs, yb - ya, bar_w - 2 * inset, horizontal=False)
+        if fits:
+            cv.inside_room.add(ref)
         if not chart.data_labels or (n - 1 - i) % f.col_step:
             continue
-        label = s.fmt.format(v)
-        inside = chart.label_position in ("inside", "center")
-        fits = abs(yb - ya) >= col_lfs * 1.6 and cv.tw(label, col_lfs) <= bar_w - 2
-        if inside and fits and not f.col_rot:
+        if wants_inside and fits and (chart.inside_labels is None or ref in chart.inside_labels):
             ink = _ink_on(color, th.text)
             yy = (ya + yb) / 2 if chart.label_position == "center" else \
-                yb - math.copysign(col_lfs * 0.75 + 2, yb - ya)
+                yb - math.copysign(min(col_lfs * 0.75 + 2, abs(yb - ya) / 2), yb - ya)
             inside_text(ref, cx, yy, label, col_lfs, ink, ha="center", avoid=True, role="data", ref=ref, gap=gap)
         elif f.col_rot:
             if on_a_column(cx, yb + (3 if v >= 0 else -3), label, ha="left" if v >= 0 else "right", rotation=90):
@@ -494,9 +500,9 @@ def _place_grouped(cv: Plan, chart: ChartData, f: ColumnFrame) -> None:
         else:
             off = col_lfs * 0.6 + 2.5
             yy = yb + (off if v >= 0 else -off)
-            if (yy + col_lfs * 0.6 > f.y1 + 1 or yy - col_lfs * 0.6 < f.y0 - 1) and fits:
+            if (yy + col_lfs * 0.6 > f.y1 + 1 or yy - col_lfs * 0.6 < f.y0 - 1) and fits and not wants_inside:
                 # a pinned range leaves no room beyond the bar end: inside it, contrasting ink
-                yy = yb - math.copysign(col_lfs * 0.75 + 2, yb - ya)
+                yy = yb - math.copysign(min(col_lfs * 0.75 + 2, abs(yb - ya) / 2), yb - ya)
                 inside_text(ref, cx, yy, label, col_lfs, _ink_on(color, th.text), ha="center", avoid=True,
                             role="data", ref=ref, gap=gap)
             elif not on_a_column(cx, yy, label, ha="center"):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from egovdeck.charts.plan.canvas import PAD, Plan, WedgeMark
 from egovdeck.charts.plan.labels import balanced, repel
+from egovdeck.charts.plan.legend import Legend
 from egovdeck.document.chart import ChartData, ChartRenderError, contrast, ink_on
 from egovdeck.document.theme import Theme
 from egovdeck.text.fonts import FontSet
@@ -129,7 +130,11 @@ def pie_height(chart: ChartData, width: float, theme: Theme, fonts: FontSet) -> 
 
 def plan_pie(cv: Plan, chart: ChartData) -> None:
     """The pie, its labels, and under it a legend naming the slices whose label found no room (the deck does
-    the same: egovdeck.charts.pieroom), the pie made smaller by the legend's height (_settle)."""
+    the same: egovdeck.charts.pieroom), the pie made smaller by the legend's height (_settle). Without labels,
+    a legend of every slice where `legend:` asks (bottom, top or right; the deck's c:legendPos), as the deck."""
+    if not chart.data_labels:
+        _unlabelled_pie(cv, chart)
+        return
     reserve, beside = _settle(cv, chart)
     left = _place_pie(cv, chart, reserve, beside)
     legend = slice_legend(cv, chart, left, cv.w - 2 * PAD)
@@ -138,6 +143,42 @@ def plan_pie(cv: Plan, chart: ChartData) -> None:
         low = min([m.y - m.r for m in cv.marks if isinstance(m, WedgeMark)]
                   + [b[1] for b in cv.boxes if b[1] > 0.0])
         legend.draw(cv, max(PAD + legend.height, low - LEGEND_GAP))
+
+
+def _unlabelled_pie(cv: Plan, chart: ChartData) -> None:
+    """A pie without labels: every slice named in a legend at chart.legend's side (none: no legend), the pie
+    as large as the rest of the canvas allows."""
+    th = cv.theme
+    s = chart.series[0]
+    texts = chart.slice_texts()
+    idx = [i for i, t in enumerate(texts) if t is not None]
+    if not idx:
+        raise ChartRenderError(f"chart {chart.id!r}: a pie needs positive values")
+    colors = [s.point_colors[i] if i < len(s.point_colors) and s.point_colors[i] else th.color(i)
+              for i in range(len(chart.categories))]
+    x0, y0, x1, y1 = PAD, PAD, cv.w - PAD, cv.h - PAD
+    if chart.legend:
+        legend = Legend([(str(chart.categories[i]), colors[i], "patch") for i in idx], th.chart_legend_size,
+                        vertical=chart.legend == "right")
+        legend.layout(cv, cv.w - 2 * PAD)
+        if legend.vertical:
+            x1 -= legend.width + 10
+            legend.draw(cv, cv.w - PAD - legend.width, min(cv.h - PAD, cv.h / 2 + legend.height / 2))
+        elif chart.legend == "top":
+            y1 -= legend.height + 4
+            legend.draw(cv, PAD, cv.h - PAD, cv.w - PAD)
+        else:
+            y0 += legend.height + 4
+            legend.draw(cv, PAD, PAD + legend.height, cv.w - PAD)
+    r = max(min(x1 - x0, y1 - y0) / 2, 10.0)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    width = r * 0.42 if chart.kind == "doughnut" else None
+    total = sum(s.values[i] or 0.0 for i in idx)
+    angle = 90.0
+    for i in idx:
+        sweep = (s.values[i] or 0.0) / total * 360 if total else 0.0
+        cv.wedge(cx, cy, r, angle - sweep, angle, colors[i], width)
+        angle -= sweep
 
 
 def _settle(cv: Plan, chart: ChartData) -> tuple[float, bool]:

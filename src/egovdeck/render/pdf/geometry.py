@@ -254,6 +254,7 @@ def ranking_parts(chart: ChartData, width: float, room: float,
         series = tuple(replace(s, values=s.values[sl], point_colors=s.point_colors[sl]) for s in chart.series)
         parts.append(replace(chart, id=f"{chart.id}-{k + 1}", categories=chart.categories[sl], series=series,
                              legend=chart.legend if k == count - 1 else None, shown_labels=chart.labels_in(sl.start, sl.stop),
+                             inside_labels=chart.inside_in(sl.start, sl.stop),
                              alt_text=f"{chart.alt_text}（第{k + 1}/{count}部分）"))
     return parts
 

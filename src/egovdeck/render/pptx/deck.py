@@ -170,8 +170,9 @@ def _rows(chart: ChartData, rows: slice, length: int = 0) -> ChartData:
     series = tuple(replace(s, values=s.values[rows] + (None,) * short,
                            point_colors=s.point_colors[rows] + (("",) * short if s.point_colors else ()))
                    for s in chart.series)
+    start, stop = rows.start or 0, rows.stop if rows.stop is not None else len(chart.categories)
     return replace(chart, categories=names + ("",) * short, series=series,
-                   shown_labels=chart.labels_in(rows.start or 0, rows.stop if rows.stop is not None else len(chart.categories)))
+                   shown_labels=chart.labels_in(start, stop), inside_labels=chart.inside_in(start, stop))
 
 
 def _short(text: str, n: int = 24) -> str:
