@@ -43,15 +43,7 @@ def deck_segment_labels(chart: ChartData, width_pt: float, height_pt: float, the
         return points
     m = deck_metrics()
     size = theme.chart_label_size
-    n = len(chart.categories)
-    if chart.kind == "bar":
-        names = max((m.width(c, theme.chart_tick_size) for c in chart.categories), default=0.0)
-        extent = width_pt - names - 2 * PADDING
-        _, h = plot_size(chart, width_pt, height_pt, theme)
-        thick = h / n / 1.6
-    else:
-        w, extent = plot_size(chart, width_pt, height_pt, theme)
-        thick = w / n / 1.8
+    thick, extent = _deck_bar_room(chart, width_pt, height_pt, theme)
     horizontal = chart.kind == "bar"
     out = set()
     for j, i in points:
@@ -70,6 +62,19 @@ def asks_inside(chart: ChartData) -> bool:
             and chart.label_position in ("inside", "center"))
 
 
+def _deck_bar_room(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> tuple[float, float]:
+    """(thickness of a category's bar or group, length of the value axis) in pt of a deck bar or column chart
+    in a frame of width_pt × height_pt: c:gapWidth 60 for bars (a group is 1/1.6 of a row), 80 for columns
+    (1/1.8); a bar chart's value axis is what the names and the padding leave of the width."""
+    n = len(chart.categories)
+    if chart.kind == "bar":
+        names = max((deck_metrics().width(c, theme.chart_tick_size) for c in chart.categories), default=0.0)
+        _, h = plot_size(chart, width_pt, height_pt, theme)
+        return h / n / 1.6, width_pt - names - 2 * PADDING
+    w, extent = plot_size(chart, width_pt, height_pt, theme)
+    return w / n / 1.8, extent
+
+
 def deck_inside_labels(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> set[tuple[int, int]]:
     """The (series, category) labels of a side-by-side bar or column chart that fit inside their bar
     (`fits_segment`) in a deck frame of width_pt × height_pt: a bar's thickness is its share of the group
@@ -81,15 +86,8 @@ def deck_inside_labels(chart: ChartData, width_pt: float, height_pt: float, them
         return set()
     m = deck_metrics()  # the wider of the font's and the viewer's fallback's widths
     size = theme.chart_label_size
-    n, k = len(chart.categories), max(len(chart.series), 1)
-    if chart.kind == "bar":
-        names = max((m.width(c, theme.chart_tick_size) for c in chart.categories), default=0.0)
-        extent = width_pt - names - 2 * PADDING
-        _, h = plot_size(chart, width_pt, height_pt, theme)
-        group = h / n / 1.6
-    else:
-        w, extent = plot_size(chart, width_pt, height_pt, theme)
-        group = w / n / 1.8
+    k = max(len(chart.series), 1)
+    group, extent = _deck_bar_room(chart, width_pt, height_pt, theme)
     thick = group / (k + 0.1 * (k - 1))
     base = 0.0 if lo <= 0 <= hi else lo
     out = set()
