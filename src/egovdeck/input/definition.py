@@ -183,7 +183,8 @@ _AXES = ("column", "bar", "line", "combo")
 # Chart keys that change only some kinds of chart: any other kind draws the same without them, so a key given
 # there is a warning naming the kinds it is for (input.project). Read from resolve/charts.py and the renderers.
 ONLY_FOR: dict[str, tuple[str, ...]] = {
-    "stacked": ("column", "bar", "combo"),
+    # a combo's columns side by side (the brief drew them so while the deck stacked them): one way in both
+    "stacked": ("column", "bar"),
     "label_position": ("column", "bar", "combo", "pie", "doughnut"),
     "other_below": ("pie", "doughnut"),
     "end_labels": ("line", "combo"),
