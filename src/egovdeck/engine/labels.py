@@ -46,10 +46,10 @@ def _category_step(chart: ChartData, pdf: list, deck: list, fonts: FontSet) -> C
 def agree_chart_labels(doc: Document, fonts: FontSet, theme: Theme, template: DeckTemplate) -> Document:
     """doc with every chart's `shown_labels` decided (see the module docstring)."""
     from egovdeck.charts.labelplan import agree
-    from egovdeck.render.pdf.geometry import pdf_chart_parts, pdf_chart_sizes
+    from egovdeck.render.pdf.geometry import pdf_chart_plan
     from egovdeck.render.pptx.deck import deck_chart_frames
 
-    sizes, parts = pdf_chart_sizes(doc), pdf_chart_parts(doc)
+    sizes, parts = pdf_chart_plan(doc)
     deck = deck_chart_frames(doc, fonts, theme, template)
     decided: dict[str, ChartData] = {}
     for chart in doc.charts():

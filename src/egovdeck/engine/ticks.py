@@ -37,10 +37,10 @@ def agree_chart_ticks(doc: Document, fonts: FontSet, theme: Theme, template: Dec
     from egovdeck.charts.plan.columns import column_ticks_fit
     from egovdeck.charts.scale import coarser
     from egovdeck.charts.splitbars import ticks_fit
-    from egovdeck.render.pdf.geometry import pdf_chart_parts, pdf_chart_sizes
+    from egovdeck.render.pdf.geometry import pdf_chart_plan
     from egovdeck.render.pptx.deck import deck_bar_plots
 
-    sizes, parts = pdf_chart_sizes(doc), pdf_chart_parts(doc)
+    sizes, parts = pdf_chart_plan(doc)
     deck = deck_bar_plots(doc, fonts, theme, template)
     decided: dict[str, ChartData] = {}
     for chart in doc.charts():

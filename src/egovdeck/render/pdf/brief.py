@@ -59,8 +59,7 @@ from egovdeck.render.pdf.geometry import (
     frame_width,
     min_chart_height,
     page_size,
-    pdf_chart_parts,
-    pdf_chart_sizes,
+    pdf_chart_plan,
     printed_blocks,
     printed_rows,
     stacked_row,
@@ -876,7 +875,7 @@ def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, f
     register_reportlab(fonts)
     install_cjk_breaker()  # 禁则 line breaking in every paragraph (textfit.break_lines, as the deck)
     styles = Styles(fonts, theme)
-    sizes = pdf_chart_sizes(doc)
+    sizes, split = pdf_chart_plan(doc)
     fetch = drawing_for
     if resized_for is None:
         def resized_for(chart: ChartData, size: tuple[float, float]) -> Flowable:
@@ -884,7 +883,6 @@ def render_pdf(doc: Document, out: Path | io.BytesIO, drawing_for: DrawingFor, f
 
             return chart_flowable(chart, size[0], size[1], theme, fonts)
 
-    split = pdf_chart_parts(doc)
 
     def keeps_labels(chart: ChartData, size: tuple[float, float]) -> bool:
         from egovdeck.charts.labelplan import pdf_shown_labels

@@ -111,16 +111,17 @@ def printed_rows(row: list[str], full: float) -> list[list[str]]:
 
 def pdf_chart_sizes(doc: Document) -> dict[str, tuple[float, float]]:
     """chart id -> (width, height) in points, as the PDF places it (the parts of a split ranking too)."""
-    return _plan(doc)[0]
+    return pdf_chart_plan(doc)[0]
 
 
 def pdf_chart_parts(doc: Document) -> dict[str, list[ChartData]]:
     """chart id -> the side-by-side charts the brief prints instead of it (ranking_parts), for the
     horizontal bar charts a page cannot hold whole."""
-    return _plan(doc)[1]
+    return pdf_chart_plan(doc)[1]
 
 
-def _plan(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[str, list[ChartData]]]:
+def pdf_chart_plan(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[str, list[ChartData]]]:
+    """(pdf_chart_sizes, pdf_chart_parts) from one pass over the document, for a caller that needs both."""
     sizes: dict[str, tuple[float, float]] = {}
     split: dict[str, list[ChartData]] = {}
     full = frame_width(doc)
