@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from egovdeck.charts.plan.canvas import PAD, Plan, WedgeMark
+from egovdeck.charts.plan.canvas import PAD, Plan, RectMark, TextMark, WedgeMark
 from egovdeck.charts.plan.labels import balanced, repel
 from egovdeck.charts.plan.legend import Legend
 from egovdeck.document.chart import ChartData, ChartRenderError, contrast, ink_on
@@ -86,21 +86,56 @@ class SliceLegend:
         return [r[c] for r in self.rows if c < len(r)]
 
 
-def slice_legend(cv: Plan, chart: ChartData, named: list[int], width: float) -> SliceLegend | None:
+def slice_legend(cv: Plan, chart: ChartData, named: list[int], width: float,
+                 budget: float | None = None) -> SliceLegend | None:
     """The legend naming the slices `named` (their shares with them: ChartData.legend_names) in `width` pt:
     as many columns as the widest entry allows side by side, one column (its texts wrapped) when even one
-    entry is wider than the width; text at the theme's legend size, never under label_floor."""
+    entry is wider than the width; text at the theme's legend size, never under label_floor.
+
+    `budget`: the height (pt) the legend may take. A legend taller than that is laid out in more columns
+    (its entries wrapped), then at smaller sizes down to label_floor, the first that fits (more columns
+    before a smaller size); the least tall of them when none does (issue #16: a pie of 30-40 slices planned
+    a page tall drew its one-column legend over its caption and the pie)."""
     if not named:
         return None
     th = cv.theme
-    size = max(th.chart_legend_size, label_floor(th))
-    s = chart.series[0]
     names = chart.legend_names()
+    size = max(th.chart_legend_size, label_floor(th))
+    legend = _slice_legend(cv, chart, named, width, size, None, names)
+    if budget is None or legend.height <= budget:
+        return legend
+    best = legend
+    floor = label_floor(th)
+    for sz in [size - 0.5 * k for k in range(int((size - floor) / 0.5) + 1)]:
+        name_w = [cv.tw(names[i], sz) for i in named]
+        n = len(named)
+        for cols in sorted({math.ceil(n / math.ceil(n / c)) for c in range(1, n + 1)}):
+            room = (width + sz * COLUMN_GAP_EMS) / cols - sz * COLUMN_GAP_EMS - KEY - KEY_GAP
+            if room < sz * BESIDE_EMS:
+                break  # a column narrower than BESIDE_EMS characters: more would only wrap more
+            # at least this tall (each entry in as many lines as its width needs): laid out only if it may fit
+            least = sum(max(math.ceil(w / room) for w in name_w[k:k + cols]) for k in range(0, n, cols))
+            if least * sz * 1.35 > budget + 0.01 and least * sz * 1.35 >= best.height - 0.01:
+                continue
+            other = _slice_legend(cv, chart, named, width, sz, cols, names)
+            if other.height < best.height - 0.01:
+                best = other
+            if other.height <= budget:
+                return other
+    return best
+
+
+def _slice_legend(cv: Plan, chart: ChartData, named: list[int], width: float, size: float,
+                  cols: int | None, names: list[str]) -> SliceLegend:
+    """slice_legend at text `size` in `cols` columns (None: as many as the widest entry on one line allows);
+    `names`: chart.legend_names()."""
+    th = cv.theme
+    s = chart.series[0]
     colors = [s.point_colors[i] if i < len(s.point_colors) and s.point_colors[i] else th.color(i) for i in named]
     gap = size * COLUMN_GAP_EMS
-    text_w = [cv.tw(names[i], size) for i in named]
-    widest = max(text_w) + KEY + KEY_GAP
-    cols = max(1, min(len(named), int((width + gap) // (widest + gap))))
+    if cols is None:
+        widest = max(cv.tw(names[i], size) for i in named) + KEY + KEY_GAP
+        cols = max(1, min(len(named), int((width + gap) // (widest + gap))))
     cols = math.ceil(len(named) / math.ceil(len(named) / cols))  # rows as full as they can be, no lone last row
     col_w = (width + gap) / cols - gap
     room = max(col_w - KEY - KEY_GAP, size * 2)
@@ -111,21 +146,79 @@ def slice_legend(cv: Plan, chart: ChartData, named: list[int], width: float) -> 
     return legend
 
 
-def legend_height(chart: ChartData, width: float, theme: Theme, fonts: FontSet, named: list[int] | None = None) -> float:
+def legend_budget(width: float, height: float) -> float:
+    """The height (pt) the legend under a pie on a canvas `width` x `height` pt may take (slice_legend's
+    budget): what is left when the pie keeps MIN_PIE_SHARE of the width, or half the height when that is less."""
+    return height - 2 * PAD - LEGEND_GAP - min(MIN_PIE_SHARE * width, (height - 2 * PAD) / 2)
+
+
+def legend_height(chart: ChartData, width: float, theme: Theme, fonts: FontSet, named: list[int] | None = None,
+                  budget: float | None = None) -> float:
     """Height (pt) of the legend under a pie `width` pt wide naming `named` (default: every slice), with its
-    gap above; for the brief's chart heights (render.pdf.geometry)."""
+    gap above, laid out to fit `budget` pt where it can (slice_legend); for the brief's chart heights
+    (render.pdf.geometry)."""
     cv = Plan(width, 100.0, theme, fonts)
     shown = [i for i, t in enumerate(chart.slice_texts()) if t is not None] if named is None else named
-    legend = slice_legend(cv, chart, shown, width - 2 * PAD)
+    legend = slice_legend(cv, chart, shown, width - 2 * PAD, budget)
     return legend.height + LEGEND_GAP if legend else 0.0
 
 
-def pie_height(chart: ChartData, width: float, theme: Theme, fonts: FontSet) -> float:
-    """The least height (pt) a pie or doughnut `width` pt wide needs so that, whichever of its labels go to
-    the legend (the slot's room, or the deck's, leaves them out: charts.labelplan), the pie keeps a
-    diameter of MIN_PIE_SHARE of the width above a legend naming every slice (none without data labels)."""
-    legend = legend_height(chart, width, theme, fonts) if chart.data_labels else 0.0
-    return width * MIN_PIE_SHARE + 2 * PAD + legend
+MIN_RADIUS = 20.0  # pt: the smallest pie the plan draws (_radius), its legend taking the rest of the canvas
+
+
+def pie_height(chart: ChartData, width: float, theme: Theme, fonts: FontSet, room: float | None = None) -> float:
+    """The least height (pt) a pie or doughnut `width` pt wide needs, at most `room` where its legend can be
+    laid out to fit (more columns, smaller text: slice_legend). Planned so that, whichever of its labels go
+    to the legend (the slot's room, or the deck's, leaves them out: charts.labelplan), the pie keeps a
+    diameter of MIN_PIE_SHARE of the width above a legend naming every slice (none without data labels);
+    then the pie is planned at that height, and when what it draws (labels beside the pie, a shorter legend)
+    takes less, the height it draws is the need, if planned at that height it draws the same (issue #16:
+    the room of a legend of every slice stayed empty under a pie whose labels fit beside it)."""
+    if not chart.data_labels:
+        return width * MIN_PIE_SHARE + 2 * PAD
+    budget = None if room is None else legend_budget(width, room)
+    full = width * MIN_PIE_SHARE + 2 * PAD + legend_height(chart, width, theme, fonts, budget=budget)
+    drawn = _drawn(chart, width, full, theme, fonts)
+    if drawn is None or drawn[0] >= full - 1.0:
+        return full
+    again = _drawn(chart, width, drawn[0], theme, fonts)
+    if again is not None and again[1:] == drawn[1:] and again[0] <= drawn[0] + 0.01:
+        return round(drawn[0], 2)
+    return full
+
+
+def _drawn(chart: ChartData, width: float, height: float, theme: Theme,
+           fonts: FontSet) -> tuple[float, float, frozenset] | None:
+    """(height from the lowest to the highest mark with the padding, the pie's radius, the labelled slices)
+    of the pie planned on a `width` x `height` canvas; None if it cannot be planned."""
+    cv = Plan(width, height, theme, fonts)
+    try:
+        plan_pie(cv, chart)
+    except ChartRenderError:
+        return None
+    lows, highs, radius = [], [], 0.0
+    for m in cv.marks:
+        if isinstance(m, WedgeMark):
+            lows.append(m.y - m.r)
+            highs.append(m.y + m.r)
+            radius = m.r
+        elif isinstance(m, TextMark):
+            lows.append(m.box[1])
+            highs.append(m.box[3])
+        elif isinstance(m, RectMark):
+            lows.append(m.y)
+            highs.append(m.y + m.h)
+    if not lows:
+        return None
+    labelled = frozenset(m.ref for m in cv.text_marks("slice"))
+    return max(highs) - min(lows) + 2 * PAD, round(radius, 1), labelled
+
+
+def pie_least(chart: ChartData, width: float, theme: Theme, fonts: FontSet) -> float:
+    """The least height (pt) a pie `width` pt wide can be drawn at with every slice named: the pie at
+    MIN_RADIUS above the least tall legend of every slice (slice_legend with no room to spare)."""
+    legend = legend_height(chart, width, theme, fonts, budget=0.0) if chart.data_labels else 0.0
+    return 2 * MIN_RADIUS + 2 * PAD + legend
 
 
 def plan_pie(cv: Plan, chart: ChartData) -> None:
@@ -137,7 +230,7 @@ def plan_pie(cv: Plan, chart: ChartData) -> None:
         return
     reserve, beside = _settle(cv, chart)
     left = _place_pie(cv, chart, reserve, beside)
-    legend = slice_legend(cv, chart, left, cv.w - 2 * PAD)
+    legend = slice_legend(cv, chart, left, cv.w - 2 * PAD, legend_budget(cv.w, cv.h))
     if legend is not None:
         # right under the pie and its labels (the room kept for it may be more than it needs)
         low = min([m.y - m.r for m in cv.marks if isinstance(m, WedgeMark)]
@@ -187,7 +280,7 @@ def _settle(cv: Plan, chart: ChartData) -> tuple[float, bool]:
     slice's room is kept for the legend and the labels go inside the slices that hold them (or nowhere)."""
     def left(reserve: float, beside: bool) -> float:
         named = _place_pie(Plan(cv.w, cv.h, cv.theme, cv.fonts), chart, reserve, beside)
-        legend = slice_legend(cv, chart, named, cv.w - 2 * PAD)
+        legend = slice_legend(cv, chart, named, cv.w - 2 * PAD, legend_budget(cv.w, cv.h))
         return legend.height + LEGEND_GAP if legend else 0.0
 
     reserve = 0.0
@@ -197,7 +290,7 @@ def _settle(cv: Plan, chart: ChartData) -> tuple[float, bool]:
             return reserve, True
         reserve = need
     every = [i for i, t in enumerate(chart.slice_texts()) if t is not None]
-    legend = slice_legend(cv, chart, every, cv.w - 2 * PAD)
+    legend = slice_legend(cv, chart, every, cv.w - 2 * PAD, legend_budget(cv.w, cv.h))
     reserve = legend.height + LEGEND_GAP if legend else 0.0
     return max(reserve, left(reserve, False)), False
 
@@ -222,7 +315,7 @@ def _radius(cv: Plan, items, bottom: float, beside: bool) -> tuple[float, float,
     th = cv.theme
     floor = label_floor(th)
     high = (cv.h - bottom - 2 * PAD) / 2  # the radius the height allows
-    whole = max(min((cv.w - 2 * PAD) / 2, high), 20.0)
+    whole = max(min((cv.w - 2 * PAD) / 2, high), MIN_RADIUS)
     if not beside:
         return whole, floor, False
     cap = cv.w * 0.3  # a label column never takes more than this; longer names wrap

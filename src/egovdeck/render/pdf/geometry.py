@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from egovdeck.document.chart import ChartData
@@ -152,7 +153,7 @@ def pdf_chart_plan(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[
                         if block.kind in ("pie", "doughnut"):
                             # a pie in a narrow slot gets the height its legend and a pie of half the
                             # width need (charts/plan/pie), up to a page
-                            height = min(max(height, pie_need(block, width)), figure_room(doc))
+                            height = min(max(height, pie_need(block, width, figure_room(doc))), figure_room(doc))
                         if block.kind == "bar":
                             # a ranking gets the height its rows need (up to a page), else its columns do
                             room = page_h - (top + bottom) * MM - CAPTION_ROOM - HEADING_ROOM
@@ -171,14 +172,30 @@ def pdf_chart_plan(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[
     return sizes, split
 
 
-def pie_need(chart: ChartData, width: float) -> float:
+def pie_need(chart: ChartData, width: float, room: float | None = None) -> float:
     """The height (pt) a pie or doughnut `width` pt wide needs in the brief (charts.plan.pie.pie_height,
-    measured with the bundled font and the default theme's sizes, as the other chart heights here)."""
+    measured with the bundled font and the default theme's sizes, as the other chart heights here); with
+    `room`, the need of its legend laid out to fit a chart that tall where it can."""
+    return _pie_sizes(chart, round(width, 2), room)[0]
+
+
+def pie_least(chart: ChartData, width: float) -> float:
+    """The least height (pt) a pie or doughnut `width` pt wide can be drawn at in the brief with every
+    slice named (charts.plan.pie.pie_least: its smallest pie above its least tall legend)."""
+    return _pie_sizes(chart, round(width, 2), None)[1]
+
+
+@functools.lru_cache(maxsize=256)
+def _pie_sizes(chart: ChartData, width: float, room: float | None) -> tuple[float, float]:
+    """(pie_need, pie_least) of one pie: the plans behind them are asked for by the chart sizes, the
+    side-by-side rule and the charts' floors of one build (a chart is a frozen dataclass: its own key)."""
     from egovdeck.charts.plan.pie import pie_height
+    from egovdeck.charts.plan.pie import pie_least as least
     from egovdeck.document.theme import Theme
     from egovdeck.text.fonts import default_fonts
 
-    return pie_height(chart, width, Theme(), default_fonts())
+    theme, fonts = Theme(), default_fonts()
+    return pie_height(chart, width, theme, fonts, room), least(chart, width, theme, fonts)
 
 
 PDF_LABEL_SIZE = 8.5  # pt: the brief's chart label size (document/theme.Theme.chart_label_size)
@@ -304,12 +321,13 @@ def min_chart_height(chart: ChartData, size: tuple[float, float], label_size: fl
 
     Rankings (kind bar) keep rows tall enough that category and value labels stay at `label_size`
     (charts/plan/bars.bar_thickness: labels are min(label size, row pitch / 1.2); k side-by-side bars
-    need k labels of label size + 0.9 pt in 82 % of the row); every other kind (a pie's labels keep their
-    size, its radius shrinks) keeps MIN_CHART_SCALE of its height and MIN_CHART_HEIGHT."""
+    need k labels of label size + 0.9 pt in 82 % of the row); every other kind keeps MIN_CHART_SCALE of its
+    height and MIN_CHART_HEIGHT, a pie also its least height (pie_least: its legend in more columns or
+    smaller, the pie smaller, down to the plan's floor)."""
     _w, h = size
     floor = max(h * MIN_CHART_SCALE, MIN_CHART_HEIGHT)
     if chart.kind == "bar":
         floor = max(floor, bar_height(chart, label_size))
     elif chart.kind in ("pie", "doughnut"):
-        floor = max(floor, pie_need(chart, _w))  # the legend naming every slice keeps its room
+        floor = max(floor, pie_least(chart, _w))  # the legend naming every slice keeps its room
     return round(min(h, floor), 2)
