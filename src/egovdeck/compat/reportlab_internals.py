@@ -64,3 +64,19 @@ def list_height(flowables: list, width: float, canv) -> float:
     from reportlab.platypus.flowables import _listWrapOn
 
     return _listWrapOn(flowables, width, canv)[1]
+
+
+def fit_split_row(table, row: int) -> None:
+    """Let printed row `row` of a Table part made by a split take the height of its content again, when
+    every cell of it is empty or holds the rest of a cell split there (ReportLab turns such a cell's
+    valign to TOP). ReportLab gives the rest of a row split inside (Table._splitRows) the row's old height
+    less the part printed before the break, a fixed height (`_argH`) that keeps the slack of the whole row:
+    under the repeated header, two lines of a long cell were followed by a blank before the next piece of
+    the same cell. The public API takes row heights only in the constructor, which ReportLab calls
+    itself. A row with a cell moved there whole is left alone: ReportLab pads such a cell to the old
+    row's middle (`_cellStyles`' bottomPadding), and only the old height holds that padding."""
+    cells, styles = table._cellvalues[row], table._cellStyles[row]
+    if all(not value or style.valign == "TOP" for value, style in zip(cells, styles, strict=True)):
+        heights = list(table._argH)
+        heights[row] = None
+        table._argH = heights

@@ -34,6 +34,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from egovdeck import __version__
 from egovdeck.compat.reportlab_cjk import install as install_cjk_breaker
 from egovdeck.compat.reportlab_internals import (
+    fit_split_row,
     frame_at_top,
     frame_height,
     kept_flowables,
@@ -493,6 +494,8 @@ class ContinuedTable(Table):
             return parts
         parts = self._placed(parts)
         first, rest = parts[0], parts[1]
+        if isinstance(rest, Table) and len(table_cells(rest)) > rest.repeatRows:
+            fit_split_row(rest, rest.repeatRows)  # the rest of a split cell: no blank before its next piece
         rest._style_cmds, rest._label, rest._label_style = self._style_cmds, self._label, self._label_style
         if not self._label:
             return parts
