@@ -330,3 +330,96 @@ def test_a5_landscape_stacked_charts_name_their_categories_at_the_floor(tmp_path
     assert not small_turned_text(pdf)[:5]
     assert not heading_feet(pdf)
     assert_inside_pages(pdf)
+
+
+# ------------------------------------------------------------------------- pieces of a long cell meet
+
+GAP_LINES = 2  # a blank taller than this many cell lines inside a split cell is a hole
+
+
+def write_detail_table(root: Path, page: str, lengths: list[int], lead: int) -> None:
+    """A six-column table (as an inspection report's: number, site, kind, detail, date, days) whose detail
+    cells are `lengths` characters long, under a heading and a lead of `lead` characters."""
+    import csv
+
+    from test_table_orphans import _text
+
+    (root / "data").mkdir(parents=True)
+    (root / "reports").mkdir()
+    with open(root / "data" / "p.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["no", "site", "kind", "detail", "found", "days"])
+        for k, n in enumerate(lengths):
+            w.writerow([k + 1, f"某厅局网站{k}", "信息更新不及时", _text(k, n), f"2020-0{k % 9 + 1}-1{k % 9}", 15 + k])
+    (root / "data" / "p.yaml").write_text(yaml.safe_dump({
+        "title": "抽查发现的问题", "file": "p.csv", "source": "资料来源：合成测试数据", "key": ["no"],
+        "columns": {"no": {"type": "integer", "label": "序号"}, "site": {"type": "text", "label": "网站名称"},
+                    "kind": {"type": "text", "label": "问题类型"}, "detail": {"type": "text", "label": "问题详情"},
+                    "found": {"type": "date", "label": "发现日期"},
+                    "days": {"type": "integer", "unit": "天", "label": "整改期限"}}}, allow_unicode=True),
+        encoding="utf-8")
+    from test_table_orphans import PAGES
+
+    (root / "reports" / "r.yaml").write_text(yaml.safe_dump({
+        "report": {"id": "rows", "title": "长单元格", "date": "2020-05-20"}, "page": PAGES[page],
+        "datasets": ["data/p.yaml"],
+        "sections": [{"id": "s", "title": "抽查发现的主要问题", "findings": [
+            {"id": "a", "title": "问题清单", "layout": "table", **({"text": _text(99991, lead)} if lead else {}),
+             "slots": {"table": {"dataset": "p", "title": "抽查发现的问题"}}}]}]}, allow_unicode=True),
+        encoding="utf-8")
+
+
+def split_cell_gaps(pdf: Path, column: str = "问题详情") -> list[str]:
+    """Blanks taller than GAP_LINES lines in the column headed `column` of each page's table: between the
+    header and the first line under it, or between two lines of the column (pdfplumber: the TD-tagged
+    characters right of this header's start, left of the next header's start)."""
+    import pdfplumber
+
+    bad = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            lines = page.extract_text_lines(return_chars=True)
+            head = next((ln for ln in lines if column in re.sub(r"\s", "", ln["text"])), None)
+            if head is None:
+                continue
+            starts = [c for c in head["chars"] if c["text"].strip()]  # TH, or an artifact when repeated
+            at = next((i for i in range(len(starts))
+                       if "".join(c["text"] for c in starts[i:i + len(column)]) == column), None)
+            if at is None:
+                continue
+            left = starts[at]["x0"] - 2
+            right = min((c["x0"] for c in starts[at + len(column):] if c["x0"] > starts[at]["x1"] + 20),
+                        default=float(page.width))
+            cells = [c for c in page.chars if c.get("tag") == "TD" and c["text"].strip()
+                     and left <= c["x0"] and c["x1"] <= right]
+            if not cells:
+                continue
+            size = max(c["size"] for c in cells)
+            rows: dict[float, float] = {}
+            for c in cells:
+                rows[round(c["top"], 1)] = max(rows.get(round(c["top"], 1), 0.0), c["bottom"])
+            # the header's lowest line (a header of two lines: 「整改期限/（天）」), bold as the header is
+            prev = max(c["bottom"] for c in page.chars if "Bold" in c["fontname"] and c["text"].strip()
+                       and head["top"] - 15 <= c["top"] <= head["bottom"] + 15)
+            for top in sorted(rows):
+                if top - prev > GAP_LINES * size * 12.5 / 9 + 6:  # lines of the cell style, its padding
+                    bad.append(f"page {page.page_number}: {top - prev:.0f} pt blank at {prev:.0f} pt")
+                prev = max(prev, rows[top])
+    return bad
+
+
+@settings(max_examples=EXAMPLES, phases=[Phase.explicit, Phase.reuse, Phase.generate], deadline=None,
+          suppress_health_check=list(HealthCheck))
+@given(page=st.sampled_from(sorted(PAGES)), lengths=st.lists(st.integers(200, 2000), min_size=2, max_size=12),
+       lead=st.integers(0, 600))
+# as breaker5-B's table on A5: a few lines of a cell under 「续表1」, then a 34 pt blank before its next piece
+@example(page="A5", lengths=[830, 1518], lead=412)
+def test_a_split_cell_runs_on_without_a_blank(tmp_path_factory, page, lengths, lead):
+    from egovdeck.engine.build import build
+
+    root = tmp_path_factory.mktemp("cells") / "project"
+    write_detail_table(root, page, lengths, lead)
+    out = root / "output"
+    build(root / "reports" / "r.yaml", output_dir=out, use_cache=False, formats=("pdf",))
+    bad = split_cell_gaps(out / "rows.pdf")
+    assert not bad, f"{page}, {lengths}: " + "; ".join(bad)

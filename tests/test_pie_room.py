@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
 from readercheck import deck_problems, drawn_runs, pdf_problems
@@ -218,3 +218,81 @@ def test_a_row_of_three_pies_with_long_names():
         found = check_row(charts, Path(tmp) / "pies")
     assert not found, "; ".join(found[:6])
 
+
+
+# ------------------------------------------------------------------ a pie on the page (issue 16, Pagination)
+
+def _pie_report(root: Path, page: dict, before: int, n: int, name_len: int, lead: int, kind: str = "pie") -> Path:
+    """A report whose second finding (a heading, `lead` sentences) ends with a pie of `n` slices named with
+    `name_len` characters, after a first finding of `before` sentences and a column chart."""
+    (root / "data").mkdir(parents=True)
+    (root / "reports").mkdir()
+    with open(root / "data" / "d.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["name", "b"])
+        w.writerows([("".join(HAN[(i * 3 + j) % len(HAN)] for j in range(name_len)) + str(i), 900 - i * 7)
+                     for i in range(n)])
+    meta = {"title": "生成的数据", "file": "d.csv", "source": "资料来源：测试生成数据", "unit": "个", "key": ["name"],
+            "columns": {"name": {"type": "text", "label": "地区"}, "b": {"type": "integer", "label": "数量"}}}
+    (root / "data" / "d.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+    sentence = "各地区政府网站集约化建设持续推进，服务能力不断提升。"
+    findings = [{"id": "f0", "title": "第一项发现", "text": sentence * max(before, 1), "layout": "chart-wide",
+                 "slots": {"chart": {"kind": "column", "dataset": "d", "title": "柱图", "x": "name", "y": "b"}}},
+                {"id": "f1", "title": "第二项发现", "text": sentence * max(lead, 1), "layout": "chart-wide",
+                 "slots": {"chart": {"kind": kind, "dataset": "d", "title": "饼图", "x": "name", "y": "b"}}}]
+    definition = {"report": {"id": "r", "title": "饼图分页", "date": "2020-12-31"}, "page": page,
+                  "datasets": ["data/d.yaml"], "sections": [{"id": "s1", "title": "第一部分", "findings": findings}]}
+    src = root / "reports" / "r.yaml"
+    src.write_text(yaml.safe_dump(definition, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return src
+
+
+def lonely_heads(pdf: Path) -> list[str]:
+    """Body pages holding nothing but a heading and at most two lines of text (no chart, table or more
+    text) while a page follows: the heading was left behind by what it introduces."""
+    import pdfplumber
+
+    from test_pagination_more import MARGIN
+
+    bad = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages[2:-1]:
+            foot = float(page.height) - MARGIN + 1
+            lines = [ln for ln in page.extract_text_lines(return_chars=True)
+                     if ln["top"] >= MARGIN - 1 and ln["bottom"] <= foot and ln["text"].strip()]
+            drawn = [m for m in [*page.rects, *page.curves, *page.images]
+                     if m["top"] >= MARGIN - 1 and m["bottom"] <= foot]
+            heads = [ln for ln in lines if all("Bold" in c["fontname"] for c in ln["chars"] if c["text"].strip())]
+            if heads and not drawn and len(lines) - len(heads) <= 2:
+                bad.append(f"page {page.page_number}: only {[ln['text'][:16] for ln in lines]}")
+    return bad
+
+
+PIE_PAGES = [{"size": "A5"}, {}, {"size": "A5", "orientation": "landscape"}, {"orientation": "landscape"}]
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(page=st.sampled_from(PIE_PAGES), before=st.integers(0, 12), n=st.integers(2, 40),
+       name_len=st.integers(1, 20), lead=st.integers(0, 6), kind=st.sampled_from(["pie", "doughnut"]))
+# a 40-slice pie planned a page tall on A5: its one-column legend ran over the caption, the heading and out of
+# the page; at 30 slices the pie shrank to a dot under its legend
+@example(page={"size": "A5"}, before=3, n=40, name_len=12, lead=1, kind="pie")
+@example(page={"size": "A5"}, before=3, n=30, name_len=12, lead=1, kind="pie")
+def test_a_pie_stays_with_its_heading_and_inside_its_box(tmp_path_factory, page, before, n, name_len, lead, kind):
+    from egovdeck.engine.build import build
+    from test_pagination_more import assert_inside_pages, heading_feet
+
+    root = tmp_path_factory.mktemp("piepage") / "p"
+    src = _pie_report(root, page, before, n, name_len, lead, kind)
+    build(src, output_dir=root / "output", use_cache=False, formats=("pdf",))
+    pdf = root / "output" / "r.pdf"
+    found = list(pdf_problems(pdf)) + heading_feet(pdf) + lonely_heads(pdf)
+    boxes, _left, _frame, _chars, others = _pdf_pies(pdf)
+    for pg, x0, top, x1, bottom in boxes:
+        hit = [c for c in others[pg] if min(x1, c["x1"]) - max(x0, c["x0"]) > 0.5
+               and min(bottom, c["bottom"]) - max(top, c["top"]) > 0.5]
+        if hit:
+            found.append(f"a pie drawn over “{''.join(c['text'] for c in hit[:12])}” on page {pg + 1}")
+    assert not found, f"{page}, {n} slices of {name_len}: " + "; ".join(found[:6])
+    assert_inside_pages(pdf)

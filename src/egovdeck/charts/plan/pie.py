@@ -163,6 +163,7 @@ def legend_height(chart: ChartData, width: float, theme: Theme, fonts: FontSet, 
     return legend.height + LEGEND_GAP if legend else 0.0
 
 
+NEED_STEPS = 7  # planned heights tried between a pie's drawn height and its full need (pie_height)
 MIN_RADIUS = 20.0  # pt: the smallest pie the plan draws (_radius), its legend taking the rest of the canvas
 
 
@@ -181,10 +182,17 @@ def pie_height(chart: ChartData, width: float, theme: Theme, fonts: FontSet, roo
     drawn = _drawn(chart, width, full, theme, fonts)
     if drawn is None or drawn[0] >= full - 1.0:
         return full
-    again = _drawn(chart, width, drawn[0], theme, fonts)
-    if again is not None and again[1:] == drawn[1:] and again[0] <= drawn[0] + 0.01:
+    def same(height: float) -> bool:
+        again = _drawn(chart, width, height, theme, fonts)
+        return again is not None and again[1] >= drawn[1] - 0.5 and again[2] == drawn[2]
+
+    if same(drawn[0]):
         return round(drawn[0], 2)
-    return full
+    low, high = drawn[0], full  # the least height that draws the same pie and labels lies between them
+    for _ in range(NEED_STEPS):
+        mid = (low + high) / 2
+        low, high = (low, mid) if same(mid) else (mid, high)
+    return round(high, 2)
 
 
 def _drawn(chart: ChartData, width: float, height: float, theme: Theme,
