@@ -296,3 +296,57 @@ def test_a_pie_stays_with_its_heading_and_inside_its_box(tmp_path_factory, page,
             found.append(f"a pie drawn over “{''.join(c['text'] for c in hit[:12])}” on page {pg + 1}")
     assert not found, f"{page}, {n} slices of {name_len}: " + "; ".join(found[:6])
     assert_inside_pages(pdf)
+
+
+def pie_blanks(pdf: Path) -> list[tuple[float, float]]:
+    """For each figure: the blank (pt) between its caption and the highest mark of its chart, and between
+    the lowest mark and its source line (pdfplumber: the /Figure's characters, curves, lines and fills)."""
+    import pdfplumber
+
+    out = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            lines = page.extract_text_lines()
+            caps = [ln for ln in lines if re.match(r"^图\d", ln["text"].replace(" ", ""))]
+            sources = [ln["top"] for ln in lines if ln["text"].startswith("资料来源")]
+            marks = [m for m in [*page.chars, *page.curves, *page.lines, *page.rects] if m.get("tag") == "Figure"]
+            for cap in caps:
+                below = [t for t in sources if t > cap["bottom"]]
+                mine = [m for m in marks if below and cap["bottom"] - 1 <= m["top"] and m["bottom"] <= min(below) + 1]
+                if mine:
+                    out.append((min(m["top"] for m in mine) - cap["bottom"], min(below) - max(m["bottom"] for m in mine)))
+    return out
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(page=st.sampled_from(["A4", "A5"]), n=st.integers(2, 12), name_len=st.integers(1, 6))
+def test_no_room_is_kept_for_a_legend_the_pie_does_not_draw(tmp_path_factory, page, n, name_len):
+    """A pie in a `chart-text` slot is planned as tall as it draws (charts.plan.pie.pie_height): it sits in
+    the middle of its box, no more blank under it than above it (a legend of every slice's room, kept
+    where the labels fit beside the pie, was left empty at the bottom)."""
+    rows = [("".join(HAN[(i * 5 + j) % len(HAN)] for j in range(name_len)) + str(i), 300 - i * 19) for i in range(n)]
+    _assert_centred(tmp_path_factory, page, n, rows)
+
+
+PROVINCES = [("北京上海", 300), ("广东江苏", 200), ("浙江山东", 150), ("江苏河南", 100), ("浙江湖北", 80),
+             ("湖南河北", 60), ("四川重庆", 50), ("贵州云南", 40)]
+
+
+def test_a_pie_with_its_labels_beside_it_keeps_no_legend_room(tmp_path_factory):
+    """On A5 a pie of 8 slices whose labels fit beside it kept 23.5 pt blank under it and 12.9 above: the
+    room of a legend of every slice it did not draw."""
+    _assert_centred(tmp_path_factory, "A5", len(PROVINCES), PROVINCES)
+
+
+def _assert_centred(tmp_path_factory, page: str, n: int, rows: list) -> None:
+    from egovdeck.engine.build import build
+
+    root = tmp_path_factory.mktemp("pieblank") / "p"
+    src = _write(root, [{"kind": "pie", "rows": rows}], page)
+    src.write_text(src.read_text(encoding="utf-8").replace("chart-wide", "chart-text"), encoding="utf-8")
+    build(src, output_dir=root / "output", use_cache=False, formats=("pdf",))
+    blanks = pie_blanks(root / "output" / "pies.pdf")
+    assert blanks, "no figure found"
+    for above, below in blanks:
+        assert below <= above + 6.0, f"{page}, {n} slices: {below:.1f} pt blank under the pie, {above:.1f} above"

@@ -667,6 +667,7 @@ class KeepStart(Flowable):
 
 ROOM_FUZZ = 0.01  # pt: what the room measured for a kept start gives up to rounding of the frame's sums
 MAX_BLANK = 0.2  # of a page's frame: more room than this left empty at a foot is a visible hole
+HALF_EMPTY = 0.5  # of a page's frame: a figure that would leave more than this empty gives up more height
 SHRINK_SLACK = 1.0  # pt a shrunk chart gives up beyond the exact overflow (rounding of the frame's sums)
 
 
@@ -720,6 +721,11 @@ class FigureBlock(KeepTogether):
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = self.fitted(availWidth, availHeight, self.canv)
+        page = frame_height(self)
+        if parts is None and page is not None and availHeight > HALF_EMPTY * page and not frame_at_top(self):
+            # moved on, it would leave more than half of this page empty after the text before it: its charts
+            # give up more height, to the floors a figure keeps at a page's top under its heading
+            parts = self.fitted(availWidth, availHeight, self.canv, give=availHeight)
         return parts if parts is not None else super().split(availWidth, availHeight)
 
 
