@@ -139,11 +139,26 @@ def _slice_legend(cv: Plan, chart: ChartData, named: list[int], width: float, si
     cols = math.ceil(len(named) / math.ceil(len(named) / cols))  # rows as full as they can be, no lone last row
     col_w = (width + gap) / cols - gap
     room = max(col_w - KEY - KEY_GAP, size * 2)
-    entries = [(balanced(cv, names[i], room, size) if cv.tw(names[i], size) > room else [names[i]], color)
-               for i, color in zip(named, colors, strict=True)]
+    entries = [(_entry_lines(cv, names[i], room, size), color) for i, color in zip(named, colors, strict=True)]
     legend = SliceLegend(entries, size, cols, col_w)
     legend.rows = [list(range(k, min(k + cols, len(named)))) for k in range(0, len(named), cols)]
     return legend
+
+
+def _entry_lines(cv: Plan, name: str, room: float, size: float) -> list[str]:
+    """A legend entry's lines in a column of `room` pt (labels.balanced when it is wider), remembered for
+    the canvas' fonts: a pie's plan lays its legend out many times (slice_legend, _settle, pie_height)."""
+    key = (cv.fonts, name, round(room, 3), size)
+    lines = _WRAPPED.get(key)
+    if lines is None:
+        lines = balanced(cv, name, room, size) if cv.tw(name, size) > room else [name]
+        if len(_WRAPPED) > 20000:
+            _WRAPPED.clear()
+        _WRAPPED[key] = lines
+    return list(lines)
+
+
+_WRAPPED: dict[tuple, list[str]] = {}
 
 
 def legend_budget(width: float, height: float) -> float:
@@ -163,7 +178,7 @@ def legend_height(chart: ChartData, width: float, theme: Theme, fonts: FontSet, 
     return legend.height + LEGEND_GAP if legend else 0.0
 
 
-NEED_STEPS = 7  # planned heights tried between a pie's drawn height and its full need (pie_height)
+NEED_STEPS = 5  # planned heights tried between a pie's drawn height and its full need (pie_height)
 MIN_RADIUS = 20.0  # pt: the smallest pie the plan draws (_radius), its legend taking the rest of the canvas
 
 
@@ -182,6 +197,7 @@ def pie_height(chart: ChartData, width: float, theme: Theme, fonts: FontSet, roo
     drawn = _drawn(chart, width, full, theme, fonts)
     if drawn is None or drawn[0] >= full - 1.0:
         return full
+
     def same(height: float) -> bool:
         again = _drawn(chart, width, height, theme, fonts)
         return again is not None and again[1] >= drawn[1] - 0.5 and again[2] == drawn[2]

@@ -172,30 +172,29 @@ def pdf_chart_plan(doc: Document) -> tuple[dict[str, tuple[float, float]], dict[
     return sizes, split
 
 
+@functools.lru_cache(maxsize=256)
 def pie_need(chart: ChartData, width: float, room: float | None = None) -> float:
     """The height (pt) a pie or doughnut `width` pt wide needs in the brief (charts.plan.pie.pie_height,
     measured with the bundled font and the default theme's sizes, as the other chart heights here); with
-    `room`, the need of its legend laid out to fit a chart that tall where it can."""
-    return _pie_sizes(chart, round(width, 2), room)[0]
+    `room`, the need of its legend laid out to fit a chart that tall where it can. Cached: the chart sizes,
+    the side-by-side rule and the charts' floors of one build ask for the same pies (a chart is a frozen
+    dataclass, its own key)."""
+    from egovdeck.charts.plan.pie import pie_height
+    from egovdeck.document.theme import Theme
+    from egovdeck.text.fonts import default_fonts
 
-
-def pie_least(chart: ChartData, width: float) -> float:
-    """The least height (pt) a pie or doughnut `width` pt wide can be drawn at in the brief with every
-    slice named (charts.plan.pie.pie_least: its smallest pie above its least tall legend)."""
-    return _pie_sizes(chart, round(width, 2), None)[1]
+    return pie_height(chart, width, Theme(), default_fonts(), room)
 
 
 @functools.lru_cache(maxsize=256)
-def _pie_sizes(chart: ChartData, width: float, room: float | None) -> tuple[float, float]:
-    """(pie_need, pie_least) of one pie: the plans behind them are asked for by the chart sizes, the
-    side-by-side rule and the charts' floors of one build (a chart is a frozen dataclass: its own key)."""
-    from egovdeck.charts.plan.pie import pie_height
+def pie_least(chart: ChartData, width: float) -> float:
+    """The least height (pt) a pie or doughnut `width` pt wide can be drawn at in the brief with every
+    slice named (charts.plan.pie.pie_least: its smallest pie above its least tall legend)."""
     from egovdeck.charts.plan.pie import pie_least as least
     from egovdeck.document.theme import Theme
     from egovdeck.text.fonts import default_fonts
 
-    theme, fonts = Theme(), default_fonts()
-    return pie_height(chart, width, theme, fonts, room), least(chart, width, theme, fonts)
+    return least(chart, width, Theme(), default_fonts())
 
 
 PDF_LABEL_SIZE = 8.5  # pt: the brief's chart label size (document/theme.Theme.chart_label_size)
