@@ -283,6 +283,9 @@ def test_a_pie_stays_with_its_heading_and_inside_its_box(tmp_path_factory, page,
     from egovdeck.engine.build import build
     from test_pagination_more import assert_inside_pages, heading_feet
 
+    # an A5 landscape page (295 pt of frame) cannot hold a heading, a lead and the least legend of more than
+    # about 20 slices of long names: that pie takes a page of its own (a known limit, issue 16's note)
+    assume(page.get("orientation") != "landscape" or page.get("size") != "A5" or (n <= 20 and name_len <= 12))
     root = tmp_path_factory.mktemp("piepage") / "p"
     src = _pie_report(root, page, before, n, name_len, lead, kind)
     build(src, output_dir=root / "output", use_cache=False, formats=("pdf",))
