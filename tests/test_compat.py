@@ -143,3 +143,26 @@ def test_internals_only_in_the_compat_seam():
             if isinstance(node, ast.FunctionDef) and node.name in {"_endBuild"}:
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}: overrides {node.name}")
     assert not found, "library internals outside egovdeck/compat:\n" + "\n".join(found)
+
+
+def test_a_split_rows_height_can_be_freed():
+    """compat.reportlab_internals.fit_split_row: a Table part made by a split inside a row keeps the fixed
+    row heights (`_argH`) and the cell styles (`_cellStyles`, valign TOP on the rest of a split cell) it
+    reads; freed, the rest of the split row is as tall as its content."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Table
+
+    from egovdeck.compat import reportlab_internals as rl
+
+    style = ParagraphStyle("s", fontSize=9, leading=12)
+    long = [Paragraph("字" * 600, style)]
+    table = Table([[long, ""]], colWidths=[100, 50], splitInRow=1, style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+    table.wrap(150, 1000)
+    parts = table.split(150, 200)
+    assert len(parts) == 2 and hasattr(parts[1], "_argH") and hasattr(parts[1], "_cellStyles")
+    rest = parts[1]
+    assert rest._cellStyles[0][0].valign == "TOP", "the rest of a split cell is top-aligned"
+    rl.fit_split_row(rest, 0)
+    _w, h = rest.wrap(150, 1000)
+    content = Paragraph("字" * 600, style).wrap(100 - 12, 1e9)[1] - parts[0].wrap(150, 200)[1]
+    assert h <= content + 30
