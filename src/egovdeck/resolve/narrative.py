@@ -69,16 +69,17 @@ def num(value: float, decimals: int = 0) -> str:
 
 
 def cn(value: float, decimals: int = 2) -> str:
-    """Chinese magnitudes for raw counts: 694000000 -> 6.94亿; 12000 -> 1.2万; 14474 -> 1.45万; 1234 -> 1,234.
+    """Chinese magnitudes for raw counts: 3.2e13 -> 32万亿; 694000000 -> 6.94亿; 12000 -> 1.2万; 14474 -> 1.45万;
+    1234 -> 1,234 (万亿 as the statistical communiqués write GDP: 99.1万亿元; it printed 320000亿).
     The magnitude is chosen by the value as written: 99999999.9 -> 1亿 (not 10,000万), 9999.6 -> 1万. Up to
     `decimals` digits after the point, trailing zeros dropped, below 1万 too: 6.94 -> 6.94, 12.5 | cn(1) -> 12.5
     (they printed 7 and 13: a value already in 万 or 亿 lost its decimals)."""
     from egovdeck.text.numfmt import rounded
 
     _check_filter("cn", value, decimals)
-    for size, word in ((1e8, "亿"), (1e4, "万")):
+    for size, word in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
         if abs(rounded(value / size, decimals)) >= 1 and abs(rounded(value, 0)) >= size:
-            return _trimmed(_decimal(value / size, decimals, grouping=False)) + word
+            return _trimmed(_decimal(value / size, decimals, grouping=size == 1e12)) + word
     return _trimmed(_decimal(value, decimals))
 
 
