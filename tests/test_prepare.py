@@ -395,3 +395,21 @@ def test_group_sums_and_the_filter_step_agrees_with_the_narrative_count(pairs, o
     counted = render(f"{{{{ count('t', v={{'{op}': {x}}}) }}}}", DataFunctions({"t": ds}))
     assert str(len(kept.rows)) == counted
     assert all(r["v"] is not None for r in kept.rows)
+
+
+@given(st.lists(st.sampled_from(["省级", "市级", "县级", "gov_websites"]), min_size=1, max_size=12),
+       st.sampled_from(["省级", "市级", "县级", "gov_websites", "gov_website", "省", "乡级"]) | st.lists(
+           st.sampled_from(["省级", "县级", "gov_website", "乡级"]), min_size=1, max_size=3))
+def test_a_filter_value_no_row_holds_is_an_error_at_that_filter(levels, wanted):
+    """A filter value that no row holds (a typo: gov_website for gov_websites) emptied the table, and the fault
+    surfaced steps later ("growth.new: no column 2019-12"). It is an error at the filter's key naming the values
+    the column holds; a value (or list) that some row holds keeps exactly those rows."""
+    ds = dataset([{"k": k, "v": i} for i, k in enumerate(levels)], {"k": "text", "v": "integer"})
+    options = wanted if isinstance(wanted, list) else [wanted]
+    if not set(options) & set(levels):
+        with pytest.raises(StepError) as exc:
+            run(ds, {"filter": {"k": wanted}})
+        assert exc.value.key[-1] == "k" and all(level in exc.value.hint for level in set(levels))
+        return
+    kept = run(ds, {"filter": {"k": wanted}})
+    assert [r["v"] for r in kept.rows] == [i for i, k in enumerate(levels) if k in options]

@@ -158,3 +158,20 @@ def test_built_in_layout_names_are_the_ones_the_schema_lists():
     assert tuple(builtin_layouts()) == BUILT_IN_LAYOUTS
     finding = _committed("report.schema.json")["$defs"]["Finding"]
     assert finding["properties"]["layout"]["examples"] == list(BUILT_IN_LAYOUTS)
+
+
+def test_schema_output_a_folder_gets_both_and_a_blocked_file_writes_neither(tmp_path):
+    """`egovdeck schema -o schema` (a folder) wrote dataset.schema.json into the folder's parent, then stopped
+    on the folder ("nothing was written"): a folder now gets both files; a folder in the way of either file is
+    exit 1 and neither is written."""
+    from test_broken_projects import run_cli
+
+    (tmp_path / "out").mkdir()
+    done = run_cli(tmp_path, "schema", "-o", "out")
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["dataset.schema.json", "report.schema.json"]
+    assert not (tmp_path / "dataset.schema.json").exists()
+    (tmp_path / "blocked" / "dataset.schema.json").mkdir(parents=True)
+    done = run_cli(tmp_path, "schema", "-o", "blocked/report.schema.json")
+    assert done.returncode == 1 and "folder" in done.stderr, done.stderr
+    assert not (tmp_path / "blocked" / "report.schema.json").exists()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from clients import pdftotext_pages
@@ -102,3 +102,36 @@ def test_a_reshaped_share_keeps_its_print_decimals():
         *steps, {"melt": {"id": ["p"], "columns": ["2018", "2019"], "name": "y", "value": "s"}}]}), ds)
     assert long.spec.columns["s"].decimals == 2
     assert [r["s"] for r in long.rows if r["p"] == "甲"] == [pytest.approx(100 / 3), pytest.approx(30.0)]
+
+
+@example([1, 3], 1)
+@given(st.lists(st.integers(1, 10**7), min_size=1, max_size=12), st.integers(0, 3))
+def test_a_bare_prepared_share_prints_as_its_table_cell(parts, step_decimals):
+    """{{ value("p", "s", …) }} of a prepared share printed 33.3 while the step rounded the column; the column keeps
+    every digit now, and a bare value printed 33.33333333333333 (or stopped with the float-noise error). Written
+    bare (also through top() rows, latest() and ~), it is the true share at the column's decimals, as in the table
+    without a format; arithmetic on it still needs a filter."""
+    from egovdeck.input.data import Dataset
+    from egovdeck.input.definition import ColumnSpec, DatasetSpec, PreparedSpec
+    from egovdeck.input.prepare import prepare
+    from egovdeck.resolve.narrative import DataFunctions, TemplateError, render
+
+    spec = DatasetSpec(title="测试", file="t.csv", source="资料来源：测试",
+                       columns={"name": ColumnSpec(type="text"), "v": ColumnSpec(type="integer")})
+    ds = Dataset("t", spec, Path("t.csv"), [{"name": f"r{i}", "v": v} for i, v in enumerate(parts)])
+    step = {"share": {"column": "s", "of": "v", "decimals": step_decimals}}
+    functions = DataFunctions({"p": prepare("p", PreparedSpec.model_validate({"from": "t", "steps": [step]}), ds)})
+    total = sum(parts)
+    for i, part in enumerate(parts):
+        want = _true_share(part, total, step_decimals)
+        assert render(f'{{{{ value("p", "s", name="r{i}") }}}}', functions) == want
+        assert render(f'{{{{ "占" ~ value("p", "s", name="r{i}") ~ "%" }}}}', functions) == f"占{want}%"
+        assert render(f'{{{{ value("p", "s", name="r{i}") | num(4) }}}}', functions) == _true_share(part, total, 4)
+    top = max(range(len(parts)), key=lambda i: (parts[i], -i))
+    assert render('{% for r in top("p", "s", 1) %}{{ r.s }}{% endfor %}', functions) == \
+        _true_share(parts[top], total, step_decimals)
+    assert render('{{ latest("p", "s") }}', functions) == _true_share(parts[-1], total, step_decimals)
+    assert type(functions.value("p", "s", name="r0") / 3) is float  # arithmetic is written by a filter
+    if len(parts) == 2 and parts[0] * 3 == parts[1]:  # 25 % / 3: float noise, refused as any bare arithmetic
+        with pytest.raises(TemplateError, match="without a format"):
+            render('{{ value("p", "s", name="r0") / 3 }}', functions)

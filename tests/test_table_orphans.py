@@ -61,7 +61,7 @@ def write_project(root: Path, page: str, a_lengths: list[int], b_lengths: list[i
     _write_table(root, "A", a_lengths)
     findings = [{"id": "a", "title": "第一张表的标题", "layout": "table",
                  **({"text": _text(99991, lead)} if lead else {}),
-                 "slots": {"table": {"dataset": "a", "title": "第一张表"}}}]
+                 "slots": {"table": {"dataset": "a", "title": "第一张表", "note": "表中数据为合成数据。"}}}]
     datasets = ["data/a.yaml"]
     if b_lengths:
         _write_table(root, "B", b_lengths)
@@ -109,6 +109,21 @@ def deck_slides(pptx: Path) -> list[str]:
             for slide in Presentation(str(pptx)).slides]
 
 
+def check_tail(pdf: Path, name: str, rows: int) -> None:
+    """The table's source line (and note) stand on the page of its last row, under it: a source alone at the
+    top of the next page read as the next section's (breaker7's yearbook: 8 of 32 tables)."""
+    import pdfplumber
+
+    last = f"{name}{rows - 1:03d}"
+    with pdfplumber.open(pdf) as doc:
+        texts = ["".join(c["text"] for c in p.chars).replace(" ", "") for p in doc.pages]
+    where = [i for i, t in enumerate(texts) if last in t or f"止{name.lower()}{rows - 1:03d}" in t][-1]
+    after = texts[where][texts[where].rindex(f"止{name.lower()}{rows - 1:03d}"):]
+    assert "资料来源：合成测试数据" in after, f"table {name}: its source is not under its last row (page {where + 1})"
+    if name == "A":
+        assert "表中数据为合成数据" in after, f"table A: its note is not under its last row (page {where + 1})"
+
+
 def check_deck(pieces: list[int], rows: int, where: str) -> None:
     """No continuation slide with a single row where its neighbour could have given it one."""
     if rows >= 4:
@@ -126,6 +141,8 @@ def check_deck(pieces: list[int], rows: int, where: str) -> None:
 @example(page="A5", a=[8] * 6, b=[8] * 30, lead=0)  # was 「续表」 with one row of the side-by-side table
 @example(page="A4", a=[300], b=[], lead=1500)
 @example(page="A4", a=[400 if i % 2 == 0 else 12 for i in range(31)], b=[], lead=0)  # was a 1-row slide
+@example(page="A5-landscape", a=[8] * 5, b=[], lead=980)  # its source and note were alone on the next page
+@example(page="A5-landscape", a=[8] * 5, b=[], lead=200)
 def test_table_pieces_hold_two_rows(tmp_path_factory, page, a, b, lead):
     from egovdeck.engine.build import build
 
@@ -137,6 +154,7 @@ def test_table_pieces_hold_two_rows(tmp_path_factory, page, a, b, lead):
     for name, lengths in (("A", a), ("B", b)):
         if lengths:
             check_pieces(rows_per_piece(pages, name, len(lengths)), len(lengths), f"{page} PDF table {name}")
+            check_tail(out / "rows.pdf", name, len(lengths))
             check_deck(rows_per_piece(slides, name, len(lengths)), len(lengths), f"deck table {name}")
 
 

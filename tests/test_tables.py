@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -477,3 +478,54 @@ def test_a_table_too_wide_for_its_numbers_is_a_warning_naming_it(tmp_path, capsy
     err = capsys.readouterr().err
     assert "warning: PDF: table “二十列”: its 21 columns need" in err and "show fewer columns (columns:)" in err
     assert re.search(r"warning: slide \d+: table “二十列”: its 21 columns", err)
+
+
+TABLE_FINDING = """
+      - id: province-table
+        title: "{{ province }}政府网站数量"
+        layout: table
+        text: 下表为本省数据。
+        slots:
+          table:
+            dataset: gov_websites_by_province
+            where: {province: "WHERE"}
+            columns:
+              - {field: province}
+              - {field: websites}
+"""
+
+
+@pytest.mark.parametrize("where", ["{{ province }}", "{{ province }}省"])
+def test_a_tables_where_takes_the_editions_value_and_no_row_is_a_located_error(tmp_path, where):
+    """A table's where: was not rendered as a template (an edition printed an empty table in the PDF, and the deck
+    stopped with exit 3 dividing by its zero rows). Now it is rendered like a chart's: the edition's table holds its
+    province's row; a where that keeps no row is exit 1 at the where: key naming the values, with nothing written."""
+    from conftest import copy_project
+    from test_broken_projects import run_cli
+
+    root = tmp_path / "p"
+    copy_project(root)
+    definition = root / "reports" / "egov-2019-province.yaml"
+    text = definition.read_text(encoding="utf-8")
+    anchor = "  - id: national\n"
+    finding = TABLE_FINDING.replace("WHERE", where).lstrip("\n")
+    text = text.replace(anchor, finding + "\n" + anchor, 1)
+    definition.write_text(text, encoding="utf-8")
+    done = run_cli(root, "build", "reports/egov-2019-province.yaml", "--edition", "西藏")
+    out = root / "output" / "egov-2019-province"
+    if where.endswith("省"):
+        line = text[:text.index('where: {province: "')].count("\n") + 1
+        assert done.returncode == 1, done.stderr
+        assert f"egov-2019-province.yaml:{line}:" in done.stderr and "四川" in done.stderr, done.stderr
+        assert not out.exists() or not any(out.iterdir())
+        return
+    assert done.returncode == 0, done.stderr
+    from clients import pdftotext_pages
+
+    pages = "\n".join(pdftotext_pages(next(out.glob("*.pdf"))))
+    table = pages[pages.index("政府网站数量", pages.index("下表为本省数据")):]
+    assert "西藏" in table and "四川" not in table[:200], table[:300]
+    with zipfile.ZipFile(next(out.glob("*.pptx"))) as z:
+        slides = [z.read(n).decode() for n in z.namelist() if n.startswith("ppt/slides/slide")]
+    tables = [s for s in slides if "<a:tbl>" in s and "西藏" in s]
+    assert tables and all("四川" not in s for s in tables)

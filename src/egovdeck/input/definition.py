@@ -300,7 +300,8 @@ class TimelineSpec(Strict):
     title: str = Field("", description="Figure title (template allowed); default: the dataset's title",
                        examples=["在线政务服务平台建设历史沿革"])
     where: dict[str, Any] = Field(default_factory=dict, description="Keep rows whose field equals the value (or is "
-                                  "in the list)", examples=[{"stage": ["孕育期", "发力期"]}],
+                                  "in the list); values may be templates such as '{{ province }}'; no matching row is an "
+                                  "error naming the values", examples=[{"stage": ["孕育期", "发力期"]}],
                                   json_schema_extra=WHERE_SCHEMA)
     period: str = Field("period", description="Field with the period label of each milestone", examples=["period"])
     label: str = Field("label", description="Field with the stage title", examples=["stage"])
@@ -346,7 +347,8 @@ class TableSpec(Strict):
     columns: list[TableColumn] = Field(default_factory=list, description="Default: every column except status/provenance",
                                        examples=[[{"field": "province", "label": "省份"}, {"field": "websites"}]])
     where: dict[str, Any] = Field(default_factory=dict, description="Keep rows whose field equals the value (or is "
-                                  "in the list)", examples=[{"period": "2019-12"}],
+                                  "in the list); values may be templates such as '{{ province }}'; no matching row is an "
+                                  "error naming the values", examples=[{"period": "2019-12"}],
                                   json_schema_extra=WHERE_SCHEMA)
     sort: str | None = Field(None, description="Field to sort by, '-field' for descending", examples=["-websites"])
     top: int | None = Field(None, ge=1, description="Keep the first N rows after sorting", examples=[10])

@@ -16,6 +16,7 @@ Rules that are not pandas' defaults, on purpose:
 from __future__ import annotations
 
 import difflib
+import json
 import math
 import re
 from collections.abc import Callable
@@ -117,6 +118,10 @@ def _clean(value: Any, kind: str) -> Value:
 
 
 def _filter(t: _Table, step: FilterStep, key: tuple) -> None:
+    """Keep the rows meeting every condition. A value (or list) that no row of the column holds is a StepError at
+    its condition, naming the values the column holds: a typo emptied the table and surfaced steps later as an
+    unrelated fault (a pivot without the columns a growth names). A comparison (ge: 500) may keep no row: that
+    depends on the data, and whatever uses the empty dataset says so where it is used."""
     from egovdeck.input.data import cell_matches, equal_cells
 
     keep = [True] * len(t.frame)
@@ -135,9 +140,16 @@ def _filter(t: _Table, step: FilterStep, key: tuple) -> None:
                     tests.append((op, wanted))
             for i, cell in enumerate(cells):
                 keep[i] = keep[i] and cell_matches(cell, dict(tests))
-        else:
-            for i, cell in enumerate(cells):
-                keep[i] = keep[i] and cell is not None and equal_cells(cell, cond)
+            continue
+        matched = [cell is not None and equal_cells(cell, cond) for cell in cells]
+        if cells and not any(matched):
+            known = list(dict.fromkeys(str(c) for c in cells if c is not None))
+            close = difflib.get_close_matches(cond, known, n=1) if isinstance(cond, str) else []
+            raise StepError(f"no row has {column} = {json.dumps(cond, ensure_ascii=False, default=str)}",
+                            (*key, column), (f'did you mean "{close[0]}"? ' if close else "")
+                            + f'{column} has: {", ".join(known[:12])}' + (" …" if len(known) > 12 else "")
+                            + " (values must match exactly; a list matches any of its values)")
+        keep = [k and m for k, m in zip(keep, matched, strict=True)]
     t.frame = t.frame[keep].reset_index(drop=True)
 
 

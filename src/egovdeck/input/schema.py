@@ -83,6 +83,15 @@ def _write(path: Path, data: dict) -> Path:
 
 
 def write_schema(path: Path) -> Path:
-    """Write the report schema to path and the sidecar schema (dataset.schema.json) beside it."""
-    _write(path.parent / DATASET_SCHEMA, dataset_schema())
-    return _write(path, schema())
+    """Write the report schema to path and the sidecar schema (dataset.schema.json) beside it; a path that
+    is a folder gets both inside it (report.schema.json). Returns the report schema's path. Both are made
+    before either is written (OSError when a file cannot be: nothing half-written)."""
+    if path.is_dir():
+        path = path / "report.schema.json"
+    texts = {path.parent / DATASET_SCHEMA: dataset_schema(), path: schema()}
+    for target in texts:
+        if target.is_dir():
+            raise IsADirectoryError(21, "a folder is in the way of a file", str(target))
+    for target, data in texts.items():
+        _write(target, data)
+    return path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 from egovdeck.charts.scale import (
     AXIS_BINS,
@@ -30,6 +31,22 @@ class ChartError(Exception):
         super().__init__(message)
         self.key = key
         self.hint = hint
+
+
+def matching_rows(ds: Dataset, where: dict[str, Any], render_text: Callable[[str, tuple[str | int, ...]], str]
+                  ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """(rows of ds matching a chart's or table's where:, the where with its templates rendered). A value may be
+    a template ("{{ province }}" in an edition; rendered at ("where", field)). Raises ChartError at "where" (or
+    "dataset" when there is no where:) when no row matches, its hint the values each field holds."""
+    rendered = {k: render_text(v, ("where", k)) if isinstance(v, str) and "{" in v else v for k, v in where.items()}
+    for k in where:
+        if k not in ds.spec.columns:
+            raise ChartError(f'dataset "{ds.id}" has no column "{k}"', f"where.{k}", f"columns: {', '.join(ds.columns)}")
+    rows = [r for r in ds.rows if all(cell_matches(r.get(k), v) for k, v in rendered.items())]
+    if not rows:
+        raise ChartError(f'no data: dataset "{ds.id}" has no rows' + (f" matching {rendered}" if rendered else ""),
+                         "where" if where else "dataset", _where_hint(ds, rendered))
+    return rows, rendered
 
 
 def _where_hint(ds: Dataset, where: dict) -> str:
@@ -97,15 +114,8 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
         raise ChartError(f'unknown chart kind "{spec.kind}"', "kind", f"known kinds: {', '.join(CHART_KINDS)}")
     spec = _used_keys(spec)
     # where/highlight values may be templates ("{{ province }}" in an edition)
-    where = {k: render_text(v, ("where", k)) if isinstance(v, str) and "{" in v else v for k, v in spec.where.items()}
+    rows, where = matching_rows(ds, spec.where, render_text)
     highlight = [render_text(h, ("highlight", i)) if "{" in h else h for i, h in enumerate(spec.highlight)]
-    rows = [r for r in ds.rows if all(cell_matches(r.get(k), v) for k, v in where.items())]
-    for k in spec.where:
-        if k not in ds.spec.columns:
-            raise ChartError(f'dataset "{ds.id}" has no column "{k}"', f"where.{k}", f"columns: {', '.join(ds.columns)}")
-    if not rows:
-        raise ChartError(f'no data: dataset "{ds.id}" has no rows' + (f" matching {where}" if where else ""),
-                         "where" if spec.where else "dataset", _where_hint(ds, where))
     title = render_text(spec.title, ("title",)) if spec.title else join_source(ds.spec.title)
     # the source line and axis titles are joined like every other source text (a > block's space after
     # 「，」, a | block's line breaks): the PDF and the deck print them as written once

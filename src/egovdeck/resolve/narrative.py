@@ -69,16 +69,17 @@ def num(value: float, decimals: int = 0) -> str:
 
 
 def cn(value: float, decimals: int = 2) -> str:
-    """Chinese magnitudes for raw counts: 694000000 -> 6.94亿; 12000 -> 1.2万; 14474 -> 1.45万; 1234 -> 1,234.
+    """Chinese magnitudes for raw counts: 3.2e13 -> 32万亿; 694000000 -> 6.94亿; 12000 -> 1.2万; 14474 -> 1.45万;
+    1234 -> 1,234 (万亿 as the statistical communiqués write GDP: 99.1万亿元; it printed 320000亿).
     The magnitude is chosen by the value as written: 99999999.9 -> 1亿 (not 10,000万), 9999.6 -> 1万. Up to
     `decimals` digits after the point, trailing zeros dropped, below 1万 too: 6.94 -> 6.94, 12.5 | cn(1) -> 12.5
     (they printed 7 and 13: a value already in 万 or 亿 lost its decimals)."""
     from egovdeck.text.numfmt import rounded
 
     _check_filter("cn", value, decimals)
-    for size, word in ((1e8, "亿"), (1e4, "万")):
+    for size, word in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
         if abs(rounded(value / size, decimals)) >= 1 and abs(rounded(value, 0)) >= size:
-            return _trimmed(_decimal(value / size, decimals, grouping=False)) + word
+            return _trimmed(_decimal(value / size, decimals, grouping=size == 1e12)) + word
     return _trimmed(_decimal(value, decimals))
 
 
@@ -127,6 +128,32 @@ FILTERS: dict[str, Callable[..., str]] = {"num": num, "cn": cn, "pct": pct, "cha
 
 
 # --------------------------------------------------------------------------- data functions
+
+
+class ColumnFigure(float):
+    """A number read from a column with print decimals (ColumnSpec.decimals; a prepared share, growth or mean
+    keeps every digit and sets them): written bare ({{ value(...) }}, or joined with ~) it prints at those
+    decimals like the column's table cells (33.333… with decimals 1 -> 33.3); arithmetic on it gives a plain
+    float, which a filter writes."""
+
+    __slots__ = ("decimals",)
+    decimals: int
+
+    def __new__(cls, value: float, decimals: int) -> ColumnFigure:
+        figure = super().__new__(cls, value)
+        figure.decimals = decimals
+        return figure
+
+    def __str__(self) -> str:
+        return num(float(self), self.decimals)
+
+
+def _figure(dataset: Dataset, col: str, value: Value) -> Value:
+    """value as a ColumnFigure when col is a number column with print decimals and value a float."""
+    decimals = dataset.spec.columns[col].decimals if col in dataset.spec.columns else None
+    if decimals is None or not isinstance(value, float):
+        return value
+    return ColumnFigure(value, decimals)
 
 
 class DataFunctions:
@@ -188,7 +215,7 @@ class DataFunctions:
             raise TemplateDataError(f'latest("{ds}", "{col}"): no known value',
                                     "every matching row's cell is empty: check the filters (field=value) or fill "
                                     "the column in the data file")
-        return known[-1]
+        return _figure(self.datasets[ds], col, known[-1])
 
     def previous(self, ds: str, col: str, **where: Any) -> Value:
         known = [r[col] for r in self._rows(ds, col, where) if r[col] is not None]
@@ -196,7 +223,7 @@ class DataFunctions:
             raise TemplateDataError(f'previous("{ds}", "{col}"): fewer than two known values',
                                     "previous() needs two rows with a value: widen the filters (field=value), or "
                                     "test first: {% if count(\"dataset\") > 1 %}…{% endif %}")
-        return known[-2]
+        return _figure(self.datasets[ds], col, known[-2])
 
     def value(self, ds: str, col: str, **where: Any) -> Value:
         v = self._one(ds, col, where)[col]
@@ -206,7 +233,7 @@ class DataFunctions:
             raise TemplateDataError(f"value({call}) is empty (unknown: a gap in the data)",
                                     "pick a row with a value (another field=value), or fill the cell in the data file; "
                                     "latest(\"dataset\", \"column\") takes the last row that has one")
-        return v
+        return _figure(self.datasets[ds], col, v)
 
     def _numbers(self, name: str, ds: str, col: str, where: dict[str, Any]) -> list[tuple[dict[str, Value], int | float]]:
         """(row, value) of the rows matching where whose col has a value; col must be a number column
@@ -264,7 +291,9 @@ class DataFunctions:
             raise TemplateDataError(f"top: ascending must be true or false, found {_short(ascending)}",
                                     'e.g. top("dataset", "column", 3, ascending=true) for the three smallest')
         pairs = self._numbers("top", ds, col, where)
-        return [r for r, _ in sorted(pairs, key=lambda pair: pair[1], reverse=not ascending)][:n]
+        dataset = self.datasets[ds]
+        return [{name: _figure(dataset, name, cell) for name, cell in r.items()}
+                for r, _ in sorted(pairs, key=lambda pair: pair[1], reverse=not ascending)][:n]
 
     def growth(self, new: float, old: float) -> float:
         """Percent change from old to new."""
@@ -602,6 +631,8 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):  # 1e308 * 10 would print "inf" in the brief
         raise TemplateDataError(f"the template computed {value} (not a finite number)",
                                 "check the arithmetic: a number grew past what can be written, or was divided by zero")
+    if isinstance(value, ColumnFigure):
+        return str(value)
     if isinstance(value, float) and repr(value) != repr(round(value, 9)):
         # binary float noise printed as is (74.60499999999999): a filter was meant, often one that bound to the
         # last operand only (a / b | round(1) rounds b)

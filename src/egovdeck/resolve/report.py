@@ -23,7 +23,7 @@ from egovdeck.input.data import Value, period_label
 from egovdeck.input.definition import LayoutSpec, TableColumn, TableSpec
 from egovdeck.input.project import Project
 from egovdeck.input.yamlload import Located, key_path
-from egovdeck.resolve.charts import ChartError, resolve_chart
+from egovdeck.resolve.charts import ChartError, matching_rows, resolve_chart
 from egovdeck.resolve.narrative import DataFunctions, TemplateError, render
 from egovdeck.text.fonts import FontSet, coverage
 from egovdeck.text.numfmt import NumberFormat, parse_format
@@ -127,7 +127,8 @@ def build_document(project: Project, theme: Theme, fonts: FontSet, params: dict[
                         for i, k in enumerate(spec))
                     kpi_source = join_sources([project.datasets[d].spec.source for d in functions.used])
                 elif isinstance(spec, TableSpec):
-                    blocks[slot] = _table(f"{finding.id}-{slot}", spec, project, loc, problems)
+                    blocks[slot] = _table(f"{finding.id}-{slot}", spec, project, loc, problems,
+                                          functools.partial(_render_at, tpl, loc))
                 else:
                     try:
                         blocks[slot] = resolve_chart(f"{finding.id}-{slot}", spec, project.datasets[spec.dataset],
@@ -184,7 +185,10 @@ def _cell_text(value: Value, fmt: NumberFormat | None, kind: str) -> str:
     return period_label(str(value)) if kind == "period" else minus_signs(str(value))
 
 
-def _table(table_id: str, spec: TableSpec, project: Project, loc: tuple, problems: Collector) -> TableData | None:
+def _table(table_id: str, spec: TableSpec, project: Project, loc: tuple, problems: Collector,
+           render_text: Callable[[str, tuple[str | int, ...]], str]) -> TableData | None:
+    """spec -> TableData, or None after a located problem (an unknown column; where: matching no row, its
+    values templates in an edition as a chart's are)."""
     ds = project.datasets[spec.dataset]
     cols = spec.columns or [TableColumn(field=c) for c in ds.columns if c not in HIDDEN_COLUMNS]
     for i, c in enumerate(cols):
@@ -192,9 +196,11 @@ def _table(table_id: str, spec: TableSpec, project: Project, loc: tuple, problem
             problems.add(f'dataset "{ds.id}" has no column "{c.field}"', hint=f"columns: {', '.join(ds.columns)}",
                          **project.located.where((*loc, "columns", i, "field")))
             return None
-    from egovdeck.input.data import cell_matches
-
-    rows = [r for r in ds.rows if all(cell_matches(r.get(k), v) for k, v in spec.where.items())]
+    try:
+        rows, _ = matching_rows(ds, spec.where, render_text)
+    except ChartError as exc:
+        problems.add(f"table: {exc.args[0]}", hint=exc.hint, **project.located.where((*loc, *exc.key.split("."))))
+        return None
     if spec.sort:
         key = spec.sort.lstrip("-")
         if key not in ds.spec.columns:

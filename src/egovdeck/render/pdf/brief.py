@@ -377,16 +377,57 @@ class ContinuedTable(Table):
     2 × TABLE_ROWS rows never splits between rows (it moves whole). Only where no page could hold such a
     piece (a row taller than the page, or a table starting a page that its first rows fill) does it split
     as it must, inside a row. `groups` gives each printed row's data row (a long cell prints as several
-    rows, _row_pieces; the header rows are negative)."""
+    rows, _row_pieces; the header rows are negative).
+
+    The table's `tail` (its source line and note) stays with its last rows: drawn by the part that holds
+    them, under it; a table whose rows fit the room left but not with its tail gives up its last rows
+    (TABLE_ROWS at least) to the next page, where the tail follows them (a source line alone at the top
+    of a page, its table on the page before, read as the next section's)."""
 
     # ReportLab builds the split parts with self.__class__(data, ...), so the extras are optional.
     def __init__(self, rows: list, *args, style=None, label: str = "", label_style: ParagraphStyle | None = None,
-                 groups: list[int] | None = None, **kwargs):
+                 groups: list[int] | None = None, tail: list[Flowable] | None = None, **kwargs):
         kwargs.setdefault("splitInRow", TABLE_START)
         super().__init__(rows, *args, style=TableStyle(style) if isinstance(style, list) else style, **kwargs)
         self._style_cmds, self._label, self._label_style = style, label, label_style
         self.groups = groups
         self.tall: set[int] = set()  # data rows found too tall for a page (_tall_rows), kept by the parts
+        self.tail: list[Flowable] = list(tail or [])
+        self._tail_room = (0.0, 0.0)  # (width the tail was wrapped at, its height with the spaces), pt
+
+    def _tail_height(self, availWidth: float) -> float:
+        """pt the tail takes under the table at availWidth (a frame's or a cell's width), spaces included."""
+        height, after = 0.0, 0.0
+        for f in self.tail:
+            height += max(after, f.getSpaceBefore()) + f.wrap(availWidth, 1e9)[1]
+            after = f.getSpaceAfter()
+        self._tail_room = (availWidth, height)
+        return height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        width, height = super().wrap(availWidth, availHeight)
+        return width, height + (self._tail_height(availWidth) if self.tail else 0.0)
+
+    def getSpaceAfter(self) -> float:
+        return self.tail[-1].getSpaceAfter() if self.tail else super().getSpaceAfter()
+
+    def drawOn(self, canvas, x: float, y: float, _sW: float = 0) -> None:
+        if not self.tail:
+            super().drawOn(canvas, x, y, _sW)
+            return
+        room_width, room = self._tail_room
+        # the table above its tail; the tail at the left of the room the frame (or cell) gave, as a
+        # paragraph following the table would be
+        super().drawOn(canvas, x, y + room, _sW)
+        top, after = y + room, 0.0
+        for f in self.tail:
+            top -= max(after, f.getSpaceBefore())
+            top -= f.wrap(room_width, 1e9)[1]
+            f.drawOn(canvas, x, top)
+            after = f.getSpaceAfter()
+
+    def _rows_height(self) -> float:
+        return sum(row_heights(self))
 
     def _groups(self) -> list[int]:
         n = len(table_cells(self))
@@ -467,8 +508,22 @@ class ContinuedTable(Table):
         return parts
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        at_top = frame_at_top(self)
+        if not self.tail:
+            return self._split_rows(availWidth, availHeight)
         self.wrap(availWidth, availHeight)
+        room = availHeight
+        if self._rows_height() <= availHeight:  # the rows fit here, the tail does not: the last rows go with it
+            room = availHeight - self._tail_room[1]
+        parts = self._split_rows(availWidth, room)
+        last = next((p.body if isinstance(p, KeepStart) else p for p in reversed(parts)
+                     if isinstance(p, ContinuedTable | KeepStart)), None)
+        if len(parts) >= 2 and isinstance(last, ContinuedTable) and last is not self:
+            last.tail, self.tail = self.tail, []
+        return parts
+
+    def _split_rows(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        at_top = frame_at_top(self)
+        Table.wrap(self, availWidth, availHeight)
         heights = row_heights(self)
         head = sum(heights[: self.repeatRows])
         body = sum(heights) - head
@@ -1299,15 +1354,16 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
         *[("BACKGROUND", (0, r), (-1, r), _hex(c)) for r, c in enumerate(shades, start=1) if c != "FFFFFF"],
         *joins,
     ]
-    table = ContinuedTable([head, *body], colWidths=widths, repeatRows=1, style=style,
-                           label=label + "　" + t.title, label_style=s.caption, groups=groups)
     tail: list[Flowable] = []
     if t.source:
         tail.append(Para(_esc(t.source), s.source))
     if t.note:
         tail.append(Para(_esc(note_text(t.note)), s.source))
-    # the caption is the outline entry's anchor and is kept with the table's first rows (see _bind)
-    return [Heading(caption, s.caption, 2, f"tab-{n}", toc=False), table, *tail, Gap(1, 8)]
+    table = ContinuedTable([head, *body], colWidths=widths, repeatRows=1, style=style,
+                           label=label + "　" + t.title, label_style=s.caption, groups=groups, tail=tail)
+    # the caption is the outline entry's anchor and is kept with the table's first rows (see _bind); the
+    # source and note with its last rows (ContinuedTable.tail)
+    return [Heading(caption, s.caption, 2, f"tab-{n}", toc=False), table, Gap(1, 8)]
 
 
 CELL_PADS = (12.0, 8.0)  # a cell's left + right padding, pt: ReportLab's 6 + 6, then 4 + 4 for a wide table

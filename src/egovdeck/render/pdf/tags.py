@@ -129,6 +129,8 @@ def tag_story(story: list, tags: Tags) -> None:
                             for _level, text, _page, _key in getattr(f, "entries", ())]
         elif isinstance(f, Table):
             _table(f, where["sect"], walk)
+            for inner in getattr(f, "tail", None) or ():  # a table's source and note (brief.ContinuedTable)
+                walk(inner)
             for inner in getattr(f, "stacked", None) or ():
                 walk(inner)
         elif isinstance(f, Marked):
