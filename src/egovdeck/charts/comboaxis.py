@@ -29,7 +29,15 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from egovdeck.charts.scale import agreeing_range, auto_axis, axis_ticks, clean, nice_step, round_step
+from egovdeck.charts.scale import (
+    agreeing_range,
+    anchors_agree,
+    auto_axis,
+    axis_ticks,
+    clean,
+    nice_step,
+    round_step,
+)
 from egovdeck.document.chart import ChartData, RightAxis, Series
 
 MIN_BAND = 0.18  # the band the line needs at least (share of the plot height); less: no band is kept
@@ -121,9 +129,12 @@ def decide(chart: ChartData, rooms: Sequence[LineRoom]) -> ComboAxes | None:
     columns and their labels in every one of `rooms` (see the module docstring); None for other charts, a
     combo without columns or a line, or one without the resolver's left range (y_min < y_max).
 
-    The left axis' range is the resolver's (ChartData.y_min, y_max, y_step), its top lifted by whole steps
-    only when the resolver chose it (y_max_auto), up to three times the range. The right axis' ticks have
-    as many intervals as the left's (on its gridlines) where a round step allows, else 3 to 10 of their own."""
+    The order a reader expects: the right axis' range close to the line's own data (at most MAX_SPREAD
+    times its span, `spread_ok`: the line fills a band over the columns rather than running in a strip of an
+    axis far below zero), the left axis' top lifted by whole steps (when the resolver chose it, up to three
+    times the range) until such a band clears the columns and their labels in every room; only when no lift
+    gives one the fallback (`ComboAxes.clear` False: the caller warns). The right axis' ticks have as many
+    intervals as the left's (on its gridlines) where a round step allows, else 3 to 10 of their own."""
     sec = [s for s in chart.series if s.secondary and s.kind == "line"]
     bars = [s for s in chart.series if s.kind != "line"]
     if chart.kind != "combo" or not sec or not bars:
@@ -152,10 +163,7 @@ def decide(chart: ChartData, rooms: Sequence[LineRoom]) -> ComboAxes | None:
                     default=share(max(tops[i], 0.0))) for i in range(n)]
         band_lo = max(need, default=0.0)
         band_hi = min([1.0] + [1 - r.under_top / r.plot_h for r in rooms])
-        left = axis_ticks(lo, hi, step).values
-        on_grid = len(left) > 2 and math.isclose(left[0], lo, abs_tol=step * 1e-6) and \
-            math.isclose(left[-1], hi, abs_tol=step * 1e-6)
-        nint = len(left) - 1 if on_grid and len(left) - 1 <= 12 else 5
+        nint = _grid_intervals(lo, hi, step)
 
         def clears(ax: RightAxis) -> bool:
             def share2(v: float) -> float:
@@ -164,15 +172,17 @@ def decide(chart: ChartData, rooms: Sequence[LineRoom]) -> ComboAxes | None:
             return share2(smax) <= band_hi + 1e-9 and all(share2(v) >= need[i] - 1e-9 for i, v in points)
 
         if pinned:
-            ax = _pinned_axis(chart.y2_min, chart.y2_max, smin, smax, nint)
+            ax = _pinned_axis(chart.y2_min, chart.y2_max, smin, smax, nint or 5)
             return ax, clears(ax)
-        usual = _from_ticks(upper_ticks(smin, smax, nint))
-        if clears(usual):
-            return usual, True
-        t = band_ticks(smin, smax, band_lo, band_hi, nint) if on_grid else None
-        if t is None:
-            t = free_band_ticks(smin, smax, band_lo, band_hi)
-        return (_from_ticks(t), True) if t is not None else None
+        # the line's own band: on the left's gridlines first, then 3 to 10 intervals of its own
+        for k in ([nint] if nint else []) + list(range(3, 11)):
+            t = band_ticks(smin, smax, band_lo, band_hi, k)
+            if t is None:
+                continue
+            ax = _from_ticks(t)
+            if clears(ax) and spread_ok(ax, smin, smax) and anchors_agree(ax.lo, ax.hi, ax.step):
+                return ax, True
+        return None
 
     his = [hi0]
     if chart.y_max_auto:
@@ -185,16 +195,45 @@ def decide(chart: ChartData, rooms: Sequence[LineRoom]) -> ComboAxes | None:
         got = attempt(hi)
         if got is not None and got[1]:
             return ComboAxes(lo, hi, step, got[0], True)
-    # nothing clears the columns in every frame: one fallback for both outputs, the resolver's top
-    right = _pinned_axis(chart.y2_min, chart.y2_max, smin, smax, _intervals(lo, hi0, step)) if pinned else \
-        _from_ticks(upper_ticks(smin, smax, _intervals(lo, hi0, step)))
+    # nothing clears the columns in every frame: one fallback for both outputs at the resolver's top, the
+    # line's own range over the upper part of the plot
+    nint = _intervals(lo, hi0, step)
+    if pinned:
+        right = _pinned_axis(chart.y2_min, chart.y2_max, smin, smax, nint)
+    else:
+        right = _from_ticks(upper_ticks(smin, smax, nint))
+        for k in (nint, *range(3, 11)):
+            t = band_ticks(smin, smax, FALLBACK_BAND[0], FALLBACK_BAND[1], k)
+            if t is not None and anchors_agree((ax := _from_ticks(t)).lo, ax.hi, ax.step):
+                right = ax
+                break
     return ComboAxes(lo, hi0, step, right, False)
+
+
+MAX_SPREAD = 3.0  # a right axis spans at most this many times the line's data range (`spread_ok`)
+FLAT_SPAN = 0.1  # the data range of a flat line counts as this share of its largest magnitude
+FALLBACK_BAND = (0.45, 0.92)  # nothing clears: the line's own range over this part of the plot height
+
+
+def data_span(smin: float, smax: float) -> float:
+    """The line's data range as the right axis' bound reads it: smax − smin, at least FLAT_SPAN of the
+    largest magnitude (a line of 6.1 … 6.3 % is read on an axis of some percent), 1.0 for a line of zeros."""
+    return max(smax - smin, FLAT_SPAN * max(abs(smin), abs(smax))) or 1.0
+
+
+def spread_ok(ax: RightAxis, smin: float, smax: float) -> bool:
+    """Whether a right axis stays close to the line's data: its range at most MAX_SPREAD data spans."""
+    return ax.hi - ax.lo <= MAX_SPREAD * data_span(smin, smax) * (1 + 1e-9)
 
 
 def with_axes(chart: ChartData, rooms: Sequence[LineRoom]) -> ChartData:
     """chart with its combo axes decided for `rooms` (`decide`): y_max lifted where the line needs it and
     y2_axis set; unchanged when there is nothing to decide."""
-    got = decide(chart, rooms)
+    return applied(chart, decide(chart, rooms))
+
+
+def applied(chart: ChartData, got: ComboAxes | None) -> ChartData:
+    """chart with the combo axes `got` (`decide`'s answer) set; unchanged for None."""
     if got is None:
         return chart
     if chart.y_min is None or chart.y_max is None:  # a chart not from the resolver: its range, as it chooses
@@ -230,6 +269,15 @@ def _left_range(chart: ChartData, bars: Sequence[Series]) -> tuple[float, float,
 def _intervals(lo: float, hi: float, step: float) -> int:
     left = axis_ticks(lo, hi, step).values
     return len(left) - 1 if 2 <= len(left) - 1 <= 12 else 5
+
+
+def _grid_intervals(lo: float, hi: float, step: float) -> int:
+    """The left axis' intervals when its ends are ticks (the right axis' ticks can sit on its gridlines),
+    else 0."""
+    left = axis_ticks(lo, hi, step).values
+    on_grid = len(left) > 2 and math.isclose(left[0], lo, abs_tol=step * 1e-6) and \
+        math.isclose(left[-1], hi, abs_tol=step * 1e-6)
+    return len(left) - 1 if on_grid and len(left) - 1 <= 12 else 0
 
 
 def _from_ticks(t: Sequence[float]) -> RightAxis:
