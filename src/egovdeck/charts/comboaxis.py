@@ -201,12 +201,12 @@ def decide(chart: ChartData, rooms: Sequence[LineRoom]) -> ComboAxes | None:
     if pinned:
         right = _pinned_axis(chart.y2_min, chart.y2_max, smin, smax, nint)
     else:
-        right = _from_ticks(upper_ticks(smin, smax, nint))
-        for k in (nint, *range(3, 11)):
-            t = band_ticks(smin, smax, FALLBACK_BAND[0], FALLBACK_BAND[1], k)
-            if t is not None and anchors_agree((ax := _from_ticks(t)).lo, ax.hi, ax.step):
-                right = ax
-                break
+        bands = [_from_ticks(t) for k in (nint, *range(3, 11))
+                 if (t := band_ticks(smin, smax, FALLBACK_BAND[0], FALLBACK_BAND[1], k)) is not None]
+        bands = [ax for ax in bands if anchors_agree(ax.lo, ax.hi, ax.step)]
+        on_grid = [ax for ax in bands[:1] if len(bands) > 0 and spread_ok(ax, smin, smax)]
+        right = (on_grid or sorted(bands, key=lambda ax: ax.hi - ax.lo)[:1] or
+                 [_from_ticks(upper_ticks(smin, smax, nint))])[0]
     return ComboAxes(lo, hi0, step, right, False)
 
 
