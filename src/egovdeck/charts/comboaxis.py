@@ -8,19 +8,23 @@ so that the line clears the columns and their labels in every room at once -- th
 Before, each renderer chose at its own frame and the brief and the deck printed different right-axis
 numbers and a different left-axis top for one chart (issue 16).
 
-The rule: the usual axis (`upper_ticks`, the line at about 60-90 % of the plot) when every point clears its
-own column there; else round ticks putting the line's lowest point at `band_lo` of the plot height (above
-the highest column and its label) and its highest at no more than `band_hi` (under the top, room for its
-label); else the left axis' top, when the resolver chose it, lifted by whole steps (shorter columns) until
-one of those fits; else, nothing clearing, the usual axis at the resolver's top. A right axis the
-definition pins (y2_min, y2_max) is kept; only the left top may be lifted for it.
+The rule, in the order a reader expects: the right axis' range stays close to the line's own data (round
+ticks putting the line's lowest point at or above `band_lo` of the plot height -- over the highest column
+and its label -- and its highest at or under `band_hi` -- room for its own label --, spanning at most
+MAX_SPREAD times the line's range, `spread_ok`); where the resolver's left top leaves no such band, that top
+is lifted by whole steps (shorter columns) until one does; only when no lift gives one, the fallback for
+both outputs (the resolver's top, the line's own range over the upper part of the plot) with
+`ComboAxes.clear` False, which egovdeck.engine.comboaxes warns of at the chart's `secondary:` key. Before,
+a round "usual" axis (the line at 60-90 % of the plot, from zero) was tried first and the lift last: rates
+of −12 … 14 % got an axis down to −200 %, the line in a strip at the top. A right axis the definition pins
+(y2_min, y2_max) is kept; only the left top may be lifted for it.
 
 A rate need not start at zero, so the axis may begin below zero for an all-positive series: the renderers
 then leave the tick labels below zero out (PDF) or print them empty (deck: a number format whose negative
 section is empty), so no negative rate is ever shown that the data does not have.
 
 `band_ticks` gives the axis `n` intervals of one round step (the left axis' intervals: its ticks on the
-left's gridlines); `free_band_ticks` lets the number of intervals vary (3 to 10) when that cannot be had.
+left's gridlines); `decide` lets the number of intervals vary (3 to 10) when that cannot be had.
 """
 
 from __future__ import annotations
@@ -65,16 +69,6 @@ def band_ticks(smin: float, smax: float, band_lo: float, band_hi: float, n: int)
                 return None  # the line would be squashed flat: a bigger step only flattens it more
             return [clean(t0 + k * step) for k in range(n + 1)] if top > t0 else None
         step = nice_step(step * 1.0001)
-    return None
-
-
-def free_band_ticks(smin: float, smax: float, band_lo: float, band_hi: float) -> list[float] | None:
-    """Round ticks (3 to 10 equal intervals) with the line's data range inside [band_lo, band_hi] of
-    [first tick, last tick]; the fewest intervals that give it; None when none does."""
-    for n in range(3, 11):
-        t = band_ticks(smin, smax, band_lo, band_hi, n)
-        if t is not None:
-            return t
     return None
 
 
