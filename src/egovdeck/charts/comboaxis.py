@@ -94,11 +94,13 @@ class LineRoom:
     plot_h: the height the left axis' range y_min..y_max spans; above[i]: how far above the top of category
     i's columns (zero for columns below it) a point of the line must stay: the column label drawn there (none:
     0), a gap and the marker; under_top: how far under the top of that range the line must stay (its own
-    label over its highest point)."""
+    label over its highest point); tick_pitch: how far apart the left axis' ticks must stand for each to be
+    labelled (0: not asked; a lift of the left top never crowds them past it)."""
 
     plot_h: float
     above: tuple[float, ...]
     under_top: float
+    tick_pitch: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,9 @@ def decide(chart: ChartData, rooms: Sequence[LineRoom]) -> ComboAxes | None:
     axis far below zero), the left axis' top lifted by whole steps (when the resolver chose it, up to three
     times the range) until such a band clears the columns and their labels in every room; only when no lift
     gives one the fallback (`ComboAxes.clear` False: the caller warns). The right axis' ticks have as many
-    intervals as the left's (on its gridlines) where a round step allows, else 3 to 10 of their own."""
+    intervals as the left's (on its gridlines) where a round step allows, else 3 to 10 of their own. A lift
+    stops where the left axis' ticks would stand closer than a room's tick_pitch (the PDF labels every k-th
+    tick of a crowded axis, the deck every one: the two would differ)."""
     sec = [s for s in chart.series if s.secondary and s.kind == "line"]
     bars = [s for s in chart.series if s.kind != "line"]
     if chart.kind != "combo" or not sec or not bars:
@@ -182,8 +186,9 @@ def decide(chart: ChartData, rooms: Sequence[LineRoom]) -> ComboAxes | None:
     if chart.y_max_auto:
         for k in range(1, 41):
             hi = clean(hi0 + k * step)
-            if hi > lo + 3 * (hi0 - lo) + 1e-9 * step:
-                break
+            if hi > lo + 3 * (hi0 - lo) + 1e-9 * step or \
+                    any(r.plot_h * step / (hi - lo) < r.tick_pitch for r in rooms):
+                break  # up to three times the range, every tick still labelled in every frame
             his.append(hi)
     for hi in his:
         got = attempt(hi)

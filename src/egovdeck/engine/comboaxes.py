@@ -43,6 +43,7 @@ def with_combo_axes(doc: Document, fonts: FontSet, theme: Theme, template: DeckT
     from egovdeck.charts.comboaxis import applied, decide
     from egovdeck.charts.deckroom import line_room as deck_room
     from egovdeck.charts.labelplan import MIN_LABEL_PT
+    from egovdeck.charts.plan.columns import TICK_PITCH
     from egovdeck.charts.plan.columns import line_room as pdf_room
     from egovdeck.render.pdf.geometry import pdf_chart_sizes
     from egovdeck.render.pptx.deck import deck_chart_frames
@@ -51,16 +52,20 @@ def with_combo_axes(doc: Document, fonts: FontSet, theme: Theme, template: DeckT
     deck = deck_chart_frames(doc, fonts, theme, template)
     decided: dict[str, ChartData] = {}
     for chart in combos:
-        rooms = [r for _, part, w, h, th in deck.get(chart.id, [])
+        # each frame's left ticks must stay labelled when its top is lifted: TICK_PITCH lines of its tick size
+        rooms = [replace(r, tick_pitch=TICK_PITCH * th.chart_tick_size) for _, part, w, h, th in deck.get(chart.id, [])
                  if (r := deck_room(part, w, h, th, MIN_LABEL_PT)) is not None]
         size = sizes.get(chart.id)
         first = pdf_room(chart, *size, theme, fonts) if size is not None else None
         if first is not None:
+            first = replace(first, tick_pitch=TICK_PITCH * theme.chart_tick_size)
             rooms.append(first)
         got = decide(chart, rooms)
         out = applied(chart, got)
         if size is not None and out.y2_axis is not None:
             again = pdf_room(out, *size, theme, fonts)
+            if again is not None:
+                again = replace(again, tick_pitch=TICK_PITCH * theme.chart_tick_size)
             if again is not None and again != first:
                 got = decide(chart, [*rooms, again])
                 out = applied(chart, got)
