@@ -33,7 +33,7 @@ NAMES = list("北京天津河北山西辽宁吉林上海江苏浙江安徽福建
 TICK = re.compile(r"^[−\-]?\d[\d,]*$")  # a tick label of a whole step (data labels carry one decimal)
 LABEL = re.compile(r"^[−\-]?\d[\d,]*\.\d$")
 GAP = 6.0  # pt between a bar's end and its label, and beyond it
-SLACK = 3.0  # pt: the frames are estimated before LibreOffice lays the deck out
+SLACK = 1.0  # pt: the frames are estimated before LibreOffice lays the deck out
 
 
 def _value(text: str) -> float:
@@ -75,7 +75,8 @@ def _read(pdf: Path, kind: str, lowest: str) -> dict:
             at = [w for w in labels if w["text"] == lowest]
             assert at, f"{pdf.name}: no label {lowest!r} (labels: {[w['text'] for w in labels]})"
             label = at[0]
-            ticks = [w for w in words if TICK.match(w["text"]) and not w["text"].startswith("20")]
+            # whole numbers over the page's or slide's foot (a slide's date and number stand there)
+            ticks = [w for w in words if TICK.match(w["text"]) and w["bottom"] < 0.9 * page.height]
             if kind == "bar":  # the tick labels: the row of most whole numbers (under the plot)
                 row = max((round(w["top"]) for w in ticks),
                           key=lambda t: sum(abs(round(w["top"]) - t) <= 1 for w in ticks))
