@@ -61,6 +61,10 @@ def agree_chart_ticks(doc: Document, fonts: FontSet, theme: Theme, template: Dec
         elif chart.kind in ("column", "line") and chart.id in sizes:  # a vertical axis in a short PDF plot
             checks.append(_pdf_check(chart, sizes[chart.id], theme, fonts, column_ticks_fit))
         checks += [_deck_check(part, plot_w, size, ticks_fit) for part, plot_w, size in deck.get(chart.id, [])]
+        finer = _finer(chart, checks, lambda c: _label_rooms(c, sizes, parts, deck_frames(), theme, fonts))
+        if finer is not None:
+            decided[chart.id] = finer
+            continue
         if all(check(chart) for check in checks):
             if _room_below(chart):
                 low = _low_end(chart, _label_rooms(chart, sizes, parts, deck_frames(), theme, fonts))
@@ -189,3 +193,32 @@ def _low_end(chart: ChartData, rooms: list[tuple[float, float]]) -> float:
             return lo
         lo = clean(lo - step)
     return lo0
+
+
+def _finer(chart: ChartData, checks: list[Check], rooms: Callable[[ChartData], list[tuple[float, float]]]
+           ) -> ChartData | None:
+    """A bar chart's range and step with more of the round intervals the resolver aims at (scale.AXIS_BINS)
+    where every frame of both outputs labels each of them, or None. The resolver coarsened a ranking's step
+    until its tick labels fit a plot of resolve.charts.BAR_AXIS_PT (100 pt), so a wide plot showed three
+    ticks where it had room for five; the finer step is taken only when it fits every frame (the same ticks
+    in both outputs), the low end moved for a negative bar's label as `_low_end` moves it. Only a range
+    both of whose ends the resolver chose."""
+    from egovdeck.charts.plan.axes import extent
+    from egovdeck.charts.scale import AXIS_BINS, auto_axis, axis_ticks
+
+    if chart.kind != "bar" or not checks or not (chart.y_min_auto and chart.y_max_auto):
+        return None
+    assert chart.y_min is not None and chart.y_max is not None and chart.y_step is not None
+    now = len(axis_ticks(chart.y_min, chart.y_max, chart.y_step).values) - 1
+    prim = [s for s in chart.series if not s.secondary]
+    dmin, dmax = extent(chart, prim, chart.stacked)
+    for bins in range(AXIS_BINS, 1, -1):
+        lo, hi, step = auto_axis(dmin, dmax, zero=True, nbins=bins)
+        if not step < chart.y_step * (1 - 1e-9):
+            break  # no finer than the resolver's
+        c = replace(chart, y_min=lo, y_max=hi, y_step=step)
+        if _room_below(c):
+            c = replace(c, y_min=_low_end(c, rooms(c)))
+        if len(axis_ticks(c.y_min, hi, step).values) - 1 > now and all(check(c) for check in checks):
+            return c
+    return None

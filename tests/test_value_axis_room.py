@@ -1,5 +1,8 @@
-"""No band of empty steps under small negative bars (issue 16, Charts: "data labels of negative bars sit beyond
-the bar end"; the decision: egovdeck.engine.ticks `_low_end`, with the frames of both outputs).
+"""A value axis uses the room its plots have (issue 16, Charts; the decisions: egovdeck.engine.ticks `_low_end`
+and `_finer`, with the frames of both outputs).
+
+No band of empty steps under small negative bars (issue 16: "data labels of negative bars sit beyond the bar
+end").
 
 A bar or column chart whose most negative bar carries its label beyond its end needs a low end with room for
 that label. The resolver chose it for a value axis of 100 pt, so a wide or tall plot kept one or more whole
@@ -40,15 +43,15 @@ def _value(text: str) -> float:
     return float(text.replace("−", "-").replace(",", ""))
 
 
-def _write(root: Path, kind: str, layout: str, cats: list[str], values: list[float]) -> Path:
+def _write(root: Path, kind: str, layout: str, cats: list[str], values: list[float], unit: str = "%") -> Path:
     (root / "data").mkdir(parents=True)
     (root / "reports").mkdir()
     with open(root / "data" / "d1.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["cat", "v1"])
         w.writerows([[c, v] for c, v in zip(cats, values, strict=True)])
-    meta = {"title": "生成数据", "file": "d1.csv", "source": "资料来源：测试生成数据", "unit": "%", "key": ["cat"],
-            "columns": {"cat": {"type": "text", "label": "地区"}, "v1": {"type": "number", "unit": "%", "label": "增速"}}}
+    meta = {"title": "生成数据", "file": "d1.csv", "source": "资料来源：测试生成数据", "unit": unit, "key": ["cat"],
+            "columns": {"cat": {"type": "text", "label": "地区"}, "v1": {"type": "number", "unit": unit, "label": "增速"}}}
     (root / "data" / "d1.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
     definition = {"report": {"id": "neg", "title": "负值标签", "date": "2020-05-20", "organisation": "测试组"},
                   "datasets": ["data/*.yaml"],
@@ -63,7 +66,8 @@ def _write(root: Path, kind: str, layout: str, cats: list[str], values: list[flo
 
 def _read(pdf: Path, kind: str, lowest: str) -> dict:
     """The value axis of the one chart in `pdf` as drawn: its tick values, pt per unit, and the room (pt)
-    the label `lowest` takes along the axis (bars: its width; columns: 1.4 lines of its size)."""
+    the label `lowest` takes along the axis (bars: its width; columns: 1.4 lines of its size), the label's
+    size and the gaps (pt) between neighbouring tick labels."""
     import pdfplumber
 
     with pdfplumber.open(pdf) as doc:
@@ -83,15 +87,17 @@ def _read(pdf: Path, kind: str, lowest: str) -> dict:
                 ticks = sorted((w for w in ticks if abs(round(w["top"]) - row) <= 1), key=lambda w: w["x0"])
                 pos = [(w["x0"] + w["x1"]) / 2 for w in ticks]
                 extent = label["x1"] - label["x0"]
+                gaps = [b["x0"] - a["x1"] for a, b in zip(ticks, ticks[1:], strict=False)]
             else:  # the column of most whole numbers right-aligned (left of the plot), top to bottom
                 right = max((w["x1"] for w in ticks), key=lambda x: sum(abs(w["x1"] - x) <= 2 for w in ticks))
                 ticks = sorted((w for w in ticks if abs(w["x1"] - right) <= 2), key=lambda w: -w["top"])
                 pos = [-(w["top"] + w["bottom"]) / 2 for w in ticks]
                 extent = 1.4 * label["size"]
+                gaps = [a["top"] - b["bottom"] for a, b in zip(ticks, ticks[1:], strict=False)]
             values = [_value(w["text"]) for w in ticks]
             assert len(values) >= 2, f"{pdf.name}: tick labels {values}"
             return {"ticks": values, "ppu": (pos[-1] - pos[0]) / (values[-1] - values[0]), "extent": extent,
-                    "size": label["size"]}
+                    "size": label["size"], "gaps": gaps}
     raise AssertionError(f"{pdf.name}: no chart with data labels")
 
 
@@ -141,3 +147,23 @@ def test_small_negative_bars_on_a_wide_plot(tmp_path, kind):
     """−2.3 and −4.8 beside 45.2: the low end ran to −40 (bars) or −20 (columns), a whole step of nothing."""
     cats = ["北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江"]
     _check(tmp_path / "p", kind, "chart-wide", cats, [45.2, 38.1, 30.4, 22.7, 12.5, 6.1, -2.3, -4.8])
+
+
+def test_a_wide_ranking_ticks_as_finely_as_it_has_room(tmp_path):
+    """Values up to 78,412 in a ranking across the page and the slide: the resolver chose its step for a plot
+    of 100 pt, so both outputs ticked 0, 50,000, 100,000 on plots of 350 pt and more; a finer round step
+    whose labels fit every frame is taken (0, 20,000 … 80,000), the same in both outputs, the labels apart."""
+    from clients import libreoffice_to_pdf
+    from egovdeck.engine.build import build
+
+    cats = ["北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江"]
+    values = [78412.0, 65230.0, 51876.0, 42310.0, 30555.0, 21020.0, 12345.0, 8040.0]
+    root = tmp_path / "p"
+    src = _write(root, "bar", "chart-wide", cats, values, unit="个")
+    build(src, output_dir=root / "output", use_cache=False, formats=("pdf", "pptx"))
+    pdf = _read(root / "output" / "neg.pdf", "bar", "8,040.0")
+    deck = _read(libreoffice_to_pdf(root / "output" / "neg.pptx", root / "lo"), "bar", "8,040.0")
+    assert pdf["ticks"] == deck["ticks"], (pdf["ticks"], deck["ticks"])
+    assert len(pdf["ticks"]) - 1 >= 4, pdf["ticks"]
+    for o in (pdf, deck):
+        assert o["gaps"] and min(o["gaps"]) > 2.0, o  # the tick labels apart
