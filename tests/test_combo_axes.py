@@ -15,7 +15,7 @@ LibreOffice's rendering of the deck with pdfplumber, and the deck's chart XML.
   c:majorUnit) ticks (LibreOffice's rule: from c:min, or from −c:max for a range at or below zero).
 - No marker of the line and no label of the line overlaps a column label, in either output.
 - The right axis stays close to the line's data: its range (the chart XML's, which both outputs tick) spans
-  at most three times the line's (a flat line's counted as a tenth of its largest magnitude), unless the
+  at most three times the line's (a flat line's counted as a fifth of its largest magnitude), unless the
   definition pins it. Before, rates of −12 … 14 % over positive columns got an axis down to −200 %, the
   line in a strip at the top (the left axis' top was lifted only after the right axis had spread).
 
@@ -312,7 +312,7 @@ def _check(root: Path, layout: str, charts: list[dict]) -> None:
         if "y2_min" not in c["spec"] and "y2_max" not in c["spec"]:
             line = [r[-1] for r in c["rows"]]
             lo, hi = min(line), max(line)
-            span = max(hi - lo, 0.1 * max(abs(lo), abs(hi))) or 1.0
+            span = max(hi - lo, 0.2 * max(abs(lo), abs(hi))) or 1.0
             if x["right"][-1] - x["right"][0] > 3 * span * (1 + 1e-9):
                 problems.append(f"chart {m}: the right axis runs {x['right'][0]:g} … {x['right'][-1]:g} for a line of "
                                 f"{lo:g} … {hi:g} (more than three times its range)")

@@ -210,7 +210,7 @@ def decide(chart: ChartData, rooms: Sequence[LineRoom]) -> ComboAxes | None:
 
 
 MAX_SPREAD = 3.0  # a right axis spans at most this many times the line's data range (`spread_ok`)
-FLAT_SPAN = 0.1  # the data range of a flat line counts as this share of its largest magnitude
+FLAT_SPAN = 0.2  # the data range of a flat line counts as this share of its largest magnitude (band_ticks)
 FALLBACK_BAND = (0.45, 0.92)  # nothing clears: the line's own range over this part of the plot height
 
 
