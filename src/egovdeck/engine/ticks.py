@@ -148,7 +148,8 @@ def _label_rooms(chart: ChartData, sizes: dict, parts: dict, deck: dict, theme: 
     for part in parts.get(chart.id, [chart]) if chart.kind == "bar" else [chart]:
         if part.id not in sizes:
             continue
-        cv = Plan(*(float(v) for v in sizes[part.id]), theme, fonts, shown=part.shown_labels)
+        w, h = sizes[part.id]
+        cv = Plan(float(w), float(h), theme, fonts, shown=part.shown_labels)
         part = replace(part, y_min=chart.y_min, y_max=chart.y_max, y_step=chart.y_step)
         try:
             if chart.kind == "bar":
@@ -219,6 +220,7 @@ def _finer(chart: ChartData, checks: list[Check], rooms: Callable[[ChartData], l
         c = replace(chart, y_min=lo, y_max=hi, y_step=step)
         if _room_below(c):
             c = replace(c, y_min=_low_end(c, rooms(c)))
-        if len(axis_ticks(c.y_min, hi, step).values) - 1 > now and all(check(c) for check in checks):
+        if len(axis_ticks(c.y_min if c.y_min is not None else lo, hi, step).values) - 1 > now and \
+                all(check(c) for check in checks):
             return c
     return None
