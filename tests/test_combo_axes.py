@@ -14,6 +14,10 @@ LibreOffice's rendering of the deck with pdfplumber, and the deck's chart XML.
   same texts in the PDF and in the deck, and the values the chart XML's c:valAx (c:min, c:max,
   c:majorUnit) ticks (LibreOffice's rule: from c:min, or from −c:max for a range at or below zero).
 - No marker of the line and no label of the line overlaps a column label, in either output.
+- The right axis stays close to the line's data: its range (the chart XML's, which both outputs tick) spans
+  at most three times the line's (a flat line's counted as a fifth of its largest magnitude), unless the
+  definition pins it. Before, rates of −12 … 14 % over positive columns got an axis down to −200 %, the
+  line in a strip at the top (the left axis' top was lifted only after the right axis had spread).
 
 Before, each renderer chose the right axis and the lift of the left one for its own frame: the brief and the
 deck printed different right-axis numbers (0, 20 … 100 against 0, 10 … 100) and a different left top.
@@ -55,9 +59,12 @@ def combo(draw) -> dict:
     if columns == "zero":  # some columns of nothing, one at least
         zeros = draw(st.sets(st.integers(0, n - 1), min_size=1, max_size=n))
         cols = [[0 if i in zeros else v for i, v in enumerate(c)] for c in cols]
-    rate = draw(st.sampled_from(["pct", "pct", "tiny", "huge"]))
+    rate = draw(st.sampled_from(["pct", "pct", "signed", "tiny", "huge"]))
     if rate == "pct":
         line = [v / 10 for v in draw(st.lists(st.integers(-50, 1000), min_size=n, max_size=n))]
+        fmt2 = "0.0%"
+    elif rate == "signed":  # growth rates either side of zero (breaker5's −12 … 14 %)
+        line = [v / 10 for v in draw(st.lists(st.integers(-200, 200), min_size=n, max_size=n))]
         fmt2 = "0.0%"
     elif rate == "tiny":
         line = [v / 100 for v in draw(st.lists(st.integers(1, 90), min_size=n, max_size=n))]
@@ -302,6 +309,13 @@ def _check(root: Path, layout: str, charts: list[dict]) -> None:
             if len(got) != len(want) or any(abs(a - b) > 1e-6 * max(1.0, abs(b)) for a, b in zip(got, want, strict=False)):
                 problems.append(f"chart {m}: the {side} axis reads {p[side]} in the PDF; the chart XML ticks {want}")
         problems += _overlaps(f"chart {m} PDF", p) + _overlaps(f"chart {m} deck", d)
+        if "y2_min" not in c["spec"] and "y2_max" not in c["spec"]:
+            line = [r[-1] for r in c["rows"]]
+            lo, hi = min(line), max(line)
+            span = max(hi - lo, 0.2 * max(abs(lo), abs(hi))) or 1.0
+            if x["right"][-1] - x["right"][0] > 3 * span * (1 + 1e-9):
+                problems.append(f"chart {m}: the right axis runs {x['right'][0]:g} … {x['right'][-1]:g} for a line of "
+                                f"{lo:g} … {hi:g} (more than three times its range)")
     assert problems == [], (problems, layout, [c["spec"] for c in charts], [c["rows"] for c in charts])
 
 
@@ -325,3 +339,36 @@ def test_a_rate_over_tall_columns(tmp_path, layout):
     chart = {"spec": {"kind": "combo", "x": "cat", "y": ["v1", "r"], "secondary": ["r"], "format": "#,##0.0",
                       "format2": "0.0%"}, "rows": rows, "k": 1}
     _check(tmp_path / "p", layout, [chart] * (2 if layout == "two-charts" else 1))
+
+
+@pytest.mark.parametrize("layout", ["chart-wide", "chart-text", "two-charts"])
+def test_rates_either_side_of_zero_over_positive_columns(tmp_path, layout):
+    """breaker5's growth rates of −12 … 14 % over positive columns: the right axis stays close to the rates
+    (it ran to −200 %, the line in a strip at the top), the left top lifted for the line's band, the same in
+    both outputs, the line clear of the column labels."""
+    cats = [str(y) for y in range(2015, 2023)]
+    rows = [[c, v, r] for c, v, r in zip(cats, [320.5, 356.2, 401.8, 388.0, 425.3, 374.1, 420.9, 468.4],
+                                         [5.2, 11.1, 12.8, -3.4, 9.6, -12.0, 12.5, 14.0], strict=True)]
+    chart = {"spec": {"kind": "combo", "x": "cat", "y": ["v1", "r"], "secondary": ["r"], "format": "#,##0.0",
+                      "format2": "0.0%"}, "rows": rows, "k": 1}
+    _check(tmp_path / "p", layout, [chart] * (2 if layout == "two-charts" else 1))
+
+
+def test_a_line_no_band_clears_is_warned_at_secondary(tmp_path):
+    """Columns up to a top the definition pins (y_max: no lift) under a rate: no right axis keeps the line
+    clear of the column labels, so the build says so, at the chart's secondary: key (file:line:column)."""
+    from egovdeck.engine.build import build
+
+    cats = list("子丑寅卯辰巳")
+    rows = [[c, v, r] for c, v, r in zip(cats, [95.0, 98.0, 99.5, 97.0, 100.0, 96.5], [1.0, 3.0, 2.0, 4.0, 2.5, 3.5],
+                                         strict=True)]
+    chart = {"spec": {"kind": "combo", "x": "cat", "y": ["v1", "r"], "secondary": ["r"], "format": "#,##0.0",
+                      "format2": "0.0%", "y_max": 100}, "rows": rows, "k": 1}
+    src = _write(tmp_path / "p", "chart-wide", [chart])
+    result = build(src, output_dir=tmp_path / "p" / "output", use_cache=False, formats=("pdf", "pptx"))
+    said = [w for w in result.warnings if "secondary" in w]
+    assert len(said) == 1, result.warnings
+    text = src.read_text(encoding="utf-8").splitlines()
+    where = re.match(r"(.+?):(\d+):(\d+): warning: ", said[0])
+    assert where and Path(where[1]).name == src.name, said
+    assert text[int(where[2]) - 1][int(where[3]) - 1:].startswith("secondary"), (said, text[int(where[2]) - 1])

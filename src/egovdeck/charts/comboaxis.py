@@ -8,19 +8,23 @@ so that the line clears the columns and their labels in every room at once -- th
 Before, each renderer chose at its own frame and the brief and the deck printed different right-axis
 numbers and a different left-axis top for one chart (issue 16).
 
-The rule: the usual axis (`upper_ticks`, the line at about 60-90 % of the plot) when every point clears its
-own column there; else round ticks putting the line's lowest point at `band_lo` of the plot height (above
-the highest column and its label) and its highest at no more than `band_hi` (under the top, room for its
-label); else the left axis' top, when the resolver chose it, lifted by whole steps (shorter columns) until
-one of those fits; else, nothing clearing, the usual axis at the resolver's top. A right axis the
-definition pins (y2_min, y2_max) is kept; only the left top may be lifted for it.
+The rule, in the order a reader expects: the right axis' range stays close to the line's own data (round
+ticks putting the line's lowest point at or above `band_lo` of the plot height -- over the highest column
+and its label -- and its highest at or under `band_hi` -- room for its own label --, spanning at most
+MAX_SPREAD times the line's range, `spread_ok`); where the resolver's left top leaves no such band, that top
+is lifted by whole steps (shorter columns) until one does; only when no lift gives one, the fallback for
+both outputs (the resolver's top, the line's own range over the upper part of the plot) with
+`ComboAxes.clear` False, which egovdeck.engine.comboaxes warns of at the chart's `secondary:` key. Before,
+a round "usual" axis (the line at 60-90 % of the plot, from zero) was tried first and the lift last: rates
+of −12 … 14 % got an axis down to −200 %, the line in a strip at the top. A right axis the definition pins
+(y2_min, y2_max) is kept; only the left top may be lifted for it.
 
 A rate need not start at zero, so the axis may begin below zero for an all-positive series: the renderers
 then leave the tick labels below zero out (PDF) or print them empty (deck: a number format whose negative
 section is empty), so no negative rate is ever shown that the data does not have.
 
 `band_ticks` gives the axis `n` intervals of one round step (the left axis' intervals: its ticks on the
-left's gridlines); `free_band_ticks` lets the number of intervals vary (3 to 10) when that cannot be had.
+left's gridlines); `decide` lets the number of intervals vary (3 to 10) when that cannot be had.
 """
 
 from __future__ import annotations
@@ -29,7 +33,15 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from egovdeck.charts.scale import agreeing_range, auto_axis, axis_ticks, clean, nice_step, round_step
+from egovdeck.charts.scale import (
+    agreeing_range,
+    anchors_agree,
+    auto_axis,
+    axis_ticks,
+    clean,
+    nice_step,
+    round_step,
+)
 from egovdeck.document.chart import ChartData, RightAxis, Series
 
 MIN_BAND = 0.18  # the band the line needs at least (share of the plot height); less: no band is kept
@@ -60,16 +72,6 @@ def band_ticks(smin: float, smax: float, band_lo: float, band_hi: float, n: int)
     return None
 
 
-def free_band_ticks(smin: float, smax: float, band_lo: float, band_hi: float) -> list[float] | None:
-    """Round ticks (3 to 10 equal intervals) with the line's data range inside [band_lo, band_hi] of
-    [first tick, last tick]; the fewest intervals that give it; None when none does."""
-    for n in range(3, 11):
-        t = band_ticks(smin, smax, band_lo, band_hi, n)
-        if t is not None:
-            return t
-    return None
-
-
 def upper_ticks(smin: float, smax: float, n: int) -> list[float]:
     """The usual right axis of a combo: n round intervals putting the line at about 60-90 % of the plot
     (from zero for a series without negative values, so the axis shows no negative rate)."""
@@ -92,11 +94,13 @@ class LineRoom:
     plot_h: the height the left axis' range y_min..y_max spans; above[i]: how far above the top of category
     i's columns (zero for columns below it) a point of the line must stay: the column label drawn there (none:
     0), a gap and the marker; under_top: how far under the top of that range the line must stay (its own
-    label over its highest point)."""
+    label over its highest point); tick_pitch: how far apart the left axis' ticks must stand for each to be
+    labelled (0: not asked; a lift of the left top never crowds them past it)."""
 
     plot_h: float
     above: tuple[float, ...]
     under_top: float
+    tick_pitch: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -121,9 +125,14 @@ def decide(chart: ChartData, rooms: Sequence[LineRoom]) -> ComboAxes | None:
     columns and their labels in every one of `rooms` (see the module docstring); None for other charts, a
     combo without columns or a line, or one without the resolver's left range (y_min < y_max).
 
-    The left axis' range is the resolver's (ChartData.y_min, y_max, y_step), its top lifted by whole steps
-    only when the resolver chose it (y_max_auto), up to three times the range. The right axis' ticks have
-    as many intervals as the left's (on its gridlines) where a round step allows, else 3 to 10 of their own."""
+    The order a reader expects: the right axis' range close to the line's own data (at most MAX_SPREAD
+    times its span, `spread_ok`: the line fills a band over the columns rather than running in a strip of an
+    axis far below zero), the left axis' top lifted by whole steps (when the resolver chose it, up to three
+    times the range) until such a band clears the columns and their labels in every room; only when no lift
+    gives one the fallback (`ComboAxes.clear` False: the caller warns). The right axis' ticks have as many
+    intervals as the left's (on its gridlines) where a round step allows, else 3 to 10 of their own. A lift
+    stops where the left axis' ticks would stand closer than a room's tick_pitch (the PDF labels every k-th
+    tick of a crowded axis, the deck every one: the two would differ)."""
     sec = [s for s in chart.series if s.secondary and s.kind == "line"]
     bars = [s for s in chart.series if s.kind != "line"]
     if chart.kind != "combo" or not sec or not bars:
@@ -152,10 +161,7 @@ def decide(chart: ChartData, rooms: Sequence[LineRoom]) -> ComboAxes | None:
                     default=share(max(tops[i], 0.0))) for i in range(n)]
         band_lo = max(need, default=0.0)
         band_hi = min([1.0] + [1 - r.under_top / r.plot_h for r in rooms])
-        left = axis_ticks(lo, hi, step).values
-        on_grid = len(left) > 2 and math.isclose(left[0], lo, abs_tol=step * 1e-6) and \
-            math.isclose(left[-1], hi, abs_tol=step * 1e-6)
-        nint = len(left) - 1 if on_grid and len(left) - 1 <= 12 else 5
+        nint = _grid_intervals(lo, hi, step)
 
         def clears(ax: RightAxis) -> bool:
             def share2(v: float) -> float:
@@ -164,37 +170,69 @@ def decide(chart: ChartData, rooms: Sequence[LineRoom]) -> ComboAxes | None:
             return share2(smax) <= band_hi + 1e-9 and all(share2(v) >= need[i] - 1e-9 for i, v in points)
 
         if pinned:
-            ax = _pinned_axis(chart.y2_min, chart.y2_max, smin, smax, nint)
+            ax = _pinned_axis(chart.y2_min, chart.y2_max, smin, smax, nint or 5)
             return ax, clears(ax)
-        usual = _from_ticks(upper_ticks(smin, smax, nint))
-        if clears(usual):
-            return usual, True
-        t = band_ticks(smin, smax, band_lo, band_hi, nint) if on_grid else None
-        if t is None:
-            t = free_band_ticks(smin, smax, band_lo, band_hi)
-        return (_from_ticks(t), True) if t is not None else None
+        # the line's own band: on the left's gridlines first, then 3 to 10 intervals of its own
+        for k in ([nint] if nint else []) + list(range(3, 11)):
+            t = band_ticks(smin, smax, band_lo, band_hi, k)
+            if t is None:
+                continue
+            ax = _from_ticks(t)
+            if clears(ax) and spread_ok(ax, smin, smax) and anchors_agree(ax.lo, ax.hi, ax.step):
+                return ax, True
+        return None
 
     his = [hi0]
     if chart.y_max_auto:
         for k in range(1, 41):
             hi = clean(hi0 + k * step)
-            if hi > lo + 3 * (hi0 - lo) + 1e-9 * step:
-                break
+            if hi > lo + 3 * (hi0 - lo) + 1e-9 * step or \
+                    any(r.plot_h * step / (hi - lo) < r.tick_pitch for r in rooms):
+                break  # up to three times the range, every tick still labelled in every frame
             his.append(hi)
     for hi in his:
         got = attempt(hi)
         if got is not None and got[1]:
             return ComboAxes(lo, hi, step, got[0], True)
-    # nothing clears the columns in every frame: one fallback for both outputs, the resolver's top
-    right = _pinned_axis(chart.y2_min, chart.y2_max, smin, smax, _intervals(lo, hi0, step)) if pinned else \
-        _from_ticks(upper_ticks(smin, smax, _intervals(lo, hi0, step)))
+    # nothing clears the columns in every frame: one fallback for both outputs at the resolver's top, the
+    # line's own range over the upper part of the plot
+    nint = _intervals(lo, hi0, step)
+    if pinned:
+        right = _pinned_axis(chart.y2_min, chart.y2_max, smin, smax, nint)
+    else:
+        bands = [_from_ticks(t) for k in (nint, *range(3, 11))
+                 if (t := band_ticks(smin, smax, FALLBACK_BAND[0], FALLBACK_BAND[1], k)) is not None]
+        bands = [ax for ax in bands if anchors_agree(ax.lo, ax.hi, ax.step)]
+        on_grid = [ax for ax in bands[:1] if len(bands) > 0 and spread_ok(ax, smin, smax)]
+        right = (on_grid or sorted(bands, key=lambda ax: ax.hi - ax.lo)[:1] or
+                 [_from_ticks(upper_ticks(smin, smax, nint))])[0]
     return ComboAxes(lo, hi0, step, right, False)
+
+
+MAX_SPREAD = 3.0  # a right axis spans at most this many times the line's data range (`spread_ok`)
+FLAT_SPAN = 0.2  # the data range of a flat line counts as this share of its largest magnitude (band_ticks)
+FALLBACK_BAND = (0.45, 0.92)  # nothing clears: the line's own range over this part of the plot height
+
+
+def data_span(smin: float, smax: float) -> float:
+    """The line's data range as the right axis' bound reads it: smax − smin, at least FLAT_SPAN of the
+    largest magnitude (a line of 6.1 … 6.3 % is read on an axis of some percent), 1.0 for a line of zeros."""
+    return max(smax - smin, FLAT_SPAN * max(abs(smin), abs(smax))) or 1.0
+
+
+def spread_ok(ax: RightAxis, smin: float, smax: float) -> bool:
+    """Whether a right axis stays close to the line's data: its range at most MAX_SPREAD data spans."""
+    return ax.hi - ax.lo <= MAX_SPREAD * data_span(smin, smax) * (1 + 1e-9)
 
 
 def with_axes(chart: ChartData, rooms: Sequence[LineRoom]) -> ChartData:
     """chart with its combo axes decided for `rooms` (`decide`): y_max lifted where the line needs it and
     y2_axis set; unchanged when there is nothing to decide."""
-    got = decide(chart, rooms)
+    return applied(chart, decide(chart, rooms))
+
+
+def applied(chart: ChartData, got: ComboAxes | None) -> ChartData:
+    """chart with the combo axes `got` (`decide`'s answer) set; unchanged for None."""
     if got is None:
         return chart
     if chart.y_min is None or chart.y_max is None:  # a chart not from the resolver: its range, as it chooses
@@ -230,6 +268,15 @@ def _left_range(chart: ChartData, bars: Sequence[Series]) -> tuple[float, float,
 def _intervals(lo: float, hi: float, step: float) -> int:
     left = axis_ticks(lo, hi, step).values
     return len(left) - 1 if 2 <= len(left) - 1 <= 12 else 5
+
+
+def _grid_intervals(lo: float, hi: float, step: float) -> int:
+    """The left axis' intervals when its ends are ticks (the right axis' ticks can sit on its gridlines),
+    else 0."""
+    left = axis_ticks(lo, hi, step).values
+    on_grid = len(left) > 2 and math.isclose(left[0], lo, abs_tol=step * 1e-6) and \
+        math.isclose(left[-1], hi, abs_tol=step * 1e-6)
+    return len(left) - 1 if on_grid and len(left) - 1 <= 12 else 0
 
 
 def _from_ticks(t: Sequence[float]) -> RightAxis:

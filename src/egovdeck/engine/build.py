@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import glob
 import hashlib
 import json
@@ -216,7 +217,8 @@ def render_edition(project: Project, edition: str | None, options: Options,
     opened = (template or TemplateRef()).open()  # the deck is drawn on this one too
     # the value axes' step first: every frame of both outputs labels every tick (the labels' room follows)
     doc = agree_chart_ticks(doc, fonts, theme, opened)
-    doc = with_combo_axes(doc, fonts, theme, opened)  # then a combo's axes: the labels are decided on the axes drawn
+    # then a combo's axes (the labels are decided on the axes drawn); a line no band clears is warned at its key
+    doc = with_combo_axes(doc, fonts, theme, opened, functools.partial(_chart_warning, project, result))
     doc, label_warnings = with_line_label_sides(doc, fonts, theme, opened)
     result.warnings += label_warnings
     if options.pdf_standard:
@@ -337,6 +339,22 @@ def _edition_job(definition: str, edition: str, options: Options) -> BuildResult
     if project is None or str(project.definition.resolve()) != definition:
         project = load_project(Path(definition), strict=options.strict, **_template_options(options))
     return render_edition(project, edition, replace(options, jobs=1))
+
+
+def _chart_warning(project: Project, result: BuildResult, chart_id: str, message: str, key: str,
+                   hint: str) -> None:
+    """A warning about the chart `chart_id` (a finding's id and its slot, resolve.report) located at `key`
+    under its slot in the definition, as resolving's are ("file:line:col: warning: …")."""
+    from egovdeck.errors import Problem
+
+    loc: tuple = ()
+    for si, section in enumerate(project.report.sections):
+        for fi, finding in enumerate(section.findings):
+            for slot in finding.slots:
+                if f"{finding.id}-{slot}" == chart_id:
+                    loc = ("sections", si, "findings", fi, "slots", slot, key)
+    where = project.located.where(loc) if loc else {}
+    result.warnings.append(str(Problem(f"chart: {message}", hint=hint, warning=True, **where)))
 
 
 def _shown(warning: str) -> str:
