@@ -320,6 +320,12 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
                     y_min, y_max, step = _coarser(y_min, y_max, step, auto_lo, auto_hi, fits)
                     if room_below:
                         y_min = low_end_room(y_min, y_max, step, dmin, prim, theme, spec.kind == "bar")
+            if (auto_hi and dmax == 0 and y_max == 0 and y_min < 0 and spec.labels and not spec.stacked
+                    and spec.label_position in ("auto", "outside") and spec.kind in ("bar", "column")):
+                # a zero value is labelled beyond its (empty) bar's end, on the positive side in both outputs:
+                # with no positive value the range ended at zero and the label sat on the zero line at the
+                # plot's edge; one step beyond zero holds it
+                y_max = step
             # one tick step for both outputs (the PDF's drawing, the deck's c:majorUnit), whatever the frames
             y_step = step if y_max > y_min else None
     if sec and spec.kind == "combo":
