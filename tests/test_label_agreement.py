@@ -89,7 +89,7 @@ def _write(root: Path, layout: str, charts: list[dict], text: str = "正文说�
             w.writerow(["cat"] + [f"v{j + 1}" for j in range(len(c["units"]))])
             w.writerows(c["rows"])
         columns = {"cat": {"type": "text", "label": "名称"}}
-        columns.update({f"v{j + 1}": {"type": "number", "unit": u, "label": f"指标{'甲乙丙'[j]}"}
+        columns.update({f"v{j + 1}": {"type": "number", "unit": u, "label": f"指标{'甲乙丙丁戊己'[j]}"}
                         for j, u in enumerate(c["units"])})
         meta = {"title": f"生成数据{k}", "file": f"{ds}.csv", "source": "资料来源：测试生成数据", "unit": c["units"][0],
                 "key": ["cat"], "columns": columns}

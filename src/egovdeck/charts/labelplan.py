@@ -144,6 +144,21 @@ def agree(chart: ChartData, pdf_frames: Sequence[Frame], deck_frames: Sequence[F
         chart = replace(chart, inside_labels=frozenset(inside))
     if deck_frames:
         shown &= _union(deck_frames, deck_shown_labels)
+    base = set(shown)
+    shown = _settle(chart, base, pdf_frames, fonts)
+    bars = labelled_bar_series(chart)
+    dropped: set[int] = set()
+    while len(bars) - len(dropped) > 1:  # whole series (see whole_series_left_out)
+        low = _short_series(shown, [j for j in bars if j not in dropped])
+        if low is None:
+            break
+        dropped.add(low)
+        shown = _settle(chart, {lab for lab in base if lab[0] not in dropped}, pdf_frames, fonts)
+    return replace(chart, shown_labels=frozenset(shown))
+
+
+def _settle(chart: ChartData, shown: set[Label], pdf_frames: Sequence[Frame], fonts: FontSet) -> set[Label]:
+    """The labels of `shown` the PDF's plan still draws when asked for `shown` alone, until nothing changes."""
     for _ in range(6):
         if not pdf_frames:
             break
@@ -153,5 +168,44 @@ def agree(chart: ChartData, pdf_frames: Sequence[Frame], deck_frames: Sequence[F
         drawn = _union(frames, lambda p, w, h, th: pdf_shown_labels(p, w, h, th, fonts))
         if drawn >= shown:
             break
-        shown &= drawn
-    return replace(chart, shown_labels=frozenset(shown))
+        shown = shown & drawn
+    return shown
+
+
+# A series of bars keeps its labels when it keeps at least this share of as many as the best-labelled series
+# keeps; else it shows none (whole_series_left_out)
+KEEP_SHARE = 0.75
+
+
+def labelled_bar_series(chart: ChartData) -> list[int]:
+    """The series whose data labels the whole-series rule counts: the bars or columns of a chart drawn side by
+    side (not stacked; a combo's columns, not its line) that have a value to label."""
+    if chart.kind not in ("column", "bar", "combo") or chart.stacked or not chart.data_labels:
+        return []
+    return [j for j, s in enumerate(chart.series) if not (chart.kind == "combo" and s.kind == "line")
+            and any(v is not None and math.isfinite(v) for v in s.values)]
+
+
+def _short_series(shown: set[Label], series: list[int]) -> int | None:
+    """The first of `series` that keeps fewer than KEEP_SHARE of the labels the best-labelled one keeps."""
+    counts = {j: sum(1 for jj, _ in shown if jj == j) for j in series}
+    best = max(counts.values(), default=0)
+    return next((j for j in series if best > 0 and counts[j] < KEEP_SHARE * best), None)
+
+
+def whole_series_left_out(chart: ChartData) -> list[int]:
+    """The series of side-by-side bars or columns that show no data label although they have values and the
+    chart asks for labels (after `agree`).
+
+    The rule (issue 16: a label that would touch its neighbour's is left out, never moved past it, so in a
+    grouped chart of 4-5 series only a scatter of the later series' labels was left): the series are
+    labelled in order, each where its labels do not touch those of the series before it that kept theirs;
+    a series that keeps fewer than KEEP_SHARE of as many labels as the best-labelled series shows none at all
+    (its room goes to the series after it), in both outputs."""
+    bars = labelled_bar_series(chart)
+    if len(bars) < 2 or chart.shown_labels is None:
+        return []
+    kept = {j for j, _ in chart.shown_labels}
+    if not kept:
+        return []  # no label at all: not the series rule (a chart too small for any)
+    return [j for j in bars if j not in kept]

@@ -209,7 +209,7 @@ def render_edition(project: Project, edition: str | None, options: Options,
     # once, with the PDF's and the deck's frames, whichever outputs are written (the same bytes either way; issue #16)
     from egovdeck.decktemplate.reader import TemplateRef
     from egovdeck.engine.comboaxes import with_combo_axes
-    from egovdeck.engine.labels import agree_chart_labels
+    from egovdeck.engine.labels import agree_chart_labels, series_label_warnings
     from egovdeck.engine.labelsides import with_line_label_sides
     from egovdeck.engine.ticks import agree_chart_ticks
 
@@ -224,6 +224,7 @@ def render_edition(project: Project, edition: str | None, options: Options,
     if options.deck_fonts:
         doc = replace(doc, deck_fonts=options.deck_fonts)
     doc = agree_chart_labels(doc, fonts, theme, opened)
+    result.warnings += series_label_warnings(doc, project)
     out_dir = options.output_dir or project.root / "output"
     stem = doc.id
     if edition is not None:

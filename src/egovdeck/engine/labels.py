@@ -67,3 +67,27 @@ def agree_chart_labels(doc: Document, fonts: FontSet, theme: Theme, template: De
         replace(f, blocks={slot: decided.get(b.id, b) if isinstance(b, ChartData) else b
                            for slot, b in f.blocks.items()}) for f in s.findings)) for s in doc.sections)
     return replace(doc, sections=sections)
+
+
+def series_label_warnings(doc: Document, project) -> list[str]:
+    """A warning at the chart's `labels:` for each chart some of whose series of bars show no data label by
+    the whole-series rule (charts.labelplan.whole_series_left_out), once per chart, with the fixes.
+    project: the input.project.Project doc was resolved from (for the key's file:line:column)."""
+    from egovdeck.charts.labelplan import whole_series_left_out
+    from egovdeck.errors import Problem
+
+    where = {f"{finding.id}-{slot}": ("sections", si, "findings", fi, "slots", slot, "labels")
+             for si, section in enumerate(project.report.sections)
+             for fi, finding in enumerate(section.findings) for slot in finding.slots}
+    out = []
+    for chart in doc.charts():
+        left = whole_series_left_out(chart)
+        if not left or chart.id not in where:
+            continue
+        names = "、".join(f"“{chart.series[j].name}”" for j in left)
+        out.append(str(Problem(
+            f"chart “{chart.title}”: the data labels of {names} are left out: beside the labels of the series "
+            "before them most would touch a neighbour's (a series shows all its labels or none)",
+            hint="show fewer series in this chart, set `labels: false`, give it a wider layout, or show the "
+            "values in a table", warning=True, **project.located.where(where[chart.id]))))
+    return out
