@@ -14,6 +14,7 @@ from egovdeck.decktemplate.reader import DeckTemplate
 from egovdeck.document.chart import ChartData
 from egovdeck.document.report import Document
 from egovdeck.document.theme import Theme
+from egovdeck.engine.frames import ChartFrames
 from egovdeck.text.fonts import FontSet
 
 
@@ -43,14 +44,16 @@ def _category_step(chart: ChartData, pdf: list, deck: list, fonts: FontSet) -> C
     return replace(chart, category_step=step) if step != chart.category_step else chart
 
 
-def agree_chart_labels(doc: Document, fonts: FontSet, theme: Theme, template: DeckTemplate) -> Document:
-    """doc with every chart's `shown_labels` decided (see the module docstring)."""
+def agree_chart_labels(doc: Document, fonts: FontSet, theme: Theme, template: DeckTemplate,
+                       frames: ChartFrames | None = None) -> Document:
+    """doc with every chart's `shown_labels` decided (see the module docstring). frames: doc's (engine.frames;
+    None: computed here)."""
     from egovdeck.charts.labelplan import agree
-    from egovdeck.render.pdf.geometry import pdf_chart_plan
-    from egovdeck.render.pptx.deck import deck_chart_frames
+    from egovdeck.engine.frames import chart_frames
+    from egovdeck.render.pptx.deck import chart_frames_of
 
-    sizes, parts = pdf_chart_plan(doc)
-    deck = deck_chart_frames(doc, fonts, theme, template)
+    frames = frames or chart_frames(doc, fonts, theme, template)
+    sizes, parts, deck = frames.pdf_sizes, frames.pdf_parts, chart_frames_of(frames.native)
     decided: dict[str, ChartData] = {}
     for chart in doc.charts():
         pdf = []

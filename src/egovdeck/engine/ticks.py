@@ -25,23 +25,25 @@ from egovdeck.decktemplate.reader import DeckTemplate
 from egovdeck.document.chart import ChartData
 from egovdeck.document.report import Document
 from egovdeck.document.theme import Theme
+from egovdeck.engine.frames import ChartFrames
 from egovdeck.text.fonts import FontSet
 
 Check = Callable[[ChartData], bool]
 
 
-def agree_chart_ticks(doc: Document, fonts: FontSet, theme: Theme, template: DeckTemplate) -> Document:
+def agree_chart_ticks(doc: Document, fonts: FontSet, theme: Theme, template: DeckTemplate,
+                      frames: ChartFrames | None = None) -> Document:
     """doc with each chart's value range and step (y_min, y_max, y_step) such that every frame of both
-    outputs labels every tick (see the module docstring)."""
+    outputs labels every tick (see the module docstring). frames: doc's (engine.frames; None: computed here)."""
     from egovdeck.charts.plan.bars import bar_ticks_fit
     from egovdeck.charts.plan.columns import column_ticks_fit
     from egovdeck.charts.scale import coarser
     from egovdeck.charts.splitbars import ticks_fit
-    from egovdeck.render.pdf.geometry import pdf_chart_plan
-    from egovdeck.render.pptx.deck import deck_bar_plots
+    from egovdeck.engine.frames import chart_frames
+    from egovdeck.render.pptx.deck import bar_plots_of
 
-    sizes, parts = pdf_chart_plan(doc)
-    deck = deck_bar_plots(doc, fonts, theme, template)
+    frames = frames or chart_frames(doc, fonts, theme, template)
+    sizes, parts, deck = frames.pdf_sizes, frames.pdf_parts, bar_plots_of(frames.native)
     decided: dict[str, ChartData] = {}
     for chart in doc.charts():
         if chart.y_step is None or chart.y_min is None or chart.y_max is None or chart.y_max <= chart.y_min:
