@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import csv
 import tempfile
-from collections import defaultdict
 from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
+from chartcheck import turned_runs
 from readercheck import NUMBER, drawn_runs, value_of
 
 HAN = list("政府网站数量在线服务用户规模平台建设发展信息公开办事栏目移动互联网省级部门城市乡村统计报告")
@@ -105,29 +105,6 @@ def _write(root: Path, layout: str, charts: list[dict], text: str = "正文说�
     return src
 
 
-def _turned_runs(chars: list[dict]) -> list[str]:
-    """Text reading upwards or downwards (a turned data label), in reading order; a gap of more than 2 pt
-    splits it (pdfplumber's "size" of a turned character is its advance, not the font size: 「.」 is smaller
-    than 「8」, so the characters of one label are grouped by their column alone)."""
-    cols: dict[tuple[int, bool], list[dict]] = defaultdict(list)
-    for c in chars:
-        m = c.get("matrix")
-        if c.get("upright", True) or not m or abs(m[0]) > 0.1 * abs(m[1]):
-            continue
-        cols[round(c["x0"]), m[1] > 0].append(c)
-    out = []
-    for (_, up), col in cols.items():
-        col.sort(key=lambda c: -c["top"] if up else c["top"])
-        text = col[0]["text"]
-        for prev, c in zip(col, col[1:], strict=False):
-            if (prev["top"] - c["bottom"] if up else c["top"] - prev["bottom"]) > 2.0:
-                out.append(text)
-                text = ""
-            text += c["text"]
-        out.append(text)
-    return out
-
-
 def drawn_values(pdf: Path, wanted: set[int]) -> set[int]:
     """The magnitudes (in hundredths) of `wanted` drawn as a number anywhere in pdf, flat or turned (by
     magnitude: LibreOffice 25.2 draws a native chart's negative bars, and their labels, as positive; not
@@ -137,7 +114,7 @@ def drawn_values(pdf: Path, wanted: set[int]) -> set[int]:
     found = set()
     with pdfplumber.open(pdf) as doc:
         for page in doc.pages:
-            for text in [t for t, _ in drawn_runs(page.chars)] + _turned_runs(page.chars):
+            for text in [t for t, _ in drawn_runs(page.chars)] + [t for t, _ in turned_runs(page.chars)]:
                 for x in NUMBER.findall(text):
                     if "." not in x:  # every label has decimals; a page number or 图3 has none
                         continue
