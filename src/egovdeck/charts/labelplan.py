@@ -24,6 +24,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import replace
 
+from egovdeck.charts.deckcrowd import deck_crowded_labels
 from egovdeck.charts.deckroom import column_label_fit, line_label_fit, upright_room
 from egovdeck.charts.pieroom import labelled_slices
 from egovdeck.charts.segmentroom import asks_inside, deck_inside_labels, deck_segment_labels
@@ -57,11 +58,13 @@ def _values(chart: ChartData) -> list[Label]:
             if v is not None and math.isfinite(v)]
 
 
-def deck_shown_labels(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> set[Label]:
+def deck_shown_labels(chart: ChartData, width_pt: float, height_pt: float, theme: Theme,
+                      crowd: bool = True) -> set[Label]:
     """The data labels the deck's own rules draw for `chart` in a native chart frame of width_pt × height_pt
     (theme: deck_chart_theme's): a column's or a line's label where `deckroom` thins none out, a stacked
     segment's where `segment_labelled` and `segmentroom` allow, a slice's where `pieroom` does. A line with
-    end labels has no other labels in the deck."""
+    end labels has no other labels in the deck. crowd: less the labels beyond a bar's end that would touch
+    another label or bar (`deckcrowd`; False: the caller checks that with the labels it decides on)."""
     if not chart.data_labels or not chart.series or chart.kind not in LABELLED_KINDS:
         return set()
     if chart.kind in ("pie", "doughnut"):
@@ -86,6 +89,11 @@ def deck_shown_labels(chart: ChartData, width_pt: float, height_pt: float, theme
                 out.add((j, i))
         elif fit is None or fit.shown(i, n):
             out.add((j, i))
+    if crowd:
+        inside = chart.inside_labels if chart.inside_labels is not None or not asks_inside(chart) else \
+            frozenset(deck_inside_labels(chart, width_pt, height_pt, theme))
+        out -= deck_crowded_labels(replace(chart, shown_labels=frozenset(out), inside_labels=inside),
+                                   width_pt, height_pt, theme, MIN_LABEL_PT)
     return out
 
 
@@ -142,10 +150,11 @@ def agree(chart: ChartData, pdf_frames: Sequence[Frame], deck_frames: Sequence[F
         if pdf_frames:
             inside &= _union(pdf_frames, lambda p, w, h, th: pdf_inside_room(p, w, h, th, fonts))
         chart = replace(chart, inside_labels=frozenset(inside))
-    if deck_frames:
-        shown &= _union(deck_frames, deck_shown_labels)
+    if deck_frames:  # the deck's crowding with the labels decided (_settle)
+        shown &= _union([(start, _part_of(chart, start, part), w, h, th) for start, part, w, h, th in deck_frames],
+                        lambda p, w, h, th: deck_shown_labels(p, w, h, th, crowd=False))
     base = set(shown)
-    shown = _settle(chart, base, pdf_frames, fonts)
+    shown = _settle(chart, base, pdf_frames, deck_frames, fonts)
     bars = labelled_bar_series(chart)
     dropped: set[int] = set()
     while len(bars) - len(dropped) > 1:  # whole series (see whole_series_left_out)
@@ -153,19 +162,23 @@ def agree(chart: ChartData, pdf_frames: Sequence[Frame], deck_frames: Sequence[F
         if low is None:
             break
         dropped.add(low)
-        shown = _settle(chart, {lab for lab in base if lab[0] not in dropped}, pdf_frames, fonts)
+        shown = _settle(chart, {lab for lab in base if lab[0] not in dropped}, pdf_frames, deck_frames, fonts)
     return replace(chart, shown_labels=frozenset(shown))
 
 
-def _settle(chart: ChartData, shown: set[Label], pdf_frames: Sequence[Frame], fonts: FontSet) -> set[Label]:
-    """The labels of `shown` the PDF's plan still draws when asked for `shown` alone, until nothing changes."""
-    for _ in range(6):
-        if not pdf_frames:
-            break
+def _settle(chart: ChartData, shown: set[Label], pdf_frames: Sequence[Frame], deck_frames: Sequence[Frame],
+            fonts: FontSet) -> set[Label]:
+    """The labels of `shown` the PDF's plan still draws when asked for `shown` alone, less those beyond a bar's
+    end that would touch another label or bar in a deck frame (`deckcrowd`), until nothing changes."""
+    for _ in range(8):
         decided = replace(chart, shown_labels=frozenset(shown))
-        frames = [(start, _part_of(decided, start, part), w, h, theme)
-                  for start, part, w, h, theme in pdf_frames]
-        drawn = _union(frames, lambda p, w, h, th: pdf_shown_labels(p, w, h, th, fonts))
+        drawn = set(shown)
+        if pdf_frames:
+            frames = [(start, _part_of(decided, start, part), w, h, theme) for start, part, w, h, theme in pdf_frames]
+            drawn &= _union(frames, lambda p, w, h, th: pdf_shown_labels(p, w, h, th, fonts))
+        if deck_frames:
+            frames = [(start, _part_of(decided, start, part), w, h, theme) for start, part, w, h, theme in deck_frames]
+            drawn -= _union(frames, lambda p, w, h, th: deck_crowded_labels(p, w, h, th, MIN_LABEL_PT))
         if drawn >= shown:
             break
         shown = shown & drawn
