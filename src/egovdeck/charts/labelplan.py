@@ -8,8 +8,10 @@ pie labels in two columns beside the pie) and the deck's (`deck_shown_labels`: `
 columns' and lines' labels, `segmentroom` for stacked segments, `pieroom` for slices). `agree` runs both
 with the frames each output gives the chart (a ranking split into columns: every part at its own size)
 and keeps a label only where both draw it; the PDF's plan is then run again with only those labels, and
-what it still leaves out (a label moved past a neighbour that is now gone lands elsewhere) is left out of
-both, until nothing changes. The result, `ChartData.shown_labels`, is obeyed by both renderers:
+what it still leaves out (a label moved past a neighbour that is now gone lands elsewhere), and what the
+deck's frames would draw touching another label or bar beyond a bar's end (`deckcrowd`), is left out of
+both, until nothing changes. A series of side-by-side bars then shows its labels whole or not at all
+(`whole_series_left_out`). The result, `ChartData.shown_labels`, is obeyed by both renderers:
 `Plan.text` draws no data label outside it, `plan.pie` names the other slices in its legend, and
 `native` deletes every other point's label (c:dLbl c:delete) and names the other slices in the legend.
 
