@@ -49,10 +49,10 @@ def with_line_label_sides(doc: Document, fonts: FontSet, theme: Theme, template=
         if chart.id in deck_frames:
             w, h, slide_theme = deck_frames[chart.id]
             found.append(deck_label_frame(chart, w, h, slide_theme, MIN_LABEL_PT))
-        frames = [f for f in found if f is not None]
-        if not frames:
+        label_frames = [f for f in found if f is not None]
+        if not label_frames:
             continue
-        sides = decide_sides(chart, frames)
+        sides = decide_sides(chart, label_frames)
         decided[chart.id] = replace(chart, line_label_sides=sides)
         warnings += left_out_warnings(chart, sides)
     if not decided:
