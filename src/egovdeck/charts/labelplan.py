@@ -216,11 +216,10 @@ def whole_series_left_out(chart: ChartData) -> list[int]:
     grouped chart of 4-5 series only a scatter of the later series' labels was left): the series are
     labelled in order, each where its labels do not touch those of the series before it that kept theirs;
     a series that keeps fewer than KEEP_SHARE of as many labels as the best-labelled series shows none at all
-    (its room goes to the series after it), in both outputs."""
+    (its room goes to the series after it), in both outputs. A chart too crowded for any label lists every
+    series."""
     bars = labelled_bar_series(chart)
     if len(bars) < 2 or chart.shown_labels is None:
         return []
     kept = {j for j, _ in chart.shown_labels}
-    if not kept:
-        return []  # no label at all: not the series rule (a chart too small for any)
     return [j for j in bars if j not in kept]

@@ -76,7 +76,7 @@ def series_label_warnings(doc: Document, project) -> list[str]:
     """A warning at the chart's `labels:` for each chart some of whose series of bars show no data label by
     the whole-series rule (charts.labelplan.whole_series_left_out), once per chart, with the fixes.
     project: the input.project.Project doc was resolved from (for the key's file:line:column)."""
-    from egovdeck.charts.labelplan import whole_series_left_out
+    from egovdeck.charts.labelplan import labelled_bar_series, whole_series_left_out
     from egovdeck.errors import Problem
 
     where = {f"{finding.id}-{slot}": ("sections", si, "findings", fi, "slots", slot, "labels")
@@ -88,9 +88,11 @@ def series_label_warnings(doc: Document, project) -> list[str]:
         if not left or chart.id not in where:
             continue
         names = "、".join(f"“{chart.series[j].name}”" for j in left)
+        why = "no label finds room beside its neighbours" if len(left) == len(labelled_bar_series(chart)) else \
+            "beside the labels of the series before them most would touch a neighbour's (a series shows all its " \
+            "labels or none)"
         out.append(str(Problem(
-            f"chart “{chart.title}”: the data labels of {names} are left out: beside the labels of the series "
-            "before them most would touch a neighbour's (a series shows all its labels or none)",
+            f"chart “{chart.title}”: the data labels of {names} are left out: {why}",
             hint="show fewer series in this chart, set `labels: false`, give it a wider layout, or show the "
             "values in a table", warning=True, **project.located.where(where[chart.id]))))
     return out
