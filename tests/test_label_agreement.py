@@ -247,7 +247,7 @@ def test_five_series_keep_whole_series_of_labels():
     cities = ["北京", "上海", "Xi'an 西安", "乌鲁木齐市", "成都", "克孜勒苏柯尔克孜自治州", "深圳", "拉萨"]
     years = [[8.81, 7.11, 12.91, -6.01, -6.31], [4.61, -6.71, 11.71, 1.61, 13.11], [7.41, -4.11, 7.01, -7.31, 10.51],
              [13.81, 1.41, 7.61, -2.41, -2.91], [9.91, 6.41, 3.81, 6.21, -1.91], [-7.71, 3.61, 8.11, 13.41, 13.31],
-             [11.21, -0.71, 3.41, 4.91, 6.21], [-0.11, 7.21, -3.01, 8.81, -0.21]]
+             [11.21, -0.71, 3.41, 4.91, 6.21], [-0.11, 7.21, -3.01, 8.83, -0.21]]
     chart = {"spec": {"kind": "column", "x": "cat", "y": [f"v{j + 1}" for j in range(5)], "format": "#,##0.00"},
              "rows": [[c, *vs] for c, vs in zip(cities, years, strict=True)], "units": ["%"] * 5}
     test_a_series_of_grouped_bars_is_labelled_whole_or_not_at_all.hypothesis.inner_test(case=("chart-wide", [chart]))
