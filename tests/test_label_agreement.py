@@ -220,6 +220,7 @@ def test_a_series_of_grouped_bars_is_labelled_whole_or_not_at_all(case):
     from clients import libreoffice_to_pdf
     from egovdeck.charts.labelplan import KEEP_SHARE
     from egovdeck.engine.build import build
+    from test_labels_at_bars import _inside_and_misplaced
 
     layout, charts = case
     with tempfile.TemporaryDirectory(prefix="egov-series-") as tmp:
@@ -227,9 +228,18 @@ def test_a_series_of_grouped_bars_is_labelled_whole_or_not_at_all(case):
         src = _write(root, layout, charts)
         out = root / "output"
         result = build(src, output_dir=out, use_cache=False, formats=("pdf", "pptx"))
+        rendered = libreoffice_to_pdf(out / "labels.pptx", root / "lo")
         pdf = drawn_by_series(out / "labels.pdf", charts[0])
-        deck = drawn_by_series(libreoffice_to_pdf(out / "labels.pptx", root / "lo"), charts[0])
+        deck = drawn_by_series(rendered, charts[0])
+        kind, values = charts[0]["spec"]["kind"], [v for row in charts[0]["rows"] for v in row[1:]]
+        wanted = {abs(round(v * 100)): v for v in values}
+        pdf_bad = _inside_and_misplaced(out / "labels.pdf", kind, wanted)[2]
+        deck_bad = _inside_and_misplaced(rendered, kind, wanted)[2]
     what = f"{charts[0]['spec']['kind']} × {len(pdf)} series, {len(charts[0]['rows'])} categories on {layout}"
+    # every label at its own bar, none over another, in the PDF; none over another in LibreOffice's rendering
+    # (where its values are all positive: LibreOffice 25.2 draws negative native bars as positive)
+    assert not pdf_bad, f"{what}: PDF {pdf_bad[:5]}"
+    assert min(values) < 0 or not [b for b in deck_bad if b.startswith("over: ")], f"{what}: deck {deck_bad[:5]}"
     assert pdf == deck, f"{what}: series by series, PDF {[len(s) for s in pdf]}, deck {[len(s) for s in deck]}"
     best = max(len(s) for s in pdf)
     assert all(not s or len(s) >= KEEP_SHARE * best for s in pdf), f"{what}: labels per series {[len(s) for s in pdf]}"
