@@ -7,6 +7,7 @@ text matrix, rotated labels included), not from the chart module's own layout ar
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,3 +101,29 @@ def problems(chart: ChartData, width: float, height: float, path: Path) -> list[
 
 def text_of(pdf: Path) -> str:
     return "".join(b.text for b in char_boxes(pdf)[0])
+
+
+def turned_runs(chars: list[dict]) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Text reading upwards or downwards (a turned data or category label) of pdfplumber's `chars`: each run
+    of one column of characters with no gap over 2 pt, in reading order, and its box (x0, top, x1, bottom).
+    pdfplumber's "size" of a turned character is its advance, not the font size (「.」 is smaller than 「8」),
+    so the characters of one label are grouped by their column alone."""
+    cols: dict[tuple[int, bool], list[dict]] = defaultdict(list)
+    for c in chars:
+        m = c.get("matrix")
+        if c.get("upright", True) or not m or abs(m[0]) > 0.1 * abs(m[1]):
+            continue
+        cols[round(c["x0"]), m[1] > 0].append(c)
+    out = []
+    for (_, up), col in cols.items():
+        col.sort(key=lambda c: -c["top"] if up else c["top"])
+        run = [col[0]]
+        for prev, c in zip(col, col[1:], strict=False):
+            if (prev["top"] - c["bottom"] if up else c["top"] - prev["bottom"]) > 2.0:
+                out.append(run)
+                run = []
+            run.append(c)
+        out.append(run)
+    return [("".join(c["text"] for c in run), (min(c["x0"] for c in run), min(c["top"] for c in run),
+                                               max(c["x1"] for c in run), max(c["bottom"] for c in run)))
+            for run in out]

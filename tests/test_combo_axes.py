@@ -29,7 +29,6 @@ import csv
 import re
 import tempfile
 import zipfile
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -37,6 +36,8 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+
+from chartcheck import turned_runs
 
 EXAMPLES = max(3, settings().max_examples // 5)
 # category names without digits: a digit in a name would read as a number
@@ -144,30 +145,6 @@ def _words(page) -> list[tuple[str, Box]]:
             for w in page.extract_words(x_tolerance=1.0, keep_blank_chars=False)]
 
 
-def _turned(page) -> list[tuple[str, Box]]:
-    """Text reading upwards or downwards (a turned column label): each run of one column of characters with
-    no gap over 2 pt, in reading order, and its box."""
-    cols: dict[tuple[int, bool], list[dict]] = defaultdict(list)
-    for c in page.chars:
-        m = c.get("matrix")
-        if c.get("upright", True) or not m or abs(m[0]) > 0.1 * abs(m[1]):
-            continue
-        cols[round(c["x0"]), m[1] > 0].append(c)
-    out = []
-    for (_, up), col in cols.items():
-        col.sort(key=lambda c: -c["top"] if up else c["top"])
-        run = [col[0]]
-        for prev, c in zip(col, col[1:], strict=False):
-            if (prev["top"] - c["bottom"] if up else c["top"] - prev["bottom"]) > 2.0:
-                out.append(run)
-                run = []
-            run.append(c)
-        out.append(run)
-    return [("".join(c["text"] for c in run), (min(c["x0"] for c in run), min(c["top"] for c in run),
-                                               max(c["x1"] for c in run), max(c["bottom"] for c in run)))
-            for run in out]
-
-
 def _value(text: str) -> float:
     return float(text.replace("−", "-").replace(",", "").rstrip("%"))
 
@@ -186,7 +163,7 @@ def _read(pdf: Path, charts: list[dict]) -> list[dict]:
             for n in sizes:
                 for line in _polylines(page, n):
                     if words is None:
-                        words, turned = _words(page), _turned(page)
+                        words, turned = _words(page), turned_runs(page.chars)
                     drawn.append((k, page, line, words, turned))
         drawn.sort(key=lambda d: (d[0], round(min(y for _, y in d[2]) / 150), d[2][0][0]))
         out = []

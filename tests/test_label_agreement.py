@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import csv
 import tempfile
-from collections import defaultdict
 from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
+from chartcheck import turned_runs
 from readercheck import NUMBER, drawn_runs, value_of
 
 HAN = list("政府网站数量在线服务用户规模平台建设发展信息公开办事栏目移动互联网省级部门城市乡村统计报告")
@@ -89,7 +89,7 @@ def _write(root: Path, layout: str, charts: list[dict], text: str = "正文说�
             w.writerow(["cat"] + [f"v{j + 1}" for j in range(len(c["units"]))])
             w.writerows(c["rows"])
         columns = {"cat": {"type": "text", "label": "名称"}}
-        columns.update({f"v{j + 1}": {"type": "number", "unit": u, "label": f"指标{'甲乙丙'[j]}"}
+        columns.update({f"v{j + 1}": {"type": "number", "unit": u, "label": f"指标{'甲乙丙丁戊己'[j]}"}
                         for j, u in enumerate(c["units"])})
         meta = {"title": f"生成数据{k}", "file": f"{ds}.csv", "source": "资料来源：测试生成数据", "unit": c["units"][0],
                 "key": ["cat"], "columns": columns}
@@ -105,29 +105,6 @@ def _write(root: Path, layout: str, charts: list[dict], text: str = "正文说�
     return src
 
 
-def _turned_runs(chars: list[dict]) -> list[str]:
-    """Text reading upwards or downwards (a turned data label), in reading order; a gap of more than 2 pt
-    splits it (pdfplumber's "size" of a turned character is its advance, not the font size: 「.」 is smaller
-    than 「8」, so the characters of one label are grouped by their column alone)."""
-    cols: dict[tuple[int, bool], list[dict]] = defaultdict(list)
-    for c in chars:
-        m = c.get("matrix")
-        if c.get("upright", True) or not m or abs(m[0]) > 0.1 * abs(m[1]):
-            continue
-        cols[round(c["x0"]), m[1] > 0].append(c)
-    out = []
-    for (_, up), col in cols.items():
-        col.sort(key=lambda c: -c["top"] if up else c["top"])
-        text = col[0]["text"]
-        for prev, c in zip(col, col[1:], strict=False):
-            if (prev["top"] - c["bottom"] if up else c["top"] - prev["bottom"]) > 2.0:
-                out.append(text)
-                text = ""
-            text += c["text"]
-        out.append(text)
-    return out
-
-
 def drawn_values(pdf: Path, wanted: set[int]) -> set[int]:
     """The magnitudes (in hundredths) of `wanted` drawn as a number anywhere in pdf, flat or turned (by
     magnitude: LibreOffice 25.2 draws a native chart's negative bars, and their labels, as positive; not
@@ -137,7 +114,7 @@ def drawn_values(pdf: Path, wanted: set[int]) -> set[int]:
     found = set()
     with pdfplumber.open(pdf) as doc:
         for page in doc.pages:
-            for text in [t for t, _ in drawn_runs(page.chars)] + _turned_runs(page.chars):
+            for text in [t for t, _ in drawn_runs(page.chars)] + [t for t, _ in turned_runs(page.chars)]:
                 for x in NUMBER.findall(text):
                     if "." not in x:  # every label has decimals; a page number or 图3 has none
                         continue
@@ -200,3 +177,87 @@ def test_a_chart_the_brief_shrinks_to_its_page_shows_the_decks_labels(case, sent
     only where it still draws every label decided for both outputs: the text before it (4-44 sentences) moves
     the figure down the page so that some examples have to shrink."""
     _check(*case, SENTENCE * sentences)
+
+
+@st.composite
+def grouped(draw) -> tuple[str, list[dict]]:
+    """One grouped (side by side) column or bar chart of 1-6 series and 2-30 categories, in a wide slot or a
+    narrow one (two charts side by side: the second a small column chart), positive and negative values."""
+    used: set[int] = set()
+    kind = draw(st.sampled_from(["column", "column", "bar"]))
+    k = draw(st.integers(1, 6))
+    n = draw(st.integers(2, 30))
+    top = draw(st.sampled_from([30, 900, 60000]))
+    negative = draw(st.booleans())
+    cents = st.integers(-top * 100 if negative else 101, top * 100).filter(lambda x: abs(x) > 100 and x % 10 not in (0, 5))
+    values = draw(st.lists(cents, min_size=n * k, max_size=n * k, unique_by=abs))
+    used |= {abs(v) for v in values}
+    rows = [[c] + [values[j * n + i] / 100 for j in range(k)] for i, c in enumerate(_cats(draw, n))]
+    spec = {"kind": kind, "x": "cat", "y": [f"v{j + 1}" for j in range(k)], "format": "#,##0.00"}
+    charts = [{"spec": spec, "rows": rows, "units": ["个"] * k}]
+    layout = draw(st.sampled_from(["chart-wide", "two-charts"]))
+    if layout == "two-charts":
+        charts.append(draw(cartesian(used)))
+    return layout, charts
+
+
+def drawn_by_series(pdf: Path, chart: dict) -> list[set[int]]:
+    """Per series of `chart`, the magnitudes (hundredths) of its values drawn as labels in pdf."""
+    wanted = [{abs(round(row[1 + j] * 100)) for row in chart["rows"]} for j in range(len(chart["units"]))]
+    found = drawn_values(pdf, set().union(*wanted))
+    return [w & found for w in wanted]
+
+
+@settings(max_examples=max(2, EXAMPLES // 2), deadline=None, suppress_health_check=list(HealthCheck),
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(case=grouped())
+def test_a_series_of_grouped_bars_is_labelled_whole_or_not_at_all(case):
+    """A label that would touch its neighbour's is left out, never moved past it; in a chart of several series
+    the later series then kept a scatter of labels (a new user's five series: only the first series labelled,
+    odd labels of the others). Now a series keeps at least KEEP_SHARE (3/4) as many labels as the best-labelled
+    series, or none (and a warning names it at `labels:`), with the same labels in the PDF and in LibreOffice's
+    rendering of the deck."""
+    from clients import libreoffice_to_pdf
+    from egovdeck.charts.labelplan import KEEP_SHARE
+    from egovdeck.engine.build import build
+    from test_labels_at_bars import _inside_and_misplaced
+
+    layout, charts = case
+    with tempfile.TemporaryDirectory(prefix="egov-series-") as tmp:
+        root = Path(tmp) / "labels"
+        src = _write(root, layout, charts)
+        out = root / "output"
+        result = build(src, output_dir=out, use_cache=False, formats=("pdf", "pptx"))
+        rendered = libreoffice_to_pdf(out / "labels.pptx", root / "lo")
+        pdf = drawn_by_series(out / "labels.pdf", charts[0])
+        deck = drawn_by_series(rendered, charts[0])
+        kind, values = charts[0]["spec"]["kind"], [v for row in charts[0]["rows"] for v in row[1:]]
+        wanted = {abs(round(v * 100)): v for v in values}
+        pdf_bad = _inside_and_misplaced(out / "labels.pdf", kind, wanted)[2]
+        deck_bad = _inside_and_misplaced(rendered, kind, wanted)[2]
+    what = f"{charts[0]['spec']['kind']} × {len(pdf)} series, {len(charts[0]['rows'])} categories on {layout}"
+    # every label at its own bar, none over another, in the PDF; none over another in LibreOffice's rendering
+    # (where its values are all positive: LibreOffice 25.2 draws negative native bars as positive)
+    assert not pdf_bad, f"{what}: PDF {pdf_bad[:5]}"
+    assert min(values) < 0 or not [b for b in deck_bad if b.startswith("over: ")], f"{what}: deck {deck_bad[:5]}"
+    assert pdf == deck, f"{what}: series by series, PDF {[len(s) for s in pdf]}, deck {[len(s) for s in deck]}"
+    best = max(len(s) for s in pdf)
+    assert all(not s or len(s) >= KEEP_SHARE * best for s in pdf), f"{what}: labels per series {[len(s) for s in pdf]}"
+    if len(pdf) > 1:  # said once, at `labels:`, naming the series left unlabelled (all of them: none fits)
+        left = [j for j, s in enumerate(pdf) if not s]
+        said = [w for w in result.warnings if "are left out" in w and "生成图表甲" in w]
+        assert bool(left) == bool(said), f"{what}: series {left} unlabelled, warnings {said}"
+        assert all(f"指标{'甲乙丙丁戊己'[j]}" in said[0] for j in left) if left else True
+        assert all(".yaml:" in w and ".labels:" in w for w in said)
+
+
+def test_five_series_keep_whole_series_of_labels():
+    """The new user's 图6 (eight cities × five years, chart-wide): every series labelled mostly or not at all
+    in both outputs (on main 「指标乙」 kept one label of eight and 「指标丁」 two)."""
+    cities = ["北京", "上海", "Xi'an 西安", "乌鲁木齐市", "成都", "克孜勒苏柯尔克孜自治州", "深圳", "拉萨"]
+    years = [[8.81, 7.11, 12.91, -6.01, -6.31], [4.61, -6.71, 11.71, 1.61, 13.11], [7.41, -4.11, 7.01, -7.31, 10.51],
+             [13.81, 1.41, 7.61, -2.41, -2.91], [9.91, 6.41, 3.81, 6.21, -1.91], [-7.71, 3.61, 8.11, 13.41, 13.31],
+             [11.21, -0.71, 3.41, 4.91, 6.21], [-0.11, 7.21, -3.01, 8.83, -0.21]]
+    chart = {"spec": {"kind": "column", "x": "cat", "y": [f"v{j + 1}" for j in range(5)], "format": "#,##0.00"},
+             "rows": [[c, *vs] for c, vs in zip(cities, years, strict=True)], "units": ["%"] * 5}
+    test_a_series_of_grouped_bars_is_labelled_whole_or_not_at_all.hypothesis.inner_test(case=("chart-wide", [chart]))

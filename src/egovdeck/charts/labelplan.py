@@ -8,8 +8,10 @@ pie labels in two columns beside the pie) and the deck's (`deck_shown_labels`: `
 columns' and lines' labels, `segmentroom` for stacked segments, `pieroom` for slices). `agree` runs both
 with the frames each output gives the chart (a ranking split into columns: every part at its own size)
 and keeps a label only where both draw it; the PDF's plan is then run again with only those labels, and
-what it still leaves out (a label moved past a neighbour that is now gone lands elsewhere) is left out of
-both, until nothing changes. The result, `ChartData.shown_labels`, is obeyed by both renderers:
+what it still leaves out (a label moved past a neighbour that is now gone lands elsewhere), and what the
+deck's frames would draw touching another label or bar beyond a bar's end (`deckcrowd`), is left out of
+both, until nothing changes. A series of side-by-side bars then shows its labels whole or not at all
+(`whole_series_left_out`). The result, `ChartData.shown_labels`, is obeyed by both renderers:
 `Plan.text` draws no data label outside it, `plan.pie` names the other slices in its legend, and
 `native` deletes every other point's label (c:dLbl c:delete) and names the other slices in the legend.
 
@@ -24,6 +26,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import replace
 
+from egovdeck.charts.deckcrowd import deck_crowded_labels
 from egovdeck.charts.deckroom import column_label_fit, line_label_fit, upright_room
 from egovdeck.charts.pieroom import labelled_slices
 from egovdeck.charts.segmentroom import asks_inside, deck_inside_labels, deck_segment_labels
@@ -57,11 +60,13 @@ def _values(chart: ChartData) -> list[Label]:
             if v is not None and math.isfinite(v)]
 
 
-def deck_shown_labels(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> set[Label]:
+def deck_shown_labels(chart: ChartData, width_pt: float, height_pt: float, theme: Theme,
+                      crowd: bool = True) -> set[Label]:
     """The data labels the deck's own rules draw for `chart` in a native chart frame of width_pt × height_pt
     (theme: deck_chart_theme's): a column's or a line's label where `deckroom` thins none out, a stacked
     segment's where `segment_labelled` and `segmentroom` allow, a slice's where `pieroom` does. A line with
-    end labels has no other labels in the deck."""
+    end labels has no other labels in the deck. crowd: less the labels beyond a bar's end that would touch
+    another label or bar (`deckcrowd`; False: the caller checks that with the labels it decides on)."""
     if not chart.data_labels or not chart.series or chart.kind not in LABELLED_KINDS:
         return set()
     if chart.kind in ("pie", "doughnut"):
@@ -86,6 +91,11 @@ def deck_shown_labels(chart: ChartData, width_pt: float, height_pt: float, theme
                 out.add((j, i))
         elif fit is None or fit.shown(i, n):
             out.add((j, i))
+    if crowd:
+        inside = chart.inside_labels if chart.inside_labels is not None or not asks_inside(chart) else \
+            frozenset(deck_inside_labels(chart, width_pt, height_pt, theme))
+        out -= deck_crowded_labels(replace(chart, shown_labels=frozenset(out), inside_labels=inside),
+                                   width_pt, height_pt, theme, MIN_LABEL_PT)
     return out
 
 
@@ -142,16 +152,74 @@ def agree(chart: ChartData, pdf_frames: Sequence[Frame], deck_frames: Sequence[F
         if pdf_frames:
             inside &= _union(pdf_frames, lambda p, w, h, th: pdf_inside_room(p, w, h, th, fonts))
         chart = replace(chart, inside_labels=frozenset(inside))
-    if deck_frames:
-        shown &= _union(deck_frames, deck_shown_labels)
-    for _ in range(6):
-        if not pdf_frames:
+    if deck_frames:  # the deck's crowding with the labels decided (_settle)
+        shown &= _union([(start, _part_of(chart, start, part), w, h, th) for start, part, w, h, th in deck_frames],
+                        lambda p, w, h, th: deck_shown_labels(p, w, h, th, crowd=False))
+    base = set(shown)
+    shown = _settle(chart, base, pdf_frames, deck_frames, fonts)
+    bars = labelled_bar_series(chart)
+    dropped: set[int] = set()
+    while len(bars) - len(dropped) > 1:  # whole series (see whole_series_left_out)
+        low = _short_series(shown, [j for j in bars if j not in dropped])
+        if low is None:
             break
+        dropped.add(low)
+        shown = _settle(chart, {lab for lab in base if lab[0] not in dropped}, pdf_frames, deck_frames, fonts)
+    return replace(chart, shown_labels=frozenset(shown))
+
+
+def _settle(chart: ChartData, shown: set[Label], pdf_frames: Sequence[Frame], deck_frames: Sequence[Frame],
+            fonts: FontSet) -> set[Label]:
+    """The labels of `shown` the PDF's plan still draws when asked for `shown` alone, less those beyond a bar's
+    end that would touch another label or bar in a deck frame (`deckcrowd`), until nothing changes."""
+    for _ in range(8):
         decided = replace(chart, shown_labels=frozenset(shown))
-        frames = [(start, _part_of(decided, start, part), w, h, theme)
-                  for start, part, w, h, theme in pdf_frames]
-        drawn = _union(frames, lambda p, w, h, th: pdf_shown_labels(p, w, h, th, fonts))
+        drawn = set(shown)
+        if pdf_frames:
+            frames = [(start, _part_of(decided, start, part), w, h, theme) for start, part, w, h, theme in pdf_frames]
+            drawn &= _union(frames, lambda p, w, h, th: pdf_shown_labels(p, w, h, th, fonts))
+        if deck_frames:
+            frames = [(start, _part_of(decided, start, part), w, h, theme) for start, part, w, h, theme in deck_frames]
+            drawn -= _union(frames, lambda p, w, h, th: deck_crowded_labels(p, w, h, th, MIN_LABEL_PT))
         if drawn >= shown:
             break
-        shown &= drawn
-    return replace(chart, shown_labels=frozenset(shown))
+        shown = shown & drawn
+    return shown
+
+
+# A series of bars keeps its labels when it keeps at least this share of as many as the best-labelled series
+# keeps; else it shows none (whole_series_left_out)
+KEEP_SHARE = 0.75
+
+
+def labelled_bar_series(chart: ChartData) -> list[int]:
+    """The series whose data labels the whole-series rule counts: the bars or columns of a chart drawn side by
+    side (not stacked; a combo's columns, not its line) that have a value to label."""
+    if chart.kind not in ("column", "bar", "combo") or chart.stacked or not chart.data_labels:
+        return []
+    return [j for j, s in enumerate(chart.series) if not (chart.kind == "combo" and s.kind == "line")
+            and any(v is not None and math.isfinite(v) for v in s.values)]
+
+
+def _short_series(shown: set[Label], series: list[int]) -> int | None:
+    """The first of `series` that keeps fewer than KEEP_SHARE of the labels the best-labelled one keeps."""
+    counts = {j: sum(1 for jj, _ in shown if jj == j) for j in series}
+    best = max(counts.values(), default=0)
+    return next((j for j in series if best > 0 and counts[j] < KEEP_SHARE * best), None)
+
+
+def whole_series_left_out(chart: ChartData) -> list[int]:
+    """The series of side-by-side bars or columns that show no data label although they have values and the
+    chart asks for labels (after `agree`).
+
+    The rule (issue 16: a label that would touch its neighbour's is left out, never moved past it, so in a
+    grouped chart of 4-5 series only a scatter of the later series' labels was left): the series are
+    labelled in order, each where its labels do not touch those of the series before it that kept theirs;
+    a series that keeps fewer than KEEP_SHARE of as many labels as the best-labelled series shows none at all
+    (its room goes to the series after it), in both outputs. A chart too crowded for any label lists every
+    series."""
+    bars = labelled_bar_series(chart)
+    if len(bars) < 2 or chart.shown_labels is None:
+        return []
+    kept = {j for j, _ in chart.shown_labels}
+    return [j for j in bars if j not in kept]

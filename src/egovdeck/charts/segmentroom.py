@@ -43,7 +43,7 @@ def deck_segment_labels(chart: ChartData, width_pt: float, height_pt: float, the
         return points
     m = deck_metrics()
     size = theme.chart_label_size
-    thick, extent = _deck_bar_room(chart, width_pt, height_pt, theme)
+    thick, extent = deck_bar_room(chart, width_pt, height_pt, theme)
     horizontal = chart.kind == "bar"
     out = set()
     for j, i in points:
@@ -62,7 +62,7 @@ def asks_inside(chart: ChartData) -> bool:
             and chart.label_position in ("inside", "center"))
 
 
-def _deck_bar_room(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> tuple[float, float]:
+def deck_bar_room(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> tuple[float, float]:
     """(thickness of a category's bar or group, length of the value axis) in pt of a deck bar or column chart
     in a frame of width_pt × height_pt: c:gapWidth 60 for bars (a group is 1/1.6 of a row), 80 for columns
     (1/1.8); a bar chart's value axis is what the names and the padding leave of the width."""
@@ -87,7 +87,7 @@ def deck_inside_labels(chart: ChartData, width_pt: float, height_pt: float, them
     m = deck_metrics()  # the wider of the font's and the viewer's fallback's widths
     size = theme.chart_label_size
     k = max(len(chart.series), 1)
-    group, extent = _deck_bar_room(chart, width_pt, height_pt, theme)
+    group, extent = deck_bar_room(chart, width_pt, height_pt, theme)
     thick = group / (k + 0.1 * (k - 1))
     base = 0.0 if lo <= 0 <= hi else lo
     out = set()

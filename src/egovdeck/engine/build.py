@@ -210,22 +210,28 @@ def render_edition(project: Project, edition: str | None, options: Options,
     # once, with the PDF's and the deck's frames, whichever outputs are written (the same bytes either way; issue #16)
     from egovdeck.decktemplate.reader import TemplateRef
     from egovdeck.engine.comboaxes import with_combo_axes
-    from egovdeck.engine.labels import agree_chart_labels
+    from egovdeck.engine.frames import chart_frames
+    from egovdeck.engine.labels import agree_chart_labels, series_label_warnings
     from egovdeck.engine.labelsides import with_line_label_sides
     from egovdeck.engine.ticks import agree_chart_ticks
 
     opened = (template or TemplateRef()).open()  # the deck is drawn on this one too
-    # the value axes' step first: every frame of both outputs labels every tick (the labels' room follows)
-    doc = agree_chart_ticks(doc, fonts, theme, opened)
-    # then a combo's axes (the labels are decided on the axes drawn); a line no band clears is warned at its key
-    doc = with_combo_axes(doc, fonts, theme, opened, functools.partial(_chart_warning, project, result))
-    doc, label_warnings = with_line_label_sides(doc, fonts, theme, opened)
+    # both outputs' frames of every chart once (engine/frames.py), followed through the decisions; the value
+    # axes' step first: every frame of both outputs labels every tick (the labels' room follows)
+    frames = chart_frames(doc, fonts, theme, opened)
+    doc = agree_chart_ticks(doc, fonts, theme, opened, frames)
+    frames = frames.follow(doc)
+    # then a combo's axes (the labels are decided on them); a line no band clears is warned at its key
+    doc = with_combo_axes(doc, fonts, theme, opened, frames, functools.partial(_chart_warning, project, result))
+    frames = frames.follow(doc)
+    doc, label_warnings = with_line_label_sides(doc, fonts, theme, opened, frames)
     result.warnings += label_warnings
     if options.pdf_standard:
         doc = replace(doc, pdf_standard=options.pdf_standard)
     if options.deck_fonts:
         doc = replace(doc, deck_fonts=options.deck_fonts)
-    doc = agree_chart_labels(doc, fonts, theme, opened)
+    doc = agree_chart_labels(doc, fonts, theme, opened, frames.follow(doc))
+    result.warnings += series_label_warnings(doc, project)
     out_dir = options.output_dir or project.root / "output"
     stem = doc.id
     if edition is not None:

@@ -23,20 +23,22 @@ from egovdeck.decktemplate.reader import DeckTemplate
 from egovdeck.document.chart import ChartData
 from egovdeck.document.report import Document
 from egovdeck.document.theme import Theme
+from egovdeck.engine.frames import ChartFrames
 from egovdeck.text.fonts import FontSet
 
 Warn = Callable[[str, str, str, str], None]  # (chart id, message, the chart's key it is about, hint)
 
 
 def with_combo_axes(doc: Document, fonts: FontSet, theme: Theme, template: DeckTemplate,
-                    warn: Warn | None = None) -> Document:
+                    frames: ChartFrames | None = None, warn: Warn | None = None) -> Document:
     """doc with the axes of every combo chart of columns and a line decided (see the module docstring);
-    `warn` is told of each chart whose line no band clears of the columns and their labels in both outputs
-    (the fallback axes of `charts.comboaxis.decide`), at its `secondary:` key.
+    frames: doc's (engine.frames; None: computed here). `warn` is told of each chart whose line no band
+    clears of the columns and their labels in both outputs (the fallback axes of `charts.comboaxis.decide`),
+    at its `secondary:` key.
 
     The PDF's plot depends on the axes (the widths of their tick labels, the lifted top): its room is
     measured on the axes decided without any room, then again on the ones decided, and the decision made
-    once more with both measurements when they differ."""
+    once more with both measurements when they differ. frames: doc's (engine.frames; None: computed here)."""
     combos = [c for c in doc.charts() if c.kind == "combo" and c.series and c.categories]
     if not combos:
         return doc
@@ -45,11 +47,11 @@ def with_combo_axes(doc: Document, fonts: FontSet, theme: Theme, template: DeckT
     from egovdeck.charts.labelplan import MIN_LABEL_PT
     from egovdeck.charts.plan.columns import TICK_PITCH
     from egovdeck.charts.plan.columns import line_room as pdf_room
-    from egovdeck.render.pdf.geometry import pdf_chart_sizes
-    from egovdeck.render.pptx.deck import deck_chart_frames
+    from egovdeck.engine.frames import chart_frames
+    from egovdeck.render.pptx.deck import chart_frames_of
 
-    sizes = pdf_chart_sizes(doc)
-    deck = deck_chart_frames(doc, fonts, theme, template)
+    frames = frames or chart_frames(doc, fonts, theme, template)
+    sizes, deck = frames.pdf_sizes, chart_frames_of(frames.native)
     decided: dict[str, ChartData] = {}
     for chart in combos:
         # each frame's left ticks must stay labelled when its top is lifted: TICK_PITCH lines of its tick size

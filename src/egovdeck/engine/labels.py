@@ -14,6 +14,7 @@ from egovdeck.decktemplate.reader import DeckTemplate
 from egovdeck.document.chart import ChartData
 from egovdeck.document.report import Document
 from egovdeck.document.theme import Theme
+from egovdeck.engine.frames import ChartFrames
 from egovdeck.text.fonts import FontSet
 
 
@@ -43,14 +44,16 @@ def _category_step(chart: ChartData, pdf: list, deck: list, fonts: FontSet) -> C
     return replace(chart, category_step=step) if step != chart.category_step else chart
 
 
-def agree_chart_labels(doc: Document, fonts: FontSet, theme: Theme, template: DeckTemplate) -> Document:
-    """doc with every chart's `shown_labels` decided (see the module docstring)."""
+def agree_chart_labels(doc: Document, fonts: FontSet, theme: Theme, template: DeckTemplate,
+                       frames: ChartFrames | None = None) -> Document:
+    """doc with every chart's `shown_labels` decided (see the module docstring). frames: doc's (engine.frames;
+    None: computed here)."""
     from egovdeck.charts.labelplan import agree
-    from egovdeck.render.pdf.geometry import pdf_chart_plan
-    from egovdeck.render.pptx.deck import deck_chart_frames
+    from egovdeck.engine.frames import chart_frames
+    from egovdeck.render.pptx.deck import chart_frames_of
 
-    sizes, parts = pdf_chart_plan(doc)
-    deck = deck_chart_frames(doc, fonts, theme, template)
+    frames = frames or chart_frames(doc, fonts, theme, template)
+    sizes, parts, deck = frames.pdf_sizes, frames.pdf_parts, chart_frames_of(frames.native)
     decided: dict[str, ChartData] = {}
     for chart in doc.charts():
         pdf = []
@@ -67,3 +70,29 @@ def agree_chart_labels(doc: Document, fonts: FontSet, theme: Theme, template: De
         replace(f, blocks={slot: decided.get(b.id, b) if isinstance(b, ChartData) else b
                            for slot, b in f.blocks.items()}) for f in s.findings)) for s in doc.sections)
     return replace(doc, sections=sections)
+
+
+def series_label_warnings(doc: Document, project) -> list[str]:
+    """A warning at the chart's `labels:` for each chart some of whose series of bars show no data label by
+    the whole-series rule (charts.labelplan.whole_series_left_out), once per chart, with the fixes.
+    project: the input.project.Project doc was resolved from (for the key's file:line:column)."""
+    from egovdeck.charts.labelplan import labelled_bar_series, whole_series_left_out
+    from egovdeck.errors import Problem
+
+    where = {f"{finding.id}-{slot}": ("sections", si, "findings", fi, "slots", slot, "labels")
+             for si, section in enumerate(project.report.sections)
+             for fi, finding in enumerate(section.findings) for slot in finding.slots}
+    out = []
+    for chart in doc.charts():
+        left = whole_series_left_out(chart)
+        if not left or chart.id not in where:
+            continue
+        names = "、".join(f"“{chart.series[j].name}”" for j in left)
+        why = "no label finds room beside its neighbours" if len(left) == len(labelled_bar_series(chart)) else \
+            "beside the labels of the series before them most would touch a neighbour's (a series shows all its " \
+            "labels or none)"
+        out.append(str(Problem(
+            f"chart “{chart.title}”: the data labels of {names} are left out: {why}",
+            hint="show fewer series in this chart, set `labels: false`, give it a wider layout, or show the "
+            "values in a table", warning=True, **project.located.where(where[chart.id]))))
+    return out

@@ -17,13 +17,15 @@ from egovdeck.charts.linelabels import decide_sides, left_out_warnings
 from egovdeck.document.chart import ChartData
 from egovdeck.document.report import Document
 from egovdeck.document.theme import Theme
+from egovdeck.engine.frames import ChartFrames
 from egovdeck.text.fonts import FontSet
 
 
-def with_line_label_sides(doc: Document, fonts: FontSet, theme: Theme, template=None) -> tuple[Document, list[str]]:
+def with_line_label_sides(doc: Document, fonts: FontSet, theme: Theme, template=None,
+                          frames: ChartFrames | None = None) -> tuple[Document, list[str]]:
     """doc with `line_label_sides` set on every line and combo chart that has data labels, and a warning for
     each last or highlighted point whose label neither output can show. template: the deck's
-    (a decktemplate TemplateRef; None: egovdeck's own)."""
+    (a decktemplate TemplateRef; None: egovdeck's own); frames: doc's (engine.frames; None: computed here)."""
     charts = [c for c in doc.charts() if c.kind in ("line", "combo") and c.data_labels and c.series and c.categories]
     if not charts:
         return doc, []
@@ -33,8 +35,10 @@ def with_line_label_sides(doc: Document, fonts: FontSet, theme: Theme, template=
     from egovdeck.render.pdf.geometry import pdf_chart_sizes
     from egovdeck.render.pptx.deck import deck_line_chart_frames
 
-    pdf_sizes = pdf_chart_sizes(doc)
-    deck_frames = deck_line_chart_frames(doc, fonts, theme, template)
+    if frames is not None:
+        pdf_sizes, deck_frames = frames.pdf_sizes, frames.lines
+    else:
+        pdf_sizes, deck_frames = pdf_chart_sizes(doc), deck_line_chart_frames(doc, fonts, theme, template)
     decided: dict[str, ChartData] = {}
     warnings: list[str] = []
     for chart in charts:
@@ -45,10 +49,10 @@ def with_line_label_sides(doc: Document, fonts: FontSet, theme: Theme, template=
         if chart.id in deck_frames:
             w, h, slide_theme = deck_frames[chart.id]
             found.append(deck_label_frame(chart, w, h, slide_theme, MIN_LABEL_PT))
-        frames = [f for f in found if f is not None]
-        if not frames:
+        label_frames = [f for f in found if f is not None]
+        if not label_frames:
             continue
-        sides = decide_sides(chart, frames)
+        sides = decide_sides(chart, label_frames)
         decided[chart.id] = replace(chart, line_label_sides=sides)
         warnings += left_out_warnings(chart, sides)
     if not decided:

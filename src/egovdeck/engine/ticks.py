@@ -26,29 +26,29 @@ from egovdeck.decktemplate.reader import DeckTemplate
 from egovdeck.document.chart import ChartData, ChartRenderError
 from egovdeck.document.report import Document
 from egovdeck.document.theme import Theme
+from egovdeck.engine.frames import ChartFrames
 from egovdeck.text.fonts import FontSet
 
 Check = Callable[[ChartData], bool]
 
 
-def agree_chart_ticks(doc: Document, fonts: FontSet, theme: Theme, template: DeckTemplate) -> Document:
+def agree_chart_ticks(doc: Document, fonts: FontSet, theme: Theme, template: DeckTemplate,
+                      frames: ChartFrames | None = None) -> Document:
     """doc with each chart's value range and step (y_min, y_max, y_step) such that every frame of both
-    outputs labels every tick (see the module docstring)."""
+    outputs labels every tick (see the module docstring). frames: doc's (engine.frames; None: computed here)."""
     from egovdeck.charts.plan.bars import bar_ticks_fit
     from egovdeck.charts.plan.columns import column_ticks_fit
     from egovdeck.charts.scale import coarser
     from egovdeck.charts.splitbars import ticks_fit
-    from egovdeck.render.pdf.geometry import pdf_chart_plan
-    from egovdeck.render.pptx.deck import deck_bar_plots, deck_chart_frames
+    from egovdeck.engine.frames import chart_frames
+    from egovdeck.render.pptx.deck import bar_plots_of, chart_frames_of
 
-    sizes, parts = pdf_chart_plan(doc)
-    deck = deck_bar_plots(doc, fonts, theme, template)
-    frames: list[dict] = []
+    frames = frames or chart_frames(doc, fonts, theme, template)
+    sizes, parts, deck = frames.pdf_sizes, frames.pdf_parts, bar_plots_of(frames.native)
+    native = frames.native
 
-    def deck_frames() -> dict:  # the deck's native frames, asked for once and only for a chart that needs them
-        if not frames:
-            frames.append(deck_chart_frames(doc, fonts, theme, template))
-        return frames[0]
+    def deck_frames() -> dict:  # the deck's native frames by chart (the build's, engine.frames)
+        return chart_frames_of(native)
 
     decided: dict[str, ChartData] = {}
     for chart in doc.charts():

@@ -1384,11 +1384,16 @@ def deck_chart_frames(doc: Document, fonts: FontSet, theme: Theme,
     """chart id -> the native charts the deck draws it as: (first category, the chart or a part of a split
     ranking, width pt, height pt, theme), as `render_pptx` places them on `template` (nothing is written:
     for deciding a chart's labels with the PDF's frame known, egovdeck.charts.labelplan)."""
+    return chart_frames_of(native_chart_frames(doc, fonts, theme, template))
+
+
+def chart_frames_of(native: dict) -> dict[str, list[tuple[int, ChartData, float, float, Theme]]]:
+    """deck_chart_frames from native_chart_frames' result (computed once per build: engine.frames)."""
     return {chart_id: [(start, part, pw, pch, deck_chart_theme(part, pw, pch, th) if shared is None else
                         replace(th, chart_tick_size=shared.tick_size,  # as add_native_chart sizes them
                                 chart_label_size=min(th.chart_label_size, shared.tick_size)))
                        for start, part, pw, pch, th, shared in entries]
-            for chart_id, entries in _native_frames(doc, fonts, theme, template).items()}
+            for chart_id, entries in native.items()}
 
 
 def deck_bar_plots(doc: Document, fonts: FontSet, theme: Theme,
@@ -1397,8 +1402,13 @@ def deck_bar_plots(doc: Document, fonts: FontSet, theme: Theme,
     horizontal bar chart the deck draws it as (a column chart drawn as a ranking too): the plot box of a
     split ranking (charts/splitbars), else the frame less the name column as splitbars measures it. For
     deciding a chart's tick step with the PDF's plots known (egovdeck.engine.ticks)."""
+    return bar_plots_of(native_chart_frames(doc, fonts, theme, template))
+
+
+def bar_plots_of(native: dict) -> dict[str, list[tuple[ChartData, float, float]]]:
+    """deck_bar_plots from native_chart_frames' result (computed once per build: engine.frames)."""
     out: dict[str, list[tuple[ChartData, float, float]]] = {}
-    for chart_id, entries in _native_frames(doc, fonts, theme, template).items():
+    for chart_id, entries in native.items():
         for _start, part, pw, pch, th, shared in entries:
             if part.kind != "bar":
                 continue
@@ -1411,16 +1421,21 @@ def deck_bar_plots(doc: Document, fonts: FontSet, theme: Theme,
     return out
 
 
-def _native_frames(doc: Document, fonts: FontSet, theme: Theme, template: DeckTemplate
-                   ) -> dict[str, list[tuple[int, ChartData, float, float, Theme, SharedBars | None]]]:
-    """deck_chart_frames with the slide theme and the split parts' shared range and plot box (or None)."""
+def native_chart_frames(doc: Document, fonts: FontSet, theme: Theme, template: DeckTemplate,
+                        only: set[str] | None = None
+                        ) -> dict[str, list[tuple[int, ChartData, float, float, Theme, SharedBars | None]]]:
+    """chart id -> the native charts the deck draws it as: (first category, the chart or a part of a split
+    ranking, width pt, height pt, the slide theme, the split parts' shared range and plot box or None); what
+    deck_chart_frames and deck_bar_plots are made of. only: the ids of the charts wanted (None: every one;
+    a chart's frames depend on its own slot alone)."""
     deck = _Frames(doc, fonts, theme, template)
     a = deck.area
     out: dict[str, list[tuple[int, ChartData, float, float, Theme, SharedBars | None]]] = {}
     for section in doc.sections:
         for f in section.findings:
             for slot, block in f.blocks.items():
-                if slot not in f.layout.slide or not isinstance(block, ChartData) or block.kind == "timeline":
+                if slot not in f.layout.slide or not isinstance(block, ChartData) or block.kind == "timeline" \
+                        or (only is not None and block.id not in only):
                     continue
                 _x, _y, w, h = f.layout.slide[slot]
                 w, h = w * a.w, h * a.h
