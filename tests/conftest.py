@@ -18,6 +18,19 @@ settings.register_profile(
 settings.register_profile("nightly", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
+# Examples of one property test by what an example costs, as shares of the profile's count (25 in `make test`,
+# 500 nightly): "model" checks arithmetic or a parsed model (milliseconds: the whole count); "chart" draws one
+# chart or table and reads it back (a tenth of a second); "build" builds a whole report in-process and reads it
+# (seconds); "deck" builds one and has LibreOffice draw the deck (ten seconds and more: LibreOffice starts for
+# each example). A test that shares its example with others of its kind runs fewer of them in `make test`,
+# never fewer than `least`; the nightly profile runs 20 times as many of every kind.
+EXAMPLE_SHARE = {"model": 1.0, "chart": 0.6, "build": 1 / 6, "deck": 1 / 12}
+
+
+def examples(kind: str, least: int = 2) -> int:
+    """How many examples a property test of this kind runs under the loaded profile (at least `least`)."""
+    return max(least, round(settings().max_examples * EXAMPLE_SHARE[kind]))
+
 
 def import_every_module() -> list[str]:
     """Import every module of egovdeck (not `__main__`); their names.

@@ -34,7 +34,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-EXAMPLES = max(3, settings().max_examples // 5)
+from conftest import examples
+
+EXAMPLES = examples("deck", 3)
 # category names without digits: a digit in a name would read as a number
 HAN = list("子丑寅卯辰巳午未申酉戌亥甲乙丙丁戊己庚辛壬癸天地玄黄")
 NUMBER = re.compile(r"^[−\-]?\d[\d,]*(?:\.\d+)?%?$")

@@ -30,12 +30,13 @@ import yaml
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from egovdeck.document.chart import CHART_KINDS
 from egovdeck.input.definition import ONLY_FOR, ChartSpec, TableColumn, TableSpec
 from readercheck import deck_problems, pdf_problems
 from test_whole_reports import _lines, _write_dataset, name, report
 
-EXAMPLES = max(2, settings().max_examples // 12)
+EXAMPLES = examples("deck")
 
 # Keys the report generator sets itself (what is drawn, from which columns) and the timeline's fields
 STRUCTURAL = {"kind", "dataset", "x", "y", "series", "where", "secondary", "period", "label", "text", "columns",

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from chartcheck import chart_pdf, dataset, resolve
+from conftest import examples
 from readercheck import NUMBER, value_of
 
 HAN = list("政府网站数量在线服务用户规模平台建设发展信息公开办事栏目移动互联网省级部门城市乡村统计报告")
@@ -232,7 +233,7 @@ def _inside_and_misplaced(pdf: Path, kind: str, wanted: dict[int, float]) -> tup
     return inside, drawn, bad
 
 
-@settings(max_examples=max(3, settings().max_examples // 8), deadline=None, suppress_health_check=list(HealthCheck),
+@settings(max_examples=examples("deck", 3), deadline=None, suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(case=inside_project())
 def test_labels_inside_bars_where_they_fit_the_same_in_both_outputs(case):

@@ -16,6 +16,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from pagefill import assert_pages_fill, empty_feet
 from test_tables import _assert_pagination, _body_lines, _flat
 
@@ -182,7 +183,7 @@ def _report(draw):
 
 
 # each example builds a PDF of up to ~40 pages: a few in `make test`, more with the nightly profile
-EXAMPLES = max(4, settings.default.max_examples // 5)
+EXAMPLES = examples("build", 4)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),

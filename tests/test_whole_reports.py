@@ -40,6 +40,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from readercheck import (
     CJK_NUMBER_SPACE,
     HYPHEN_MINUS,
@@ -68,7 +69,7 @@ PUNCT = ["，", "。", "、", "；", "：", "？", "！", "……", "——", "�
          "，(", "),", ".", ",", "!?", "」。", "』」", "…", "—"]
 WRAPPED = [("（", "）"), ("「", "」"), ("《", "》"), ("“", "”"), ("【", "】"), ("(", ")"), ("『", "』")]
 
-EXAMPLES = max(3, settings().max_examples // 6)
+EXAMPLES = examples("deck", 3)
 
 
 @st.composite
