@@ -91,6 +91,15 @@ def pdf_text(built) -> list[str]:
     return pdftotext_pages(built.pdf)
 
 
+@pytest.fixture(scope="session")
+def built_deck_drawn(built, tmp_path_factory) -> Path:
+    """LibreOffice's PDF of the bundled deck (the bundled fonts installed): one conversion for every test that
+    reads it."""
+    from clients import libreoffice_to_pdf
+
+    return libreoffice_to_pdf(built.pptx, tmp_path_factory.mktemp("deck-drawn"))
+
+
 def copy_project(dest: Path) -> Path:
     """A writable copy of the bundled project (definition + data), for tests that break it."""
     for name in ("reports", "data"):
