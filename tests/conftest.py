@@ -100,6 +100,35 @@ def built_deck_drawn(built, tmp_path_factory) -> Path:
     return libreoffice_to_pdf(built.pptx, tmp_path_factory.mktemp("deck-drawn"))
 
 
+@dataclass
+class OwnBuilt:
+    project: Path
+    source: Path
+    pdf: Path
+    pptx: Path
+
+
+@pytest.fixture(scope="session")
+def own_built(tmp_path_factory):
+    """The reports written for issue 16 (tests/cases/own/NAME), each copied and built (PDF and deck) once per
+    session for the tests that read them: `own_built(NAME)` -> OwnBuilt."""
+    from egovdeck.engine.build import build
+
+    done: dict[str, OwnBuilt] = {}
+
+    def get(name: str) -> OwnBuilt:
+        if name not in done:
+            project = tmp_path_factory.mktemp("own") / name
+            shutil.copytree(ROOT / "tests" / "cases" / "own" / name, project)
+            source = next((project / "reports").glob("*.yaml"))
+            out = project / "output"
+            build(source, output_dir=out, use_cache=False, formats=("pdf", "pptx"))
+            done[name] = OwnBuilt(project, source, out / f"{source.stem}.pdf", out / f"{source.stem}.pptx")
+        return done[name]
+
+    return get
+
+
 def copy_project(dest: Path) -> Path:
     """A writable copy of the bundled project (definition + data), for tests that break it."""
     for name in ("reports", "data"):
