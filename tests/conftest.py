@@ -22,8 +22,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 # 500 nightly): "model" checks arithmetic or a parsed model (milliseconds: the whole count); "chart" draws one
 # chart or table and reads it back (a tenth of a second); "build" builds a whole report in-process and reads it
 # (seconds); "deck" builds one and has LibreOffice draw the deck (ten seconds and more: LibreOffice starts for
-# each example). A test that shares its example with others of its kind runs fewer of them in `make test`,
-# never fewer than `least`; the nightly profile runs 20 times as many of every kind.
+# each example). `least` is a test's floor in `make test` (its explicit @example cases run besides); the
+# nightly profile runs 20 times as many of every kind.
 EXAMPLE_SHARE = {"model": 1.0, "chart": 0.6, "build": 1 / 6, "deck": 1 / 12}
 
 

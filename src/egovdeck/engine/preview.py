@@ -42,7 +42,7 @@ def fontconfig_env(workdir: Path, font_dir: Path | None = None, bundled: bool = 
 
 def deck_to_pdf(pptx: Path, outdir: Path, timeout: float = 240, bundled_fonts: bool = True,
                 workdir: Path | None = None) -> Path:
-    """Convert a deck to PDF with LibreOffice headless (a fresh profile each time); return the PDF.
+    """Convert a deck to PDF with LibreOffice headless (a fresh profile unless workdir is given); return the PDF.
 
     bundled_fonts=False: LibreOffice sees only the system's fonts (the deck's typeface is not installed).
     workdir: a folder kept between calls for LibreOffice's profile and fontconfig's cache (creating both takes
