@@ -18,6 +18,19 @@ settings.register_profile(
 settings.register_profile("nightly", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
+# Examples of one property test by what an example costs, as shares of the profile's count (25 in `make test`,
+# 500 nightly): "model" checks arithmetic or a parsed model (milliseconds: the whole count); "chart" draws one
+# chart or table and reads it back (a tenth of a second); "build" builds a whole report in-process and reads it
+# (seconds); "deck" builds one and has LibreOffice draw the deck (ten seconds and more: LibreOffice starts for
+# each example). `least` is a test's floor in `make test` (its explicit @example cases run besides); the
+# nightly profile runs 20 times as many of every kind.
+EXAMPLE_SHARE = {"model": 1.0, "chart": 0.6, "build": 1 / 6, "deck": 1 / 12}
+
+
+def examples(kind: str, least: int = 2) -> int:
+    """How many examples a property test of this kind runs under the loaded profile (at least `least`)."""
+    return max(least, round(settings().max_examples * EXAMPLE_SHARE[kind]))
+
 
 def import_every_module() -> list[str]:
     """Import every module of egovdeck (not `__main__`); their names.
@@ -76,6 +89,44 @@ def pdf_text(built) -> list[str]:
     from clients import pdftotext_pages
 
     return pdftotext_pages(built.pdf)
+
+
+@pytest.fixture(scope="session")
+def built_deck_drawn(built, tmp_path_factory) -> Path:
+    """LibreOffice's PDF of the bundled deck (the bundled fonts installed): one conversion for every test that
+    reads it."""
+    from clients import libreoffice_to_pdf
+
+    return libreoffice_to_pdf(built.pptx, tmp_path_factory.mktemp("deck-drawn"))
+
+
+@dataclass
+class OwnBuilt:
+    project: Path
+    source: Path
+    pdf: Path
+    pptx: Path
+
+
+@pytest.fixture(scope="session")
+def own_built(tmp_path_factory):
+    """The reports written for issue 16 (tests/cases/own/NAME), each copied and built (PDF and deck) once per
+    session for the tests that read them: `own_built(NAME)` -> OwnBuilt."""
+    from egovdeck.engine.build import build
+
+    done: dict[str, OwnBuilt] = {}
+
+    def get(name: str) -> OwnBuilt:
+        if name not in done:
+            project = tmp_path_factory.mktemp("own") / name
+            shutil.copytree(ROOT / "tests" / "cases" / "own" / name, project)
+            source = next((project / "reports").glob("*.yaml"))
+            out = project / "output"
+            build(source, output_dir=out, use_cache=False, formats=("pdf", "pptx"))
+            done[name] = OwnBuilt(project, source, out / f"{source.stem}.pdf", out / f"{source.stem}.pptx")
+        return done[name]
+
+    return get
 
 
 def copy_project(dest: Path) -> Path:

@@ -119,16 +119,16 @@ def _dense(rnd: random.Random, length: int) -> str:
     return "".join(parts) + "。"
 
 
-@pytest.mark.parametrize("bundled_fonts", [True, False], ids=["font-installed", "font-missing"])
-def test_a_narrative_dense_in_script_changes_stays_in_its_box(tmp_path, bundled_fonts):
+@pytest.fixture(scope="module")
+def dense_deck(tmp_path_factory) -> Path:
     """Narratives long enough to fill their box at the floor size and continue on a 「（续）」 slide, made
-    of short Chinese runs between numbers, percentages and Latin words: in LibreOffice's rendering every
-    text of every slide stays inside its box (tests/deckboxes.py)."""
+    of short Chinese runs between numbers, percentages and Latin words: the deck, built once for both font
+    settings."""
     from egovdeck.engine.build import build
     from test_whole_reports import _write_dataset
 
     rnd = random.Random(16)
-    project = tmp_path / "dense"
+    project = tmp_path_factory.mktemp("dense")
     (project / "data").mkdir(parents=True)
     (project / "reports").mkdir()
     _write_dataset(project, "d1", {"cats": ["甲", "乙"], "v1": [1.0, 2.0], "v2": [3.0, 4.0], "remark": None})
@@ -143,7 +143,13 @@ def test_a_narrative_dense_in_script_changes_stays_in_its_box(tmp_path, bundled_
     source.write_text(yaml.safe_dump(definition, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = build(source, output_dir=project / "output", use_cache=False, formats=("pptx",))
     assert any("continued on a new slide" in line for line in result.fitting)  # the boxes are full
-    pptx = project / "output" / "dense.pptx"
-    pdf = libreoffice_to_pdf(pptx, project / "lo", bundled_fonts=bundled_fonts)
-    found = problems(pptx, pdf)
+    return project / "output" / "dense.pptx"
+
+
+@pytest.mark.parametrize("bundled_fonts", [True, False], ids=["font-installed", "font-missing"])
+def test_a_narrative_dense_in_script_changes_stays_in_its_box(dense_deck, tmp_path, bundled_fonts):
+    """The dense deck (`dense_deck`): in LibreOffice's rendering every text of every slide stays inside its box
+    (tests/deckboxes.py)."""
+    pdf = libreoffice_to_pdf(dense_deck, tmp_path / "lo", bundled_fonts=bundled_fonts)
+    found = problems(dense_deck, pdf)
     assert not found, found

@@ -19,6 +19,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
+
 
 def angled_runs(chars: list[dict]) -> list[str]:
     """Every run of characters along its own baseline, whatever its angle (flat, upright, 45°): grouped by
@@ -87,7 +89,7 @@ def period_charts(draw) -> tuple[str, list[dict]]:
     return "two-charts", charts
 
 
-@settings(max_examples=max(3, settings().max_examples // 8), deadline=None, suppress_health_check=list(HealthCheck),
+@settings(max_examples=examples("deck", 3), deadline=None, suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(case=period_charts())
 @example(case=("two-charts", [{"spec": {"kind": "line", "x": "cat", "y": ["v1"], "format": "#,##0.00", "labels": False},

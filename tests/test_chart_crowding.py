@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 import chartcheck as cc
+from conftest import examples
 from egovdeck.charts.labelfit import LabelFit, fit_labels, label_gap
 
 SIZES = [(482.0, 202.0), (231.0, 185.0), (482.0, 270.0)]  # the built-in layouts' PDF chart boxes
@@ -162,7 +163,7 @@ MERGED_COMBO = _combo(["2000年", "乙1", "2002年", "2003年", "戊4", "己5", 
                       [2.5, 8.5, 0.0, 14.1, 2.0, None, 11.7, 12.5, 1.4, None])
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck),
+@settings(max_examples=examples("chart"), deadline=None, suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])  # one example takes a second: no shrinking
 @given(case=column_chart())
 @example(case=(MERGED_COMBO, (231.0, 185.0)))
@@ -261,7 +262,7 @@ def pie_chart(draw):
     return cc.resolve({"kind": kind, "x": "x", "y": "y", "format": "#,##0"}, ds)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck),
+@settings(max_examples=examples("chart"), deadline=None, suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])  # one example takes a second: no shrinking
 @given(chart=pie_chart(), size=st.sampled_from(SIZES))
 def test_pdf_slice_labels_whole_and_apart(chart, size, tmp_path_factory):
@@ -374,7 +375,7 @@ def deck_case(draw):
     return charts, frames
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck),
+@settings(max_examples=examples("deck", 3), deadline=None, suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])  # one example takes a second: no shrinking
 @given(case=deck_case())
 def test_deck_labels_whole_and_apart_in_libreoffice(case, tmp_path_factory):
@@ -410,7 +411,7 @@ def upright_columns(draw):
 UPRIGHT_787 = [787, 780, 785, 779, 786, 781, 783, 784, 782, 787, 780, 786, 785, 781, 779, 783, 784, 782]
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck),
+@settings(max_examples=examples("deck", 3), deadline=None, suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])  # one example takes seconds: no shrinking
 @example(case=(cc.resolve({"kind": "column", "x": "x", "y": "a", "format": "#,##0"},
                           cc.dataset([{"x": CATS[i] + str(i), "a": 100 * v} for i, v in enumerate(UPRIGHT_787)],
@@ -491,7 +492,7 @@ def _named(chars: list[dict], names: tuple[str, ...]) -> list[str]:
     return [n for n in names if n.replace(" ", "") not in squashed]
 
 
-@settings(max_examples=max(3, settings().max_examples // 8), deadline=None,
+@settings(max_examples=examples("deck", 3), deadline=None,
           suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])  # a deck of four takes seconds: no shrinking
 @given(charts=st.lists(many_slices(), min_size=4, max_size=4), frames=st.lists(st.sampled_from(DECK_FRAMES),

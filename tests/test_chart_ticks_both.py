@@ -27,6 +27,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from readercheck import NUMBER, drawn_runs, value_of
 
 HAN = list("政府网站数量在线服务用户规模平台建设发展信息公开办事栏目移动互联网省级部门城市乡村统计报告")
@@ -35,7 +36,7 @@ FORMATS = {"negative": "#,##0.00", "zero": "#,##0.00", "huge": "#,##0", "tiny": 
 DECIMALS = {"#,##0.00": 2, "#,##0": 0, "0.0000": 4, "#,##0.0": 1}
 PDF_TICK_PT = 8.0  # the theme's chart tick size (document/theme.Theme.chart_tick_size), its smallest chart text
 SLIDE_MIN_PT = 9.0  # no chart text of a slide is smaller
-EXAMPLES = 4
+EXAMPLES = examples("deck", 3)
 
 
 @st.composite

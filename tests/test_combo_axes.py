@@ -38,8 +38,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from chartcheck import turned_runs
+from conftest import examples
 
-EXAMPLES = max(3, settings().max_examples // 5)
+EXAMPLES = examples("deck", 3)
 # category names without digits: a digit in a name would read as a number
 HAN = list("子丑寅卯辰巳午未申酉戌亥甲乙丙丁戊己庚辛壬癸天地玄黄")
 NUMBER = re.compile(r"^[−\-]?\d[\d,]*(?:\.\d+)?%?$")

@@ -22,6 +22,8 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
+
 HAN = "政府网站数量在线服务用户规模我国平台建设发展信息公开办事栏目移动互联网省级部门城市乡村统计报告"
 LATIN = ["WeChat", "App", "online", "service", "portal", "Alipay", "mini", "program", "12345", "API"]
 
@@ -89,7 +91,7 @@ def _chart_lines(page, frame) -> tuple[str, list[float]]:
     return "".join("".join(c["text"] for c in line) + "\n" for line in lines), [c["size"] for c in upright]
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck),
+@settings(max_examples=examples("deck", 3), deadline=None, suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])  # one build and conversion take ~15 s
 @given(case=crowded_report())
 def test_crowded_column_charts_name_every_category_on_the_slide(case):

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import chartcheck as cc
 from clients import libreoffice_to_pdf
+from conftest import examples
 from deckboxes import problems
 from egovdeck.input.project import MAX_KPIS
 
@@ -53,7 +54,7 @@ def _build(root: Path, kpis: list[dict]) -> Path:
     return root / "output" / "k.pptx"
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples("deck", 3), deadline=None, suppress_health_check=list(HealthCheck))
 @given(kpis=kpi_rows())
 @example(kpis=[  # breaker6's six
     {"value": "6.94亿人", "label": "在线政务服务用户规模", "change": "较2018年底增长76.1%"},

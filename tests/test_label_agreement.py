@@ -20,10 +20,11 @@ from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
 from chartcheck import turned_runs
+from conftest import examples
 from readercheck import NUMBER, drawn_runs, value_of
 
 HAN = list("政府网站数量在线服务用户规模平台建设发展信息公开办事栏目移动互联网省级部门城市乡村统计报告")
-EXAMPLES = max(3, settings().max_examples // 8)
+EXAMPLES = examples("deck", 3)
 
 
 def _cats(draw, n: int) -> list[str]:

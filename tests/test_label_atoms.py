@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 import labelsplit
+from conftest import examples
 from egovdeck.text.fonts import default_fonts, metrics
 from egovdeck.text.textfit import may_break, pieces, wrap_label
 
@@ -32,7 +33,7 @@ NUMBERS = ["12,345", "1,000,000", "3.5%", "−2.1%", "76.8", "100", "45", "2.0",
 DATES = ["2000年", "2019年", "2024-03", "2019-12-31", "2019年12月31日", "2023年第一季度", "Q1 2024", "2021年3月"]
 UNITS = ["人", "次", "个", "万", "亿元", "年", "倍"]
 
-EXAMPLES = max(4, settings().max_examples // 4)
+EXAMPLES = examples("build", 4)
 
 
 @st.composite

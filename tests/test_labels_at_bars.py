@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from chartcheck import chart_pdf, dataset, resolve
+from conftest import examples
 from readercheck import NUMBER, value_of
 
 HAN = list("政府网站数量在线服务用户规模平台建设发展信息公开办事栏目移动互联网省级部门城市乡村统计报告")
@@ -255,7 +256,7 @@ CROWDED_INSIDE = ("chart-text", [{
              ["事开联", 9.6, 11.91, 1.38]]}])
 
 
-@settings(max_examples=max(3, settings().max_examples // 8), deadline=None, suppress_health_check=list(HealthCheck),
+@settings(max_examples=examples("deck", 3), deadline=None, suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @example(case=CROWDED_INSIDE)
 @given(case=inside_project())

@@ -26,7 +26,9 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-EXAMPLES = max(3, settings().max_examples // 5)
+from conftest import examples
+
+EXAMPLES = examples("deck", 3)
 # category names without digits: a digit in a category name would read as a label
 CATS = list("子丑寅卯辰巳午未申酉戌亥甲乙丙丁戊己庚辛壬癸天地")
 NUMBER = re.compile(r"[−\-]?\d[\d,]*(?:\.\d+)?%?")

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from lxml import etree
 
-from clients import libreoffice_to_pdf, pdffonts_rows, tool
+from clients import pdffonts_rows, tool
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
@@ -155,8 +155,8 @@ def test_no_shape_extends_past_the_slide(built):
             assert sh.top + sh.height <= prs.slide_height, (i, sh.name)
 
 
-def test_libreoffice_opens_and_converts_the_deck(built, tmp_path):
-    pdf = libreoffice_to_pdf(built.pptx, tmp_path)
+def test_libreoffice_opens_and_converts_the_deck(built, built_deck_drawn):
+    pdf = built_deck_drawn
     from pypdf import PdfReader
 
     assert len(PdfReader(pdf).pages) == built.result.slides

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,11 +15,11 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from pagefill import assert_pages_fill, empty_feet
 from test_tables import _assert_pagination, _body_lines, _flat
 
 ROOT = Path(__file__).resolve().parents[1]
-OWN = ROOT / "tests" / "cases" / "own"
 HAN = "政府网站数量在线服务用户规模我国平台建设发展信息公开办事栏目移动互联网省级部门城市乡村统计报告"
 LATIN = ["CNNIC", "online", "service", "portal", "API", "e-Gov", "WeChat"]
 
@@ -38,16 +37,13 @@ def test_the_bundled_brief_fills_its_pages(built):
 
 
 @pytest.mark.parametrize("name", ["new-media", "provinces"])
-def test_own_reports_fill_their_pages(tmp_path, name):
+def test_own_reports_fill_their_pages(own_built, name):
     """new-media left about a third of page 3 empty before a finding whose chart nearly fitted, and
     most of page 4 before the next section."""
-    project = tmp_path / name
-    shutil.copytree(OWN / name, project)
-    report = next((project / "reports").glob("*.yaml"))
-    definition = yaml.safe_load(report.read_text(encoding="utf-8"))
-    pdf = _build(project, report.name)
-    assert_pages_fill(pdf)
-    _assert_pagination(pdf, [f["title"] for s in definition["sections"] for f in s["findings"]])
+    own = own_built(name)
+    definition = yaml.safe_load(own.source.read_text(encoding="utf-8"))
+    assert_pages_fill(own.pdf)
+    _assert_pagination(own.pdf, [f["title"] for s in definition["sections"] for f in s["findings"]])
 
 
 def test_a_shrunk_chart_keeps_its_labels_and_its_floor(tmp_path):
@@ -182,7 +178,7 @@ def _report(draw):
 
 
 # each example builds a PDF of up to ~40 pages: a few in `make test`, more with the nightly profile
-EXAMPLES = max(4, settings.default.max_examples // 5)
+EXAMPLES = examples("build", 4)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),

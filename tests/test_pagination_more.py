@@ -29,6 +29,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from test_table_orphans import PAGES, pdf_pages, write_project
 
 MM = 72 / 25.4
@@ -36,7 +37,7 @@ MARGIN = 22 * MM  # the default top and bottom margins
 # pt: a page foot with less room than this under its last mark is full: two lines of a cell (12.5 pt each)
 # with the cell's padding, which is what a row split at a page foot needs at least, and rounding
 FULL_ROOM = 45.0
-EXAMPLES = 4 if settings.default.max_examples <= 25 else settings.default.max_examples // 10
+EXAMPLES = examples("build", 4)
 
 
 def _strip(text: str) -> str:

@@ -26,10 +26,11 @@ import yaml
 from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from readercheck import deck_problems, drawn_runs, pdf_problems
 
 HAN = list("政府网站数量在线服务用户规模平台建设发展信息公开办事栏目移动互联网省级部门城市乡村统计报告")
-EXAMPLES = max(3, settings().max_examples // 8)
+EXAMPLES = examples("deck", 3)
 MIN_SHARE = 0.4  # a pie's diameter, of its slot's width
 FLOOR_PT = 7.0  # no text of a PDF chart is smaller (charts/plan/pie.label_floor with the default theme)
 COLUMN_GAP = 20.0  # pt between side-by-side slots of the brief (the layout's rule, not a measurement)

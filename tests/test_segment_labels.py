@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 import chartcheck as cc
+from conftest import examples
 from test_chart_crowding import DECK_FRAMES, SIZES, _deck_pdf, page_chars
 
 
@@ -60,7 +61,7 @@ def _spilled(chars: list[dict], shapes: list[dict], frame: tuple[float, float, f
     return out
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck),
+@settings(max_examples=examples("chart"), deadline=None, suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(chart=stacked_chart(), size=st.sampled_from(SIZES))
 @example(chart=NEWUSER, size=(482.0, 202.0))
@@ -79,7 +80,7 @@ def _deck_shapes(pdf: Path, page: int) -> list[dict]:
         return list(p.rects) + [c for c in p.curves if len(c.get("pts") or ()) <= 5]
 
 
-@settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck),
+@settings(max_examples=examples("deck"), deadline=None, suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(charts=st.lists(stacked_chart(), min_size=2, max_size=2), frame=st.sampled_from(DECK_FRAMES))
 @example(charts=[NEWUSER, NEWUSER], frame=(554.0, 372.0))
@@ -124,7 +125,7 @@ def signed_columns(draw):
 NEAR_ZERO = [-44.56, -28.1, -33.4, 22.3, -0.1, -6.7, 0.0, -0.05, -18.9, -2.8, -34.4, 18.2, -0.1, 8.0, -25.8, -41.8]
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck),
+@settings(max_examples=examples("chart"), deadline=None, suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(chart=signed_columns(), size=st.sampled_from(SIZES))
 @example(chart=cc.resolve({"kind": "column", "x": "x", "y": "a", "format": "0.00"},
@@ -157,7 +158,7 @@ NEWUSER_GROUPED = cc.resolve(
         {"x": "text", "a": "integer", "b": "integer"}))
 
 
-@settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck),
+@settings(max_examples=examples("deck"), deadline=None, suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(charts=st.lists(grouped_columns(), min_size=2, max_size=2), frame=st.sampled_from(DECK_FRAMES))
 @example(charts=[NEWUSER_GROUPED, NEWUSER_GROUPED], frame=(554.0, 372.0))

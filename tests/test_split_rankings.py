@@ -26,6 +26,8 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from conftest import examples
+
 HAN = "新疆生产建设兵团内蒙古自治区广西壮族自治区宁夏回族自治区黑龙江省在线政务服务综合指数"
 LATIN = ["Hong", "Kong", "SAR", "Macao", "Special", "Administrative", "Region", "Production", "Corps", "(XPCC)"]
 LONG = "Xinjiang Production and Construction Corps (XPCC)"[:49]
@@ -186,7 +188,7 @@ CHANGES = [-0.0, -44.56, 28.32, 34.35, 26.72, 0.1, -10.74, 0.0, 18.92, 2.8, 0.05
            21.22, -31.15, -14.4, 22.15, 0.1]
 
 
-@settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck),
+@settings(max_examples=examples("deck"), deadline=None, suppress_health_check=list(HealthCheck),
           phases=[Phase.explicit, Phase.reuse, Phase.generate])  # a build and a conversion take ~15 s
 @example(case=_report(PROVINCES, CHANGES, "two-charts"))  # the new user's 36 units (shots 04, 05)
 @given(case=ranking())

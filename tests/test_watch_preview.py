@@ -96,3 +96,34 @@ def test_watch_rebuilds_for_an_edit_saved_during_its_first_build(tmp_path):
     finally:
         timer.cancel()
     assert len(calls) == 2 and "网民线上办事的使用率" in calls[1]
+
+
+def test_a_kept_libreoffice_profile_draws_what_a_fresh_one_draws(tmp_path):
+    """The tests keep LibreOffice's profile and font cache between conversions (tests/clients.py): a deck drawn
+    so has the same characters, fonts and places as with a fresh profile, and several decks go through one run."""
+    import pdfplumber
+    from pptx import Presentation
+
+    from clients import libreoffice_to_pdf
+    from egovdeck.engine.preview import decks_to_pdf, soffice_path
+
+    if soffice_path() is None:
+        missing_client("LibreOffice (soffice) is not installed")
+    decks = []
+    for i, text in enumerate(["政务服务用户规模达6.94亿", "Online services −12.5%"]):
+        prs = Presentation()
+        slide = prs.slides.add_slide(prs.slide_layouts[5])
+        slide.shapes.title.text = text
+        decks.append(tmp_path / f"d{i}.pptx")
+        prs.save(decks[-1])
+
+    def drawn(pdf: Path) -> list[tuple]:
+        with pdfplumber.open(pdf) as doc:
+            return [(c["text"], c["fontname"].split("+")[-1], round(c["x0"], 1), round(c["top"], 1))
+                    for page in doc.pages for c in page.chars]
+
+    # the second deck goes through a profile the first one's run left (or an earlier test's)
+    kept = [drawn(libreoffice_to_pdf(d, tmp_path / "kept")) for d in decks]
+    fresh_together = [drawn(p) for p in decks_to_pdf(decks, tmp_path / "fresh")]  # a fresh profile, one run
+    assert kept == fresh_together
+    assert all(kept)

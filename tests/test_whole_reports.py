@@ -40,6 +40,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from readercheck import (
     CJK_NUMBER_SPACE,
     HYPHEN_MINUS,
@@ -68,7 +69,7 @@ PUNCT = ["，", "。", "、", "；", "：", "？", "！", "……", "——", "�
          "，(", "),", ".", ",", "!?", "」。", "』」", "…", "—"]
 WRAPPED = [("（", "）"), ("「", "」"), ("《", "》"), ("“", "”"), ("【", "】"), ("(", ")"), ("『", "』")]
 
-EXAMPLES = max(3, settings().max_examples // 6)
+EXAMPLES = examples("deck", 3)
 
 
 @st.composite
@@ -546,23 +547,18 @@ def test_the_run_reader_follows_a_slanted_label():
 
 
 
-OWN = sorted((Path(__file__).parent / "cases" / "own").glob("*/reports/*.yaml"))
+OWN = sorted(p.name for p in (Path(__file__).parent / "cases" / "own").iterdir() if (p / "reports").is_dir())
 
 
-@pytest.mark.parametrize("source", OWN, ids=[p.parents[1].name for p in OWN])
-def test_own_reports_read_right_in_both_outputs(tmp_path, source):
+@pytest.mark.parametrize("name", OWN)
+def test_own_reports_read_right_in_both_outputs(own_built, name):
     """The two reports written for issue 16 (many categories, negative changes, long tables, long titles),
     read with the same checks as the generated ones."""
-    from egovdeck.engine.build import build
-
-    project = tmp_path / source.parents[1].name
-    shutil.copytree(source.parents[1], project)
-    definition = yaml.safe_load(source.read_text(encoding="utf-8"))
+    own = own_built(name)
+    definition = yaml.safe_load(own.source.read_text(encoding="utf-8"))
     headings = [f["title"] for s in definition["sections"] for f in s["findings"]]
     headings += [s["title"] for s in definition["sections"]]
-    out = project / "output"
-    build(project / "reports" / source.name, output_dir=out, use_cache=False, formats=("pdf", "pptx"))
-    _check_both(project, out / f"{source.stem}.pdf", out / f"{source.stem}.pptx", headings)
+    _check_both(own.project, own.pdf, own.pptx, headings)
 
 
 def test_long_kpi_values_stay_whole_in_both_outputs(tmp_path):

@@ -40,27 +40,43 @@ def fontconfig_env(workdir: Path, font_dir: Path | None = None, bundled: bool = 
     return {**os.environ, "FONTCONFIG_FILE": str(conf)}
 
 
-def deck_to_pdf(pptx: Path, outdir: Path, timeout: float = 240, bundled_fonts: bool = True) -> Path:
-    """Convert a deck to PDF with LibreOffice headless (a fresh profile each time); return the PDF.
+def deck_to_pdf(pptx: Path, outdir: Path, timeout: float = 240, bundled_fonts: bool = True,
+                workdir: Path | None = None) -> Path:
+    """Convert a deck to PDF with LibreOffice headless (a fresh profile unless workdir is given); return the PDF.
 
-    bundled_fonts=False: LibreOffice sees only the system's fonts (the deck's typeface is not installed)."""
+    bundled_fonts=False: LibreOffice sees only the system's fonts (the deck's typeface is not installed).
+    workdir: a folder kept between calls for LibreOffice's profile and fontconfig's cache (creating both takes
+    about as long as converting a short deck); one conversion at a time may use it, and each value of
+    bundled_fonts needs its own. Default: a fresh folder, removed afterwards."""
+    return decks_to_pdf([pptx], outdir, timeout, bundled_fonts, workdir)[0]
+
+
+def decks_to_pdf(decks: list[Path], outdir: Path, timeout: float = 240, bundled_fonts: bool = True,
+                 workdir: Path | None = None) -> list[Path]:
+    """Convert several decks of distinct file names to PDFs in outdir with one LibreOffice run (it starts once);
+    the PDFs in the order of `decks`. Arguments as deck_to_pdf."""
     soffice = soffice_path()
     if soffice is None:
         raise ClientMissing(Problem("LibreOffice is not installed, so the deck cannot be rendered",
                                     hint="apt-get install libreoffice-impress (the PDF preview works without it)"))
-    pptx, outdir = pptx.resolve(), outdir.resolve()
+    decks, outdir = [p.resolve() for p in decks], outdir.resolve()
+    if len({p.stem for p in decks}) != len(decks):
+        raise ValueError(f"decks converted together need distinct names: {[p.name for p in decks]}")
     outdir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="egovdeck-lo-"))
+    work = workdir or Path(tempfile.mkdtemp(prefix="egovdeck-lo-"))
+    profile = work / ("profile" if workdir else "profile-" + uuid.uuid4().hex)
     try:
-        cmd = [soffice, f"-env:UserInstallation=file://{work / ('profile-' + uuid.uuid4().hex)}", "--headless",
-               "--norestore", "--convert-to", "pdf", "--outdir", str(outdir), str(pptx)]
-        proc = subprocess.run(cmd, env=fontconfig_env(work, bundled=bundled_fonts), capture_output=True, text=True, timeout=timeout)
-        pdf = outdir / (pptx.stem + ".pdf")
-        if proc.returncode != 0 or not pdf.exists():
+        cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+               "--norestore", "--convert-to", "pdf", "--outdir", str(outdir), *map(str, decks)]
+        proc = subprocess.run(cmd, env=fontconfig_env(work, bundled=bundled_fonts), capture_output=True, text=True,
+                              timeout=timeout * len(decks))
+        pdfs = [outdir / (p.stem + ".pdf") for p in decks]
+        if proc.returncode != 0 or not all(pdf.exists() for pdf in pdfs):
             raise RuntimeError(f"soffice failed ({proc.returncode}): {proc.stdout.strip()} {proc.stderr.strip()}")
-        return pdf
+        return pdfs
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def pdf_to_pngs(pdf: Path, outdir: Path, prefix: str, dpi: int) -> list[Path]:
