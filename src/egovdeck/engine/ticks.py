@@ -206,6 +206,7 @@ def _finer(chart: ChartData, checks: list[Check], rooms: Callable[[ChartData], l
     both of whose ends the resolver chose."""
     from egovdeck.charts.plan.axes import extent
     from egovdeck.charts.scale import AXIS_BINS, auto_axis, axis_ticks
+    from egovdeck.resolve.charts import zero_label_room
 
     if chart.kind != "bar" or not checks or not (chart.y_min_auto and chart.y_max_auto):
         return None
@@ -215,6 +216,8 @@ def _finer(chart: ChartData, checks: list[Check], rooms: Callable[[ChartData], l
     dmin, dmax = extent(chart, prim, chart.stacked)
     for bins in range(AXIS_BINS, 1, -1):
         lo, hi, step = auto_axis(dmin, dmax, zero=True, nbins=bins)
+        hi = zero_label_room(lo, hi, step, dmax, chart.kind, chart.data_labels and not chart.stacked
+                             and chart.label_position in ("auto", "outside"))
         if not step < chart.y_step * (1 - 1e-9):
             break  # no finer than the resolver's
         c = replace(chart, y_min=lo, y_max=hi, y_step=step)

@@ -320,12 +320,9 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
                     y_min, y_max, step = _coarser(y_min, y_max, step, auto_lo, auto_hi, fits)
                     if room_below:
                         y_min = low_end_room(y_min, y_max, step, dmin, prim, theme, spec.kind == "bar")
-            if (auto_hi and dmax == 0 and y_max == 0 and y_min < 0 and spec.labels and not spec.stacked
-                    and spec.label_position in ("auto", "outside") and spec.kind in ("bar", "column")):
-                # a zero value is labelled beyond its (empty) bar's end, on the positive side in both outputs:
-                # with no positive value the range ended at zero and the label sat on the zero line at the
-                # plot's edge; one step beyond zero holds it
-                y_max = step
+            if auto_hi:
+                y_max = zero_label_room(y_min, y_max, step, dmax, spec.kind, spec.labels and not spec.stacked
+                                        and spec.label_position in ("auto", "outside"))
             # one tick step for both outputs (the PDF's drawing, the deck's c:majorUnit), whatever the frames
             y_step = step if y_max > y_min else None
     if sec and spec.kind == "combo":
@@ -342,6 +339,16 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
     )
     alt = spec.alt or describe(data, prim + sec)
     return ChartData(**{**data.__dict__, "alt_text": alt})
+
+
+def zero_label_room(lo: float, hi: float, step: float, dmax: float, kind: str, outside_labels: bool) -> float:
+    """The high end of a bar or column chart's range (hi, chosen for the data) when a zero value is labelled
+    beyond its (empty) bar's end: that is the positive side in both outputs, so a range ending at zero (no
+    positive value, dmax 0) reaches one step beyond it; else hi. breaker7's yearbook: values 0, 0, −4.7 drew
+    the two labels 「0」 on the zero line at the plot's edge."""
+    if kind in ("bar", "column") and outside_labels and dmax == 0 and hi == 0 and lo < 0:
+        return step
+    return hi
 
 
 def low_end_room(lo: float, hi: float, step: float, dmin: float, prim: list[Series], theme: Theme,
