@@ -234,13 +234,13 @@ def test_convert_reads_numbers_with_babel_rules():
 # --------------------------------------------------------------------------- limits
 
 
-def test_a_five_million_row_csv_is_refused_quickly(tmp_path, monkeypatch, capsys):
+def test_a_five_million_row_csv_is_refused_at_the_limit(tmp_path, monkeypatch, capsys):
+    """Refused at the line past the limit (tests never assert times: bench measures speed)."""
     report = project(tmp_path, HEADER)
     (tmp_path / "data" / "sites.csv").write_bytes(HEADER.encode() + b"2019,1,\n" * 5_000_000)
-    started = time.perf_counter()
     code, err = validate(report, monkeypatch, capsys)
-    assert code == 1 and time.perf_counter() - started < 10
-    assert re.search(r"data/sites\.csv:\d+: error: more than 100,000 data rows", err)
+    assert code == 1
+    assert "data/sites.csv:100002: error: more than 100,000 data rows" in err, err
     assert "EGOVDECK_MAX_DATA_ROWS" in hints(err)
 
 
@@ -248,9 +248,8 @@ def test_a_huge_csv_is_refused_at_a_line(tmp_path, monkeypatch, capsys):
     report = project(tmp_path, HEADER)
     row = b"2019-12,14474,76.8," + b"x" * 40 + b"\n"
     (tmp_path / "data" / "sites.csv").write_bytes(HEADER.encode() + row * 1_000_000)  # 60 MB
-    started = time.perf_counter()
     code, err = validate(report, monkeypatch, capsys)
-    assert code == 1 and time.perf_counter() - started < 10
+    assert code == 1
     assert "data/sites.csv:100002: error: more than 100,000 data rows" in err
 
 
