@@ -55,6 +55,7 @@ from egovdeck.document.report import (
 from egovdeck.document.theme import Theme
 from egovdeck.errors import EgovError, Problem
 from egovdeck.ooxml import package_zip, qn, set_alt_text, set_run_font
+from egovdeck.render.pptx.linebreaks import mark_breaks
 from egovdeck.render.pptx.numbergap import tighten_numbers
 from egovdeck.render.pptx.strictxml import conform
 from egovdeck.text.fonts import FontSet
@@ -1295,6 +1296,7 @@ class Deck:
         cp.created = cp.modified = self.date_time  # never printed: no cp:lastPrinted (render/pptx/strictxml)
         cp.revision = 1
         cp.comments = f"egovdeck {__version__}"
+        mark_breaks(self.prs)  # the one breaker's breaks for the viewer, before tighten_numbers reads the text
         tighten_numbers(self.prs)  # before the fonts are subset: the text is final here
         self._portable_text()
         target.write_bytes(package_zip(self.prs.part.package, self.date_time.timetuple()[:6], conform))
