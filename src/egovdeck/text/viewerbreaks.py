@@ -20,7 +20,8 @@ breaker breaks a link after . and _, and it breaks after a hyphen or slash befor
   before "/", and LibreOffice's slash rule then never finds a "/" right before the break);
 - WORD JOINER (U+2060, class WJ: no break on either side, LB11; LibreOffice's getLineBreak also glues
   across it) at each place the one breaker forbids and a UAX #14 viewer would break: after "-" "/" "–" "‐"
-  before a letter (HY/SY/BA ÷ AL), and before the first of the marks the kinsoku table keeps off a line start that UAX #14
+  before a letter or digit (HY/SY/BA ÷ AL; LibreOffice 25.2 breaks 「2000-|04」 too, where the digits are no
+  number of UAX #14's LB25 pattern, 「content/2000-04」), and before the first of the marks the kinsoku table keeps off a line start that UAX #14
   lets start one (「——」「―」「·」「～」「⋯」, class B2/AI/ID).
 
 Both draw nothing, carry no width and take the script of the text before them (autospace._WEAK), so the
@@ -59,7 +60,7 @@ def marks(text: str) -> list[str]:
         if ok[i]:
             if "/" in (a, b) or not (wide(a) or wide(b)):
                 out[i] = ALLOW
-        elif (a in VIEWER_BREAKS_AFTER and b.isalpha()) or (b in VIEWER_BREAKS_BEFORE and a != b):
+        elif (a in VIEWER_BREAKS_AFTER and b.isalnum()) or (b in VIEWER_BREAKS_BEFORE and a != b):
             out[i] = GLUE
     return out
 
