@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 
 import yaml
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from clients import libreoffice_to_pdf
@@ -154,3 +154,79 @@ def test_the_marks_are_the_breakers_opportunities_and_invisible(text):
             assert not ok[i]
         if i and ok[i] and not (text[i - 1].isspace() or text[i].isspace() or wide(text[i - 1]) or wide(text[i])):
             assert m == ALLOW, f"no break mark at {text[max(0, i - 10):i]}|{text[i:i + 10]}"
+
+
+# ----------------------------------------------------------------------------- a deck chart's period labels
+
+
+@st.composite
+def period_charts(draw) -> tuple[float, dict]:
+    """(the chart slot's share of the slide's width, a chart): 2-7 periods 「2016年12月」 under columns, or a
+    combo with a rate on a right axis (units beside both axes), in a slot of 30-60 % of the slide."""
+    n = draw(st.integers(2, 7))
+    start = draw(st.integers(1990, 2020))
+    months = draw(st.lists(st.integers(1, 12), min_size=n, max_size=n))
+    values = draw(st.lists(st.integers(10, 999), min_size=n, max_size=n))
+    rows = [[f"{start + i}年{m}月", v / 100] for i, (m, v) in enumerate(zip(months, values, strict=True))]
+    spec: dict = {"kind": "column", "format": "0.00"}
+    names, units = ["用户规模"], ["亿人"]
+    if draw(st.booleans()):
+        rows = [r + [(30 + 5 * i) / 100] for i, r in enumerate(rows)]
+        names.append("占网民比例")
+        units.append("%")
+        spec = {"kind": "combo", "format": "0.00", "secondary": ["v2"], "format2": "0.0%"}
+    width = draw(st.sampled_from([0.3, 0.36, 0.393, 0.45, 0.6]))
+    return width, {"spec": spec, "rows": rows, "names": names, "units": units}
+
+
+BREAKER8_COMBO = (0.393, {"spec": {"kind": "combo", "format": "0.00", "secondary": ["v2"], "format2": "0.0%"},
+                          "rows": [["2016年12月", 2.39, 0.32], ["2018年12月", 3.94, 0.471], ["2020年3月", 6.94, 0.768]],
+                          "names": ["在线政务服务用户规模", "占网民比例"], "units": ["亿人", "%"]})
+
+
+@settings(**SETTINGS)
+@given(case=period_charts())
+@example(case=BREAKER8_COMBO)  # breaker8 A slide 6: 「2016年12」 over 「月」 in a 346 pt combo
+def test_deck_period_labels_are_never_wrapped_inside(tmp_path_factory, case):
+    """A chart of periods in a slot of any width: LibreOffice draws no line of a category label that starts
+    with its 年 or 月 (「2016年12」 over 「月」): the deck predicts the labels its viewer would wrap and turns them."""
+    import csv
+
+    import pdfplumber
+
+    from egovdeck.engine.build import build
+    from test_deck_chart_text import _line_starts
+
+    width, chart = case
+    root = tmp_path_factory.mktemp("periods")
+    (root / "data").mkdir()
+    (root / "reports").mkdir()
+    with open(root / "data" / "d.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["cat"] + [f"v{j + 1}" for j in range(len(chart["names"]))])
+        w.writerows(chart["rows"])
+    columns = {"cat": {"type": "text", "label": "时间"}}
+    columns.update({f"v{j + 1}": {"type": "number", "unit": u, "label": n}
+                    for j, (n, u) in enumerate(zip(chart["names"], chart["units"], strict=True))})
+    meta = {"title": "数据", "file": "d.csv", "source": "资料来源：测试生成数据", "unit": "个", "key": ["cat"],
+            "columns": columns}
+    (root / "data" / "d.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+    layout = {"description": "文字在左，图在右", "slots": {"chart": {"type": "chart"}}, "pdf": [["chart"]],
+              "slide": {"text": [0.0, 0.0, round(0.98 - width, 3), 0.62], "chart": [round(1 - width, 3), 0.0, width, 0.62]}}
+    spec = {"x": "cat", "y": [f"v{j + 1}" for j in range(len(chart["names"]))], **chart["spec"], "dataset": "d",
+            "title": "在线政务服务用户规模及占网民比例"}
+    definition = {"report": {"id": "periods", "title": "时间轴", "date": "2020-05-20"}, "datasets": ["data/*.yaml"],
+                  "layouts": {"side": layout},
+                  "sections": [{"id": "s", "title": "节", "findings": [
+                      {"id": "f", "title": "图", "layout": "side", "text": "正文说明。", "slots": {"chart": spec}}]}]}
+    source = root / "reports" / "periods.yaml"
+    source.write_text(yaml.safe_dump(definition, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    build(source, output_dir=root / "output", use_cache=False, formats=("pptx",))
+    rendered = libreoffice_to_pdf(root / "output" / "periods.pptx", root / "lo")
+    with pdfplumber.open(rendered) as doc:
+        # level text only: pdfplumber counts a label turned by 45° as upright (its matrix is not)
+        level = [page.filter(lambda o: o.get("object_type") != "char" or abs(o["matrix"][1]) < 0.01)
+                 for page in doc.pages]
+        alone = [(k, w["text"]) for k, page in enumerate(level, start=1) for w in _line_starts(page)
+                 if w["text"][:1] in ("年", "月")]
+    assert not alone, f"a category label wrapped inside by LibreOffice (slide, line start): {alone[:6]}"
