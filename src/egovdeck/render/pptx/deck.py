@@ -55,6 +55,7 @@ from egovdeck.document.report import (
 from egovdeck.document.theme import Theme
 from egovdeck.errors import EgovError, Problem
 from egovdeck.ooxml import package_zip, qn, set_alt_text, set_run_font
+from egovdeck.render.pptx.linebreaks import mark_breaks
 from egovdeck.render.pptx.numbergap import tighten_numbers
 from egovdeck.render.pptx.strictxml import conform
 from egovdeck.text.fonts import FontSet
@@ -721,10 +722,14 @@ class Deck:
     def _category_room(self, chart: ChartData, w: float) -> float:
         """The width (pt) a category name under a column or a line point may take on a slide: its category's
         share of the plot (PLOT_W_SHARE of the frame, PLOT_W_SHARE_2 with a secondary axis, less a legend
-        beside the plot: deckroom.side_legend_width) × CATEGORY_FILL."""
+        beside the plot: deckroom.side_legend_width; at most deckroom.plot_size's plot) × CATEGORY_FILL."""
         share = PLOT_W_SHARE_2 if any(s.secondary for s in chart.series) else PLOT_W_SHARE
-        w -= side_legend_width(chart, w, self.slide_theme)
-        return w * share / max(len(chart.categories), 1) * CATEGORY_FILL
+        # a narrow frame's axes take more than their share: the plot is never wider than deckroom.plot_size
+        # predicts (its tick labels and unit titles have fixed widths; a combo of 346 pt with 「亿人」 and 「%」
+        # beside its two axes had a plot of 210 pt, not 70 % of the frame, and 「2016年12月」 wrapped)
+        plot = min((w - side_legend_width(chart, w, self.slide_theme)) * share,
+                   plot_size(chart, w, 0.0, self.slide_theme)[0])
+        return max(plot, 0.0) / max(len(chart.categories), 1) * CATEGORY_FILL
 
     def _as_ranking(self, chart: ChartData, w: float) -> ChartData:
         """A column chart whose widest category name does not fit its category flat, on one line, at
@@ -1329,6 +1334,7 @@ class Deck:
         cp.created = cp.modified = self.date_time  # never printed: no cp:lastPrinted (render/pptx/strictxml)
         cp.revision = 1
         cp.comments = f"egovdeck {__version__}"
+        mark_breaks(self.prs)  # the one breaker's breaks for the viewer, before tighten_numbers reads the text
         tighten_numbers(self.prs)  # before the fonts are subset: the text is final here
         self._portable_text()
         target.write_bytes(package_zip(self.prs.part.package, self.date_time.timetuple()[:6], conform))
