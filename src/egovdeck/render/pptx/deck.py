@@ -905,7 +905,6 @@ class Deck:
         n = len(kpis)
         first = max(1, min(n, int((w + 16.0) // (MIN_KPI_WIDTH + 16.0))))
         tries = [(first, 16.0)] + [(-(-n // rows), gap) for gap in (16.0, 10.0) for rows in range(1, n + 1)]
-        overflow: dict[tuple[int, float], float] = {}
         for per_row, gap in dict.fromkeys(tries):
             rows = -(-n // per_row)
             cw, row_h = (w - gap * (per_row - 1)) / per_row, (h - gap * (rows - 1)) / rows
