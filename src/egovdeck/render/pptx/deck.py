@@ -899,12 +899,14 @@ class Deck:
         """(cards per row, gap in pt) for the KPI cards of a w × h pt slot: cards of MIN_KPI_WIDTH or more in as few
         rows as hold them (gap 16), when each card then has room for its value at KPI_FLOOR on one line, its label
         and its change lines (one size, KPI_CHANGE_LINES at most); else the first grid (fewest rows, then a 10 pt
-        gap) where they do. A slot where no grid holds them is an EgovError at the finding's key (a new user's six
+        gap) where they do; else the first whose cards hold a label box and change line of their floor sizes, a
+        text too long for them cut with “…” (a counted warning). A slot where no grid holds them is an EgovError at the finding's key (a new user's six
         KPIs on a template's short KPI band ran into each other, into the source line and out of their cards).
         kpis() retries without the change lines (left out with a warning) before that error reaches the user."""
         n = len(kpis)
         first = max(1, min(n, int((w + 16.0) // (MIN_KPI_WIDTH + 16.0))))
         tries = [(first, 16.0)] + [(-(-n // rows), gap) for gap in (16.0, 10.0) for rows in range(1, n + 1)]
+        lenient = []  # grids whose cards hold every box, a label or change line cut with “…” (a counted warning)
         for per_row, gap in dict.fromkeys(tries):
             rows = -(-n // per_row)
             cw, row_h = (w - gap * (per_row - 1)) / per_row, (h - gap * (rows - 1)) / rows
@@ -912,8 +914,12 @@ class Deck:
             change_size, change_lines, change_fits = self._kpi_change_size(kpis, cw - 20)
             need = 10 + KPI_FLOOR * KPI_PITCH + 4 + label_h + _change_h(kpis, change_size, change_lines) + 4
             wide = sum(max(0.0, self.bold_metrics.width(k.value, KPI_FLOOR) - (cw - 20) * MEASURE_SLACK) for k in kpis)
-            if lines_fit and change_fits and need <= row_h + 0.5 and not wide:
-                return per_row, gap
+            if need <= row_h + 0.5 and not wide:
+                if lines_fit and change_fits:
+                    return per_row, gap
+                lenient.append((per_row, gap))
+        if lenient:
+            return lenient[0]
         raise EgovError(Problem(
             f"slide {self.result.slides}: {n} KPIs do not fit their {w:.0f} × {h:.0f} pt slot (in any number of "
             f"rows, values at {KPI_FLOOR:g} pt, labels at {KPI_LABEL_FLOOR:g} pt, change lines at {KPI_CHANGE_FLOOR:g} pt, "
@@ -997,12 +1003,19 @@ class Deck:
     def _kpi_label_fit(self, kpis: tuple[KPIData, ...], w: float, card_h: float) -> tuple[float, float, bool]:
         """_kpi_labels' (size, box height) and whether every label is whole in that box."""
         labels = [k.label for k in kpis]
+        room = card_h - 10 - 4 - 4 - KPI_FLOOR * KPI_PITCH - _change_h(kpis, *self._kpi_change_size(kpis, w)[:2]) - 3
+
+        def longest(sz: float) -> int:
+            return max(self._lines(t, w, sz) for t in labels)
+
+        # smaller while a label takes more than KPI_LABEL_LINES lines or the lines are taller than the card's room
+        # for them (14 pt labels of two lines pushed a short card's change line past its edge)
         size = KPI_LABEL_SIZE
-        while size > KPI_LABEL_FLOOR and any(self._lines(t, w, size) > KPI_LABEL_LINES for t in labels):
+        while size > KPI_LABEL_FLOOR and (longest(size) > KPI_LABEL_LINES
+                                          or max(20.0, longest(size) * size * LABEL_SPACING + 3) > room + 3):
             size -= 0.5
         pitch = size * LABEL_SPACING
-        room = card_h - 10 - 4 - 4 - KPI_FLOOR * KPI_PITCH - _change_h(kpis, *self._kpi_change_size(kpis, w)[:2]) - 3
-        most = max(self._lines(t, w, size) for t in labels)
+        most = longest(size)
         lines = max(1, min(most, max(KPI_LABEL_LINES, int(room / pitch))))
         return size, max(20.0, lines * pitch + 3), most <= lines
 
