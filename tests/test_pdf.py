@@ -144,7 +144,7 @@ def test_a_note_comes_before_its_source_as_in_the_deck(pdf_text):
     pairs = 0
     for page in pdf_text:
         lines = [line.strip() for line in page.splitlines() if line.strip()]
-        for above, below in zip(lines, lines[1:]):
+        for above, below in zip(lines, lines[1:], strict=False):
             assert not (above.startswith("资料来源") and below.startswith("注：")), (above, below)
             pairs += above.startswith("注：") and below.startswith("资料来源")
     assert pairs >= 3  # the bundled brief's figures with a note and a source
