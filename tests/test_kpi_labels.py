@@ -101,7 +101,6 @@ def test_kpi_labels_are_whole_or_counted(base, texts, width, height):
     warning says so (never a silent cut, never only a fit: note), or the slot holds no card at all and the
     build stops with an error at the finding's key (cards were drawn over each other)."""
     from egovdeck.document.report import KPIData
-
     from egovdeck.errors import EgovError
 
     kpis = [KPIData(f"{i + 1}0.5%", t, "同比增长1.2%") for i, t in enumerate(texts)]
