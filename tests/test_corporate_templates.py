@@ -68,6 +68,17 @@ def render(document, template: Path, out: Path, master=None, layouts=()):
     return render_pptx(doc, out, fonts, theme, None, TemplateRef(template, tuple(layouts), template.name, master))
 
 
+def without_kpis(document):
+    """The document with its findings' KPI blocks taken out."""
+    from dataclasses import replace
+
+    doc, fonts, theme = document
+    sections = tuple(replace(s, findings=tuple(replace(f, blocks={k: b for k, b in f.blocks.items()
+                                                                  if not isinstance(b, tuple)})
+                                               for f in s.findings)) for s in doc.sections)
+    return replace(doc, sections=sections), fonts, theme
+
+
 @pytest.fixture(scope="session")
 def decks(designs, document, tmp_path_factory):
     out = tmp_path_factory.mktemp("decks")
@@ -233,8 +244,14 @@ def test_the_chosen_master_is_honoured(designs, document, tmp_path):
         return {parts.index(s.slide_layout.slide_master.part) + 1 for s in list(prs.slides)[1:]
                 if s.slide_layout.name not in ("Piano",) or s.slide_layout._element.get("type") != "title"}
 
+    from egovdeck.errors import EgovError
+
     render(document, designs["Piano"], tmp_path / "default.pptx")
-    render(document, designs["Piano"], tmp_path / "first.pptx", master=1)
+    # the first master's content area is a 66 pt band: the KPI slots there (20 pt) hold no card, a located error
+    # (cards were drawn over each other and the source line); without KPIs the deck is built on that master
+    with pytest.raises(EgovError, match=r"KPIs do not fit their .* slot"):
+        render(document, designs["Piano"], tmp_path / "first.pptx", master=1)
+    render(without_kpis(document), designs["Piano"], tmp_path / "first.pptx", master=1)
     render(document, designs["Piano"], tmp_path / "second.pptx", master="2")
     assert masters_used(tmp_path / "default.pptx") == {2}
     assert masters_used(tmp_path / "first.pptx") == {1}
@@ -291,12 +308,19 @@ def test_templates_from_the_command_line(designs, tmp_path, capsys):
     from egovdeck.cli.main import main
 
     out = tmp_path / "out"
+    # the first master's 66 pt content band holds no KPI card: a located error, nothing written (was: cards
+    # drawn over each other and the source line)
     args = ["--template", str(designs["Piano"]), "--template-master", "1"]
+    assert main(["build", str(ROOT / "reports" / "egov-2019.yaml"), "--only", "pptx", "-o", str(out), "-q",
+                 "--no-cache", *args], try_server=False) == 1
+    assert "KPIs do not fit their" in capsys.readouterr().err
+    assert not list(out.glob("*.pptx"))
+    args = ["--template", str(designs["Piano"]), "--template-master", "2"]
     assert main(["build", str(ROOT / "reports" / "egov-2019.yaml"), "--only", "pptx", "-o", str(out), "-q",
                  "--no-cache", *args], try_server=False) == 0
     prs = Presentation(out / "egov-2019.pptx")
-    first = prs.slide_masters[0].part
-    assert all(s.slide_layout.slide_master.part is first for s in prs.slides)
+    second = prs.slide_masters[1].part
+    assert all(s.slide_layout.slide_master.part is second for s in list(prs.slides)[1:])
     capsys.readouterr()
     assert main(["validate", str(ROOT / "reports" / "egov-2019.yaml"), "--template", str(designs["Piano"]),
                  "--template-master", "Organ"], try_server=False) == 1

@@ -136,3 +136,15 @@ def test_no_page_opens_with_an_empty_space(built):
         for n, page in enumerate(pdf.pages[2:], start=3):  # after the cover and the 目录
             lines = [ln for ln in page.extract_text_lines() if ln["top"] >= top - 1]
             assert lines and lines[0]["top"] - top < 4, (n, lines[0]["top"] - top, lines[0]["text"][:20])
+
+
+def test_a_note_comes_before_its_source_as_in_the_deck(pdf_text):
+    """注 then 资料来源 under a figure or table (the Chinese statistical convention; the deck sets the note under
+    its chart or table and the source line at the slide's foot): the PDF printed the source line first."""
+    pairs = 0
+    for page in pdf_text:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        for above, below in zip(lines, lines[1:], strict=False):
+            assert not (above.startswith("资料来源") and below.startswith("注：")), (above, below)
+            pairs += above.startswith("注：") and below.startswith("资料来源")
+    assert pairs >= 3  # the bundled brief's figures with a note and a source

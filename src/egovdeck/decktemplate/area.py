@@ -97,30 +97,48 @@ FOOTER_GAP, FOOTER_H = 14.0, 28.0  # the source line and slide number: below the
 KICKER_H, KICKER_GAP = 16.0, 4.0
 
 
+def apart(box: Box, others: list[Box]) -> bool:
+    """True when `box` shares no area with any of `others` (the template's placeholders the deck fills: unlike
+    artwork, one that covers `box` is no backdrop but text)."""
+    return all(overlap(box, o) <= 0 for o in others)
+
+
 def content_frame(template) -> tuple[Box, float, bool]:
     """(content area, top of the footer strip, kicker above the title?) for the template's content slides.
 
-    The area is the content layout's body placeholder (or the room under its title) clear of artwork and of
-    the template's own footer placeholders. The source line and slide number go under it when that strip is
-    on the slide and clear, else inside the area's foot; the kicker (the section's name) goes just above the
-    title when that is clear, else at the top of the area."""
+    The area is the content layout's body placeholder (or, without one, the room beside its title: under a
+    title in the slide's upper half, else above it) clear of artwork, of the template's own footer
+    placeholders and of the title placeholder (a template may set its title at the foot of the slide, under
+    the body). The source line and slide number go under the area when that strip is on the slide and clear
+    of all three, else inside the area's foot; the kicker (the section's name) goes just above the title when
+    that is on the slide, clear of them and of the area and footer strip, else at the top of the area. So no
+    box of egovdeck's meets the template's title or another of its own boxes (issue 16: a bottom title had
+    the kicker drawn across the source line and the source over the title)."""
     content = template.roles["content"]
     title = content.title.box
     body = content.text("obj", "body")
     height = template.height
     obstacles = content.artwork + content.reserved
-    area = body.box if body else Box(title.x, title.bottom + 14, title.w, height - title.bottom - 14)
+    if body:
+        area = body.box
+    elif title.y + title.h / 2 <= height / 2:
+        area = Box(title.x, title.bottom + 14, title.w, height - title.bottom - 14)
+    else:
+        area = Box(title.x, 14, title.w, max(title.y - 28, 0.0))
     area = free_box(area, obstacles)
+    if not apart(area, [title]):
+        area = free_box(area, [title], bands=False) if not covers(title, area) else Box(area.x, area.y, area.w, 0.0)
     bottom = min(area.bottom, height - FOOTER_GAP - FOOTER_H - 2)
     strip = Box(area.x, bottom + FOOTER_GAP, area.w, FOOTER_H)
-    if strip.bottom <= height - 2 and clear(strip, obstacles):
+    if strip.bottom <= height - 2 and clear(strip, obstacles) and apart(strip, [title]):
         area, footer_y = Box(area.x, area.y, area.w, bottom - area.y), bottom + FOOTER_GAP
     else:
         footer_y = area.bottom - FOOTER_H
         area = Box(area.x, area.y, area.w, max(area.h - FOOTER_H - 6, 0.0))
     inner = content.title.inner
     kicker = Box(inner.x, title.y - KICKER_H, inner.w, KICKER_H)
-    above = title.y >= KICKER_H and clear(kicker, obstacles)
+    footer = Box(area.x, footer_y, area.w, FOOTER_H)
+    above = title.y >= KICKER_H and clear(kicker, obstacles) and apart(kicker, [area, footer])
     if not above:
         area = Box(area.x, area.y + KICKER_H + KICKER_GAP, area.w, max(area.h - KICKER_H - KICKER_GAP, 0.0))
     return area, footer_y, above

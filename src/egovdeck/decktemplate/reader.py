@@ -458,6 +458,10 @@ def _named(name: str, role: str, scope: list[SlideLayout], layouts: list[SlideLa
 
 
 MIN_SLIDE_EMU = (6096000, 3429000)  # half a 16:9 slide (13.33 × 7.5 in): the smallest slide laid out
+# width / height of the slides laid out: 4:3 to 16:9, with 1 % for rounding (16:10 and A4 landscape, 1.41, are
+# within). A square or portrait slide is refused: the layouts' slot boxes (fractions of the content area) and the
+# charts' and KPI cards' minimum widths are drawn for landscape slides (a new user's 10 × 10 in square was built)
+MIN_ASPECT, MAX_ASPECT = 4 / 3 * 0.99, 16 / 9 * 1.01
 
 
 def open_template(path: Path = DEFAULT_TEMPLATE, mapping: dict[str, str] | None = None, label: str = "",
@@ -489,6 +493,13 @@ def open_template(path: Path = DEFAULT_TEMPLATE, mapping: dict[str, str] | None 
                                 f"smaller than egovdeck can lay out ({MIN_SLIDE_EMU[0] / 914400:.2f} × "
                                 f"{MIN_SLIDE_EMU[1] / 914400:.2f} in, half of a 16:9 slide)", file=label,
                                 hint="use a template of the usual slide size (PowerPoint: Design > Slide Size > "
+                                     "Widescreen 16:9 or Standard 4:3)"))
+    elif not MIN_ASPECT <= width / height <= MAX_ASPECT:
+        problems.append(Problem(f"the template's slides are {width / 914400:.2f} × {height / 914400:.2f} in (width to "
+                                f"height {width / height:.2f}): egovdeck lays out landscape slides from 4:3 to 16:9 "
+                                f"(width to height {MIN_ASPECT:.2f} to {MAX_ASPECT:.2f}; 16:10 and A4 landscape are "
+                                "within)", **where("theme", "template"),
+                                hint="use a template of a landscape slide size (PowerPoint: Design > Slide Size > "
                                      "Widescreen 16:9 or Standard 4:3)"))
     roles: dict[str, RoleLayout] = {}
     available = _inventory(prs)

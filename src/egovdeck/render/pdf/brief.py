@@ -1266,10 +1266,12 @@ def _block(block, width: float, s: Styles, counters: dict[str, int], drawing_for
         counters.setdefault("uses", {}).setdefault(block.dataset, []).append(f"图{n}")
         # the caption is the outline entry's anchor: the bookmark lands on the page the caption is drawn on
         parts: list[Flowable] = [Heading(caption, s.caption, 2, f"fig-{n}", toc=False), drawing_for(block)]
-        if block.source:
-            parts.append(Para(_esc(block.source), s.source))
+        # 注 before 资料来源, as Chinese statistical publications print them and as the deck does (its note sits
+        # under the chart, the source line at the slide's foot)
         if block.note:
             parts.append(Para(_esc(note_text(block.note)), s.source))
+        if block.source:
+            parts.append(Para(_esc(block.source), s.source))
         return [FigureBlock(parts), Gap(1, 8)]
     if isinstance(block, TableData):
         counters["tab"] += 1
@@ -1355,10 +1357,10 @@ def _table(t: TableData, n: int, width: float, s: Styles, theme: Theme) -> list[
         *joins,
     ]
     tail: list[Flowable] = []
+    if t.note:  # 注 before 资料来源, as for figures (_block)
+        tail.append(Para(_esc(note_text(t.note)), s.source))
     if t.source:
         tail.append(Para(_esc(t.source), s.source))
-    if t.note:
-        tail.append(Para(_esc(note_text(t.note)), s.source))
     table = ContinuedTable([head, *body], colWidths=widths, repeatRows=1, style=style,
                            label=label + "　" + t.title, label_style=s.caption, groups=groups, tail=tail)
     # the caption is the outline entry's anchor and is kept with the table's first rows (see _bind); the

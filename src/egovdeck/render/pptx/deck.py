@@ -99,6 +99,13 @@ KPI_SIZE, KPI_FLOOR, KPI_PITCH = 34.0, 16.0, 1.3
 KPI_VALUE_MIN = 11.0  # a value wider than its card at KPI_FLOOR goes down to this before it is cut (warned)
 # and its label at KPI_LABEL_SIZE pt, wrapped to at most KPI_LABEL_LINES lines, down to KPI_LABEL_FLOOR pt
 KPI_LABEL_SIZE, KPI_LABEL_FLOOR, KPI_LABEL_LINES = 14.0, 10.0, 2
+KPI_CHANGE_SIZE, KPI_CHANGE_FLOOR, KPI_CHANGE_LINES = 12.0, 9.0, 2  # pt, lines: a KPI's change line, one size per slot
+
+
+def _change_h(kpis, size: float, lines: int = 1) -> float:
+    """pt a KPI card gives its change lines (`lines` at `size`: 1.5 × its size for the first, LABEL_SPACING × it
+    for each more, and a 4 pt gap above): 0 when none of `kpis` has one (18 + 4 at 12 pt on one line)."""
+    return size * (1.5 + LABEL_SPACING * (lines - 1)) + 4 if any(k.change for k in kpis) else 0.0
 ROW_PER_PT = 1.45
 NATIVE_PLOT_SHARE = 0.82
 MIN_PART_W = 200.0
@@ -196,6 +203,7 @@ class Deck:
         self.metrics = portable_metrics(fonts.regular)
         self.bold_metrics = portable_metrics(fonts.bold, bold=True)
         self.result = DeckResult()
+        self._where = ""  # the definition key of the finding being laid out (build errors name it)
         # chart text is read from across a room: larger than in the printed brief
         self.slide_theme = replace(theme, chart_label_size=12.0, chart_tick_size=11.0, chart_legend_size=11.0)
         self.date_time = dt.datetime(doc.date.year, doc.date.month, doc.date.day)
@@ -569,6 +577,7 @@ class Deck:
             return a.x + x * a.w, a.y + y * a.h, w * a.w, h * a.h
 
         s = self.slide()
+        self._where = f"findings.{f.id}"  # the definition key a build error about this finding's slide names
         self.title(s, f.title, section_title)
         sources: list[str] = []
         notes_numbers: list[str] = []
@@ -915,11 +924,11 @@ class Deck:
             self.text(slide, x + col * i + 14, axis_y + 56, col - 28, body_h, [m.text], 14, color=t.muted,
                       align=PP_ALIGN.CENTER, spacing=1.3, floor=11, name=f"Stage text {i + 1}", what="timeline text")
 
-    def _kpi_value_size(self, k: KPIData, cw: float, h: float, label_h: float) -> float:
+    def _kpi_value_size(self, k: KPIData, cw: float, h: float, label_h: float, change_size: float, lines: int = 1) -> float:
         """The size (pt) of k's value on a card cw × h pt whose label box is label_h high: its box is at least
         KPI_PITCH × the size high with the label and the change line under it, and its width the card's; a
         number is never cut: below KPI_FLOOR (down to KPI_VALUE_MIN) when the card is narrower than it."""
-        below = label_h + (22 if k.change else 0)
+        below = label_h + _change_h((k,), change_size, lines)
         size = min(KPI_SIZE, math.floor((h - 10 - 4 - below - 4) / KPI_PITCH * 2) / 2)
         while size > KPI_VALUE_MIN and self.bold_metrics.width(k.value, size) > (cw - 20) * MEASURE_SLACK:
             size -= 0.5
@@ -928,40 +937,77 @@ class Deck:
     def _kpi_grid(self, kpis: tuple[KPIData, ...], w: float, h: float) -> tuple[int, float]:
         """(cards per row, gap in pt) for the KPI cards of a w × h pt slot: cards of MIN_KPI_WIDTH or more in as few
         rows as hold them (gap 16), when each card then has room for its value at KPI_FLOOR on one line, its label
-        and its change line; else the first grid (fewest rows, then a 10 pt gap) where they do; else that first
-        one, with a counted warning (a new user's six KPIs on a template's short KPI band ran into each other and
-        into the chart's caption)."""
+        and its change lines (one size, KPI_CHANGE_LINES at most); else the first grid (fewest rows, then a 10 pt
+        gap) where they do; else the first whose cards hold a label box and change line of their floor sizes, a
+        text too long for them cut with “…” (a counted warning). A slot where no grid holds them is an EgovError at the finding's key (a new user's six
+        KPIs on a template's short KPI band ran into each other, into the source line and out of their cards).
+        kpis() retries without the change lines (left out with a warning) before that error reaches the user."""
         n = len(kpis)
         first = max(1, min(n, int((w + 16.0) // (MIN_KPI_WIDTH + 16.0))))
         tries = [(first, 16.0)] + [(-(-n // rows), gap) for gap in (16.0, 10.0) for rows in range(1, n + 1)]
-        overflow: dict[tuple[int, float], float] = {}
+        lenient = []  # grids whose cards hold every box, a label or change line cut with “…” (a counted warning)
         for per_row, gap in dict.fromkeys(tries):
             rows = -(-n // per_row)
             cw, row_h = (w - gap * (per_row - 1)) / per_row, (h - gap * (rows - 1)) / rows
             _size, label_h, lines_fit = self._kpi_label_fit(kpis, cw - 20, row_h)
-            need = 10 + KPI_FLOOR * KPI_PITCH + 4 + label_h + (22 if any(k.change for k in kpis) else 0) + 4
+            change_size, change_lines, change_fits = self._kpi_change_size(kpis, cw - 20)
+            need = 10 + KPI_FLOOR * KPI_PITCH + 4 + label_h + _change_h(kpis, change_size, change_lines) + 4
             wide = sum(max(0.0, self.bold_metrics.width(k.value, KPI_FLOOR) - (cw - 20) * MEASURE_SLACK) for k in kpis)
-            if lines_fit and need <= row_h + 0.5 and not wide:
-                return per_row, gap
-            overflow[per_row, gap] = max(0.0, need - row_h) + wide  # pt the cards lack (labels are cut, warned)
-        self.result.warnings.append(f"slide {self.result.slides}: {n} KPIs do not fit their {w:.0f} × {h:.0f} pt "
-                                    "slot: shorten their values and labels, or give fewer KPIs to this layout")
-        return min(overflow, key=lambda grid: (overflow[grid], tries.index(grid)))  # the least short
+            if need <= row_h + 0.5 and not wide:
+                if lines_fit and change_fits:
+                    return per_row, gap
+                lenient.append((per_row, gap))
+        if lenient:
+            return lenient[0]
+        raise EgovError(Problem(
+            f"slide {self.result.slides}: {n} KPIs do not fit their {w:.0f} × {h:.0f} pt slot (in any number of "
+            f"rows, values at {KPI_FLOOR:g} pt, labels at {KPI_LABEL_FLOOR:g} pt, change lines at {KPI_CHANGE_FLOOR:g} pt, "
+            "without the change lines)", key=self._where,
+            hint="shorten their values, labels and change lines, give fewer KPIs to this layout, or give its kpis "
+                 "slot more of the slide (layouts.<name>.slide), or use a template with a larger content area"))
+
+    def _kpi_change_size(self, kpis: tuple[KPIData, ...], w: float) -> tuple[float, int, bool]:
+        """(size, lines, every change line fits): the one size (pt) of a slot's change lines, the largest from
+        KPI_CHANGE_SIZE down to KPI_CHANGE_FLOOR at which each takes one line of `w` pt, else at the floor in
+        as many lines as the longest takes (fits: at most KPI_CHANGE_LINES). One size per slot: a new user's
+        row mixed 9 and 12 pt change lines."""
+        size = KPI_CHANGE_SIZE
+        changes = [k.change for k in kpis if k.change]
+        while size > KPI_CHANGE_FLOOR and any(self._lines(c, w, size) > 1 for c in changes):
+            size -= 0.5
+        lines = max((self._lines(c, w, size) for c in changes), default=1)
+        return size, lines, lines <= KPI_CHANGE_LINES
 
     def kpis(self, slide, kpis: tuple[KPIData, ...], x: float, top: float, w: float, h: float) -> None:
-        per_row, gap = self._kpi_grid(kpis, w, h)
+        try:
+            per_row, gap = self._kpi_grid(kpis, w, h)
+        except EgovError:
+            if not any(k.change for k in kpis):
+                raise
+            # a slot too short for the change lines (LibreOffice's “Piano” design: a 60 pt band) keeps the values
+            # and labels: the change lines are left out, said in a counted warning
+            plain = tuple(replace(k, change="") for k in kpis)
+            per_row, gap = self._kpi_grid(plain, w, h)
+            self.result.warnings.append(
+                f"slide {self.result.slides}: the KPIs' change lines left out (their {w:.0f} × {h:.0f} pt slot has no "
+                f"room for them): {_short('；'.join(k.change for k in kpis if k.change))}; give the kpis slot more of "
+                "the slide (layouts.<name>.slide) or fewer KPIs")
+            kpis = plain
         rows = -(-len(kpis) // per_row)
         cw = (w - gap * (per_row - 1)) / per_row
         row_h = (h - gap * (rows - 1)) / rows
         label_size, label_h = self._kpi_labels(kpis, cw - 20, row_h)
-        size = min(self._kpi_value_size(k, cw, row_h, label_h) for k in kpis)  # one size for the slot's values
+        change_size, change_lines, _fits = self._kpi_change_size(kpis, cw - 20)
+        if change_size < KPI_CHANGE_SIZE:
+            self.note(f"KPI change lines at {change_size:g} pt in at most {change_lines} line(s)")
+        size = min(self._kpi_value_size(k, cw, row_h, label_h, change_size, change_lines) for k in kpis)  # one size for the slot's values
         for i, k in enumerate(kpis):
             cx = x + (i % per_row) * (cw + gap)
             y, h = top + (i // per_row) * (row_h + gap), row_h
             card = self.rect(slide, cx, y, cw, h, self.theme.background_band)
             set_alt_text(card, k.label, f"{k.label}：{k.value}" + (f"，{k.change}" if k.change else ""))
             self.rect(slide, cx, y, cw, 4, self.theme.accent)
-            below = label_h + (22 if k.change else 0)  # the label (one or two lines) and the change line (18 pt + 4)
+            below = label_h + _change_h((k,), change_size, change_lines)  # the label (one or two lines) and the change line
             if size < KPI_SIZE and rows == 1 and i == 0:
                 self.note(f"KPI values shrunk from {KPI_SIZE:g} to {size:g} pt: {', '.join(k.value for k in kpis)}")
             value_h = max(size * KPI_PITCH, min(h * 0.46, h - 10 - 4 - below - 4))
@@ -976,8 +1022,9 @@ class Deck:
             self.text(slide, cx + 10, label_y, cw - 20, label_h, k.label, label_size, align=PP_ALIGN.CENTER,
                       floor=label_size, name="KPI label", what="KPI label", warn_cut=True)
             if k.change:
-                self.text(slide, cx + 10, label_y + label_h + 4, cw - 20, 18, k.change, 12, color=self.theme.muted,
-                          align=PP_ALIGN.CENTER, floor=9, name="KPI change", what="KPI change", warn_cut=True)
+                self.text(slide, cx + 10, label_y + label_h + 4, cw - 20, _change_h((k,), change_size, change_lines) - 4, k.change,
+                          change_size, color=self.theme.muted, align=PP_ALIGN.CENTER, floor=change_size, spacing=LABEL_SPACING,
+                          name="KPI change", what="KPI change", warn_cut=True)
 
     def _kpi_labels(self, kpis: tuple[KPIData, ...], w: float, card_h: float) -> tuple[float, float]:
         """(size, box height) of the KPI labels of one slot, the same for every card: the largest size from
@@ -995,12 +1042,19 @@ class Deck:
     def _kpi_label_fit(self, kpis: tuple[KPIData, ...], w: float, card_h: float) -> tuple[float, float, bool]:
         """_kpi_labels' (size, box height) and whether every label is whole in that box."""
         labels = [k.label for k in kpis]
+        room = card_h - 10 - 4 - 4 - KPI_FLOOR * KPI_PITCH - _change_h(kpis, *self._kpi_change_size(kpis, w)[:2]) - 3
+
+        def longest(sz: float) -> int:
+            return max(self._lines(t, w, sz) for t in labels)
+
+        # smaller while a label takes more than KPI_LABEL_LINES lines or the lines are taller than the card's room
+        # for them (14 pt labels of two lines pushed a short card's change line past its edge)
         size = KPI_LABEL_SIZE
-        while size > KPI_LABEL_FLOOR and any(self._lines(t, w, size) > KPI_LABEL_LINES for t in labels):
+        while size > KPI_LABEL_FLOOR and (longest(size) > KPI_LABEL_LINES
+                                          or max(20.0, longest(size) * size * LABEL_SPACING + 3) > room + 3):
             size -= 0.5
         pitch = size * LABEL_SPACING
-        room = card_h - 10 - 4 - 4 - KPI_FLOOR * KPI_PITCH - (22 if any(k.change for k in kpis) else 0) - 3
-        most = max(self._lines(t, w, size) for t in labels)
+        most = longest(size)
         lines = max(1, min(most, max(KPI_LABEL_LINES, int(room / pitch))))
         return size, max(20.0, lines * pitch + 3), most <= lines
 
@@ -1375,6 +1429,7 @@ class _Frames(Deck):
         self.metrics = portable_metrics(fonts.regular)
         self.bold_metrics = portable_metrics(fonts.bold, bold=True)
         self.result = DeckResult()
+        self._where = ""  # the definition key of the finding being laid out (build errors name it)
         self.slide_theme = replace(theme, chart_label_size=12.0, chart_tick_size=11.0, chart_legend_size=11.0)
         self.area = content_frame(template)[0]
         self.numbers = caption_numbers(doc)  # the captions' 图N: their height
