@@ -313,7 +313,9 @@ def test_templates_from_the_command_line(designs, tmp_path, capsys):
     args = ["--template", str(designs["Piano"]), "--template-master", "1"]
     assert main(["build", str(ROOT / "reports" / "egov-2019.yaml"), "--only", "pptx", "-o", str(out), "-q",
                  "--no-cache", *args], try_server=False) == 1
-    assert "KPIs do not fit their" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "KPIs do not fit their" in err
+    assert re.search(r"egov-2019\.yaml:\d+:\d+: error: .*KPIs do not fit", err), err  # at the finding's place
     assert not list(out.glob("*.pptx"))
     args = ["--template", str(designs["Piano"]), "--template-master", "2"]
     assert main(["build", str(ROOT / "reports" / "egov-2019.yaml"), "--only", "pptx", "-o", str(out), "-q",

@@ -34,6 +34,7 @@ from egovdeck.text.fonts import FontSet, default_fonts
 
 if TYPE_CHECKING:  # the heavy modules load only when a build really runs (not for "up to date")
     from egovdeck.engine.pdfjob import PdfProcesses
+    from egovdeck.errors import Problem
     from egovdeck.input.project import Project
 
 Log = Callable[[str], None]
@@ -273,8 +274,13 @@ def render_edition(project: Project, edition: str | None, options: Options,
                 cache_dir = options.cache_dir or project.root / ".egovdeck-cache"
                 native = FolderCache(cache_dir / "native") if charts_kept else None
                 subsets = FolderCache(cache_dir / "fonts") if options.use_cache else None
-                deck = render_pptx(doc, tmp[pptx_target], fonts, theme, epoch, template=opened, chart_cache=native,
-                                   font_cache=subsets)
+                from egovdeck.errors import EgovError
+
+                try:
+                    deck = render_pptx(doc, tmp[pptx_target], fonts, theme, epoch, template=opened,
+                                       chart_cache=native, font_cache=subsets)
+                except EgovError as exc:  # a slide its content cannot fit: at the finding's place
+                    raise EgovError([_located(project, p) for p in exc.problems]) from None
                 result.slides, result.fitting = deck.slides, deck.fitting
                 if "pdf" not in options.formats:  # the deck's own charts (the PDF side counts them otherwise)
                     result.charts_rendered = deck.charts
@@ -361,6 +367,27 @@ def _chart_warning(project: Project, result: BuildResult, chart_id: str, message
                     loc = ("sections", si, "findings", fi, "slots", slot, key)
     where = project.located.where(loc) if loc else {}
     result.warnings.append(str(Problem(f"chart: {message}", hint=hint, warning=True, **where)))
+
+
+def _located(project: Project, problem: Problem) -> Problem:
+    """A renderer's problem about a finding or a table (key "findings.<id>" or "tables.<finding>-<slot>": the
+    resolved document has no positions) at that finding's place in the definition (file:line:col); others as
+    they are."""
+    if problem.file is not None or not problem.key.startswith(("findings.", "tables.")):
+        return problem
+    kind, _, name = problem.key.partition(".")
+    for si, section in enumerate(project.report.sections):
+        for fi, finding in enumerate(section.findings):
+            loc: tuple = ("sections", si, "findings", fi)
+            if kind == "tables":
+                slot = next((s for s in finding.slots if f"{finding.id}-{s}" == name), None)
+                if slot is None:
+                    continue
+                loc = (*loc, "slots", slot)
+            elif finding.id != name:
+                continue
+            return replace(problem, **project.located.where(loc))
+    return problem
 
 
 def _shown(warning: str) -> str:
