@@ -8,6 +8,8 @@ reports built whole:
 
 from __future__ import annotations
 
+import math
+
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -16,6 +18,7 @@ from clients import libreoffice_to_pdf
 from deckboxes import seen
 
 FILL = 0.75
+COLUMN_GAP = 16.0  # pt: a gap this wide inside a line separates two columns
 BODY = 16.0
 CJK = "政务服务数据开放平台建设运行情况规模结构增减变化主要特点存在问题网站门户移动端"
 LATIN = "abcdefghijklmnopqrstuvwxyzAPI"
@@ -56,7 +59,28 @@ def _pages(pdf):
 
 
 def _text(chars) -> str:
-    return "".join(seen(c["text"]) for c in sorted(chars, key=lambda c: (round(c["top"]), c["x0"]))).replace(" ", "")
+    """The page's text in reading order, spaces dropped: lines top to bottom, and in columns (a line's run of
+    characters after a gap of more than COLUMN_GAP pt starts a second column, read after the first)."""
+    lines: dict[int, list[dict]] = {}
+    for c in chars:
+        lines.setdefault(round(c["top"]), []).append(c)
+    segments: list[tuple[float, int, list[dict]]] = []  # (start x, top, characters)
+    for top, line in lines.items():
+        line.sort(key=lambda c: c["x0"])
+        seg = [line[0]]
+        for c in line[1:]:
+            if c["x0"] - seg[-1]["x1"] > COLUMN_GAP:
+                segments.append((seg[0]["x0"], top, seg))
+                seg = [c]
+            else:
+                seg.append(c)
+        segments.append((seg[0]["x0"], top, seg))
+    firsts = {top: min(x for x, t, _ in segments if t == top) for top in lines}
+    later = [x for x, top, _ in segments if x > firsts[top]]
+    split = min(later) - 1 if later else math.inf
+    segments.sort(key=lambda seg: (seg[0] >= split, seg[1], seg[0]))
+    text = "".join(seen(c["text"]) for _x, _t, seg in segments for c in seg)
+    return text.replace(" ", "").replace("\u3000", "")
 
 
 title = st.text(alphabet=st.sampled_from(list(CJK) + list(LATIN)), min_size=1, max_size=40).filter(
@@ -154,8 +178,10 @@ def test_end_labels_never_overlap_in_the_deck(tmp_path_factory, ends, top, n):
     sections = [{"id": "s", "title": "节", "findings": [
         {"id": "f", "title": "发现", "layout": "chart-text", "text": "说明。", "slots": {"chart": chart}}]}]
     _result, pdf = _build(tmp, {"sections": sections}, [("甲", 1.0, 2.0)])
-    chars, _rects, _h = _pages(pdf)[2]
-    digits = [c for c in chars if c["text"].strip() and (c["text"].isdigit() or c["text"] == ".")]
+    chars = next(chars for chars, _rects, _h in _pages(pdf) if "趋势" in _text(chars))  # the chart's slide
+    height = _pages(pdf)[0][2]
+    digits = [c for c in chars if c.get("upright", True) and (c["text"].isdigit() or c["text"] == ".")
+              and 0.15 * height < c["top"] < 0.85 * height]  # not the footer's date and slide number
     right = max(c["x0"] for c in digits)
     labels = [c for c in digits if c["x0"] > right - 40]  # the end labels, right of the last point
     assert len(labels) >= 3 * len(ends)
