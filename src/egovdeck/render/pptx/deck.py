@@ -89,6 +89,16 @@ SHORT_ROWS, SHORT_SIZES = 3, (20.0, 18.0, 16.0)
 # 14 pt, rows at most 1.6 times, used 52 % of its slot); below the body size, as far as the room goes (_fill)
 ROW_STRETCH = 2.2
 CELL_MARGIN_X, CELL_MARGIN_Y = 4.0, 2.0
+# a cell's side margin grows with its text beyond CELL_MARGIN_X: CELL_MARGIN_EM of the font size (two neighbouring
+# cells' texts then stay more than half an em apart, read as two: at 16 pt, 4 pt margins put a missing value's
+# 「—」 and the next cell's text 7.9 pt apart, one run to a reader)
+CELL_MARGIN_EM = 0.28
+
+
+def cell_margin_x(size: float) -> float:
+    """The left and right margin (pt) of a table cell set at `size` pt: CELL_MARGIN_X, or CELL_MARGIN_EM × size
+    when larger (from 14.3 pt up)."""
+    return max(CELL_MARGIN_X, CELL_MARGIN_EM * size)
 # the agenda: entries at AGENDA_SIZE pt down to AGENDA_FLOOR pt (read from across a room), lines AGENDA_SPACING
 # × size apart, AGENDA_GAP × size between entries; two columns AGENDA_COLUMN_GAP pt apart
 AGENDA_SIZE, AGENDA_FLOOR, AGENDA_SPACING, AGENDA_GAP, AGENDA_COLUMN_GAP = 22.0, 14.0, 1.2, 0.6, 24.0
@@ -1044,7 +1054,7 @@ class Deck:
             return lambda text, bold: (self.bold_metrics if bold else self.metrics).width(text, size) / MEASURE_SLACK
 
         sizes = [start - 0.5 * k for k in range(int((start - TABLE_FLOOR) / 0.5) + 1)]
-        layout = lay_out(t.header, t.rows, t.raw, measure_at, sizes, (2 * CELL_MARGIN_X + 1,), w)
+        layout = lay_out(t.header, t.rows, t.raw, measure_at, sizes, (2 * cell_margin_x(start) + 1,), w)
         said = f"table “{t.title}”"
         if not layout.kept and start == TABLE_SIZE and not any(said in w for w in self.result.warnings):
             self.result.warnings.append(f"slide {self.result.slides}: " + too_wide(t.title, layout))
@@ -1069,7 +1079,7 @@ class Deck:
         spans = links(text)
         if not spans:
             return text
-        lines = wrap_spans(text, (width - 2 * CELL_MARGIN_X) * MEASURE_SLACK, size, self.metrics)
+        lines = wrap_spans(text, (width - 2 * cell_margin_x(size)) * MEASURE_SLACK, size, self.metrics)
         cuts = [nxt for _a, end, nxt in lines[:-1] if any(a < nxt < b for a, b in spans)]
         for at in reversed(cuts):
             text = text[:at].rstrip(" ") + "\n" + text[at:]
@@ -1082,7 +1092,7 @@ class Deck:
         from egovdeck.text.textfit import wrap
 
         m = self.bold_metrics if bold else self.metrics
-        return [wrap(text, (wd - 2 * CELL_MARGIN_X) * MEASURE_SLACK, size, m) for text, wd in zip(cells, widths, strict=True)]
+        return [wrap(text, (wd - 2 * cell_margin_x(size)) * MEASURE_SLACK, size, m) for text, wd in zip(cells, widths, strict=True)]
 
     def _chunks(self, t: TableData, widths: list[float], size: float, room: float
                 ) -> list[list[tuple[int, tuple[str, ...], float]]]:
@@ -1295,7 +1305,7 @@ class Deck:
         cell.fill.solid()
         cell.fill.fore_color.rgb = RGBColor.from_string(fill)
         cell.margin_top = cell.margin_bottom = E(CELL_MARGIN_Y)
-        cell.margin_left = cell.margin_right = E(CELL_MARGIN_X)
+        cell.margin_left = cell.margin_right = E(cell_margin_x(size))
         cell.vertical_anchor = MSO_ANCHOR.MIDDLE
         p = cell.text_frame.paragraphs[0]
         p.alignment = {"right": PP_ALIGN.RIGHT, "center": PP_ALIGN.CENTER}.get(align, PP_ALIGN.LEFT)
