@@ -150,6 +150,31 @@ def _end_label_width(chart: ChartData, theme: Theme) -> float:
     return max(0.0, widest + 4 - PADDING) if widest else 0.0
 
 
+def end_label_shifts(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> dict[int, float]:
+    """{series index: pt to move its end label down (negative: up)} for a line chart with end_labels in a
+    native frame of width_pt × height_pt: the labels' centres at their last points on the plot `plot_size`
+    predicts (the value range the chart pins, y_min .. y_max), moved apart to 1.25 em by the PDF's rule
+    (charts.plan.labels.repel, which keeps them inside the plot and in the same order: lower first, a tie in
+    series order), so that the deck separates them as the PDF does (LibreOffice drew 「0.1」 over 「0.0」
+    at the same spot). A series whose label stays put is not listed; other charts give {}."""
+    from egovdeck.charts.plan.labels import repel
+
+    if chart.kind != "line" or not chart.end_labels or not chart.series:
+        return {}
+    _pw, ph = plot_size(chart, width_pt, height_pt, theme)
+    vals = [v for s in chart.series for v in s.values if v is not None and math.isfinite(v)] or [0.0]
+    lo, hi = chart.y_min, chart.y_max
+    if lo is None or hi is None or hi <= lo:
+        lo, hi = min(vals), max(vals)
+    ends: list[tuple[int, float]] = []
+    for j, s in enumerate(chart.series):
+        last = next((v for v in reversed(s.values) if v is not None and math.isfinite(v)), None)
+        if last is not None:
+            ends.append((j, (last - lo) / ((hi - lo) or 1.0) * ph))
+    moved = repel([y for _j, y in ends], theme.chart_label_size * 1.25, 0.0, ph)
+    return {j: y - m for (j, y), m in zip(ends, moved, strict=True) if abs(y - m) > 0.05}
+
+
 def plot_size(chart: ChartData, width_pt: float, height_pt: float, theme: Theme) -> tuple[float, float]:
     """(width, height) of a vertical chart's plot area in the deck, estimated from its frame: the
     frame less the value axes' tick labels and unit titles (deck_metrics, the titles read

@@ -27,6 +27,7 @@ from egovdeck.charts.comboaxis import with_axes
 from egovdeck.charts.deckroom import (
     column_label_fit,
     deck_label_frame,
+    end_label_shifts,
     legend_names,
     line_label_fit,
     line_room,
@@ -267,6 +268,8 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
     _chart_space_basics(cs, theme)
 
     by_idx = {i: s for i, s in enumerate(chart.series)}
+    # end labels moved apart as the PDF moves them (deckroom.end_label_shifts), as fractions of the frame's height
+    shifts = {j: dy / (height / 12700) for j, dy in end_label_shifts(chart, width / 12700, height / 12700, theme).items()}
     if kind == "combo" and lines:
         _split_combo(plot_area, chart)
 
@@ -283,7 +286,8 @@ def add_native_chart(slide, chart: ChartData, left: int, top: int, width: int, h
                 vary.set("val", "0")
         for ser in group.findall(qn("c:ser")):
             s = by_idx[int(ser.find(qn("c:idx")).get("val"))]
-            _style_series(ser, s, family, chart, theme, line_fit if family == "line" else fit, labelled, shown)
+            _style_series(ser, s, family, chart, theme, line_fit if family == "line" else fit, labelled, shown,
+                          shifts.get(chart.series.index(s), 0.0))
             if family in ("bar", "line"):
                 _rounded_zero_labels(ser, s)
         if family == "bar":
@@ -486,7 +490,8 @@ def _add_secondary_axes(plot_area) -> None:
 
 
 def _style_series(ser, s: Series, family: str, chart: ChartData, theme: Theme, fit: LabelFit | None = None,
-                  labelled: set[int] | None = None, shown: frozenset[tuple[int, int]] | None = None) -> None:
+                  labelled: set[int] | None = None, shown: frozenset[tuple[int, int]] | None = None,
+                  end_shift: float = 0.0) -> None:
     for tag in ("c:spPr", "c:marker", "c:dPt", "c:dLbls"):
         for old in ser.findall(qn(tag)):
             ser.remove(old)
@@ -528,18 +533,21 @@ def _style_series(ser, s: Series, family: str, chart: ChartData, theme: Theme, f
             dpt.append(_spPr(fill=color, line="FFFFFF", line_w=12700))
             insert_before(ser, dpt, _AFTER_DPT)
 
-    dlbls = _series_labels(s, family, chart, theme, fit, labelled, shown)
+    dlbls = _series_labels(s, family, chart, theme, fit, labelled, shown, end_shift)
     if dlbls is not None:
         insert_before(ser, dlbls, _AFTER_DLBLS)
 
 
 def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: LabelFit | None = None,
-                   labelled: set[int] | None = None, shown: frozenset[tuple[int, int]] | None = None):
+                   labelled: set[int] | None = None, shown: frozenset[tuple[int, int]] | None = None,
+                   end_shift: float = 0.0):
     """The c:dLbls of one series, or None for no labels. fit: the size and direction of the columns' or the
     line's labels (`egovdeck.charts.labelfit`); labelled: the slices of a pie that carry a label (None: all);
     shown: the (series, category) labels drawn (`egovdeck.charts.labelplan`; None: all), every other one
     deleted (c:dLbl c:delete); a line's labels on the side decided for both outputs (chart.line_label_sides,
-    `egovdeck.charts.linelabels`): which labels are drawn, and where, is never decided here."""
+    `egovdeck.charts.linelabels`): which labels are drawn, and where, is never decided here. end_shift: how
+    far (a fraction of the frame's height, down) the series' end label is moved from its point to clear the
+    other end labels (deckroom.end_label_shifts: c:layout/c:manualLayout, an offset from its place)."""
     end = max((i for i, v in enumerate(s.values) if _clean(v) is not None), default=None) \
         if family == "line" and chart.end_labels else None
     if family == "line" and chart.end_labels and not (chart.data_labels and chart.line_label_sides
@@ -550,6 +558,7 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: 
         dlbls = _el("c:dLbls")
         lbl = _sub(dlbls, "c:dLbl")
         _sub(lbl, "c:idx", last)
+        _shifted(lbl, end_shift)
         _label_body(lbl, s.fmt.excel(), "r", theme.text, theme, show_val=True)
         _flags(dlbls, show_val=False)
         return dlbls
@@ -621,6 +630,7 @@ def _series_labels(s: Series, family: str, chart: ChartData, theme: Theme, fit: 
                 lbl = _sub(dlbls, "c:dLbl")
                 _sub(lbl, "c:idx", i)
                 if i == end:  # the end label: right of the last point, as the PDF's (with labels: true)
+                    _shifted(lbl, end_shift)
                     _label_body(lbl, s.fmt.excel(), "r", theme.text, theme, show_val=True)
                 elif sides[i]:
                     _label_body(lbl, s.fmt.excel(), sides[i], color, size_theme, show_val=True)
@@ -704,6 +714,18 @@ def _slice_labels(dlbls, s: Series, chart: ChartData, pos, theme: Theme, labelle
         if pos:
             _sub(lbl, "c:dLblPos", pos)
         _flags(lbl, show_val=True, show_cat=True)
+
+
+def _shifted(lbl, dy: float) -> None:
+    """A c:dLbl moved dy (a fraction of the chart's height, down) from where its c:dLblPos puts it:
+    c:layout/c:manualLayout with x and y in the default factor mode, an offset from that place (ISO/IEC
+    29500-1 §21.2.2.95; LibreOffice reads it as the label's custom position). Nothing for dy = 0."""
+    if abs(dy) < 1e-6:
+        return
+    layout = _sub(lbl, "c:layout")
+    manual = _sub(layout, "c:manualLayout")
+    _sub(manual, "c:x", 0)
+    _sub(manual, "c:y", round(dy, 4))
 
 
 def _label_body(parent, fmt_code, pos, color, theme: Theme, show_val=False, show_cat=False, show_pct=False,

@@ -69,6 +69,7 @@ from egovdeck.text.textfit import (
     split_point,
     viewer_may_cut,
     widest_piece,
+    wrap,
     wrap_label,
     wrap_spans,
 )
@@ -81,11 +82,27 @@ TITLE_SPACING = 1.1
 TABLE_ROW_H = 22.0
 TABLE_SIZE, TABLE_FLOOR = 11.0, 8.0
 TABLE_ROWS = 2  # rows a table slide holds at least when the rows can be spread (the brief's orphan/widow rule)
-TABLE_LARGEST = 14.0  # a short table grows to this size to use its slide (see _grown)
-# a table of at most SHORT_ROWS rows is a display, not a list: it grows up to SHORT_SIZES[0] pt and its rows up
-# to SHORT_STRETCH times their comfortable height (a 2-row table used the top quarter of its slide at 11 pt)
-SHORT_ROWS, SHORT_SIZES, SHORT_STRETCH = 3, (20.0, 18.0, 16.0), 2.2
+TABLE_SMALLEST_GROWN = 12.0  # a table that fits one slide grows from TABLE_SIZE up to the body size (see _grown)
+# a table of at most SHORT_ROWS rows is a display, not a list: it grows up to SHORT_SIZES[0] pt (a 2-row table
+# used the top quarter of its slide at 11 pt)
+SHORT_ROWS, SHORT_SIZES = 3, (20.0, 18.0, 16.0)
+# a table's rows grow up to ROW_STRETCH times their comfortable height to use the slide's height (a 5-row table at
+# 14 pt, rows at most 1.6 times, used 52 % of its slot); below the body size, as far as the room goes (_fill)
+ROW_STRETCH = 2.2
 CELL_MARGIN_X, CELL_MARGIN_Y = 4.0, 2.0
+# a cell's side margin grows with its text beyond CELL_MARGIN_X: CELL_MARGIN_EM of the font size (two neighbouring
+# cells' texts then stay more than half an em apart, read as two: at 16 pt, 4 pt margins put a missing value's
+# 「—」 and the next cell's text 7.9 pt apart, one run to a reader)
+CELL_MARGIN_EM = 0.28
+
+
+def cell_margin_x(size: float) -> float:
+    """The left and right margin (pt) of a table cell set at `size` pt: CELL_MARGIN_X, or CELL_MARGIN_EM × size
+    when larger (from 14.3 pt up)."""
+    return max(CELL_MARGIN_X, CELL_MARGIN_EM * size)
+# the agenda: entries at AGENDA_SIZE pt down to AGENDA_FLOOR pt (read from across a room), lines AGENDA_SPACING
+# × size apart, AGENDA_GAP × size between entries; two columns AGENDA_COLUMN_GAP pt apart
+AGENDA_SIZE, AGENDA_FLOOR, AGENDA_SPACING, AGENDA_GAP, AGENDA_COLUMN_GAP = 22.0, 14.0, 1.2, 0.6, 24.0
 MIN_KPI_WIDTH = 110.0  # pt: KPI cards narrower than this wrap to another row inside the slot's box
 MEASURE_SLACK = 0.97  # measure a little narrower than the box: PowerPoint's wrapping may differ slightly
 
@@ -539,15 +556,74 @@ class Deck:
             set_run_font(run, self.fonts.family, self.doc.language, size, info.bold, colour)
 
     def agenda(self) -> None:
-        s = self.slide()
-        self.title(s, "目录")
+        """The sections' titles (and 数据来源), numbered, every one of them: on one slide in one column at the
+        largest size from AGENDA_SIZE down to AGENDA_FLOOR pt, else in two columns, else continued on
+        「目录（续）」 slides (_agenda_pages). Before, a 32-section agenda was cut after entry 15 with a
+        warning to 'shorten it' that no shortening could satisfy."""
         items = [f"{i:02d}　{sec.title}" for i, sec in enumerate(self.doc.sections, start=1)]
         items.append(f"{len(items) + 1:02d}　数据来源")
         a = self.area
-        self.text(s, a.x + 40, a.y + 20, min(700.0, a.w - 40), a.h - 20, items, 22, spacing=1.2, para_gap=0.6,
-                  floor=14, name="Agenda")
-        self.footer(s)
-        self.notes(s, "本简报包括：" + "；".join(sec.title for sec in self.doc.sections) + "。")
+        x, y, h = a.x + 40, a.y + 20, a.h - 20
+        one, two = min(700.0, a.w - 40), (a.w - 40 - AGENDA_COLUMN_GAP) / 2
+        pages = self._agenda_pages(items, one, two, h)
+        for k, (size, columns) in enumerate(pages):
+            s = self.slide()
+            self.title(s, "目录（续）" if k else "目录")
+            w = one if len(columns) == 1 else two
+            for c, column in enumerate(columns):
+                # an entry taller than a whole column is cut (warned): shortening that section's title is the fix
+                self.text(s, x + c * (w + AGENDA_COLUMN_GAP), y, w, h, column, size, spacing=AGENDA_SPACING,
+                          para_gap=AGENDA_GAP, floor=size, name="Agenda", what="agenda entry (its section title)")
+            self.footer(s)
+            if k == 0:
+                self.notes(s, "本简报包括：" + "；".join(sec.title for sec in self.doc.sections) + "。")
+            else:
+                self.notes(s, "目录（续）。")
+        if len(pages) > 1:
+            self.note(f"agenda of {len(items)} entries continued on {len(pages) - 1} 「目录（续）」 slide(s)")
+        elif len(pages[0][1]) > 1:
+            self.note(f"agenda of {len(items)} entries in two columns at {pages[0][0]:g} pt")
+
+    def _agenda_pages(self, items: list[str], one: float, two: float, h: float
+                      ) -> list[tuple[float, list[list[str]]]]:
+        """The agenda's slides as (size in pt, columns of entries): one slide, one column `one` pt wide at the
+        largest size in AGENDA_SIZE .. AGENDA_FLOOR (1 pt steps) where every entry fits the column's h pt;
+        else the fewest slides, then the largest size, then one column before two (`two` pt wide each). An
+        entry is never split; the columns of the choice are balanced (the least height that keeps their count).
+        Heights as textfit.fit measures them (lines × size × AGENDA_SPACING, AGENDA_GAP × size between entries)."""
+        def pack(heights: list[float], gap: float, limit: float) -> list[list[int]]:
+            cols: list[list[int]] = [[]]
+            used = 0.0
+            for i, eh in enumerate(heights):
+                need = eh + (gap if cols[-1] else 0.0)
+                if cols[-1] and used + need > limit:
+                    cols.append([])
+                    used, need = 0.0, eh
+                cols[-1].append(i)
+                used += need
+            return cols
+
+        best: tuple | None = None
+        sizes = [AGENDA_SIZE - k for k in range(int(AGENDA_SIZE - AGENDA_FLOOR) + 1)]
+        for ncols, w in ((1, one), (2, two)):
+            for size in sizes:
+                heights = [len(wrap(item, w * MEASURE_SLACK, size, self.metrics)) * size * AGENDA_SPACING
+                           for item in items]
+                cols = pack(heights, size * AGENDA_GAP, h)
+                pages = -(-len(cols) // ncols)
+                key = (pages > 1 or ncols > 1, pages, -size, ncols)
+                if best is None or key < best[0]:
+                    best = (key, size, ncols, heights)
+        assert best is not None
+        _key, size, ncols, heights = best
+        count = len(pack(heights, size * AGENDA_GAP, h))
+        lo, hi = sum(heights) / count, h
+        for _ in range(24):  # the least column height that keeps the count: balanced columns
+            mid = (lo + hi) / 2
+            lo, hi = (lo, mid) if len(pack(heights, size * AGENDA_GAP, mid)) <= count else (mid, hi)
+        cols = pack(heights, size * AGENDA_GAP, hi)
+        columns = [[items[i] for i in col] for col in cols]
+        return [(size, columns[k:k + ncols]) for k in range(0, len(columns), ncols)]
 
     def divider(self, index: int, title: str, summary: str) -> None:
         s = self.slide("section")
@@ -1071,7 +1147,7 @@ class Deck:
             return lambda text, bold: (self.bold_metrics if bold else self.metrics).width(text, size) / MEASURE_SLACK
 
         sizes = [start - 0.5 * k for k in range(int((start - TABLE_FLOOR) / 0.5) + 1)]
-        layout = lay_out(t.header, t.rows, t.raw, measure_at, sizes, (2 * CELL_MARGIN_X + 1,), w)
+        layout = lay_out(t.header, t.rows, t.raw, measure_at, sizes, (2 * cell_margin_x(start) + 1,), w)
         said = f"table “{t.title}”"
         if not layout.kept and start == TABLE_SIZE and not any(said in w for w in self.result.warnings):
             self.result.warnings.append(f"slide {self.result.slides}: " + too_wide(t.title, layout))
@@ -1096,7 +1172,7 @@ class Deck:
         spans = links(text)
         if not spans:
             return text
-        lines = wrap_spans(text, (width - 2 * CELL_MARGIN_X) * MEASURE_SLACK, size, self.metrics)
+        lines = wrap_spans(text, (width - 2 * cell_margin_x(size)) * MEASURE_SLACK, size, self.metrics)
         cuts = [nxt for _a, end, nxt in lines[:-1] if any(a < nxt < b for a, b in spans)]
         for at in reversed(cuts):
             text = text[:at].rstrip(" ") + "\n" + text[at:]
@@ -1109,7 +1185,7 @@ class Deck:
         from egovdeck.text.textfit import wrap
 
         m = self.bold_metrics if bold else self.metrics
-        return [wrap(text, (wd - 2 * CELL_MARGIN_X) * MEASURE_SLACK, size, m) for text, wd in zip(cells, widths, strict=True)]
+        return [wrap(text, (wd - 2 * cell_margin_x(size)) * MEASURE_SLACK, size, m) for text, wd in zip(cells, widths, strict=True)]
 
     def _chunks(self, t: TableData, widths: list[float], size: float, room: float
                 ) -> list[list[tuple[int, tuple[str, ...], float]]]:
@@ -1219,8 +1295,10 @@ class Deck:
                 self.footer(s, t.source)
                 self.notes(s, f.text)
             self.text(s, x, y, w, cap, label, 13, bold=True, floor=10, name="Table title")
+            # at the body size or larger, rows up to ROW_STRETCH times; smaller (the columns or the rows did not
+            # allow a larger font), the rows take the slot's height: a slide's table never leaves its room empty
             row_h = [head_h] + self._fill([rh for _r, _cells, rh in chunk], room - head_h, stretch=True,
-                                          most=SHORT_STRETCH if len(t.rows) <= SHORT_ROWS else 1.6)
+                                          most=ROW_STRETCH if size >= self.body_size else math.inf)
             if note and n == len(pages) - 1:  # right under the table, in the room kept for it
                 self.text(s, x, min(y + cap + sum(row_h) + 4, y + h), w, self._note_lines_height(note, w, h), note,
                           9, color=self.theme.muted, spacing=1.25, floor=8, name="Table note")
@@ -1273,15 +1351,20 @@ class Deck:
         return [(chunk, size, widths, head_h, geom, start) for chunk in self._chunks(tail, widths, size, h - cap - head_h)]
 
     def _grown(self, t: TableData, w: float, room: float, fallback: tuple):
-        """A table that fits one slide at the body size with room to spare is set larger (up to
-        TABLE_LARGEST pt, a table of at most SHORT_ROWS rows up to SHORT_SIZES[0] pt) while it still fits one
-        slide: the slide's height is used, not left 40 % empty."""
-        for size in (SHORT_SIZES if len(t.rows) <= SHORT_ROWS else ()) + (TABLE_LARGEST, 13.0, 12.0):
+        """A table that fits one slide at TABLE_SIZE with room to spare is set larger: the largest size, from
+        the deck's body size (a table of at most SHORT_ROWS rows from SHORT_SIZES[0] pt) down to
+        TABLE_SMALLEST_GROWN pt in 1 pt steps, at which its columns keep their floors and its rows still fit one
+        slide; its rows then use the slot's height (_fill). Before, every table of 4 rows or more stopped at
+        14 pt with rows at most 1.6 times their height: half its slot empty."""
+        top = int(self.body_size)
+        sizes = tuple(float(k) for k in range(top, int(TABLE_SMALLEST_GROWN) - 1, -1))
+        short = tuple(sz for sz in SHORT_SIZES if sz > top) if len(t.rows) <= SHORT_ROWS else ()
+        for size in short + sizes:
             grown, widths = self._table_layout(t, w, start=size)
             if grown != size:
                 continue
             head = self._wrapped(self._headers(t, widths, size), widths, size, True)
-            if size in SHORT_SIZES and any(len(ls) > 1 for ls in self._wrapped(t.header, widths, size, True)):
+            if size in short and any(len(ls) > 1 for ls in self._wrapped(t.header, widths, size, True)):
                 continue  # a display size is worth it only with its headers on one line
             head_h = max(TABLE_ROW_H, self._natural_height(max(len(ls) for ls in head), size))
             if sum(self._natural_height(max(len(ls) for ls in self._wrapped(row, widths, size, False)), size)
@@ -1315,7 +1398,7 @@ class Deck:
         cell.fill.solid()
         cell.fill.fore_color.rgb = RGBColor.from_string(fill)
         cell.margin_top = cell.margin_bottom = E(CELL_MARGIN_Y)
-        cell.margin_left = cell.margin_right = E(CELL_MARGIN_X)
+        cell.margin_left = cell.margin_right = E(cell_margin_x(size))
         cell.vertical_anchor = MSO_ANCHOR.MIDDLE
         p = cell.text_frame.paragraphs[0]
         p.alignment = {"right": PP_ALIGN.RIGHT, "center": PP_ALIGN.CENTER}.get(align, PP_ALIGN.LEFT)
