@@ -72,14 +72,18 @@ class Built:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Built:
-    from egovdeck.engine.build import build, fonts_for, theme_for
+    from egovdeck.decktemplate.reader import TemplateRef
+    from egovdeck.engine.build import BuildResult, build, decide_charts, fonts_for, theme_for
     from egovdeck.input.project import load_project
     from egovdeck.resolve.report import build_document
 
     out = tmp_path_factory.mktemp("out")
     result = build(REPORT, output_dir=out, cache_dir=tmp_path_factory.mktemp("cache"))
     project = load_project(REPORT)
-    doc = build_document(project, theme_for(project), fonts_for(project))
+    theme, fonts = theme_for(project), fonts_for(project)
+    # the document the renderers drew: resolved, then the engine's chart decisions (axes, labels) made
+    doc = decide_charts(project, build_document(project, theme, fonts), fonts, theme, TemplateRef().open(),
+                        BuildResult())
     return Built(out / "egov-2019.pdf", out / "egov-2019.pptx", result, doc, out)
 
 

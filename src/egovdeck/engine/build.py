@@ -33,6 +33,8 @@ from egovdeck.speedflags import on as speed_trick
 from egovdeck.text.fonts import FontSet, default_fonts
 
 if TYPE_CHECKING:  # the heavy modules load only when a build really runs (not for "up to date")
+    from egovdeck.decktemplate.reader import DeckTemplate
+    from egovdeck.document.report import Document
     from egovdeck.engine.pdfjob import PdfProcesses
     from egovdeck.errors import Problem
     from egovdeck.input.project import Project
@@ -186,6 +188,32 @@ def check_targets(out_root: Path, targets: list[Path], project: Project) -> None
         raise EgovError(list({str(p): p for p in problems}.values()))
 
 
+def decide_charts(project: Project, doc: Document, fonts: FontSet, theme: Theme, opened: DeckTemplate,
+                  result: BuildResult) -> Document:
+    """doc with the axes' steps, a combo's axes, which data labels each chart shows and on which side of a line
+    decided once, with the PDF's and the deck's frames (on the opened deck template), whichever outputs are
+    written (the same bytes either way; issue #16); the decisions' warnings added to result.warnings."""
+    from egovdeck.engine.comboaxes import with_combo_axes
+    from egovdeck.engine.frames import chart_frames
+    from egovdeck.engine.labels import agree_chart_labels, series_label_warnings
+    from egovdeck.engine.labelsides import with_line_label_sides
+    from egovdeck.engine.ticks import agree_chart_ticks
+
+    # both outputs' frames of every chart once (engine/frames.py), followed through the decisions; the value
+    # axes' step first: every frame of both outputs labels every tick (the labels' room follows)
+    frames = chart_frames(doc, fonts, theme, opened)
+    doc = agree_chart_ticks(doc, fonts, theme, opened, frames)
+    frames = frames.follow(doc)
+    # then a combo's axes (the labels are decided on them); a line no band clears is warned at its key
+    doc = with_combo_axes(doc, fonts, theme, opened, frames, functools.partial(_chart_warning, project, result))
+    frames = frames.follow(doc)
+    doc, label_warnings = with_line_label_sides(doc, fonts, theme, opened, frames)
+    result.warnings += label_warnings
+    doc = agree_chart_labels(doc, fonts, theme, opened, frames.follow(doc))
+    result.warnings += series_label_warnings(doc, project)
+    return doc
+
+
 def render_edition(project: Project, edition: str | None, options: Options,
                    pdf_side: PdfProcesses | None = None) -> BuildResult:
     """Resolve and render one edition (or the plain report when edition is None).
@@ -207,32 +235,14 @@ def render_edition(project: Project, edition: str | None, options: Options,
     params = {project.report.editions.parameter: edition} if edition is not None and project.report.editions else {}
     doc = build_document(project, theme, fonts, params=params, edition=edition or "")
     result.warnings += doc.warnings  # located ones from resolving (a highlighted category cut by top:)
-    # the axes' steps, a combo's axes, which data labels each chart shows and on which side of a line: decided
-    # once, with the PDF's and the deck's frames, whichever outputs are written (the same bytes either way; issue #16)
     from egovdeck.decktemplate.reader import TemplateRef
-    from egovdeck.engine.comboaxes import with_combo_axes
-    from egovdeck.engine.frames import chart_frames
-    from egovdeck.engine.labels import agree_chart_labels, series_label_warnings
-    from egovdeck.engine.labelsides import with_line_label_sides
-    from egovdeck.engine.ticks import agree_chart_ticks
 
     opened = (template or TemplateRef()).open()  # the deck is drawn on this one too
-    # both outputs' frames of every chart once (engine/frames.py), followed through the decisions; the value
-    # axes' step first: every frame of both outputs labels every tick (the labels' room follows)
-    frames = chart_frames(doc, fonts, theme, opened)
-    doc = agree_chart_ticks(doc, fonts, theme, opened, frames)
-    frames = frames.follow(doc)
-    # then a combo's axes (the labels are decided on them); a line no band clears is warned at its key
-    doc = with_combo_axes(doc, fonts, theme, opened, frames, functools.partial(_chart_warning, project, result))
-    frames = frames.follow(doc)
-    doc, label_warnings = with_line_label_sides(doc, fonts, theme, opened, frames)
-    result.warnings += label_warnings
+    doc = decide_charts(project, doc, fonts, theme, opened, result)
     if options.pdf_standard:
         doc = replace(doc, pdf_standard=options.pdf_standard)
     if options.deck_fonts:
         doc = replace(doc, deck_fonts=options.deck_fonts)
-    doc = agree_chart_labels(doc, fonts, theme, opened, frames.follow(doc))
-    result.warnings += series_label_warnings(doc, project)
     out_dir = options.output_dir or project.root / "output"
     stem = doc.id
     if edition is not None:
