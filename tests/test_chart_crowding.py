@@ -22,7 +22,9 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+import pdfplumber
 import pytest
+import yaml
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
@@ -427,30 +429,61 @@ def test_deck_upright_column_labels_inside_the_frame(case, tmp_path_factory):
     _check_deck_page(chars, frame, [], f"column of {len(chart.categories)} in {frame}")
 
 
+COMBO_CSV = "x,a,r\n2015-12,114706,\n2016-12,125098,9.0\n2017-12,,\n2018-12,138247,\n2019-12,138800,0.4\n" \
+    "2020-12,140837,1.43\n"
+
+
+def _combo_project(root: Path) -> Path:
+    """The new user's combo (columns of 114,706 … 140,837 with gaps, a rate of 0.4 … 9.0 % on a right axis) in a
+    report of its own: built as every chart is, its axes and labels decided by the engine for both outputs."""
+    (root / "data").mkdir(parents=True)
+    (root / "reports").mkdir()
+    (root / "data" / "w.csv").write_text(COMBO_CSV, encoding="utf-8")
+    (root / "data" / "w.yaml").write_text(yaml.safe_dump({
+        "title": "政务机构微博数量", "file": "w.csv", "source": "资料来源：测试", "columns": {
+            "x": {"type": "period", "label": "时间"},
+            "a": {"type": "integer", "label": "微博数量", "unit": "个", "required": False},
+            "r": {"type": "number", "label": "增长率", "unit": "%", "required": False}}}, allow_unicode=True),
+        encoding="utf-8")
+    chart = {"kind": "combo", "dataset": "w", "x": "x", "y": ["a", "r"], "secondary": ["r"], "format": "#,##0",
+             "format2": "0.0%", "y_title": "个", "y2_title": "%"}
+    (root / "reports" / "r.yaml").write_text(yaml.safe_dump({
+        "report": {"id": "cb", "title": "组合图", "date": "2020-05-20", "pdf_standard": "none"},
+        "datasets": ["data/w.yaml"],
+        "sections": [{"id": "s", "title": "微博", "findings": [{
+            "id": "f", "title": "政务机构微博数量", "layout": "chart-wide", "text": "微博数量逐年增加。",
+            "slots": {"chart": chart}}]}]}, allow_unicode=True), encoding="utf-8")
+    return root / "reports" / "r.yaml"
+
+
 def test_deck_newuser_combo_and_many_slices_in_libreoffice(tmp_path):
-    """The new user's combo and a doughnut of twelve slices (297,176 down to 500): the column labels apart,
-    every slice label whole, the small slices named in the legend."""
-    rows = [{"x": "2015年12月", "a": 114706, "r": None}, {"x": "2016年12月", "a": 125098, "r": 9.0},
-            {"x": "2017年12月", "a": None, "r": None}, {"x": "2018年12月", "a": 138247, "r": None},
-            {"x": "2019年12月", "a": 138800, "r": 0.4}, {"x": "2020年12月", "a": 140837, "r": 1.43}]
-    combo = cc.resolve({"kind": "combo", "x": "x", "y": ["a", "r"], "secondary": ["r"], "format": "#,##0",
-                        "format2": "0.0%", "y_title": "个", "y2_title": "%"},
-                       cc.dataset(rows, {"x": "text", "a": "integer", "r": "number"}))
+    """The new user's combo (built whole: its axes and labels are the engine's, decided for both outputs) and a
+    doughnut of twelve slices (297,176 down to 500): the column labels apart, every slice label whole, the small
+    slices named in the legend."""
+    from clients import libreoffice_to_pdf
+    from egovdeck.engine.build import build
+    from readercheck import deck_problems
+
+    out = tmp_path / "combo" / "output"
+    build(_combo_project(tmp_path / "combo"), output_dir=out, use_cache=False, formats=("pptx",))
+    drawn = libreoffice_to_pdf(out / "cb.pptx", tmp_path / "combo" / "lo")
+    with pdfplumber.open(drawn) as doc:
+        slide = next(i for i, p in enumerate(doc.pages) if "140,837" in (p.extract_text() or ""))
+    combo_words = runs(page_chars(drawn, slide)[0])
+    for label in ("138,247", "138,800", "140,837", "0.4%", "1.4%", "9.0%"):
+        assert label in combo_words, (label, combo_words)
+    assert not [w for w in combo_words if w.startswith("−")]  # no negative rate on the right axis
+    assert deck_problems(out / "cb.pptx", drawn) == []
     vals = [297176, 120000, 60000, 33000, 20000, 9000, 5000, 3000, 2000, 1200, 800, 500]
     ring = cc.resolve({"kind": "doughnut", "x": "x", "y": "y", "format": "#,##0"},
                       cc.dataset([{"x": c, "y": v} for c, v in zip(SLICES, vals, strict=True)],
                                  {"x": "text", "y": "integer"}))
-    frames = [(427.0, 372.0), (427.0, 372.0)]
-    pptx, pdf = _deck_pdf([combo, ring], frames, tmp_path)
+    frames = [(427.0, 372.0)]
+    pptx, pdf = _deck_pdf([ring], frames, tmp_path)
     labels = _deck_labels(pptx)
-    combo_words = runs(page_chars(pdf, 0)[0])
-    for label in ("138,247", "138,800", "140,837", "0.4%", "1.4%", "9.0%"):
-        assert label in combo_words
-    assert not [w for w in combo_words if w.startswith("−")]  # no negative rate on the right axis
-    _check_deck_page(page_chars(pdf, 0)[0], frames[0], [], "combo")
-    _check_deck_page(page_chars(pdf, 1)[0], frames[1], labels[1], "doughnut")
-    ring_words = runs(page_chars(pdf, 1)[0], join=10.0)
-    assert "信息公开" in labels[1] and len(labels[1]) < 2 * len(SLICES)  # the small slices left to the legend
+    _check_deck_page(page_chars(pdf, 0)[0], frames[0], labels[0], "doughnut")
+    ring_words = runs(page_chars(pdf, 0)[0], join=10.0)
+    assert "信息公开" in labels[0] and len(labels[0]) < 2 * len(SLICES)  # the small slices left to the legend
     for name in SLICES:  # every slice named: by its label or in the legend
         assert any(name in w for w in ring_words), name
 

@@ -11,7 +11,8 @@ than the line, the editing engine then cuts it wherever the line is full: 「zhe
 breaker breaks a link after . and _, and it breaks after a hyphen or slash before a letter (「e-|mail」,
 「and/|or」) and before 「——」「·」「～」, where the kinsoku table does not.
 
-`marked` writes the one breaker's decisions into the text with the two characters UAX #14 gives to an author
+`marked` writes the one breaker's decisions into the links and e-mail addresses of a text (LINK: only there,
+so the rest of the deck's text is the brief's character for character) with the two characters UAX #14 gives to an author
 (and that the deck's speaker notes and narrative already use for the minus gap, egovdeck.text.autospace):
 
 - ZERO WIDTH SPACE (U+200B, class ZW: no break before it, a break after it, LB7/LB8) at each place the one
@@ -32,6 +33,8 @@ U+2060 as a joiner (Unicode's definitions, which Office's line breaking follows)
 
 from __future__ import annotations
 
+import re
+
 from egovdeck.text.textfit import breaks, wide
 
 ALLOW = "\u200b"  # ZERO WIDTH SPACE: a break opportunity
@@ -47,13 +50,35 @@ def _blank(c: str) -> bool:
     return c.isspace() and c != "\u3000"
 
 
+# where the marks go: links and e-mail addresses, the runs a viewer's breaker gets wrong in ways a reader sees
+# (cut anywhere); elsewhere the viewer's UAX #14 breaks are left alone, so the deck's text is the brief's text
+# character for character (a caption 「2016—2020年」 compared with the PDF's, a number searched for)
+LINK = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+",
+                  re.ASCII)
+
+
+def links(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each link or e-mail address in text."""
+    return [m.span() for m in LINK.finditer(text)]
+
+
 def marks(text: str) -> list[str]:
-    """For each index i of text, the mark to write before text[i] ("" none, ALLOW or GLUE), see the module."""
+    """For each index i of text, the mark to write before text[i] ("" none, ALLOW or GLUE), see the module:
+    only inside links and e-mail addresses (LINK)."""
     out = [""] * len(text)
     if len(text) < 2:
         return out
+    spans = links(text)
+    if not spans:
+        return out
     ok = breaks(text)
+    inside = [False] * len(text)
+    for start, end in spans:
+        for i in range(start + 1, end):
+            inside[i] = True
     for i in range(1, len(text)):
+        if not inside[i]:
+            continue
         a, b = text[i - 1], text[i]
         if _blank(a) or _blank(b) or a in MARKS or b in MARKS or "\n" in (a, b):
             continue
