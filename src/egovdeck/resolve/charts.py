@@ -49,6 +49,32 @@ def matching_rows(ds: Dataset, where: dict[str, Any], render_text: Callable[[str
     return rows, rendered
 
 
+def skipped_periods(periods: list[str]) -> list[str]:
+    """The periods ("2019" or "2019-12") a time series skips within its own rhythm: the most common step between
+    its consecutive periods (a month, a quarter, half a year, a year), found in at least 3 of 5 steps, and each
+    longer step that is a whole multiple of it skips the periods between. An uneven series (2016-12, 2018-12,
+    2020-03, 2020-06) has none; mixed or unordered periods have none. breaker7: a monthly line of 124 months
+    missing six ran straight across them, unseen."""
+    from collections import Counter
+
+    if len(periods) < 4 or len({len(p) for p in periods}) != 1:
+        return []
+    monthly = len(periods[0]) == 7
+    at = [int(p[:4]) * 12 + int(p[5:7]) - 1 if monthly else int(p[:4]) for p in periods]
+    steps = [b - a for a, b in zip(at, at[1:], strict=False)]
+    if any(step <= 0 for step in steps):
+        return []
+    rhythm, count = Counter(steps).most_common(1)[0]
+    if count * 5 < len(steps) * 3:
+        return []
+    skipped = []
+    for a, step in zip(at, steps, strict=False):
+        if step > rhythm and step % rhythm == 0:
+            for k in range(a + rhythm, a + step, rhythm):
+                skipped.append(f"{k // 12}-{k % 12 + 1:02d}" if monthly else str(k))
+    return skipped
+
+
 def _where_hint(ds: Dataset, where: dict) -> str:
     """What a filter that keeps no row could match instead: each where field's values in the dataset."""
     if not ds.rows:
@@ -264,6 +290,16 @@ def resolve_chart(chart_id: str, spec: ChartSpec, ds: Dataset, theme: Theme,
         warn(f"highlight: {', '.join(cut)} {'is' if len(cut) == 1 else 'are'} not among the first {spec.top} "
              f"categories the chart keeps (top: {spec.top}), so nothing is highlighted for "
              f"{'it' if len(cut) == 1 else 'them'}", "highlight", "raise top:, or highlight a category it keeps")
+    if warn is not None and spec.kind in ("line", "combo") and ds.spec.columns[spec.x].type == "period" \
+            and spec.sort == "none":
+        skipped = skipped_periods([str(r[spec.x]) for r in rows if r[spec.x] is not None])
+        if skipped:
+            shown = "、".join(period_label(p) for p in skipped[:4]) + (" …" if len(skipped) > 4 else "")
+            warn(f"the time axis skips {len(skipped)} period{'s' if len(skipped) > 1 else ''} of its own rhythm "
+                 f"({shown}): no row holds {'them' if len(skipped) > 1 else 'it'}, so the line runs straight across as if "
+                 f"{'they were' if len(skipped) > 1 else 'it were'} not there", "x",
+                 "add a row for each with an empty value (the line then shows a gap), or leave the periods uneven "
+                 "on purpose")
     missing_hl = [h for h in highlight if h not in every]
     if missing_hl:
         raise ChartError(f"highlight names categories not in the chart: {', '.join(missing_hl)}", "highlight",
