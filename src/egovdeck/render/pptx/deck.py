@@ -1058,16 +1058,26 @@ class Deck:
         try:
             per_row, gap = self._kpi_grid(kpis, w, h)
         except EgovError:
-            if not any(k.change for k in kpis):
+            if not any(k.change or k.label for k in kpis):
                 raise
             # a slot too short for the change lines (LibreOffice's “Piano” design: a 60 pt band) keeps the values
-            # and labels: the change lines are left out, said in a counted warning
+            # and labels: the change lines are left out, then (a template of half a 16:9 slide: a 43 pt band) the
+            # labels too, each said in a counted warning; a slot that holds not even the values is the error
+            left = "change lines"
             plain = tuple(replace(k, change="") for k in kpis)
-            per_row, gap = self._kpi_grid(plain, w, h)
+            try:
+                per_row, gap = self._kpi_grid(plain, w, h)
+            except EgovError:
+                if not any(k.label for k in kpis):
+                    raise
+                left = "labels and change lines"
+                plain = tuple(replace(k, change="", label="") for k in kpis)
+                per_row, gap = self._kpi_grid(plain, w, h)
+            gone = [t for k in kpis for t in ((k.label,) if left != "change lines" else ()) + (k.change,) if t]
             self.result.warnings.append(
-                f"slide {self.result.slides}: the KPIs' change lines left out (their {w:.0f} × {h:.0f} pt slot has no "
-                f"room for them): {_short('；'.join(k.change for k in kpis if k.change))}; give the kpis slot more of "
-                "the slide (layouts.<name>.slide) or fewer KPIs")
+                f"slide {self.result.slides}: the KPIs' {left} left out (their {w:.0f} × {h:.0f} pt slot has no "
+                f"room for them): {_short('；'.join(gone))}; give the kpis slot more of the slide "
+                "(layouts.<name>.slide) or fewer KPIs")
             kpis = plain
         rows = -(-len(kpis) // per_row)
         cw = (w - gap * (per_row - 1)) / per_row
@@ -1118,6 +1128,8 @@ class Deck:
     def _kpi_label_fit(self, kpis: tuple[KPIData, ...], w: float, card_h: float) -> tuple[float, float, bool]:
         """_kpi_labels' (size, box height) and whether every label is whole in that box."""
         labels = [k.label for k in kpis]
+        if not any(labels):  # the labels left out (kpis(): a slot with no room for them): no box
+            return KPI_LABEL_FLOOR, 0.0, True
         room = card_h - 10 - 4 - 4 - KPI_FLOOR * KPI_PITCH - _change_h(kpis, *self._kpi_change_size(kpis, w)[:2]) - 3
 
         def longest(sz: float) -> int:
