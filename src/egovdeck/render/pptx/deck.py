@@ -139,11 +139,6 @@ CATEGORY_FILL = 0.90
 # k-th one: more than 2.01 (30 names at 9 pt in 6.0 pt slots: every fourth, not every third), at most 2.09
 # (26 in 18.8 pt: every one); the prediction of the plot's width must hold within about 2 %
 TURNED_EM = 2.05
-# ...and within what: LibreOffice's own need lies within TURNED_EM ± 2 %, its plot within ± 2 % of
-# deckroom.plot_size's. The deck sets turned names at a size (at most TICK_NUDGE pt from its own, in steps of
-# TICK_STEP pt, never under SLIDE_MIN_LABEL) at which every need and plot in these bands gives one k.
-STEP_SPREAD = 0.04
-TICK_NUDGE, TICK_STEP = 1.5, 0.05
 
 
 # a:pPr@algn of a template's placeholder paragraph (ST_TextAlignType)
@@ -773,7 +768,6 @@ class Deck:
         out, start = [], 0
         for part in parts:
             theme, turn = self._tick_theme(part, pw)
-            theme = self._steady_step_theme(part, pw, ch, theme)
             step = self._category_step(part, pw, ch, theme)
             if step > part.category_step:  # the viewer thins them by itself: decided with the PDF's (engine.labels)
                 part = replace(part, category_step=step)
@@ -800,8 +794,7 @@ class Deck:
                     _x, _y, w, h = f.layout.slide[slot]
                     w, h = w * a.w, h * a.h
                     theme, _turn = self._tick_theme(block, w)
-                    ch = h - self.caption_height(block, w) - self._note_height(block, w, h)
-                    out[block.id] = (w, ch, self._steady_step_theme(block, w, ch, theme))
+                    out[block.id] = (w, h - self.caption_height(block, w) - self._note_height(block, w, h), theme)
         return out
 
     def _category_room(self, chart: ChartData, w: float) -> float:
@@ -850,33 +843,6 @@ class Deck:
             return 1
         slot = plot_size(chart, w, h, theme)[0] / len(chart.categories)
         return max(1, math.ceil(TURNED_EM * size / slot - 1e-9)) if slot > 0 else len(chart.categories)
-
-    def _steady_step_theme(self, chart: ChartData, w: float, h: float, theme: Theme) -> Theme:
-        """theme (_tick_theme's) with the turned category names of a vertical chart of w × h pt at a size at
-        which LibreOffice's k (every k-th named) is _category_step's for every need within TURNED_EM ±
-        STEP_SPREAD/2 and plot within ± STEP_SPREAD/2 of deckroom.plot_size's (issue #16: the PDF and the deck
-        named different periods when the estimate was 2 % off): the nearest such size within TICK_NUDGE pt,
-        smaller first, never under SLIDE_MIN_LABEL, at which the names still do not fit flat; theme itself
-        when names fit flat or no size is steady (k above about 12)."""
-        if chart.kind not in ("column", "line", "combo") or len(chart.categories) < 2:
-            return theme
-        room = self._category_room(chart, w)
-        widest = max(self.metrics.width(c, 1.0) for c in chart.categories)
-        size = theme.chart_tick_size
-        if widest * size <= room:
-            return theme
-        steps = round(TICK_NUDGE / TICK_STEP)
-        downs = [round(size - i * TICK_STEP, 2) for i in range(steps + 1)]
-        ups = [round(size + i * TICK_STEP, 2) for i in range(1, steps + 1)]
-        for tried in [t for t in downs if t >= SLIDE_MIN_LABEL and widest * t > room] + ups:
-            nudged = replace(theme, chart_tick_size=tried)
-            slot = plot_size(chart, w, h, nudged)[0] / len(chart.categories)
-            if slot <= 0:
-                return theme
-            need = TURNED_EM * tried / slot
-            if math.ceil(need * (1 - STEP_SPREAD) - 1e-9) == math.ceil(need * (1 + STEP_SPREAD) - 1e-9):
-                return nudged
-        return theme
 
     def _tick_theme(self, chart: ChartData, w: float) -> tuple[Theme, bool]:
         """The slide theme with the category labels under columns and lines at a size at which the widest
