@@ -129,9 +129,23 @@ def neighbours(ls: list[Line]) -> list[tuple[Line, Line]]:
                 gap = a.across - b.across  # the next line of a text is further "down" in the text's own frame
                 if a is b or not 0.8 * a.size <= gap <= 1.8 * a.size:
                     continue
-                if min(a.hi, b.hi) - max(a.lo, b.lo) > -0.5 * a.size:
+                if min(a.hi, b.hi) - max(a.lo, b.lo) > -0.5 * a.size and not _ticks(a, b):
                     out.append((a, b))
     return out
+
+
+TICK = re.compile(r"^[−\-+]?[\d,]+(?:\.\d+)?%?$")
+
+
+def _ticks(a: Line, b: Line) -> bool:
+    """Two neighbouring tick labels of a value axis, not two lines of one label: each a whole number, the two
+    aligned at one end (a right axis' labels start together, a left axis' end together; a label's lines are
+    centred under their category, so lines of different widths do not align). A tick pitch of 1.25-1.8
+    sizes read as 「10」 over 「0」, a split of 「100」."""
+    if not (TICK.match(a.text) and TICK.match(b.text)) or a.text == b.text:
+        return False
+    tol = 0.3
+    return abs(a.lo - b.lo) <= tol or abs(a.hi - b.hi) <= tol
 
 
 def splits(pdf: Path, names: list[str], units: bool = True) -> list[str]:
