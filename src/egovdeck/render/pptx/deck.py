@@ -1039,11 +1039,17 @@ class Deck:
                 left = "labels and change lines"
                 plain = tuple(replace(k, change="", label="") for k in kpis)
                 per_row, gap = self._kpi_grid(plain, w, h)
-            gone = [t for k in kpis for t in ((k.label,) if left != "change lines" else ()) + (k.change,) if t]
-            self.result.warnings.append(
-                f"slide {self.result.slides}: the KPIs' {left} left out (their {w:.0f} × {h:.0f} pt slot has no "
-                f"room for them): {_short('；'.join(gone))}; give the kpis slot more of the slide "
-                "(layouts.<name>.slide) or fewer KPIs")
+            changes = [k.change for k in kpis if k.change]
+            if changes:
+                self.result.warnings.append(
+                    f"slide {self.result.slides}: the KPIs' change lines left out (their {w:.0f} × {h:.0f} pt slot "
+                    f"has no room for them): {_short('；'.join(changes))}; give the kpis slot more of the slide "
+                    "(layouts.<name>.slide) or fewer KPIs")
+            if left != "change lines":  # one counted warning per label, as for a label cut in its card
+                self.result.warnings += [
+                    f"slide {self.result.slides}: KPI label left out (the {w:.0f} × {h:.0f} pt slot holds the values "
+                    f"only): {_short(k.label)}; give the kpis slot more of the slide (layouts.<name>.slide) or fewer "
+                    "KPIs" for k in kpis if k.label]
             kpis = plain
         rows = -(-len(kpis) // per_row)
         cw = (w - gap * (per_row - 1)) / per_row
